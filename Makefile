@@ -1,0 +1,35 @@
+# The two set-up commands are `make demo` and `make test`: each makes .venv on first use.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+BSTAMP := $(VENV)/.installed-bench
+
+.PHONY: demo test lint bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev,viz,demos]"
+	touch $(STAMP)
+
+$(BSTAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[dev,viz,demos,bench]"
+	touch $(BSTAMP)
+
+demo: $(STAMP)
+	$(BIN)/python -m demos
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy --strict autograd nn
+
+bench: $(BSTAMP)
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache .hypothesis

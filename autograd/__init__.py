@@ -1,0 +1,34 @@
+"""autograd — a scalar reverse-mode autograd engine that shows the chain rule it computes.
+
+The lecture's artificial neuron computes z = Σ w·a + b and a = φ(z); the cost C measures the
+error; backpropagation finds ∂C/∂w for every weight by the chain rule. Here every number is a
+`Value`; every op's local derivatives live in one table (`autograd.ops.OPS`), read by
+`backward()`, the drawings (`autograd.viz`), `explain()` and the tests.
+
+Glossary (the lecture's names, used throughout the code):
+    w, b      a weight and a bias (parameters: leaves the optimiser changes)
+    x         an input; a⁽⁰⁾ = x
+    z         a pre-activation, z = Σₖ wₖ·aₖ + b (op ``wsum``)
+    a         an activation, a = φ(z) with φ ∈ {σ, tanh, ReLU}
+    C         the cost (loss), the root of backward()
+    l, k, j   layer, neuron in that layer, input of that neuron
+    parents   the inputs of the op that made a node (ordered; ``a*a`` lists ``a`` twice)
+    local     a local derivative ∂out/∂parent, from the op table
+    upstream  the gradient ∂C/∂out arriving at a node from above
+    leaf      a Value not made by an op (input, weight, bias); its grad accumulates
+"""
+
+from autograd.engine import Value, apply, detect_anomaly, is_grad_enabled, no_grad, weighted_sum
+from autograd.ops import OPS, Op
+
+__all__ = [
+    "OPS",
+    "Op",
+    "Value",
+    "apply",
+    "detect_anomaly",
+    "is_grad_enabled",
+    "no_grad",
+    "weighted_sum",
+]
+__version__ = "0.1.0"

@@ -1,0 +1,400 @@
+"""`Value`: a number that remembers how it was computed, and reverse-mode `backward()`.
+
+Forward propagation builds a graph: every op's result is a `Value` whose ``parents`` are its
+inputs. Backpropagation walks that graph from the cost back to the weights and applies the chain
+rule at every node: each parent's gradient grows by (local derivative ∂out/∂parent, read from the
+op table) × (upstream gradient ∂C/∂out).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Union
+
+from autograd.ops import OPS, Op
+
+__all__ = ["Value", "apply", "detect_anomaly", "is_grad_enabled", "no_grad", "weighted_sum"]
+
+Number = int | float
+Operand = Union["Value", int, float]  # a forward reference needs Union on 3.10
+
+
+class _Mode(threading.local):
+    grad_enabled: bool = True
+    anomaly: bool = False
+
+
+_mode = _Mode()
+
+
+@contextmanager
+def no_grad() -> Iterator[None]:
+    """Inside this block (in this thread) ops compute values but record no graph, like
+    ``torch.no_grad()``: results are leaves with no parents."""
+    previous = _mode.grad_enabled
+    _mode.grad_enabled = False
+    try:
+        yield
+    finally:
+        _mode.grad_enabled = previous
+
+
+def is_grad_enabled() -> bool:
+    """False inside `no_grad()`."""
+    return _mode.grad_enabled
+
+
+@contextmanager
+def detect_anomaly() -> Iterator[None]:
+    """Inside this block (in this thread) the first nan or ±inf that an op produces — in the
+    forward pass, or as a gradient in `backward()` — raises `FloatingPointError` naming the op
+    and the node. Inputs that are already nan/inf are not reported again."""
+    previous = _mode.anomaly
+    _mode.anomaly = True
+    try:
+        yield
+    finally:
+        _mode.anomaly = previous
+
+
+_ADD, _SUB, _MUL, _DIV, _POW = OPS["add"], OPS["sub"], OPS["mul"], OPS["div"], OPS["pow"]
+_ADD_C, _SUB_C, _RSUB_C = OPS["add_c"], OPS["sub_c"], OPS["rsub_c"]
+_MUL_C, _DIV_C, _RDIV_C = OPS["mul_c"], OPS["div_c"], OPS["rdiv_c"]
+_POW_C, _RPOW_C, _NEG = OPS["pow_c"], OPS["rpow_c"], OPS["neg"]
+_EXP, _LOG, _TANH, _SIGMOID, _RELU = (
+    OPS["exp"],
+    OPS["log"],
+    OPS["tanh"],
+    OPS["sigmoid"],
+    OPS["relu"],
+)
+_SQRT, _ABS, _LEAKY, _SOFTPLUS, _WSUM = (
+    OPS["sqrt"],
+    OPS["abs"],
+    OPS["leaky_relu"],
+    OPS["softplus"],
+    OPS["wsum"],
+)
+
+
+def _as_float(data: object) -> float:
+    if isinstance(data, float):
+        return data
+    if isinstance(data, numbers.Real) and not isinstance(data, Value):
+        return float(data)
+    if isinstance(data, Value):
+        raise TypeError("Value(data) takes a number, not a Value; use v.data for its number")
+    raise TypeError(f"Value(data) takes a real number (int or float), not {type(data).__name__}")
+
+
+def _is_number(x: object) -> bool:
+    return isinstance(x, (int, float)) or isinstance(x, numbers.Real)
+
+
+class Value:
+    """A scalar node of the computation graph.
+
+    ``data``: the number (float). ``grad``: ∂root/∂self after ``root.backward()`` (0.0 at first).
+    ``label``: a name for drawings and `explain()` (writable). ``parents``: the inputs of the op
+    that made this node, in order, duplicates kept (``a * a`` has two edges to ``a``). ``op``: that
+    op's name, or None for a leaf (a Value you made yourself: an input, a weight, a bias).
+    """
+
+    __slots__ = ("_c", "_op", "data", "grad", "label", "parents")
+
+    data: float
+    grad: float
+    label: str | None
+    parents: tuple[Value, ...]
+    _op: Op | None
+    _c: float | None
+
+    def __init__(self, data: Number, label: str | None = None) -> None:
+        self.data = data if type(data) is float else _as_float(data)
+        self.grad = 0.0
+        if label is not None and not isinstance(label, str):
+            raise TypeError(f"label must be a str or None, not {type(label).__name__}")
+        self.label = label
+        self.parents = ()
+        self._op = None
+        self._c = None
+
+    # --- introspection ------------------------------------------------------------------------
+
+    @property
+    def op(self) -> str | None:
+        """The name of the op (a key of `autograd.ops.OPS`) that made this node; None for a leaf."""
+        return None if self._op is None else self._op.name
+
+    @property
+    def op_spec(self) -> Op | None:
+        """The op table entry that made this node (None for a leaf)."""
+        return self._op
+
+    @property
+    def const(self) -> float | None:
+        """The number folded into this node's op (``2.0`` in ``x * 2.0``), else None."""
+        return self._c
+
+    def is_leaf(self) -> bool:
+        """True for a Value not made by an op (or made under `no_grad()`)."""
+        return not self.parents
+
+    def local_derivatives(self) -> Sequence[float]:
+        """∂self/∂parentᵢ for each parent, evaluated from the op table at this node's data."""
+        op = self._op
+        if op is None:
+            return ()
+        args = [p.data for p in self.parents]
+        if op.const:
+            args.append(self._c)  # type: ignore[arg-type]
+        return op.partials(*args, self.data)
+
+    def __repr__(self) -> str:
+        parts = [f"data={self.data!r}", f"grad={self.grad!r}"]
+        if self.label is not None:
+            parts.append(f"label={self.label!r}")
+        if self._op is not None:
+            parts.append(f"op={self._op.name!r}")
+        return f"Value({', '.join(parts)})"
+
+    def __float__(self) -> float:
+        return self.data
+
+    # --- arithmetic: each returns NotImplemented for operands it does not know ----------------
+
+    def __add__(self, other: Operand) -> Value:
+        if isinstance(other, Value):
+            return _make(_ADD, (self, other), None)
+        if _is_number(other):
+            return _make(_ADD_C, (self,), float(other))
+        return NotImplemented
+
+    def __radd__(self, other: Number) -> Value:
+        if _is_number(other):
+            return _make(_ADD_C, (self,), float(other))
+        return NotImplemented
+
+    def __sub__(self, other: Operand) -> Value:
+        if isinstance(other, Value):
+            return _make(_SUB, (self, other), None)
+        if _is_number(other):
+            return _make(_SUB_C, (self,), float(other))
+        return NotImplemented
+
+    def __rsub__(self, other: Number) -> Value:
+        if _is_number(other):
+            return _make(_RSUB_C, (self,), float(other))
+        return NotImplemented
+
+    def __mul__(self, other: Operand) -> Value:
+        if isinstance(other, Value):
+            return _make(_MUL, (self, other), None)
+        if _is_number(other):
+            return _make(_MUL_C, (self,), float(other))
+        return NotImplemented
+
+    def __rmul__(self, other: Number) -> Value:
+        if _is_number(other):
+            return _make(_MUL_C, (self,), float(other))
+        return NotImplemented
+
+    def __truediv__(self, other: Operand) -> Value:
+        if isinstance(other, Value):
+            return _make(_DIV, (self, other), None)
+        if _is_number(other):
+            return _make(_DIV_C, (self,), float(other))
+        return NotImplemented
+
+    def __rtruediv__(self, other: Number) -> Value:
+        if _is_number(other):
+            return _make(_RDIV_C, (self,), float(other))
+        return NotImplemented
+
+    def __pow__(self, other: Operand) -> Value:
+        if isinstance(other, Value):
+            return _make(_POW, (self, other), None)
+        if _is_number(other):
+            return _make(_POW_C, (self,), float(other))
+        return NotImplemented
+
+    def __rpow__(self, other: Number) -> Value:
+        if _is_number(other):
+            return _make(_RPOW_C, (self,), float(other))
+        return NotImplemented
+
+    def __neg__(self) -> Value:
+        return _make(_NEG, (self,), None)
+
+    def __pos__(self) -> Value:
+        return self
+
+    def __abs__(self) -> Value:
+        return _make(_ABS, (self,), None)
+
+    # --- functions --------------------------------------------------------------------------
+
+    def exp(self) -> Value:
+        """eˣ (overflows to inf)."""
+        return _make(_EXP, (self,), None)
+
+    def log(self) -> Value:
+        """ln x (ln 0 = −inf, ln of a negative = nan)."""
+        return _make(_LOG, (self,), None)
+
+    def tanh(self) -> Value:
+        """tanh x = (e²ˣ − 1)/(e²ˣ + 1), in (−1, 1); tanh′ = 1 − tanh²."""
+        return _make(_TANH, (self,), None)
+
+    def sigmoid(self) -> Value:
+        """σ(x) = 1/(1 + e⁻ˣ), in (0, 1); σ′ = σ·(1 − σ)."""
+        return _make(_SIGMOID, (self,), None)
+
+    def relu(self) -> Value:
+        """ReLU(x) = max(x, 0); ReLU′ = 1 for x > 0, 0 for x ≤ 0."""
+        return _make(_RELU, (self,), None)
+
+    def sqrt(self) -> Value:
+        """√x (nan for x < 0)."""
+        return _make(_SQRT, (self,), None)
+
+    def abs(self) -> Value:
+        """|x|; its derivative at 0 is 0, as in PyTorch."""
+        return _make(_ABS, (self,), None)
+
+    def leaky_relu(self, negative_slope: float = 0.01) -> Value:
+        """x for x > 0, negative_slope·x otherwise."""
+        if not _is_number(negative_slope):
+            raise TypeError(f"negative_slope must be a number, not {type(negative_slope).__name__}")
+        return _make(_LEAKY, (self,), float(negative_slope))
+
+    def softplus(self) -> Value:
+        """ln(1 + eˣ), a smooth ReLU (x itself above 20, as PyTorch)."""
+        return _make(_SOFTPLUS, (self,), None)
+
+    # --- backpropagation --------------------------------------------------------------------
+
+    def backward(self, gradient: float = 1.0) -> None:
+        """Backpropagate from this node: afterwards each node v of its graph has
+        v.grad = ∂self/∂v (times ``gradient``).
+
+        Semantics are PyTorch's: a leaf's ``.grad`` *accumulates* over calls (call
+        ``zero_grad()`` or set it to 0 between steps), while every intermediate node's ``.grad`` is
+        recomputed on each call, never a running sum. The graph is walked with an explicit stack,
+        so a chain of millions of nodes works.
+        """
+        from autograd.graph import topological_order
+
+        order = topological_order(self)
+        for v in order:
+            if v.parents:
+                v.grad = 0.0
+        self.grad = (self.grad + gradient) if not self.parents else float(gradient)
+        anomaly = _mode.anomaly
+        for v in reversed(order):
+            parents = v.parents
+            if not parents:
+                continue
+            op = v._op
+            upstream = v.grad
+            args = [p.data for p in parents]
+            if v._c is not None:
+                args.append(v._c)
+            local = op.partials(*args, v.data)  # type: ignore[union-attr]
+            for p, d in zip(parents, local):
+                p.grad += d * upstream
+            if anomaly:
+                _check_backward(v, local)
+
+
+def _make(op: Op, parents: tuple[Value, ...], c: float | None) -> Value:
+    """Run ``op`` forward on the parents' data and, unless in `no_grad()`, record the edge."""
+    if c is None:
+        data = op.forward(*[p.data for p in parents])
+    else:
+        data = op.forward(*[p.data for p in parents], c)
+    out = Value.__new__(Value)
+    out.data = data
+    out.grad = 0.0
+    out.label = None
+    if _mode.grad_enabled:
+        out.parents = parents
+        out._op = op
+        out._c = c
+    else:
+        out.parents = ()
+        out._op = None
+        out._c = None
+    if _mode.anomaly and not math.isfinite(data):
+        _check_forward(op, parents, c, data)
+    return out
+
+
+def apply(op: Op | str, *parents: Value, c: float | None = None) -> Value:
+    """Apply a table op (an `Op` or its name) to Values: ``apply("sigmoid", z)``.
+
+    This is how an op added to the table is used before it has a method of its own.
+    """
+    spec = OPS[op] if isinstance(op, str) else op
+    for p in parents:
+        if not isinstance(p, Value):
+            raise TypeError(f"apply() takes Values as parents, not {type(p).__name__}")
+    if spec.arity is not None and len(parents) != spec.arity:
+        raise ValueError(f"op {spec.name!r} takes {spec.arity} parent(s), got {len(parents)}")
+    if spec.const and c is None:
+        c = spec.default_const
+        if c is None:
+            raise ValueError(f"op {spec.name!r} needs its constant c")
+    if not spec.const and c is not None:
+        raise ValueError(f"op {spec.name!r} takes no constant")
+    return _make(spec, tuple(parents), None if c is None else float(c))
+
+
+def weighted_sum(w: Sequence[Value], a: Sequence[Value | Number], b: Value) -> Value:
+    """z = Σₖ wₖ·aₖ + b as one node (the neuron's pre-activation).
+
+    Its parents are (w₁, a₁, w₂, a₂, …, wₙ, aₙ, b); ∂z/∂wₖ = aₖ, ∂z/∂aₖ = wₖ, ∂z/∂b = 1. Plain
+    numbers in ``a`` become leaf Values.
+    """
+    if len(w) != len(a):
+        raise ValueError(f"weighted_sum needs as many weights as inputs: {len(w)} w, {len(a)} a")
+    parents: list[Value] = []
+    for wk, ak in zip(w, a):
+        if not isinstance(wk, Value):
+            raise TypeError(f"weights must be Values, not {type(wk).__name__}")
+        parents.append(wk)
+        parents.append(ak if isinstance(ak, Value) else Value(ak))
+    if not isinstance(b, Value):
+        raise TypeError(f"the bias must be a Value, not {type(b).__name__}")
+    parents.append(b)
+    return _make(_WSUM, tuple(parents), None)
+
+
+def _name(v: Value) -> str:
+    return repr(v.label) if v.label is not None else f"(unlabelled {v.op or 'leaf'} node)"
+
+
+def _check_forward(op: Op, parents: tuple[Value, ...], c: float | None, data: float) -> None:
+    inputs = [p.data for p in parents] + ([] if c is None else [c])
+    if all(math.isfinite(x) for x in inputs):
+        shown = ", ".join(f"{_name(p)}={p.data!r}" for p in parents)
+        const = "" if c is None else f" and constant {c!r}"
+        raise FloatingPointError(
+            f"detect_anomaly: op {op.name!r} returned {data!r} from {shown}{const}"
+        )
+
+
+def _check_backward(v: Value, local: Sequence[float]) -> None:
+    if not math.isfinite(v.grad):
+        return  # reported where it first appeared
+    for k, (p, d) in enumerate(zip(v.parents, local)):
+        if not math.isfinite(p.grad):
+            raise FloatingPointError(
+                f"detect_anomaly: backward of op {v.op!r} at node {_name(v)} (data={v.data!r}) "
+                f"gave parent {k} {_name(p)} the gradient {p.grad!r} "
+                f"(local derivative {d!r}, upstream {v.grad!r})"
+            )

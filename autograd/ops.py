@@ -1,0 +1,488 @@
+"""The op table: every primitive operation, declared once, as data.
+
+The lecture's chain rule multiplies *local* derivatives ∂out/∂in along a path. This module is the
+only place in the project where those local derivatives are written down. `backward()` multiplies
+them by the upstream gradient, the renderer writes them on edges, `explain()` prints their formulas
+and the tests are parametrized over `OPS` — so an op added here is differentiated, drawn, explained
+and tested the day it is added.
+
+What a rule may use (the header PyTorch's ``derivatives.yaml`` has, in our terms):
+
+* ``forward(*inputs) -> out`` sees the parents' ``.data`` in order, then the op's constant ``c``
+  when the op has one (``x * 2.0`` is op ``mul_c`` with ``c = 2.0``).
+* ``partials(*inputs, out) -> (∂out/∂in₀, ∂out/∂in₁, …)`` sees the same inputs and the output,
+  and returns one local derivative per *parent* (never one for the constant).
+* Rules use plain arithmetic and the helpers ``div``, ``log``, ``exp``, ``pow_``, which follow
+  IEEE-754 / PyTorch float64 semantics on floats (``1/0 → inf``, ``log(0) → −inf``, no
+  ``math range error``) so that a rule never raises.
+* ``formulas`` are display templates: ``{0}``, ``{1}`` … name the parents, ``{c}`` the constant,
+  ``{out}`` the output; ``Op.formula(k, names)`` fills them in with the nodes' labels.
+
+Why ``-``, ``/`` and unary ``-`` are primitives (not ``a + (-1)·b`` or ``a · b⁻¹``): the student
+should see the node they wrote. ``C₀ = (a₂ − y)²`` is then two nodes, with local derivatives
+``1`` and ``2(a₂ − y)``, exactly as on the slide — not four nodes with a hidden ``−1`` factor.
+A number operand is folded into the node as its constant ``c`` instead of becoming a node of its
+own: fewer nodes to draw and half the memory per op.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+__all__ = ["OPS", "Domain", "Op", "div", "exp", "log", "pow_", "register"]
+
+_INF = math.inf
+_NAN = math.nan
+
+
+# --- IEEE-754 float helpers: what PyTorch float64 does where Python's math raises -------------
+
+
+def div(a: float, b: float) -> float:
+    """a / b with IEEE semantics: x/0 → ±inf, 0/0 → nan (Python raises ZeroDivisionError)."""
+    if b == 0.0:
+        if a == 0.0 or a != a:
+            return _NAN
+        return math.copysign(_INF, a) * math.copysign(1.0, b)
+    return a / b
+
+
+def exp(x: float) -> float:
+    """eˣ; overflows to inf instead of raising OverflowError."""
+    try:
+        return math.exp(x)
+    except OverflowError:
+        return _INF
+
+
+def log(x: float) -> float:
+    """ln x; log(0) = −inf, log(x < 0) = nan, as in PyTorch."""
+    if x > 0.0:
+        return math.log(x)
+    if x == 0.0:
+        return -_INF
+    return _NAN
+
+
+def _is_odd_integer(y: float) -> bool:
+    return math.isfinite(y) and y == math.floor(y) and math.fmod(y, 2.0) != 0.0
+
+
+def pow_(x: float, y: float) -> float:
+    """xʸ with C99 ``pow`` semantics: overflow → ±inf, 0⁻¹ → inf, (−8)^(1/3) → nan."""
+    if x == 0.0 and y < 0.0:
+        return math.copysign(_INF, x) if _is_odd_integer(y) else _INF
+    try:
+        return math.pow(x, y)
+    except OverflowError:
+        return -_INF if x < 0.0 and _is_odd_integer(y) else _INF
+    except ValueError:
+        return _NAN
+
+
+# --- the table's record types ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Domain:
+    """Where an input may be sampled to test a rule: (lo, hi), kept away from the ``kinks``
+    (points where the op is not differentiable, or has a pole)."""
+
+    lo: float = -3.0
+    hi: float = 3.0
+    kinks: tuple[float, ...] = ()
+
+
+Forward = Callable[..., float]
+Partials = Callable[..., Sequence[float]]
+
+
+@dataclass(frozen=True)
+class Op:
+    """One primitive: its name, display symbol, arity, forward, local partials and domain.
+
+    ``arity`` counts parents (``None`` = any number, as in the weighted sum). ``formulas`` has one
+    template per parent; an n-ary op gives a ``formula_for`` function of the parent index instead.
+    ``const`` says the op carries a number constant ``c`` (``x * 2.0``); ``const_domain`` is where
+    tests sample it. ``example_arity`` is the arity tests use for an n-ary op.
+    """
+
+    name: str
+    symbol: str
+    arity: int | None
+    forward: Forward
+    partials: Partials
+    formulas: tuple[str, ...] = ()
+    domain: tuple[Domain, ...] = ()
+    const: bool = False
+    const_domain: Domain = field(default_factory=Domain)
+    default_const: float | None = None
+    formula_for: Callable[[int, int], str] | None = None
+    example_arity: int = 0
+    doc: str = ""
+
+    def formula(
+        self, k: int, names: Sequence[str] = (), c: float | None = None, arity: int = 0
+    ) -> str:
+        """The display formula of ∂out/∂parent_k, with the parents' names filled in (or the
+        raw template, ``{0}`` for parent 0, when no names are given)."""
+        if self.formula_for is not None:
+            template = self.formula_for(k, len(names) or arity)
+        else:
+            template = self.formulas[k]
+        return template.format(*names, c=_fmt(c), out="out") if names else template
+
+    def input_domain(self, k: int) -> Domain:
+        """The sampling domain of parent k (n-ary ops repeat their last pattern)."""
+        if not self.domain:
+            return Domain()
+        return self.domain[min(k, len(self.domain) - 1)]
+
+    def describe(self, names: Sequence[str] = (), c: float | None = None) -> str:
+        """How the output is computed, e.g. ``z₁·2`` or ``σ(z₁)``, for drawings and explain()."""
+        if self.name == "wsum":
+            pairs = [f"{names[i]}·{names[i + 1]}" for i in range(0, len(names) - 1, 2)]
+            return " + ".join([*pairs, names[-1]])
+        return self.symbol.format(*names, c=_fmt(c))
+
+
+def _fmt(c: float | None) -> str:
+    if c is None:
+        return "c"
+    return repr(int(c)) if float(c).is_integer() and abs(c) < 1e15 else f"{c:.4g}"
+
+
+OPS: dict[str, Op] = {}
+
+
+def register(op: Op) -> Op:
+    """Add an op to the table (the one thing a new op needs); returns it."""
+    if op.name in OPS:
+        raise ValueError(f"op {op.name!r} is already in the table")
+    OPS[op.name] = op
+    return op
+
+
+# --- binary ops on two Values -------------------------------------------------------------------
+
+_ANY = Domain()
+_NONZERO = Domain(-3.0, 3.0, kinks=(0.0,))
+_POSITIVE = Domain(0.1, 3.0)
+
+
+def _add(x: float, y: float) -> float:
+    return x + y
+
+
+def _add_partials(x: float, y: float, out: float) -> tuple[float, float]:
+    return (1.0, 1.0)
+
+
+def _sub(x: float, y: float) -> float:
+    return x - y
+
+
+def _sub_partials(x: float, y: float, out: float) -> tuple[float, float]:
+    return (1.0, -1.0)
+
+
+def _mul(x: float, y: float) -> float:
+    return x * y
+
+
+def _mul_partials(x: float, y: float, out: float) -> tuple[float, float]:
+    return (y, x)
+
+
+def _div_partials(x: float, y: float, out: float) -> tuple[float, float]:
+    # ∂(x/y)/∂y = −x/y², written −(x/y)/y as PyTorch does, so it overflows where PyTorch's does.
+    return (div(1.0, y), -div(out, y))
+
+
+def _pow_partials(x: float, y: float, out: float) -> tuple[float, float]:
+    # PyTorch's conventions: ∂/∂x is 0 when y = 0, ∂/∂y is 0 when x = 0 and y ≥ 0.
+    dx = 0.0 if y == 0.0 else y * pow_(x, y - 1.0)
+    dy = 0.0 if (x == 0.0 and y >= 0.0) else out * log(x)
+    return (dx, dy)
+
+
+register(Op("add", "{0} + {1}", 2, _add, _add_partials, ("1", "1"), (_ANY, _ANY)))
+register(Op("sub", "{0} − {1}", 2, _sub, _sub_partials, ("1", "−1"), (_ANY, _ANY)))
+register(Op("mul", "{0}·{1}", 2, _mul, _mul_partials, ("{1}", "{0}"), (_ANY, _ANY)))
+register(Op("div", "{0} / {1}", 2, div, _div_partials, ("1/{1}", "−{0}/{1}²"), (_ANY, _NONZERO)))
+register(
+    Op(
+        "pow",
+        "{0}^{1}",
+        2,
+        pow_,
+        _pow_partials,
+        ("{1}·{0}^({1}−1)", "{0}^{1}·ln {0}"),
+        (_POSITIVE, Domain(-2.0, 2.0)),
+    )
+)
+
+
+# --- ops with a number constant c (x + 2, 1 - x, 3 / x, 2 ** x, x ** 2, leaky_relu) ---------
+
+
+def _add_c(x: float, c: float) -> float:
+    return x + c
+
+
+def _one(x: float, c: float, out: float) -> tuple[float]:
+    return (1.0,)
+
+
+def _sub_c(x: float, c: float) -> float:
+    return x - c
+
+
+def _rsub_c(x: float, c: float) -> float:
+    return c - x
+
+
+def _minus_one(x: float, c: float, out: float) -> tuple[float]:
+    return (-1.0,)
+
+
+def _mul_c(x: float, c: float) -> float:
+    return x * c
+
+
+def _mul_c_partials(x: float, c: float, out: float) -> tuple[float]:
+    return (c,)
+
+
+def _div_c_partials(x: float, c: float, out: float) -> tuple[float]:
+    return (div(1.0, c),)
+
+
+def _rdiv_c(x: float, c: float) -> float:
+    return div(c, x)
+
+
+def _rdiv_c_partials(x: float, c: float, out: float) -> tuple[float]:
+    # −c/x² computed as −c·(1/x)², PyTorch's order (so 0/x at tiny x gives nan, as there).
+    r = div(1.0, x)
+    return (-c * (r * r),)
+
+
+def _pow_c(x: float, c: float) -> float:
+    # PyTorch computes x^0.5 and x^−0.5 as √x and 1/√x: (−inf)^0.5 is then nan, not inf.
+    if c == 0.5:
+        return _sqrt(x)
+    if c == -0.5:
+        return div(1.0, _sqrt(x))
+    return pow_(x, c)
+
+
+def _pow_c_partials(x: float, c: float, out: float) -> tuple[float]:
+    return (0.0 if c == 0.0 else c * _pow_c(x, c - 1.0),)
+
+
+def _rpow_c(x: float, c: float) -> float:
+    return pow_(c, x)
+
+
+def _rpow_c_partials(x: float, c: float, out: float) -> tuple[float]:
+    return (0.0 if (c == 0.0 and x >= 0.0) else out * log(c),)
+
+
+def _leaky_relu(x: float, c: float) -> float:
+    return x if x > 0.0 else x * c
+
+
+def _leaky_relu_partials(x: float, c: float, out: float) -> tuple[float]:
+    return (1.0 if x > 0.0 else c,)
+
+
+_C_ANY = Domain(-3.0, 3.0)
+register(Op("add_c", "{0} + {c}", 1, _add_c, _one, ("1",), (_ANY,), True, _C_ANY))
+register(Op("sub_c", "{0} − {c}", 1, _sub_c, _one, ("1",), (_ANY,), True, _C_ANY))
+register(Op("rsub_c", "{c} − {0}", 1, _rsub_c, _minus_one, ("−1",), (_ANY,), True, _C_ANY))
+register(Op("mul_c", "{c}·{0}", 1, _mul_c, _mul_c_partials, ("{c}",), (_ANY,), True, _C_ANY))
+register(Op("div_c", "{0} / {c}", 1, div, _div_c_partials, ("1/{c}",), (_ANY,), True, _NONZERO))
+register(
+    Op(
+        "rdiv_c",
+        "{c} / {0}",
+        1,
+        _rdiv_c,
+        _rdiv_c_partials,
+        ("−{c}/{0}²",),
+        (_NONZERO,),
+        True,
+        _C_ANY,
+    )
+)
+register(
+    Op(
+        "pow_c",
+        "{0}^{c}",
+        1,
+        _pow_c,
+        _pow_c_partials,
+        ("{c}·{0}^({c}−1)",),
+        (_POSITIVE,),
+        True,
+        Domain(-3.0, 3.0),
+    )
+)
+register(
+    Op(
+        "rpow_c",
+        "{c}^{0}",
+        1,
+        _rpow_c,
+        _rpow_c_partials,
+        ("{c}^{0}·ln {c}",),
+        (_ANY,),
+        True,
+        _POSITIVE,
+    )
+)
+register(
+    Op(
+        "leaky_relu",
+        "leaky_relu({0})",
+        1,
+        _leaky_relu,
+        _leaky_relu_partials,
+        ("1 if {0}>0 else {c}",),
+        (_NONZERO,),
+        True,
+        Domain(0.001, 0.5),
+        0.01,
+    )
+)
+
+
+# --- unary functions: exp, log, the lecture's activations, and friends -------------------------
+
+
+def _neg(x: float) -> float:
+    return -x
+
+
+def _neg_partials(x: float, out: float) -> tuple[float]:
+    return (-1.0,)
+
+
+def _exp_partials(x: float, out: float) -> tuple[float]:
+    return (out,)
+
+
+def _log_partials(x: float, out: float) -> tuple[float]:
+    return (div(1.0, x),)
+
+
+def _tanh(x: float) -> float:
+    # The slide's (e²ˣ−1)/(e²ˣ+1) is inf/inf = nan for x ≳ 355; math.tanh is exact everywhere.
+    return math.tanh(x)
+
+
+def _tanh_partials(x: float, out: float) -> tuple[float]:
+    return (1.0 - out * out,)
+
+
+def _sigmoid(x: float) -> float:
+    # 1/(1+e^−x) as on the slide and in PyTorch; exp() saturates to inf, so σ(−1e308) = 0.
+    return 1.0 / (1.0 + exp(-x))
+
+
+def _sigmoid_partials(x: float, out: float) -> tuple[float]:
+    return (out * (1.0 - out),)
+
+
+def _relu(x: float) -> float:
+    # max(x, 0), keeping nan as nan (as PyTorch does).
+    return x if (x > 0.0 or x != x) else 0.0
+
+
+def _relu_partials(x: float, out: float) -> tuple[float]:
+    # The lecture's convention, and PyTorch's: ReLU′(0) = 0 (and, as in PyTorch, ReLU′(nan) = 1).
+    return (0.0 if x <= 0.0 else 1.0,)
+
+
+def _sqrt(x: float) -> float:
+    return math.sqrt(x) if x >= 0.0 else _NAN
+
+
+def _sqrt_partials(x: float, out: float) -> tuple[float]:
+    return (div(1.0, 2.0 * out),)
+
+
+def _abs(x: float) -> float:
+    return abs(x)
+
+
+def _abs_partials(x: float, out: float) -> tuple[float]:
+    return (1.0 if x > 0.0 else (-1.0 if x < 0.0 else 0.0),)
+
+
+_SOFTPLUS_THRESHOLD = 20.0  # PyTorch's default: above it softplus(x) = x
+
+
+def _softplus(x: float) -> float:
+    return x if x > _SOFTPLUS_THRESHOLD else math.log1p(exp(x))
+
+
+def _softplus_partials(x: float, out: float) -> tuple[float]:
+    if x > _SOFTPLUS_THRESHOLD:
+        return (1.0,)
+    e = exp(x)
+    return (e / (e + 1.0),)
+
+
+register(Op("neg", "−{0}", 1, _neg, _neg_partials, ("−1",), (_ANY,)))
+register(Op("exp", "exp({0})", 1, exp, _exp_partials, ("e^{0}",), (_ANY,)))
+register(Op("log", "ln {0}", 1, log, _log_partials, ("1/{0}",), (_POSITIVE,)))
+register(Op("tanh", "tanh({0})", 1, _tanh, _tanh_partials, ("1−tanh²({0})",), (_ANY,)))
+register(Op("sigmoid", "σ({0})", 1, _sigmoid, _sigmoid_partials, ("σ({0})·(1−σ({0}))",), (_ANY,)))
+register(Op("relu", "ReLU({0})", 1, _relu, _relu_partials, ("1 if {0}>0 else 0",), (_NONZERO,)))
+register(Op("sqrt", "√{0}", 1, _sqrt, _sqrt_partials, ("1/(2√{0})",), (_POSITIVE,)))
+register(Op("abs", "|{0}|", 1, _abs, _abs_partials, ("sign({0})",), (_NONZERO,)))
+register(Op("softplus", "softplus({0})", 1, _softplus, _softplus_partials, ("σ({0})",), (_ANY,)))
+
+
+# --- the neuron's weighted sum as one node ------------------------------------------------------
+
+
+def _wsum(*inputs: float) -> float:
+    # parents are (w₁, a₁, w₂, a₂, …, wₙ, aₙ, b): z = Σₖ wₖ·aₖ + b
+    z = inputs[-1]
+    for k in range(0, len(inputs) - 1, 2):
+        z += inputs[k] * inputs[k + 1]
+    return z
+
+
+def _wsum_partials(*inputs_and_out: float) -> list[float]:
+    # ∂z/∂wₖ = aₖ, ∂z/∂aₖ = wₖ, ∂z/∂b = 1: swap each (w, a) pair, then 1 for b.
+    local = list(inputs_and_out[:-2])
+    local[0::2], local[1::2] = local[1::2], local[0::2]
+    local.append(1.0)
+    return local
+
+
+def _wsum_formula(k: int, arity: int) -> str:
+    # Parent k's partner in its (w, a) pair is k ^ 1; the bias b (the last parent) is alone.
+    return "1" if k == arity - 1 else f"{{{k ^ 1}}}"
+
+
+register(
+    Op(
+        "wsum",
+        "Σ w·a + b",
+        None,
+        _wsum,
+        _wsum_partials,
+        (),
+        (_ANY,),
+        formula_for=_wsum_formula,
+        example_arity=5,
+        doc="z = Σₖ wₖ·aₖ + b, the neuron's pre-activation as one node",
+    )
+)

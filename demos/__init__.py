@@ -1,0 +1,1 @@
+"""The lecture, runnable: one short script per idea (see ``python -m demos --help``)."""

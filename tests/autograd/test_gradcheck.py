@@ -1,0 +1,62 @@
+"""The checker is itself checked: it accepts right rules and rejects a deliberately wrong one."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given
+
+from autograd import Value, apply
+from autograd.ops import Domain, Op
+from autograd.strategies import Expression, expressions
+from autograd.testing import GradcheckError, gradcheck, numerical_gradient
+
+
+def _wrong_sin_partials(x: float, out: float) -> tuple[float]:
+    return (-math.cos(x),)  # deliberately wrong sign
+
+
+WRONG_SIN = Op(
+    "wrong_sin", "sin({0})", 1, math.sin, _wrong_sin_partials, ("cos({0})",), (Domain(),)
+)
+
+
+def test_gradcheck_rejects_a_wrong_rule_naming_input_and_values() -> None:
+    with pytest.raises(GradcheckError) as info:
+        gradcheck(lambda a, b: a * apply(WRONG_SIN, b), [1.5, 0.5])
+    err = info.value
+    assert isinstance(err, AssertionError)
+    assert err.index == 1
+    assert err.analytic == pytest.approx(-1.5 * math.cos(0.5))
+    assert err.numeric == pytest.approx(1.5 * math.cos(0.5), rel=1e-6)
+    assert "input 1" in str(err) and repr(err.analytic) in str(err)
+
+
+def test_gradcheck_accepts_a_right_function() -> None:
+    assert gradcheck(lambda a, b: (a * b).tanh() + a.exp() / b, [0.3, -1.2])
+
+
+def test_gradcheck_requires_a_value() -> None:
+    with pytest.raises(TypeError, match="must return a Value"):
+        gradcheck(lambda a: 3.0, [1.0])  # type: ignore[arg-type, return-value]
+
+
+def test_numerical_gradient() -> None:
+    g = numerical_gradient(lambda a, b: a * b * b, [2.0, 3.0])
+    assert g == pytest.approx([9.0, 12.0], rel=1e-7)
+
+
+@given(expressions())
+def test_random_dags_match_finite_differences(expr: Expression) -> None:
+    assert gradcheck(expr.build, expr.inputs, rtol=1e-4, atol=1e-5)
+
+
+@given(expressions(max_leaves=2, max_steps=12))
+def test_random_dags_backward_twice_doubles_leaf_grads(expr: Expression) -> None:
+    leaves = [Value(x) for x in expr.inputs]
+    root = expr.build(*leaves)
+    root.backward()
+    once = [v.grad for v in leaves]
+    root.backward()
+    assert [v.grad for v in leaves] == pytest.approx([2 * g for g in once], nan_ok=True)

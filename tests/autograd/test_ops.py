@@ -1,0 +1,160 @@
+"""Every op in the table, automatically: forward vs the math module, every local partial vs
+finite differences inside its domain, PyTorch's values at the edges, and no op ever raising."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from autograd import OPS, Value, apply
+from autograd.ops import Op
+from autograd.strategies import op_inputs
+from autograd.testing import gradcheck
+
+# Forward oracles from the math module. An op added to the table without one fails
+# test_every_op_has_an_oracle — that is how a new op enrols in these tests.
+ORACLE: dict[str, Callable[..., float]] = {
+    "add": lambda x, y: x + y,
+    "sub": lambda x, y: x - y,
+    "mul": lambda x, y: x * y,
+    "div": lambda x, y: x / y,
+    "pow": math.pow,
+    "add_c": lambda x, c: x + c,
+    "sub_c": lambda x, c: x - c,
+    "rsub_c": lambda x, c: c - x,
+    "mul_c": lambda x, c: x * c,
+    "div_c": lambda x, c: x / c,
+    "rdiv_c": lambda x, c: c / x,
+    "pow_c": math.pow,
+    "rpow_c": lambda x, c: math.pow(c, x),
+    "leaky_relu": lambda x, c: x if x > 0 else c * x,
+    "neg": lambda x: -x,
+    "exp": math.exp,
+    "log": math.log,
+    "tanh": lambda x: (math.exp(2 * x) - 1) / (math.exp(2 * x) + 1),  # the slide's formula
+    "sigmoid": lambda x: 1 / (1 + math.exp(-x)),
+    "relu": lambda x: max(x, 0.0),
+    "sqrt": math.sqrt,
+    "abs": math.fabs,
+    "softplus": lambda x: math.log(1 + math.exp(x)),
+    "wsum": lambda *v: math.fsum(v[k] * v[k + 1] for k in range(0, len(v) - 1, 2)) + v[-1],
+}
+
+ALL_OPS = sorted(OPS.values(), key=lambda op: op.name)
+IDS = [op.name for op in ALL_OPS]
+
+
+def _arity(op: Op) -> int:
+    return op.arity if op.arity is not None else op.example_arity
+
+
+def test_every_op_has_an_oracle() -> None:
+    assert sorted(ORACLE) == sorted(OPS)
+
+
+@pytest.mark.parametrize("op", ALL_OPS, ids=IDS)
+def test_table_entry_is_complete(op: Op) -> None:
+    n = _arity(op)
+    names = [f"p{k}" for k in range(n)]
+    for k in range(n):
+        assert op.formula(k, names, 2.0), f"{op.name}: no formula for parent {k}"
+    assert op.describe(names, 2.0)
+    xs = [0.5] * n + ([op.default_const or 0.5] if op.const else [])
+    assert len(op.partials(*xs, op.forward(*xs))) == n
+
+
+@pytest.mark.parametrize("op", ALL_OPS, ids=IDS)
+@given(data=st.data())
+def test_forward_matches_math(op: Op, data: st.DataObject) -> None:
+    xs, c = data.draw(op_inputs(op))
+    args = (*xs, c) if op.const else xs
+    out = apply(op, *[Value(x) for x in xs], c=c)
+    assert out.data == pytest.approx(ORACLE[op.name](*args), rel=1e-12, abs=1e-12)
+
+
+@pytest.mark.parametrize("op", ALL_OPS, ids=IDS)
+@given(data=st.data())
+def test_each_partial_matches_finite_differences(op: Op, data: st.DataObject) -> None:
+    xs, c = data.draw(op_inputs(op))
+    assert gradcheck(lambda *v: apply(op, *v, c=c), xs, rtol=1e-5, atol=1e-7)
+
+
+EXTREMES = [0.0, -0.0, 1e-300, -1e-300, 1.0, -1.0, 710.0, -710.0, 1e308, -1e308]
+SPECIAL = [*EXTREMES, math.inf, -math.inf, math.nan]
+
+
+@pytest.mark.parametrize("op", ALL_OPS, ids=IDS)
+@given(data=st.data())
+def test_no_op_ever_raises(op: Op, data: st.DataObject) -> None:
+    """Not "math range error", not "math domain error", not ZeroDivisionError: IEEE values."""
+    anything = st.one_of(st.sampled_from(SPECIAL), st.floats(allow_nan=True, allow_infinity=True))
+    xs = [data.draw(anything) for _ in range(_arity(op))]
+    c = data.draw(anything) if op.const else None
+    args = [*xs] + ([c] if op.const else [])
+    out = op.forward(*args)
+    local = op.partials(*args, out)
+    assert isinstance(out, float)
+    assert all(isinstance(d, float) for d in local)
+
+
+# PyTorch float64 at the edges (each checked by hand against torch 2.13.0):
+# (op, inputs, c, value, local partials)
+INF, NAN = math.inf, math.nan
+EDGES = [
+    ("sigmoid", (1e308,), None, 1.0, (0.0,)),
+    ("sigmoid", (-1e308,), None, 0.0, (0.0,)),
+    ("sigmoid", (-745.0,), None, 0.0, (0.0,)),
+    ("sigmoid", (0.0,), None, 0.5, (0.25,)),
+    ("tanh", (1e308,), None, 1.0, (0.0,)),
+    ("tanh", (-1e308,), None, -1.0, (0.0,)),
+    ("tanh", (400.0,), None, 1.0, (0.0,)),
+    ("exp", (1000.0,), None, INF, (INF,)),
+    ("exp", (-1000.0,), None, 0.0, (0.0,)),
+    ("log", (0.0,), None, -INF, (INF,)),
+    ("log", (-1.0,), None, NAN, (-1.0,)),
+    ("relu", (0.0,), None, 0.0, (0.0,)),
+    ("relu", (-2.0,), None, 0.0, (0.0,)),
+    ("relu", (3.0,), None, 3.0, (1.0,)),
+    ("relu", (NAN,), None, NAN, (1.0,)),
+    ("sqrt", (0.0,), None, 0.0, (INF,)),
+    ("sqrt", (-1.0,), None, NAN, (NAN,)),
+    ("abs", (0.0,), None, 0.0, (0.0,)),
+    ("softplus", (1000.0,), None, 1000.0, (1.0,)),
+    ("softplus", (-1000.0,), None, 0.0, (0.0,)),
+    ("leaky_relu", (0.0,), 0.01, 0.0, (0.01,)),
+    ("div", (1.0, 0.0), None, INF, (INF, -INF)),
+    ("div", (0.0, 0.0), None, NAN, (INF, NAN)),
+    ("rdiv_c", (0.0,), 1.0, INF, (-INF,)),
+    ("pow_c", (0.0,), -1.0, INF, (-INF,)),
+    ("pow_c", (-0.0,), -1.0, -INF, (-INF,)),
+    ("pow_c", (-8.0,), 1 / 3, NAN, (NAN,)),
+    ("pow_c", (10.0,), 400.0, INF, (INF,)),
+    ("pow_c", (2.0,), 0.0, 1.0, (0.0,)),
+    ("pow", (0.0, 2.0), None, 0.0, (0.0, 0.0)),
+    ("pow", (-2.0, 2.0), None, 4.0, (-4.0, NAN)),
+    ("rpow_c", (3.0,), 0.0, 0.0, (0.0,)),
+    ("pow_c", (-INF,), 0.5, NAN, (NAN,)),
+    ("rdiv_c", (1e-300,), 0.0, 0.0, (NAN,)),
+]
+
+
+def _same(a: float, b: float) -> bool:
+    if math.isnan(b):
+        return math.isnan(a)
+    return a == pytest.approx(b, rel=1e-12, abs=1e-300) and math.copysign(1, a) == math.copysign(
+        1, b
+    )
+
+
+@pytest.mark.parametrize(("name", "xs", "c", "value", "local"), EDGES)
+def test_pytorch_values_at_the_edges(
+    name: str, xs: tuple[float, ...], c: float | None, value: float, local: tuple[float, ...]
+) -> None:
+    out = apply(name, *[Value(x) for x in xs], c=c)
+    assert _same(out.data, value), (out.data, value)
+    got = out.local_derivatives()
+    assert all(_same(g, e) for g, e in zip(got, local)), (got, local)
