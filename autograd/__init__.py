@@ -18,7 +18,16 @@ Glossary (the lecture's names, used throughout the code):
     leaf      a Value not made by an op (input, weight, bias); its grad accumulates
 """
 
-from autograd.engine import Value, apply, detect_anomaly, is_grad_enabled, no_grad, weighted_sum
+from autograd.engine import (
+    Value,
+    apply,
+    detect_anomaly,
+    is_grad_enabled,
+    mean,
+    no_grad,
+    sum_,
+    weighted_sum,
+)
 from autograd.ops import OPS, Op
 
 __all__ = [
@@ -28,7 +37,9 @@ __all__ = [
     "apply",
     "detect_anomaly",
     "is_grad_enabled",
+    "mean",
     "no_grad",
+    "sum_",
     "weighted_sum",
 ]
 __version__ = "0.1.0"

@@ -82,8 +82,6 @@ _SQRT, _ABS, _LEAKY, _SOFTPLUS, _WSUM = (
 
 
 def _as_float(data: object) -> float:
-    if isinstance(data, float):
-        return data
     if isinstance(data, numbers.Real) and not isinstance(data, Value):
         return float(data)
     if isinstance(data, Value):
@@ -398,3 +396,20 @@ def _check_backward(v: Value, local: Sequence[float]) -> None:
                 f"gave parent {k} {_name(p)} the gradient {p.grad!r} "
                 f"(local derivative {d!r}, upstream {v.grad!r})"
             )
+
+
+def _nary(op: Op, xs: Sequence[Value | Number], what: str) -> Value:
+    if not xs:
+        raise ValueError(f"{what}() needs at least one value")
+    parents = tuple(x if isinstance(x, Value) else Value(x) for x in xs)
+    return _make(op, parents, None)
+
+
+def sum_(xs: Sequence[Value | Number]) -> Value:
+    """Σᵢ xᵢ as one node (∂/∂xᵢ = 1); numbers become leaves."""
+    return _nary(OPS["sum"], xs, "sum_")
+
+
+def mean(xs: Sequence[Value | Number]) -> Value:
+    """1/n Σᵢ xᵢ as one node (∂/∂xᵢ = 1/n): the lecture's average of the cost over the data set."""
+    return _nary(OPS["mean"], xs, "mean")

@@ -145,6 +145,10 @@ class Op:
         if self.name == "wsum":
             pairs = [f"{names[i]}·{names[i + 1]}" for i in range(0, len(names) - 1, 2)]
             return " + ".join([*pairs, names[-1]])
+        if self.name == "sum":
+            return " + ".join(names)
+        if self.name == "mean":
+            return f"({' + '.join(names)}) / {len(names)}"
         return self.symbol.format(*names, c=_fmt(c))
 
 
@@ -484,5 +488,64 @@ register(
         formula_for=_wsum_formula,
         example_arity=5,
         doc="z = Σₖ wₖ·aₖ + b, the neuron's pre-activation as one node",
+    )
+)
+
+
+# --- n-ary sums: the cost averaged over the data set, C = 1/n Σᵢ Cᵢ, as one node -------------
+
+
+def _sum(*inputs: float) -> float:
+    # Plain left-to-right addition: math.fsum is more exact but raises on overflow.
+    return sum(inputs, 0.0)
+
+
+def _sum_partials(*inputs_and_out: float) -> list[float]:
+    return [1.0] * (len(inputs_and_out) - 1)
+
+
+def _sum_formula(k: int, arity: int) -> str:
+    return "1"
+
+
+def _mean(*inputs: float) -> float:
+    return _sum(*inputs) / len(inputs)
+
+
+def _mean_partials(*inputs_and_out: float) -> list[float]:
+    n = len(inputs_and_out) - 1
+    return [1.0 / n] * n
+
+
+def _mean_formula(k: int, arity: int) -> str:
+    return f"1/{arity}" if arity else "1/n"
+
+
+register(
+    Op(
+        "sum",
+        "Σ",
+        None,
+        _sum,
+        _sum_partials,
+        (),
+        (_ANY,),
+        formula_for=_sum_formula,
+        example_arity=4,
+        doc="Σᵢ xᵢ as one node",
+    )
+)
+register(
+    Op(
+        "mean",
+        "1/n Σ",
+        None,
+        _mean,
+        _mean_partials,
+        (),
+        (_ANY,),
+        formula_for=_mean_formula,
+        example_arity=4,
+        doc="1/n Σᵢ xᵢ as one node: the cost averaged over the data set",
     )
 )

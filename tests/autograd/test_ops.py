@@ -41,6 +41,8 @@ ORACLE: dict[str, Callable[..., float]] = {
     "sqrt": math.sqrt,
     "abs": math.fabs,
     "softplus": lambda x: math.log(1 + math.exp(x)),
+    "sum": lambda *v: math.fsum(v),
+    "mean": lambda *v: math.fsum(v) / len(v),
     "wsum": lambda *v: math.fsum(v[k] * v[k + 1] for k in range(0, len(v) - 1, 2)) + v[-1],
 }
 

@@ -1,0 +1,161 @@
+"""Neuron, Layer, MLP: micrograd-compatible shape, lecture labels, bad input, reproducibility."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from autograd import Value
+from autograd.testing import gradcheck
+from nn import MLP, Layer, Neuron
+
+
+def test_mlp_shape_is_micrograds() -> None:
+    model = MLP(2, [16, 16, 1])
+    assert len(model.parameters()) == (2 + 1) * 16 + (16 + 1) * 16 + (16 + 1) * 1 == 337
+    assert [layer.activation_name for layer in model.layers] == ["relu", "relu", "linear"]
+    out = model([0.5, -0.2])
+    assert isinstance(out, Value)
+    assert isinstance(MLP(2, [3, 2])([0.1, 0.2]), list)
+
+
+def test_parameter_order_is_each_neurons_weights_then_bias() -> None:
+    model = MLP(2, [2, 1], seed=0)
+    names = [name for name, _ in model.named_parameters()]
+    assert names == [
+        "w⁽¹⁾₁,₁", "w⁽¹⁾₁,₂", "b⁽¹⁾₁",
+        "w⁽¹⁾₂,₁", "w⁽¹⁾₂,₂", "b⁽¹⁾₂",
+        "w⁽²⁾₁,₁", "w⁽²⁾₁,₂", "b⁽²⁾₁",
+    ]  # fmt: skip
+    n = model.layers[0].neurons[1]
+    assert model.parameters()[3:6] == [*n.w, n.b]
+
+
+def test_labels_of_a_two_layer_mlp_spelled_out() -> None:
+    model = MLP(2, [2, 1], activation="sigmoid", seed=1)
+    acts = model.activations([1.0, 2.0])
+    assert [x.label for x in acts[0]] == ["x₁", "x₂"]
+    assert [a.label for a in acts[1]] == ["a⁽¹⁾₁", "a⁽¹⁾₂"]
+    assert [a.op for a in acts[1]] == ["sigmoid", "sigmoid"]
+    z11 = acts[1][0].parents[0]
+    assert z11.label == "z⁽¹⁾₁" and z11.op == "wsum"
+    assert [p.label for p in z11.parents] == ["w⁽¹⁾₁,₁", "x₁", "w⁽¹⁾₁,₂", "x₂", "b⁽¹⁾₁"]
+    out = acts[2][0]
+    assert out.label == "z⁽²⁾₁" and out.op == "wsum"  # linear output: a = z
+    assert [p.label for p in out.parents] == ["w⁽²⁾₁,₁", "a⁽¹⁾₁", "w⁽²⁾₁,₂", "a⁽¹⁾₂", "b⁽²⁾₁"]
+
+
+def test_multi_digit_indices_stay_unambiguous() -> None:
+    model = MLP(12, [11, 1], seed=0)
+    labels = {name for name, _ in model.named_parameters()}
+    assert "w⁽¹⁾₁₁,₁₂" in labels and "w⁽¹⁾₁,₁₂" in labels and "w⁽¹⁾₁₁,₂" in labels
+    assert len(labels) == len(model.parameters())
+
+
+def test_single_neuron_hidden_layer_and_output_activation() -> None:
+    model = MLP(3, [1, 1], activation="tanh", output_activation="sigmoid", seed=3)
+    y = model([0.1, 0.2, 0.3])
+    assert isinstance(y, Value) and 0.0 < y.data < 1.0 and y.op == "sigmoid"
+
+
+def test_callable_activation() -> None:
+    model = MLP(2, [2, 1], activation=lambda z: z.leaky_relu(0.1), seed=0)
+    y = model([-3.0, -3.0])
+    assert isinstance(y, Value)
+    assert model.layers[0].neurons[0].a_label == "a⁽¹⁾₁"
+
+
+def test_unknown_activation_lists_valid_ones() -> None:
+    with pytest.raises(ValueError, match=r"'swish'.*'relu', 'tanh', 'sigmoid', 'linear'"):
+        MLP(2, [3], activation="swish")
+
+
+def test_wrong_input_length_names_expected_and_got() -> None:
+    with pytest.raises(ValueError, match="expected 2 inputs, got 3"):
+        MLP(2, [3, 1])([1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="expected 4 inputs, got 1"):
+        Neuron(4)([1.0])
+    with pytest.raises(ValueError, match="expected 2 inputs, got 0"):
+        Layer(2, 2)([])
+
+
+@pytest.mark.parametrize("bad", [0, -1, 2.5, True])
+def test_bad_sizes(bad: object) -> None:
+    with pytest.raises(ValueError):
+        MLP(bad, [2])  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        MLP(2, [bad])  # type: ignore[list-item]
+
+
+def test_seed_and_rng_are_reproducible() -> None:
+    a = MLP(2, [4, 1], seed=42).state_dict()
+    assert a == MLP(2, [4, 1], seed=42).state_dict()
+    assert a != MLP(2, [4, 1], seed=43).state_dict()
+    assert MLP(2, [4, 1], rng=random.Random(5)).state_dict() == (
+        MLP(2, [4, 1], rng=random.Random(5)).state_dict()
+    )
+    random.seed(7)
+    g1 = MLP(2, [4, 1]).state_dict()
+    random.seed(7)
+    assert MLP(2, [4, 1]).state_dict() == g1
+    with pytest.raises(ValueError, match="not both"):
+        MLP(2, [1], seed=1, rng=random.Random(1))
+
+
+def test_init_schemes() -> None:
+    wide = MLP(100, [50], init="scaled", seed=0)
+    assert max(abs(p.data) for p in wide.parameters()) <= 0.1
+    assert all(b.data == 0.0 for n in wide.layers[0].neurons for b in [n.b])
+    with pytest.raises(ValueError, match="init"):
+        MLP(2, [1], init="xavier")  # type: ignore[arg-type]
+
+
+def test_repr_is_informative() -> None:
+    assert repr(MLP(2, [16, 16, 1])) == "MLP(2 → [16 relu, 16 relu, 1 linear], 337 parameters)"
+    assert repr(Layer(3, 4, "tanh")) == "Layer(3 → 4, activation='tanh')"
+    assert repr(Neuron(3, "sigmoid")) == "Neuron(nin=3, activation='sigmoid')"
+
+
+def test_zero_grad() -> None:
+    model = MLP(2, [3, 1], seed=0)
+    y = model([1.0, -1.0])
+    assert isinstance(y, Value)
+    (y * y).backward()
+    assert any(p.grad != 0.0 for p in model.parameters())
+    model.zero_grad()
+    assert all(p.grad == 0.0 for p in model.parameters())
+
+
+@given(
+    st.lists(st.integers(1, 4), min_size=1, max_size=3),
+    st.sampled_from(["tanh", "sigmoid", "linear"]),
+    st.integers(0, 10_000),
+)
+def test_random_mlp_gradients_match_finite_differences(
+    sizes: list[int], act: str, seed: int
+) -> None:
+    model = MLP(2, [*sizes, 1], activation=act, seed=seed)
+    params = model.parameters()
+
+    def cost(*ps: Value) -> Value:
+        # rebuild the network with the given Values as its parameters
+        for p, v in zip(params, ps):
+            p.data = v.data
+        saved = [(n, n.w, n.b) for layer in model.layers for n in layer.neurons]
+        it = iter(ps)
+        for layer in model.layers:
+            for n in layer.neurons:
+                n.w = [next(it) for _ in n.w]
+                n.b = next(it)
+        try:
+            y = model([0.3, -0.7])
+            assert isinstance(y, Value)
+            return (y - 0.5) ** 2
+        finally:
+            for n, w, b in saved:
+                n.w, n.b = w, b
+
+    assert gradcheck(cost, [p.data for p in params], rtol=1e-4, atol=1e-6)

@@ -1,0 +1,66 @@
+"""Each optimiser's step against hand arithmetic."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from autograd import Value
+from nn import SGD, Adam
+
+
+def test_sgd_is_the_slides_update() -> None:
+    w = Value(1.0)
+    w.grad = 0.5
+    SGD([w], lr=0.1).step()
+    assert w.data == pytest.approx(1.0 - 0.1 * 0.5)
+
+
+def test_sgd_momentum_by_hand() -> None:
+    w = Value(1.0)
+    opt = SGD([w], lr=0.1, momentum=0.9)
+    w.grad = 1.0
+    opt.step()  # v = 1
+    assert w.data == pytest.approx(0.9)
+    w.grad = 0.5
+    opt.step()  # v = 0.9·1 + 0.5 = 1.4
+    assert w.data == pytest.approx(0.9 - 0.14)
+
+
+def test_adam_by_hand() -> None:
+    w = Value(1.0)
+    opt = Adam([w], lr=0.1)
+    w.grad = 2.0
+    opt.step()
+    # m = 0.2, v = 0.004; m̂ = 2, v̂ = 4 → step = 0.1·2/(2 + 1e-8)
+    assert w.data == pytest.approx(1.0 - 0.1 * 2.0 / (2.0 + 1e-8))
+    w.grad = -1.0
+    opt.step()
+    m = 0.9 * 0.2 + 0.1 * -1.0
+    v = 0.999 * 0.004 + 0.001 * 1.0
+    mh, vh = m / (1 - 0.9**2), v / (1 - 0.999**2)
+    assert w.data == pytest.approx(1.0 - 0.1 - 0.1 * mh / (math.sqrt(vh) + 1e-8), rel=1e-6)
+
+
+def test_schedule_sets_lr_each_step_and_zero_grad() -> None:
+    w = Value(0.0)
+    opt = SGD([w], lr=123.0, schedule=lambda k: 1.0 - 0.9 * k / 100)
+    for _ in range(3):
+        w.grad = 1.0
+        opt.step()
+    assert opt.lr == pytest.approx(1.0 - 0.9 * 2 / 100)
+    assert w.data == pytest.approx(-(1.0 + 0.991 + 0.982))
+    opt.zero_grad()
+    assert w.grad == 0.0
+
+
+def test_optimiser_validation() -> None:
+    with pytest.raises(ValueError, match="no parameters"):
+        SGD([], lr=0.1)
+    with pytest.raises(ValueError, match="lr"):
+        SGD([Value(1.0)], lr=-1.0)
+    with pytest.raises(ValueError, match="momentum"):
+        SGD([Value(1.0)], lr=0.1, momentum=1.5)
+    with pytest.raises(TypeError):
+        SGD([1.0], lr=0.1)  # type: ignore[list-item]

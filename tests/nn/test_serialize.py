@@ -1,0 +1,132 @@
+"""JSON save/load: a round trip, and every bad-file case names what is wrong."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from autograd import Value
+from nn import MLP, load, save
+
+
+def _model() -> MLP:
+    return MLP(2, [3, 1], activation="tanh", output_activation="sigmoid", seed=9)
+
+
+def test_round_trip(tmp_path: Path) -> None:
+    model = _model()
+    path = tmp_path / "m.json"
+    save(model, path)
+    again = load(path)
+    assert again.state_dict() == model.state_dict()
+    assert repr(again) == repr(model)
+    a, b = model([0.2, -0.4]), again([0.2, -0.4])
+    assert isinstance(a, Value) and isinstance(b, Value) and a.data == b.data
+    assert list(tmp_path.iterdir()) == [path]  # no temp file left behind
+    text = path.read_text(encoding="utf-8")
+    assert "pickle" not in text and json.loads(text)["format"] == "chainrule-autograd/mlp"
+
+
+def test_state_dict_round_trip() -> None:
+    a, b = _model(), MLP(2, [3, 1], activation="tanh", output_activation="sigmoid", seed=1)
+    b.load_state_dict(a.state_dict())
+    assert a.state_dict() == b.state_dict()
+
+
+def test_failed_save_leaves_old_file(tmp_path: Path) -> None:
+    path = tmp_path / "m.json"
+    save(_model(), path)
+    before = path.read_text(encoding="utf-8")
+    with pytest.raises(ValueError, match="callable"):
+        save(MLP(2, [1], activation=lambda z: z), path)
+    assert path.read_text(encoding="utf-8") == before
+    assert list(tmp_path.iterdir()) == [path]
+
+
+def _write(tmp_path: Path, doc: Any) -> Path:
+    p = tmp_path / "bad.json"
+    p.write_text(doc if isinstance(doc, str) else json.dumps(doc), encoding="utf-8")
+    return p
+
+
+def _good(tmp_path: Path) -> dict[str, Any]:
+    save(_model(), tmp_path / "good.json")
+    doc: dict[str, Any] = json.loads((tmp_path / "good.json").read_text(encoding="utf-8"))
+    return doc
+
+
+def test_truncated_and_garbled(tmp_path: Path) -> None:
+    save(_model(), tmp_path / "good.json")
+    text = (tmp_path / "good.json").read_text(encoding="utf-8")
+    with pytest.raises(ValueError, match="not valid JSON"):
+        load(_write(tmp_path, text[: len(text) // 2]))
+    with pytest.raises(ValueError, match="not valid JSON"):
+        load(_write(tmp_path, "}{ garbage"))
+    (tmp_path / "bin.json").write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(ValueError, match="UTF-8"):
+        load(tmp_path / "bin.json")
+    with pytest.raises(ValueError, match="JSON object"):
+        load(_write(tmp_path, "[1, 2]"))
+
+
+def test_missing_extra_and_misshaped_keys_are_named(tmp_path: Path) -> None:
+    doc = _good(tmp_path)
+    del doc["state"]["w⁽¹⁾₂,₁"]
+    with pytest.raises(ValueError, match="missing the key 'w⁽¹⁾₂,₁'"):
+        load(_write(tmp_path, doc))
+
+    doc = _good(tmp_path)
+    doc["state"]["w⁽⁹⁾₁,₁"] = 1.0
+    with pytest.raises(ValueError, match="unexpected key 'w⁽⁹⁾₁,₁'"):
+        load(_write(tmp_path, doc))
+
+    doc = _good(tmp_path)
+    doc["state"]["b⁽¹⁾₁"] = [0.0, 1.0]
+    with pytest.raises(ValueError, match="'b⁽¹⁾₁' must hold one number"):
+        load(_write(tmp_path, doc))
+
+    doc = _good(tmp_path)
+    del doc["architecture"]["nouts"]
+    with pytest.raises(ValueError, match="missing the key 'nouts'"):
+        load(_write(tmp_path, doc))
+
+    doc = _good(tmp_path)
+    doc["architecture"]["nouts"] = "3,1"
+    with pytest.raises(ValueError, match="'nouts'"):
+        load(_write(tmp_path, doc))
+
+    doc = _good(tmp_path)
+    doc["architecture"]["nouts"] = [4, 1]  # shapes no longer match the weights
+    with pytest.raises(ValueError, match="missing the key"):
+        load(_write(tmp_path, doc))
+
+    doc = _good(tmp_path)
+    doc["surprise"] = 1
+    with pytest.raises(ValueError, match="unexpected key 'surprise'"):
+        load(_write(tmp_path, doc))
+
+    doc = _good(tmp_path)
+    doc["format"] = "pickle"
+    with pytest.raises(ValueError, match="'format'"):
+        load(_write(tmp_path, doc))
+
+    doc = _good(tmp_path)
+    doc["architecture"]["activation"] = "swish"
+    with pytest.raises(ValueError, match="swish"):
+        load(_write(tmp_path, doc))
+
+
+def test_load_state_dict_names_bad_keys() -> None:
+    model = _model()
+    state: dict[str, object] = dict(model.state_dict())
+    state["b⁽²⁾₁"] = float("nan")
+    with pytest.raises(ValueError, match=r"'b⁽²⁾₁'.*non-finite"):
+        model.load_state_dict(state)
+    state["b⁽²⁾₁"] = "0.5"
+    with pytest.raises(ValueError, match="'b⁽²⁾₁'"):
+        model.load_state_dict(state)
+    before = model.state_dict()
+    assert model.state_dict() == before  # nothing changed by the failed loads
