@@ -16,6 +16,7 @@ Glossary (the lecture's names, used throughout the code):
     local     a local derivative ∂out/∂parent, from the op table
     upstream  the gradient ∂C/∂out arriving at a node from above
     leaf      a Value not made by an op (input, weight, bias); its grad accumulates
+    path      a route w → … → C; ∂C/∂w is the sum over paths of the product of its locals
 """
 
 from autograd.engine import (
@@ -28,18 +29,28 @@ from autograd.engine import (
     sum_,
     weighted_sum,
 )
+from autograd.explain import explain
 from autograd.ops import OPS, Op
+from autograd.paths import Path, chain_paths, count_paths, total_derivative
+from autograd.steps import BackwardStep, backward_steps
 
 __all__ = [
     "OPS",
+    "BackwardStep",
     "Op",
+    "Path",
     "Value",
     "apply",
+    "backward_steps",
+    "chain_paths",
+    "count_paths",
     "detect_anomaly",
+    "explain",
     "is_grad_enabled",
     "mean",
     "no_grad",
     "sum_",
+    "total_derivative",
     "weighted_sum",
 ]
 __version__ = "0.1.0"

@@ -285,13 +285,7 @@ class Value:
         recomputed on each call, never a running sum. The graph is walked with an explicit stack,
         so a chain of millions of nodes works.
         """
-        from autograd.graph import topological_order
-
-        order = topological_order(self)
-        for v in order:
-            if v.parents:
-                v.grad = 0.0
-        self.grad = (self.grad + gradient) if not self.parents else float(gradient)
+        order = prepare_backward(self, gradient)
         anomaly = _mode.anomaly
         for v in reversed(order):
             parents = v.parents
@@ -307,6 +301,22 @@ class Value:
                 p.grad += d * upstream
             if anomaly:
                 _check_backward(v, local)
+
+
+def prepare_backward(root: Value, gradient: float = 1.0) -> list[Value]:
+    """What every backward pass does first: order the graph, set each intermediate node's
+    ``.grad`` to 0 (it is recomputed, never accumulated) and seed the root with ``gradient``
+    (added to the root's ``.grad`` if the root is itself a leaf). Returns the topological order."""
+    from autograd.graph import topological_order
+
+    if not isinstance(gradient, (int, float)) or isinstance(gradient, bool):
+        raise TypeError(f"gradient must be a number, not {type(gradient).__name__}")
+    order = topological_order(root)
+    for v in order:
+        if v.parents:
+            v.grad = 0.0
+    root.grad = (root.grad + gradient) if not root.parents else float(gradient)
+    return order
 
 
 def _make(op: Op, parents: tuple[Value, ...], c: float | None) -> Value:

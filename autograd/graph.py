@@ -26,7 +26,8 @@ def topological_order(root: Value) -> list[Value]:
             continue
         visited.add(node)
         stack.append((node, True))
-        for p in node.parents:
+        # Reversed, so the first parent is finished first: x before w, neuron 1 before neuron 2.
+        for p in reversed(node.parents):
             if p not in visited:
                 stack.append((p, False))
     return order

@@ -16,7 +16,8 @@ What a rule may use (the header PyTorch's ``derivatives.yaml`` has, in our terms
   IEEE-754 / PyTorch float64 semantics on floats (``1/0 → inf``, ``log(0) → −inf``, no
   ``math range error``) so that a rule never raises.
 * ``formulas`` are display templates: ``{0}``, ``{1}`` … name the parents, ``{c}`` the constant,
-  ``{out}`` the output; ``Op.formula(k, names)`` fills them in with the nodes' labels.
+  ``{cm1}`` the constant minus one, ``{out}`` the output; ``Op.formula(k, names)`` fills them
+  in with the nodes' labels.
 
 Why ``-``, ``/`` and unary ``-`` are primitives (not ``a + (-1)·b`` or ``a · b⁻¹``): the student
 should see the node they wrote. ``C₀ = (a₂ − y)²`` is then two nodes, with local derivatives
@@ -28,6 +29,7 @@ own: fewer nodes to draw and half the memory per op.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -132,7 +134,11 @@ class Op:
             template = self.formula_for(k, len(names) or arity)
         else:
             template = self.formulas[k]
-        return template.format(*names, c=_fmt(c), out="out") if names else template
+        if not names:
+            return template
+        cm1 = _fmt(None if c is None else c - 1.0)
+        text = template.format(*names, c=_fmt(c), cm1=cm1, out="out")
+        return _powers(re.sub(r"\^1(?![0-9.])", "", text))  # x^1 is just x
 
     def input_domain(self, k: int) -> Domain:
         """The sampling domain of parent k (n-ary ops repeat their last pattern)."""
@@ -149,7 +155,15 @@ class Op:
             return " + ".join(names)
         if self.name == "mean":
             return f"({' + '.join(names)}) / {len(names)}"
-        return self.symbol.format(*names, c=_fmt(c))
+        return _powers(self.symbol.format(*names, c=_fmt(c)))
+
+
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def _powers(text: str) -> str:
+    """x^2 → x², x^-1 → x⁻¹ (small integer powers only; x^0.5 stays as it is)."""
+    return re.sub(r"\^(-?\d{1,2})(?![0-9.])", lambda m: m.group(1).translate(_SUPERSCRIPT), text)
 
 
 def _fmt(c: float | None) -> str:
@@ -329,7 +343,7 @@ register(
         1,
         _pow_c,
         _pow_c_partials,
-        ("{c}·{0}^({c}−1)",),
+        ("{c}·{0}^{cm1}",),
         (_POSITIVE,),
         True,
         Domain(-3.0, 3.0),

@@ -1,12 +1,16 @@
 """Cost functions C: how wrong the network is. Each returns the mean over the samples,
 C = 1/n Σᵢ Cᵢ — one ``mean`` node whose local derivatives are all 1/n, so the gradient is the
-per-sample gradients averaged over the data set, as in the lecture. Built from engine ops only."""
+per-sample gradients averaged over the data set, as in the lecture. Built from engine ops only.
+
+The nodes are labelled for drawings and `explain()`: the cost of sample i is ``Cᵢ`` (i from 0,
+so one sample's cost is the lecture's C₀) and their mean is ``C``."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
 from autograd import Value, mean, sum_
+from autograd.labels import lecture_label
 
 __all__ = ["binary_cross_entropy", "hinge", "l2", "mse", "softmax_cross_entropy"]
 
@@ -20,10 +24,18 @@ def _pairs(preds: Sequence[Value], targets: Sequence[Target], what: str) -> None
         raise ValueError(f"{what}: no samples")
 
 
+def _average(costs: list[Value]) -> Value:
+    for i, c in enumerate(costs):
+        c.label = lecture_label("C", None, i)
+    C = mean(costs)
+    C.label = "C"
+    return C
+
+
 def mse(preds: Sequence[Value], targets: Sequence[Target]) -> Value:
     """Mean squared error C = 1/n Σᵢ (y'ᵢ − yᵢ)²."""
     _pairs(preds, targets, "mse")
-    return mean([(p - float(t)) ** 2 for p, t in zip(preds, targets)])
+    return _average([(p - float(t)) ** 2 for p, t in zip(preds, targets)])
 
 
 def binary_cross_entropy(logits: Sequence[Value], targets: Sequence[Target]) -> Value:
@@ -32,13 +44,13 @@ def binary_cross_entropy(logits: Sequence[Value], targets: Sequence[Target]) -> 
     Computed as softplus(s) − y·s, which never takes the log of 0 and whose gradient is exactly
     σ(s) − y (PyTorch's ``binary_cross_entropy_with_logits``)."""
     _pairs(logits, targets, "binary_cross_entropy")
-    return mean([s.softplus() - float(y) * s for s, y in zip(logits, targets)])
+    return _average([s.softplus() - float(y) * s for s, y in zip(logits, targets)])
 
 
 def hinge(scores: Sequence[Value], targets: Sequence[Target]) -> Value:
     """The SVM max-margin loss of micrograd's demo (y ∈ {−1, +1}): Cᵢ = max(0, 1 − yᵢ·sᵢ)."""
     _pairs(scores, targets, "hinge")
-    return mean([(1.0 - float(y) * s).relu() for s, y in zip(scores, targets)])
+    return _average([(1.0 - float(y) * s).relu() for s, y in zip(scores, targets)])
 
 
 def softmax_cross_entropy(logits: Sequence[Sequence[Value]], targets: Sequence[int]) -> Value:
@@ -59,7 +71,7 @@ def softmax_cross_entropy(logits: Sequence[Sequence[Value]], targets: Sequence[i
         m = max(s.data for s in row)
         lse = sum_([(s - m).exp() for s in row]).log() + m
         losses.append(lse - row[y])
-    return mean(losses)
+    return _average(losses)
 
 
 def l2(params: Iterable[Value], alpha: float = 1e-4) -> Value:
@@ -67,4 +79,6 @@ def l2(params: Iterable[Value], alpha: float = 1e-4) -> Value:
     ps = list(params)
     if not ps:
         raise ValueError("l2: no parameters")
-    return alpha * sum_([p * p for p in ps])
+    penalty = alpha * sum_([p * p for p in ps])
+    penalty.label = "L2"
+    return penalty

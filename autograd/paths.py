@@ -1,0 +1,367 @@
+"""The chain rule as a sum over paths: ∂C/∂w = Σ over paths w → C of Π (local derivatives).
+
+The lecture writes one path, ∂C₀/∂W₁ = ∂z₁/∂W₁ · ∂a₁/∂z₁ · ∂z₂/∂a₁ · ∂a₂/∂z₂ · ∂C₀/∂a₂. In a
+wider network a weight reaches the cost along many paths, and its gradient is the sum of their
+products. `chain_paths` lists those paths with their factors (read from the op table),
+`count_paths` counts them without listing, and ``collapse=True`` gives the lecture's view, where
+only labelled nodes remain and each edge carries the total derivative between two of them.
+
+Everything here walks the graph with explicit stacks and topological order, never recursion,
+and none of it needs `backward()` to have run.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from autograd.engine import Value
+from autograd.graph import topological_order
+
+__all__ = [
+    "DEFAULT_PATH_CAP",
+    "Edge",
+    "Path",
+    "PathGraph",
+    "chain_paths",
+    "collapse_graph",
+    "count_paths",
+    "node_name",
+    "path_graph",
+    "total_derivative",
+]
+
+DEFAULT_PATH_CAP = 10_000
+MAX_SHOWN_ROUTES = 8
+
+
+@dataclass(frozen=True, eq=False)
+class Edge:
+    """One edge u → v of the (op-level or collapsed) graph, with its local derivative ∂v/∂u.
+
+    ``slot`` is the parent position of ``u`` in ``v.parents`` for an op-level edge (so the two
+    edges of ``a * a`` differ); it is None for a collapsed edge. ``routes`` lists, for a collapsed
+    edge, the op-level routes it sums (each a tuple of op-level Edges) when there are at most
+    `MAX_SHOWN_ROUTES` of them; ``n_routes`` says how many there are.
+    """
+
+    u: Value
+    v: Value
+    factor: float
+    slot: int | None = None
+    routes: tuple[tuple[Edge, ...], ...] = ()
+    n_routes: int = 1
+
+    def formula(self) -> str:
+        """The local derivative's formula in the nodes' names, from the op table."""
+        if self.slot is not None:
+            return edge_formula(self.v, self.slot)
+        if not self.routes:
+            return f"Σ over {self.n_routes:,} routes"
+        parts = []
+        for route in self.routes:
+            terms = [f for f in (e.formula() for e in route) if f != "1"]
+            parts.append(" · ".join(_wrap(t, len(terms)) for t in terms) or "1")
+        return " + ".join(parts) if parts else "?"
+
+    def symbol(self) -> str:
+        """∂v/∂u in the nodes' names."""
+        return f"∂{node_name(self.v)}/∂{node_name(self.u)}"
+
+
+def _wrap(term: str, n: int) -> str:
+    return f"({term})" if n > 1 and (" + " in term or " − " in term[1:]) else term
+
+
+@dataclass(frozen=True, eq=False)
+class Path:
+    """One path w → … → C: its ``nodes`` (w first, C last), its ``edges`` and their local
+    derivatives ``factors`` (∂nodeᵢ₊₁/∂nodeᵢ), and their ``product``."""
+
+    nodes: tuple[Value, ...]
+    edges: tuple[Edge, ...]
+    factors: tuple[float, ...] = field(init=False)
+    product: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        factors = tuple(e.factor for e in self.edges)
+        product = 1.0
+        for f in factors:
+            product *= f
+        object.__setattr__(self, "factors", factors)
+        object.__setattr__(self, "product", product)
+
+    def symbols(self) -> list[str]:
+        """Each factor as ∂nodeᵢ₊₁/∂nodeᵢ."""
+        return [e.symbol() for e in self.edges]
+
+    def formulas(self) -> list[str]:
+        """Each factor's formula, from the op table."""
+        return [e.formula() for e in self.edges]
+
+    def __repr__(self) -> str:
+        chain = " → ".join(node_name(v) for v in self.nodes)
+        return f"Path({chain}; product={self.product!r})"
+
+
+# --- names -----------------------------------------------------------------------------------
+
+
+def _short(v: Value) -> str:
+    if v.label is not None:
+        return v.label
+    if not v.parents:
+        return _number(v.data)
+    return "(…)"
+
+
+def _number(x: float) -> str:
+    if math.isfinite(x) and x == int(x) and abs(x) < 1e15:
+        return str(int(x))
+    return f"{x:.4g}"
+
+
+def _middle(v: Value) -> str:
+    op = v.op_spec
+    if v.label is not None or op is None:
+        return _short(v)
+    return f"({op.describe([_short(p) for p in v.parents], v.const)})"
+
+
+def node_name(v: Value) -> str:
+    """A node's display name: its label, a number for an unlabelled leaf, or the op it
+    computes written with its inputs' names, two levels deep (``(a₂ − y)``, ``(1 − (−1·z))``);
+    deeper unlabelled inputs show as ``(…)``. Label a node to name it."""
+    if v.label is not None:
+        return v.label
+    op = v.op_spec
+    if op is None:
+        return _number(v.data)
+    return f"({op.describe([_middle(p) for p in v.parents], v.const)})"
+
+
+def edge_formula(v: Value, slot: int) -> str:
+    """∂v/∂(v.parents[slot])'s formula, from v's op table entry, in the parents' names."""
+    op = v.op_spec
+    if op is None:
+        raise ValueError("a leaf has no parents")
+    names = [node_name(p) for p in v.parents]
+    return op.formula(slot, names, v.const)
+
+
+# --- the subgraph between w and C -------------------------------------------------------------
+
+
+@dataclass
+class PathGraph:
+    """The part of C's graph on some route from w to C, in topological order, with its edges
+    (``out[u]``: edges leaving u toward C). ``collapsed`` graphs keep labelled nodes only."""
+
+    w: Value
+    C: Value
+    order: list[Value]
+    out: dict[Value, list[Edge]]
+    collapsed: bool
+
+    def edges(self) -> Iterator[Edge]:
+        for u in self.order:
+            yield from self.out.get(u, ())
+
+
+def _op_level(C: Value, w: Value) -> PathGraph:
+    order = topological_order(C)
+    reach: set[Value] = {w}  # nodes w reaches (descendants of w, in the direction of C)
+    for v in order:
+        if v is not w and any(p in reach for p in v.parents):
+            reach.add(v)
+    if C not in reach:
+        return PathGraph(w, C, [], {}, False)
+    useful: set[Value] = {C}  # nodes on a route w → C
+    for v in reversed(order):
+        if v in useful:
+            for p in v.parents:
+                if p in reach:
+                    useful.add(p)
+    kept = [v for v in order if v in useful]
+    out: dict[Value, list[Edge]] = {v: [] for v in kept}
+    for v in kept:
+        if v is w:
+            continue
+        local = v.local_derivatives()
+        for slot, (p, d) in enumerate(zip(v.parents, local)):
+            if p in useful:
+                out[p].append(Edge(p, v, float(d), slot))
+    return PathGraph(w, C, kept, out, False)
+
+
+def collapse_graph(g: PathGraph, keep: set[Value]) -> PathGraph:
+    """Keep only the nodes in ``keep``; join two of them, u → v, when some route from u to v
+    has no kept node inside, with the total derivative over those routes (their products'
+    sum) as the edge's factor."""
+    kept = [v for v in g.order if v in keep]
+    out: dict[Value, list[Edge]] = {v: [] for v in kept}
+    pos = {v: i for i, v in enumerate(g.order)}
+    for u in kept:
+        if u is g.C:
+            continue
+        # The unlabelled region u reaches before it meets a labelled node.
+        inner: set[Value] = set()
+        targets: set[Value] = set()
+        stack = [u]
+        while stack:
+            for e in g.out[stack.pop()]:
+                if e.v in keep:
+                    targets.add(e.v)
+                elif e.v not in inner:
+                    inner.add(e.v)
+                    stack.append(e.v)
+        # Total derivative and number of routes u → v by dynamic programming over that region.
+        deriv: dict[Value, float] = {u: 1.0}
+        count: dict[Value, int] = {u: 1}
+        for node in sorted(inner | {u}, key=pos.__getitem__):
+            for e in g.out[node]:
+                deriv[e.v] = deriv.get(e.v, 0.0) + e.factor * deriv[node]
+                count[e.v] = count.get(e.v, 0) + count[node]
+        for v in sorted(targets, key=pos.__getitem__):
+            routes = _routes(g, u, v, keep) if count[v] <= MAX_SHOWN_ROUTES else ()
+            out[u].append(Edge(u, v, deriv[v], None, routes, count[v]))
+    return PathGraph(g.w, g.C, kept, out, True)
+
+
+def _routes(g: PathGraph, u: Value, v: Value, keep: set[Value]) -> tuple[tuple[Edge, ...], ...]:
+    """The (few) op-level routes u → v with no kept node inside, by an explicit stack."""
+    found: list[tuple[Edge, ...]] = []
+    stack: list[tuple[Value, tuple[Edge, ...]]] = [(u, ())]
+    while stack:
+        node, route = stack.pop()
+        for e in reversed(g.out[node]):
+            if e.v is v:
+                found.append((*route, e))
+            elif e.v not in keep:
+                stack.append((e.v, (*route, e)))
+    return tuple(found)
+
+
+def path_graph(C: Value, w: Value, *, collapse: bool = False) -> PathGraph:
+    """The subgraph of routes from ``w`` to ``C`` (collapsed to labelled nodes if asked)."""
+    if not isinstance(C, Value) or not isinstance(w, Value):
+        raise TypeError("C and w must be Values")
+    g = _op_level(C, w)
+    if collapse and g.order:
+        g = collapse_graph(g, {v for v in g.order if v.label is not None} | {g.w, g.C})
+    return g
+
+
+# --- counting, the sum, enumeration -----------------------------------------------------------
+
+
+def _count(g: PathGraph) -> int:
+    if not g.order:
+        return 0
+    ways: dict[Value, int] = {g.w: 1}
+    for u in g.order:
+        n = ways.get(u, 0)
+        if n:
+            for e in g.out[u]:
+                ways[e.v] = ways.get(e.v, 0) + n
+    return ways.get(g.C, 0)
+
+
+def count_paths(C: Value, w: Value, *, collapse: bool = False) -> int:
+    """The exact number of paths from ``w`` to ``C``, by dynamic programming over the graph:
+    paths(v) = Σ over edges u → v of paths(u). Parallel edges (``a * a``) count separately."""
+    return _count(path_graph(C, w, collapse=collapse))
+
+
+def total_derivative(C: Value, w: Value) -> float:
+    """∂C/∂w as the sum over all paths of their products, computed by dynamic programming
+    (forward mode from w), without listing paths and without touching any ``.grad``."""
+    g = path_graph(C, w)
+    if not g.order:
+        return 0.0
+    d: dict[Value, float] = {w: 1.0}
+    for u in g.order:
+        du = d.get(u, 0.0)
+        for e in g.out[u]:
+            d[e.v] = d.get(e.v, 0.0) + e.factor * du
+    return d.get(C, 0.0)
+
+
+def _enumerate(g: PathGraph) -> list[Path]:
+    paths: list[Path] = []
+    if not g.order:
+        return paths
+    if g.w is g.C:
+        return [Path((g.w,), ())]
+    stack: list[tuple[Value, tuple[Edge, ...]]] = [(g.w, ())]
+    while stack:
+        node, route = stack.pop()
+        for e in reversed(g.out[node]):
+            r = (*route, e)
+            if e.v is g.C:
+                paths.append(Path((g.w, *(x.v for x in r)), r))
+            else:
+                stack.append((e.v, r))
+    return paths
+
+
+def _top_k(g: PathGraph, k: int) -> list[Path]:
+    """The k paths with the largest |product|: for each node, the k best partial paths to C
+    (best-first merge over its out-edges), built from C backwards in reverse topological order."""
+    if not g.order:
+        return []
+    if g.w is g.C:
+        return [Path((g.w,), ())]
+    # best[v]: up to k entries (|product|, product, edge or None, index into best[edge.v])
+    best: dict[Value, list[tuple[float, float, Edge | None, int]]] = {g.C: [(1.0, 1.0, None, 0)]}
+    for u in reversed(g.order):
+        if u is g.C:
+            continue
+        candidates: list[tuple[float, float, Edge | None, int]] = []
+        for e in g.out[u]:
+            for i, (mag, prod, _, _) in enumerate(best.get(e.v, ())):
+                candidates.append((abs(e.factor) * mag, e.factor * prod, e, i))
+        best[u] = heapq.nlargest(k, candidates, key=lambda t: t[0])
+    paths = []
+    for entry in best[g.w]:
+        route: list[Edge] = []
+        node, cur = g.w, entry
+        while cur[2] is not None:
+            e = cur[2]
+            route.append(e)
+            node = e.v
+            cur = best[node][cur[3]]
+        paths.append(Path((g.w, *(e.v for e in route)), tuple(route)))
+    return paths
+
+
+def chain_paths(
+    C: Value,
+    w: Value,
+    *,
+    collapse: bool = False,
+    limit: int | None = None,
+    cap: int = DEFAULT_PATH_CAP,
+) -> list[Path]:
+    """Every path from ``w`` to ``C`` with its local derivatives; Σ products = ∂C/∂w.
+
+    ``collapse=True`` keeps only labelled nodes (and w, C): each edge's factor is the total
+    derivative over the unlabelled routes between its ends — the lecture's view.
+    ``limit=k`` returns the k paths with the largest |product|, largest first, found without
+    listing the others. Without ``limit``, more than ``cap`` paths raise `ValueError` (count
+    them with `count_paths`). Does not need `backward()` to have run.
+    """
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+        raise ValueError(f"limit must be a positive int, got {limit!r}")
+    g = path_graph(C, w, collapse=collapse)
+    if limit is not None:
+        return _top_k(g, limit)
+    n = _count(g)
+    if n > cap:
+        raise ValueError(
+            f"{node_name(w)} reaches {node_name(C)} along {n:,} paths, more than the cap of "
+            f"{cap:,}; pass limit=k for the k largest, or use count_paths()"
+        )
+    return _enumerate(g)
