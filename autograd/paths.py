@@ -298,12 +298,11 @@ def _enumerate(g: PathGraph) -> list[Path]:
     stack: list[tuple[Value, tuple[Edge, ...]]] = [(g.w, ())]
     while stack:
         node, route = stack.pop()
-        for e in reversed(g.out[node]):
-            r = (*route, e)
-            if e.v is g.C:
-                paths.append(Path((g.w, *(x.v for x in r)), r))
-            else:
-                stack.append((e.v, r))
+        if node is g.C:
+            paths.append(Path((g.w, *(e.v for e in route)), route))
+            continue
+        for e in reversed(g.out[node]):  # reversed: the first edge is explored first
+            stack.append((e.v, (*route, e)))
     return paths
 
 

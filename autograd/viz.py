@@ -32,7 +32,7 @@ from autograd.render import use_renderer
 if TYPE_CHECKING:
     import graphviz
 
-    from autograd.steps import BackwardStep
+    from autograd.steps import BackwardStep, Contribution
 
 __all__ = ["draw_graph", "draw_paths", "draw_step", "graph_edges"]
 
@@ -59,6 +59,11 @@ def _num(x: float) -> str:
     if abs(x) >= 1e4 or abs(x) < 1e-3:
         return f"{x:.3e}"
     return f"{x:.4g}"
+
+
+def _signed(x: float) -> str:
+    """A number to add: (−2) in parentheses, so "0 + (−2)" never reads "0 + -2"."""
+    return f"({_num(x)})" if x < 0 else _num(x)
 
 
 def _kind(v: Value, root: Value, params: set[Value] | None) -> str:
@@ -94,7 +99,7 @@ def _node_html(v: Value, kind: str, grad: float, *, highlight: str | None = None
     rows.append(f'<tr><td><font point-size="11">value {_num(v.data)}</font></td></tr>')
     rows.append(f'<tr><td><font point-size="11">grad {_num(grad)}</font></td></tr>')
     if highlight:
-        rows.append(f'<tr><td><font point-size="10" color="{_STEP}">{highlight}</font></td></tr>')
+        rows.append(f'<tr><td><font point-size="11" color="{_STEP}">{highlight}</font></td></tr>')
     return (
         '<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">'
         + "".join(rows)
@@ -195,7 +200,9 @@ def draw_graph(
     grads = step.grads if (step is not None and step.grads is not None) else None
     g = _new_graph("graph", rankdir)
     ids = {v: f"n{i}" for i, v in enumerate(view.order)}
-    touched = {c.parent: c for c in step.contributions} if step is not None else {}
+    touched: dict[Value, list[Contribution]] = {}
+    for c in step.contributions if step is not None else ():
+        touched.setdefault(c.parent, []).append(c)
     for v in view.order:
         grad = grads.get(v, v.grad) if grads is not None else v.grad
         kind = _kind(v, root, param_set)
@@ -203,8 +210,12 @@ def draw_graph(
             note = f"step {step.index + 1}: upstream {_num(step.upstream)} passed to parents"
             _add_node(g, ids[v], v, kind, grad, color=_STEP, penwidth="3", highlight=note)
         elif v in touched:
-            c = touched[v]
-            note = f"grad {_num(c.before)} + {_num(c.added)} = {_num(c.after)}"
+            notes = [
+                f"grad {_num(c.before)} + {_signed(c.added)} = {_num(c.after)}" for c in touched[v]
+            ]
+            if len(notes) > 1:  # one parent, several edges: the += made visible
+                notes = [f"edge {i}: {t}" for i, t in enumerate(notes, start=1)]
+            note = "<br/>".join(notes)
             _add_node(g, ids[v], v, kind, grad, color=_STEP, penwidth="2", highlight=note)
         else:
             _add_node(g, ids[v], v, kind, grad)
@@ -256,7 +267,9 @@ def _legend(paths: Sequence[Path], n_total: int, C: Value, w: Value, total: floa
         f'<td align="right"><b>{_num(total)}</b></td></tr>'
     )
     if w.grad != 0.0 or total == 0.0:
-        ok = "✓" if math.isclose(w.grad, total, rel_tol=1e-9, abs_tol=1e-12) else "✗"
+        # words, not ✓/✗: the fallback renderer's fonts lack those glyphs
+        same = math.isclose(w.grad, total, rel_tol=1e-9, abs_tol=1e-12)
+        ok = "(equal)" if same else "(differs)"
         rows.append(
             f'<tr><td align="left">{w_name}.grad from backward()</td>'
             f'<td align="right">{_num(w.grad)} {ok}</td></tr>'

@@ -1,0 +1,53 @@
+"""explain(): the chain in symbols, each factor's formula and value, the sum, the check."""
+
+from __future__ import annotations
+
+from autograd import Value, explain
+from nn import MLP, mse
+from tests.autograd.lecture import lecture_network
+
+
+def test_explain_lecture_network() -> None:
+    n = lecture_network()
+    n.C0.backward()
+    text = explain(n.C0, n.W1)
+    assert "∂C₀/∂W₁ = ∂z₁/∂W₁ · ∂a₁/∂z₁ · ∂z₂/∂a₁ · ∂a₂/∂z₂ · ∂C₀/∂a₂" in text
+    assert "σ(z₁)·(1−σ(z₁))" in text and "2·(a₂ − y)" in text
+    assert f"{n.W1.grad:+.6g}" in text
+    assert "✓" in text and "1 path" in text
+
+
+def test_explain_before_backward_says_so() -> None:
+    n = lecture_network()
+    text = explain(n.C0, n.W2)
+    assert "call C₀.backward()" in text
+    assert n.W2.grad == 0.0
+
+
+def test_explain_detects_accumulated_grad() -> None:
+    n = lecture_network()
+    n.C0.backward()
+    n.C0.backward()
+    assert "✗" in explain(n.C0, n.b1)
+
+
+def test_explain_many_paths_shows_top_k_and_the_rest() -> None:
+    model = MLP(2, [6, 6, 1], activation="tanh", seed=2)
+    out = model([0.3, -0.2])
+    assert isinstance(out, Value)
+    C = mse([out], [1.0])
+    C.backward()
+    w = model.layers[0].neurons[0].w[0]
+    text = explain(C, w, limit=3)
+    assert "6 paths" in text and "and 3 more paths" in text
+    assert "path 1:" in text and "path 3:" in text and "path 4:" not in text
+    assert "✓" in text
+
+
+def test_explain_every_op_view_and_no_path() -> None:
+    n = lecture_network()
+    n.C0.backward()
+    text = explain(n.C0, n.W1, collapse=False)
+    assert "∂(W₁·x)/∂W₁" in text and "every op" in text
+    other = Value(1.0, label="q")
+    assert "does not depend on q" in explain(n.C0, other)

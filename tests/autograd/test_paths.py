@@ -1,0 +1,198 @@
+"""chain_paths / count_paths / total_derivative: the chain rule as a sum over paths."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from autograd import Value, chain_paths, count_paths, total_derivative
+from autograd.strategies import Expression, expressions
+from nn import MLP, mse
+from tests.autograd.lecture import lecture_network
+
+
+def sig(t: float) -> float:
+    return 1.0 / (1.0 + math.exp(-t))
+
+
+def dsig(t: float) -> float:
+    return sig(t) * (1.0 - sig(t))
+
+
+def test_lecture_network_collapsed_is_the_slides_five_factors() -> None:
+    n = lecture_network()
+    z1 = 0.8 * 0.5 + 0.1
+    a1 = sig(z1)
+    z2 = -1.2 * a1 + 0.3
+    a2 = sig(z2)
+    (p,) = chain_paths(n.C0, n.W1, collapse=True)
+    assert [v.label for v in p.nodes] == ["W₁", "z₁", "a₁", "z₂", "a₂", "C₀"]
+    assert p.symbols() == ["∂z₁/∂W₁", "∂a₁/∂z₁", "∂z₂/∂a₁", "∂a₂/∂z₂", "∂C₀/∂a₂"]
+    assert p.factors == pytest.approx([0.5, dsig(z1), -1.2, dsig(z2), 2 * (a2 - 1.0)], rel=1e-12)
+    assert p.formulas() == ["x", "σ(z₁)·(1−σ(z₁))", "W₂", "σ(z₂)·(1−σ(z₂))", "2·(a₂ − y)"]
+    n.C0.backward()
+    assert p.product == pytest.approx(n.W1.grad, rel=1e-12)
+
+
+def test_lecture_network_w2_and_b2_have_three_factors() -> None:
+    n = lecture_network()
+    n.C0.backward()
+    (pw,) = chain_paths(n.C0, n.W2, collapse=True)
+    (pb,) = chain_paths(n.C0, n.b2, collapse=True)
+    assert pw.symbols() == ["∂z₂/∂W₂", "∂a₂/∂z₂", "∂C₀/∂a₂"]
+    assert pb.symbols() == ["∂z₂/∂b₂", "∂a₂/∂z₂", "∂C₀/∂a₂"]
+    assert pb.factors[0] == 1.0 and pb.formulas()[0] == "1"
+    assert pw.factors[0] == pytest.approx(n.a1.data)
+    assert pw.product == pytest.approx(n.W2.grad) and pb.product == pytest.approx(n.b2.grad)
+
+
+def test_lecture_network_with_nn_labels() -> None:
+    model = MLP(1, [1, 1], activation="sigmoid", output_activation="sigmoid", seed=0)
+    out = model([0.5])
+    assert isinstance(out, Value)
+    C = mse([out], [1.0])
+    C0 = C.parents[0]
+    assert C0.label == "C₀"
+    w1 = model.layers[0].neurons[0].w[0]
+    (p,) = chain_paths(C0, w1, collapse=True)
+    assert [v.label for v in p.nodes] == ["w⁽¹⁾₁,₁", "z⁽¹⁾₁", "a⁽¹⁾₁", "z⁽²⁾₁", "a⁽²⁾₁", "C₀"]
+    assert len(p.factors) == 5
+    C0.backward()
+    assert p.product == pytest.approx(w1.grad)
+
+
+def test_no_backward_needed_and_no_grad_touched() -> None:
+    n = lecture_network()
+    total = total_derivative(n.C0, n.W1)
+    assert n.W1.grad == 0.0 and n.C0.grad == 0.0
+    n.C0.backward()
+    assert total == pytest.approx(n.W1.grad, rel=1e-12)
+
+
+def test_parallel_edges_are_distinct_paths() -> None:
+    a = Value(3.0, label="a")
+    s = a * a
+    paths = chain_paths(s, a)
+    assert len(paths) == 2 == count_paths(s, a)
+    assert [p.edges[0].slot for p in paths] == [0, 1]
+    assert sum(p.product for p in paths) == 6.0
+    (collapsed,) = chain_paths(s, a, collapse=True)  # a and s only: one edge, factor 2a
+    assert collapsed.factors == (6.0,)
+    assert "3 + 3" in collapsed.edges[0].formula() or collapsed.edges[0].formula() == "a + a"
+
+
+def test_shared_node_b_is_a_plus_a() -> None:
+    a = Value(1.0, label="a")
+    b = a + a
+    c = b + b
+    assert count_paths(c, a) == 4
+    assert sum(p.product for p in chain_paths(c, a)) == 4.0
+
+
+def test_unrelated_node_has_no_paths() -> None:
+    a, b = Value(1.0), Value(2.0)
+    c = a.exp()
+    assert chain_paths(c, b) == [] and count_paths(c, b) == 0 and total_derivative(c, b) == 0.0
+
+
+def test_path_from_a_node_to_itself() -> None:
+    a = Value(2.0)
+    (p,) = chain_paths(a, a)
+    assert p.nodes == (a,) and p.factors == () and p.product == 1.0
+
+
+def test_count_paths_of_a_deep_wide_mlp_without_listing() -> None:
+    model = MLP(2, [16] * 11 + [1], seed=0)
+    out = model([0.1, 0.2])
+    assert isinstance(out, Value)
+    w = model.layers[0].neurons[0].w[0]
+    assert count_paths(out, w) == 16**10  # 11 layers of 16 above w's neuron: 10 branchings
+    C = mse([out], [0.0])
+    assert count_paths(C, w) == 16**10
+    model12 = MLP(2, [16] * 12 + [1], seed=0)
+    out12 = model12([0.1, 0.2])
+    assert isinstance(out12, Value)
+    assert count_paths(out12, model12.layers[0].neurons[0].w[0]) == 16**11
+
+
+def test_cap_raises_with_the_count_and_a_hint() -> None:
+    model = MLP(2, [16, 16, 16, 16, 1], seed=0)
+    out = model([0.1, 0.2])
+    assert isinstance(out, Value)
+    w = model.layers[0].neurons[0].w[0]
+    with pytest.raises(ValueError, match=r"4,096 paths.*limit="):
+        chain_paths(out, w, cap=1_000)
+    top = chain_paths(out, w, limit=5)
+    assert len(top) == 5
+    assert [abs(p.product) for p in top] == sorted((abs(p.product) for p in top), reverse=True)
+
+
+def test_limit_validation() -> None:
+    a = Value(1.0)
+    with pytest.raises(ValueError, match="limit"):
+        chain_paths(a.exp(), a, limit=0)
+    with pytest.raises(TypeError):
+        chain_paths(1.0, a)  # type: ignore[arg-type]
+
+
+def _label_some(root: Value, rng: random.Random) -> None:
+    from autograd.graph import topological_order
+
+    for i, v in enumerate(topological_order(root)):
+        if v.parents and rng.random() < 0.5:
+            v.label = f"n{i}"
+
+
+@given(expressions(max_leaves=3, max_steps=10), st.booleans(), st.integers(0, 1000))
+def test_sum_of_path_products_is_the_gradient(expr: Expression, collapse: bool, seed: int) -> None:
+    leaves = [Value(x, label=f"x{i}") for i, x in enumerate(expr.inputs)]
+    root = expr.build(*leaves)
+    _label_some(root, random.Random(seed))
+    root.backward()
+    for leaf in leaves:
+        paths = chain_paths(root, leaf, collapse=collapse)
+        assert count_paths(root, leaf, collapse=collapse) == len(paths)
+        total = math.fsum(p.product for p in paths)
+        assert total == pytest.approx(leaf.grad, rel=1e-9, abs=1e-9)
+        for p in paths:
+            assert len(p.factors) == len(p.nodes) - 1
+            assert p.nodes[0] is leaf and p.nodes[-1] is root
+
+
+@given(expressions(max_leaves=3, max_steps=12), st.integers(1, 6))
+def test_top_k_is_sorted_and_starts_with_the_true_maximum(expr: Expression, k: int) -> None:
+    leaves = [Value(x) for x in expr.inputs]
+    root = expr.build(*leaves)
+    for leaf in leaves:
+        everything = chain_paths(root, leaf)
+        top = chain_paths(root, leaf, limit=k)
+        assert len(top) == min(k, len(everything))
+        mags = [abs(p.product) for p in top]
+        assert mags == sorted(mags, reverse=True)
+        if everything:
+            assert mags[0] == pytest.approx(max(abs(p.product) for p in everything))
+            best = sorted((abs(p.product) for p in everything), reverse=True)[: len(top)]
+            assert mags == pytest.approx(best)
+
+
+@given(
+    st.lists(st.integers(1, 3), min_size=1, max_size=3),
+    st.sampled_from(["tanh", "sigmoid", "relu"]),
+    st.integers(0, 10_000),
+    st.booleans(),
+)
+def test_random_mlps_path_sums_equal_grads(
+    sizes: list[int], act: str, seed: int, collapse: bool
+) -> None:
+    model = MLP(2, [*sizes, 1], activation=act, seed=seed)
+    out = model([0.4, -0.9])
+    assert isinstance(out, Value)
+    C = mse([out], [0.25])
+    C.backward()
+    for p in model.parameters():
+        total = math.fsum(q.product for q in chain_paths(C, p, collapse=collapse))
+        assert total == pytest.approx(p.grad, rel=1e-9, abs=1e-12)

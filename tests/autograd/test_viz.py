@@ -1,0 +1,190 @@
+"""Drawings, rendered for real (with a `dot` on PATH and with the graphviz-pure fallback) and
+checked by what the SVG says."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from autograd import Value, backward_steps
+from autograd import render as render_mod
+from autograd.render import RendererNotFound, find_renderer, render
+from autograd.viz import draw_graph, draw_paths, draw_step
+from nn import MLP, hinge
+from tests.autograd.lecture import lecture_network
+
+SVG = "{http://www.w3.org/2000/svg}"
+HOSTILE = '<b>"x" & {y}|\nnext line'
+
+
+def _pure_binary() -> Path:
+    for d in render_mod._scripts_dirs():
+        if (d / "graphviz-pure").exists():
+            return d / "graphviz-pure"
+    found = shutil.which("graphviz-pure")
+    assert found, "the viz extra (graphviz-pure) must be installed for the tests"
+    return Path(found)
+
+
+@pytest.fixture(params=["dot-on-path", "graphviz-pure-fallback"])
+def renderer(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """Either a `dot` on PATH (a logging shim in front of the system dot when there is one,
+    else in front of graphviz-pure), or a PATH with no dot at all."""
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    if request.param == "dot-on-path":
+        target = shutil.which("dot") or str(_pure_binary())
+        log = tmp_path / "dot.log"
+        shim = bindir / "dot"
+        shim.write_text(f'#!/bin/sh\necho called >> "{log}"\nexec "{target}" "$@"\n')
+        shim.chmod(shim.stat().st_mode | stat.S_IEXEC)
+        monkeypatch.setenv("PATH", str(bindir))
+        yield "dot"
+        assert log.exists(), "the dot on PATH was not used"
+    else:
+        monkeypatch.setenv("PATH", str(bindir))
+        found = find_renderer()
+        assert found is not None and found[0] == "graphviz-pure"
+        yield "graphviz-pure"
+
+
+def _groups(svg: str, cls: str) -> list[str]:
+    """The text of each <g class=cls> (a node or an edge), its pieces joined, lines split by |."""
+    root = ET.fromstring(svg)
+    out = []
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") == cls:
+            out.append("".join(t.text or "" for t in g.iter(f"{SVG}text")))
+    return out
+
+
+def _svg(graph: object) -> str:
+    return graph.pipe(format="svg").decode("utf-8")  # type: ignore[attr-defined,no-any-return]
+
+
+def test_draw_paths_lecture_network(renderer: str) -> None:
+    n = lecture_network()
+    n.C0.backward()
+    svg = _svg(draw_paths(n.C0, n.W1))
+    nodes = " ".join(_groups(svg, "node"))
+    edges = _groups(svg, "edge")
+    for name in ("W1", "z1", "a1", "z2", "a2", "C0"):
+        assert name in nodes
+    assert "value 0.8" in nodes and "grad 1" in nodes
+    formulas = " ".join(edges)
+    assert "σ(z1)·(1−σ(z1))" in formulas and "2·(a2 − y)" in formulas and "= -1.2" in formulas
+    assert f"{n.W1.grad:.4g}" in nodes  # legend: the sum, and W₁.grad ✓
+    assert "sum = ∂C0/∂W1" in nodes and "(equal)" in nodes
+    assert 'baseline-shift="sub"' in svg  # real subscripts
+
+
+def test_draw_graph_edges_carry_local_derivatives(renderer: str) -> None:
+    n = lecture_network()
+    n.C0.backward()
+    svg = _svg(draw_graph(n.C0))
+    labels = sorted(float(t) for t in _groups(svg, "edge"))
+    expected = sorted(
+        float(f"{d:.4g}")
+        for v in [n.z1, n.z2, n.a1, n.a2, n.C0]
+        + [p for p in (n.z1.parents + n.z2.parents + n.C0.parents) if p.parents]
+        for d in v.local_derivatives()
+    )
+    assert labels == pytest.approx(expected, rel=1e-3)
+    nodes = " ".join(_groups(svg, "node"))
+    assert "= σ(z1)" in nodes and "value 0.5" in nodes
+
+
+def test_render_writes_file_and_source(renderer: str, tmp_path: Path) -> None:
+    n = lecture_network()
+    out = render(draw_paths(n.C0, n.W2), tmp_path / "figs" / "w2.svg")
+    assert out.exists() and "<svg" in out.read_text(encoding="utf-8")
+    assert (tmp_path / "figs" / "w2.svg.gv").read_text(encoding="utf-8").startswith("digraph")
+    png = render(draw_paths(n.C0, n.W2), tmp_path / "w2.png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_hostile_labels_show_as_text(renderer: str) -> None:
+    n = lecture_network()
+    n.x.label = HOSTILE
+    n.C0.label = "C & <C>"
+    n.C0.backward()
+    for graph in (draw_graph(n.C0), draw_paths(n.C0, n.W1)):
+        svg = _svg(graph)
+        nodes = _groups(svg, "node")
+        assert any('<b>"x" & {y}|' in t and "next line" in t for t in nodes), nodes
+        assert any("C & <C>" in t for t in nodes)
+    paths_svg = _svg(draw_paths(n.C0, n.W1))
+    assert any('<b>"x" & {y}|' in t for t in _groups(paths_svg, "edge"))  # ∂z₁/∂W₁ = x
+
+
+def test_draw_step_shows_the_accumulation(renderer: str) -> None:
+    a = Value(3.0, label="a")
+    s = a * a
+    s.label = "s"
+    first = next(backward_steps(s))
+    svg = _svg(draw_step(first))
+    nodes = " ".join(_groups(svg, "node"))
+    assert "step 1" in nodes and "grad 0 + 3 = 3" in nodes and "grad 3 + 3 = 6" in nodes
+    assert any("3 × 1" in t for t in _groups(svg, "edge"))
+
+
+def test_mlp_weight_paths(renderer: str) -> None:
+    model = MLP(2, [16, 16, 1], seed=4)
+    out = model([0.5, -0.3])
+    assert isinstance(out, Value)
+    C = hinge([out], [-1])
+    C.backward()
+    w = model.layers[0].neurons[2].w[1]
+    svg = _svg(draw_paths(C, w))
+    nodes = " ".join(_groups(svg, "node"))
+    assert "path 12:" in nodes and "and 4 more paths" in nodes and "(equal)" in nodes
+
+
+def test_big_graph_is_refused_with_a_clear_message() -> None:
+    model = MLP(2, [16, 16, 1], seed=0)
+    out = model([0.5, -0.3])
+    assert isinstance(out, Value)
+    with pytest.raises(ValueError, match=r"nodes.*more than max_nodes=120.*draw_paths"):
+        draw_graph(out)
+
+
+def test_big_unlabelled_graph_collapses_automatically() -> None:
+    x = Value(0.5, label="x")
+    v = x
+    for i in range(300):
+        v = v * 1.001 + 0.001
+        if i % 100 == 99:
+            v.label = f"h{i // 100}"
+    graph = draw_graph(v)
+    assert graph.source.count("value ") == 4  # x, h0, h1, h2 (the root)
+
+
+def test_no_renderer_error_keeps_the_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    monkeypatch.setattr(render_mod, "_scripts_dirs", lambda: [empty])
+    n = lecture_network()
+    with pytest.raises(RendererNotFound, match=r"pip install .*\[viz\].*w1\.svg\.gv"):
+        render(draw_paths(n.C0, n.W1), tmp_path / "w1.svg")
+    assert (tmp_path / "w1.svg.gv").read_text(encoding="utf-8").startswith("digraph")
+
+
+def test_import_autograd_does_not_import_graphviz() -> None:
+    import subprocess
+    import sys
+
+    code = "import autograd, nn, sys; print('graphviz' in sys.modules, 'tqdm' in sys.modules)"
+    env = dict(os.environ)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert out.stdout.strip() == "False False"
