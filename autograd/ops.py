@@ -154,7 +154,7 @@ class Op:
         if self.name == "sum":
             return " + ".join(names)
         if self.name == "mean":
-            return f"({' + '.join(names)}) / {len(names)}"
+            return f"1/{len(names)}·({' + '.join(names)})"
         return _powers(self.symbol.format(*names, c=_fmt(c)))
 
 

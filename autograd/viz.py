@@ -90,14 +90,15 @@ def _definition(v: Value) -> str:
     return text
 
 
-def _node_html(v: Value, kind: str, grad: float, *, highlight: str | None = None) -> str:
+def _node_html(v: Value, kind: str, grad: float | None, *, highlight: str | None = None) -> str:
     title = to_html(v.label) if v.label is not None else to_html(node_name(v))
     rows = [f'<tr><td><b><font point-size="14">{title}</font></b></td></tr>']
     definition = _definition(v)
     if definition and v.label is not None:
         rows.append(f'<tr><td><font point-size="10">= {to_html(definition)}</font></td></tr>')
     rows.append(f'<tr><td><font point-size="11">value {_num(v.data)}</font></td></tr>')
-    rows.append(f'<tr><td><font point-size="11">grad {_num(grad)}</font></td></tr>')
+    if grad is not None:
+        rows.append(f'<tr><td><font point-size="11">grad {_num(grad)}</font></td></tr>')
     if highlight:
         rows.append(f'<tr><td><font point-size="11" color="{_STEP}">{highlight}</font></td></tr>')
     return (
@@ -131,7 +132,7 @@ def _add_node(
     ident: str,
     v: Value,
     kind: str,
-    grad: float,
+    grad: float | None,
     *,
     color: str = "#333333",
     penwidth: str = "1",
@@ -174,6 +175,7 @@ def draw_graph(
     params: Iterable[Value] | None = None,
     rankdir: str = "LR",
     step: BackwardStep | None = None,
+    show_grad: bool = True,
 ) -> graphviz.Digraph:
     """The computation graph of ``root``: nodes with label, value and gradient (parameters,
     inputs and the cost in distinct colours), each op's formula, and every edge labelled with
@@ -183,6 +185,7 @@ def draw_graph(
     ``None`` collapses automatically when the graph has more than ``max_nodes`` nodes. A graph
     still too large raises `ValueError` instead of producing an unreadable drawing. ``params``
     says which leaves are parameters (default: labelled leaves not named x… or y…).
+    ``show_grad=False`` leaves the gradients out (a forward-pass figure).
     """
     if not isinstance(root, Value):
         raise TypeError(f"draw_graph takes a Value, not {type(root).__name__}")
@@ -204,7 +207,9 @@ def draw_graph(
     for c in step.contributions if step is not None else ():
         touched.setdefault(c.parent, []).append(c)
     for v in view.order:
-        grad = grads.get(v, v.grad) if grads is not None else v.grad
+        grad: float | None = grads.get(v, v.grad) if grads is not None else v.grad
+        if not show_grad:
+            grad = None
         kind = _kind(v, root, param_set)
         if step is not None and v is step.node:
             note = f"step {step.index + 1}: upstream {_num(step.upstream)} passed to parents"

@@ -1,1 +1,15 @@
-"""The lecture, runnable: one short script per idea (see ``python -m demos --help``)."""
+"""The lecture, runnable: one short script per idea, each also a notebook (jupytext percent
+format). ``python -m demos`` plays them all; see ``python -m demos --help``."""
+
+DEMOS: dict[str, str] = {
+    "neuron": "The artificial neuron: z = Σ w·a + b, a = φ(z)",
+    "activations": "Sigmoid, tanh, ReLU and their derivatives (by backward())",
+    "nonlinear": "Why non-linearity: a line vs an MLP on data no line separates",
+    "forward": "Forward propagation, layer by layer",
+    "chain_rule": "The chain rule on the lecture's network: ∂C₀/∂W₂, ∂C₀/∂b₂, ∂C₀/∂W₁",
+    "many_paths": "Many paths: ∂C/∂w is the sum over paths",
+    "average": "The gradient averaged over the data set, and one descent step",
+    "train": "Gradient descent on two moons",
+    "vanishing": "Vanishing gradients: sigmoid and tanh vs ReLU in a deep net",
+    "backward_steps": "The backward pass, one step at a time",
+}

@@ -1,19 +1,45 @@
-"""A short REPL-style tour of the engine (the full lecture tour arrives with the demos issue)."""
+"""``python -m demos``: the lecture, slide by slide. ``python -m demos NAME …`` runs some;
+``--out DIR`` says where figures go (default ``out/``); ``--quick`` uses small sizes."""
 
-from autograd import Value
+from __future__ import annotations
+
+import argparse
+import runpy
+import sys
+import time
+from pathlib import Path
+
+from demos import DEMOS
+from demos.context import configure, written
 
 
-def main() -> None:
-    x = Value(2.0, label="x")
-    w = Value(-0.5, label="w")
-    b = Value(0.25, label="b")
-    z = w * x + b
-    a = z.sigmoid()
-    C = (a - 1.0) ** 2
-    C.backward()
-    for v in (x, w, b, z, a, C):
-        print(v)
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m demos", description=__doc__)
+    parser.add_argument(
+        "names", nargs="*", metavar="NAME", help=f"demos to run: {', '.join(DEMOS)}"
+    )
+    parser.add_argument("--out", type=Path, default=Path("out"), help="folder for figures")
+    parser.add_argument("--quick", action="store_true", help="small sizes, for tests")
+    parser.add_argument("--list", action="store_true", help="list the demos and exit")
+    args = parser.parse_args(argv)
+    if args.list:
+        for name, title in DEMOS.items():
+            print(f"{name:15} {title}")
+        return 0
+    unknown = [n for n in args.names if n not in DEMOS]
+    if unknown:
+        parser.error(f"unknown demo {unknown[0]!r}; valid: {', '.join(DEMOS)}")
+    configure(args.out, args.quick)
+    start = time.perf_counter()
+    for i, name in enumerate(args.names or DEMOS, start=1):
+        print(f"\n{'═' * 78}\n{i}. {DEMOS[name]}  (demos/{name}.py)\n{'═' * 78}")
+        runpy.run_module(f"demos.{name}", run_name="__main__")
+    files = written()
+    print(f"\n{'═' * 78}\nWrote {len(files)} files in {time.perf_counter() - start:.1f} s:")
+    for path in files:
+        print(f"  {path}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

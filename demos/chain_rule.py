@@ -1,0 +1,42 @@
+# %% [markdown]
+# # 5. The chain rule on the lecture's network
+#
+#     x → (W₁, b₁) → σ → a₁ → (W₂, b₂) → σ → a₂ → C₀ = (a₂ − y)²
+#
+# ∂C₀/∂W₂ = ∂z₂/∂W₂ · ∂a₂/∂z₂ · ∂C₀/∂a₂,  ∂C₀/∂b₂ = ∂z₂/∂b₂ · ∂a₂/∂z₂ · ∂C₀/∂a₂ (with
+# ∂z₂/∂b₂ = 1), and one layer further back
+# ∂C₀/∂W₁ = ∂z₁/∂W₁ · ∂a₁/∂z₁ · ∂z₂/∂a₁ · ∂a₂/∂z₂ · ∂C₀/∂a₂.
+# Each factor is a local derivative from the op table; the drawings show them on the edges.
+
+# %%
+from autograd import Value, explain
+from autograd.testing import numerical_gradient
+from autograd.viz import draw_paths
+from demos.context import save_graph, settings
+from nn.lecture import lecture_network
+
+settings()
+net = lecture_network(x=0.5, y=1.0, W1=0.8, b1=0.1, W2=-1.2, b2=0.3)
+net.C0.backward()
+
+# %%
+for w, name in ((net.W2, "W2"), (net.b2, "b2"), (net.W1, "W1")):
+    print(explain(net.C0, w))
+    print()
+    save_graph(draw_paths(net.C0, w), f"05_chain_rule_{name}")
+
+# %% [markdown]
+# Three independent answers agree: the product of local derivatives along the path,
+# `backward()`, and finite differences (C₀(W + ε) − C₀(W − ε)) / 2ε.
+
+# %%
+
+
+def C0_of(W1: Value, b1: Value, W2: Value, b2: Value) -> Value:
+    """C₀ as a function of the four parameters (the network rebuilt from their values)."""
+    return lecture_network(0.5, 1.0, W1.data, b1.data, W2.data, b2.data).C0
+
+
+numeric = numerical_gradient(C0_of, [0.8, 0.1, -1.2, 0.3])
+for (name, v), fd in zip((("W₁", net.W1), ("b₁", net.b1), ("W₂", net.W2), ("b₂", net.b2)), numeric):
+    print(f"∂C₀/∂{name}: backward() {v.grad:+.10f}   finite differences {fd:+.10f}")

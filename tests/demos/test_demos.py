@@ -1,0 +1,78 @@
+"""Every demo runs (in --quick mode) and writes the files it says it wrote."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from demos import DEMOS
+
+
+def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "demos", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=600,
+    )
+
+
+def _claimed(stdout: str) -> list[Path]:
+    tail = stdout.rsplit("Wrote ", 1)[1]
+    count = int(tail.split(" ", 1)[0])
+    files = [Path(line.strip()) for line in tail.splitlines()[1:] if line.strip()]
+    assert len(files) == count
+    return files
+
+
+def test_every_demo_runs_quick_and_writes_its_files(tmp_path: Path) -> None:
+    out = tmp_path / "figs"
+    result = _run("--quick", "--out", str(out), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    for i, name in enumerate(DEMOS, start=1):
+        assert f"{i}. {DEMOS[name]}" in result.stdout
+    files = _claimed(result.stdout)
+    figures = [f for f in files if f.suffix in (".png", ".svg")]
+    assert len(figures) >= 10
+    for f in files:
+        path = f if f.is_absolute() else tmp_path / f
+        assert path.exists() and path.stat().st_size > 0, f
+        if path.suffix == ".png":
+            assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        if path.suffix == ".svg":
+            ET.fromstring(path.read_text(encoding="utf-8"))
+    page = (out / "10_backward_steps.html").read_text(encoding="utf-8")
+    assert page.count('class="frame"') == len([f for f in files if "10_step_" in f.name])
+    # the printed chain rule is checked against backward() and finite differences
+    assert "∂C₀/∂W₁ = ∂z₁/∂W₁ · ∂a₁/∂z₁ · ∂z₂/∂a₁ · ∂a₂/∂z₂ · ∂C₀/∂a₂" in result.stdout
+    pairs = re.findall(
+        r"backward\(\) ([+-][\d.]+)\s+finite differences ([+-][\d.]+)", result.stdout
+    )
+    assert len(pairs) == 4
+    assert all(abs(float(a) - float(b)) < 1e-7 for a, b in pairs)
+
+
+def test_one_demo_by_name(tmp_path: Path) -> None:
+    result = _run("average", "--quick", "--out", str(tmp_path), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert [f.name for f in _claimed(result.stdout)] == ["07_average.png"]
+    assert "1/n Σᵢ ∂Cᵢ/∂W" in result.stdout
+
+
+def test_unknown_demo_lists_the_valid_ones(tmp_path: Path) -> None:
+    result = _run("nope", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "unknown demo 'nope'" in result.stderr and "chain_rule" in result.stderr
+
+
+@pytest.mark.parametrize("name", list(DEMOS))
+def test_each_demo_is_a_percent_format_notebook(name: str) -> None:
+    source = (Path(__file__).parents[2] / "demos" / f"{name}.py").read_text(encoding="utf-8")
+    assert source.startswith("# %% [markdown]")
+    assert source.count("# %%") >= 3
