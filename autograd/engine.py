@@ -13,6 +13,7 @@ import numbers
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from itertools import chain
 from typing import Union
 
 from autograd.ops import OPS, Op
@@ -370,16 +371,14 @@ def weighted_sum(w: Sequence[Value], a: Sequence[Value | Number], b: Value) -> V
     """
     if len(w) != len(a):
         raise ValueError(f"weighted_sum needs as many weights as inputs: {len(w)} w, {len(a)} a")
-    parents: list[Value] = []
-    for wk, ak in zip(w, a):
-        if not isinstance(wk, Value):
+    for wk in w:
+        if type(wk) is not Value and not isinstance(wk, Value):
             raise TypeError(f"weights must be Values, not {type(wk).__name__}")
-        parents.append(wk)
-        parents.append(ak if isinstance(ak, Value) else Value(ak))
     if not isinstance(b, Value):
         raise TypeError(f"the bias must be a Value, not {type(b).__name__}")
-    parents.append(b)
-    return _make(_WSUM, tuple(parents), None)
+    a_values = [ak if type(ak) is Value or isinstance(ak, Value) else Value(ak) for ak in a]
+    parents = (*chain.from_iterable(zip(w, a_values)), b)
+    return _make(_WSUM, parents, None)
 
 
 def _name(v: Value) -> str:
