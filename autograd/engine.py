@@ -90,6 +90,14 @@ def _as_float(data: object) -> float:
     raise TypeError(f"Value(data) takes a real number (int or float), not {type(data).__name__}")
 
 
+def _data(x: object) -> float:
+    if isinstance(x, Value):
+        return x.data
+    if _is_number(x):
+        return float(x)  # type: ignore[arg-type]
+    raise TypeError(f"cannot compare a Value with {type(x).__name__}")
+
+
 def _is_number(x: object) -> bool:
     return isinstance(x, (int, float)) or isinstance(x, numbers.Real)
 
@@ -163,6 +171,20 @@ class Value:
 
     def __float__(self) -> float:
         return self.data
+
+    # Ordering compares values (``if score > 0``), like PyTorch's; it records nothing. Equality
+    # stays identity, so Values can key dicts and sets (the graph walks rely on it).
+    def __lt__(self, other: Operand) -> bool:
+        return self.data < _data(other)
+
+    def __le__(self, other: Operand) -> bool:
+        return self.data <= _data(other)
+
+    def __gt__(self, other: Operand) -> bool:
+        return self.data > _data(other)
+
+    def __ge__(self, other: Operand) -> bool:
+        return self.data >= _data(other)
 
     # --- arithmetic: each returns NotImplemented for operands it does not know ----------------
 

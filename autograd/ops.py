@@ -32,6 +32,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, overload
 
 __all__ = ["OPS", "Domain", "Op", "div", "exp", "log", "pow_", "register"]
 
@@ -40,27 +41,47 @@ _NAN = math.nan
 
 
 # --- IEEE-754 float helpers: what PyTorch float64 does where Python's math raises -------------
+# On floats they follow PyTorch; handed Values (a rule evaluated on Values, for a gradient of a
+# gradient) they fall back to the Values' own ops, so every rule below works on both.
+
+Scalar = Any  # a float, or a Value when a rule is evaluated on Values
 
 
-def div(a: float, b: float) -> float:
+@overload
+def div(a: float, b: float) -> float: ...
+@overload
+def div(a: Scalar, b: Scalar) -> Scalar: ...
+def div(a: Scalar, b: Scalar) -> Scalar:
     """a / b with IEEE semantics: x/0 → ±inf, 0/0 → nan (Python raises ZeroDivisionError)."""
-    if b == 0.0:
+    if isinstance(b, float) and b == 0.0 and isinstance(a, float):
         if a == 0.0 or a != a:
             return _NAN
         return math.copysign(_INF, a) * math.copysign(1.0, b)
     return a / b
 
 
-def exp(x: float) -> float:
+@overload
+def exp(x: float) -> float: ...
+@overload
+def exp(x: Scalar) -> Scalar: ...
+def exp(x: Scalar) -> Scalar:
     """eˣ; overflows to inf instead of raising OverflowError."""
+    if not isinstance(x, float):
+        return x.exp()
     try:
         return math.exp(x)
     except OverflowError:
         return _INF
 
 
-def log(x: float) -> float:
+@overload
+def log(x: float) -> float: ...
+@overload
+def log(x: Scalar) -> Scalar: ...
+def log(x: Scalar) -> Scalar:
     """ln x; log(0) = −inf, log(x < 0) = nan, as in PyTorch."""
+    if not isinstance(x, float):
+        return x.log()
     if x > 0.0:
         return math.log(x)
     if x == 0.0:
@@ -72,8 +93,14 @@ def _is_odd_integer(y: float) -> bool:
     return math.isfinite(y) and y == math.floor(y) and math.fmod(y, 2.0) != 0.0
 
 
-def pow_(x: float, y: float) -> float:
+@overload
+def pow_(x: float, y: float) -> float: ...
+@overload
+def pow_(x: Scalar, y: Scalar) -> Scalar: ...
+def pow_(x: Scalar, y: Scalar) -> Scalar:
     """xʸ with C99 ``pow`` semantics: overflow → ±inf, 0⁻¹ → inf, (−8)^(1/3) → nan."""
+    if not (isinstance(x, float) and isinstance(y, float)):
+        return x**y
     if x == 0.0 and y < 0.0:
         return math.copysign(_INF, x) if _is_odd_integer(y) else _INF
     try:
@@ -288,8 +315,14 @@ def _rdiv_c_partials(x: float, c: float, out: float) -> tuple[float]:
     return (-c * (r * r),)
 
 
-def _pow_c(x: float, c: float) -> float:
+@overload
+def _pow_c(x: float, c: float) -> float: ...
+@overload
+def _pow_c(x: Scalar, c: float) -> Scalar: ...
+def _pow_c(x: Scalar, c: float) -> Scalar:
     # PyTorch computes x^0.5 and x^−0.5 as √x and 1/√x: (−inf)^0.5 is then nan, not inf.
+    if not isinstance(x, float):
+        return x**c
     if c == 0.5:
         return _sqrt(x)
     if c == -0.5:

@@ -160,3 +160,27 @@ def test_pytorch_values_at_the_edges(
     assert _same(out.data, value), (out.data, value)
     got = out.local_derivatives()
     assert all(_same(g, e) for g, e in zip(got, local)), (got, local)
+
+
+@pytest.mark.parametrize("op", ALL_OPS, ids=IDS)
+@given(data=st.data())
+def test_partials_evaluate_on_values_too(op: Op, data: st.DataObject) -> None:
+    """Rules are plain arithmetic: handed Values they build a graph (for a gradient of a
+    gradient) and agree with the float evaluation."""
+    xs, c = data.draw(op_inputs(op))
+    leaves = [Value(x) for x in xs]
+    out = apply(op, *leaves, c=c)
+    args_v = [*leaves] + ([c] if op.const else [])
+    args_f = [*xs] + ([c] if op.const else [])
+    on_values = op.partials(*args_v, out)
+    on_floats = op.partials(*args_f, out.data)
+    assert [float(d) for d in on_values] == pytest.approx(list(on_floats), rel=1e-12, abs=1e-12)
+
+
+def test_ordering_compares_values_and_equality_is_identity() -> None:
+    a, b = Value(1.0), Value(2.0)
+    assert a < b and b > a and a <= 1 and b >= 2.0 and 0 < a
+    assert a != Value(1.0) and a == a
+    assert len({a, Value(1.0)}) == 2
+    with pytest.raises(TypeError):
+        _ = a < "x"  # type: ignore[operator]
