@@ -34,9 +34,14 @@ def lecture_label(symbol: str, layer: int | None = None, *indices: int) -> str:
     return symbol + layer_part + ",".join(sub(i) for i in indices)
 
 
-def to_html(label: str) -> str:
+def to_html(label: str, script_size: float | None = None) -> str:
     """The label as Graphviz HTML-like text: super/subscript runs become ``<sup>``/``<sub>``
-    (a comma between two subscripts stays inside the subscript), the rest is escaped."""
+    (a comma between two subscripts stays inside the subscript), the rest is escaped.
+
+    ``script_size`` (points) sets the sub/superscripts' font size: browsers showing the SVG
+    shift them by a fraction of *their* size, so full-size scripts land a line away."""
+    open_font = f'<font point-size="{script_size:g}">' if script_size else ""
+    close_font = "</font>" if script_size else ""
     out: list[str] = []
     i, n = 0, len(label)
     while i < n:
@@ -45,18 +50,19 @@ def to_html(label: str) -> str:
             j = i
             while j < n and label[j] in _FROM_SUP:
                 j += 1
-            out.append("<sup>" + escape("".join(_FROM_SUP[c] for c in label[i:j])) + "</sup>")
+            text = escape("".join(_FROM_SUP[c] for c in label[i:j]))
+            out.append(f"<sup>{open_font}{text}{close_font}</sup>")
             i = j
         elif ch in _FROM_SUB:
             j = i
-            text = []
+            chars = []
             while j < n and (
                 label[j] in _FROM_SUB
                 or (label[j] == "," and j + 1 < n and label[j + 1] in _FROM_SUB)
             ):
-                text.append(_FROM_SUB.get(label[j], label[j]))
+                chars.append(_FROM_SUB.get(label[j], label[j]))
                 j += 1
-            out.append("<sub>" + escape("".join(text)) + "</sub>")
+            out.append(f"<sub>{open_font}{escape(''.join(chars))}{close_font}</sub>")
             i = j
         else:
             out.append(_escape_char(ch))

@@ -49,6 +49,9 @@ _BEST = "#c0392b"
 _GREY = "#b0b0b0"
 _STEP = "#e67e22"
 _FONT = "Helvetica"
+# Sub/superscript sizes for 14-pt titles and 10-pt formulas (about three quarters of the text).
+_SCRIPT_TITLE = 10
+_SCRIPT_SMALL = 8
 
 
 def _num(x: float) -> str:
@@ -91,11 +94,12 @@ def _definition(v: Value) -> str:
 
 
 def _node_html(v: Value, kind: str, grad: float | None, *, highlight: str | None = None) -> str:
-    title = to_html(v.label) if v.label is not None else to_html(node_name(v))
+    title = to_html(v.label if v.label is not None else node_name(v), _SCRIPT_TITLE)
     rows = [f'<tr><td><b><font point-size="14">{title}</font></b></td></tr>']
     definition = _definition(v)
     if definition and v.label is not None:
-        rows.append(f'<tr><td><font point-size="10">= {to_html(definition)}</font></td></tr>')
+        html = to_html(definition, _SCRIPT_SMALL)
+        rows.append(f'<tr><td><font point-size="10">= {html}</font></td></tr>')
     rows.append(f'<tr><td><font point-size="11">value {_num(v.data)}</font></td></tr>')
     if grad is not None:
         rows.append(f'<tr><td><font point-size="11">grad {_num(grad)}</font></td></tr>')
@@ -234,7 +238,7 @@ def draw_graph(
         g.edge(
             ids[e.u],
             ids[e.v],
-            label=_boxed(to_html(label)),
+            label=_boxed(to_html(label, _SCRIPT_SMALL)),
             color=_STEP if active else "#555555",
             penwidth="2.5" if active else "1",
             fontcolor=_STEP if active else "#222222",
@@ -249,13 +253,13 @@ def draw_step(step: BackwardStep, **kwargs: object) -> graphviz.Digraph:
 
 
 def _legend(paths: Sequence[Path], n_total: int, C: Value, w: Value, total: float) -> str:
-    c_name, w_name = to_html(node_name(C)), to_html(node_name(w))
+    c_name, w_name = to_html(node_name(C), _SCRIPT_TITLE), to_html(node_name(w), _SCRIPT_TITLE)
     rows = [
         f'<tr><td colspan="2" align="left"><b>∂{c_name}/∂{w_name} = Σ over paths of the '
         f"product of local derivatives</b></td></tr>"
     ]
     for i, p in enumerate(paths, start=1):
-        chain = " → ".join(to_html(node_name(v)) for v in p.nodes)
+        chain = " → ".join(to_html(node_name(v), _SCRIPT_TITLE) for v in p.nodes)
         color = _BEST if i == 1 and len(paths) > 1 else _PATH
         rows.append(
             f'<tr><td align="left"><font color="{color}">path {i}: {chain}</font></td>'
@@ -340,7 +344,7 @@ def draw_paths(
             if v not in seen:
                 g.node(
                     ids[v],
-                    label=f"<{to_html(node_name(v))}>",
+                    label=f"<{to_html(node_name(v), _SCRIPT_TITLE)}>",
                     color=_GREY,
                     fontcolor=_GREY,
                     fillcolor="#fafafa",
@@ -371,7 +375,7 @@ def draw_paths(
                 continue
             drawn.add(id(e))
             color = _BEST if id(e) in best_edges else _PATH
-            label = f"{to_html(e.formula())}<br/>= {_num(e.factor)}"
+            label = f"{to_html(e.formula(), _SCRIPT_SMALL)}<br/>= {_num(e.factor)}"
             g.edge(
                 ids[e.u],
                 ids[e.v],
