@@ -89,6 +89,10 @@ def save_graph(graph: graphviz.Digraph, name: str) -> list[Path]:
     from autograd.render import render
 
     out = settings().out
+    if "ipykernel" in sys.modules:  # in Jupyter: show it inline too
+        from IPython.display import display
+
+        display(graph)
     paths = [_record(render(graph, out / f"{name}.svg"))]
     (out / f"{name}.svg.gv").unlink(missing_ok=True)
     if shutil.which("dot"):
