@@ -163,7 +163,7 @@ class Op:
             template = self.formulas[k]
         if not names:
             return template
-        cm1 = _fmt(None if c is None else c - 1.0)
+        cm1 = "(c−1)" if c is None else _fmt(c - 1.0)
         text = template.format(*names, c=_fmt(c), cm1=cm1, out="out")
         return _powers(re.sub(r"\^1(?![0-9.])", "", text))  # x^1 is just x
 

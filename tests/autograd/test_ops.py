@@ -184,3 +184,11 @@ def test_ordering_compares_values_and_equality_is_identity() -> None:
     assert len({a, Value(1.0)}) == 2
     with pytest.raises(TypeError):
         _ = a < "x"  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    ("c", "expected"),
+    [(None, "c·x^(c−1)"), (3.0, "3·x²"), (2.0, "2·x"), (-1.0, "-1·x⁻²"), (0.5, "0.5·x^-0.5")],
+)
+def test_power_rule_formula_reads_naturally(c: float | None, expected: str) -> None:
+    assert OPS["pow_c"].formula(0, ["x"], c) == expected
