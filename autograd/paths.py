@@ -333,6 +333,9 @@ def _top_k(g: PathGraph, k: int) -> list[Path]:
             node = e.v
             cur = best[node][cur[3]]
         paths.append(Path((g.w, *(e.v for e in route)), tuple(route)))
+    # The search multiplied from C backwards, a Path multiplies from w forwards: equal products
+    # can round apart in the last bit, so order by the products the caller will see.
+    paths.sort(key=lambda p: abs(p.product), reverse=True)
     return paths
 
 

@@ -196,3 +196,22 @@ def test_random_mlps_path_sums_equal_grads(
     for p in model.parameters():
         total = math.fsum(q.product for q in chain_paths(C, p, collapse=collapse))
         assert total == pytest.approx(p.grad, rel=1e-9, abs=1e-12)
+
+
+def test_top_k_order_survives_rounding() -> None:
+    """Hypothesis found this: two paths whose products differ only in the last bit."""
+    from autograd.strategies import Step
+
+    expr = Expression(
+        (1.8293684913796717,),
+        (
+            Step("mul_c", (0,), 0.6875),
+            Step("abs", (0,), None),
+            Step("div", (0, 1), None),
+            Step("pow", (0, 3), None),
+        ),
+    )
+    x = Value(expr.inputs[0])
+    root = expr.build(x)
+    mags = [abs(p.product) for p in chain_paths(root, x, limit=3)]
+    assert mags == sorted(mags, reverse=True)
