@@ -31,16 +31,19 @@ class History:
     lr: list[float] = field(default_factory=list)
 
 
-def accuracy(outputs: Sequence[Value | list[Value]], y: Sequence[int | float]) -> float:
-    """Share of samples classified right: the largest output's index for several outputs, the
-    sign of the score for one output (score > 0 ⇔ class 1 or +1)."""
+def accuracy(
+    outputs: Sequence[Value | list[Value]], y: Sequence[int | float], threshold: float = 0.0
+) -> float:
+    """Share of samples classified right: the largest output's index for several outputs; for
+    one output, score > ``threshold`` ⇔ class 1 (or +1). The threshold is 0 for hinge scores
+    and logits, the midpoint of the two target values for a regression (mse) output."""
     right = 0
     for out, t in zip(outputs, y):
         if isinstance(out, list):
             guess = max(range(len(out)), key=lambda k: out[k].data)
             right += guess == t
         else:
-            right += (out.data > 0) == (t > 0)
+            right += (out.data > threshold) == (t > 0)
     return right / len(y)
 
 
@@ -96,6 +99,7 @@ def fit(
     if batch_size is not None and batch_size < 1:
         raise ValueError(f"batch_size must be ≥ 1, got {batch_size}")
     opt = optimizer if optimizer is not None else SGD(model.parameters(), lr=lr)
+    threshold = (min(y) + max(y)) / 2.0 if loss == "mse" else 0.0
     rng = random.Random(seed)
     history = History()
     order = list(range(len(X)))
@@ -122,7 +126,7 @@ def fit(
             cost.backward()
             opt.step()
             total += cost.data * len(idx)
-            right += accuracy(outputs, yb) * len(idx)
+            right += accuracy(outputs, yb, threshold) * len(idx)
             seen += len(idx)
         history.loss.append(total / seen)
         history.accuracy.append(right / seen)

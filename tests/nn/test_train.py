@@ -84,3 +84,20 @@ def test_fit_bad_input() -> None:
         fit(model, [[0.0, 1.0]], [], progress=False)
     with pytest.raises(ValueError, match="unknown loss 'l1'"):
         fit(MLP(2, [1], seed=0), [[0.0, 1.0]], [1], loss="l1", progress=False)
+
+
+def test_accuracy_thresholds() -> None:
+    from nn import accuracy
+
+    scores = [Value(0.7), Value(0.3), Value(-0.2)]
+    assert accuracy(scores, [1, 1, -1]) == 1.0  # hinge scores: sign
+    assert accuracy(scores, [1, 0, 0], threshold=0.5) == 1.0  # mse on 0/1 targets: 0.5
+    assert accuracy(scores, [1, 0, 0]) == pytest.approx(2 / 3)
+    assert accuracy([[Value(0.1), Value(2.0)], [Value(3.0), Value(1.0)]], [1, 0]) == 1.0
+
+
+def test_fit_mse_on_01_targets_reports_accuracy_at_one_half() -> None:
+    X, y = moons(n=40, seed=0)  # labels 0/1
+    model = MLP(2, [8, 1], activation="tanh", seed=0)
+    h = fit(model, X, y, loss="mse", lr=0.2, epochs=60, progress=False)
+    assert h.accuracy[-1] > 0.8
