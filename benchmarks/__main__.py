@@ -121,7 +121,8 @@ def main() -> None:
     print("| demo step | median s/step | vs micrograd |")
     print("| --- | ---: | ---: |")
     for name, m in med.items():
-        print(f"| {name} | {m:.4f} | {med['micrograd'] / m:.1f}× faster |")
+        ratio = "1×" if name == "micrograd" else f"{med['micrograd'] / m:.1f}× faster"
+        print(f"| {name} | {m:.4f} | {ratio} |")
 
     ours_b = bytes_per_op(autograd.Value)
     theirs_b = bytes_per_op(mg_engine.Value)
