@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from itertools import chain
 from typing import Union
 
+from autograd.graph import topological_order
 from autograd.ops import OPS, Op
 
 __all__ = ["Value", "apply", "detect_anomaly", "is_grad_enabled", "no_grad", "weighted_sum"]
@@ -314,12 +315,8 @@ class Value:
             parents = v.parents
             if not parents:
                 continue
-            op = v._op
             upstream = v.grad
-            args = [p.data for p in parents]
-            if v._c is not None:
-                args.append(v._c)
-            local = op.partials(*args, v.data)  # type: ignore[union-attr]
+            local = v.local_derivatives()
             for p, d in zip(parents, local):
                 p.grad += d * upstream
             if anomaly:
@@ -330,8 +327,6 @@ def prepare_backward(root: Value, gradient: float = 1.0) -> list[Value]:
     """What every backward pass does first: order the graph, set each intermediate node's
     ``.grad`` to 0 (it is recomputed, never accumulated) and seed the root with ``gradient``
     (added to the root's ``.grad`` if the root is itself a leaf). Returns the topological order."""
-    from autograd.graph import topological_order
-
     if not isinstance(gradient, (int, float)) or isinstance(gradient, bool):
         raise TypeError(f"gradient must be a number, not {type(gradient).__name__}")
     order = topological_order(root)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from autograd.engine import Value
-from autograd.paths import Path, chain_paths, count_paths, node_name, total_derivative
+from autograd.paths import Path, node_name, path_graph
 
 __all__ = ["explain"]
 
@@ -50,7 +50,8 @@ def explain(
     if limit < 1:
         raise ValueError(f"limit must be ≥ 1, got {limit}")
     c_name, w_name = node_name(C), node_name(w)
-    n = count_paths(C, w, collapse=collapse)
+    g = path_graph(C, w, collapse=collapse)
+    n = g.count()
     view = "lecture view: labelled nodes only" if collapse else "every op"
     lines = [
         f"∂{c_name}/∂{w_name}: {n:,} path{'s' if n != 1 else ''} from {w_name} to {c_name} ({view})"
@@ -58,7 +59,7 @@ def explain(
     if n == 0:
         lines.append(f"{c_name} does not depend on {w_name}: ∂{c_name}/∂{w_name} = 0")
         return "\n".join(lines)
-    paths = chain_paths(C, w, collapse=collapse, limit=min(limit, n))
+    paths = g.top(min(limit, n))
     if n == 1:
         p = paths[0]
         lines.append("")
@@ -72,7 +73,7 @@ def explain(
         for i, p in enumerate(paths, start=1):
             lines.append("")
             lines += _path_block(p, i)
-    total = total_derivative(C, w)
+    total = g.total()
     lines.append("")
     shown_sum = math.fsum(p.product for p in paths)
     if n > len(paths):

@@ -7,9 +7,12 @@ as deep as a million nodes needs no more Python stack than a graph of three.
 
 from __future__ import annotations
 
-from autograd.engine import Value
+from typing import TYPE_CHECKING
 
-__all__ = ["ancestors", "topological_order"]
+if TYPE_CHECKING:
+    from autograd.engine import Value
+
+__all__ = ["topological_order"]
 
 
 def topological_order(root: Value) -> list[Value]:
@@ -35,15 +38,3 @@ def topological_order(root: Value) -> list[Value]:
             if p not in visited:
                 push((p, False))
     return order
-
-
-def ancestors(root: Value) -> set[Value]:
-    """The set of nodes ``root`` depends on (itself included)."""
-    seen: set[Value] = {root}
-    stack = [root]
-    while stack:
-        for p in stack.pop().parents:
-            if p not in seen:
-                seen.add(p)
-                stack.append(p)
-    return seen

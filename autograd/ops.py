@@ -34,7 +34,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
 
-__all__ = ["OPS", "Domain", "Op", "div", "exp", "log", "pow_", "register"]
+__all__ = ["OPS", "Domain", "Op", "div", "exp", "format_number", "log", "pow_", "register"]
 
 _INF = math.inf
 _NAN = math.nan
@@ -135,7 +135,9 @@ class Op:
     ``arity`` counts parents (``None`` = any number, as in the weighted sum). ``formulas`` has one
     template per parent; an n-ary op gives a ``formula_for`` function of the parent index instead.
     ``const`` says the op carries a number constant ``c`` (``x * 2.0``); ``const_domain`` is where
-    tests sample it. ``example_arity`` is the arity tests use for an n-ary op.
+    tests sample it. ``example_arity`` is the arity tests use for an n-ary op. ``symbol`` is a
+    template like ``formulas``; an n-ary op gives ``describe_with``, a function of the parents'
+    names, instead.
     """
 
     name: str
@@ -150,7 +152,7 @@ class Op:
     default_const: float | None = None
     formula_for: Callable[[int, int], str] | None = None
     example_arity: int = 0
-    doc: str = ""
+    describe_with: Callable[[Sequence[str]], str] | None = None
 
     def formula(
         self, k: int, names: Sequence[str] = (), c: float | None = None, arity: int = 0
@@ -175,13 +177,8 @@ class Op:
 
     def describe(self, names: Sequence[str] = (), c: float | None = None) -> str:
         """How the output is computed, e.g. ``z₁·2`` or ``σ(z₁)``, for drawings and explain()."""
-        if self.name == "wsum":
-            pairs = [f"{names[i]}·{names[i + 1]}" for i in range(0, len(names) - 1, 2)]
-            return " + ".join([*pairs, names[-1]])
-        if self.name == "sum":
-            return " + ".join(names)
-        if self.name == "mean":
-            return f"1/{len(names)}·({' + '.join(names)})"
+        if self.describe_with is not None:
+            return self.describe_with(names)
         return _powers(self.symbol.format(*names, c=_fmt(c)))
 
 
@@ -193,10 +190,13 @@ def _powers(text: str) -> str:
     return re.sub(r"\^(-?\d{1,2})(?![0-9.])", lambda m: m.group(1).translate(_SUPERSCRIPT), text)
 
 
+def format_number(x: float) -> str:
+    """A number for display: ``2`` for 2.0, else 4 significant digits."""
+    return str(int(x)) if float(x).is_integer() and abs(x) < 1e15 else f"{x:.4g}"
+
+
 def _fmt(c: float | None) -> str:
-    if c is None:
-        return "c"
-    return repr(int(c)) if float(c).is_integer() and abs(c) < 1e15 else f"{c:.4g}"
+    return "c" if c is None else format_number(c)
 
 
 OPS: dict[str, Op] = {}
@@ -518,6 +518,11 @@ def _wsum_partials(*inputs_and_out: float) -> list[float]:
     return local
 
 
+def _wsum_describe(names: Sequence[str]) -> str:
+    pairs = [f"{names[i]}·{names[i + 1]}" for i in range(0, len(names) - 1, 2)]
+    return " + ".join([*pairs, names[-1]])
+
+
 def _wsum_formula(k: int, arity: int) -> str:
     # Parent k's partner in its (w, a) pair is k ^ 1; the bias b (the last parent) is alone.
     return "1" if k == arity - 1 else f"{{{k ^ 1}}}"
@@ -534,7 +539,7 @@ register(
         (_ANY,),
         formula_for=_wsum_formula,
         example_arity=5,
-        doc="z = Σₖ wₖ·aₖ + b, the neuron's pre-activation as one node",
+        describe_with=_wsum_describe,
     )
 )
 
@@ -551,6 +556,10 @@ def _sum_partials(*inputs_and_out: float) -> list[float]:
     return [1.0] * (len(inputs_and_out) - 1)
 
 
+def _sum_describe(names: Sequence[str]) -> str:
+    return " + ".join(names)
+
+
 def _sum_formula(k: int, arity: int) -> str:
     return "1"
 
@@ -562,6 +571,10 @@ def _mean(*inputs: float) -> float:
 def _mean_partials(*inputs_and_out: float) -> list[float]:
     n = len(inputs_and_out) - 1
     return [1.0 / n] * n
+
+
+def _mean_describe(names: Sequence[str]) -> str:
+    return f"1/{len(names)}·({' + '.join(names)})"
 
 
 def _mean_formula(k: int, arity: int) -> str:
@@ -579,7 +592,7 @@ register(
         (_ANY,),
         formula_for=_sum_formula,
         example_arity=4,
-        doc="Σᵢ xᵢ as one node",
+        describe_with=_sum_describe,
     )
 )
 register(
@@ -593,6 +606,6 @@ register(
         (_ANY,),
         formula_for=_mean_formula,
         example_arity=4,
-        doc="1/n Σᵢ xᵢ as one node: the cost averaged over the data set",
+        describe_with=_mean_describe,
     )
 )

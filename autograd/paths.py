@@ -13,12 +13,12 @@ and none of it needs `backward()` to have run.
 from __future__ import annotations
 
 import heapq
-import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from autograd.engine import Value
 from autograd.graph import topological_order
+from autograd.ops import format_number
 
 __all__ = [
     "DEFAULT_PATH_CAP",
@@ -29,8 +29,10 @@ __all__ = [
     "collapse_graph",
     "count_paths",
     "node_name",
+    "op_edges",
     "path_graph",
     "total_derivative",
+    "whole_graph",
 ]
 
 DEFAULT_PATH_CAP = 10_000
@@ -113,14 +115,8 @@ def _short(v: Value) -> str:
     if v.label is not None:
         return v.label
     if not v.parents:
-        return _number(v.data)
+        return format_number(v.data)
     return "(…)"
-
-
-def _number(x: float) -> str:
-    if math.isfinite(x) and x == int(x) and abs(x) < 1e15:
-        return str(int(x))
-    return f"{x:.4g}"
 
 
 def _middle(v: Value) -> str:
@@ -138,7 +134,7 @@ def node_name(v: Value) -> str:
         return v.label
     op = v.op_spec
     if op is None:
-        return _number(v.data)
+        return format_number(v.data)
     return f"({op.describe([_middle(p) for p in v.parents], v.const)})"
 
 
@@ -169,6 +165,61 @@ class PathGraph:
         for u in self.order:
             yield from self.out.get(u, ())
 
+    def count(self) -> int:
+        """The number of paths w → C: paths(v) = Σ over edges u → v of paths(u)."""
+        return int(self._sum_over_paths(lambda e: 1))
+
+    def total(self) -> float:
+        """∂C/∂w = Σ over paths of their products, by the same dynamic programme (forward mode
+        from w) — on a collapsed graph too, since each collapsed edge already sums its routes."""
+        return float(self._sum_over_paths(lambda e: e.factor))
+
+    def _sum_over_paths(self, weight: Callable[[Edge], float]) -> float:
+        if not self.order:
+            return 0
+        acc: dict[Value, float] = {self.w: 1}
+        for u in self.order:
+            au = acc.get(u, 0)
+            for e in self.out[u]:
+                acc[e.v] = acc.get(e.v, 0) + weight(e) * au
+        return acc.get(self.C, 0)
+
+    def paths(self, cap: int = DEFAULT_PATH_CAP) -> list[Path]:
+        """Every path, first edges first; more than ``cap`` raise `ValueError`."""
+        n = self.count()
+        if n > cap:
+            raise ValueError(
+                f"{node_name(self.w)} reaches {node_name(self.C)} along {n:,} paths, more than "
+                f"the cap of {cap:,}; pass limit=k for the k largest, or use count_paths()"
+            )
+        if not self.order:
+            return []
+        if self.w is self.C:
+            return [Path((self.w,), ())]
+        return [Path((self.w, *(e.v for e in r)), r) for r in _routes(self, self.w, self.C, set())]
+
+    def top(self, k: int) -> list[Path]:
+        """The k paths with the largest |product|, largest first (see `_top_k`)."""
+        return _top_k(self, k)
+
+
+def op_edges(order: list[Value]) -> dict[Value, list[Edge]]:
+    """The op-level edges among ``order``'s nodes, each with its local derivative from the op
+    table: ``out[u]`` lists the edges leaving u (one per parent slot, so ``a * a`` has two)."""
+    out: dict[Value, list[Edge]] = {v: [] for v in order}
+    for v in order:
+        if v.parents:
+            for slot, (p, d) in enumerate(zip(v.parents, v.local_derivatives())):
+                if p in out:
+                    out[p].append(Edge(p, v, float(d), slot))
+    return out
+
+
+def whole_graph(root: Value) -> PathGraph:
+    """Every node of ``root``'s graph in topological order, with its op-level edges."""
+    order = topological_order(root)
+    return PathGraph(root, root, order, op_edges(order), False)
+
 
 def _op_level(C: Value, w: Value) -> PathGraph:
     order = topological_order(C)
@@ -185,15 +236,7 @@ def _op_level(C: Value, w: Value) -> PathGraph:
                 if p in reach:
                     useful.add(p)
     kept = [v for v in order if v in useful]
-    out: dict[Value, list[Edge]] = {v: [] for v in kept}
-    for v in kept:
-        if v is w:
-            continue
-        local = v.local_derivatives()
-        for slot, (p, d) in enumerate(zip(v.parents, local)):
-            if p in useful:
-                out[p].append(Edge(p, v, float(d), slot))
-    return PathGraph(w, C, kept, out, False)
+    return PathGraph(w, C, kept, op_edges(kept), False)
 
 
 def collapse_graph(g: PathGraph, keep: set[Value]) -> PathGraph:
@@ -230,16 +273,18 @@ def collapse_graph(g: PathGraph, keep: set[Value]) -> PathGraph:
     return PathGraph(g.w, g.C, kept, out, True)
 
 
-def _routes(g: PathGraph, u: Value, v: Value, keep: set[Value]) -> tuple[tuple[Edge, ...], ...]:
-    """The (few) op-level routes u → v with no kept node inside, by an explicit stack."""
+def _routes(g: PathGraph, u: Value, v: Value, avoid: set[Value]) -> tuple[tuple[Edge, ...], ...]:
+    """Every route u → v (u ≠ v) through no node of ``avoid``, first edges first, by an
+    explicit stack of partial routes."""
     found: list[tuple[Edge, ...]] = []
     stack: list[tuple[Value, tuple[Edge, ...]]] = [(u, ())]
     while stack:
         node, route = stack.pop()
-        for e in reversed(g.out[node]):
-            if e.v is v:
-                found.append((*route, e))
-            elif e.v not in keep:
+        if node is v:
+            found.append(route)
+            continue
+        for e in reversed(g.out[node]):  # reversed: the first edge is explored first
+            if e.v is v or e.v not in avoid:
                 stack.append((e.v, (*route, e)))
     return tuple(found)
 
@@ -257,53 +302,16 @@ def path_graph(C: Value, w: Value, *, collapse: bool = False) -> PathGraph:
 # --- counting, the sum, enumeration -----------------------------------------------------------
 
 
-def _count(g: PathGraph) -> int:
-    if not g.order:
-        return 0
-    ways: dict[Value, int] = {g.w: 1}
-    for u in g.order:
-        n = ways.get(u, 0)
-        if n:
-            for e in g.out[u]:
-                ways[e.v] = ways.get(e.v, 0) + n
-    return ways.get(g.C, 0)
-
-
 def count_paths(C: Value, w: Value, *, collapse: bool = False) -> int:
     """The exact number of paths from ``w`` to ``C``, by dynamic programming over the graph:
     paths(v) = Σ over edges u → v of paths(u). Parallel edges (``a * a``) count separately."""
-    return _count(path_graph(C, w, collapse=collapse))
+    return path_graph(C, w, collapse=collapse).count()
 
 
 def total_derivative(C: Value, w: Value) -> float:
     """∂C/∂w as the sum over all paths of their products, computed by dynamic programming
     (forward mode from w), without listing paths and without touching any ``.grad``."""
-    g = path_graph(C, w)
-    if not g.order:
-        return 0.0
-    d: dict[Value, float] = {w: 1.0}
-    for u in g.order:
-        du = d.get(u, 0.0)
-        for e in g.out[u]:
-            d[e.v] = d.get(e.v, 0.0) + e.factor * du
-    return d.get(C, 0.0)
-
-
-def _enumerate(g: PathGraph) -> list[Path]:
-    paths: list[Path] = []
-    if not g.order:
-        return paths
-    if g.w is g.C:
-        return [Path((g.w,), ())]
-    stack: list[tuple[Value, tuple[Edge, ...]]] = [(g.w, ())]
-    while stack:
-        node, route = stack.pop()
-        if node is g.C:
-            paths.append(Path((g.w, *(e.v for e in route)), route))
-            continue
-        for e in reversed(g.out[node]):  # reversed: the first edge is explored first
-            stack.append((e.v, (*route, e)))
-    return paths
+    return path_graph(C, w).total()
 
 
 def _top_k(g: PathGraph, k: int) -> list[Path]:
@@ -358,12 +366,4 @@ def chain_paths(
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
         raise ValueError(f"limit must be a positive int, got {limit!r}")
     g = path_graph(C, w, collapse=collapse)
-    if limit is not None:
-        return _top_k(g, limit)
-    n = _count(g)
-    if n > cap:
-        raise ValueError(
-            f"{node_name(w)} reaches {node_name(C)} along {n:,} paths, more than the cap of "
-            f"{cap:,}; pass limit=k for the k largest, or use count_paths()"
-        )
-    return _enumerate(g)
+    return g.top(limit) if limit is not None else g.paths(cap)

@@ -102,17 +102,3 @@ def render(
     if result.returncode != 0:
         raise RuntimeError(f"{program.name} failed on {source}: {result.stderr.strip()}")
     return out
-
-
-def pipe_svg(graph: graphviz.Digraph) -> str:
-    """The drawing as SVG text, from whichever renderer is found."""
-    found = find_renderer()
-    if found is None:
-        raise RendererNotFound(INSTALL_HINT)
-    _, program = found
-    result = subprocess.run(
-        [str(program), "-Tsvg"], input=graph.source, capture_output=True, text=True, check=False
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"{program.name} failed: {result.stderr.strip()}")
-    return str(result.stdout)

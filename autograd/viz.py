@@ -18,15 +18,7 @@ from typing import TYPE_CHECKING
 from autograd.engine import Value
 from autograd.graph import topological_order
 from autograd.labels import to_html
-from autograd.paths import (
-    Edge,
-    Path,
-    PathGraph,
-    chain_paths,
-    count_paths,
-    node_name,
-    total_derivative,
-)
+from autograd.paths import Path, PathGraph, collapse_graph, node_name, path_graph, whole_graph
 from autograd.render import use_renderer
 
 if TYPE_CHECKING:
@@ -34,7 +26,7 @@ if TYPE_CHECKING:
 
     from autograd.steps import BackwardStep, Contribution
 
-__all__ = ["draw_graph", "draw_paths", "draw_step", "graph_edges"]
+__all__ = ["draw_graph", "draw_paths", "draw_step"]
 
 MAX_NODES = 120
 DRAWN_PATHS = 12
@@ -151,22 +143,9 @@ def _add_node(
     )
 
 
-def graph_edges(root: Value) -> PathGraph:
-    """Every node of ``root``'s graph in topological order, with its op-level edges."""
-    order = topological_order(root)
-    out: dict[Value, list[Edge]] = {v: [] for v in order}
-    for v in order:
-        if v.parents:
-            for slot, (p, d) in enumerate(zip(v.parents, v.local_derivatives())):
-                out[p].append(Edge(p, v, float(d), slot))
-    return PathGraph(root, root, order, out, False)
-
-
 def _labelled_view(full: PathGraph) -> PathGraph:
     """The neuron-level view of a whole graph: labelled nodes and the root, joined by the total
     derivative over unlabelled routes (the same collapse `chain_paths` uses)."""
-    from autograd.paths import collapse_graph
-
     keep = {v for v in full.order if v.label is not None} | {full.C}
     return collapse_graph(full, keep)
 
@@ -193,7 +172,7 @@ def draw_graph(
     """
     if not isinstance(root, Value):
         raise TypeError(f"draw_graph takes a Value, not {type(root).__name__}")
-    full = graph_edges(root)
+    full = whole_graph(root)
     view = full
     if collapse or (collapse is None and len(full.order) > max_nodes):
         view = _labelled_view(full)
@@ -216,7 +195,10 @@ def draw_graph(
             grad = None
         kind = _kind(v, root, param_set)
         if step is not None and v is step.node:
-            note = f"step {step.index + 1}: upstream {_num(step.upstream)} passed to parents"
+            if v.parents:
+                note = f"step {step.index + 1}: upstream {_num(step.upstream)} passed to parents"
+            else:
+                note = f"step {step.index + 1}: a leaf, its grad {_num(step.upstream)} is final"
             _add_node(g, ids[v], v, kind, grad, color=_STEP, penwidth="3", highlight=note)
         elif v in touched:
             notes = [
@@ -312,12 +294,12 @@ def draw_paths(
     """
     if not isinstance(C, Value) or not isinstance(w, Value):
         raise TypeError("draw_paths(C, w) takes two Values")
-    n_total = count_paths(C, w, collapse=collapse)
+    pg = path_graph(C, w, collapse=collapse)
+    n_total = pg.count()
     if n_total == 0:
         raise ValueError(f"{node_name(C)} does not depend on {node_name(w)}: there is no path")
-    k = limit if limit is not None else min(n_total, DRAWN_PATHS)
-    paths = chain_paths(C, w, collapse=collapse, limit=k)
-    total = total_derivative(C, w)
+    paths = pg.top(limit if limit is not None else min(n_total, DRAWN_PATHS))
+    total = pg.total()
     param_set = set(params) if params is not None else None
 
     nodes: list[Value] = []
@@ -333,9 +315,9 @@ def draw_paths(
             f"max_nodes={max_nodes}; pass a smaller limit="
         )
     g = _new_graph("paths", rankdir)
-    order = topological_order(C)
+    order = topological_order(C) if context else pg.order
     ids = {v: f"n{i}" for i, v in enumerate(order)}
-    position = {v: i for i, v in enumerate(order)}
+    position = {v: i for i, v in enumerate(pg.order)}
     nodes.sort(key=position.__getitem__)  # creation order: neuron k above neuron k + 1
     best_edges = {id(e) for e in paths[0].edges} if len(paths) > 1 else set()
 

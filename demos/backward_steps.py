@@ -13,9 +13,8 @@
 import html
 
 from autograd import Value, backward_steps
-from autograd.render import render
 from autograd.viz import draw_step
-from demos.context import _record, settings
+from demos.context import record, save_graph, settings
 
 cfg = settings()
 a = Value(0.5, label="a")
@@ -39,9 +38,8 @@ for step in backward_steps(e):
     else:
         adds = f"leaf: ∂e/∂{node} = {step.upstream:+.4f} is final"
     print(f"step {step.index + 1}: at {node} (upstream {step.upstream:+.4f}): {adds}")
-    path = render(draw_step(step, rankdir="LR"), cfg.out / f"10_step_{step.index + 1:02d}.svg")
-    (cfg.out / f"{path.name}.gv").unlink(missing_ok=True)
-    frames.append((f"step {step.index + 1}: {adds}", _record(path)))
+    svg, *_ = save_graph(draw_step(step), f"10_step_{step.index + 1:02d}")
+    frames.append((f"step {step.index + 1}: {adds}", svg))
 
 # %% [markdown]
 # One page with every frame: ← and → (or the buttons) step through them.
@@ -75,5 +73,5 @@ show();
 """
 html_path = cfg.out / "10_backward_steps.html"
 html_path.write_text(page, encoding="utf-8")
-_record(html_path)
+record(html_path)
 print(f"open {html_path} in a browser and use ← →")

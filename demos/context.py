@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import graphviz
 
-__all__ = ["Settings", "save_figure", "save_graph", "settings", "written"]
+__all__ = ["Settings", "record", "save_figure", "save_graph", "settings", "written"]
 
 
 @dataclass
@@ -50,7 +50,8 @@ def written() -> list[Path]:
     return list(_current.written)
 
 
-def _record(path: Path) -> Path:
+def record(path: Path) -> Path:
+    """Add a file to the list the runner prints at the end."""
     _current.written.append(path)
     return path
 
@@ -80,7 +81,7 @@ def save_figure(fig: Any, name: str) -> Path:
     fig.savefig(path, dpi=150, bbox_inches="tight")
     if "ipykernel" not in sys.modules:
         plt.close(fig)
-    return _record(path)
+    return record(path)
 
 
 def save_graph(graph: graphviz.Digraph, name: str) -> list[Path]:
@@ -93,9 +94,9 @@ def save_graph(graph: graphviz.Digraph, name: str) -> list[Path]:
         from IPython.display import display
 
         display(graph)
-    paths = [_record(render(graph, out / f"{name}.svg"))]
+    paths = [record(render(graph, out / f"{name}.svg"))]
     (out / f"{name}.svg.gv").unlink(missing_ok=True)
     if shutil.which("dot"):
-        paths.append(_record(render(graph, out / f"{name}.png")))
+        paths.append(record(render(graph, out / f"{name}.png")))
         (out / f"{name}.png.gv").unlink(missing_ok=True)
     return paths

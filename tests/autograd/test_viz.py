@@ -188,3 +188,13 @@ def test_import_autograd_does_not_import_graphviz() -> None:
     env = dict(os.environ)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert out.stdout.strip() == "False False"
+
+
+def test_draw_step_of_a_leaf_says_its_grad_is_final(renderer: str) -> None:
+    a = Value(3.0, label="a")
+    s = a * a
+    s.label = "s"
+    last = list(backward_steps(s))[-1]
+    assert last.node is a
+    nodes = " ".join(_groups(_svg(draw_step(last)), "node"))
+    assert "a leaf, its grad 6 is final" in nodes and "passed to parents" not in nodes
