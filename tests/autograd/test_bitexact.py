@@ -1,0 +1,97 @@
+"""Speed-ups must not change a single bit: the parameters after 5 SGD steps of micrograd's demo
+step (and of the same step written with nn's losses and optimiser) equal a fixture recorded from
+the engine *before* any fast path was added (commit abb38bd), compared as exact float.hex text.
+
+Re-record only when a change of results is intended and explained:
+``python -m tests.autograd.test_bitexact --record``.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from autograd import Value
+from nn import MLP, SGD, hinge, l2
+from nn.datasets import moons
+
+FIXTURE = Path(__file__).with_name("data") / "sgd5_fixture.json"
+STEPS = 5
+
+
+def _micrograd_demo_step(model: MLP) -> Callable[[int], float]:
+    # micrograd's demo.ipynb step on 100 moons points: hinge + L2, full batch, Python sum().
+    X, Y = moons(n=100, noise=0.1, seed=1337, labels="pm1")
+
+    def step(k: int) -> float:
+        inputs = [list(map(Value, xrow)) for xrow in X]
+        scores = list(map(model, inputs))
+        losses = [(1 + -yi * scorei).relu() for yi, scorei in zip(Y, scores)]  # type: ignore[operator]
+        data_loss = sum(losses) * (1.0 / len(losses))
+        reg_loss = 1e-4 * sum(p * p for p in model.parameters())
+        total_loss = data_loss + reg_loss
+        model.zero_grad()
+        total_loss.backward()
+        lr = 1.0 - 0.9 * k / 100
+        for p in model.parameters():
+            p.data -= lr * p.grad
+        return total_loss.data
+
+    return step
+
+
+def _nn_step(model: MLP) -> Callable[[int], float]:
+    X, Y = moons(n=100, noise=0.1, seed=1337, labels="pm1")
+    opt = SGD(model.parameters(), lr=1.0, schedule=lambda k: 1.0 - 0.9 * k / 100)
+
+    def step(k: int) -> float:
+        scores = [model(x) for x in X]
+        cost = hinge(scores, Y) + l2(model.parameters(), 1e-4)  # type: ignore[arg-type]
+        opt.zero_grad()
+        cost.backward()
+        opt.step()
+        return cost.data
+
+    return step
+
+
+def run(kind: str) -> dict[str, list[str]]:
+    """Losses and final parameters (and their last gradients) as float.hex strings."""
+    random.seed(1337)
+    model = MLP(2, [16, 16, 1], seed=1337)
+    step = (_micrograd_demo_step if kind == "micrograd_demo" else _nn_step)(model)
+    losses = [step(k) for k in range(STEPS)]
+    params = model.parameters()
+    return {
+        "loss": [x.hex() for x in losses],
+        "data": [p.data.hex() for p in params],
+        "grad": [p.grad.hex() for p in params],
+    }
+
+
+KINDS = ("micrograd_demo", "nn_api")
+
+
+def test_five_sgd_steps_are_bit_identical_to_the_recorded_engine() -> None:
+    expected = json.loads(FIXTURE.read_text())
+    for kind in KINDS:
+        got = run(kind)
+        for key in ("loss", "data", "grad"):
+            assert got[key] == expected[kind][key], f"{kind}: {key} differs from the fixture"
+
+
+def test_the_fixture_is_not_trivial() -> None:
+    # The parameters moved, and differ between steps' losses: a fixture of zeros would prove nothing.
+    expected = json.loads(FIXTURE.read_text())
+    for kind in KINDS:
+        assert len(expected[kind]["data"]) == 337
+        assert len(set(expected[kind]["loss"])) == STEPS
+        assert any(float.fromhex(g) != 0.0 for g in expected[kind]["grad"])
+
+
+if __name__ == "__main__" and "--record" in sys.argv:
+    FIXTURE.write_text(json.dumps({kind: run(kind) for kind in KINDS}, indent=1) + "\n")
+    print(f"recorded {FIXTURE}")
