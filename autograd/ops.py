@@ -266,7 +266,7 @@ register(
         arity=2,
         forward=pow_,
         partials=_pow_partials,
-        formulas=("{1}·{0}^({1}−1)", "{0}^{1}·ln {0}"),
+        formulas=("{1}·{0}^({1}−1)", "{0}^{1}·ln({0})"),
         domain=(_POSITIVE, Domain(-2.0, 2.0)),
     )
 )
@@ -451,7 +451,7 @@ register(
         arity=1,
         forward=_rpow_c,
         partials=_rpow_c_partials,
-        formulas=("{c}^{0}·ln {c}",),
+        formulas=("{c}^{0}·ln({c})",),
         domain=(_ANY,),
         const=True,
         const_domain=_POSITIVE,
@@ -619,7 +619,7 @@ register(
         arity=1,
         forward=sqrt,
         partials=_sqrt_partials,
-        formulas=("1/(2√{0})",),
+        formulas=("1/(2·√{0})",),
         domain=(_POSITIVE,),
     )
 )
