@@ -17,7 +17,7 @@ from typing import Any
 from benchmarks import floor
 from nn.datasets import moons
 
-RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 X, Y = moons(n=100, noise=0.1, seed=1337, labels="pm1")
 
 
@@ -58,9 +58,45 @@ def idiomatic_step() -> Callable[[int], None]:
     return step
 
 
+def compiled_step() -> tuple[Callable[[int], None], Any]:
+    """The demo step with `autograd.compile`: the per-sample cost written out as Python once,
+    run by ``mean()`` over the 100 points (C = 1/n Σᵢ Cᵢ), plus the L2 term compiled alike."""
+    import autograd
+    from nn import MLP
+
+    model = MLP(2, [16, 16, 1], seed=1337)
+    params = model.parameters()
+    per_sample = autograd.compile(lambda x, y: (1 + -y * model(x)).relu())
+    reg = autograd.compile(lambda: 1e-4 * sum(p * p for p in params))
+    rows = [(x, float(y)) for x, y in zip(X, Y)]
+
+    def step(k: int) -> None:
+        model.zero_grad()
+        per_sample.mean(rows) + reg()
+        lr = 1.0 - 0.9 * k / 100
+        for p in params:
+            p.data -= lr * p.grad
+
+    return step, per_sample
+
+
+def without_gc(step: Callable[[int], None]) -> Callable[[int], None]:
+    """The step with the cyclic garbage collector switched off inside it (its garbage is then
+    collected before the next timed step, outside the timing)."""
+
+    def run(k: int) -> None:
+        gc.disable()
+        try:
+            step(k)
+        finally:
+            gc.enable()
+
+    return run
+
+
 def timed(step: Callable[[int], None], k: int) -> float:
-    # micrograd's closures make reference cycles that only the cyclic GC frees; collect before
-    # each timed step so one engine's garbage is not charged to the other.
+    # Collect leftovers first, so one engine's garbage is never charged to the next one; the
+    # collector stays ON inside the step (as users run it) unless the step switches it off.
     gc.collect()
     t = time.perf_counter()
     step(k)
@@ -81,6 +117,16 @@ def bytes_per_op(Value: Any) -> float:
     return (after - before) / 200_000
 
 
+def print_table(med: dict[str, float], times: dict[str, list[float]]) -> None:
+    """The demo-step table: both micrograd columns are the reference of a ratio each."""
+    base, base_off = med["micrograd, as run (collector on)"], med["micrograd, collector off in its step"]
+    print("| demo step | median s/step (min–max) | vs micrograd as run | vs micrograd, collector off |")
+    print("| --- | ---: | ---: | ---: |")
+    for name, m in med.items():
+        spread = f"{min(times[name]):.4f}–{max(times[name]):.4f}"
+        print(f"| {name} | {m:.4f} ({spread}) | {base / m:.1f}× | {base_off / m:.1f}× |")
+
+
 def chain_backward(Value: Any, n: int) -> float:
     x = Value(1.0)
     v = x
@@ -92,6 +138,7 @@ def chain_backward(Value: Any, n: int) -> float:
 
 
 def main() -> None:
+    as_json = "--json" in sys.argv
     try:
         import micrograd.engine as mg_engine
         import micrograd.nn as mg_nn
@@ -100,32 +147,51 @@ def main() -> None:
     import autograd
     import nn
 
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    )
-    print(f"micrograd's demo step: MLP(2, [16, 16, 1]), {len(X)} two-moons points, hinge + L2, "
-          f"full batch; {RUNS} interleaved runs, medians\n")  # fmt: skip
     random.seed(1337)
     ours = demo_step(autograd.Value, nn.MLP(2, [16, 16, 1], seed=1337))
     random.seed(1337)
     theirs = demo_step(mg_engine.Value, mg_nn.MLP(2, [16, 16, 1]))
+    random.seed(1337)
+    theirs_nogc = without_gc(demo_step(mg_engine.Value, mg_nn.MLP(2, [16, 16, 1])))
     idiom = idiomatic_step()
+    t = time.perf_counter()
+    comp, per_sample = compiled_step()
+    comp(0)  # the first call traces and generates the code
+    compile_s = time.perf_counter() - t
     net = floor.make_net()
     hand: Callable[[int], None] = lambda k: floor.step(net, X, Y, 1.0 - 0.9 * k / 100)  # noqa: E731
-    for warm in (ours, theirs, idiom, hand):
+    steps = {
+        "micrograd, as run (collector on)": theirs,
+        "micrograd, collector off in its step": theirs_nogc,
+        "ours, eager (micrograd's demo code)": ours,
+        "ours, eager (nn API)": idiom,
+        "ours, autograd.compile": comp,
+        "floor (hand-written floats)": hand,
+    }
+    for warm in steps.values():
         warm(0)
-    times: dict[str, list[float]] = {"micrograd": [], "ours": [], "ours (nn API)": [], "floor": []}
-    for k in range(1, RUNS + 1):
-        times["micrograd"].append(timed(theirs, k))
-        times["ours"].append(timed(ours, k))
-        times["ours (nn API)"].append(timed(idiom, k))
-        times["floor"].append(timed(hand, k))
+    times: dict[str, list[float]] = {name: [] for name in steps}
+    for k in range(1, RUNS + 1):  # interleaved: every engine once per round
+        for name, step in steps.items():
+            times[name].append(timed(step, k))
     med = {name: statistics.median(ts) for name, ts in times.items()}
-    print("| demo step | median s/step | vs micrograd |")
-    print("| --- | ---: | ---: |")
-    for name, m in med.items():
-        ratio = "1×" if name == "micrograd" else f"{med['micrograd'] / m:.1f}× faster"
-        print(f"| {name} | {m:.4f} | {ratio} |")
+    if as_json:
+        import json
+
+        print(json.dumps({"python": platform.python_version(), "median": med,
+                          "min": {n: min(t) for n, t in times.items()},
+                          "max": {n: max(t) for n, t in times.items()},
+                          "compile_s": compile_s}))  # fmt: skip
+        return
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    print(f"micrograd's demo step: MLP(2, [16, 16, 1]), {len(X)} two-moons points, hinge + L2, "
+          f"full batch; {RUNS} interleaved runs, medians (min–max)\n")  # fmt: skip
+    print_table(med, times)
+    print(f"\nautograd.compile: first compiled step, including compiling both functions: {compile_s * 1e3:.0f} ms "
+          f"(per-sample function: trace, codegen and exec {per_sample.compile_seconds * 1e3:.0f} ms); "
+          f"{per_sample.source.count(chr(10))} lines per sample")  # fmt: skip
 
     ours_b = bytes_per_op(autograd.Value)
     theirs_b = bytes_per_op(mg_engine.Value)
