@@ -120,6 +120,7 @@ class _Trace:
     inputs: list[Value]
     constants: set[Value]
     root: Value
+    extras: list[Value]
 
 
 # --- argument structure: nested lists/tuples of numbers ------------------------------------
@@ -188,7 +189,8 @@ class Compiled:
         self.traces = 0
         self.source = ""
         self.compile_seconds = 0.0
-        self._programs: dict[tuple[str, Any], tuple[Callable[..., float], list[Value]]] = {}
+        self.outputs: list[tuple[float, ...]] = []
+        self._programs: dict[tuple[str, Any], tuple[Callable[..., Any], list[Value]]] = {}
 
     def __repr__(self) -> str:
         return f"compile({getattr(self.fn, '__name__', 'fn')}), {self.traces} trace(s)"
@@ -201,41 +203,52 @@ class Compiled:
             # detect_anomaly() names the op and the node: only the engine knows them.
             return self._eager(args)
         f, params = self._program("call", args, [args])
-        return f(params, args)
+        costs, self.outputs = f(params, [args], 1.0)
+        return float(costs[0])
 
-    def mean(self, rows: Sequence[Sequence[Any]]) -> float:
+    def mean(self, rows: Sequence[Sequence[Any]], n: int | None = None) -> float:
         """C = 1/n Σᵢ fn(*rowsᵢ) (the cost averaged over the data set); adds ∂C/∂w = 1/n Σᵢ ∂Cᵢ/∂w
-        to each parameter's ``.grad``. One generated loop over the samples."""
+        to each parameter's ``.grad``. One generated loop over the samples. ``n`` (default: the
+        number of rows) lets a data set be processed in parts that add up to its mean."""
         if not rows:
             raise ValueError("mean() needs at least one row")
+        count = len(rows) if n is None else n
+        seed = 1.0 / count  # ∂C/∂Cᵢ: the mean's local derivative, as the table's mean has it
         if is_anomaly_enabled():
-            n = len(rows)
-            costs = [self._eager(tuple(r), seed=1.0 / n) for r in rows]
+            costs = [self._eager(tuple(r), seed=seed) for r in rows]
+        else:
+            f, params = self._program("mean", rows[0], [rows[0], rows[-1]])
+            costs, self.outputs = f(params, rows, seed)
+        if n is None:
             return float(OPS["mean"].forward(*costs))
-        f, params = self._program("mean", rows[0], [rows[0], rows[-1]])
-        return f(params, rows)
+        return float(OPS["sum"].forward(*costs)) / count
 
     # --- tracing ---------------------------------------------------------------------------
 
     def _eager(self, args: Sequence[Any], seed: float = 1.0) -> float:
-        C = self.fn(*_wrap(list(args), []))
+        C, extras = self._run(args)
         C.backward(seed)
+        self.outputs = [tuple(v.data for v in extras)]
         return C.data
 
-    def _run(self, args: Sequence[Any]) -> tuple[Value, list[Value]]:
-        inputs: list[Value] = []
-        wrapped = _wrap(list(args), inputs)
-        C = self.fn(*wrapped)
-        if not isinstance(C, Value):
-            raise TypeError(f"the compiled function must return a Value, not {type(C).__name__}")
-        return C, inputs
+    def _run(self, args: Sequence[Any], inputs: list[Value] | None = None) -> tuple[Value, list[Value]]:
+        """fn on the arguments wrapped as leaf Values: (C, the extra outputs fn returned)."""
+        wrapped = _wrap(list(args), [] if inputs is None else inputs)
+        result = self.fn(*wrapped)
+        C, *extras = result if isinstance(result, tuple) else (result,)
+        for v in (C, *extras):
+            if not isinstance(v, Value):
+                raise TypeError(f"the compiled function must return Values, not {type(v).__name__}")
+        return C, extras
 
     def _trace(self, samples: list[Sequence[Any]]) -> _Trace:
         """Run fn twice (on two samples when there are two): a leaf that is the same object both
         times was read from outside (a parameter); one made anew each time is a constant of fn.
         Both runs must build the same graph, or the function cannot be written out once."""
-        C1, in1 = self._run(samples[0])
-        C2, in2 = self._run(samples[-1])
+        in1: list[Value] = []
+        in2: list[Value] = []
+        C1, extras = self._run(samples[0], in1)
+        C2, _ = self._run(samples[-1], in2)
         o1, o2 = topological_order(C1), topological_order(C2)
         if len(o1) != len(o2):
             raise ValueError(_DATA_DEPENDENT + f" ({len(o1)} vs {len(o2)} nodes)")
@@ -267,7 +280,15 @@ class Compiled:
                     "fn makes a Value from a number that changes between calls "
                     f"({a.data!r} vs {b.data!r}); pass that number as an argument instead"
                 )
-        return _Trace(o1, params, in1, constants, C1)
+        missing = [v for v in extras if v not in index1]
+        if missing:
+            raise ValueError("an extra output of fn is not part of the graph of its cost")
+        first_use: dict[Value, int] = {}
+        for i, v in enumerate(o1):
+            for p in v.parents:
+                first_use.setdefault(p, i)
+        params.sort(key=lambda p: first_use.get(p, -1))
+        return _Trace(o1, params, in1, constants, C1, extras)
 
     def _program(
         self, mode: str, args: Any, samples: list[Sequence[Any]]
@@ -380,9 +401,7 @@ def generate(trace: _Trace, sig: Any, mode: str, fn_args: Sequence[str] = ()) ->
     ]
 
     params = trace.params
-    lines = ["def compiled(P, args):"]
-    if mode == "mean":
-        lines[0] = "def compiled(P, rows):"
+    lines = ["def compiled(P, rows, seed):"]
     lines.append(f'    """{"C = 1/n Σᵢ fn(rowᵢ)" if mode == "mean" else "C = fn(args)"}'
                  ' and ∂C/∂w for every parameter w, generated from the op table."""')  # fmt: skip
     lines.append("    # the parameters' current values")
@@ -394,14 +413,14 @@ def generate(trace: _Trace, sig: Any, mode: str, fn_args: Sequence[str] = ()) ->
     it = iter(input_names)
     target = ", ".join(_pattern(s, input_names, it) for s in sig) + ("," if len(sig) == 1 else "")
     if mode == "mean":
-        lines.append("    n = len(rows)")
-        lines.append("    seed = _div(1.0, n)  # ∂C/∂Cᵢ = 1/n: the mean's local derivative")
-        lines.append("    costs = []")
+        lines.append("    # seed = ∂C/∂Cᵢ = 1/n, the mean's local derivative")
+        lines.append("    costs, outputs = [], []")
         lines.append(f"    for {target} in rows:")
         ind = "        "
     else:
-        lines.append(f"    {target} = args")
-        lines.append("    seed = 1.0")
+        lines.append("    costs, outputs = [], []")
+        if sig:
+            lines.append(f"    {target} = rows[0]  # one call: its arguments")
         ind = "    "
     lines.append(f"{ind}# forward propagation")
     lines += [ind + line for line in forward]
@@ -411,20 +430,26 @@ def generate(trace: _Trace, sig: Any, mode: str, fn_args: Sequence[str] = ()) ->
         lines.append(f"{ind}{grad(v)} = 0.0")
     lines += [ind + line for line in backward]
     out = ref(root)
-    if mode == "mean":
-        lines.append(f"{ind}costs.append({out})")
+    lines.append(f"{ind}costs.append({out})")
+    if trace.extras:
+        extras = ", ".join(ref(v) for v in trace.extras) + ("," if len(trace.extras) == 1 else "")
+        lines.append(f"{ind}outputs.append(({extras}))")
     lines.append("    # add to .grad, as backward() does")
     for k, p in enumerate(params):
         lines.append(f"    P[{k}].grad += {grad(p)}")
-    lines.append("    return mean(*costs)" if mode == "mean" else f"    return {out}")
+    lines.append("    return costs, outputs")
     return "\n".join(lines) + "\n"
+
+
+_INLINE_MAX = 300
 
 
 def _forward_code(op: Op, v: Value, ref: Callable[[Value], str]) -> str:
     arity = len(v.parents)
     tree = _symbol_tree(op, arity)
     args = [ref(p) for p in v.parents]
-    if tree is not None and _is_arithmetic(tree):
+    # Long sums are left as a call: Python's compiler recurses once per `+` of one expression.
+    if tree is not None and arity <= _INLINE_MAX and _is_arithmetic(tree):
         names = {str(k): a for k, a in enumerate(args)}
         if v._c is not None:
             names["c"] = repr(v._c)

@@ -8,6 +8,7 @@ op table) × (upstream gradient ∂C/∂out).
 
 from __future__ import annotations
 
+import gc
 import math
 import numbers
 import threading
@@ -336,9 +337,20 @@ class Value:
         """
         order = prepare_backward(self, gradient)
         anomaly = _mode.anomaly
-        for v in reversed(order):
-            if v.parents:
-                backward_step(v, anomaly)
+        # The graph is garbage-free while we walk it (we only update floats), yet the cyclic
+        # collector would still be triggered by the contribution lists we make and scan the
+        # whole graph; pause it for the walk and restore it on exit, also on an exception.
+        collecting = gc.isenabled()
+        if collecting:
+            gc.disable()
+        try:
+            step = backward_step
+            for v in reversed(order):
+                if v.parents:
+                    step(v, anomaly)
+        finally:
+            if collecting:
+                gc.enable()
 
 
 def contributions(v: Value) -> Sequence[float]:
@@ -348,12 +360,21 @@ def contributions(v: Value) -> Sequence[float]:
     op = v._op
     if op is None:
         return ()
+    rule = op.backward
+    # Hot path first: one or two parents and a table rule (add, mul, relu, x + c, …).
+    if rule is not None and not op.const:
+        parents = v.parents
+        if len(parents) == 1:
+            return rule(v.grad, parents[0].data, v.data)
+        if len(parents) == 2:
+            return rule(v.grad, parents[0].data, parents[1].data, v.data)
+        return rule(v.grad, *[p.data for p in parents], v.data)
     args = [p.data for p in v.parents]
     if op.const:
         args.append(v._c)  # type: ignore[arg-type]
     upstream = v.grad
-    if op.backward is not None:
-        return op.backward(upstream, *args, v.data)
+    if rule is not None:
+        return rule(upstream, *args, v.data)
     return [d * upstream for d in op.partials(*args, v.data)]
 
 
@@ -364,8 +385,12 @@ def backward_step(v: Value, anomaly: bool = False) -> Sequence[float]:
     With ``anomaly`` (inside `detect_anomaly()`), a parent gradient that this step made nan or
     ±inf raises `FloatingPointError`."""
     added = contributions(v)
-    for p, a in zip(v.parents, added):
-        p.grad += a
+    parents = v.parents
+    if len(parents) == 1:
+        parents[0].grad += added[0]
+    else:
+        for p, a in zip(parents, added):
+            p.grad += a
     if anomaly:
         _check_backward(v)
     return added
@@ -444,6 +469,34 @@ def weighted_sum(w: Sequence[Value], a: Sequence[Value | Number], b: Value) -> V
     a_values = [ak if type(ak) is Value or isinstance(ak, Value) else Value(ak) for ak in a]
     parents = (*chain.from_iterable(zip(w, a_values)), b)
     return _make(_WSUM, parents, None)
+
+
+def weighted_sum_checked(w: Sequence[Value], a: Sequence[Value], b: Value) -> Value:
+    """`weighted_sum` for a caller that has already checked its arguments: ``w`` and ``a`` are
+    equally long lists of Values, ``b`` a Value (nn.Neuron checks its weights once, when made).
+    Same node, same float operations as `weighted_sum` (z = b, then z += wₖ·aₖ in order)."""
+    n = len(w)
+    parents: list[Value] = [b] * (2 * n + 1)
+    parents[0 : 2 * n : 2] = w
+    parents[1 : 2 * n : 2] = a
+    data = b.data
+    for wk, ak in zip(w, a):
+        data += wk.data * ak.data
+    out = Value.__new__(Value)
+    out.data = data
+    out.grad = 0.0
+    out._label = None
+    if _mode.grad_enabled:
+        out.parents = tuple(parents)
+        out._op = _WSUM
+        out._c = None
+    else:
+        out.parents = ()
+        out._op = None
+        out._c = None
+    if _mode.anomaly and not math.isfinite(data):
+        _check_forward(_WSUM, tuple(parents), None, data)
+    return out
 
 
 def _name(v: Value) -> str:

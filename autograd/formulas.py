@@ -318,6 +318,8 @@ def _render(n: Node, args: list[tuple[str, int]], names: Mapping[str, str]) -> t
     if n.kind == "div":
         return f"_div({texts[0]}, {texts[1]})", 9
     if n.kind == "pow":
+        if texts[1] == "1.0":
+            return args[0]
         if texts[1] == "2.0":
             return f"{wrap(0, 4)}*{wrap(0, 4)}", 2
         return f"_pow({texts[0]}, {texts[1]})", 9

@@ -187,6 +187,11 @@ def _add_partials(x: float, y: float, out: float) -> tuple[float, float]:
     return (1.0, 1.0)
 
 
+def _add_backward(upstream: float, x: float, y: float, out: float) -> tuple[float, float]:
+    # Fast rule: 1 × upstream is upstream, bit for bit.
+    return (upstream, upstream)
+
+
 def _sub(x: float, y: float) -> float:
     return x - y
 
@@ -201,6 +206,10 @@ def _mul(x: float, y: float) -> float:
 
 def _mul_partials(x: float, y: float, out: float) -> tuple[float, float]:
     return (y, x)
+
+
+def _mul_backward(upstream: float, x: float, y: float, out: float) -> tuple[float, float]:
+    return (y * upstream, x * upstream)
 
 
 def _div_partials(x: float, y: float, out: float) -> tuple[float, float]:
@@ -222,6 +231,7 @@ register(
         arity=2,
         forward=_add,
         partials=_add_partials,
+        backward=_add_backward,
         formulas=("1", "1"),
         domain=(_ANY, _ANY),
     )
@@ -244,6 +254,7 @@ register(
         arity=2,
         forward=_mul,
         partials=_mul_partials,
+        backward=_mul_backward,
         formulas=("{1}", "{0}"),
         domain=(_ANY, _ANY),
     )
@@ -283,6 +294,11 @@ def _one(x: float, c: float, out: float) -> tuple[float]:
     return (1.0,)
 
 
+def _pass_upstream(upstream: float, x: float, c: float, out: float) -> tuple[float]:
+    # Fast rule for x + c and x − c: 1 × upstream is upstream, bit for bit.
+    return (upstream,)
+
+
 def _sub_c(x: float, c: float) -> float:
     return x - c
 
@@ -295,6 +311,10 @@ def _minus_one(x: float, c: float, out: float) -> tuple[float]:
     return (-1.0,)
 
 
+def _negate_upstream(upstream: float, x: float, c: float, out: float) -> tuple[float]:
+    return (-upstream,)
+
+
 def _mul_c(x: float, c: float) -> float:
     return x * c
 
@@ -303,8 +323,16 @@ def _mul_c_partials(x: float, c: float, out: float) -> tuple[float]:
     return (c,)
 
 
+def _mul_c_backward(upstream: float, x: float, c: float, out: float) -> tuple[float]:
+    return (c * upstream,)
+
+
 def _div_c_partials(x: float, c: float, out: float) -> tuple[float]:
     return (div(1.0, c),)
+
+
+def _div_c_backward(upstream: float, x: float, c: float, out: float) -> tuple[float]:
+    return (div(1.0, c) * upstream,)
 
 
 def _rdiv_c(x: float, c: float) -> float:
@@ -360,6 +388,7 @@ register(
         arity=1,
         forward=_add_c,
         partials=_one,
+        backward=_pass_upstream,
         formulas=("1",),
         domain=(_ANY,),
         const=True,
@@ -373,6 +402,7 @@ register(
         arity=1,
         forward=_sub_c,
         partials=_one,
+        backward=_pass_upstream,
         formulas=("1",),
         domain=(_ANY,),
         const=True,
@@ -386,6 +416,7 @@ register(
         arity=1,
         forward=_rsub_c,
         partials=_minus_one,
+        backward=_negate_upstream,
         formulas=("−1",),
         domain=(_ANY,),
         const=True,
@@ -399,6 +430,7 @@ register(
         arity=1,
         forward=_mul_c,
         partials=_mul_c_partials,
+        backward=_mul_c_backward,
         formulas=("{c}",),
         domain=(_ANY,),
         const=True,
@@ -412,6 +444,7 @@ register(
         arity=1,
         forward=div,
         partials=_div_c_partials,
+        backward=_div_c_backward,
         formulas=("1/{c}",),
         domain=(_ANY,),
         const=True,
@@ -520,6 +553,11 @@ def _relu_partials(x: float, out: float) -> tuple[float]:
     return (0.0 if x <= 0.0 else 1.0,)
 
 
+def _relu_backward(upstream: float, x: float, out: float) -> tuple[float]:
+    # Masked, as PyTorch: exactly 0 where x ≤ 0, even for an infinite or nan upstream.
+    return (0.0 if x <= 0.0 else upstream,)
+
+
 def _sqrt_partials(x: float, out: float) -> tuple[float]:
     return (div(1.0, 2.0 * out),)
 
@@ -608,6 +646,7 @@ register(
         arity=1,
         forward=_relu,
         partials=_relu_partials,
+        backward=_relu_backward,
         formulas=("1 if {0}>0 else 0",),
         domain=(_NONZERO,),
     )
@@ -666,6 +705,14 @@ def _wsum_partials(*inputs_and_out: float) -> list[float]:
     return local
 
 
+def _wsum_backward(upstream: float, *inputs_and_out: float) -> list[float]:
+    # Fast rule: each (w, a) pair's products with upstream, swapped; upstream itself for b.
+    added = [x * upstream for x in inputs_and_out[:-2]]
+    added[0::2], added[1::2] = added[1::2], added[0::2]
+    added.append(upstream)
+    return added
+
+
 def _wsum_describe(names: Sequence[str]) -> str:
     pairs = [f"{names[i]}·{names[i + 1]}" for i in range(0, len(names) - 1, 2)]
     return " + ".join([*pairs, names[-1]])
@@ -683,6 +730,7 @@ register(
         arity=None,
         forward=_wsum,
         partials=_wsum_partials,
+        backward=_wsum_backward,
         formulas=(),
         domain=(_ANY,),
         formula_for=_wsum_formula,

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from typing import Literal, Union
 
 from autograd import Value, weighted_sum
+from autograd.engine import weighted_sum_checked
 from autograd.labels import lecture_label
 from nn.activations import Activation, resolve
 from nn.module import Module
@@ -86,6 +87,7 @@ class Neuron(Module):
             for j in range(1, nin + 1)
         ]
         self.b = Value(0.0, label=lecture_label("b", layer, *ks))
+        self._checked_w = self.w
         self.z_label = lecture_label("z", layer, *ks)
         self.a_label = lecture_label("a", layer, *ks)
 
@@ -95,7 +97,11 @@ class Neuron(Module):
 
     def forward(self, inputs: Sequence[Value]) -> Value:
         """a = φ(Σⱼ wⱼ·aⱼ + b) for inputs already checked and wrapped as Values."""
-        z = weighted_sum(self.w, inputs, self.b)
+        # The weights were checked when the neuron was made: the unchecked fast path.
+        if len(inputs) == self.nin and self._checked_w is self.w:
+            z = weighted_sum_checked(self.w, inputs, self.b)
+        else:
+            z = weighted_sum(self.w, inputs, self.b)
         z.label = self.z_label
         if self.phi is None:
             return z
