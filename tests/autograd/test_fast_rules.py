@@ -1,0 +1,117 @@
+"""The fast backward rules of the hot ops are the table's partials, bit for bit: each rule's
+contribution equals local × upstream (op.partials times the upstream gradient) on random
+inputs — the table stays the one source of derivatives. Plus the collector pause in backward()."""
+
+from __future__ import annotations
+
+import gc
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from autograd import OPS, Value, detect_anomaly
+from autograd.ops import Op
+from autograd.strategies import op_inputs
+
+HOT = ["wsum", "add", "mul", "relu", "add_c", "sub_c", "rsub_c", "mul_c", "div_c"]
+WITH_RULE = sorted(name for name, op in OPS.items() if op.backward is not None)
+upstreams = st.one_of(
+    st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False), st.sampled_from([0.0, 1.0, -2.5])
+)
+
+
+def test_every_hot_op_has_a_fast_rule() -> None:
+    assert all(OPS[name].backward is not None for name in HOT)
+
+
+def _both(op: Op, xs: tuple[float, ...], c: float | None, up: float) -> tuple[list[float], list[float]]:
+    args = [*xs, *([] if c is None else [c])]
+    out = op.forward(*args)
+    assert op.backward is not None
+    rule = list(op.backward(up, *args, out))
+    product = [d * up for d in op.partials(*args, out)]
+    return rule, product
+
+
+@pytest.mark.parametrize("name", HOT)
+@given(data=st.data(), up=upstreams)
+def test_hot_rule_equals_local_times_upstream_bit_for_bit(name: str, data: st.DataObject, up: float) -> None:
+    op = OPS[name]
+    xs, c = data.draw(op_inputs(op))
+    rule, product = _both(op, xs, c, up)
+    assert len(rule) == len(product) == len(xs)
+    # == treats 0.0 and −0.0 alike; those add identically to a gradient that starts at +0.0.
+    assert rule == product
+
+
+@pytest.mark.parametrize("name", WITH_RULE)
+@given(data=st.data(), up=upstreams)
+def test_every_rule_agrees_with_partials(name: str, data: st.DataObject, up: float) -> None:
+    # Rules other ops may carry (PyTorch's order of operations) agree to rounding.
+    op = OPS[name]
+    xs, c = data.draw(op_inputs(op))
+    rule, product = _both(op, xs, c, up)
+    for r, p in zip(rule, product):
+        assert math.isclose(r, p, rel_tol=4e-16 * 8, abs_tol=1e-300)
+
+
+def test_relu_rule_masks_exactly() -> None:
+    rule = OPS["relu"].backward
+    assert rule is not None
+    for up in (math.inf, -math.inf, math.nan, 3.0):
+        assert rule(up, -1.0, 0.0)[0] == 0.0
+        assert rule(up, 0.0, 0.0)[0] == 0.0
+    assert rule(2.5, 1.0, 1.0)[0] == 2.5
+    assert rule(2.5, math.nan, math.nan)[0] == 2.5  # ReLU′(nan) = 1, as in PyTorch
+
+
+def _graph() -> Value:
+    x = Value(0.3)
+    v = x
+    for _ in range(50):
+        v = (v * 1.01 + 0.2).relu()
+    return v
+
+
+def test_backward_pauses_the_collector_and_restores_it() -> None:
+    root = _graph()
+    assert gc.isenabled()
+    root.backward()
+    assert gc.isenabled()  # restored on exit
+    gc.disable()
+    try:
+        root.backward()
+        assert not gc.isenabled()  # a collector the user disabled stays disabled
+    finally:
+        gc.enable()
+
+
+def test_backward_restores_the_collector_after_an_exception() -> None:
+    w = Value(0.0)
+    C = (w * 1.0).sqrt()  # √0: the backward step gives an infinite gradient
+    with detect_anomaly(), pytest.raises(FloatingPointError):
+        C.backward()
+    assert gc.isenabled()
+
+
+def test_the_collector_is_off_while_backward_walks_the_graph() -> None:
+    states: list[bool] = []
+    x = Value(2.0)
+    y = x * 3.0
+    original = y.op_spec
+    assert original is not None
+
+    def spy(upstream: float, *args: float) -> list[float]:
+        states.append(gc.isenabled())
+        assert original.backward is not None
+        return list(original.backward(upstream, *args))
+
+    import dataclasses
+
+    y._op = dataclasses.replace(original, backward=spy)
+    y.backward()
+    assert states == [False]
+    assert gc.isenabled()
+    assert x.grad == 3.0
