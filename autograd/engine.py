@@ -326,9 +326,14 @@ class Value:
 
     # --- backpropagation --------------------------------------------------------------------
 
-    def backward(self, gradient: float = 1.0) -> None:
+    def backward(self, gradient: float = 1.0, *, skip_zeros: bool = False) -> None:
         """Backpropagate from this node: afterwards each node v of its graph has
         v.grad = ∂self/∂v (times ``gradient``).
+
+        ``skip_zeros=True`` passes nothing on from a node whose ∂self/∂node is exactly 0 (behind
+        a ReLU that is off, say): faster, and identical to the last bit wherever the local
+        derivatives are finite; only 0·∞ gives 0 there instead of nan. Ignored inside
+        `detect_anomaly()`, which must see every step.
 
         Semantics are PyTorch's: a leaf's ``.grad`` *accumulates* over calls (call
         ``zero_grad()`` or set it to 0 between steps), while every intermediate node's ``.grad`` is
@@ -345,9 +350,14 @@ class Value:
             gc.disable()
         try:
             step = backward_step
-            for v in reversed(order):
-                if v.parents:
-                    step(v, anomaly)
+            if skip_zeros and not anomaly:
+                for v in reversed(order):
+                    if v.parents and v.grad != 0.0:  # nan != 0: a nan is passed on
+                        step(v, False)
+            else:
+                for v in reversed(order):
+                    if v.parents:
+                        step(v, anomaly)
         finally:
             if collecting:
                 gc.enable()
@@ -384,11 +394,19 @@ def backward_step(v: Value, anomaly: bool = False) -> Sequence[float]:
     `autograd.backward_steps` both run exactly this. Returns the contributions, slot by slot.
     With ``anomaly`` (inside `detect_anomaly()`), a parent gradient that this step made nan or
     ±inf raises `FloatingPointError`."""
-    added = contributions(v)
     parents = v.parents
-    if len(parents) == 1:
-        parents[0].grad += added[0]
+    op = v._op
+    rule = None if op is None else op.backward
+    if rule is not None and len(parents) == 1:
+        # The commonest step (ReLU, x + c, c·x …) without building an argument list.
+        p = parents[0]
+        if v._c is None:
+            added = rule(v.grad, p.data, v.data)
+        else:
+            added = rule(v.grad, p.data, v._c, v.data)
+        p.grad += added[0]
     else:
+        added = contributions(v)
         for p, a in zip(parents, added):
             p.grad += a
     if anomaly:
@@ -412,8 +430,17 @@ def prepare_backward(root: Value, gradient: float = 1.0) -> list[Value]:
 
 def _make(op: Op, parents: tuple[Value, ...], c: float | None) -> Value:
     """Run ``op`` forward on the parents' data and, unless in `no_grad()`, record the edge."""
+    # One- and two-parent ops (nearly all) without building an argument list.
+    n = len(parents)
     if c is None:
-        data = op.forward(*[p.data for p in parents])
+        if n == 2:
+            data = op.forward(parents[0].data, parents[1].data)
+        elif n == 1:
+            data = op.forward(parents[0].data)
+        else:
+            data = op.forward(*[p.data for p in parents])
+    elif n == 1:
+        data = op.forward(parents[0].data, c)
     else:
         data = op.forward(*[p.data for p in parents], c)
     out = Value.__new__(Value)

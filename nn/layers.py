@@ -102,11 +102,11 @@ class Neuron(Module):
             z = weighted_sum_checked(self.w, inputs, self.b)
         else:
             z = weighted_sum(self.w, inputs, self.b)
-        z.label = self.z_label
+        z._label = self.z_label  # a str made by lecture_label: no need to validate it again
         if self.phi is None:
             return z
         a = self.phi(z)
-        a.label = self.a_label
+        a._label = self.a_label
         return a
 
     def named_parameters(self) -> Iterator[tuple[str, Value]]:

@@ -115,3 +115,21 @@ def test_the_collector_is_off_while_backward_walks_the_graph() -> None:
     assert states == [False]
     assert gc.isenabled()
     assert x.grad == 3.0
+
+
+def test_skip_zeros_changes_only_zero_times_infinity() -> None:
+    # Behind a ReLU that is off, √0 has an infinite local derivative: 0·∞ = nan without the
+    # skip (PyTorch's answer), 0 with it; inside detect_anomaly() the skip is ignored.
+    def build() -> tuple[Value, Value]:
+        x = Value(0.0)
+        return x, (x.sqrt() - 1.0).relu()
+
+    x, C = build()
+    C.backward()
+    assert math.isnan(x.grad)
+    x, C = build()
+    C.backward(skip_zeros=True)
+    assert x.grad == 0.0
+    x, C = build()
+    with detect_anomaly(), pytest.raises(FloatingPointError):
+        C.backward(skip_zeros=True)
