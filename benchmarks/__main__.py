@@ -21,7 +21,7 @@ RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 X, Y = moons(n=100, noise=0.1, seed=1337, labels="pm1")
 
 
-def demo_step(Value: Any, model: Any) -> Callable[[int], None]:
+def demo_step(Value: Any, model: Any, **backward: bool) -> Callable[[int], None]:
     """micrograd's demo.ipynb step, verbatim but for the data: forward, hinge + L2, backward,
     SGD. The same function runs on both engines."""
 
@@ -33,7 +33,7 @@ def demo_step(Value: Any, model: Any) -> Callable[[int], None]:
         reg_loss = 1e-4 * sum(p * p for p in model.parameters())
         total_loss = data_loss + reg_loss
         model.zero_grad()
-        total_loss.backward()
+        total_loss.backward(**backward)
         lr = 1.0 - 0.9 * k / 100
         for p in model.parameters():
             p.data -= lr * p.grad
@@ -153,6 +153,8 @@ def main() -> None:
     theirs = demo_step(mg_engine.Value, mg_nn.MLP(2, [16, 16, 1]))
     random.seed(1337)
     theirs_nogc = without_gc(demo_step(mg_engine.Value, mg_nn.MLP(2, [16, 16, 1])))
+    random.seed(1337)
+    skipping = demo_step(autograd.Value, nn.MLP(2, [16, 16, 1], seed=1337), skip_zeros=True)
     idiom = idiomatic_step()
     t = time.perf_counter()
     comp, per_sample = compiled_step()
@@ -165,6 +167,7 @@ def main() -> None:
         "micrograd, collector off in its step": theirs_nogc,
         "ours, eager (micrograd's demo code)": ours,
         "ours, eager (nn API)": idiom,
+        "ours, eager, backward(skip_zeros=True)": skipping,
         "ours, autograd.compile": comp,
         "floor (hand-written floats)": hand,
     }
