@@ -32,6 +32,9 @@ from autograd.ops import OPS, Op
 
 __all__ = ["CODE_GLOBALS", "Compiled", "compile"]
 
+# fn returns the cost C, or (C, *outputs) to also get those outputs' values (``cf.outputs``).
+Function = Callable[..., Value | tuple[Value, ...]]
+
 
 def _sign(x: float) -> float:
     return 1.0 if x > 0.0 else (-1.0 if x < 0.0 else 0.0 * x)
@@ -174,7 +177,7 @@ def _input_hints(fn_args: Sequence[str], sig: Any) -> list[str]:
 def _pattern(sig: Any, names: list[str], it: Any) -> str:
     """The unpacking target for one argument structure: ``(x1, x2), y``."""
     if sig == "f":
-        return next(it)
+        return str(next(it))
     inner = ", ".join(_pattern(s, names, it) for s in sig)
     return f"({inner},)" if len(sig) == 1 else f"({inner})"
 
@@ -184,7 +187,7 @@ class Compiled:
     the latest trace; ``traces`` counts how often ``fn`` was traced (a changed argument structure
     retraces); ``compile_seconds`` is the time the latest trace and code generation took."""
 
-    def __init__(self, fn: Callable[..., Value]) -> None:
+    def __init__(self, fn: Function) -> None:
         self.fn = fn
         self.traces = 0
         self.source = ""
@@ -215,7 +218,11 @@ class Compiled:
         count = len(rows) if n is None else n
         seed = 1.0 / count  # ∂C/∂Cᵢ: the mean's local derivative, as the table's mean has it
         if is_anomaly_enabled():
-            costs = [self._eager(tuple(r), seed=seed) for r in rows]
+            costs, outputs = [], []
+            for r in rows:
+                costs.append(self._eager(tuple(r), seed=seed))
+                outputs += self.outputs
+            self.outputs = outputs
         else:
             f, params = self._program("mean", rows[0], [rows[0], rows[-1]])
             costs, self.outputs = f(params, rows, seed)
@@ -231,15 +238,17 @@ class Compiled:
         self.outputs = [tuple(v.data for v in extras)]
         return C.data
 
-    def _run(self, args: Sequence[Any], inputs: list[Value] | None = None) -> tuple[Value, list[Value]]:
+    def _run(
+        self, args: Sequence[Any], inputs: list[Value] | None = None
+    ) -> tuple[Value, list[Value]]:
         """fn on the arguments wrapped as leaf Values: (C, the extra outputs fn returned)."""
         wrapped = _wrap(list(args), [] if inputs is None else inputs)
         result = self.fn(*wrapped)
-        C, *extras = result if isinstance(result, tuple) else (result,)
-        for v in (C, *extras):
+        values = list(result) if isinstance(result, tuple) else [result]
+        for v in values:
             if not isinstance(v, Value):
                 raise TypeError(f"the compiled function must return Values, not {type(v).__name__}")
-        return C, extras
+        return values[0], values[1:]
 
     def _trace(self, samples: list[Sequence[Any]]) -> _Trace:
         """Run fn twice (on two samples when there are two): a leaf that is the same object both
@@ -259,7 +268,7 @@ class Compiled:
         index1 = {v: i for i, v in enumerate(o1)}
         index2 = {v: i for i, v in enumerate(o2)}
         for a, b in zip(o1, o2):
-            if a._op is not b._op or a._c != b._c and not (a._c != a._c and b._c != b._c):
+            if a._op is not b._op or (a._c != b._c and not (a._c != a._c and b._c != b._c)):
                 raise ValueError(
                     _DATA_DEPENDENT + f" (a {a.op or 'leaf'} node became {b.op or 'a leaf'}"
                     f" or its constant changed: {a._c!r} vs {b._c!r})"
@@ -292,7 +301,7 @@ class Compiled:
 
     def _program(
         self, mode: str, args: Any, samples: list[Sequence[Any]]
-    ) -> tuple[Callable[..., float], list[Value]]:
+    ) -> tuple[Callable[..., Any], list[Value]]:
         key = (mode, _signature(list(args)))
         found = self._programs.get(key)
         if found is not None:
@@ -485,7 +494,7 @@ def _times(
     return f"{code}*{upstream}"
 
 
-def compile(fn: Callable[..., Value]) -> Compiled:  # noqa: A001 (the name the issue asks for)
+def compile(fn: Function) -> Compiled:
     """Trace ``fn`` on its first call and turn it into straight-line Python.
 
     ``cf = compile(fn)``; ``cf(*args)`` returns C = fn(*args) as a float and adds ∂C/∂w to the
@@ -500,4 +509,3 @@ def compile(fn: Callable[..., Value]) -> Compiled:  # noqa: A001 (the name the i
     if not callable(fn):
         raise TypeError(f"compile() takes a function, not {type(fn).__name__}")
     return Compiled(fn)
-

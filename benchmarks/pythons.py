@@ -70,7 +70,9 @@ def venv_python(python: str) -> str:
     if not (where / ".installed").exists():
         print(f"setting up {where} …", flush=True)
         subprocess.run([python, "-m", "venv", str(where)], check=True)
-        subprocess.run([str(exe), "-m", "pip", "install", "--quiet", "micrograd==0.1.0"], check=True)
+        subprocess.run(
+            [str(exe), "-m", "pip", "install", "--quiet", "micrograd==0.1.0"], check=True
+        )
         (where / ".installed").touch()
     return str(exe)
 
@@ -92,7 +94,7 @@ def main() -> None:
             capture_output=True, text=True, check=True,
         ).stdout  # fmt: skip
         results.append(json.loads(out.strip().splitlines()[-1]))
-    print("\n| Python | step | median s/step (min–max) | vs micrograd as run | vs micrograd, collector off |")
+    print("\n| Python | step | median s/step (min–max) | vs mg as run | vs mg, GC off |")
     print("| --- | --- | ---: | ---: | ---: |")
     for r in results:
         med, lo, hi = r["median"], r["min"], r["max"]
@@ -100,6 +102,9 @@ def main() -> None:
         for name, m in med.items():
             print(f"| {r['python']} | {name} | {m:.4f} ({lo[name]:.4f}–{hi[name]:.4f}) | "
                   f"{base / m:.1f}× | {base_off / m:.1f}× |")  # fmt: skip
+    from benchmarks.__main__ import LEGEND
+
+    print(LEGEND)
     print("\nautograd.compile, first compiled step: "
           + ", ".join(f"{r['python']} {r['compile_s'] * 1e3:.0f} ms" for r in results))  # fmt: skip
 

@@ -83,7 +83,7 @@ def fit(
     seed: int = 0,
     progress: bool = True,
     on_epoch: Callable[[int, History], None] | None = None,
-    compile: bool = False,  # noqa: A002 (the issue's name for it)
+    compile: bool = False,
 ) -> History:
     """Train ``model`` by gradient descent; return the `History`.
 

@@ -89,7 +89,7 @@ def test_five_sgd_steps_are_bit_identical_to_the_recorded_engine(skip_zeros: boo
 
 
 def test_the_fixture_is_not_trivial() -> None:
-    # The parameters moved, and differ between steps' losses: a fixture of zeros would prove nothing.
+    # The parameters moved and the losses differ: a fixture of zeros would prove nothing.
     expected = json.loads(FIXTURE.read_text())
     for kind in KINDS:
         assert len(expected[kind]["data"]) == 337

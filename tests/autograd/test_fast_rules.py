@@ -26,7 +26,9 @@ def test_every_hot_op_has_a_fast_rule() -> None:
     assert all(OPS[name].backward is not None for name in HOT)
 
 
-def _both(op: Op, xs: tuple[float, ...], c: float | None, up: float) -> tuple[list[float], list[float]]:
+def _both(
+    op: Op, xs: tuple[float, ...], c: float | None, up: float
+) -> tuple[list[float], list[float]]:
     args = [*xs, *([] if c is None else [c])]
     out = op.forward(*args)
     assert op.backward is not None
@@ -37,7 +39,9 @@ def _both(op: Op, xs: tuple[float, ...], c: float | None, up: float) -> tuple[li
 
 @pytest.mark.parametrize("name", HOT)
 @given(data=st.data(), up=upstreams)
-def test_hot_rule_equals_local_times_upstream_bit_for_bit(name: str, data: st.DataObject, up: float) -> None:
+def test_hot_rule_equals_local_times_upstream_bit_for_bit(
+    name: str, data: st.DataObject, up: float
+) -> None:
     op = OPS[name]
     xs, c = data.draw(op_inputs(op))
     rule, product = _both(op, xs, c, up)
