@@ -140,7 +140,10 @@ class Value:
     def __init__(self, data: Number, label: str | None = None) -> None:
         self.data = data if type(data) is float else _as_float(data)
         self.grad = 0.0
-        self.label = label
+        if label is None:
+            self._label = None  # nothing to validate (the common case: an input, a constant)
+        else:
+            self.label = label
         self.parents = ()
         self._op = None
         self._c = None
@@ -330,10 +333,11 @@ class Value:
         """Backpropagate from this node: afterwards each node v of its graph has
         v.grad = ∂self/∂v (times ``gradient``).
 
-        ``skip_zeros=True`` passes nothing on from a node whose ∂self/∂node is exactly 0 (behind
-        a ReLU that is off, say): faster, and identical to the last bit wherever the local
-        derivatives are finite; only 0·∞ gives 0 there instead of nan. Ignored inside
-        `detect_anomaly()`, which must see every step.
+        A node whose ∂self/∂node is exactly 0 (behind a ReLU that is off, say) passes nothing on
+        when its op promises finite local derivatives (``Op.finite_partials``): its contributions
+        would all be ±0, so the result is the same to the last bit. ``skip_zeros=True`` skips
+        every such node, whatever its op: faster still, but then 0·∞ gives 0 instead of nan
+        (PyTorch's answer). Inside `detect_anomaly()` every step runs.
 
         Semantics are PyTorch's: a leaf's ``.grad`` *accumulates* over calls (call
         ``zero_grad()`` or set it to 0 between steps), while every intermediate node's ``.grad`` is
@@ -350,14 +354,23 @@ class Value:
             gc.disable()
         try:
             step = backward_step
-            if skip_zeros and not anomaly:
+            if anomaly:
+                for v in reversed(order):
+                    if v.parents:
+                        step(v, True)
+            elif skip_zeros:
                 for v in reversed(order):
                     if v.parents and v.grad != 0.0:  # nan != 0: a nan is passed on
                         step(v, False)
             else:
+                isfinite = math.isfinite
                 for v in reversed(order):
-                    if v.parents:
-                        step(v, anomaly)
+                    # Upstream exactly 0 and finite local derivatives (the table says which ops
+                    # promise that): every contribution is ±0 and changes no gradient — skip.
+                    if v.parents and (
+                        v.grad != 0.0 or not (v._op.finite_partials and isfinite(v.data))  # type: ignore[union-attr]
+                    ):
+                        step(v, False)
         finally:
             if collecting:
                 gc.enable()
@@ -405,6 +418,10 @@ def backward_step(v: Value, anomaly: bool = False) -> Sequence[float]:
         else:
             added = rule(v.grad, p.data, v._c, v.data)
         p.grad += added[0]
+    elif rule is not None and v._c is None:
+        added = rule(v.grad, *[p.data for p in parents], v.data)
+        for p, a in zip(parents, added):
+            p.grad += a
     else:
         added = contributions(v)
         for p, a in zip(parents, added):

@@ -36,6 +36,7 @@ own: fewer nodes to draw and half the memory per op.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -87,6 +88,8 @@ class Op:
     template like ``formulas``; an n-ary op gives ``describe_with``, a function of the parents'
     names, instead. ``backward`` is optional (see the module docstring); ``notes`` says, for a
     reader, where the op is not differentiable and which convention it follows there.
+    ``finite_partials`` promises that every local derivative is finite wherever the output is
+    finite; then a zero upstream contributes exactly ±0, and `backward()` skips the node.
     """
 
     name: str
@@ -104,6 +107,7 @@ class Op:
     describe_with: Callable[[Sequence[str]], str] | None = None
     backward: Backward | None = None
     notes: str = ""
+    finite_partials: bool = False
 
     def formula(
         self, k: int, names: Sequence[str] = (), c: float | None = None, arity: int = 0
@@ -805,3 +809,18 @@ register(
         describe_with=_mean_describe,
     )
 )
+
+
+# --- where a zero upstream gradient may be skipped -------------------------------------------
+# For these ops every local derivative is finite wherever the output is finite (it is 0, ±1, c,
+# 1/n, an input, or a function of a finite output), so behind a ReLU that is off — upstream
+# exactly 0 — each contribution is ±0 and adding it changes no gradient: `backward()` skips such
+# nodes. Not here: sqrt, log, div, rdiv_c, div_c, pow, pow_c, rpow_c, whose local derivative can
+# be infinite while the output is finite (√0 has 1/(2·0)), so 0·∞ = nan must still be computed.
+# tests/autograd/test_fast_rules.py checks the promise on extreme inputs.
+FINITE_PARTIALS = (
+    "add", "sub", "mul", "add_c", "sub_c", "rsub_c", "mul_c", "leaky_relu", "neg", "exp",
+    "tanh", "sigmoid", "relu", "abs", "softplus", "wsum", "sum", "mean",
+)  # fmt: skip
+for _name in FINITE_PARTIALS:
+    OPS[_name] = dataclasses.replace(OPS[_name], finite_partials=True)

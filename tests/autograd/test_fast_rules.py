@@ -137,3 +137,47 @@ def test_skip_zeros_changes_only_zero_times_infinity() -> None:
     x, C = build()
     with detect_anomaly(), pytest.raises(FloatingPointError):
         C.backward(skip_zeros=True)
+
+
+FLAGGED = sorted(name for name, op in OPS.items() if op.finite_partials)
+extreme = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from([0.0, -0.0, 5e-324, 1e-300, 20.0, 20.5, 709.8, 710.0, -745.5, 1.7e308]),
+)
+
+
+def test_the_finite_partials_list_is_what_the_engine_relies_on() -> None:
+    # Only ops whose locals are bounded by finite data; √, ln, division and powers are not.
+    assert "relu" in FLAGGED and "wsum" in FLAGGED and "mul" in FLAGGED
+    for name in ("sqrt", "log", "div", "rdiv_c", "div_c", "pow", "pow_c", "rpow_c"):
+        assert not OPS[name].finite_partials
+
+
+@pytest.mark.parametrize("name", FLAGGED)
+@given(data=st.data())
+def test_finite_partials_promise_holds_on_extreme_inputs(name: str, data: st.DataObject) -> None:
+    # The promise backward() relies on to skip a zero upstream: output finite ⇒ locals finite.
+    op = OPS[name]
+    arity = op.arity if op.arity is not None else op.example_arity
+    xs = [data.draw(extreme) for _ in range(arity)]
+    args = xs + ([data.draw(extreme)] if op.const else [])
+    out = op.forward(*args)
+    if math.isfinite(out):
+        assert all(math.isfinite(d) for d in op.partials(*args, out))
+
+
+def test_a_zero_upstream_behind_an_off_relu_skips_nothing_that_matters() -> None:
+    # Both ways of walking give the same grads on a graph with dead ReLUs and shared nodes.
+    def build() -> tuple[list[Value], Value]:
+        ws = [Value(x) for x in (-1.0, 0.5, 0.4)]
+        h = [(w * 3.0 - 1.0).relu() for w in ws]
+        return ws, (h[0] * h[1] + h[2] * h[2] + ws[0]).tanh()
+
+    ws, C = build()
+    C.backward()
+    default = [w.grad for w in ws]
+    ws, C = build()
+    with detect_anomaly():  # inside detect_anomaly() every step runs
+        C.backward()
+    assert default == [w.grad for w in ws]
+    assert default[0] != 0.0 and default[1] == 0.0
