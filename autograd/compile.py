@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import inspect
 import keyword
+import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -49,6 +50,7 @@ CODE_GLOBALS: dict[str, Any] = {
     "_exp": ieee.exp,
     "_sqrt": ieee.sqrt,
     "_sign": _sign,
+    "_finite": math.isfinite,
     "len": len,
     "__builtins__": {},
     **{name: op.forward for name, op in OPS.items()},
@@ -332,7 +334,12 @@ def compile_source(source: str) -> Any:
     return builtins.compile(source, "<autograd.compile>", "exec")
 
 
-def generate(trace: _Trace, sig: Any, mode: str, fn_args: Sequence[str] = ()) -> str:
+_GUARD_MIN = 3
+
+
+def generate(
+    trace: _Trace, sig: Any, mode: str, fn_args: Sequence[str] = (), skip_zeros: bool = True
+) -> str:
     """The Python text of a trace: parameters read once, then forward lines in topological
     order and backward lines (local × upstream, per edge) in reverse order."""
     taken: set[str] = set()
@@ -378,6 +385,7 @@ def generate(trace: _Trace, sig: Any, mode: str, fn_args: Sequence[str] = ()) ->
 
     backward: list[str] = []
     assigned: set[Value] = set()
+    zeroed: list[Value] = []
     for v in reversed(trace.order):
         if not v.parents or v not in needs:
             continue
@@ -389,21 +397,33 @@ def generate(trace: _Trace, sig: Any, mode: str, fn_args: Sequence[str] = ()) ->
             names["c"], names["cm1"] = repr(v._c), repr(v._c - 1.0)
         own = None if op.describe_with else _symbol_tree(op, arity)
         upstream = grad(v)
+        terms: list[tuple[Value, str]] = []
         for k, p in enumerate(v.parents):
             if p not in needs:
                 continue
             local = parse(op.formula(k, arity=arity))
             term = _times(local, upstream, names, own, name[v])
-            if term is None:
-                continue
+            if term is not None:
+                terms.append((p, term))
+        # As backward() does: a node whose upstream is exactly 0 passes nothing on when its op
+        # promises finite local derivatives (worth a test only for nodes with many edges).
+        guard = skip_zeros and op.finite_partials and len(terms) >= _GUARD_MIN and v is not root
+        if guard:
+            backward.append(f"if {upstream} != 0.0 or not _finite({name[v]}):")
+        for p, term in terms:
             if p in param_set or p in assigned:
-                backward.append(f"{grad(p)} += {term}")
-            else:
-                backward.append(f"{grad(p)} = {term}")
+                line = f"{grad(p)} += {term}"
+            elif guard:  # may be skipped: start from 0 and add
+                line = f"{grad(p)} += {term}"
                 assigned.add(p)
+                zeroed.append(p)
+            else:
+                line = f"{grad(p)} = {term}"
+                assigned.add(p)
+            backward.append(("    " if guard else "") + line)
     # Nodes that need a gradient but got no contribution line (e.g. under a ReLU mask only)
     # still need their variable to exist before use.
-    missing = [
+    missing = zeroed + [
         v
         for v in trace.order
         if v.parents and v in needs and v is not root and v not in assigned and v not in param_set

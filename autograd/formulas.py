@@ -23,6 +23,7 @@ The grammar, lowest precedence first::
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -172,6 +173,7 @@ class _Parser:
         raise ValueError(f"formula {self.text!r}: unexpected {tok!r}")
 
 
+@functools.lru_cache(maxsize=4096)  # the same few templates recur on every edge of a graph
 def parse(text: str) -> Node:
     """Parse a display template (``"σ({0})·(1−σ({0}))"``) into a `Node` tree; raises
     ValueError, naming the formula, on anything outside the grammar."""

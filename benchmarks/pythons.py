@@ -94,13 +94,16 @@ def main() -> None:
             capture_output=True, text=True, check=True,
         ).stdout  # fmt: skip
         results.append(json.loads(out.strip().splitlines()[-1]))
-    print("\n| Python | step | median s/step (min–max) | vs mg as run | vs mg, GC off |")
-    print("| --- | --- | ---: | ---: | ---: |")
+    print(
+        "\n| Python | step | CPU s/step: median (min–max) | wall | vs mg as run | vs mg, GC off |"
+    )
+    print("| --- | --- | ---: | ---: | ---: | ---: |")
     for r in results:
         med, lo, hi = r["median"], r["min"], r["max"]
         base, base_off = med[NAMES["mg"]], med[NAMES["mg_off"]]
         for name, m in med.items():
             print(f"| {r['python']} | {name} | {m:.4f} ({lo[name]:.4f}–{hi[name]:.4f}) | "
+                  f"{r['wall'][name]:.4f} | "
                   f"{base / m:.1f}× | {base_off / m:.1f}× |")  # fmt: skip
     from benchmarks.__main__ import LEGEND
 
