@@ -499,7 +499,8 @@ def _times(
         b = _times(other, upstream, names, own, out) or "0.0"
         cond_l = to_code(left, names, out_as=own, out_name=out)
         cond_r = to_code(right, names, out_as=own, out_name=out)
-        return f"({a} if {cond_l} > {cond_r} else {b})"
+        compare = "<=" if local.name == "≤" else ">"
+        return f"({a} if {cond_l} {compare} {cond_r} else {b})"
     code = to_code(local, names, out_as=own, out_name=out)
     try:
         number = float(code)

@@ -9,7 +9,7 @@ turn the very same formulas into straight-line Python.
 
 The grammar, lowest precedence first::
 
-    expr    := sum [ "if" sum ">" sum "else" expr ]
+    expr    := sum [ "if" sum (">" | "≤") sum "else" expr ]
     sum     := product { ("+" | "−" | "-") product }
     product := unary { ("·" | "*" | "/") unary }
     unary   := ("−" | "-") unary | power
@@ -41,7 +41,8 @@ __all__ = [
 class Node:
     """A parsed formula: ``kind`` is "num", "var" (a placeholder such as ``0``, ``c``, ``out``),
     "neg", "add", "sub", "mul", "div", "pow", "call" (``name`` is the function) or "if"
-    (args: then, left, right, else — meaning ``then if left > right else else``)."""
+    (args: then, left, right, else — meaning ``then if left > right else else``, or with
+    ``name`` "≤", ``then if left ≤ right else else``)."""
 
     kind: str
     args: tuple[Node, ...] = ()
@@ -79,7 +80,7 @@ def _tokens(text: str) -> list[str]:
                 raise ValueError(f"unknown name {word!r} in formula {text!r}")
             out.append(word)
             i = j
-        elif ch in "+−-·*/^²³√()σ>":
+        elif ch in "+−-·*/^²³√()σ>≤":
             out.append(ch)
             i += 1
         else:
@@ -110,10 +111,12 @@ class _Parser:
             return then
         self.take("if")
         left = self.sum()
-        self.take(">")
+        compare = self.take()
+        if compare not in (">", "≤"):
+            raise ValueError(f"formula {self.text!r}: expected '>' or '≤', got {compare!r}")
         right = self.sum()
         self.take("else")
-        return Node("if", (then, left, right, self.expr()))
+        return Node("if", (then, left, right, self.expr()), name=compare)
 
     def sum(self) -> Node:
         node = self.product()
@@ -232,7 +235,9 @@ def evaluate(node: Node, env: Mapping[str, float]) -> float:
             v = math.pow(a[0], a[1])
         elif n.kind == "call":
             v = _MATH[n.name](a[0])
-        else:  # "if"
+        elif n.name == "≤":  # "if"
+            v = a[0] if a[1] <= a[2] else a[3]
+        else:
             v = a[0] if a[1] > a[2] else a[3]
         values[id(n)] = v
     return values[id(node)]
@@ -328,7 +333,8 @@ def _render(n: Node, args: list[tuple[str, int]], names: Mapping[str, str]) -> t
     if n.kind == "call":
         return f"{CODE_FUNCTIONS[n.name]}({texts[0]})", 9
     # "if"
-    return f"{wrap(0, 1)} if {wrap(1, 1)} > {wrap(2, 1)} else {wrap(3, 0)}", 0
+    compare = "<=" if n.name == "≤" else ">"
+    return f"{wrap(0, 1)} if {wrap(1, 1)} {compare} {wrap(2, 1)} else {wrap(3, 0)}", 0
 
 
 # --- the checker: every display formula against the table's partials -----------------------

@@ -651,7 +651,7 @@ register(
         forward=_relu,
         partials=_relu_partials,
         backward=_relu_backward,
-        formulas=("1 if {0}>0 else 0",),
+        formulas=("0 if {0}≤0 else 1",),  # the lecture's "0 for x ≤ 0, 1 for x > 0"
         domain=(_NONZERO,),
     )
 )

@@ -52,7 +52,8 @@ def test_every_display_formula_parses(op: Op) -> None:
         ("sigmoid", "σ({0})"),  # forgot the (1−σ) factor
         ("tanh", "1−tanh({0})"),  # forgot the square
         ("sqrt", "1/√{0}"),  # forgot the 2
-        ("relu", "1 if {0}>0 else 1"),  # wrong on the negative side
+        ("relu", "0 if {0}≤0 else 0"),  # wrong on the positive side
+        ("leaky_relu", "1 if {0}>0 else 1"),  # forgot the slope c
         ("rpow_c", "{c}^{0}"),  # forgot ln c
     ],
 )
