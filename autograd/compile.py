@@ -3,7 +3,7 @@
 The lecture computes ∂C/∂w by the chain rule, node by node. `compile(fn)` runs ``fn`` once on the
 engine, then writes that very computation as plain Python: one line per node for forward
 propagation (``z1_1 = w1_1_1*x1 + w1_1_2*x2 + b1_1``), one line per edge for backpropagation
-(``dC_dw1_1_1 += dC_dz1_1*x1``) — local derivative × upstream gradient, the local derivative's
+(``dC_dw1_1_1 += x1*dC_dz1_1``) — local derivative × upstream gradient, the local derivative's
 code generated from the op table's display formula (`autograd.formulas`), never written here.
 The result is a function a student can print (``cf.source``) and that runs far faster than the
 graph, because no Value objects are made.
@@ -55,7 +55,7 @@ CODE_GLOBALS: dict[str, Any] = {
     "__builtins__": {},
     **{name: op.forward for name, op in OPS.items()},
 }
-_RESERVED = set(CODE_GLOBALS) | {"P", "rows", "args", "costs", "seed", "n"}
+_RESERVED = set(CODE_GLOBALS) | {"P", "rows", "costs", "outputs", "seed", "compiled"}
 
 _FROM_SCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉", "01234567890123456789")
 
@@ -227,7 +227,13 @@ class Compiled:
             self.outputs = outputs
         else:
             f, params = self._program("mean", rows[0], [rows[0], rows[-1]])
-            costs, self.outputs = f(params, rows, seed)
+            try:
+                costs, self.outputs = f(params, rows, seed)
+            except (TypeError, ValueError) as e:  # only the unpacking of a row can raise
+                raise ValueError(
+                    "mean(rows): every row must have the structure of rows[0] "
+                    f"({_signature(list(rows[0]))!r}, 'f' = a number): {e}"
+                ) from None
         if n is None:
             return float(OPS["mean"].forward(*costs))
         return float(OPS["sum"].forward(*costs)) / count

@@ -157,3 +157,10 @@ def test_non_finite_inputs_give_the_engines_nans_and_infs(x: list[float]) -> Non
     assert got_C == C.data or (math.isnan(got_C) and math.isnan(C.data))
     for a, b in zip((p.grad for p in model.parameters()), expected):
         assert a == b or (math.isnan(a) and math.isnan(b))
+
+
+def test_mean_rows_must_share_one_structure() -> None:
+    w = Value(1.0)
+    cf = autograd.compile(lambda x: w * x[0])
+    with pytest.raises(ValueError, match="structure of rows"):
+        cf.mean([([1.0],), ([1.0, 2.0],), ([3.0],)])
