@@ -189,8 +189,9 @@ class Compiled:
     the latest trace; ``traces`` counts how often ``fn`` was traced (a changed argument structure
     retraces); ``compile_seconds`` is the time the latest trace and code generation took."""
 
-    def __init__(self, fn: Function) -> None:
+    def __init__(self, fn: Function, skip_zeros: bool = True) -> None:
         self.fn = fn
+        self.skip_zeros = skip_zeros
         self.traces = 0
         self.source = ""
         self.compile_seconds = 0.0
@@ -316,7 +317,7 @@ class Compiled:
             return found
         t = time.perf_counter()
         trace = self._trace(samples)
-        source = generate(trace, key[1], mode, _arg_names(self.fn))
+        source = generate(trace, key[1], mode, _arg_names(self.fn), self.skip_zeros)
         namespace = dict(CODE_GLOBALS)
         exec(compile_source(source), namespace)  # our own generated code, from the op table
         program = (namespace["compiled"], trace.params)
@@ -521,7 +522,7 @@ def _times(
     return f"{code}*{upstream}"
 
 
-def compile(fn: Function) -> Compiled:
+def compile(fn: Function, *, skip_zeros: bool = True) -> Compiled:
     """Trace ``fn`` on its first call and turn it into straight-line Python.
 
     ``cf = compile(fn)``; ``cf(*args)`` returns C = fn(*args) as a float and adds ∂C/∂w to the
@@ -531,8 +532,16 @@ def compile(fn: Function) -> Compiled:
     from fixed numbers are constants. A new argument structure (other lengths) retraces; a
     function whose graph depends on the data is refused with an error. Under
     `detect_anomaly()` the calls run on the engine, which names the op that went wrong.
-    ``cf.source`` is the generated code.
+    ``cf.source`` is the generated code. With ``skip_zeros`` (the default) a node whose
+    upstream gradient is exactly 0 skips its edges, as `Value.backward` does (only for ops whose
+    local derivatives are finite, so no result changes); ``skip_zeros=False`` gives the plainer
+    code, one line per edge and nothing else.
+
+    Like any tracer it records one run: Python ``if``s on data, or numbers taken out of Values
+    (``float(v)``, ``v.data``), are fixed at trace time. ``mean()`` traces on its first and last
+    row and refuses a function whose graph differs between them; a model changed afterwards (new
+    parameters, other layers) needs a new ``compile()``.
     """
     if not callable(fn):
         raise TypeError(f"compile() takes a function, not {type(fn).__name__}")
-    return Compiled(fn)
+    return Compiled(fn, skip_zeros)
