@@ -41,6 +41,14 @@ def _sign(x: float) -> float:
     return 1.0 if x > 0.0 else (-1.0 if x < 0.0 else 0.0 * x)
 
 
+def _sin(x: float) -> float:
+    return math.sin(x) if math.isfinite(x) else math.nan  # math.sin(inf) raises
+
+
+def _cos(x: float) -> float:
+    return math.cos(x) if math.isfinite(x) else math.nan
+
+
 # What generated code may call: the table's own forward functions by op name, and the IEEE
 # helpers the formula code uses (so generated code never raises where the engine would not).
 CODE_GLOBALS: dict[str, Any] = {
@@ -50,6 +58,8 @@ CODE_GLOBALS: dict[str, Any] = {
     "_exp": ieee.exp,
     "_sqrt": ieee.sqrt,
     "_sign": _sign,
+    "_sin": _sin,
+    "_cos": _cos,
     "_finite": math.isfinite,
     "len": len,
     "__builtins__": {},

@@ -16,7 +16,7 @@ The grammar, lowest precedence first::
     power   := atom [ "^" unary | "²" | "³" ]
     atom    := number | "{0}" | "{1}" | … | "{c}" | "{cm1}" | "{out}" | "e" "^" unary
              | "√" atom | name "(" expr ")" | name "²" "(" expr ")" | "(" expr ")"
-    name    := σ | tanh | ln | exp | sign
+    name    := σ | tanh | ln | exp | sign | sin | cos
 
 ``tanh²(x)`` means tanh(x)², as on the slides; ``e^x`` is exp(x).
 """
@@ -50,8 +50,8 @@ class Node:
     name: str = ""
 
 
-FUNCTIONS = ("σ", "tanh", "ln", "exp", "sign", "√")
-_WORDS = ("tanh", "ln", "exp", "sign", "if", "else", "e")
+FUNCTIONS = ("σ", "tanh", "ln", "exp", "sign", "sin", "cos", "√")
+_WORDS = ("tanh", "ln", "exp", "sign", "sin", "cos", "if", "else", "e")
 
 
 def _tokens(text: str) -> list[str]:
@@ -197,6 +197,8 @@ _MATH: dict[str, Callable[[float], float]] = {
     "ln": math.log,
     "exp": math.exp,
     "sign": lambda x: math.copysign(1.0, x) if x != 0.0 else 0.0,
+    "sin": math.sin,
+    "cos": math.cos,
     "√": math.sqrt,
 }
 
@@ -254,6 +256,8 @@ CODE_FUNCTIONS = {
     "ln": "_log",
     "exp": "_exp",
     "sign": "_sign",
+    "sin": "_sin",
+    "cos": "_cos",
     "√": "_sqrt",
 }
 

@@ -109,3 +109,20 @@ def test_generated_code_computes_the_partials(op: Op) -> None:
             code = to_code(parse(op.formula(k, arity=len(inputs))), names, out_name="out")
             got = eval(code, dict(CODE_GLOBALS), env)
             assert got == pytest.approx(expected, rel=1e-12, abs=1e-14), (op.name, code)
+
+
+def test_the_readmes_new_op_is_checked_too() -> None:
+    # README "Adding an op": sin with the formula cos({0}) passes; a sign slip is caught.
+    import math
+
+    sin = Op(
+        name="sin",
+        symbol="sin({0})",
+        arity=1,
+        forward=math.sin,
+        partials=lambda x, out: (math.cos(x),),
+        formulas=("cos({0})",),
+        domain=(Domain(-3, 3),),
+    )
+    assert check_formulas(sin, points(sin)) == []
+    assert check_formulas(dataclasses.replace(sin, formulas=("−cos({0})",)), points(sin))
