@@ -111,7 +111,7 @@ def test_init_schemes() -> None:
     wide = MLP(100, [50], init="scaled", seed=0)
     assert max(abs(p.data) for p in wide.parameters()) <= 0.1
     assert all(b.data == 0.0 for n in wide.layers[0].neurons for b in [n.b])
-    with pytest.raises(ValueError, match="unknown init 'glorot'.*'xavier', 'he'"):
+    with pytest.raises(ValueError, match=r"unknown init 'glorot'.*'xavier', 'he'"):
         MLP(2, [1], init="glorot")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="fan_out"):
         Neuron(3, init="xavier", fan_out=0)
