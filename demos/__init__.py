@@ -10,6 +10,6 @@ DEMOS: dict[str, str] = {
     "many_paths": "Many paths: ∂C/∂w is the sum over paths",
     "average": "The gradient averaged over the data set, and one descent step",
     "train": "Gradient descent on two moons",
-    "vanishing": "Vanishing gradients: sigmoid and tanh vs ReLU in a deep net",
+    "vanishing": "Vanishing and exploding gradients: the factor w·φ′(z), saturation, init",
     "backward_steps": "The backward pass, one step at a time",
 }
