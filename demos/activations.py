@@ -32,7 +32,7 @@ def curve(name: str) -> tuple[list[float], list[float]]:
 
 
 # %%
-fig, axes = plt.subplots(1, 3, figsize=(15, 4.6), layout="constrained")
+fig, axes = plt.subplots(1, 3, layout="constrained")
 ranges = {"sigmoid": "⟨0;1⟩", "tanh": "⟨−1;1⟩", "relu": "⟨0;x⟩"}
 titles = {"sigmoid": "Sigmoid σ(x)", "tanh": "Tanh", "relu": "ReLU"}
 for ax, name in zip(axes, ("sigmoid", "tanh", "relu")):
