@@ -20,7 +20,7 @@ from nn import MLP, mse
 from nn.datasets import moons
 from nn.layers import Init
 
-__all__ = ["FLAT", "Profile", "SweepPoint", "profile", "sweep"]
+__all__ = ["FLAT", "Profile", "SweepPoint", "build_model", "profile", "sweep"]
 
 FLAT = 0.01
 """A unit counts as saturated (σ, tanh) or dead (ReLU) on a sample when |φ′(z)| < FLAT."""
@@ -76,6 +76,28 @@ def _mean(xs: list[float]) -> float:
     return sum(xs) / len(xs) if xs else 0.0
 
 
+def build_model(
+    activation: str,
+    *,
+    depth: int = 10,
+    width: int = 8,
+    init: Init = "uniform",
+    scale: float = 1.0,
+    bias: float = 0.0,
+    seed: int = 0,
+) -> MLP:
+    """MLP(2, [width]·depth + [1]) with ``activation`` in the hidden layers, every weight
+    drawn by ``init`` and then multiplied by ``scale``, every hidden bias set to ``bias``."""
+    model = MLP(2, [width] * depth + [1], activation=activation, init=init, seed=seed)
+    for layer in model.layers:
+        for neuron in layer.neurons:
+            for w in neuron.w:
+                w.data *= scale
+            if layer is not model.layers[-1]:
+                neuron.b.data = bias
+    return model
+
+
 def profile(
     activation: str,
     *,
@@ -87,17 +109,12 @@ def profile(
     bias: float = 0.0,
     seed: int = 0,
 ) -> Profile:
-    """Build MLP(2, [width]·depth + [1]) with ``activation`` in the hidden layers, multiply
-    every weight by ``scale`` and set every hidden bias to ``bias`` (b > 0 pushes σ and tanh
-    into saturation), run C = 1/n Σᵢ (y'ᵢ − yᵢ)² on ``n`` two-moons points, backward(), and
-    measure the gradient layer by layer (see `Profile`)."""
-    model = MLP(2, [width] * depth + [1], activation=activation, init=init, seed=seed)
-    for layer in model.layers:
-        for neuron in layer.neurons:
-            for w in neuron.w:
-                w.data *= scale
-            if layer is not model.layers[-1]:
-                neuron.b.data = bias
+    """Build the deep MLP of `build_model` (b > 0 pushes σ and tanh into saturation), run
+    C = 1/n Σᵢ (y'ᵢ − yᵢ)² on ``n`` two-moons points, backward(), and measure the gradient
+    layer by layer (see `Profile`)."""
+    model = build_model(
+        activation, depth=depth, width=width, init=init, scale=scale, bias=bias, seed=seed
+    )
     X, y = moons(n=n, seed=seed)
     per_sample = [model.activations(x) for x in X]  # a⁽⁰⁾ = x, a⁽¹⁾, …, a⁽ᴸ⁾ per sample
     C = mse([acts[-1][0] for acts in per_sample], y)

@@ -10,6 +10,7 @@ W ← W − η·∂C/∂W, written out.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from autograd import Value, no_grad
@@ -27,6 +28,8 @@ __all__ = [
     "descend",
     "forward_difference",
     "gradient",
+    "hessian",
+    "largest_curvature",
     "per_sample_gradients",
 ]
 
@@ -99,6 +102,24 @@ def descend(
             current[name] = current[name] - eta * grads[name]
     path.append((dict(current), cost(current, xs, ys)))
     return path
+
+
+def hessian(p: Params, names: Sequence[str] = ("W1", "W2"), h: float = 1e-4) -> list[list[float]]:
+    """∂²C/∂Wᵢ∂Wⱼ over ``names``, by central differences of the gradient from backward()."""
+    rows = []
+    for a in names:
+        up = gradient({**p, a: p[a] + h})[1]
+        down = gradient({**p, a: p[a] - h})[1]
+        rows.append([(up[b] - down[b]) / (2 * h) for b in names])
+    return rows
+
+
+def largest_curvature(p: Params) -> float:
+    """λ_max, the largest eigenvalue of the 2×2 Hessian of C over (W₁, W₂) at ``p``: along that
+    direction C is a parabola ½·λ_max·d², and a descent step d ← (1 − η·λ_max)·d shrinks d
+    only while η < 2/λ_max."""
+    (h11, h12), (_, h22) = hessian(p)
+    return (h11 + h22) / 2 + math.sqrt(((h11 - h22) / 2) ** 2 + h12 * h12)
 
 
 def forward_difference(W1: float, h: float, x: float = 0.5, y: float = 1.0) -> float:
