@@ -195,3 +195,17 @@ def test_random_mlp_gradients_match_finite_differences(
                 n.w, n.b = w, b
 
     assert gradcheck(cost, [p.data for p in params], rtol=1e-4, atol=1e-6)
+
+
+@given(
+    nin=st.integers(1, 40),
+    nout=st.integers(1, 40),
+    init=st.sampled_from(["uniform", "scaled", "xavier", "he"]),
+    seed=st.integers(0, 2**16),
+)
+def test_every_init_stays_inside_its_bound(nin: int, nout: int, init: Init, seed: int) -> None:
+    layer = Layer(nin, nout, init=init, seed=seed)
+    bound = init_bound(init, nin, nout)
+    assert all(abs(w.data) <= bound for n in layer.neurons for w in n.w)
+    assert init_bound("xavier", nin, nout) == init_bound("xavier", nout, nin)
+    assert init_bound("he", nin) == pytest.approx(math.sqrt(6) * init_bound("scaled", nin))
