@@ -165,7 +165,7 @@ sweeps = {
     for act in ACTS
 }
 for act, points in sweeps.items():
-    print(f"{act:8} weights = {GOOD_INIT[act]} × scale (geometric mean of {len(seeds)} seeds):")
+    print(f"{act:8} weights = {GOOD_INIT[act]} × scale (geometric mean over {len(seeds)} seed(s)):")
     for pt in points:
         print(
             f"           ×{pt.scale:<4g}  mean |∂C/∂w|: layer 1 {pt.first:8.1e}, "

@@ -212,21 +212,29 @@ def test_identity_mlp_is_a_line_and_relu_mlp_is_not() -> None:
     assert len({_input_gradient(relu, p) for p in points}) > 1
 
 
-# --- the printed update slide ----------------------------------------------------------------
+# --- what the demos print (one quick run of the printed-number demos) ------------------------
 
 
-def test_update_demo_prints_the_four_updates_correctly(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+    out = tmp_path_factory.mktemp("figs")
     result = subprocess.run(
-        [sys.executable, "-m", "demos", "update", "--quick", "--out", str(tmp_path)],
+        [sys.executable, "-m", "demos", "activations", "average", "nonlinear", "update",
+         "--quick", "--out", str(out)],
         capture_output=True,
         text=True,
         timeout=300,
-    )
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout, out
+
+
+def test_update_demo_prints_the_four_updates_correctly(printed: tuple[str, Path]) -> None:
+    stdout, out = printed
     lines = re.findall(
         r"^(W₁|b₁|W₂|b₂) = \1 − η·∂C/∂\1 = "
         r"([+-][\d.]+) − ([\d.]+)·\(([+-][\d.]+)\) = ([+-][\d.]+)$",
-        result.stdout,
+        stdout,
         flags=re.MULTILINE,
     )
     assert [name for name, *_ in lines] == ["W₁", "b₁", "W₂", "b₂"]
@@ -235,7 +243,51 @@ def test_update_demo_prints_the_four_updates_correctly(tmp_path: Path) -> None:
         assert float(before) == pytest.approx(START[k], abs=5e-5)
         assert float(grad) == pytest.approx(grads[k], abs=5e-6)
         assert float(after) == pytest.approx(START[k] - float(eta) * grads[k], abs=5e-5)
-    assert "nn.SGD gives" in result.stdout
-    assert (tmp_path / "07b_update.png").read_bytes()[:4] == b"\x89PNG"
-    costs = [float(c) for c in re.findall(r"after +\d+ updates: C = ([\d.]+)", result.stdout)]
+    sgd_line = stdout.split("nn.SGD gives")[1].splitlines()[0]
+    sgd = dict(re.findall(r"(W₁|b₁|W₂|b₂) = ([+-][\d.]+)", sgd_line))
+    assert [float(sgd[name]) for name, *_ in lines] == [float(after) for *_, after in lines]
+    assert (out / "07b_update.png").read_bytes()[:4] == b"\x89PNG"
+    costs = [float(c) for c in re.findall(r"after +\d+ updates: C = ([\d.]+)", stdout)]
     assert costs == sorted(costs, reverse=True) and len(costs) >= 4
+
+
+def _numbers(pattern: str, text: str) -> list[float]:
+    """The groups of the first match of ``pattern`` in ``text``, as floats."""
+    match = re.search(pattern, text)
+    assert match is not None, pattern
+    return [float(g) for g in match.groups()]
+
+
+def test_average_demo_mean_equals_backward_and_the_step_is_w_minus_eta_grad(
+    printed: tuple[str, Path],
+) -> None:
+    stdout, _ = printed
+    per_sample = [float(g) for g in re.findall(r"∂C[₀-₉]/∂W = ([+-][\d.]+)", stdout)]
+    (mean,) = _numbers(r"1/n Σᵢ ∂Cᵢ/∂W = ([+-][\d.]+)", stdout)
+    (by_backward,) = _numbers(r"from backward\(\) on C = 1/n Σ Cᵢ: ([+-][\d.]+)", stdout)
+    assert len(per_sample) == 4
+    assert mean == pytest.approx(sum(per_sample) / 4, abs=1e-5) and mean == by_backward
+    w, eta, g, after = _numbers(
+        r"W ← W − η·∂C/∂W:  ([\d.]+) − ([\d.]+)·\(([+-][\d.]+)\) = ([\d.]+)", stdout
+    )
+    assert g == by_backward and after == pytest.approx(w - eta * g, abs=1e-5)
+    before, later = _numbers(r"cost before ([\d.]+), after one step ([\d.]+)", stdout)
+    assert later < before
+
+
+def test_activations_demo_slopes_from_backward(printed: tuple[str, Path]) -> None:
+    stdout, _ = printed
+    largest = dict(re.findall(r"^(sigmoid|tanh|relu) .*largest derivative ([\d.]+)$", stdout, re.M))
+    assert largest == {"sigmoid": "0.250", "tanh": "1.000", "relu": "1.000"}
+
+
+def test_nonlinear_demo_identity_network_has_one_gradient_everywhere(
+    printed: tuple[str, Path],
+) -> None:
+    stdout, _ = printed
+    line = re.search(r"φ = identity  ∂y'/∂x at three points: (.*)$", stdout, re.M)
+    assert line is not None
+    pairs = re.findall(r"\(([+-][\d.]+), ([+-][\d.]+)\)", line[1])
+    assert len(pairs) == 3 and len(set(pairs)) == 1
+    relu = re.search(r"φ = ReLU      ∂y'/∂x at three points: (.*)$", stdout, re.M)
+    assert relu is not None and len(set(re.findall(r"\([^)]*\)", relu[1]))) > 1
