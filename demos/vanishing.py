@@ -79,6 +79,8 @@ def verdict(act: str) -> str:
         return "vanishes only when " + " and ".join(
             {"default": "default", "saturated": "saturated", "good": "Xavier"}[v] for v in vanish
         )
+    if act == "relu":  # no saturation: φ′ is exactly 1 wherever the unit is alive
+        return "never saturates, does not vanish"
     return "does not vanish here"
 
 
