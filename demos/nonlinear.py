@@ -88,7 +88,7 @@ def draw_network(ax: plt.Axes) -> None:
                    edgecolors="k", zorder=2)  # fmt: skip
     ax.text(1.5, 3.1, "φ in every hidden neuron:\nidentity, or ReLU", ha="center", fontsize=12)
     ax.set_xlim(-0.6, 3.6)
-    ax.set_ylim(-4.7, 4.3)
+    ax.set_ylim(-5.0, 4.3)
     ax.axis("off")
     ax.set_title("One network, built twice")
 
