@@ -52,6 +52,7 @@ class Profile:
 
     @property
     def depth(self) -> int:
+        """The number of hidden layers."""
         return len(self.phi_prime)
 
     @property
