@@ -153,9 +153,10 @@ save_figure(fig, "09_factors")
 #
 # Every weight is drawn as for Xavier (σ, tanh) or He (ReLU), then multiplied by a scale.
 # Left: the mean |∂C/∂w| of layer 1 — ReLU's grows without bound (exploding), small scales
-# make every layer's gradient tiny. Right: the ratio layer 1 / layer 10. ReLU's ratio does not
-# move at all: a ReLU net is homogeneous, so scaling every weight by s scales each layer's
-# gradient by the same power of s — its gradients explode (or vanish) in *all* layers at once.
+# make every layer's gradient tiny. Right: the ratio layer 1 / layer 10. ReLU's ratio hardly
+# moves (between 0.8 and 1.3): a ReLU net with zero biases is homogeneous — scaling every
+# weight by s multiplies every layer's ∂y'/∂w by the same s^(L−1) — so its gradients explode
+# (or vanish) in *all* layers at once, and only the size of the error (y' − y) differs.
 
 # %%
 scales = [0.25, 0.5, 1.0, 2.0, 4.0] if cfg.quick else [0.25, 0.35, 0.5, 0.7, 1, 1.4, 2, 3, 4, 6]
