@@ -6,7 +6,7 @@
 # the secant, (C₀(W₁ + h) − C₀(W₁)) / h, approaches ∂C₀/∂W₁ as h shrinks — the number
 # backward() computed by the chain rule in demo 5.
 #
-# Honest small print: on a computer it gets better only down to h ≈ 10⁻⁸. A float64 holds
+# Honest small print: on a computer it gets better only down to h ≈ 10⁻⁷. A float64 holds
 # about 16 digits; C₀(W₁ + h) and C₀(W₁) agree in more and more of them, and their difference
 # is left with fewer and fewer correct digits (rounding error ≈ 10⁻¹⁶/h). Below that h the
 # estimate gets *worse* again, and from h ≈ 10⁻¹⁵ on the nudge is lost entirely:
