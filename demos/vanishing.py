@@ -131,10 +131,12 @@ for col, act in enumerate(ACTS):
         )
     top.axhline(1.0, color="k", ls="--", lw=1.5)
     top.set_yscale("log")
-    top.set_ylim(0.03, 8)
-    top.set_yticks([0.03, 0.1, 0.3, 1, 3], ["0.03", "0.1", "0.3", "1", "3"])
+    top.set_ylim(0.03, 20)
+    top.set_yticks([0.03, 0.1, 0.3, 1, 3, 10], ["0.03", "0.1", "0.3", "1", "3", "10"])
     top.minorticks_off()
-    top.text(0.03, 0.96, NOTES[act], transform=top.transAxes, fontsize=12, va="top")
+    edge = sum(cases[act]["default"].factor) / DEPTH  # one edge's factor, default init
+    note = f"{NOTES[act]}\none edge: mean |w·φ′(z)| = {edge:.2f}"
+    top.text(0.03, 0.96, note, transform=top.transAxes, fontsize=12, va="top")
     top.set_title(act)
     bottom.set_xlabel("hidden layer l")
     bottom.set_ylim(0, 100)
