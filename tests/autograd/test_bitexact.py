@@ -15,13 +15,13 @@ from __future__ import annotations
 import json
 import random
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
 
-from autograd import Value
-from nn import MLP, SGD, hinge, l2
+from autograd import Value, backward_steps, weighted_sum
+from nn import MLP, SGD, Neuron, hinge, l2
 from nn.datasets import moons
 
 FIXTURE = Path(__file__).with_name("data") / "sgd5_fixture.json"
@@ -101,6 +101,34 @@ def test_the_fixture_is_not_trivial() -> None:
         assert len(expected[kind]["data"]) == 337
         assert len(set(expected[kind]["loss"])) == STEPS
         assert any(float.fromhex(g) != 0.0 for g in expected[kind]["grad"])
+
+
+def _plain_backward(root: Value) -> None:
+    # The unoptimised walk: backward_steps() runs backward_step at every node, skips nothing and
+    # leaves the collector alone.
+    for _ in backward_steps(root):
+        pass
+
+
+def test_fast_paths_equal_the_plain_engine_bit_for_bit(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The same 5 steps with the fast paths (checked wsum forward, zero-upstream skip, collector
+    # pause) and without them. Unlike the fixture, this survives an intended change of the
+    # table's rules (the numerics of an op), since both sides run the same table.
+    fast = run("micrograd_demo")
+    monkeypatch.setattr(Value, "backward", lambda self, gradient=1.0, **kw: _plain_backward(self))
+    monkeypatch.setattr(Neuron, "forward", _generic_neuron_forward)
+    plain = run("micrograd_demo")
+    assert plain == fast
+
+
+def _generic_neuron_forward(self: Neuron, inputs: Sequence[Value]) -> Value:
+    z = weighted_sum(self.w, inputs, self.b)  # the checked, general path
+    z.label = self.z_label
+    if self.phi is None:
+        return z
+    a = self.phi(z)
+    a.label = self.a_label
+    return a
 
 
 if __name__ == "__main__" and "--record" in sys.argv:
