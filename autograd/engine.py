@@ -376,28 +376,21 @@ class Value:
                 gc.enable()
 
 
-def contributions(v: Value) -> Sequence[float]:
+def contributions(v: Value, upstream: float | None = None) -> Sequence[float]:
     """What the chain rule at node ``v`` adds to each parent's gradient (one number per parent
     slot): local derivative ∂v/∂parent × upstream ∂C/∂v, or the op's own ``backward`` rule,
-    which computes the same product the way PyTorch float64 does."""
+    which computes the same product the way PyTorch float64 does. ``upstream`` defaults to
+    ``v.grad``; `autograd.grad` passes its own, since it leaves every ``.grad`` alone."""
     op = v._op
     if op is None:
         return ()
-    rule = op.backward
-    # Hot path first: one or two parents and a table rule (add, mul, relu, x + c, …).
-    if rule is not None and not op.const:
-        parents = v.parents
-        if len(parents) == 1:
-            return rule(v.grad, parents[0].data, v.data)
-        if len(parents) == 2:
-            return rule(v.grad, parents[0].data, parents[1].data, v.data)
-        return rule(v.grad, *[p.data for p in parents], v.data)
     args = [p.data for p in v.parents]
     if op.const:
         args.append(v._c)  # type: ignore[arg-type]
-    upstream = v.grad
-    if rule is not None:
-        return rule(upstream, *args, v.data)
+    if upstream is None:
+        upstream = v.grad
+    if op.backward is not None:
+        return op.backward(upstream, *args, v.data)
     return [d * upstream for d in op.partials(*args, v.data)]
 
 
@@ -410,6 +403,8 @@ def backward_step(v: Value, anomaly: bool = False) -> Sequence[float]:
     parents = v.parents
     op = v._op
     rule = None if op is None else op.backward
+    # The first two branches are `contributions(v)` inlined for an op with a table rule (the
+    # same call, minus the argument list): this is the inner loop of every backward().
     if rule is not None and len(parents) == 1:
         # The commonest step (ReLU, x + c, c·x …) without building an argument list.
         p = parents[0]

@@ -184,3 +184,28 @@ def test_a_zero_upstream_behind_an_off_relu_skips_nothing_that_matters() -> None
         C.backward()
     assert default == [w.grad for w in ws]
     assert default[0] != 0.0 and default[1] == 0.0
+
+
+@pytest.mark.parametrize("name", sorted(OPS))
+@given(data=st.data(), up=upstreams)
+def test_backward_step_adds_exactly_the_contributions(
+    name: str, data: st.DataObject, up: float
+) -> None:
+    # backward_step inlines contributions() for ops with a rule: both must say the same.
+    from autograd import apply
+    from autograd.engine import backward_step, contributions
+
+    op = OPS[name]
+    xs, c = data.draw(op_inputs(op))
+    parents = [Value(x) for x in xs]
+    v = apply(op, *parents, c=c)
+    v.grad = up
+    expected = list(contributions(v))
+    added = list(backward_step(v))
+    assert added == expected or all(
+        a == b or (math.isnan(a) and math.isnan(b)) for a, b in zip(added, expected)
+    )
+    sums: dict[int, float] = {}
+    for p, a in zip(parents, expected):
+        sums[id(p)] = sums.get(id(p), 0.0) + a
+    assert all(p.grad == sums[id(p)] or math.isnan(p.grad) for p in parents)
