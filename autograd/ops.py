@@ -336,7 +336,7 @@ def _div_c_partials(x: float, c: float, out: float) -> tuple[float]:
 
 
 def _div_c_backward(upstream: float, x: float, c: float, out: float) -> tuple[float]:
-    return (div(1.0, c) * upstream,)
+    return (div(upstream, c),)  # as PyTorch: upstream / c, which 1/c could overflow
 
 
 def _rdiv_c(x: float, c: float) -> float:
@@ -558,7 +558,8 @@ def _relu_partials(x: float, out: float) -> tuple[float]:
 
 
 def _relu_backward(upstream: float, x: float, out: float) -> tuple[float]:
-    # Masked, as PyTorch: exactly 0 where x ≤ 0, even for an infinite or nan upstream.
+    # Masked, not multiplied: where ReLU′ = 0 the contribution is exactly 0, even for an inf or
+    # nan upstream (0·inf would be nan) — PyTorch's threshold_backward.
     return (0.0 if x <= 0.0 else upstream,)
 
 
