@@ -104,7 +104,7 @@ def _graphviz_layout(view: dict[str, Any], program: Path, kind: str, rankdir: st
         w, h = _size(n)
         lines.append(f"{n['id']} [width={w / 72:.3f}, height={h / 72:.3f}];")
     for e in view["edges"]:
-        lines.append(f"{e['parent']} -> {e['child']} [label=\"{'0' * len(e['value_text'])}\"];")
+        lines.append(f'{e["parent"]} -> {e["child"]} [label="{"0" * len(e["value_text"])}"];')
     lines.append("}")
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "graph.gv"
@@ -235,8 +235,7 @@ def _arrow(pts: Sequence[tuple[float, float]]) -> str:
     left = (bx - uy * 4, by + ux * 4)
     right = (bx + uy * 4, by - ux * 4)
     return (
-        f"M{tip[0]:.1f},{tip[1]:.1f} L{left[0]:.1f},{left[1]:.1f} "
-        f"L{right[0]:.1f},{right[1]:.1f} Z"
+        f"M{tip[0]:.1f},{tip[1]:.1f} L{left[0]:.1f},{left[1]:.1f} L{right[0]:.1f},{right[1]:.1f} Z"
     )
 
 
@@ -246,10 +245,12 @@ def svg(view: dict[str, Any], lay: Layout) -> str:
     esc = html.escape
     names = {n["id"]: n["name"] for n in view["nodes"]}
     dense = len(view["edges"]) > _DENSE
+    w, h = lay.width + 12, lay.height + 12
+    # Never smaller than dot drew it (the canvas scrolls), up to 1.5× larger on a wide screen.
+    size = f"width:100%;min-width:{w:.0f}px;max-width:{1.5 * w:.0f}px;height:auto"
     out = [
         f'<svg class="graph{" dense" if dense else ""}" xmlns="http://www.w3.org/2000/svg" '
-        f'viewBox="-6 -6 {lay.width + 12:.0f} {lay.height + 12:.0f}" '
-        f'style="width:100%;max-width:{1.5 * (lay.width + 12):.0f}px;height:auto" role="img">',
+        f'viewBox="-6 -6 {w:.0f} {h:.0f}" style="{size}" role="img">',
         '<g class="edges">',
     ]
     for e in view["edges"]:
@@ -287,7 +288,7 @@ def svg(view: dict[str, Any], lay: Layout) -> str:
 
 
 def _asset(name: str) -> str:
-    return files("autograd").joinpath("explorer", name).read_text(encoding="utf-8")
+    return files("autograd").joinpath("explorer").joinpath(name).read_text(encoding="utf-8")
 
 
 def _json_script(data: dict[str, Any], cls: str) -> str:
