@@ -293,8 +293,9 @@ def _asset(name: str) -> str:
 
 def _json_script(data: dict[str, Any], cls: str) -> str:
     text = json.dumps(data, ensure_ascii=False, allow_nan=True)
-    # A label containing "</script>" must not end the script element early.
-    text = text.replace("</", "<\\/").replace("<!--", "<\\!--")
+    # No "<" at all inside the script element, so a label holding "</script>" or "<!--" cannot
+    # end it early or change how the browser reads it (\u003c is "<" to JSON.parse).
+    text = text.replace("<", "\\u003c")
     return f'<script type="application/json" class="{cls}">{text}</script>'
 
 
