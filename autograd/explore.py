@@ -430,7 +430,7 @@ def _network(names: list[str]) -> dict[str, Any]:
     """Neurons in columns (inputs, then each layer) and one edge per weight w⁽ˡ⁾ₖ,ⱼ from unit
     j of layer l − 1 to neuron k of layer l, read from the parameters' lecture labels."""
     sizes: dict[int, int] = {}
-    weights = []
+    weights: list[dict[str, Any]] = []
     biases: dict[tuple[int, int], int] = {}
     n_in = 0
     for i, name in enumerate(names):
@@ -549,15 +549,12 @@ def explore_training(
         parsed = parse_label(name)
         if parsed is not None and parsed[0] == "w":
             layers.setdefault(parsed[1], []).append(i)
-    bars = [
-        {
-            "name": f"layer {layer}",
-            "values": [math.fsum(abs(s.grads[i]) for i in idx) / len(idx) for s in snaps],
-        }
-        for layer, idx in sorted(layers.items())
-    ]
-    for b in bars:
-        b["texts"] = [number(v) for v in b["values"]]
+    bars: list[dict[str, Any]] = []
+    for layer, idx in sorted(layers.items()):
+        means = [math.fsum(abs(s.grads[i]) for i in idx) / len(idx) for s in snaps]
+        bars.append(
+            {"name": f"layer {layer}", "values": means, "texts": [number(v) for v in means]}
+        )
     data: dict[str, Any] = {
         "epochs": [s.epoch for s in snaps],
         "cost": list(history.loss),
