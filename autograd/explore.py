@@ -246,8 +246,9 @@ def svg(view: dict[str, Any], lay: Layout) -> str:
     names = {n["id"]: n["name"] for n in view["nodes"]}
     dense = len(view["edges"]) > _DENSE
     w, h = lay.width + 12, lay.height + 12
-    # Never smaller than dot drew it (the canvas scrolls), up to 1.5× larger on a wide screen.
-    size = f"width:100%;min-width:{w:.0f}px;max-width:{1.5 * w:.0f}px;height:auto"
+    # Fit the canvas, but never below ¾ of the size dot drew (then the canvas scrolls, and the
+    # text stays readable), and at most 1.5× larger on a wide screen.
+    size = f"width:100%;min-width:{0.75 * w:.0f}px;max-width:{1.5 * w:.0f}px;height:auto"
     out = [
         f'<svg class="graph{" dense" if dense else ""}" xmlns="http://www.w3.org/2000/svg" '
         f'viewBox="-6 -6 {w:.0f} {h:.0f}" style="{size}" role="img">',

@@ -126,7 +126,7 @@
       return "<div class='contrib'>" + esc(c.text) + "</div>";
     }).join("");
     var n = nodes[s.node];
-    panel.innerHTML = "<h2>backward(), step <span data-step-index>" + s.index + "</span> of " + (steps.length - 1) + "</h2>" +
+    panel.innerHTML = "<h2>backward(), step <span data-step-index>" + s.index + "</span> of 0–" + (steps.length - 1) + "</h2>" +
       "<p data-step-node='" + esc(n.name) + "'>" + esc(s.caption) + "</p>" +
       "<p>upstream ∂" + esc(rootName) + "/∂" + esc(n.name) + " = <b><span data-upstream>" + esc(s.upstream_text) + "</span></b></p>" +
       (lines ? "<p>each input: grad += local × upstream</p>" + lines : "") +
