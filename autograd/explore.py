@@ -94,7 +94,7 @@ def layout(view: dict[str, Any], rankdir: str = "LR") -> Layout:
 def _graphviz_layout(view: dict[str, Any], program: Path, kind: str, rankdir: str) -> Layout:
     lines = [
         "digraph G {",
-        f"rankdir={rankdir}; nodesep=0.35; ranksep=0.7;",
+        f"rankdir={rankdir}; nodesep=0.3; ranksep=0.4;",
         'node [shape=box, fixedsize=true, label=""];',
         # Edge labels as placeholders of the value's length: dot then keeps them clear of nodes
         # and tells us where it put them.
