@@ -15,7 +15,7 @@ import math
 import os
 import subprocess
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -522,22 +522,85 @@ def _boundary(
     }
 
 
+def _sample_paths(
+    model: Any,
+    X: Sequence[Sequence[float]],
+    y: Sequence[float],
+    loss: Callable[[list[Value], list[float]], Value],
+    history: Any,
+    frames: list[int],
+    top: int,
+    sample: int,
+) -> dict[str, Any]:
+    """For one sample i, at each frame's parameters: Cᵢ = loss([ŷ(xᵢ)], [yᵢ]) and, for every
+    weight and bias, its paths to Cᵢ (`path_listing`) beside ∂Cᵢ/∂w from backward()."""
+    from autograd.view import number, path_listing
+
+    params = model.parameters()
+    saved = [(p.data, p.grad) for p in params]
+    listings = []
+    try:
+        for f in frames:
+            for p, d in zip(params, history.snapshots[f].params):
+                p.data, p.grad = d, 0.0
+            C1 = loss([model(list(X[sample]))], [float(y[sample])])
+            if C1.label is None:
+                C1.label = "C"
+            C1.backward()
+            # Paths of different weights share most factors: store each text once per frame.
+            texts: dict[str, int] = {}
+            rows = []
+            for p in params:
+                row = {**path_listing(C1, p, top=top).to_dict(), "grad_text": number(p.grad)}
+                for q in row["paths"]:
+                    q["factors"] = [texts.setdefault(t, len(texts)) for t in q["factors"]]
+                    q["nodes"] = texts.setdefault(" → ".join(q["nodes"]), len(texts))
+                rows.append(row)
+            listings.append({"texts": list(texts), "rows": rows})
+    finally:
+        for p, (d, g) in zip(params, saved):
+            p.data, p.grad = d, g
+    return {
+        "frames": frames,
+        "sample": sample,
+        "x_text": [number(float(v)) for v in X[sample]],
+        "y_text": number(float(y[sample])),
+        "listings": listings,
+    }
+
+
+def _spread(n: int, k: int) -> list[int]:
+    """At most k indices from 0 … n−1, evenly spaced, first and last included."""
+    if k <= 1 or n == 1:
+        return [n - 1]
+    step = max(1, math.ceil((n - 1) / (k - 1)))
+    picked = list(range(0, n, step))
+    return picked if picked[-1] == n - 1 else [*picked, n - 1]
+
+
 def explore_training(
     history: Any,
     model: Any = None,
     X: Sequence[Sequence[float]] | None = None,
     y: Sequence[float] | None = None,
     *,
+    loss: Callable[[list[Value], list[float]], Value] | None = None,
     title: str = "Training, replayed: W ← W − η·∂C/∂W, epoch by epoch",
     grid: int = 24,
     max_frames: int = 50,
+    path_frames: int = 6,
+    top: int = 3,
+    sample: int = 0,
 ) -> TrainingExplorer:
     """A page replaying a run recorded by ``nn.fit(..., record=True)``: a slider over the
     epochs; the cost curve C(epoch); per layer the mean |∂C/∂w| (where gradients vanish); the
     network with each weight's edge width ∝ |w| and colour by sign, as in TensorFlow
     Playground — click a weight for its value, ∂C/∂w and the step it took. Given the ``model``
     and 2-D data ``X``, ``y``, also the decision boundary (score > 0) at up to ``max_frames``
-    epochs.
+    epochs. Given also the per-sample ``loss`` used in training ((scores, targets) → Value, e.g.
+    ``nn.hinge``), a clicked weight lists its ``top`` paths to Cᵢ, the cost of sample i =
+    ``sample`` + 1 alone, with their factors and sum = ∂Cᵢ/∂w, at ``path_frames`` epochs spread
+    over the run.
     """
     from autograd.view import number
 
@@ -568,13 +631,14 @@ def explore_training(
         "layers": bars,
         "net": _network(names),
         "boundary": None,
+        "sample_paths": None,
     }
     if model is not None and X is not None and y is not None and X and len(X[0]) == 2:
-        step = max(1, math.ceil(len(snaps) / max_frames))
-        frames = list(range(0, len(snaps), step))
-        if frames[-1] != len(snaps) - 1:
-            frames.append(len(snaps) - 1)
+        frames = _spread(len(snaps), max_frames)
         data["boundary"] = _boundary(model, X, y, history, frames, grid)
+    if model is not None and X is not None and y is not None and loss is not None and X:
+        frames = _spread(len(snaps), path_frames)
+        data["sample_paths"] = _sample_paths(model, X, y, loss, history, frames, top, sample)
     body = f"""
 <div class="explorer training">
 <header><h1>{html.escape(title)}</h1>

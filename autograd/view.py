@@ -29,7 +29,9 @@ __all__ = [
     "ContributionView",
     "EdgeView",
     "GraphView",
+    "ListedPath",
     "NodeView",
+    "PathListing",
     "PathView",
     "PathsView",
     "StepView",
@@ -37,6 +39,7 @@ __all__ = [
     "graph_view",
     "node_kind",
     "number",
+    "path_listing",
 ]
 
 MAX_NODES = 150  # more nodes than this make an unreadable picture: draw one weight's paths
@@ -489,3 +492,67 @@ def _caption(index: int, v: Value, upstream: float, root: Value) -> str:
     return (
         f"step {index}: at {name}, upstream ∂{c}/∂{name} = {number(upstream)}, passed to its inputs"
     )
+
+
+# --- one weight's paths as text: what explain() prints and the training replay lists -------------
+
+
+@dataclass(frozen=True)
+class ListedPath:
+    """One path by name: ``nodes`` (w first, C last), each factor as `edge_text`, the product."""
+
+    nodes: tuple[str, ...]
+    factors: tuple[str, ...]
+    product: float
+
+
+@dataclass(frozen=True)
+class PathListing:
+    """∂C/∂w as a sum over paths, in names and text only (no graph ids): ``count`` paths in
+    all, the ``paths`` with the largest |product|, what the others add (``rest``) and
+    ``total`` = Σ all products = ∂C/∂w."""
+
+    w: str
+    C: str
+    count: int
+    paths: tuple[ListedPath, ...]
+    rest: float
+    total: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready, every number also as the text shown."""
+        return {
+            "w": self.w,
+            "C": self.C,
+            "count": self.count,
+            "rest_text": number(self.rest),
+            "total": self.total,
+            "total_text": number(self.total),
+            "paths": [
+                {
+                    "nodes": list(p.nodes),
+                    "factors": list(p.factors),
+                    "product_text": number(p.product),
+                }
+                for p in self.paths
+            ],
+        }
+
+
+def path_listing(C: Value, w: Value, *, collapse: bool = True, top: int = TOP_PATHS) -> PathListing:
+    """The paths w → C with their factors in the lecture's notation, the ``top`` largest
+    |product| listed and the rest summed: ∂C/∂w = Σ over paths of Π ∂v/∂u."""
+    g = path_graph(C, w, collapse=collapse)
+    count = g.count()
+    listed = g.top(min(top, count)) if count else []
+    total = g.total()
+    rest = total - math.fsum(p.product for p in listed) if count > len(listed) else 0.0
+    paths = tuple(
+        ListedPath(
+            tuple(v.label if v.label is not None else node_name(v) for v in p.nodes),
+            tuple(edge_text(e) for e in p.edges),
+            p.product,
+        )
+        for p in listed
+    )
+    return PathListing(node_name(w), node_name(C), count, paths, rest, total)

@@ -14,7 +14,7 @@
 # %%
 from autograd.explore import explore, explore_training
 from demos.context import record, settings
-from nn import MLP, SGD, fit, mse
+from nn import MLP, SGD, fit, hinge, mse
 from nn.datasets import moons
 from nn.lecture import lecture_network
 
@@ -59,7 +59,7 @@ history = fit(
     record=True,
     progress=False,
 )
-training = explore_training(history, moons_model, X, y, grid=grid)
+training = explore_training(history, moons_model, X, y, loss=hinge, grid=grid)
 record(training.save(cfg.out / "explore_training.html"))
 print(f"recorded {len(history.snapshots)} epochs; final cost {history.loss[-1]:.4f}")
 training  # noqa: B018

@@ -148,10 +148,40 @@
         "<p>∂C/∂" + w.name + " = <b><span data-dw>" + data.grads_text[i][p] + "</span></b> (backward() on the cost averaged over the data)</p>" +
         "<p>learning rate η = " + data.lr_text[i] + "</p>" +
         (next !== null ? "<p>after this epoch's step W ← W − η·∂C/∂W: " + w.name + " = " + next + "</p>" : "") +
-        "<p class='muted'>from " + data.names[p] + "'s gradient history: move the slider to watch it change.</p>";
+        samplePaths(i, p, w.name) +
+        "<p class='muted'>move the slider to watch " + w.name + " and its gradient change.</p>";
     } else {
       panel.innerHTML = "<h2>Replay</h2><p>Move the slider (or ← →): the cost, the boundary, the gradient per layer and the weights follow the recorded epochs.</p><p>Click an edge of the network for that weight's value and ∂C/∂w at this epoch.</p>";
     }
+  }
+  function esc(s) {
+    return String(s).replace(/[&<>"]/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c];
+    });
+  }
+  // The weight's paths to one sample's cost, at the recorded epoch nearest before this one.
+  function samplePaths(i, p, name) {
+    var S = data.sample_paths;
+    if (!S) return "";
+    var f = 0;
+    S.frames.forEach(function (e, j) { if (e <= i) f = j; });
+    var T = S.listings[f].texts, L = S.listings[f].rows[p];
+    var Ci = L.C, i1 = S.sample + 1;
+    var out = "<h2>Its paths to " + esc(Ci) + " at epoch <span data-paths-epoch>" + data.epochs[S.frames[f]] + "</span></h2>" +
+      "<p class='muted'>" + esc(Ci) + ": the cost of sample " + i1 + " alone (x = (" + S.x_text.join(", ") + "), y = " + S.y_text +
+      "). ∂C/∂w above averages ∂Cᵢ/∂w over all samples.</p>" +
+      "<p>" + L.count.toLocaleString("en") + (L.count === 1 ? " path" : " paths") + " from " + esc(name) + " to " + esc(Ci) + "</p>";
+    L.paths.forEach(function (q, k) {
+      out += "<div class='path' style='--c:" + ["#1f4e8c", "#c0392b", "#1b7a3a"][k % 3] + "'><div class='route'>path " + (k + 1) + ": " +
+        esc(T[q.nodes]) + "</div>" +
+        q.factors.map(function (t) { return "<div class='factor'>" + esc(T[t]) + "</div>"; }).join("") +
+        "<div class='product'>product = " + esc(q.product_text) + "</div></div>";
+    });
+    if (L.count > L.paths.length) {
+      out += "<div class='more'>… and " + (L.count - L.paths.length).toLocaleString("en") + " more add " + esc(L.rest_text) + "</div>";
+    }
+    return out + "<div class='total'>Σ products = ∂" + esc(Ci) + "/∂" + esc(name) + " = <b><span data-sample-sum>" + esc(L.total_text) +
+      "</span></b><br>from backward() on " + esc(Ci) + ": <b><span data-sample-grad>" + esc(L.grad_text) + "</span></b></div>";
   }
   slider.addEventListener("input", function () { show(+slider.value); });
   document.addEventListener("keydown", function (ev) {

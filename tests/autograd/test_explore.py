@@ -16,10 +16,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import autograd.render
-from autograd import Value
-from autograd.explore import Layout, explore, explore_training, layout, parse_label
+from autograd import Value, chain_paths
+from autograd.explore import Layout, _spread, explore, explore_training, layout, parse_label
 from autograd.labels import lecture_label
-from nn import MLP, SGD, fit, mse
+from autograd.view import number
+from nn import MLP, SGD, fit, hinge, mse
 from nn.datasets import moons
 from tests.autograd.lecture import lecture_network
 
@@ -151,8 +152,10 @@ def test_training_page_holds_the_recorded_run() -> None:
     opt = SGD(model.parameters(), lr=0.5)
     history = fit(model, X, y, epochs=6, optimizer=opt, progress=False, record=True)
     before = [p.data for p in model.parameters()]
-    page = explore_training(history, model, X, y, grid=6, max_frames=4)
+    grads = [p.grad for p in model.parameters()]
+    page = explore_training(history, model, X, y, loss=hinge, grid=6, max_frames=4, path_frames=3)
     assert [p.data for p in model.parameters()] == before  # replay leaves the model trained
+    assert [p.grad for p in model.parameters()] == grads
     data = embedded(page.html)
     assert data["cost"] == history.loss
     assert [float(t) for t in data["cost_text"]] == pytest.approx(history.loss, rel=1e-3)
@@ -161,7 +164,23 @@ def test_training_page_holds_the_recorded_run() -> None:
     w = data["net"]["weights"]
     assert len(w) == 2 * 4 + 4 * 3 + 3 * 1
     b = data["boundary"]
-    assert b["frames"][0] == 0 and b["frames"][-1] == 5 and len(b["values"][0]) == 36
+    assert b["frames"] == [0, 2, 4, 5] and len(b["values"][0]) == 36
+    sp = data["sample_paths"]
+    assert sp["frames"] == [0, 3, 5]
+    for f, listing in zip(sp["frames"], sp["listings"]):
+        fresh = MLP(2, [4, 3, 1], seed=2)  # the same network, set to that epoch's parameters
+        for p, d in zip(fresh.parameters(), history.snapshots[f].params):
+            p.data = d
+        C1 = hinge([fresh(X[0])], [float(y[0])])
+        C1.backward()
+        for p, row in zip(fresh.parameters(), listing["rows"]):
+            paths = chain_paths(C1, p, collapse=True)
+            assert row["count"] == len(paths)
+            assert row["total"] == pytest.approx(sum(q.product for q in paths), abs=1e-12)
+            assert row["grad_text"] == number(p.grad)
+            listed = [listing["texts"][q["nodes"]] for q in row["paths"]]
+            best = chain_paths(C1, p, collapse=True, limit=3)
+            assert listed == [" → ".join(str(v.label) for v in q.nodes) for q in best]
     assert "data-cost" in page.html and 'type="range"' in page.html
     with pytest.raises(ValueError, match="record=True"):
         explore_training(fit(model, X, y, epochs=1, progress=False))
@@ -172,3 +191,10 @@ def test_parse_label_inverts_lecture_label(layer: int, k: int, j: int, symbol: s
     assert parse_label(lecture_label(symbol, layer, k, j)) == (symbol, layer, (k, j))
     assert parse_label(lecture_label(symbol, layer, k)) == (symbol, layer, (k,))
     assert parse_label("x₁") is None and parse_label("W₁") is None
+
+
+@given(st.integers(1, 500), st.integers(1, 60))
+def test_spread_picks_at_most_k_epochs_first_and_last(n: int, k: int) -> None:
+    picked = _spread(n, k)
+    assert picked == sorted(set(picked)) and picked[-1] == n - 1 and len(picked) <= max(k, 1)
+    assert k == 1 or picked[0] == 0

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from autograd import Value, backward_steps, chain_paths, count_paths
 from autograd.strategies import Expression, expressions
-from autograd.view import GraphView, graph_view, number
+from autograd.view import GraphView, graph_view, number, path_listing
 from nn import MLP, mse
 from tests.autograd.lecture import lecture_network
 
@@ -209,3 +209,21 @@ def test_too_large_a_graph_is_refused_with_advice() -> None:
         graph_view(C, max_nodes=20)
     with pytest.raises(TypeError):
         graph_view(1.0)  # type: ignore[arg-type]
+
+
+def test_path_listing_is_chain_paths_by_name() -> None:
+    model = MLP(2, [4, 4, 1], activation="tanh", seed=1)
+    C = mse([model([0.3, 0.9])], [0.5])
+    C.label = "C"
+    w = model.layers[0].neurons[1].w[0]
+    listing = path_listing(C, w, top=3)
+    top = chain_paths(C, w, collapse=True, limit=3)
+    everything = chain_paths(C, w, collapse=True)
+    assert listing.count == len(everything) == 4 and len(listing.paths) == 3
+    assert [p.nodes for p in listing.paths] == [tuple(str(v.label) for v in p.nodes) for p in top]
+    assert listing.paths[0].factors[0] == f"∂{top[0].nodes[1].label}/∂{w.label} = x₁ = 0.3"
+    assert listing.total == pytest.approx(math.fsum(p.product for p in everything))
+    assert listing.rest == pytest.approx(listing.total - math.fsum(p.product for p in top))
+    C.backward()
+    assert listing.total == pytest.approx(w.grad, rel=1e-12)
+    assert json.loads(json.dumps(listing.to_dict()))["total_text"] == number(w.grad)

@@ -24,7 +24,7 @@ from autograd import Value, backward_steps, chain_paths
 from autograd.explore import explore
 from autograd.paths import node_name
 from autograd.view import number
-from nn import MLP, SGD, fit, mse
+from nn import MLP, SGD, fit, hinge, mse
 from nn.datasets import moons
 from nn.lecture import lecture_network
 from tests.browser.explorer_support import Opened, opened, own_browser
@@ -238,6 +238,17 @@ def test_training_slider_shows_the_recorded_cost(chromium: Any, pages: Path) -> 
         assert op.page.text_content(".panel h2") == "w⁽²⁾₃,₄ at epoch 40"
         assert op.page.text_content("[data-w]") == number(history.snapshots[40].params[i])
         assert op.page.text_content("[data-dw]") == number(history.snapshots[40].grads[i])
+        # and its paths to one sample's cost, at the recorded epoch at or before the slider's
+        slider.evaluate("el => { el.value = 45; el.dispatchEvent(new Event('input')); }")
+        assert op.page.text_content("[data-paths-epoch]") == "40"
+        for p, d in zip(model.parameters(), history.snapshots[40].params):
+            p.data, p.grad = d, 0.0
+        C1 = hinge([model(X[0])], [float(y[0])])
+        C1.backward()
+        w = model.parameters()[i]
+        paths = chain_paths(C1, w, collapse=True)
+        assert op.page.text_content("[data-sample-sum]") == number(sum(q.product for q in paths))
+        assert op.page.text_content("[data-sample-grad]") == number(w.grad)
         _clean(op)
 
 
