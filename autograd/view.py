@@ -192,7 +192,9 @@ class GraphView:
         raise KeyError(name)
 
     def to_dict(self) -> dict[str, Any]:
-        """The view as JSON-ready dicts and lists; every number also as the text shown."""
+        """The view as JSON-ready dicts and lists; every number also as the text shown. Steps
+        carry their contributions only (not every node's grad after each step): replaying
+        the ``after`` values from ∂C/∂C = 1 and all others 0 gives those grads again."""
         names = {n.id: n.name for n in self.nodes}
         return {
             "root": self.root,
@@ -266,12 +268,11 @@ class GraphView:
                             "added": c.added,
                             "before": c.before,
                             "after": c.after,
+                            "after_text": number(c.after),
                             "text": _contribution_text(names[c.parent], c, s.upstream),
                         }
                         for c in s.contributions
                     ],
-                    "grads": dict(s.grads),
-                    "grads_text": {k: number(g) for k, g in s.grads.items()},
                 }
                 for s in self.steps
             ],

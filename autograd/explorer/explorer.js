@@ -118,7 +118,15 @@
     stepIndex = Math.max(0, Math.min(steps.length - 1, i));
     reset();
     var s = steps[stepIndex];
-    Object.keys(nodeEls).forEach(function (id) { gradText(id, s.grads_text[id] !== undefined ? s.grads_text[id] : "0"); });
+    // Every grad as it stands after this step: C's is the seed 1, the others start at 0 and
+    // take each "+=" of steps 0 … this one in turn.
+    var now = {};
+    Object.keys(nodeEls).forEach(function (id) { now[id] = "0"; });
+    now[data.root] = "1";
+    for (var k = 0; k <= stepIndex; k++) {
+      steps[k].contributions.forEach(function (c) { now[c.parent] = c.after_text; });
+    }
+    Object.keys(nodeEls).forEach(function (id) { gradText(id, now[id]); });
     nodeEls[s.node].classList.add("step");
     var lines = s.contributions.map(function (c) {
       edgeEls[c.edge].classList.add("step-edge");

@@ -176,6 +176,9 @@ def test_backward_steps_by_keyboard_on_the_collapsed_lecture(chromium: Any, page
         for e in data["edges"]:
             names = e["key"].split("→")
             assert pos[names[1]] < pos[names[0]]
+        # after the last step every box shows backward()'s gradient
+        for name, g in grads.items():
+            assert op.page.text_content(f'[data-node="{name}"] text.grad') == f"grad {number(g)}"
         op.page.keyboard.press("ArrowLeft")
         assert op.page.text_content("[data-step-index]") == str(len(data["steps"]) - 2)
         _clean(op)
@@ -184,14 +187,30 @@ def test_backward_steps_by_keyboard_on_the_collapsed_lecture(chromium: Any, page
 def test_op_level_steps_are_backward_steps_frame_by_frame(chromium: Any, tmp_path: Path) -> None:
     a = Value(0.5, label="a")
     b = Value(-1.5, label="b")
-    e = (a * b + a).tanh()
+    c = a * b
+    c.label = "c"
+    e = (c + a).tanh()
     e.label = "e"
     path = explore(e, collapse=False).save(tmp_path / "steps.html")
-    expected = [(s.index, node_name(s.node), number(s.upstream)) for s in backward_steps(e)]
+    steps = list(backward_steps(e))
     with opened(chromium, path) as op:
-        frames = _step_through(op, len(expected))
-        assert frames == expected
-        # the += made visible: at the last step that adds to a, a's box reads its new grad
+        op.page.locator("body").click(position={"x": 5, "y": 790})
+        for s in steps:
+            op.page.keyboard.press("ArrowRight")
+            assert op.page.text_content("[data-step-index]") == str(s.index)
+            assert op.page.get_attribute("[data-step-node]", "data-step-node") == node_name(s.node)
+            assert op.page.text_content("[data-upstream]") == number(s.upstream)
+            assert s.grads is not None  # every box reads its grad from this step's snapshot
+            for v, g in s.grads.items():
+                if v.label is not None:
+                    box = f'[data-node="{v.label}"] text.grad'
+                    assert op.page.text_content(box) == f"grad {number(g)}", (s.index, v.label)
+            if s.node is c:  # a already holds ∂e/∂a along d; here the second "+=" reaches it
+                (to_a,) = [x for x in s.contributions if x.parent is a]
+                assert to_a.before != 0.0
+                assert op.page.locator('[data-node="a"].touched').count() == 1
+                texts = op.page.locator(".contrib").all_text_contents()
+                assert any(t.startswith(f"a.grad += {number(to_a.local)} × ") for t in texts)
         _clean(op)
 
 
