@@ -26,7 +26,7 @@ from autograd.view import GraphView, graph_view
 
 __all__ = ["Explorer", "Layout", "explore", "layout", "page"]
 
-_CHAR = 7.4  # px per character of 13-px text: boxes sized from their text, so no font metrics
+_CHAR = 7.0  # px per character of 13-px text: boxes sized from their text, so no font metrics
 _LINE = 17.0
 _PAD = 10.0
 _ARROW = 9.0
@@ -66,13 +66,14 @@ def _node_lines(n: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _clip(text: str, limit: int = 26) -> str:
+def _clip(text: str, limit: int = 22) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _size(n: dict[str, Any]) -> tuple[float, float]:
     lines = _node_lines(n)
-    width = max(len(t) for t in lines) * _CHAR + 2 * _PAD
+    # the name is set in 15-px bold, the rest in 12–13 px
+    width = max(len(lines[0]) * 1.15, *(len(t) for t in lines[1:])) * _CHAR + 2 * _PAD
     return max(width, 70.0), len(lines) * _LINE + _PAD
 
 
@@ -250,7 +251,7 @@ def svg(view: dict[str, Any], lay: Layout) -> str:
     # text stays readable), and at most 1.5× larger on a wide screen.
     size = f"width:100%;min-width:{0.75 * w:.0f}px;max-width:{1.5 * w:.0f}px;height:auto"
     out = [
-        f'<svg class="graph{" dense" if dense else ""}" xmlns="http://www.w3.org/2000/svg" '
+        f'<svg class="graph fit{" dense" if dense else ""}" xmlns="http://www.w3.org/2000/svg" '
         f'viewBox="-6 -6 {w:.0f} {h:.0f}" style="{size}" role="img">',
         '<g class="edges">',
     ]
@@ -321,6 +322,7 @@ def _explorer_body(title: str, graph_svg: str) -> str:
     <button type="button" data-action="prev" title="previous backward step (←)">←</button>
     <button type="button" data-action="next" title="next backward step (→)">→ step backward</button>
     <label><input type="checkbox" data-action="forward"> forward pass: values only</label>
+    <label><input type="checkbox" data-action="fit" checked> whole graph in view</label>
     <span class="hint">click a node · hover an edge · ← → step through backward()</span>
   </div>
 </header>

@@ -88,7 +88,8 @@
     var title = "∂" + rootName + "/∂" + n.name;
     var html = "<h2>" + esc(title) + " = Σ over paths of Π local derivatives</h2>";
     html += "<p>" + pv.count.toLocaleString("en") + (pv.count === 1 ? " path" : " paths") + " from " +
-      esc(n.name) + " to " + esc(rootName) + "</p>";
+      esc(n.name) + " to " + esc(rootName) + ": Σ products = " + esc(pv.total_text) + (pv.agrees ? " = " : " ≠ ") +
+      esc(n.name) + ".grad" + (pv.paths.length > 1 ? " (each path below, largest |product| first)" : "") + "</p>";
     pv.paths.forEach(function (p, i) {
       var route = p.nodes.map(function (k) { return nodes[k].name; }).join(" → ");
       var factors = p.edges.map(function (eid) { return "<div class='factor'>" + esc(edges[eid].text) + "</div>"; }).join("");
@@ -172,6 +173,10 @@
       panel.innerHTML = "<h2>Forward pass</h2><p>Each node's value, computed from its inputs' values, from the inputs to " +
         esc(rootName) + " = " + esc(nodes[data.root].value_text) + ". Untick to see the gradients again.</p>";
     } else { idle(); }
+  });
+  root.querySelector("[data-action=fit]").addEventListener("change", function (ev) {
+    // a large graph shrinks to the window (small text), or keeps readable text and scrolls
+    root.querySelector("svg.graph").classList.toggle("fit", ev.target.checked);
   });
   document.addEventListener("keydown", function (ev) {
     if (ev.key === "ArrowRight") { ev.preventDefault(); showStep(stepIndex + 1); }
