@@ -173,8 +173,8 @@ class StepView:
 class GraphView:
     """Everything a renderer needs, for the graph of ``root`` (a node id): the ``nodes`` in
     topological order, the ``edges``, for every node that reaches C its ``paths``, the backward
-    ``steps`` from C, and the ``legend`` (kind → meaning). ``collapsed``: labelled nodes only,
-    each edge a total derivative over the unlabelled routes it stands for."""
+    ``steps`` from C, and the ``legend`` (kind → meaning). ``collapsed``: labelled nodes and
+    leaves only, each edge a total derivative over the unlabelled routes it stands for."""
 
     root: str
     collapsed: bool
@@ -324,23 +324,27 @@ def graph_view(
     collapse: bool = True,
     max_nodes: int = MAX_NODES,
     top: int = TOP_PATHS,
+    with_paths: bool = True,
 ) -> GraphView:
     """The view of C's graph: nodes, edges with ∂child/∂parent, for every drawn node w the paths
     w → C with Σ products = ∂C/∂w beside w.grad, and the backward pass step by step.
 
-    ``collapse=True`` (the lecture's view) draws labelled nodes only (and C), each edge the
-    total derivative over the unlabelled routes between its ends, as ``chain_paths(…,
+    ``collapse=True`` (the lecture's view) draws labelled nodes, the leaves and C, each edge
+    the total derivative over the unlabelled routes between its ends, as ``chain_paths(…,
     collapse=True)``; its backward steps then pass ∂C/∂v along those edges. ``params``: which
     leaves are parameters (default: labelled leaves not named x… or y…). Gradients are those of a
     fresh ``C.backward()``; the graph's own ``.grad`` fields are left untouched. More than
-    ``max_nodes`` drawn nodes raise `ValueError`.
+    ``max_nodes`` drawn nodes raise `ValueError`. ``with_paths=False`` skips the per-node path
+    listings (``paths`` is then empty) — all a plain drawing of the graph needs.
     """
     if not isinstance(C, Value):
         raise TypeError(f"graph_view takes a Value, not {type(C).__name__}")
     full = whole_graph(C)
     shown = full
     if collapse:
-        keep = {v for v in full.order if v.label is not None} | {C}
+        # Leaves stay even unlabelled: every w the student may click keeps its node, and no
+        # route passes through a leaf, so each w's edges are those of chain_paths(C, w, collapse).
+        keep = {v for v in full.order if v.label is not None or not v.parents} | {C}
         shown = collapse_graph(full, keep)
     if len(shown.order) > max_nodes:
         raise ValueError(
@@ -375,7 +379,7 @@ def graph_view(
     paths = {
         ids[w]: _paths_view(C, w, ids, edge_ids, grads[w], collapse, top)
         for w in shown.order
-        if w is not C
+        if w is not C and with_paths
     }
     if collapse:
         steps = _collapsed_steps(shown, ids, edge_ids)

@@ -209,6 +209,8 @@ def test_too_large_a_graph_is_refused_with_advice() -> None:
         graph_view(C, max_nodes=20)
     with pytest.raises(TypeError):
         graph_view(1.0)  # type: ignore[arg-type]
+    plain = graph_view(C, with_paths=False, max_nodes=1000)
+    assert plain.paths == {} and len(plain.steps) == len(plain.nodes)
 
 
 def test_path_listing_is_chain_paths_by_name() -> None:
@@ -227,3 +229,16 @@ def test_path_listing_is_chain_paths_by_name() -> None:
     C.backward()
     assert listing.total == pytest.approx(w.grad, rel=1e-12)
     assert json.loads(json.dumps(listing.to_dict()))["total_text"] == number(w.grad)
+
+
+def test_an_unlabelled_graph_still_shows_every_leaf_and_its_paths() -> None:
+    a, b = Value(1.5), Value(-0.5)
+    C = a * a + a * b  # nothing labelled: the collapsed view keeps the leaves and C
+    view = graph_view(C)
+    assert sorted(n.name for n in view.nodes) == sorted(["1.5", "-0.5", view.nodes[-1].name])
+    C.backward()
+    for leaf in (a, b):
+        pv = view.paths[view.node(str(leaf.data)).id]
+        paths = chain_paths(C, leaf, collapse=True)
+        assert pv.count == len(paths) == 1  # one collapsed edge, the total derivative
+        assert pv.total == pytest.approx(leaf.grad) and pv.grad == leaf.grad
