@@ -293,8 +293,19 @@ def _asset(name: str) -> str:
     return files("autograd").joinpath("explorer").joinpath(name).read_text(encoding="utf-8")
 
 
+def _finite(obj: Any) -> Any:
+    """JSON has no NaN or ∞: such a number becomes null (its text, e.g. "inf", is shown)."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_finite(v) for v in obj]
+    return obj
+
+
 def _json_script(data: dict[str, Any], cls: str) -> str:
-    text = json.dumps(data, ensure_ascii=False, allow_nan=True)
+    text = json.dumps(_finite(data), ensure_ascii=False, allow_nan=False)
     # No "<" at all inside the script element, so a label holding "</script>" or "<!--" cannot
     # end it early or change how the browser reads it (\u003c is "<" to JSON.parse).
     text = text.replace("<", "\\u003c")

@@ -198,3 +198,23 @@ def test_spread_picks_at_most_k_epochs_first_and_last(n: int, k: int) -> None:
     picked = _spread(n, k)
     assert picked == sorted(set(picked)) and picked[-1] == n - 1 and len(picked) <= max(k, 1)
     assert k == 1 or picked[0] == 0
+
+
+def test_infinite_values_and_a_lone_leaf_still_make_a_valid_page() -> None:
+    big = Value(1e308, label="w")
+    C = big * Value(10.0, label="x")  # overflows to inf
+    C.label = "C"
+    page = explore(C).html
+    m = re.search(r'class="explorer-data">(.*?)</script>', page, re.S)
+    assert m is not None
+
+    def strict(token: str) -> None:
+        raise AssertionError(f"{token} is not JSON: the browser's JSON.parse would fail")
+
+    data = json.loads(m.group(1), parse_constant=strict)
+    (node,) = [n for n in data["nodes"] if n["name"] == "C"]
+    assert node["value"] is None and node["value_text"] == "inf"
+    lone = Value(3.0, label="C")
+    data = embedded(explore(lone).html)
+    assert [n["name"] for n in data["nodes"]] == ["C"] and data["edges"] == []
+    assert [s["upstream"] for s in data["steps"]] == [1.0]
