@@ -17,8 +17,10 @@ from hypothesis import strategies as st
 
 import autograd.render
 from autograd import Value, chain_paths
-from autograd.explore import Layout, _spread, explore, explore_training, layout, parse_label
+from autograd.explore import explore, explore_training
 from autograd.labels import lecture_label
+from autograd.layout import Layout, layout
+from autograd.replay import _spread, parse_label
 from autograd.view import number
 from nn import MLP, SGD, fit, hinge, mse
 from nn.datasets import moons
