@@ -60,7 +60,7 @@ class Page:
     so its CSS and script keep to themselves); ``.save(path)`` writes it."""
 
     html: str
-    height: ClassVar[int] = 640
+    height: ClassVar[int] = 720
     caption: ClassVar[str] = "chain-rule explorer"
 
     def save(self, path: str | os.PathLike[str]) -> Path:
