@@ -60,10 +60,15 @@ class Opened:
 
 
 @contextmanager
-def opened(browser: Any, path: Path | None = None, html: str | None = None) -> Iterator[Opened]:
+def opened(
+    browser: Any,
+    path: Path | None = None,
+    html: str | None = None,
+    viewport: dict[str, int] | None = None,
+) -> Iterator[Opened]:
     """Open ``path`` from file:// (or ``html`` as the page's content) with every network
     request aborted and recorded."""
-    context = browser.new_context(viewport=VIEWPORT)
+    context = browser.new_context(viewport=viewport or VIEWPORT)
     result = Opened(context.new_page())
 
     def route(r: Any) -> None:

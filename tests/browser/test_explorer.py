@@ -214,6 +214,26 @@ def test_op_level_steps_are_backward_steps_frame_by_frame(chromium: Any, tmp_pat
         _clean(op)
 
 
+@pytest.mark.parametrize("width", [900, 1400])
+def test_the_graph_keeps_the_width_in_a_notebook_sized_window(
+    chromium: Any, pages: Path, width: int
+) -> None:
+    with opened(
+        chromium, pages / "explore_lecture.html", viewport={"width": width, "height": 720}
+    ) as op:
+        op.page.click('[data-node="W₁"]')
+        graph = op.page.locator("svg.graph").bounding_box()
+        panel = op.page.locator(".panel").bounding_box()
+        assert graph is not None and panel is not None
+        if width < 1100:  # the panel moves below; the graph keeps (nearly) the whole width
+            assert graph["width"] > 0.85 * width and panel["y"] >= graph["y"] + graph["height"]
+        else:  # side by side
+            assert panel["x"] >= graph["x"] + graph["width"]
+        name = op.page.locator('[data-node="W₁"] text.name').bounding_box()
+        assert name is not None and name["height"] >= 12  # the box titles stay readable
+        _clean(op)
+
+
 def test_forward_toggle_shows_values_only(chromium: Any, pages: Path) -> None:
     with opened(chromium, pages / "explore_lecture.html") as op:
         grad = op.page.locator('[data-node="W₁"] text.grad')
