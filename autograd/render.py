@@ -3,41 +3,66 @@
 The drawings are `graphviz.Digraph` objects; the ``graphviz`` Python package renders them by
 running a program called ``dot``. We use, in this order:
 
-1. the ``dot`` on PATH (a system Graphviz), when there is one;
+1. the ``dot`` on PATH (a system Graphviz), when it passes a tiny probe graph — a broken one
+   (e.g. built without SVG output) is skipped with a one-line warning naming it;
 2. otherwise ``graphviz-pure`` — a self-contained, pip-installable port of ``dot`` that the
-   ``viz`` extra installs into the virtual environment. Its SVG is complete (real sub- and
-   superscripts); its PNG does not shift sub/superscripts, so prefer SVG with it;
-3. if neither exists, `render` still writes the DOT source and raises `RendererNotFound`
+   ``viz`` extra installs into the virtual environment;
+3. if neither works, `render` still writes the DOT source and raises `RendererNotFound`
    saying how to install one.
 
+Labels are plain Unicode text (see `autograd.labels`), so both programs draw the same picture.
+Their stderr is captured: graphviz-pure's "no value for width of non-ASCII character" notes
+never reach a terminal or a notebook cell; a real failure raises with the program's text.
 `use_renderer()` points the ``graphviz`` package at the program found, so ``.pipe()``,
 ``.render()`` and Jupyter's inline display of any Digraph work in case 2 as well.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
 import sys
 import sysconfig
+import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import graphviz
 
-__all__ = ["INSTALL_HINT", "RendererNotFound", "find_renderer", "render", "use_renderer"]
+__all__ = [
+    "INSTALL_HINT",
+    "PNG_DPI",
+    "RendererFailed",
+    "RendererNotFound",
+    "find_renderer",
+    "new_digraph",
+    "render",
+    "use_renderer",
+]
+
+PNG_DPI = 200  # slide raster: a 1280×720 slide needs ≥ 200 dpi to stay sharp when projected
 
 INSTALL_HINT = (
-    "no Graphviz renderer found: install the project's viz extra "
-    "(pip install 'chainrule-autograd[viz]', which brings graphviz-pure), "
-    "or a system Graphviz (e.g. apt-get install graphviz, brew install graphviz)"
+    "no Graphviz renderer found: install the project's viz extra, which brings graphviz-pure "
+    "(from a checkout: .venv/bin/pip install -e '.[viz]', or simply `make demo`, which does "
+    "it), or a system Graphviz (apt-get install graphviz, brew install graphviz)"
 )
+GRAPHVIZ_MISSING = (
+    "drawing needs the Python package 'graphviz' from the project's optional 'viz' extra: "
+    "from a checkout run .venv/bin/pip install -e '.[viz]' (or `make demo`, which installs it)"
+)
+PROBE = "digraph probe { a -> b }"
 
 
 class RendererNotFound(RuntimeError):
-    """Neither ``dot`` nor ``graphviz-pure`` could be found."""
+    """Neither a working ``dot`` nor ``graphviz-pure`` could be found."""
+
+
+class RendererFailed(RuntimeError):
+    """The renderer ran and failed; the message carries its own error text."""
 
 
 def _scripts_dirs() -> list[Path]:
@@ -45,19 +70,53 @@ def _scripts_dirs() -> list[Path]:
     return [d for i, d in enumerate(dirs) if d not in dirs[:i]]
 
 
+@functools.lru_cache(maxsize=16)
+def _probe(program: str, mtime: float) -> str | None:
+    """None when ``program`` renders a two-node graph to SVG, else why it did not (one line).
+    Cached per path and modification time: one probe per program per session."""
+    try:
+        result = subprocess.run(
+            [program, "-Tsvg"], input=PROBE, capture_output=True, text=True, timeout=20
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"{type(exc).__name__}: {exc}"
+    if result.returncode != 0 or "<svg" not in result.stdout:
+        lines = (result.stderr or result.stdout or f"exit status {result.returncode}").strip()
+        return lines.splitlines()[0] if lines else f"exit status {result.returncode}"
+    return None
+
+
+def _works(program: str) -> bool:
+    try:
+        mtime = os.stat(program).st_mtime
+    except OSError:
+        return False
+    problem = _probe(program, mtime)
+    if problem is not None:
+        _warn_once(program, problem)
+    return problem is None
+
+
+@functools.lru_cache(maxsize=16)
+def _warn_once(program: str, problem: str) -> None:
+    warnings.warn(
+        f"ignoring {program}: it fails a tiny test graph ({problem}); using graphviz-pure",
+        RuntimeWarning,
+        stacklevel=5,
+    )
+
+
 def find_renderer() -> tuple[str, Path] | None:
-    """("dot", path) for a ``dot`` on PATH, else ("graphviz-pure", path), else None."""
+    """("dot", path) for a working ``dot`` on PATH, else ("graphviz-pure", path), else None."""
     dot = shutil.which("dot")
-    if dot:
+    if dot and _works(dot):
         return "dot", Path(dot)
-    pure = shutil.which("graphviz-pure")
-    if pure:
-        return "graphviz-pure", Path(pure)
+    candidates = [shutil.which("graphviz-pure")]
     for d in _scripts_dirs():
-        for name in ("graphviz-pure", "graphviz-pure.exe"):
-            candidate = d / name
-            if candidate.is_file() and os.access(candidate, os.X_OK):
-                return "graphviz-pure", candidate
+        candidates += [str(d / "graphviz-pure"), str(d / "graphviz-pure.exe")]
+    for candidate in candidates:
+        if candidate and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return "graphviz-pure", Path(candidate)
     return None
 
 
@@ -72,17 +131,57 @@ def use_renderer() -> str | None:
         dot_command.DOT_BINARY = Path("dot")
         return None
     kind, path = found
-    dot_command.DOT_BINARY = Path("dot") if kind == "dot" else path
+    dot_command.DOT_BINARY = path
     return kind
 
 
+def import_graphviz() -> Any:
+    """The ``graphviz`` package, or an ImportError that names the extra and the command."""
+    try:
+        import graphviz
+    except ImportError as exc:
+        raise ImportError(GRAPHVIZ_MISSING) from exc
+    return graphviz
+
+
+@functools.lru_cache(maxsize=1)
+def _drawing_class() -> type[graphviz.Digraph]:
+    graphviz = import_graphviz()
+
+    class Drawing(graphviz.Digraph):  # type: ignore[misc,name-defined]
+        """A Digraph whose ``.pipe()``/``.render()`` (and so Jupyter's inline display) keep
+        the renderer's stderr to themselves; a real failure still raises with its text."""
+
+        def pipe(self, *args: Any, quiet: bool = True, **kwargs: Any) -> Any:
+            use_renderer()
+            return super().pipe(*args, quiet=quiet, **kwargs)
+
+        def render(self, *args: Any, quiet: bool = True, **kwargs: Any) -> Any:
+            use_renderer()
+            return super().render(*args, quiet=quiet, **kwargs)
+
+    return Drawing  # type: ignore[no-any-return]
+
+
+def new_digraph(name: str) -> graphviz.Digraph:
+    """An empty drawing (a `graphviz.Digraph` that renders quietly with the renderer found)."""
+    use_renderer()
+    return _drawing_class()(name)
+
+
 def render(
-    graph: graphviz.Digraph, outfile: str | os.PathLike[str], fmt: str | None = None
+    graph: graphviz.Digraph,
+    outfile: str | os.PathLike[str],
+    fmt: str | None = None,
+    *,
+    dpi: int = PNG_DPI,
 ) -> Path:
-    """Write ``graph`` to ``outfile`` (format from the suffix unless ``fmt``: svg, png, …).
+    """Write ``graph`` to ``outfile`` (format from the suffix unless ``fmt``: svg, png, …);
+    raster formats at ``dpi`` dots per inch (200 by default: sharp on a projected slide).
 
     The DOT source is always written first, beside it as ``<outfile>.gv``; if no renderer is
-    found, `RendererNotFound` says how to install one and where that source is.
+    found, `RendererNotFound` says how to install one and where that source is. The
+    renderer's warnings are swallowed; if it fails, `RendererFailed` carries its message.
     """
     out = Path(outfile)
     fmt = fmt or out.suffix.lstrip(".") or "svg"
@@ -93,12 +192,10 @@ def render(
     if found is None:
         raise RendererNotFound(f"{INSTALL_HINT}; the DOT source is in {source}")
     _, program = found
-    result = subprocess.run(
-        [str(program), f"-T{fmt}", str(source), "-o", str(out)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    args = [str(program), f"-T{fmt}", str(source), "-o", str(out)]
+    if fmt in ("png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff", "webp"):
+        args.insert(2, f"-Gdpi={dpi}")
+    result = subprocess.run(args, capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        raise RuntimeError(f"{program.name} failed on {source}: {result.stderr.strip()}")
+        raise RendererFailed(f"{program.name} failed on {source}: {result.stderr.strip()}")
     return out
