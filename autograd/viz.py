@@ -43,9 +43,11 @@ __all__ = ["PATH_COLORS", "draw_graph", "draw_layers", "draw_paths", "draw_step"
 MAX_NODES = 120
 DRAWN_PATHS = 12
 FONT = "Arial"
-TITLE_PT = 18  # node names
+TITLE_PT = 16  # node names
 TEXT_PT = 14  # everything else: never smaller (≥ 14 px on a 1280×720 slide, see the module)
 WRAP = 34  # characters per line before a long formula wraps onto the next line
+EDGE_WRAP = 46  # edge labels sit beside a top-to-bottom edge: width is cheap, height is not
+DEFINITION = 26  # a node's formula longer than this (a wide Σ w·a + b) is left to its edges
 LEGEND_WRAP = 64
 
 # Colours chosen to read on a projector and in greyscale print.
@@ -138,16 +140,26 @@ def _title(v: Value) -> str:
     op = v.op_spec
     if op is None or v.label is None:
         return name
-    return f"{name} = {op.describe([node_name(p) for p in v.parents], v.const)}"
+    definition = op.describe([node_name(p) for p in v.parents], v.const)
+    return name if len(definition) > DEFINITION else f"{name} = {definition}"
 
 
 def _node_lines(
-    v: Value, root: Value, grad: float | None, *, value: bool = True, notes: Sequence[_Line] = ()
+    v: Value,
+    root: Value,
+    grad: float | None,
+    *,
+    value: bool = True,
+    notes: Sequence[_Line] = (),
+    grad_lines: Sequence[_Line] | None = None,
 ) -> list[_Line]:
-    lines = _lines(_title(v), size=TITLE_PT, bold=True)
-    if value:
-        lines += _lines(f"value {number(v.data)}")
-    if grad is not None:
+    """Heading ``a₁ = σ(z₁) = 0.622`` (name = formula = value, as the slide writes it), then
+    ``∂C₀/∂a₁ = 0.348`` (or ``grad_lines`` that say how that sum came about), then notes."""
+    title = _title(v) + (f" = {number(v.data)}" if value else "")
+    lines = _lines(title, size=TITLE_PT, bold=True)
+    if grad_lines is not None:
+        lines += grad_lines
+    elif grad is not None:
         lines += _lines(grad_text(root, v, grad))
     return lines + list(notes)
 
@@ -155,7 +167,7 @@ def _node_lines(
 def _edge_lines(e: Edge, color: str | None = None) -> list[_Line]:
     """``∂z₁/∂W₁ = x = 0.5`` on one line, or the symbol over ``= formula = value`` when long."""
     text = edge_text(e)
-    if len(text) <= WRAP:
+    if len(text) <= EDGE_WRAP:
         return [_Line(text, color=color)]
     symbol, rest = text.split(" = ", 1)
     return _lines(symbol, color=color) + _lines("= " + rest, color=color)
@@ -166,10 +178,10 @@ def _edge_lines(e: Edge, color: str | None = None) -> list[_Line]:
 
 def _new_graph(name: str, rankdir: str, *, slide: bool = True) -> graphviz.Digraph:
     g = new_digraph(name)
-    g.attr(rankdir=rankdir, nodesep="0.3", ranksep="0.45", fontname=FONT, pad="0.2")
+    g.attr(rankdir=rankdir, nodesep="0.3", ranksep="0.14", fontname=FONT, pad="0.12")
     if slide:
         g.attr(ratio=str(9 / 16))  # stretch the layout (not the text) to 16:9
-    g.attr("node", shape="box", style="rounded,filled", fontname=FONT, margin="0.12,0.06")
+    g.attr("node", shape="box", style="rounded,filled", fontname=FONT, margin="0.1,0.03")
     g.attr("edge", fontname=FONT, fontsize=str(TEXT_PT), arrowsize="0.8", color="#555555")
     return g
 
@@ -322,10 +334,12 @@ def _legend(
     else:
         lines += _lines(f"{c_w} = Σ over paths of Π local derivatives", LEGEND_WRAP,
                         size=TITLE_PT, bold=True)
+        common = set(paths[0].nodes).intersection(*(p.nodes for p in paths[1:]))
         for i, (p, color) in enumerate(zip(paths, colors), start=1):
-            chain = " → ".join(node_name(v) for v in p.nodes)
-            lines.append(_Line(f"path {i}: {clean(chain)}", color=color, bold=True))
-            lines.append(_Line("   " + product_text(p), color=color))
+            # Only where this path differs from the others: its name on the slide.
+            chain = "via " + " → ".join(node_name(v) for v in p.nodes if v not in common)
+            lines += _lines(f"path {i}: {chain}", LEGEND_WRAP, color=color, bold=True)
+            lines += _lines(product_text(p), LEGEND_WRAP, color=color)
         if n_total > len(paths):
             shown = math.fsum(p.product for p in paths)
             lines.append(
@@ -423,17 +437,21 @@ def draw_paths(
     for v in nodes:
         kind = _kind(v, C, param_set)
         grad = v.grad if (w.grad != 0.0 or total == 0.0) else None
-        notes: list[_Line] = []
         extra: dict[str, str] = {}
+        sum_lines = None
         if len(out_drawn.get(v, ())) > 1 and grad is not None:
             # The split: forward, v feeds several nodes; backward() adds their gradients here.
             outs = pg.out[v]
-            sym = " + ".join(f"{partial(e.v, v)}·{partial(C, e.v)}" for e in outs)
-            nums = " + ".join(f"{_factor(e.factor)}·{_factor(e.v.grad)}" for e in outs)
-            notes += _lines(f"Σ: {partial(C, v)} = {sym}", color=_INK)
-            notes += _lines(f"= {nums} = {number(grad)}", color=_INK)
+            terms = [f"{_factor(e.factor)}·{_factor(e.v.grad)}" for e in outs]
+            sum_lines = _lines(
+                f"{partial(C, v)} = Σ over its {len(outs)} edges out of "
+                f"∂u/∂{node_name(v)} · ∂{node_name(C)}/∂u",
+                44,
+                bold=True,
+            )
+            sum_lines += _lines("= " + " + ".join(terms) + f" = {number(grad)}", 44)
             extra = {"peripheries": "2"}
-        lines = _node_lines(v, C, grad, notes=notes)
+        lines = _node_lines(v, C, grad, grad_lines=sum_lines)
         if v is w:
             _add_node(g, ids[v], lines, "param" if kind != "cost" else kind, color=_BEST,
                       penwidth="3")
@@ -451,10 +469,11 @@ def draw_paths(
         )
     g.node("legend", label=_legend(paths, colors, n_total, C, w, total), shape="plaintext",
            style="")
-    with g.subgraph() as top:  # the legend beside the chain's first node, not under it
-        top.attr(rank="same")
-        top.node(ids[w])
-        top.node("legend")
+    beside = paths[0].nodes[(len(paths[0].nodes) - 1) // 2]
+    with g.subgraph() as row:  # the legend beside the middle of the chain, not under it
+        row.attr(rank="same")
+        row.node(ids[beside])
+        row.node("legend")
     return g
 
 
