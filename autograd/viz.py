@@ -480,3 +480,66 @@ def draw_paths(
 def _factor(x: float) -> str:
     text = number(x)
     return f"({text})" if text.startswith("−") else text
+
+
+# --- the layered network -------------------------------------------------------------------------
+
+
+def draw_layers(
+    layers: Sequence[Sequence[Value]],
+    weights: Sequence[Sequence[Sequence[Value]]],
+    *,
+    biases: Sequence[Sequence[Value]] | None = None,
+    slide: bool = True,
+) -> graphviz.Digraph:
+    """The classic picture of an MLP's forward pass: the input layer, the hidden layers and the
+    output layer side by side, named; neurons 1 … k from top to bottom, each showing its forward
+    values, z = Σⱼ wⱼ·aⱼ + b and a = φ(z); every edge aⱼ → neuron k carrying its weight wₖ,ⱼ.
+
+    ``layers[0]`` are the inputs a⁽⁰⁾ = x, ``layers[l]`` the outputs a⁽ˡ⁾ of layer l;
+    ``weights[l − 1][k][j]`` is the weight from neuron j of layer l − 1 to neuron k of layer l
+    (``[[n.w for n in layer.neurons] for layer in model.layers]``), ``biases`` likewise. Nothing
+    backward is drawn: this is forward propagation only.
+    """
+    if len(weights) != len(layers) - 1:
+        raise ValueError("weights needs one entry per layer after the inputs")
+    g = _new_graph("layers", "LR", slide=slide)
+    g.attr(newrank="true", nodesep="0.2", ranksep="0.3")
+    names = ["input layer"]
+    names += [f"hidden layer {i}" for i in range(1, len(layers) - 1)]
+    names.append("output layer")
+    ids: list[list[str]] = []
+    for l, (layer, name) in enumerate(zip(layers, names)):
+        row = [f"l{l}n{k}" for k in range(len(layer))]
+        ids.append(row)
+        with g.subgraph(name=f"cluster_{l}") as c:
+            c.attr(label=_html([_Line(name, size=TITLE_PT, bold=True)]), style="rounded",
+                   color="#bbbbbb")
+            for k, (ident, a) in enumerate(zip(row, layer)):
+                lines = _lines(f"{node_name(a)} = {number(a.data)}", size=TITLE_PT, bold=True)
+                z = a.parents[0] if (a.parents and a.parents[0].parents) else None
+                if l > 0 and z is not None and z.label is not None and z is not a:
+                    lines += _lines(f"{node_name(z)} = {number(z.data)}")
+                if biases is not None and l > 0:
+                    b = biases[l - 1][k]
+                    lines += _lines(f"{node_name(b)} = {number(b.data)}")
+                kind = "input" if l == 0 else ("cost" if l == len(layers) - 1 else "op")
+                c.node(ident, label=_html(lines), fillcolor=_FILL[kind])
+            # neuron k above neuron k + 1: a flat invisible chain fixes the order in the layer
+            # (left to right in a rank is bottom to top once rankdir=LR turns it)
+            c.attr(rank="same")
+            for upper, lower in zip(row, row[1:]):
+                c.edge(lower, upper, style="invis")
+    for l in range(1, len(layers)):
+        for k, row_w in enumerate(weights[l - 1]):
+            for j, w in enumerate(row_w):
+                g.edge(
+                    ids[l - 1][j],
+                    ids[l][k],
+                    label=_html([_Line(f"{node_name(w)} = {number(w.data)}")],
+                                 bgcolor="white"),
+                    color=PATH_COLORS[j % len(PATH_COLORS)],
+                    fontcolor=PATH_COLORS[j % len(PATH_COLORS)],
+                    penwidth="1.6",
+                )
+    return g
