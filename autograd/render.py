@@ -38,6 +38,7 @@ __all__ = [
     "RendererFailed",
     "RendererNotFound",
     "find_renderer",
+    "layout_sizes",
     "new_digraph",
     "render",
     "use_renderer",
@@ -167,6 +168,24 @@ def new_digraph(name: str) -> graphviz.Digraph:
     """An empty drawing (a `graphviz.Digraph` that renders quietly with the renderer found)."""
     use_renderer()
     return _drawing_class()(name)
+
+
+def layout_sizes(graph: graphviz.Digraph) -> dict[str, tuple[float, float]]:
+    """Each node's laid-out (width, height) in inches, from the renderer's ``-Tplain`` output."""
+    found = find_renderer()
+    if found is None:
+        raise RendererNotFound(INSTALL_HINT)
+    result = subprocess.run(
+        [str(found[1]), "-Tplain"], input=graph.source, capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        raise RendererFailed(f"{found[1].name} failed: {result.stderr.strip()}")
+    sizes: dict[str, tuple[float, float]] = {}
+    for line in result.stdout.splitlines():
+        if line.startswith("node "):
+            parts = line.split(maxsplit=6)  # node name x y width height label…
+            sizes[parts[1]] = (float(parts[4]), float(parts[5]))
+    return sizes
 
 
 def render(

@@ -223,6 +223,9 @@ def draw_graph(
     step: BackwardStep | None = None,
     show_grad: bool = True,
     slide: bool = True,
+    _grads: dict[Value, float] | None = None,
+    _sizes: dict[str, tuple[float, float]] | None = None,
+    _caption: str | None = None,
 ) -> graphviz.Digraph:
     """The computation graph of ``root`` = C: nodes with label, value and gradient ∂C/∂node
     (parameters, inputs and the cost in distinct colours), each op's formula, and every edge
@@ -255,7 +258,7 @@ def draw_graph(
             f"Draw one weight's paths with draw_paths(C, w), or pass a larger max_nodes."
         )
     param_set = set(params) if params is not None else None
-    grads = step.grads if (step is not None and step.grads is not None) else None
+    grads = step.grads if (step is not None and step.grads is not None) else _grads
     g = _new_graph("graph", rankdir, slide=slide)
     ids = {v: f"n{i}" for i, v in enumerate(view.order)}
     touched: dict[Value, list[Contribution]] = {}
@@ -266,34 +269,37 @@ def draw_graph(
         if not show_grad:
             grad = None
         kind = _kind(v, root, param_set)
+        fixed = {}
+        if _sizes is not None and ids[v] in _sizes:
+            w_in, h_in = _sizes[ids[v]]
+            fixed = {"width": f"{w_in:.3f}", "height": f"{h_in:.3f}", "fixedsize": "true"}
         if step is not None and v is step.node:
             if v.parents:
-                text = f"step {step.index}: passes {number(step.upstream)} to its parents"
+                text = f"now: passes {partial(root, v)} = {number(step.upstream)} to its parents"
             else:
-                text = f"step {step.index}: a leaf, its gradient is final"
+                text = "now: a leaf, its gradient is final"
             notes = [_Line(t, color=_STEP, bold=True) for t in _wrap(text)]
             _add_node(g, ids[v], _node_lines(v, root, grad, notes=notes), kind, color=_STEP,
-                      penwidth="3")
+                      penwidth="3", **fixed)
         elif v in touched:
             texts = [
-                f"grad {number(c.before)} + {_signed(c.added)} = {number(c.after)}"
+                f"+= {_factor(c.local)} × {_factor(step.upstream)} = {_signed(c.added)}"
                 for c in touched[v]
+                if step is not None
             ]
             if len(texts) > 1:  # one parent, several edges: the += made visible
                 texts = [f"edge {i}: {t}" for i, t in enumerate(texts, start=1)]
             notes = [_Line(t, color=_STEP) for t in texts]
             _add_node(g, ids[v], _node_lines(v, root, grad, notes=notes), kind, color=_STEP,
-                      penwidth="2")
+                      penwidth="2", **fixed)
         else:
-            _add_node(g, ids[v], _node_lines(v, root, grad), kind)
+            _add_node(g, ids[v], _node_lines(v, root, grad), kind, **fixed)
     for e in view.edges():
         if e.u not in ids or e.v not in ids:
             continue
         active = step is not None and e.v is step.node and e.u in touched
         color = _STEP if active else _INK
         lines = _edge_lines(e, color)
-        if active and step is not None:
-            lines.append(_Line(f"× {number(step.upstream)} upstream", color=_STEP))
         g.edge(
             ids[e.u],
             ids[e.v],
@@ -303,6 +309,13 @@ def draw_graph(
         )
     if note is not None:
         g.attr(label=_html(_lines(note, color=_GREY)), labelloc="b", labeljust="l")
+    if _caption is not None:
+        fixed = {}
+        if _sizes is not None and "caption" in _sizes:
+            w_in, h_in = _sizes["caption"]
+            fixed = {"width": f"{w_in:.3f}", "height": f"{h_in:.3f}", "fixedsize": "true"}
+        g.node("caption", label=_html(_lines(_caption, 60, size=TITLE_PT, bold=True),
+                                      align="left"), shape="plaintext", style="", **fixed)
     return g
 
 
@@ -310,6 +323,53 @@ def _signed(x: float) -> str:
     """A number to add: (−2) in parentheses, so "0 + (−2)" never reads "0 + -2"."""
     text = number(x)
     return f"({text})" if text.startswith("−") else text
+
+
+def step_frames(
+    root: Value, *, rankdir: str = "LR", slide: bool = True
+) -> list[tuple[str, graphviz.Digraph]]:
+    """The backward pass from ``root`` = C as slides on ONE fixed layout: frame 0 is the seed
+    ∂C/∂C = 1, frame k the k-th node processed, each parent's gradient growing by
+    local × upstream (the chain rule) and, where a node is used twice, a second ``+=``.
+    Returns (caption, drawing) pairs; the caption names the node processed.
+
+    Every node keeps its place: each node's box is sized once, to fit its text in every frame,
+    and edges carry the same labels throughout — so only colours and numbers change.
+    """
+    from autograd.render import layout_sizes
+    from autograd.steps import backward_steps
+
+    steps = list(backward_steps(root))
+    zero = {v: 0.0 for v in steps[0].order}
+    zero[root] = steps[0].upstream
+    c_name = node_name(root)
+    captions = [f"step 0: the seed, {partial(root, root)} = {number(zero[root])}"]
+    for st in steps:
+        at = node_name(st.node)
+        if st.contributions:
+            to = ", ".join(node_name(c.parent) for c in st.contributions)
+            captions.append(
+                f"step {st.index + 1}: at {at}, {partial(root, st.node)} = "
+                f"{number(st.upstream)} flows to {to} (× each local derivative)"
+            )
+        else:
+            captions.append(f"step {st.index + 1}: at {at}, a leaf: ∂{c_name}/∂{at} is final")
+
+    def frames(sizes: dict[str, tuple[float, float]] | None) -> list[graphviz.Digraph]:
+        out = [draw_graph(root, rankdir=rankdir, slide=slide, _grads=zero, _sizes=sizes,
+                          _caption=captions[0])]
+        for st, caption in zip(steps, captions[1:]):
+            out.append(draw_graph(root, rankdir=rankdir, slide=slide, step=st, _sizes=sizes,
+                                  _caption=caption))
+        return out
+
+    # Size each box once, to the largest it is in any frame; then draw every frame with it.
+    sizes: dict[str, tuple[float, float]] = {}
+    for frame in frames(None):
+        for name, (w_in, h_in) in layout_sizes(frame).items():
+            old = sizes.get(name, (0.0, 0.0))
+            sizes[name] = (max(old[0], w_in), max(old[1], h_in))
+    return list(zip(captions, frames(sizes)))
 
 
 def draw_step(step: BackwardStep, **kwargs: object) -> graphviz.Digraph:
