@@ -161,7 +161,7 @@ def _drawing_class() -> type[graphviz.Digraph]:
             use_renderer()
             return super().render(*args, quiet=quiet, **kwargs)
 
-    return Drawing  # type: ignore[no-any-return]
+    return Drawing
 
 
 def new_digraph(name: str) -> graphviz.Digraph:

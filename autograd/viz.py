@@ -279,8 +279,15 @@ def draw_graph(
             else:
                 text = "now: a leaf, its gradient is final"
             notes = [_Line(t, color=_STEP, bold=True) for t in _wrap(text)]
-            _add_node(g, ids[v], _node_lines(v, root, grad, notes=notes), kind, color=_STEP,
-                      penwidth="3", **fixed)
+            _add_node(
+                g,
+                ids[v],
+                _node_lines(v, root, grad, notes=notes),
+                kind,
+                color=_STEP,
+                penwidth="3",
+                **fixed,
+            )
         elif v in touched:
             texts = [
                 f"+= {_factor(c.local)} × {_factor(step.upstream)} = {_signed(c.added)}"
@@ -290,8 +297,15 @@ def draw_graph(
             if len(texts) > 1:  # one parent, several edges: the += made visible
                 texts = [f"edge {i}: {t}" for i, t in enumerate(texts, start=1)]
             notes = [_Line(t, color=_STEP) for t in texts]
-            _add_node(g, ids[v], _node_lines(v, root, grad, notes=notes), kind, color=_STEP,
-                      penwidth="2", **fixed)
+            _add_node(
+                g,
+                ids[v],
+                _node_lines(v, root, grad, notes=notes),
+                kind,
+                color=_STEP,
+                penwidth="2",
+                **fixed,
+            )
         else:
             _add_node(g, ids[v], _node_lines(v, root, grad), kind, **fixed)
     for e in view.edges():
@@ -310,12 +324,18 @@ def draw_graph(
     if note is not None:
         g.attr(label=_html(_lines(note, color=_GREY)), labelloc="b", labeljust="l")
     if _caption is not None:
+        g.attr(ranksep="0.05", nodesep="0.2")  # a frame holds the whole graph: keep it compact
         fixed = {}
         if _sizes is not None and "caption" in _sizes:
             w_in, h_in = _sizes["caption"]
             fixed = {"width": f"{w_in:.3f}", "height": f"{h_in:.3f}", "fixedsize": "true"}
-        g.node("caption", label=_html(_lines(_caption, 60, size=TITLE_PT, bold=True),
-                                      align="left"), shape="plaintext", style="", **fixed)
+        g.node(
+            "caption",
+            label=_html(_lines(_caption, 60, size=TITLE_PT, bold=True), align="left"),
+            shape="plaintext",
+            style="",
+            **fixed,
+        )
     return g
 
 
@@ -326,7 +346,7 @@ def _signed(x: float) -> str:
 
 
 def step_frames(
-    root: Value, *, rankdir: str = "LR", slide: bool = True
+    root: Value, *, rankdir: str = "TB", slide: bool = True
 ) -> list[tuple[str, graphviz.Digraph]]:
     """The backward pass from ``root`` = C as slides on ONE fixed layout: frame 0 is the seed
     ∂C/∂C = 1, frame k the k-th node processed, each parent's gradient growing by
@@ -356,11 +376,17 @@ def step_frames(
             captions.append(f"step {st.index + 1}: at {at}, a leaf: ∂{c_name}/∂{at} is final")
 
     def frames(sizes: dict[str, tuple[float, float]] | None) -> list[graphviz.Digraph]:
-        out = [draw_graph(root, rankdir=rankdir, slide=slide, _grads=zero, _sizes=sizes,
-                          _caption=captions[0])]
+        out = [
+            draw_graph(
+                root, rankdir=rankdir, slide=slide, _grads=zero, _sizes=sizes, _caption=captions[0]
+            )
+        ]
         for st, caption in zip(steps, captions[1:]):
-            out.append(draw_graph(root, rankdir=rankdir, slide=slide, step=st, _sizes=sizes,
-                                  _caption=caption))
+            out.append(
+                draw_graph(
+                    root, rankdir=rankdir, slide=slide, step=st, _sizes=sizes, _caption=caption
+                )
+            )
         return out
 
     # Size each box once, to the largest it is in any frame; then draw every frame with it.
@@ -388,12 +414,14 @@ def _legend(
     lines: list[_Line] = []
     if len(paths) == 1 and n_total == 1:
         p = paths[0]
-        lines += _lines(f"{c_w} = " + " · ".join(p.symbols()), LEGEND_WRAP, size=TITLE_PT,
-                        bold=True)
+        lines += _lines(
+            f"{c_w} = " + " · ".join(p.symbols()), LEGEND_WRAP, size=TITLE_PT, bold=True
+        )
         lines += _lines("= " + product_text(p), LEGEND_WRAP, size=TITLE_PT)
     else:
-        lines += _lines(f"{c_w} = Σ over paths of Π local derivatives", LEGEND_WRAP,
-                        size=TITLE_PT, bold=True)
+        lines += _lines(
+            f"{c_w} = Σ over paths of Π local derivatives", LEGEND_WRAP, size=TITLE_PT, bold=True
+        )
         common = set(paths[0].nodes).intersection(*(p.nodes for p in paths[1:]))
         for i, (p, color) in enumerate(zip(paths, colors), start=1):
             # Only where this path differs from the others: its name on the slide.
@@ -513,8 +541,9 @@ def draw_paths(
             extra = {"peripheries": "2"}
         lines = _node_lines(v, C, grad, grad_lines=sum_lines)
         if v is w:
-            _add_node(g, ids[v], lines, "param" if kind != "cost" else kind, color=_BEST,
-                      penwidth="3")
+            _add_node(
+                g, ids[v], lines, "param" if kind != "cost" else kind, color=_BEST, penwidth="3"
+            )
         else:
             _add_node(g, ids[v], lines, kind, **extra)
     for key, e in edge_of.items():
@@ -527,8 +556,9 @@ def draw_paths(
             color=color,
             penwidth="2.5",
         )
-    g.node("legend", label=_legend(paths, colors, n_total, C, w, total), shape="plaintext",
-           style="")
+    g.node(
+        "legend", label=_legend(paths, colors, n_total, C, w, total), shape="plaintext", style=""
+    )
     beside = paths[0].nodes[(len(paths[0].nodes) - 1) // 2]
     with g.subgraph() as row:  # the legend beside the middle of the chain, not under it
         row.attr(rank="same")
@@ -573,8 +603,11 @@ def draw_layers(
         row = [f"l{l}n{k}" for k in range(len(layer))]
         ids.append(row)
         with g.subgraph(name=f"cluster_{l}") as c:
-            c.attr(label=_html([_Line(name, size=TITLE_PT, bold=True)]), style="rounded",
-                   color="#bbbbbb")
+            c.attr(
+                label=_html([_Line(name, size=TITLE_PT, bold=True)]),
+                style="rounded",
+                color="#bbbbbb",
+            )
             for k, (ident, a) in enumerate(zip(row, layer)):
                 lines = _lines(f"{node_name(a)} = {number(a.data)}", size=TITLE_PT, bold=True)
                 z = a.parents[0] if (a.parents and a.parents[0].parents) else None
@@ -588,16 +621,15 @@ def draw_layers(
             # neuron k above neuron k + 1: a flat invisible chain fixes the order in the layer
             # (left to right in a rank is bottom to top once rankdir=LR turns it)
             c.attr(rank="same")
-            for upper, lower in zip(row, row[1:]):
-                c.edge(lower, upper, style="invis")
+            for k in range(1, len(row)):
+                c.edge(row[k], row[k - 1], style="invis")
     for l in range(1, len(layers)):
         for k, row_w in enumerate(weights[l - 1]):
             for j, w in enumerate(row_w):
                 g.edge(
                     ids[l - 1][j],
                     ids[l][k],
-                    label=_html([_Line(f"{node_name(w)} = {number(w.data)}")],
-                                 bgcolor="white"),
+                    label=_html([_Line(f"{node_name(w)} = {number(w.data)}")], bgcolor="white"),
                     color=PATH_COLORS[j % len(PATH_COLORS)],
                     fontcolor=PATH_COLORS[j % len(PATH_COLORS)],
                     penwidth="1.6",

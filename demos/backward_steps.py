@@ -42,7 +42,8 @@ for node, local in (
     (net.W1, net.x.data),
 ):
     running *= local
-    print(f"∂C₀/∂{node.label} = … × {factor(local)} = {number(running)}  (grad {number(node.grad)})")
+    grad = number(node.grad)
+    print(f"∂C₀/∂{node.label} = … × {factor(local)} = {number(running)}  (grad {grad})")
 
 # %% [markdown]
 # Where a value is used twice, its gradient gets two `+=`: here e = tanh(a·b + a), and `a`

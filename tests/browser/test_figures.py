@@ -24,9 +24,7 @@ SYSTEM_DOT_DIRS = ["/opt/sysdot/bin", "/usr/bin", "/usr/local/bin"]
 def system_dot() -> str:
     """The system Graphviz ``dot``: on PATH, or in a usual place (this project's machines keep
     it off PATH on purpose). Missing is an error: `.ci/run` installs it with apt."""
-    found = shutil.which("dot") or shutil.which(
-        "dot", path=os.pathsep.join(SYSTEM_DOT_DIRS)
-    )
+    found = shutil.which("dot") or shutil.which("dot", path=os.pathsep.join(SYSTEM_DOT_DIRS))
     if not found:
         raise RuntimeError("no system dot found: apt-get install graphviz (CI does it)")
     return found
