@@ -119,13 +119,15 @@ def _html(lines: Sequence[_Line], *, align: str = "center", bgcolor: str | None 
     """A table with one cell — one text run — per line (no sub/superscript runs)."""
     rows = []
     for ln in lines:
-        text = html_line(ln.text) or " "
-        if ln.bold:
-            text = f"<b>{text}</b>"
-        color = f' color="{ln.color}"' if ln.color else ""
-        rows.append(
-            f'<tr><td align="{align}"><font point-size="{ln.size}"{color}>{text}</font></td></tr>'
-        )
+        for part in clean(ln.text).split("\n"):  # a user's newline: one more text run
+            text = html_line(part) or " "
+            if ln.bold:
+                text = f"<b>{text}</b>"
+            color = f' color="{ln.color}"' if ln.color else ""
+            rows.append(
+                f'<tr><td align="{align}"><font point-size="{ln.size}"{color}>{text}</font>'
+                "</td></tr>"
+            )
     bg = f' bgcolor="{bgcolor}"' if bgcolor else ""
     return (
         f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="1"{bg}>'
@@ -249,7 +251,7 @@ def draw_graph(
             f"{len(full.order):,} nodes collapsed to the {len(view.order):,} labelled ones; "
             "each edge is the total derivative between two of them"
         )
-        if collapse is None:
+        if collapse is None and len(view.order) <= max_nodes:
             warnings.warn(f"draw_graph: {note}", stacklevel=2)
     if len(view.order) > max_nodes:
         raise ValueError(

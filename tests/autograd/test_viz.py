@@ -75,31 +75,35 @@ def test_draw_paths_lecture_network(renderer: str) -> None:
     n.C0.backward()
     svg = _svg(draw_paths(n.C0, n.W1))
     nodes = " ".join(_groups(svg, "node"))
-    edges = _groups(svg, "edge")
-    for name in ("W1", "z1", "a1", "z2", "a2", "C0"):
-        assert name in nodes
-    assert "value 0.8" in nodes and "grad 1" in nodes
-    formulas = " ".join(edges)
-    assert "σ(z1)·(1−σ(z1))" in formulas and "2·(a2 − y)" in formulas and "= -1.2" in formulas
-    assert f"{n.W1.grad:.4g}" in nodes  # legend: the sum, and W₁.grad ✓
-    assert "sum = ∂C0/∂W1" in nodes and "(equal)" in nodes
-    assert 'baseline-shift="sub"' in svg  # real subscripts
+    edges = " ".join(_groups(svg, "edge"))
+    for partial in (
+        "∂z₁/∂W₁ = x = 0.5",
+        "∂a₁/∂z₁ = σ(z₁)·(1−σ(z₁)) = 0.235",
+        "∂z₂/∂a₁ = W₂ = −1.2",
+    ):
+        assert partial in edges
+    assert "∂C₀/∂a₂ = 2·(a₂ − y) = −1.22" in edges
+    assert "0.5 × 0.235 × (−1.2) × 0.238 × (−1.22) = 0.0409" in nodes  # the product written out
+    assert "∂C₀/∂W₁ = ∂z₁/∂W₁ · ∂a₁/∂z₁ · ∂z₂/∂a₁ · ∂a₂/∂z₂ · ∂C₀/∂a₂" in nodes
+    assert "∂C₀/∂z₁ = 0.0818" in nodes and "W₁ = 0.8" in nodes  # gradients named as on the slide
+    assert "(equal)" in nodes
+    assert "baseline-shift" not in svg and "<tspan" not in svg  # one plain text run per line
 
 
 def test_draw_graph_edges_carry_local_derivatives(renderer: str) -> None:
     n = lecture_network()
     n.C0.backward()
     svg = _svg(draw_graph(n.C0))
-    labels = sorted(float(t) for t in _groups(svg, "edge"))
+    labels = sorted(float(t.rsplit(" = ", 1)[1].replace("−", "-")) for t in _groups(svg, "edge"))
     expected = sorted(
-        float(f"{d:.4g}")
+        float(f"{d:.3g}")
         for v in [n.z1, n.z2, n.a1, n.a2, n.C0]
         + [p for p in (n.z1.parents + n.z2.parents + n.C0.parents) if p.parents]
         for d in v.local_derivatives()
     )
     assert labels == pytest.approx(expected, rel=1e-3)
     nodes = " ".join(_groups(svg, "node"))
-    assert "= σ(z1)" in nodes and "value 0.5" in nodes
+    assert "a₁ = σ(z₁) = 0.622" in nodes and "∂C₀/∂a₁ = 0.348" in nodes
 
 
 def test_render_writes_file_and_source(renderer: str, tmp_path: Path) -> None:
@@ -115,14 +119,30 @@ def test_hostile_labels_show_as_text(renderer: str) -> None:
     n = lecture_network()
     n.x.label = HOSTILE
     n.C0.label = "C & <C>"
+    n.b1.label = "\\N \\G \\l \\ b"
     n.C0.backward()
-    for graph in (draw_graph(n.C0), draw_paths(n.C0, n.W1)):
+    for graph in (draw_graph(n.C0), draw_paths(n.C0, n.b1)):
         svg = _svg(graph)
         nodes = _groups(svg, "node")
-        assert any('<b>"x" & {y}|' in t and "next line" in t for t in nodes), nodes
         assert any("C & <C>" in t for t in nodes)
+        assert any("\\N \\G \\l \\ b" in t for t in nodes), nodes  # escapes drawn literally
+    svg = _svg(draw_graph(n.C0))
+    assert any('<b>"x" & {y}|' in t and "next line" in t for t in _groups(svg, "node"))
     paths_svg = _svg(draw_paths(n.C0, n.W1))
-    assert any('<b>"x" & {y}|' in t for t in _groups(paths_svg, "edge"))  # ∂z₁/∂W₁ = x
+    assert '<b>"x" & {y}|' in " ".join(_groups(paths_svg, "edge"))  # ∂z₁/∂W₁ = x
+
+
+def test_labels_are_cleaned_and_cut() -> None:
+    from autograd.labels import MAX_LABEL, clean, html_line
+
+    assert clean("a\ufffeb\uffffc") == "a\ufffdb\ufffdc"
+    assert clean("x\ud800y") == "x\ufffdy"  # a lone surrogate
+    assert clean("ok ✓") == "ok (ok)"  # a glyph the figure font lacks
+    long = clean("w" * 1000)
+    assert len(long) == MAX_LABEL and long.endswith("…")
+    assert html_line("\\N <b>") == "\\\\N &lt;b&gt;"
+    with pytest.raises(ValueError):
+        html_line("two\nlines")
 
 
 def test_draw_step_shows_the_accumulation(renderer: str) -> None:
@@ -132,8 +152,31 @@ def test_draw_step_shows_the_accumulation(renderer: str) -> None:
     first = next(backward_steps(s))
     svg = _svg(draw_step(first))
     nodes = " ".join(_groups(svg, "node"))
-    assert "step 1" in nodes and "grad 0 + 3 = 3" in nodes and "grad 3 + 3 = 6" in nodes
-    assert any("3 × 1" in t for t in _groups(svg, "edge"))
+    assert "now: passes ∂s/∂s = 1 to its" in nodes  # (wrapped before "parents")
+    assert "edge 1: += 3 × 1 = 3" in nodes and "edge 2: += 3 × 1 = 3" in nodes
+    assert "∂s/∂a = 6" in nodes
+
+
+def test_step_frames_keep_one_layout(renderer: str) -> None:
+    from autograd.viz import step_frames
+
+    n = lecture_network()
+    frames = step_frames(n.C0)
+    assert frames[0][0].startswith("step 0: the seed, ∂C₀/∂C₀ = 1")
+    assert "at a₂" in " ".join(c for c, _ in frames)
+    boxes = set()
+    for _, graph in frames:
+        root = ET.fromstring(_svg(graph))
+        boxes.add(
+            tuple(
+                p.get("points")
+                for g in root.iter(f"{SVG}g")
+                if g.get("class") == "node"
+                for p in g.iter(f"{SVG}polygon")
+            )
+        )
+    assert len(boxes) == 1  # every node in the same place in every frame
+    assert n.W1.grad == pytest.approx(0.04092169096516625)
 
 
 def test_mlp_weight_paths(renderer: str) -> None:
@@ -163,8 +206,10 @@ def test_big_unlabelled_graph_collapses_automatically() -> None:
         v = v * 1.001 + 0.001
         if i % 100 == 99:
             v.label = f"h{i // 100}"
-    graph = draw_graph(v)
-    assert graph.source.count("value ") == 4  # x, h0, h1, h2 (the root)
+    with pytest.warns(UserWarning, match="601 nodes collapsed to the 4 labelled ones"):
+        graph = draw_graph(v)
+    assert graph.source.count("fillcolor=") == 4  # x, h0, h1, h2 (the root)
+    assert "collapsed to the 4" in graph.source  # said in the figure too (wrapped)
 
 
 def test_no_renderer_error_keeps_the_source(
@@ -197,4 +242,4 @@ def test_draw_step_of_a_leaf_says_its_grad_is_final(renderer: str) -> None:
     last = list(backward_steps(s))[-1]
     assert last.node is a
     nodes = " ".join(_groups(_svg(draw_step(last)), "node"))
-    assert "a leaf, its grad 6 is final" in nodes and "passed to parents" not in nodes
+    assert "now: a leaf, its gradient is final" in nodes and "∂s/∂a = 6" in nodes
