@@ -19,7 +19,17 @@ from typing import Union
 from autograd.graph import topological_order
 from autograd.ops import OPS, Op
 
-__all__ = ["Value", "apply", "detect_anomaly", "is_grad_enabled", "no_grad", "weighted_sum"]
+__all__ = [
+    "Value",
+    "apply",
+    "backward_step",
+    "contributions",
+    "detect_anomaly",
+    "is_anomaly_enabled",
+    "is_grad_enabled",
+    "no_grad",
+    "weighted_sum",
+]
 
 Number = int | float
 Operand = Union["Value", int, float]  # a forward reference needs Union on 3.10
@@ -48,6 +58,11 @@ def no_grad() -> Iterator[None]:
 def is_grad_enabled() -> bool:
     """False inside `no_grad()`."""
     return _mode.grad_enabled
+
+
+def is_anomaly_enabled() -> bool:
+    """True inside `detect_anomaly()`."""
+    return _mode.anomaly
 
 
 @contextmanager
@@ -112,11 +127,11 @@ class Value:
     op's name, or None for a leaf (a Value you made yourself: an input, a weight, a bias).
     """
 
-    __slots__ = ("_c", "_op", "data", "grad", "label", "parents")
+    __slots__ = ("_c", "_label", "_op", "data", "grad", "parents")
 
     data: float
     grad: float
-    label: str | None
+    _label: str | None
     parents: tuple[Value, ...]
     _op: Op | None
     _c: float | None
@@ -124,14 +139,24 @@ class Value:
     def __init__(self, data: Number, label: str | None = None) -> None:
         self.data = data if type(data) is float else _as_float(data)
         self.grad = 0.0
-        if label is not None and not isinstance(label, str):
-            raise TypeError(f"label must be a str or None, not {type(label).__name__}")
         self.label = label
         self.parents = ()
         self._op = None
         self._c = None
 
     # --- introspection ------------------------------------------------------------------------
+
+    @property
+    def label(self) -> str | None:
+        """The node's name for drawings and `explain()` (any str, shown literally), or None."""
+        return self._label
+
+    @label.setter
+    def label(self, label: str | None) -> None:
+        # Checked here, when it is set, rather than deep inside a drawing later.
+        if label is not None and not isinstance(label, str):
+            raise TypeError(f"label must be a str or None, not {type(label).__name__}")
+        self._label = label
 
     @property
     def op(self) -> str | None:
@@ -312,15 +337,38 @@ class Value:
         order = prepare_backward(self, gradient)
         anomaly = _mode.anomaly
         for v in reversed(order):
-            parents = v.parents
-            if not parents:
-                continue
-            upstream = v.grad
-            local = v.local_derivatives()
-            for p, d in zip(parents, local):
-                p.grad += d * upstream
-            if anomaly:
-                _check_backward(v, local)
+            if v.parents:
+                backward_step(v, anomaly)
+
+
+def contributions(v: Value) -> Sequence[float]:
+    """What the chain rule at node ``v`` adds to each parent's gradient (one number per parent
+    slot): local derivative ∂v/∂parent × upstream ∂C/∂v, or the op's own ``backward`` rule,
+    which computes the same product the way PyTorch float64 does."""
+    op = v._op
+    if op is None:
+        return ()
+    args = [p.data for p in v.parents]
+    if op.const:
+        args.append(v._c)  # type: ignore[arg-type]
+    upstream = v.grad
+    if op.backward is not None:
+        return op.backward(upstream, *args, v.data)
+    return [d * upstream for d in op.partials(*args, v.data)]
+
+
+def backward_step(v: Value, anomaly: bool = False) -> Sequence[float]:
+    """One step of backpropagation, the only one in the project: at node ``v`` each parent's
+    ``.grad`` += its contribution (see `contributions`). `Value.backward` and
+    `autograd.backward_steps` both run exactly this. Returns the contributions, slot by slot.
+    With ``anomaly`` (inside `detect_anomaly()`), a parent gradient that this step made nan or
+    ±inf raises `FloatingPointError`."""
+    added = contributions(v)
+    for p, a in zip(v.parents, added):
+        p.grad += a
+    if anomaly:
+        _check_backward(v)
+    return added
 
 
 def prepare_backward(root: Value, gradient: float = 1.0) -> list[Value]:
@@ -346,7 +394,7 @@ def _make(op: Op, parents: tuple[Value, ...], c: float | None) -> Value:
     out = Value.__new__(Value)
     out.data = data
     out.grad = 0.0
-    out.label = None
+    out._label = None
     if _mode.grad_enabled:
         out.parents = parents
         out._op = op
@@ -412,11 +460,12 @@ def _check_forward(op: Op, parents: tuple[Value, ...], c: float | None, data: fl
         )
 
 
-def _check_backward(v: Value, local: Sequence[float]) -> None:
+def _check_backward(v: Value) -> None:
     if not math.isfinite(v.grad):
         return  # reported where it first appeared
-    for k, (p, d) in enumerate(zip(v.parents, local)):
+    for k, p in enumerate(v.parents):
         if not math.isfinite(p.grad):
+            d = v.local_derivatives()[k]
             raise FloatingPointError(
                 f"detect_anomaly: backward of op {v.op!r} at node {_name(v)} (data={v.data!r}) "
                 f"gave parent {k} {_name(p)} the gradient {p.grad!r} "

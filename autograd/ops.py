@@ -12,12 +12,20 @@ What a rule may use (the header PyTorch's ``derivatives.yaml`` has, in our terms
   when the op has one (``x * 2.0`` is op ``mul_c`` with ``c = 2.0``).
 * ``partials(*inputs, out) -> (∂out/∂in₀, ∂out/∂in₁, …)`` sees the same inputs and the output,
   and returns one local derivative per *parent* (never one for the constant).
-* Rules use plain arithmetic and the helpers ``div``, ``log``, ``exp``, ``pow_``, which follow
-  IEEE-754 / PyTorch float64 semantics on floats (``1/0 → inf``, ``log(0) → −inf``, no
-  ``math range error``) so that a rule never raises.
+* ``backward(upstream, *inputs, out) -> (contribution₀, …)`` is optional: how `backward()` applies
+  the chain rule at this op, i.e. what it adds to each parent's ``.grad``. Without it the engine
+  adds ``local × upstream`` for each partial — the lecture's rule, literally. An op gives its own
+  only where PyTorch float64 computes the same number another way (``upstream / y`` rather than
+  ``upstream · (1/y)``, a structurally zero local derivative masking an infinite upstream) or
+  where a specialised rule is faster; the tests check every such rule against ``partials``.
+* Rules use plain arithmetic and the helpers of `autograd.ieee` (``div``, ``log``, ``exp``,
+  ``pow_``, ``sqrt``), which follow IEEE-754 / PyTorch float64 semantics on floats (``1/0 → inf``,
+  ``log(0) → −inf``, no ``math range error``) so that a rule never raises.
 * ``formulas`` are display templates: ``{0}``, ``{1}`` … name the parents, ``{c}`` the constant,
   ``{cm1}`` the constant minus one, ``{out}`` the output; ``Op.formula(k, names)`` fills them
-  in with the nodes' labels.
+  in with the nodes' labels (the names are inserted literally, never reformatted).
+* Records are built with keywords only (``Op(name="exp", symbol="exp({0})", arity=1, …)``), so
+  the entry a student adds reads as what it is.
 
 Why ``-``, ``/`` and unary ``-`` are primitives (not ``a + (-1)·b`` or ``a · b⁻¹``): the student
 should see the node they wrote. ``C₀ = (a₂ − y)²`` is then two nodes, with local derivatives
@@ -32,83 +40,22 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, overload
+from typing import overload
 
-__all__ = ["OPS", "Domain", "Op", "div", "exp", "format_number", "log", "pow_", "register"]
+from autograd.ieee import Scalar, div, exp, log, pow_, sqrt
 
-_INF = math.inf
-_NAN = math.nan
-
-
-# --- IEEE-754 float helpers: what PyTorch float64 does where Python's math raises -------------
-# On floats they follow PyTorch; handed Values (a rule evaluated on Values, for a gradient of a
-# gradient) they fall back to the Values' own ops, so every rule below works on both.
-
-Scalar = Any  # a float, or a Value when a rule is evaluated on Values
-
-
-@overload
-def div(a: float, b: float) -> float: ...
-@overload
-def div(a: Scalar, b: Scalar) -> Scalar: ...
-def div(a: Scalar, b: Scalar) -> Scalar:
-    """a / b with IEEE semantics: x/0 → ±inf, 0/0 → nan (Python raises ZeroDivisionError)."""
-    if isinstance(b, float) and b == 0.0 and isinstance(a, float):
-        if a == 0.0 or a != a:
-            return _NAN
-        return math.copysign(_INF, a) * math.copysign(1.0, b)
-    return a / b
-
-
-@overload
-def exp(x: float) -> float: ...
-@overload
-def exp(x: Scalar) -> Scalar: ...
-def exp(x: Scalar) -> Scalar:
-    """eˣ; overflows to inf instead of raising OverflowError."""
-    if not isinstance(x, float):
-        return x.exp()
-    try:
-        return math.exp(x)
-    except OverflowError:
-        return _INF
-
-
-@overload
-def log(x: float) -> float: ...
-@overload
-def log(x: Scalar) -> Scalar: ...
-def log(x: Scalar) -> Scalar:
-    """ln x; log(0) = −inf, log(x < 0) = nan, as in PyTorch."""
-    if not isinstance(x, float):
-        return x.log()
-    if x > 0.0:
-        return math.log(x)
-    if x == 0.0:
-        return -_INF
-    return _NAN
-
-
-def _is_odd_integer(y: float) -> bool:
-    return math.isfinite(y) and y == math.floor(y) and math.fmod(y, 2.0) != 0.0
-
-
-@overload
-def pow_(x: float, y: float) -> float: ...
-@overload
-def pow_(x: Scalar, y: Scalar) -> Scalar: ...
-def pow_(x: Scalar, y: Scalar) -> Scalar:
-    """xʸ with C99 ``pow`` semantics: overflow → ±inf, 0⁻¹ → inf, (−8)^(1/3) → nan."""
-    if not (isinstance(x, float) and isinstance(y, float)):
-        return x**y
-    if x == 0.0 and y < 0.0:
-        return math.copysign(_INF, x) if _is_odd_integer(y) else _INF
-    try:
-        return math.pow(x, y)
-    except OverflowError:
-        return -_INF if x < 0.0 and _is_odd_integer(y) else _INF
-    except ValueError:
-        return _NAN
+__all__ = [
+    "OPS",
+    "Domain",
+    "Op",
+    "div",
+    "exp",
+    "format_number",
+    "log",
+    "pow_",
+    "register",
+    "sqrt",
+]
 
 
 # --- the table's record types ----------------------------------------------------------------
@@ -126,9 +73,10 @@ class Domain:
 
 Forward = Callable[..., float]
 Partials = Callable[..., Sequence[float]]
+Backward = Callable[..., Sequence[float]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Op:
     """One primitive: its name, display symbol, arity, forward, local partials and domain.
 
@@ -137,7 +85,8 @@ class Op:
     ``const`` says the op carries a number constant ``c`` (``x * 2.0``); ``const_domain`` is where
     tests sample it. ``example_arity`` is the arity tests use for an n-ary op. ``symbol`` is a
     template like ``formulas``; an n-ary op gives ``describe_with``, a function of the parents'
-    names, instead.
+    names, instead. ``backward`` is optional (see the module docstring); ``notes`` says, for a
+    reader, where the op is not differentiable and which convention it follows there.
     """
 
     name: str
@@ -153,6 +102,8 @@ class Op:
     formula_for: Callable[[int, int], str] | None = None
     example_arity: int = 0
     describe_with: Callable[[Sequence[str]], str] | None = None
+    backward: Backward | None = None
+    notes: str = ""
 
     def formula(
         self, k: int, names: Sequence[str] = (), c: float | None = None, arity: int = 0
@@ -166,8 +117,7 @@ class Op:
         if not names:
             return template
         cm1 = "(c−1)" if c is None else _fmt(c - 1.0)
-        text = template.format(*names, c=_fmt(c), cm1=cm1, out="out")
-        return _powers(re.sub(r"\^1(?![0-9.])", "", text))  # x^1 is just x
+        return _fill(template, names, c=_fmt(c), cm1=cm1, out="out")
 
     def input_domain(self, k: int) -> Domain:
         """The sampling domain of parent k (n-ary ops repeat their last pattern)."""
@@ -179,7 +129,7 @@ class Op:
         """How the output is computed, e.g. ``z₁·2`` or ``σ(z₁)``, for drawings and explain()."""
         if self.describe_with is not None:
             return self.describe_with(names)
-        return _powers(self.symbol.format(*names, c=_fmt(c)))
+        return _fill(self.symbol, names, c=_fmt(c))
 
 
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -188,6 +138,18 @@ _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 def _powers(text: str) -> str:
     """x^2 → x², x^-1 → x⁻¹ (small integer powers only; x^0.5 stays as it is)."""
     return re.sub(r"\^(-?\d{1,2})(?![0-9.])", lambda m: m.group(1).translate(_SUPERSCRIPT), text)
+
+
+def _fill(template: str, names: Sequence[str], **consts: str) -> str:
+    """Fill a display template: constants first, then powers written as superscripts
+    (``x^2`` → ``x²``, ``x^1`` → ``x``), and only then the names — inserted as they are, so a
+    label such as ``w^1`` is never rewritten."""
+    marks = [f"\x00{k}\x00" for k in range(len(names))]
+    text = template.format(*marks, **consts)
+    text = _powers(re.sub(r"\^1(?![0-9.])", "", text))
+    for mark, name in zip(marks, names):
+        text = text.replace(mark, name)
+    return text
 
 
 def format_number(x: float) -> str:
@@ -253,19 +215,59 @@ def _pow_partials(x: float, y: float, out: float) -> tuple[float, float]:
     return (dx, dy)
 
 
-register(Op("add", "{0} + {1}", 2, _add, _add_partials, ("1", "1"), (_ANY, _ANY)))
-register(Op("sub", "{0} − {1}", 2, _sub, _sub_partials, ("1", "−1"), (_ANY, _ANY)))
-register(Op("mul", "{0}·{1}", 2, _mul, _mul_partials, ("{1}", "{0}"), (_ANY, _ANY)))
-register(Op("div", "{0} / {1}", 2, div, _div_partials, ("1/{1}", "−{0}/{1}²"), (_ANY, _NONZERO)))
 register(
     Op(
-        "pow",
-        "{0}^{1}",
-        2,
-        pow_,
-        _pow_partials,
-        ("{1}·{0}^({1}−1)", "{0}^{1}·ln {0}"),
-        (_POSITIVE, Domain(-2.0, 2.0)),
+        name="add",
+        symbol="{0} + {1}",
+        arity=2,
+        forward=_add,
+        partials=_add_partials,
+        formulas=("1", "1"),
+        domain=(_ANY, _ANY),
+    )
+)
+register(
+    Op(
+        name="sub",
+        symbol="{0} − {1}",
+        arity=2,
+        forward=_sub,
+        partials=_sub_partials,
+        formulas=("1", "−1"),
+        domain=(_ANY, _ANY),
+    )
+)
+register(
+    Op(
+        name="mul",
+        symbol="{0}·{1}",
+        arity=2,
+        forward=_mul,
+        partials=_mul_partials,
+        formulas=("{1}", "{0}"),
+        domain=(_ANY, _ANY),
+    )
+)
+register(
+    Op(
+        name="div",
+        symbol="{0} / {1}",
+        arity=2,
+        forward=div,
+        partials=_div_partials,
+        formulas=("1/{1}", "−{0}/{1}²"),
+        domain=(_ANY, _NONZERO),
+    )
+)
+register(
+    Op(
+        name="pow",
+        symbol="{0}^{1}",
+        arity=2,
+        forward=pow_,
+        partials=_pow_partials,
+        formulas=("{1}·{0}^({1}−1)", "{0}^{1}·ln {0}"),
+        domain=(_POSITIVE, Domain(-2.0, 2.0)),
     )
 )
 
@@ -324,9 +326,9 @@ def _pow_c(x: Scalar, c: float) -> Scalar:
     if not isinstance(x, float):
         return x**c
     if c == 0.5:
-        return _sqrt(x)
+        return sqrt(x)
     if c == -0.5:
-        return div(1.0, _sqrt(x))
+        return div(1.0, sqrt(x))
     return pow_(x, c)
 
 
@@ -351,62 +353,122 @@ def _leaky_relu_partials(x: float, c: float, out: float) -> tuple[float]:
 
 
 _C_ANY = Domain(-3.0, 3.0)
-register(Op("add_c", "{0} + {c}", 1, _add_c, _one, ("1",), (_ANY,), True, _C_ANY))
-register(Op("sub_c", "{0} − {c}", 1, _sub_c, _one, ("1",), (_ANY,), True, _C_ANY))
-register(Op("rsub_c", "{c} − {0}", 1, _rsub_c, _minus_one, ("−1",), (_ANY,), True, _C_ANY))
-register(Op("mul_c", "{c}·{0}", 1, _mul_c, _mul_c_partials, ("{c}",), (_ANY,), True, _C_ANY))
-register(Op("div_c", "{0} / {c}", 1, div, _div_c_partials, ("1/{c}",), (_ANY,), True, _NONZERO))
 register(
     Op(
-        "rdiv_c",
-        "{c} / {0}",
-        1,
-        _rdiv_c,
-        _rdiv_c_partials,
-        ("−{c}/{0}²",),
-        (_NONZERO,),
-        True,
-        _C_ANY,
+        name="add_c",
+        symbol="{0} + {c}",
+        arity=1,
+        forward=_add_c,
+        partials=_one,
+        formulas=("1",),
+        domain=(_ANY,),
+        const=True,
+        const_domain=_C_ANY,
     )
 )
 register(
     Op(
-        "pow_c",
-        "{0}^{c}",
-        1,
-        _pow_c,
-        _pow_c_partials,
-        ("{c}·{0}^{cm1}",),
-        (_POSITIVE,),
-        True,
-        Domain(-3.0, 3.0),
+        name="sub_c",
+        symbol="{0} − {c}",
+        arity=1,
+        forward=_sub_c,
+        partials=_one,
+        formulas=("1",),
+        domain=(_ANY,),
+        const=True,
+        const_domain=_C_ANY,
     )
 )
 register(
     Op(
-        "rpow_c",
-        "{c}^{0}",
-        1,
-        _rpow_c,
-        _rpow_c_partials,
-        ("{c}^{0}·ln {c}",),
-        (_ANY,),
-        True,
-        _POSITIVE,
+        name="rsub_c",
+        symbol="{c} − {0}",
+        arity=1,
+        forward=_rsub_c,
+        partials=_minus_one,
+        formulas=("−1",),
+        domain=(_ANY,),
+        const=True,
+        const_domain=_C_ANY,
     )
 )
 register(
     Op(
-        "leaky_relu",
-        "leaky_relu({0})",
-        1,
-        _leaky_relu,
-        _leaky_relu_partials,
-        ("1 if {0}>0 else {c}",),
-        (_NONZERO,),
-        True,
-        Domain(0.001, 0.5),
-        0.01,
+        name="mul_c",
+        symbol="{c}·{0}",
+        arity=1,
+        forward=_mul_c,
+        partials=_mul_c_partials,
+        formulas=("{c}",),
+        domain=(_ANY,),
+        const=True,
+        const_domain=_C_ANY,
+    )
+)
+register(
+    Op(
+        name="div_c",
+        symbol="{0} / {c}",
+        arity=1,
+        forward=div,
+        partials=_div_c_partials,
+        formulas=("1/{c}",),
+        domain=(_ANY,),
+        const=True,
+        const_domain=_NONZERO,
+    )
+)
+register(
+    Op(
+        name="rdiv_c",
+        symbol="{c} / {0}",
+        arity=1,
+        forward=_rdiv_c,
+        partials=_rdiv_c_partials,
+        formulas=("−{c}/{0}²",),
+        domain=(_NONZERO,),
+        const=True,
+        const_domain=_C_ANY,
+    )
+)
+register(
+    Op(
+        name="pow_c",
+        symbol="{0}^{c}",
+        arity=1,
+        forward=_pow_c,
+        partials=_pow_c_partials,
+        formulas=("{c}·{0}^{cm1}",),
+        domain=(_POSITIVE,),
+        const=True,
+        const_domain=Domain(-3.0, 3.0),
+    )
+)
+register(
+    Op(
+        name="rpow_c",
+        symbol="{c}^{0}",
+        arity=1,
+        forward=_rpow_c,
+        partials=_rpow_c_partials,
+        formulas=("{c}^{0}·ln {c}",),
+        domain=(_ANY,),
+        const=True,
+        const_domain=_POSITIVE,
+    )
+)
+register(
+    Op(
+        name="leaky_relu",
+        symbol="leaky_relu({0})",
+        arity=1,
+        forward=_leaky_relu,
+        partials=_leaky_relu_partials,
+        formulas=("1 if {0}>0 else {c}",),
+        domain=(_NONZERO,),
+        const=True,
+        const_domain=Domain(0.001, 0.5),
+        default_const=0.01,
     )
 )
 
@@ -458,10 +520,6 @@ def _relu_partials(x: float, out: float) -> tuple[float]:
     return (0.0 if x <= 0.0 else 1.0,)
 
 
-def _sqrt(x: float) -> float:
-    return math.sqrt(x) if x >= 0.0 else _NAN
-
-
 def _sqrt_partials(x: float, out: float) -> tuple[float]:
     return (div(1.0, 2.0 * out),)
 
@@ -488,15 +546,105 @@ def _softplus_partials(x: float, out: float) -> tuple[float]:
     return (e / (e + 1.0),)
 
 
-register(Op("neg", "−{0}", 1, _neg, _neg_partials, ("−1",), (_ANY,)))
-register(Op("exp", "exp({0})", 1, exp, _exp_partials, ("e^{0}",), (_ANY,)))
-register(Op("log", "ln {0}", 1, log, _log_partials, ("1/{0}",), (_POSITIVE,)))
-register(Op("tanh", "tanh({0})", 1, _tanh, _tanh_partials, ("1−tanh²({0})",), (_ANY,)))
-register(Op("sigmoid", "σ({0})", 1, _sigmoid, _sigmoid_partials, ("σ({0})·(1−σ({0}))",), (_ANY,)))
-register(Op("relu", "ReLU({0})", 1, _relu, _relu_partials, ("1 if {0}>0 else 0",), (_NONZERO,)))
-register(Op("sqrt", "√{0}", 1, _sqrt, _sqrt_partials, ("1/(2√{0})",), (_POSITIVE,)))
-register(Op("abs", "|{0}|", 1, _abs, _abs_partials, ("sign({0})",), (_NONZERO,)))
-register(Op("softplus", "softplus({0})", 1, _softplus, _softplus_partials, ("σ({0})",), (_ANY,)))
+register(
+    Op(
+        name="neg",
+        symbol="−{0}",
+        arity=1,
+        forward=_neg,
+        partials=_neg_partials,
+        formulas=("−1",),
+        domain=(_ANY,),
+    )
+)
+register(
+    Op(
+        name="exp",
+        symbol="exp({0})",
+        arity=1,
+        forward=exp,
+        partials=_exp_partials,
+        formulas=("e^{0}",),
+        domain=(_ANY,),
+    )
+)
+register(
+    Op(
+        name="log",
+        symbol="ln {0}",
+        arity=1,
+        forward=log,
+        partials=_log_partials,
+        formulas=("1/{0}",),
+        domain=(_POSITIVE,),
+    )
+)
+register(
+    Op(
+        name="tanh",
+        symbol="tanh({0})",
+        arity=1,
+        forward=_tanh,
+        partials=_tanh_partials,
+        formulas=("1−tanh²({0})",),
+        domain=(_ANY,),
+    )
+)
+register(
+    Op(
+        name="sigmoid",
+        symbol="σ({0})",
+        arity=1,
+        forward=_sigmoid,
+        partials=_sigmoid_partials,
+        formulas=("σ({0})·(1−σ({0}))",),
+        domain=(_ANY,),
+    )
+)
+register(
+    Op(
+        name="relu",
+        symbol="ReLU({0})",
+        arity=1,
+        forward=_relu,
+        partials=_relu_partials,
+        formulas=("1 if {0}>0 else 0",),
+        domain=(_NONZERO,),
+    )
+)
+register(
+    Op(
+        name="sqrt",
+        symbol="√{0}",
+        arity=1,
+        forward=sqrt,
+        partials=_sqrt_partials,
+        formulas=("1/(2√{0})",),
+        domain=(_POSITIVE,),
+    )
+)
+register(
+    Op(
+        name="abs",
+        symbol="|{0}|",
+        arity=1,
+        forward=_abs,
+        partials=_abs_partials,
+        formulas=("sign({0})",),
+        domain=(_NONZERO,),
+    )
+)
+register(
+    Op(
+        name="softplus",
+        symbol="softplus({0})",
+        arity=1,
+        forward=_softplus,
+        partials=_softplus_partials,
+        formulas=("σ({0})",),
+        domain=(_ANY,),
+    )
+)
 
 
 # --- the neuron's weighted sum as one node ------------------------------------------------------
@@ -530,13 +678,13 @@ def _wsum_formula(k: int, arity: int) -> str:
 
 register(
     Op(
-        "wsum",
-        "Σ w·a + b",
-        None,
-        _wsum,
-        _wsum_partials,
-        (),
-        (_ANY,),
+        name="wsum",
+        symbol="Σ w·a + b",
+        arity=None,
+        forward=_wsum,
+        partials=_wsum_partials,
+        formulas=(),
+        domain=(_ANY,),
         formula_for=_wsum_formula,
         example_arity=5,
         describe_with=_wsum_describe,
@@ -583,13 +731,13 @@ def _mean_formula(k: int, arity: int) -> str:
 
 register(
     Op(
-        "sum",
-        "Σ",
-        None,
-        _sum,
-        _sum_partials,
-        (),
-        (_ANY,),
+        name="sum",
+        symbol="Σ",
+        arity=None,
+        forward=_sum,
+        partials=_sum_partials,
+        formulas=(),
+        domain=(_ANY,),
         formula_for=_sum_formula,
         example_arity=4,
         describe_with=_sum_describe,
@@ -597,13 +745,13 @@ register(
 )
 register(
     Op(
-        "mean",
-        "1/n Σ",
-        None,
-        _mean,
-        _mean_partials,
-        (),
-        (_ANY,),
+        name="mean",
+        symbol="1/n Σ",
+        arity=None,
+        forward=_mean,
+        partials=_mean_partials,
+        formulas=(),
+        domain=(_ANY,),
         formula_for=_mean_formula,
         example_arity=4,
         describe_with=_mean_describe,

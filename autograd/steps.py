@@ -3,6 +3,8 @@
 Each step takes one node in reverse topological order and passes its upstream gradient ∂C/∂node
 to its parents: parent.grad += (local derivative) × (upstream). Where a node is used twice, the
 second step's ``+=`` is visible as a contribution added to a gradient that was already nonzero.
+The step itself is `autograd.engine.backward_step`, the very one `Value.backward()` runs, so the
+two can never disagree (not even under `detect_anomaly()`).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from autograd.engine import Value, prepare_backward
+from autograd.engine import Value, backward_step, is_anomaly_enabled, prepare_backward
 
 __all__ = ["BackwardStep", "Contribution", "backward_steps"]
 
@@ -19,7 +21,7 @@ SNAPSHOT_LIMIT = 2_000  # record every node's grad after each step only for grap
 
 @dataclass(frozen=True)
 class Contribution:
-    """What one step added to one parent: ``added = local × upstream``; ``before``/``after``
+    """What one step added to one parent: ``added`` = ``local`` × upstream; ``before``/``after``
     are that parent's grad around the ``+=``."""
 
     parent: Value
@@ -56,15 +58,20 @@ def backward_steps(root: Value, gradient: float = 1.0) -> Iterator[BackwardStep]
     order = prepare_backward(root, gradient)
     reverse = tuple(reversed(order))
     snap = len(order) <= SNAPSHOT_LIMIT
+    anomaly = is_anomaly_enabled()
     for index, v in enumerate(reverse):
         upstream = v.grad
-        contributions = []
+        contributions: list[Contribution] = []
         if v.parents:
+            before = {p: p.grad for p in v.parents}
             local = v.local_derivatives()
-            for slot, (p, d) in enumerate(zip(v.parents, local)):
-                before = p.grad
-                added = d * upstream
-                p.grad = before + added
-                contributions.append(Contribution(p, slot, d, added, before, p.grad))
+            added = backward_step(v, anomaly)
+            # Replay the += slot by slot (same order, same float additions) to show, for a parent
+            # used twice, its grad between the two additions.
+            running = dict(before)
+            for slot, (p, d, a) in enumerate(zip(v.parents, local, added)):
+                b = running[p]
+                running[p] = b + a
+                contributions.append(Contribution(p, slot, d, a, b, running[p]))
         grads = {u: u.grad for u in order} if snap else None
         yield BackwardStep(index, root, v, upstream, tuple(contributions), grads, reverse)

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from autograd import Value, apply, detect_anomaly, is_grad_enabled, no_grad, weighted_sum
+from autograd import OPS, Value, apply, detect_anomaly, is_grad_enabled, no_grad, weighted_sum
 from autograd.graph import topological_order
 from autograd.testing import gradcheck
 
@@ -261,3 +261,25 @@ def test_micrograd_sanity_expression() -> None:
     assert g.data == pytest.approx(24.70408163265306, abs=1e-12)
     assert a.grad == pytest.approx(138.83381924198252, abs=1e-10)
     assert b.grad == pytest.approx(645.5772594752186, abs=1e-10)
+
+
+def test_label_set_later_is_checked_when_set() -> None:
+    v = Value(1.0) * 2.0
+    with pytest.raises(TypeError, match="label must be a str"):
+        v.label = 123  # type: ignore[assignment]
+    v.label = "z₁"
+    assert v.label == "z₁"
+    v.label = None
+    assert v.label is None
+
+
+def test_labels_are_inserted_into_formulas_literally() -> None:
+    """A label with ^ or braces is a name, never a template: w^1 stays w^1."""
+    w = Value(2.0, label="w^1")
+    x = Value(3.0, label="{x}")
+    z = w * x
+    assert OPS["mul"].formula(0, ["w^1", "{x}"]) == "{x}"
+    assert OPS["mul"].formula(1, ["w^1", "{x}"]) == "w^1"
+    assert OPS["pow_c"].formula(0, ["w^1"], 3.0) == "3·w^1²"
+    assert OPS["mul"].describe(["w^1", "{x}"]) == "w^1·{x}"
+    assert z.data == 6.0

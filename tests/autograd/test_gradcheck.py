@@ -18,7 +18,13 @@ def _wrong_sin_partials(x: float, out: float) -> tuple[float]:
 
 
 WRONG_SIN = Op(
-    "wrong_sin", "sin({0})", 1, math.sin, _wrong_sin_partials, ("cos({0})",), (Domain(),)
+    name="wrong_sin",
+    symbol="sin({0})",
+    arity=1,
+    forward=math.sin,
+    partials=_wrong_sin_partials,
+    formulas=("cos({0})",),
+    domain=(Domain(),),
 )
 
 

@@ -1,0 +1,94 @@
+"""IEEE-754 arithmetic for the op table's rules: what PyTorch float64 does where Python raises.
+
+Python's ``math`` raises "math range error", "math domain error" and ZeroDivisionError where a
+float64 tensor quietly gives ±inf or nan. The table's forward and partial rules use these helpers
+so that no rule ever raises. Handed Values instead of floats (a rule evaluated on Values, for a
+gradient of a gradient) they fall back to the Values' own ops, so every rule works on both.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, overload
+
+__all__ = ["Scalar", "div", "exp", "is_odd_integer", "log", "pow_", "sqrt"]
+
+_INF = math.inf
+_NAN = math.nan
+
+Scalar = Any  # a float, or a Value when a rule is evaluated on Values
+
+
+@overload
+def div(a: float, b: float) -> float: ...
+@overload
+def div(a: Scalar, b: Scalar) -> Scalar: ...
+def div(a: Scalar, b: Scalar) -> Scalar:
+    """a / b with IEEE semantics: x/0 → ±inf, 0/0 → nan (Python raises ZeroDivisionError)."""
+    if isinstance(b, float) and b == 0.0 and isinstance(a, float):
+        if a == 0.0 or a != a:
+            return _NAN
+        return math.copysign(_INF, a) * math.copysign(1.0, b)
+    return a / b
+
+
+@overload
+def exp(x: float) -> float: ...
+@overload
+def exp(x: Scalar) -> Scalar: ...
+def exp(x: Scalar) -> Scalar:
+    """eˣ; overflows to inf instead of raising OverflowError."""
+    if not isinstance(x, float):
+        return x.exp()
+    try:
+        return math.exp(x)
+    except OverflowError:
+        return _INF
+
+
+@overload
+def log(x: float) -> float: ...
+@overload
+def log(x: Scalar) -> Scalar: ...
+def log(x: Scalar) -> Scalar:
+    """ln x; log(0) = −inf, log(x < 0) = nan, as in PyTorch."""
+    if not isinstance(x, float):
+        return x.log()
+    if x > 0.0:
+        return math.log(x)
+    if x == 0.0:
+        return -_INF
+    return _NAN
+
+
+def is_odd_integer(y: float) -> bool:
+    return math.isfinite(y) and y == math.floor(y) and math.fmod(y, 2.0) != 0.0
+
+
+@overload
+def pow_(x: float, y: float) -> float: ...
+@overload
+def pow_(x: Scalar, y: Scalar) -> Scalar: ...
+def pow_(x: Scalar, y: Scalar) -> Scalar:
+    """xʸ with C99 ``pow`` semantics: overflow → ±inf, 0⁻¹ → inf, (−8)^(1/3) → nan."""
+    if not (isinstance(x, float) and isinstance(y, float)):
+        return x**y
+    if x == 0.0 and y < 0.0:
+        return math.copysign(_INF, x) if is_odd_integer(y) else _INF
+    try:
+        return math.pow(x, y)
+    except OverflowError:
+        return -_INF if x < 0.0 and is_odd_integer(y) else _INF
+    except ValueError:
+        return _NAN
+
+
+@overload
+def sqrt(x: float) -> float: ...
+@overload
+def sqrt(x: Scalar) -> Scalar: ...
+def sqrt(x: Scalar) -> Scalar:
+    """√x; nan for x < 0 (Python raises "math domain error")."""
+    if not isinstance(x, float):
+        return x.sqrt()
+    return math.sqrt(x) if x >= 0.0 else _NAN
