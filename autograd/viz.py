@@ -276,33 +276,43 @@ def draw_graph(
             w_in, h_in = _sizes[ids[v]]
             fixed = {"width": f"{w_in:.3f}", "height": f"{h_in:.3f}", "fixedsize": "true"}
         if step is not None and v is step.node:
-            if v.parents:
-                text = f"now: passes {partial(root, v)} = {number(step.upstream)} to its parents"
-            else:
-                text = "now: a leaf, its gradient is final"
-            notes = [_Line(t, color=_STEP, bold=True) for t in _wrap(text)]
+            # The node being processed: its colour says it; the caption says what it does.
+            notes = (
+                []
+                if _caption is not None
+                else [
+                    _Line(t, color=_STEP, bold=True)
+                    for t in _wrap(
+                        f"now: passes {partial(root, v)} = {number(step.upstream)} to its parents"
+                        if v.parents
+                        else "now: a leaf, its gradient is final"
+                    )
+                ]
+            )
             _add_node(
                 g,
                 ids[v],
                 _node_lines(v, root, grad, notes=notes),
                 kind,
                 color=_STEP,
-                penwidth="3",
+                penwidth="4",
                 **fixed,
             )
-        elif v in touched:
+        elif v in touched and step is not None:
+            # The chain rule's += in the gradient's own line: before + local × upstream = after.
+            name = partial(root, v)
             texts = [
-                f"+= {_factor(c.local)} × {_factor(step.upstream)} = {_signed(c.added)}"
+                f"{name} = {number(c.before)} + {_factor(c.local)} × {_factor(step.upstream)}"
+                f" = {number(c.after)}"
                 for c in touched[v]
-                if step is not None
             ]
             if len(texts) > 1:  # one parent, several edges: the += made visible
                 texts = [f"edge {i}: {t}" for i, t in enumerate(texts, start=1)]
-            notes = [_Line(t, color=_STEP) for t in texts]
+            grad_lines = [_Line(t, color=_STEP, bold=True) for t in texts]
             _add_node(
                 g,
                 ids[v],
-                _node_lines(v, root, grad, notes=notes),
+                _node_lines(v, root, grad, grad_lines=grad_lines),
                 kind,
                 color=_STEP,
                 penwidth="2",
@@ -316,24 +326,27 @@ def draw_graph(
         active = step is not None and e.v is step.node and e.u in touched
         color = _STEP if active else _INK
         lines = _edge_lines(e, color)
+        # In frames the labels float beside the edges (xlabel): they take no rank of their
+        # own, so the whole graph fits a slide.
+        where = "label"
         g.edge(
             ids[e.u],
             ids[e.v],
-            label=_html(lines, bgcolor="white"),
+            **{where: _html(lines, bgcolor="white")},
             color=_STEP if active else "#555555",
             penwidth="3" if active else "1.2",
         )
     if note is not None:
         g.attr(label=_html(_lines(note, color=_GREY)), labelloc="b", labeljust="l")
     if _caption is not None:
-        g.attr(ranksep="0.05", nodesep="0.2")  # a frame holds the whole graph: keep it compact
+        g.attr(ranksep="0.12", nodesep="0.25")
         fixed = {}
         if _sizes is not None and "caption" in _sizes:
             w_in, h_in = _sizes["caption"]
             fixed = {"width": f"{w_in:.3f}", "height": f"{h_in:.3f}", "fixedsize": "true"}
         g.node(
             "caption",
-            label=_html(_lines(_caption, 60, size=TITLE_PT, bold=True), align="left"),
+            label=_html(_lines(_caption, 64, size=TITLE_PT, bold=True), align="left"),
             shape="plaintext",
             style="",
             **fixed,

@@ -153,8 +153,7 @@ def test_draw_step_shows_the_accumulation(renderer: str) -> None:
     svg = _svg(draw_step(first))
     nodes = " ".join(_groups(svg, "node"))
     assert "now: passes ∂s/∂s = 1 to its" in nodes  # (wrapped before "parents")
-    assert "edge 1: += 3 × 1 = 3" in nodes and "edge 2: += 3 × 1 = 3" in nodes
-    assert "∂s/∂a = 6" in nodes
+    assert "edge 1: ∂s/∂a = 0 + 3 × 1 = 3" in nodes and "edge 2: ∂s/∂a = 3 + 3 × 1 = 6" in nodes
 
 
 def test_step_frames_keep_one_layout(renderer: str) -> None:

@@ -1,0 +1,182 @@
+"""How wide a line of figure text is, so that every renderer lays it out the same.
+
+System Graphviz measures text with the real font; graphviz-pure estimates non-ASCII characters
+(∂, ₁, ⁽…) as several spaces each, so its boxes come out wider and the two pictures differ.
+The drawings therefore give every text cell its width explicitly, from these tables: advance
+widths in thousandths of an em of Arial's metric twins (Liberation Sans 2 = Arimo), and of
+DejaVu Sans for the few glyphs they lack (⁽, ₖ…: what fontconfig and browsers fall back to).
+A character in neither table counts as a full em: too wide is safe, too narrow is not.
+"""
+
+from __future__ import annotations
+
+import math
+
+__all__ = ["line_height", "text_width"]
+
+_REGULAR_GROUPS: dict[int, str] = {
+    0: "̂",
+    157: "ˡ",
+    166: "ₗ",
+    175: "ⱼ",
+    179: "ⁱ",
+    188: "′",
+    191: "'",
+    222: "ijl",
+    246: "⁽⁾₍₎",
+    260: "|",
+    278: " !,./:;I[\\]ft",
+    318: "⋅",
+    328: "ₓ",
+    333: "()-`r¹²³·",
+    334: "{}",
+    337: "₁",
+    344: "₇",
+    350: "•",
+    352: "ᴸ",
+    355: '"',
+    362: "⁷",
+    365: "ⁿ",
+    388: "₂",
+    389: "*",
+    396: "₉",
+    398: "ₙ",
+    401: "⁰",
+    403: "₅₆",
+    407: "₃",
+    408: "₄",
+    412: "⁶",
+    413: "‖",
+    415: "₀₈⁵",
+    422: "⁸",
+    426: "ₖ",
+    428: "⁹",
+    430: "⁴",
+    433: "ᵀ",
+    446: "ε",
+    469: "^",
+    494: "∂",
+    500: "Jcksvxyzλγŷ",
+    528: "⁺⁻⁼₊₋₌",
+    549: "≥≤≈√±÷",
+    556: "#$0123456789?L_abdeghnopquηθ–",
+    557: "δ",
+    575: "β",
+    576: "μ",
+    578: "α",
+    584: "+<=>~−×",
+    611: "FTZ",
+    617: "σ",
+    618: "Σ",
+    623: "ₘ",
+    626: "∘",
+    648: "φ",
+    667: "&ABEKPSVXY",
+    668: "Δ",
+    690: "π",
+    713: "∞∑ψ",
+    722: "CDHNRUwΠ",
+    748: "Ω",
+    778: "GOQ",
+    781: "ω",
+    798: "Φ",
+    823: "∏",
+    833: "Mm",
+    835: "Ψ",
+    871: "∈",
+    889: "%",
+    944: "W",
+    1000: "→…—",
+    1015: "@",
+    1025: "�",
+}
+_BOLD_GROUPS: dict[int, str] = {
+    0: "̂",
+    141: "ˡ",
+    219: "ⱼⁱₗ",
+    238: "'",
+    240: "′",
+    278: " ,./I\\ijl",
+    280: "|",
+    288: "⁽⁾₍₎",
+    333: "!()-:;[]`ft¹²³·",
+    350: "•",
+    366: "ₓ",
+    380: "⋅",
+    389: "*r{}",
+    390: "ᴸ",
+    396: "ⁿ",
+    400: "₇",
+    413: "⁷",
+    414: "₁",
+    433: "ᵀ",
+    438: "⁰",
+    444: "₂",
+    450: "₉",
+    451: "₀",
+    454: "₆",
+    456: "ₙ",
+    458: "₅",
+    460: "⁶",
+    462: "₃",
+    468: "₈",
+    470: "⁵",
+    473: "⁸",
+    474: '"',
+    475: "⁹ε",
+    477: "₄",
+    487: "ₖ",
+    494: "∂",
+    495: "⁴",
+    498: "‖",
+    500: "z",
+    528: "⁺⁻⁼₊₋₌",
+    541: "θ",
+    549: "≥≤≈√±÷",
+    556: "#$0123456789J_aceksvxyλγŷ–",
+    584: "+<=>^~−×",
+    600: "Σ",
+    606: "δ",
+    610: "β",
+    611: "?FLTZbdghnopquη",
+    612: "μ",
+    615: "α",
+    626: "∘",
+    664: "ₘ",
+    667: "EPSVXY",
+    684: "σ",
+    713: "∞∑",
+    715: "φ",
+    719: "Δ",
+    722: "&ABCDHKNRUΠ",
+    753: "ψ",
+    766: "π",
+    778: "GOQw",
+    802: "Ω",
+    809: "Ψ",
+    821: "Φ",
+    823: "∏",
+    833: "M",
+    845: "ω",
+    889: "%m",
+    896: "∈",
+    944: "W",
+    975: "@",
+    1000: "→…—",
+    1113: "�",
+}
+
+_REGULAR = {ch: w for w, chars in _REGULAR_GROUPS.items() for ch in chars}
+_BOLD = {ch: w for w, chars in _BOLD_GROUPS.items() for ch in chars}
+UNKNOWN = 1000  # a full em
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """The width in points of ``text`` set in Arial at ``size`` points."""
+    table = _BOLD if bold else _REGULAR
+    return sum(table.get(ch, UNKNOWN) for ch in text) * size / 1000
+
+
+def line_height(size: float) -> float:
+    """The height in points of one line at ``size`` points (Graphviz's 1.2 line spacing)."""
+    return math.ceil(size * 1.2)
