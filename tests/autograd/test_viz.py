@@ -242,3 +242,67 @@ def test_draw_step_of_a_leaf_says_its_grad_is_final(renderer: str) -> None:
     assert last.node is a
     nodes = " ".join(_groups(_svg(draw_step(last)), "node"))
     assert "now: a leaf, its gradient is final" in nodes and "∂s/∂a = 6" in nodes
+
+
+def test_a_broken_dot_is_skipped_with_one_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A `dot` that cannot draw SVG (as some minimal builds answer) must not break drawing."""
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    broken = bindir / "dot"
+    broken.write_text("#!/bin/sh\necho 'Format: \"svg\" not recognized. Use one of:' >&2\nexit 1\n")
+    broken.chmod(broken.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", str(bindir))
+    with pytest.warns(RuntimeWarning, match=r"ignoring .*dot: .*Format: \"svg\" not recognized"):
+        found = find_renderer()
+    assert found is not None and found[0] == "graphviz-pure"
+    n = lecture_network()
+    out = render(draw_paths(n.C0, n.W1), tmp_path / "w1.svg")
+    assert "(graphviz-pure)" in out.read_text(encoding="utf-8")
+
+
+def test_renderer_noise_is_captured_and_failures_raise(
+    capfd: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # graphviz-pure: it warns about non-ASCII widths
+    n = lecture_network()
+    graph = draw_paths(n.C0, n.W1)
+    assert "<svg" in _svg(graph)
+    graph._repr_mimebundle_()  # what Jupyter calls to show it inline
+    render(graph, tmp_path / "w1.png")
+    captured = capfd.readouterr()
+    assert "Warning" not in captured.err and "Warning" not in captured.out
+    bad = draw_paths(n.C0, n.W1)
+    bad.body.append("this is not DOT {{{")
+    with pytest.raises(render_mod.RendererFailed, match="syntax error"):
+        render(bad, tmp_path / "bad.svg")
+
+
+def test_missing_graphviz_package_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "graphviz", None)  # as if the viz extra were missing
+    render_mod._drawing_class.cache_clear()
+    try:
+        with pytest.raises(ImportError, match=r"'viz' extra.*pip install -e '\.\[viz\]'"):
+            draw_graph(Value(1.0, label="x"))
+    finally:
+        render_mod._drawing_class.cache_clear()
+
+
+def test_renderer_not_found_says_what_to_run() -> None:
+    assert ".venv/bin/pip install -e '.[viz]'" in render_mod.INSTALL_HINT
+    assert "make demo" in render_mod.INSTALL_HINT
+    assert "chainrule-autograd[viz]" not in render_mod.INSTALL_HINT  # no index has that name
+
+
+def test_too_big_message_is_a_sentence() -> None:
+    model = MLP(2, [16, 16, 1], seed=0)
+    out = model([0.5, -0.3])
+    assert isinstance(out, Value)
+    with pytest.raises(ValueError) as info:
+        draw_graph(out)
+    message = str(info.value)
+    assert message[0].isupper() and message.endswith(".")
+    assert "draw_paths(C, w)" in message
