@@ -14,6 +14,7 @@ import pytest
 
 from autograd import Value, backward_steps
 from autograd import render as render_mod
+from autograd.notation import number
 from autograd.render import RendererNotFound, find_renderer, render
 from autograd.viz import draw_graph, draw_paths, draw_step
 from nn import MLP, hinge
@@ -306,3 +307,60 @@ def test_too_big_message_is_a_sentence() -> None:
     message = str(info.value)
     assert message[0].isupper() and message.endswith(".")
     assert "draw_paths(C, w)" in message
+
+
+def _node_groups(svg: str) -> list[ET.Element]:
+    return [g for g in ET.fromstring(svg).iter(f"{SVG}g") if g.get("class") == "node"]
+
+
+def _text(g: ET.Element) -> str:
+    return "".join(t.text or "" for t in g.iter(f"{SVG}text"))
+
+
+def test_draw_layers_is_the_classic_forward_picture(renderer: str) -> None:
+    from autograd.viz import draw_layers
+
+    model = MLP(2, [3, 2, 1], activation="tanh", seed=7)
+    layers = model.activations([0.5, -1.0])
+    weights = [[n.w for n in layer.neurons] for layer in model.layers]
+    svg = _svg(draw_layers(layers, weights))
+    clusters = " ".join(_groups(svg, "cluster"))
+    for name in ("input layer", "hidden layer 1", "hidden layer 2", "output layer"):
+        assert name in clusters
+    assert "∂" not in svg  # a forward figure: nothing backward
+    edges = " ".join(_groups(svg, "edge"))
+    for layer in model.layers:
+        for neuron in layer.neurons:
+            for w in neuron.w:
+                assert f"{w.label} = " in edges  # every weight on its edge
+    # neurons 1 … k from top to bottom: SVG y grows downwards
+    for layer_values in layers:
+        ys = []
+        for v in layer_values:
+            (g,) = [g for g in _node_groups(svg) if _text(g).startswith(f"{v.label} = ")]
+            ys.append(float(next(g.iter(f"{SVG}text")).get("y", "0")))
+        assert ys == sorted(ys), [v.label for v in layer_values]
+
+
+def test_many_paths_one_colour_each_and_the_split_marked(renderer: str) -> None:
+    model = MLP(2, [3, 3, 1], activation="tanh", seed=3)
+    y_hat = model([0.6, -0.4])
+    assert isinstance(y_hat, Value)
+    C = (y_hat - 1.0) ** 2
+    C.label = "C₀"
+    C.backward()
+    w = model.layers[0].neurons[0].w[0]
+    svg = _svg(draw_paths(C, w))
+    colours = {
+        p.get("stroke")
+        for g in ET.fromstring(svg).iter(f"{SVG}g")
+        if g.get("class") == "edge"
+        for p in g.iter(f"{SVG}path")
+    }
+    assert len(colours - {"#222222"}) == 3  # three paths, three colours (shared edges in ink)
+    split = [g for g in _node_groups(svg) if "Σ over its 3 edges out" in _text(g)]
+    assert len(split) == 1 and _text(split[0]).startswith("a⁽¹⁾₁")
+    outlines = [e for e in split[0] if e.tag in (f"{SVG}path", f"{SVG}polygon")]
+    assert len(outlines) == 2  # drawn with a double border
+    assert f"= {number(w.grad)}" in " ".join(_groups(svg, "node"))
+    assert len(_node_groups(svg)) == 11 + 1  # w, z, a, 3 × (z, a), z, C₀ and the legend
