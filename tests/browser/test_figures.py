@@ -36,7 +36,7 @@ def _render_demos(out: Path, path_dirs: list[str]) -> list[Path]:
     empty.mkdir(exist_ok=True)
     env = dict(os.environ, PATH=os.pathsep.join([*path_dirs, str(empty)]))
     result = subprocess.run(
-        [sys.executable, "-m", "demos", *GRAPH_DEMOS, "--quick", "--out", str(out)],
+        [sys.executable, "-m", "demos", *GRAPH_DEMOS, "--out", str(out)],  # as `make demo`
         capture_output=True,
         text=True,
         env=env,
@@ -115,3 +115,28 @@ def test_the_check_rejects_text_outside_its_node(page: Any, tmp_path: Path) -> N
     )
     found = problems(measure(page, svg))
     assert any("sticks out of its node" in p for p in found), found
+
+
+def test_every_glyph_printed_exists_in_the_fonts_used(figures: Any) -> None:
+    """No empty boxes: every character of every figure is in Arial's twin (what Chromium uses
+    for font-family Arial here) or in DejaVu Sans (fontconfig's fallback for ⁽ ⁾ ₖ …), and
+    none is one of the glyphs the drawings replace because Arimo lacks them (✓ ✗ …)."""
+    import xml.etree.ElementTree as ET
+
+    from fontTools.ttLib import TTFont
+
+    from autograd.labels import MISSING_GLYPHS
+
+    covered: set[int] = set()
+    for family in ("Arial", "DejaVu Sans"):
+        path = subprocess.run(
+            ["fc-match", "-f", "%{file}", family], capture_output=True, text=True, check=True
+        ).stdout
+        covered |= set(TTFont(path).getBestCmap())
+    renderer, svgs = figures
+    for svg in svgs:
+        root = ET.fromstring(svg.read_text(encoding="utf-8"))
+        text = "".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
+        assert not set(text) & set(MISSING_GLYPHS), svg.name
+        missing = {ch for ch in text if ord(ch) not in covered and ch not in "\xa0"}
+        assert not missing, f"{renderer}: {svg.name} prints {sorted(missing)}"
