@@ -364,3 +364,15 @@ def test_many_paths_one_colour_each_and_the_split_marked(renderer: str) -> None:
     assert len(outlines) == 2  # drawn with a double border
     assert f"= {number(w.grad)}" in " ".join(_groups(svg, "node"))
     assert len(_node_groups(svg)) == 11 + 1  # w, z, a, 3 × (z, a), z, C₀ and the legend
+
+
+def test_unprintable_and_huge_labels_are_drawn_visibly(renderer: str) -> None:
+    n = lecture_network()
+    n.y.label = "y\ufffe\ud800" + "w" * 1000  # a noncharacter, a lone surrogate, 1000 more
+    n.C0.backward()
+    svg = _svg(draw_graph(n.C0))
+    assert "y\ufffd\ufffd" + "w" * 296 + "…" in svg  # replaced visibly, cut at 300
+    svg = _svg(draw_paths(n.C0, n.W2))  # y inside the formula ∂C₀/∂a₂ = 2·(a₂ − y)
+    assert "\ufffd\ufffd" in svg and "…" in svg
+    for svg in (svg, _svg(draw_graph(n.C0))):
+        assert "w" * 297 not in svg
