@@ -248,8 +248,9 @@ def draw_graph(
     if collapse or (collapse is None and len(full.order) > max_nodes):
         view = _labelled_view(full)
         note = (
-            f"{len(full.order):,} nodes collapsed to the {len(view.order):,} labelled ones; "
-            "each edge is the total derivative between two of them"
+            f"{len(full.order):,} nodes collapsed to {len(view.order):,} (the labelled ones "
+            "and the root); each edge is the total derivative between two of them — label "
+            "more nodes to see more"
         )
         if collapse is None and len(view.order) <= max_nodes:
             warnings.warn(f"draw_graph: {note}", stacklevel=2)
