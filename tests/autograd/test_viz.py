@@ -232,7 +232,7 @@ def test_a_chain_collapsed_to_two_nodes_says_so() -> None:
         v = v * 1.001
     with pytest.warns(UserWarning, match=r"201 nodes collapsed to 2 \(the labelled ones and the"):
         graph = draw_graph(v)
-    assert graph.source.count("fillcolor=") == 2 and "label more nodes" in graph.source
+    assert graph.source.count("fillcolor=") == 2 and "nodes to see more" in graph.source
 
 
 def test_import_autograd_does_not_import_graphviz() -> None:
@@ -384,5 +384,5 @@ def test_unprintable_and_huge_labels_are_drawn_visibly(renderer: str) -> None:
     assert "y\ufffd\ufffd" + "w" * 296 + "…" in svg  # replaced visibly, cut at 300
     svg = _svg(draw_paths(n.C0, n.W2))  # y inside the formula ∂C₀/∂a₂ = 2·(a₂ − y)
     assert "\ufffd\ufffd" in svg and "…" in svg
-    for svg in (svg, _svg(draw_graph(n.C0))):
-        assert "w" * 297 not in svg
+    for drawn in (svg, _svg(draw_graph(n.C0))):
+        assert "w" * 297 not in drawn
