@@ -140,3 +140,20 @@ def test_every_glyph_printed_exists_in_the_fonts_used(figures: Any) -> None:
         assert not set(text) & set(MISSING_GLYPHS), svg.name
         missing = {ch for ch in text if ord(ch) not in covered and ch not in "\xa0"}
         assert not missing, f"{renderer}: {svg.name} prints {sorted(missing)}"
+
+
+def test_the_step_page_steps_through_its_frames(
+    figures: Any, page: Any, blocked: list[str]
+) -> None:
+    """10_backward_steps.html: one frame shown at a time, → and ← move, step 0 comes first."""
+    renderer, svgs = figures
+    page.open(svgs[0].parent / "10_backward_steps.html")
+    frames = page.locator(".frame")
+    assert frames.count() == len([s for s in svgs if "step_" in s.name])
+    visible = page.locator(".frame.on")
+    assert visible.count() == 1 and "step 0: the seed" in visible.inner_text()
+    page.keyboard.press("ArrowRight")
+    assert "step 1: at C₀" in page.locator(".frame.on").inner_text()
+    page.keyboard.press("ArrowLeft")
+    assert "step 0" in page.locator(".frame.on").inner_text()
+    assert not blocked
