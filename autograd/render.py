@@ -20,7 +20,9 @@ never reach a terminal or a notebook cell; a real failure raises with the progra
 from __future__ import annotations
 
 import functools
+import html
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -154,14 +156,73 @@ def _drawing_class() -> type[graphviz.Digraph]:
         the renderer's stderr to themselves; a real failure still raises with its text."""
 
         def pipe(self, *args: Any, quiet: bool = True, **kwargs: Any) -> Any:
-            use_renderer()
-            return super().pipe(*args, quiet=quiet, **kwargs)
+            kind = use_renderer()
+            out = super().pipe(*args, quiet=quiet, **kwargs)
+            fmt = kwargs.get("format", args[0] if args else None) or self.format
+            if kind == "graphviz-pure" and fmt == "svg":
+                if isinstance(out, bytes):
+                    return _recentre_pure(out.decode("utf-8")).encode("utf-8")
+                return _recentre_pure(out)
+            return out
 
         def render(self, *args: Any, quiet: bool = True, **kwargs: Any) -> Any:
             use_renderer()
             return super().render(*args, quiet=quiet, **kwargs)
 
     return Drawing
+
+
+# graphviz-pure places each text run of an HTML label by its own width estimate: ASCII from
+# Arial's advance widths (in 1/2048 em; these are also Arimo's and Liberation Sans'), every
+# byte of a non-ASCII character as one space. A centred run starts at centre − estimate/2, so
+# in a browser, with the real font, ∂C₀/∂z₁ sat left of centre. `_recentre_pure` anchors each
+# such run at that centre instead: the SVG then reads like system Graphviz's.
+_ARIAL = (
+    569, 569, 727, 1139, 1139, 1821, 1366, 391, 682, 682, 797, 1196, 569, 682, 569, 569,
+    1139, 1139, 1139, 1139, 1139, 1139, 1139, 1139, 1139, 1139, 569, 569, 1196, 1196, 1196,
+    1139, 2079, 1366, 1366, 1479, 1479, 1366, 1251, 1593, 1479, 569, 1024, 1366, 1139, 1706,
+    1479, 1593, 1366, 1593, 1479, 1366, 1251, 1479, 1366, 1933, 1366, 1366, 1251, 569, 569,
+    569, 961, 1139, 682, 1139, 1139, 1024, 1139, 1139, 569, 1139, 1139, 455, 455, 1024, 455,
+    1706, 1139, 1139, 1139, 1139, 682, 1024, 569, 1139, 1024, 1479, 1024, 1024, 1024, 684,
+    532, 684, 1196,
+)  # fmt: skip
+_ARIAL_BOLD = (
+    569, 682, 971, 1139, 1139, 1821, 1479, 487, 682, 682, 797, 1196, 569, 682, 569, 569,
+    1139, 1139, 1139, 1139, 1139, 1139, 1139, 1139, 1139, 1139, 682, 682, 1196, 1196, 1196,
+    1251, 1997, 1479, 1479, 1479, 1479, 1366, 1251, 1593, 1479, 569, 1139, 1479, 1251, 1706,
+    1479, 1593, 1366, 1593, 1479, 1366, 1251, 1479, 1366, 1933, 1366, 1366, 1251, 682, 569,
+    682, 1196, 1139, 682, 1139, 1251, 1139, 1251, 1139, 682, 1251, 1251, 569, 569, 1139, 569,
+    1821, 1251, 1251, 1251, 1251, 797, 1139, 682, 1251, 1139, 1593, 1139, 1139, 1024, 797,
+    573, 797, 1196,
+)  # fmt: skip
+_START_TEXT = re.compile(r'<text([^>]*) text-anchor="start" x="([-\d.]+)"([^>]*)>([^<]*)</text>')
+
+
+def _pure_estimate(text: str, size: float, bold: bool) -> float:
+    """graphviz-pure's width for ``text`` in Arial: what it centred the run with."""
+    table = _ARIAL_BOLD if bold else _ARIAL
+    units = 0
+    for byte in text.replace("\xa0", " ").encode("utf-8"):
+        units += table[byte - 32] if 32 <= byte < 127 else table[0]
+    return units * size / 2048
+
+
+def _recentre_pure(svg: str) -> str:
+    """Each Arial text run graphviz-pure centred by its estimate, anchored at that centre."""
+
+    def fix(m: re.Match[str]) -> str:
+        before, x, after, content = m.groups()
+        attrs = before + after
+        if 'font-family="Arial"' not in attrs:
+            return m.group(0)
+        size = re.search(r'font-size="([\d.]+)"', attrs)
+        if size is None:
+            return m.group(0)
+        bold = 'font-weight="bold"' in attrs
+        centre = float(x) + _pure_estimate(html.unescape(content), float(size.group(1)), bold) / 2
+        return f'<text{before} text-anchor="middle" x="{centre:.2f}"{after}>{content}</text>'
+
+    return _START_TEXT.sub(fix, svg)
 
 
 def new_digraph(name: str) -> graphviz.Digraph:
@@ -210,11 +271,13 @@ def render(
     found = find_renderer()
     if found is None:
         raise RendererNotFound(f"{INSTALL_HINT}; the DOT source is in {source}")
-    _, program = found
+    kind, program = found
     args = [str(program), f"-T{fmt}", str(source), "-o", str(out)]
     if fmt in ("png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff", "webp"):
         args.insert(2, f"-Gdpi={dpi}")
     result = subprocess.run(args, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise RendererFailed(f"{program.name} failed on {source}: {result.stderr.strip()}")
+    if kind == "graphviz-pure" and fmt == "svg":
+        out.write_text(_recentre_pure(out.read_text(encoding="utf-8")), encoding="utf-8")
     return out

@@ -115,8 +115,9 @@ def _lines(text: str, width: int = WRAP, **style: object) -> list[_Line]:
     return [_Line(t, **style) for t in _wrap(text, width)]  # type: ignore[arg-type]
 
 
-def _html(lines: Sequence[_Line], *, align: str = "center", bgcolor: str | None = None) -> str:
-    """A table with one cell — one text run — per line (no sub/superscript runs)."""
+def _html(lines: Sequence[_Line], *, bgcolor: str | None = None) -> str:
+    """A table with one cell — one text run — per line (no sub/superscript runs), centred:
+    graphviz-pure's runs are then re-anchored at their centres (`autograd.render`)."""
     rows = []
     for ln in lines:
         for part in clean(ln.text).split("\n"):  # a user's newline: one more text run
@@ -124,10 +125,7 @@ def _html(lines: Sequence[_Line], *, align: str = "center", bgcolor: str | None 
             if ln.bold:
                 text = f"<b>{text}</b>"
             color = f' color="{ln.color}"' if ln.color else ""
-            rows.append(
-                f'<tr><td align="{align}"><font point-size="{ln.size}"{color}>{text}</font>'
-                "</td></tr>"
-            )
+            rows.append(f'<tr><td><font point-size="{ln.size}"{color}>{text}</font></td></tr>')
     bg = f' bgcolor="{bgcolor}"' if bgcolor else ""
     return (
         f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="1"{bg}>'
@@ -347,7 +345,7 @@ def draw_graph(
             fixed = {"width": f"{w_in:.3f}", "height": f"{h_in:.3f}", "fixedsize": "true"}
         g.node(
             "caption",
-            label=_html(_lines(_caption, 64, size=TITLE_PT, bold=True), align="left"),
+            label=_html(_lines(_caption, 64, size=TITLE_PT, bold=True)),
             shape="plaintext",
             style="",
             **fixed,
@@ -456,7 +454,7 @@ def _legend(
         lines += _lines(
             f"{node_name(w)}.grad from backward() = {number(w.grad)} ({verdict})", LEGEND_WRAP
         )
-    return _html(lines, align="left")
+    return _html(lines)
 
 
 def draw_paths(

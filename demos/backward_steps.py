@@ -68,7 +68,7 @@ for i, (caption, graph) in enumerate(step_frames(e)):
 
 # %%
 slides = "\n".join(
-    f'<section class="frame" id="f{i}"><p>{html.escape(caption)}</p>'
+    f'<section class="frame" id="f{i}" aria-label="{html.escape(caption)}">'
     f"{path.read_text(encoding='utf-8').split('?>', 1)[-1]}</section>"
     for i, (caption, path) in enumerate(frames)
 )

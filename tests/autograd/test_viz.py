@@ -4,6 +4,7 @@ checked by what the SVG says."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import stat
 import xml.etree.ElementTree as ET
@@ -386,3 +387,33 @@ def test_unprintable_and_huge_labels_are_drawn_visibly(renderer: str) -> None:
     assert "\ufffd\ufffd" in svg and "…" in svg
     for drawn in (svg, _svg(draw_graph(n.C0))):
         assert "w" * 297 not in drawn
+
+
+def test_graphviz_pure_text_is_centred_in_its_node(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """graphviz-pure starts each run at centre − (its own width estimate)/2, too far left for
+    non-ASCII text; the SVG we hand out anchors every run at the centre instead."""
+    monkeypatch.setenv("PATH", str(tmp_path))
+    n = lecture_network()
+    n.C0.backward()
+    for svg in (
+        _svg(draw_paths(n.C0, n.W1)),
+        render(draw_paths(n.C0, n.W1), tmp_path / "w1.svg").read_text(encoding="utf-8"),
+    ):
+        assert 'text-anchor="start"' not in svg
+        checked = 0
+        for g in _node_groups(svg):
+            if g.findtext(f"{SVG}title") == "legend":
+                continue
+            outline = next(e for e in g if e.tag in (f"{SVG}path", f"{SVG}polygon"))
+            numbers = [float(t) for t in re.findall(r"-?\d+\.?\d*", outline.get("d") or "")]
+            numbers = numbers or [
+                float(t) for t in re.findall(r"-?\d+\.?\d*", outline.get("points") or "")
+            ]
+            xs = numbers[0::2]
+            centre = (min(xs) + max(xs)) / 2
+            for t in g.iter(f"{SVG}text"):
+                assert abs(float(t.get("x", "0")) - centre) < 1.0, t.text
+                checked += 1
+        assert checked >= 12

@@ -146,7 +146,7 @@ def test_the_step_page_steps_through_its_frames(
     figures: Any, page: Any, blocked: list[str]
 ) -> None:
     """10_backward_steps.html: one frame shown at a time, → and ← move, step 0 comes first."""
-    renderer, svgs = figures
+    _, svgs = figures
     page.open(svgs[0].parent / "10_backward_steps.html")
     frames = page.locator(".frame")
     assert frames.count() == len([s for s in svgs if "step_" in s.name])
