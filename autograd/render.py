@@ -166,8 +166,12 @@ def _drawing_class() -> type[graphviz.Digraph]:
             return out
 
         def render(self, *args: Any, quiet: bool = True, **kwargs: Any) -> Any:
-            use_renderer()
-            return super().render(*args, quiet=quiet, **kwargs)
+            kind = use_renderer()
+            path = super().render(*args, quiet=quiet, **kwargs)
+            if kind == "graphviz-pure" and str(path).endswith(".svg"):
+                out = Path(path)
+                out.write_text(_recentre_pure(out.read_text(encoding="utf-8")), encoding="utf-8")
+            return path
 
     return Drawing
 
