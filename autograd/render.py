@@ -39,6 +39,7 @@ __all__ = [
     "PNG_DPI",
     "RendererFailed",
     "RendererNotFound",
+    "RendererWarning",
     "find_renderer",
     "layout_sizes",
     "new_digraph",
@@ -62,6 +63,10 @@ PROBE = "digraph probe { a -> b }"
 
 class RendererNotFound(RuntimeError):
     """Neither a working ``dot`` nor ``graphviz-pure`` could be found."""
+
+
+class RendererWarning(RuntimeWarning):
+    """A renderer was found but skipped (it failed the probe graph)."""
 
 
 class RendererFailed(RuntimeError):
@@ -102,10 +107,13 @@ def _works(program: str) -> bool:
 
 @functools.lru_cache(maxsize=16)
 def _warn_once(program: str, problem: str) -> None:
-    warnings.warn(
+    # warn_explicit with no source file: the warning prints as ONE line in a terminal or a
+    # notebook (a normal warning adds the calling source line), and stays filterable.
+    warnings.warn_explicit(
         f"ignoring {program}: it fails a tiny test graph ({problem}); using graphviz-pure",
-        RuntimeWarning,
-        stacklevel=5,
+        RendererWarning,
+        filename="autograd.render",
+        lineno=0,
     )
 
 
