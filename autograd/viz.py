@@ -546,8 +546,8 @@ def draw_paths(
             outs = pg.out[v]
             terms = [f"{_factor(e.factor)}·{_factor(e.v.grad)}" for e in outs]
             sum_lines = _lines(
-                f"{partial(C, v)} = Σ over its {len(outs)} edges out of "
-                f"∂u/∂{node_name(v)} · ∂{node_name(C)}/∂u",
+                f"{partial(C, v)} = Σ ∂u/∂{node_name(v)} · ∂{node_name(C)}/∂u "
+                f"over the {len(outs)} nodes u it feeds",
                 44,
                 bold=True,
             )

@@ -369,7 +369,9 @@ def test_many_paths_one_colour_each_and_the_split_marked(renderer: str) -> None:
         for p in g.iter(f"{SVG}path")
     }
     assert len(colours - {"#222222"}) == 3  # three paths, three colours (shared edges in ink)
-    split = [g for g in _node_groups(svg) if "Σ over its 3 edges out" in _text(g)]
+    split = [
+        g for g in _node_groups(svg) if "over the 3nodes u it feeds" in _text(g)
+    ]  # two lines, joined
     assert len(split) == 1 and _text(split[0]).startswith("a⁽¹⁾₁")
     outlines = [e for e in split[0] if e.tag in (f"{SVG}path", f"{SVG}polygon")]
     assert len(outlines) == 2  # drawn with a double border
