@@ -42,7 +42,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import overload
 
-from autograd.ieee import Scalar, div, exp, log, pow_, sqrt
+from autograd.ieee import Scalar, div, exp, log, one_minus_square, pow_, sqrt
 
 __all__ = [
     "OPS",
@@ -208,11 +208,22 @@ def _div_partials(x: float, y: float, out: float) -> tuple[float, float]:
     return (div(1.0, y), -div(out, y))
 
 
+def _div_backward(upstream: float, x: float, y: float, out: float) -> tuple[float, float]:
+    # upstream / y, not upstream · (1/y): 1/1e−310 overflows, 1e−20/1e−310 does not.
+    return (div(upstream, y), -upstream * div(out, y))
+
+
 def _pow_partials(x: float, y: float, out: float) -> tuple[float, float]:
     # PyTorch's conventions: ∂/∂x is 0 when y = 0, ∂/∂y is 0 when x = 0 and y ≥ 0.
     dx = 0.0 if y == 0.0 else y * pow_(x, y - 1.0)
     dy = 0.0 if (x == 0.0 and y >= 0.0) else out * log(x)
     return (dx, dy)
+
+
+def _pow_backward(upstream: float, x: float, y: float, out: float) -> tuple[float, float]:
+    # PyTorch masks ∂/∂x where y = 0 (exactly 0, even for an infinite upstream); ∂/∂y it does not.
+    dx, dy = _pow_partials(x, y, out)
+    return (0.0 if y == 0.0 else upstream * dx, upstream * dy)
 
 
 register(
@@ -257,6 +268,7 @@ register(
         partials=_div_partials,
         formulas=("1/{1}", "−{0}/{1}²"),
         domain=(_ANY, _NONZERO),
+        backward=_div_backward,
     )
 )
 register(
@@ -268,6 +280,7 @@ register(
         partials=_pow_partials,
         formulas=("{1}·{0}^({1}−1)", "{0}^{1}·ln {0}"),
         domain=(_POSITIVE, Domain(-2.0, 2.0)),
+        backward=_pow_backward,
     )
 )
 
@@ -307,7 +320,13 @@ def _div_c_partials(x: float, c: float, out: float) -> tuple[float]:
     return (div(1.0, c),)
 
 
+def _div_c_backward(upstream: float, x: float, c: float, out: float) -> tuple[float]:
+    return (div(upstream, c),)  # as PyTorch: upstream / c, which 1/c could overflow
+
+
 def _rdiv_c(x: float, c: float) -> float:
+    # One correctly rounded division. PyTorch's ``c / x`` is ``x.reciprocal() * c``: two
+    # roundings, and 0/5e−324 = inf·0 = nan there (see the op's notes).
     return div(c, x)
 
 
@@ -317,23 +336,44 @@ def _rdiv_c_partials(x: float, c: float, out: float) -> tuple[float]:
     return (-c * (r * r),)
 
 
+def _rdiv_c_backward(upstream: float, x: float, c: float, out: float) -> tuple[float]:
+    # PyTorch's chain through r = 1/x: (upstream·c) first, then −(…)·r².
+    r = div(1.0, x)
+    return (-(upstream * c) * (r * r),)
+
+
 @overload
 def _pow_c(x: float, c: float) -> float: ...
 @overload
 def _pow_c(x: Scalar, c: float) -> Scalar: ...
 def _pow_c(x: Scalar, c: float) -> Scalar:
-    # PyTorch computes x^0.5 and x^−0.5 as √x and 1/√x: (−inf)^0.5 is then nan, not inf.
+    # PyTorch float64 computes these exponents by products and roots, not by pow(): x³ is
+    # x·x·x and x⁻² is 1/(x·x) (so 1e155⁻² underflows to 0), (−inf)^0.5 = √(−inf) is nan.
     if not isinstance(x, float):
         return x**c
-    if c == 0.5:
-        return sqrt(x)
-    if c == -0.5:
-        return div(1.0, sqrt(x))
-    return pow_(x, c)
+    special = _POW_C_SPECIAL.get(c)
+    return pow_(x, c) if special is None else special(x)
+
+
+_POW_C_SPECIAL: dict[float, Callable[[float], float]] = {
+    0.0: lambda x: 1.0,
+    1.0: lambda x: x,
+    2.0: lambda x: x * x,
+    3.0: lambda x: x * x * x,
+    -1.0: lambda x: div(1.0, x),
+    -2.0: lambda x: div(1.0, x * x),
+    0.5: sqrt,
+    -0.5: lambda x: div(1.0, sqrt(x)),
+}
 
 
 def _pow_c_partials(x: float, c: float, out: float) -> tuple[float]:
     return (0.0 if c == 0.0 else c * _pow_c(x, c - 1.0),)
+
+
+def _pow_c_backward(upstream: float, x: float, c: float, out: float) -> tuple[float]:
+    # x⁰ is constant: PyTorch's contribution is exactly 0, even for an infinite upstream.
+    return (0.0 if c == 0.0 else upstream * (c * _pow_c(x, c - 1.0)),)
 
 
 def _rpow_c(x: float, c: float) -> float:
@@ -412,6 +452,7 @@ register(
         arity=1,
         forward=div,
         partials=_div_c_partials,
+        backward=_div_c_backward,
         formulas=("1/{c}",),
         domain=(_ANY,),
         const=True,
@@ -425,10 +466,17 @@ register(
         arity=1,
         forward=_rdiv_c,
         partials=_rdiv_c_partials,
+        backward=_rdiv_c_backward,
         formulas=("−{c}/{0}²",),
         domain=(_NONZERO,),
         const=True,
         const_domain=_C_ANY,
+        notes=(
+            "c / x is one correctly rounded division. PyTorch's c / x is x.reciprocal() * c, two"
+            " roundings: it can differ by an ulp, gives inf where 1/x overflows although c/x is"
+            " finite (1e-10 / 1e-310 = 1e300, PyTorch inf) and nan for 0 / 5e-324 (exactly 0)."
+            " The backward follows PyTorch's order, −(upstream·c)·(1/x)²."
+        ),
     )
 )
 register(
@@ -438,6 +486,7 @@ register(
         arity=1,
         forward=_pow_c,
         partials=_pow_c_partials,
+        backward=_pow_c_backward,
         formulas=("{c}·{0}^{cm1}",),
         domain=(_POSITIVE,),
         const=True,
@@ -492,13 +541,18 @@ def _log_partials(x: float, out: float) -> tuple[float]:
     return (div(1.0, x),)
 
 
+def _log_backward(upstream: float, x: float, out: float) -> tuple[float]:
+    return (div(upstream, x),)  # upstream / x: 1e−10/1e−310 = 1e300, while 1/1e−310 = inf
+
+
 def _tanh(x: float) -> float:
     # The slide's (e²ˣ−1)/(e²ˣ+1) is inf/inf = nan for x ≳ 355; math.tanh is exact everywhere.
     return math.tanh(x)
 
 
 def _tanh_partials(x: float, out: float) -> tuple[float]:
-    return (1.0 - out * out,)
+    # 1 − y² rounded once, as PyTorch's fused multiply-add computes it (see one_minus_square).
+    return (one_minus_square(out),)
 
 
 def _sigmoid(x: float) -> float:
@@ -510,9 +564,13 @@ def _sigmoid_partials(x: float, out: float) -> tuple[float]:
     return (out * (1.0 - out),)
 
 
+def _sigmoid_backward(upstream: float, x: float, out: float) -> tuple[float]:
+    return (upstream * (1.0 - out) * out,)  # PyTorch's order: (upstream·(1−σ))·σ
+
+
 def _relu(x: float) -> float:
-    # max(x, 0), keeping nan as nan (as PyTorch does).
-    return x if (x > 0.0 or x != x) else 0.0
+    # max(x, 0) as PyTorch computes it: nan stays nan, and −0.0 stays −0.0 (1/ReLU(−0.0) = −inf).
+    return 0.0 if x < 0.0 else x
 
 
 def _relu_partials(x: float, out: float) -> tuple[float]:
@@ -520,8 +578,18 @@ def _relu_partials(x: float, out: float) -> tuple[float]:
     return (0.0 if x <= 0.0 else 1.0,)
 
 
+def _relu_backward(upstream: float, x: float, out: float) -> tuple[float]:
+    # Masked, not multiplied: where ReLU′ = 0 the contribution is exactly 0, even for an inf or
+    # nan upstream (0·inf would be nan) — PyTorch's threshold_backward.
+    return (0.0 if x <= 0.0 else upstream,)
+
+
 def _sqrt_partials(x: float, out: float) -> tuple[float]:
     return (div(1.0, 2.0 * out),)
+
+
+def _sqrt_backward(upstream: float, x: float, out: float) -> tuple[float]:
+    return (div(upstream, 2.0 * out),)  # PyTorch's upstream / (2√x)
 
 
 def _abs(x: float) -> float:
@@ -544,6 +612,14 @@ def _softplus_partials(x: float, out: float) -> tuple[float]:
         return (1.0,)
     e = exp(x)
     return (e / (e + 1.0),)
+
+
+def _softplus_backward(upstream: float, x: float, out: float) -> tuple[float]:
+    # PyTorch's (upstream·eˣ)/(eˣ+1): it overflows to inf for a huge upstream, as there.
+    if x > _SOFTPLUS_THRESHOLD:
+        return (upstream,)
+    e = exp(x)
+    return (upstream * e / (e + 1.0),)
 
 
 register(
@@ -575,6 +651,7 @@ register(
         arity=1,
         forward=log,
         partials=_log_partials,
+        backward=_log_backward,
         formulas=("1/{0}",),
         domain=(_POSITIVE,),
     )
@@ -597,6 +674,7 @@ register(
         arity=1,
         forward=_sigmoid,
         partials=_sigmoid_partials,
+        backward=_sigmoid_backward,
         formulas=("σ({0})·(1−σ({0}))",),
         domain=(_ANY,),
     )
@@ -608,6 +686,7 @@ register(
         arity=1,
         forward=_relu,
         partials=_relu_partials,
+        backward=_relu_backward,
         formulas=("1 if {0}>0 else 0",),
         domain=(_NONZERO,),
     )
@@ -619,6 +698,7 @@ register(
         arity=1,
         forward=sqrt,
         partials=_sqrt_partials,
+        backward=_sqrt_backward,
         formulas=("1/(2√{0})",),
         domain=(_POSITIVE,),
     )
@@ -641,6 +721,7 @@ register(
         arity=1,
         forward=_softplus,
         partials=_softplus_partials,
+        backward=_softplus_backward,
         formulas=("σ({0})",),
         domain=(_ANY,),
     )
@@ -721,6 +802,11 @@ def _mean_partials(*inputs_and_out: float) -> list[float]:
     return [1.0 / n] * n
 
 
+def _mean_backward(upstream: float, *inputs_and_out: float) -> list[float]:
+    n = len(inputs_and_out) - 1
+    return [upstream / n] * n  # upstream / n, as PyTorch's mean, not upstream · (1/n)
+
+
 def _mean_describe(names: Sequence[str]) -> str:
     return f"1/{len(names)}·({' + '.join(names)})"
 
@@ -750,6 +836,7 @@ register(
         arity=None,
         forward=_mean,
         partials=_mean_partials,
+        backward=_mean_backward,
         formulas=(),
         domain=(_ANY,),
         formula_for=_mean_formula,
