@@ -21,7 +21,7 @@ demo: $(STAMP)
 	$(BIN)/python -m demos
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --ignore=tests/torch --ignore=tests/browser
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -269,6 +269,10 @@ register(
         formulas=("1/{1}", "−{0}/{1}²"),
         domain=(_ANY, _NONZERO),
         backward=_div_backward,
+        notes=(
+            "backward divides, upstream / y, as PyTorch does (upstream · (1/y) overflows where"
+            " 1/y does: 1e-20 / 1e-310 is 1e290, 1e-20 · (1/1e-310) is inf)."
+        ),
     )
 )
 register(
@@ -281,6 +285,10 @@ register(
         formulas=("{1}·{0}^({1}−1)", "{0}^{1}·ln {0}"),
         domain=(_POSITIVE, Domain(-2.0, 2.0)),
         backward=_pow_backward,
+        notes=(
+            "PyTorch's conventions: ∂/∂x = 0 where y = 0 (masked: exactly 0 even for an"
+            " infinite upstream), ∂/∂y = 0 where x = 0 and y ≥ 0 (not masked, as in PyTorch)."
+        ),
     )
 )
 
@@ -457,6 +465,7 @@ register(
         domain=(_ANY,),
         const=True,
         const_domain=_NONZERO,
+        notes="backward is upstream / c, as PyTorch's.",
     )
 )
 register(
@@ -491,6 +500,11 @@ register(
         domain=(_POSITIVE,),
         const=True,
         const_domain=Domain(-3.0, 3.0),
+        notes=(
+            "x⁰ = 1 has gradient exactly 0, even for an infinite upstream (PyTorch masks it)."
+            " x², x³, x⁻², x^±0.5, x⁻¹ are computed as PyTorch float64 computes them (x·x,"
+            " x·x·x, 1/(x·x), √x, 1/√x, 1/x), so (1e155)⁻² underflows to 0 as there."
+        ),
     )
 )
 register(
@@ -642,6 +656,10 @@ register(
         partials=_exp_partials,
         formulas=("e^{0}",),
         domain=(_ANY,),
+        notes=(
+            "The C library's exp (CPython's math), correctly rounded where PyTorch's SLEEF"
+            " vector exp is off by an ulp (seen in the differential fuzz)."
+        ),
     )
 )
 register(
@@ -654,6 +672,7 @@ register(
         backward=_log_backward,
         formulas=("1/{0}",),
         domain=(_POSITIVE,),
+        notes="backward is upstream / x, as PyTorch's (log(1e-310) backward(1e-10) is 1e300).",
     )
 )
 register(
@@ -665,6 +684,11 @@ register(
         partials=_tanh_partials,
         formulas=("1−tanh²({0})",),
         domain=(_ANY,),
+        notes=(
+            "tanh x is the C library's (CPython's math.tanh, glibc: within 2 ulps); PyTorch's"
+            " SLEEF tanh differs in the last bit for ≈ 10% of x, usually nearer the exact value."
+            " tanh′ = 1 − y² is rounded once, as PyTorch's fused multiply-add gives it."
+        ),
     )
 )
 register(
@@ -677,6 +701,7 @@ register(
         backward=_sigmoid_backward,
         formulas=("σ({0})·(1−σ({0}))",),
         domain=(_ANY,),
+        notes="backward in PyTorch's order, (upstream · (1 − σ)) · σ.",
     )
 )
 register(
@@ -689,6 +714,10 @@ register(
         backward=_relu_backward,
         formulas=("1 if {0}>0 else 0",),
         domain=(_NONZERO,),
+        notes=(
+            "ReLU(−0.0) = −0.0 and ReLU(nan) = nan, as PyTorch. Backward is masked: exactly 0"
+            " where x ≤ 0, even for an inf or nan upstream; the upstream itself where x > 0 or nan."
+        ),
     )
 )
 register(
@@ -701,6 +730,10 @@ register(
         backward=_sqrt_backward,
         formulas=("1/(2√{0})",),
         domain=(_POSITIVE,),
+        notes=(
+            "√x is IEEE's correctly rounded square root; PyTorch float64 on CPU is off by an"
+            " ulp for some x (√1e-20 = 1e-10 here, 9.999999999999999e-11 there)."
+        ),
     )
 )
 register(
@@ -724,6 +757,10 @@ register(
         backward=_softplus_backward,
         formulas=("σ({0})",),
         domain=(_ANY,),
+        notes=(
+            "x itself above 20 (PyTorch's threshold). Backward in PyTorch's order,"
+            " (upstream · eˣ)/(eˣ + 1), which overflows for an upstream near 1e308 as there."
+        ),
     )
 )
 
@@ -842,5 +879,6 @@ register(
         formula_for=_mean_formula,
         example_arity=4,
         describe_with=_mean_describe,
+        notes="backward is upstream / n, as PyTorch's mean (not upstream · (1/n)).",
     )
 )

@@ -74,20 +74,77 @@ REPROS = [
     Repro("(2**0).backward(inf)", "pow_c", (2.0,), 0.0, INF, 1.0, (0.0,)),
     Repro("pow(2, 0).backward(inf)", "pow", (2.0, 0.0), None, INF, 1.0, (0.0, INF)),
     # upstream / x, not upstream · (1/x)
-    Repro("(x/1e-310).backward(1e-20)", "div_c", (1e-300,), 1e-310, 1e-20, 1e-300 / 1e-310, (1e-20 / 1e-310,)),
+    Repro(
+        "(x/1e-310).backward(1e-20)",
+        "div_c",
+        (1e-300,),
+        1e-310,
+        1e-20,
+        1e-300 / 1e-310,
+        (1e-20 / 1e-310,),
+    ),
     Repro("(x/1e-310).backward(0)", "div_c", (1e-300,), 1e-310, 0.0, 1e-300 / 1e-310, (0.0,)),
-    Repro("(x/y).backward(1e-20), y=1e-310", "div", (1e-300, 1e-310), None, 1e-20, 1e-300 / 1e-310, (1e-20 / 1e-310, -(1e-20 * ((1e-300 / 1e-310) / 1e-310)))),
-    Repro("log(1e-310).backward(1e-10)", "log", (1e-310,), None, 1e-10, math.log(1e-310), (1e-10 / 1e-310,)),
+    Repro(
+        "(x/y).backward(1e-20), y=1e-310",
+        "div",
+        (1e-300, 1e-310),
+        None,
+        1e-20,
+        1e-300 / 1e-310,
+        (1e-20 / 1e-310, -(1e-20 * ((1e-300 / 1e-310) / 1e-310))),
+    ),
+    Repro(
+        "log(1e-310).backward(1e-10)",
+        "log",
+        (1e-310,),
+        None,
+        1e-10,
+        math.log(1e-310),
+        (1e-10 / 1e-310,),
+    ),
     Repro("(1e300/x).backward(1e-300), x=1e-10", "rdiv_c", (1e-10,), 1e300, 1e-300, INF, (-1e20,)),
-    Repro("sqrt(1e-320).backward(1e-300)", "sqrt", (1e-320,), None, 1e-300, math.sqrt(1e-320), (1e-300 / (2 * math.sqrt(1e-320)),)),
+    Repro(
+        "sqrt(1e-320).backward(1e-300)",
+        "sqrt",
+        (1e-320,),
+        None,
+        1e-300,
+        math.sqrt(1e-320),
+        (1e-300 / (2 * math.sqrt(1e-320)),),
+    ),
     # tanh′ = 1 − y² rounded once; softplus′ overflows with a huge upstream, as in PyTorch
-    Repro("tanh(8.918…).backward()", "tanh", (8.91821357999022,), None, 1.0, _Y, (rounded(1 - Fraction(_Y) ** 2),)),
-    Repro("softplus(1.82).backward(1e308)", "softplus", (1.82,), None, 1e308, math.log1p(math.exp(1.82)), (INF,)),
+    Repro(
+        "tanh(8.918…).backward()",
+        "tanh",
+        (8.91821357999022,),
+        None,
+        1.0,
+        _Y,
+        (rounded(1 - Fraction(_Y) ** 2),),
+    ),
+    Repro(
+        "softplus(1.82).backward(1e308)",
+        "softplus",
+        (1.82,),
+        None,
+        1e308,
+        math.log1p(math.exp(1.82)),
+        (INF,),
+    ),
     # forward at the edges
     Repro("1e155 ** -2 underflows as in PyTorch", "pow_c", (1e155,), -2.0, 1.0, 0.0, (0.0,)),
     Repro("0 / 5e-324 = 0", "rdiv_c", (5e-324,), 0.0, 1.0, 0.0, (NAN,), more_exact=True),
-    Repro("1e-10 / 1e-310 = 1e300", "rdiv_c", (1e-310,), 1e-10, 1.0, 1e-10 / 1e-310, (-INF,), more_exact=True),
-]  # fmt: skip
+    Repro(
+        "1e-10 / 1e-310 = 1e300",
+        "rdiv_c",
+        (1e-310,),
+        1e-10,
+        1.0,
+        1e-10 / 1e-310,
+        (-INF,),
+        more_exact=True,
+    ),
+]
 
 
 def run(repro: Repro) -> tuple[float, tuple[float, ...]]:
@@ -121,7 +178,9 @@ def _contributions(op: Op, xs: tuple[float, ...], c: float | None, upstream: flo
 
 @pytest.mark.parametrize("op", RULED, ids=[op.name for op in RULED])
 @given(data=st.data(), upstream=st.floats(-1e3, 1e3).filter(lambda g: abs(g) > 1e-3))
-def test_backward_rule_is_upstream_times_partial(op: Op, data: st.DataObject, upstream: float) -> None:
+def test_backward_rule_is_upstream_times_partial(
+    op: Op, data: st.DataObject, upstream: float
+) -> None:
     """An op's ``backward`` only changes how the product is rounded: on finite, normal inputs
     it equals upstream × (the partial the drawings and explain() show)."""
     xs, c = data.draw(op_inputs(op))
@@ -193,7 +252,9 @@ def _bound(name: str, args: tuple[float, ...]) -> float:
     if name == "softplus" and args[0] > 20.0:
         return math.exp(-args[0])  # PyTorch's threshold: x itself, off by ln(1 + e⁻ˣ) < e⁻ˣ
     if name in ("sum", "mean"):
-        return len(args) * eps * math.fsum(abs(a) for a in args) / (len(args) if name == "mean" else 1)
+        return (
+            len(args) * eps * math.fsum(abs(a) for a in args) / (len(args) if name == "mean" else 1)
+        )
     if name == "wsum":
         terms = [args[k] * args[k + 1] for k in range(0, len(args) - 1, 2)] + [args[-1]]
         return len(args) * eps * math.fsum(abs(t) for t in terms)

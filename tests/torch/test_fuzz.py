@@ -26,8 +26,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-import pytest
 import mpmath  # installed with torch (torch → sympy → mpmath)
+import pytest
 import torch
 import torch.nn.functional as F
 
@@ -155,7 +155,9 @@ def random_case(rng: random.Random, ops: Sequence[str] = tuple(sorted(OPS))) -> 
     for n in range(n_leaves, n_nodes):
         op = OPS[rng.choice(ops)]
         operands = tuple(
-            n - 1 - min(int(rng.expovariate(0.7)), n - 1) if rng.random() < 0.7 else rng.randrange(n)
+            n - 1 - min(int(rng.expovariate(0.7)), n - 1)
+            if rng.random() < 0.7
+            else rng.randrange(n)
             for _ in range(_arity(op, rng))
         )
         steps.append(Step(op.name, operands, _number(rng) if op.const else None))
@@ -407,7 +409,9 @@ def test_fuzz_against_pytorch_float64() -> None:
     report = summary.report()
     print(f"\n{report}\n({time.perf_counter() - start:.0f} s)")
     assert not summary.failures, report
-    assert summary.kinds["exact"] > 0.5 * CASES, report  # the comparison itself is sound  # the comparison itself works
+    assert summary.kinds["exact"] > 0.5 * CASES, (
+        report
+    )  # the comparison itself is sound  # the comparison itself works
 
 
 @pytest.mark.parametrize("repro", REPROS, ids=[r.name for r in REPROS])
