@@ -190,8 +190,9 @@ def ulps_off(exact: object, x: float) -> float:
 
 
 # Functions whose float64 value comes from the C library (CPython's math), which promises no
-# correct rounding: glibc documents up to 2 ulps for tanh on x86_64 (libm-test-ulps).
-LIBM_ULPS = 2.0
+# correct rounding: glibc documents up to 2 ulps for tanh on x86_64 (libm-test-ulps); measured
+# against the exact value in units of the result's ulp we have seen 2.08.
+LIBM_ULPS = 2.5
 LIBM = {"exp", "log", "tanh", "sigmoid", "softplus", "pow", "pow_c", "rpow_c"}
 
 
