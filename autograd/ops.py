@@ -363,15 +363,43 @@ def _pow_c(x: Scalar, c: float) -> Scalar:
     return pow_(x, c) if special is None else special(x)
 
 
+def _x0(x: float) -> float:
+    return 1.0  # even nan⁰ = 1
+
+
+def _x1(x: float) -> float:
+    return x
+
+
+def _x2(x: float) -> float:
+    return x * x
+
+
+def _x3(x: float) -> float:
+    return x * x * x
+
+
+def _x_minus1(x: float) -> float:
+    return div(1.0, x)
+
+
+def _x_minus2(x: float) -> float:
+    return div(1.0, x * x)
+
+
+def _x_minus_half(x: float) -> float:
+    return div(1.0, sqrt(x))
+
+
 _POW_C_SPECIAL: dict[float, Callable[[float], float]] = {
-    0.0: lambda x: 1.0,
-    1.0: lambda x: x,
-    2.0: lambda x: x * x,
-    3.0: lambda x: x * x * x,
-    -1.0: lambda x: div(1.0, x),
-    -2.0: lambda x: div(1.0, x * x),
+    0.0: _x0,
+    1.0: _x1,
+    2.0: _x2,
+    3.0: _x3,
+    -1.0: _x_minus1,
+    -2.0: _x_minus2,
     0.5: sqrt,
-    -0.5: lambda x: div(1.0, sqrt(x)),
+    -0.5: _x_minus_half,
 }
 
 
