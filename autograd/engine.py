@@ -373,19 +373,14 @@ def backward_step(v: Value, anomaly: bool = False) -> Sequence[float]:
 
 def prepare_backward(root: Value, gradient: float = 1.0) -> list[Value]:
     """What every backward pass does first: order the graph, set each intermediate node's
-    ``.grad`` to zero (it is recomputed, never accumulated) and seed the root with ``gradient``
-    (added to the root's ``.grad`` if the root is itself a leaf). Returns the topological order.
-
-    The zero is −0.0, the float that adds nothing: −0.0 + a = a for every a, while 0.0 + (−0.0)
-    is +0.0. So a gradient is its first contribution exactly, as PyTorch stores it, and an
-    exactly zero gradient keeps PyTorch's sign. A leaf whose ``.grad`` is 0 counts as having no
-    gradient yet (PyTorch's None) and starts from −0.0 too."""
+    ``.grad`` to 0 (it is recomputed, never accumulated) and seed the root with ``gradient``
+    (added to the root's ``.grad`` if the root is itself a leaf). Returns the topological order."""
     if not isinstance(gradient, (int, float)) or isinstance(gradient, bool):
         raise TypeError(f"gradient must be a number, not {type(gradient).__name__}")
     order = topological_order(root)
     for v in order:
-        if v.parents or v.grad == 0.0:
-            v.grad = -0.0
+        if v.parents:
+            v.grad = 0.0
     root.grad = (root.grad + gradient) if not root.parents else float(gradient)
     return order
 
