@@ -324,3 +324,13 @@ def test_hostile_graphs_node_by_node(index: int) -> None:
                     assert same(a, 0.0), (i, op.name, args, v.grad, a)
                 elif _normal(d * v.grad) and _normal(d) and _normal(v.grad):
                     assert a == pytest.approx(d * v.grad, rel=1e-14), (i, op.name, args, a)
+
+
+def test_an_exactly_zero_gradient_is_plus_zero() -> None:
+    """.grad starts at 0.0 and contributions are added: a lone −0.0 contribution leaves 0.0
+    (PyTorch would store −0.0; the README lists this difference)."""
+    x = Value(2.0)
+    y = x * 1.0
+    z = y * -0.0
+    z.backward()
+    assert same(y.grad, 0.0) and same(x.grad, 0.0)
