@@ -744,7 +744,10 @@ register(
         formulas=("1 if {0}>0 else 0",),
         domain=(_NONZERO,),
         notes=(
-            "ReLU(−0.0) = −0.0 and ReLU(nan) = nan, as PyTorch. Backward is masked: exactly 0"
+            "Not differentiable at 0; ReLU′(0) = 0 as in the lecture and PyTorch float64. The "
+            "second derivative is 0 everywhere (ReLU′ is a constant on each side), also at 0, as "
+            "PyTorch's threshold_backward gives."
+            " ReLU(−0.0) = −0.0 and ReLU(nan) = nan, as PyTorch. Backward is masked: exactly 0"
             " where x ≤ 0, even for an inf or nan upstream; the upstream itself where x > 0 or nan."
         ),
     )
@@ -760,7 +763,9 @@ register(
         formulas=("1/(2√{0})",),
         domain=(_POSITIVE,),
         notes=(
-            "√x is IEEE's correctly rounded square root; PyTorch float64 on CPU is off by an"
+            "Not differentiable at 0: √x′(0) = 1/(2·0) = +inf, as in PyTorch float64, and the "
+            "second derivative there is −inf, as PyTorch's double backward gives."
+            " √x is IEEE's correctly rounded square root; PyTorch float64 on CPU is off by an"
             " ulp for some x (√1e-20 = 1e-10 here, 9.999999999999999e-11 there)."
         ),
     )
