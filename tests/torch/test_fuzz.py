@@ -4,12 +4,15 @@ constants and upstream gradients, compared node by node — forward values and e
 ``.grad`` — with the same graph built from PyTorch 0-dim float64 tensors.
 
 A mismatch is traced to ONE op: every node of a mismatching graph is re-run alone (a single-op
-repro) on our inputs and our upstream gradient, on both engines. A mismatch that persists alone
-is a bug in that op's rule — except a forward value the op's table entry lists as more exact than
-PyTorch's, checked here against exact rational arithmetic (`fractions.Fraction`). A graph that
-mismatches although every op agrees alone is an *amplified* case: ulp differences (the order in
-which a shared node sums its incoming gradients, or a listed more exact value) that later ops
-blow up. Those are counted and listed, not failed.
+repro) on our inputs and our upstream gradient, on both engines. A backward mismatch that
+persists alone is a bug in that op's rule. A forward one is judged against the exact value
+(mpmath, 300 bits): "listed" where ours is the correctly rounded value (``c / x``, and √x, exp,
+log where PyTorch's SLEEF routines are an ulp off), "libm" where ours is the C library's value
+within its documented error and PyTorch's happens to be nearer (mostly tanh), a bug otherwise.
+"zero-sign": the graphs differ only in the sign of exactly-zero gradients (ours is 0.0, see the
+README). "amplified": every op agrees alone, so the forward values are identical, but a node
+that sums three or more incoming gradients sums them in another order than PyTorch, and later
+ops blow the last-bit difference up. Those kinds are counted and listed, not failed.
 
 ``FUZZ_CASES=80000 FUZZ_SEED=15 python -m pytest -s tests/torch/test_fuzz.py`` runs the issue's
 80,000 graphs (default: a CI-sized sample); ``-s`` prints the counts.
