@@ -22,7 +22,7 @@ demo: $(STAMP)
 
 # tests/browser needs Chromium and Playwright: its own target, never part of `make test`.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q --ignore=tests/browser
+	$(BIN)/python -m pytest -q --ignore=tests/torch --ignore=tests/browser
 
 # Figures and pages in headless Chromium (the system's, by path; Playwright from PyPI drives it).
 test-browser: $(STAMP)
