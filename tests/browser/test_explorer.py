@@ -18,8 +18,6 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip("playwright", reason="browser tests run under make test-browser")
-
 from autograd import Value, backward_steps, chain_paths
 from autograd.explore import explore
 from autograd.paths import node_name
