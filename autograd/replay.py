@@ -17,8 +17,9 @@ from typing import Any, ClassVar
 
 from autograd.engine import Value, no_grad
 from autograd.labels import sub, sup
+from autograd.notation import number
 from autograd.page import Page, page
-from autograd.view import number, path_listing
+from autograd.view import path_listing
 
 __all__ = ["TrainingExplorer", "explore_training", "parse_label"]
 

@@ -5,7 +5,8 @@ and backpropagation as a walk from C back to the inputs. This module builds exac
 as small frozen records with no drawing in them — nodes (name, value, ∂C/∂node), edges (∂v/∂u as
 symbol, formula and value), paths (factors, product, their sum next to ``w.grad``) and backward
 steps (upstream, each ``+=``). Every number, formula and name comes from `autograd.paths` and
-`autograd.steps` (hence from the one op table); every number shown is written by `number`.
+`autograd.steps` (hence from the one op table); every number and partial shown is written by
+`autograd.notation`, as the drawings and ``explain()`` write them.
 A renderer (the explorer page, a Graphviz drawing, ``explain()``, TikZ, ASCII) only lays these
 records out; `GraphView.to_dict` gives them as JSON-ready dicts.
 """
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from autograd.engine import Value
-from autograd.ops import format_number
+from autograd.notation import edge_text, factor, number, product_text
 from autograd.paths import Edge, PathGraph, collapse_graph, node_name, path_graph, whole_graph
 from autograd.steps import backward_steps
 
@@ -35,10 +36,8 @@ __all__ = [
     "PathView",
     "PathsView",
     "StepView",
-    "edge_text",
     "graph_view",
     "node_kind",
-    "number",
     "path_listing",
 ]
 
@@ -53,12 +52,6 @@ KINDS: dict[str, str] = {
 }
 
 
-def number(x: float) -> str:
-    """Every number the views show, written one way (`autograd.ops.format_number`: ``2`` for
-    2.0, else 4 significant digits)."""
-    return format_number(x)
-
-
 def node_kind(v: Value, root: Value, params: set[Value] | None = None) -> str:
     """ "cost" for the root, "op" for a computed node; a leaf is a "param" if it is in
     ``params`` — or, with no ``params`` given, if its label does not start with x or y."""
@@ -70,16 +63,6 @@ def node_kind(v: Value, root: Value, params: set[Value] | None = None) -> str:
         return "param" if v in params else "input"
     label = v.label or ""
     return "input" if (not label or label[0] in "xy") else "param"
-
-
-def edge_text(e: Edge) -> str:
-    """The lecture's line for one factor: ``∂z₁/∂W₁ = x = 0.5`` (symbol = formula = value); the
-    formula is left out where it is just the value again (``∂z/∂b = 1``)."""
-    value = number(e.factor)
-    formula = e.formula()
-    if formula == value:
-        return f"{e.symbol()} = {value}"
-    return f"{e.symbol()} = {formula} = {value}"
 
 
 @dataclass(frozen=True)
@@ -247,6 +230,7 @@ class GraphView:
                             "factors": list(p.factors),
                             "product": p.product,
                             "product_text": number(p.product),
+                            "product_line": product_text(p.factors),
                         }
                         for p in pv.paths
                     ],
@@ -279,16 +263,11 @@ class GraphView:
         }
 
 
-def _signed(x: float) -> str:
-    """A number to add: (−2) in parentheses, so "0 + (−2)" never reads "0 + -2"."""
-    return f"({number(x)})" if x < 0 else number(x)
-
-
 def _contribution_text(parent: str, c: ContributionView, upstream: float) -> str:
     """``a.grad += local × upstream: before + added = after`` — the chain rule's += in numbers."""
     return (
-        f"{parent}.grad += {number(c.local)} × {_signed(upstream)}: "
-        f"{number(c.before)} + {_signed(c.added)} = {number(c.after)}"
+        f"{parent}.grad += {number(c.local)} × {factor(upstream)}: "
+        f"{number(c.before)} + {factor(c.added)} = {number(c.after)}"
     )
 
 
@@ -504,10 +483,12 @@ def _caption(index: int, v: Value, upstream: float, root: Value) -> str:
 
 @dataclass(frozen=True)
 class ListedPath:
-    """One path by name: ``nodes`` (w first, C last), each factor as `edge_text`, the product."""
+    """One path by name: ``nodes`` (w first, C last), each factor as `edge_text`, their
+    ``values`` and the product."""
 
     nodes: tuple[str, ...]
     factors: tuple[str, ...]
+    values: tuple[float, ...]
     product: float
 
 
@@ -538,6 +519,7 @@ class PathListing:
                     "nodes": list(p.nodes),
                     "factors": list(p.factors),
                     "product_text": number(p.product),
+                    "product_line": product_text(p.values),
                 }
                 for p in self.paths
             ],
@@ -556,6 +538,7 @@ def path_listing(C: Value, w: Value, *, collapse: bool = True, top: int = TOP_PA
         ListedPath(
             tuple(v.label if v.label is not None else node_name(v) for v in p.nodes),
             tuple(edge_text(e) for e in p.edges),
+            p.factors,
             p.product,
         )
         for p in listed

@@ -21,7 +21,6 @@
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c];
     });
   }
-  function signed(t) { return t.charAt(0) === "-" ? "(" + t + ")" : t; }
   function gradText(id, text) {
     var g = nodeEls[id].querySelector("text.grad");
     if (g) g.textContent = "grad " + text;
@@ -93,19 +92,19 @@
     pv.paths.forEach(function (p, i) {
       var route = p.nodes.map(function (k) { return nodes[k].name; }).join(" → ");
       var factors = p.edges.map(function (eid) { return "<div class='factor'>" + esc(edges[eid].text) + "</div>"; }).join("");
-      var product = p.edges.map(function (eid) { return signed(edges[eid].value_text); }).join(" × ");
       html += "<div class='path' data-path='" + i + "' style='--c:" + COLOURS[i % COLOURS.length] + "'>" +
         "<div class='route'>path " + (i + 1) + ": " + esc(route) + "</div>" + factors +
-        "<div class='product'>product = " + esc(product || "1") + " = <span data-product>" + esc(p.product_text) +
-        "</span></div></div>";
+        "<div class='product' data-product='" + p.product + "'>product = " + esc(p.product_line) + "</div></div>";
     });
     if (pv.count > pv.paths.length) {
       var more = pv.count - pv.paths.length;
       html += "<div class='more'>… and " + more.toLocaleString("en") + " more " + (more === 1 ? "path adds " : "paths add ") +
         "<span data-rest>" + esc(pv.rest_text) + "</span></div>";
     }
-    html += "<div class='total'>Σ products = " + esc(title) + " = <b><span data-sum>" + esc(pv.total_text) +
-      "</span></b><br>" + esc(n.name) + ".grad from backward() = <b><span data-grad>" + esc(pv.grad_text) +
+    // data-value: the exact number behind the text shown (for tests and for copying)
+    html += "<div class='total'>Σ products = " + esc(title) + " = <b><span data-sum data-value='" + pv.total + "'>" +
+      esc(pv.total_text) + "</span></b><br>" + esc(n.name) + ".grad from backward() = <b><span data-grad data-value='" +
+      pv.grad + "'>" + esc(pv.grad_text) +
       "</span></b> " + (pv.agrees ? "<span class='ok'>✓ equal</span>" : "<span class='bad'>✗ differs</span>") + "</div>";
     panel.innerHTML = html;
   }
@@ -137,7 +136,8 @@
     var n = nodes[s.node];
     panel.innerHTML = "<h2>backward(), step <span data-step-index>" + s.index + "</span> of 0–" + (steps.length - 1) + "</h2>" +
       "<p data-step-node='" + esc(n.name) + "'>" + esc(s.caption) + "</p>" +
-      "<p>upstream ∂" + esc(rootName) + "/∂" + esc(n.name) + " = <b><span data-upstream>" + esc(s.upstream_text) + "</span></b></p>" +
+      "<p>upstream ∂" + esc(rootName) + "/∂" + esc(n.name) + " = <b><span data-upstream data-value='" + s.upstream + "'>" +
+      esc(s.upstream_text) + "</span></b></p>" +
       (lines ? "<p>each input: grad += local × upstream</p>" + lines : "") +
       "<p class='muted'>← → step · Esc leaves · a dashed box got a += this step</p>";
   }

@@ -12,6 +12,8 @@
   var selected = null; // index of the clicked weight
   var mode = "weights";
 
+  // a number as written by autograd.notation (true minus sign) back to a float, for widths
+  function num(t) { return parseFloat(String(t).replace("−", "-").replace("∞", "Infinity")); }
   function el(tag, attrs, parent) {
     var e = document.createElementNS(NS, tag);
     Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
@@ -132,9 +134,9 @@
     });
     var texts = mode === "weights" ? data.params_text[i] : data.grads_text[i];
     var biggest = 0;
-    net.weights.forEach(function (w) { biggest = Math.max(biggest, Math.abs(parseFloat(texts[w.param]))); });
+    net.weights.forEach(function (w) { biggest = Math.max(biggest, Math.abs(num(texts[w.param]))); });
     net.weights.forEach(function (w, j) {
-      var v = parseFloat(texts[w.param]);
+      var v = num(texts[w.param]);
       lines[j].setAttribute("stroke", v >= 0 ? "#2e86c1" : "#e67e22");
       lines[j].setAttribute("stroke-width", 0.5 + (biggest > 0 ? 3.5 * Math.abs(v) / biggest : 0));
       lines[j].setAttribute("stroke-opacity", 0.75);
@@ -175,7 +177,7 @@
       out += "<div class='path' style='--c:" + ["#1f4e8c", "#c0392b", "#1b7a3a"][k % 3] + "'><div class='route'>path " + (k + 1) + ": " +
         esc(T[q.nodes]) + "</div>" +
         q.factors.map(function (t) { return "<div class='factor'>" + esc(T[t]) + "</div>"; }).join("") +
-        "<div class='product'>product = " + esc(q.product_text) + "</div></div>";
+        "<div class='product'>product = " + esc(q.product_line) + "</div></div>";
     });
     if (L.count > L.paths.length) {
       out += "<div class='more'>… and " + (L.count - L.paths.length).toLocaleString("en") + " more add " + esc(L.rest_text) + "</div>";

@@ -20,8 +20,8 @@ import pytest
 
 from autograd import Value, backward_steps, chain_paths
 from autograd.explore import explore
+from autograd.notation import number
 from autograd.paths import node_name
-from autograd.view import number
 from nn import MLP, SGD, fit, hinge, mse
 from nn.datasets import moons
 from nn.lecture import lecture_network
@@ -110,7 +110,9 @@ def test_clicking_each_weight_lights_its_chain_paths_and_sums_to_its_grad(
             sum_text = op.page.text_content("[data-sum]")
             grad_text = op.page.text_content("[data-grad]")
             assert sum_text == number(total) and grad_text == number(w.grad)
-            assert float(sum_text) == pytest.approx(w.grad, rel=5e-4, abs=1e-12)
+            exact = op.page.get_attribute("[data-sum]", "data-value")
+            assert float(exact or "nan") == pytest.approx(w.grad, rel=1e-9, abs=1e-15)
+            assert float(sum_text.replace("−", "-")) == pytest.approx(w.grad, rel=5e-3, abs=1e-12)
             listed = op.page.locator(".panel .path").count()
             assert listed == min(len(paths), 8)
             assert op.page.locator(f'[data-node="{w.label}"].selected').count() == 1
@@ -124,9 +126,9 @@ def test_each_factor_reads_as_the_lecture_writes_it(chromium: Any, pages: Path) 
         assert factors == [
             "∂z₁/∂W₁ = x = 0.5",
             "∂a₁/∂z₁ = σ(z₁)·(1−σ(z₁)) = 0.235",
-            "∂z₂/∂a₁ = W₂ = -1.2",
-            "∂a₂/∂z₂ = σ(z₂)·(1−σ(z₂)) = 0.2379",
-            "∂C₀/∂a₂ = 2·(a₂ − y) = -1.22",
+            "∂z₂/∂a₁ = W₂ = −1.2",
+            "∂a₂/∂z₂ = σ(z₂)·(1−σ(z₂)) = 0.238",
+            "∂C₀/∂a₂ = 2·(a₂ − y) = −1.22",
         ]
         op.page.hover('[data-edge="W₁→z₁"] .hit')
         tip = op.page.locator("[data-role=tip]")
@@ -266,7 +268,7 @@ def test_training_slider_shows_the_recorded_cost(chromium: Any, pages: Path) -> 
             slider.evaluate("(el, k) => { el.value = k; el.dispatchEvent(new Event('input')); }", k)
             shown = op.page.text_content("[data-cost]") or ""
             assert shown == number(history.loss[k])
-            assert float(shown) == pytest.approx(history.loss[k], rel=5e-4)
+            assert float(shown) == pytest.approx(history.loss[k], rel=5e-3)
             assert op.page.text_content("[data-accuracy]") == f"{history.accuracy[k]:.1%}"
         i = history.names.index("w⁽²⁾₃,₄")
         # lines cross in the middle: click this one's own element, not a point on screen
