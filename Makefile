@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 BSTAMP := $(VENV)/.installed-bench
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test test-browser lint bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,8 +20,14 @@ $(BSTAMP): $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python -m demos
 
+# tests/browser needs Chromium and Playwright: its own target, never part of `make test`.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --ignore=tests/torch --ignore=tests/browser
+
+# Figures and pages in headless Chromium (the system's, by path; Playwright from PyPI drives it).
+test-browser: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[browser]"
+	$(BIN)/python -m pytest -q tests/browser
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
