@@ -187,11 +187,11 @@ def _input_hints(fn_args: Sequence[str], sig: Any) -> list[str]:
     return hints
 
 
-def _pattern(sig: Any, names: list[str], it: Any) -> str:
+def _pattern(sig: Any, it: Any) -> str:
     """The unpacking target for one argument structure: ``(x1, x2), y``."""
     if sig == "f":
         return str(next(it))
-    inner = ", ".join(_pattern(s, names, it) for s in sig)
+    inner = ", ".join(_pattern(s, it) for s in sig)
     return f"({inner},)" if len(sig) == 1 else f"({inner})"
 
 
@@ -458,7 +458,7 @@ def generate(
     for p in params:
         lines.append(f"    {grad(p)} = 0.0")
     it = iter(input_names)
-    target = ", ".join(_pattern(s, input_names, it) for s in sig) + ("," if len(sig) == 1 else "")
+    target = ", ".join(_pattern(s, it) for s in sig) + ("," if len(sig) == 1 else "")
     if mode == "mean":
         lines.append("    # seed = ∂C/∂Cᵢ = 1/n, the mean's local derivative")
         lines.append("    costs, outputs = [], []")
