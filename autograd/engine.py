@@ -346,9 +346,10 @@ class Value:
         """
         order = prepare_backward(self, gradient)
         anomaly = _mode.anomaly
-        # The graph is garbage-free while we walk it (we only update floats), yet the cyclic
-        # collector would still be triggered by the contribution lists we make and scan the
-        # whole graph; pause it for the walk and restore it on exit, also on an exception.
+        # A collection that ran during the walk would scan every node of the graph (each is a
+        # tracked object) and find nothing to free: the walk only updates floats. So the cyclic
+        # collector is paused for the walk and restored on exit, also on an exception. (On the
+        # demo step it rarely triggers here anyway: the walk's lists are short-lived.)
         collecting = gc.isenabled()
         if collecting:
             gc.disable()
