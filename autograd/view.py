@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from autograd.engine import Value
-from autograd.notation import edge_text, factor, number, product_text
-from autograd.paths import Edge, PathGraph, collapse_graph, node_name, path_graph, whole_graph
+from autograd.naming import definition, node_name
+from autograd.notation import edge_parts, edge_text, factor, number, product_text
+from autograd.paths import Edge, PathGraph, collapse_graph, path_graph, whole_graph
 from autograd.steps import backward_steps
 
 __all__ = [
@@ -274,13 +275,6 @@ def _contribution_text(parent: str, c: ContributionView, upstream: float) -> str
 # --- building the view ---------------------------------------------------------------------------
 
 
-def _definition(v: Value) -> str:
-    op = v.op_spec
-    if op is None:
-        return ""
-    return op.describe([node_name(p) for p in v.parents], v.const)
-
-
 def _fresh_grads(root: Value, order: list[Value]) -> tuple[dict[Value, float], list[Any]]:
     """Every node's ∂root/∂node from a backward pass run on zeroed leaves, and the pass's steps;
     the graph's ``.grad`` fields are put back as they were, so viewing changes nothing."""
@@ -339,7 +333,7 @@ def graph_view(
             ids[v],
             v.label if v.label is not None else node_name(v),
             node_kind(v, C, param_set),
-            _definition(v),
+            definition(v),
             v.data,
             grads[v],
         )
@@ -483,13 +477,18 @@ def _caption(index: int, v: Value, upstream: float, root: Value) -> str:
 
 @dataclass(frozen=True)
 class ListedPath:
-    """One path by name: ``nodes`` (w first, C last), each factor as `edge_text`, their
-    ``values`` and the product."""
+    """One path by name: ``nodes`` (w first, C last), each factor's `edge_parts` (``parts``;
+    ``factors`` joins them into `edge_text`), their ``values`` and the product."""
 
     nodes: tuple[str, ...]
-    factors: tuple[str, ...]
+    parts: tuple[tuple[str, ...], ...]
     values: tuple[float, ...]
     product: float
+
+    @property
+    def factors(self) -> tuple[str, ...]:
+        """Each factor as `edge_text`: ``∂z₁/∂W₁ = x = 0.5``."""
+        return tuple(" = ".join(p) for p in self.parts)
 
 
 @dataclass(frozen=True)
@@ -536,8 +535,8 @@ def path_listing(C: Value, w: Value, *, collapse: bool = True, top: int = TOP_PA
     rest = total - math.fsum(p.product for p in listed) if count > len(listed) else 0.0
     paths = tuple(
         ListedPath(
-            tuple(v.label if v.label is not None else node_name(v) for v in p.nodes),
-            tuple(edge_text(e) for e in p.edges),
+            tuple(node_name(v) for v in p.nodes),
+            tuple(edge_parts(e) for e in p.edges),
             p.factors,
             p.product,
         )

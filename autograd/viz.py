@@ -30,9 +30,11 @@ from autograd.engine import Value
 from autograd.explore import explore, explore_training  # the interactive page, beside the drawings
 from autograd.graph import topological_order
 from autograd.labels import clean, html_line
-from autograd.notation import edge_text, grad_text, number, partial, product_text
-from autograd.paths import Edge, Path, PathGraph, collapse_graph, node_name, path_graph, whole_graph
+from autograd.naming import definition, node_name
+from autograd.notation import edge_text, factor, grad_text, number, partial, product_text
+from autograd.paths import Edge, Path, PathGraph, collapse_graph, path_graph, whole_graph
 from autograd.render import new_digraph
+from autograd.view import node_kind
 
 if TYPE_CHECKING:
     import graphviz
@@ -86,17 +88,6 @@ PATH_COLORS = (
 )
 
 
-def _kind(v: Value, root: Value, params: set[Value] | None) -> str:
-    if v is root:
-        return "cost"
-    if v.parents:
-        return "op"
-    if params is not None:
-        return "param" if v in params else "input"
-    label = v.label or ""
-    return "input" if (not label or label[0] in "xy") else "param"
-
-
 _FILL = {"cost": _COST, "param": _PARAM, "input": _INPUT, "op": _PLAIN}
 
 
@@ -146,12 +137,11 @@ def _html(lines: Sequence[_Line], *, bgcolor: str | None = None) -> str:
 
 def _title(v: Value) -> str:
     """A node's heading: its name, and for a labelled op how it is computed (a₁ = σ(z₁))."""
-    name = v.label if v.label is not None else node_name(v)
-    op = v.op_spec
-    if op is None or v.label is None:
+    name = node_name(v)
+    formula = definition(v)
+    if not formula or v.label is None:
         return name
-    definition = op.describe([node_name(p) for p in v.parents], v.const)
-    return name if len(definition) > DEFINITION else f"{name} = {definition}"
+    return name if len(formula) > DEFINITION else f"{name} = {formula}"
 
 
 def _node_lines(
@@ -279,7 +269,7 @@ def draw_graph(
         grad: float | None = grads.get(v, v.grad) if grads is not None else v.grad
         if not show_grad:
             grad = None
-        kind = _kind(v, root, param_set)
+        kind = node_kind(v, root, param_set)
         fixed = {}
         if _sizes is not None and ids[v] in _sizes:
             w_in, h_in = _sizes[ids[v]]
@@ -311,7 +301,7 @@ def draw_graph(
             # The chain rule's += in the gradient's own line: before + local × upstream = after.
             name = partial(root, v)
             texts = [
-                f"{name} = {number(c.before)} + {_factor(c.local)} × {_factor(step.upstream)}"
+                f"{name} = {number(c.before)} + {factor(c.local)} × {factor(step.upstream)}"
                 f" = {number(c.after)}"
                 for c in touched[v]
             ]
@@ -361,12 +351,6 @@ def draw_graph(
             **fixed,
         )
     return g
-
-
-def _signed(x: float) -> str:
-    """A number to add: (−2) in parentheses, so "0 + (−2)" never reads "0 + -2"."""
-    text = number(x)
-    return f"({text})" if text.startswith("−") else text
 
 
 def step_frames(
@@ -547,14 +531,14 @@ def draw_paths(
                     g.edge(ids[parent], ids[v], color=_GREY)
 
     for v in nodes:
-        kind = _kind(v, C, param_set)
+        kind = node_kind(v, C, param_set)
         grad = v.grad if (w.grad != 0.0 or total == 0.0) else None
         extra: dict[str, str] = {}
         sum_lines = None
         if len(out_drawn.get(v, ())) > 1 and grad is not None:
             # The split: forward, v feeds several nodes; backward() adds their gradients here.
             outs = pg.out[v]
-            terms = [f"{_factor(e.factor)}·{_factor(e.v.grad)}" for e in outs]
+            terms = [f"{factor(e.factor)}·{factor(e.v.grad)}" for e in outs]
             sum_lines = _lines(
                 f"{partial(C, v)} = Σ ∂u/∂{node_name(v)} · ∂{node_name(C)}/∂u "
                 f"over the {len(outs)} nodes u it feeds",
@@ -589,11 +573,6 @@ def draw_paths(
         row.node(ids[beside])
         row.node("legend")
     return g
-
-
-def _factor(x: float) -> str:
-    text = number(x)
-    return f"({text})" if text.startswith("−") else text
 
 
 # --- the layered network -------------------------------------------------------------------------
