@@ -26,7 +26,9 @@ from autograd.steps import backward_steps
 
 __all__ = [
     "KINDS",
+    "KIND_FILLS",
     "MAX_NODES",
+    "PATH_COLORS",
     "TOP_PATHS",
     "ContributionView",
     "EdgeView",
@@ -51,6 +53,30 @@ KINDS: dict[str, str] = {
     "op": "computed: z = Σ w·a + b, a = φ(z), …",
     "cost": "the cost C, where backward() starts with ∂C/∂C = 1",
 }
+
+
+# How each kind and each path looks, in the drawings and on the explorer page alike (projector and
+# greyscale print; paths: Okabe–Ito first, distinct for colour-blind readers, then more).
+KIND_FILLS: dict[str, str] = {
+    "param": "#dbe9f6",
+    "input": "#eeeeee",
+    "op": "#ffffff",
+    "cost": "#fde0c5",
+}
+PATH_COLORS = (
+    "#0072b2",
+    "#d55e00",
+    "#009e73",
+    "#cc79a7",
+    "#e69f00",
+    "#56b4e9",
+    "#7f3c8d",
+    "#8c564b",
+    "#3969ac",
+    "#11a579",
+    "#e73f74",
+    "#6b6b00",
+)
 
 
 def node_kind(v: Value, root: Value, params: set[Value] | None = None) -> str:
@@ -184,6 +210,8 @@ class GraphView:
             "root": self.root,
             "collapsed": self.collapsed,
             "legend": dict(self.legend),
+            "fills": dict(KIND_FILLS),
+            "colors": list(PATH_COLORS),
             "nodes": [
                 {
                     "id": n.id,

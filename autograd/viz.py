@@ -34,7 +34,7 @@ from autograd.naming import definition, node_name
 from autograd.notation import edge_text, factor, grad_text, number, partial, product_text
 from autograd.paths import Edge, Path, PathGraph, collapse_graph, path_graph, whole_graph
 from autograd.render import new_digraph
-from autograd.view import node_kind
+from autograd.view import KIND_FILLS, PATH_COLORS, node_kind  # one look for every output
 
 if TYPE_CHECKING:
     import graphviz
@@ -63,32 +63,10 @@ DEFINITION = 26  # a node's formula longer than this (a wide Σ w·a + b) is lef
 LEGEND_WRAP = 64
 
 # Colours chosen to read on a projector and in greyscale print.
-_PARAM = "#dbe9f6"
-_INPUT = "#eeeeee"
-_COST = "#fde0c5"
-_PLAIN = "#ffffff"
 _INK = "#222222"
 _BEST = "#c0392b"
 _GREY = "#9a9a9a"
 _STEP = "#d35400"
-# One colour per path (Okabe–Ito first: distinct for colour-blind readers), then more.
-PATH_COLORS = (
-    "#0072b2",
-    "#d55e00",
-    "#009e73",
-    "#cc79a7",
-    "#e69f00",
-    "#56b4e9",
-    "#7f3c8d",
-    "#8c564b",
-    "#3969ac",
-    "#11a579",
-    "#e73f74",
-    "#6b6b00",
-)
-
-
-_FILL = {"cost": _COST, "param": _PARAM, "input": _INPUT, "op": _PLAIN}
 
 
 # --- text ------------------------------------------------------------------------------------
@@ -199,7 +177,7 @@ def _add_node(
     g.node(
         ident,
         label=_html(lines),
-        fillcolor=_FILL[kind],
+        fillcolor=KIND_FILLS[kind],
         color=color,
         penwidth=penwidth,
         **attrs,
@@ -620,7 +598,7 @@ def draw_layers(
                     b = biases[l - 1][k]
                     lines += _lines(f"{node_name(b)} = {number(b.data)}")
                 kind = "input" if l == 0 else ("cost" if l == len(layers) - 1 else "op")
-                c.node(ident, label=_html(lines), fillcolor=_FILL[kind])
+                c.node(ident, label=_html(lines), fillcolor=KIND_FILLS[kind])
             # neuron k above neuron k + 1: a flat invisible chain fixes the order in the layer
             # (left to right in a rank is bottom to top once rankdir=LR turns it)
             c.attr(rank="same")
