@@ -40,6 +40,7 @@ __all__ = [
     "PathsView",
     "StepView",
     "graph_view",
+    "lecture_view",
     "node_kind",
     "path_listing",
 ]
@@ -318,6 +319,16 @@ def _fresh_grads(root: Value, order: list[Value]) -> tuple[dict[Value, float], l
     return grads, steps
 
 
+def lecture_view(full: PathGraph) -> PathGraph:
+    """The lecture's view of a whole graph — the one choice of what "collapsed" keeps, for the
+    drawings and the explorer alike: the labelled nodes, the leaves and C, each edge u → v the
+    total derivative ∂v/∂u over the unlabelled routes between them."""
+    # Leaves stay even unlabelled: every w the student may click keeps its node, and no route
+    # passes through a leaf, so each w's edges are those of chain_paths(C, w, collapse=True).
+    keep = {v for v in full.order if v.label is not None or not v.parents} | {full.C}
+    return collapse_graph(full, keep)
+
+
 def graph_view(
     C: Value,
     *,
@@ -343,10 +354,7 @@ def graph_view(
     full = whole_graph(C)
     shown = full
     if collapse:
-        # Leaves stay even unlabelled: every w the student may click keeps its node, and no
-        # route passes through a leaf, so each w's edges are those of chain_paths(C, w, collapse).
-        keep = {v for v in full.order if v.label is not None or not v.parents} | {C}
-        shown = collapse_graph(full, keep)
+        shown = lecture_view(full)
     if len(shown.order) > max_nodes:
         raise ValueError(
             f"the graph has {len(full.order):,} nodes ({len(shown.order):,} drawn), more than "

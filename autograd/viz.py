@@ -32,9 +32,14 @@ from autograd.graph import topological_order
 from autograd.labels import clean, html_line
 from autograd.naming import definition, node_name
 from autograd.notation import edge_text, factor, grad_text, number, partial, product_text
-from autograd.paths import Edge, Path, PathGraph, collapse_graph, path_graph, whole_graph
+from autograd.paths import Edge, Path, path_graph, whole_graph
 from autograd.render import new_digraph
-from autograd.view import KIND_FILLS, PATH_COLORS, node_kind  # one look for every output
+from autograd.view import (  # one look for every output
+    KIND_FILLS,
+    PATH_COLORS,
+    lecture_view,
+    node_kind,
+)
 
 if TYPE_CHECKING:
     import graphviz
@@ -184,13 +189,6 @@ def _add_node(
     )
 
 
-def _labelled_view(full: PathGraph) -> PathGraph:
-    """The neuron-level view of a whole graph: labelled nodes and the root, joined by the total
-    derivative over unlabelled routes (the same collapse `chain_paths` uses)."""
-    keep = {v for v in full.order if v.label is not None} | {full.C}
-    return collapse_graph(full, keep)
-
-
 def draw_graph(
     root: Value,
     *,
@@ -209,7 +207,8 @@ def draw_graph(
     (parameters, inputs and the cost in distinct colours), each op's formula, and every edge
     with its local derivative as the lecture writes it, ``∂z/∂w = a = 0.5``.
 
-    ``collapse=True`` keeps labelled nodes only (edges then carry total derivatives);
+    ``collapse=True`` keeps labelled nodes and leaves only (`autograd.view.lecture_view`; edges
+    then carry total derivatives);
     ``None`` collapses automatically when the graph has more than ``max_nodes`` nodes, and
     says so. A graph still too large raises `ValueError` instead of producing an unreadable
     drawing. ``params`` says which leaves are parameters (default: labelled leaves not named
@@ -222,11 +221,11 @@ def draw_graph(
     view = full
     note = None
     if collapse or (collapse is None and len(full.order) > max_nodes):
-        view = _labelled_view(full)
+        view = lecture_view(full)
         note = (
-            f"{len(full.order):,} nodes collapsed to {len(view.order):,} (the labelled ones "
-            "and the root); each edge is the total derivative between two of them — label "
-            "more nodes to see more"
+            f"{len(full.order):,} nodes collapsed to {len(view.order):,} (the labelled ones, "
+            "the leaves and the root); each edge is the total derivative between two of them "
+            "— label more nodes to see more"
         )
         if collapse is None and len(view.order) <= max_nodes:
             warnings.warn(f"draw_graph: {note}", stacklevel=2)
