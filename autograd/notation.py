@@ -33,6 +33,11 @@ __all__ = ["edge_parts", "edge_text", "factor", "grad_text", "number", "partial"
 
 DIGITS = 3  # significant digits on a slide: 0.0409, −1.22, 0.235
 
+# The one formatter for every number shown (drawings, explorer, explain(); explain() asks it for
+# 6 digits where a sum is checked against w.grad). `autograd.ops.format_number` stays apart on
+# purpose: it writes a constant *inside* a formula or a node's name ("2·(a₂ − y)", "(x + 0.5)"),
+# exact for integers, so it belongs to the op table's text, not to the values displayed.
+
 
 def number(x: float, digits: int = DIGITS) -> str:
     """``x`` as a slide prints it: ``digits`` significant digits, a true minus sign (−1.2, not
