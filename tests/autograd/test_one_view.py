@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from autograd import explain
+from autograd import Value, explain
 from autograd.labels import html_line
 from autograd.notation import product_text
-from autograd.view import path_listing
+from autograd.view import KIND_FILLS, PATH_COLORS, graph_view, path_listing
 from autograd.viz import draw_graph, draw_paths, explore
 from tests.autograd.lecture import lecture_network
 
@@ -67,3 +67,38 @@ def test_every_factor_of_every_path_is_one_string_in_all_three(name: str) -> Non
     written = product_text(p.values)
     assert "product = " + written in explained
     assert html_line(written) in drawn
+
+
+def test_paths_and_kinds_look_the_same_in_the_drawing_and_on_the_page() -> None:
+    n = lecture_network()
+    n.C0.backward()
+    page = explore(n.C0).html
+    m = _DATA.search(page)
+    assert m is not None
+    data = json.loads(m.group(1))
+    assert data["colors"] == list(PATH_COLORS) and data["fills"] == KIND_FILLS
+    # the page paints each node with its kind's fill; the drawing fills it the same
+    assert f'style="fill:{KIND_FILLS["param"]}"' in page
+    assert f'fillcolor="{KIND_FILLS["param"]}"' in draw_graph(n.C0).source
+    assert f'color="{PATH_COLORS[0]}"' in draw_paths(n.C0, n.W1).source
+
+
+def test_collapsed_drawing_and_explorer_keep_the_same_nodes() -> None:
+    x = Value(0.5, label="x")
+    k = Value(3.0)  # an unlabelled leaf: kept by both (a student may click it)
+    h = x * k + 1.0
+    h.label = "h"
+    C = (h * h) * 2.0
+    C.label = "C"
+    shown = {n.name for n in graph_view(C, collapse=True, with_paths=False).nodes}
+    assert shown == {"x", "3", "h", "C"}
+    source = draw_graph(C, collapse=True).source
+    assert source.count("fillcolor=") == len(shown)
+    assert all(html_line(f"{name} = ") in source for name in ("x", "3", "h", "C"))
+
+
+def test_old_import_paths_still_work() -> None:
+    from autograd import labels, naming, paths, replay
+
+    assert paths.node_name is naming.node_name and paths.edge_formula is naming.edge_formula
+    assert replay.parse_label is labels.parse_label
