@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from autograd import Value, chain_paths, count_paths, total_derivative
+from autograd import Value, chain_paths, count_paths, explain, total_derivative
+from autograd.paths import format_count
 from autograd.strategies import Expression, expressions
 from nn import MLP, mse
 from tests.autograd.lecture import lecture_network
@@ -215,3 +216,91 @@ def test_top_k_order_survives_rounding() -> None:
     root = expr.build(x)
     mags = [abs(p.product) for p in chain_paths(root, x, limit=3)]
     assert mags == sorted(mags, reverse=True)
+
+
+# --- scale: long chains, many routes, huge counts ---------------------------------------------
+
+
+def _chain(n: int) -> tuple[Value, Value]:
+    w = Value(0.5, label="w")
+    v = w
+    for _ in range(n):
+        v = v * 1.0001 + 0.25
+    v.label = "C"
+    return v, w
+
+
+@pytest.mark.parametrize("collapse", [False, True])
+def test_a_long_chain_is_one_path_with_every_factor(collapse: bool) -> None:
+    # 6,000 op nodes: a size that runs fast; benchmarks/paths_scale.py measures the growth.
+    C, w = _chain(3_000)
+    (p,) = chain_paths(C, w, collapse=collapse)
+    C.backward()
+    if collapse:  # one collapsed edge that sums one op-level route of 6,000 edges
+        assert p.nodes == (w, C) and len(p.edges[0].routes) == 1
+        assert len(p.edges[0].routes[0]) == 6_000
+    else:
+        assert len(p.nodes) == 6_001 and p.nodes[0] is w and p.nodes[-1] is C
+        assert p.factors == (1.0001, 1.0) * 3_000
+    assert p.product == pytest.approx(w.grad, rel=1e-12)
+    assert p.product == pytest.approx(1.0001**3_000, rel=1e-9)
+
+
+class _CountingOut(dict):  # type: ignore[type-arg]
+    """g.out that counts its lookups: the work collapse_graph does, without timing anything."""
+
+    lookups = 0
+
+    def __getitem__(self, key: object) -> object:
+        _CountingOut.lookups += 1
+        return super().__getitem__(key)
+
+
+def test_collapse_lists_routes_without_walking_routes_to_other_targets() -> None:
+    # x reaches T1 by one route and T2 by 2¹⁶ routes through a ladder of diamonds. Listing the
+    # one route to T1 must not walk the 65,536 routes into the ladder.
+    from autograd.paths import _op_level, collapse_graph
+
+    x = Value(0.3, label="x")
+    v = x
+    for _ in range(16):
+        v = v * 1.1 + v * 0.9
+    v.label = "T2"
+    t1 = x * 2.0 + 1.0
+    t1.label = "T1"
+    C = t1 + v
+    C.label = "C"
+    g = _op_level(C, x)
+    g.out = _CountingOut(g.out)
+    _CountingOut.lookups = 0
+    cg = collapse_graph(g, {x, t1, v, C})
+    assert _CountingOut.lookups < 10 * len(g.order)  # linear in the graph, not in the routes
+    e1, e2 = cg.out[x]
+    assert (e1.v, e1.n_routes, len(e1.routes)) == (t1, 1, 1)
+    assert (e2.v, e2.n_routes, e2.routes) == (v, 2**16, ())
+    assert e1.factor == 2.0 and e2.factor == pytest.approx(2.0**16, rel=1e-12)
+
+
+def test_format_count_exact_then_scientific() -> None:
+    assert format_count(0) == "0" and format_count(4096) == "4,096"
+    assert format_count(10**15 - 1) == "999,999,999,999,999"
+    assert format_count(10**15) == "≈ 1.00 × 10¹⁵"
+    assert format_count(2**64) == "≈ 1.84 × 10¹⁹"  # 18,446,744,073,709,551,616
+    assert format_count(99_950_000_000_000_000) == "≈ 1.00 × 10¹⁷"  # 9.995 rounds up
+    assert format_count(2**15_000) == "≈ 2.82 × 10⁴⁵¹⁵"  # past the int → str limit
+
+
+def test_a_count_beyond_the_int_to_str_limit_is_explained_and_refused_readably() -> None:
+    w = Value(1.0, label="w")
+    v = w
+    for _ in range(15_000):  # v = v + v: the path count doubles each time, to 2¹⁵⁰⁰⁰
+        v = v + v
+    v.label = "C"
+    assert count_paths(v, w) == 2**15_000
+    assert count_paths(v, w, collapse=True) == 1  # one edge that sums 2¹⁵⁰⁰⁰ routes
+    text = explain(v, w)
+    assert "Σ over ≈ 2.82 × 10⁴⁵¹⁵ routes" in text
+    text = explain(v, w, collapse=False, limit=2)
+    assert "≈ 2.82 × 10⁴⁵¹⁵ paths" in text and "and ≈ 2.82 × 10⁴⁵¹⁵ more paths" in text
+    with pytest.raises(ValueError, match=r"along ≈ 2\.82 × 10⁴⁵¹⁵ paths"):
+        chain_paths(v, w)
