@@ -12,13 +12,14 @@ from nn.losses import binary_cross_entropy, hinge, l2, mse, softmax_cross_entrop
 from nn.module import Module
 from nn.optim import SGD, Adam, Optimizer
 from nn.serialize import load, save
-from nn.train import History, accuracy, fit
+from nn.train import DivergenceError, History, accuracy, fit
 
 __all__ = [
     "ACTIVATIONS",
     "MLP",
     "SGD",
     "Adam",
+    "DivergenceError",
     "History",
     "Layer",
     "Module",

@@ -1,9 +1,18 @@
 """Training: forward propagation, the cost averaged over the data (or a mini-batch), backward,
-and one gradient-descent step — repeated, with a progress bar and a history of the cost."""
+and one gradient-descent step — repeated, with a progress bar and a history of the cost.
+
+When the step η·∂C/∂W is too large, gradient descent overshoots the minimum and the cost grows
+instead of shrinking, until numbers overflow to inf and nan. `fit` watches for that: it warns
+when the cost grows by orders of magnitude and stops with `DivergenceError` when the cost or a
+parameter stops being a finite number.
+"""
 
 from __future__ import annotations
 
+import math
 import random
+import sys
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -12,7 +21,9 @@ from nn.layers import MLP
 from nn.losses import binary_cross_entropy, hinge, l2, mse, softmax_cross_entropy
 from nn.optim import SGD, Optimizer
 
-__all__ = ["History", "accuracy", "fit"]
+__all__ = ["DivergenceError", "History", "accuracy", "fit"]
+
+GROWTH_WARNING = 100.0  # warn when an epoch's cost exceeds 100 × the lowest so far
 
 LossFn = Callable[[list[Value], list[float]], Value]
 _SCALAR_LOSSES: dict[str, LossFn] = {
@@ -29,6 +40,43 @@ class History:
     loss: list[float] = field(default_factory=list)
     accuracy: list[float] = field(default_factory=list)
     lr: list[float] = field(default_factory=list)
+
+
+class DivergenceError(FloatingPointError):
+    """Training diverged: the cost or a parameter became inf or nan. ``history`` holds the
+    epochs completed before it (plot ``history.loss`` to see the cost blow up)."""
+
+    def __init__(self, message: str, history: History) -> None:
+        super().__init__(message)
+        self.history = history
+
+
+def _diverged(what: str, step: int, epoch: int, lr: float, history: History) -> DivergenceError:
+    if step == 1:  # before any update: the data or the loss, not the step size
+        cause = (
+            "before any update, so the learning rate is not the cause: check the inputs and "
+            "targets for inf/nan and that the targets suit the loss"
+        )
+    else:
+        cause = (
+            f"the likely cause is a learning rate too large (lr = {lr:g}): each step "
+            f"W ← W − η·∂C/∂W overshoots and the cost grows until it overflows; "
+            f"try lr = {lr / 10:g} or smaller"
+        )
+    return DivergenceError(f"fit: {what} at step {step} (epoch {epoch + 1}); {cause}", history)
+
+
+def _nonfinite_parameter(model: MLP) -> tuple[str, float] | None:
+    for name, p in model.named_parameters():
+        if not math.isfinite(p.data):
+            return name, p.data
+    return None
+
+
+def _show_bar() -> bool:
+    # A bar redraws itself with "\r": in a log file or a pipe it is one line of several KB.
+    # Jupyter's stderr is no terminal, but tqdm.auto draws a widget there.
+    return "ipykernel" in sys.modules or sys.stderr.isatty()
 
 
 def accuracy(
@@ -89,8 +137,13 @@ def fit(
     (or ``optimizer.step()``). ``batch_size=None`` is full batch (one step per epoch); otherwise
     the data are shuffled (with ``seed``) each epoch. ``loss`` is "hinge" (y = ±1), "mse", "bce"
     (logits, y = 0/1), "softmax" (one output per class) or a callable (scores, y) → Value.
-    ``progress`` shows a tqdm bar with the cost and accuracy; ``on_epoch(epoch, history)`` is
-    called after each epoch.
+    ``progress`` shows a tqdm bar with the cost and accuracy in a terminal or notebook, and
+    only one final line otherwise (a log file); ``on_epoch(epoch, history)`` is called after
+    each epoch.
+
+    Divergence: when the cost or a parameter becomes inf or nan, `DivergenceError` names the
+    step and the likely cause (the learning rate); when an epoch's cost is more than 100 × the
+    lowest so far, a `RuntimeWarning` says so once.
     """
     if len(X) != len(y) or not X:
         raise ValueError(f"X and y must be non-empty and equally long: {len(X)} vs {len(y)}")
@@ -105,10 +158,12 @@ def fit(
     order = list(range(len(X)))
     epoch_range = range(epochs)
     bar = None
-    if progress:
+    if progress and _show_bar():
         from tqdm.auto import tqdm
 
         bar = tqdm(epoch_range, desc="training", unit="epoch")
+    step = 0
+    warned = False
     for epoch in bar if bar is not None else epoch_range:
         size = batch_size or len(X)
         if batch_size is not None:
@@ -122,19 +177,42 @@ def fit(
             cost = _cost(loss, outputs, yb)
             if alpha:
                 cost = cost + l2(model.parameters(), alpha)
+            step += 1
+            if not math.isfinite(cost.data):
+                raise _diverged(f"the cost is {cost.data}", step, epoch, opt.lr, history)
             opt.zero_grad()
             cost.backward()
             opt.step()
+            bad = _nonfinite_parameter(model)
+            if bad is not None:
+                what = f"parameter {bad[0]} became {bad[1]}"
+                raise _diverged(what, step, epoch, opt.lr, history)
             total += cost.data * len(idx)
             right += accuracy(outputs, yb, threshold) * len(idx)
             seen += len(idx)
         history.loss.append(total / seen)
         history.accuracy.append(right / seen)
         history.lr.append(opt.lr)
+        lowest = min(history.loss)
+        if not warned and lowest > 0 and history.loss[-1] > GROWTH_WARNING * lowest:
+            warned = True
+            warnings.warn(
+                f"fit: the cost grew from {lowest:.3g} to {history.loss[-1]:.3g} by epoch "
+                f"{epoch + 1} — gradient descent is diverging; the learning rate "
+                f"(lr = {opt.lr:g}) is probably too large",
+                RuntimeWarning,
+                stacklevel=2,
+            )
         if bar is not None:
             bar.set_postfix(loss=f"{history.loss[-1]:.4f}", acc=f"{history.accuracy[-1]:.1%}")
         if on_epoch is not None:
             on_epoch(epoch, history)
     if bar is not None:
         bar.close()
+    elif progress and history.loss:  # no bar: one line for the log
+        print(
+            f"training: {len(history.loss)} epochs, loss={history.loss[-1]:.4f}, "
+            f"acc={history.accuracy[-1]:.1%}",
+            file=sys.stderr,
+        )
     return history
