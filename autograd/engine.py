@@ -329,9 +329,9 @@ class Value:
         """Backpropagate from this node: afterwards each node v of its graph has
         v.grad = ∂self/∂v (times ``gradient``).
 
-        Semantics are PyTorch's: a leaf's ``.grad`` *accumulates* over calls (call
-        ``zero_grad()`` or set it to 0 between steps), while every intermediate node's ``.grad`` is
-        recomputed on each call, never a running sum. The graph is walked with an explicit stack,
+        A leaf's ``.grad`` *accumulates* over calls, as in PyTorch (call ``zero_grad()`` or set
+        it to 0 between steps), while every intermediate node's ``.grad`` is recomputed on each
+        call, never a running sum (PyTorch's ``retain_grad()`` intermediates accumulate). The graph is walked with an explicit stack,
         so a chain of millions of nodes works.
         """
         order = prepare_backward(self, gradient)
