@@ -331,8 +331,8 @@ class Value:
 
         A leaf's ``.grad`` *accumulates* over calls, as in PyTorch (call ``zero_grad()`` or set
         it to 0 between steps), while every intermediate node's ``.grad`` is recomputed on each
-        call, never a running sum (PyTorch's ``retain_grad()`` intermediates accumulate). The graph is walked with an explicit stack,
-        so a chain of millions of nodes works.
+        call, never a running sum (PyTorch's ``retain_grad()`` intermediates accumulate). The
+        graph is walked with an explicit stack, so a chain of millions of nodes works.
         """
         order = prepare_backward(self, gradient)
         anomaly = _mode.anomaly
