@@ -290,17 +290,30 @@ def test_format_count_exact_then_scientific() -> None:
     assert format_count(2**15_000) == "≈ 2.82 × 10⁴⁵¹⁵"  # past the int → str limit
 
 
-def test_a_count_beyond_the_int_to_str_limit_is_explained_and_refused_readably() -> None:
+def _doubled(n: int) -> tuple[Value, Value]:
     w = Value(1.0, label="w")
     v = w
-    for _ in range(15_000):  # v = v + v: the path count doubles each time, to 2¹⁵⁰⁰⁰
+    for _ in range(n):  # v = v + v: the path count doubles each time, to 2ⁿ
         v = v + v
     v.label = "C"
-    assert count_paths(v, w) == 2**15_000
-    assert count_paths(v, w, collapse=True) == 1  # one edge that sums 2¹⁵⁰⁰⁰ routes
-    text = explain(v, w)
-    assert "Σ over ≈ 2.82 × 10⁴⁵¹⁵ routes" in text
+    return v, w
+
+
+def test_explain_every_op_shows_huge_counts_in_scientific_notation() -> None:
+    v, w = _doubled(60)
     text = explain(v, w, collapse=False, limit=2)
-    assert "≈ 2.82 × 10⁴⁵¹⁵ paths" in text and "and ≈ 2.82 × 10⁴⁵¹⁵ more paths" in text
+    assert "∂C/∂w: ≈ 1.15 × 10¹⁸ paths from w to C" in text  # 1,152,921,504,606,846,976
+    assert "and ≈ 1.15 × 10¹⁸ more paths" in text
+
+
+def test_a_count_beyond_the_int_to_str_limit_is_explained_and_refused_readably() -> None:
+    v, w = _doubled(15_000)  # 2¹⁵⁰⁰⁰ has 4,516 digits, past Python's 4,300-digit str limit
+    assert count_paths(v, w) == 2**15_000
+    text = explain(v, w)  # one collapsed edge that sums 2¹⁵⁰⁰⁰ routes
+    assert "1 path from w to C" in text and "Σ over ≈ 2.82 × 10⁴⁵¹⁵ routes" in text
     with pytest.raises(ValueError, match=r"along ≈ 2\.82 × 10⁴⁵¹⁵ paths"):
         chain_paths(v, w)
+    from autograd.viz import draw_paths
+
+    source = draw_paths(v, w).source  # the drawing's edge label carries the same count
+    assert 'Σ over ≈ 2.82 × 10<sup><font point-size="8">4515</font></sup> routes' in source
