@@ -25,6 +25,7 @@ __all__ = [
     "MAX_FILE_BYTES",
     "MAX_LAYERS",
     "MAX_PARAMETERS",
+    "MAX_VALUES",
     "MAX_WIDTH",
     "load",
     "save",
@@ -41,6 +42,9 @@ MAX_LAYERS = 1_000  # layers of neurons (len(nouts))
 MAX_WIDTH = 100_000  # inputs (nin) or neurons in one layer
 MAX_FILE_BYTES = 128 * 2**20  # a file at MAX_PARAMETERS takes ~50 MB
 MAX_DEPTH = 8  # nesting of JSON objects/arrays; a model file has 3
+# JSON values in the file: one per parameter, plus the architecture. Bounds what parsing
+# allocates (a 100 MB file of "0," would be a list of 50 million ints).
+MAX_VALUES = MAX_PARAMETERS + MAX_LAYERS + 100
 _MAX_INT_DIGITS = 18  # any count above fits in 7 digits; 400-digit ints are an attack
 _STALE_TMP_SECONDS = 3600.0  # a temp file this old is stale even if its writer's pid lives
 
@@ -158,11 +162,15 @@ _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _BRACKETS = re.compile(r"[\[\]{}]")
 
 
-def _check_depth(text: str) -> None:
-    """Nesting deeper than `MAX_DEPTH` is refused before json parses it (json's parser
-    recurses, and a file of 100,000 "[" would end in RecursionError)."""
+def _check_shape(text: str) -> None:
+    """Before json parses anything: nesting deeper than `MAX_DEPTH` is refused (json's parser
+    recurses: 100,000 "[" would end in RecursionError), and so are more than `MAX_VALUES`
+    values (counted by the commas outside strings)."""
+    bare = _STRING.sub('""', text)
+    if bare.count(",") >= MAX_VALUES:
+        _fail(f"more than MAX_VALUES = {MAX_VALUES:,} values")
     depth = 0
-    for m in _BRACKETS.finditer(_STRING.sub('""', text)):
+    for m in _BRACKETS.finditer(bare):
         depth += 1 if m.group() in "[{" else -1
         if depth > MAX_DEPTH:
             _fail(f"nested deeper than {MAX_DEPTH} levels (a model file has 3)")
@@ -177,12 +185,12 @@ def _read(path: str | os.PathLike[str]) -> Any:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         raise ValueError(f"model file {str(path)!r} is not UTF-8 text: {e}") from None
-    _check_depth(text)
+    _check_shape(text)
     try:
         return json.loads(text, parse_int=_parse_int, parse_constant=_parse_constant)
     except json.JSONDecodeError as e:
         raise ValueError(f"model file {str(path)!r} is not valid JSON (truncated?): {e}") from None
-    except RecursionError:  # a second line of defence behind _check_depth
+    except RecursionError:  # a second line of defence behind _check_shape
         _fail("nested too deeply")
 
 
