@@ -45,8 +45,8 @@ _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 def format_count(n: int) -> str:
     """A path count for people: exact with thousands separators below 10¹⁵ (``1,048,576``),
-    scientific beyond (``≈ 2.82 × 10⁴⁵¹⁴``). Counts double with each ``v = v + v``, so they
-    outgrow Python's int → str limit (4300 digits); this never converts the whole int."""
+    scientific beyond (``≈ 2.82 × 10⁴⁵¹⁵`` for 2¹⁵⁰⁰⁰). Counts double with each ``v = v + v``,
+    so they outgrow Python's int → str limit (4300 digits); this never converts the whole int."""
     if n < EXACT_COUNT_BELOW:
         return f"{n:,}"
     exponent = int(math.log10(n))  # math.log10 takes ints of any size; may be 1 off near 10^k
@@ -293,11 +293,13 @@ def collapse_graph(g: PathGraph, keep: set[Value]) -> PathGraph:
                 deriv[e.v] = deriv.get(e.v, 0.0) + e.factor * deriv[node]
                 count[e.v] = count.get(e.v, 0) + count[node]
         for v in sorted(targets, key=pos.__getitem__):
-            # Only through nodes that lead to v: the region may hold many more routes to
-            # other targets, which a search toward v must not walk.
-            routes = (
-                _routes(g, u, v, _reaching(g, region, v)) if count[v] <= MAX_SHOWN_ROUTES else ()
-            )
+            routes: tuple[tuple[Edge, ...], ...] = ()
+            if count[v] <= MAX_SHOWN_ROUTES:
+                # Only through nodes that lead to v: the region may hold many more routes to
+                # other targets, which a search toward v must not walk. (Every node of g
+                # reaches C, so with one target, every node of the region leads to it.)
+                allowed = _reaching(g, region, v) if len(targets) > 1 else set(region)
+                routes = _routes(g, u, v, allowed)
             out[u].append(Edge(u, v, deriv[v], None, routes, count[v]))
     return PathGraph(g.w, g.C, kept, out, True)
 
