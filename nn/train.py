@@ -133,17 +133,17 @@ def fit(
 ) -> History:
     """Train ``model`` by gradient descent; return the `History`.
 
+    Divergence: when the cost or a parameter becomes inf or nan, `DivergenceError` names the
+    step and the likely cause (the learning rate); when an epoch's cost is more than 100 × the
+    lowest so far, a `RuntimeWarning` says so once. The progress bar is drawn in a terminal or
+    a notebook only; elsewhere (a log file, a pipe) one final line replaces it.
+
     Each step: C = 1/n Σᵢ Cᵢ over the batch (+ α·Σ w² if ``alpha``), backward, W ← W − η·∂C/∂W
     (or ``optimizer.step()``). ``batch_size=None`` is full batch (one step per epoch); otherwise
     the data are shuffled (with ``seed``) each epoch. ``loss`` is "hinge" (y = ±1), "mse", "bce"
     (logits, y = 0/1), "softmax" (one output per class) or a callable (scores, y) → Value.
-    ``progress`` shows a tqdm bar with the cost and accuracy in a terminal or notebook, and
-    only one final line otherwise (a log file); ``on_epoch(epoch, history)`` is called after
-    each epoch.
-
-    Divergence: when the cost or a parameter becomes inf or nan, `DivergenceError` names the
-    step and the likely cause (the learning rate); when an epoch's cost is more than 100 × the
-    lowest so far, a `RuntimeWarning` says so once.
+    ``progress`` shows a tqdm bar with the cost and accuracy; ``on_epoch(epoch, history)`` is
+    called after each epoch.
     """
     if len(X) != len(y) or not X:
         raise ValueError(f"X and y must be non-empty and equally long: {len(X)} vs {len(y)}")
@@ -162,8 +162,7 @@ def fit(
         from tqdm.auto import tqdm
 
         bar = tqdm(epoch_range, desc="training", unit="epoch")
-    step = 0
-    warned = False
+    step, warned, lowest = 0, False, math.inf
     for epoch in bar if bar is not None else epoch_range:
         size = batch_size or len(X)
         if batch_size is not None:
@@ -193,7 +192,11 @@ def fit(
         history.loss.append(total / seen)
         history.accuracy.append(right / seen)
         history.lr.append(opt.lr)
-        lowest = min(history.loss)
+        if bar is not None:
+            bar.set_postfix(loss=f"{history.loss[-1]:.4f}", acc=f"{history.accuracy[-1]:.1%}")
+        if on_epoch is not None:
+            on_epoch(epoch, history)
+        lowest = min(lowest, history.loss[-1])
         if not warned and lowest > 0 and history.loss[-1] > GROWTH_WARNING * lowest:
             warned = True
             warnings.warn(
@@ -203,10 +206,6 @@ def fit(
                 RuntimeWarning,
                 stacklevel=2,
             )
-        if bar is not None:
-            bar.set_postfix(loss=f"{history.loss[-1]:.4f}", acc=f"{history.accuracy[-1]:.1%}")
-        if on_epoch is not None:
-            on_epoch(epoch, history)
     if bar is not None:
         bar.close()
     elif progress and history.loss:  # no bar: one line for the log
