@@ -23,8 +23,6 @@ from nn.optim import SGD, Optimizer
 
 __all__ = ["DivergenceError", "History", "accuracy", "fit"]
 
-GROWTH_WARNING = 100.0  # warn when an epoch's cost exceeds 100 × the lowest so far
-
 LossFn = Callable[[list[Value], list[float]], Value]
 _SCALAR_LOSSES: dict[str, LossFn] = {
     "hinge": hinge,
@@ -40,6 +38,9 @@ class History:
     loss: list[float] = field(default_factory=list)
     accuracy: list[float] = field(default_factory=list)
     lr: list[float] = field(default_factory=list)
+
+
+GROWTH_WARNING = 100.0  # warn when an epoch's cost exceeds 100 × the lowest so far
 
 
 class DivergenceError(FloatingPointError):
