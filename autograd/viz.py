@@ -18,15 +18,7 @@ from typing import TYPE_CHECKING
 from autograd.engine import Value
 from autograd.graph import topological_order
 from autograd.labels import to_html
-from autograd.paths import (
-    Path,
-    PathGraph,
-    collapse_graph,
-    format_count,
-    node_name,
-    path_graph,
-    whole_graph,
-)
+from autograd.paths import Path, PathGraph, collapse_graph, node_name, path_graph, whole_graph
 from autograd.render import use_renderer
 
 if TYPE_CHECKING:
@@ -258,8 +250,7 @@ def _legend(paths: Sequence[Path], n_total: int, C: Value, w: Value, total: floa
     if n_total > len(paths):
         shown = math.fsum(p.product for p in paths)
         rows.append(
-            f'<tr><td align="left"><i>… and {format_count(n_total - len(paths))} more paths'
-            "</i></td>"
+            f'<tr><td align="left"><i>… and {n_total - len(paths):,} more paths</i></td>'
             f'<td align="right"><i>{_num(total - shown)}</i></td></tr>'
         )
     rows.append(

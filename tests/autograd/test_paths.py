@@ -316,4 +316,4 @@ def test_a_count_beyond_the_int_to_str_limit_is_explained_and_refused_readably()
     from autograd.viz import draw_paths
 
     source = draw_paths(v, w).source  # the drawing's edge label carries the same count
-    assert 'Σ over ≈ 2.82 × 10<sup><font point-size="8">4515</font></sup> routes' in source
+    assert "Σ over ≈ 2.82 × 10" in source and "4515" in source
