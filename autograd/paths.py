@@ -39,6 +39,7 @@ __all__ = [
 
 DEFAULT_PATH_CAP = 10_000
 MAX_SHOWN_ROUTES = 8
+MAX_SHOWN_ROUTE_EDGES = 40  # a longer product is no formula a reader can follow
 EXACT_COUNT_BELOW = 10**15
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
@@ -69,7 +70,8 @@ class Edge:
     ``slot`` is the parent position of ``u`` in ``v.parents`` for an op-level edge (so the two
     edges of ``a * a`` differ); it is None for a collapsed edge. ``routes`` lists, for a collapsed
     edge, the op-level routes it sums (each a tuple of op-level Edges) when there are at most
-    `MAX_SHOWN_ROUTES` of them; ``n_routes`` says how many there are.
+    `MAX_SHOWN_ROUTES` of them with at most `MAX_SHOWN_ROUTE_EDGES` edges in all; ``n_routes``
+    says how many routes there are and ``n_edges`` how many edges they have together.
     """
 
     u: Value
@@ -78,12 +80,15 @@ class Edge:
     slot: int | None = None
     routes: tuple[tuple[Edge, ...], ...] = ()
     n_routes: int = 1
+    n_edges: int = 1
 
     def formula(self) -> str:
         """The local derivative's formula in the nodes' names, from the op table."""
         if self.slot is not None:
             return edge_formula(self.v, self.slot)
         if not self.routes:
+            if self.n_routes == 1:
+                return f"Π over one route of {format_count(self.n_edges)} ops"
             return f"Σ over {format_count(self.n_routes)} routes"
         parts = []
         for route in self.routes:
@@ -266,41 +271,47 @@ def _op_level(C: Value, w: Value) -> PathGraph:
 def collapse_graph(g: PathGraph, keep: set[Value]) -> PathGraph:
     """Keep only the nodes in ``keep``; join two of them, u → v, when some route from u to v
     has no kept node inside, with the total derivative over those routes (their products'
-    sum) as the edge's factor."""
+    sum) as the edge's factor.
+
+    Worked backwards from each kept node v (reverse mode over the unlabelled region behind it),
+    so an unlabelled chain fed by many labelled leaves is walked once, not once per leaf."""
     kept = [v for v in g.order if v in keep]
     out: dict[Value, list[Edge]] = {v: [] for v in kept}
     pos = {v: i for i, v in enumerate(g.order)}
-    for u in kept:
-        if u is g.C:
-            continue
-        # The unlabelled region u reaches before it meets a labelled node.
+    into: dict[Value, list[Edge]] = {v: [] for v in g.order}
+    for u in g.order:
+        for e in g.out[u]:
+            into[e.v].append(e)
+    for v in kept:  # ascending, so each out[u] lists its targets in topological order
+        # The unlabelled region behind v: nodes with a route to v that meets no kept node.
         inner: set[Value] = set()
-        targets: set[Value] = set()
-        stack = [u]
+        stack = [v]
         while stack:
-            for e in g.out[stack.pop()]:
-                if e.v in keep:
-                    targets.add(e.v)
-                elif e.v not in inner:
-                    inner.add(e.v)
-                    stack.append(e.v)
-        # Total derivative and number of routes u → v by dynamic programming over that region.
-        deriv: dict[Value, float] = {u: 1.0}
-        count: dict[Value, int] = {u: 1}
-        region = sorted(inner, key=pos.__getitem__)
-        for node in [u, *region]:
-            for e in g.out[node]:
-                deriv[e.v] = deriv.get(e.v, 0.0) + e.factor * deriv[node]
-                count[e.v] = count.get(e.v, 0) + count[node]
-        for v in sorted(targets, key=pos.__getitem__):
+            for e in into[stack.pop()]:
+                if e.u not in keep and e.u not in inner:
+                    inner.add(e.u)
+                    stack.append(e.u)
+        # For each node x there (and each kept u joined to it): ∂v/∂x over those routes, their
+        # number and their total length, by dynamic programming from v backwards.
+        deriv: dict[Value, float] = {v: 1.0}
+        count: dict[Value, int] = {v: 1}
+        length: dict[Value, int] = {v: 0}
+        sources: list[Value] = []
+        for x in [v, *sorted(inner, key=pos.__getitem__, reverse=True)]:
+            for e in into[x]:
+                u = e.u
+                if u not in deriv:
+                    deriv[u], count[u], length[u] = 0.0, 0, 0
+                    if u in keep:
+                        sources.append(u)
+                deriv[u] += e.factor * deriv[x]
+                count[u] += count[x]
+                length[u] += length[x] + count[x]
+        for u in sources:
             routes: tuple[tuple[Edge, ...], ...] = ()
-            if count[v] <= MAX_SHOWN_ROUTES:
-                # Only through nodes that lead to v: the region may hold many more routes to
-                # other targets, which a search toward v must not walk. (Every node of g
-                # reaches C, so with one target, every node of the region leads to it.)
-                allowed = _reaching(g, region, v) if len(targets) > 1 else set(region)
-                routes = _routes(g, u, v, allowed)
-            out[u].append(Edge(u, v, deriv[v], None, routes, count[v]))
+            if count[u] <= MAX_SHOWN_ROUTES and length[u] <= MAX_SHOWN_ROUTE_EDGES:
+                routes = _routes(g, u, v, inner)  # every node of inner leads to v: no dead ends
+            out[u].append(Edge(u, v, deriv[u], None, routes, count[u], length[u]))
     return PathGraph(g.w, g.C, kept, out, True)
 
 
@@ -330,16 +341,6 @@ def _routes(
             if e.v is v or allowed is None or e.v in allowed:
                 stack.append((e.v, (e, link)))
     return tuple(found)
-
-
-def _reaching(g: PathGraph, region: list[Value], v: Value) -> set[Value]:
-    """The nodes of ``region`` (in topological order) from which v can be reached inside it."""
-    reach = {v}
-    for node in reversed(region):
-        if any(e.v in reach for e in g.out[node]):
-            reach.add(node)
-    reach.discard(v)
-    return reach
 
 
 def path_graph(C: Value, w: Value, *, collapse: bool = False) -> PathGraph:

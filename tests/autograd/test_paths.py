@@ -236,9 +236,10 @@ def test_a_long_chain_is_one_path_with_every_factor(collapse: bool) -> None:
     C, w = _chain(3_000)
     (p,) = chain_paths(C, w, collapse=collapse)
     C.backward()
-    if collapse:  # one collapsed edge that sums one op-level route of 6,000 edges
-        assert p.nodes == (w, C) and len(p.edges[0].routes) == 1
-        assert len(p.edges[0].routes[0]) == 6_000
+    if collapse:  # one collapsed edge over one op-level route of 6,000 edges, too long to list
+        (e,) = p.edges
+        assert p.nodes == (w, C) and (e.n_routes, e.n_edges, e.routes) == (1, 6_000, ())
+        assert e.formula() == "Π over one route of 6,000 ops"
     else:
         assert len(p.nodes) == 6_001 and p.nodes[0] is w and p.nodes[-1] is C
         assert p.factors == (1.0001, 1.0) * 3_000
@@ -279,6 +280,27 @@ def test_collapse_lists_routes_without_walking_routes_to_other_targets() -> None
     assert (e1.v, e1.n_routes, len(e1.routes)) == (t1, 1, 1)
     assert (e2.v, e2.n_routes, e2.routes) == (v, 2**16, ())
     assert e1.factor == 2.0 and e2.factor == pytest.approx(2.0**16, rel=1e-12)
+
+
+def test_collapsing_a_chain_fed_by_many_leaves_walks_the_chain_once() -> None:
+    # draw_graph's view: 100 labelled leaves feeding an unlabelled chain of 4,000 ops. Each
+    # leaf's edge to C sums the rest of the chain; that chain must not be walked once per leaf.
+    from autograd.paths import collapse_graph, whole_graph
+
+    xs = [Value(0.01 * i, label=f"x{i}") for i in range(100)]
+    v = Value(1.0)
+    for i in range(2_000):
+        v = v * 1.0001 + (xs[i // 20] if i % 20 == 0 else 0.0)
+    v.label = "C"
+    g = whole_graph(v)
+    g.out = _CountingOut(g.out)
+    _CountingOut.lookups = 0
+    cg = collapse_graph(g, {u for u in g.order if u.label is not None})
+    assert _CountingOut.lookups <= 2 * len(g.order)  # not 100 × the chain
+    v.backward()
+    for x in xs:
+        (e,) = cg.out[x]
+        assert e.v is v and e.n_routes == 1 and e.factor == pytest.approx(x.grad, rel=1e-12)
 
 
 def test_format_count_exact_then_scientific() -> None:
