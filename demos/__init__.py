@@ -7,9 +7,12 @@ DEMOS: dict[str, str] = {
     "nonlinear": "Why non-linearity: a line vs an MLP on data no line separates",
     "forward": "Forward propagation, layer by layer",
     "chain_rule": "The chain rule on the lecture's network: ∂C₀/∂W₂, ∂C₀/∂b₂, ∂C₀/∂W₁",
+    "nudge": "What a derivative is: the effect of a small nudge of W₁ on C₀",
     "many_paths": "Many paths: ∂C/∂w is the sum over paths",
     "average": "The gradient averaged over the data set, and one descent step",
+    "update": "The update slide: [∂C/∂W₁, ∂C/∂b₁, ∂C/∂W₂, ∂C/∂b₂] and four updates",
+    "learning_rate": "The learning rate η: too small, good, too large on the cost surface",
     "train": "Gradient descent on two moons",
-    "vanishing": "Vanishing gradients: sigmoid and tanh vs ReLU in a deep net",
+    "vanishing": "Vanishing and exploding gradients: the factor w·φ′(z), saturation, init",
     "backward_steps": "The backward pass, one step at a time",
 }
