@@ -88,7 +88,7 @@ class Edge:
             return edge_formula(self.v, self.slot)
         if not self.routes:
             if self.n_routes == 1:
-                return f"Π over one route of {format_count(self.n_edges)} ops"
+                return f"Π of {format_count(self.n_edges)} local derivatives along one route"
             return f"Σ over {format_count(self.n_routes)} routes"
         parts = []
         for route in self.routes:

@@ -239,7 +239,7 @@ def test_a_long_chain_is_one_path_with_every_factor(collapse: bool) -> None:
     if collapse:  # one collapsed edge over one op-level route of 6,000 edges, too long to list
         (e,) = p.edges
         assert p.nodes == (w, C) and (e.n_routes, e.n_edges, e.routes) == (1, 6_000, ())
-        assert e.formula() == "Π over one route of 6,000 ops"
+        assert e.formula() == "Π of 6,000 local derivatives along one route"
     else:
         assert len(p.nodes) == 6_001 and p.nodes[0] is w and p.nodes[-1] is C
         assert p.factors == (1.0001, 1.0) * 3_000
