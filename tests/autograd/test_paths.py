@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 
@@ -162,6 +163,41 @@ def test_sum_of_path_products_is_the_gradient(expr: Expression, collapse: bool, 
         for p in paths:
             assert len(p.factors) == len(p.nodes) - 1
             assert p.nodes[0] is leaf and p.nodes[-1] is root
+
+
+@given(expressions(max_leaves=3, max_steps=10), st.integers(0, 1000))
+def test_collapsed_edges_agree_with_the_routes_they_sum(expr: Expression, seed: int) -> None:
+    # Each collapsed edge u → v: its listed routes go u → … → v through unlabelled nodes only,
+    # there are n_routes of them with n_edges edges in all, and their products sum to its factor.
+    from autograd.paths import collapse_graph, whole_graph
+
+    leaves = [Value(x, label=f"x{i}") for i, x in enumerate(expr.inputs)]
+    root = expr.build(*leaves)
+    _label_some(root, random.Random(seed))
+    g = whole_graph(root)
+    keep = {v for v in g.order if v.label is not None} | {root}
+    cg = collapse_graph(g, keep)
+    assert cg.order == [v for v in g.order if v in keep]
+    for u in cg.order:
+        targets = [e.v for e in cg.out[u]]
+        assert len(set(targets)) == len(targets)
+        assert targets == sorted(targets, key=g.order.index)  # in topological order
+        for e in cg.out[u]:
+            assert e.n_routes >= 1 and e.n_edges >= e.n_routes
+            if not e.routes:
+                assert e.n_routes > 8 or e.n_edges > 40
+                continue
+            assert len(e.routes) == e.n_routes
+            assert sum(len(r) for r in e.routes) == e.n_edges
+            products = []
+            for r in e.routes:
+                assert r[0].u is u and r[-1].v is e.v
+                assert all(a.v is b.u for a, b in itertools.pairwise(r))
+                assert all(step.v not in keep for step in r[:-1])
+                products.append(math.prod(step.factor for step in r))
+            scale = math.fsum(abs(p) for p in products)  # terms may cancel: error ∝ their size
+            if math.isfinite(scale):  # (an overflowing product has no error bound to check)
+                assert abs(math.fsum(products) - e.factor) <= 1e-12 * scale
 
 
 @given(expressions(max_leaves=3, max_steps=12), st.integers(1, 6))
