@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 BSTAMP := $(VENV)/.installed-bench
 
-.PHONY: demo test lint bench clean test-install test-pythons
+.PHONY: demo test test-browser lint bench clean test-install test-pythons
 
 # One line per stage, so the first minute is not silence.
 $(STAMP): pyproject.toml
@@ -29,8 +29,14 @@ $(BSTAMP): $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python -m demos
 
+# tests/browser (Chromium, Playwright) and tests/install (online): own targets, not `make test`.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q --ignore=tests/install
+	$(BIN)/python -m pytest -q --ignore=tests/torch --ignore=tests/browser --ignore=tests/install
+
+# Figures and pages in headless Chromium (the system's, by path; Playwright from PyPI drives it).
+test-browser: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[browser]"
+	$(BIN)/python -m pytest -q tests/browser
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -15,4 +15,5 @@ DEMOS: dict[str, str] = {
     "train": "Gradient descent on two moons",
     "vanishing": "Vanishing and exploding gradients: the factor w·φ′(z), saturation, init",
     "backward_steps": "The backward pass, one step at a time",
+    "explore": "The explorer: click a weight, see every path to C; replay training",
 }
