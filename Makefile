@@ -43,8 +43,10 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy --strict autograd nn
 
+# BENCH_PYTHONS="3.10 3.13" (or all) adds the demo-step table on each of those CPythons.
 bench: $(BSTAMP)
 	$(BIN)/python -m benchmarks
+	$(if $(BENCH_PYTHONS),BENCH_PYTHONS="$(BENCH_PYTHONS)" $(BIN)/python -m benchmarks.pythons)
 
 # Slow, needs PyPI: build our wheel, install it beside HIPS autograd in scratch venvs (both
 # orders) and check the clash is reported; check what the wheel ships.

@@ -144,6 +144,16 @@ def test_fit_stops_when_training_diverges_and_names_step_and_cause(loss: str) ->
     assert history.loss[-1] > 100 * min(history.loss)
 
 
+def test_compiled_fit_stops_on_divergence_too() -> None:
+    from nn import DivergenceError
+
+    X, y = moons(n=40, seed=0, labels="pm1")
+    model = MLP(2, [8, 1], seed=0)
+    with pytest.warns(RuntimeWarning, match="cost grew"):
+        with pytest.raises(DivergenceError, match=r"learning rate too large \(lr = 1e\+06\)"):
+            fit(model, X, y, loss="hinge", lr=1e6, epochs=200, progress=False, compile=True)
+
+
 def test_fit_names_a_parameter_that_became_nan() -> None:
     from nn import DivergenceError
     from nn.optim import SGD
