@@ -14,7 +14,7 @@ import math
 from autograd.engine import Value
 from autograd.naming import node_name
 from autograd.notation import number, product_text
-from autograd.paths import path_graph
+from autograd.paths import format_count, path_graph
 from autograd.view import ListedPath, path_listing
 
 __all__ = ["explain"]
@@ -70,7 +70,7 @@ def explain(
     n = listing.count
     view = "lecture view: labelled nodes only" if collapse else "every op"
     plural = "s" if n != 1 else ""
-    head = f"∂{c_name}/∂{w_name}: {n:,} path{plural}"
+    head = f"∂{c_name}/∂{w_name}: {format_count(n)} path{plural}"
     lines = [f"{head} from {w_name} to {c_name} ({view})"]
     if n == 0:
         lines.append(f"{c_name} does not depend on {w_name}: ∂{c_name}/∂{w_name} = 0")
@@ -100,7 +100,7 @@ def explain(
         more = n - len(paths)
         lines.append(
             f"sum of the {len(paths)} shown = {_num(shown_sum)}; "
-            f"and {more:,} more path{'s' if more != 1 else ''} add {_num(listing.rest)}"
+            f"and {format_count(more)} more path{'s' if more != 1 else ''} add {_num(listing.rest)}"
         )
     lines.append(f"∂{c_name}/∂{w_name} = Σ products = {_num(listing.total)}")
     lines.append(_check(w, w_name, c_name, listing.total))
