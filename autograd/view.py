@@ -8,7 +8,9 @@ steps (upstream, each ``+=``). Every number, formula and name comes from `autogr
 `autograd.steps` (hence from the one op table); every number and partial shown is written by
 `autograd.notation`, as the drawings and ``explain()`` write them.
 A renderer (the explorer page, a Graphviz drawing, ``explain()``, TikZ, ASCII) only lays these
-records out; `GraphView.to_dict` gives them as JSON-ready dicts.
+records out; `GraphView.to_dict` gives them as JSON-ready dicts. What every output shares is
+decided here once: which nodes the lecture's collapsed view keeps (`lecture_view`), each node's
+kind (`node_kind`) and fill (`KIND_FILLS`), and each path's colour (`PATH_COLORS`).
 """
 
 from __future__ import annotations
