@@ -102,3 +102,18 @@ def test_old_import_paths_still_work() -> None:
 
     assert paths.node_name is naming.node_name and paths.edge_formula is naming.edge_formula
     assert replay.parse_label is labels.parse_label
+
+
+@pytest.mark.parametrize("collapse", [False, True])
+def test_every_edge_of_the_view_is_drawn_with_the_same_text(collapse: bool) -> None:
+    n = lecture_network()
+    n.C0.backward()
+    view = graph_view(n.C0, collapse=collapse, with_paths=False)
+    source = draw_graph(n.C0, collapse=collapse).source
+    assert len(view.edges) >= 10
+    for e in view.edges:
+        # a long edge label wraps after its symbol: "∂a₁/∂z₁" over "= σ(z₁)·(1−σ(z₁)) = 0.235"
+        symbol, rest = e.text.split(" = ", 1)
+        assert html_line(e.text) in source or (
+            html_line(symbol) in source and html_line("= " + rest) in source
+        ), e.text
