@@ -369,7 +369,7 @@ def graph_view(
     nodes = tuple(
         NodeView(
             ids[v],
-            v.label if v.label is not None else node_name(v),
+            node_name(v),
             node_kind(v, C, param_set),
             definition(v),
             v.data,
