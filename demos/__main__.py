@@ -13,12 +13,24 @@ from pathlib import Path
 from demos import DEMOS
 from demos.context import configure, written
 
+# The repository's root: demos/ sits in it.
+CHECKOUT = Path(__file__).resolve().parent.parent
+
 # What the demos import beyond the engine, and the extra of pyproject.toml that installs it.
 NEEDS = {"matplotlib": "demos", "tqdm": "demos", "graphviz": "viz"}
 
 
-def missing_extras() -> str | None:
-    """None when every module the demos need imports; else what to install and how."""
+def _shown(path: Path) -> str:
+    """A path as short as it can be typed from the current folder."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def missing_extras(argv: list[str] | None = None) -> str | None:
+    """None when every module the demos need imports; else what to install and how (`argv`:
+    the arguments to repeat in the suggested command)."""
     missing = []
     for module in NEEDS:
         try:
@@ -29,12 +41,24 @@ def missing_extras() -> str | None:
         return None
     extras = sorted({NEEDS[m] for m in missing})
     spec = ",".join(sorted(set(NEEDS.values())))
+    # The usual case: `make demo` or `make test` already made .venv, and the student typed
+    # `python -m demos NAME` with another Python. Point at the one that has everything.
+    venv_python = CHECKOUT / ".venv" / "bin" / "python"
+    args = " ".join(sys.argv[1:] if argv is None else argv)
+    use_venv = (
+        f"The checkout's .venv has them; run the demos with its Python:\n"
+        f"    {_shown(venv_python)} -m demos{' ' + args if args else ''}\n"
+        if venv_python.exists()
+        and Path(sys.prefix).resolve() != venv_python.parent.parent.resolve()
+        else ""
+    )
     return (
         f"python -m demos: {' and '.join(missing)} "
         f"{'is' if len(missing) == 1 else 'are'} not installed in this Python "
         f"({sys.executable}); {'it comes' if len(missing) == 1 else 'they come'} with "
         f"the project's {' and '.join(repr(e) for e in extras)} "
         f"extra{'s' if len(extras) > 1 else ''}.\n"
+        f"{use_venv}"
         f"From the checkout, either\n"
         f"    make demo    # sets up .venv with everything, then runs the demos\n"
         f"or install the extras into this Python:\n"
@@ -58,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [n for n in args.names if n not in DEMOS]
     if unknown:
         parser.error(f"unknown demo {unknown[0]!r}; valid: {', '.join(DEMOS)}")
-    problem = missing_extras()
+    problem = missing_extras(argv)
     if problem is not None:  # a hint, not a ModuleNotFoundError from inside a demo
         print(problem, file=sys.stderr)
         return 1

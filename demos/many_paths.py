@@ -39,7 +39,7 @@ C_wide.backward()
 w8 = wide.layers[0].neurons[1].w[0]
 paths = chain_paths(C_wide, w8, collapse=True)
 products = [p.product for p in paths]
-fig, ax = plt.subplots(figsize=(10, 4.5))
+fig, ax = plt.subplots(layout="constrained")  # a 16:9 slide, as every figure
 ax.bar(
     range(1, len(products) + 1),
     products,

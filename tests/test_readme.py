@@ -23,3 +23,26 @@ def test_readme_names_the_two_commands_and_the_import_names() -> None:
     assert "make demo" in text and "make test" in text
     assert "`autograd`" in text and "`nn`" in text
     assert "docs/chain_rule_W1.png" in text and (README.parent / "docs/chain_rule_W1.png").exists()
+
+
+def test_readme_demo_table_lists_every_demo_and_counts_them() -> None:
+    # A new user reads "runs all N" and the table; a demo added to demos/ must appear in both.
+    from demos import DEMOS
+
+    text = README.read_text(encoding="utf-8")
+    words = "zero one two three four five six seven eight nine ten eleven twelve thirteen"
+    words += " fourteen fifteen sixteen seventeen eighteen nineteen twenty"
+    assert f"`make demo` runs all {words.split()[len(DEMOS)]} " in text
+    table = text.split("| lecture concept | demo |", 1)[1].split("\n\n", 1)[0]
+    for name in DEMOS:
+        assert f"| `{name}` |" in table, name
+
+
+def test_readme_images_exist() -> None:
+    import re
+
+    text = README.read_text(encoding="utf-8")
+    images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
+    assert images
+    for image in images:
+        assert (README.parent / image).exists(), image

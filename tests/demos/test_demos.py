@@ -137,3 +137,26 @@ def test_a_notebook_writes_to_the_repositorys_out_not_demos_out() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert Path(result.stdout.strip()) == ROOT / "out"
+
+
+def test_missing_extras_point_at_the_checkouts_venv_when_it_exists(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # After `make demo`, a student types `python -m demos chain_rule` with the system Python:
+    # the hint names the .venv Python that has everything, with the same arguments.
+    import demos.__main__ as runner
+
+    venv_python = tmp_path / ".venv" / "bin" / "python"
+    venv_python.parent.mkdir(parents=True)
+    venv_python.touch()
+    monkeypatch.setattr(runner, "CHECKOUT", tmp_path)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setitem(sys.modules, "tqdm", None)  # as if not installed
+    monkeypatch.setattr(sys, "prefix", str(tmp_path / "elsewhere"))
+    hint = runner.missing_extras(["chain_rule"])
+    assert hint is not None and "tqdm is not installed" in hint
+    assert ".venv/bin/python -m demos chain_rule\n" in hint
+    # run by that .venv's own Python, the hint does not send the student in a circle
+    monkeypatch.setattr(sys, "prefix", str(tmp_path / ".venv"))
+    hint = runner.missing_extras(["chain_rule"])
+    assert hint is not None and "run the demos with its Python" not in hint

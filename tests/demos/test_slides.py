@@ -16,6 +16,7 @@ SLIDE_DEMOS = [
     "activations",
     "nonlinear",
     "nudge",
+    "many_paths",
     "average",
     "update",
     "learning_rate",
