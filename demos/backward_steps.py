@@ -75,9 +75,11 @@ slides = "\n".join(
 page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>backward(), step by step</title>
 <style>
-body {{ font-family: Arial, 'Liberation Sans', Arimo, sans-serif; margin: 2em; }}
+body {{ font-family: Arial, 'Liberation Sans', Arimo, sans-serif; margin: 0.5em 1em; }}
+h1 {{ font-size: 1.4em; margin: 0 1em 0 0; display: inline; }}
 .frame {{ display: none; }} .frame.on {{ display: block; }}
-.frame svg {{ max-width: 100%; height: auto; }}
+/* the whole frame on screen (a projected 1280×720 slide), C₀ included: no scrolling */
+.frame svg {{ width: 100%; height: calc(100vh - 3.5em); }}
 button {{ font-size: 1.2em; margin-right: 0.5em; }} p {{ font-size: 1.2em; }}
 </style></head><body>
 <h1>backward() on the lecture's network, one step at a time</h1>

@@ -152,6 +152,11 @@ def test_the_step_page_steps_through_its_frames(
     assert frames.count() == len([s for s in svgs if "step_" in s.name])
     visible = page.locator(".frame.on")
     assert visible.count() == 1 and "step 0: the seed" in visible.inner_text()
+    # the whole frame, C₀ at its foot included, is on a 1280×720 screen without scrolling
+    box = visible.locator("svg").bounding_box()
+    viewport = page.viewport_size
+    assert box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"], box
+    assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"], box
     page.keyboard.press("ArrowRight")
     assert "step 1: at C₀" in page.locator(".frame.on").inner_text()
     page.keyboard.press("ArrowLeft")
