@@ -91,7 +91,13 @@ def _wrap(text: str, width: int = WRAP) -> list[str]:
     """Long formulas onto several lines, broken at spaces (never inside a name)."""
     lines: list[str] = []
     for raw in clean(text).split("\n"):
-        lines += textwrap.wrap(raw, width, break_long_words=False, break_on_hyphens=False) or [""]
+        wrapped = textwrap.wrap(raw, width, break_long_words=False, break_on_hyphens=False)
+        # "z = w₁·a₁ + … + b =" over "−0.5" hides the value: carry the "=" down, as the
+        # lecture writes a continued equation ("= −0.5")
+        for i in range(len(wrapped) - 1):
+            if wrapped[i].endswith(" ="):
+                wrapped[i], wrapped[i + 1] = wrapped[i][:-2], "= " + wrapped[i + 1]
+        lines += wrapped or [""]
     return lines
 
 

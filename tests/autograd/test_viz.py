@@ -423,3 +423,19 @@ def test_graphviz_pure_text_is_centred_in_its_node(
                 assert abs(float(t.get("x", "0")) - centre) < 1.0, t.text
                 checked += 1
         assert checked >= 12
+
+
+def test_a_wrapped_equation_never_leaves_its_value_alone_on_a_line() -> None:
+    # The neuron of the first slide: z's formula is long, and its node used to read
+    # "z = w₁·a₁ + w₂·a₂ + w₃·a₃ + b =" over "−0.5".
+    w = [Value(v, label=f"w{i}") for i, v in enumerate((0.8, 0.2, -0.4), start=1)]
+    a = [Value(v, label=f"a{i}") for i, v in enumerate((0.5, -1.0, 2.0), start=1)]
+    b = Value(0.1, label="b")
+    from autograd import weighted_sum
+
+    z = weighted_sum(w, a, b)
+    z.label = "z"
+    source = draw_graph(z.sigmoid()).source
+    assert "= −0.5" in source
+    lines = re.findall(r">([^<>]*)</(?:TD|td|FONT|font|B|b)>", source)
+    assert not [t for t in lines if t.rstrip().endswith(" =")], lines
