@@ -88,7 +88,7 @@ def identifier(label: str | None, fallback: str, taken: set[str]) -> str:
         cand = "".join(out).strip("_")
         if cand and cand[0].isalpha():
             text = cand
-    if keyword.iskeyword(text) or text in _RESERVED:
+    if keyword.iskeyword(text) or text in _RESERVED or text in OPS:
         text += "_"
     base, k = text, 2
     while text in taken:
@@ -329,7 +329,8 @@ class Compiled:
         t = time.perf_counter()
         trace = self._trace(samples)
         source = generate(trace, key[1], mode, _arg_names(self.fn), self.skip_zeros)
-        namespace = dict(CODE_GLOBALS)
+        # the table as it is now: an op registered after import (README's `sin`) is callable
+        namespace = {**CODE_GLOBALS, **{name: op.forward for name, op in OPS.items()}}
         exec(compile_source(source), namespace)  # our own generated code, from the op table
         program = (namespace["compiled"], trace.params)
         self._programs[key] = program

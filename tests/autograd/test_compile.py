@@ -164,3 +164,29 @@ def test_mean_rows_must_share_one_structure() -> None:
     cf = autograd.compile(lambda x: w * x[0])
     with pytest.raises(ValueError, match="structure of rows"):
         cf.mean([([1.0],), ([1.0, 2.0],), ([3.0],)])
+
+
+def test_an_op_registered_after_import_compiles() -> None:
+    # README "Adding an op": sin is one table entry; compile() must call the table as it is
+    # now, not as it was when autograd.compile was imported (it raised NameError: 'sin').
+    from autograd.ops import Domain, Op, register
+
+    register(
+        Op(
+            name="sin",
+            symbol="sin({0})",
+            arity=1,
+            forward=math.sin,
+            partials=lambda x, out: (math.cos(x),),
+            formulas=("cos({0})",),
+            domain=(Domain(-3, 3),),
+        )
+    )
+    try:
+        w = Value(0.7, label="w")
+        cf = autograd.compile(lambda x: apply("sin", w * x))
+        assert cf(2.0) == pytest.approx(math.sin(1.4), rel=1e-15)
+        assert w.grad == pytest.approx(2.0 * math.cos(1.4), rel=1e-14)
+        assert "sin(" in cf.source
+    finally:
+        del OPS["sin"]  # the table is shared by every other test
