@@ -46,3 +46,26 @@ def test_readme_images_exist() -> None:
     assert images
     for image in images:
         assert (README.parent / image).exists(), image
+
+
+def test_readme_code_blocks_run_as_written(tmp_path: Path) -> None:
+    # A student pastes each ```python block that is not a REPL session into a file and runs
+    # it; each must run as it stands (no name it forgot to import or define).
+    import re
+    import subprocess
+    import sys
+
+    text = README.read_text(encoding="utf-8")
+    blocks = [b for b in re.findall(r"```python\n(.*?)```", text, re.S) if ">>> " not in b]
+    assert len(blocks) >= 2
+    (tmp_path / "out").mkdir()
+    for block in blocks:
+        result = subprocess.run(
+            [sys.executable, "-c", block],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            timeout=120,
+        )
+        assert result.returncode == 0, (block, result.stderr)
+    assert (tmp_path / "out" / "training.html").exists()
