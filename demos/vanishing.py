@@ -204,6 +204,6 @@ right.set_ylabel("ratio layer 1 / layer 10")
 left.set_title("Size of the gradient in layer 1 and layer 10")
 right.set_title("Layer 1 compared with layer 10")
 fig.suptitle(
-    "Scaling the initial weights: σ vanishes at every scale tried, ReLU explodes in every layer"
+    "(c) Scaling the initial weights: σ vanishes at every scale tried, ReLU explodes in every layer"
 )
 save_figure(fig, "09_init_sweep")
