@@ -30,6 +30,7 @@ from autograd.engine import (
     weighted_sum,
 )
 from autograd.explain import explain
+from autograd.functional import Derivative, derivative, grad, hessian, hvp, jvp
 from autograd.ops import OPS, Op
 from autograd.paths import Path, chain_paths, count_paths, total_derivative
 from autograd.steps import BackwardStep, backward_steps
@@ -37,6 +38,7 @@ from autograd.steps import BackwardStep, backward_steps
 __all__ = [
     "OPS",
     "BackwardStep",
+    "Derivative",
     "Op",
     "Path",
     "Value",
@@ -44,9 +46,14 @@ __all__ = [
     "backward_steps",
     "chain_paths",
     "count_paths",
+    "derivative",
     "detect_anomaly",
     "explain",
+    "grad",
+    "hessian",
+    "hvp",
     "is_grad_enabled",
+    "jvp",
     "mean",
     "no_grad",
     "sum_",

@@ -341,17 +341,19 @@ class Value:
                 backward_step(v, anomaly)
 
 
-def contributions(v: Value) -> Sequence[float]:
+def contributions(v: Value, upstream: float | None = None) -> Sequence[float]:
     """What the chain rule at node ``v`` adds to each parent's gradient (one number per parent
     slot): local derivative ∂v/∂parent × upstream ∂C/∂v, or the op's own ``backward`` rule,
-    which computes the same product the way PyTorch float64 does."""
+    which computes the same product the way PyTorch float64 does. ``upstream`` defaults to
+    ``v.grad``; `autograd.grad` passes its own, since it leaves every ``.grad`` alone."""
     op = v._op
     if op is None:
         return ()
     args = [p.data for p in v.parents]
     if op.const:
         args.append(v._c)  # type: ignore[arg-type]
-    upstream = v.grad
+    if upstream is None:
+        upstream = v.grad
     if op.backward is not None:
         return op.backward(upstream, *args, v.data)
     return [d * upstream for d in op.partials(*args, v.data)]
