@@ -4,8 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 BSTAMP := $(VENV)/.installed-bench
+TSTAMP := $(VENV)/.installed-torch
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test test-torch lint bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,11 +18,21 @@ $(BSTAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[dev,viz,demos,bench]"
 	touch $(BSTAMP)
 
+# PyTorch (the optional `torch` extra) goes into .venv only for `make test-torch`.
+$(TSTAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[dev,viz,demos,torch]"
+	touch $(TSTAMP)
+
 demo: $(STAMP)
 	$(BIN)/python -m demos
 
+# tests/torch needs the torch extra and tests/browser a browser: each has its own target.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --ignore=tests/torch --ignore=tests/browser
+
+# PyTorch float64 as the oracle: values, first and second derivatives; the nn bridge.
+test-torch: $(TSTAMP)
+	$(BIN)/python -m pytest -q tests/torch
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
