@@ -100,7 +100,7 @@ def _is_number(x: object) -> bool:
     return isinstance(x, (int, float)) and not isinstance(x, bool)
 
 
-# --- reverse mode on floats ------------------------------------------------------------------------
+# --- reverse mode on floats ----------------------------------------------------------------------
 
 
 def _reverse(
@@ -127,7 +127,7 @@ def _reverse(
     return g, products
 
 
-# --- reverse mode building a graph (create_graph=True) ---------------------------------------------
+# --- reverse mode building a graph (create_graph=True) -------------------------------------------
 
 
 def _name(v: Value) -> str:
@@ -306,9 +306,7 @@ def hessian(output: Value, inputs: Values) -> list[list[float]]:
     return [list(grad(gi, ins)) for gi in first]
 
 
-def _forward(
-    order: Sequence[Value], seeds: dict[Value, float]
-) -> tuple[dict[Value, float], int]:
+def _forward(order: Sequence[Value], seeds: dict[Value, float]) -> tuple[dict[Value, float], int]:
     """One forward-mode sweep: ṫ(v) = Σₖ ∂v/∂parentₖ · ṫ(parentₖ) over parents that carry a
     tangent, in topological order. Returns the tangents and the multiply–adds done."""
     t = dict(seeds)
@@ -369,9 +367,7 @@ class Derivative:
         return self.values[0]
 
 
-def derivative(
-    C: Value, w: Values, mode: Literal["forward", "reverse"] = "reverse"
-) -> Derivative:
+def derivative(C: Value, w: Values, mode: Literal["forward", "reverse"] = "reverse") -> Derivative:
     """∂C/∂wᵢ for every wᵢ by ``mode``, counting the work.
 
     ``"forward"``: one forward sweep per weight, seeded ṫ(wᵢ) = 1 — n weights, n sweeps.

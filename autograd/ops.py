@@ -610,6 +610,11 @@ register(
         partials=_relu_partials,
         formulas=("1 if {0}>0 else 0",),
         domain=(_NONZERO,),
+        notes=(
+            "Not differentiable at 0; ReLU′(0) = 0 as in the lecture and PyTorch float64. The "
+            "second derivative is 0 everywhere (ReLU′ is a constant on each side), also at 0, as "
+            "PyTorch's threshold_backward gives."
+        ),
     )
 )
 register(
@@ -621,6 +626,10 @@ register(
         partials=_sqrt_partials,
         formulas=("1/(2√{0})",),
         domain=(_POSITIVE,),
+        notes=(
+            "Not differentiable at 0: √x′(0) = 1/(2·0) = +inf, as in PyTorch float64, and the "
+            "second derivative there is −inf, as PyTorch's double backward gives."
+        ),
     )
 )
 register(
@@ -632,6 +641,10 @@ register(
         partials=_abs_partials,
         formulas=("sign({0})",),
         domain=(_NONZERO,),
+        notes=(
+            "Not differentiable at 0; |x|′(0) = sgn(0) = 0 as in PyTorch float64, and the "
+            "second derivative is 0 everywhere, also at 0, as there."
+        ),
     )
 )
 register(

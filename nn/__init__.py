@@ -12,6 +12,7 @@ from nn.losses import binary_cross_entropy, hinge, l2, mse, softmax_cross_entrop
 from nn.module import Module
 from nn.optim import SGD, Adam, Optimizer
 from nn.serialize import load, save
+from nn.torch_bridge import from_torch, to_torch
 from nn.train import History, accuracy, fit
 
 __all__ = [
@@ -28,10 +29,12 @@ __all__ = [
     "binary_cross_entropy",
     "datasets",
     "fit",
+    "from_torch",
     "hinge",
     "l2",
     "load",
     "mse",
     "save",
     "softmax_cross_entropy",
+    "to_torch",
 ]
