@@ -10,7 +10,7 @@ gradients; `from_torch` copies the matching shapes back. PyTorch is an optional 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from nn.layers import MLP, Layer, Neuron
 
@@ -66,8 +66,7 @@ def to_torch(model: MLP | Layer | Neuron) -> torch.nn.Sequential:
         modules.append(linear)
         if name != "linear":
             modules.append(getattr(torch.nn, _TO_TORCH[name])())
-    seq: torch.nn.Sequential = torch.nn.Sequential(*modules)
-    return seq
+    return cast("torch.nn.Sequential", torch.nn.Sequential(*modules))
 
 
 def _unsupported(i: int, module: Any, why: str) -> ValueError:
