@@ -47,7 +47,7 @@ def to_torch(model: MLP | Layer | Neuron) -> torch.nn.Sequential:
     of every weight and bias (W⁽ˡ⁾[k, j] = w⁽ˡ⁾ₖ,ⱼ): same inputs, same outputs, same gradients.
     A "linear" layer gets no activation module; a custom (callable) activation has no PyTorch
     module to map to and raises `ValueError`."""
-    torch = _import_torch()
+    th = _import_torch()
     modules: list[Any] = []
     for layer in _layers(model):
         neurons = layer.neurons if isinstance(layer, Layer) else [layer]
@@ -57,16 +57,16 @@ def to_torch(model: MLP | Layer | Neuron) -> torch.nn.Sequential:
                 f"activation {name!r} has no PyTorch module here; "
                 f"supported: {', '.join(_TO_TORCH)} and 'linear'"
             )
-        linear = torch.nn.Linear(neurons[0].nin, len(neurons), dtype=torch.float64)
-        with torch.no_grad():
+        linear = th.nn.Linear(neurons[0].nin, len(neurons), dtype=th.float64)
+        with th.no_grad():
             linear.weight.copy_(
-                torch.tensor([[w.data for w in n.w] for n in neurons], dtype=torch.float64)
+                th.tensor([[w.data for w in n.w] for n in neurons], dtype=th.float64)
             )
-            linear.bias.copy_(torch.tensor([n.b.data for n in neurons], dtype=torch.float64))
+            linear.bias.copy_(th.tensor([n.b.data for n in neurons], dtype=th.float64))
         modules.append(linear)
         if name != "linear":
-            modules.append(getattr(torch.nn, _TO_TORCH[name])())
-    return cast("torch.nn.Sequential", torch.nn.Sequential(*modules))
+            modules.append(getattr(th.nn, _TO_TORCH[name])())
+    return cast("torch.nn.Sequential", th.nn.Sequential(*modules))
 
 
 def _unsupported(i: int, module: Any, why: str) -> ValueError:
@@ -82,15 +82,15 @@ def from_torch(seq: torch.nn.Sequential) -> MLP:
     each followed by at most one activation (ReLU, Tanh or Sigmoid; the same one for every
     hidden layer, any one or none after the last). Anything else raises `ValueError` naming the
     module that does not fit."""
-    torch = _import_torch()
-    if not isinstance(seq, torch.nn.Sequential):
-        raise TypeError(f"from_torch() takes a torch.nn.Sequential, not {type(seq).__name__}")
+    th = _import_torch()
+    if not isinstance(seq, th.nn.Sequential):
+        raise TypeError(f"from_torch() takes a th.nn.Sequential, not {type(seq).__name__}")
     linears: list[Any] = []
     acts: list[str] = []  # activation after each Linear ("linear" = none)
     for i, module in enumerate(seq):
-        if isinstance(module, torch.nn.Identity):
+        if isinstance(module, th.nn.Identity):
             continue
-        if isinstance(module, torch.nn.Linear):
+        if isinstance(module, th.nn.Linear):
             if module.bias is None:
                 raise _unsupported(i, module, "has no bias; every neuron here has a bias b")
             if linears and module.in_features != linears[-1].out_features:
@@ -127,8 +127,8 @@ def from_torch(seq: torch.nn.Sequential) -> MLP:
         seed=0,
     )
     for layer, linear in zip(model.layers, linears):
-        weight = linear.weight.detach().to(torch.float64).tolist()
-        bias = linear.bias.detach().to(torch.float64).tolist()
+        weight = linear.weight.detach().to(th.float64).tolist()
+        bias = linear.bias.detach().to(th.float64).tolist()
         for k, neuron in enumerate(layer.neurons):
             for j, w in enumerate(neuron.w):
                 w.data = float(weight[k][j])
