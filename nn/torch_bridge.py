@@ -84,7 +84,7 @@ def from_torch(seq: torch.nn.Sequential) -> MLP:
     module that does not fit."""
     th = _import_torch()
     if not isinstance(seq, th.nn.Sequential):
-        raise TypeError(f"from_torch() takes a th.nn.Sequential, not {type(seq).__name__}")
+        raise TypeError(f"from_torch() takes a torch.nn.Sequential, not {type(seq).__name__}")
     linears: list[Any] = []
     acts: list[str] = []  # activation after each Linear ("linear" = none)
     for i, module in enumerate(seq):
