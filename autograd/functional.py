@@ -350,14 +350,17 @@ def jvp(outputs: Values, inputs: Values, tangents: Sequence[float] | float) -> t
 @dataclass(frozen=True)
 class Derivative:
     """What `derivative` found and what it cost: ``values[i]`` = ∂C/∂wᵢ; ``sweeps`` passes
-    over the graph; ``multiply_adds`` local-derivative × gradient products (each added to a
-    running sum); ``seconds`` of wall time for the sweeps (the graph built beforehand)."""
+    over the graph; ``visits`` nodes those passes went through (a forward sweep walks the whole
+    graph, as forward mode with dual numbers re-runs the whole forward pass per weight);
+    ``multiply_adds`` local-derivative × gradient products (each added to a running sum);
+    ``seconds`` of wall time for the sweeps (the graph built beforehand)."""
 
     mode: str
     values: tuple[float, ...]
     sweeps: int
     multiply_adds: int
     seconds: float
+    visits: int = 0
 
     @property
     def value(self) -> float:
@@ -383,7 +386,9 @@ def derivative(C: Value, w: Values, mode: Literal["forward", "reverse"] = "rever
         start = time.perf_counter()
         g, products = _reverse((C,), ws, (1.0,))
         seconds = time.perf_counter() - start
-        return Derivative("reverse", tuple(g.get(x, 0.0) for x in ws), 1, products, seconds)
+        visits = len(topological_order(C))
+        values = tuple(g.get(x, 0.0) for x in ws)
+        return Derivative("reverse", values, 1, products, seconds, visits)
     if mode == "forward":
         order = topological_order(C)
         values = []
@@ -394,5 +399,6 @@ def derivative(C: Value, w: Values, mode: Literal["forward", "reverse"] = "rever
             values.append(t.get(C, 0.0))
             products += n
         seconds = time.perf_counter() - start
-        return Derivative("forward", tuple(values), len(ws), products, seconds)
+        visits = len(order) * len(ws)
+        return Derivative("forward", tuple(values), len(ws), products, seconds, visits)
     raise ValueError(f"mode must be 'forward' or 'reverse', not {mode!r}")

@@ -12,4 +12,5 @@ DEMOS: dict[str, str] = {
     "train": "Gradient descent on two moons",
     "vanishing": "Vanishing gradients: sigmoid and tanh vs ReLU in a deep net",
     "backward_steps": "The backward pass, one step at a time",
+    "why_backward": "Why backward: forward vs reverse mode, counted; the derivative as a graph",
 }
