@@ -25,11 +25,15 @@ slide_style()
 repeats = 1 if cfg.quick else 5
 
 
-def measure(C, ws, mode):
-    """The derivative by `mode`, and the median time of `repeats` runs (the graph is built
-    once, beforehand: only the sweeps are timed)."""
-    runs = [derivative(C, ws, mode=mode) for _ in range(repeats)]
-    return runs[0], statistics.median(r.seconds for r in runs)
+def measure(C, ws):
+    """Both modes, run alternately `repeats` times (so a busy machine slows both alike):
+    {mode: (the first run's result, the median time)}. The graph is built once, beforehand;
+    only the sweeps are timed."""
+    runs = {"forward": [], "reverse": []}
+    for _ in range(repeats):
+        for mode in runs:
+            runs[mode].append(derivative(C, ws, mode=mode))
+    return {m: (r[0], statistics.median(x.seconds for x in r)) for m, r in runs.items()}
 
 
 # %% [markdown]
@@ -39,8 +43,7 @@ def measure(C, ws, mode):
 net = lecture_network()
 lecture_params = [net.W1, net.b1, net.W2, net.b2]
 rows = []
-for mode in ("forward", "reverse"):
-    d, seconds = measure(net.C0, lecture_params, mode)
+for d, seconds in measure(net.C0, lecture_params).values():
     rows.append(("lecture network", len(lecture_params), d, seconds))
 
 # %% [markdown]
@@ -54,8 +57,7 @@ model = MLP(2, [16, 16, 1], seed=1)
 C = mse([model([0.5, -0.3])], [1.0])
 params = model.parameters()
 mlp = {}
-for mode in ("forward", "reverse"):
-    d, seconds = measure(C, params, mode)
+for mode, (d, seconds) in measure(C, params).items():
     mlp[mode] = d
     rows.append(("MLP(2, [16, 16, 1])", len(params), d, seconds))
 worst = max(abs(a - b) for a, b in zip(mlp["forward"].values, mlp["reverse"].values))
