@@ -391,14 +391,14 @@ def derivative(C: Value, w: Values, mode: Literal["forward", "reverse"] = "rever
         return Derivative("reverse", values, 1, products, seconds, visits)
     if mode == "forward":
         order = topological_order(C)
-        values = []
+        found: list[float] = []
         products = 0
         start = time.perf_counter()
         for x in ws:
             t, n = _forward(order, {x: 1.0})
-            values.append(t.get(C, 0.0))
+            found.append(t.get(C, 0.0))
             products += n
         seconds = time.perf_counter() - start
         visits = len(order) * len(ws)
-        return Derivative("forward", tuple(values), len(ws), products, seconds, visits)
+        return Derivative("forward", tuple(found), len(ws), products, seconds, visits)
     raise ValueError(f"mode must be 'forward' or 'reverse', not {mode!r}")
