@@ -40,5 +40,8 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         for key in ("value", "first", "second"):
             terminalreporter.write_line(f"{key:>6} order: {COMPARED[key]:6d} cases")
         for key, n in sorted(COMPARED.items()):
+            if ":" in key:
+                terminalreporter.write_line(f"  {key}: {n}")
+        for key, n in sorted(COMPARED.items()):
             if key.startswith("excluded"):
                 terminalreporter.write_line(f"  {key}: {n}")
