@@ -139,7 +139,7 @@ def _locals_as_values(v: Value) -> list[Value | float]:
     """∂v/∂parentₖ for each parent, evaluated on the Values themselves (so the derivative is a
     graph that depends on them). Where the table's rule takes another branch on Values than on
     floats (a test like ``y == 0.0`` is identity on Values), the float is used, as a constant:
-    the first derivative is always the table's number, and a constant's derivative is 0, which
+    the first derivative is then the table's number, and a constant's derivative is 0, which
     is what PyTorch's masked rules give too."""
     op = v.op_spec
     assert op is not None
@@ -151,9 +151,17 @@ def _locals_as_values(v: Value) -> list[Value | float]:
     out: list[Value | float] = []
     for f, d in zip(floats, on_values):
         x = d.data if isinstance(d, Value) else float(d)
-        same = x == f or (math.isnan(x) and math.isnan(f))
-        out.append(d if (same and isinstance(d, Value)) else float(f))
+        out.append(d if (isinstance(d, Value) and _same_branch(x, f)) else float(f))
     return out
+
+
+def _same_branch(x: float, f: float) -> bool:
+    """Did the rule on Values give the float rule's number? Up to rounding: a float rule may
+    round once where the Value expression rounds twice (tanh′ = 1 − y², fused on floats). A
+    branch taken differently gives another number altogether (0 against 0·inf = nan)."""
+    if x == f or (math.isnan(x) and math.isnan(f)):
+        return True
+    return math.isfinite(x) and math.isfinite(f) and math.isclose(x, f, rel_tol=1e-6, abs_tol=1e-12)
 
 
 def _times(local: Value | float, upstream: Value) -> Value | None:

@@ -36,7 +36,8 @@ def test_create_graph_first_derivatives_are_the_same_numbers(expr: Expression) -
     floats = grad(C, xs)
     values = grad(C, xs, create_graph=True)
     assert all(isinstance(g, Value) for g in values)
-    assert [g.data for g in values] == pytest.approx(list(floats), rel=1e-12, abs=1e-12)
+    # equal up to rounding: a rule may round once on floats (tanh′ by a fused multiply-add)
+    assert [g.data for g in values] == pytest.approx(list(floats), rel=1e-9, abs=1e-12)
 
 
 @given(expressions(max_leaves=2, max_steps=6))
