@@ -32,7 +32,7 @@ def curve(name: str) -> tuple[list[float], list[float]]:
 
 
 # %%
-fig, axes = plt.subplots(1, 3, figsize=(15, 4.6), layout="constrained")
+fig, axes = plt.subplots(1, 3, layout="constrained")
 ranges = {"sigmoid": "⟨0;1⟩", "tanh": "⟨−1;1⟩", "relu": "⟨0;x⟩"}
 titles = {"sigmoid": "Sigmoid σ(x)", "tanh": "Tanh", "relu": "ReLU"}
 for ax, name in zip(axes, ("sigmoid", "tanh", "relu")):
@@ -42,12 +42,11 @@ for ax, name in zip(axes, ("sigmoid", "tanh", "relu")):
     ax.set_title(f"{titles[name]}, range {ranges[name]}")
     ax.set_xlabel("x")
     ax.axhline(0, color="k", lw=0.8)
-    ax.legend(loc="upper left")
     print(
         f"{name:8} range [{min(values):+.3f}, {max(values):+.3f}]"
         f"   largest derivative {max(slopes):.3f}"
     )
-fig.suptitle("The lecture's activation functions (solid) and their derivatives (dashed)")
+fig.suptitle("The lecture's activation functions φ(x) (solid) and φ′(x) by backward() (dashed)")
 save_figure(fig, "02_activations")
 
 # %% [markdown]

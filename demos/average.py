@@ -65,9 +65,16 @@ print(f"W ← W − η·∂C/∂W:  {before_w:.5f} − {eta}·({w.grad:+.5f}) = 
 print(f"cost before {before_C:.5f}, after one step {after_C:.5f}")
 
 # %%
-fig, ax = plt.subplots(figsize=(9, 4.5))
-ax.bar([f"∂{lecture_label('C', None, i)}/∂W" for i in range(len(X))], per_sample, color="#1f4e8c")
+fig, ax = plt.subplots(layout="constrained")
+names = [
+    f"∂{lecture_label('C', None, i)}/∂W\n(x = {x:+.1f}, y = {t:.0f})"
+    for i, (x, t) in enumerate(zip(X, Y))
+]
+bars = ax.bar(names, per_sample, color="#1f4e8c", width=0.6)
+ax.bar_label(bars, fmt="%+.4f", padding=4, fontsize=13)
 ax.axhline(mean_grad, color="#c0392b", lw=2.5, ls="--", label=f"mean = ∂C/∂W = {mean_grad:+.4f}")
-ax.set_title("Per-sample gradients and their average")
-ax.legend()
+ax.axhline(0, color="k", lw=1)
+ax.set_ylabel("gradient of each sample's cost")
+ax.set_title("Per-sample gradients and their average: ∂C/∂W = 1/n Σᵢ ∂Cᵢ/∂W")
+ax.legend(loc="upper left")
 save_figure(fig, "07_average")

@@ -1,14 +1,22 @@
 # %% [markdown]
 # # 3. Why non-linearity
 #
-# Class +1 lies in a diagonal band, class −1 on both sides of it. A linear model
-# y' = w₁x₁ + w₂x₂ + b draws one straight line: it cannot put the band on one side and both
-# outer strips on the other. An MLP with non-linear activations bends its boundary around
-# the band.
+# The lecture: "operations performed by neurons are linear combinations of inputs and
+# weights … are linear functions sufficient to solve complex problems?" Class +1 lies in a
+# diagonal band, class −1 on both sides of it; no straight line separates them.
+#
+# Take ONE network — input layer (x₁, x₂) → hidden layer 1 (8 neurons) → hidden layer 2
+# (8 neurons) → output layer (1 neuron) — and build it twice from the same initial weights:
+# once with φ = identity (a = z), once with φ = ReLU. Without φ, every layer is z = W·a + b,
+# and a linear function of a linear function is linear: the whole network collapses to
+# y' = w·x + b, one straight line, however many layers it has. With φ it can bend.
 
 # %%
+import itertools
+
 import matplotlib.pyplot as plt
 
+from autograd import Value
 from demos.context import save_figure, settings, slide_style
 from demos.plots import decision_boundary
 from nn import MLP, SGD, fit
@@ -16,25 +24,81 @@ from nn.datasets import nonlinear
 
 cfg = settings()
 slide_style()
-n, epochs, grid = (60, 15, 25) if cfg.quick else (200, 150, 70)
+n, epochs, grid = (40, 10, 25) if cfg.quick else (100, 80, 60)
 X, y = nonlinear(n=n, seed=0, labels="pm1")
+HIDDEN = [8, 8]
 
 # %% [markdown]
-# Both models are trained the same way: hinge loss, full-batch gradient descent.
+# All three models are trained the same way: hinge loss, full-batch gradient descent with
+# momentum, the same number of epochs.
 
 # %%
-linear = MLP(2, [1], seed=0)  # no hidden layer: y' = w·x + b
-mlp = MLP(2, [16, 16, 1], activation="relu", seed=0)
-results = {}
-for name, model in (("linear model", linear), ("MLP 2-16-16-1, ReLU", mlp)):
-    opt = SGD(model.parameters(), lr=0.1, momentum=0.9)
+models = {
+    "same MLP, φ = identity": MLP(2, [*HIDDEN, 1], activation="linear", seed=0),
+    "same MLP, φ = ReLU": MLP(2, [*HIDDEN, 1], activation="relu", seed=0),
+    "linear model y' = w·x + b": MLP(2, [1], seed=0),
+}
+accuracy = {}
+for name, model in models.items():
+    # identity layers multiply their gains, so that network takes a smaller step to stay stable
+    lr = 0.01 if "identity" in name else 0.1
+    opt = SGD(model.parameters(), lr=lr, momentum=0.9)
     history = fit(model, X, y, loss="hinge", optimizer=opt, epochs=epochs, progress=False)
-    results[name] = history.accuracy[-1]
-    print(f"{name:22} training accuracy {history.accuracy[-1]:.1%}")
+    accuracy[name] = history.accuracy[-1]
+    print(f"{name:27} training accuracy {accuracy[name]:.1%}")
+
+# %% [markdown]
+# The identity network really is one straight line: the gradient of its output with respect
+# to the input, ∂y'/∂x (by backward()), is the same vector w at every point x.
+
 
 # %%
-fig, axes = plt.subplots(1, 2, figsize=(11, 5.8), layout="constrained")
-for ax, (name, model) in zip(axes, (("linear model", linear), ("MLP 2-16-16-1, ReLU", mlp))):
-    decision_boundary(ax, model, X, y, f"{name}: {results[name]:.0%}", grid)
-fig.suptitle("A straight line cannot solve this; a non-linear network can")
+def input_gradient(model: MLP, point: list[float]) -> tuple[float, float]:
+    """∂y'/∂x₁ and ∂y'/∂x₂ at ``point``, by backward()."""
+    xs = [Value(point[0], label="x₁"), Value(point[1], label="x₂")]
+    out = model(xs)
+    assert isinstance(out, Value)
+    out.backward()
+    return xs[0].grad, xs[1].grad
+
+
+for name in ("same MLP, φ = identity", "same MLP, φ = ReLU"):
+    grads = [input_gradient(models[name], p) for p in ([-1.0, -1.0], [0.0, 0.5], [1.2, 0.3])]
+    shown = "  ".join(f"({g1:+.4f}, {g2:+.4f})" for g1, g2 in grads)
+    print(f"{name:23} ∂y'/∂x at three points: {shown}")
+
+
+# %%
+def draw_network(ax: plt.Axes) -> None:
+    """The architecture, layers named as in the lecture."""
+    columns = [("input layer\nx₁, x₂", 2), ("hidden\nlayer 1", 8), ("hidden\nlayer 2", 8),
+               ("output\nlayer", 1)]  # fmt: skip
+    spots = []
+    for c, (label, count) in enumerate(columns):
+        ys = [(i - (count - 1) / 2) * 0.75 for i in range(count)]
+        spots.append([(c, v) for v in ys])
+        ax.text(c, -3.1, label, ha="center", va="top", fontsize=12)
+    for left, right in itertools.pairwise(spots):
+        for x0, y0 in left:
+            for x1, y1 in right:
+                ax.plot([x0, x1], [y0, y1], color="#aab7b8", lw=0.8, zorder=1)
+    for c, column in enumerate(spots):
+        color = "#f5b041" if c in (1, 2) else "#aed6f1"
+        ax.scatter([p[0] for p in column], [p[1] for p in column], s=260, color=color,
+                   edgecolors="k", zorder=2)  # fmt: skip
+    ax.text(1.5, 3.1, "φ in every hidden neuron:\nidentity, or ReLU", ha="center", fontsize=12)
+    ax.set_xlim(-0.6, 3.6)
+    ax.set_ylim(-5.0, 4.3)
+    ax.axis("off")
+    ax.set_title("One network, built twice")
+
+
+fig, axes = plt.subplots(1, 3, width_ratios=[0.9, 1, 1], layout="constrained")
+draw_network(axes[0])
+for ax, name in zip(axes[1:], ("same MLP, φ = identity", "same MLP, φ = ReLU")):
+    decision_boundary(ax, models[name], X, y, f"{name}: {accuracy[name]:.0%}", grid)
+line = accuracy["linear model y' = w·x + b"]
+axes[1].set_xlabel(f"a straight line (a linear model gets {line:.0%})")
+axes[2].set_xlabel("the boundary bends around the band")
+fig.suptitle("Without φ, 2-8-8-1 is just a line; with φ it can solve the problem")
 save_figure(fig, "03_nonlinear")

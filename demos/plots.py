@@ -39,4 +39,4 @@ def decision_boundary(
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal")
-    ax.legend(loc="lower right", fontsize=10)
+    ax.legend(loc="lower right", fontsize=11)

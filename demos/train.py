@@ -29,8 +29,8 @@ if not cfg.quick and history.accuracy[-1] < 0.97:
     raise SystemExit("training did not reach 97 % accuracy")
 
 # %%
-fig, ax1 = plt.subplots(figsize=(9, 4.5))
-ax1.plot(history.loss, lw=2.5, color="#1f4e8c", label="cost C")
+fig, (ax1, ax3) = plt.subplots(1, 2, width_ratios=[1, 1.1], layout="constrained")
+ax1.plot(history.loss, color="#1f4e8c", label="cost C")
 ax1.set_yscale("log")
 ax1.set_xlabel("epoch (one gradient-descent step)")
 ax1.set_ylabel("cost C (log scale)")
@@ -39,11 +39,9 @@ ax2.plot(history.accuracy, lw=2, color="#c0392b", label="accuracy")
 ax2.set_ylabel("training accuracy")
 ax2.set_ylim(0.4, 1.02)
 ax2.grid(False)
-fig.legend(loc="center right", bbox_to_anchor=(0.88, 0.5))
+lines = ax1.get_lines() + ax2.get_lines()
+ax1.legend(lines, [str(line.get_label()) for line in lines], loc="center right")
 ax1.set_title("Training: the cost falls, the accuracy rises")
-save_figure(fig, "08_loss")
-
-# %%
-fig, ax = plt.subplots(figsize=(7, 6))
-decision_boundary(ax, model, X, y, f"Decision boundary, {history.accuracy[-1]:.0%} correct", grid)
-save_figure(fig, "08_boundary")
+decision_boundary(ax3, model, X, y, f"Decision boundary, {history.accuracy[-1]:.0%} correct", grid)
+fig.suptitle(f"Gradient descent on two moons: {model}")
+save_figure(fig, "08_train")

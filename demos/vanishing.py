@@ -1,81 +1,209 @@
 # %% [markdown]
-# # 9. Vanishing gradients
+# # 9. Vanishing and exploding gradients
 #
-# Backpropagation multiplies one φ′(z) per layer into every path from a first-layer weight to
-# the cost. σ′(z) is at most 1/4, so through L sigmoid layers that product is at most (1/4)ᴸ:
-# the gradient of the early layers *vanishes*. tanh′ is at most 1 (and smaller wherever a
-# neuron saturates); ReLU′ is exactly 1 for every active neuron, so its products do not shrink.
+# The lecture: "both functions sigmoid and tanh are moving towards value of 1 or 0/−1 … for
+# further values, derivatives of these functions are getting closer to zero. And that means
+# vanishing of the gradients." ReLU's derivative is "0 for x ≤ 0, 1 for x > 0".
 #
-# Below: a 10-layer, 8-wide MLP with each activation (same data, same initialisation scheme),
-# the mean |∂C/∂w| of each layer's weights, and the product of φ′(z) along one path. What to
-# expect, honestly: sigmoid's product falls at least as fast as (1/4)ᵏ; tanh's falls only where
-# neurons saturate (|z| ≫ 1), which with these weights few do; ReLU's is exactly 1 (or 0 for a
-# dead neuron).
+# Backpropagation carries the gradient from layer l back to layer l − 1 by the chain rule,
+#
+#     ∂C/∂a⁽ˡ⁻¹⁾ⱼ = Σₖ w⁽ˡ⁾ₖ,ⱼ · φ′(z⁽ˡ⁾ₖ) · ∂C/∂a⁽ˡ⁾ₖ
+#
+# so every layer multiplies it by factors **w·φ′(z)** — not φ′ alone. Mostly below 1, the
+# first layers' gradients *vanish*; mostly above 1, they *explode*. Saturation (|z| large,
+# φ′ ≈ 0) makes the factors small; large weights make them large.
+#
+# The network: an MLP with 10 hidden layers of 8 neurons, one linear output, mean squared
+# error on two-moons points. We measure, layer by layer, from `backward()`:
+# the mean |∂C/∂w|, the backward factor, and the share of saturated (|φ′| < 0.01) or dead
+# (ReLU, z ≤ 0) units, under (a) the default initialisation U(−1, 1), (b) saturation (every
+# hidden bias set to +2), (c) a sweep of the weights' scale, (d) Xavier (tanh, sigmoid) and
+# He (ReLU) initialisation.
 
 # %%
 import matplotlib.pyplot as plt
 
-from autograd import chain_paths
 from demos.context import save_figure, settings, slide_style
-from nn import MLP, mse
-from nn.datasets import moons
+from demos.gradient_flow import FLAT, Profile, profile, sweep
 
 cfg = settings()
 slide_style()
-depth, width, n = (8, 4, 8) if cfg.quick else (10, 8, 32)
-X, y = moons(n=n, seed=0)
-mean_grad: dict[str, list[float]] = {}
-phi_products: dict[str, list[float]] = {}
-for act in ("sigmoid", "tanh", "relu"):
-    model = MLP(2, [width] * depth + [1], activation=act, seed=0)
-    C = mse([model(x) for x in X], y)
-    C.backward()
-    mean_grad[act] = [
-        sum(abs(w.grad) for n in layer.neurons for w in n.w) / (layer.nin * layer.nout)
-        for layer in model.layers
-    ]
-    # one sample, the path with the largest |product| from a first-layer weight to its cost
-    single = mse([model(X[0])], [y[0]])
-    (path,) = chain_paths(single, model.layers[0].neurons[0].w[0], collapse=True, limit=1)
-    phis = [f for e, f in zip(path.edges, path.factors) if e.v.op == act]
-    running, products = 1.0, []
-    for f in reversed(phis):  # from the last layer back towards layer 1
-        running *= f
-        products.append(abs(running))
-    phi_products[act] = products
+DEPTH, WIDTH = 10, 8
+n = 8 if cfg.quick else 32
+ACTS = ("sigmoid", "tanh", "relu")
+GOOD_INIT = {"sigmoid": "xavier", "tanh": "xavier", "relu": "he"}
+COLORS = {"default": "#1f4e8c", "saturated": "#c0392b", "good": "#27ae60"}
+
+cases: dict[str, dict[str, Profile]] = {}
+for act in ACTS:
+    cases[act] = {
+        "default": profile(act, depth=DEPTH, width=WIDTH, n=n),
+        "saturated": profile(act, depth=DEPTH, width=WIDTH, n=n, bias=2.0),
+        "good": profile(act, depth=DEPTH, width=WIDTH, n=n, init=GOOD_INIT[act]),
+    }
+case_names = {
+    "default": "(a) default U(−1, 1)",
+    "saturated": "(b) hidden biases = +2",
+    "good": "(d) Xavier / He",
+}
+
+# %% [markdown]
+# ## (a), (b), (d): the gradient reaching each layer
+#
+# "ratio" is mean |∂C/∂w| in layer 1 over that in layer 10: below 10⁻² the first layer
+# learns a hundred times slower than the last (vanishing), above 10² a hundred times faster
+# (exploding).
 
 # %%
-for act, grads in mean_grad.items():
-    ratio = grads[0] / grads[-2] if grads[-2] else float("nan")
-    verdict = "vanishes" if ratio < 1e-2 else "does not vanish"
-    print(
-        f"{act:8} mean |∂C/∂w| layer 1 = {grads[0]:.2e}, layer {depth} = {grads[-2]:.2e}"
-        f"  (ratio {ratio:.1e}: {verdict})"
-    )
-for act, products in phi_products.items():
-    print(
-        f"{act:8} product of φ′(z) over the {len(products)} layers of one path: {products[-1]:.2e}"
-    )
-
-# %%
-fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(14, 5.4), layout="constrained")
-colors = {"sigmoid": "#c0392b", "tanh": "#e67e22", "relu": "#1f4e8c"}
-layers = list(range(1, depth + 2))
-for act, grads in mean_grad.items():
-    ax1.semilogy(layers, grads, "o-", lw=2.5, color=colors[act], label=act)
-ax1.set_xlabel("layer l (1 = next to the input)")
-ax1.set_ylabel("mean |∂C/∂w⁽ˡ⁾| (log scale)")
-ax1.set_title("Gradient reaching each layer")
-ax1.legend()
-for act, products in phi_products.items():
-    ax2.semilogy(range(1, len(products) + 1), [max(p, 1e-300) for p in products], "o-", lw=2.5,
-                 color=colors[act], label=act)  # fmt: skip
-ax2.semilogy(
-    range(1, depth + 1), [0.25**k for k in range(1, depth + 1)], "k--", lw=1.5, label="(1/4)ᵏ"
+print(f"{'φ':8} {'init':8} scale bias   mean |∂C/∂w|: layer 1 … layer {DEPTH}")
+for act in ACTS:
+    for case in cases[act].values():
+        print(case.describe())
+for act in ACTS:
+    d = cases[act]["default"]
+    factors = " ".join(f"{f:.2f}" for f in d.factor)
+    print(f"{act:8} mean |w·φ′(z)| per layer (default init): {factors}")
+relu = cases["relu"]["default"]
+print(
+    f"relu     dead units (z ≤ 0) per layer: {' '.join(f'{f:.0%}' for f in relu.flat)}; "
+    f"through each, ∂C/∂z = 0 exactly: {relu.dead_grads_exactly_zero}"
 )
-ax2.set_xlabel("layers passed backwards from the output")
-ax2.set_ylabel("|Π φ′(z)| along one path")
-ax2.set_title("Product of φ′(z) along a path")
-ax2.legend()
-fig.suptitle(f"{depth}-layer MLP: sigmoid gradients vanish, ReLU's do not")
+
+
+def verdict(act: str) -> str:
+    """The honest one-line headline of each panel, from the measured ratios."""
+    vanish = [name for name, p in cases[act].items() if p.ratio < 1e-2]
+    if len(vanish) == len(cases[act]):
+        return "vanishes in every case"
+    if vanish:
+        return "vanishes only when " + " and ".join(
+            {"default": "default", "saturated": "saturated", "good": "Xavier"}[v] for v in vanish
+        )
+    if act == "relu":  # no saturation: φ′ is exactly 1 wherever the unit is alive
+        return "never saturates, does not vanish"
+    return "does not vanish here"
+
+
+fig, axes = plt.subplots(1, 3, sharey=True, layout="constrained")
+layers = list(range(1, DEPTH + 1))
+for ax, act in zip(axes, ACTS):
+    for key, p in cases[act].items():
+        label = case_names[key].replace("Xavier / He", "He" if act == "relu" else "Xavier")
+        ax.semilogy(
+            layers,
+            p.grad_w[:DEPTH],
+            "o-",
+            color=COLORS[key],
+            label=f"{label}\nratio {p.ratio:.1e}",
+        )
+    ax.set_title(f"{act}: {verdict(act)}", fontsize=14)
+    ax.set_xlabel("hidden layer l (1 = next to the input)")
+    ax.set_xticks(layers)
+    ax.legend(loc="lower right", fontsize=11)
+axes[0].set_ylabel("mean |∂C/∂w⁽ˡ⁾| (log scale)")
+fig.suptitle(f"Gradient reaching each layer of a {DEPTH}×{WIDTH} MLP (ratio = layer 1 / layer 10)")
 save_figure(fig, "09_vanishing")
+
+# %% [markdown]
+# ## Why: the factor each layer multiplies by, and the units that stopped passing it on
+#
+# Top: how much one layer of backward multiplies the gradient by, mean |∂C/∂a⁽ˡ⁻¹⁾| over
+# mean |∂C/∂a⁽ˡ⁾| (the sum of the factors w·φ′(z) above). Below 1 (dashed line) it shrinks.
+# Bottom: the share of (unit, sample) pairs with |φ′(z)| < 0.01 — saturated σ or tanh, or a
+# dead ReLU whose φ′ is exactly 0, so every path through it contributes exactly 0.
+
+# %%
+fig, axes = plt.subplots(2, 3, sharex=True, layout="constrained")
+NOTES = {
+    "sigmoid": "σ′ ≤ ¼: below 1\neven unsaturated",
+    "tanh": "tanh′ ≈ 1 near 0:\nsmall only if saturated",
+    "relu": "φ′ is 0 or 1: dead units\n(z ≤ 0) pass exactly 0",
+}
+for col, act in enumerate(ACTS):
+    top, bottom = axes[0, col], axes[1, col]
+    for i, (key, p) in enumerate(cases[act].items()):
+        top.semilogy(range(2, DEPTH + 1), p.gain, "o-", color=COLORS[key], label=case_names[key])
+        bottom.bar(
+            [l + (i - 1) * 0.28 for l in layers],
+            [100 * f for f in p.flat],
+            width=0.28,
+            color=COLORS[key],
+        )
+    top.axhline(1.0, color="k", ls="--", lw=1.5)
+    top.set_yscale("log")
+    top.set_ylim(0.03, 20)
+    top.set_yticks([0.03, 0.1, 0.3, 1, 3, 10], ["0.03", "0.1", "0.3", "1", "3", "10"])
+    top.minorticks_off()
+    edge = sum(cases[act]["default"].factor) / DEPTH  # one edge's factor, default init
+    note = f"{NOTES[act]}\none edge: mean |w·φ′(z)| = {edge:.2f}"
+    top.text(0.03, 0.96, note, transform=top.transAxes, fontsize=12, va="top")
+    top.set_title(act)
+    bottom.set_xlabel("hidden layer l")
+    bottom.set_ylim(0, 100)
+    bottom.set_xticks(layers)
+    kind = "dead units (φ′ = 0 exactly)" if act == "relu" else f"saturated units (|φ′| < {FLAT})"
+    bottom.set_title(f"% {kind}", fontsize=13)
+axes[0, 0].set_ylabel("|∂C/∂a⁽ˡ⁻¹⁾| / |∂C/∂a⁽ˡ⁾|\n(log scale)")
+axes[1, 0].set_ylabel("% of units")
+handles, labels_ = axes[0, 0].get_legend_handles_labels()
+fig.legend(handles, labels_, loc="outside lower center", ncols=3)
+fig.suptitle("∂C/∂a⁽ˡ⁻¹⁾ = Σₖ w·φ′(z)·∂C/∂a⁽ˡ⁾: what shrinks is the factor w·φ′(z)")
+save_figure(fig, "09_factors")
+
+# %% [markdown]
+# ## (c) Sweeping the scale of the weights, from vanishing to exploding
+#
+# Every weight is drawn as for Xavier (σ, tanh) or He (ReLU), then multiplied by a scale.
+# Left: the mean |∂C/∂w| of layer 1 — ReLU's grows without bound (exploding), small scales
+# make every layer's gradient tiny. Right: the ratio layer 1 / layer 10. ReLU's ratio hardly
+# moves (between 0.8 and 1.3): a ReLU net with zero biases is homogeneous — scaling every
+# weight by s multiplies every layer's ∂y'/∂w by the same s^(L−1) — so its gradients explode
+# (or vanish) in *all* layers at once, and only the size of the error (y' − y) differs.
+
+# %%
+scales = [0.25, 0.5, 1.0, 2.0, 4.0] if cfg.quick else [0.25, 0.35, 0.5, 0.7, 1, 1.4, 2, 3, 4, 6]
+seeds = [0] if cfg.quick else [0, 1, 2]
+sweeps = {
+    act: sweep(
+        act, scales, init=GOOD_INIT[act], seeds=seeds, depth=DEPTH, width=WIDTH, n=min(n, 16)
+    )
+    for act in ACTS
+}
+for act, points in sweeps.items():
+    print(f"{act:8} weights = {GOOD_INIT[act]} × scale (geometric mean over {len(seeds)} seed(s)):")
+    for pt in points:
+        print(
+            f"           ×{pt.scale:<4g}  mean |∂C/∂w|: layer 1 {pt.first:8.1e}, "
+            f"layer {DEPTH} {pt.last:8.1e}, ratio {pt.ratio:8.1e}"
+        )
+
+ACT_COLORS = {"sigmoid": "#c0392b", "tanh": "#e67e22", "relu": "#1f4e8c"}
+fig, (left, right) = plt.subplots(1, 2, layout="constrained")
+for act, points in sweeps.items():
+    xs = [pt.scale for pt in points]
+    left.loglog(
+        xs, [pt.first for pt in points], "o-", color=ACT_COLORS[act], label=f"{act}, layer 1"
+    )
+    left.loglog(xs, [pt.last for pt in points], "--", color=ACT_COLORS[act], lw=1.8,
+                label=f"{act}, layer {DEPTH}")  # fmt: skip
+    right.loglog(xs, [pt.ratio for pt in points], "o-", color=ACT_COLORS[act], label=act)
+for ax in (left, right):
+    ax.axvline(1.0, color="#27ae60", lw=2.5, ls=":")
+    ax.set_xlabel("weight scale (1 = Xavier for σ and tanh, He for ReLU)")
+    ax.minorticks_off()
+    ax.set_xticks([0.25, 0.5, 1, 2, 4], ["¼", "½", "1", "2", "4"])
+right.axhspan(1e-14, 1e-2, color="#c0392b", alpha=0.08)
+right.axhspan(1e2, 1e6, color="#1f4e8c", alpha=0.08)
+right.set_ylim(1e-13, 1e5)
+right.text(1.3, 1e-12, "vanishing:\nlayer 1 ≪ layer 10", fontsize=13)
+right.text(0.27, 3e3, "exploding: layer 1 ≫ layer 10", fontsize=13)
+right.legend(loc="center left")
+left.legend(loc="upper left", ncols=2, fontsize=11)
+left.set_ylabel("mean |∂C/∂w| (log scale)")
+right.set_ylabel("ratio layer 1 / layer 10")
+left.set_title("Size of the gradient in layer 1 and layer 10")
+right.set_title("Layer 1 compared with layer 10")
+fig.suptitle(
+    "Scaling the initial weights: σ vanishes at every scale tried, ReLU explodes in every layer"
+)
+save_figure(fig, "09_init_sweep")

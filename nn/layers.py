@@ -18,9 +18,10 @@ from autograd.labels import lecture_label
 from nn.activations import Activation, resolve
 from nn.module import Module
 
-__all__ = ["MLP", "Layer", "Neuron", "make_rng"]
+__all__ = ["INITS", "MLP", "Layer", "Neuron", "init_bound", "make_rng"]
 
-Init = Literal["uniform", "scaled"]
+Init = Literal["uniform", "scaled", "xavier", "he"]
+INITS: tuple[str, ...] = ("uniform", "scaled", "xavier", "he")
 Input = Union[Value, float, int]  # noqa: UP007 (runtime alias on 3.10)
 
 
@@ -38,8 +39,30 @@ def make_rng(seed: int | None = None, rng: random.Random | None = None) -> rando
 
 
 def _check_init(init: str) -> None:
-    if init not in ("uniform", "scaled"):
-        raise ValueError(f"unknown init {init!r}; valid: 'uniform', 'scaled'")
+    if init not in INITS:
+        valid = ", ".join(repr(name) for name in INITS)
+        raise ValueError(f"unknown init {init!r}; valid: {valid}")
+
+
+def init_bound(init: Init, nin: int, nout: int = 1) -> float:
+    """The half-width r of the uniform range U(−r, r) each weight is drawn from.
+
+    * ``"uniform"``: r = 1 (micrograd's scheme);
+    * ``"scaled"``: r = 1/√nin, so z = Σⱼ wⱼ·aⱼ stays of order 1 in wide layers;
+    * ``"xavier"`` (Glorot & Bengio 2010): r = √(6/(nin + nout)), so Var(w) = 2/(nin + nout)
+      keeps the variance of the activations (forward) and of the gradients (backward) about
+      equal from layer to layer for tanh and sigmoid — PyTorch's ``xavier_uniform_``;
+    * ``"he"`` (He et al. 2015): r = √(6/nin), so Var(w) = 2/nin makes up for ReLU zeroing
+      half of its inputs — PyTorch's ``kaiming_uniform_(nonlinearity="relu")``.
+    """
+    _check_init(init)
+    if init == "scaled":
+        return 1.0 / math.sqrt(nin)
+    if init == "xavier":
+        return math.sqrt(6.0 / (nin + nout))
+    if init == "he":
+        return math.sqrt(6.0 / nin)
+    return 1.0
 
 
 def label_inputs(x: Sequence[Input], expected: int) -> list[Value]:
@@ -57,9 +80,11 @@ def label_inputs(x: Sequence[Input], expected: int) -> list[Value]:
 class Neuron(Module):
     """z = Σⱼ wⱼ·aⱼ + b (one ``wsum`` node), a = φ(z).
 
-    Weights start uniform in (−1, 1) (``init="uniform"``, micrograd's scheme) or in
-    (−1, 1)/√nin (``init="scaled"``, which keeps z of order 1 in wide layers); the bias starts
-    at 0. ``layer`` and ``index`` (l and k) only name the nodes.
+    Weights start uniform in (−r, r) with r from `init_bound`: r = 1 (``init="uniform"``,
+    micrograd's scheme), 1/√nin (``"scaled"``), √(6/(nin + fan_out)) (``"xavier"``, for tanh
+    and sigmoid) or √(6/nin) (``"he"``, for ReLU); the bias starts at 0. ``fan_out`` is the
+    number of neurons in this neuron's layer (only Xavier reads it; `Layer` passes it).
+    ``layer`` and ``index`` (l and k) only name the nodes.
     """
 
     def __init__(
@@ -70,14 +95,16 @@ class Neuron(Module):
         seed: int | None = None,
         rng: random.Random | None = None,
         init: Init = "uniform",
+        fan_out: int = 1,
         layer: int | None = None,
         index: int | None = None,
     ) -> None:
         if isinstance(nin, bool) or not isinstance(nin, int) or nin < 1:
             raise ValueError(f"nin must be a positive int, got {nin!r}")
-        _check_init(init)
+        if isinstance(fan_out, bool) or not isinstance(fan_out, int) or fan_out < 1:
+            raise ValueError(f"fan_out must be a positive int, got {fan_out!r}")
+        scale = init_bound(init, nin, fan_out)
         source = make_rng(seed, rng)
-        scale = 1.0 / math.sqrt(nin) if init == "scaled" else 1.0
         self.nin = nin
         self.activation_name, self.phi = resolve(activation)
         ks = () if index is None else (index,)
@@ -131,7 +158,7 @@ class Layer(Module):
         source = make_rng(seed, rng)
         self.nin, self.nout, self.layer = nin, nout, layer
         self.neurons = [
-            Neuron(nin, activation, rng=source, init=init, layer=layer, index=k)
+            Neuron(nin, activation, rng=source, init=init, fan_out=nout, layer=layer, index=k)
             for k in range(1, nout + 1)
         ]
         self.activation_name = self.neurons[0].activation_name
@@ -155,7 +182,10 @@ class Layer(Module):
 class MLP(Module):
     """A multilayer perceptron: ``MLP(2, [16, 16, 1])`` has two hidden ReLU layers of 16 and a
     linear output neuron (micrograd's network). Calling it runs forward propagation; with one
-    output it returns a Value, otherwise a list."""
+    output it returns a Value, otherwise a list. ``init`` picks the weights' starting range
+    for every layer (see `init_bound`): ``"uniform"`` (default), ``"scaled"``, ``"xavier"``
+    (tanh, sigmoid) or ``"he"`` (ReLU) — the last two keep deep nets' gradients from vanishing
+    or exploding at the start (demo ``vanishing``)."""
 
     def __init__(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 from autograd import Value
 from autograd.testing import gradcheck
 from nn import MLP, Layer, Neuron
+from nn.layers import Init, init_bound
 
 
 def test_mlp_shape_is_micrograds() -> None:
@@ -109,8 +111,42 @@ def test_init_schemes() -> None:
     wide = MLP(100, [50], init="scaled", seed=0)
     assert max(abs(p.data) for p in wide.parameters()) <= 0.1
     assert all(b.data == 0.0 for n in wide.layers[0].neurons for b in [n.b])
-    with pytest.raises(ValueError, match="init"):
-        MLP(2, [1], init="xavier")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"unknown init 'glorot'.*'xavier', 'he'"):
+        MLP(2, [1], init="glorot")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="fan_out"):
+        Neuron(3, init="xavier", fan_out=0)
+
+
+@pytest.mark.parametrize(
+    ("init", "nin", "nout", "bound"),
+    [
+        ("uniform", 40, 30, 1.0),
+        ("scaled", 40, 30, 1.0 / math.sqrt(40)),
+        ("xavier", 40, 30, math.sqrt(6.0 / 70)),  # Glorot: √(6/(fan_in + fan_out))
+        ("he", 40, 30, math.sqrt(6.0 / 40)),  # He: √(6/fan_in)
+    ],
+)
+def test_init_draws_uniform_weights_in_the_documented_range(
+    init: Init, nin: int, nout: int, bound: float
+) -> None:
+    layer = Layer(nin, nout, init=init, seed=3)
+    ws = [w.data for n in layer.neurons for w in n.w]
+    assert init_bound(init, nin, nout) == pytest.approx(bound)
+    assert max(abs(w) for w in ws) <= bound
+    # 1200 draws of U(−r, r) reach close to ±r, and their variance is r²/3
+    assert max(ws) > 0.95 * bound and min(ws) < -0.95 * bound
+    variance = sum(w * w for w in ws) / len(ws)
+    assert variance == pytest.approx(bound**2 / 3, rel=0.1)
+    assert all(n.b.data == 0.0 for n in layer.neurons)
+
+
+def test_mlp_xavier_uses_each_layers_own_fan_in_and_fan_out() -> None:
+    model = MLP(8, [32, 2], activation="tanh", init="xavier", seed=0)
+    first = [w.data for n in model.layers[0].neurons for w in n.w]
+    last = [w.data for n in model.layers[1].neurons for w in n.w]
+    assert max(map(abs, first)) <= math.sqrt(6 / 40) < max(map(abs, first)) / 0.9
+    assert max(map(abs, last)) <= math.sqrt(6 / 34)
+    assert model.init == "xavier"
 
 
 def test_repr_is_informative() -> None:
@@ -159,3 +195,17 @@ def test_random_mlp_gradients_match_finite_differences(
                 n.w, n.b = w, b
 
     assert gradcheck(cost, [p.data for p in params], rtol=1e-4, atol=1e-6)
+
+
+@given(
+    nin=st.integers(1, 40),
+    nout=st.integers(1, 40),
+    init=st.sampled_from(["uniform", "scaled", "xavier", "he"]),
+    seed=st.integers(0, 2**16),
+)
+def test_every_init_stays_inside_its_bound(nin: int, nout: int, init: Init, seed: int) -> None:
+    layer = Layer(nin, nout, init=init, seed=seed)
+    bound = init_bound(init, nin, nout)
+    assert all(abs(w.data) <= bound for n in layer.neurons for w in n.w)
+    assert init_bound("xavier", nin, nout) == init_bound("xavier", nout, nin)
+    assert init_bound("he", nin) == pytest.approx(math.sqrt(6) * init_bound("scaled", nin))

@@ -32,6 +32,16 @@ def test_round_trip(tmp_path: Path) -> None:
     assert "pickle" not in text and json.loads(text)["format"] == "chainrule-autograd/mlp"
 
 
+@pytest.mark.parametrize(("init", "activation"), [("xavier", "tanh"), ("he", "relu")])
+def test_round_trip_keeps_the_init_scheme(tmp_path: Path, init: str, activation: str) -> None:
+    model = MLP(3, [4, 1], activation=activation, init=init, seed=5)  # type: ignore[arg-type]
+    path = tmp_path / "m.json"
+    save(model, path)
+    assert json.loads(path.read_text(encoding="utf-8"))["architecture"]["init"] == init
+    again = load(path)
+    assert again.init == init and again.state_dict() == model.state_dict()
+
+
 def test_state_dict_round_trip() -> None:
     a, b = _model(), MLP(2, [3, 1], activation="tanh", output_activation="sigmoid", seed=1)
     b.load_state_dict(a.state_dict())

@@ -1,0 +1,131 @@
+"""The lecture's own network over a small data set — the numbers behind the update, learning
+rate and nudge demos (``demos/update.py``, ``learning_rate.py``, ``nudge.py``), in functions
+their tests import.
+
+    x → (W₁, b₁) → σ → a₁ → (W₂, b₂) → σ → a₂,   Cᵢ = (a₂ − yᵢ)²,   C = 1/n Σᵢ Cᵢ
+
+Every derivative here comes from `backward()`; gradient descent is the slide's
+W ← W − η·∂C/∂W, written out.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from autograd import Value, no_grad
+from nn import mse
+from nn.lecture import lecture_network
+
+__all__ = [
+    "NAMES",
+    "PRETTY",
+    "START",
+    "Params",
+    "X",
+    "Y",
+    "cost",
+    "descend",
+    "forward_difference",
+    "gradient",
+    "hessian",
+    "largest_curvature",
+    "per_sample_gradients",
+]
+
+Params = dict[str, float]
+
+NAMES = ("W1", "b1", "W2", "b2")
+"""The parameters in the order of the slide's gradient vector [∂C/∂W₁, ∂C/∂b₁, ∂C/∂W₂, ∂C/∂b₂]."""
+PRETTY = {"W1": "W₁", "b1": "b₁", "W2": "W₂", "b2": "b₂"}
+
+START: Params = {"W1": 0.8, "b1": 0.1, "W2": -1.2, "b2": 0.3}
+"""Where training starts: the values `nn.lecture.lecture_network` draws on the slides."""
+
+X = [-2.0, -1.0, 0.0, 1.0, 2.0]
+Y = [0.56, 0.48, 0.22, 0.09, 0.07]
+"""Five samples: a falling curve the network can fit (targets inside (0, 1), so the best
+weights are finite and the cost surface has a bottom)."""
+
+
+def _cost_graph(p: Params, xs: Sequence[float], ys: Sequence[float]) -> tuple[Value, list[Value]]:
+    """C = 1/n Σᵢ (a₂ − yᵢ)² as one graph whose four parameter leaves every sample shares."""
+    leaves = [Value(p[name], label=PRETTY[name]) for name in NAMES]
+    W1, b1, W2, b2 = leaves
+    preds = [(W2 * (W1 * x + b1).sigmoid() + b2).sigmoid() for x in xs]
+    return mse(preds, list(ys)), leaves
+
+
+def cost(p: Params, xs: Sequence[float] = X, ys: Sequence[float] = Y) -> float:
+    """C(W₁, b₁, W₂, b₂) = 1/n Σᵢ (a₂ − yᵢ)², forward propagation only."""
+    with no_grad():
+        return _cost_graph(p, xs, ys)[0].data
+
+
+def gradient(p: Params, xs: Sequence[float] = X, ys: Sequence[float] = Y) -> tuple[float, Params]:
+    """(C, {name: ∂C/∂name}) from one backward() through the averaged cost."""
+    C, leaves = _cost_graph(p, xs, ys)
+    C.backward()
+    return C.data, {name: v.grad for name, v in zip(NAMES, leaves)}
+
+
+def per_sample_gradients(
+    p: Params, xs: Sequence[float] = X, ys: Sequence[float] = Y
+) -> list[tuple[float, Params]]:
+    """For each sample i, (Cᵢ, {name: ∂Cᵢ/∂name}) from its own lecture network and backward()."""
+    out = []
+    for x, y in zip(xs, ys):
+        net = lecture_network(x, y, **p)
+        net.C0.backward()
+        grads = {"W1": net.W1.grad, "b1": net.b1.grad, "W2": net.W2.grad, "b2": net.b2.grad}
+        out.append((net.C0.data, grads))
+    return out
+
+
+def descend(
+    p: Params,
+    eta: float,
+    steps: int,
+    names: Sequence[str] = NAMES,
+    xs: Sequence[float] = X,
+    ys: Sequence[float] = Y,
+) -> list[tuple[Params, float]]:
+    """Gradient descent on the parameters ``names`` (the others stay fixed): ``steps`` times
+    W ← W − η·∂C/∂W. Returns (parameters, C at those parameters) before each step and after
+    the last, so ``steps + 1`` entries."""
+    path = []
+    current = dict(p)
+    for _ in range(steps):
+        C, grads = gradient(current, xs, ys)
+        path.append((dict(current), C))
+        for name in names:
+            current[name] = current[name] - eta * grads[name]
+    path.append((dict(current), cost(current, xs, ys)))
+    return path
+
+
+def hessian(p: Params, names: Sequence[str] = ("W1", "W2"), h: float = 1e-4) -> list[list[float]]:
+    """∂²C/∂Wᵢ∂Wⱼ over ``names``, by central differences of the gradient from backward()."""
+    rows = []
+    for a in names:
+        up = gradient({**p, a: p[a] + h})[1]
+        down = gradient({**p, a: p[a] - h})[1]
+        rows.append([(up[b] - down[b]) / (2 * h) for b in names])
+    return rows
+
+
+def largest_curvature(p: Params) -> float:
+    """λ_max, the largest eigenvalue of the 2×2 Hessian of C over (W₁, W₂) at ``p``: along that
+    direction C is a parabola ½·λ_max·d², and a descent step d ← (1 − η·λ_max)·d shrinks d
+    only while η < 2/λ_max."""
+    (h11, h12), (_, h22) = hessian(p)
+    return (h11 + h22) / 2 + math.sqrt(((h11 - h22) / 2) ** 2 + h12 * h12)
+
+
+def forward_difference(W1: float, h: float, x: float = 0.5, y: float = 1.0) -> float:
+    """(C₀(W₁ + h) − C₀(W₁)) / h on the lecture network at its slide values: the effect of a
+    nudge h of W₁ on C₀, per unit of nudge."""
+    with no_grad():
+        up = lecture_network(x, y, W1=W1 + h).C0.data
+        here = lecture_network(x, y, W1=W1).C0.data
+    return (up - here) / h

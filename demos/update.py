@@ -1,0 +1,115 @@
+# %% [markdown]
+# # 7b. The update slide, on the lecture's network
+#
+# "When we calculate gradient for all weights and biases we get a vector of gradients
+# [∂C/∂W₁, ∂C/∂b₁, ∂C/∂W₂, ∂C/∂b₂], which we use to update these weights and biases":
+#
+#     W₁ = W₁ − η·∂C/∂W₁    b₁ = b₁ − η·∂C/∂b₁    W₂ = W₂ − η·∂C/∂W₂    b₂ = b₂ − η·∂C/∂b₂
+#
+# The network is the slides' x → (W₁, b₁) → σ → a₁ → (W₂, b₂) → σ → a₂ with Cᵢ = (a₂ − yᵢ)²,
+# starting from the slides' values W₁ = 0.8, b₁ = 0.1, W₂ = −1.2, b₂ = 0.3, on five samples.
+
+# %%
+import matplotlib.pyplot as plt
+
+from autograd import Value
+from demos.context import save_figure, settings, slide_style
+from demos.lecture_net import NAMES, PRETTY, START, X, Y, descend, gradient, per_sample_gradients
+from nn import SGD
+
+cfg = settings()
+slide_style()
+eta = 10.0
+steps = 10 if cfg.quick else 40
+
+# %% [markdown]
+# ## One gradient per sample, then their average
+#
+# Each sample gets its own network and its own backward(); the lecture's
+# ∂C/∂W = 1/n Σᵢ ∂Cᵢ/∂W averages them. One backward() through C = 1/n Σᵢ Cᵢ gives the same
+# vector, because the mean's local derivative is 1/n on every sample's edge.
+
+# %%
+samples = per_sample_gradients(START)
+print("sample   x      y      Cᵢ      " + "  ".join(f"∂Cᵢ/∂{PRETTY[k]:3}" for k in NAMES))
+for i, ((Ci, g), x, y) in enumerate(zip(samples, X, Y)):
+    row = "  ".join(f"{g[k]:+.5f} " for k in NAMES)
+    print(f"  {i}    {x:+.1f}   {y:.2f}   {Ci:.5f}  {row}")
+average = {k: sum(g[k] for _, g in samples) / len(samples) for k in NAMES}
+C, grads = gradient(START)
+print("1/n Σᵢ                         " + "  ".join(f"{average[k]:+.5f} " for k in NAMES))
+print("backward() on C = 1/n Σᵢ Cᵢ    " + "  ".join(f"{grads[k]:+.5f} " for k in NAMES))
+vector = ", ".join(f"{grads[k]:+.5f}" for k in NAMES)
+print(f"\n[∂C/∂W₁, ∂C/∂b₁, ∂C/∂W₂, ∂C/∂b₂] = [{vector}]   (C = {C:.5f})")
+
+# %% [markdown]
+# ## The four updates, with numbers (η = 10)
+#
+# The same step done by the optimiser `nn.SGD` lands on the same four numbers.
+
+# %%
+after = {k: START[k] - eta * grads[k] for k in NAMES}
+lines = []
+for k in NAMES:
+    name = PRETTY[k]
+    lines.append(
+        f"{name} = {name} − η·∂C/∂{name} = {START[k]:+.4f} − {eta:g}·({grads[k]:+.5f}) "
+        f"= {after[k]:+.4f}"
+    )
+print("\n".join(lines))
+params = [Value(START[k]) for k in NAMES]
+for p, k in zip(params, NAMES):
+    p.grad = grads[k]
+SGD(params, lr=eta).step()
+print("nn.SGD gives   " + "  ".join(f"{PRETTY[k]} = {p.data:+.4f}" for k, p in zip(NAMES, params)))
+
+# %% [markdown]
+# ## A few steps of training: the cost falls
+
+# %%
+path = descend(START, eta, steps)
+costs = [c for _, c in path]
+for step in (0, 1, 2, 3, 5, steps):
+    p, c = path[step]
+    values = "  ".join(f"{PRETTY[k]} = {p[k]:+.3f}" for k in NAMES)
+    print(f"after {step:2} updates: C = {c:.5f}   {values}")
+
+fig = plt.figure(layout="constrained")
+grid = fig.add_gridspec(2, 2, width_ratios=[1.1, 1], height_ratios=[1, 0.62])
+bars = fig.add_subplot(grid[0, 0])
+curve = fig.add_subplot(grid[:, 1])
+text = fig.add_subplot(grid[1, 0])
+positions = range(len(NAMES))
+for i, (_, g) in enumerate(samples):
+    bars.scatter(
+        [j + (i - 2) * 0.09 for j in positions],
+        [g[k] for k in NAMES],
+        s=45,
+        color="#7f8c8d",
+        zorder=3,
+        label="∂Cᵢ/∂· of each sample" if i == 0 else None,
+    )
+bars.bar(positions, [grads[k] for k in NAMES], width=0.6, color="#1f4e8c", alpha=0.75,
+         label="∂C/∂· = their average")  # fmt: skip
+bars.axhline(0, color="k", lw=1)
+bars.set_xticks(list(positions), [f"∂C/∂{PRETTY[k]}" for k in NAMES])
+bars.set_title("The gradient vector, averaged over 5 samples")
+bars.legend(loc="upper left", fontsize=11)
+text.axis("off")
+text.text(
+    0.0,
+    0.95,
+    f"One update, η = {eta:g}:\n"
+    + "\n".join(lines)
+    + f"\n\nC = {costs[0]:.5f} before, {costs[1]:.5f} after",
+    va="top",
+    family="DejaVu Sans Mono",
+    fontsize=13,
+)
+curve.plot(range(len(costs)), costs, "o-", color="#c0392b", ms=4)
+curve.set_yscale("log")
+curve.set_xlabel("updates W ← W − η·∂C/∂W")
+curve.set_ylabel("cost C = 1/n Σᵢ Cᵢ (log scale)")
+curve.set_title(f"Training: the cost falls from {costs[0]:.4f} to {costs[-1]:.5f}")
+fig.suptitle("Backpropagation's gradient vector, and the update it drives")
+save_figure(fig, "07b_update")

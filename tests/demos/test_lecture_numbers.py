@@ -1,0 +1,293 @@
+"""The numbers the lecture demos print and draw, checked against backward(), finite
+differences, the update rule W − η·∂C/∂W and the init sweep's orders of magnitude."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from autograd import Value
+from demos.gradient_flow import build_model, profile, sweep
+from demos.lecture_net import (
+    NAMES,
+    START,
+    X,
+    cost,
+    descend,
+    forward_difference,
+    gradient,
+    largest_curvature,
+    per_sample_gradients,
+)
+from nn import MLP, SGD, mse
+from nn.datasets import moons
+from nn.lecture import lecture_network
+
+# --- vanishing and exploding gradients ------------------------------------------------------
+
+
+def test_backward_factor_is_the_sum_of_w_times_phi_prime() -> None:
+    """The demo's equation ∂C/∂a⁽ˡ⁻¹⁾ⱼ = Σₖ w⁽ˡ⁾ₖ,ⱼ · φ′(z⁽ˡ⁾ₖ) · ∂C/∂a⁽ˡ⁾ₖ holds for every
+    unit of every sample, φ′ read from the op table."""
+    model = MLP(2, [4, 4, 4, 1], activation="tanh", seed=3)
+    X_, y_ = moons(n=6, seed=1)
+    acts = [model.activations(x) for x in X_]
+    mse([a[-1][0] for a in acts], y_).backward()
+    checked = 0
+    for sample in acts:
+        for l in (2, 3):
+            layer = model.layers[l - 1]
+            for j, below in enumerate(sample[l - 1]):
+                expected = sum(
+                    neuron.w[j].data * a.local_derivatives()[0] * a.grad
+                    for neuron, a in zip(layer.neurons, sample[l])
+                )
+                assert below.grad == pytest.approx(expected, rel=1e-12, abs=1e-15)
+                checked += 1
+    assert checked == 6 * 2 * 4
+
+
+def test_relu_slopes_are_0_or_1_and_dead_units_pass_exactly_zero() -> None:
+    model = build_model("relu", depth=6, width=6)
+    X_, y_ = moons(n=8, seed=0)
+    acts = [model.activations(x) for x in X_]
+    mse([a[-1][0] for a in acts], y_).backward()
+    slopes = [a.local_derivatives()[0] for sample in acts for layer in sample[1:-1] for a in layer]
+    assert set(slopes) == {0.0, 1.0}  # the slide's "0 or 1"
+    dead = [a for sample in acts for layer in sample[1:-1] for a in layer if a.data == 0.0]
+    assert dead and all(a.parents[0].grad == 0.0 for a in dead)
+    assert profile("relu", depth=6, width=6, n=8).dead_grads_exactly_zero
+
+
+def test_a_vanished_gradient_is_real_finite_differences_agree() -> None:
+    """Saturated sigmoid net: layer 1's ∂C/∂w is ~10⁻⁹, and a central difference agrees."""
+    model = build_model("sigmoid", bias=2.0)
+    X_, y_ = moons(n=8, seed=0)
+
+    def C() -> Value:
+        out = [model(x) for x in X_]
+        return mse([o for o in out if isinstance(o, Value)], y_)
+
+    C().backward()
+    w = model.layers[0].neurons[0].w[0]
+    w0, h = w.data, 1e-4
+    w.data = w0 + h
+    up = C().data
+    w.data = w0 - h
+    down = C().data
+    w.data = w0
+    assert abs(w.grad) < 1e-7
+    assert (up - down) / (2 * h) == pytest.approx(w.grad, rel=1e-3)
+
+
+def test_measured_ratios_layer_1_over_layer_10() -> None:
+    """The orders of magnitude the figure's headlines say (and the issue measured)."""
+    ratio = {
+        (act, case): profile(act, **kwargs).ratio
+        for act in ("sigmoid", "tanh", "relu")
+        for case, kwargs in {
+            "default": {},
+            "saturated": {"bias": 2.0},
+            "good": {"init": "he" if act == "relu" else "xavier"},
+        }.items()
+    }
+    assert ratio["sigmoid", "default"] < 1e-3
+    assert 1e-8 < ratio["sigmoid", "saturated"] < 1e-7  # the issue's 6.6e-8
+    assert ratio["sigmoid", "good"] < 1e-4  # Xavier does not rescue σ: σ′ ≤ ¼
+    assert 1e-4 < ratio["tanh", "saturated"] < 1e-3  # the issue's 3.4e-4
+    for case in ("default", "good"):
+        assert 0.1 < ratio["tanh", case] < 10
+        assert 0.1 < ratio["relu", case] < 10
+
+
+def test_saturation_is_what_changes_for_tanh() -> None:
+    default, saturated = profile("tanh"), profile("tanh", bias=2.0)
+    assert max(saturated.flat) > 0.5 > max(default.flat)
+    assert sum(saturated.phi_prime) < 0.5 * sum(default.phi_prime)
+
+
+def test_init_sweep_orders_of_magnitude() -> None:
+    scales = [0.25, 1.0, 3.0]
+    relu = sweep("relu", scales, init="he", seeds=[0], n=8)
+    sigmoid = sweep("sigmoid", scales, init="xavier", seeds=[0], n=8)
+    tanh = sweep("tanh", scales, init="xavier", seeds=[0], n=8)
+    assert relu[2].first > 1e6 * relu[1].first  # ReLU explodes with scale …
+    assert relu[2].last > 1e6 * relu[1].last  # … in every layer at once …
+    assert all(0.1 < p.ratio < 10 for p in relu)  # … so its ratio hardly moves
+    assert all(p.ratio < 1e-2 for p in sigmoid)  # σ vanishes at every scale
+    assert relu[0].first < 1e-5 and tanh[0].first < 1e-5  # tiny weights: tiny gradients
+
+
+# --- the lecture network: update, learning rate, nudge --------------------------------------
+
+
+def test_gradient_vector_is_the_average_and_matches_finite_differences() -> None:
+    C, grads = gradient(START)
+    samples = per_sample_gradients(START)
+    assert C == pytest.approx(sum(c for c, _ in samples) / len(samples), rel=1e-15)
+    for k in NAMES:
+        assert grads[k] == pytest.approx(sum(g[k] for _, g in samples) / len(samples), rel=1e-12)
+        h = 1e-6
+        fd = (cost({**START, k: START[k] + h}) - cost({**START, k: START[k] - h})) / (2 * h)
+        assert grads[k] == pytest.approx(fd, rel=1e-6, abs=1e-10)
+    assert samples[X.index(0.0)][1]["W1"] == 0.0  # ∂z₁/∂W₁ = x = 0: no say for W₁
+
+
+def test_each_step_is_w_minus_eta_grad_and_the_cost_falls() -> None:
+    eta = 10.0
+    path = descend(START, eta, 40)
+    for (before, C), (after, _) in itertools.pairwise(path):
+        C_check, grads = gradient(before)
+        assert C == C_check
+        for k in NAMES:
+            assert after[k] == before[k] - eta * grads[k]
+    costs = [c for _, c in path]
+    assert all(b < a for a, b in itertools.pairwise(costs))
+    assert costs[-1] < 2e-3 * costs[0]
+    params = [Value(START[k]) for k in NAMES]
+    for p, k in zip(params, NAMES):
+        p.grad = gradient(START)[1][k]
+    SGD(params, lr=eta).step()
+    assert [p.data for p in params] == [path[1][0][k] for k in NAMES]
+
+
+def test_learning_rates_too_small_good_and_too_large() -> None:
+    runs = {eta: descend(START, eta, 40, names=("W1", "W2")) for eta in (3.0, 30.0, 300.0)}
+    final = {eta: path[-1][1] for eta, path in runs.items()}
+    assert final[30.0] < 1e-5 < final[3.0] < 1e-2 < final[300.0]
+    assert all(p["b1"] == START["b1"] and p["b2"] == START["b2"] for p, _ in runs[30.0])
+    limit = 2 / largest_curvature(runs[30.0][-1][0])
+    assert 30.0 < limit < 300.0  # good is below the limit, too large above it
+    landed = runs[300.0][1][0]
+    assert landed["W2"] < -10  # the first step jumps clean over the valley …
+    slope = {name: math.hypot(g["W1"], g["W2"]) for name, g in
+             (("start", gradient(START)[1]), ("landed", gradient(landed)[1]))}  # fmt: skip
+    assert slope["landed"] < slope["start"] / 50  # … onto a flat, saturated plateau
+
+
+def test_nudge_converges_then_rounding_wins() -> None:
+    net = lecture_network()
+    net.C0.backward()
+    slope = net.W1.grad
+    err = {k: abs(forward_difference(0.8, 10.0**-k) - slope) for k in range(0, 18)}
+    for k in range(1, 6):  # error ∝ h while the curve's bend dominates
+        assert 5 < err[k] / err[k + 1] < 20
+    assert err[7] < 1e-8
+    assert err[12] > 100 * err[7]  # rounding: error grows again as h shrinks
+    assert forward_difference(0.8, 1e-16) == 0.0  # C₀(W₁ + h) == C₀(W₁)
+    central = (
+        lecture_network(W1=0.8 + 1e-6).C0.data - lecture_network(W1=0.8 - 1e-6).C0.data
+    ) / 2e-6
+    assert central == pytest.approx(slope, rel=1e-8)
+
+
+# --- why non-linearity ----------------------------------------------------------------------
+
+
+def _input_gradient(model: MLP, point: list[float]) -> tuple[float, float]:
+    xs = [Value(point[0]), Value(point[1])]
+    out = model(xs)
+    assert isinstance(out, Value)
+    out.backward()
+    return xs[0].grad, xs[1].grad
+
+
+def test_identity_mlp_is_a_line_and_relu_mlp_is_not() -> None:
+    points = [[-1.0, -1.0], [0.0, 0.5], [1.2, 0.3], [2.0, -1.5]]
+    linear = MLP(2, [8, 8, 1], activation="linear", seed=0)
+    relu = MLP(2, [8, 8, 1], activation="relu", seed=0)
+    g = [_input_gradient(linear, p) for p in points]
+    assert all(gi == pytest.approx(g[0], rel=1e-12) for gi in g)
+    out = [linear(p) for p in points]
+    w1, w2 = g[0]
+    b = out[0].data - w1 * points[0][0] - w2 * points[0][1]  # type: ignore[union-attr]
+    for p, o in zip(points, out):
+        assert o.data == pytest.approx(w1 * p[0] + w2 * p[1] + b, rel=1e-12)  # type: ignore[union-attr]
+    assert len({_input_gradient(relu, p) for p in points}) > 1
+
+
+# --- what the demos print (one quick run of the printed-number demos) ------------------------
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+    out = tmp_path_factory.mktemp("figs")
+    result = subprocess.run(
+        [sys.executable, "-m", "demos", "activations", "average", "nonlinear", "update",
+         "--quick", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout, out
+
+
+def test_update_demo_prints_the_four_updates_correctly(printed: tuple[str, Path]) -> None:
+    stdout, out = printed
+    lines = re.findall(
+        r"^(W₁|b₁|W₂|b₂) = \1 − η·∂C/∂\1 = "
+        r"([+-][\d.]+) − ([\d.]+)·\(([+-][\d.]+)\) = ([+-][\d.]+)$",
+        stdout,
+        flags=re.MULTILINE,
+    )
+    assert [name for name, *_ in lines] == ["W₁", "b₁", "W₂", "b₂"]
+    _, grads = gradient(START)
+    for (_, before, eta, grad, after), k in zip(lines, NAMES):
+        assert float(before) == pytest.approx(START[k], abs=5e-5)
+        assert float(grad) == pytest.approx(grads[k], abs=5e-6)
+        assert float(after) == pytest.approx(START[k] - float(eta) * grads[k], abs=5e-5)
+    sgd_line = stdout.split("nn.SGD gives")[1].splitlines()[0]
+    sgd = dict(re.findall(r"(W₁|b₁|W₂|b₂) = ([+-][\d.]+)", sgd_line))
+    assert [float(sgd[name]) for name, *_ in lines] == [float(after) for *_, after in lines]
+    assert (out / "07b_update.png").read_bytes()[:4] == b"\x89PNG"
+    costs = [float(c) for c in re.findall(r"after +\d+ updates: C = ([\d.]+)", stdout)]
+    assert costs == sorted(costs, reverse=True) and len(costs) >= 4
+
+
+def _numbers(pattern: str, text: str) -> list[float]:
+    """The groups of the first match of ``pattern`` in ``text``, as floats."""
+    match = re.search(pattern, text)
+    assert match is not None, pattern
+    return [float(g) for g in match.groups()]
+
+
+def test_average_demo_mean_equals_backward_and_the_step_is_w_minus_eta_grad(
+    printed: tuple[str, Path],
+) -> None:
+    stdout, _ = printed
+    per_sample = [float(g) for g in re.findall(r"∂C[₀-₉]/∂W = ([+-][\d.]+)", stdout)]
+    (mean,) = _numbers(r"1/n Σᵢ ∂Cᵢ/∂W = ([+-][\d.]+)", stdout)
+    (by_backward,) = _numbers(r"from backward\(\) on C = 1/n Σ Cᵢ: ([+-][\d.]+)", stdout)
+    assert len(per_sample) == 4
+    assert mean == pytest.approx(sum(per_sample) / 4, abs=1e-5) and mean == by_backward
+    w, eta, g, after = _numbers(
+        r"W ← W − η·∂C/∂W:  ([\d.]+) − ([\d.]+)·\(([+-][\d.]+)\) = ([\d.]+)", stdout
+    )
+    assert g == by_backward and after == pytest.approx(w - eta * g, abs=1e-5)
+    before, later = _numbers(r"cost before ([\d.]+), after one step ([\d.]+)", stdout)
+    assert later < before
+
+
+def test_activations_demo_slopes_from_backward(printed: tuple[str, Path]) -> None:
+    stdout, _ = printed
+    largest = dict(re.findall(r"^(sigmoid|tanh|relu) .*largest derivative ([\d.]+)$", stdout, re.M))
+    assert largest == {"sigmoid": "0.250", "tanh": "1.000", "relu": "1.000"}
+
+
+def test_nonlinear_demo_identity_network_has_one_gradient_everywhere(
+    printed: tuple[str, Path],
+) -> None:
+    stdout, _ = printed
+    line = re.search(r"φ = identity  ∂y'/∂x at three points: (.*)$", stdout, re.M)
+    assert line is not None
+    pairs = re.findall(r"\(([+-][\d.]+), ([+-][\d.]+)\)", line[1])
+    assert len(pairs) == 3 and len(set(pairs)) == 1
+    relu = re.search(r"φ = ReLU      ∂y'/∂x at three points: (.*)$", stdout, re.M)
+    assert relu is not None and len(set(re.findall(r"\([^)]*\)", relu[1]))) > 1
