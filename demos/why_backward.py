@@ -87,19 +87,19 @@ print(
 # The same numbers as a figure (logarithmic axes: the bars differ by orders of magnitude).
 
 # %%
-fig, axes = plt.subplots(1, 3, figsize=(16, 5))
-labels = ["lecture network\n(4 parameters)", "MLP(2, [16, 16, 1])\n(337 parameters)"]
+fig, axes = plt.subplots(1, 3, layout="constrained")  # a 16:9 slide (slide_style)
+labels = ["lecture network\n(4 params)", "MLP 2-16-16-1\n(337 params)"]
 colours = {"forward": "#c0392b", "reverse": "#1f4e8c"}
 panels = (
-    ("node visits (sweeps × nodes)", lambda d, s: d.visits, "{:,.0f}"),
-    ("multiply-adds (local × gradient)", lambda d, s: d.multiply_adds, "{:,.0f}"),
-    (f"time in ms (median of {repeats})", lambda d, s: s * 1e3, "{:.2f}"),
+    ("node visits\n(sweeps × nodes)", lambda d, s: d.visits, "{:,.0f}"),
+    ("multiply-adds\n(local × gradient)", lambda d, s: d.multiply_adds, "{:,.0f}"),
+    (f"time in ms\n(median of {repeats})", lambda d, s: s * 1e3, "{:.2f}"),
 )
 for ax, (title, height_of, fmt) in zip(axes, panels):
     for offset, mode in ((-0.2, "forward"), (0.2, "reverse")):
         picked = [r for r in rows if r[2].mode == mode]
         heights = [height_of(r[2], r[3]) for r in picked]
-        sweeps = "1 sweep per parameter" if mode == "forward" else "1 sweep"
+        sweeps = "one sweep per parameter" if mode == "forward" else "one sweep for all"
         bars = ax.bar(
             [i + offset for i in range(len(picked))],
             heights,
@@ -121,9 +121,8 @@ for ax, (title, height_of, fmt) in zip(axes, panels):
     ax.set_title(title)
     ax.margins(y=0.3)
 handles, names = axes[0].get_legend_handles_labels()
-fig.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, 0.02), ncol=2)
+fig.legend(handles, names, loc="outside lower center", ncol=2)
 fig.suptitle("∂C/∂w for every parameter: forward mode vs reverse mode (backpropagation)")
-fig.tight_layout()
 save_figure(fig, "why_backward")
 
 # %% [markdown]

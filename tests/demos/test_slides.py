@@ -21,6 +21,7 @@ SLIDE_DEMOS = [
     "learning_rate",
     "train",
     "vanishing",
+    "why_backward",
 ]
 
 
