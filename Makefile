@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 BSTAMP := $(VENV)/.installed-bench
 TSTAMP := $(VENV)/.installed-torch
 
-.PHONY: demo test test-torch lint bench clean
+.PHONY: demo test test-torch test-browser lint bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ test: $(STAMP)
 # PyTorch float64 as the oracle: values, first and second derivatives; the nn bridge.
 test-torch: $(TSTAMP)
 	$(BIN)/python -m pytest -q tests/torch
+
+# Figures and pages in headless Chromium (the system's, by path; Playwright from PyPI drives it).
+test-browser: $(STAMP)
+	$(BIN)/python -m pip install --quiet playwright
+	$(BIN)/python -m pytest -q tests/browser
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,21 +1,36 @@
-"""Names in the lecture's notation: w⁽ˡ⁾ₖ,ⱼ as plain text, and as rich text for drawings.
+"""Names in the lecture's notation: w⁽ˡ⁾ₖ,ⱼ as plain Unicode text, the same in a REPL and a figure.
 
 A label is one plain Unicode string — ``w⁽¹²⁾₁₀,₃`` is the weight of layer 12, neuron 10, input
 3 — readable in a REPL and unambiguous with multi-digit indices (the layer sits in parentheses,
-the subscripts are separated by a comma). The renderer turns the super- and subscript runs of
-any label into real HTML ``<sup>``/``<sub>`` text; everything else is escaped.
+the subscripts are separated by a comma). Drawings print it as it is: one text run per line, no
+separately placed sub/superscripts (browsers and rasterisers place those differently). What this
+module adds for drawings is safety: any ``str`` a user gives is drawn literally (`html_line`).
 """
 
 from __future__ import annotations
 
+import unicodedata
 from html import escape
 
-__all__ = ["lecture_label", "sub", "sup", "to_html"]
+__all__ = ["MAX_LABEL", "clean", "html_line", "lecture_label", "sub", "sup"]
 
 _SUP = str.maketrans("0123456789()+-=nLl", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾⁺⁻⁼ⁿᴸˡ")
 _SUB = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
-_FROM_SUP = {v: k for k, v in zip("0123456789()+-=nLl", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾⁺⁻⁼ⁿᴸˡ")}
-_FROM_SUB = {v: k for k, v in zip("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")}
+
+MAX_LABEL = 300  # characters; a longer label is cut with an ellipsis (a figure, not a log)
+
+# Glyphs the figure font lacks (Arial = Arimo = Liberation Sans, see autograd.viz): their
+# replacement, so a slide never shows an empty box.
+MISSING_GLYPHS = {
+    "✓": "(ok)",
+    "✔": "(ok)",
+    "✗": "(x)",
+    "✘": "(x)",
+    "∇": "grad ",
+    "▸": ">",
+    "⋯": "…",
+}
+_MISSING = str.maketrans(MISSING_GLYPHS)
 
 
 def sup(text: object) -> str:
@@ -34,47 +49,35 @@ def lecture_label(symbol: str, layer: int | None = None, *indices: int) -> str:
     return symbol + layer_part + ",".join(sub(i) for i in indices)
 
 
-def to_html(label: str, script_size: float | None = None) -> str:
-    """The label as Graphviz HTML-like text: super/subscript runs become ``<sup>``/``<sub>``
-    (a comma between two subscripts stays inside the subscript), the rest is escaped.
-
-    ``script_size`` (points) sets the sub/superscripts' font size: browsers showing the SVG
-    shift them by a fraction of *their* size, so full-size scripts land a line away."""
-    open_font = f'<font point-size="{script_size:g}">' if script_size else ""
-    close_font = "</font>" if script_size else ""
-    out: list[str] = []
-    i, n = 0, len(label)
-    while i < n:
-        ch = label[i]
-        if ch in _FROM_SUP:
-            j = i
-            while j < n and label[j] in _FROM_SUP:
-                j += 1
-            text = escape("".join(_FROM_SUP[c] for c in label[i:j]))
-            out.append(f"<sup>{open_font}{text}{close_font}</sup>")
-            i = j
-        elif ch in _FROM_SUB:
-            j = i
-            chars = []
-            while j < n and (
-                label[j] in _FROM_SUB
-                or (label[j] == "," and j + 1 < n and label[j + 1] in _FROM_SUB)
-            ):
-                chars.append(_FROM_SUB.get(label[j], label[j]))
-                j += 1
-            out.append(f"<sub>{open_font}{escape(''.join(chars))}{close_font}</sub>")
-            i = j
-        else:
-            out.append(_escape_char(ch))
-            i += 1
-    return "".join(out)
-
-
-def _escape_char(ch: str) -> str:
-    if ch == "\n":
-        return "<br/>"
-    if ch in "\r\t":
+def _visible(ch: str) -> str:
+    """One character as a figure can show it: noncharacters and lone surrogates become the
+    replacement character �, control characters a space (a newline is handled by the caller)."""
+    code = ord(ch)
+    if 0xD800 <= code <= 0xDFFF or (code & 0xFFFE) == 0xFFFE or 0xFDD0 <= code <= 0xFDEF:
+        return "\ufffd"
+    if unicodedata.category(ch) == "Cc":
         return " "
-    if ord(ch) < 32:
-        return ""
-    return escape(ch, quote=True)
+    return ch
+
+
+def clean(text: str, limit: int = MAX_LABEL) -> str:
+    """``text`` made safe to print in a figure, keeping newlines: noncharacters (U+FFFE, U+FFFF…)
+    and lone surrogates → �, other control characters → space, glyphs the figure font lacks →
+    words (``✓`` → ``(ok)``), and more than ``limit`` characters cut to ``limit − 1`` plus ``…``."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    text = "".join(ch if ch == "\n" else _visible(ch) for ch in text)
+    return text.translate(_MISSING)
+
+
+def html_line(text: str) -> str:
+    """One line of figure text as Graphviz HTML-like label content, drawn literally.
+
+    HTML-escaped (``<``, ``&``, quotes), and every backslash doubled: Graphviz expands ``\\N``,
+    ``\\G``, ``\\L``… (the node's or graph's name) even inside HTML labels, and turns ``\\\\`` back
+    into one backslash. Newlines are not allowed here: a figure line is one text run.
+    """
+    if "\n" in text:
+        raise ValueError("html_line takes one line; split the text on newlines first")
+    return escape(text, quote=True).replace("\\", "\\\\")

@@ -1,64 +1,79 @@
-"""Drawing the graph and the chain rule on it.
+"""Drawing the graph and the chain rule on it, ready to put on a slide.
 
-`draw_graph` draws a computation graph: each node with its label, value and gradient, and each
-edge with its local derivative ∂child/∂parent — the factor the chain rule multiplies there.
-`draw_paths` draws only the paths from one weight w to the cost C, each edge with its formula
-and value, and a legend with each path's product and their sum, ∂C/∂w. `draw_step` draws one
-step of `backward_steps`. All return a `graphviz.Digraph` (Jupyter shows it inline;
-``.pipe()``/``.render()`` or `autograd.render.render` write files). Every formula comes from the
-op table; every user label is escaped.
+`draw_graph` draws a computation graph: each node with its label, value and gradient ∂C/∂node,
+and each edge with its local derivative ∂child/∂parent — the factor the chain rule multiplies
+there. `draw_paths` draws only the paths from one weight w to the cost C, each edge as the
+lecture writes it (``∂z₁/∂W₁ = x = 0.5``), and the product of each path written out with its
+numbers; their sum is ∂C/∂w. `draw_layers` draws the classic layered picture of an MLP's forward
+pass. `draw_step` draws one step of `backward_steps`, `step_frames` all of them on one fixed
+layout. All return a `graphviz.Digraph` (Jupyter shows it inline; `autograd.render.render`
+writes files).
+
+Every text is plain Unicode, one text run per line (`autograd.labels`), in Arial — the font
+graphviz-pure draws with (as Arimo) and that browsers and system Graphviz find under that name
+(Arial, Arimo or Liberation Sans: the same widths) — so the picture is the same from either
+renderer. Text is never below 14 pt and the slide preset keeps figures near 16:9, so that text
+is ≥ 14 px when the figure fills a 1280×720 slide. Every string in the lecture's notation comes
+from `autograd.notation`; every formula from the op table.
 """
 
 from __future__ import annotations
 
 import math
+import textwrap
+import warnings
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from autograd.engine import Value
 from autograd.graph import topological_order
-from autograd.labels import to_html
-from autograd.paths import Path, PathGraph, collapse_graph, node_name, path_graph, whole_graph
-from autograd.render import use_renderer
+from autograd.labels import clean, html_line
+from autograd.notation import edge_text, grad_text, number, partial, product_text
+from autograd.paths import Edge, Path, PathGraph, collapse_graph, node_name, path_graph, whole_graph
+from autograd.render import new_digraph
 
 if TYPE_CHECKING:
     import graphviz
 
     from autograd.steps import BackwardStep, Contribution
 
-__all__ = ["draw_graph", "draw_paths", "draw_step"]
+__all__ = ["PATH_COLORS", "draw_graph", "draw_layers", "draw_paths", "draw_step", "step_frames"]
 
 MAX_NODES = 120
 DRAWN_PATHS = 12
+FONT = "Arial"
+TITLE_PT = 16  # node names
+TEXT_PT = 14  # everything else: never smaller (≥ 14 px on a 1280×720 slide, see the module)
+WRAP = 34  # characters per line before a long formula wraps onto the next line
+EDGE_WRAP = 46  # edge labels sit beside a top-to-bottom edge: width is cheap, height is not
+DEFINITION = 26  # a node's formula longer than this (a wide Σ w·a + b) is left to its edges
+LEGEND_WRAP = 64
 
 # Colours chosen to read on a projector and in greyscale print.
 _PARAM = "#dbe9f6"
 _INPUT = "#eeeeee"
 _COST = "#fde0c5"
 _PLAIN = "#ffffff"
-_PATH = "#1f4e8c"
+_INK = "#222222"
 _BEST = "#c0392b"
-_GREY = "#b0b0b0"
-_STEP = "#e67e22"
-_FONT = "Helvetica"
-# Sub/superscript sizes for 14-pt titles and 10-pt formulas (about three quarters of the text).
-_SCRIPT_TITLE = 10
-_SCRIPT_SMALL = 8
-
-
-def _num(x: float) -> str:
-    if not math.isfinite(x):
-        return str(x)
-    if x == 0.0:
-        return "0"
-    if abs(x) >= 1e4 or abs(x) < 1e-3:
-        return f"{x:.3e}"
-    return f"{x:.4g}"
-
-
-def _signed(x: float) -> str:
-    """A number to add: (−2) in parentheses, so "0 + (−2)" never reads "0 + -2"."""
-    return f"({_num(x)})" if x < 0 else _num(x)
+_GREY = "#9a9a9a"
+_STEP = "#d35400"
+# One colour per path (Okabe–Ito first: distinct for colour-blind readers), then more.
+PATH_COLORS = (
+    "#0072b2",
+    "#d55e00",
+    "#009e73",
+    "#cc79a7",
+    "#e69f00",
+    "#56b4e9",
+    "#7f3c8d",
+    "#8c564b",
+    "#3969ac",
+    "#11a579",
+    "#e73f74",
+    "#6b6b00",
+)
 
 
 def _kind(v: Value, root: Value, params: set[Value] | None) -> str:
@@ -75,71 +90,119 @@ def _kind(v: Value, root: Value, params: set[Value] | None) -> str:
 _FILL = {"cost": _COST, "param": _PARAM, "input": _INPUT, "op": _PLAIN}
 
 
-def _definition(v: Value) -> str:
-    op = v.op_spec
-    if op is None:
-        return ""
-    text = op.describe([node_name(p) for p in v.parents], v.const)
-    if len(text) > 38:
-        text = f"{op.symbol.format(*['…'] * len(v.parents), c='c')} ({len(v.parents)} inputs)"
-    return text
+# --- text ------------------------------------------------------------------------------------
 
 
-def _node_html(v: Value, kind: str, grad: float | None, *, highlight: str | None = None) -> str:
-    title = to_html(v.label if v.label is not None else node_name(v), _SCRIPT_TITLE)
-    rows = [f'<tr><td><b><font point-size="14">{title}</font></b></td></tr>']
-    definition = _definition(v)
-    if definition and v.label is not None:
-        html = to_html(definition, _SCRIPT_SMALL)
-        rows.append(f'<tr><td><font point-size="10">= {html}</font></td></tr>')
-    rows.append(f'<tr><td><font point-size="11">value {_num(v.data)}</font></td></tr>')
-    if grad is not None:
-        rows.append(f'<tr><td><font point-size="11">grad {_num(grad)}</font></td></tr>')
-    if highlight:
-        rows.append(f'<tr><td><font point-size="11" color="{_STEP}">{highlight}</font></td></tr>')
+@dataclass(frozen=True)
+class _Line:
+    """One line of a label: its text, size, colour and weight."""
+
+    text: str
+    size: int = TEXT_PT
+    color: str | None = None
+    bold: bool = False
+
+
+def _wrap(text: str, width: int = WRAP) -> list[str]:
+    """Long formulas onto several lines, broken at spaces (never inside a name)."""
+    lines: list[str] = []
+    for raw in clean(text).split("\n"):
+        lines += textwrap.wrap(raw, width, break_long_words=False, break_on_hyphens=False) or [""]
+    return lines
+
+
+def _lines(text: str, width: int = WRAP, **style: object) -> list[_Line]:
+    return [_Line(t, **style) for t in _wrap(text, width)]  # type: ignore[arg-type]
+
+
+def _html(lines: Sequence[_Line], *, bgcolor: str | None = None) -> str:
+    """A table with one cell — one text run — per line (no sub/superscript runs), centred:
+    graphviz-pure's runs are then re-anchored at their centres (`autograd.render`)."""
+    rows = []
+    for ln in lines:
+        for part in clean(ln.text).split("\n"):  # a user's newline: one more text run
+            text = html_line(part) or " "
+            if ln.bold:
+                text = f"<b>{text}</b>"
+            color = f' color="{ln.color}"' if ln.color else ""
+            rows.append(f'<tr><td><font point-size="{ln.size}"{color}>{text}</font></td></tr>')
+    bg = f' bgcolor="{bgcolor}"' if bgcolor else ""
     return (
-        '<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">'
+        f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="1"{bg}>'
         + "".join(rows)
         + "</table>>"
     )
 
 
-def _boxed(html: str) -> str:
-    """An edge label on a white box, so the edge line never runs through its text."""
-    return (
-        '<<table border="0" cellborder="0" cellspacing="0" cellpadding="1" bgcolor="white">'
-        f"<tr><td>{html}</td></tr></table>>"
-    )
+def _title(v: Value) -> str:
+    """A node's heading: its name, and for a labelled op how it is computed (a₁ = σ(z₁))."""
+    name = v.label if v.label is not None else node_name(v)
+    op = v.op_spec
+    if op is None or v.label is None:
+        return name
+    definition = op.describe([node_name(p) for p in v.parents], v.const)
+    return name if len(definition) > DEFINITION else f"{name} = {definition}"
 
 
-def _new_graph(name: str, rankdir: str) -> graphviz.Digraph:
-    import graphviz
+def _node_lines(
+    v: Value,
+    root: Value,
+    grad: float | None,
+    *,
+    value: bool = True,
+    notes: Sequence[_Line] = (),
+    grad_lines: Sequence[_Line] | None = None,
+) -> list[_Line]:
+    """Heading ``a₁ = σ(z₁) = 0.622`` (name = formula = value, as the slide writes it), then
+    ``∂C₀/∂a₁ = 0.348`` (or ``grad_lines`` that say how that sum came about), then notes."""
+    title = _title(v) + (f" = {number(v.data)}" if value else "")
+    lines = _lines(title, size=TITLE_PT, bold=True)
+    if grad_lines is not None:
+        lines += grad_lines
+    elif grad is not None:
+        lines += _lines(grad_text(root, v, grad))
+    return lines + list(notes)
 
-    use_renderer()
-    g = graphviz.Digraph(name)
-    g.attr(rankdir=rankdir, nodesep="0.25", ranksep="0.5", fontname=_FONT)
-    g.attr("node", shape="box", style="rounded,filled", fontname=_FONT, margin="0.08,0.04")
-    g.attr("edge", fontname=_FONT, fontsize="10", arrowsize="0.7")
+
+def _edge_lines(e: Edge, color: str | None = None) -> list[_Line]:
+    """``∂z₁/∂W₁ = x = 0.5`` on one line, or the symbol over ``= formula = value`` when long."""
+    text = edge_text(e)
+    if len(text) <= EDGE_WRAP:
+        return [_Line(text, color=color)]
+    symbol, rest = text.split(" = ", 1)
+    return _lines(symbol, color=color) + _lines("= " + rest, color=color)
+
+
+# --- the graph object --------------------------------------------------------------------------
+
+
+def _new_graph(name: str, rankdir: str, *, slide: bool = True) -> graphviz.Digraph:
+    g = new_digraph(name)
+    g.attr(rankdir=rankdir, nodesep="0.3", ranksep="0.14", fontname=FONT, pad="0.12")
+    if slide:
+        g.attr(ratio=str(9 / 16))  # stretch the layout (not the text) to 16:9
+    g.attr("node", shape="box", style="rounded,filled", fontname=FONT, margin="0.1,0.03")
+    g.attr("edge", fontname=FONT, fontsize=str(TEXT_PT), arrowsize="0.8", color="#555555")
     return g
 
 
 def _add_node(
     g: graphviz.Digraph,
     ident: str,
-    v: Value,
+    lines: Sequence[_Line],
     kind: str,
-    grad: float | None,
     *,
     color: str = "#333333",
     penwidth: str = "1",
-    highlight: str | None = None,
+    **attrs: str,
 ) -> None:
     g.node(
         ident,
-        label=_node_html(v, kind, grad, highlight=highlight),
+        label=_html(lines),
         fillcolor=_FILL[kind],
         color=color,
         penwidth=penwidth,
+        **attrs,
     )
 
 
@@ -159,32 +222,45 @@ def draw_graph(
     rankdir: str = "LR",
     step: BackwardStep | None = None,
     show_grad: bool = True,
+    slide: bool = True,
+    _grads: dict[Value, float] | None = None,
+    _sizes: dict[str, tuple[float, float]] | None = None,
+    _caption: str | None = None,
 ) -> graphviz.Digraph:
-    """The computation graph of ``root``: nodes with label, value and gradient (parameters,
-    inputs and the cost in distinct colours), each op's formula, and every edge labelled with
-    its local derivative ∂child/∂parent.
+    """The computation graph of ``root`` = C: nodes with label, value and gradient ∂C/∂node
+    (parameters, inputs and the cost in distinct colours), each op's formula, and every edge
+    with its local derivative as the lecture writes it, ``∂z/∂w = a = 0.5``.
 
     ``collapse=True`` keeps labelled nodes only (edges then carry total derivatives);
-    ``None`` collapses automatically when the graph has more than ``max_nodes`` nodes. A graph
-    still too large raises `ValueError` instead of producing an unreadable drawing. ``params``
-    says which leaves are parameters (default: labelled leaves not named x… or y…).
-    ``show_grad=False`` leaves the gradients out (a forward-pass figure).
+    ``None`` collapses automatically when the graph has more than ``max_nodes`` nodes, and
+    says so. A graph still too large raises `ValueError` instead of producing an unreadable
+    drawing. ``params`` says which leaves are parameters (default: labelled leaves not named
+    x… or y…). ``show_grad=False`` leaves the gradients out (a forward-pass figure).
+    ``slide=True`` stretches the layout to 16:9.
     """
     if not isinstance(root, Value):
         raise TypeError(f"draw_graph takes a Value, not {type(root).__name__}")
     full = whole_graph(root)
     view = full
+    note = None
     if collapse or (collapse is None and len(full.order) > max_nodes):
         view = _labelled_view(full)
+        note = (
+            f"{len(full.order):,} nodes collapsed to {len(view.order):,} (the labelled ones "
+            "and the root); each edge is the total derivative between two of them — label "
+            "more nodes to see more"
+        )
+        if collapse is None and len(view.order) <= max_nodes:
+            warnings.warn(f"draw_graph: {note}", stacklevel=2)
     if len(view.order) > max_nodes:
         raise ValueError(
-            f"the graph has {len(full.order):,} nodes ({len(view.order):,} labelled), more "
-            f"than max_nodes={max_nodes}: a drawing that size is unreadable. Draw one weight's "
-            f"paths with draw_paths(C, w), or pass a larger max_nodes="
+            f"The graph has {len(full.order):,} nodes, {len(view.order):,} of them labelled, "
+            f"which is more than max_nodes={max_nodes}, so a drawing would be unreadable. "
+            f"Draw one weight's paths with draw_paths(C, w), or pass a larger max_nodes."
         )
     param_set = set(params) if params is not None else None
-    grads = step.grads if (step is not None and step.grads is not None) else None
-    g = _new_graph("graph", rankdir)
+    grads = step.grads if (step is not None and step.grads is not None) else _grads
+    g = _new_graph("graph", rankdir, slide=slide)
     ids = {v: f"n{i}" for i, v in enumerate(view.order)}
     touched: dict[Value, list[Contribution]] = {}
     for c in step.contributions if step is not None else ():
@@ -194,38 +270,146 @@ def draw_graph(
         if not show_grad:
             grad = None
         kind = _kind(v, root, param_set)
+        fixed = {}
+        if _sizes is not None and ids[v] in _sizes:
+            w_in, h_in = _sizes[ids[v]]
+            fixed = {"width": f"{w_in:.3f}", "height": f"{h_in:.3f}", "fixedsize": "true"}
         if step is not None and v is step.node:
-            if v.parents:
-                note = f"step {step.index + 1}: upstream {_num(step.upstream)} passed to parents"
-            else:
-                note = f"step {step.index + 1}: a leaf, its grad {_num(step.upstream)} is final"
-            _add_node(g, ids[v], v, kind, grad, color=_STEP, penwidth="3", highlight=note)
-        elif v in touched:
-            notes = [
-                f"grad {_num(c.before)} + {_signed(c.added)} = {_num(c.after)}" for c in touched[v]
+            # The node being processed: its colour says it; the caption says what it does.
+            notes = (
+                []
+                if _caption is not None
+                else [
+                    _Line(t, color=_STEP, bold=True)
+                    for t in _wrap(
+                        f"now: passes {partial(root, v)} = {number(step.upstream)} to its parents"
+                        if v.parents
+                        else "now: a leaf, its gradient is final"
+                    )
+                ]
+            )
+            _add_node(
+                g,
+                ids[v],
+                _node_lines(v, root, grad, notes=notes),
+                kind,
+                color=_STEP,
+                penwidth="4",
+                **fixed,
+            )
+        elif v in touched and step is not None:
+            # The chain rule's += in the gradient's own line: before + local × upstream = after.
+            name = partial(root, v)
+            texts = [
+                f"{name} = {number(c.before)} + {_factor(c.local)} × {_factor(step.upstream)}"
+                f" = {number(c.after)}"
+                for c in touched[v]
             ]
-            if len(notes) > 1:  # one parent, several edges: the += made visible
-                notes = [f"edge {i}: {t}" for i, t in enumerate(notes, start=1)]
-            note = "<br/>".join(notes)
-            _add_node(g, ids[v], v, kind, grad, color=_STEP, penwidth="2", highlight=note)
+            if len(texts) > 1:  # one parent, several edges: the += made visible
+                texts = [f"edge {i}: {t}" for i, t in enumerate(texts, start=1)]
+            grad_lines = [_Line(t, color=_STEP, bold=True) for t in texts]
+            _add_node(
+                g,
+                ids[v],
+                _node_lines(v, root, grad, grad_lines=grad_lines),
+                kind,
+                color=_STEP,
+                penwidth="2",
+                **fixed,
+            )
         else:
-            _add_node(g, ids[v], v, kind, grad)
+            _add_node(g, ids[v], _node_lines(v, root, grad), kind, **fixed)
     for e in view.edges():
         if e.u not in ids or e.v not in ids:
             continue
         active = step is not None and e.v is step.node and e.u in touched
-        label = _num(e.factor)
-        if active and step is not None:
-            label = f"{_num(e.factor)} × {_num(step.upstream)}"
+        color = _STEP if active else _INK
+        lines = _edge_lines(e, color)
+        # In frames the labels float beside the edges (xlabel): they take no rank of their
+        # own, so the whole graph fits a slide.
+        where = "label"
         g.edge(
             ids[e.u],
             ids[e.v],
-            label=_boxed(to_html(label, _SCRIPT_SMALL)),
+            **{where: _html(lines, bgcolor="white")},
             color=_STEP if active else "#555555",
-            penwidth="2.5" if active else "1",
-            fontcolor=_STEP if active else "#222222",
+            penwidth="3" if active else "1.2",
+        )
+    if note is not None:
+        g.attr(label=_html(_lines(note, color=_GREY)), labelloc="b", labeljust="l")
+    if _caption is not None:
+        g.attr(ranksep="0.12", nodesep="0.25")
+        fixed = {}
+        if _sizes is not None and "caption" in _sizes:
+            w_in, h_in = _sizes["caption"]
+            fixed = {"width": f"{w_in:.3f}", "height": f"{h_in:.3f}", "fixedsize": "true"}
+        g.node(
+            "caption",
+            label=_html(_lines(_caption, 64, size=TITLE_PT, bold=True)),
+            shape="plaintext",
+            style="",
+            **fixed,
         )
     return g
+
+
+def _signed(x: float) -> str:
+    """A number to add: (−2) in parentheses, so "0 + (−2)" never reads "0 + -2"."""
+    text = number(x)
+    return f"({text})" if text.startswith("−") else text
+
+
+def step_frames(
+    root: Value, *, rankdir: str = "TB", slide: bool = True
+) -> list[tuple[str, graphviz.Digraph]]:
+    """The backward pass from ``root`` = C as slides on ONE fixed layout: frame 0 is the seed
+    ∂C/∂C = 1, frame k the k-th node processed, each parent's gradient growing by
+    local × upstream (the chain rule) and, where a node is used twice, a second ``+=``.
+    Returns (caption, drawing) pairs; the caption names the node processed.
+
+    Every node keeps its place: each node's box is sized once, to fit its text in every frame,
+    and edges carry the same labels throughout — so only colours and numbers change.
+    """
+    from autograd.render import layout_sizes
+    from autograd.steps import backward_steps
+
+    steps = list(backward_steps(root))
+    zero = {v: 0.0 for v in steps[0].order}
+    zero[root] = steps[0].upstream
+    c_name = node_name(root)
+    captions = [f"step 0: the seed, {partial(root, root)} = {number(zero[root])}"]
+    for st in steps:
+        at = node_name(st.node)
+        if st.contributions:
+            to = ", ".join(node_name(c.parent) for c in st.contributions)
+            captions.append(
+                f"step {st.index + 1}: at {at}, {partial(root, st.node)} = "
+                f"{number(st.upstream)} flows to {to} (× each local derivative)"
+            )
+        else:
+            captions.append(f"step {st.index + 1}: at {at}, a leaf: ∂{c_name}/∂{at} is final")
+
+    def frames(sizes: dict[str, tuple[float, float]] | None) -> list[graphviz.Digraph]:
+        out = [
+            draw_graph(
+                root, rankdir=rankdir, slide=slide, _grads=zero, _sizes=sizes, _caption=captions[0]
+            )
+        ]
+        for st, caption in zip(steps, captions[1:]):
+            out.append(
+                draw_graph(
+                    root, rankdir=rankdir, slide=slide, step=st, _sizes=sizes, _caption=caption
+                )
+            )
+        return out
+
+    # Size each box once, to the largest it is in any frame; then draw every frame with it.
+    sizes: dict[str, tuple[float, float]] = {}
+    for frame in frames(None):
+        for name, (w_in, h_in) in layout_sizes(frame).items():
+            old = sizes.get(name, (0.0, 0.0))
+            sizes[name] = (max(old[0], w_in), max(old[1], h_in))
+    return list(zip(captions, frames(sizes)))
 
 
 def draw_step(step: BackwardStep, **kwargs: object) -> graphviz.Digraph:
@@ -234,42 +418,43 @@ def draw_step(step: BackwardStep, **kwargs: object) -> graphviz.Digraph:
     return draw_graph(step.root, step=step, **kwargs)  # type: ignore[arg-type]
 
 
-def _legend(paths: Sequence[Path], n_total: int, C: Value, w: Value, total: float) -> str:
-    c_name, w_name = to_html(node_name(C), _SCRIPT_TITLE), to_html(node_name(w), _SCRIPT_TITLE)
-    rows = [
-        f'<tr><td colspan="2" align="left"><b>∂{c_name}/∂{w_name} = Σ over paths of the '
-        f"product of local derivatives</b></td></tr>"
-    ]
-    for i, p in enumerate(paths, start=1):
-        chain = " → ".join(to_html(node_name(v), _SCRIPT_TITLE) for v in p.nodes)
-        color = _BEST if i == 1 and len(paths) > 1 else _PATH
-        rows.append(
-            f'<tr><td align="left"><font color="{color}">path {i}: {chain}</font></td>'
-            f'<td align="right"><font color="{color}">{_num(p.product)}</font></td></tr>'
+# --- paths ---------------------------------------------------------------------------------------
+
+
+def _legend(
+    paths: Sequence[Path], colors: Sequence[str], n_total: int, C: Value, w: Value, total: float
+) -> str:
+    c_w = partial(C, w)
+    lines: list[_Line] = []
+    if len(paths) == 1 and n_total == 1:
+        p = paths[0]
+        lines += _lines(
+            f"{c_w} = " + " · ".join(p.symbols()), LEGEND_WRAP, size=TITLE_PT, bold=True
         )
-    if n_total > len(paths):
-        shown = math.fsum(p.product for p in paths)
-        rows.append(
-            f'<tr><td align="left"><i>… and {n_total - len(paths):,} more paths</i></td>'
-            f'<td align="right"><i>{_num(total - shown)}</i></td></tr>'
+        lines += _lines("= " + product_text(p), LEGEND_WRAP, size=TITLE_PT)
+    else:
+        lines += _lines(
+            f"{c_w} = Σ over paths of Π local derivatives", LEGEND_WRAP, size=TITLE_PT, bold=True
         )
-    rows.append(
-        f'<tr><td align="left"><b>sum = ∂{c_name}/∂{w_name}</b></td>'
-        f'<td align="right"><b>{_num(total)}</b></td></tr>'
-    )
+        common = set(paths[0].nodes).intersection(*(p.nodes for p in paths[1:]))
+        for i, (p, color) in enumerate(zip(paths, colors), start=1):
+            # Only where this path differs from the others: its name on the slide.
+            chain = "via " + " → ".join(node_name(v) for v in p.nodes if v not in common)
+            lines += _lines(f"path {i}: {chain}", LEGEND_WRAP, color=color, bold=True)
+            lines += _lines(product_text(p), LEGEND_WRAP, color=color)
+        if n_total > len(paths):
+            shown = math.fsum(p.product for p in paths)
+            lines.append(
+                _Line(f"… and {n_total - len(paths):,} more paths add {number(total - shown)}")
+            )
+        lines.append(_Line(f"sum = {c_w} = {number(total)}", size=TITLE_PT, bold=True))
     if w.grad != 0.0 or total == 0.0:
-        # words, not ✓/✗: the fallback renderer's fonts lack those glyphs
         same = math.isclose(w.grad, total, rel_tol=1e-9, abs_tol=1e-12)
-        ok = "(equal)" if same else "(differs)"
-        rows.append(
-            f'<tr><td align="left">{w_name}.grad from backward()</td>'
-            f'<td align="right">{_num(w.grad)} {ok}</td></tr>'
+        verdict = "equal" if same else "DIFFERS"
+        lines += _lines(
+            f"{node_name(w)}.grad from backward() = {number(w.grad)} ({verdict})", LEGEND_WRAP
         )
-    return (
-        '<<table border="1" cellborder="0" cellspacing="2" cellpadding="3" color="#999999">'
-        + "".join(rows)
-        + "</table>>"
-    )
+    return _html(lines)
 
 
 def draw_paths(
@@ -281,16 +466,21 @@ def draw_paths(
     context: bool = False,
     max_nodes: int = MAX_NODES,
     params: Iterable[Value] | None = None,
-    rankdir: str = "LR",
+    rankdir: str = "TB",
+    slide: bool = True,
 ) -> graphviz.Digraph:
-    """The chain rule for ∂C/∂w, drawn: every path from ``w`` to ``C``, each edge with its local
-    derivative's formula (from the op table) and value, and a legend with each path's product
-    and their sum = ∂C/∂w (checked against ``w.grad`` when backward() has run).
+    """The chain rule for ∂C/∂w, drawn: every path from ``w`` to ``C``, each in its own colour,
+    each edge with its partial as the lecture writes it (``∂z₁/∂W₁ = x = 0.5``: symbol, formula
+    from the op table, value), each node with ∂C/∂node, and a legend with each path's product
+    written out, ``0.5 × 0.235 × (−1.2) × … = 0.0409``; their sum = ∂C/∂w, checked against
+    ``w.grad`` when backward() has run. Where paths split (a node with several drawn edges
+    out), the node is marked: backward() sums there, ∂C/∂v = Σₖ ∂uₖ/∂v · ∂C/∂uₖ.
 
     ``collapse=True`` (default) is the lecture's view, labelled nodes only. When w reaches C
     along more than ``DRAWN_PATHS`` paths (or ``limit`` is given) only the largest |product|
     paths are drawn and the legend counts the rest. ``context=True`` also draws the rest of
-    C's graph, greyed, when it fits in ``max_nodes``.
+    C's graph, greyed, when it fits in ``max_nodes``. The chain runs top to bottom
+    (``rankdir="TB"``), so a long one fits a 16:9 slide with the legend beside it.
     """
     if not isinstance(C, Value) or not isinstance(w, Value):
         raise TypeError("draw_paths(C, w) takes two Values")
@@ -301,6 +491,7 @@ def draw_paths(
     paths = pg.top(limit if limit is not None else min(n_total, DRAWN_PATHS))
     total = pg.total()
     param_set = set(params) if params is not None else None
+    colors = [PATH_COLORS[i % len(PATH_COLORS)] for i in range(len(paths))]
 
     nodes: list[Value] = []
     seen: set[Value] = set()
@@ -311,24 +502,33 @@ def draw_paths(
                 nodes.append(v)
     if len(nodes) > max_nodes:
         raise ValueError(
-            f"the {len(paths)} paths drawn cross {len(nodes)} nodes, more than "
-            f"max_nodes={max_nodes}; pass a smaller limit="
+            f"The {len(paths)} paths drawn cross {len(nodes)} nodes, more than "
+            f"max_nodes={max_nodes}; pass a smaller limit= to draw fewer of them."
         )
-    g = _new_graph("paths", rankdir)
+    g = _new_graph("paths", rankdir, slide=slide)
     order = topological_order(C) if context else pg.order
     ids = {v: f"n{i}" for i, v in enumerate(order)}
     position = {v: i for i, v in enumerate(pg.order)}
     nodes.sort(key=position.__getitem__)  # creation order: neuron k above neuron k + 1
-    best_edges = {id(e) for e in paths[0].edges} if len(paths) > 1 else set()
+
+    # Which drawn paths use each edge: an edge on one path takes its colour, a shared one ink.
+    users: dict[int, list[int]] = {}
+    edge_of: dict[int, Edge] = {}
+    for i, p in enumerate(paths):
+        for e in p.edges:
+            users.setdefault(id(e), []).append(i)
+            edge_of[id(e)] = e
+    out_drawn: dict[Value, list[Edge]] = {}
+    for e in edge_of.values():
+        out_drawn.setdefault(e.u, []).append(e)
 
     if context and len(order) <= max_nodes:
         for v in order:
             if v not in seen:
                 g.node(
                     ids[v],
-                    label=f"<{to_html(node_name(v), _SCRIPT_TITLE)}>",
+                    label=_html([_Line(node_name(v), color=_GREY)]),
                     color=_GREY,
-                    fontcolor=_GREY,
                     fillcolor="#fafafa",
                 )
         for v in order:
@@ -338,34 +538,114 @@ def draw_paths(
 
     for v in nodes:
         kind = _kind(v, C, param_set)
+        grad = v.grad if (w.grad != 0.0 or total == 0.0) else None
+        extra: dict[str, str] = {}
+        sum_lines = None
+        if len(out_drawn.get(v, ())) > 1 and grad is not None:
+            # The split: forward, v feeds several nodes; backward() adds their gradients here.
+            outs = pg.out[v]
+            terms = [f"{_factor(e.factor)}·{_factor(e.v.grad)}" for e in outs]
+            sum_lines = _lines(
+                f"{partial(C, v)} = Σ ∂u/∂{node_name(v)} · ∂{node_name(C)}/∂u "
+                f"over the {len(outs)} nodes u it feeds",
+                44,
+                bold=True,
+            )
+            sum_lines += _lines("= " + " + ".join(terms) + f" = {number(grad)}", 44)
+            extra = {"peripheries": "2"}
+        lines = _node_lines(v, C, grad, grad_lines=sum_lines)
         if v is w:
             _add_node(
-                g,
-                ids[v],
-                v,
-                "param" if kind != "cost" else kind,
-                v.grad,
-                color=_BEST,
-                penwidth="2.5",
+                g, ids[v], lines, "param" if kind != "cost" else kind, color=_BEST, penwidth="3"
             )
         else:
-            _add_node(g, ids[v], v, kind, v.grad)
-    drawn: set[int] = set()
-    for p in paths:
-        for e in p.edges:
-            if id(e) in drawn:
-                continue
-            drawn.add(id(e))
-            color = _BEST if id(e) in best_edges else _PATH
-            label = f"{to_html(e.formula(), _SCRIPT_SMALL)}<br/>= {_num(e.factor)}"
-            g.edge(
-                ids[e.u],
-                ids[e.v],
-                label=_boxed(label),
-                color=color,
-                fontcolor=color,
-                penwidth="2",
+            _add_node(g, ids[v], lines, kind, **extra)
+    for key, e in edge_of.items():
+        on = users[key]
+        color = colors[on[0]] if len(on) == 1 else _INK
+        g.edge(
+            ids[e.u],
+            ids[e.v],
+            label=_html(_edge_lines(e, color), bgcolor="white"),
+            color=color,
+            penwidth="2.5",
+        )
+    g.node(
+        "legend", label=_legend(paths, colors, n_total, C, w, total), shape="plaintext", style=""
+    )
+    beside = paths[0].nodes[(len(paths[0].nodes) - 1) // 2]
+    with g.subgraph() as row:  # the legend beside the middle of the chain, not under it
+        row.attr(rank="same")
+        row.node(ids[beside])
+        row.node("legend")
+    return g
+
+
+def _factor(x: float) -> str:
+    text = number(x)
+    return f"({text})" if text.startswith("−") else text
+
+
+# --- the layered network -------------------------------------------------------------------------
+
+
+def draw_layers(
+    layers: Sequence[Sequence[Value]],
+    weights: Sequence[Sequence[Sequence[Value]]],
+    *,
+    biases: Sequence[Sequence[Value]] | None = None,
+    slide: bool = True,
+) -> graphviz.Digraph:
+    """The classic picture of an MLP's forward pass: the input layer, the hidden layers and the
+    output layer side by side, named; neurons 1 … k from top to bottom, each showing its forward
+    values, z = Σⱼ wⱼ·aⱼ + b and a = φ(z); every edge aⱼ → neuron k carrying its weight wₖ,ⱼ.
+
+    ``layers[0]`` are the inputs a⁽⁰⁾ = x, ``layers[l]`` the outputs a⁽ˡ⁾ of layer l;
+    ``weights[l − 1][k][j]`` is the weight from neuron j of layer l − 1 to neuron k of layer l
+    (``[[n.w for n in layer.neurons] for layer in model.layers]``), ``biases`` likewise. Nothing
+    backward is drawn: this is forward propagation only.
+    """
+    if len(weights) != len(layers) - 1:
+        raise ValueError("weights needs one entry per layer after the inputs")
+    g = _new_graph("layers", "LR", slide=slide)
+    g.attr(newrank="true", nodesep="0.2", ranksep="0.3")
+    names = ["input layer"]
+    names += [f"hidden layer {i}" for i in range(1, len(layers) - 1)]
+    names.append("output layer")
+    ids: list[list[str]] = []
+    for l, (layer, name) in enumerate(zip(layers, names)):
+        row = [f"l{l}n{k}" for k in range(len(layer))]
+        ids.append(row)
+        with g.subgraph(name=f"cluster_{l}") as c:
+            c.attr(
+                label=_html([_Line(name, size=TITLE_PT, bold=True)]),
+                style="rounded",
+                color="#bbbbbb",
             )
-    g.node("legend", label=_legend(paths, n_total, C, w, total), shape="plaintext", style="")
-    g.edge(ids[C], "legend", style="invis")
+            for k, (ident, a) in enumerate(zip(row, layer)):
+                lines = _lines(f"{node_name(a)} = {number(a.data)}", size=TITLE_PT, bold=True)
+                z = a.parents[0] if (a.parents and a.parents[0].parents) else None
+                if l > 0 and z is not None and z.label is not None and z is not a:
+                    lines += _lines(f"{node_name(z)} = {number(z.data)}")
+                if biases is not None and l > 0:
+                    b = biases[l - 1][k]
+                    lines += _lines(f"{node_name(b)} = {number(b.data)}")
+                kind = "input" if l == 0 else ("cost" if l == len(layers) - 1 else "op")
+                c.node(ident, label=_html(lines), fillcolor=_FILL[kind])
+            # neuron k above neuron k + 1: a flat invisible chain fixes the order in the layer
+            # (left to right in a rank is bottom to top once rankdir=LR turns it)
+            c.attr(rank="same")
+            for k in range(1, len(row)):
+                c.edge(row[k], row[k - 1], style="invis")
+    for l in range(1, len(layers)):
+        for k, row_w in enumerate(weights[l - 1]):
+            for j, w in enumerate(row_w):
+                g.edge(
+                    ids[l - 1][j],
+                    ids[l][k],
+                    label=_html([_Line(f"{node_name(w)} = {number(w.data)}")], bgcolor="white"),
+                    color=PATH_COLORS[j % len(PATH_COLORS)],
+                    fontcolor=PATH_COLORS[j % len(PATH_COLORS)],
+                    penwidth="1.6",
+                )
     return g

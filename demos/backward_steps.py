@@ -2,21 +2,54 @@
 # # 10. The backward pass, step by step
 #
 # `backward()` visits the nodes from the cost back to the inputs (reverse topological order).
-# At each node it takes the node's gradient — the *upstream* gradient ∂C/∂node — and adds
-# (local derivative × upstream) to each parent's gradient. A node used twice receives two
-# such additions: the `+=` is where the chain rule's sum over paths happens.
+# It starts from the seed ∂C₀/∂C₀ = 1. At each node it takes the node's gradient — the
+# *upstream* gradient ∂C₀/∂node — and adds (local derivative × upstream) to each parent's
+# gradient: the chain rule, one factor at a time. On the lecture's network the gradient that
+# reaches W₁ is the slide's product ∂z₁/∂W₁ · ∂a₁/∂z₁ · ∂z₂/∂a₁ · ∂a₂/∂z₂ · ∂C₀/∂a₂.
 #
-# Here e = tanh(a·b + a): `a` is used twice. Each frame is one step; the HTML page steps
-# through them.
+# Every frame is drawn on the same layout: only the numbers and the colours move.
 
 # %%
 import html
 
-from autograd import Value, backward_steps
-from autograd.viz import draw_step
+from autograd import Value
+from autograd.notation import factor, number
+from autograd.viz import step_frames
 from demos.context import record, save_graph, settings
+from nn.lecture import lecture_network
 
 cfg = settings()
+net = lecture_network(x=0.5, y=1.0, W1=0.8, b1=0.1, W2=-1.2, b2=0.3)
+
+# %%
+frames = []
+for i, (caption, graph) in enumerate(step_frames(net.C0)):
+    print(caption)
+    svg, *_ = save_graph(graph, f"10_step_{i:02d}")
+    frames.append((caption, svg))
+print(f"W₁.grad = {number(net.W1.grad)} after the last step")
+
+# %% [markdown]
+# The running product: each step along the path to W₁ multiplies one more local derivative.
+
+# %%
+running = 1.0
+for node, local in (
+    (net.a2, net.C0.parents[0].local_derivatives()[0] * net.C0.local_derivatives()[0]),
+    (net.z2, net.a2.local_derivatives()[0]),
+    (net.a1, net.W2.data),
+    (net.z1, net.a1.local_derivatives()[0]),
+    (net.W1, net.x.data),
+):
+    running *= local
+    grad = number(node.grad)
+    print(f"∂C₀/∂{node.label} = … × {factor(local)} = {number(running)}  (grad {grad})")
+
+# %% [markdown]
+# Where a value is used twice, its gradient gets two `+=`: here e = tanh(a·b + a), and `a`
+# receives one contribution through the product and one through the sum.
+
+# %%
 a = Value(0.5, label="a")
 b = Value(-1.5, label="b")
 c = a * b
@@ -25,39 +58,29 @@ d = c + a
 d.label = "d"
 e = d.tanh()
 e.label = "e"
-
-# %%
-frames = []
-for step in backward_steps(e):
-    node = step.node.label
-    if step.contributions:
-        adds = ", ".join(
-            f"{x.parent.label}.grad += {x.local:+.4f} × {step.upstream:+.4f} → {x.after:+.4f}"
-            for x in step.contributions
-        )
-    else:
-        adds = f"leaf: ∂e/∂{node} = {step.upstream:+.4f} is final"
-    print(f"step {step.index + 1}: at {node} (upstream {step.upstream:+.4f}): {adds}")
-    svg, *_ = save_graph(draw_step(step), f"10_step_{step.index + 1:02d}")
-    frames.append((f"step {step.index + 1}: {adds}", svg))
+for i, (caption, graph) in enumerate(step_frames(e)):
+    print(caption)
+    svg, *_ = save_graph(graph, f"10_toy_step_{i:02d}")
+    frames.append((caption, svg))
 
 # %% [markdown]
 # One page with every frame: ← and → (or the buttons) step through them.
 
 # %%
 slides = "\n".join(
-    f'<section class="frame" id="f{i}"><p>{html.escape(caption)}</p>'
+    f'<section class="frame" id="f{i}" aria-label="{html.escape(caption)}">'
     f"{path.read_text(encoding='utf-8').split('?>', 1)[-1]}</section>"
     for i, (caption, path) in enumerate(frames)
 )
 page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>backward(), step by step</title>
 <style>
-body {{ font-family: Helvetica, Arial, sans-serif; margin: 2em; }}
+body {{ font-family: Arial, 'Liberation Sans', Arimo, sans-serif; margin: 2em; }}
 .frame {{ display: none; }} .frame.on {{ display: block; }}
+.frame svg {{ max-width: 100%; height: auto; }}
 button {{ font-size: 1.2em; margin-right: 0.5em; }} p {{ font-size: 1.2em; }}
 </style></head><body>
-<h1>backward() on e = tanh(a·b + a), one step at a time</h1>
+<h1>backward() on the lecture's network, one step at a time</h1>
 <button onclick="go(-1)">← previous</button><button onclick="go(1)">next →</button>
 <span id="count"></span>
 {slides}

@@ -6,7 +6,6 @@ Run from ``python -m demos`` the runner sets these; opened in Jupyter a demo get
 
 from __future__ import annotations
 
-import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,8 +114,9 @@ def save_figure(fig: Any, name: str) -> Path:
 
 
 def save_graph(graph: graphviz.Digraph, name: str) -> list[Path]:
-    """Render a drawing as ``<out>/<name>.svg`` — and as PNG too when a system Graphviz
-    (``dot``) is installed, whose PNGs have real sub/superscripts (graphviz-pure's do not)."""
+    """Render a drawing as ``<out>/<name>.svg`` (for browsers and notebooks) and
+    ``<out>/<name>.png`` (200 dpi, for slides) — with the system ``dot`` when there is a
+    working one, else with graphviz-pure: the labels are plain text, so both draw the same."""
     from autograd.render import render
 
     out = settings().out
@@ -124,9 +124,8 @@ def save_graph(graph: graphviz.Digraph, name: str) -> list[Path]:
         from IPython.display import display
 
         display(graph)
-    paths = [record(render(graph, out / f"{name}.svg"))]
-    (out / f"{name}.svg.gv").unlink(missing_ok=True)
-    if shutil.which("dot"):
-        paths.append(record(render(graph, out / f"{name}.png")))
-        (out / f"{name}.png.gv").unlink(missing_ok=True)
+    paths = []
+    for fmt in ("svg", "png"):
+        paths.append(record(render(graph, out / f"{name}.{fmt}")))
+        (out / f"{name}.{fmt}.gv").unlink(missing_ok=True)
     return paths

@@ -7,7 +7,7 @@
 
 # %%
 from autograd.labels import sup
-from autograd.viz import draw_graph
+from autograd.viz import draw_layers
 from demos.context import save_graph, settings
 from nn import MLP
 
@@ -37,4 +37,6 @@ for l, (layer, a) in enumerate(zip(model.layers, layers[1:]), start=1):
 # %%
 y_hat = layers[-1][0]
 print(f"\ny'(x) = f³(W³ f²(W² f¹(W¹ x))) = {y_hat.data:.6f}")
-save_graph(draw_graph(y_hat, show_grad=False), "04_forward")
+weights = [[n.w for n in layer.neurons] for layer in model.layers]
+biases = [[n.b for n in layer.neurons] for layer in model.layers]
+save_graph(draw_layers(layers, weights, biases=biases), "04_forward")

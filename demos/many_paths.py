@@ -21,7 +21,8 @@ cfg = settings()
 slide_style()
 model = MLP(2, [3, 3, 1], activation="tanh", seed=3)
 y_hat = model([0.6, -0.4])
-C = mse([y_hat], [1.0])
+C = (y_hat - 1.0) ** 2  # one example's cost, C₀ = (ŷ − y)², as on the slide
+C.label = "C₀"
 C.backward()
 w = model.layers[0].neurons[0].w[0]
 print(explain(C, w))

@@ -4,6 +4,7 @@ checked by what the SVG says."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import stat
 import xml.etree.ElementTree as ET
@@ -14,6 +15,7 @@ import pytest
 
 from autograd import Value, backward_steps
 from autograd import render as render_mod
+from autograd.notation import number
 from autograd.render import RendererNotFound, find_renderer, render
 from autograd.viz import draw_graph, draw_paths, draw_step
 from nn import MLP, hinge
@@ -75,31 +77,35 @@ def test_draw_paths_lecture_network(renderer: str) -> None:
     n.C0.backward()
     svg = _svg(draw_paths(n.C0, n.W1))
     nodes = " ".join(_groups(svg, "node"))
-    edges = _groups(svg, "edge")
-    for name in ("W1", "z1", "a1", "z2", "a2", "C0"):
-        assert name in nodes
-    assert "value 0.8" in nodes and "grad 1" in nodes
-    formulas = " ".join(edges)
-    assert "σ(z1)·(1−σ(z1))" in formulas and "2·(a2 − y)" in formulas and "= -1.2" in formulas
-    assert f"{n.W1.grad:.4g}" in nodes  # legend: the sum, and W₁.grad ✓
-    assert "sum = ∂C0/∂W1" in nodes and "(equal)" in nodes
-    assert 'baseline-shift="sub"' in svg  # real subscripts
+    edges = " ".join(_groups(svg, "edge"))
+    for partial in (
+        "∂z₁/∂W₁ = x = 0.5",
+        "∂a₁/∂z₁ = σ(z₁)·(1−σ(z₁)) = 0.235",
+        "∂z₂/∂a₁ = W₂ = −1.2",
+    ):
+        assert partial in edges
+    assert "∂C₀/∂a₂ = 2·(a₂ − y) = −1.22" in edges
+    assert "0.5 × 0.235 × (−1.2) × 0.238 × (−1.22) = 0.0409" in nodes  # the product written out
+    assert "∂C₀/∂W₁ = ∂z₁/∂W₁ · ∂a₁/∂z₁ · ∂z₂/∂a₁ · ∂a₂/∂z₂ · ∂C₀/∂a₂" in nodes
+    assert "∂C₀/∂z₁ = 0.0818" in nodes and "W₁ = 0.8" in nodes  # gradients named as on the slide
+    assert "(equal)" in nodes
+    assert "baseline-shift" not in svg and "<tspan" not in svg  # one plain text run per line
 
 
 def test_draw_graph_edges_carry_local_derivatives(renderer: str) -> None:
     n = lecture_network()
     n.C0.backward()
     svg = _svg(draw_graph(n.C0))
-    labels = sorted(float(t) for t in _groups(svg, "edge"))
+    labels = sorted(float(t.rsplit(" = ", 1)[1].replace("−", "-")) for t in _groups(svg, "edge"))
     expected = sorted(
-        float(f"{d:.4g}")
+        float(f"{d:.3g}")
         for v in [n.z1, n.z2, n.a1, n.a2, n.C0]
         + [p for p in (n.z1.parents + n.z2.parents + n.C0.parents) if p.parents]
         for d in v.local_derivatives()
     )
     assert labels == pytest.approx(expected, rel=1e-3)
     nodes = " ".join(_groups(svg, "node"))
-    assert "= σ(z1)" in nodes and "value 0.5" in nodes
+    assert "a₁ = σ(z₁) = 0.622" in nodes and "∂C₀/∂a₁ = 0.348" in nodes
 
 
 def test_render_writes_file_and_source(renderer: str, tmp_path: Path) -> None:
@@ -115,14 +121,30 @@ def test_hostile_labels_show_as_text(renderer: str) -> None:
     n = lecture_network()
     n.x.label = HOSTILE
     n.C0.label = "C & <C>"
+    n.b1.label = "\\N \\G \\l \\ b"
     n.C0.backward()
-    for graph in (draw_graph(n.C0), draw_paths(n.C0, n.W1)):
+    for graph in (draw_graph(n.C0), draw_paths(n.C0, n.b1)):
         svg = _svg(graph)
         nodes = _groups(svg, "node")
-        assert any('<b>"x" & {y}|' in t and "next line" in t for t in nodes), nodes
         assert any("C & <C>" in t for t in nodes)
+        assert any("\\N \\G \\l \\ b" in t for t in nodes), nodes  # escapes drawn literally
+    svg = _svg(draw_graph(n.C0))
+    assert any('<b>"x" & {y}|' in t and "next line" in t for t in _groups(svg, "node"))
     paths_svg = _svg(draw_paths(n.C0, n.W1))
-    assert any('<b>"x" & {y}|' in t for t in _groups(paths_svg, "edge"))  # ∂z₁/∂W₁ = x
+    assert '<b>"x" & {y}|' in " ".join(_groups(paths_svg, "edge"))  # ∂z₁/∂W₁ = x
+
+
+def test_labels_are_cleaned_and_cut() -> None:
+    from autograd.labels import MAX_LABEL, clean, html_line
+
+    assert clean("a\ufffeb\uffffc") == "a\ufffdb\ufffdc"
+    assert clean("x\ud800y") == "x\ufffdy"  # a lone surrogate
+    assert clean("ok ✓") == "ok (ok)"  # a glyph the figure font lacks
+    long = clean("w" * 1000)
+    assert len(long) == MAX_LABEL and long.endswith("…")
+    assert html_line("\\N <b>") == "\\\\N &lt;b&gt;"
+    with pytest.raises(ValueError):
+        html_line("two\nlines")
 
 
 def test_draw_step_shows_the_accumulation(renderer: str) -> None:
@@ -132,8 +154,30 @@ def test_draw_step_shows_the_accumulation(renderer: str) -> None:
     first = next(backward_steps(s))
     svg = _svg(draw_step(first))
     nodes = " ".join(_groups(svg, "node"))
-    assert "step 1" in nodes and "grad 0 + 3 = 3" in nodes and "grad 3 + 3 = 6" in nodes
-    assert any("3 × 1" in t for t in _groups(svg, "edge"))
+    assert "now: passes ∂s/∂s = 1 to its" in nodes  # (wrapped before "parents")
+    assert "edge 1: ∂s/∂a = 0 + 3 × 1 = 3" in nodes and "edge 2: ∂s/∂a = 3 + 3 × 1 = 6" in nodes
+
+
+def test_step_frames_keep_one_layout(renderer: str) -> None:
+    from autograd.viz import step_frames
+
+    n = lecture_network()
+    frames = step_frames(n.C0)
+    assert frames[0][0].startswith("step 0: the seed, ∂C₀/∂C₀ = 1")
+    assert "at a₂" in " ".join(c for c, _ in frames)
+    boxes = set()
+    for _, graph in frames:
+        root = ET.fromstring(_svg(graph))
+        boxes.add(
+            tuple(
+                p.get("points")
+                for g in root.iter(f"{SVG}g")
+                if g.get("class") == "node"
+                for p in g.iter(f"{SVG}polygon")
+            )
+        )
+    assert len(boxes) == 1  # every node in the same place in every frame
+    assert n.W1.grad == pytest.approx(0.04092169096516625)
 
 
 def test_mlp_weight_paths(renderer: str) -> None:
@@ -163,8 +207,10 @@ def test_big_unlabelled_graph_collapses_automatically() -> None:
         v = v * 1.001 + 0.001
         if i % 100 == 99:
             v.label = f"h{i // 100}"
-    graph = draw_graph(v)
-    assert graph.source.count("value ") == 4  # x, h0, h1, h2 (the root)
+    with pytest.warns(UserWarning, match=r"601 nodes collapsed to 4 \(the labelled ones"):
+        graph = draw_graph(v)
+    assert graph.source.count("fillcolor=") == 4  # x, h0, h1, h2 (the root)
+    assert "collapsed to 4" in graph.source  # said in the figure too
 
 
 def test_no_renderer_error_keeps_the_source(
@@ -178,6 +224,16 @@ def test_no_renderer_error_keeps_the_source(
     with pytest.raises(RendererNotFound, match=r"pip install .*\[viz\].*w1\.svg\.gv"):
         render(draw_paths(n.C0, n.W1), tmp_path / "w1.svg")
     assert (tmp_path / "w1.svg.gv").read_text(encoding="utf-8").startswith("digraph")
+
+
+def test_a_chain_collapsed_to_two_nodes_says_so() -> None:
+    x = Value(0.5, label="x")
+    v = x
+    for _ in range(200):
+        v = v * 1.001
+    with pytest.warns(UserWarning, match=r"201 nodes collapsed to 2 \(the labelled ones and the"):
+        graph = draw_graph(v)
+    assert graph.source.count("fillcolor=") == 2 and "nodes to see more" in graph.source
 
 
 def test_import_autograd_does_not_import_graphviz() -> None:
@@ -197,4 +253,171 @@ def test_draw_step_of_a_leaf_says_its_grad_is_final(renderer: str) -> None:
     last = list(backward_steps(s))[-1]
     assert last.node is a
     nodes = " ".join(_groups(_svg(draw_step(last)), "node"))
-    assert "a leaf, its grad 6 is final" in nodes and "passed to parents" not in nodes
+    assert "now: a leaf, its gradient is final" in nodes and "∂s/∂a = 6" in nodes
+
+
+def test_a_broken_dot_is_skipped_with_one_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A `dot` that cannot draw SVG (as some minimal builds answer) must not break drawing."""
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    broken = bindir / "dot"
+    broken.write_text("#!/bin/sh\necho 'Format: \"svg\" not recognized. Use one of:' >&2\nexit 1\n")
+    broken.chmod(broken.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", str(bindir))
+    with pytest.warns(RuntimeWarning, match=r"ignoring .*dot: .*Format: \"svg\" not recognized"):
+        found = find_renderer()
+    assert found is not None and found[0] == "graphviz-pure"
+    n = lecture_network()
+    out = render(draw_paths(n.C0, n.W1), tmp_path / "w1.svg")
+    assert "(graphviz-pure)" in out.read_text(encoding="utf-8")
+
+
+def test_renderer_noise_is_captured_and_failures_raise(
+    capfd: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # graphviz-pure: it warns about non-ASCII widths
+    n = lecture_network()
+    graph = draw_paths(n.C0, n.W1)
+    assert "<svg" in _svg(graph)
+    graph._repr_mimebundle_()  # what Jupyter calls to show it inline
+    render(graph, tmp_path / "w1.png")
+    captured = capfd.readouterr()
+    assert "Warning" not in captured.err and "Warning" not in captured.out
+    bad = draw_paths(n.C0, n.W1)
+    bad.body.append("this is not DOT {{{")
+    with pytest.raises(render_mod.RendererFailed, match="syntax error"):
+        render(bad, tmp_path / "bad.svg")
+
+
+def test_missing_graphviz_package_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "graphviz", None)  # as if the viz extra were missing
+    render_mod._drawing_class.cache_clear()
+    try:
+        with pytest.raises(ImportError, match=r"'viz' extra.*pip install -e '\.\[viz\]'"):
+            draw_graph(Value(1.0, label="x"))
+    finally:
+        render_mod._drawing_class.cache_clear()
+
+
+def test_renderer_not_found_says_what_to_run() -> None:
+    assert ".venv/bin/pip install -e '.[viz]'" in render_mod.INSTALL_HINT
+    assert "make demo" in render_mod.INSTALL_HINT
+    assert "chainrule-autograd[viz]" not in render_mod.INSTALL_HINT  # no index has that name
+
+
+def test_too_big_message_is_a_sentence() -> None:
+    model = MLP(2, [16, 16, 1], seed=0)
+    out = model([0.5, -0.3])
+    assert isinstance(out, Value)
+    with pytest.raises(ValueError) as info:
+        draw_graph(out)
+    message = str(info.value)
+    assert message[0].isupper() and message.endswith(".")
+    assert "draw_paths(C, w)" in message
+
+
+def _node_groups(svg: str) -> list[ET.Element]:
+    return [g for g in ET.fromstring(svg).iter(f"{SVG}g") if g.get("class") == "node"]
+
+
+def _text(g: ET.Element) -> str:
+    return "".join(t.text or "" for t in g.iter(f"{SVG}text"))
+
+
+def test_draw_layers_is_the_classic_forward_picture(renderer: str) -> None:
+    from autograd.viz import draw_layers
+
+    model = MLP(2, [3, 2, 1], activation="tanh", seed=7)
+    layers = model.activations([0.5, -1.0])
+    weights = [[n.w for n in layer.neurons] for layer in model.layers]
+    svg = _svg(draw_layers(layers, weights))
+    clusters = " ".join(_groups(svg, "cluster"))
+    for name in ("input layer", "hidden layer 1", "hidden layer 2", "output layer"):
+        assert name in clusters
+    assert "∂" not in svg  # a forward figure: nothing backward
+    edges = " ".join(_groups(svg, "edge"))
+    for layer in model.layers:
+        for neuron in layer.neurons:
+            for w in neuron.w:
+                assert f"{w.label} = " in edges  # every weight on its edge
+    # neurons 1 … k from top to bottom: SVG y grows downwards
+    for layer_values in layers:
+        ys = []
+        for v in layer_values:
+            (g,) = [g for g in _node_groups(svg) if _text(g).startswith(f"{v.label} = ")]
+            ys.append(float(next(g.iter(f"{SVG}text")).get("y", "0")))
+        assert ys == sorted(ys), [v.label for v in layer_values]
+
+
+def test_many_paths_one_colour_each_and_the_split_marked(renderer: str) -> None:
+    model = MLP(2, [3, 3, 1], activation="tanh", seed=3)
+    y_hat = model([0.6, -0.4])
+    assert isinstance(y_hat, Value)
+    C = (y_hat - 1.0) ** 2
+    C.label = "C₀"
+    C.backward()
+    w = model.layers[0].neurons[0].w[0]
+    svg = _svg(draw_paths(C, w))
+    colours = {
+        p.get("stroke")
+        for g in ET.fromstring(svg).iter(f"{SVG}g")
+        if g.get("class") == "edge"
+        for p in g.iter(f"{SVG}path")
+    }
+    assert len(colours - {"#222222"}) == 3  # three paths, three colours (shared edges in ink)
+    split = [
+        g for g in _node_groups(svg) if "over the 3nodes u it feeds" in _text(g)
+    ]  # two lines, joined
+    assert len(split) == 1 and _text(split[0]).startswith("a⁽¹⁾₁")
+    outlines = [e for e in split[0] if e.tag in (f"{SVG}path", f"{SVG}polygon")]
+    assert len(outlines) == 2  # drawn with a double border
+    assert f"= {number(w.grad)}" in " ".join(_groups(svg, "node"))
+    assert len(_node_groups(svg)) == 11 + 1  # w, z, a, 3 × (z, a), z, C₀ and the legend
+
+
+def test_unprintable_and_huge_labels_are_drawn_visibly(renderer: str) -> None:
+    n = lecture_network()
+    n.y.label = "y\ufffe\ud800" + "w" * 1000  # a noncharacter, a lone surrogate, 1000 more
+    n.C0.backward()
+    svg = _svg(draw_graph(n.C0))
+    assert "y\ufffd\ufffd" + "w" * 296 + "…" in svg  # replaced visibly, cut at 300
+    svg = _svg(draw_paths(n.C0, n.W2))  # y inside the formula ∂C₀/∂a₂ = 2·(a₂ − y)
+    assert "\ufffd\ufffd" in svg and "…" in svg
+    for drawn in (svg, _svg(draw_graph(n.C0))):
+        assert "w" * 297 not in drawn
+
+
+def test_graphviz_pure_text_is_centred_in_its_node(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """graphviz-pure starts each run at centre − (its own width estimate)/2, too far left for
+    non-ASCII text; the SVG we hand out anchors every run at the centre instead."""
+    monkeypatch.setenv("PATH", str(tmp_path))
+    n = lecture_network()
+    n.C0.backward()
+    graph = draw_paths(n.C0, n.W1)
+    for svg in (
+        _svg(graph),  # .pipe(), which Jupyter uses too
+        render(graph, tmp_path / "w1.svg").read_text(encoding="utf-8"),
+        Path(graph.render(tmp_path / "g", format="svg")).read_text(encoding="utf-8"),
+    ):
+        assert 'text-anchor="start"' not in svg
+        checked = 0
+        for g in _node_groups(svg):
+            if g.findtext(f"{SVG}title") == "legend":
+                continue
+            outline = next(e for e in g if e.tag in (f"{SVG}path", f"{SVG}polygon"))
+            numbers = [float(t) for t in re.findall(r"-?\d+\.?\d*", outline.get("d") or "")]
+            numbers = numbers or [
+                float(t) for t in re.findall(r"-?\d+\.?\d*", outline.get("points") or "")
+            ]
+            xs = numbers[0::2]
+            centre = (min(xs) + max(xs)) / 2
+            for t in g.iter(f"{SVG}text"):
+                assert abs(float(t.get("x", "0")) - centre) < 1.0, t.text
+                checked += 1
+        assert checked >= 12

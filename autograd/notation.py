@@ -1,0 +1,97 @@
+"""The lecture's ∂-notation as text: one place that writes every partial, product and gradient.
+
+The slide writes the chain rule for one weight as a product of partials,
+∂C₀/∂W₁ = ∂z₁/∂W₁ · ∂a₁/∂z₁ · ∂z₂/∂a₁ · ∂a₂/∂z₂ · ∂C₀/∂a₂, and each partial as symbol = formula =
+value: ``∂z₁/∂W₁ = x = 0.5``. The drawings, `explain()` and the interactive explorer all take
+these strings from here, so a figure, the REPL and a web page say the same thing.
+
+The API is small on purpose:
+
+* `number` / `factor` — a number as a slide prints it (``−1.2``; ``(−1.2)`` inside a product);
+* `partial` — ``∂v/∂u`` in the nodes' names (what `autograd.paths.Edge.symbol` returns);
+* `edge_text` — an edge's ``∂z₁/∂W₁ = x = 0.5``;
+* `grad_text` — a node's gradient, ``∂C₀/∂z₁ = 0.0818``;
+* `product_text` — a path's product written out, ``0.5 × 0.235 × (−1.2) × … = 0.0409``.
+
+Formulas come from the op table (through `autograd.paths`); nothing here knows a derivative.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from autograd.paths import Path, node_name
+
+if TYPE_CHECKING:
+    from autograd.engine import Value
+    from autograd.paths import Edge
+
+__all__ = ["edge_text", "factor", "grad_text", "number", "partial", "product_text"]
+
+DIGITS = 3  # significant digits on a slide: 0.0409, −1.22, 0.235
+
+
+def number(x: float, digits: int = DIGITS) -> str:
+    """``x`` as a slide prints it: ``digits`` significant digits, a true minus sign (−1.2, not
+    -1.2), no ``-0``; scientific notation (``3.1e−05``) only below 10⁻³ or from 10⁵ up."""
+    x = float(x)
+    if math.isnan(x):
+        return "nan"
+    if math.isinf(x):
+        return "∞" if x > 0 else "−∞"
+    if x == 0.0:
+        return "0"
+    if abs(x) >= 1e5 or abs(x) < 1e-3:
+        mantissa, exponent = f"{x:.{max(digits - 1, 0)}e}".split("e")
+        return f"{mantissa}e{int(exponent)}".replace("-", "−")
+    return f"{x:.{digits}g}".replace("-", "−")
+
+
+def factor(x: float, digits: int = DIGITS) -> str:
+    """A number as a factor of a product: negative ones in parentheses, ``0.5 × (−1.2)``."""
+    text = number(x, digits)
+    return f"({text})" if text.startswith("−") else text
+
+
+def partial(v: Value, u: Value) -> str:
+    """``∂v/∂u`` in the nodes' display names (`autograd.paths.node_name`)."""
+    return f"∂{node_name(v)}/∂{node_name(u)}"
+
+
+def edge_text(edge: Edge, digits: int = DIGITS) -> str:
+    """An edge's partial as the slide writes it, symbol = formula = value:
+    ``∂z₁/∂W₁ = x = 0.5``. The formula is left out where it would only repeat the value
+    (``∂z₁/∂b₁ = 1``, never ``1 = 1``)."""
+    value = number(edge.factor, digits)
+    formula = edge.formula()
+    parts = [edge.symbol()]
+    if formula not in (value, number(_as_float(formula), digits)):
+        parts.append(formula)
+    parts.append(value)
+    return " = ".join(parts)
+
+
+def _as_float(text: str) -> float:
+    try:
+        return float(text.replace("−", "-"))
+    except ValueError:
+        return math.nan
+
+
+def grad_text(C: Value, v: Value, grad: float, digits: int = DIGITS) -> str:
+    """A node's gradient named as the lecture names it: ``∂C₀/∂z₁ = 0.0818``."""
+    return f"{partial(C, v)} = {number(grad, digits)}"
+
+
+def product_text(path: Path | Iterable[float], digits: int = DIGITS) -> str:
+    """The chain rule's product written out with its numbers,
+    ``0.5 × 0.235 × (−1.2) × 0.238 × (−1.22) = 0.0409`` (the exact product, rounded once)."""
+    factors = list(path.factors if isinstance(path, Path) else path)
+    product = 1.0
+    for f in factors:
+        product *= f
+    if not factors:
+        return "1"
+    return " × ".join(factor(f, digits) for f in factors) + f" = {number(product, digits)}"
