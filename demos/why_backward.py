@@ -161,7 +161,9 @@ print(
 # %%
 net = lecture_network()
 (dW1,) = grad(net.C0, net.W1, create_graph=True)
-save_graph(draw_graph(dW1, collapse=True, show_grad=False), "why_backward_derivative_graph")
+# Top to bottom: the forward pass above, the backward chain ∂C₀/∂a₂ → … → ∂C₀/∂W₁ below it.
+drawing = draw_graph(dW1, collapse=True, show_grad=False, rankdir="TB")
+save_graph(drawing, "why_backward_derivative_graph")
 (d2,) = grad(dW1, net.W1)
 H = hessian(net.C0, [net.W1])
 eps = 1e-6
