@@ -162,7 +162,9 @@ print(
 net = lecture_network()
 (dW1,) = grad(net.C0, net.W1, create_graph=True)
 # Top to bottom: the forward pass above, the backward chain ∂C₀/∂a₂ → … → ∂C₀/∂W₁ below it.
-drawing = draw_graph(dW1, collapse=True, show_grad=False, rankdir="TB")
+# params=: the weights and biases are the parameters; the seed ∂C₀/∂C₀ = 1 is an input.
+params = [net.W1, net.b1, net.W2, net.b2]
+drawing = draw_graph(dW1, collapse=True, show_grad=False, rankdir="TB", params=params)
 save_graph(drawing, "why_backward_derivative_graph")
 (d2,) = grad(dW1, net.W1)
 H = hessian(net.C0, [net.W1])
