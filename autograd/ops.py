@@ -42,7 +42,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import overload
 
-from autograd.ieee import Scalar, div, exp, log, pow_, sqrt
+from autograd.ieee import Scalar, div, exp, log, one_minus_square, pow_, sqrt
 
 __all__ = [
     "OPS",
@@ -208,11 +208,22 @@ def _div_partials(x: float, y: float, out: float) -> tuple[float, float]:
     return (div(1.0, y), -div(out, y))
 
 
+def _div_backward(upstream: float, x: float, y: float, out: float) -> tuple[float, float]:
+    # upstream / y, not upstream · (1/y): 1/1e−310 overflows, 1e−20/1e−310 does not.
+    return (div(upstream, y), -upstream * div(out, y))
+
+
 def _pow_partials(x: float, y: float, out: float) -> tuple[float, float]:
     # PyTorch's conventions: ∂/∂x is 0 when y = 0, ∂/∂y is 0 when x = 0 and y ≥ 0.
     dx = 0.0 if y == 0.0 else y * pow_(x, y - 1.0)
     dy = 0.0 if (x == 0.0 and y >= 0.0) else out * log(x)
     return (dx, dy)
+
+
+def _pow_backward(upstream: float, x: float, y: float, out: float) -> tuple[float, float]:
+    # PyTorch masks ∂/∂x where y = 0 (exactly 0, even for an infinite upstream); ∂/∂y it does not.
+    dx, dy = _pow_partials(x, y, out)
+    return (0.0 if y == 0.0 else upstream * dx, upstream * dy)
 
 
 register(
@@ -257,6 +268,11 @@ register(
         partials=_div_partials,
         formulas=("1/{1}", "−{0}/{1}²"),
         domain=(_ANY, _NONZERO),
+        backward=_div_backward,
+        notes=(
+            "backward divides, upstream / y, as PyTorch does (upstream · (1/y) overflows where"
+            " 1/y does: 1e-20 / 1e-310 is 1e290, 1e-20 · (1/1e-310) is inf)."
+        ),
     )
 )
 register(
@@ -268,6 +284,11 @@ register(
         partials=_pow_partials,
         formulas=("{1}·{0}^({1}−1)", "{0}^{1}·ln {0}"),
         domain=(_POSITIVE, Domain(-2.0, 2.0)),
+        backward=_pow_backward,
+        notes=(
+            "PyTorch's conventions: ∂/∂x = 0 where y = 0 (masked: exactly 0 even for an"
+            " infinite upstream), ∂/∂y = 0 where x = 0 and y ≥ 0 (not masked, as in PyTorch)."
+        ),
     )
 )
 
@@ -307,7 +328,13 @@ def _div_c_partials(x: float, c: float, out: float) -> tuple[float]:
     return (div(1.0, c),)
 
 
+def _div_c_backward(upstream: float, x: float, c: float, out: float) -> tuple[float]:
+    return (div(upstream, c),)  # as PyTorch: upstream / c, which 1/c could overflow
+
+
 def _rdiv_c(x: float, c: float) -> float:
+    # One correctly rounded division. PyTorch's ``c / x`` is ``x.reciprocal() * c``: two
+    # roundings, and 0/5e−324 = inf·0 = nan there (see the op's notes).
     return div(c, x)
 
 
@@ -317,23 +344,72 @@ def _rdiv_c_partials(x: float, c: float, out: float) -> tuple[float]:
     return (-c * (r * r),)
 
 
+def _rdiv_c_backward(upstream: float, x: float, c: float, out: float) -> tuple[float]:
+    # PyTorch's chain through r = 1/x: (upstream·c) first, then −(…)·r².
+    r = div(1.0, x)
+    return (-(upstream * c) * (r * r),)
+
+
 @overload
 def _pow_c(x: float, c: float) -> float: ...
 @overload
 def _pow_c(x: Scalar, c: float) -> Scalar: ...
 def _pow_c(x: Scalar, c: float) -> Scalar:
-    # PyTorch computes x^0.5 and x^−0.5 as √x and 1/√x: (−inf)^0.5 is then nan, not inf.
+    # PyTorch float64 computes these exponents by products and roots, not by pow(): x³ is
+    # x·x·x and x⁻² is 1/(x·x) (so 1e155⁻² underflows to 0), (−inf)^0.5 = √(−inf) is nan.
     if not isinstance(x, float):
         return x**c
-    if c == 0.5:
-        return sqrt(x)
-    if c == -0.5:
-        return div(1.0, sqrt(x))
-    return pow_(x, c)
+    special = _POW_C_SPECIAL.get(c)
+    return pow_(x, c) if special is None else special(x)
+
+
+def _x0(x: float) -> float:
+    return 1.0  # even nan⁰ = 1
+
+
+def _x1(x: float) -> float:
+    return x
+
+
+def _x2(x: float) -> float:
+    return x * x
+
+
+def _x3(x: float) -> float:
+    return x * x * x
+
+
+def _x_minus1(x: float) -> float:
+    return div(1.0, x)
+
+
+def _x_minus2(x: float) -> float:
+    return div(1.0, x * x)
+
+
+def _x_minus_half(x: float) -> float:
+    return div(1.0, sqrt(x))
+
+
+_POW_C_SPECIAL: dict[float, Callable[[float], float]] = {
+    0.0: _x0,
+    1.0: _x1,
+    2.0: _x2,
+    3.0: _x3,
+    -1.0: _x_minus1,
+    -2.0: _x_minus2,
+    0.5: sqrt,
+    -0.5: _x_minus_half,
+}
 
 
 def _pow_c_partials(x: float, c: float, out: float) -> tuple[float]:
     return (0.0 if c == 0.0 else c * _pow_c(x, c - 1.0),)
+
+
+def _pow_c_backward(upstream: float, x: float, c: float, out: float) -> tuple[float]:
+    # x⁰ is constant: PyTorch's contribution is exactly 0, even for an infinite upstream.
+    return (0.0 if c == 0.0 else upstream * (c * _pow_c(x, c - 1.0)),)
 
 
 def _rpow_c(x: float, c: float) -> float:
@@ -412,10 +488,12 @@ register(
         arity=1,
         forward=div,
         partials=_div_c_partials,
+        backward=_div_c_backward,
         formulas=("1/{c}",),
         domain=(_ANY,),
         const=True,
         const_domain=_NONZERO,
+        notes="backward is upstream / c, as PyTorch's.",
     )
 )
 register(
@@ -425,10 +503,17 @@ register(
         arity=1,
         forward=_rdiv_c,
         partials=_rdiv_c_partials,
+        backward=_rdiv_c_backward,
         formulas=("−{c}/{0}²",),
         domain=(_NONZERO,),
         const=True,
         const_domain=_C_ANY,
+        notes=(
+            "c / x is one correctly rounded division. PyTorch's c / x is x.reciprocal() * c, two"
+            " roundings: it can differ by an ulp, gives inf where 1/x overflows although c/x is"
+            " finite (1e-10 / 1e-310 = 1e300, PyTorch inf) and nan for 0 / 5e-324 (exactly 0)."
+            " The backward follows PyTorch's order, −(upstream·c)·(1/x)²."
+        ),
     )
 )
 register(
@@ -438,10 +523,16 @@ register(
         arity=1,
         forward=_pow_c,
         partials=_pow_c_partials,
+        backward=_pow_c_backward,
         formulas=("{c}·{0}^{cm1}",),
         domain=(_POSITIVE,),
         const=True,
         const_domain=Domain(-3.0, 3.0),
+        notes=(
+            "x⁰ = 1 has gradient exactly 0, even for an infinite upstream (PyTorch masks it)."
+            " x², x³, x⁻², x^±0.5, x⁻¹ are computed as PyTorch float64 computes them (x·x,"
+            " x·x·x, 1/(x·x), √x, 1/√x, 1/x), so (1e155)⁻² underflows to 0 as there."
+        ),
     )
 )
 register(
@@ -492,13 +583,18 @@ def _log_partials(x: float, out: float) -> tuple[float]:
     return (div(1.0, x),)
 
 
+def _log_backward(upstream: float, x: float, out: float) -> tuple[float]:
+    return (div(upstream, x),)  # upstream / x: 1e−10/1e−310 = 1e300, while 1/1e−310 = inf
+
+
 def _tanh(x: float) -> float:
     # The slide's (e²ˣ−1)/(e²ˣ+1) is inf/inf = nan for x ≳ 355; math.tanh is exact everywhere.
     return math.tanh(x)
 
 
 def _tanh_partials(x: float, out: float) -> tuple[float]:
-    return (1.0 - out * out,)
+    # 1 − y² rounded once, as PyTorch's fused multiply-add computes it (see one_minus_square).
+    return (one_minus_square(out),)
 
 
 def _sigmoid(x: float) -> float:
@@ -510,9 +606,13 @@ def _sigmoid_partials(x: float, out: float) -> tuple[float]:
     return (out * (1.0 - out),)
 
 
+def _sigmoid_backward(upstream: float, x: float, out: float) -> tuple[float]:
+    return (upstream * (1.0 - out) * out,)  # PyTorch's order: (upstream·(1−σ))·σ
+
+
 def _relu(x: float) -> float:
-    # max(x, 0), keeping nan as nan (as PyTorch does).
-    return x if (x > 0.0 or x != x) else 0.0
+    # max(x, 0) as PyTorch computes it: nan stays nan, and −0.0 stays −0.0 (1/ReLU(−0.0) = −inf).
+    return 0.0 if x < 0.0 else x
 
 
 def _relu_partials(x: float, out: float) -> tuple[float]:
@@ -520,8 +620,18 @@ def _relu_partials(x: float, out: float) -> tuple[float]:
     return (0.0 if x <= 0.0 else 1.0,)
 
 
+def _relu_backward(upstream: float, x: float, out: float) -> tuple[float]:
+    # Masked, not multiplied: where ReLU′ = 0 the contribution is exactly 0, even for an inf or
+    # nan upstream (0·inf would be nan) — PyTorch's threshold_backward.
+    return (0.0 if x <= 0.0 else upstream,)
+
+
 def _sqrt_partials(x: float, out: float) -> tuple[float]:
     return (div(1.0, 2.0 * out),)
+
+
+def _sqrt_backward(upstream: float, x: float, out: float) -> tuple[float]:
+    return (div(upstream, 2.0 * out),)  # PyTorch's upstream / (2√x)
 
 
 def _abs(x: float) -> float:
@@ -546,6 +656,14 @@ def _softplus_partials(x: float, out: float) -> tuple[float]:
     return (e / (e + 1.0),)
 
 
+def _softplus_backward(upstream: float, x: float, out: float) -> tuple[float]:
+    # PyTorch's (upstream·eˣ)/(eˣ+1): it overflows to inf for a huge upstream, as there.
+    if x > _SOFTPLUS_THRESHOLD:
+        return (upstream,)
+    e = exp(x)
+    return (upstream * e / (e + 1.0),)
+
+
 register(
     Op(
         name="neg",
@@ -566,6 +684,10 @@ register(
         partials=_exp_partials,
         formulas=("e^{0}",),
         domain=(_ANY,),
+        notes=(
+            "The C library's exp (CPython's math), correctly rounded where PyTorch's SLEEF"
+            " vector exp is off by an ulp (seen in the differential fuzz)."
+        ),
     )
 )
 register(
@@ -575,8 +697,10 @@ register(
         arity=1,
         forward=log,
         partials=_log_partials,
+        backward=_log_backward,
         formulas=("1/{0}",),
         domain=(_POSITIVE,),
+        notes="backward is upstream / x, as PyTorch's (log(1e-310) backward(1e-10) is 1e300).",
     )
 )
 register(
@@ -588,6 +712,12 @@ register(
         partials=_tanh_partials,
         formulas=("1−tanh²({0})",),
         domain=(_ANY,),
+        notes=(
+            "tanh x is the C library's (CPython's math.tanh; glibc: about 2 ulps at worst)."
+            " PyTorch's SLEEF tanh differs in the last bit for about one x in eight (x ~ N(0, 9)),"
+            " and is then the nearer to the exact value 24 times in 25."
+            " tanh′ = 1 − y² is rounded once, as PyTorch's fused multiply-add gives it."
+        ),
     )
 )
 register(
@@ -597,8 +727,10 @@ register(
         arity=1,
         forward=_sigmoid,
         partials=_sigmoid_partials,
+        backward=_sigmoid_backward,
         formulas=("σ({0})·(1−σ({0}))",),
         domain=(_ANY,),
+        notes="backward in PyTorch's order, (upstream · (1 − σ)) · σ.",
     )
 )
 register(
@@ -608,12 +740,15 @@ register(
         arity=1,
         forward=_relu,
         partials=_relu_partials,
+        backward=_relu_backward,
         formulas=("1 if {0}>0 else 0",),
         domain=(_NONZERO,),
         notes=(
             "Not differentiable at 0; ReLU′(0) = 0 as in the lecture and PyTorch float64. The "
             "second derivative is 0 everywhere (ReLU′ is a constant on each side), also at 0, as "
             "PyTorch's threshold_backward gives."
+            " ReLU(−0.0) = −0.0 and ReLU(nan) = nan, as PyTorch. Backward is masked: exactly 0"
+            " where x ≤ 0, even for an inf or nan upstream; the upstream itself where x > 0 or nan."
         ),
     )
 )
@@ -624,11 +759,14 @@ register(
         arity=1,
         forward=sqrt,
         partials=_sqrt_partials,
+        backward=_sqrt_backward,
         formulas=("1/(2√{0})",),
         domain=(_POSITIVE,),
         notes=(
             "Not differentiable at 0: √x′(0) = 1/(2·0) = +inf, as in PyTorch float64, and the "
             "second derivative there is −inf, as PyTorch's double backward gives."
+            " √x is IEEE's correctly rounded square root; PyTorch float64 on CPU is off by an"
+            " ulp for some x (√1e-20 = 1e-10 here, 9.999999999999999e-11 there)."
         ),
     )
 )
@@ -654,8 +792,13 @@ register(
         arity=1,
         forward=_softplus,
         partials=_softplus_partials,
+        backward=_softplus_backward,
         formulas=("σ({0})",),
         domain=(_ANY,),
+        notes=(
+            "x itself above 20 (PyTorch's threshold). Backward in PyTorch's order,"
+            " (upstream · eˣ)/(eˣ + 1), which overflows for an upstream near 1e308 as there."
+        ),
     )
 )
 
@@ -734,6 +877,11 @@ def _mean_partials(*inputs_and_out: float) -> list[float]:
     return [1.0 / n] * n
 
 
+def _mean_backward(upstream: float, *inputs_and_out: float) -> list[float]:
+    n = len(inputs_and_out) - 1
+    return [upstream / n] * n  # upstream / n, as PyTorch's mean, not upstream · (1/n)
+
+
 def _mean_describe(names: Sequence[str]) -> str:
     return f"1/{len(names)}·({' + '.join(names)})"
 
@@ -763,10 +911,12 @@ register(
         arity=None,
         forward=_mean,
         partials=_mean_partials,
+        backward=_mean_backward,
         formulas=(),
         domain=(_ANY,),
         formula_for=_mean_formula,
         example_arity=4,
         describe_with=_mean_describe,
+        notes="backward is upstream / n, as PyTorch's mean (not upstream · (1/n)).",
     )
 )
