@@ -251,10 +251,6 @@ def _walk(case: Case) -> list[Value]:
     return topological_order(out)
 
 
-def _extreme(x: float) -> bool:
-    return not math.isfinite(x) or (x != 0.0 and not (1e-290 < abs(x) < 1e290))
-
-
 def _structural_zero_meets_nonfinite(case: Case) -> bool:
     from autograd.functional import _locals_as_values
 
@@ -264,14 +260,6 @@ def _structural_zero_meets_nonfinite(case: Case) -> bool:
     return any(
         isinstance(d, float) and d == 0.0 for v in nodes if v.parents for d in _locals_as_values(v)
     )
-
-
-def _quotient_at_extremes(case: Case) -> bool:
-    for v in _walk(case):
-        if v.op in ("div", "div_c", "rdiv_c", "log", "sqrt", "pow", "pow_c", "rpow_c"):
-            if any(_extreme(x) for x in (v.grad, v.data, *(p.data for p in v.parents))):
-                return True
-    return False
 
 
 def _rdiv_c_reciprocal_overflows(case: Case) -> bool:
@@ -291,8 +279,8 @@ def _near_overflow(case: Case) -> bool:
     return any(1e300 <= abs(x) < math.inf for v in _walk(case) for x in (v.data, v.grad))
 
 
-def _infinite_intermediate(case: Case) -> bool:
-    return any(math.isinf(x) for v in _walk(case) for x in (v.data, v.grad))
+def _nonfinite_intermediate(case: Case) -> bool:
+    return not all(math.isfinite(x) for v in _walk(case) for x in (v.data, v.grad))
 
 
 def _pow_convention(case: Case) -> bool:
@@ -307,24 +295,14 @@ def _pow_convention(case: Case) -> bool:
     return False
 
 
-# First-order (and forward) behaviour at edge values that the numerics branch (issue 15) is
-# changing in ops.py right now. A case matching one is compared in the orders that are not
-# listed, and counted in COMPARED under the exclusion's name. EMPTY THIS as those fixes land:
-# each entry is a known difference from PyTorch, not a tolerance.
-PENDING_NUMERICS: dict[str, tuple[Callable[[Case], bool], tuple[str, ...], str]] = {
-    "masked_zero_local": (
-        _structural_zero_meets_nonfinite,
-        ("first", "second"),
-        "PyTorch masks a structurally zero local derivative (ReLU′ at x ≤ 0, |x|′ at 0, …) "
-        "against an infinite upstream (threshold_backward gives 0); ours multiplies, 0·inf = nan",
-    ),
-    "upstream_over_y": (
-        _quotient_at_extremes,
-        ("first", "second"),
-        "PyTorch computes upstream / y (div, log, sqrt) where ours computes local × upstream = "
-        "(1/y)·upstream: they part where 1/y or the product over/underflows",
-    ),
-}
+# First-order (and forward) behaviour at edge values still being changed in ops.py to match
+# PyTorch: a case matching an entry is compared in the orders it does not list, and counted in
+# COMPARED under its name. Empty now: the entries written while the numerics branch (issue 15)
+# was in progress — "masked_zero_local" (PyTorch masks 0 · inf where a local derivative is
+# structurally 0), "upstream_over_y" (upstream / y rather than (1/y) · upstream) — match since it
+# landed, and c / x moved to NOT_FOLLOWED. Add an entry only for a known, named difference
+# that is being fixed; never as a tolerance.
+PENDING_NUMERICS: dict[str, tuple[Callable[[Case], bool], tuple[str, ...], str]] = {}
 
 # PyTorch behaviour we chose NOT to follow (permanent, each with its reason): a matching case
 # is compared in the orders not listed, and counted under the entry's name.
@@ -366,14 +344,16 @@ NOT_FOLLOWED: dict[str, tuple[Callable[[Case], bool], tuple[str, ...], str]] = {
         "overflows for |x| < 1e-154 (or > 1e154); whether a product of inf with a tiny "
         "factor comes out as ±inf or nan then depends on the order of the multiplications",
     ),
-    "infinite_intermediate": (
-        _infinite_intermediate,
+    "nonfinite_intermediate": (
+        _nonfinite_intermediate,
         ("second",),
-        "with a ±inf value or gradient in the graph a second derivative sums products such as "
-        "inf·0 and inf − inf; whether it is ±inf or nan depends on how each formula is "
-        "arranged: PyTorch's double-backward formulas (derivatives.yaml, e.g. softplus's "
-        "sigmoid(x)·(1 − sigmoid(x))·grad·(x < threshold)) against ours, the derivative of "
-        "the table's first-order rule (a constant above softplus's threshold)",
+        "with a ±inf or nan value or gradient in the graph a second derivative sums products "
+        "such as inf·0, 0·nan and inf − inf; whether it is ±inf, nan or a number depends on how "
+        "each formula is arranged. PyTorch differentiates its backward formulas "
+        "(derivatives.yaml): a constant local derivative there — 0.5 in leaky_relu's where(), "
+        "softplus's sigmoid(x)·(1 − sigmoid(x))·grad·(x < threshold) — is a tensor whose "
+        "derivative, zeros, is multiplied by the nan or inf. Ours differentiates the table's "
+        "first-order rule, where a constant has no edge at all",
     ),
 }
 
