@@ -36,7 +36,7 @@ test-torch: $(TSTAMP)
 
 # Figures and pages in headless Chromium (the system's, by path; Playwright from PyPI drives it).
 test-browser: $(STAMP)
-	$(BIN)/python -m pip install --quiet playwright
+	$(BIN)/python -m pip install --quiet -e ".[browser]"
 	$(BIN)/python -m pytest -q tests/browser
 
 lint: $(STAMP)

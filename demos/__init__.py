@@ -16,4 +16,5 @@ DEMOS: dict[str, str] = {
     "vanishing": "Vanishing and exploding gradients: the factor w·φ′(z), saturation, init",
     "backward_steps": "The backward pass, one step at a time",
     "why_backward": "Why backward: forward vs reverse mode, counted; the derivative as a graph",
+    "explore": "The explorer: click a weight, see every path to C; replay training",
 }

@@ -12,7 +12,7 @@ from nn.layers import MLP
 from nn.losses import binary_cross_entropy, hinge, l2, mse, softmax_cross_entropy
 from nn.optim import SGD, Optimizer
 
-__all__ = ["History", "accuracy", "fit"]
+__all__ = ["History", "Snapshot", "accuracy", "fit"]
 
 LossFn = Callable[[list[Value], list[float]], Value]
 _SCALAR_LOSSES: dict[str, LossFn] = {
@@ -22,13 +22,26 @@ _SCALAR_LOSSES: dict[str, LossFn] = {
 }
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """One epoch of a recorded run (``fit(..., record=True)``): the parameters at the epoch's
+    start — those its cost was measured at — and ∂C/∂w from the epoch's last backward()."""
+
+    epoch: int
+    params: tuple[float, ...]
+    grads: tuple[float, ...]
+
+
 @dataclass
 class History:
-    """Per epoch: the cost (with the L2 penalty), the training accuracy and the learning rate."""
+    """Per epoch: the cost (with the L2 penalty), the training accuracy and the learning rate;
+    with ``record=True`` also a `Snapshot` per epoch, parameters in ``names`` order."""
 
     loss: list[float] = field(default_factory=list)
     accuracy: list[float] = field(default_factory=list)
     lr: list[float] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    snapshots: list[Snapshot] = field(default_factory=list)
 
 
 def accuracy(
@@ -82,6 +95,7 @@ def fit(
     seed: int = 0,
     progress: bool = True,
     on_epoch: Callable[[int, History], None] | None = None,
+    record: bool = False,
 ) -> History:
     """Train ``model`` by gradient descent; return the `History`.
 
@@ -90,7 +104,8 @@ def fit(
     the data are shuffled (with ``seed``) each epoch. ``loss`` is "hinge" (y = ±1), "mse", "bce"
     (logits, y = 0/1), "softmax" (one output per class) or a callable (scores, y) → Value.
     ``progress`` shows a tqdm bar with the cost and accuracy; ``on_epoch(epoch, history)`` is
-    called after each epoch.
+    called after each epoch. ``record=True`` keeps a `Snapshot` of every parameter and its
+    gradient per epoch in ``history.snapshots`` (for `autograd.explore.explore_training`).
     """
     if len(X) != len(y) or not X:
         raise ValueError(f"X and y must be non-empty and equally long: {len(X)} vs {len(y)}")
@@ -102,6 +117,9 @@ def fit(
     threshold = (min(y) + max(y)) / 2.0 if loss == "mse" else 0.0
     rng = random.Random(seed)
     history = History()
+    params = model.parameters()
+    if record:
+        history.names = [name for name, _ in model.named_parameters()]
     order = list(range(len(X)))
     epoch_range = range(epochs)
     bar = None
@@ -114,6 +132,7 @@ def fit(
         if batch_size is not None:
             rng.shuffle(order)
         total, seen, right = 0.0, 0, 0.0
+        at_start = tuple(p.data for p in params) if record else ()
         for start in range(0, len(X), size):
             idx = order[start : start + size]
             xb = [X[i] for i in idx]
@@ -131,6 +150,8 @@ def fit(
         history.loss.append(total / seen)
         history.accuracy.append(right / seen)
         history.lr.append(opt.lr)
+        if record:
+            history.snapshots.append(Snapshot(epoch, at_start, tuple(p.grad for p in params)))
         if bar is not None:
             bar.set_postfix(loss=f"{history.loss[-1]:.4f}", acc=f"{history.accuracy[-1]:.1%}")
         if on_epoch is not None:

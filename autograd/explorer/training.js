@@ -1,0 +1,197 @@
+// The training replay: a slider over the recorded epochs. Every number shown was written by
+// Python (autograd.view.number) into the embedded JSON; this script only picks the epoch's.
+(function () {
+  "use strict";
+  var data = JSON.parse(document.querySelector("script.explorer-data").textContent);
+  var NS = "http://www.w3.org/2000/svg";
+  var slider = document.querySelector("[data-role=epoch]");
+  var charts = document.querySelector("[data-role=charts]");
+  var netBox = document.querySelector("[data-role=net]");
+  var panel = document.querySelector("[data-role=panel]");
+  var n = data.epochs.length;
+  var selected = null; // index of the clicked weight
+  var mode = "weights";
+
+  // a number as written by autograd.notation (true minus sign) back to a float, for widths
+  function num(t) { return parseFloat(String(t).replace("−", "-").replace("∞", "Infinity")); }
+  function el(tag, attrs, parent) {
+    var e = document.createElementNS(NS, tag);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (parent) parent.appendChild(e);
+    return e;
+  }
+  function text(parent, x, y, s, anchor) {
+    var t = el("text", { x: x, y: y, "text-anchor": anchor || "middle" }, parent);
+    t.textContent = s;
+    return t;
+  }
+  function figure(caption) {
+    var f = document.createElement("figure");
+    var svg = el("svg", { class: "chart", width: 380, height: 210, viewBox: "0 0 380 210" }, f);
+    var c = document.createElement("figcaption");
+    c.textContent = caption;
+    f.appendChild(c);
+    charts.appendChild(f);
+    return svg;
+  }
+
+  // cost curve, log scale when it spans decades
+  var cost = figure("cost C per epoch (the red line: this epoch)");
+  var positive = data.cost.every(function (c) { return c > 0; });
+  var lo = Math.min.apply(null, data.cost), hi = Math.max.apply(null, data.cost);
+  var logScale = positive && hi / lo > 20;
+  function cy(c) {
+    var a = logScale ? Math.log(c) : c, b0 = logScale ? Math.log(lo) : lo, b1 = logScale ? Math.log(hi) : hi;
+    return 180 - (b1 === b0 ? 0.5 : (a - b0) / (b1 - b0)) * 160;
+  }
+  function cx(i) { return 50 + (n === 1 ? 0 : (i / (n - 1)) * 315); }
+  el("line", { x1: 50, y1: 185, x2: 365, y2: 185, stroke: "#999" }, cost);
+  el("line", { x1: 50, y1: 15, x2: 50, y2: 185, stroke: "#999" }, cost);
+  text(cost, 46, 24, data.cost_text[data.cost.indexOf(hi)], "end");
+  text(cost, 46, 184, data.cost_text[data.cost.indexOf(lo)], "end");
+  text(cost, 208, 203, "epoch" + (logScale ? "   (cost on a log scale)" : ""));
+  el("polyline", { class: "curve", points: data.cost.map(function (c, i) { return cx(i) + "," + cy(c); }).join(" ") }, cost);
+  var cursor = el("line", { class: "cursor", y1: 15, y2: 185 }, cost);
+  var dot = el("circle", { r: 4, fill: "#c0392b" }, cost);
+
+  // decision boundary
+  var bsvg = null, cells = [], frameLabel = null;
+  if (data.boundary) {
+    var B = data.boundary, g = B.grid, size = 180, cell = size / g;
+    bsvg = figure("decision boundary: blue where the score > 0");
+    bsvg.setAttribute("viewBox", "0 0 380 210");
+    for (var k = 0; k < g * g; k++) {
+      cells.push(el("rect", { x: 100 + (k % g) * cell, y: 10 + Math.floor(k / g) * cell, width: cell + 0.3, height: cell + 0.3 }, bsvg));
+    }
+    var box = B.box;
+    B.points.forEach(function (p) {
+      el("circle", {
+        cx: 100 + ((p[0] - box[0]) / (box[1] - box[0])) * size,
+        cy: 10 + ((box[3] - p[1]) / (box[3] - box[2])) * size,
+        r: 3, fill: p[2] > 0 ? "#1f4e8c" : "#c0392b", stroke: "#fff", "stroke-width": 0.8
+      }, bsvg);
+    });
+    frameLabel = text(bsvg, 190, 204, "");
+  }
+  function paintBoundary(i) {
+    if (!data.boundary) return;
+    var B = data.boundary, f = 0;
+    B.frames.forEach(function (e, j) { if (e <= i) f = j; });
+    B.values[f].forEach(function (v, k) {
+      var s = Math.min(1, Math.abs(v));
+      var col = v > 0 ? "rgba(52,152,219," + (0.15 + 0.45 * s) + ")" : "rgba(231,76,60," + (0.15 + 0.45 * s) + ")";
+      cells[k].setAttribute("fill", col);
+    });
+    frameLabel.textContent = "at epoch " + data.epochs[B.frames[f]];
+  }
+
+  // per-layer mean |∂C/∂w|
+  var bars = figure("mean |∂C/∂w| per layer: small bars = vanishing gradients");
+  var barEls = data.layers.map(function (L, j) {
+    var y = 20 + j * (170 / Math.max(1, data.layers.length));
+    text(bars, 60, y + 14, L.name, "end");
+    var r = el("rect", { class: "bar", x: 66, y: y, height: 18, width: 0 }, bars);
+    var t = text(bars, 70, y + 14, "", "start");
+    return { rect: r, label: t, layer: L };
+  });
+
+  // the network, TensorFlow-Playground style
+  var net = data.net;
+  var toggle = document.createElement("div");
+  toggle.innerHTML = "<label><input type='radio' name='mode' value='weights' checked> edges show w</label> " +
+    "<label><input type='radio' name='mode' value='grads'> edges show ∂C/∂w</label>" +
+    " <span class='hint'>width ∝ size, blue &gt; 0, orange &lt; 0 · click an edge</span>";
+  netBox.appendChild(toggle);
+  var nsvg = el("svg", { class: "net", width: net.width + 40, height: net.height, viewBox: "0 0 " + (net.width + 40) + " " + net.height }, netBox);
+  var lines = net.weights.map(function (w, i) {
+    var line = el("line", { x1: w.x0, y1: w.y0, x2: w.x1, y2: w.y1, "data-weight": w.name, "stroke-linecap": "round" }, nsvg);
+    line.style.cursor = "pointer";
+    line.addEventListener("click", function () { selected = i; show(+slider.value); });
+    return line;
+  });
+  net.units.forEach(function (u) {
+    el("circle", { class: "neuron" + (u.input ? " in" : ""), cx: u.x, cy: u.y, r: 13 }, nsvg);
+    text(nsvg, u.x, u.y + 4, u.name).setAttribute("font-size", "10");
+  });
+  document.querySelectorAll("input[name=mode]").forEach(function (r) {
+    r.addEventListener("change", function () { mode = r.value; show(+slider.value); });
+  });
+
+  function show(i) {
+    document.querySelector("[data-epoch]").textContent = data.epochs[i];
+    document.querySelector("[data-cost]").textContent = data.cost_text[i];
+    document.querySelector("[data-accuracy]").textContent = data.accuracy_text[i];
+    cursor.setAttribute("x1", cx(i)); cursor.setAttribute("x2", cx(i));
+    dot.setAttribute("cx", cx(i)); dot.setAttribute("cy", cy(data.cost[i]));
+    paintBoundary(i);
+    // bars relative to this epoch's largest layer: which layer's gradients are small, now
+    var top = Math.max.apply(null, barEls.map(function (b) { return b.layer.values[i]; }));
+    barEls.forEach(function (b) {
+      var v = b.layer.values[i];
+      b.rect.setAttribute("width", top > 0 ? (v / top) * 250 : 0);
+      b.label.setAttribute("x", 70 + (top > 0 ? (v / top) * 250 : 0));
+      b.label.textContent = b.layer.texts[i];
+    });
+    var texts = mode === "weights" ? data.params_text[i] : data.grads_text[i];
+    var biggest = 0;
+    net.weights.forEach(function (w) { biggest = Math.max(biggest, Math.abs(num(texts[w.param]))); });
+    net.weights.forEach(function (w, j) {
+      var v = num(texts[w.param]);
+      lines[j].setAttribute("stroke", v >= 0 ? "#2e86c1" : "#e67e22");
+      lines[j].setAttribute("stroke-width", 0.5 + (biggest > 0 ? 3.5 * Math.abs(v) / biggest : 0));
+      lines[j].setAttribute("stroke-opacity", 0.75);
+      lines[j].classList.toggle("selected", j === selected);
+    });
+    if (selected !== null) {
+      var w = net.weights[selected], p = w.param;
+      var next = i + 1 < n ? data.params_text[i + 1][p] : null;
+      panel.innerHTML = "<h2>" + w.name + " at epoch " + data.epochs[i] + "</h2>" +
+        "<p>value " + w.name + " = <b><span data-w>" + data.params_text[i][p] + "</span></b></p>" +
+        "<p>∂C/∂" + w.name + " = <b><span data-dw>" + data.grads_text[i][p] + "</span></b> (backward() on the cost averaged over the data)</p>" +
+        "<p>learning rate η = " + data.lr_text[i] + "</p>" +
+        (next !== null ? "<p>after this epoch's step W ← W − η·∂C/∂W: " + w.name + " = " + next + "</p>" : "") +
+        samplePaths(i, p, w.name) +
+        "<p class='muted'>move the slider to watch " + w.name + " and its gradient change.</p>";
+    } else {
+      panel.innerHTML = "<h2>Replay</h2><p>Move the slider (or ← →): the cost, the boundary, the gradient per layer and the weights follow the recorded epochs.</p><p>Click an edge of the network for that weight's value and ∂C/∂w at this epoch.</p>";
+    }
+  }
+  function esc(s) {
+    return String(s).replace(/[&<>"]/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c];
+    });
+  }
+  // The weight's paths to one sample's cost, at the recorded epoch nearest before this one.
+  function samplePaths(i, p, name) {
+    var S = data.sample_paths;
+    if (!S) return "";
+    var f = 0;
+    S.frames.forEach(function (e, j) { if (e <= i) f = j; });
+    var T = S.listings[f].texts, L = S.listings[f].rows[p];
+    var Ci = L.C, i1 = S.sample + 1;
+    var out = "<h2>Its paths to " + esc(Ci) + " at epoch <span data-paths-epoch>" + data.epochs[S.frames[f]] + "</span></h2>" +
+      "<p class='muted'>" + esc(Ci) + ": the cost of sample " + i1 + " alone (x = (" + S.x_text.join(", ") + "), y = " + S.y_text +
+      "). ∂C/∂w above averages ∂Cᵢ/∂w over all samples.</p>" +
+      "<p>" + L.count.toLocaleString("en") + (L.count === 1 ? " path" : " paths") + " from " + esc(name) + " to " + esc(Ci) + "</p>";
+    L.paths.forEach(function (q, k) {
+      out += "<div class='path' style='--c:" + ["#1f4e8c", "#c0392b", "#1b7a3a"][k % 3] + "'><div class='route'>path " + (k + 1) + ": " +
+        esc(T[q.nodes]) + "</div>" +
+        q.factors.map(function (t) { return "<div class='factor'>" + esc(T[t]) + "</div>"; }).join("") +
+        "<div class='product'>product = " + esc(q.product_line) + "</div></div>";
+    });
+    if (L.count > L.paths.length) {
+      out += "<div class='more'>… and " + (L.count - L.paths.length).toLocaleString("en") + " more add " + esc(L.rest_text) + "</div>";
+    }
+    return out + "<div class='total'>Σ products = ∂" + esc(Ci) + "/∂" + esc(name) + " = <b><span data-sample-sum>" + esc(L.total_text) +
+      "</span></b><br>from backward() on " + esc(Ci) + ": <b><span data-sample-grad>" + esc(L.grad_text) + "</span></b></div>";
+  }
+  slider.addEventListener("input", function () { show(+slider.value); });
+  document.addEventListener("keydown", function (ev) {
+    if (document.activeElement === slider) return; // the slider moves itself
+    if (ev.key === "ArrowRight" || ev.key === "ArrowLeft") {
+      slider.value = Math.max(0, Math.min(n - 1, +slider.value + (ev.key === "ArrowRight" ? 1 : -1)));
+      show(+slider.value);
+    }
+  });
+  show(0);
+})();

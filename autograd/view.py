@@ -1,0 +1,546 @@
+"""What to show of the chain rule, as plain data: the graph, every path w → C, the backward pass.
+
+The lecture computes ∂C/∂w as a product of local derivatives along a path, summed over paths,
+and backpropagation as a walk from C back to the inputs. This module builds exactly that, once,
+as small frozen records with no drawing in them — nodes (name, value, ∂C/∂node), edges (∂v/∂u as
+symbol, formula and value), paths (factors, product, their sum next to ``w.grad``) and backward
+steps (upstream, each ``+=``). Every number, formula and name comes from `autograd.paths` and
+`autograd.steps` (hence from the one op table); every number and partial shown is written by
+`autograd.notation`, as the drawings and ``explain()`` write them.
+A renderer (the explorer page, a Graphviz drawing, ``explain()``, TikZ, ASCII) only lays these
+records out; `GraphView.to_dict` gives them as JSON-ready dicts.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from autograd.engine import Value
+from autograd.notation import edge_text, factor, number, product_text
+from autograd.paths import Edge, PathGraph, collapse_graph, node_name, path_graph, whole_graph
+from autograd.steps import backward_steps
+
+__all__ = [
+    "KINDS",
+    "MAX_NODES",
+    "TOP_PATHS",
+    "ContributionView",
+    "EdgeView",
+    "GraphView",
+    "ListedPath",
+    "NodeView",
+    "PathListing",
+    "PathView",
+    "PathsView",
+    "StepView",
+    "graph_view",
+    "node_kind",
+    "path_listing",
+]
+
+MAX_NODES = 150  # more nodes than this make an unreadable picture: draw one weight's paths
+TOP_PATHS = 8  # paths listed one by one; the rest are counted and summed
+
+KINDS: dict[str, str] = {
+    "param": "parameter (weight w or bias b): gradient descent changes it",
+    "input": "input x or target y: data, fixed",
+    "op": "computed: z = Σ w·a + b, a = φ(z), …",
+    "cost": "the cost C, where backward() starts with ∂C/∂C = 1",
+}
+
+
+def node_kind(v: Value, root: Value, params: set[Value] | None = None) -> str:
+    """ "cost" for the root, "op" for a computed node; a leaf is a "param" if it is in
+    ``params`` — or, with no ``params`` given, if its label does not start with x or y."""
+    if v is root:
+        return "cost"
+    if v.parents:
+        return "op"
+    if params is not None:
+        return "param" if v in params else "input"
+    label = v.label or ""
+    return "input" if (not label or label[0] in "xy") else "param"
+
+
+@dataclass(frozen=True)
+class NodeView:
+    """One drawn node: ``id`` (n0, n1, … in topological order), its ``name`` (label or
+    `node_name`), ``kind`` (a key of `KINDS`), what it computes (``definition``, "" for a leaf),
+    its ``value`` and ``grad`` = ∂C/∂node from a fresh backward()."""
+
+    id: str
+    name: str
+    kind: str
+    definition: str
+    value: float
+    grad: float
+
+
+@dataclass(frozen=True)
+class EdgeView:
+    """One drawn edge ``parent`` → ``child`` (node ids) with its local derivative ∂child/∂parent:
+    ``symbol`` (∂z₁/∂W₁), ``formula`` (x), ``value``, and ``text`` = `edge_text`. ``slot`` is the
+    parent's position among the child's inputs (op-level views; None when collapsed)."""
+
+    id: str
+    parent: str
+    child: str
+    slot: int | None
+    symbol: str
+    formula: str
+    value: float
+    text: str
+
+
+@dataclass(frozen=True)
+class PathView:
+    """One path w → … → C: node ids, edge ids, the factors and their product."""
+
+    nodes: tuple[str, ...]
+    edges: tuple[str, ...]
+    factors: tuple[float, ...]
+    product: float
+
+
+@dataclass(frozen=True)
+class PathsView:
+    """∂C/∂w as a sum over paths, for one node w: ``count`` paths in all (`count_paths`), the
+    ``paths`` with the largest |product| (at most `TOP_PATHS`), what the ``count − len(paths)``
+    others add (``rest``), ``total`` = Σ all products, ``grad`` = w.grad from backward(), and
+    ``edges``: every edge on some path (ids), the set the page highlights."""
+
+    node: str
+    count: int
+    paths: tuple[PathView, ...]
+    rest: float
+    total: float
+    grad: float
+    edges: tuple[str, ...]
+
+    @property
+    def agrees(self) -> bool:
+        """Σ products = w.grad, up to rounding."""
+        return math.isclose(self.total, self.grad, rel_tol=1e-9, abs_tol=1e-12)
+
+
+@dataclass(frozen=True)
+class ContributionView:
+    """One ``parent.grad += local × upstream`` of a backward step, along ``edge``."""
+
+    parent: str
+    edge: str
+    local: float
+    added: float
+    before: float
+    after: float
+
+
+@dataclass(frozen=True)
+class StepView:
+    """Backward step ``index`` (0 = the cost, ∂C/∂C = 1): at ``node``, whose gradient is
+    ``upstream`` = ∂C/∂node, the ``contributions`` to its parents; ``grads``: every drawn node's
+    grad after the step (node id → grad), ``caption``: the step in words."""
+
+    index: int
+    node: str
+    upstream: float
+    contributions: tuple[ContributionView, ...]
+    grads: dict[str, float]
+    caption: str
+
+
+@dataclass(frozen=True)
+class GraphView:
+    """Everything a renderer needs, for the graph of ``root`` (a node id): the ``nodes`` in
+    topological order, the ``edges``, for every node that reaches C its ``paths``, the backward
+    ``steps`` from C, and the ``legend`` (kind → meaning). ``collapsed``: labelled nodes and
+    leaves only, each edge a total derivative over the unlabelled routes it stands for."""
+
+    root: str
+    collapsed: bool
+    nodes: tuple[NodeView, ...]
+    edges: tuple[EdgeView, ...]
+    paths: dict[str, PathsView]
+    steps: tuple[StepView, ...]
+    legend: dict[str, str]
+
+    def node(self, name: str) -> NodeView:
+        """The node called ``name`` (its label)."""
+        for n in self.nodes:
+            if n.name == name:
+                return n
+        raise KeyError(name)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The view as JSON-ready dicts and lists; every number also as the text shown. Steps
+        carry their contributions only (not every node's grad after each step): replaying
+        the ``after`` values from ∂C/∂C = 1 and all others 0 gives those grads again."""
+        names = {n.id: n.name for n in self.nodes}
+        return {
+            "root": self.root,
+            "collapsed": self.collapsed,
+            "legend": dict(self.legend),
+            "nodes": [
+                {
+                    "id": n.id,
+                    "name": n.name,
+                    "kind": n.kind,
+                    "definition": n.definition,
+                    "value": n.value,
+                    "grad": n.grad,
+                    "value_text": number(n.value),
+                    "grad_text": number(n.grad),
+                }
+                for n in self.nodes
+            ],
+            "edges": [
+                {
+                    "id": e.id,
+                    "parent": e.parent,
+                    "child": e.child,
+                    "key": f"{names[e.parent]}→{names[e.child]}",
+                    "slot": e.slot,
+                    "symbol": e.symbol,
+                    "formula": e.formula,
+                    "value": e.value,
+                    "value_text": number(e.value),
+                    "text": e.text,
+                }
+                for e in self.edges
+            ],
+            "paths": {
+                key: {
+                    "node": pv.node,
+                    "count": pv.count,
+                    "rest": pv.rest,
+                    "rest_text": number(pv.rest),
+                    "total": pv.total,
+                    "total_text": number(pv.total),
+                    "grad": pv.grad,
+                    "grad_text": number(pv.grad),
+                    "agrees": pv.agrees,
+                    "edges": list(pv.edges),
+                    "paths": [
+                        {
+                            "nodes": list(p.nodes),
+                            "edges": list(p.edges),
+                            "factors": list(p.factors),
+                            "product": p.product,
+                            "product_text": number(p.product),
+                            "product_line": product_text(p.factors),
+                        }
+                        for p in pv.paths
+                    ],
+                }
+                for key, pv in self.paths.items()
+            },
+            "steps": [
+                {
+                    "index": s.index,
+                    "node": s.node,
+                    "upstream": s.upstream,
+                    "upstream_text": number(s.upstream),
+                    "caption": s.caption,
+                    "contributions": [
+                        {
+                            "parent": c.parent,
+                            "edge": c.edge,
+                            "local": c.local,
+                            "added": c.added,
+                            "before": c.before,
+                            "after": c.after,
+                            "after_text": number(c.after),
+                            "text": _contribution_text(names[c.parent], c, s.upstream),
+                        }
+                        for c in s.contributions
+                    ],
+                }
+                for s in self.steps
+            ],
+        }
+
+
+def _contribution_text(parent: str, c: ContributionView, upstream: float) -> str:
+    """``a.grad += local × upstream: before + added = after`` — the chain rule's += in numbers."""
+    return (
+        f"{parent}.grad += {number(c.local)} × {factor(upstream)}: "
+        f"{number(c.before)} + {factor(c.added)} = {number(c.after)}"
+    )
+
+
+# --- building the view ---------------------------------------------------------------------------
+
+
+def _definition(v: Value) -> str:
+    op = v.op_spec
+    if op is None:
+        return ""
+    return op.describe([node_name(p) for p in v.parents], v.const)
+
+
+def _fresh_grads(root: Value, order: list[Value]) -> tuple[dict[Value, float], list[Any]]:
+    """Every node's ∂root/∂node from a backward pass run on zeroed leaves, and the pass's steps;
+    the graph's ``.grad`` fields are put back as they were, so viewing changes nothing."""
+    saved = [v.grad for v in order]
+    for v in order:
+        v.grad = 0.0
+    try:
+        steps = list(backward_steps(root))
+        grads = {v: v.grad for v in order}
+    finally:
+        for v, g in zip(order, saved):
+            v.grad = g
+    return grads, steps
+
+
+def graph_view(
+    C: Value,
+    *,
+    params: Iterable[Value] | None = None,
+    collapse: bool = True,
+    max_nodes: int = MAX_NODES,
+    top: int = TOP_PATHS,
+    with_paths: bool = True,
+) -> GraphView:
+    """The view of C's graph: nodes, edges with ∂child/∂parent, for every drawn node w the paths
+    w → C with Σ products = ∂C/∂w beside w.grad, and the backward pass step by step.
+
+    ``collapse=True`` (the lecture's view) draws labelled nodes, the leaves and C, each edge
+    the total derivative over the unlabelled routes between its ends, as ``chain_paths(…,
+    collapse=True)``; its backward steps then pass ∂C/∂v along those edges. ``params``: which
+    leaves are parameters (default: labelled leaves not named x… or y…). Gradients are those of a
+    fresh ``C.backward()``; the graph's own ``.grad`` fields are left untouched. More than
+    ``max_nodes`` drawn nodes raise `ValueError`. ``with_paths=False`` skips the per-node path
+    listings (``paths`` is then empty) — all a plain drawing of the graph needs.
+    """
+    if not isinstance(C, Value):
+        raise TypeError(f"graph_view takes a Value, not {type(C).__name__}")
+    full = whole_graph(C)
+    shown = full
+    if collapse:
+        # Leaves stay even unlabelled: every w the student may click keeps its node, and no
+        # route passes through a leaf, so each w's edges are those of chain_paths(C, w, collapse).
+        keep = {v for v in full.order if v.label is not None or not v.parents} | {C}
+        shown = collapse_graph(full, keep)
+    if len(shown.order) > max_nodes:
+        raise ValueError(
+            f"the graph has {len(full.order):,} nodes ({len(shown.order):,} drawn), more than "
+            f"max_nodes={max_nodes}: too many to read. Explore a smaller network, label fewer "
+            f"nodes with collapse=True, or pass a larger max_nodes="
+        )
+    grads, op_steps = _fresh_grads(C, full.order)
+    param_set = set(params) if params is not None else None
+    ids = {v: f"n{i}" for i, v in enumerate(shown.order)}
+    nodes = tuple(
+        NodeView(
+            ids[v],
+            v.label if v.label is not None else node_name(v),
+            node_kind(v, C, param_set),
+            _definition(v),
+            v.data,
+            grads[v],
+        )
+        for v in shown.order
+    )
+    edge_ids: dict[tuple[Value, Value, int | None], str] = {}
+    edges: list[EdgeView] = []
+    for e in shown.edges():
+        eid = f"e{len(edges)}"
+        edge_ids[(e.u, e.v, e.slot)] = eid
+        edges.append(
+            EdgeView(
+                eid, ids[e.u], ids[e.v], e.slot, e.symbol(), e.formula(), e.factor, edge_text(e)
+            )
+        )
+    paths = {
+        ids[w]: _paths_view(C, w, ids, edge_ids, grads[w], collapse, top)
+        for w in shown.order
+        if w is not C and with_paths
+    }
+    if collapse:
+        steps = _collapsed_steps(shown, ids, edge_ids)
+    else:
+        steps = _op_steps(op_steps, ids, edge_ids)
+    return GraphView(ids[C], collapse, nodes, tuple(edges), paths, steps, dict(KINDS))
+
+
+def _paths_view(
+    C: Value,
+    w: Value,
+    ids: dict[Value, str],
+    edge_ids: dict[tuple[Value, Value, int | None], str],
+    grad: float,
+    collapse: bool,
+    top: int,
+) -> PathsView:
+    g: PathGraph = path_graph(C, w, collapse=collapse)
+    count = g.count()
+    listed = g.top(min(top, count)) if count else []
+    total = g.total()
+    shown = math.fsum(p.product for p in listed)
+    views = tuple(
+        PathView(
+            tuple(ids[v] for v in p.nodes),
+            tuple(edge_ids[(e.u, e.v, e.slot)] for e in p.edges),
+            p.factors,
+            p.product,
+        )
+        for p in listed
+    )
+    on = tuple(edge_ids[(e.u, e.v, e.slot)] for e in g.edges())
+    return PathsView(
+        ids[w], count, views, total - shown if count > len(listed) else 0.0, total, grad, on
+    )
+
+
+def _op_steps(
+    steps: list[Any], ids: dict[Value, str], edge_ids: dict[tuple[Value, Value, int | None], str]
+) -> tuple[StepView, ...]:
+    """backward_steps as they ran, one frame per node."""
+    out = []
+    for s in steps:
+        contributions = tuple(
+            ContributionView(
+                ids[c.parent],
+                edge_ids[(c.parent, s.node, c.slot)],
+                c.local,
+                c.added,
+                c.before,
+                c.after,
+            )
+            for c in s.contributions
+        )
+        grads = {ids[v]: g for v, g in (s.grads or {}).items() if v in ids}
+        out.append(
+            StepView(
+                s.index,
+                ids[s.node],
+                s.upstream,
+                contributions,
+                grads,
+                _caption(s.index, s.node, s.upstream, s.root),
+            )
+        )
+    return tuple(out)
+
+
+def _collapsed_steps(
+    shown: PathGraph, ids: dict[Value, str], edge_ids: dict[tuple[Value, Value, int | None], str]
+) -> tuple[StepView, ...]:
+    """The backward pass on the labelled nodes, as the lecture does it by hand: from C back, at
+    each node v with ∂C/∂v known, every u with an edge u → v gets ∂C/∂u += (∂v/∂u) · ∂C/∂v,
+    ∂v/∂u being the edge's total derivative. Every route from u to C meets a first labelled node,
+    so the sums are the same ∂C/∂u as backward() finds through the unlabelled nodes."""
+    into: dict[Value, list[Edge]] = {v: [] for v in shown.order}
+    for e in shown.edges():
+        into[e.v].append(e)
+    grad = {v: 0.0 for v in shown.order}
+    root = shown.C
+    grad[root] = 1.0
+    out = []
+    for index, v in enumerate(reversed(shown.order)):
+        upstream = grad[v]
+        contributions = []
+        for e in into[v]:
+            before = grad[e.u]
+            added = e.factor * upstream
+            grad[e.u] = before + added
+            contributions.append(
+                ContributionView(
+                    ids[e.u], edge_ids[(e.u, e.v, e.slot)], e.factor, added, before, grad[e.u]
+                )
+            )
+        snapshot = {ids[u]: g for u, g in grad.items()}
+        out.append(
+            StepView(
+                index,
+                ids[v],
+                upstream,
+                tuple(contributions),
+                snapshot,
+                _caption(index, v, upstream, root),
+            )
+        )
+    return tuple(out)
+
+
+def _caption(index: int, v: Value, upstream: float, root: Value) -> str:
+    c, name = node_name(root), node_name(v)
+    if v is root:
+        return f"step {index}: start at {c}: ∂{c}/∂{c} = 1"
+    if not v.parents:
+        return f"step {index}: {name} is a leaf: ∂{c}/∂{name} = {number(upstream)} is final"
+    return (
+        f"step {index}: at {name}, upstream ∂{c}/∂{name} = {number(upstream)}, passed to its inputs"
+    )
+
+
+# --- one weight's paths as text: what explain() prints and the training replay lists -------------
+
+
+@dataclass(frozen=True)
+class ListedPath:
+    """One path by name: ``nodes`` (w first, C last), each factor as `edge_text`, their
+    ``values`` and the product."""
+
+    nodes: tuple[str, ...]
+    factors: tuple[str, ...]
+    values: tuple[float, ...]
+    product: float
+
+
+@dataclass(frozen=True)
+class PathListing:
+    """∂C/∂w as a sum over paths, in names and text only (no graph ids): ``count`` paths in
+    all, the ``paths`` with the largest |product|, what the others add (``rest``) and
+    ``total`` = Σ all products = ∂C/∂w."""
+
+    w: str
+    C: str
+    count: int
+    paths: tuple[ListedPath, ...]
+    rest: float
+    total: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready, every number also as the text shown."""
+        return {
+            "w": self.w,
+            "C": self.C,
+            "count": self.count,
+            "rest_text": number(self.rest),
+            "total": self.total,
+            "total_text": number(self.total),
+            "paths": [
+                {
+                    "nodes": list(p.nodes),
+                    "factors": list(p.factors),
+                    "product_text": number(p.product),
+                    "product_line": product_text(p.values),
+                }
+                for p in self.paths
+            ],
+        }
+
+
+def path_listing(C: Value, w: Value, *, collapse: bool = True, top: int = TOP_PATHS) -> PathListing:
+    """The paths w → C with their factors in the lecture's notation, the ``top`` largest
+    |product| listed and the rest summed: ∂C/∂w = Σ over paths of Π ∂v/∂u."""
+    g = path_graph(C, w, collapse=collapse)
+    count = g.count()
+    listed = g.top(min(top, count)) if count else []
+    total = g.total()
+    rest = total - math.fsum(p.product for p in listed) if count > len(listed) else 0.0
+    paths = tuple(
+        ListedPath(
+            tuple(v.label if v.label is not None else node_name(v) for v in p.nodes),
+            tuple(edge_text(e) for e in p.edges),
+            p.factors,
+            p.product,
+        )
+        for p in listed
+    )
+    return PathListing(node_name(w), node_name(C), count, paths, rest, total)

@@ -1,0 +1,92 @@
+"""A headless Chromium page for the explorer tests that records what a student's browser would
+see go wrong: console errors, script exceptions, and any request other than the page's own file.
+
+The folder's conftest (when there is one) provides a session-wide ``browser``; these helpers use
+it, or launch the system Chromium themselves — only one Playwright may run per thread.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1400, "height": 820}
+
+
+def chromium() -> str:
+    for candidate in (os.environ.get("CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium"):
+        if candidate and os.path.exists(candidate):
+            return candidate
+    raise RuntimeError("no Chromium: apt-get install chromium, or set CHROMIUM=/path/to/it")
+
+
+@contextmanager
+def own_browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@dataclass
+class Opened:
+    """A loaded page, the errors it logged and every URL it tried to load (the page first)."""
+
+    page: Any
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+
+    def outside(self) -> list[str]:
+        """Requests for anything but a local file: there must be none."""
+        return [u for u in self.requests if not u.startswith("file://")]
+
+
+@contextmanager
+def opened(
+    browser: Any,
+    path: Path | None = None,
+    html: str | None = None,
+    viewport: dict[str, int] | None = None,
+) -> Iterator[Opened]:
+    """Open ``path`` from file:// (or ``html`` as the page's content) with every network
+    request aborted and recorded."""
+    context = browser.new_context(viewport=viewport or VIEWPORT)
+    result = Opened(context.new_page())
+
+    def route(r: Any) -> None:
+        if r.request.url.startswith("file://"):
+            r.continue_()
+        else:
+            result.refused.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    result.page.on("request", lambda r: result.requests.append(r.url))
+    result.page.on("console", lambda m: result.errors.append(m.text) if m.type == "error" else None)
+    result.page.on("pageerror", lambda e: result.errors.append(str(e)))
+    try:
+        if path is not None:
+            result.page.goto(Path(path).resolve().as_uri())
+        else:
+            result.page.set_content(html or "")
+        yield result
+    finally:
+        context.close()
