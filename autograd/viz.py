@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from autograd.engine import Value
+from autograd.explore import explore, explore_training  # the interactive page, beside the drawings
 from autograd.graph import topological_order
 from autograd.labels import clean, html_line
 from autograd.notation import edge_text, grad_text, number, partial, product_text
@@ -38,7 +39,16 @@ if TYPE_CHECKING:
 
     from autograd.steps import BackwardStep, Contribution
 
-__all__ = ["PATH_COLORS", "draw_graph", "draw_layers", "draw_paths", "draw_step", "step_frames"]
+__all__ = [
+    "PATH_COLORS",
+    "draw_graph",
+    "draw_layers",
+    "draw_paths",
+    "draw_step",
+    "explore",
+    "explore_training",
+    "step_frames",
+]
 
 MAX_NODES = 120
 DRAWN_PATHS = 12

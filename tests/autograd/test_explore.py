@@ -221,3 +221,12 @@ def test_infinite_values_and_a_lone_leaf_still_make_a_valid_page() -> None:
     data = embedded(explore(lone).html)
     assert [n["name"] for n in data["nodes"]] == ["C"] and data["edges"] == []
     assert [s["upstream"] for s in data["steps"]] == [1.0]
+
+
+def test_explore_is_reachable_beside_the_drawings() -> None:
+    """The issue's spelling, autograd.viz.explore, is the same function."""
+    import autograd.explore
+    import autograd.viz
+
+    assert autograd.viz.explore is autograd.explore.explore
+    assert autograd.viz.explore_training is autograd.explore.explore_training
