@@ -44,8 +44,10 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy --strict autograd nn
 
+# BENCH_PYTHONS="3.10 3.13" (or all) adds the demo-step table on each of those CPythons.
 bench: $(BSTAMP)
 	$(BIN)/python -m benchmarks
+	$(if $(BENCH_PYTHONS),BENCH_PYTHONS="$(BENCH_PYTHONS)" $(BIN)/python -m benchmarks.pythons)
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .venv-bench out .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -19,6 +19,7 @@ Glossary (the lecture's names, used throughout the code):
     path      a route w → … → C; ∂C/∂w is the sum over paths of the product of its locals
 """
 
+from autograd.compile import Compiled, compile
 from autograd.engine import (
     Value,
     apply,
@@ -38,6 +39,7 @@ from autograd.steps import BackwardStep, backward_steps
 __all__ = [
     "OPS",
     "BackwardStep",
+    "Compiled",
     "Derivative",
     "Op",
     "Path",
@@ -45,6 +47,7 @@ __all__ = [
     "apply",
     "backward_steps",
     "chain_paths",
+    "compile",
     "count_paths",
     "derivative",
     "detect_anomaly",

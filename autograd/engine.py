@@ -8,6 +8,7 @@ op table) × (upstream gradient ∂C/∂out).
 
 from __future__ import annotations
 
+import gc
 import math
 import numbers
 import threading
@@ -139,7 +140,10 @@ class Value:
     def __init__(self, data: Number, label: str | None = None) -> None:
         self.data = data if type(data) is float else _as_float(data)
         self.grad = 0.0
-        self.label = label
+        if label is None:
+            self._label = None  # nothing to validate (the common case: an input, a constant)
+        else:
+            self.label = label
         self.parents = ()
         self._op = None
         self._c = None
@@ -325,9 +329,15 @@ class Value:
 
     # --- backpropagation --------------------------------------------------------------------
 
-    def backward(self, gradient: float = 1.0) -> None:
+    def backward(self, gradient: float = 1.0, *, skip_zeros: bool = False) -> None:
         """Backpropagate from this node: afterwards each node v of its graph has
         v.grad = ∂self/∂v (times ``gradient``).
+
+        A node whose ∂self/∂node is exactly 0 (behind a ReLU that is off, say) passes nothing on
+        when its op promises finite local derivatives (``Op.finite_partials``): its contributions
+        would all be ±0, so the result is the same to the last bit. ``skip_zeros=True`` skips
+        every such node, whatever its op; then 0·∞ gives 0 instead of nan (PyTorch's answer),
+        and on a ReLU network it is hardly faster. Inside `detect_anomaly()` every step runs.
 
         Semantics are PyTorch's: a leaf's ``.grad`` *accumulates* over calls (call
         ``zero_grad()`` or set it to 0 between steps), while every intermediate node's ``.grad`` is
@@ -336,9 +346,35 @@ class Value:
         """
         order = prepare_backward(self, gradient)
         anomaly = _mode.anomaly
-        for v in reversed(order):
-            if v.parents:
-                backward_step(v, anomaly)
+        # A collection that ran during the walk would scan every node of the graph (each is a
+        # tracked object) and find nothing to free: the walk only updates floats. So the cyclic
+        # collector is paused for the walk and restored on exit, also on an exception. (On the
+        # demo step it rarely triggers here anyway: the walk's lists are short-lived.)
+        collecting = gc.isenabled()
+        if collecting:
+            gc.disable()
+        try:
+            step = backward_step
+            if anomaly:
+                for v in reversed(order):
+                    if v.parents:
+                        step(v, True)
+            elif skip_zeros:
+                for v in reversed(order):
+                    if v.parents and v.grad != 0.0:  # nan != 0: a nan is passed on
+                        step(v, False)
+            else:
+                isfinite = math.isfinite
+                for v in reversed(order):
+                    # Upstream exactly 0 and finite local derivatives (the table says which ops
+                    # promise that): every contribution is ±0 and changes no gradient — skip.
+                    if v.parents and (
+                        v.grad != 0.0 or not (v._op.finite_partials and isfinite(v.data))  # type: ignore[union-attr]
+                    ):
+                        step(v, False)
+        finally:
+            if collecting:
+                gc.enable()
 
 
 def contributions(v: Value, upstream: float | None = None) -> Sequence[float]:
@@ -365,9 +401,27 @@ def backward_step(v: Value, anomaly: bool = False) -> Sequence[float]:
     `autograd.backward_steps` both run exactly this. Returns the contributions, slot by slot.
     With ``anomaly`` (inside `detect_anomaly()`), a parent gradient that this step made nan or
     ±inf raises `FloatingPointError`."""
-    added = contributions(v)
-    for p, a in zip(v.parents, added):
-        p.grad += a
+    parents = v.parents
+    op = v._op
+    rule = None if op is None else op.backward
+    # The first two branches are `contributions(v)` inlined for an op with a table rule (the
+    # same call, minus the argument list): this is the inner loop of every backward().
+    if rule is not None and len(parents) == 1:
+        # The commonest step (ReLU, x + c, c·x …) without building an argument list.
+        p = parents[0]
+        if v._c is None:
+            added = rule(v.grad, p.data, v.data)
+        else:
+            added = rule(v.grad, p.data, v._c, v.data)
+        p.grad += added[0]
+    elif rule is not None and v._c is None:
+        added = rule(v.grad, *[p.data for p in parents], v.data)
+        for p, a in zip(parents, added):
+            p.grad += a
+    else:
+        added = contributions(v)
+        for p, a in zip(parents, added):
+            p.grad += a
     if anomaly:
         _check_backward(v)
     return added
@@ -389,8 +443,17 @@ def prepare_backward(root: Value, gradient: float = 1.0) -> list[Value]:
 
 def _make(op: Op, parents: tuple[Value, ...], c: float | None) -> Value:
     """Run ``op`` forward on the parents' data and, unless in `no_grad()`, record the edge."""
+    # One- and two-parent ops (nearly all) without building an argument list.
+    n = len(parents)
     if c is None:
-        data = op.forward(*[p.data for p in parents])
+        if n == 2:
+            data = op.forward(parents[0].data, parents[1].data)
+        elif n == 1:
+            data = op.forward(parents[0].data)
+        else:
+            data = op.forward(*[p.data for p in parents])
+    elif n == 1:
+        data = op.forward(parents[0].data, c)
     else:
         data = op.forward(*[p.data for p in parents], c)
     out = Value.__new__(Value)
@@ -446,6 +509,34 @@ def weighted_sum(w: Sequence[Value], a: Sequence[Value | Number], b: Value) -> V
     a_values = [ak if type(ak) is Value or isinstance(ak, Value) else Value(ak) for ak in a]
     parents = (*chain.from_iterable(zip(w, a_values)), b)
     return _make(_WSUM, parents, None)
+
+
+def weighted_sum_checked(w: Sequence[Value], a: Sequence[Value], b: Value) -> Value:
+    """`weighted_sum` for a caller that has already checked its arguments: ``w`` and ``a`` are
+    equally long lists of Values, ``b`` a Value (nn.Neuron checks its weights once, when made).
+    Same node, same float operations as `weighted_sum` (z = b, then z += wₖ·aₖ in order)."""
+    n = len(w)
+    parents: list[Value] = [b] * (2 * n + 1)
+    parents[0 : 2 * n : 2] = w
+    parents[1 : 2 * n : 2] = a
+    data = b.data
+    for wk, ak in zip(w, a):
+        data += wk.data * ak.data
+    out = Value.__new__(Value)
+    out.data = data
+    out.grad = 0.0
+    out._label = None
+    if _mode.grad_enabled:
+        out.parents = tuple(parents)
+        out._op = _WSUM
+        out._c = None
+    else:
+        out.parents = ()
+        out._op = None
+        out._c = None
+    if _mode.anomaly and not math.isfinite(data):
+        _check_forward(_WSUM, tuple(parents), None, data)
+    return out
 
 
 def _name(v: Value) -> str:

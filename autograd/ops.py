@@ -36,6 +36,7 @@ own: fewer nodes to draw and half the memory per op.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -87,6 +88,8 @@ class Op:
     template like ``formulas``; an n-ary op gives ``describe_with``, a function of the parents'
     names, instead. ``backward`` is optional (see the module docstring); ``notes`` says, for a
     reader, where the op is not differentiable and which convention it follows there.
+    ``finite_partials`` promises that every local derivative is finite wherever the output is
+    finite; then a zero upstream contributes exactly ±0, and `backward()` skips the node.
     """
 
     name: str
@@ -104,6 +107,7 @@ class Op:
     describe_with: Callable[[Sequence[str]], str] | None = None
     backward: Backward | None = None
     notes: str = ""
+    finite_partials: bool = False
 
     def formula(
         self, k: int, names: Sequence[str] = (), c: float | None = None, arity: int = 0
@@ -187,6 +191,11 @@ def _add_partials(x: float, y: float, out: float) -> tuple[float, float]:
     return (1.0, 1.0)
 
 
+def _add_backward(upstream: float, x: float, y: float, out: float) -> tuple[float, float]:
+    # Fast rule: 1 × upstream is upstream, bit for bit.
+    return (upstream, upstream)
+
+
 def _sub(x: float, y: float) -> float:
     return x - y
 
@@ -201,6 +210,10 @@ def _mul(x: float, y: float) -> float:
 
 def _mul_partials(x: float, y: float, out: float) -> tuple[float, float]:
     return (y, x)
+
+
+def _mul_backward(upstream: float, x: float, y: float, out: float) -> tuple[float, float]:
+    return (y * upstream, x * upstream)
 
 
 def _div_partials(x: float, y: float, out: float) -> tuple[float, float]:
@@ -233,6 +246,7 @@ register(
         arity=2,
         forward=_add,
         partials=_add_partials,
+        backward=_add_backward,
         formulas=("1", "1"),
         domain=(_ANY, _ANY),
     )
@@ -255,6 +269,7 @@ register(
         arity=2,
         forward=_mul,
         partials=_mul_partials,
+        backward=_mul_backward,
         formulas=("{1}", "{0}"),
         domain=(_ANY, _ANY),
     )
@@ -282,7 +297,7 @@ register(
         arity=2,
         forward=pow_,
         partials=_pow_partials,
-        formulas=("{1}·{0}^({1}−1)", "{0}^{1}·ln {0}"),
+        formulas=("{1}·{0}^({1}−1)", "{0}^{1}·ln({0})"),
         domain=(_POSITIVE, Domain(-2.0, 2.0)),
         backward=_pow_backward,
         notes=(
@@ -304,6 +319,11 @@ def _one(x: float, c: float, out: float) -> tuple[float]:
     return (1.0,)
 
 
+def _pass_upstream(upstream: float, x: float, c: float, out: float) -> tuple[float]:
+    # Fast rule for x + c and x − c: 1 × upstream is upstream, bit for bit.
+    return (upstream,)
+
+
 def _sub_c(x: float, c: float) -> float:
     return x - c
 
@@ -316,12 +336,20 @@ def _minus_one(x: float, c: float, out: float) -> tuple[float]:
     return (-1.0,)
 
 
+def _negate_upstream(upstream: float, x: float, c: float, out: float) -> tuple[float]:
+    return (-upstream,)
+
+
 def _mul_c(x: float, c: float) -> float:
     return x * c
 
 
 def _mul_c_partials(x: float, c: float, out: float) -> tuple[float]:
     return (c,)
+
+
+def _mul_c_backward(upstream: float, x: float, c: float, out: float) -> tuple[float]:
+    return (c * upstream,)
 
 
 def _div_c_partials(x: float, c: float, out: float) -> tuple[float]:
@@ -436,6 +464,7 @@ register(
         arity=1,
         forward=_add_c,
         partials=_one,
+        backward=_pass_upstream,
         formulas=("1",),
         domain=(_ANY,),
         const=True,
@@ -449,6 +478,7 @@ register(
         arity=1,
         forward=_sub_c,
         partials=_one,
+        backward=_pass_upstream,
         formulas=("1",),
         domain=(_ANY,),
         const=True,
@@ -462,6 +492,7 @@ register(
         arity=1,
         forward=_rsub_c,
         partials=_minus_one,
+        backward=_negate_upstream,
         formulas=("−1",),
         domain=(_ANY,),
         const=True,
@@ -475,6 +506,7 @@ register(
         arity=1,
         forward=_mul_c,
         partials=_mul_c_partials,
+        backward=_mul_c_backward,
         formulas=("{c}",),
         domain=(_ANY,),
         const=True,
@@ -542,7 +574,7 @@ register(
         arity=1,
         forward=_rpow_c,
         partials=_rpow_c_partials,
-        formulas=("{c}^{0}·ln {c}",),
+        formulas=("{c}^{0}·ln({c})",),
         domain=(_ANY,),
         const=True,
         const_domain=_POSITIVE,
@@ -741,7 +773,7 @@ register(
         forward=_relu,
         partials=_relu_partials,
         backward=_relu_backward,
-        formulas=("1 if {0}>0 else 0",),
+        formulas=("0 if {0}≤0 else 1",),  # the lecture's "0 for x ≤ 0, 1 for x > 0"
         domain=(_NONZERO,),
         notes=(
             "Not differentiable at 0; ReLU′(0) = 0 as in the lecture and PyTorch float64. The "
@@ -760,7 +792,7 @@ register(
         forward=sqrt,
         partials=_sqrt_partials,
         backward=_sqrt_backward,
-        formulas=("1/(2√{0})",),
+        formulas=("1/(2·√{0})",),
         domain=(_POSITIVE,),
         notes=(
             "Not differentiable at 0: √x′(0) = 1/(2·0) = +inf, as in PyTorch float64, and the "
@@ -822,6 +854,14 @@ def _wsum_partials(*inputs_and_out: float) -> list[float]:
     return local
 
 
+def _wsum_backward(upstream: float, *inputs_and_out: float) -> list[float]:
+    # Fast rule: each (w, a) pair's products with upstream, swapped; upstream itself for b.
+    added = [x * upstream for x in inputs_and_out[:-2]]
+    added[0::2], added[1::2] = added[1::2], added[0::2]
+    added.append(upstream)
+    return added
+
+
 def _wsum_describe(names: Sequence[str]) -> str:
     pairs = [f"{names[i]}·{names[i + 1]}" for i in range(0, len(names) - 1, 2)]
     return " + ".join([*pairs, names[-1]])
@@ -839,6 +879,7 @@ register(
         arity=None,
         forward=_wsum,
         partials=_wsum_partials,
+        backward=_wsum_backward,
         formulas=(),
         domain=(_ANY,),
         formula_for=_wsum_formula,
@@ -920,3 +961,18 @@ register(
         notes="backward is upstream / n, as PyTorch's mean (not upstream · (1/n)).",
     )
 )
+
+
+# --- where a zero upstream gradient may be skipped -------------------------------------------
+# For these ops every local derivative is finite wherever the output is finite (it is 0, ±1, c,
+# 1/n, an input, or a function of a finite output), so behind a ReLU that is off — upstream
+# exactly 0 — each contribution is ±0 and adding it changes no gradient: `backward()` skips such
+# nodes. Not here: sqrt, log, div, rdiv_c, div_c, pow, pow_c, rpow_c, whose local derivative can
+# be infinite while the output is finite (√0 has 1/(2·0)), so 0·∞ = nan must still be computed.
+# tests/autograd/test_fast_rules.py checks the promise on extreme inputs.
+FINITE_PARTIALS = (
+    "add", "sub", "mul", "add_c", "sub_c", "rsub_c", "mul_c", "leaky_relu", "neg", "exp",
+    "tanh", "sigmoid", "relu", "abs", "softplus", "wsum", "sum", "mean",
+)  # fmt: skip
+for _name in FINITE_PARTIALS:
+    OPS[_name] = dataclasses.replace(OPS[_name], finite_partials=True)

@@ -17,11 +17,11 @@ from typing import Any
 from benchmarks import floor
 from nn.datasets import moons
 
-RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 X, Y = moons(n=100, noise=0.1, seed=1337, labels="pm1")
 
 
-def demo_step(Value: Any, model: Any) -> Callable[[int], None]:
+def demo_step(Value: Any, model: Any, **backward: bool) -> Callable[[int], None]:
     """micrograd's demo.ipynb step, verbatim but for the data: forward, hinge + L2, backward,
     SGD. The same function runs on both engines."""
 
@@ -33,7 +33,7 @@ def demo_step(Value: Any, model: Any) -> Callable[[int], None]:
         reg_loss = 1e-4 * sum(p * p for p in model.parameters())
         total_loss = data_loss + reg_loss
         model.zero_grad()
-        total_loss.backward()
+        total_loss.backward(**backward)
         lr = 1.0 - 0.9 * k / 100
         for p in model.parameters():
             p.data -= lr * p.grad
@@ -58,13 +58,51 @@ def idiomatic_step() -> Callable[[int], None]:
     return step
 
 
-def timed(step: Callable[[int], None], k: int) -> float:
-    # micrograd's closures make reference cycles that only the cyclic GC frees; collect before
-    # each timed step so one engine's garbage is not charged to the other.
+def compiled_step() -> tuple[Callable[[int], None], Any]:
+    """The demo step with `autograd.compile`: the per-sample cost written out as Python once,
+    run by ``mean()`` over the 100 points (C = 1/n Σᵢ Cᵢ), plus the L2 term compiled alike."""
+    import autograd
+    from nn import MLP
+
+    model = MLP(2, [16, 16, 1], seed=1337)
+    params = model.parameters()
+    per_sample = autograd.compile(lambda x, y: (1 + -y * model(x)).relu())
+    reg = autograd.compile(lambda: 1e-4 * sum(p * p for p in params))
+    rows = [(x, float(y)) for x, y in zip(X, Y)]
+
+    def step(k: int) -> None:
+        model.zero_grad()
+        per_sample.mean(rows) + reg()
+        lr = 1.0 - 0.9 * k / 100
+        for p in params:
+            p.data -= lr * p.grad
+
+    return step, per_sample
+
+
+def without_gc(step: Callable[[int], None]) -> Callable[[int], None]:
+    """The step with the cyclic garbage collector switched off inside it (its garbage is then
+    collected before the next timed step, outside the timing)."""
+
+    def run(k: int) -> None:
+        gc.disable()
+        try:
+            step(k)
+        finally:
+            gc.enable()
+
+    return run
+
+
+def timed(step: Callable[[int], None], k: int) -> tuple[float, float]:
+    # Collect leftovers first, so one engine's garbage is never charged to the next one; the
+    # collector stays ON inside the step (as users run it) unless the step switches it off.
+    # Returns (CPU time, wall time): on a shared machine the process's CPU time is the steadier
+    # measure; the wall time is what a user waits.
     gc.collect()
-    t = time.perf_counter()
+    c, t = time.process_time(), time.perf_counter()
     step(k)
-    return time.perf_counter() - t
+    return time.process_time() - c, time.perf_counter() - t
 
 
 def bytes_per_op(Value: Any) -> float:
@@ -81,6 +119,33 @@ def bytes_per_op(Value: Any) -> float:
     return (after - before) / 200_000
 
 
+LEGEND = (
+    "mg = micrograd 0.1.0. 'as run': Python's cyclic garbage collector on inside its step, as its\n"
+    "users run it (its closures make reference cycles only the collector frees); 'GC off': the\n"
+    "collector disabled inside its step, that garbage collected between steps, untimed.\n"
+    "Ratios are of CPU-time medians (steadier than wall time on a shared machine)."
+)
+
+
+def print_table(
+    med: dict[str, float], times: dict[str, list[float]], wall: dict[str, list[float]]
+) -> None:
+    """The demo-step table: both micrograd columns are the reference of a ratio each."""
+    base, base_off = (
+        med["micrograd, as run (collector on)"],
+        med["micrograd, collector off in its step"],
+    )
+    print(
+        "| demo step | CPU s/step: median (min–max) | wall s/step | vs mg as run | vs mg, GC off |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for name, m in med.items():
+        spread = f"{min(times[name]):.4f}–{max(times[name]):.4f}"
+        w = statistics.median(wall[name])
+        print(f"| {name} | {m:.4f} ({spread}) | {w:.4f} | {base / m:.1f}× | {base_off / m:.1f}× |")
+    print(LEGEND)
+
+
 def chain_backward(Value: Any, n: int) -> float:
     x = Value(1.0)
     v = x
@@ -92,6 +157,7 @@ def chain_backward(Value: Any, n: int) -> float:
 
 
 def main() -> None:
+    as_json = "--json" in sys.argv
     try:
         import micrograd.engine as mg_engine
         import micrograd.nn as mg_nn
@@ -100,32 +166,62 @@ def main() -> None:
     import autograd
     import nn
 
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    )
-    print(f"micrograd's demo step: MLP(2, [16, 16, 1]), {len(X)} two-moons points, hinge + L2, "
-          f"full batch; {RUNS} interleaved runs, medians\n")  # fmt: skip
     random.seed(1337)
     ours = demo_step(autograd.Value, nn.MLP(2, [16, 16, 1], seed=1337))
     random.seed(1337)
     theirs = demo_step(mg_engine.Value, mg_nn.MLP(2, [16, 16, 1]))
+    random.seed(1337)
+    theirs_nogc = without_gc(demo_step(mg_engine.Value, mg_nn.MLP(2, [16, 16, 1])))
+    random.seed(1337)
+    skipping = demo_step(autograd.Value, nn.MLP(2, [16, 16, 1], seed=1337), skip_zeros=True)
     idiom = idiomatic_step()
+    comp, per_sample = compiled_step()
+    gc.collect()
+    c, t = time.process_time(), time.perf_counter()
+    comp(0)  # the first call traces fn twice, generates the code and execs it, then runs it
+    first_cpu, first_wall = time.process_time() - c, time.perf_counter() - t
     net = floor.make_net()
     hand: Callable[[int], None] = lambda k: floor.step(net, X, Y, 1.0 - 0.9 * k / 100)  # noqa: E731
-    for warm in (ours, theirs, idiom, hand):
+    steps = {
+        "micrograd, as run (collector on)": theirs,
+        "micrograd, collector off in its step": theirs_nogc,
+        "ours, eager (micrograd's demo code)": ours,
+        "ours, eager (nn API)": idiom,
+        "ours, eager, backward(skip_zeros=True)": skipping,
+        "ours, autograd.compile": comp,
+        "floor (hand-written floats)": hand,
+    }
+    for warm in steps.values():
         warm(0)
-    times: dict[str, list[float]] = {"micrograd": [], "ours": [], "ours (nn API)": [], "floor": []}
-    for k in range(1, RUNS + 1):
-        times["micrograd"].append(timed(theirs, k))
-        times["ours"].append(timed(ours, k))
-        times["ours (nn API)"].append(timed(idiom, k))
-        times["floor"].append(timed(hand, k))
+    times: dict[str, list[float]] = {name: [] for name in steps}
+    wall: dict[str, list[float]] = {name: [] for name in steps}
+    for k in range(1, RUNS + 1):  # interleaved: every engine once per round
+        for name, step in steps.items():
+            cpu, w = timed(step, k)
+            times[name].append(cpu)
+            wall[name].append(w)
     med = {name: statistics.median(ts) for name, ts in times.items()}
-    print("| demo step | median s/step | vs micrograd |")
-    print("| --- | ---: | ---: |")
-    for name, m in med.items():
-        ratio = "1×" if name == "micrograd" else f"{med['micrograd'] / m:.1f}× faster"
-        print(f"| {name} | {m:.4f} | {ratio} |")
+    if as_json:
+        import json
+
+        print(json.dumps({"python": platform.python_version(), "median": med,
+                          "min": {n: min(t) for n, t in times.items()},
+                          "max": {n: max(t) for n, t in times.items()},
+                          "wall": {n: statistics.median(t) for n, t in wall.items()},
+                          "first_cpu": first_cpu, "first_wall": first_wall}))  # fmt: skip
+        return
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    print(f"micrograd's demo step: MLP(2, [16, 16, 1]), {len(X)} two-moons points, hinge + L2, "
+          f"full batch; {RUNS} interleaved runs, medians (min–max)\n")  # fmt: skip
+    print_table(med, times, wall)
+    name = "ours, autograd.compile"
+    later_wall = statistics.median(wall[name])
+    print(f"\nautograd.compile: the first compiled step (compiling the per-sample cost, "
+          f"{per_sample.source.count(chr(10))} lines, and the L2 term) took "
+          f"{first_cpu * 1e3:.0f} ms CPU / {first_wall * 1e3:.0f} ms wall; later steps "
+          f"{med[name] * 1e3:.1f} ms CPU / {later_wall * 1e3:.1f} ms wall")  # fmt: skip
 
     ours_b = bytes_per_op(autograd.Value)
     theirs_b = bytes_per_op(mg_engine.Value)

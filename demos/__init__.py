@@ -17,4 +17,5 @@ DEMOS: dict[str, str] = {
     "backward_steps": "The backward pass, one step at a time",
     "why_backward": "Why backward: forward vs reverse mode, counted; the derivative as a graph",
     "explore": "The explorer: click a weight, see every path to C; replay training",
+    "compiled": "Backpropagation written out as code: autograd.compile",
 }

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from typing import Literal, Union
 
 from autograd import Value, weighted_sum
+from autograd.engine import weighted_sum_checked
 from autograd.labels import lecture_label
 from nn.activations import Activation, resolve
 from nn.module import Module
@@ -113,6 +114,7 @@ class Neuron(Module):
             for j in range(1, nin + 1)
         ]
         self.b = Value(0.0, label=lecture_label("b", layer, *ks))
+        self._checked_w = self.w
         self.z_label = lecture_label("z", layer, *ks)
         self.a_label = lecture_label("a", layer, *ks)
 
@@ -122,12 +124,16 @@ class Neuron(Module):
 
     def forward(self, inputs: Sequence[Value]) -> Value:
         """a = φ(Σⱼ wⱼ·aⱼ + b) for inputs already checked and wrapped as Values."""
-        z = weighted_sum(self.w, inputs, self.b)
-        z.label = self.z_label
+        # The weights were checked when the neuron was made: the unchecked fast path.
+        if len(inputs) == self.nin and self._checked_w is self.w:
+            z = weighted_sum_checked(self.w, inputs, self.b)
+        else:
+            z = weighted_sum(self.w, inputs, self.b)
+        z._label = self.z_label  # a str made by lecture_label: no need to validate it again
         if self.phi is None:
             return z
         a = self.phi(z)
-        a.label = self.a_label
+        a._label = self.a_label
         return a
 
     def named_parameters(self) -> Iterator[tuple[str, Value]]:

@@ -1,0 +1,377 @@
+"""The op table's display formulas as maths a machine can read: parse, evaluate, emit Python.
+
+Each op shows the student its local derivatives as text (``σ({0})·(1−σ({0}))`` for the sigmoid,
+``1/(2·√{0})`` for the square root). This module parses those templates with a small, safe
+grammar (no ``eval``, nothing but numbers, the placeholders and a fixed list of functions), so
+that a test can evaluate every formula at random points and compare it with the table's
+``partials`` — the text can then never drift from the code — and so that `autograd.compile` can
+turn the very same formulas into straight-line Python.
+
+The grammar, lowest precedence first::
+
+    expr    := sum [ "if" sum (">" | "≤") sum "else" expr ]
+    sum     := product { ("+" | "−" | "-") product }
+    product := unary { ("·" | "*" | "/") unary }
+    unary   := ("−" | "-") unary | power
+    power   := atom [ "^" unary | "²" | "³" ]
+    atom    := number | "{0}" | "{1}" | … | "{c}" | "{cm1}" | "{out}" | "e" "^" unary
+             | "√" atom | name "(" expr ")" | name "²" "(" expr ")" | "(" expr ")"
+    name    := σ | tanh | ln | exp | sign | sin | cos
+
+``tanh²(x)`` means tanh(x)², as on the slides; ``e^x`` is exp(x).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "Node",
+    "check_formulas",
+    "evaluate",
+    "parse",
+    "to_code",
+]
+
+
+@dataclass(frozen=True)
+class Node:
+    """A parsed formula: ``kind`` is "num", "var" (a placeholder such as ``0``, ``c``, ``out``),
+    "neg", "add", "sub", "mul", "div", "pow", "call" (``name`` is the function) or "if"
+    (args: then, left, right, else — meaning ``then if left > right else else``, or with
+    ``name`` "≤", ``then if left ≤ right else else``)."""
+
+    kind: str
+    args: tuple[Node, ...] = ()
+    value: float = 0.0
+    name: str = ""
+
+
+FUNCTIONS = ("σ", "tanh", "ln", "exp", "sign", "sin", "cos", "√")
+_WORDS = ("tanh", "ln", "exp", "sign", "sin", "cos", "if", "else", "e")
+
+
+def _tokens(text: str) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+        elif ch == "{":
+            j = text.index("}", i)
+            out.append(text[i : j + 1])
+            i = j + 1
+        elif ch.isdigit() or ch == ".":
+            j = i
+            while j < len(text) and (text[j].isdigit() or text[j] == "."):
+                j += 1
+            out.append(text[i:j])
+            i = j
+        elif ch.isalpha() and ch != "σ":
+            j = i
+            while j < len(text) and text[j].isalpha() and text[j] != "σ":
+                j += 1
+            word = text[i:j]
+            if word not in _WORDS:
+                raise ValueError(f"unknown name {word!r} in formula {text!r}")
+            out.append(word)
+            i = j
+        elif ch in "+−-·*/^²³√()σ>≤":
+            out.append(ch)
+            i += 1
+        else:
+            raise ValueError(f"unexpected {ch!r} in formula {text!r}")
+    return out
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.toks = _tokens(text)
+        self.i = 0
+
+    def peek(self) -> str | None:
+        return self.toks[self.i] if self.i < len(self.toks) else None
+
+    def take(self, expected: str | None = None) -> str:
+        tok = self.peek()
+        if tok is None or (expected is not None and tok != expected):
+            want = f"{expected!r}" if expected else "more"
+            raise ValueError(f"formula {self.text!r}: expected {want}, got {tok!r}")
+        self.i += 1
+        return tok
+
+    def expr(self) -> Node:
+        then = self.sum()
+        if self.peek() != "if":
+            return then
+        self.take("if")
+        left = self.sum()
+        compare = self.take()
+        if compare not in (">", "≤"):
+            raise ValueError(f"formula {self.text!r}: expected '>' or '≤', got {compare!r}")
+        right = self.sum()
+        self.take("else")
+        return Node("if", (then, left, right, self.expr()), name=compare)
+
+    def sum(self) -> Node:
+        node = self.product()
+        while self.peek() in ("+", "−", "-"):
+            op = self.take()
+            node = Node("add" if op == "+" else "sub", (node, self.product()))
+        return node
+
+    def product(self) -> Node:
+        node = self.unary()
+        while self.peek() in ("·", "*", "/"):
+            op = self.take()
+            node = Node("div" if op == "/" else "mul", (node, self.unary()))
+        return node
+
+    def unary(self) -> Node:
+        if self.peek() in ("−", "-"):
+            self.take()
+            return Node("neg", (self.unary(),))
+        return self.power()
+
+    def power(self) -> Node:
+        base = self.atom()
+        tok = self.peek()
+        if tok == "^":
+            self.take()
+            return Node("pow", (base, self.unary()))
+        if tok in ("²", "³"):
+            self.take()
+            return Node("pow", (base, Node("num", value=2.0 if tok == "²" else 3.0)))
+        return base
+
+    def atom(self) -> Node:
+        tok = self.take()
+        if tok[0] == "{":
+            return Node("var", name=tok[1:-1])
+        if tok[0].isdigit() or tok[0] == ".":
+            return Node("num", value=float(tok))
+        if tok == "(":
+            node = self.expr()
+            self.take(")")
+            return node
+        if tok == "e":
+            self.take("^")
+            return Node("call", (self.unary(),), name="exp")
+        if tok == "√":
+            return Node("call", (self.atom(),), name="√")
+        if tok in FUNCTIONS:
+            squared = self.peek() == "²"
+            if squared:
+                self.take()
+            self.take("(")
+            arg = self.expr()
+            self.take(")")
+            call = Node("call", (arg,), name=tok)
+            return Node("pow", (call, Node("num", value=2.0))) if squared else call
+        raise ValueError(f"formula {self.text!r}: unexpected {tok!r}")
+
+
+@functools.lru_cache(maxsize=4096)  # the same few templates recur on every edge of a graph
+def parse(text: str) -> Node:
+    """Parse a display template (``"σ({0})·(1−σ({0}))"``) into a `Node` tree; raises
+    ValueError, naming the formula, on anything outside the grammar."""
+    p = _Parser(text)
+    node = p.expr()
+    if p.peek() is not None:
+        raise ValueError(f"formula {text!r}: unexpected {p.peek()!r} after the end")
+    return node
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x)) if x > -700.0 else 0.0
+
+
+_MATH: dict[str, Callable[[float], float]] = {
+    "σ": _sigmoid,
+    "tanh": math.tanh,
+    "ln": math.log,
+    "exp": math.exp,
+    "sign": lambda x: math.copysign(1.0, x) if x != 0.0 else 0.0,
+    "sin": math.sin,
+    "cos": math.cos,
+    "√": math.sqrt,
+}
+
+
+def evaluate(node: Node, env: Mapping[str, float]) -> float:
+    """The formula's value with placeholders from ``env`` (keys ``"0"``, ``"c"``, ``"out"`` …),
+    computed with the `math` module — an oracle independent of the op table's code. Walks the
+    tree with an explicit stack (formulas are small, but nothing here recurses)."""
+    # Post-order: each node is pushed, then its children; values are combined on the way back.
+    values: dict[int, float] = {}
+    stack: list[tuple[Node, bool]] = [(node, False)]
+    while stack:
+        n, ready = stack.pop()
+        if not ready:
+            stack.append((n, True))
+            stack.extend((a, False) for a in n.args)
+            continue
+        a = [values[id(x)] for x in n.args]
+        if n.kind == "num":
+            v = n.value
+        elif n.kind == "var":
+            if n.name not in env:
+                raise KeyError(f"formula placeholder {{{n.name}}} has no value")
+            v = env[n.name]
+        elif n.kind == "neg":
+            v = -a[0]
+        elif n.kind == "add":
+            v = a[0] + a[1]
+        elif n.kind == "sub":
+            v = a[0] - a[1]
+        elif n.kind == "mul":
+            v = a[0] * a[1]
+        elif n.kind == "div":
+            v = a[0] / a[1]
+        elif n.kind == "pow":
+            v = math.pow(a[0], a[1])
+        elif n.kind == "call":
+            v = _MATH[n.name](a[0])
+        elif n.name == "≤":  # "if"
+            v = a[0] if a[1] <= a[2] else a[3]
+        else:
+            v = a[0] if a[1] > a[2] else a[3]
+        values[id(n)] = v
+    return values[id(node)]
+
+
+# --- Python code from a formula ------------------------------------------------------------
+
+_PREC = {"if": 0, "add": 1, "sub": 1, "mul": 2, "div": 2, "neg": 3, "pow": 4}
+# Functions of the generated code; `autograd.compile` binds each name to an IEEE-safe helper
+# (autograd.ieee) so that generated code never raises where the engine would not.
+CODE_FUNCTIONS = {
+    "σ": "sigmoid",
+    "tanh": "tanh",
+    "ln": "_log",
+    "exp": "_exp",
+    "sign": "_sign",
+    "sin": "_sin",
+    "cos": "_cos",
+    "√": "_sqrt",
+}
+
+
+def _num(x: float) -> str:
+    return repr(float(x))
+
+
+def to_code(
+    node: Node,
+    names: Mapping[str, str],
+    *,
+    out_as: Node | None = None,
+    out_name: str = "out",
+) -> str:
+    """The formula as a Python expression over the variable ``names`` (``{"0": "z1_1"}``).
+    Divisions and powers become the IEEE helpers ``_div``/``_pow`` (nothing raises on 1/0); ``x²``
+    becomes ``x*x``. Where a subtree equals ``out_as`` (the op's own forward, e.g. ``σ({0})``
+    inside σ's derivative) the node's output variable ``out_name`` is used instead of computing
+    it again. Constant subexpressions are folded."""
+    # Children are rendered before their parents, with an explicit stack.
+    code: dict[int, tuple[str, int]] = {}  # id(node) -> (text, precedence)
+    stack: list[tuple[Node, bool]] = [(node, False)]
+    while stack:
+        n, ready = stack.pop()
+        if out_as is not None and n == out_as:
+            code[id(n)] = (out_name, 9)
+            continue
+        if not ready:
+            stack.append((n, True))
+            stack.extend((a, False) for a in n.args)
+            continue
+        code[id(n)] = _render(n, [code[id(a)] for a in n.args], names)
+    return code[id(node)][0]
+
+
+def _is_num(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _render(n: Node, args: list[tuple[str, int]], names: Mapping[str, str]) -> tuple[str, int]:
+    if n.kind == "num":
+        return _num(n.value), 9
+    if n.kind == "var":
+        return names[n.name], 9
+    texts = [t for t, _ in args]
+    if all(_is_num(t) for t in texts) and n.kind in ("neg", "add", "sub", "mul", "div"):
+        env = {str(k): float(t) for k, t in enumerate(texts)}
+        folded = Node(n.kind, tuple(Node("var", name=str(k)) for k in range(len(texts))))
+        if n.kind != "div" or env["1"] != 0.0:
+            return _num(evaluate(folded, env)), 9
+    prec = _PREC.get(n.kind, 9)
+
+    def wrap(k: int, min_prec: int) -> str:
+        t, p = args[k]
+        return t if p >= min_prec else f"({t})"
+
+    if n.kind == "neg":
+        return f"-{wrap(0, 3)}", 3
+    if n.kind in ("add", "sub"):
+        op = " + " if n.kind == "add" else " - "
+        return f"{wrap(0, 1)}{op}{wrap(1, 2)}", prec
+    if n.kind == "mul":
+        return f"{wrap(0, 2)}*{wrap(1, 3)}", prec
+    if n.kind == "div":
+        return f"_div({texts[0]}, {texts[1]})", 9
+    if n.kind == "pow":
+        if texts[1] == "1.0":
+            return args[0]
+        if texts[1] == "2.0":
+            return f"{wrap(0, 4)}*{wrap(0, 4)}", 2
+        return f"_pow({texts[0]}, {texts[1]})", 9
+    if n.kind == "call":
+        return f"{CODE_FUNCTIONS[n.name]}({texts[0]})", 9
+    # "if"
+    compare = "<=" if n.name == "≤" else ">"
+    return f"{wrap(0, 1)} if {wrap(1, 1)} {compare} {wrap(2, 1)} else {wrap(3, 0)}", 0
+
+
+# --- the checker: every display formula against the table's partials -----------------------
+
+
+def check_formulas(
+    op: object,
+    points: Sequence[tuple[Sequence[float], float | None]],
+    rel: float = 1e-9,
+    abs_: float = 1e-12,
+) -> list[str]:
+    """Evaluate each display formula of ``op`` (an `autograd.ops.Op`) at the given points —
+    (inputs, c) pairs, inside the op's domain — and compare with ``op.partials``. Returns one
+    line per disagreement (empty: every formula matches its partial)."""
+    from autograd.ops import Op
+
+    assert isinstance(op, Op)
+    problems: list[str] = []
+    for inputs, c in points:
+        args = list(inputs) + ([] if c is None else [c])
+        out = op.forward(*args)
+        partials = op.partials(*args, out)
+        env = {str(k): x for k, x in enumerate(inputs)}
+        env["out"] = out
+        if c is not None:
+            env["c"] = c
+            env["cm1"] = c - 1.0
+        for k, expected in enumerate(partials):
+            template = op.formula(k, arity=len(inputs))
+            got = evaluate(parse(template), env)
+            if not math.isclose(got, expected, rel_tol=rel, abs_tol=abs_):
+                problems.append(
+                    f"{op.name}: formula {template!r} for ∂out/∂in{k} gives {got!r} at "
+                    f"inputs={list(inputs)!r}, c={c!r}; partials gives {expected!r}"
+                )
+    return problems

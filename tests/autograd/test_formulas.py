@@ -1,0 +1,128 @@
+"""Every display formula of the op table, evaluated from its text, equals the table's partials
+at random points inside the op's domain — and the checker rejects a wrong formula."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+
+import pytest
+
+from autograd import OPS
+from autograd.formulas import check_formulas, evaluate, parse, to_code
+from autograd.ops import Domain, Op
+
+ALL_OPS = sorted(OPS.values(), key=lambda op: op.name)
+
+
+def _sample(rng: random.Random, d: Domain) -> float:
+    while True:
+        x = rng.uniform(d.lo, d.hi)
+        if all(abs(x - k) > 1e-3 for k in d.kinks):
+            return x
+
+
+def points(op: Op, n: int = 60, seed: int = 0) -> list[tuple[list[float], float | None]]:
+    """n random (inputs, c) points inside the op's domain, away from its kinks."""
+    rng = random.Random(seed)
+    arity = op.arity if op.arity is not None else op.example_arity
+    out: list[tuple[list[float], float | None]] = []
+    for _ in range(n):
+        inputs = [_sample(rng, op.input_domain(k)) for k in range(arity)]
+        c = _sample(rng, op.const_domain) if op.const else None
+        out.append((inputs, c))
+    return out
+
+
+@pytest.mark.parametrize("op", ALL_OPS, ids=[op.name for op in ALL_OPS])
+def test_every_display_formula_equals_its_partial(op: Op) -> None:
+    assert check_formulas(op, points(op)) == []
+
+
+@pytest.mark.parametrize("op", ALL_OPS, ids=[op.name for op in ALL_OPS])
+def test_every_display_formula_parses(op: Op) -> None:
+    arity = op.arity if op.arity is not None else op.example_arity
+    for k in range(arity):
+        parse(op.formula(k, arity=arity))
+
+
+@pytest.mark.parametrize(
+    ("name", "wrong"),
+    [
+        ("sigmoid", "σ({0})"),  # forgot the (1−σ) factor
+        ("tanh", "1−tanh({0})"),  # forgot the square
+        ("sqrt", "1/√{0}"),  # forgot the 2
+        ("relu", "0 if {0}≤0 else 0"),  # wrong on the positive side
+        ("leaky_relu", "1 if {0}>0 else 1"),  # forgot the slope c
+        ("rpow_c", "{c}^{0}"),  # forgot ln c
+    ],
+)
+def test_the_checker_rejects_a_wrong_formula(name: str, wrong: str) -> None:
+    bad = dataclasses.replace(OPS[name], formulas=(wrong,))
+    problems = check_formulas(bad, points(bad))
+    assert problems and name in problems[0] and wrong in problems[0]
+
+
+def test_the_checker_rejects_a_wrong_nary_formula() -> None:
+    bad = dataclasses.replace(OPS["mean"], formula_for=lambda k, n: "1")  # forgot the 1/n
+    assert check_formulas(bad, points(bad))
+
+
+def test_the_grammar_refuses_what_it_does_not_know() -> None:
+    for text in ["__import__('os')", "ln {0}", "1 +", "foo({0})", "{0} ** 2; x"]:
+        with pytest.raises(ValueError):
+            parse(text)
+
+
+def test_evaluate_reads_the_lecture_notation() -> None:
+    env = {"0": 0.3, "c": 2.0, "out": 0.0}
+    assert evaluate(parse("1−tanh²({0})"), env) == pytest.approx(1 - 0.2913126124515909**2)
+    assert evaluate(parse("e^{0}"), env) == pytest.approx(1.3498588075760032)
+    assert evaluate(parse("1/(2·√{0})"), env) == pytest.approx(0.9128709291752769)
+    assert evaluate(parse("1 if {0}>0 else {c}"), {"0": -1.0, "c": 0.5}) == 0.5
+
+
+def test_code_uses_the_output_for_the_ops_own_forward() -> None:
+    sig = parse("σ({0})·(1−σ({0}))")
+    code = to_code(sig, {"0": "z"}, out_as=parse("σ({0})"), out_name="a")
+    assert code == "a*(1.0 - a)"
+    assert to_code(parse("1−tanh²({0})"), {"0": "z"}, out_as=parse("tanh({0})"), out_name="t") == (
+        "1.0 - t*t"
+    )
+    assert to_code(parse("1/(2·√{0})"), {"0": "x"}) == "_div(1.0, 2.0*_sqrt(x))"
+
+
+@pytest.mark.parametrize("op", ALL_OPS, ids=[op.name for op in ALL_OPS])
+def test_generated_code_computes_the_partials(op: Op) -> None:
+    # The code compile() emits for each partial, run on plain floats, equals op.partials.
+    from autograd.compile import CODE_GLOBALS
+
+    for inputs, c in points(op, n=20, seed=1):
+        args = inputs + ([] if c is None else [c])
+        out = op.forward(*args)
+        names = {str(k): f"x{k}" for k in range(len(inputs))}
+        env: dict[str, float] = {f"x{k}": x for k, x in enumerate(inputs)}
+        if c is not None:
+            names["c"], names["cm1"] = repr(c), repr(c - 1.0)
+        env["out"] = out
+        for k, expected in enumerate(op.partials(*args, out)):
+            code = to_code(parse(op.formula(k, arity=len(inputs))), names, out_name="out")
+            got = eval(code, dict(CODE_GLOBALS), env)
+            assert got == pytest.approx(expected, rel=1e-12, abs=1e-14), (op.name, code)
+
+
+def test_the_readmes_new_op_is_checked_too() -> None:
+    # README "Adding an op": sin with the formula cos({0}) passes; a sign slip is caught.
+    import math
+
+    sin = Op(
+        name="sin",
+        symbol="sin({0})",
+        arity=1,
+        forward=math.sin,
+        partials=lambda x, out: (math.cos(x),),
+        formulas=("cos({0})",),
+        domain=(Domain(-3, 3),),
+    )
+    assert check_formulas(sin, points(sin)) == []
+    assert check_formulas(dataclasses.replace(sin, formulas=("−cos({0})",)), points(sin))
