@@ -1,18 +1,27 @@
 # The two set-up commands are `make demo` and `make test`: each makes .venv on first use.
+# Another interpreter or venv: `make test PYTHON=python3.12 VENV=.venv-3.12`.
 PYTHON ?= python3
-VENV   := .venv
+VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 BSTAMP := $(VENV)/.installed-bench
 TSTAMP := $(VENV)/.installed-torch
 
-.PHONY: demo test test-torch test-browser lint bench clean
+.PHONY: demo test test-torch test-browser lint bench clean test-install test-pythons
 
+# One line per stage, so the first minute is not silence.
 $(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev,viz,demos]"
-	touch $(STAMP)
+	@echo "[1/3] virtual environment $(VENV) (from $(PYTHON))"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "[2/3] upgrading pip in $(VENV)"
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@echo "[3/3] installing chainrule-autograd (editable) with the dev, viz and demos extras: about a minute the first time"
+	@$(BIN)/python -m pip install --quiet -e ".[dev,viz,demos]"
+	@# The wheel ships autograd and nn only; demos, tests and benchmarks import from the
+	@# checkout, from any folder (Jupyter starts its kernel in demos/).
+	@echo "$(CURDIR)" > "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/chainrule_checkout.pth"
+	@touch $(STAMP)
+	@echo "ready: $(VENV)"
 
 $(BSTAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[dev,viz,demos,bench]"
@@ -26,9 +35,10 @@ $(TSTAMP): $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python -m demos
 
-# tests/torch needs the torch extra and tests/browser a browser: each has its own target.
+# tests/torch (the torch extra), tests/browser (Chromium, Playwright) and tests/install (online):
+# own targets, not `make test`.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q --ignore=tests/torch --ignore=tests/browser
+	$(BIN)/python -m pytest -q --ignore=tests/torch --ignore=tests/browser --ignore=tests/install
 
 # PyTorch float64 as the oracle: values, first and second derivatives; the nn bridge.
 test-torch: $(TSTAMP)
@@ -49,5 +59,14 @@ bench: $(BSTAMP)
 	$(BIN)/python -m benchmarks
 	$(if $(BENCH_PYTHONS),BENCH_PYTHONS="$(BENCH_PYTHONS)" $(BIN)/python -m benchmarks.pythons)
 
+# Slow, needs PyPI: build our wheel, install it beside HIPS autograd in scratch venvs (both
+# orders) and check the clash is reported; check what the wheel ships.
+test-install: $(STAMP)
+	$(BIN)/python -m pytest -q tests/install
+
+# `make test` on every CPython ≥ 3.10 on PATH or under pyenv, each in its own .venv-3.N.
+test-pythons:
+	.ci/test-pythons
+
 clean:
-	rm -rf $(VENV) .venv-bench out .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .venv-* out .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -339,10 +339,10 @@ class Value:
         every such node, whatever its op; then 0·∞ gives 0 instead of nan (PyTorch's answer),
         and on a ReLU network it is hardly faster. Inside `detect_anomaly()` every step runs.
 
-        Semantics are PyTorch's: a leaf's ``.grad`` *accumulates* over calls (call
-        ``zero_grad()`` or set it to 0 between steps), while every intermediate node's ``.grad`` is
-        recomputed on each call, never a running sum. The graph is walked with an explicit stack,
-        so a chain of millions of nodes works.
+        A leaf's ``.grad`` *accumulates* over calls, as in PyTorch (call ``zero_grad()`` or set
+        it to 0 between steps), while every intermediate node's ``.grad`` is recomputed on each
+        call, never a running sum (PyTorch's ``retain_grad()`` intermediates accumulate). The
+        graph is walked with an explicit stack, so a chain of millions of nodes works.
         """
         order = prepare_backward(self, gradient)
         anomaly = _mode.anomaly

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from autograd.engine import Value
-from autograd.paths import Path, node_name, path_graph
+from autograd.paths import Path, format_count, node_name, path_graph
 
 __all__ = ["explain"]
 
@@ -23,7 +23,9 @@ def _path_block(p: Path, number: int | None) -> list[str]:
     head = f"path {number}: " if number is not None else ""
     lines = [head + " → ".join(node_name(v) for v in p.nodes)]
     rows = list(zip(p.symbols(), p.formulas(), p.factors))
+    # At least as wide as the word "product", so the last row's "=" lines up with the others.
     width_s = max((len(s) for s, _, _ in rows), default=0)
+    width_s = max(width_s, len("product"))
     width_f = max((len(f) for _, f, _ in rows), default=0)
     for sym, formula, value in rows:
         lines.append(f"    {sym:<{width_s}} = {formula:<{width_f}} = {_num(value)}")
@@ -53,11 +55,16 @@ def explain(
     g = path_graph(C, w, collapse=collapse)
     n = g.count()
     view = "lecture view: labelled nodes only" if collapse else "every op"
-    lines = [
-        f"∂{c_name}/∂{w_name}: {n:,} path{'s' if n != 1 else ''} from {w_name} to {c_name} ({view})"
-    ]
+    plural = "s" if n != 1 else ""
+    head = f"∂{c_name}/∂{w_name}: {format_count(n)} path{plural}"
+    lines = [f"{head} from {w_name} to {c_name} ({view})"]
     if n == 0:
         lines.append(f"{c_name} does not depend on {w_name}: ∂{c_name}/∂{w_name} = 0")
+        if path_graph(w, C).order:  # the other way round there are paths: arguments swapped?
+            lines.append(
+                f"hint: {w_name} depends on {c_name} — the cost comes first: "
+                f"explain(C, w), so did you mean explain({w_name}, {c_name})?"
+            )
         return "\n".join(lines)
     paths = g.top(min(limit, n))
     if n == 1:
@@ -80,7 +87,7 @@ def explain(
         rest = total - shown_sum
         lines.append(
             f"sum of the {len(paths)} shown = {_num(shown_sum)}; "
-            f"and {n - len(paths):,} more path{'s' if n - len(paths) != 1 else ''} "
+            f"and {format_count(n - len(paths))} more path{'s' if n - len(paths) != 1 else ''} "
             f"add {_num(rest)}"
         )
     lines.append(f"∂{c_name}/∂{w_name} = Σ products = {_num(total)}")

@@ -13,6 +13,7 @@ and none of it needs `backward()` to have run.
 from __future__ import annotations
 
 import heapq
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -28,6 +29,7 @@ __all__ = [
     "chain_paths",
     "collapse_graph",
     "count_paths",
+    "format_count",
     "node_name",
     "op_edges",
     "path_graph",
@@ -37,6 +39,28 @@ __all__ = [
 
 DEFAULT_PATH_CAP = 10_000
 MAX_SHOWN_ROUTES = 8
+MAX_SHOWN_ROUTE_EDGES = 40  # a longer product is no formula a reader can follow
+EXACT_COUNT_BELOW = 10**15
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def format_count(n: int) -> str:
+    """A path count for people: exact with thousands separators below 10¹⁵ (``1,048,576``),
+    scientific beyond (``≈ 2.82 × 10⁴⁵¹⁵`` for 2¹⁵⁰⁰⁰). Counts double with each ``v = v + v``,
+    so they outgrow Python's int → str limit (4300 digits); this never converts the whole int."""
+    if n < EXACT_COUNT_BELOW:
+        return f"{n:,}"
+    exponent = int(math.log10(n))  # math.log10 takes ints of any size; may be 1 off near 10^k
+    while 10**exponent > n:
+        exponent -= 1
+    while 10 ** (exponent + 1) <= n:
+        exponent += 1
+    hundredths = (n * 100 + 10**exponent // 2) // 10**exponent  # 3 significant digits, rounded
+    if hundredths >= 1000:  # 9.995… rounds up to 10.0
+        hundredths //= 10
+        exponent += 1
+    mantissa = f"{hundredths // 100}.{hundredths % 100:02d}"
+    return f"≈ {mantissa} × 10{str(exponent).translate(_SUPERSCRIPT)}"
 
 
 @dataclass(frozen=True, eq=False)
@@ -46,7 +70,8 @@ class Edge:
     ``slot`` is the parent position of ``u`` in ``v.parents`` for an op-level edge (so the two
     edges of ``a * a`` differ); it is None for a collapsed edge. ``routes`` lists, for a collapsed
     edge, the op-level routes it sums (each a tuple of op-level Edges) when there are at most
-    `MAX_SHOWN_ROUTES` of them; ``n_routes`` says how many there are.
+    `MAX_SHOWN_ROUTES` of them with at most `MAX_SHOWN_ROUTE_EDGES` edges in all; ``n_routes``
+    says how many routes there are and ``n_edges`` how many edges they have together.
     """
 
     u: Value
@@ -55,13 +80,16 @@ class Edge:
     slot: int | None = None
     routes: tuple[tuple[Edge, ...], ...] = ()
     n_routes: int = 1
+    n_edges: int = 1
 
     def formula(self) -> str:
         """The local derivative's formula in the nodes' names, from the op table."""
         if self.slot is not None:
             return edge_formula(self.v, self.slot)
         if not self.routes:
-            return f"Σ over {self.n_routes:,} routes"
+            if self.n_routes == 1:
+                return f"Π of {format_count(self.n_edges)} local derivatives along one route"
+            return f"Σ over {format_count(self.n_routes)} routes"
         parts = []
         for route in self.routes:
             terms = [f for f in (e.formula() for e in route) if f != "1"]
@@ -189,14 +217,15 @@ class PathGraph:
         n = self.count()
         if n > cap:
             raise ValueError(
-                f"{node_name(self.w)} reaches {node_name(self.C)} along {n:,} paths, more than "
-                f"the cap of {cap:,}; pass limit=k for the k largest, or use count_paths()"
+                f"{node_name(self.w)} reaches {node_name(self.C)} along {format_count(n)} paths, "
+                f"more than the cap of {cap:,}; pass limit=k for the k largest, "
+                "or use count_paths()"
             )
         if not self.order:
             return []
         if self.w is self.C:
             return [Path((self.w,), ())]
-        return [Path((self.w, *(e.v for e in r)), r) for r in _routes(self, self.w, self.C, set())]
+        return [Path((self.w, *(e.v for e in r)), r) for r in _routes(self, self.w, self.C)]
 
     def top(self, k: int) -> list[Path]:
         """The k paths with the largest |product|, largest first (see `_top_k`)."""
@@ -242,50 +271,75 @@ def _op_level(C: Value, w: Value) -> PathGraph:
 def collapse_graph(g: PathGraph, keep: set[Value]) -> PathGraph:
     """Keep only the nodes in ``keep``; join two of them, u → v, when some route from u to v
     has no kept node inside, with the total derivative over those routes (their products'
-    sum) as the edge's factor."""
+    sum) as the edge's factor.
+
+    Worked backwards from each kept node v (reverse mode over the unlabelled region behind it),
+    so an unlabelled chain fed by many labelled leaves is walked once, not once per leaf."""
     kept = [v for v in g.order if v in keep]
     out: dict[Value, list[Edge]] = {v: [] for v in kept}
     pos = {v: i for i, v in enumerate(g.order)}
-    for u in kept:
-        if u is g.C:
-            continue
-        # The unlabelled region u reaches before it meets a labelled node.
+    into: dict[Value, list[Edge]] = {v: [] for v in g.order}
+    for u in g.order:
+        for e in g.out[u]:
+            into[e.v].append(e)
+    for v in kept:  # ascending, so each out[u] lists its targets in topological order
+        # The unlabelled region behind v: nodes with a route to v that meets no kept node.
         inner: set[Value] = set()
-        targets: set[Value] = set()
-        stack = [u]
+        stack = [v]
         while stack:
-            for e in g.out[stack.pop()]:
-                if e.v in keep:
-                    targets.add(e.v)
-                elif e.v not in inner:
-                    inner.add(e.v)
-                    stack.append(e.v)
-        # Total derivative and number of routes u → v by dynamic programming over that region.
-        deriv: dict[Value, float] = {u: 1.0}
-        count: dict[Value, int] = {u: 1}
-        for node in sorted(inner | {u}, key=pos.__getitem__):
-            for e in g.out[node]:
-                deriv[e.v] = deriv.get(e.v, 0.0) + e.factor * deriv[node]
-                count[e.v] = count.get(e.v, 0) + count[node]
-        for v in sorted(targets, key=pos.__getitem__):
-            routes = _routes(g, u, v, keep) if count[v] <= MAX_SHOWN_ROUTES else ()
-            out[u].append(Edge(u, v, deriv[v], None, routes, count[v]))
+            for e in into[stack.pop()]:
+                if e.u not in keep and e.u not in inner:
+                    inner.add(e.u)
+                    stack.append(e.u)
+        # For each node x there (and each kept u joined to it): ∂v/∂x over those routes, their
+        # number and their total length, by dynamic programming from v backwards.
+        deriv: dict[Value, float] = {v: 1.0}
+        count: dict[Value, int] = {v: 1}
+        length: dict[Value, int] = {v: 0}
+        sources: list[Value] = []
+        for x in [v, *sorted(inner, key=pos.__getitem__, reverse=True)]:
+            for e in into[x]:
+                u = e.u
+                if u not in deriv:
+                    deriv[u], count[u], length[u] = 0.0, 0, 0
+                    if u in keep:
+                        sources.append(u)
+                deriv[u] += e.factor * deriv[x]
+                count[u] += count[x]
+                length[u] += length[x] + count[x]
+        for u in sources:
+            routes: tuple[tuple[Edge, ...], ...] = ()
+            if count[u] <= MAX_SHOWN_ROUTES and length[u] <= MAX_SHOWN_ROUTE_EDGES:
+                routes = _routes(g, u, v, inner)  # every node of inner leads to v: no dead ends
+            out[u].append(Edge(u, v, deriv[u], None, routes, count[u], length[u]))
     return PathGraph(g.w, g.C, kept, out, True)
 
 
-def _routes(g: PathGraph, u: Value, v: Value, avoid: set[Value]) -> tuple[tuple[Edge, ...], ...]:
-    """Every route u → v (u ≠ v) through no node of ``avoid``, first edges first, by an
-    explicit stack of partial routes."""
+# A route under construction is a linked list (edge, rest-of-route), newest edge first: extending
+# it is O(1), where copying a tuple per step made a route of length L cost O(L²).
+_Link = tuple[Edge, "_Link"] | None
+
+
+def _routes(
+    g: PathGraph, u: Value, v: Value, allowed: set[Value] | None = None
+) -> tuple[tuple[Edge, ...], ...]:
+    """Every route u → v (u ≠ v), first edges first, by an explicit stack of partial routes.
+    ``allowed`` (when given) are the only nodes a route may pass through; it must contain only
+    nodes that reach v, so no partial route is a dead end and the work is linear in the output."""
     found: list[tuple[Edge, ...]] = []
-    stack: list[tuple[Value, tuple[Edge, ...]]] = [(u, ())]
+    stack: list[tuple[Value, _Link]] = [(u, None)]
     while stack:
-        node, route = stack.pop()
+        node, link = stack.pop()
         if node is v:
-            found.append(route)
+            route: list[Edge] = []
+            while link is not None:
+                route.append(link[0])
+                link = link[1]
+            found.append(tuple(reversed(route)))
             continue
         for e in reversed(g.out[node]):  # reversed: the first edge is explored first
-            if e.v is v or e.v not in avoid:
-                stack.append((e.v, (*route, e)))
+            if e.v is v or allowed is None or e.v in allowed:
+                stack.append((e.v, (e, link)))
     return tuple(found)
 
 

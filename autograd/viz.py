@@ -31,7 +31,16 @@ from autograd.explore import explore, explore_training  # the interactive page, 
 from autograd.graph import topological_order
 from autograd.labels import clean, html_line
 from autograd.notation import edge_text, grad_text, number, partial, product_text
-from autograd.paths import Edge, Path, PathGraph, collapse_graph, node_name, path_graph, whole_graph
+from autograd.paths import (
+    Edge,
+    Path,
+    PathGraph,
+    collapse_graph,
+    format_count,
+    node_name,
+    path_graph,
+    whole_graph,
+)
 from autograd.render import new_digraph
 
 if TYPE_CHECKING:
@@ -455,7 +464,10 @@ def _legend(
         if n_total > len(paths):
             shown = math.fsum(p.product for p in paths)
             lines.append(
-                _Line(f"… and {n_total - len(paths):,} more paths add {number(total - shown)}")
+                _Line(
+                    f"… and {format_count(n_total - len(paths))} more paths "
+                    f"add {number(total - shown)}"
+                )
             )
         lines.append(_Line(f"sum = {c_w} = {number(total)}", size=TITLE_PT, bold=True))
     if w.grad != 0.0 or total == 0.0:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import runpy
 import sys
 import time
@@ -11,6 +12,34 @@ from pathlib import Path
 
 from demos import DEMOS
 from demos.context import configure, written
+
+# What the demos import beyond the engine, and the extra of pyproject.toml that installs it.
+NEEDS = {"matplotlib": "demos", "tqdm": "demos", "graphviz": "viz"}
+
+
+def missing_extras() -> str | None:
+    """None when every module the demos need imports; else what to install and how."""
+    missing = []
+    for module in NEEDS:
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            missing.append(module)
+    if not missing:
+        return None
+    extras = sorted({NEEDS[m] for m in missing})
+    spec = ",".join(sorted(set(NEEDS.values())))
+    return (
+        f"python -m demos: {' and '.join(missing)} "
+        f"{'is' if len(missing) == 1 else 'are'} not installed in this Python "
+        f"({sys.executable}); {'it comes' if len(missing) == 1 else 'they come'} with "
+        f"the project's {' and '.join(repr(e) for e in extras)} "
+        f"extra{'s' if len(extras) > 1 else ''}.\n"
+        f"From the checkout, either\n"
+        f"    make demo    # sets up .venv with everything, then runs the demos\n"
+        f"or install the extras into this Python:\n"
+        f"    {Path(sys.executable).name} -m pip install -e '.[{spec}]'"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,6 +58,10 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [n for n in args.names if n not in DEMOS]
     if unknown:
         parser.error(f"unknown demo {unknown[0]!r}; valid: {', '.join(DEMOS)}")
+    problem = missing_extras()
+    if problem is not None:  # a hint, not a ModuleNotFoundError from inside a demo
+        print(problem, file=sys.stderr)
+        return 1
     configure(args.out, args.quick)
     start = time.perf_counter()
     for i, name in enumerate(args.names or DEMOS, start=1):

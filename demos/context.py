@@ -1,7 +1,7 @@
 """What every demo shares: where figures go, quick mode, and the list of files written.
 
 Run from ``python -m demos`` the runner sets these; opened in Jupyter a demo gets the defaults
-(figures under ``out/``, full sizes) and shows its figures inline as well.
+(figures under the repository's ``out/``, full sizes) and shows its figures inline as well.
 """
 
 from __future__ import annotations
@@ -27,11 +27,16 @@ __all__ = [
 ]
 
 
+# The repository's out/, wherever the demo runs: Jupyter starts a notebook's kernel in demos/,
+# where a relative "out" would put the figures in demos/out/.
+REPO_OUT = Path(__file__).resolve().parent.parent / "out"
+
+
 @dataclass
 class Settings:
     """``out``: the folder for figures; ``quick``: small sizes (for tests)."""
 
-    out: Path = Path("out")
+    out: Path = REPO_OUT
     quick: bool = False
     written: list[Path] = field(default_factory=list)
 

@@ -5,21 +5,27 @@ Neuron (z = Σⱼ wⱼ·aⱼ + b, a = φ(z)), Layer, MLP; losses averaged over t
 JSON save/load. Every node is labelled in the lecture's notation (w⁽ˡ⁾ₖ,ⱼ, b⁽ˡ⁾ₖ, z⁽ˡ⁾ₖ, a⁽ˡ⁾ₖ, xⱼ).
 """
 
-from nn import datasets
-from nn.activations import ACTIVATIONS
-from nn.layers import MLP, Layer, Neuron
-from nn.losses import binary_cross_entropy, hinge, l2, mse, softmax_cross_entropy
-from nn.module import Module
-from nn.optim import SGD, Adam, Optimizer
-from nn.serialize import load, save
-from nn.torch_bridge import from_torch, to_torch
-from nn.train import History, accuracy, fit
+from autograd._clash import check_loaded
+
+# First: if HIPS autograd's __init__.py replaced ours, say so before `Value` fails to import.
+check_loaded()
+
+from nn import datasets  # noqa: E402
+from nn.activations import ACTIVATIONS  # noqa: E402
+from nn.layers import MLP, Layer, Neuron  # noqa: E402
+from nn.losses import binary_cross_entropy, hinge, l2, mse, softmax_cross_entropy  # noqa: E402
+from nn.module import Module  # noqa: E402
+from nn.optim import SGD, Adam, Optimizer  # noqa: E402
+from nn.serialize import load, save  # noqa: E402
+from nn.torch_bridge import from_torch, to_torch  # noqa: E402
+from nn.train import DivergenceError, History, accuracy, fit  # noqa: E402
 
 __all__ = [
     "ACTIVATIONS",
     "MLP",
     "SGD",
     "Adam",
+    "DivergenceError",
     "History",
     "Layer",
     "Module",

@@ -7,6 +7,7 @@ Names follow the lecture: ``w⁽ˡ⁾ₖ,ⱼ`` is the weight from input j to neu
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Iterator, Mapping
 
 from autograd import Value
@@ -36,7 +37,8 @@ class Module:
 
     def load_state_dict(self, state: Mapping[str, object]) -> None:
         """Copy values into the parameters. Every key must be present, known and a finite
-        number; otherwise `ValueError` names the first key that is wrong and nothing changes."""
+        real number (int, float, or any `numbers.Real` such as numpy's float64, as `Value()`
+        takes); otherwise `ValueError` names the first key that is wrong and nothing changes."""
         if not isinstance(state, Mapping):
             raise ValueError(
                 f"state must be a mapping of name → number, not {type(state).__name__}"
@@ -45,14 +47,20 @@ class Module:
         for name in params:
             if name not in state:
                 raise ValueError(f"state is missing the key {name!r}")
+        values: dict[str, float] = {}
         for name, value in state.items():
             if name not in params:
                 raise ValueError(f"state has an unexpected key {name!r}")
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
+            if isinstance(value, bool) or not isinstance(value, numbers.Real):
                 raise ValueError(
                     f"state key {name!r} must hold one number, not {type(value).__name__}"
                 )
-            if not math.isfinite(value):
-                raise ValueError(f"state key {name!r} holds a non-finite number {value!r}")
+            try:
+                number = float(value)
+            except OverflowError:  # an int beyond float's range
+                number = math.inf
+            if not math.isfinite(number):
+                raise ValueError(f"state key {name!r} holds a non-finite number {number!r}")
+            values[name] = number
         for name, p in params.items():
-            p.data = float(state[name])  # type: ignore[arg-type]
+            p.data = values[name]

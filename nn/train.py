@@ -1,9 +1,18 @@
 """Training: forward propagation, the cost averaged over the data (or a mini-batch), backward,
-and one gradient-descent step — repeated, with a progress bar and a history of the cost."""
+and one gradient-descent step — repeated, with a progress bar and a history of the cost.
+
+When the step η·∂C/∂W is too large, gradient descent overshoots the minimum and the cost grows
+instead of shrinking, until numbers overflow to inf and nan. `fit` watches for that: it warns
+when the cost grows by orders of magnitude and stops with `DivergenceError` when the cost or a
+parameter stops being a finite number.
+"""
 
 from __future__ import annotations
 
+import math
 import random
+import sys
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,7 +22,7 @@ from nn.layers import MLP
 from nn.losses import binary_cross_entropy, hinge, l2, mse, softmax_cross_entropy
 from nn.optim import SGD, Optimizer
 
-__all__ = ["History", "Snapshot", "accuracy", "fit"]
+__all__ = ["DivergenceError", "History", "Snapshot", "accuracy", "fit"]
 
 LossFn = Callable[[list[Value], list[float]], Value]
 _SCALAR_LOSSES: dict[str, LossFn] = {
@@ -43,6 +52,50 @@ class History:
     lr: list[float] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
     snapshots: list[Snapshot] = field(default_factory=list)
+
+
+GROWTH_WARNING = 100.0  # warn when an epoch's cost exceeds 100 × the lowest so far
+
+
+class DivergenceError(FloatingPointError):
+    """Training diverged: the cost or a parameter became inf or nan. ``history`` holds the
+    epochs completed before it (plot ``history.loss`` to see the cost blow up)."""
+
+    def __init__(self, message: str, history: History) -> None:
+        super().__init__(message)
+        self.history = history
+
+
+def _diverged(what: str, step: int, epoch: int, lr: float, history: History) -> DivergenceError:
+    if step == 1:  # before any update: the data or the loss, not the step size
+        cause = (
+            "before any update, so the learning rate is not the cause: check the inputs and "
+            "targets for inf/nan and that the targets suit the loss"
+        )
+    else:
+        cause = (
+            f"the likely cause is a learning rate too large (lr = {lr:g}): each step "
+            f"W ← W − η·∂C/∂W overshoots and the cost grows until it overflows; "
+            f"try lr = {lr / 10:g} or smaller"
+        )
+    return DivergenceError(f"fit: {what} at step {step} (epoch {epoch + 1}); {cause}", history)
+
+
+def _check_cost(cost: float, step: int, epoch: int, lr: float, history: History) -> None:
+    if not math.isfinite(cost):
+        raise _diverged(f"the cost is {cost}", step, epoch, lr, history)
+
+
+def _check_parameters(model: MLP, step: int, epoch: int, lr: float, history: History) -> None:
+    for name, p in model.named_parameters():
+        if not math.isfinite(p.data):
+            raise _diverged(f"parameter {name} became {p.data}", step, epoch, lr, history)
+
+
+def _show_bar() -> bool:
+    # A bar redraws itself with "\r": in a log file or a pipe it is one line of several KB.
+    # Jupyter's stderr is no terminal, but tqdm.auto draws a widget there.
+    return "ipykernel" in sys.modules or sys.stderr.isatty()
 
 
 def accuracy(
@@ -101,6 +154,11 @@ def fit(
 ) -> History:
     """Train ``model`` by gradient descent; return the `History`.
 
+    Divergence: when the cost or a parameter becomes inf or nan, `DivergenceError` names the
+    step and the likely cause (the learning rate); when an epoch's cost is more than 100 × the
+    lowest so far, a `RuntimeWarning` says so once. The progress bar is drawn in a terminal or
+    a notebook only; elsewhere (a log file, a pipe) one final line replaces it.
+
     Each step: C = 1/n Σᵢ Cᵢ over the batch (+ α·Σ w² if ``alpha``), backward, W ← W − η·∂C/∂W
     (or ``optimizer.step()``). ``batch_size=None`` is full batch (one step per epoch); otherwise
     the data are shuffled (with ``seed``) each epoch. ``loss`` is "hinge" (y = ±1), "mse", "bce"
@@ -129,10 +187,11 @@ def fit(
     epoch_range = range(epochs)
     compiled = _CompiledCost(model, loss, alpha) if compile else None
     bar = None
-    if progress:
+    if progress and _show_bar():
         from tqdm.auto import tqdm
 
         bar = tqdm(epoch_range, desc="training", unit="epoch")
+    step, warned, lowest = 0, False, math.inf
     for epoch in bar if bar is not None else epoch_range:
         size = batch_size or len(X)
         if batch_size is not None:
@@ -146,7 +205,10 @@ def fit(
             if compiled is not None:
                 opt.zero_grad()
                 cost_data, outputs = compiled(xb, yb)
+                step += 1
+                _check_cost(cost_data, step, epoch, opt.lr, history)
                 opt.step()
+                _check_parameters(model, step, epoch, opt.lr, history)
                 total += cost_data * len(idx)
                 right += accuracy(outputs, yb, threshold) * len(idx)
                 seen += len(idx)
@@ -155,9 +217,12 @@ def fit(
             cost = _cost(loss, outputs, yb)
             if alpha:
                 cost = cost + l2(model.parameters(), alpha)
+            step += 1
+            _check_cost(cost.data, step, epoch, opt.lr, history)
             opt.zero_grad()
             cost.backward()
             opt.step()
+            _check_parameters(model, step, epoch, opt.lr, history)
             total += cost.data * len(idx)
             right += accuracy(outputs, yb, threshold) * len(idx)
             seen += len(idx)
@@ -170,8 +235,24 @@ def fit(
             bar.set_postfix(loss=f"{history.loss[-1]:.4f}", acc=f"{history.accuracy[-1]:.1%}")
         if on_epoch is not None:
             on_epoch(epoch, history)
+        lowest = min(lowest, history.loss[-1])
+        if not warned and lowest > 0 and history.loss[-1] > GROWTH_WARNING * lowest:
+            warned = True
+            warnings.warn(
+                f"fit: the cost grew from {lowest:.3g} to {history.loss[-1]:.3g} by epoch "
+                f"{epoch + 1} — gradient descent is diverging; the learning rate "
+                f"(lr = {opt.lr:g}) is probably too large",
+                RuntimeWarning,
+                stacklevel=2,
+            )
     if bar is not None:
         bar.close()
+    elif progress and history.loss:  # no bar: one line for the log
+        print(
+            f"training: {len(history.loss)} epochs, loss={history.loss[-1]:.4f}, "
+            f"acc={history.accuracy[-1]:.1%}",
+            file=sys.stderr,
+        )
     return history
 
 

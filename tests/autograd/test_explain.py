@@ -51,3 +51,20 @@ def test_explain_every_op_view_and_no_path() -> None:
     assert "∂(W₁·x)/∂W₁" in text and "every op" in text
     other = Value(1.0, label="q")
     assert "does not depend on q" in explain(n.C0, other)
+
+
+def test_explain_with_the_arguments_swapped_hints_at_the_swap() -> None:
+    n = lecture_network()
+    text = explain(n.W1, n.C0)
+    assert "W₁ does not depend on C₀" in text
+    assert "did you mean explain(C₀, W₁)?" in text
+    assert "did you mean" not in explain(n.C0, Value(1.0, label="q"))  # truly unrelated
+
+
+def test_explain_product_row_lines_up_with_narrow_symbols() -> None:
+    a, b = Value(2.0, label="a"), Value(3.0, label="b")
+    c = a * b
+    c.label = "c"  # "∂c/∂a" is 5 characters, narrower than the word "product"
+    rows = [line for line in explain(c, a).splitlines() if line.startswith("    ")]
+    assert [r.split()[0] for r in rows] == ["∂c/∂a", "product"]
+    assert len({r.rindex("=") for r in rows}) == 1  # the last "=" in the same column

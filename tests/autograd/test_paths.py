@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 
@@ -9,7 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from autograd import Value, chain_paths, count_paths, total_derivative
+from autograd import Value, chain_paths, count_paths, explain, total_derivative
+from autograd.paths import format_count
 from autograd.strategies import Expression, expressions
 from nn import MLP, mse
 from tests.autograd.lecture import lecture_network
@@ -163,6 +165,41 @@ def test_sum_of_path_products_is_the_gradient(expr: Expression, collapse: bool, 
             assert p.nodes[0] is leaf and p.nodes[-1] is root
 
 
+@given(expressions(max_leaves=3, max_steps=10), st.integers(0, 1000))
+def test_collapsed_edges_agree_with_the_routes_they_sum(expr: Expression, seed: int) -> None:
+    # Each collapsed edge u → v: its listed routes go u → … → v through unlabelled nodes only,
+    # there are n_routes of them with n_edges edges in all, and their products sum to its factor.
+    from autograd.paths import collapse_graph, whole_graph
+
+    leaves = [Value(x, label=f"x{i}") for i, x in enumerate(expr.inputs)]
+    root = expr.build(*leaves)
+    _label_some(root, random.Random(seed))
+    g = whole_graph(root)
+    keep = {v for v in g.order if v.label is not None} | {root}
+    cg = collapse_graph(g, keep)
+    assert cg.order == [v for v in g.order if v in keep]
+    for u in cg.order:
+        targets = [e.v for e in cg.out[u]]
+        assert len(set(targets)) == len(targets)
+        assert targets == sorted(targets, key=g.order.index)  # in topological order
+        for e in cg.out[u]:
+            assert e.n_routes >= 1 and e.n_edges >= e.n_routes
+            if not e.routes:
+                assert e.n_routes > 8 or e.n_edges > 40
+                continue
+            assert len(e.routes) == e.n_routes
+            assert sum(len(r) for r in e.routes) == e.n_edges
+            products = []
+            for r in e.routes:
+                assert r[0].u is u and r[-1].v is e.v
+                assert all(a.v is b.u for a, b in itertools.pairwise(r))
+                assert all(step.v not in keep for step in r[:-1])
+                products.append(math.prod(step.factor for step in r))
+            scale = math.fsum(abs(p) for p in products)  # terms may cancel: error ∝ their size
+            if math.isfinite(scale):  # (an overflowing product has no error bound to check)
+                assert abs(math.fsum(products) - e.factor) <= 1e-12 * scale
+
+
 @given(expressions(max_leaves=3, max_steps=12), st.integers(1, 6))
 def test_top_k_is_sorted_and_starts_with_the_true_maximum(expr: Expression, k: int) -> None:
     leaves = [Value(x) for x in expr.inputs]
@@ -215,3 +252,130 @@ def test_top_k_order_survives_rounding() -> None:
     root = expr.build(x)
     mags = [abs(p.product) for p in chain_paths(root, x, limit=3)]
     assert mags == sorted(mags, reverse=True)
+
+
+# --- scale: long chains, many routes, huge counts ---------------------------------------------
+
+
+def _chain(n: int) -> tuple[Value, Value]:
+    w = Value(0.5, label="w")
+    v = w
+    for _ in range(n):
+        v = v * 1.0001 + 0.25
+    v.label = "C"
+    return v, w
+
+
+@pytest.mark.parametrize("collapse", [False, True])
+def test_a_long_chain_is_one_path_with_every_factor(collapse: bool) -> None:
+    # 6,000 op nodes: a size that runs fast; benchmarks/paths_scale.py measures the growth.
+    C, w = _chain(3_000)
+    (p,) = chain_paths(C, w, collapse=collapse)
+    C.backward()
+    if collapse:  # one collapsed edge over one op-level route of 6,000 edges, too long to list
+        (e,) = p.edges
+        assert p.nodes == (w, C) and (e.n_routes, e.n_edges, e.routes) == (1, 6_000, ())
+        assert e.formula() == "Π of 6,000 local derivatives along one route"
+    else:
+        assert len(p.nodes) == 6_001 and p.nodes[0] is w and p.nodes[-1] is C
+        assert p.factors == (1.0001, 1.0) * 3_000
+    assert p.product == pytest.approx(w.grad, rel=1e-12)
+    assert p.product == pytest.approx(1.0001**3_000, rel=1e-9)
+
+
+class _CountingOut(dict):  # type: ignore[type-arg]
+    """g.out that counts its lookups: the work collapse_graph does, without timing anything."""
+
+    lookups = 0
+
+    def __getitem__(self, key: object) -> object:
+        _CountingOut.lookups += 1
+        return super().__getitem__(key)
+
+
+def test_collapse_lists_routes_without_walking_routes_to_other_targets() -> None:
+    # x reaches T1 by one route and T2 by 2¹⁶ routes through a ladder of diamonds. Listing the
+    # one route to T1 must not walk the 65,536 routes into the ladder.
+    from autograd.paths import _op_level, collapse_graph
+
+    x = Value(0.3, label="x")
+    v = x
+    for _ in range(16):
+        v = v * 1.1 + v * 0.9
+    v.label = "T2"
+    t1 = x * 2.0 + 1.0
+    t1.label = "T1"
+    C = t1 + v
+    C.label = "C"
+    g = _op_level(C, x)
+    g.out = _CountingOut(g.out)
+    _CountingOut.lookups = 0
+    cg = collapse_graph(g, {x, t1, v, C})
+    assert _CountingOut.lookups < 10 * len(g.order)  # linear in the graph, not in the routes
+    e1, e2 = cg.out[x]
+    assert (e1.v, e1.n_routes, len(e1.routes)) == (t1, 1, 1)
+    assert (e2.v, e2.n_routes, e2.routes) == (v, 2**16, ())
+    assert e1.factor == 2.0 and e2.factor == pytest.approx(2.0**16, rel=1e-12)
+
+
+def test_collapsing_a_chain_fed_by_many_leaves_walks_the_chain_once() -> None:
+    # draw_graph's view: 100 labelled leaves feeding an unlabelled chain of 4,000 ops. Each
+    # leaf's edge to C sums the rest of the chain; that chain must not be walked once per leaf.
+    from autograd.paths import collapse_graph, whole_graph
+
+    xs = [Value(0.01 * i, label=f"x{i}") for i in range(100)]
+    v = Value(1.0)
+    for i in range(2_000):
+        v = v * 1.0001 + (xs[i // 20] if i % 20 == 0 else 0.0)
+    v.label = "C"
+    g = whole_graph(v)
+    g.out = _CountingOut(g.out)
+    _CountingOut.lookups = 0
+    cg = collapse_graph(g, {u for u in g.order if u.label is not None})
+    assert _CountingOut.lookups <= 2 * len(g.order)  # not 100 × the chain
+    v.backward()
+    for x in xs:
+        (e,) = cg.out[x]
+        assert e.v is v and e.n_routes == 1 and e.factor == pytest.approx(x.grad, rel=1e-12)
+
+
+def test_format_count_exact_then_scientific() -> None:
+    assert format_count(0) == "0" and format_count(4096) == "4,096"
+    assert format_count(10**15 - 1) == "999,999,999,999,999"
+    assert format_count(10**15) == "≈ 1.00 × 10¹⁵"
+    assert format_count(2**64) == "≈ 1.84 × 10¹⁹"  # 18,446,744,073,709,551,616
+    assert format_count(99_950_000_000_000_000) == "≈ 1.00 × 10¹⁷"  # 9.995 rounds up
+    assert format_count(2**15_000) == "≈ 2.82 × 10⁴⁵¹⁵"  # past the int → str limit
+
+
+def _doubled(n: int) -> tuple[Value, Value]:
+    w = Value(1.0, label="w")
+    v = w
+    for _ in range(n):  # v = v + v: the path count doubles each time, to 2ⁿ
+        v = v + v
+    v.label = "C"
+    return v, w
+
+
+def test_explain_every_op_shows_huge_counts_in_scientific_notation() -> None:
+    v, w = _doubled(60)
+    text = explain(v, w, collapse=False, limit=2)
+    assert "∂C/∂w: ≈ 1.15 × 10¹⁸ paths from w to C" in text  # 1,152,921,504,606,846,976
+    assert "and ≈ 1.15 × 10¹⁸ more paths" in text
+    from autograd.viz import draw_paths
+
+    assert "… and ≈ 1.15 × 10¹⁸ more paths" in draw_paths(v, w, collapse=False, limit=2).source
+
+
+def test_a_count_beyond_the_int_to_str_limit_is_explained_and_refused_readably() -> None:
+    v, w = _doubled(15_000)  # 2¹⁵⁰⁰⁰ has 4,516 digits, past Python's 4,300-digit str limit
+    assert count_paths(v, w) == 2**15_000
+    text = explain(v, w)  # one collapsed edge that sums 2¹⁵⁰⁰⁰ routes
+    assert "1 path from w to C" in text and "Σ over ≈ 2.82 × 10⁴⁵¹⁵ routes" in text
+    with pytest.raises(ValueError, match=r"along ≈ 2\.82 × 10⁴⁵¹⁵ paths"):
+        chain_paths(v, w)
+    from autograd.viz import draw_paths
+
+    source = draw_paths(v, w).source  # the drawing's edge label carries the same count
+    assert "Σ over ≈ 2.82 × 10" in source
+    assert "10⁴⁵¹⁵" in source or ">4515<" in source  # as text, or as a <sup> in the label

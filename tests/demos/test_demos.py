@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -12,6 +13,13 @@ import pytest
 
 from demos import DEMOS
 
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _env() -> dict[str, str]:
+    # The wheel does not ship `demos`; it runs from the checkout, put on the path here.
+    return {**os.environ, "PYTHONPATH": str(ROOT)}
+
 
 def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -19,6 +27,7 @@ def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         cwd=cwd,
+        env=_env(),
         timeout=600,
     )
 
@@ -76,3 +85,55 @@ def test_each_demo_is_a_percent_format_notebook(name: str) -> None:
     source = (Path(__file__).parents[2] / "demos" / f"{name}.py").read_text(encoding="utf-8")
     assert source.startswith("# %% [markdown]")
     assert source.count("# %%") >= 3
+
+
+_WITHOUT = """
+import sys
+for name in sys.argv[1].split(","):
+    sys.modules[name] = None  # as if not installed: importing it raises ModuleNotFoundError
+from demos.__main__ import main
+sys.exit(main(["--quick", "--out", sys.argv[2]]))
+"""
+
+
+@pytest.mark.parametrize(
+    ("absent", "named"),
+    [
+        ("matplotlib", "matplotlib is not installed"),
+        ("graphviz", "graphviz is not installed"),
+        ("matplotlib,tqdm,graphviz", "matplotlib and tqdm and graphviz are not installed"),
+    ],
+)
+def test_missing_extras_are_named_with_the_command_that_installs_them(
+    tmp_path: Path, absent: str, named: str
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", _WITHOUT, absent, str(tmp_path / "figs")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=_env(),
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "ModuleNotFoundError" not in result.stderr
+    assert named in result.stderr
+    extra = {"matplotlib": "'demos' extra", "graphviz": "'viz' extra"}.get(absent, "extras")
+    assert extra in result.stderr
+    assert "make demo" in result.stderr and "-m pip install -e '.[demos,viz]'" in result.stderr
+    assert not (tmp_path / "figs").exists()  # stopped before any demo ran
+
+
+def test_a_notebook_writes_to_the_repositorys_out_not_demos_out() -> None:
+    # Jupyter starts a notebook's kernel in demos/; the default out folder must not follow it.
+    code = "from demos.context import Settings; print(Settings().out)"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT / "demos",
+        env=_env(),
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert Path(result.stdout.strip()) == ROOT / "out"

@@ -155,3 +155,252 @@ def test_load_state_dict_names_bad_keys() -> None:
     with pytest.raises(ValueError, match="'b⁽²⁾₁'"):
         model.load_state_dict(state)
     assert model.state_dict() == before  # nothing changed by the failed loads
+
+
+# --- hostile files: limits before allocation, every malformed file a ValueError ---------------
+
+
+def _arch(tmp_path: Path, **arch: Any) -> Path:
+    doc = _good(tmp_path)
+    doc["architecture"].update(arch)
+    return _write(tmp_path, doc)
+
+
+@pytest.mark.parametrize(
+    ("arch", "message"),
+    [
+        ({"nin": 1_000_000_000}, "nin = 1,000,000,000 is more than MAX_WIDTH = 100,000"),
+        ({"nouts": [10_000_000, 1]}, "nouts[0] = 10,000,000 is more than MAX_WIDTH"),
+        ({"nin": 1000, "nouts": [1000, 1000]}, "2,002,000 parameters, more than MAX_PARAMETERS"),
+        ({"nouts": [1] * 1001}, "1,001 layers is more than MAX_LAYERS = 1,000"),
+        ({"nouts": [3, 0]}, "nouts[1] = 0 must be ≥ 1"),
+    ],
+)
+def test_architecture_beyond_the_limits_is_refused_before_allocating(
+    tmp_path: Path, arch: dict[str, Any], message: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import nn.serialize
+
+    def no_mlp(*args: object, **kwargs: object) -> None:
+        raise AssertionError("MLP() was called before the limits were checked")
+
+    path = _arch(tmp_path, **arch)
+    monkeypatch.setattr(nn.serialize, "MLP", no_mlp)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        load(path)
+
+
+@pytest.mark.parametrize(
+    "arch",
+    [
+        {"nin": 100_000, "nouts": [1]},  # the widest input: 100,001 parameters
+        {"nin": 999, "nouts": [999, 1]},  # (999 + 1)·999 + (999 + 1)·1 = 1,000,000: at the limit
+        {"nin": 1, "nouts": [1] * 1000},  # the deepest
+    ],
+)
+def test_architectures_at_the_limits_pass_them(
+    tmp_path: Path, arch: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import nn.serialize
+
+    def reached(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("reached MLP()")  # past the limits; no need to allocate it here
+
+    path = _arch(tmp_path, **arch)
+    monkeypatch.setattr(nn.serialize, "MLP", reached)
+    with pytest.raises(RuntimeError, match=re.escape("reached MLP()")):
+        load(path)
+
+
+def test_deep_nesting_is_a_value_error_not_a_recursion_error(tmp_path: Path) -> None:
+    deep = '{"format": ' + "[" * 200_000 + "]" * 200_000 + "}"
+    with pytest.raises(ValueError, match="nested deeper than 8 levels"):
+        load(_write(tmp_path, deep))
+    # Brackets inside strings are text, not nesting.
+    doc = _good(tmp_path)
+    doc["state"]["[[[[[[[[[[{{{{{{{{{{"] = 1.0
+    with pytest.raises(ValueError, match=re.escape("unexpected key '[[[[[[[[[[{{{{{{{{{{'")):
+        load(_write(tmp_path, doc))
+
+
+@pytest.mark.parametrize("digits", [400, 5000])
+def test_big_integers_are_a_value_error(tmp_path: Path, digits: int) -> None:
+    text = json.dumps(_good(tmp_path)).replace('"nin": 2', '"nin": 1' + "0" * (digits - 1))
+    with pytest.raises(ValueError, match=f"an integer of {digits} digits"):
+        load(_write(tmp_path, text))
+    text = json.dumps(_good(tmp_path)).replace('"nin": 2', '"nin": -1' + "0" * (digits - 1))
+    with pytest.raises(ValueError, match=f"an integer of {digits} digits"):
+        load(_write(tmp_path, text))
+
+
+@pytest.mark.parametrize("version", [True, 1.0, "1", None, 2])
+def test_version_must_be_the_int_1(tmp_path: Path, version: object) -> None:
+    doc = _good(tmp_path)
+    doc["version"] = version
+    with pytest.raises(ValueError, match="unsupported version"):
+        load(_write(tmp_path, doc))
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_non_json_numbers_are_refused(tmp_path: Path, constant: str) -> None:
+    text = json.dumps(_good(tmp_path), ensure_ascii=False)
+    text, n = re.subn(r'("b⁽¹⁾₁": )[^,}]+', rf"\g<1>{constant}", text)
+    assert n == 1
+    with pytest.raises(ValueError, match=f"{constant} is not a number JSON allows"):
+        load(_write(tmp_path, text))
+
+
+def test_too_many_values_are_refused_before_parsing(tmp_path: Path) -> None:
+    from nn.serialize import MAX_VALUES
+
+    doc = _good(tmp_path)
+    text = json.dumps(doc, ensure_ascii=False)
+    text = text.replace('"nouts": [3, 1]', '"nouts": [' + "0," * MAX_VALUES + "1]")
+    with pytest.raises(ValueError, match=f"more than MAX_VALUES = {MAX_VALUES:,} values"):
+        load(_write(tmp_path, text))
+
+
+def test_random_corruptions_only_ever_raise_value_error(tmp_path: Path) -> None:
+    # Seeded mutation fuzzing (20,000 cases by hand found nothing else; 300 here).
+    import random
+
+    good = json.dumps(_good(tmp_path), ensure_ascii=False).encode()
+    rng = random.Random(15)
+    tokens = [b"[", b"]", b"{", b"}", b'"', b"\\", b",", b":", b"1e999", b"-", b"true", b"null"]
+    tokens += [b"NaN", b"9" * 30, b"\xff", b"1.5", b'"nin"', b"[1,2]", b"{}", b"[" * 50]
+    path = tmp_path / "fuzz.json"
+    outcomes = {"loaded": 0, "ValueError": 0}
+    for _ in range(300):
+        data = bytearray(good)
+        for _ in range(rng.randint(1, 4)):
+            k = rng.randrange(len(data))
+            r = rng.random()
+            if r < 0.3:
+                del data[k : k + rng.randint(1, 20)]
+            elif r < 0.7:
+                data[k:k] = rng.choice(tokens)
+            else:
+                data[k] = rng.randrange(256)
+        path.write_bytes(bytes(data))
+        try:
+            load(path)
+            outcomes["loaded"] += 1
+        except ValueError:
+            outcomes["ValueError"] += 1
+    assert outcomes["ValueError"] > 250  # almost every corruption is caught, and as ValueError
+
+
+def test_an_oversized_file_is_refused_before_parsing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import nn.serialize
+
+    path = tmp_path / "m.json"
+    save(_model(), path)
+    monkeypatch.setattr(nn.serialize, "MAX_FILE_BYTES", path.stat().st_size - 1)
+    with pytest.raises(ValueError, match="larger than MAX_FILE_BYTES"):
+        load(path)
+
+
+# --- save: interrupted saves, file mode, symlinks ---------------------------------------------
+
+_KILLED_SAVE = """
+import os, signal, sys
+from nn import MLP, save
+os.fsync = lambda fd: os.kill(os.getpid(), signal.SIGKILL)  # die mid-save, as kill -9 would
+save(MLP(2, [3, 1], seed=int(sys.argv[2])), sys.argv[1])
+"""
+
+
+def test_a_save_killed_midway_leaves_the_old_file_and_the_next_save_cleans_up(
+    tmp_path: Path,
+) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "m.json"
+    save(_model(), path)
+    before = path.read_text(encoding="utf-8")
+    left: list[str] = []
+    for seed in range(3):
+        done = subprocess.run([sys.executable, "-c", _KILLED_SAVE, str(path), str(seed)])
+        assert done.returncode == -9  # really killed by SIGKILL
+        # Each killed save leaves its temp file; the next save (even one killed later) first
+        # removes the temp files of saves whose process is gone: never more than one remains.
+        stale = [p.name for p in tmp_path.iterdir() if p != path]
+        assert len(stale) == 1 and stale[0].startswith(".m.json.") and stale[0].endswith(".tmp")
+        assert stale[0] not in left
+        left.append(stale[0])
+        assert path.read_text(encoding="utf-8") == before  # the old model, whole
+    load(path)
+    save(_model(), path)
+    assert list(tmp_path.iterdir()) == [path]  # the last stale temp file is gone
+
+
+def test_save_leaves_temp_files_of_live_saves_and_other_files_alone(tmp_path: Path) -> None:
+    import os
+    import time
+
+    path = tmp_path / "m.json"
+    live = tmp_path / f".m.json.{os.getpid()}-0000abcd.tmp"  # this process: alive, fresh
+    old = tmp_path / f".m.json.{os.getpid()}-0000abce.tmp"  # alive but two hours old: stale
+    other = tmp_path / ".n.json.999999999-0000abcd.tmp"  # another file's temp
+    mine = tmp_path / "m.json.tmp"  # not our pattern
+    for p in (live, old, other, mine):
+        p.write_text("x", encoding="utf-8")
+    two_hours_ago = time.time() - 7200
+    os.utime(old, (two_hours_ago, two_hours_ago))
+    save(_model(), path)
+    assert sorted(tmp_path.iterdir()) == sorted([path, live, other, mine])
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077, 0o002])
+def test_saved_files_get_the_umask_mode(tmp_path: Path, umask: int) -> None:
+    import os
+    import stat
+
+    old = os.umask(umask)
+    try:
+        save(_model(), tmp_path / "m.json")
+        save(_model(), tmp_path / "m.json")  # replacing gives the same mode
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "m.json").stat().st_mode) == 0o666 & ~umask
+
+
+def test_saving_through_a_symlink_writes_its_target(tmp_path: Path) -> None:
+    real = tmp_path / "models" / "real.json"
+    real.parent.mkdir()
+    save(_model(), real)
+    link = tmp_path / "latest.json"
+    link.symlink_to(real)
+    other = MLP(2, [3, 1], activation="tanh", output_activation="sigmoid", seed=1)
+    save(other, link)
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert load(real).state_dict() == other.state_dict()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["latest.json", "models"]
+    assert [p.name for p in real.parent.iterdir()] == ["real.json"]
+
+
+# --- load_state_dict takes any real number, as Value() does -----------------------------------
+
+
+def test_load_state_dict_takes_numpy_floats_and_other_reals() -> None:
+    from fractions import Fraction
+
+    import numpy as np  # installed with matplotlib (the demos extra) in `make test`'s venv
+
+    model = _model()
+    state: dict[str, object] = {}
+    for i, name in enumerate(model.state_dict()):
+        state[name] = [np.float64(0.25), np.float32(0.5), Fraction(1, 8), np.int64(3)][i % 4]
+    model.load_state_dict(state)
+    got = list(model.state_dict().values())
+    assert got == [[0.25, 0.5, 0.125, 3.0][i % 4] for i in range(len(got))]
+    assert all(type(v) is float for v in got)
+    state[next(iter(state))] = 10**400  # an int beyond float's range: not finite
+    with pytest.raises(ValueError, match="non-finite"):
+        model.load_state_dict(state)
+    state[next(iter(state))] = np.bool_(True)
+    with pytest.raises(ValueError, match="must hold one number"):
+        model.load_state_dict(state)

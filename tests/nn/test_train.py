@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import random
+import re
 
 import pytest
 
@@ -69,11 +71,31 @@ def test_fit_softmax_multiclass() -> None:
     assert h.loss[-1] < h.loss[0]
 
 
-def test_fit_shows_a_progress_bar(capsys: pytest.CaptureFixture[str]) -> None:
+def test_fit_progress_is_one_final_line_when_stderr_is_no_terminal(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    X, y = moons(n=20, seed=0, labels="pm1")
+    h = fit(MLP(2, [4, 1], seed=0), X, y, epochs=3, progress=True)
+    err = capsys.readouterr().err  # pytest's capture is no terminal, like a log file
+    assert err == f"training: 3 epochs, loss={h.loss[-1]:.4f}, acc={h.accuracy[-1]:.1%}\n"
+    assert "\r" not in err
+
+
+def test_fit_shows_a_progress_bar_in_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    term = Terminal()
+    monkeypatch.setattr(sys, "stderr", term)
     X, y = moons(n=20, seed=0, labels="pm1")
     fit(MLP(2, [4, 1], seed=0), X, y, epochs=3, progress=True)
-    err = capsys.readouterr().err
+    err = term.getvalue()
     assert "training" in err and "loss=" in err and "acc=" in err
+    assert "\r" in err and "3/3" in err  # tqdm's bar, redrawn in place
 
 
 def test_fit_bad_input() -> None:
@@ -101,3 +123,61 @@ def test_fit_mse_on_01_targets_reports_accuracy_at_one_half() -> None:
     model = MLP(2, [8, 1], activation="tanh", seed=0)
     h = fit(model, X, y, loss="mse", lr=0.2, epochs=60, progress=False)
     assert h.accuracy[-1] > 0.8
+
+
+# --- divergence: a learning rate far too large ------------------------------------------------
+
+
+@pytest.mark.parametrize("loss", ["mse", "hinge", "bce"])
+def test_fit_stops_when_training_diverges_and_names_step_and_cause(loss: str) -> None:
+    from nn import DivergenceError
+
+    X, y = moons(n=40, seed=0, labels="pm1" if loss == "hinge" else "01")
+    model = MLP(2, [8, 1], seed=0)
+    with pytest.warns(RuntimeWarning, match=r"cost grew from .* by epoch \d+ — .*lr = 1e\+06"):
+        with pytest.raises(DivergenceError, match=r"at step \d+ \(epoch \d+\)") as info:
+            fit(model, X, y, loss=loss, lr=1e6, epochs=200, progress=False)
+    message = str(info.value)
+    assert "learning rate too large (lr = 1e+06)" in message and "try lr = 100000" in message
+    history = info.value.history  # the epochs before the blow-up, to plot
+    assert len(history.loss) >= 1 and all(math.isfinite(c) for c in history.loss)
+    assert history.loss[-1] > 100 * min(history.loss)
+
+
+def test_compiled_fit_stops_on_divergence_too() -> None:
+    from nn import DivergenceError
+
+    X, y = moons(n=40, seed=0, labels="pm1")
+    model = MLP(2, [8, 1], seed=0)
+    with pytest.warns(RuntimeWarning, match="cost grew"):
+        with pytest.raises(DivergenceError, match=r"learning rate too large \(lr = 1e\+06\)"):
+            fit(model, X, y, loss="hinge", lr=1e6, epochs=200, progress=False, compile=True)
+
+
+def test_fit_names_a_parameter_that_became_nan() -> None:
+    from nn import DivergenceError
+    from nn.optim import SGD
+
+    class Poison(SGD):  # a step that writes nan into one weight, as 0·inf would
+        def step(self) -> None:
+            super().step()
+            self.params[3].data = math.nan
+
+    model = MLP(2, [2, 1], seed=0)
+    name = [n for n, _ in model.named_parameters()][3]
+    X, y = moons(n=10, seed=0, labels="pm1")
+    with pytest.raises(DivergenceError, match=re.escape(f"parameter {name} became nan at step 1")):
+        fit(model, X, y, optimizer=Poison(model.parameters(), lr=0.1), epochs=5, progress=False)
+
+
+def test_fit_blames_the_data_when_the_cost_is_nan_before_any_update() -> None:
+    from nn import DivergenceError
+
+    with pytest.raises(DivergenceError, match=r"before any update.*inputs and targets"):
+        fit(MLP(2, [1], seed=0), [[math.nan, 0.0]], [1.0], loss="mse", progress=False)
+
+
+def test_fit_is_quiet_when_training_converges(recwarn: pytest.WarningsRecorder) -> None:
+    X, y = moons(n=40, seed=0, labels="pm1")
+    fit(MLP(2, [8, 1], seed=0), X, y, lr=0.1, epochs=30, progress=False)
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
