@@ -1,8 +1,10 @@
 """`explain(C, w)`: the chain rule for one weight, written out as the lecture writes it.
 
-For each path from w to C: the symbolic chain (∂C₀/∂W₁ = ∂z₁/∂W₁ · ∂a₁/∂z₁ · …), each factor's
-formula from the op table and its value, and the product; then the sum over paths, and the check
-against ``w.grad``.
+For each path from w to C: the symbolic chain (∂C₀/∂W₁ = ∂z₁/∂W₁ · ∂a₁/∂z₁ · …), each factor as
+symbol = formula = value, and the product written out with its numbers
+(``0.5 × 0.235 × (−1.2) × … = 0.0409``); then the sum over paths, and the check against
+``w.grad``. The text is rendered from `autograd.view.path_listing` — the same factors, in the
+same words, as the drawings and the explorer show.
 """
 
 from __future__ import annotations
@@ -10,26 +12,37 @@ from __future__ import annotations
 import math
 
 from autograd.engine import Value
-from autograd.paths import Path, format_count, node_name, path_graph
+from autograd.naming import node_name
+from autograd.notation import number, product_text
+from autograd.paths import format_count, path_graph
+from autograd.view import ListedPath, path_listing
 
 __all__ = ["explain"]
 
+# The sum and the check against w.grad are read digit by digit: more digits than the 3 a slide
+# shows for each factor (`autograd.notation.DIGITS`), still written by the one formatter.
+CHECK_DIGITS = 6
+
 
 def _num(x: float) -> str:
-    return f"{x + 0.0:+.6g}" if math.isfinite(x) else str(x)  # + 0.0: no "-0"
+    return number(x, CHECK_DIGITS)
 
 
-def _path_block(p: Path, number: int | None) -> list[str]:
-    head = f"path {number}: " if number is not None else ""
-    lines = [head + " → ".join(node_name(v) for v in p.nodes)]
-    rows = list(zip(p.symbols(), p.formulas(), p.factors))
-    # At least as wide as the word "product", so the last row's "=" lines up with the others.
-    width_s = max((len(s) for s, _, _ in rows), default=0)
-    width_s = max(width_s, len("product"))
-    width_f = max((len(f) for _, f, _ in rows), default=0)
-    for sym, formula, value in rows:
-        lines.append(f"    {sym:<{width_s}} = {formula:<{width_f}} = {_num(value)}")
-    lines.append(f"    {'product':<{width_s}}   {'':<{width_f}} = {_num(p.product)}")
+def _path_block(p: ListedPath, index: int | None) -> list[str]:
+    """The path's factors in three columns, symbol = formula = value, then the product row
+    ``product = 0.5 × 0.235 × … = 0.0409``, every last "=" in one column."""
+    head = f"path {index}: " if index is not None else ""
+    lines = [head + " → ".join(p.nodes)]
+    written, _, value = product_text(p.values).rpartition(" = ")
+    rows = [(r[0], r[1], r[2]) if len(r) == 3 else (r[0], "", r[1]) for r in p.parts]
+    rows.append(("product", written, value))
+    width_s = max(len(s) for s, _, _ in rows)  # at least as wide as "product"
+    width_f = max(len(f) for _, f, _ in rows)
+    for sym, middle, val in rows:
+        if middle:
+            lines.append(f"    {sym:<{width_s}} = {middle:<{width_f}} = {val}")
+        else:  # ∂z₁/∂b₁ = 1: the formula would only repeat the value (never "1 = 1")
+            lines.append(f"    {sym:<{width_s}} = {val}")
     return lines
 
 
@@ -45,6 +58,7 @@ def explain(
     ``collapse=True`` (the default) is the lecture's view: labelled nodes only, each edge the
     total derivative between them; ``collapse=False`` shows every op. When there are more than
     ``limit`` paths, the ``limit`` with the largest |product| are shown and the rest counted.
+    Each path's product is written out, ∂C/∂w = Σ over paths of Π ∂v/∂u.
     ``backward()`` need not have run; if it has, ``w.grad`` is checked against the sum.
     """
     if not isinstance(C, Value) or not isinstance(w, Value):
@@ -52,8 +66,8 @@ def explain(
     if limit < 1:
         raise ValueError(f"limit must be ≥ 1, got {limit}")
     c_name, w_name = node_name(C), node_name(w)
-    g = path_graph(C, w, collapse=collapse)
-    n = g.count()
+    listing = path_listing(C, w, collapse=collapse, top=limit)
+    n = listing.count
     view = "lecture view: labelled nodes only" if collapse else "every op"
     plural = "s" if n != 1 else ""
     head = f"∂{c_name}/∂{w_name}: {format_count(n)} path{plural}"
@@ -66,11 +80,11 @@ def explain(
                 f"explain(C, w), so did you mean explain({w_name}, {c_name})?"
             )
         return "\n".join(lines)
-    paths = g.top(min(limit, n))
+    paths = listing.paths
     if n == 1:
         p = paths[0]
         lines.append("")
-        lines.append(f"∂{c_name}/∂{w_name} = " + " · ".join(p.symbols()))
+        lines.append(f"∂{c_name}/∂{w_name} = " + " · ".join(r[0] for r in p.parts))
         lines.append("")
         lines += _path_block(p, None)
     else:
@@ -80,18 +94,16 @@ def explain(
         for i, p in enumerate(paths, start=1):
             lines.append("")
             lines += _path_block(p, i)
-    total = g.total()
     lines.append("")
-    shown_sum = math.fsum(p.product for p in paths)
     if n > len(paths):
-        rest = total - shown_sum
+        shown_sum = math.fsum(p.product for p in paths)
+        more = n - len(paths)
         lines.append(
             f"sum of the {len(paths)} shown = {_num(shown_sum)}; "
-            f"and {format_count(n - len(paths))} more path{'s' if n - len(paths) != 1 else ''} "
-            f"add {_num(rest)}"
+            f"and {format_count(more)} more path{'s' if more != 1 else ''} add {_num(listing.rest)}"
         )
-    lines.append(f"∂{c_name}/∂{w_name} = Σ products = {_num(total)}")
-    lines.append(_check(w, w_name, c_name, total))
+    lines.append(f"∂{c_name}/∂{w_name} = Σ products = {_num(listing.total)}")
+    lines.append(_check(w, w_name, c_name, listing.total))
     return "\n".join(lines)
 
 

@@ -93,7 +93,9 @@ def svg(view: dict[str, Any], lay: Layout) -> str:
             f'<g class="node kind-{n["kind"]}" data-node="{esc(n["name"])}" '
             f'data-id="{n["id"]}" tabindex="0">'
             f'<rect x="{b.x - b.w / 2:.1f}" y="{top:.1f}" width="{b.w:.1f}" '
-            f'height="{b.h:.1f}" rx="7"/>' + "".join(texts) + "</g>"
+            f'height="{b.h:.1f}" rx="7" style="fill:{view["fills"][n["kind"]]}"/>'
+            + "".join(texts)
+            + "</g>"
         )
     out.append("</g></svg>")
     return "".join(out)

@@ -3,8 +3,9 @@
 A label is one plain Unicode string — ``w⁽¹²⁾₁₀,₃`` is the weight of layer 12, neuron 10, input
 3 — readable in a REPL and unambiguous with multi-digit indices (the layer sits in parentheses,
 the subscripts are separated by a comma). Drawings print it as it is: one text run per line, no
-separately placed sub/superscripts (browsers and rasterisers place those differently). What this
-module adds for drawings is safety: any ``str`` a user gives is drawn literally (`html_line`).
+separately placed sub/superscripts (browsers and rasterisers place those differently).
+`parse_label` reads a lecture label back (the training replay places each w⁽ˡ⁾ₖ,ⱼ by it). What
+this module adds for drawings is safety: any ``str`` a user gives is drawn literally (`html_line`).
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from __future__ import annotations
 import unicodedata
 from html import escape
 
-__all__ = ["MAX_LABEL", "clean", "html_line", "lecture_label", "sub", "sup"]
+__all__ = ["MAX_LABEL", "clean", "html_line", "lecture_label", "parse_label", "sub", "sup"]
 
 _SUP = str.maketrans("0123456789()+-=nLl", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾⁺⁻⁼ⁿᴸˡ")
 _SUB = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
+_SUP_DIGITS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789"))
+_SUB_DIGITS = dict(zip("₀₁₂₃₄₅₆₇₈₉", "0123456789"))
 
 MAX_LABEL = 300  # characters; a longer label is cut with an ellipsis (a figure, not a log)
 
@@ -47,6 +50,20 @@ def lecture_label(symbol: str, layer: int | None = None, *indices: int) -> str:
     """``lecture_label("w", 1, 2, 3)`` → ``w⁽¹⁾₂,₃``; ``lecture_label("x", None, 4)`` → ``x₄``."""
     layer_part = f"⁽{sup(layer)}⁾" if layer is not None else ""
     return symbol + layer_part + ",".join(sub(i) for i in indices)
+
+
+def parse_label(name: str) -> tuple[str, int, tuple[int, ...]] | None:
+    """``w⁽²⁾₁,₃`` → ("w", 2, (1, 3)); None for a name not in the lecture's form."""
+    if "⁽" not in name or "⁾" not in name:
+        return None
+    symbol, rest = name.split("⁽", 1)
+    layer_text, subs = rest.split("⁾", 1)
+    try:
+        layer = int("".join(_SUP_DIGITS[c] for c in layer_text))
+        idx = tuple(int("".join(_SUB_DIGITS[c] for c in part)) for part in subs.split(","))
+    except (KeyError, ValueError):
+        return None
+    return symbol, layer, idx
 
 
 def _visible(ch: str) -> str:

@@ -9,7 +9,7 @@ The API is small on purpose:
 
 * `number` / `factor` — a number as a slide prints it (``−1.2``; ``(−1.2)`` inside a product);
 * `partial` — ``∂v/∂u`` in the nodes' names (what `autograd.paths.Edge.symbol` returns);
-* `edge_text` — an edge's ``∂z₁/∂W₁ = x = 0.5``;
+* `edge_text` — an edge's ``∂z₁/∂W₁ = x = 0.5`` (`edge_parts`: the same, in columns);
 * `grad_text` — a node's gradient, ``∂C₀/∂z₁ = 0.0818``;
 * `product_text` — a path's product written out, ``0.5 × 0.235 × (−1.2) × … = 0.0409``.
 
@@ -22,15 +22,21 @@ import math
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from autograd.paths import Path, node_name
+from autograd.naming import node_name
+from autograd.paths import Path
 
 if TYPE_CHECKING:
     from autograd.engine import Value
     from autograd.paths import Edge
 
-__all__ = ["edge_text", "factor", "grad_text", "number", "partial", "product_text"]
+__all__ = ["edge_parts", "edge_text", "factor", "grad_text", "number", "partial", "product_text"]
 
 DIGITS = 3  # significant digits on a slide: 0.0409, −1.22, 0.235
+
+# The one formatter for every number shown (drawings, explorer, explain(); explain() asks it for
+# 6 digits where a sum is checked against w.grad). `autograd.ops.format_number` stays apart on
+# purpose: it writes a constant *inside* a formula or a node's name ("2·(a₂ − y)", "(x + 0.5)"),
+# exact for integers, so it belongs to the op table's text, not to the values displayed.
 
 
 def number(x: float, digits: int = DIGITS) -> str:
@@ -56,21 +62,25 @@ def factor(x: float, digits: int = DIGITS) -> str:
 
 
 def partial(v: Value, u: Value) -> str:
-    """``∂v/∂u`` in the nodes' display names (`autograd.paths.node_name`)."""
+    """``∂v/∂u`` in the nodes' display names (`autograd.naming.node_name`)."""
     return f"∂{node_name(v)}/∂{node_name(u)}"
+
+
+def edge_parts(edge: Edge, digits: int = DIGITS) -> tuple[str, ...]:
+    """The parts of `edge_text`, ``("∂z₁/∂W₁", "x", "0.5")``, for a renderer that lines them
+    up in columns; ``("∂z₁/∂b₁", "1")`` where the formula would only repeat the value."""
+    value = number(edge.factor, digits)
+    formula = edge.formula()
+    if formula in (value, number(_as_float(formula), digits)):
+        return (edge.symbol(), value)
+    return (edge.symbol(), formula, value)
 
 
 def edge_text(edge: Edge, digits: int = DIGITS) -> str:
     """An edge's partial as the slide writes it, symbol = formula = value:
     ``∂z₁/∂W₁ = x = 0.5``. The formula is left out where it would only repeat the value
     (``∂z₁/∂b₁ = 1``, never ``1 = 1``)."""
-    value = number(edge.factor, digits)
-    formula = edge.formula()
-    parts = [edge.symbol()]
-    if formula not in (value, number(_as_float(formula), digits)):
-        parts.append(formula)
-    parts.append(value)
-    return " = ".join(parts)
+    return " = ".join(edge_parts(edge, digits))
 
 
 def _as_float(text: str) -> float:

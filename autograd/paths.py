@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from autograd.engine import Value
 from autograd.graph import topological_order
-from autograd.ops import format_number
+from autograd.naming import edge_formula, node_name  # re-exported: autograd.paths.node_name
 
 __all__ = [
     "DEFAULT_PATH_CAP",
@@ -134,45 +134,6 @@ class Path:
     def __repr__(self) -> str:
         chain = " → ".join(node_name(v) for v in self.nodes)
         return f"Path({chain}; product={self.product!r})"
-
-
-# --- names -----------------------------------------------------------------------------------
-
-
-def _short(v: Value) -> str:
-    if v.label is not None:
-        return v.label
-    if not v.parents:
-        return format_number(v.data)
-    return "(…)"
-
-
-def _middle(v: Value) -> str:
-    op = v.op_spec
-    if v.label is not None or op is None:
-        return _short(v)
-    return f"({op.describe([_short(p) for p in v.parents], v.const)})"
-
-
-def node_name(v: Value) -> str:
-    """A node's display name: its label, a number for an unlabelled leaf, or the op it
-    computes written with its inputs' names, two levels deep (``(a₂ − y)``, ``(1 − (−1·z))``);
-    deeper unlabelled inputs show as ``(…)``. Label a node to name it."""
-    if v.label is not None:
-        return v.label
-    op = v.op_spec
-    if op is None:
-        return format_number(v.data)
-    return f"({op.describe([_middle(p) for p in v.parents], v.const)})"
-
-
-def edge_formula(v: Value, slot: int) -> str:
-    """∂v/∂(v.parents[slot])'s formula, from v's op table entry, in the parents' names."""
-    op = v.op_spec
-    if op is None:
-        raise ValueError("a leaf has no parents")
-    names = [node_name(p) for p in v.parents]
-    return op.formula(slot, names, v.const)
 
 
 # --- the subgraph between w and C -------------------------------------------------------------

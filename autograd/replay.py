@@ -16,29 +16,12 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from autograd.engine import Value, no_grad
-from autograd.labels import sub, sup
+from autograd.labels import parse_label, sub, sup  # parse_label re-exported from here
 from autograd.notation import number
 from autograd.page import Page, page
 from autograd.view import path_listing
 
 __all__ = ["TrainingExplorer", "explore_training", "parse_label"]
-
-_SUP_DIGITS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789"))
-_SUB_DIGITS = dict(zip("₀₁₂₃₄₅₆₇₈₉", "0123456789"))
-
-
-def parse_label(name: str) -> tuple[str, int, tuple[int, ...]] | None:
-    """``w⁽²⁾₁,₃`` → ("w", 2, (1, 3)); None for a name not in the lecture's form."""
-    if "⁽" not in name or "⁾" not in name:
-        return None
-    symbol, rest = name.split("⁽", 1)
-    layer_text, subs = rest.split("⁾", 1)
-    try:
-        layer = int("".join(_SUP_DIGITS[c] for c in layer_text))
-        idx = tuple(int("".join(_SUB_DIGITS[c] for c in part)) for part in subs.split(","))
-    except (KeyError, ValueError):
-        return None
-    return symbol, layer, idx
 
 
 @dataclass(frozen=True)

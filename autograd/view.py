@@ -8,7 +8,9 @@ steps (upstream, each ``+=``). Every number, formula and name comes from `autogr
 `autograd.steps` (hence from the one op table); every number and partial shown is written by
 `autograd.notation`, as the drawings and ``explain()`` write them.
 A renderer (the explorer page, a Graphviz drawing, ``explain()``, TikZ, ASCII) only lays these
-records out; `GraphView.to_dict` gives them as JSON-ready dicts.
+records out; `GraphView.to_dict` gives them as JSON-ready dicts. What every output shares is
+decided here once: which nodes the lecture's collapsed view keeps (`lecture_view`), each node's
+kind (`node_kind`) and fill (`KIND_FILLS`), and each path's colour (`PATH_COLORS`).
 """
 
 from __future__ import annotations
@@ -19,13 +21,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from autograd.engine import Value
-from autograd.notation import edge_text, factor, number, product_text
-from autograd.paths import Edge, PathGraph, collapse_graph, node_name, path_graph, whole_graph
+from autograd.naming import definition, node_name
+from autograd.notation import edge_parts, edge_text, factor, number, product_text
+from autograd.paths import Edge, PathGraph, collapse_graph, path_graph, whole_graph
 from autograd.steps import backward_steps
 
 __all__ = [
     "KINDS",
+    "KIND_FILLS",
     "MAX_NODES",
+    "PATH_COLORS",
     "TOP_PATHS",
     "ContributionView",
     "EdgeView",
@@ -37,6 +42,7 @@ __all__ = [
     "PathsView",
     "StepView",
     "graph_view",
+    "lecture_view",
     "node_kind",
     "path_listing",
 ]
@@ -50,6 +56,30 @@ KINDS: dict[str, str] = {
     "op": "computed: z = Σ w·a + b, a = φ(z), …",
     "cost": "the cost C, where backward() starts with ∂C/∂C = 1",
 }
+
+
+# How each kind and each path looks, in the drawings and on the explorer page alike (projector and
+# greyscale print; paths: Okabe–Ito first, distinct for colour-blind readers, then more).
+KIND_FILLS: dict[str, str] = {
+    "param": "#dbe9f6",
+    "input": "#eeeeee",
+    "op": "#ffffff",
+    "cost": "#fde0c5",
+}
+PATH_COLORS = (
+    "#0072b2",
+    "#d55e00",
+    "#009e73",
+    "#cc79a7",
+    "#e69f00",
+    "#56b4e9",
+    "#7f3c8d",
+    "#8c564b",
+    "#3969ac",
+    "#11a579",
+    "#e73f74",
+    "#6b6b00",
+)
 
 
 def node_kind(v: Value, root: Value, params: set[Value] | None = None) -> str:
@@ -183,6 +213,8 @@ class GraphView:
             "root": self.root,
             "collapsed": self.collapsed,
             "legend": dict(self.legend),
+            "fills": dict(KIND_FILLS),
+            "colors": list(PATH_COLORS),
             "nodes": [
                 {
                     "id": n.id,
@@ -274,13 +306,6 @@ def _contribution_text(parent: str, c: ContributionView, upstream: float) -> str
 # --- building the view ---------------------------------------------------------------------------
 
 
-def _definition(v: Value) -> str:
-    op = v.op_spec
-    if op is None:
-        return ""
-    return op.describe([node_name(p) for p in v.parents], v.const)
-
-
 def _fresh_grads(root: Value, order: list[Value]) -> tuple[dict[Value, float], list[Any]]:
     """Every node's ∂root/∂node from a backward pass run on zeroed leaves, and the pass's steps;
     the graph's ``.grad`` fields are put back as they were, so viewing changes nothing."""
@@ -294,6 +319,16 @@ def _fresh_grads(root: Value, order: list[Value]) -> tuple[dict[Value, float], l
         for v, g in zip(order, saved):
             v.grad = g
     return grads, steps
+
+
+def lecture_view(full: PathGraph) -> PathGraph:
+    """The lecture's view of a whole graph — the one choice of what "collapsed" keeps, for the
+    drawings and the explorer alike: the labelled nodes, the leaves and C, each edge u → v the
+    total derivative ∂v/∂u over the unlabelled routes between them."""
+    # Leaves stay even unlabelled: every w the student may click keeps its node, and no route
+    # passes through a leaf, so each w's edges are those of chain_paths(C, w, collapse=True).
+    keep = {v for v in full.order if v.label is not None or not v.parents} | {full.C}
+    return collapse_graph(full, keep)
 
 
 def graph_view(
@@ -321,10 +356,7 @@ def graph_view(
     full = whole_graph(C)
     shown = full
     if collapse:
-        # Leaves stay even unlabelled: every w the student may click keeps its node, and no
-        # route passes through a leaf, so each w's edges are those of chain_paths(C, w, collapse).
-        keep = {v for v in full.order if v.label is not None or not v.parents} | {C}
-        shown = collapse_graph(full, keep)
+        shown = lecture_view(full)
     if len(shown.order) > max_nodes:
         raise ValueError(
             f"the graph has {len(full.order):,} nodes ({len(shown.order):,} drawn), more than "
@@ -337,9 +369,9 @@ def graph_view(
     nodes = tuple(
         NodeView(
             ids[v],
-            v.label if v.label is not None else node_name(v),
+            node_name(v),
             node_kind(v, C, param_set),
-            _definition(v),
+            definition(v),
             v.data,
             grads[v],
         )
@@ -483,13 +515,18 @@ def _caption(index: int, v: Value, upstream: float, root: Value) -> str:
 
 @dataclass(frozen=True)
 class ListedPath:
-    """One path by name: ``nodes`` (w first, C last), each factor as `edge_text`, their
-    ``values`` and the product."""
+    """One path by name: ``nodes`` (w first, C last), each factor's `edge_parts` (``parts``;
+    ``factors`` joins them into `edge_text`), their ``values`` and the product."""
 
     nodes: tuple[str, ...]
-    factors: tuple[str, ...]
+    parts: tuple[tuple[str, ...], ...]
     values: tuple[float, ...]
     product: float
+
+    @property
+    def factors(self) -> tuple[str, ...]:
+        """Each factor as `edge_text`: ``∂z₁/∂W₁ = x = 0.5``."""
+        return tuple(" = ".join(p) for p in self.parts)
 
 
 @dataclass(frozen=True)
@@ -536,8 +573,8 @@ def path_listing(C: Value, w: Value, *, collapse: bool = True, top: int = TOP_PA
     rest = total - math.fsum(p.product for p in listed) if count > len(listed) else 0.0
     paths = tuple(
         ListedPath(
-            tuple(v.label if v.label is not None else node_name(v) for v in p.nodes),
-            tuple(edge_text(e) for e in p.edges),
+            tuple(node_name(v) for v in p.nodes),
+            tuple(edge_parts(e) for e in p.edges),
             p.factors,
             p.product,
         )

@@ -30,18 +30,16 @@ from autograd.engine import Value
 from autograd.explore import explore, explore_training  # the interactive page, beside the drawings
 from autograd.graph import topological_order
 from autograd.labels import clean, html_line
-from autograd.notation import edge_text, grad_text, number, partial, product_text
-from autograd.paths import (
-    Edge,
-    Path,
-    PathGraph,
-    collapse_graph,
-    format_count,
-    node_name,
-    path_graph,
-    whole_graph,
-)
+from autograd.naming import definition, node_name
+from autograd.notation import edge_text, factor, grad_text, number, partial, product_text
+from autograd.paths import Edge, Path, format_count, path_graph, whole_graph
 from autograd.render import new_digraph
+from autograd.view import (  # one look for every output
+    KIND_FILLS,
+    PATH_COLORS,
+    lecture_view,
+    node_kind,
+)
 
 if TYPE_CHECKING:
     import graphviz
@@ -70,43 +68,10 @@ DEFINITION = 26  # a node's formula longer than this (a wide Σ w·a + b) is lef
 LEGEND_WRAP = 64
 
 # Colours chosen to read on a projector and in greyscale print.
-_PARAM = "#dbe9f6"
-_INPUT = "#eeeeee"
-_COST = "#fde0c5"
-_PLAIN = "#ffffff"
 _INK = "#222222"
 _BEST = "#c0392b"
 _GREY = "#9a9a9a"
 _STEP = "#d35400"
-# One colour per path (Okabe–Ito first: distinct for colour-blind readers), then more.
-PATH_COLORS = (
-    "#0072b2",
-    "#d55e00",
-    "#009e73",
-    "#cc79a7",
-    "#e69f00",
-    "#56b4e9",
-    "#7f3c8d",
-    "#8c564b",
-    "#3969ac",
-    "#11a579",
-    "#e73f74",
-    "#6b6b00",
-)
-
-
-def _kind(v: Value, root: Value, params: set[Value] | None) -> str:
-    if v is root:
-        return "cost"
-    if v.parents:
-        return "op"
-    if params is not None:
-        return "param" if v in params else "input"
-    label = v.label or ""
-    return "input" if (not label or label[0] in "xy") else "param"
-
-
-_FILL = {"cost": _COST, "param": _PARAM, "input": _INPUT, "op": _PLAIN}
 
 
 # --- text ------------------------------------------------------------------------------------
@@ -155,12 +120,11 @@ def _html(lines: Sequence[_Line], *, bgcolor: str | None = None) -> str:
 
 def _title(v: Value) -> str:
     """A node's heading: its name, and for a labelled op how it is computed (a₁ = σ(z₁))."""
-    name = v.label if v.label is not None else node_name(v)
-    op = v.op_spec
-    if op is None or v.label is None:
+    name = node_name(v)
+    formula = definition(v)
+    if not formula or v.label is None:
         return name
-    definition = op.describe([node_name(p) for p in v.parents], v.const)
-    return name if len(definition) > DEFINITION else f"{name} = {definition}"
+    return name if len(formula) > DEFINITION else f"{name} = {formula}"
 
 
 def _node_lines(
@@ -218,18 +182,11 @@ def _add_node(
     g.node(
         ident,
         label=_html(lines),
-        fillcolor=_FILL[kind],
+        fillcolor=KIND_FILLS[kind],
         color=color,
         penwidth=penwidth,
         **attrs,
     )
-
-
-def _labelled_view(full: PathGraph) -> PathGraph:
-    """The neuron-level view of a whole graph: labelled nodes and the root, joined by the total
-    derivative over unlabelled routes (the same collapse `chain_paths` uses)."""
-    keep = {v for v in full.order if v.label is not None} | {full.C}
-    return collapse_graph(full, keep)
 
 
 def draw_graph(
@@ -250,7 +207,8 @@ def draw_graph(
     (parameters, inputs and the cost in distinct colours), each op's formula, and every edge
     with its local derivative as the lecture writes it, ``∂z/∂w = a = 0.5``.
 
-    ``collapse=True`` keeps labelled nodes only (edges then carry total derivatives);
+    ``collapse=True`` keeps labelled nodes and leaves only (`autograd.view.lecture_view`; edges
+    then carry total derivatives);
     ``None`` collapses automatically when the graph has more than ``max_nodes`` nodes, and
     says so. A graph still too large raises `ValueError` instead of producing an unreadable
     drawing. ``params`` says which leaves are parameters (default: labelled leaves not named
@@ -263,11 +221,11 @@ def draw_graph(
     view = full
     note = None
     if collapse or (collapse is None and len(full.order) > max_nodes):
-        view = _labelled_view(full)
+        view = lecture_view(full)
         note = (
-            f"{len(full.order):,} nodes collapsed to {len(view.order):,} (the labelled ones "
-            "and the root); each edge is the total derivative between two of them — label "
-            "more nodes to see more"
+            f"{len(full.order):,} nodes collapsed to {len(view.order):,} (the labelled ones, "
+            "the leaves and the root); each edge is the total derivative between two of them "
+            "— label more nodes to see more"
         )
         if collapse is None and len(view.order) <= max_nodes:
             warnings.warn(f"draw_graph: {note}", stacklevel=2)
@@ -288,7 +246,7 @@ def draw_graph(
         grad: float | None = grads.get(v, v.grad) if grads is not None else v.grad
         if not show_grad:
             grad = None
-        kind = _kind(v, root, param_set)
+        kind = node_kind(v, root, param_set)
         fixed = {}
         if _sizes is not None and ids[v] in _sizes:
             w_in, h_in = _sizes[ids[v]]
@@ -320,7 +278,7 @@ def draw_graph(
             # The chain rule's += in the gradient's own line: before + local × upstream = after.
             name = partial(root, v)
             texts = [
-                f"{name} = {number(c.before)} + {_factor(c.local)} × {_factor(step.upstream)}"
+                f"{name} = {number(c.before)} + {factor(c.local)} × {factor(step.upstream)}"
                 f" = {number(c.after)}"
                 for c in touched[v]
             ]
@@ -370,12 +328,6 @@ def draw_graph(
             **fixed,
         )
     return g
-
-
-def _signed(x: float) -> str:
-    """A number to add: (−2) in parentheses, so "0 + (−2)" never reads "0 + -2"."""
-    text = number(x)
-    return f"({text})" if text.startswith("−") else text
 
 
 def step_frames(
@@ -559,14 +511,14 @@ def draw_paths(
                     g.edge(ids[parent], ids[v], color=_GREY)
 
     for v in nodes:
-        kind = _kind(v, C, param_set)
+        kind = node_kind(v, C, param_set)
         grad = v.grad if (w.grad != 0.0 or total == 0.0) else None
         extra: dict[str, str] = {}
         sum_lines = None
         if len(out_drawn.get(v, ())) > 1 and grad is not None:
             # The split: forward, v feeds several nodes; backward() adds their gradients here.
             outs = pg.out[v]
-            terms = [f"{_factor(e.factor)}·{_factor(e.v.grad)}" for e in outs]
+            terms = [f"{factor(e.factor)}·{factor(e.v.grad)}" for e in outs]
             sum_lines = _lines(
                 f"{partial(C, v)} = Σ ∂u/∂{node_name(v)} · ∂{node_name(C)}/∂u "
                 f"over the {len(outs)} nodes u it feeds",
@@ -601,11 +553,6 @@ def draw_paths(
         row.node(ids[beside])
         row.node("legend")
     return g
-
-
-def _factor(x: float) -> str:
-    text = number(x)
-    return f"({text})" if text.startswith("−") else text
 
 
 # --- the layered network -------------------------------------------------------------------------
@@ -653,7 +600,7 @@ def draw_layers(
                     b = biases[l - 1][k]
                     lines += _lines(f"{node_name(b)} = {number(b.data)}")
                 kind = "input" if l == 0 else ("cost" if l == len(layers) - 1 else "op")
-                c.node(ident, label=_html(lines), fillcolor=_FILL[kind])
+                c.node(ident, label=_html(lines), fillcolor=KIND_FILLS[kind])
             # neuron k above neuron k + 1: a flat invisible chain fixes the order in the layer
             # (left to right in a rank is bottom to top once rankdir=LR turns it)
             c.attr(rank="same")

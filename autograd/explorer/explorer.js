@@ -6,7 +6,7 @@
   var root = document.querySelector(".explorer");
   var panel = root.querySelector("[data-role=panel]");
   var tip = root.querySelector("[data-role=tip]");
-  var COLOURS = ["#1f4e8c", "#c0392b", "#1b7a3a", "#8e44ad", "#b35900", "#138d75", "#7d6608", "#34495e"];
+  var COLOURS = data.colors; // the drawings' path colours (autograd.view.PATH_COLORS)
   var OTHER = "#7f9cc0"; // an edge only on paths not listed one by one
   var nodes = {}, edges = {}, nodeEls = {}, edgeEls = {};
   data.nodes.forEach(function (n) { nodes[n.id] = n; });
@@ -40,7 +40,7 @@
   }
 
   function idle() {
-    var kinds = { param: "#dbe9f6", input: "#eeeeee", op: "#ffffff", cost: "#fde0c5" };
+    var kinds = data.fills;
     var rows = Object.keys(data.legend).map(function (k) {
       return "<div><span class='sw' style='background:" + kinds[k] + "'></span>" + esc(data.legend[k]) + "</div>";
     }).join("");

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from autograd import Value, explain
+from autograd import Value, chain_paths, explain
+from autograd.notation import number, product_text
 from nn import MLP, mse
 from tests.autograd.lecture import lecture_network
 
@@ -13,8 +14,23 @@ def test_explain_lecture_network() -> None:
     text = explain(n.C0, n.W1)
     assert "∂C₀/∂W₁ = ∂z₁/∂W₁ · ∂a₁/∂z₁ · ∂z₂/∂a₁ · ∂a₂/∂z₂ · ∂C₀/∂a₂" in text
     assert "σ(z₁)·(1−σ(z₁))" in text and "2·(a₂ − y)" in text
-    assert f"{n.W1.grad:+.6g}" in text
+    assert f"= {number(n.W1.grad, 6)}" in text  # the check, digit by digit
     assert "✓" in text and "1 path" in text
+
+
+def test_explain_writes_each_product_out_with_its_numbers() -> None:
+    n = lecture_network()
+    n.C0.backward()
+    text = explain(n.C0, n.W1)
+    (p,) = chain_paths(n.C0, n.W1, collapse=True)
+    row = next(line for line in text.splitlines() if line.split()[:1] == ["product"])
+    # "product = 0.5 × 0.235 × (−1.2) × 0.238 × (−1.22) = 0.0409", as the drawings write it
+    assert " ".join(row.split()) == "product = " + product_text(p)
+    assert "product = 0.5 × 0.235 × (−1.2) × 0.238 × (−1.22) = 0.0409" in text
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    assert "∂z₁/∂W₁ = x = 0.5" in lines and "∂z₂/∂a₁ = W₂ = −1.2" in lines
+    # a bias edge says ∂z₁/∂b₁ = 1 once, never "1 = 1"
+    assert "∂z₁/∂b₁ = 1" in [" ".join(line.split()) for line in explain(n.C0, n.b1).splitlines()]
 
 
 def test_explain_before_backward_says_so() -> None:

@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 import autograd.render
 from autograd import Value, chain_paths
 from autograd.explore import explore, explore_training
-from autograd.labels import lecture_label
+from autograd.labels import lecture_label, parse_label
 from autograd.layout import Layout, layout
 from autograd.notation import number
-from autograd.replay import _spread, parse_label
+from autograd.replay import _spread
 from nn import MLP, SGD, fit, hinge, mse
 from nn.datasets import moons
 from tests.autograd.lecture import lecture_network

@@ -231,7 +231,9 @@ def test_a_chain_collapsed_to_two_nodes_says_so() -> None:
     v = x
     for _ in range(200):
         v = v * 1.001
-    with pytest.warns(UserWarning, match=r"201 nodes collapsed to 2 \(the labelled ones and the"):
+    with pytest.warns(
+        UserWarning, match=r"201 nodes collapsed to 2 \(the labelled ones, the leaves and the"
+    ):
         graph = draw_graph(v)
     assert graph.source.count("fillcolor=") == 2 and "nodes to see more" in graph.source
 

@@ -20,8 +20,8 @@ import pytest
 
 from autograd import Value, backward_steps, chain_paths
 from autograd.explore import explore
+from autograd.naming import node_name
 from autograd.notation import number
-from autograd.paths import node_name
 from nn import MLP, SGD, fit, hinge, mse
 from nn.datasets import moons
 from nn.lecture import lecture_network

@@ -1,0 +1,119 @@
+"""One "what to show" layer: explain(), the drawings and the explorer say the same thing.
+
+Each edge's partial is written once (`autograd.notation.edge_text`, read through
+`autograd.view`), so the REPL text, the Graphviz source and the page's embedded JSON must hold
+the very same string for the same edge — e.g. ``∂z₁/∂W₁ = x = 0.5`` on the lecture network.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+
+from autograd import Value, explain
+from autograd.labels import html_line
+from autograd.notation import product_text
+from autograd.view import KIND_FILLS, PATH_COLORS, graph_view, path_listing
+from autograd.viz import draw_graph, draw_paths, explore
+from tests.autograd.lecture import lecture_network
+
+_DATA = re.compile(r'<script type="application/json" class="explorer-data">(.*?)</script>')
+
+
+def _page_edges(page_html: str) -> list[dict[str, Any]]:
+    """The edges of the view the explorer page embeds as JSON."""
+    m = _DATA.search(page_html)
+    assert m is not None
+    edges = json.loads(m.group(1))["edges"]
+    assert isinstance(edges, list)
+    return edges
+
+
+def _normalised_lines(text: str) -> list[str]:
+    """explain() pads its columns; the words are the same with single spaces."""
+    return [" ".join(line.split()) for line in text.splitlines()]
+
+
+def test_the_lecture_edge_reads_the_same_in_explain_drawing_and_explorer() -> None:
+    n = lecture_network()
+    n.C0.backward()
+    text = "∂z₁/∂W₁ = x = 0.5"
+    assert text in _normalised_lines(explain(n.C0, n.W1))
+    assert html_line(text) in draw_paths(n.C0, n.W1).source
+    assert html_line(text) in draw_graph(n.C0, collapse=True).source
+    edges = _page_edges(explore(n.C0).html)
+    assert {"key": "W₁→z₁", "text": text} in [{k: e[k] for k in ("key", "text")} for e in edges]
+
+
+@pytest.mark.parametrize("name", ["W1", "b1", "W2", "b2"])
+def test_every_factor_of_every_path_is_one_string_in_all_three(name: str) -> None:
+    n = lecture_network()
+    n.C0.backward()
+    w = getattr(n, name)
+    factors = [f for p in path_listing(n.C0, w).paths for f in p.factors]
+    assert len(factors) >= 3  # the lecture's chain: at least w → z → … → C
+    explained = _normalised_lines(explain(n.C0, w))
+    drawn = draw_paths(n.C0, w).source
+    page_texts = {e["text"] for e in _page_edges(explore(n.C0).html)}
+    for f in factors:
+        assert f in explained, f
+        assert html_line(f) in drawn, f
+        assert f in page_texts, f
+    # and each path's product, written out with its numbers, is the same line in both
+    (p,) = path_listing(n.C0, w).paths
+    written = product_text(p.values)
+    assert "product = " + written in explained
+    assert html_line(written) in drawn
+
+
+def test_paths_and_kinds_look_the_same_in_the_drawing_and_on_the_page() -> None:
+    n = lecture_network()
+    n.C0.backward()
+    page = explore(n.C0).html
+    m = _DATA.search(page)
+    assert m is not None
+    data = json.loads(m.group(1))
+    assert data["colors"] == list(PATH_COLORS) and data["fills"] == KIND_FILLS
+    # the page paints each node with its kind's fill; the drawing fills it the same
+    assert f'style="fill:{KIND_FILLS["param"]}"' in page
+    assert f'fillcolor="{KIND_FILLS["param"]}"' in draw_graph(n.C0).source
+    assert f'color="{PATH_COLORS[0]}"' in draw_paths(n.C0, n.W1).source
+
+
+def test_collapsed_drawing_and_explorer_keep_the_same_nodes() -> None:
+    x = Value(0.5, label="x")
+    k = Value(3.0)  # an unlabelled leaf: kept by both (a student may click it)
+    h = x * k + 1.0
+    h.label = "h"
+    C = (h * h) * 2.0
+    C.label = "C"
+    shown = {n.name for n in graph_view(C, collapse=True, with_paths=False).nodes}
+    assert shown == {"x", "3", "h", "C"}
+    source = draw_graph(C, collapse=True).source
+    assert source.count("fillcolor=") == len(shown)
+    assert all(html_line(f"{name} = ") in source for name in ("x", "3", "h", "C"))
+
+
+def test_old_import_paths_still_work() -> None:
+    from autograd import labels, naming, paths, replay
+
+    assert paths.node_name is naming.node_name and paths.edge_formula is naming.edge_formula
+    assert replay.parse_label is labels.parse_label
+
+
+@pytest.mark.parametrize("collapse", [False, True])
+def test_every_edge_of_the_view_is_drawn_with_the_same_text(collapse: bool) -> None:
+    n = lecture_network()
+    n.C0.backward()
+    view = graph_view(n.C0, collapse=collapse, with_paths=False)
+    source = draw_graph(n.C0, collapse=collapse).source
+    assert len(view.edges) >= 10
+    for e in view.edges:
+        # a long edge label wraps after its symbol: "∂a₁/∂z₁" over "= σ(z₁)·(1−σ(z₁)) = 0.235"
+        symbol, rest = e.text.split(" = ", 1)
+        assert html_line(e.text) in source or (
+            html_line(symbol) in source and html_line("= " + rest) in source
+        ), e.text
