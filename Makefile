@@ -5,8 +5,9 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 BSTAMP := $(VENV)/.installed-bench
+TSTAMP := $(VENV)/.installed-torch
 
-.PHONY: demo test test-browser lint bench clean test-install test-pythons
+.PHONY: demo test test-torch test-browser lint bench clean test-install test-pythons
 
 # One line per stage, so the first minute is not silence.
 $(STAMP): pyproject.toml
@@ -26,12 +27,22 @@ $(BSTAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[dev,viz,demos,bench]"
 	touch $(BSTAMP)
 
+# PyTorch (the optional `torch` extra) goes into .venv only for `make test-torch`.
+$(TSTAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[dev,viz,demos,torch]"
+	touch $(TSTAMP)
+
 demo: $(STAMP)
 	$(BIN)/python -m demos
 
-# tests/browser (Chromium, Playwright) and tests/install (online): own targets, not `make test`.
+# tests/torch (the torch extra), tests/browser (Chromium, Playwright) and tests/install (online):
+# own targets, not `make test`.
 test: $(STAMP)
 	$(BIN)/python -m pytest -q --ignore=tests/torch --ignore=tests/browser --ignore=tests/install
+
+# PyTorch float64 as the oracle: values, first and second derivatives; the nn bridge.
+test-torch: $(TSTAMP)
+	$(BIN)/python -m pytest -q tests/torch
 
 # Figures and pages in headless Chromium (the system's, by path; Playwright from PyPI drives it).
 test-browser: $(STAMP)

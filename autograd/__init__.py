@@ -31,6 +31,7 @@ from autograd.engine import (
     weighted_sum,
 )
 from autograd.explain import explain
+from autograd.functional import Derivative, derivative, grad, hessian, hvp, jvp
 from autograd.ops import OPS, Op
 from autograd.paths import Path, chain_paths, count_paths, total_derivative
 from autograd.steps import BackwardStep, backward_steps
@@ -39,6 +40,7 @@ __all__ = [
     "OPS",
     "BackwardStep",
     "Compiled",
+    "Derivative",
     "Op",
     "Path",
     "Value",
@@ -47,9 +49,14 @@ __all__ = [
     "chain_paths",
     "compile",
     "count_paths",
+    "derivative",
     "detect_anomaly",
     "explain",
+    "grad",
+    "hessian",
+    "hvp",
     "is_grad_enabled",
+    "jvp",
     "mean",
     "no_grad",
     "sum_",

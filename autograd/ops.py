@@ -811,6 +811,10 @@ register(
         partials=_abs_partials,
         formulas=("sign({0})",),
         domain=(_NONZERO,),
+        notes=(
+            "Not differentiable at 0; |x|′(0) = sgn(0) = 0 as in PyTorch float64, and the "
+            "second derivative is 0 everywhere, also at 0, as there."
+        ),
     )
 )
 register(

@@ -15,6 +15,7 @@ DEMOS: dict[str, str] = {
     "train": "Gradient descent on two moons",
     "vanishing": "Vanishing and exploding gradients: the factor w·φ′(z), saturation, init",
     "backward_steps": "The backward pass, one step at a time",
+    "why_backward": "Why backward: forward vs reverse mode, counted; the derivative as a graph",
     "explore": "The explorer: click a weight, see every path to C; replay training",
     "compiled": "Backpropagation written out as code: autograd.compile",
 }

@@ -17,6 +17,7 @@ from nn.losses import binary_cross_entropy, hinge, l2, mse, softmax_cross_entrop
 from nn.module import Module  # noqa: E402
 from nn.optim import SGD, Adam, Optimizer  # noqa: E402
 from nn.serialize import load, save  # noqa: E402
+from nn.torch_bridge import from_torch, to_torch  # noqa: E402
 from nn.train import DivergenceError, History, accuracy, fit  # noqa: E402
 
 __all__ = [
@@ -34,10 +35,12 @@ __all__ = [
     "binary_cross_entropy",
     "datasets",
     "fit",
+    "from_torch",
     "hinge",
     "l2",
     "load",
     "mse",
     "save",
     "softmax_cross_entropy",
+    "to_torch",
 ]

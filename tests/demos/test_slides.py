@@ -22,6 +22,7 @@ SLIDE_DEMOS = [
     "learning_rate",
     "train",
     "vanishing",
+    "why_backward",
 ]
 
 

@@ -1,0 +1,234 @@
+"""grad / create_graph / hvp / hessian / jvp / derivative, against backward(), finite differences
+and the `math` module."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+from hypothesis import given
+
+from autograd import Value, derivative, explain, grad, hessian, hvp, jvp
+from autograd.graph import topological_order
+from autograd.strategies import Expression, expressions
+from autograd.testing import numerical_gradient
+from tests.autograd.lecture import lecture_network
+
+
+def _leaves(expr: Expression) -> list[Value]:
+    return [Value(x, label=f"x{i}") for i, x in enumerate(expr.inputs)]
+
+
+@given(expressions(max_leaves=3, max_steps=10))
+def test_grad_equals_backward_and_leaves_grad_alone(expr: Expression) -> None:
+    xs = _leaves(expr)
+    C = expr.build(*xs)
+    got = grad(C, xs)
+    assert all(x.grad == 0.0 for x in topological_order(C))  # nothing written
+    C.backward()
+    assert list(got) == pytest.approx([x.grad for x in xs], nan_ok=True, rel=0, abs=0)
+
+
+@given(expressions(max_leaves=3, max_steps=8))
+def test_create_graph_first_derivatives_are_the_same_numbers(expr: Expression) -> None:
+    xs = _leaves(expr)
+    C = expr.build(*xs)
+    floats = grad(C, xs)
+    values = grad(C, xs, create_graph=True)
+    assert all(isinstance(g, Value) for g in values)
+    # equal up to rounding: a rule may round once on floats (tanh′ by a fused multiply-add)
+    assert [g.data for g in values] == pytest.approx(list(floats), rel=1e-9, abs=1e-12)
+
+
+@given(expressions(max_leaves=2, max_steps=6))
+def test_second_derivatives_match_finite_differences_of_the_gradient(expr: Expression) -> None:
+    xs = _leaves(expr)
+    H = hessian(expr.build(*xs), xs)
+
+    def gradient_at(point: list[float]) -> tuple[float, ...]:
+        leaves = [Value(p) for p in point]
+        return grad(expr.build(*leaves), leaves)
+
+    eps = 1e-5
+    for j in range(len(xs)):
+        up = list(expr.inputs)
+        down = list(expr.inputs)
+        up[j] += eps
+        down[j] -= eps
+        numeric = [(a - b) / (2 * eps) for a, b in zip(gradient_at(up), gradient_at(down))]
+        for i in range(len(xs)):
+            assert H[i][j] == pytest.approx(numeric[i], rel=1e-3, abs=1e-4)
+
+
+@pytest.mark.parametrize(
+    ("build", "second"),
+    [
+        (lambda x: x.tanh(), lambda x: -2 * math.tanh(x) * (1 - math.tanh(x) ** 2)),
+        (
+            lambda x: x.sigmoid(),
+            lambda x: (s := 1 / (1 + math.exp(-x))) * (1 - s) * (1 - 2 * s),
+        ),
+        (lambda x: x.exp(), math.exp),
+        (lambda x: x.log(), lambda x: -1 / x**2),
+        (lambda x: x.sqrt(), lambda x: -0.25 * x**-1.5),
+        (lambda x: x**3, lambda x: 6 * x),
+        (lambda x: 1 / x, lambda x: 2 / x**3),
+        (lambda x: x.softplus(), lambda x: math.exp(-x) / (1 + math.exp(-x)) ** 2),
+        (lambda x: 2.0**x, lambda x: math.log(2.0) ** 2 * 2.0**x),
+        (lambda x: x * x.exp(), lambda x: (x + 2) * math.exp(x)),
+    ],
+    ids=["tanh", "sigmoid", "exp", "log", "sqrt", "cube", "inverse", "softplus", "rpow", "xex"],
+)
+def test_second_derivatives_against_the_math_module(build, second) -> None:  # type: ignore[no-untyped-def]
+    for x0 in (0.3, 0.9, 1.7):
+        x = Value(x0)
+        (g,) = grad(build(x), x, create_graph=True)
+        (h,) = grad(g, x)
+        assert h == pytest.approx(second(x0), rel=1e-12, abs=1e-14)
+
+
+def test_third_and_fourth_derivatives_of_a_power() -> None:
+    x = Value(1.5)
+    f = x**4
+    (d1,) = grad(f, x, create_graph=True)
+    (d2,) = grad(d1, x, create_graph=True)
+    (d3,) = grad(d2, x, create_graph=True)
+    (d4,) = grad(d3, x)
+    assert (d1.data, d2.data, d3.data, d4) == pytest.approx((4 * 1.5**3, 12 * 1.5**2, 36.0, 24.0))
+
+
+def test_kinks_follow_pytorch_second_derivative_zero() -> None:
+    # ReLU, abs: the first derivative is a constant (0 or ±1) on each side, so the second is 0;
+    # at x = 0 PyTorch takes ReLU′(0) = 0 and abs′(0) = 0, with second derivative 0.
+    for x0 in (-1.0, 0.0, 2.0):
+        for f in (Value.relu, Value.abs):
+            x = Value(x0)
+            (g,) = grad(f(x) * 3.0, x, create_graph=True)
+            (h,) = grad(g, x)
+            assert h == 0.0
+    x = Value(0.0)
+    (g,) = grad(x.relu(), x, create_graph=True)
+    assert g.data == 0.0
+
+
+def test_hessian_is_symmetric_and_hvp_is_its_product() -> None:
+    n = lecture_network()
+    ws = [n.W1, n.b1, n.W2, n.b2]
+    H = hessian(n.C0, ws)
+    for i in range(4):
+        for j in range(4):
+            assert H[i][j] == pytest.approx(H[j][i], rel=1e-12)
+    v = [0.5, -1.0, 2.0, 0.25]
+    Hv = hvp(n.C0, ws, v)
+    assert list(Hv) == pytest.approx([sum(H[i][j] * v[j] for j in range(4)) for i in range(4)])
+    assert all(w.grad == 0.0 for w in ws)
+
+
+def test_hessian_refuses_large_inputs() -> None:
+    xs = [Value(1.0) for _ in range(65)]
+    with pytest.raises(ValueError, match="hvp"):
+        hessian(xs[0] * xs[1], xs)
+
+
+def test_derivative_graph_is_labelled_in_the_lecture_names() -> None:
+    n = lecture_network()
+    (g,) = grad(n.C0, n.W1, create_graph=True)
+    assert g.label == "∂C₀/∂W₁"
+    labels = {v.label for v in topological_order(g)}
+    assert {"∂C₀/∂a₂", "∂C₀/∂z₂", "∂C₀/∂a₁", "∂C₀/∂z₁", "∂C₀/∂C₀"} <= labels
+    by_label = {v.label: v for v in topological_order(g)}
+    m = lecture_network()
+    m.C0.backward()
+    assert by_label["∂C₀/∂a₁"].data == pytest.approx(m.a1.grad)
+    assert by_label["∂C₀/∂z₂"].data == pytest.approx(m.z2.grad)
+    # a gradient node shared by two names gets its own node: ∂C₀/∂b₂ = 1 · ∂C₀/∂z₂
+    (gb2,) = grad(n.C0, n.b2, create_graph=True)
+    assert gb2.label == "∂C₀/∂b₂" and gb2.data == pytest.approx(m.b2.grad)
+
+
+def test_explain_works_on_a_derivative_and_sums_to_the_second_derivative() -> None:
+    n = lecture_network()
+    (g,) = grad(n.C0, n.W1, create_graph=True)
+    text = explain(g, n.W1)
+    shown = text.rsplit("Σ products = ", 1)[1].split()[0]
+    total = float(shown.replace("−", "-"))  # explain() writes a true minus
+    assert total == pytest.approx(hessian(n.C0, [n.W1])[0][0], rel=1e-5)
+    assert "∂C₀/∂z₁" in text and "∂C₀/∂a₂" in text
+
+
+def test_draw_graph_shows_the_derivative_nodes() -> None:
+    from autograd.viz import draw_graph
+
+    n = lecture_network()
+    (g,) = grad(n.C0, n.W1, create_graph=True)
+    source = draw_graph(g, collapse=True).source
+    # The drawing may write subscripts as <sub>…</sub> or as Unicode: read it as plain text.
+    text = re.sub(r"<[^>]+>", "", source).translate(str.maketrans("₀₁₂", "012"))
+    for name in ("C0/∂a1", "C0/∂a2", "C0/∂z1", "C0/∂z2", "C0/∂W1", "C0/∂C0"):
+        assert f"∂{name}" in text
+
+
+def test_grad_options_and_errors() -> None:
+    a, b = Value(2.0), Value(3.0)
+    p, q = a * b, a + b
+    assert grad([p, q], [a, b], grad_outputs=[2.0, -1.0]) == (2 * 3 - 1, 2 * 2 - 1)
+    assert grad(p, [a, Value(7.0)]) == (3.0, 0.0)  # unused input: 0
+    (zero,) = grad(p, Value(7.0, label="u"), create_graph=True)
+    assert zero.data == 0.0 and zero.label == "∂C/∂u"
+    with pytest.raises(TypeError):
+        grad(p, [2.0])  # type: ignore[list-item]
+    with pytest.raises(ValueError):
+        grad(p, a, grad_outputs=[1.0, 2.0])
+    with pytest.raises(ValueError):
+        grad(p, [])
+
+
+def test_jvp_is_the_directional_derivative() -> None:
+    n = lecture_network()
+    ws = [n.W1, n.b1, n.W2, n.b2]
+    g = grad(n.C0, ws)
+    t = [1.0, -2.0, 0.5, 3.0]
+    (d,) = jvp(n.C0, ws, t)
+    assert d == pytest.approx(sum(gi * ti for gi, ti in zip(g, t)), rel=1e-12)
+
+
+@given(expressions(max_leaves=3, max_steps=10))
+def test_forward_and_reverse_mode_agree(expr: Expression) -> None:
+    xs = _leaves(expr)
+    C = expr.build(*xs)
+    fwd = derivative(C, xs, mode="forward")
+    rev = derivative(C, xs, mode="reverse")
+    assert list(fwd.values) == pytest.approx(list(rev.values), rel=1e-9, abs=1e-12)
+    assert (fwd.sweeps, rev.sweeps) == (len(xs), 1)
+    numeric = numerical_gradient(expr.build, list(expr.inputs))
+    assert list(rev.values) == pytest.approx(numeric, rel=1e-4, abs=1e-5)
+
+
+def test_counts_on_the_lecture_network() -> None:
+    n = lecture_network()
+    ws = [n.W1, n.b1, n.W2, n.b2]
+    rev = derivative(n.C0, ws, mode="reverse")
+    fwd = derivative(n.C0, ws, mode="forward")
+    # Reverse: one product per parent slot of each op node that C depends on:
+    # C₀ = (a₂−y)² [1], a₂−y [2], σ [1], + [2], W₂·a₁ [2], σ [1], + [2], W₁·x [2] = 13.
+    assert rev.multiply_adds == 13
+    # Forward: W₁ passes through 7 ops (one product each), b₁ through 6, W₂ through 6, b₂ 5.
+    assert fwd.multiply_adds == 7 + 6 + 6 + 5
+    assert derivative(n.C0, n.W1, mode="forward").value == pytest.approx(rev.values[0])
+    with pytest.raises(ValueError):
+        derivative(n.C0, ws, mode="sideways")  # type: ignore[arg-type]
+
+
+def test_counts_on_an_mlp_grow_with_the_number_of_weights() -> None:
+    from nn import MLP, mse
+
+    model = MLP(2, [16, 16, 1], seed=1)
+    C = mse([model([0.5, -0.3])], [1.0])
+    ws = model.parameters()
+    assert len(ws) == 337
+    rev = derivative(C, ws, mode="reverse")
+    fwd = derivative(C, ws, mode="forward")
+    assert (rev.sweeps, fwd.sweeps) == (1, 337)
+    assert fwd.multiply_adds > 5 * rev.multiply_adds
+    assert list(fwd.values) == pytest.approx(list(rev.values), rel=1e-9, abs=1e-12)

@@ -1,0 +1,47 @@
+"""The why_backward demo: its table says what derivative() measured, and it is true."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+
+def test_why_backward_table_counts_and_figures(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "demos", "why_backward", "--quick", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = re.findall(
+        r"^(lecture network|MLP\(2, \[16, 16, 1\]\))\s+(\d+) (forward|reverse)\s+(\d+)\s+([\d,]+)"
+        r"\s+([\d,]+)\s+[\d.]+ ms$",
+        result.stdout,
+        flags=re.M,
+    )
+    table = {
+        (r[0], r[2]): [int(x.replace(",", "")) for x in (r[1], r[3], r[4], r[5])] for r in rows
+    }
+    assert table[("lecture network", "forward")][:2] == [4, 4]
+    assert table[("lecture network", "reverse")][:2] == [4, 1]
+    params, sweeps, visits, products = table[("MLP(2, [16, 16, 1])", "forward")]
+    r_params, r_sweeps, r_visits, r_products = table[("MLP(2, [16, 16, 1])", "reverse")]
+    assert (params, sweeps, r_params, r_sweeps) == (337, 337, 337, 1)
+    assert visits == 337 * r_visits and products > r_products
+    # the paths argument: 16^(depth−1) paths, one multiply-add per edge
+    m = re.search(r"paths from .* to C: ([\d,]+) = 16\^(\d+)", result.stdout)
+    assert m and int(m.group(1).replace(",", "")) == 16 ** int(m.group(2))
+    edges = re.search(r"edges in the whole graph: ([\d,]+)", result.stdout)
+    once = re.search(r"one backward pass: ([\d,]+) multiply-adds", result.stdout)
+    assert edges and once and edges.group(1) == once.group(1)
+    # the second derivative agrees with finite differences, and explain() checks its sum
+    d2 = re.search(r"∂²C₀/∂W₁² = ([+-][\d.]+) .*finite differences ([+-][\d.]+)", result.stdout)
+    assert d2 and abs(float(d2.group(1)) - float(d2.group(2))) < 1e-8
+    assert "✓ equal" in result.stdout
+    assert (tmp_path / "why_backward.png").read_bytes()[:4] == b"\x89PNG"
+    svg = (tmp_path / "why_backward_derivative_graph.svg").read_text(encoding="utf-8")
+    assert "∂C" in svg and "/∂a" in svg
