@@ -16,7 +16,7 @@ from autograd.ops import format_number
 if TYPE_CHECKING:
     from autograd.engine import Value
 
-__all__ = ["definition", "edge_formula", "node_name"]
+__all__ = ["definition", "edge_formula", "node_name", "partial_name"]
 
 
 def _short(v: Value) -> str:
@@ -44,6 +44,16 @@ def node_name(v: Value) -> str:
     if op is None:
         return format_number(v.data)
     return f"({op.describe([_middle(p) for p in v.parents], v.const)})"
+
+
+def partial_name(of: str, by: str) -> str:
+    """``∂of/∂by``, a name that is itself a derivative in parentheses, as the lecture would
+    write a second derivative: ``∂(∂C₀/∂W₁)/∂W₁``, never the ambiguous ``∂∂C₀/∂W₁/∂W₁``."""
+
+    def operand(name: str) -> str:
+        return f"({name})" if "/" in name and not name.startswith("(") else name
+
+    return f"∂{operand(of)}/∂{operand(by)}"
 
 
 def definition(v: Value) -> str:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from autograd.engine import Value
-from autograd.naming import definition, node_name
+from autograd.naming import definition, node_name, partial_name
 from autograd.notation import edge_parts, edge_text, factor, number, product_text
 from autograd.paths import Edge, PathGraph, collapse_graph, path_graph, whole_graph
 from autograd.steps import backward_steps
@@ -502,11 +502,13 @@ def _collapsed_steps(
 def _caption(index: int, v: Value, upstream: float, root: Value) -> str:
     c, name = node_name(root), node_name(v)
     if v is root:
-        return f"step {index}: start at {c}: ∂{c}/∂{c} = 1"
+        return f"step {index}: start at {c}: {partial_name(c, c)} = 1"
     if not v.parents:
-        return f"step {index}: {name} is a leaf: ∂{c}/∂{name} = {number(upstream)} is final"
+        d = partial_name(c, name)
+        return f"step {index}: {name} is a leaf: {d} = {number(upstream)} is final"
     return (
-        f"step {index}: at {name}, upstream ∂{c}/∂{name} = {number(upstream)}, passed to its inputs"
+        f"step {index}: at {name}, upstream {partial_name(c, name)} = {number(upstream)}, "
+        "passed to its inputs"
     )
 
 

@@ -232,3 +232,15 @@ def test_counts_on_an_mlp_grow_with_the_number_of_weights() -> None:
     assert (rev.sweeps, fwd.sweeps) == (1, 337)
     assert fwd.multiply_adds > 5 * rev.multiply_adds
     assert list(fwd.values) == pytest.approx(list(rev.values), rel=1e-9, abs=1e-12)
+
+
+def test_a_second_derivative_is_written_with_parentheses() -> None:
+    # "∂∂C₀/∂W₁/∂W₁" can be read two ways; the lecture would write ∂(∂C₀/∂W₁)/∂W₁.
+    net = lecture_network()
+    (g,) = grad(net.C0, net.W1, create_graph=True)
+    text = explain(g, net.W1)
+    assert text.startswith("∂(∂C₀/∂W₁)/∂W₁: ")
+    assert "∂(∂C₀/∂W₁)/∂(∂C₀/∂z₁) = x" in text
+    assert "∂∂" not in text
+    # a first derivative is unchanged
+    assert explain(net.C0, net.W1).startswith("∂C₀/∂W₁: 1 path from W₁ to C₀")
