@@ -19,7 +19,11 @@ from dataclasses import dataclass, field
 
 from autograd.engine import Value
 from autograd.graph import topological_order
-from autograd.naming import edge_formula, node_name  # re-exported: autograd.paths.node_name
+from autograd.naming import (  # node_name re-exported: autograd.paths.node_name
+    edge_formula,
+    node_name,
+    partial_of,
+)
 
 __all__ = [
     "DEFAULT_PATH_CAP",
@@ -98,7 +102,7 @@ class Edge:
 
     def symbol(self) -> str:
         """∂v/∂u in the nodes' names."""
-        return f"∂{node_name(self.v)}/∂{node_name(self.u)}"
+        return partial_of(node_name(self.v), node_name(self.u))
 
 
 def _wrap(term: str, n: int) -> str:

@@ -232,3 +232,20 @@ def test_counts_on_an_mlp_grow_with_the_number_of_weights() -> None:
     assert (rev.sweeps, fwd.sweeps) == (1, 337)
     assert fwd.multiply_adds > 5 * rev.multiply_adds
     assert list(fwd.values) == pytest.approx(list(rev.values), rel=1e-9, abs=1e-12)
+
+
+def test_a_derivative_of_a_derivative_reads_with_parentheses() -> None:
+    """The gradient's own graph is named in the lecture's notation; differentiating it again
+    writes ∂(∂C₀/∂W₁)/∂W₁ — in grad()'s labels, in explain() and on the drawings' edges."""
+    from autograd import explain
+    from autograd.functional import grad
+    from nn.lecture import lecture_network
+
+    n = lecture_network()
+    (g,) = grad(n.C0, [n.W1], create_graph=True)
+    (h,) = grad(g, [n.W1], create_graph=True)
+    assert g.label == "∂C₀/∂W₁"
+    assert h.label == "∂(∂C₀/∂W₁)/∂W₁"
+    text = explain(g, n.W1)
+    assert text.startswith("∂(∂C₀/∂W₁)/∂W₁: ")
+    assert "∂∂" not in text
