@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 
 from autograd.engine import Value
-from autograd.naming import node_name, partial_name
+from autograd.naming import node_name, partial_of
 from autograd.notation import number, product_text
 from autograd.paths import format_count, path_graph
 from autograd.view import ListedPath, path_listing
@@ -66,15 +66,15 @@ def explain(
     if limit < 1:
         raise ValueError(f"limit must be ≥ 1, got {limit}")
     c_name, w_name = node_name(C), node_name(w)
+    d = partial_of(c_name, w_name)  # ∂C/∂w in the nodes' names
     listing = path_listing(C, w, collapse=collapse, top=limit)
     n = listing.count
     view = "lecture view: labelled nodes only" if collapse else "every op"
     plural = "s" if n != 1 else ""
-    d_cw = partial_name(c_name, w_name)
-    head = f"{d_cw}: {format_count(n)} path{plural}"
+    head = f"{d}: {format_count(n)} path{plural}"
     lines = [f"{head} from {w_name} to {c_name} ({view})"]
     if n == 0:
-        lines.append(f"{c_name} does not depend on {w_name}: {d_cw} = 0")
+        lines.append(f"{c_name} does not depend on {w_name}: {d} = 0")
         if path_graph(w, C).order:  # the other way round there are paths: arguments swapped?
             lines.append(
                 f"hint: {w_name} depends on {c_name} — the cost comes first: "
@@ -85,11 +85,11 @@ def explain(
     if n == 1:
         p = paths[0]
         lines.append("")
-        lines.append(f"{d_cw} = " + " · ".join(r[0] for r in p.parts))
+        lines.append(f"{d} = " + " · ".join(r[0] for r in p.parts))
         lines.append("")
         lines += _path_block(p, None)
     else:
-        lines.append(f"{d_cw} = Σ over paths of Π local derivatives")
+        lines.append(f"{d} = Σ over paths of Π local derivatives")
         shown = "the largest" if n > len(paths) else "all"
         lines.append(f"({shown} {len(paths)} by |product|)")
         for i, p in enumerate(paths, start=1):
@@ -103,7 +103,7 @@ def explain(
             f"sum of the {len(paths)} shown = {_num(shown_sum)}; "
             f"and {format_count(more)} more path{'s' if more != 1 else ''} add {_num(listing.rest)}"
         )
-    lines.append(f"{d_cw} = Σ products = {_num(listing.total)}")
+    lines.append(f"{d} = Σ products = {_num(listing.total)}")
     lines.append(_check(w, w_name, c_name, listing.total))
     return "\n".join(lines)
 

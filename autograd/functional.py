@@ -26,6 +26,7 @@ from typing import Literal, overload
 
 from autograd.engine import Value, contributions
 from autograd.graph import topological_order
+from autograd.naming import partial_of
 
 __all__ = [
     "MAX_HESSIAN",
@@ -207,7 +208,7 @@ def _reverse_graph(
             if total not in ours or total.label is not None:
                 total = total * 1.0  # keep both names: ∂C/∂v = 1 · (the node's gradient)
                 ours.add(total)
-            total.label = f"∂{root}/∂{v.label}"
+            total.label = partial_of(root, v.label)
         g[v] = total
         if not v.parents:
             continue
@@ -284,7 +285,7 @@ def grad(
         else:
             zero = Value(0.0)
             if w.label is not None:
-                zero.label = f"∂{_name(outs[0]) if len(outs) == 1 else 'C'}/∂{w.label}"
+                zero.label = partial_of(_name(outs[0]) if len(outs) == 1 else "C", w.label)
             result.append(zero)
     return tuple(result)
 

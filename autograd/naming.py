@@ -16,7 +16,7 @@ from autograd.ops import format_number
 if TYPE_CHECKING:
     from autograd.engine import Value
 
-__all__ = ["definition", "edge_formula", "node_name", "partial_name"]
+__all__ = ["definition", "edge_formula", "node_name", "partial_of"]
 
 
 def _short(v: Value) -> str:
@@ -46,16 +46,6 @@ def node_name(v: Value) -> str:
     return f"({op.describe([_middle(p) for p in v.parents], v.const)})"
 
 
-def partial_name(of: str, by: str) -> str:
-    """``∂of/∂by``, a name that is itself a derivative in parentheses, as the lecture would
-    write a second derivative: ``∂(∂C₀/∂W₁)/∂W₁``, never the ambiguous ``∂∂C₀/∂W₁/∂W₁``."""
-
-    def operand(name: str) -> str:
-        return f"({name})" if "/" in name and not name.startswith("(") else name
-
-    return f"∂{operand(of)}/∂{operand(by)}"
-
-
 def definition(v: Value) -> str:
     """What a node computes in its inputs' names, from the op table (``σ(z₁)`` for a₁ = σ(z₁));
     "" for a leaf."""
@@ -72,3 +62,14 @@ def edge_formula(v: Value, slot: int) -> str:
         raise ValueError("a leaf has no parents")
     names = [node_name(p) for p in v.parents]
     return op.formula(slot, names, v.const)
+
+
+def partial_of(top: str, bottom: str) -> str:
+    """``∂top/∂bottom`` from two display names. A name that is itself a derivative (it holds a
+    ``/``, as the nodes of a gradient's own graph do) is put in parentheses, so a second
+    derivative reads ``∂(∂C₀/∂W₁)/∂W₁``, never ``∂∂C₀/∂W₁/∂W₁``."""
+    return f"∂{_operand(top)}/∂{_operand(bottom)}"
+
+
+def _operand(name: str) -> str:
+    return f"({name})" if "/" in name and not (name[0] == "(" and name[-1] == ")") else name

@@ -22,7 +22,7 @@ import math
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from autograd.naming import node_name, partial_name
+from autograd.naming import node_name, partial_of
 from autograd.paths import Path
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ def factor(x: float, digits: int = DIGITS) -> str:
 
 def partial(v: Value, u: Value) -> str:
     """``∂v/∂u`` in the nodes' display names (`autograd.naming.node_name`)."""
-    return partial_name(node_name(v), node_name(u))
+    return partial_of(node_name(v), node_name(u))
 
 
 def edge_parts(edge: Edge, digits: int = DIGITS) -> tuple[str, ...]:

@@ -22,7 +22,7 @@ from autograd.graph import topological_order
 from autograd.naming import (  # node_name re-exported: autograd.paths.node_name
     edge_formula,
     node_name,
-    partial_name,
+    partial_of,
 )
 
 __all__ = [
@@ -102,7 +102,7 @@ class Edge:
 
     def symbol(self) -> str:
         """∂v/∂u in the nodes' names."""
-        return partial_name(node_name(self.v), node_name(self.u))
+        return partial_of(node_name(self.v), node_name(self.u))
 
 
 def _wrap(term: str, n: int) -> str:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from autograd.engine import Value
-from autograd.naming import definition, node_name, partial_name
+from autograd.naming import definition, node_name, partial_of
 from autograd.notation import edge_parts, edge_text, factor, number, product_text
 from autograd.paths import Edge, PathGraph, collapse_graph, path_graph, whole_graph
 from autograd.steps import backward_steps
@@ -502,12 +502,12 @@ def _collapsed_steps(
 def _caption(index: int, v: Value, upstream: float, root: Value) -> str:
     c, name = node_name(root), node_name(v)
     if v is root:
-        return f"step {index}: start at {c}: {partial_name(c, c)} = 1"
+        return f"step {index}: start at {c}: {partial_of(c, c)} = 1"
     if not v.parents:
-        d = partial_name(c, name)
+        d = partial_of(c, name)
         return f"step {index}: {name} is a leaf: {d} = {number(upstream)} is final"
     return (
-        f"step {index}: at {name}, upstream {partial_name(c, name)} = {number(upstream)}, "
+        f"step {index}: at {name}, upstream {partial_of(c, name)} = {number(upstream)}, "
         "passed to its inputs"
     )
 

@@ -30,7 +30,7 @@ from autograd.engine import Value
 from autograd.explore import explore, explore_training  # the interactive page, beside the drawings
 from autograd.graph import topological_order
 from autograd.labels import clean, html_line
-from autograd.naming import definition, node_name, partial_name
+from autograd.naming import definition, node_name, partial_of
 from autograd.notation import edge_text, factor, grad_text, number, partial, product_text
 from autograd.paths import Edge, Path, format_count, path_graph, whole_graph
 from autograd.render import new_digraph
@@ -365,7 +365,7 @@ def step_frames(
             )
         else:
             captions.append(
-                f"step {st.index + 1}: at {at}, a leaf: {partial_name(c_name, at)} is final"
+                f"step {st.index + 1}: at {at}, a leaf: {partial_of(c_name, at)} is final"
             )
 
     def frames(sizes: dict[str, tuple[float, float]] | None) -> list[graphviz.Digraph]:
@@ -528,8 +528,8 @@ def draw_paths(
             outs = pg.out[v]
             terms = [f"{factor(e.factor)}·{factor(e.v.grad)}" for e in outs]
             sum_lines = _lines(
-                f"{partial(C, v)} = Σ {partial_name('u', node_name(v))} · "
-                f"{partial_name(node_name(C), 'u')} "
+                f"{partial(C, v)} = Σ {partial_of('u', node_name(v))} · "
+                f"{partial_of(node_name(C), 'u')} "
                 f"over the {len(outs)} nodes u it feeds",
                 44,
                 bold=True,

@@ -12,7 +12,8 @@
 # where both σ are saturated, the gradient there is almost a hundred times smaller (demo 9's
 # vanishing gradient), and the cost stops falling on that plateau. Near the bottom, the classic
 # limit η < 2/λ_max (λ_max the largest curvature of C) says when the steps start to overshoot
-# and grow instead of shrink.
+# and grow instead of shrink: started just beside the bottom, an η 30 % past that limit
+# *diverges* — each step lands further up the other side, and C grows a hundredfold.
 
 # %%
 import math
@@ -28,6 +29,7 @@ steps = 15 if cfg.quick else 40
 grid_n = 15 if cfg.quick else 55
 RUNS = {3.0: "too small", 30.0: "good", 300.0: "too large"}
 COLORS = {3.0: "#e67e22", 30.0: "#27ae60", 300.0: "#c0392b"}
+DIVERGE_COLOR = "#8e44ad"
 paths = {eta: descend(START, eta, steps, names=("W1", "W2")) for eta in RUNS}
 for eta, path in paths.items():
     p, c = path[-1]
@@ -60,6 +62,23 @@ print(
     f"largest curvature λ_max = {lam_max:.5f}: steps overshoot for η > 2/λ_max = {2 / lam_max:.0f}"
 )
 
+# %% [markdown]
+# ## Diverging: η past 2/λ_max, started beside the bottom
+#
+# The same network, started a small step away from the bottom, with η = 1.3 · 2/λ_max. Each
+# step overshoots the valley floor by more than the last: the cost grows instead of falling.
+
+# %%
+ETA_DIVERGE = round(1.3 * 2 / lam_max)
+near = {**bottom, "W1": bottom["W1"] + 0.05, "W2": bottom["W2"] - 0.05}
+diverging = descend(near, ETA_DIVERGE, 8 if cfg.quick else 14, names=("W1", "W2"))
+costs = [c for _, c in diverging]
+print(
+    f"η = {ETA_DIVERGE} (1.3 · 2/λ_max) from beside the bottom: C "
+    + " → ".join(f"{c:.1e}" for c in costs[:7])
+    + f" …: {max(costs) / costs[0]:.0f}× the start at its worst"
+)
+
 
 # %%
 def landscape(lo1: float, hi1: float, lo2: float, hi2: float) -> tuple[list, list, list]:
@@ -83,13 +102,17 @@ def draw_runs(ax, arrows: int) -> None:
                 arrowprops={"arrowstyle": "->", "color": COLORS[eta], "lw": 2},
             )
         ax.plot([], [], "-", color=COLORS[eta], label=f"η = {eta:g} ({RUNS[eta]})")
+    xs = [p["W1"] for p, _ in diverging]
+    ys = [p["W2"] for p, _ in diverging]
+    ax.plot(xs, ys, "-o", color=DIVERGE_COLOR, ms=3.5, lw=1.5,
+            label=f"η = {ETA_DIVERGE} from beside the bottom (diverges)")  # fmt: skip
     ax.plot(START["W1"], START["W2"], "k*", ms=16, label="start: slides' W₁, W₂")
     ax.plot(bottom["W1"], bottom["W2"], "wX", ms=13, mec="k", label="bottom")
     ax.set_xlabel("W₁")
 
 
 fig, (wide, zoom, right) = plt.subplots(1, 3, width_ratios=[1, 1, 0.9], layout="constrained")
-views = ((wide, (-0.5, 6.5, -17.5, 1.0), 12), (zoom, (0.6, 2.3, -3.3, -0.9), 25))
+views = ((wide, (-0.5, 6.5, -17.5, 1.0), 12), (zoom, (0.6, 2.4, -3.9, -0.9), 25))
 for ax, box, arrows in views:
     w1s, w2s, logC = landscape(*box)
     ax.contourf(w1s, w2s, logC, levels=18, cmap="Blues_r")
@@ -97,7 +120,7 @@ for ax, box, arrows in views:
     draw_runs(ax, arrows)
     ax.set_xlim(box[0], box[1])
     ax.set_ylim(box[2], box[3])
-wide.add_patch(plt.Rectangle((0.6, -3.3), 1.7, 2.4, fill=False, ec="k", lw=1.5, ls="--", zorder=5))
+wide.add_patch(plt.Rectangle((0.6, -3.9), 1.8, 3.0, fill=False, ec="k", lw=1.5, ls="--", zorder=5))
 wide.text(
     -0.3,
     -17.0,
@@ -109,12 +132,15 @@ wide.set_ylabel("W₂")
 wide.set_title("C over (W₁, W₂), darker = lower")
 zoom.set_title("Zoom (dashed box): arrows = −η·∇C")
 handles, labels = wide.get_legend_handles_labels()
-fig.legend(handles, labels, loc="outside lower center", ncols=5, fontsize=12)
+fig.legend(handles, labels, loc="outside lower center", ncols=3, fontsize=12)
 for eta, path in paths.items():
     right.plot([c for _, c in path], "o-", ms=3, color=COLORS[eta], label=f"η = {eta:g}")
+right.plot(costs, "o-", ms=3, color=DIVERGE_COLOR, label=f"η = {ETA_DIVERGE}")
 right.set_yscale("log")
 right.set_xlabel("step")
 right.set_ylabel("cost C (log scale)")
 right.set_title("Cost curves")
-fig.suptitle(f"Learning rate: crawl, converge, or overshoot (η > 2/λ_max ≈ {2 / lam_max:.0f})")
+fig.suptitle(
+    f"Learning rate: crawl, converge, overshoot, diverge (η > 2/λ_max ≈ {2 / lam_max:.0f})"
+)
 save_figure(fig, "07c_learning_rate")

@@ -15,39 +15,15 @@ download is never used. Fixtures:
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.browser.chromium import CHROMIUM_ARGS, chromium_path
+
 SLIDE = {"width": 1280, "height": 720}
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
-
-def chromium_path() -> str:
-    """The system Chromium: ``$CHROMIUM``, else ``chromium``/``chromium-browser`` on PATH,
-    else /usr/bin/chromium. Missing is an error, not a skip: this folder exists to use it."""
-    for candidate in (
-        os.environ.get("CHROMIUM"),
-        shutil.which("chromium"),
-        shutil.which("chromium-browser"),
-        "/usr/bin/chromium",
-    ):
-        if candidate and os.path.exists(candidate):
-            return candidate
-    raise RuntimeError(
-        "no Chromium found: install Debian's chromium package (apt-get install chromium) "
-        "or set CHROMIUM=/path/to/chromium"
-    )
 
 
 @pytest.fixture(scope="session")

@@ -7,30 +7,15 @@ it, or launch the system Chromium themselves — only one Playwright may run per
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+from tests.browser.chromium import CHROMIUM_ARGS, chromium_path
+
 VIEWPORT = {"width": 1400, "height": 820}
-
-
-def chromium() -> str:
-    for candidate in (os.environ.get("CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium"):
-        if candidate and os.path.exists(candidate):
-            return candidate
-    raise RuntimeError("no Chromium: apt-get install chromium, or set CHROMIUM=/path/to/it")
 
 
 @contextmanager
@@ -38,7 +23,7 @@ def own_browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium(), args=ARGS)
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         try:
             yield browser
         finally:

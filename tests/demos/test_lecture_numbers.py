@@ -171,6 +171,19 @@ def test_learning_rates_too_small_good_and_too_large() -> None:
     assert slope["landed"] < slope["start"] / 50  # … onto a flat, saturated plateau
 
 
+def test_an_eta_past_two_over_lambda_max_diverges_near_the_bottom() -> None:
+    """The demo's fourth run: η = 1.3·2/λ_max from beside the bottom makes C grow, step after
+    step, while η = 0.9·2/λ_max from the same point makes it fall."""
+    bottom = descend(START, 30.0, 40, names=("W1", "W2"))[-1][0]
+    limit = 2 / largest_curvature(bottom)
+    near = {**bottom, "W1": bottom["W1"] + 0.05, "W2": bottom["W2"] - 0.05}
+    grows = [c for _, c in descend(near, 1.3 * limit, 6, names=("W1", "W2"))]
+    falls = [c for _, c in descend(near, 0.9 * limit, 6, names=("W1", "W2"))]
+    assert all(b > a for a, b in itertools.pairwise(grows[:6]))  # each overshoot lands higher
+    assert grows[5] > 10 * grows[0]
+    assert all(b < a for a, b in itertools.pairwise(falls))
+
+
 def test_nudge_converges_then_rounding_wins() -> None:
     net = lecture_network()
     net.C0.backward()

@@ -32,11 +32,11 @@ from dataclasses import dataclass, field
 import mpmath  # installed with torch (torch → sympy → mpmath)
 import pytest
 import torch
-import torch.nn.functional as F
 
 from autograd import OPS, Value, apply
 from tests.autograd.hostile import Case, Step, random_case, run_ours
 from tests.autograd.test_numerics import REPROS, Repro
+from tests.torch.oracle import TORCH  # the one map from our ops to PyTorch's
 
 INF = math.inf
 CASES = int(os.environ.get("FUZZ_CASES", "20000"))
@@ -44,42 +44,6 @@ SEED = int(os.environ.get("FUZZ_SEED", "15"))
 
 # --- the same op in PyTorch, spelled as a student would write it ---------------------------
 
-
-def _wsum(*p: torch.Tensor) -> torch.Tensor:
-    z = p[-1]  # z = b, then z + w·a pair by pair: the order our wsum adds in
-    for k in range(0, len(p) - 1, 2):
-        z = z + p[k] * p[k + 1]
-    return z
-
-
-TORCH: dict[str, Callable[..., torch.Tensor]] = {
-    "add": lambda x, y: x + y,
-    "sub": lambda x, y: x - y,
-    "mul": lambda x, y: x * y,
-    "div": lambda x, y: x / y,
-    "pow": lambda x, y: x**y,
-    "add_c": lambda x, c: x + c,
-    "sub_c": lambda x, c: x - c,
-    "rsub_c": lambda x, c: c - x,
-    "mul_c": lambda x, c: x * c,
-    "div_c": lambda x, c: x / c,
-    "rdiv_c": lambda x, c: c / x,
-    "pow_c": lambda x, c: x**c,
-    "rpow_c": lambda x, c: c**x,
-    "leaky_relu": lambda x, c: F.leaky_relu(x, c),
-    "neg": lambda x: -x,
-    "exp": torch.exp,
-    "log": torch.log,
-    "tanh": torch.tanh,
-    "sigmoid": torch.sigmoid,
-    "relu": torch.relu,
-    "sqrt": torch.sqrt,
-    "abs": torch.abs,
-    "softplus": F.softplus,
-    "sum": lambda *p: sum(p),  # Python's sum: 0 + x₀ + x₁ + …, left to right, as ours
-    "mean": lambda *p: sum(p) / len(p),
-    "wsum": _wsum,
-}
 
 # The exact value of an op, to judge a forward value where ours and PyTorch's differ: c / x
 # (ours is one division, PyTorch's two roundings) and the functions where PyTorch uses its SLEEF
