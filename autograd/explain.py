@@ -101,7 +101,8 @@ def explain(
         more = n - len(paths)
         lines.append(
             f"sum of the {len(paths)} shown = {_num(shown_sum)}; "
-            f"and {format_count(more)} more path{'s' if more != 1 else ''} add {_num(listing.rest)}"
+            f"and {format_count(more)} more {'path adds' if more == 1 else 'paths add'} "
+            f"{_num(listing.rest)}"
         )
     lines.append(f"{d} = Σ products = {_num(listing.total)}")
     lines.append(_check(w, w_name, c_name, listing.total))

@@ -248,6 +248,14 @@ def draw_graph(
     touched: dict[Value, list[Contribution]] = {}
     for c in step.contributions if step is not None else ():
         touched.setdefault(c.parent, []).append(c)
+    # Nodes backward has reached: the root, and every parent of a node already processed.
+    reached: set[Value] | None = None
+    if step is not None:
+        reached = {root}
+        for u in step.order[: step.index + 1]:
+            reached.update(u.parents)
+    elif _grads is not None:
+        reached = {root}  # the seed frame: only ∂C/∂C = 1 is known
     for v in view.order:
         grad: float | None = grads.get(v, v.grad) if grads is not None else v.grad
         if not show_grad:
@@ -300,6 +308,11 @@ def draw_graph(
                 penwidth="2",
                 **fixed,
             )
+        elif reached is not None and v not in reached and grad is not None:
+            # Backward has not got here yet: say so, rather than show a 0 a student would take
+            # for a real zero gradient.
+            waiting = [_Line(f"{partial(root, v)}: not reached yet", color=_GREY)]
+            _add_node(g, ids[v], _node_lines(v, root, grad, grad_lines=waiting), kind, **fixed)
         else:
             _add_node(g, ids[v], _node_lines(v, root, grad), kind, **fixed)
     for e in view.edges():

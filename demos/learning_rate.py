@@ -13,7 +13,8 @@
 # vanishing gradient), and the cost stops falling on that plateau. Near the bottom, the classic
 # limit η < 2/λ_max (λ_max the largest curvature of C) says when the steps start to overshoot
 # and grow instead of shrink: started just beside the bottom, an η 30 % past that limit
-# *diverges* — each step lands further up the other side, and C grows a hundredfold.
+# *diverges* from it — each step lands further up the other side, C grows a hundredfold in six
+# steps, then bounces far above the bottom (the cost is bounded, so it cannot run off to ∞).
 
 # %%
 import math

@@ -180,6 +180,21 @@ def test_step_frames_keep_one_layout(renderer: str) -> None:
     assert n.W1.grad == pytest.approx(0.04092169096516625)
 
 
+def test_step_frames_say_not_reached_instead_of_a_zero_gradient() -> None:
+    """Before backward reaches a node, its frame says so; it never shows ∂C₀/∂W₁ = 0, which a
+    student would read as a real zero gradient. Once reached, the number appears."""
+    from autograd.viz import step_frames
+
+    n = lecture_network()
+    frames = step_frames(n.C0)
+    sources = [graph.source for _, graph in frames]
+    assert "∂C₀/∂W₁: not reached yet" in sources[0]
+    assert "∂C₀/∂C₀ = 1" in sources[0] and "∂C₀/∂a₂: not reached yet" in sources[0]
+    assert all("∂C₀/∂W₁ = 0<" not in src for src in sources)
+    assert "not reached yet" not in sources[-1]
+    assert "∂C₀/∂W₁ = 0.0409" in sources[-1]
+
+
 def test_mlp_weight_paths(renderer: str) -> None:
     model = MLP(2, [16, 16, 1], seed=4)
     out = model([0.5, -0.3])
