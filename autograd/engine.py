@@ -456,6 +456,12 @@ def _make(op: Op, parents: tuple[Value, ...], c: float | None) -> Value:
         data = op.forward(parents[0].data, c)
     else:
         data = op.forward(*[p.data for p in parents], c)
+    return _record(op, parents, c, data)
+
+
+def _record(op: Op, parents: tuple[Value, ...], c: float | None, data: float) -> Value:
+    """The node for ``data`` = op(parents): with its edges, unless in `no_grad()` (then a leaf);
+    inside `detect_anomaly()` a nan/inf made from finite inputs is reported here."""
     out = Value.__new__(Value)
     out.data = data
     out.grad = 0.0
@@ -522,21 +528,7 @@ def weighted_sum_checked(w: Sequence[Value], a: Sequence[Value], b: Value) -> Va
     data = b.data
     for wk, ak in zip(w, a):
         data += wk.data * ak.data
-    out = Value.__new__(Value)
-    out.data = data
-    out.grad = 0.0
-    out._label = None
-    if _mode.grad_enabled:
-        out.parents = tuple(parents)
-        out._op = _WSUM
-        out._c = None
-    else:
-        out.parents = ()
-        out._op = None
-        out._c = None
-    if _mode.anomaly and not math.isfinite(data):
-        _check_forward(_WSUM, tuple(parents), None, data)
-    return out
+    return _record(_WSUM, tuple(parents), None, data)
 
 
 def _name(v: Value) -> str:
