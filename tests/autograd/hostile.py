@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from autograd import OPS, Value, apply
 from autograd.ops import Op
+from autograd.strategies import Step  # one recipe step type for every random-graph test
 
 INF, NAN = math.inf, math.nan
 
@@ -35,13 +36,6 @@ def _number(rng: random.Random) -> float:
     if r < 0.8:
         return rng.gauss(0.0, 3.0)
     return rng.choice((-1.0, 1.0)) * 10.0 ** rng.uniform(-323.0, 308.2)
-
-
-@dataclass(frozen=True)
-class Step:
-    op: str
-    operands: tuple[int, ...]
-    c: float | None
 
 
 @dataclass(frozen=True)

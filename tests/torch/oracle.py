@@ -18,6 +18,7 @@ import torch
 from hypothesis import strategies as st
 
 from autograd import OPS, Value, apply, grad, hessian
+from autograd.strategies import Step  # one recipe step type for every random-graph test
 
 COMPARED: Counter[str] = Counter()
 
@@ -70,13 +71,6 @@ TORCH: dict[str, Callable[..., torch.Tensor]] = {
     "sum": _sum,
     "mean": lambda *xs: _sum(*xs) / len(xs),
 }
-
-
-@dataclass(frozen=True)
-class Step:
-    op: str
-    operands: tuple[int, ...]
-    c: float | None
 
 
 @dataclass(frozen=True)
