@@ -292,7 +292,7 @@ class Summary:
     kinds: Counter[str] = field(default_factory=Counter)
     by_op: Counter[str] = field(default_factory=Counter)
     failures: list[tuple[int, Repro1]] = field(default_factory=list)
-    listed: list[tuple[int, Repro1]] = field(default_factory=list)
+    listed: list[tuple[int, Repro1, str]] = field(default_factory=list)
     amplified: list[tuple[int, float]] = field(default_factory=list)
 
     def add(self, index: int, v: Verdict) -> None:
@@ -303,7 +303,7 @@ class Summary:
         if v.kind in ("forward", "backward"):
             self.failures.extend((index, r) for r in v.repros)
         elif v.kind in ("listed", "listed-backward"):
-            self.listed.extend((index, r) for r in v.repros)
+            self.listed.extend((index, r, v.kind) for r in v.repros)
         elif v.kind == "amplified":
             self.amplified.append((index, v.worst))
 
@@ -318,8 +318,9 @@ class Summary:
         ]
         for i, r in self.failures[: None if full else 20]:
             lines.append(f"  MISMATCH case {i}: {r}")
-        for i, r in self.listed[:few]:
-            lines.append(f"  listed (ours correctly rounded) case {i}: {r}")
+        for i, r, kind in self.listed[:few]:
+            why = "ours correctly rounded" if kind == "listed" else "PyTorch's inner exp/ln off"
+            lines.append(f"  {kind} ({why}) case {i}: {r}")
         # Every op agrees alone on our inputs, so the forward values are identical: what differs
         # is only the order in which shared nodes sum their incoming gradients.
         for i, worst in sorted(self.amplified, key=lambda t: -t[1])[: None if full else 10]:
