@@ -330,6 +330,64 @@ class Summary:
             )
         return "\n".join(lines)
 
+    def markdown(self) -> str:
+        """The record the README links to: every count, each listed op with its first cases,
+        every listed backward case and every amplified case."""
+        kinds = dict(self.kinds)
+        lines = [
+            f"# Differential fuzz against PyTorch float64: {self.cases:,} random graphs",
+            "",
+            f"Written by `FUZZ_CASES={self.cases} FUZZ_SEED={SEED} FUZZ_MARKDOWN=<file> "
+            "python -m pytest -s tests/torch/test_fuzz.py -k against` with PyTorch "
+            f"{torch.__version__}. Kinds are explained in the test's docstring.",
+            "",
+            "| result | graphs |",
+            "| --- | ---: |",
+            *(f"| {k} | {n:,} |" for k, n in sorted(kinds.items(), key=lambda t: -t[1])),
+            "",
+            "## Single-op repros by kind and op",
+            "",
+            "| kind:op | repros |",
+            "| --- | ---: |",
+            *(f"| {k} | {n:,} |" for k, n in sorted(self.by_op.items())),
+            "",
+            "## Failures",
+            "",
+            *([f"- case {i}: `{r}`" for i, r in self.failures] or ["None."]),
+            "",
+            "## Listed: where ours is the correctly rounded value (first 3 per op)",
+            "",
+        ]
+        shown: Counter[str] = Counter()
+        for i, r, kind in self.listed:
+            if kind == "listed" and shown[r.op] < 3:
+                shown[r.op] += 1
+                lines.append(f"- {r.op}, case {i}: `{r}`")
+        lines += [
+            "",
+            "## Listed backward: PyTorch's inner exp/ln an ulp off (all)",
+            "",
+            *(f"- case {i}: `{r}`" for i, r, kind in self.listed if kind == "listed-backward"),
+            "",
+            "## Amplified: gradient summation order (all), largest relative difference",
+            "",
+        ]
+        ranked = sorted(self.amplified, key=lambda t: -t[1])
+        bands = Counter(
+            "≥ 1"
+            if w >= 1
+            else "1e-9 … 1"
+            if w >= 1e-9
+            else "1e-12 … 1e-9"
+            if w >= 1e-12
+            else "< 1e-12"
+            for _, w in ranked
+        )
+        lines.append(", ".join(f"{b}: {n}" for b, n in sorted(bands.items())))
+        lines.append("")
+        lines += [f"- case {i}: {w:.3g}" for i, w in ranked]
+        return "\n".join(lines) + "\n"
+
 
 def fuzz(cases: int, seed: int) -> Summary:
     summary = Summary()
@@ -356,6 +414,9 @@ def test_fuzz_against_pytorch_float64() -> None:
     if os.environ.get("FUZZ_REPORT"):  # every case of every kind, for the record
         with open(os.environ["FUZZ_REPORT"], "w", encoding="utf-8") as f:
             f.write(summary.report(full=True) + "\n")
+    if os.environ.get("FUZZ_MARKDOWN"):  # the counts and lists docs/ keeps
+        with open(os.environ["FUZZ_MARKDOWN"], "w", encoding="utf-8") as f:
+            f.write(summary.markdown())
     assert not summary.failures, report
     assert summary.kinds["exact"] > 0.5 * CASES, report  # the comparison itself is sound
 
