@@ -70,8 +70,17 @@ def leaf_values(domain: Domain = _DEFAULT) -> st.SearchStrategy[float]:
 
 
 @st.composite
-def op_inputs(draw: st.DrawFn, op: Op) -> tuple[tuple[float, ...], float | None]:
-    """Inputs for one op inside its domain, and its constant (or None)."""
+def op_inputs(draw: st.DrawFn, op: Op | str) -> tuple[tuple[float, ...], float | None]:
+    """Inputs for one op inside its domain, and its constant (or None).
+
+    ``op`` is an `Op` or its name in the table (``op_inputs("tanh")``), as `apply` takes it.
+    """
+    if isinstance(op, str):
+        # A name is what apply() and expressions(ops=…) take, so a test writer passes one here
+        # too; an unknown name gets the list of known ones, not a bare KeyError.
+        if op not in OPS:
+            raise ValueError(f"op_inputs: no op named {op!r}; the table has {', '.join(OPS)}")
+        op = OPS[op]
     arity = op.arity if op.arity is not None else op.example_arity
     xs = tuple(draw(leaf_values(op.input_domain(k))) for k in range(arity))
     c = draw(leaf_values(op.const_domain)) if op.const else None

@@ -6,10 +6,11 @@ import math
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from autograd import Value, apply
-from autograd.ops import Domain, Op
-from autograd.strategies import Expression, expressions
+from autograd.ops import OPS, Domain, Op
+from autograd.strategies import Expression, expressions, op_inputs
 from autograd.testing import GradcheckError, gradcheck, numerical_gradient
 
 
@@ -66,3 +67,24 @@ def test_random_dags_backward_twice_doubles_leaf_grads(expr: Expression) -> None
     once = [v.grad for v in leaves]
     root.backward()
     assert [v.grad for v in leaves] == pytest.approx([2 * g for g in once], nan_ok=True)
+
+
+@given(st.data())
+def test_op_inputs_takes_an_op_name_as_apply_does(data: st.DataObject) -> None:
+    # A teacher writes op_inputs("log") as they write apply("log", x): the name must draw
+    # inputs inside that op's domain (log's is x > 0), and feed a passing gradcheck.
+    for name in ("log", "sqrt", "tanh", "pow_c"):
+        op = OPS[name]
+        xs, c = data.draw(op_inputs(name))
+        assert len(xs) == op.arity
+        for k, x in enumerate(xs):
+            d = op.input_domain(k)
+            assert d.lo < x < d.hi
+        assert (c is None) == (not op.const)
+        assert gradcheck(lambda *v, name=name, c=c: apply(name, *v, c=c), xs)
+
+
+@given(st.data())
+def test_op_inputs_names_the_known_ops_for_an_unknown_name(data: st.DataObject) -> None:
+    with pytest.raises(ValueError, match=r"no op named 'sine'.*tanh"):
+        data.draw(op_inputs("sine"))
