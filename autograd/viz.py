@@ -580,6 +580,32 @@ def draw_paths(
 # --- the layered network -------------------------------------------------------------------------
 
 
+def _check_layer_weights(
+    layers: Sequence[Sequence[Value]], weights: Sequence[Sequence[Sequence[Value]]]
+) -> None:
+    """Raise ValueError, saying the expected shape and how to build it, unless ``weights[l − 1]``
+    has one row per neuron of layer l and each row one weight per neuron of layer l − 1."""
+    # A flat list such as model.parameters() is the usual mistake; say what to pass instead.
+    recipe = (
+        "draw_layers wants weights[l − 1][k][j], the weight from neuron j of layer l − 1 to "
+        "neuron k of layer l; for an nn.MLP: "
+        "[[n.w for n in layer.neurons] for layer in model.layers]"
+    )
+    if len(weights) != len(layers) - 1:
+        raise ValueError(
+            f"{recipe}. Got {len(weights)} entries for {len(layers) - 1} layers after the inputs"
+        )
+    for l in range(1, len(layers)):
+        rows = weights[l - 1]
+        if not isinstance(rows, Sequence) or len(rows) != len(layers[l]):
+            raise ValueError(f"{recipe}. weights[{l - 1}] needs {len(layers[l])} rows")
+        for k, row in enumerate(rows):
+            if not isinstance(row, Sequence) or len(row) != len(layers[l - 1]):
+                raise ValueError(
+                    f"{recipe}. weights[{l - 1}][{k}] needs {len(layers[l - 1])} weights"
+                )
+
+
 def draw_layers(
     layers: Sequence[Sequence[Value]],
     weights: Sequence[Sequence[Sequence[Value]]],
@@ -596,8 +622,7 @@ def draw_layers(
     (``[[n.w for n in layer.neurons] for layer in model.layers]``), ``biases`` likewise. Nothing
     backward is drawn: this is forward propagation only.
     """
-    if len(weights) != len(layers) - 1:
-        raise ValueError("weights needs one entry per layer after the inputs")
+    _check_layer_weights(layers, weights)
     g = _new_graph("layers", "LR", slide=slide)
     g.attr(newrank="true", nodesep="0.2", ranksep="0.3")
     names = ["input layer"]

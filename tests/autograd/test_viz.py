@@ -370,6 +370,24 @@ def test_draw_layers_is_the_classic_forward_picture(renderer: str) -> None:
         assert ys == sorted(ys), [v.label for v in layer_values]
 
 
+def test_draw_layers_says_what_weights_to_pass() -> None:
+    # The usual first try passes model.parameters() (a flat list): the error must say the
+    # shape draw_layers wants and how to build it from an MLP, not only that it is wrong.
+    from autograd.viz import draw_layers
+
+    model = MLP(2, [3, 1], seed=7)
+    layers = model.activations([0.5, -1.0])
+    recipe = r"\[\[n\.w for n in layer\.neurons\] for layer in model\.layers\]"
+    with pytest.raises(ValueError, match=recipe + r".*Got 13 entries for 2 layers"):
+        draw_layers(layers, model.parameters())  # type: ignore[arg-type]
+    weights = [[n.w for n in layer.neurons] for layer in model.layers]
+    with pytest.raises(ValueError, match=recipe + r".*weights\[1\] needs 1 rows"):
+        draw_layers(layers, [weights[0], weights[0]])
+    with pytest.raises(ValueError, match=recipe + r".*weights\[0\]\[2\] needs 2 weights"):
+        draw_layers(layers, [[*weights[0][:2], weights[0][2][:1]], weights[1]])
+    assert draw_layers(layers, weights) is not None  # the right shape draws
+
+
 def test_many_paths_one_colour_each_and_the_split_marked(renderer: str) -> None:
     model = MLP(2, [3, 3, 1], activation="tanh", seed=3)
     y_hat = model([0.6, -0.4])
