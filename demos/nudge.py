@@ -42,12 +42,16 @@ exponents = [k / 2 for k in range(0, 37)]  # h = 10⁰ … 10⁻¹⁸
 hs = [10.0**-e for e in exponents]
 estimates = [forward_difference(W1, h) for h in hs]
 errors = [abs(fd - slope) for fd in estimates]
-print(f"{'h':>8}   (C₀(W₁+h) − C₀(W₁))/h   error vs backward()")
-for e, h, fd, err in zip(exponents, hs, estimates, errors):
-    if e in (0, 1, 2, 4, 6, 8, 10, 12, 14, 16, 17):
-        print(f"{h:8.0e}   {fd:+.12f}        {err:.1e}")
 best = min(range(len(hs)), key=lambda i: errors[i])
-lost = next(h for h, fd in zip(hs, estimates) if fd == 0.0)
+lost_at = next(i for i, fd in enumerate(estimates) if fd == 0.0)
+print(f"{'h':>8}   (C₀(W₁+h) − C₀(W₁))/h   error vs backward()")
+for i, (e, h, fd, err) in enumerate(zip(exponents, hs, estimates, errors)):
+    # every other power of ten, plus the two rows the summary below names: the best h and
+    # the first h that is lost
+    if e in (0, 1, 2, 4, 6, 8, 10, 12, 14, 16, 17) or i in (best, lost_at):
+        mark = "   ← best" if i == best else "   ← lost" if i == lost_at else ""
+        print(f"{h:8.0e}   {fd:+.12f}        {err:.1e}{mark}")
+lost = hs[lost_at]
 print(
     f"best h = {hs[best]:.0e}: error {errors[best]:.1e}; from h = {lost:.0e} on, "
     f"C₀(W₁ + h) == C₀(W₁) in float64 and the estimate is 0"

@@ -233,7 +233,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
     out = tmp_path_factory.mktemp("figs")
     result = subprocess.run(
         [sys.executable, "-m", "demos", "activations", "average", "nonlinear", "update",
-         "--quick", "--out", str(out)],
+         "nudge", "--quick", "--out", str(out)],
         capture_output=True,
         text=True,
         timeout=300,
@@ -262,6 +262,18 @@ def test_update_demo_prints_the_four_updates_correctly(printed: tuple[str, Path]
     assert (out / "07b_update.png").read_bytes()[:4] == b"\x89PNG"
     costs = [float(c) for c in re.findall(r"after +\d+ updates: C = ([\d.]+)", stdout)]
     assert costs == sorted(costs, reverse=True) and len(costs) >= 4
+
+
+def test_nudge_table_holds_the_rows_its_summary_names(printed: tuple[str, Path]) -> None:
+    # "best h = 1e-07" must be a row of the table above it, not a value between two rows.
+    stdout, _ = printed
+    rows = dict(re.findall(r"^ +(\de[+-]\d\d) +[+-][\d.]+ +([\d.e+-]+)", stdout, re.M))
+    best, error, lost = re.findall(r"best h = (\S+): error (\S+); from h = (\S+) on", stdout)[0]
+    assert rows[best] == error and float(error) == min(float(e) for e in rows.values())
+    assert re.search(rf"^ +{best} .*← best$", stdout, re.M)
+    assert re.search(rf"^ +{lost} +\+0\.0+ .*← lost$", stdout, re.M)
+    earlier = [h for h in rows if float(h) > float(lost)]
+    assert all(not re.search(rf"^ +{h} +\+0\.0+ ", stdout, re.M) for h in earlier)
 
 
 def _numbers(pattern: str, text: str) -> list[float]:
