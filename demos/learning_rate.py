@@ -35,7 +35,8 @@ paths = {eta: descend(START, eta, steps, names=("W1", "W2")) for eta in RUNS}
 for eta, path in paths.items():
     p, c = path[-1]
     print(
-        f"η = {eta:5g} ({RUNS[eta]:9}): C {path[0][1]:.5f} → {c:.5f} after {steps} steps, "
+        # 3 significant digits, not 5 decimals: η = 30 ends near 2e-6, which .5f prints as 0
+        f"η = {eta:5g} ({RUNS[eta]:9}): C {path[0][1]:.3g} → {c:.3g} after {steps} steps, "
         f"(W₁, W₂) = ({p['W1']:+.3f}, {p['W2']:+.3f})"
     )
 

@@ -233,7 +233,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
     out = tmp_path_factory.mktemp("figs")
     result = subprocess.run(
         [sys.executable, "-m", "demos", "activations", "average", "nonlinear", "update",
-         "nudge", "--quick", "--out", str(out)],
+         "nudge", "learning_rate", "--quick", "--out", str(out)],
         capture_output=True,
         text=True,
         timeout=300,
@@ -274,6 +274,19 @@ def test_nudge_table_holds_the_rows_its_summary_names(printed: tuple[str, Path])
     assert re.search(rf"^ +{lost} +\+0\.0+ .*← lost$", stdout, re.M)
     earlier = [h for h in rows if float(h) > float(lost)]
     assert all(not re.search(rf"^ +{h} +\+0\.0+ ", stdout, re.M) for h in earlier)
+
+
+def test_learning_rate_prints_each_final_cost_not_a_rounded_zero(
+    printed: tuple[str, Path],
+) -> None:
+    # η = 30 reaches C ≈ 1e-5 (quick run): a fixed 5 decimals printed it as 0.00000.
+    stdout, _ = printed
+    runs = re.findall(r"^η = +(\d+) \(.*\): C (\S+) → (\S+) after (\d+) steps", stdout, re.M)
+    assert [eta for eta, *_ in runs] == ["3", "30", "300"]
+    for eta, start, end, steps in runs:
+        costs = [c for _, c in descend(START, float(eta), int(steps), names=("W1", "W2"))]
+        assert float(start) == pytest.approx(costs[0], rel=5e-3)
+        assert float(end) == pytest.approx(costs[-1], rel=5e-3) and float(end) > 0
 
 
 def _numbers(pattern: str, text: str) -> list[float]:
