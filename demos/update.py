@@ -72,7 +72,8 @@ costs = [c for _, c in path]
 for step in (0, 1, 2, 3, 5, steps):
     p, c = path[step]
     values = "  ".join(f"{PRETTY[k]} = {p[k]:+.3f}" for k in NAMES)
-    print(f"after {step:2} updates: C = {c:.5f}   {values}")
+    updates = "update:" if step == 1 else "updates:"  # "after 1 update", aligned with the rest
+    print(f"after {step:2} {updates:8} C = {c:.5f}   {values}")
 
 fig = plt.figure(layout="constrained")
 grid = fig.add_gridspec(2, 2, width_ratios=[1.1, 1], height_ratios=[1, 0.62])

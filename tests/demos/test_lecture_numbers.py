@@ -260,8 +260,9 @@ def test_update_demo_prints_the_four_updates_correctly(printed: tuple[str, Path]
     sgd = dict(re.findall(r"(W₁|b₁|W₂|b₂) = ([+-][\d.]+)", sgd_line))
     assert [float(sgd[name]) for name, *_ in lines] == [float(after) for *_, after in lines]
     assert (out / "07b_update.png").read_bytes()[:4] == b"\x89PNG"
-    costs = [float(c) for c in re.findall(r"after +\d+ updates: C = ([\d.]+)", stdout)]
+    costs = [float(c) for c in re.findall(r"after +\d+ updates?: +C = ([\d.]+)", stdout)]
     assert costs == sorted(costs, reverse=True) and len(costs) >= 4
+    assert "after  1 update:  C" in stdout and "1 updates" not in stdout
 
 
 def test_nudge_table_holds_the_rows_its_summary_names(printed: tuple[str, Path]) -> None:
