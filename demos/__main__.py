@@ -28,6 +28,11 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+def _listed(names: list[str]) -> str:
+    """Names as a sentence lists them: a; a and b; a, b and c."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def missing_extras(argv: list[str] | None = None) -> str | None:
     """None when every module the demos need imports; else what to install and how (`argv`:
     the arguments to repeat in the suggested command)."""
@@ -53,7 +58,7 @@ def missing_extras(argv: list[str] | None = None) -> str | None:
         else ""
     )
     return (
-        f"python -m demos: {' and '.join(missing)} "
+        f"python -m demos: {_listed(missing)} "
         f"{'is' if len(missing) == 1 else 'are'} not installed in this Python "
         f"({sys.executable}); {'it comes' if len(missing) == 1 else 'they come'} with "
         f"the project's {' and '.join(repr(e) for e in extras)} "

@@ -101,7 +101,8 @@ sys.exit(main(["--quick", "--out", sys.argv[2]]))
     [
         ("matplotlib", "matplotlib is not installed"),
         ("graphviz", "graphviz is not installed"),
-        ("matplotlib,tqdm,graphviz", "matplotlib and tqdm and graphviz are not installed"),
+        ("matplotlib,tqdm,graphviz", "matplotlib, tqdm and graphviz are not installed"),
+        ("matplotlib,graphviz", "matplotlib and graphviz are not installed"),
     ],
 )
 def test_missing_extras_are_named_with_the_command_that_installs_them(
