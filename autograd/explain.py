@@ -10,6 +10,7 @@ same words, as the drawings and the explorer show.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from autograd.engine import Value
 from autograd.naming import node_name, partial_of
@@ -17,7 +18,7 @@ from autograd.notation import number, product_text
 from autograd.paths import format_count, path_graph
 from autograd.view import ListedPath, path_listing
 
-__all__ = ["explain"]
+__all__ = ["Explanation", "explain"]
 
 # The sum and the check against w.grad are read digit by digit: more digits than the 3 a slide
 # shows for each factor (`autograd.notation.DIGITS`), still written by the one formatter.
@@ -46,14 +47,27 @@ def _path_block(p: ListedPath, index: int | None) -> list[str]:
     return lines
 
 
+class Explanation(str):
+    """What `explain` returns: a plain ``str`` (print it, compare it, save it) that Jupyter and
+    IPython show as the text itself, line under line, when it ends a cell — not as one quoted
+    line full of ``\\n``."""
+
+    __slots__ = ()
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        # IPython's pretty printer asks for this before its own str printer (which quotes).
+        p.text(str(self))
+
+
 def explain(
     C: Value,
     w: Value,
     *,
     collapse: bool = True,
     limit: int = 5,
-) -> str:
-    """The chain rule for ∂C/∂w as text for the REPL (``print(explain(C, w))``).
+) -> Explanation:
+    """The chain rule for ∂C/∂w as text for the REPL (``print(explain(C, w))``; in Jupyter the
+    cell's last line ``explain(C, w)`` shows it as well).
 
     ``collapse=True`` (the default) is the lecture's view: labelled nodes only, each edge the
     total derivative between them; ``collapse=False`` shows every op. When there are more than
@@ -80,7 +94,7 @@ def explain(
                 f"hint: {w_name} depends on {c_name} — the cost comes first: "
                 f"explain(C, w), so did you mean explain({w_name}, {c_name})?"
             )
-        return "\n".join(lines)
+        return Explanation("\n".join(lines))
     paths = listing.paths
     if n == 1:
         p = paths[0]
@@ -106,7 +120,7 @@ def explain(
         )
     lines.append(f"{d} = Σ products = {_num(listing.total)}")
     lines.append(_check(w, w_name, c_name, listing.total))
-    return "\n".join(lines)
+    return Explanation("\n".join(lines))
 
 
 def _check(w: Value, w_name: str, c_name: str, total: float) -> str:

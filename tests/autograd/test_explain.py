@@ -84,3 +84,27 @@ def test_explain_product_row_lines_up_with_narrow_symbols() -> None:
     rows = [line for line in explain(c, a).splitlines() if line.startswith("    ")]
     assert [r.split()[0] for r in rows] == ["∂c/∂a", "product"]
     assert len({r.rindex("=") for r in rows}) == 1  # the last "=" in the same column
+
+
+class _PrettyPrinter:
+    """The one method of IPython's RepresentationPrinter that a `_repr_pretty_` calls."""
+
+    def __init__(self) -> None:
+        self.written: list[str] = []
+
+    def text(self, s: str) -> None:
+        self.written.append(s)
+
+
+def test_explain_ending_a_jupyter_cell_shows_the_text_not_a_quoted_string() -> None:
+    # In Jupyter a cell ending in explain(C, w) is shown by IPython's pretty printer; a plain
+    # str would come out as one quoted line with \n escapes. It is still a str for everything
+    # else (print, ==, in, writing to a file).
+    n = lecture_network()
+    n.C0.backward()
+    for text in (explain(n.C0, n.W1), explain(n.C0, n.x, collapse=False), explain(n.W1, n.C0)):
+        assert isinstance(text, str)
+        printer = _PrettyPrinter()
+        text._repr_pretty_(printer, False)
+        assert printer.written == [str(text)] and "\n" in printer.written[0]
+        assert "\\n" not in "".join(printer.written) and not printer.written[0].startswith("'")
