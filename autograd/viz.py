@@ -32,7 +32,7 @@ from autograd.graph import topological_order
 from autograd.labels import clean, html_line
 from autograd.naming import definition, node_name, partial_of
 from autograd.notation import edge_text, factor, grad_text, number, partial, product_text
-from autograd.paths import Edge, Path, format_count, path_graph, whole_graph
+from autograd.paths import Edge, Path, PathGraph, format_count, path_graph, whole_graph
 from autograd.render import new_digraph
 from autograd.view import (  # one look for every output
     KIND_FILLS,
@@ -195,13 +195,36 @@ def _add_node(
     )
 
 
+def _auto_rankdir(view: PathGraph) -> str:
+    """ "TB" or "LR": the direction in which ``view`` comes out nearer to a 16:9 slide.
+
+    Left to right, the lecture's network is 9 ranks in a row: 16:9 can then only be reached by
+    spreading it over a canvas so wide that its text is unreadable on a slide. So estimate both
+    drawings from the number of ranks (each node's longest distance to C) and the widest rank.
+    """
+    rank: dict[Value, int] = {view.C: 0}
+    for u in reversed(view.order):  # topological order reversed: C first, each node after its users
+        for e in view.out.get(u, ()):
+            rank[u] = max(rank.get(u, 0), rank.get(e.v, 0) + 1)
+    per_rank: dict[int, int] = {}
+    for r in rank.values():
+        per_rank[r] = per_rank.get(r, 0) + 1
+    ranks, widest = len(per_rank), max(per_rank.values())
+    # Inches: a node box ≈ 2.2 × 0.6; between ranks an edge label (≈ 2 across, ≈ 0.45 down);
+    # between the nodes of one rank the nodesep.
+    lr = (widest * 0.6 + (widest - 1) * 0.3) / (ranks * 2.2 + (ranks - 1) * 2.0)
+    tb = (ranks * 0.6 + (ranks - 1) * 0.45) / (widest * 2.2 + (widest - 1) * 0.3)
+    slide = 9 / 16
+    return "LR" if abs(math.log(lr / slide)) <= abs(math.log(tb / slide)) else "TB"
+
+
 def draw_graph(
     root: Value,
     *,
     max_nodes: int = MAX_NODES,
     collapse: bool | None = None,
     params: Iterable[Value] | None = None,
-    rankdir: str = "LR",
+    rankdir: str = "auto",
     step: BackwardStep | None = None,
     show_grad: bool = True,
     slide: bool = True,
@@ -219,7 +242,9 @@ def draw_graph(
     says so. A graph still too large raises `ValueError` instead of producing an unreadable
     drawing. ``params`` says which leaves are parameters (default: labelled leaves not named
     x… or y…). ``show_grad=False`` leaves the gradients out (a forward-pass figure).
-    ``slide=True`` stretches the layout to 16:9.
+    ``slide=True`` stretches the layout to 16:9. ``rankdir``: "LR" (left to right), "TB" (top
+    to bottom) or "auto", whichever suits the graph's shape: a deep chain such as the lecture's
+    network top to bottom, a wide one such as a neuron's inputs left to right.
     """
     if not isinstance(root, Value):
         raise TypeError(f"draw_graph takes a Value, not {type(root).__name__}")
@@ -243,6 +268,8 @@ def draw_graph(
         )
     param_set = set(params) if params is not None else None
     grads = step.grads if (step is not None and step.grads is not None) else _grads
+    if rankdir == "auto":
+        rankdir = _auto_rankdir(view)
     g = _new_graph("graph", rankdir, slide=slide)
     ids = {v: f"n{i}" for i, v in enumerate(view.order)}
     touched: dict[Value, list[Contribution]] = {}

@@ -108,6 +108,28 @@ def test_draw_graph_edges_carry_local_derivatives(renderer: str) -> None:
     assert "a₁ = σ(z₁) = 0.622" in nodes and "∂C₀/∂a₁ = 0.348" in nodes
 
 
+def _width_pt(svg: str) -> float:
+    return float(ET.fromstring(svg).get("width", "0").removesuffix("pt"))
+
+
+def test_draw_graph_turns_a_deep_chain_top_to_bottom(renderer: str) -> None:
+    # The lecture's network is 9 ranks deep and 2 wide: left to right, 16:9 was reached only
+    # on a canvas ~5× too wide for its text to be read on a slide. "auto" draws it top to
+    # bottom, and keeps a neuron (7 inputs into one node: wide, shallow) left to right.
+    from autograd import weighted_sum
+
+    n = lecture_network()
+    n.C0.backward()
+    auto, lr = draw_graph(n.C0), draw_graph(n.C0, rankdir="LR")
+    assert "rankdir=TB" in auto.source and "rankdir=LR" in lr.source
+    assert _width_pt(_svg(auto)) < 0.5 * _width_pt(_svg(lr))
+    ws = [Value(0.1 * k, label=f"w{k}") for k in range(1, 4)]
+    xs = [Value(1.0, label=f"a{k}") for k in range(1, 4)]
+    a = weighted_sum(ws, xs, Value(0.1, label="b")).sigmoid()
+    assert "rankdir=LR" in draw_graph(a).source
+    assert "rankdir=TB" in draw_graph(a, rankdir="TB").source  # an explicit choice stands
+
+
 def test_render_writes_file_and_source(renderer: str, tmp_path: Path) -> None:
     n = lecture_network()
     out = render(draw_paths(n.C0, n.W2), tmp_path / "figs" / "w2.svg")
