@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from autograd.ops import format_number
+from autograd.ops import format_number, operand_number
 
 if TYPE_CHECKING:
     from autograd.engine import Value
@@ -23,7 +23,7 @@ def _short(v: Value) -> str:
     if v.label is not None:
         return v.label
     if not v.parents:
-        return format_number(v.data)
+        return operand_number(v.data)  # inside another node's name: (2·(−3)), not (2·-3)
     return "(…)"
 
 

@@ -53,6 +53,7 @@ __all__ = [
     "exp",
     "format_number",
     "log",
+    "operand_number",
     "pow_",
     "register",
     "sqrt",
@@ -121,7 +122,10 @@ class Op:
         if not names:
             return template
         cm1 = "(c−1)" if c is None else _fmt(c - 1.0)
-        return _fill(template, names, c=_fmt(c), cm1=cm1, out="out")
+        text = _fill(template, names, c=_fmt(c), cm1=cm1, out="out")
+        # a formula that is only a negative constant (∂(c·x)/∂x = c) needs no parentheses
+        lone = re.fullmatch(r"\((−[0-9.e−]+)\)", text)
+        return lone.group(1) if lone else text
 
     def input_domain(self, k: int) -> Domain:
         """The sampling domain of parent k (n-ary ops repeat their last pattern)."""
@@ -140,8 +144,12 @@ _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
 def _powers(text: str) -> str:
-    """x^2 → x², x^-1 → x⁻¹ (small integer powers only; x^0.5 stays as it is)."""
-    return re.sub(r"\^(-?\d{1,2})(?![0-9.])", lambda m: m.group(1).translate(_SUPERSCRIPT), text)
+    """x^2 → x², x^-1 and x^(−1) → x⁻¹ (small integer powers only; x^0.5 stays as it is)."""
+    return re.sub(
+        r"\^(?:\((?:−|-)(\d{1,2})\)|(-?\d{1,2}))(?![0-9.])",
+        lambda m: ("-" + m.group(1) if m.group(1) else m.group(2)).translate(_SUPERSCRIPT),
+        text,
+    )
 
 
 def _fill(template: str, names: Sequence[str], **consts: str) -> str:
@@ -157,12 +165,21 @@ def _fill(template: str, names: Sequence[str], **consts: str) -> str:
 
 
 def format_number(x: float) -> str:
-    """A number for display: ``2`` for 2.0, else 4 significant digits."""
-    return str(int(x)) if float(x).is_integer() and abs(x) < 1e15 else f"{x:.4g}"
+    """A number for display: ``2`` for 2.0, else 4 significant digits; a negative one with a
+    true minus sign, ``−3`` (as every value on a slide is written), never ``-3``."""
+    text = str(int(x)) if float(x).is_integer() and abs(x) < 1e15 else f"{x:.4g}"
+    return text.replace("-", "−")  # also the exponent's sign: 1e−05
+
+
+def operand_number(x: float) -> str:
+    """`format_number` for a number written inside a formula: a negative one in parentheses,
+    so ``2·(−3)`` and ``z + (−0.5)`` never read ``2·-3`` or ``z + -0.5``."""
+    text = format_number(x)
+    return f"({text})" if text.startswith("−") else text
 
 
 def _fmt(c: float | None) -> str:
-    return "c" if c is None else format_number(c)
+    return "c" if c is None else operand_number(c)
 
 
 OPS: dict[str, Op] = {}

@@ -189,7 +189,32 @@ def test_ordering_compares_values_and_equality_is_identity() -> None:
 
 @pytest.mark.parametrize(
     ("c", "expected"),
-    [(None, "c·x^(c−1)"), (3.0, "3·x²"), (2.0, "2·x"), (-1.0, "-1·x⁻²"), (0.5, "0.5·x^-0.5")],
+    [
+        (None, "c·x^(c−1)"),
+        (3.0, "3·x²"),
+        (2.0, "2·x"),
+        (-1.0, "(−1)·x⁻²"),
+        (0.5, "0.5·x^(−0.5)"),
+        (-0.5, "(−0.5)·x^(−1.5)"),
+    ],
 )
 def test_power_rule_formula_reads_naturally(c: float | None, expected: str) -> None:
     assert OPS["pow_c"].formula(0, ["x"], c) == expected
+
+
+def test_negative_numbers_in_names_and_formulas_read_as_on_a_slide() -> None:
+    # The slides write −1.2 (a true minus) and put a negative operand in parentheses; names
+    # and formulas used to print 2·-3, z + -0.5 and -2 beside values printed −2.
+    from autograd.naming import edge_formula, node_name
+
+    x = Value(1.5, label="x")
+    scaled = x * -2.0
+    shifted = scaled + -0.5
+    assert node_name(Value(-3.0)) == "−3"
+    assert node_name(Value(2.0) * Value(-3.0)) == "(2·(−3))"
+    assert node_name(shifted) == "(((−2)·x) + (−0.5))"
+    assert edge_formula(scaled, 0) == "−2"  # a lone constant needs no parentheses
+    assert node_name(x**-1.0) == "(x⁻¹)" and edge_formula(x**-1.0, 0) == "(−1)·x⁻²"
+    assert node_name(Value(-2.5e-7)) == "−2.5e−07"
+    for v in (scaled, shifted, x**-1.0, Value(2.0) * Value(-3.0)):
+        assert "-" not in node_name(v) and all("-" not in edge_formula(v, k) for k in (0,))

@@ -237,10 +237,10 @@ def test_an_unlabelled_graph_still_shows_every_leaf_and_its_paths() -> None:
     a, b = Value(1.5), Value(-0.5)
     C = a * a + a * b  # nothing labelled: the collapsed view keeps the leaves and C
     view = graph_view(C)
-    assert sorted(n.name for n in view.nodes) == sorted(["1.5", "-0.5", view.nodes[-1].name])
+    assert sorted(n.name for n in view.nodes) == sorted(["1.5", "−0.5", view.nodes[-1].name])
     C.backward()
-    for leaf in (a, b):
-        pv = view.paths[view.node(str(leaf.data)).id]
+    for leaf, name in ((a, "1.5"), (b, "−0.5")):  # named by value, with a true minus sign
+        pv = view.paths[view.node(name).id]
         paths = chain_paths(C, leaf, collapse=True)
         assert pv.count == len(paths) == 1  # one collapsed edge, the total derivative
         assert pv.total == pytest.approx(leaf.grad) and pv.grad == leaf.grad
