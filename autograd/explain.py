@@ -120,6 +120,13 @@ def explain(
         )
     lines.append(f"{d} = Σ products = {_num(listing.total)}")
     lines.append(_check(w, w_name, c_name, listing.total))
+    if w.label is None and not w.parents:
+        # An unlabelled leaf is named by its value, so ∂C/∂2 may mean either of two leaves
+        # holding 2.0: say so, and how the lecture's names are given.
+        lines.append(
+            f"hint: {w_name} has no label, so it is named by its value; "
+            f'Value({w.data!r}, label="w") gives it a name'
+        )
     return Explanation("\n".join(lines))
 
 

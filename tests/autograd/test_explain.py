@@ -108,3 +108,19 @@ def test_explain_ending_a_jupyter_cell_shows_the_text_not_a_quoted_string() -> N
         text._repr_pretty_(printer, False)
         assert printer.written == [str(text)] and "\n" in printer.written[0]
         assert "\\n" not in "".join(printer.written) and not printer.written[0].startswith("'")
+
+
+def test_explain_says_how_to_name_an_unlabelled_leaf() -> None:
+    # Two unlabelled leaves holding 2.0 are both "2": ∂C/∂2 alone cannot say which one.
+    a, b = Value(2.0), Value(2.0)
+    C = a * b + a
+    C.backward()
+    for leaf in (a, b):
+        text = explain(C, leaf)
+        assert text.splitlines()[-1] == (
+            'hint: 2 has no label, so it is named by its value; Value(2.0, label="w") gives it '
+            "a name"
+        )
+    n = lecture_network()
+    n.C0.backward()
+    assert "hint" not in explain(n.C0, n.W1)  # labelled: no hint
