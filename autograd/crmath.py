@@ -33,13 +33,14 @@ _NAN = math.nan
 
 _P = 130  # fixed-point fraction bits: a number v is the int round(v · 2¹³⁰)
 _ONE = 1 << _P
-_ERR = 1 << 9  # proven bound on the fixed-point results' error, in units of 2⁻¹³⁰ (measured: < 5)
+_ERR = 1 << 9  # bound on the fixed-point results' error, in units of 2⁻¹³⁰: eˣ reaches 440
+# of it (the r⁹/9! Taylor remainder, ≈ 208 units at |r| = ln 2/2048, times a table value ≈ 2)
 _SLACK = 8 * _ERR  # the margin `_settle` allows
 
 # exp(x) = 2^(N/1024) · eʳ, N = round(1024·x / ln 2), |r| ≤ ln 2 / 2048 < 2⁻¹¹·⁵, so the Taylor
 # series of eʳ to r⁸/8! leaves less than 2⁻¹²² (2⁸ units). 2^(N/1024) = 2^⌊N/1024⌋ · 2^(i/32) ·
 # 2^(j/1024) from two tables of 32. ln 2 / 1024 is kept with 20 more bits, as N·(ln 2 / 1024)
-# must be right to a unit for |N| up to 2²⁰ (|x| < 746).
+# must be right to a unit for |N| up to 1.1·10⁶ (|x| < 746): off by ≤ ½·|N|·2⁻¹⁵⁰ < 0.53 units.
 _CONSTANTS_PRECISION = 60  # decimal digits: 2⁻¹⁹⁹, beyond every constant's last bit
 
 
@@ -232,12 +233,14 @@ def sigmoid(x: float) -> float:
     else:  # σ(x) = eˣ/(1 + eˣ) = m/(d + m), increasing in m
         y = _settle_ratio(m - err, d + m - err, m + err, d + m + err)
     if y is None:
-        y = _ziv(lambda: 1 / (1 + (-decimal.Decimal(x)).exp()), 50, 3)
+        # Decimal(−x), not −Decimal(x): unary minus rounds to the context's digits
+        y = _ziv(lambda: 1 / (1 + decimal.Decimal(-x).exp()), 50, 3)
     return y
 
 
 SOFTPLUS_THRESHOLD = 20.0  # PyTorch's: above it softplus(x) is x itself
 _SOFTPLUS_SERIES = -20.0  # below it, ln(1 + eˣ) by its series in eˣ < 2⁻²⁸
+_LN10 = math.log(10)
 
 
 def softplus(x: float) -> float:
@@ -266,6 +269,10 @@ def softplus(x: float) -> float:
         err = ((_SLACK << k if k >= 0 else _SLACK >> -k) + 2 << _P) // one_plus + _SLACK
         y = _settle(_ln_fixed(one_plus, -_P), err, -_P)
     if y is None:
-        digits = 50 + max(0, int(-x / 2.3))  # 1 + eˣ loses about −x/2.3 digits
-        y = _ziv(lambda: (1 + decimal.Decimal(x).exp()).ln(), digits, 3)
+        # At d digits, 1 + eˣ keeps only d − ⌈−x/ln 10⌉ of eˣ's digits (x < 0): the result is
+        # then good to about 10^(1 + lost − d) relatively, not 10^(1 − d). So the margin grows
+        # with the digits added, or _ziv would trust an interval 10^lost times too narrow
+        # (10³⁰⁰ at x = −700) and could settle on the wrong side of a midpoint.
+        lost = max(0, math.ceil(-x / _LN10))
+        y = _ziv(lambda: (1 + decimal.Decimal(x).exp()).ln(), 50 + lost, 3 + lost)
     return y
