@@ -48,4 +48,4 @@ a.label = "a"
 a.backward()
 for wj, aj in zip(w, x):
     print(f"∂a/∂{wj.label} = σ′(z)·{aj.label} = {wj.grad:.6f}")
-save_graph(draw_graph(a, params=[*w, b]), "01_neuron")
+svg, png = save_graph(draw_graph(a, params=[*w, b]), "01_neuron")

@@ -123,7 +123,7 @@ for ax, (title, height_of, fmt) in zip(axes, panels):
 handles, names = axes[0].get_legend_handles_labels()
 fig.legend(handles, names, loc="outside lower center", ncol=2)
 fig.suptitle("∂C/∂w for every parameter: forward mode vs reverse mode (backpropagation)")
-save_figure(fig, "why_backward")
+png = save_figure(fig, "why_backward")
 
 # %% [markdown]
 # ## The paths argument
