@@ -134,7 +134,9 @@
       return "<div class='contrib'>" + esc(c.text) + "</div>";
     }).join("");
     var n = nodes[s.node];
-    panel.innerHTML = "<h2>backward(), step <span data-step-index>" + s.index + "</span> of 0–" + (steps.length - 1) + "</h2>" +
+    // Counted from 1, as the step slides count them: "step 3 of 10" (data-step-index: the index)
+    panel.innerHTML = "<h2>backward(), step <span data-step-index='" + s.index + "'>" + (s.index + 1) +
+      "</span> of " + steps.length + "</h2>" +
       "<p data-step-node='" + esc(n.name) + "'>" + esc(s.caption) + "</p>" +
       "<p>upstream ∂" + esc(rootName) + "/∂" + esc(n.name) + " = <b><span data-upstream data-value='" + s.upstream + "'>" +
       esc(s.upstream_text) + "</span></b></p>" +
