@@ -9,6 +9,7 @@ are built and parsed in `autograd.labels`.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 from autograd.ops import format_number
@@ -56,12 +57,41 @@ def definition(v: Value) -> str:
 
 
 def edge_formula(v: Value, slot: int) -> str:
-    """∂v/∂(v.parents[slot])'s formula, from v's op table entry, in the parents' names."""
+    """∂v/∂(v.parents[slot])'s formula, from v's op table entry, in the parents' names, with
+    what is trivial at this node left out (`autograd.formulas.simplify`): ``1`` for x^c at
+    c = 1 rather than ``1·x⁰``, ``2·(a₂ − y)`` for x² (where ``c − 1`` = 1), and a seed
+    ∂C₀/∂C₀ = 1 among the parents counted as the 1 it is."""
+    from autograd.formulas import simplify
+
     op = v.op_spec
     if op is None:
         raise ValueError("a leaf has no parents")
     names = [node_name(p) for p in v.parents]
-    return op.formula(slot, names, v.const)
+    known = {str(k): p.data for k, p in enumerate(v.parents) if _is_number(p)}
+    if v.const is not None:
+        known.update(c=v.const, cm1=v.const - 1.0)
+    template = op.formula(slot, arity=len(names))
+    simpler = simplify(template, known)
+    if simpler == template:
+        return op.formula(slot, names, v.const)
+    # The op table fills the simplified template as it fills its own (constants, powers, names).
+    return dataclasses.replace(op, formulas=(simpler,) * (slot + 1), formula_for=None).formula(
+        slot, names, v.const
+    )
+
+
+def _is_number(p: Value) -> bool:
+    """A parent that is only a number: an unlabelled leaf (its name is its value), or a seed
+    ∂X/∂X whose value is the 1 its name says."""
+    if p.parents:
+        return False
+    if p.label is None:
+        return True
+    return p.data == 1.0 and any(
+        p.label == partial_of(p.label[1:i], p.label[1:i])
+        for i in range(2, len(p.label))
+        if p.label[i : i + 2] == "/∂"
+    )
 
 
 def partial_of(top: str, bottom: str) -> str:

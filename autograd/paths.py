@@ -96,9 +96,15 @@ class Edge:
             return f"Σ over {format_count(self.n_routes)} routes"
         parts = []
         for route in self.routes:
+            # The route's product as a slide writes it: no factor 1, a factor −1 as a sign.
             terms = [f for f in (e.formula() for e in route) if f != "1"]
-            parts.append(" · ".join(_wrap(t, len(terms)) for t in terms) or "1")
-        return " + ".join(parts) if parts else "?"
+            negative = terms.count("−1") % 2 == 1
+            terms = [t for t in terms if t != "−1"]
+            text = " · ".join(_wrap(t, len(terms)) for t in terms) or "1"
+            parts.append(f"−{text}" if negative else text)
+        if not parts:
+            return "?"
+        return parts[0] + "".join(f" − {p[1:]}" if p[0] == "−" else f" + {p}" for p in parts[1:])
 
     def symbol(self) -> str:
         """∂v/∂u in the nodes' names."""
@@ -106,7 +112,21 @@ class Edge:
 
 
 def _wrap(term: str, n: int) -> str:
-    return f"({term})" if n > 1 and (" + " in term or " − " in term[1:]) else term
+    if n > 1 and (" + " in term or " − " in term[1:]) and not _enclosed(term):
+        return f"({term})"
+    return term
+
+
+def _enclosed(term: str) -> bool:
+    """``(1 − a₁)``: one pair of parentheses around the whole term."""
+    if not (term.startswith("(") and term.endswith(")")):
+        return False
+    depth = 0
+    for i, ch in enumerate(term):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and i < len(term) - 1:
+            return False
+    return True
 
 
 @dataclass(frozen=True, eq=False)

@@ -126,3 +126,55 @@ def test_the_readmes_new_op_is_checked_too() -> None:
     )
     assert check_formulas(sin, points(sin)) == []
     assert check_formulas(dataclasses.replace(sin, formulas=("−cos({0})",)), points(sin))
+
+
+def _special_points(op: Op) -> list[tuple[list[float], float | None]]:
+    """The points where a drawing's formula simplifies (x⁰, x¹, 1·x, (−1)·x): every input and
+    the constant c set, one at a time, to 0, 1, −1 or 2 where the domain allows."""
+
+    def allowed(d: Domain, x: float) -> bool:
+        return d.lo <= x <= d.hi and all(abs(x - k) > 1e-3 for k in d.kinks)
+
+    out = []
+    for inputs, c in points(op, n=4, seed=2):
+        for x in (0.0, 1.0, -1.0, 2.0):
+            for k in range(len(inputs)):
+                if allowed(op.input_domain(k), x):
+                    out.append(([*inputs[:k], x, *inputs[k + 1 :]], c))
+            if c is not None and allowed(op.const_domain, x):
+                out.append((inputs, x))
+    return out
+
+
+@pytest.mark.parametrize("op", ALL_OPS, ids=[op.name for op in ALL_OPS])
+def test_simplified_formulas_equal_their_partials_where_they_simplify(op: Op) -> None:
+    special = _special_points(op)
+    assert check_formulas(op, special) == []
+
+
+def test_simplify_drops_what_a_slide_would_not_write() -> None:
+    from autograd.formulas import simplify
+
+    assert simplify("{c}·{0}^{cm1}", {"c": 1.0, "cm1": 0.0}) == "{c}"  # 1·x⁰ is 1
+    assert simplify("{c}·{0}^{cm1}", {"c": 2.0, "cm1": 1.0}) == "{c}·{0}"  # x¹ is x
+    assert simplify("{c}·{0}^{cm1}", {"c": 0.5, "cm1": -0.5}) == "{c}·{0}^{cm1}"  # unchanged
+    assert simplify("{1}", {"1": 1.0}) == "1"  # ∂(x·s)/∂x = s, a seed s = ∂C₀/∂C₀ = 1
+    assert simplify("{1}·{0}^({1}−1)", {"1": 1.0}) == "1"
+    assert simplify("−{0}/{1}²", {"1": 1.0}) == "−{0}"
+    assert simplify("{1}", {"1": -1.0}) == "−1"
+    assert simplify("σ({0})·(1−σ({0}))", {}) == "σ({0})·(1−σ({0}))"  # untouched text
+
+
+def test_the_checker_rejects_a_wrong_simplification(monkeypatch: pytest.MonkeyPatch) -> None:
+    from autograd import formulas
+
+    right = formulas._simplified
+
+    def wrong(n: formulas.Node, known: dict[str, float]) -> formulas.Node:
+        if n.kind == "pow" and formulas._known(n.args[1], known) == 0.0:
+            return formulas.Node("num", value=0.0)  # x⁰ = 0: a slip
+        return right(n, known)
+
+    monkeypatch.setattr(formulas, "_simplified", wrong)
+    problems = check_formulas(OPS["pow_c"], _special_points(OPS["pow_c"]))
+    assert problems and "pow_c" in problems[0]
