@@ -17,7 +17,7 @@ from autograd.ops import format_number
 if TYPE_CHECKING:
     from autograd.engine import Value
 
-__all__ = ["definition", "edge_formula", "node_name", "partial_of"]
+__all__ = ["definition", "edge_formula", "enclosed", "node_name", "partial_of", "split_partial"]
 
 
 def _short(v: Value) -> str:
@@ -32,7 +32,24 @@ def _middle(v: Value) -> str:
     op = v.op_spec
     if v.label is not None or op is None:
         return _short(v)
-    return f"({op.describe([_short(p) for p in v.parents], v.const)})"
+    return _parenthesised(op.describe([_short(p) for p in v.parents], v.const))
+
+
+def _parenthesised(text: str) -> str:
+    # x¹ of (a₂ − y) is described "(a₂ − y)" already: no second pair, "((a₂ − y))"
+    return text if enclosed(text) else f"({text})"
+
+
+def enclosed(text: str) -> bool:
+    """``(1 − a₁)``: one pair of parentheses around the whole text (not ``(a)·(b)``)."""
+    if not (text.startswith("(") and text.endswith(")")):
+        return False
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and i < len(text) - 1:
+            return False
+    return True
 
 
 def node_name(v: Value) -> str:
@@ -44,7 +61,7 @@ def node_name(v: Value) -> str:
     op = v.op_spec
     if op is None:
         return format_number(v.data)
-    return f"({op.describe([_middle(p) for p in v.parents], v.const)})"
+    return _parenthesised(op.describe([_middle(p) for p in v.parents], v.const))
 
 
 def definition(v: Value) -> str:
@@ -87,11 +104,27 @@ def _is_number(p: Value) -> bool:
         return False
     if p.label is None:
         return True
-    return p.data == 1.0 and any(
-        p.label == partial_of(p.label[1:i], p.label[1:i])
-        for i in range(2, len(p.label))
-        if p.label[i : i + 2] == "/∂"
-    )
+    split = split_partial(p.label)
+    return p.data == 1.0 and split is not None and split[0] == split[1]
+
+
+def split_partial(name: str) -> tuple[str, str] | None:
+    """``("C₀", "a₂")`` for the name ``∂C₀/∂a₂`` (as `partial_of` writes it, also
+    ``∂(∂C₀/∂W₁)/∂W₁``); None for a name that is not a partial derivative."""
+    if not name.startswith("∂"):
+        return None
+    depth = 0
+    for i, ch in enumerate(name):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and name[i : i + 2] == "/∂":
+            top, bottom = (_unwrap(t) for t in (name[1:i], name[i + 2 :]))
+            if top and bottom and partial_of(top, bottom) == name:
+                return top, bottom
+    return None
+
+
+def _unwrap(name: str) -> str:
+    return name[1:-1] if name.startswith("(") and name.endswith(")") and "/" in name else name
 
 
 def partial_of(top: str, bottom: str) -> str:

@@ -21,6 +21,7 @@ from autograd.engine import Value
 from autograd.graph import topological_order
 from autograd.naming import (  # node_name re-exported: autograd.paths.node_name
     edge_formula,
+    enclosed,
     node_name,
     partial_of,
 )
@@ -112,21 +113,9 @@ class Edge:
 
 
 def _wrap(term: str, n: int) -> str:
-    if n > 1 and (" + " in term or " − " in term[1:]) and not _enclosed(term):
+    if n > 1 and (" + " in term or " − " in term[1:]) and not enclosed(term):
         return f"({term})"
     return term
-
-
-def _enclosed(term: str) -> bool:
-    """``(1 − a₁)``: one pair of parentheses around the whole term."""
-    if not (term.startswith("(") and term.endswith(")")):
-        return False
-    depth = 0
-    for i, ch in enumerate(term):
-        depth += (ch == "(") - (ch == ")")
-        if depth == 0 and i < len(term) - 1:
-            return False
-    return True
 
 
 @dataclass(frozen=True, eq=False)

@@ -16,7 +16,7 @@ import pytest
 
 from tests.browser.figcheck import measure, problems
 
-GRAPH_DEMOS = ["neuron", "forward", "chain_rule", "many_paths", "backward_steps"]
+GRAPH_DEMOS = ["neuron", "forward", "chain_rule", "many_paths", "backward_steps", "why_backward"]
 FIXTURES = Path(__file__).parent / "fixtures"
 SYSTEM_DOT_DIRS = ["/opt/sysdot/bin", "/usr/bin", "/usr/local/bin"]
 
@@ -95,6 +95,21 @@ def test_pngs_are_slide_rasters(figures: Any) -> None:
         assert match, svg.name
         dpi = width_px / (float(match.group(1)) / 72)
         assert dpi >= 199, f"{renderer}: {png.name} is {dpi:.0f} dpi"
+
+
+def test_graph_figures_are_16_9_slides(figures: Any) -> None:
+    """Every graph figure fills a 16:9 slide (within 8 %), as the slide preset lays it out."""
+    import re
+
+    renderer, svgs = figures
+    shapes = {}
+    for svg in svgs:
+        m = re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', svg.read_text("utf-8"))
+        assert m, svg.name
+        shapes[svg.name] = float(m.group(1)) / float(m.group(2))
+    assert "why_backward_derivative_graph.svg" in shapes
+    wrong = {name: round(r, 2) for name, r in shapes.items() if abs(r / (16 / 9) - 1) > 0.08}
+    assert not wrong, f"{renderer}: not 16:9: {wrong}"
 
 
 def test_the_check_rejects_a_figure_from_before_issue_9(page: Any) -> None:
