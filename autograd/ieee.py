@@ -37,7 +37,9 @@ def exp(x: float) -> float: ...
 @overload
 def exp(x: Scalar) -> Scalar: ...
 def exp(x: Scalar) -> Scalar:
-    """eˣ; overflows to inf instead of raising OverflowError."""
+    """eˣ from the C library (CPython's math), as PyTorch's backward formulas compute it;
+    overflows to inf instead of raising OverflowError. (The exp *op* is correctly rounded:
+    `autograd.crmath`.)"""
     if not isinstance(x, float):
         return x.exp()
     try:
@@ -51,7 +53,9 @@ def log(x: float) -> float: ...
 @overload
 def log(x: Scalar) -> Scalar: ...
 def log(x: Scalar) -> Scalar:
-    """ln x; log(0) = −inf, log(x < 0) = nan, as in PyTorch."""
+    """ln x from the C library, as PyTorch's backward formulas compute it (its ``Scalar.log()``
+    is C's ``log``); log(0) = −inf, log(x < 0) = nan, as in PyTorch. (The log *op* is correctly
+    rounded: `autograd.crmath`.)"""
     if not isinstance(x, float):
         return x.log()
     if x > 0.0:

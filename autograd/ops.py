@@ -37,12 +37,12 @@ own: fewer nodes to draw and half the memory per op.
 from __future__ import annotations
 
 import dataclasses
-import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import overload
 
+from autograd import crmath
 from autograd.ieee import Scalar, div, exp, log, one_minus_square, pow_, sqrt
 
 __all__ = [
@@ -619,9 +619,12 @@ def _log_backward(upstream: float, x: float, out: float) -> tuple[float]:
     return (div(upstream, x),)  # upstream / x: 1e−10/1e−310 = 1e300, while 1/1e−310 = inf
 
 
-def _tanh(x: float) -> float:
-    # The slide's (e²ˣ−1)/(e²ˣ+1) is inf/inf = nan for x ≳ 355; math.tanh is exact everywhere.
-    return math.tanh(x)
+# The forward values of exp, ln, tanh, σ and softplus are correctly rounded (autograd.crmath):
+# the float nearest the exact value, where the C library's may be up to 2 ulps off (tanh) and
+# PyTorch's SLEEF routines up to 1. Not the slide's (e²ˣ−1)/(e²ˣ+1) for tanh either: that is
+# inf/inf = nan for x ≳ 355. Their partials and backward rules compute what PyTorch's backward
+# formulas compute, with the C library's exp and log where those recompute one (ieee.exp/log).
+_tanh = crmath.tanh
 
 
 def _tanh_partials(x: float, out: float) -> tuple[float]:
@@ -629,9 +632,7 @@ def _tanh_partials(x: float, out: float) -> tuple[float]:
     return (one_minus_square(out),)
 
 
-def _sigmoid(x: float) -> float:
-    # 1/(1+e^−x) as on the slide and in PyTorch; exp() saturates to inf, so σ(−1e308) = 0.
-    return 1.0 / (1.0 + exp(-x))
+_sigmoid = crmath.sigmoid  # 1/(1+e⁻ˣ) as on the slide, correctly rounded: σ(−1e308) = 0
 
 
 def _sigmoid_partials(x: float, out: float) -> tuple[float]:
@@ -674,11 +675,8 @@ def _abs_partials(x: float, out: float) -> tuple[float]:
     return (1.0 if x > 0.0 else (-1.0 if x < 0.0 else 0.0),)
 
 
-_SOFTPLUS_THRESHOLD = 20.0  # PyTorch's default: above it softplus(x) = x
-
-
-def _softplus(x: float) -> float:
-    return x if x > _SOFTPLUS_THRESHOLD else math.log1p(exp(x))
+_SOFTPLUS_THRESHOLD = crmath.SOFTPLUS_THRESHOLD  # PyTorch's default: above it softplus(x) = x
+_softplus = crmath.softplus  # ln(1 + eˣ), correctly rounded up to the threshold
 
 
 def _softplus_partials(x: float, out: float) -> tuple[float]:
@@ -712,13 +710,13 @@ register(
         name="exp",
         symbol="exp({0})",
         arity=1,
-        forward=exp,
+        forward=crmath.exp,
         partials=_exp_partials,
         formulas=("e^{0}",),
         domain=(_ANY,),
         notes=(
-            "The C library's exp (CPython's math), correctly rounded where PyTorch's SLEEF"
-            " vector exp is off by an ulp (seen in the differential fuzz)."
+            "eˣ is correctly rounded (autograd.crmath), where the C library's exp (CPython's"
+            " math) is very rarely an ulp off and PyTorch's SLEEF vector exp more often."
         ),
     )
 )
@@ -727,12 +725,15 @@ register(
         name="log",
         symbol="ln {0}",
         arity=1,
-        forward=log,
+        forward=crmath.log,
         partials=_log_partials,
         backward=_log_backward,
         formulas=("1/{0}",),
         domain=(_POSITIVE,),
-        notes="backward is upstream / x, as PyTorch's (log(1e-310) backward(1e-10) is 1e300).",
+        notes=(
+            "ln x is correctly rounded (autograd.crmath). backward is upstream / x, as"
+            " PyTorch's (log(1e-310) backward(1e-10) is 1e300)."
+        ),
     )
 )
 register(
@@ -745,9 +746,9 @@ register(
         formulas=("1−tanh²({0})",),
         domain=(_ANY,),
         notes=(
-            "tanh x is the C library's (CPython's math.tanh; glibc: about 2 ulps at worst)."
-            " PyTorch's SLEEF tanh differs in the last bit for about one x in eight (x ~ N(0, 9)),"
-            " and is then the nearer to the exact value 24 times in 25."
+            "tanh x is correctly rounded (autograd.crmath): the float nearest the exact value."
+            " math.tanh (the C library's) is up to about 2 ulps off and PyTorch's SLEEF tanh up"
+            " to 1, so where PyTorch's value differs, ours is the nearer to the exact one."
             " tanh′ = 1 − y² is rounded once, as PyTorch's fused multiply-add gives it."
         ),
     )
@@ -762,7 +763,10 @@ register(
         backward=_sigmoid_backward,
         formulas=("σ({0})·(1−σ({0}))",),
         domain=(_ANY,),
-        notes="backward in PyTorch's order, (upstream · (1 − σ)) · σ.",
+        notes=(
+            "σ(x) is correctly rounded (autograd.crmath). backward in PyTorch's order,"
+            " (upstream · (1 − σ)) · σ."
+        ),
     )
 )
 register(
@@ -828,7 +832,8 @@ register(
         formulas=("σ({0})",),
         domain=(_ANY,),
         notes=(
-            "x itself above 20 (PyTorch's threshold). Backward in PyTorch's order,"
+            "ln(1 + eˣ) correctly rounded (autograd.crmath); x itself above 20 (PyTorch's"
+            " threshold). Backward in PyTorch's order,"
             " (upstream · eˣ)/(eˣ + 1), which overflows for an upstream near 1e308 as there."
         ),
     )
