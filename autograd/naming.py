@@ -88,7 +88,10 @@ def edge_formula(v: Value, slot: int) -> str:
     if v.const is not None:
         known.update(c=v.const, cm1=v.const - 1.0)
     template = op.formula(slot, arity=len(names))
-    simpler = simplify(template, known)
+    try:
+        simpler = simplify(template, known)
+    except ValueError:  # a new op's formula outside the grammar: shown as written
+        simpler = template
     if simpler == template:
         return op.formula(slot, names, v.const)
     # The op table fills the simplified template as it fills its own (constants, powers, names).
