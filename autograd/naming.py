@@ -73,6 +73,9 @@ def definition(v: Value) -> str:
     return op.describe([node_name(p) for p in v.parents], v.const)
 
 
+_TRIVIAL = (0.0, 1.0, -1.0)
+
+
 def edge_formula(v: Value, slot: int) -> str:
     """∂v/∂(v.parents[slot])'s formula, from v's op table entry, in the parents' names, with
     what is trivial at this node left out (`autograd.formulas.simplify`): ``1`` for x^c at
@@ -84,9 +87,17 @@ def edge_formula(v: Value, slot: int) -> str:
     if op is None:
         raise ValueError("a leaf has no parents")
     names = [node_name(p) for p in v.parents]
-    known = {str(k): p.data for k, p in enumerate(v.parents) if _is_number(p)}
+    # The rules only ever act on a 0, 1 or −1 (so a number shown is its name exactly): a parent
+    # that is such a number, or such a constant c (or c − 1).
+    known = {
+        str(k): p.data
+        for k, p in enumerate(v.parents)
+        if p.data in _TRIVIAL and not p.parents and _is_number(p)
+    }
     if v.const is not None:
-        known.update(c=v.const, cm1=v.const - 1.0)
+        known.update((k, x) for k, x in (("c", v.const), ("cm1", v.const - 1.0)) if x in _TRIVIAL)
+    if not known:  # the common case, at no cost
+        return op.formula(slot, names, v.const)
     template = op.formula(slot, arity=len(names))
     try:
         simpler = simplify(template, known)
