@@ -66,11 +66,17 @@ def node_name(v: Value) -> str:
 
 def definition(v: Value) -> str:
     """What a node computes in its inputs' names, from the op table (``σ(z₁)`` for a₁ = σ(z₁));
-    "" for a leaf."""
+    "" for a leaf. A factor that is a seed ∂C₀/∂C₀ = 1 (or a constant 1) is left out, as in
+    `edge_formula`: ∂C₀/∂a₂ = (2·(a₂ − y)), not (2·(a₂ − y))·∂C₀/∂C₀."""
     op = v.op_spec
     if op is None:
         return ""
-    return op.describe([node_name(p) for p in v.parents], v.const)
+    names = [node_name(p) for p in v.parents]
+    if op.describe_with is None:
+        simpler = _simpler(op.symbol, _known(v))
+        if simpler is not None:
+            return dataclasses.replace(op, symbol=simpler).describe(names, v.const)
+    return op.describe(names, v.const)
 
 
 _TRIVIAL = (0.0, 1.0, -1.0)
@@ -81,14 +87,23 @@ def edge_formula(v: Value, slot: int) -> str:
     what is trivial at this node left out (`autograd.formulas.simplify`): ``1`` for x^c at
     c = 1 rather than ``1·x⁰``, ``2·(a₂ − y)`` for x² (where ``c − 1`` = 1), and a seed
     ∂C₀/∂C₀ = 1 among the parents counted as the 1 it is."""
-    from autograd.formulas import simplify
-
     op = v.op_spec
     if op is None:
         raise ValueError("a leaf has no parents")
     names = [node_name(p) for p in v.parents]
-    # The rules only ever act on a 0, 1 or −1 (so a number shown is its name exactly): a parent
-    # that is such a number, or such a constant c (or c − 1).
+    simpler = _simpler(op.formula(slot, arity=len(names)), _known(v))
+    if simpler is None:
+        return op.formula(slot, names, v.const)
+    # The op table fills the simplified template as it fills its own (constants, powers, names).
+    return dataclasses.replace(op, formulas=(simpler,) * (slot + 1), formula_for=None).formula(
+        slot, names, v.const
+    )
+
+
+def _known(v: Value) -> dict[str, float]:
+    """The placeholders of v's templates whose value makes a factor trivial. The rules only
+    ever act on a 0, 1 or −1 (so a number shown is its name exactly): a parent that is such a
+    number, or such a constant c (or c − 1)."""
     known = {
         str(k): p.data
         for k, p in enumerate(v.parents)
@@ -96,19 +111,20 @@ def edge_formula(v: Value, slot: int) -> str:
     }
     if v.const is not None:
         known.update((k, x) for k, x in (("c", v.const), ("cm1", v.const - 1.0)) if x in _TRIVIAL)
+    return known
+
+
+def _simpler(template: str, known: dict[str, float]) -> str | None:
+    """`autograd.formulas.simplify`'s template, or None where it changes nothing."""
     if not known:  # the common case, at no cost
-        return op.formula(slot, names, v.const)
-    template = op.formula(slot, arity=len(names))
+        return None
+    from autograd.formulas import simplify
+
     try:
         simpler = simplify(template, known)
-    except ValueError:  # a new op's formula outside the grammar: shown as written
-        simpler = template
-    if simpler == template:
-        return op.formula(slot, names, v.const)
-    # The op table fills the simplified template as it fills its own (constants, powers, names).
-    return dataclasses.replace(op, formulas=(simpler,) * (slot + 1), formula_for=None).formula(
-        slot, names, v.const
-    )
+    except ValueError:  # a new op's text outside the grammar: shown as written
+        return None
+    return None if simpler == template else simpler
 
 
 def _is_number(p: Value) -> bool:

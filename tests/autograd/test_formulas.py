@@ -178,3 +178,34 @@ def test_the_checker_rejects_a_wrong_simplification(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(formulas, "_simplified", wrong)
     problems = check_formulas(OPS["pow_c"], _special_points(OPS["pow_c"]))
     assert problems and "pow_c" in problems[0]
+
+
+def _parses(text: str) -> bool:
+    try:
+        parse(text)
+    except ValueError:
+        return False
+    return True
+
+
+# Symbols such as "ln {0}" or "ReLU({0})" are text outside the grammar: never simplified.
+FORMULA_SYMBOLS = [op for op in ALL_OPS if op.describe_with is None and _parses(op.symbol)]
+
+
+def test_most_symbols_are_formulas() -> None:
+    assert {"mul", "mul_c", "pow_c", "add", "sigmoid"} <= {op.name for op in FORMULA_SYMBOLS}
+
+
+@pytest.mark.parametrize("op", FORMULA_SYMBOLS, ids=[op.name for op in FORMULA_SYMBOLS])
+def test_simplified_symbols_still_compute_the_forward(op: Op) -> None:
+    """A node's heading is simplified too (∂C₀/∂a₂ = 2·(a₂ − y), not …·∂C₀/∂C₀): where the op's
+    symbol is in the grammar, its simplified text computes what the op computes."""
+    from autograd.formulas import simplify
+
+    for inputs, c in _special_points(op):
+        env = {str(k): x for k, x in enumerate(inputs)}
+        if c is not None:
+            env.update(c=c, cm1=c - 1.0)
+        args = inputs + ([] if c is None else [c])
+        got = evaluate(parse(simplify(op.symbol, env)), env)
+        assert got == pytest.approx(op.forward(*args), rel=1e-12, abs=1e-14), (op.name, env)

@@ -474,6 +474,7 @@ def test_a_gradients_graph_shows_its_formulas_simplified() -> None:
     assert "((1 − a₁))" not in source and "−1 · a₁" not in source
     assert "= −a₁ · ∂C₀/∂a₁ + (1 − a₁) ·<" in source  # (−1)·x as a sign (the line wraps)
     assert "= (2·(…)) = −1.22<" in source  # x¹ of (a₂ − y) is named (a₂ − y), not ((a₂ − y))
+    assert "<b>∂C₀/∂a₂ = (2·(…)) = −1.22</b>" in source  # its heading drops the seed factor
 
 
 def test_fold_draws_the_backward_chain_pointing_up() -> None:
