@@ -23,6 +23,7 @@ The grammar, lowest precedence first::
 
 from __future__ import annotations
 
+import decimal
 import functools
 import math
 from collections.abc import Callable, Mapping, Sequence
@@ -406,6 +407,19 @@ def _simplified(n: Node, known: Mapping[str, float]) -> Node:
 _SHOW_PREC = {"if": 0, "add": 1, "sub": 1, "mul": 2, "div": 2, "neg": 3, "pow": 4}
 
 
+def _show_number(x: float) -> str:
+    """``2``, ``0.5``, ``−1``: exactly the float (the grammar has no ``1e-05``: such a number
+    is written out in full, as its exact decimal value)."""
+    v = abs(x)
+    if v.is_integer() and v < 1e15:
+        text = str(int(v))
+    elif "e" in repr(v):
+        text = format(decimal.Decimal(v), "f")
+    else:
+        text = repr(v)
+    return f"−{text}" if x < 0 else text
+
+
 def show(node: Node) -> str:
     """A parsed formula back as display text in the op table's style (``{c}·{0}``, ``x^2``,
     ``σ({0})``), parenthesised only where the grammar needs it: ``parse(show(n))`` computes
@@ -426,9 +440,7 @@ def show(node: Node) -> str:
 
         prec = _SHOW_PREC.get(n.kind, 9)
         if n.kind == "num":
-            v = abs(n.value)
-            shown = str(int(v)) if v.is_integer() and v < 1e15 else repr(v)
-            text[id(n)] = (f"−{shown}", 3) if n.value < 0 else (shown, 9)
+            text[id(n)] = (_show_number(n.value), 3 if n.value < 0 else 9)
         elif n.kind == "var":
             text[id(n)] = (f"{{{n.name}}}", 9)
         elif n.kind == "neg":

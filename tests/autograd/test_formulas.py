@@ -209,3 +209,10 @@ def test_simplified_symbols_still_compute_the_forward(op: Op) -> None:
         args = inputs + ([] if c is None else [c])
         got = evaluate(parse(simplify(op.symbol, env)), env)
         assert got == pytest.approx(op.forward(*args), rel=1e-12, abs=1e-14), (op.name, env)
+
+
+@pytest.mark.parametrize("x", [0.5, -1.0, 2.0, 1e-05, -3.2e-300, 1e300, 0.1])
+def test_a_shown_number_reads_back_as_the_same_float(x: float) -> None:
+    from autograd.formulas import Node, show
+
+    assert evaluate(parse(show(Node("num", value=x))), {}) == x
