@@ -336,8 +336,8 @@ def draw_graph(
         lines = _edge_lines(e, color, FOLD_EDGE_WRAP if fold else EDGE_WRAP)
         ends, direction = (ids[e.u], ids[e.v]), {}
         if fold and _gradient_node(e.u) and _gradient_node(e.v):
-            # Declared v → u and drawn with its arrowhead at v: the layout puts u above v's
-            # rank no longer, so the backward chain climbs back up.
+            # Declared v → u, its arrowhead drawn at v (dir=back): the layout then ranks the
+            # later gradient above the earlier one, and the backward chain climbs back up.
             ends, direction = (ids[e.v], ids[e.u]), {"dir": "back"}
         g.edge(
             *ends,
@@ -347,7 +347,9 @@ def draw_graph(
             **direction,
         )
     if note is not None:
-        note_wrap = LEGEND_WRAP if fold else WRAP  # a folded figure has width to spare, not height
+        # The note has a band of its own below the drawing: in a folded figure, whose height
+        # is what runs out, three long lines rather than five short ones.
+        note_wrap = LEGEND_WRAP if fold else WRAP
         g.attr(label=_html(_lines(note, note_wrap, color=_GREY)), labelloc="b", labeljust="l")
     if _caption is not None:
         g.attr(ranksep="0.12", nodesep="0.25")
