@@ -172,8 +172,17 @@ def test_the_step_page_steps_through_its_frames(
     viewport = page.viewport_size
     assert box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"], box
     assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"], box
+    # the counter numbers each graph's steps as its captions do (step 0: the seed)
+    lecture = len([s for s in svgs if s.name.startswith("10_step_")]) - 1
+    toy = len([s for s in svgs if s.name.startswith("10_toy_step_")]) - 1
+    assert page.text_content("#count") == f"the lecture's network: step 0 of {lecture}"
     page.keyboard.press("ArrowRight")
     assert "step 1: at C₀" in page.locator(".frame.on").inner_text()
+    assert page.text_content("#count") == f"the lecture's network: step 1 of {lecture}"
     page.keyboard.press("ArrowLeft")
     assert "step 0" in page.locator(".frame.on").inner_text()
+    for _ in range(lecture + 1):  # past the lecture's last step: the second graph's seed
+        page.keyboard.press("ArrowRight")
+    assert "step 0: the seed" in page.locator(".frame.on").inner_text()
+    assert page.text_content("#count") == f"e = tanh(a·b + a): step 0 of {toy}"
     assert not blocked
