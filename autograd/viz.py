@@ -88,11 +88,18 @@ class _Line:
     bold: bool = False
 
 
+_KEEP = "\ue000"  # a space textwrap must not break at (a private-use character, never shown)
+
+
 def _wrap(text: str, width: int = WRAP) -> list[str]:
-    """Long formulas onto several lines, broken at spaces (never inside a name)."""
+    """Long formulas onto several lines, broken at spaces (never inside a name, nor inside a
+    parenthesised term that fits on a line: ``(1 − a₁)`` stays whole)."""
     lines: list[str] = []
     for raw in clean(text).split("\n"):
-        wrapped = textwrap.wrap(raw, width, break_long_words=False, break_on_hyphens=False)
+        wrapped = textwrap.wrap(
+            _keep_groups(raw, width), width, break_long_words=False, break_on_hyphens=False
+        )
+        wrapped = [line.replace(_KEEP, " ") for line in wrapped]
         # "z = w₁·a₁ + … + b =" over "−0.5" hides the value: carry the "=" down, as the
         # lecture writes a continued equation ("= −0.5")
         for i in range(len(wrapped) - 1):
@@ -100,6 +107,23 @@ def _wrap(text: str, width: int = WRAP) -> list[str]:
                 wrapped[i], wrapped[i + 1] = wrapped[i][:-2], "= " + wrapped[i + 1]
         lines += wrapped or [""]
     return lines
+
+
+def _keep_groups(text: str, width: int) -> str:
+    """``text`` with the spaces inside each outermost ``( … )`` that is a formula (an operator,
+    no comma: not a prose aside) and fits in ``width`` made unbreakable."""
+    out = list(text)
+    depth, start = 0, 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth, start = depth + 1, (i if depth == 0 else start)
+        elif ch == ")" and depth > 0:
+            depth -= 1
+            group = text[start:i]
+            formula = "," not in group and any(op in group for op in "·−+/×^")
+            if depth == 0 and formula and i - start < width:
+                out[start:i] = [_KEEP if c == " " else c for c in group]
+    return "".join(out)
 
 
 def _lines(text: str, width: int = WRAP, **style: object) -> list[_Line]:
@@ -231,8 +255,8 @@ def draw_graph(
 
     ``fold=True`` is for a gradient's own graph (``grad(C, w, create_graph=True)``): an edge
     between two computed gradients (nodes named ∂C/∂v) points up, so the forward pass runs
-    down and the backward pass back up beside it — a U that fits a slide, where a single
-    column of both passes would be twice as tall.
+    down one column and the backward pass back up another beside it — a U that fits a slide,
+    where a single column of both passes would be twice as tall.
     """
     if not isinstance(root, Value):
         raise TypeError(f"draw_graph takes a Value, not {type(root).__name__}")
@@ -278,6 +302,10 @@ def draw_graph(
         if _sizes is not None and ids[v] in _sizes:
             w_in, h_in = _sizes[ids[v]]
             fixed = {"width": f"{w_in:.3f}", "height": f"{h_in:.3f}", "fixedsize": "true"}
+        if fold and v.parents:
+            # Each pass in a column of its own (a group keeps its nodes aligned): the forward
+            # pass down one side, the backward pass up the other.
+            fixed["group"] = "backward" if _gradient_node(v) else "forward"
         if step is not None and v is step.node:
             # The node being processed: its colour says it; the caption says what it does.
             notes = (

@@ -472,7 +472,18 @@ def test_a_gradients_graph_shows_its_formulas_simplified() -> None:
     assert "∂(∂C₀/∂a₂)/∂a₂ = 2<" in source
     assert "⁰" not in source and "· ∂C₀/∂C₀" not in source
     assert "((1 − a₁))" not in source and "−1 · a₁" not in source
-    assert "= −a₁ · ∂C₀/∂a₁ + (1 − a₁) ·<" in source  # (−1)·x as a sign (the line wraps)
+    from autograd.paths import whole_graph
+    from autograd.view import lecture_view
+
+    # the collapsed edge a₁ → ∂C₀/∂z₁ sums two routes, one through 1 − a₁ (a factor −1)
+    (edge,) = [
+        e
+        for e in lecture_view(whole_graph(dW1)).edges()
+        if e.u.label == "a₁" and e.v.label == "∂C₀/∂z₁"
+    ]
+    formula = edge.formula()
+    assert formula.startswith("−") and " + " in formula, formula  # (−1)·x written as −x
+    assert "−1" not in formula and "((" not in formula, formula
     assert "= (2·(…)) = −1.22<" in source  # x¹ of (a₂ − y) is named (a₂ − y), not ((a₂ − y))
     assert "<b>∂C₀/∂a₂ = (2·(…)) = −1.22</b>" in source  # its heading drops the seed factor
 
@@ -495,3 +506,15 @@ def test_fold_draws_the_backward_chain_pointing_up() -> None:
         assert (v, u, True) in edges(folded)
     # every other edge (forward pass, forward values into gradients, the seed) is unchanged
     assert {e for e in edges(folded) if not e[2]} == edges(flat) - {(u, v, False) for u, v in chain}
+
+
+def test_a_wrapped_formula_keeps_each_parenthesised_term_whole() -> None:
+    from autograd.viz import _wrap
+
+    lines = _wrap("= −∂C₀/∂a₁ · a₁ + (∂C₀/∂a₁·(1 − a₁)) = −0.0853")
+    assert len(lines) > 1
+    assert all(line.count("(") == line.count(")") for line in lines), lines  # no "(1 −" / "a₁))"
+    assert " ".join(lines) == "= −∂C₀/∂a₁ · a₁ + (∂C₀/∂a₁·(1 − a₁)) = −0.0853"
+    # a prose aside in parentheses breaks like prose
+    note = "25 nodes collapsed to 16 (the labelled ones, the leaves and the root); each edge"
+    assert _wrap(note, 40)[0] == "25 nodes collapsed to 16 (the labelled"
