@@ -12,6 +12,8 @@ from __future__ import annotations
 import decimal
 import math
 import random
+import subprocess
+import sys
 from collections.abc import Callable
 
 import pytest
@@ -242,6 +244,34 @@ def test_inputs_that_need_the_slow_path(
     assert calls, (
         f"{name}({x!r}) was settled by the fast path: this test no longer tests the fallback"
     )
+
+
+def test_the_callers_decimal_context_is_not_used() -> None:
+    """crmath's decimal work must not inherit the caller's context: a notebook that traps
+    Inexact or rounds toward −∞ for a decimal lesson must still get the nearest floats, on the
+    slow path and in the tables built at import."""
+    cases = {c[0]: c for c in CASES}
+    wanted = [(cases[name][1], x, cases[name][2](x)) for name, x in NEEDS_THE_SLOW_PATH]
+    with decimal.localcontext() as ctx:
+        ctx.traps[decimal.Inexact] = True
+        ctx.rounding = decimal.ROUND_FLOOR
+        ctx.prec = 5
+        got = [fn(x) for fn, x, _ in wanted]
+    assert got == [w for _, _, w in wanted]
+    code = (
+        "import decimal\n"
+        "decimal.getcontext().traps[decimal.Inexact] = True\n"
+        "decimal.getcontext().rounding = decimal.ROUND_FLOOR\n"
+        "from autograd import crmath\n"
+        "print(crmath._LN2, crmath._EXP2_HI[31], crmath._LOG1P[63])\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-500:]
+    assert run.stdout.split() == [
+        str(crmath._LN2),
+        str(crmath._EXP2_HI[31]),
+        str(crmath._LOG1P[63]),
+    ]
 
 
 # Where each caller of the slow path is most exposed: cancellation in 1 + eˣ (softplus, very
