@@ -48,19 +48,29 @@ _SLACK = 8 * _ERR  # the margin `_settle` allows
 _CONSTANTS_PRECISION = 60  # decimal digits: 2⁻¹⁹⁹, beyond every constant's last bit
 
 
+def _decimal(digits: int) -> decimal.Context:
+    """A fresh decimal context: ``localcontext()`` alone would copy the caller's, whose
+    precision, rounding or traps (Inexact, in a lesson on decimal) are not ours to inherit."""
+    return decimal.Context(
+        prec=digits,
+        rounding=decimal.ROUND_HALF_EVEN,
+        Emax=decimal.MAX_EMAX,
+        Emin=decimal.MIN_EMIN,
+        traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+    )
+
+
 def _fixed(d: decimal.Decimal, bits: int) -> int:
     return int((d * (1 << bits)).to_integral_value(decimal.ROUND_HALF_EVEN))
 
 
-with decimal.localcontext() as _ctx:
-    _ctx.prec = _CONSTANTS_PRECISION
+with decimal.localcontext(_decimal(_CONSTANTS_PRECISION)):
     _D_LN2 = decimal.Decimal(2).ln()
     _LN2_1024 = _fixed(_D_LN2 / 1024, _P + 20)  # ln 2 / 1024 · 2¹⁵⁰
     _LN2 = _fixed(_D_LN2, _P + 20)  # ln 2 · 2¹⁵⁰: (e − 1)·ln 2 right to a unit for |e| ≤ 1075
     _EXP2_HI = [_fixed((_D_LN2 * i / 32).exp(), _P) for i in range(32)]  # 2^(i/32)
     _EXP2_LO = [_fixed((_D_LN2 * j / 1024).exp(), _P) for j in range(32)]  # 2^(j/1024)
     _LOG1P = [_fixed((1 + decimal.Decimal(j) / 64).ln(), _P) for j in range(65)]  # ln(1 + j/64)
-del _ctx
 _K = 1024 / math.log(2)  # only to choose N: any nearby integer would do
 _C2, _C3, _C4, _C5, _C6, _C7, _C8 = (_ONE // math.factorial(k) for k in range(2, 9))
 _A3, _A5, _A7, _A9, _A11, _A13, _A15 = (_ONE // k for k in range(3, 16, 2))
@@ -106,10 +116,7 @@ def _ziv(value: Callable[[], decimal.Decimal], digits: int, margin: int) -> floa
     trusted to within 10^(margin − digits) relatively, at doubling precision until both ends of
     that interval round to the same float (Decimal → float rounds correctly)."""
     while True:
-        with decimal.localcontext() as ctx:
-            ctx.prec = digits
-            ctx.Emax = decimal.MAX_EMAX
-            ctx.Emin = decimal.MIN_EMIN
+        with decimal.localcontext(_decimal(digits)):
             v = value()
             err = abs(v).scaleb(margin - digits)
             lo, hi = float(v - err), float(v + err)
