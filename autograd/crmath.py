@@ -1,23 +1,25 @@
-"""Correctly rounded eˣ, ln x and tanh x: the float nearest the exact value, every time.
+"""Correctly rounded eˣ, ln x, tanh x, σ(x) and softplus(x): the float nearest the exact value.
 
-The forward pass of a neuron a = φ(z) with φ = tanh, and of σ, softplus, exp and log, needs these
+The forward pass of a neuron a = φ(z) with φ = tanh or σ, and softplus, exp and log, need these
 functions. CPython's ``math`` module calls the C library, which promises no correct rounding:
 glibc's tanh is up to about 2 ulps off (one x in eight lands on a neighbour of the nearest
-float), and its exp and log are very rarely an ulp off. PyTorch's vector routines (SLEEF) have
-their own, different last-bit errors. So two engines that both "compute tanh" disagree in the
-last bit, and neither is the exact answer. Here every result is the correctly rounded one —
-round to nearest, ties to even — so where our value and PyTorch's differ, ours is the float
-nearest the true value, and a test can check that against exact arithmetic.
+float), and its exp and log are very rarely an ulp off; σ = 1/(1 + e⁻ˣ) and log1p(eˣ) written
+out round twice. PyTorch's vector routines (SLEEF) have their own, different last-bit errors.
+So two engines that both "compute tanh" disagree in the last bit, and neither is the exact
+answer. Here every result is the correctly rounded one — round to nearest, ties to even — so
+where our value and PyTorch's differ, ours is the float nearest the true value, and a test can
+check that against exact arithmetic.
 
-How (Ziv's method, in integers): the value is computed in binary fixed point with about 118
-correct bits (Python ints, a table of 2^(j/64) or ln(1 + j/64), and a short Taylor series),
-together with a bound on its error. Both ends of that error interval are rounded to float with
-CPython's int / int division, which rounds correctly; when they round to the same float, that
-float is the correctly rounded value. They differ only when the exact value lies within about
-2⁻¹¹⁸ of a midpoint between two floats (odds ≈ 2⁻⁶⁵ per call); then ``decimal``'s correctly
-rounded exp and ln are used at ever higher precision until the ends agree. eˣ, ln x and tanh x
-are never exactly a midpoint for a float x (they are transcendental except at x = 0 or 1),
-so this ends.
+How (Ziv's method, in integers): eˣ or ln x is computed in binary fixed point, 130 fraction bits
+(Python ints, tables of 2^(i/32), 2^(j/1024) and ln(1 + j/64), and a short Taylor series), with
+a proven bound on its error; tanh, σ and softplus are exact ratios or logarithms of that eˣ.
+Both ends of the error interval are rounded to float with CPython's int / int division, which
+rounds correctly (subnormals too); when they round to the same float, that float is the
+correctly rounded value. They differ only when the exact value lies within about 2⁻¹¹⁸ of a
+midpoint between two floats (odds ≈ 2⁻⁶⁵ per call); then ``decimal``'s correctly rounded exp and
+ln are used at ever higher precision until the ends agree. None of these functions is ever
+exactly a midpoint for a float x (they are transcendental except at x = 0 or 1), so this ends.
+About 1.4–1.7 µs a call, against 0.05 µs for ``math.tanh``.
 """
 
 from __future__ import annotations

@@ -165,6 +165,41 @@ def _same_branch(x: float, f: float) -> bool:
     return math.isfinite(x) and math.isfinite(f) and math.isclose(x, f, rel_tol=1e-6, abs_tol=1e-12)
 
 
+def _contributions_as_values(v: Value, upstream: Value) -> list[Value | None]:
+    """What node v passes to each parent, as nodes of the new graph (None: nothing, a
+    structural zero). Where the op has a ``backward`` rule — PyTorch's order of operations —
+    the rule itself is evaluated on the Values, so each node's value is the very float
+    `backward()` and `grad()` compute (PyTorch's create_graph gives its plain numbers too).
+    A slot where the rule on Values gives another number (a branch on a float test, or a
+    helper that is not the same function on Values) falls back to local × upstream."""
+    op = v.op_spec
+    assert op is not None
+    want = contributions(v, upstream.data)
+    by_rule: Sequence[object] = ()
+    if op.backward is not None:
+        args: list[object] = list(v.parents)
+        if op.const:
+            args.append(v.const)
+        by_rule = op.backward(upstream, *args, v)
+    locals_: list[Value | float] | None = None
+    out: list[Value | None] = []
+    for k, f in enumerate(want):
+        r = by_rule[k] if k < len(by_rule) else None
+        if isinstance(r, Value) and _same_float(r.data, f):
+            out.append(r)
+        elif isinstance(r, (int, float)) and r == 0.0 and f == 0.0:
+            out.append(None)  # a masked contribution: exactly 0, no edge (as PyTorch's mask)
+        else:
+            if locals_ is None:
+                locals_ = _locals_as_values(v)
+            out.append(_times(locals_[k], upstream))
+    return out
+
+
+def _same_float(x: float, f: float) -> bool:
+    return x == f or (math.isnan(x) and math.isnan(f))
+
+
 def _times(local: Value | float, upstream: Value) -> Value | None:
     """local × upstream as a node; None for a constant 0 (a structural zero, as PyTorch's masked
     rules for ReLU at x ≤ 0); no node at all for a constant 1."""
@@ -212,11 +247,8 @@ def _reverse_graph(
         g[v] = total
         if not v.parents:
             continue
-        for p, local in zip(v.parents, _locals_as_values(v)):
-            if p not in needed:
-                continue
-            part_or_none = _times(local, total)
-            if part_or_none is None:
+        for p, part_or_none in zip(v.parents, _contributions_as_values(v, total)):
+            if p not in needed or part_or_none is None:
                 continue
             if part_or_none is not total:
                 ours.add(part_or_none)

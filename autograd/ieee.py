@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from typing import Any, overload
 
+from autograd import crmath
+
 __all__ = ["Scalar", "div", "exp", "is_odd_integer", "log", "one_minus_square", "pow_", "sqrt"]
 
 _INF = math.inf
@@ -37,15 +39,10 @@ def exp(x: float) -> float: ...
 @overload
 def exp(x: Scalar) -> Scalar: ...
 def exp(x: Scalar) -> Scalar:
-    """eˣ from the C library (CPython's math), as PyTorch's backward formulas compute it;
-    overflows to inf instead of raising OverflowError. (The exp *op* is correctly rounded:
-    `autograd.crmath`.)"""
+    """eˣ, correctly rounded (`autograd.crmath`); overflows to inf instead of raising."""
     if not isinstance(x, float):
         return x.exp()
-    try:
-        return math.exp(x)
-    except OverflowError:
-        return _INF
+    return crmath.exp(x)
 
 
 @overload
@@ -53,16 +50,11 @@ def log(x: float) -> float: ...
 @overload
 def log(x: Scalar) -> Scalar: ...
 def log(x: Scalar) -> Scalar:
-    """ln x from the C library, as PyTorch's backward formulas compute it (its ``Scalar.log()``
-    is C's ``log``); log(0) = −inf, log(x < 0) = nan, as in PyTorch. (The log *op* is correctly
-    rounded: `autograd.crmath`.)"""
+    """ln x, correctly rounded (`autograd.crmath`); log(0) = −inf, log(x < 0) = nan, as in
+    PyTorch."""
     if not isinstance(x, float):
         return x.log()
-    if x > 0.0:
-        return math.log(x)
-    if x == 0.0:
-        return -_INF
-    return _NAN
+    return crmath.log(x)
 
 
 def is_odd_integer(y: float) -> bool:
@@ -109,12 +101,20 @@ def one_minus_square(y: Scalar) -> Scalar:
     """1 − y², rounded once — what a fused multiply-add fma(−y, y, 1) gives, and so what
     PyTorch's compiled tanh backward computes. ``1.0 - y * y`` rounds twice and can be off by
     far more than an ulp when y² is close to 1 (tanh′(8.9) is ≈ 7e−8: 6e−10 relative error)."""
-    if not isinstance(y, float):
-        return 1.0 - y * y
-    if not abs(y) <= 1.0:  # nan, or |y| > 1 (never a tanh output): the plain formula
+    if not isinstance(y, float):  # a Value: the op of the same name, so the node is fused too
+        from autograd.engine import apply
+
+        return apply("one_minus_square", y)
+    if not math.isfinite(y):  # nan, ±inf: 1 − inf = −inf
         return 1.0 - y * y
     if _FMA is not None:
-        return float(_FMA(-y, y, 1.0))
+        try:
+            return float(_FMA(-y, y, 1.0))
+        except OverflowError:  # y² past the largest float
+            return -_INF
     # Exact in integers: y = n/d with d a power of two, and int / int rounds correctly.
     n, d = y.as_integer_ratio()
-    return (d * d - n * n) / (d * d)
+    try:
+        return (d * d - n * n) / (d * d)
+    except OverflowError:  # y² past the largest float
+        return -_INF

@@ -619,11 +619,10 @@ def _log_backward(upstream: float, x: float, out: float) -> tuple[float]:
     return (div(upstream, x),)  # upstream / x: 1e−10/1e−310 = 1e300, while 1/1e−310 = inf
 
 
-# The forward values of exp, ln, tanh, σ and softplus are correctly rounded (autograd.crmath):
-# the float nearest the exact value, where the C library's may be up to 2 ulps off (tanh) and
-# PyTorch's SLEEF routines up to 1. Not the slide's (e²ˣ−1)/(e²ˣ+1) for tanh either: that is
-# inf/inf = nan for x ≳ 355. Their partials and backward rules compute what PyTorch's backward
-# formulas compute, with the C library's exp and log where those recompute one (ieee.exp/log).
+# exp, ln, tanh, σ and softplus are correctly rounded (autograd.crmath), in the forward values
+# and wherever a partial or backward rule recomputes one (ieee.exp/log): the float nearest the
+# exact value, where the C library's may be up to 2 ulps off (tanh) and PyTorch's SLEEF routines
+# up to 1. Not the slide's (e²ˣ−1)/(e²ˣ+1) for tanh either: that is inf/inf = nan for x ≳ 355.
 _tanh = crmath.tanh
 
 
@@ -750,6 +749,28 @@ register(
             " math.tanh (the C library's) is up to about 2 ulps off and PyTorch's SLEEF tanh up"
             " to 1, so where PyTorch's value differs, ours is the nearer to the exact one."
             " tanh′ = 1 − y² is rounded once, as PyTorch's fused multiply-add gives it."
+        ),
+    )
+)
+
+
+def _one_minus_square_partials(y: float, out: float) -> tuple[float]:
+    return (-2.0 * y,)
+
+
+register(
+    Op(
+        name="one_minus_square",
+        symbol="1−{0}²",
+        arity=1,
+        forward=one_minus_square,
+        partials=_one_minus_square_partials,
+        formulas=("−2·{0}",),
+        domain=(_ANY,),
+        notes=(
+            "1 − y² rounded once, as a fused multiply-add gives it: tanh′ = 1 − tanh²x as a node"
+            " of a derivative's own graph (grad(..., create_graph=True)), so that node's value is"
+            " the number backward() computes, as PyTorch's tanh_backward is."
         ),
     )
 )

@@ -37,6 +37,7 @@ ORACLE: dict[str, Callable[..., float]] = {
     "log": math.log,
     "tanh": lambda x: (math.exp(2 * x) - 1) / (math.exp(2 * x) + 1),  # the slide's formula
     "sigmoid": lambda x: 1 / (1 + math.exp(-x)),
+    "one_minus_square": lambda y: 1 - y * y,
     "relu": lambda x: max(x, 0.0),
     "sqrt": math.sqrt,
     "abs": math.fabs,

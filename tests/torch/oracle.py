@@ -63,6 +63,8 @@ TORCH: dict[str, Callable[..., torch.Tensor]] = {
     "log": torch.log,
     "tanh": torch.tanh,
     "sigmoid": torch.sigmoid,
+    # PyTorch's own 1 − y² node, the one its tanh double backward builds
+    "one_minus_square": lambda y: torch.ops.aten.tanh_backward(torch.ones_like(y), y),
     "relu": torch.relu,
     "sqrt": torch.sqrt,
     "abs": torch.abs,

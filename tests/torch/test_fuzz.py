@@ -8,7 +8,9 @@ repro) on our inputs and our upstream gradient, on both engines. A backward mism
 persists alone is a bug in that op's rule. A forward one is judged against the exact value
 (mpmath, 300 bits): "listed" where ours is the correctly rounded value (``c / x``, √x, and exp,
 ln, tanh, σ, softplus, which autograd.crmath rounds correctly while PyTorch's SLEEF routines and
-double roundings are an ulp off at times), a failure otherwise.
+double roundings are an ulp off at times), a failure otherwise. A backward mismatch is
+"listed-backward" only where PyTorch's formula recomputes exp or ln of an input (xʸ, cˣ,
+softplus) with its own, an ulp off, and ours is that very formula with the correctly rounded one.
 "zero-sign": the graphs differ only in the sign of exactly-zero gradients (see the README).
 "amplified": every op agrees alone, so the forward values are identical, but a node that sums
 three or more incoming gradients sums them in another order than PyTorch, and later ops blow the
@@ -58,7 +60,8 @@ EXACT: dict[str, Callable[..., object]] = {
     "sqrt": lambda x: mpmath.sqrt(_M(x)) if x >= 0.0 else None,
     "tanh": lambda x: mpmath.tanh(_M(x)),
     "sigmoid": lambda x: 1 / (1 + mpmath.exp(-_M(x))),
-    "softplus": lambda x: mpmath.log(1 + mpmath.exp(_M(x))) if x <= 20.0 else None,
+    "one_minus_square": lambda y: 1 - _M(y) ** 2,
+    "softplus": lambda x: mpmath.log1p(mpmath.exp(_M(x))) if x <= 20.0 else None,
     "pow": lambda x, y: mpmath.power(_M(x), _M(y)) if x > 0.0 else None,
     "pow_c": lambda x, c: mpmath.power(_M(x), _M(c)) if x > 0.0 else None,
     "rpow_c": lambda x, c: mpmath.power(_M(c), _M(x)) if c > 0.0 else None,
@@ -183,6 +186,50 @@ RESULT_BACKWARD: dict[str, Callable[[torch.Tensor, torch.Tensor], torch.Tensor]]
 }
 
 
+def _nearest(v: object) -> float:
+    return float(v)  # type: ignore[arg-type]  # mpmath rounds to the nearest float
+
+
+# PyTorch's backward formulas that recompute an elementary function of an input — with ITS
+# exp/log (SLEEF's, or the C library's for a Python-number base), an ulp off at times — written
+# in PyTorch's order with the correctly rounded function instead, which is what ours computes
+# (autograd.crmath). A backward difference is "listed" only if ours is exactly this.
+def _pow_exact(r: Repro1) -> tuple[float, ...] | None:
+    x, out = r.inputs[0], r.ours[0]
+    if not (x > 0.0 and math.isfinite(x)):
+        return None
+    return (r.torch[1], r.upstream * (out * _nearest(mpmath.log(_M(x)))))
+
+
+def _rpow_c_exact(r: Repro1) -> tuple[float, ...] | None:
+    c, out = r.c, r.ours[0]
+    if c is None or not (c > 0.0 and math.isfinite(c)):
+        return None
+    return (r.upstream * (out * _nearest(mpmath.log(_M(c)))),)
+
+
+def _softplus_exact(r: Repro1) -> tuple[float, ...] | None:
+    x = r.inputs[0]
+    if not math.isfinite(x) or x > 20.0:
+        return None
+    z = _nearest(mpmath.exp(_M(x)))
+    return (r.upstream * z / (z + 1.0),)
+
+
+EXACT_BACKWARD: dict[str, Callable[[Repro1], tuple[float, ...] | None]] = {
+    "pow": _pow_exact,
+    "rpow_c": _rpow_c_exact,
+    "softplus": _softplus_exact,
+}
+
+
+def exact_backward(r: Repro1) -> bool:
+    """Is our backward PyTorch's formula with correctly rounded exp/log inside?"""
+    rule = EXACT_BACKWARD.get(r.op)
+    want = None if rule is None else rule(r)
+    return want is not None and all(same_grad(a, b) for a, b in zip(r.ours[1:], want))
+
+
 def with_our_result(r: Repro1) -> Repro1:
     rule = RESULT_BACKWARD.get(r.op)
     if rule is None:
@@ -196,7 +243,7 @@ def with_our_result(r: Repro1) -> Repro1:
 
 @dataclass
 class Verdict:
-    kind: str  # exact, zero-sign, listed, amplified; forward, backward (failures)
+    kind: str  # exact, zero-sign, listed(-backward), amplified; forward, backward (failures)
     repros: list[Repro1] = field(default_factory=list)
     worst: float = 0.0  # amplified: the largest relative difference seen
 
@@ -218,7 +265,12 @@ def classify(case: Case) -> Verdict:
     ):
         return Verdict("zero-sign")
     n0 = len(case.leaves)
-    found: dict[str, list[Repro1]] = {"backward": [], "forward": [], "listed": []}
+    found: dict[str, list[Repro1]] = {
+        "backward": [],
+        "forward": [],
+        "listed": [],
+        "listed-backward": [],
+    }
     for k, s in enumerate(case.steps):
         inputs = [ours_v[i] for i in s.operands]
         r = single_op(s.op, inputs, s.c, ours_g[n0 + k])
@@ -226,8 +278,8 @@ def classify(case: Case) -> Verdict:
             found[judge(r)].append(r)
             r = with_our_result(r)  # then PyTorch's backward formula on our value
         if not all(same_grad(a, b) for a, b in zip(r.ours[1:], r.torch[1:])):
-            found["backward"].append(r)
-    for kind in ("backward", "forward", "listed"):
+            found["listed-backward" if exact_backward(r) else "backward"].append(r)
+    for kind in ("backward", "forward", "listed", "listed-backward"):
         if found[kind]:
             return Verdict(kind, found[kind])
     worst = max(_rel(a, b) for a, b in pairs if not same_grad(a, b))
@@ -240,7 +292,7 @@ class Summary:
     kinds: Counter[str] = field(default_factory=Counter)
     by_op: Counter[str] = field(default_factory=Counter)
     failures: list[tuple[int, Repro1]] = field(default_factory=list)
-    listed: list[tuple[int, Repro1]] = field(default_factory=list)
+    listed: list[tuple[int, Repro1, str]] = field(default_factory=list)
     amplified: list[tuple[int, float]] = field(default_factory=list)
 
     def add(self, index: int, v: Verdict) -> None:
@@ -250,8 +302,8 @@ class Summary:
             self.by_op[f"{v.kind}:{r.op}"] += 1
         if v.kind in ("forward", "backward"):
             self.failures.extend((index, r) for r in v.repros)
-        elif v.kind == "listed":
-            self.listed.extend((index, r) for r in v.repros)
+        elif v.kind in ("listed", "listed-backward"):
+            self.listed.extend((index, r, v.kind) for r in v.repros)
         elif v.kind == "amplified":
             self.amplified.append((index, v.worst))
 
@@ -266,8 +318,9 @@ class Summary:
         ]
         for i, r in self.failures[: None if full else 20]:
             lines.append(f"  MISMATCH case {i}: {r}")
-        for i, r in self.listed[:few]:
-            lines.append(f"  listed (ours correctly rounded) case {i}: {r}")
+        for i, r, kind in self.listed[:few]:
+            why = "ours correctly rounded" if kind == "listed" else "PyTorch's inner exp/ln off"
+            lines.append(f"  {kind} ({why}) case {i}: {r}")
         # Every op agrees alone on our inputs, so the forward values are identical: what differs
         # is only the order in which shared nodes sum their incoming gradients.
         for i, worst in sorted(self.amplified, key=lambda t: -t[1])[: None if full else 10]:
@@ -276,6 +329,64 @@ class Summary:
                 f"largest relative difference {worst:.3g}"
             )
         return "\n".join(lines)
+
+    def markdown(self) -> str:
+        """The record the README links to: every count, each listed op with its first cases,
+        every listed backward case and every amplified case."""
+        kinds = dict(self.kinds)
+        lines = [
+            f"# Differential fuzz against PyTorch float64: {self.cases:,} random graphs",
+            "",
+            f"Written by `FUZZ_CASES={self.cases} FUZZ_SEED={SEED} FUZZ_MARKDOWN=<file> "
+            "python -m pytest -s tests/torch/test_fuzz.py -k against` with PyTorch "
+            f"{torch.__version__}. Kinds are explained in the test's docstring.",
+            "",
+            "| result | graphs |",
+            "| --- | ---: |",
+            *(f"| {k} | {n:,} |" for k, n in sorted(kinds.items(), key=lambda t: -t[1])),
+            "",
+            "## Single-op repros by kind and op",
+            "",
+            "| kind:op | repros |",
+            "| --- | ---: |",
+            *(f"| {k} | {n:,} |" for k, n in sorted(self.by_op.items())),
+            "",
+            "## Failures",
+            "",
+            *([f"- case {i}: `{r}`" for i, r in self.failures] or ["None."]),
+            "",
+            "## Listed: where ours is the correctly rounded value (first 3 per op)",
+            "",
+        ]
+        shown: Counter[str] = Counter()
+        for i, r, kind in self.listed:
+            if kind == "listed" and shown[r.op] < 3:
+                shown[r.op] += 1
+                lines.append(f"- {r.op}, case {i}: `{r}`")
+        lines += [
+            "",
+            "## Listed backward: PyTorch's inner exp/ln an ulp off (all)",
+            "",
+            *(f"- case {i}: `{r}`" for i, r, kind in self.listed if kind == "listed-backward"),
+            "",
+            "## Amplified: gradient summation order (all), largest relative difference",
+            "",
+        ]
+        ranked = sorted(self.amplified, key=lambda t: -t[1])
+        bands = Counter(
+            "≥ 1"
+            if w >= 1
+            else "1e-9 … 1"
+            if w >= 1e-9
+            else "1e-12 … 1e-9"
+            if w >= 1e-12
+            else "< 1e-12"
+            for _, w in ranked
+        )
+        lines.append(", ".join(f"{b}: {n}" for b, n in sorted(bands.items())))
+        lines.append("")
+        lines += [f"- case {i}: {w:.3g}" for i, w in ranked]
+        return "\n".join(lines) + "\n"
 
 
 def fuzz(cases: int, seed: int) -> Summary:
@@ -303,6 +414,9 @@ def test_fuzz_against_pytorch_float64() -> None:
     if os.environ.get("FUZZ_REPORT"):  # every case of every kind, for the record
         with open(os.environ["FUZZ_REPORT"], "w", encoding="utf-8") as f:
             f.write(summary.report(full=True) + "\n")
+    if os.environ.get("FUZZ_MARKDOWN"):  # the counts and lists docs/ keeps
+        with open(os.environ["FUZZ_MARKDOWN"], "w", encoding="utf-8") as f:
+            f.write(summary.markdown())
     assert not summary.failures, report
     assert summary.kinds["exact"] > 0.5 * CASES, report  # the comparison itself is sound
 
@@ -333,3 +447,15 @@ def test_the_fuzzer_localises_a_wrong_rule(monkeypatch: pytest.MonkeyPatch) -> N
     verdict = classify(case)
     assert verdict.kind == "backward"
     assert {r.op for r in verdict.repros} == {"div"}
+
+
+def test_a_backward_difference_is_listed_only_with_exact_functions() -> None:
+    """xʸ at x = 0.9951…: PyTorch's tensor ln x is an ulp off (…898 against the correctly
+    rounded …897), so its ∂/∂y differs from ours in the last bit; ours is PyTorch's formula
+    upstream·(xʸ·ln x) with the correctly rounded ln x. A rule computed any other way is not
+    excused."""
+    r = single_op("pow", (0.9951207029085791, 7.195673250279664e-241), None, 5e-21)
+    assert not all(same_grad(a, b) for a, b in zip(r.ours[1:], r.torch[1:])), str(r)
+    assert exact_backward(r)
+    off = dataclasses.replace(r, ours=(r.ours[0], r.ours[1], math.nextafter(r.ours[2], 0.0)))
+    assert not exact_backward(off)
