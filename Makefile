@@ -5,6 +5,10 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 BSTAMP := $(VENV)/.installed-bench
+# Set-up shows pip's errors only: its warnings here are other people's notices (setuptools'
+# "Editable installation" advice on every editable install, a machine's pip.conf). `make demo
+# PIPQ=-q` shows them again.
+PIPQ   ?= -qq
 TSTAMP := $(VENV)/.installed-torch
 
 .PHONY: demo test test-torch test-browser lint bench clean test-install test-pythons
@@ -14,9 +18,9 @@ $(STAMP): pyproject.toml
 	@echo "[1/3] virtual environment $(VENV) (from $(PYTHON))"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@echo "[2/3] upgrading pip in $(VENV)"
-	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(BIN)/python -m pip install $(PIPQ) --upgrade pip
 	@echo "[3/3] installing chainrule-autograd (editable) with the dev, viz and demos extras: about a minute the first time"
-	@$(BIN)/python -m pip install --quiet -e ".[dev,viz,demos]"
+	@$(BIN)/python -m pip install $(PIPQ) -e ".[dev,viz,demos]"
 	@# The wheel ships autograd and nn only; demos, tests and benchmarks import from the
 	@# checkout, from any folder (Jupyter starts its kernel in demos/).
 	@echo "$(CURDIR)" > "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/chainrule_checkout.pth"
@@ -24,12 +28,12 @@ $(STAMP): pyproject.toml
 	@echo "ready: $(VENV)"
 
 $(BSTAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -e ".[dev,viz,demos,bench]"
+	$(BIN)/python -m pip install $(PIPQ) -e ".[dev,viz,demos,bench]"
 	touch $(BSTAMP)
 
 # PyTorch (the optional `torch` extra) goes into .venv only for `make test-torch`.
 $(TSTAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -e ".[dev,viz,demos,torch]"
+	$(BIN)/python -m pip install $(PIPQ) -e ".[dev,viz,demos,torch]"
 	touch $(TSTAMP)
 
 demo: $(STAMP)
@@ -46,7 +50,7 @@ test-torch: $(TSTAMP)
 
 # Figures and pages in headless Chromium (the system's, by path; Playwright from PyPI drives it).
 test-browser: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e ".[browser]"
+	$(BIN)/python -m pip install $(PIPQ) -e ".[browser]"
 	$(BIN)/python -m pytest -q tests/browser
 
 lint: $(STAMP)

@@ -23,6 +23,7 @@ The grammar, lowest precedence first::
 
 from __future__ import annotations
 
+import decimal
 import functools
 import math
 from collections.abc import Callable, Mapping, Sequence
@@ -33,6 +34,8 @@ __all__ = [
     "check_formulas",
     "evaluate",
     "parse",
+    "show",
+    "simplify",
     "to_code",
 ]
 
@@ -341,6 +344,129 @@ def _render(n: Node, args: list[tuple[str, int]], names: Mapping[str, str]) -> t
     return f"{wrap(0, 1)} if {wrap(1, 1)} {compare} {wrap(2, 1)} else {wrap(3, 0)}", 0
 
 
+# --- the same formula, simplified where a value makes a factor trivial -------------------------
+
+
+def simplify(template: str, known: Mapping[str, float]) -> str:
+    """The display template with the trivial parts a slide would not write: x⁰ = 1, x¹ = x,
+    1·x = x·1 = x/1 = x, (−1)·x = −x. ``known`` gives the placeholders whose values are fixed
+    (``{"c": 1.0, "cm1": 0.0}`` for x^c at c = 1, or a parent that is a plain number); a parent
+    placeholder (``"0"``, ``"1"`` …) that is known is written as its number. Only what a rule
+    removes changes: the template comes back as it is when nothing applies, so ``{c}`` keeps
+    its place for the op table to fill. `check_formulas` evaluates the result too."""
+    root = parse(template)
+    done: dict[int, Node] = {}
+    changed = False
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:  # post-order with an explicit stack, as `evaluate`
+        n, ready = stack.pop()
+        if not ready:
+            stack.append((n, True))
+            stack.extend((a, False) for a in n.args)
+            continue
+        new = _simplified(Node(n.kind, tuple(done[id(a)] for a in n.args), n.value, n.name), known)
+        changed = changed or new != n
+        done[id(n)] = new
+    return show(done[id(root)]) if changed else template
+
+
+def _known(n: Node, known: Mapping[str, float]) -> float | None:
+    if n.kind == "num":
+        return n.value
+    if n.kind == "var" and n.name in known:
+        return known[n.name]
+    return None
+
+
+def _simplified(n: Node, known: Mapping[str, float]) -> Node:
+    """One rule at the root of ``n`` (its children are simplified already)."""
+    if n.kind == "var" and n.name.isdigit() and n.name in known:
+        return Node("num", value=known[n.name])  # a parent that is a number: show the number
+    if n.args and n.kind in ("neg", "add", "sub", "mul", "pow"):
+        if all(a.kind == "num" for a in n.args):  # 1 − 1 → 0 (not a/b: 1/3 reads better)
+            folded = evaluate(n, {})
+            if math.isfinite(folded):
+                return Node("num", value=folded)
+    values = [_known(a, known) for a in n.args]
+    if n.kind == "pow" and values[1] == 0.0:
+        return Node("num", value=1.0)
+    if n.kind == "pow" and values[1] == 1.0:
+        return n.args[0]
+    if n.kind in ("mul", "div") and values[1] == 1.0:
+        return n.args[0]
+    if n.kind == "mul" and values[0] == 1.0:
+        return n.args[1]
+    if n.kind == "mul" and -1.0 in values:
+        other = n.args[1] if values[0] == -1.0 else n.args[0]
+        return Node("neg", (other,))
+    if n.kind == "neg" and n.args[0].kind == "neg":
+        return n.args[0].args[0]
+    return n
+
+
+_SHOW_PREC = {"if": 0, "add": 1, "sub": 1, "mul": 2, "div": 2, "neg": 3, "pow": 4}
+
+
+def _show_number(x: float) -> str:
+    """``2``, ``0.5``, ``−1``: exactly the float (the grammar has no ``1e-05``: such a number
+    is written out in full, as its exact decimal value)."""
+    v = abs(x)
+    if v.is_integer() and v < 1e15:
+        text = str(int(v))
+    elif "e" in repr(v):
+        text = format(decimal.Decimal(v), "f")
+    else:
+        text = repr(v)
+    return f"−{text}" if x < 0 else text
+
+
+def show(node: Node) -> str:
+    """A parsed formula back as display text in the op table's style (``{c}·{0}``, ``x^2``,
+    ``σ({0})``), parenthesised only where the grammar needs it: ``parse(show(n))`` computes
+    what ``n`` computes."""
+    text: dict[int, tuple[str, int]] = {}
+    stack: list[tuple[Node, bool]] = [(node, False)]
+    while stack:
+        n, ready = stack.pop()
+        if not ready:
+            stack.append((n, True))
+            stack.extend((a, False) for a in n.args)
+            continue
+        args = [text[id(a)] for a in n.args]
+
+        def wrap(k: int, min_prec: int, args: list[tuple[str, int]] = args) -> str:
+            t, p = args[k]
+            return t if p >= min_prec else f"({t})"
+
+        prec = _SHOW_PREC.get(n.kind, 9)
+        if n.kind == "num":
+            text[id(n)] = (_show_number(n.value), 3 if n.value < 0 else 9)
+        elif n.kind == "var":
+            text[id(n)] = (f"{{{n.name}}}", 9)
+        elif n.kind == "neg":
+            text[id(n)] = (f"−{wrap(0, 3)}", prec)
+        elif n.kind in ("add", "sub"):
+            op = " + " if n.kind == "add" else " − "
+            text[id(n)] = (f"{wrap(0, 1)}{op}{wrap(1, 2)}", prec)
+        elif n.kind == "mul":
+            text[id(n)] = (f"{wrap(0, 2)}·{wrap(1, 3)}", prec)
+        elif n.kind == "div":
+            text[id(n)] = (f"{wrap(0, 2)}/{wrap(1, 4)}", prec)
+        elif n.kind == "pow":
+            text[id(n)] = (f"{wrap(0, 9)}^{wrap(1, 9)}", prec)
+        elif n.kind == "call" and n.name == "exp":
+            text[id(n)] = (f"e^{wrap(0, 9)}", 4)
+        elif n.kind == "call" and n.name == "√":
+            text[id(n)] = (f"√{wrap(0, 9)}", 9)
+        elif n.kind == "call":
+            text[id(n)] = (f"{n.name}({args[0][0]})", 9)
+        else:  # "if"
+            compare = "≤" if n.name == "≤" else ">"
+            body = f"{wrap(0, 1)} if {wrap(1, 1)}{compare}{wrap(2, 1)} else {wrap(3, 0)}"
+            text[id(n)] = (body, prec)
+    return text[id(node)][0]
+
+
 # --- the checker: every display formula against the table's partials -----------------------
 
 
@@ -367,11 +493,14 @@ def check_formulas(
             env["c"] = c
             env["cm1"] = c - 1.0
         for k, expected in enumerate(partials):
-            template = op.formula(k, arity=len(inputs))
-            got = evaluate(parse(template), env)
-            if not math.isclose(got, expected, rel_tol=rel, abs_tol=abs_):
-                problems.append(
-                    f"{op.name}: formula {template!r} for ∂out/∂in{k} gives {got!r} at "
-                    f"inputs={list(inputs)!r}, c={c!r}; partials gives {expected!r}"
-                )
+            raw = op.formula(k, arity=len(inputs))
+            # The formula as the table writes it, and as a drawing shows it once this point's
+            # values simplify it (x^c at c = 1 is 1): both must be the partial.
+            for template in dict.fromkeys((raw, simplify(raw, env))):
+                got = evaluate(parse(template), env)
+                if not math.isclose(got, expected, rel_tol=rel, abs_tol=abs_):
+                    problems.append(
+                        f"{op.name}: formula {template!r} for ∂out/∂in{k} gives {got!r} at "
+                        f"inputs={list(inputs)!r}, c={c!r}; partials gives {expected!r}"
+                    )
     return problems

@@ -9,6 +9,7 @@ are built and parsed in `autograd.labels`.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 from autograd.ops import format_number, operand_number
@@ -16,7 +17,7 @@ from autograd.ops import format_number, operand_number
 if TYPE_CHECKING:
     from autograd.engine import Value
 
-__all__ = ["definition", "edge_formula", "node_name", "partial_of"]
+__all__ = ["definition", "edge_formula", "enclosed", "node_name", "partial_of", "split_partial"]
 
 
 def _short(v: Value) -> str:
@@ -31,7 +32,24 @@ def _middle(v: Value) -> str:
     op = v.op_spec
     if v.label is not None or op is None:
         return _short(v)
-    return f"({op.describe([_short(p) for p in v.parents], v.const)})"
+    return _parenthesised(op.describe([_short(p) for p in v.parents], v.const))
+
+
+def _parenthesised(text: str) -> str:
+    # x¹ of (a₂ − y) is described "(a₂ − y)" already: no second pair, "((a₂ − y))"
+    return text if enclosed(text) else f"({text})"
+
+
+def enclosed(text: str) -> bool:
+    """``(1 − a₁)``: one pair of parentheses around the whole text (not ``(a)·(b)``)."""
+    if not (text.startswith("(") and text.endswith(")")):
+        return False
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and i < len(text) - 1:
+            return False
+    return True
 
 
 def node_name(v: Value) -> str:
@@ -43,25 +61,100 @@ def node_name(v: Value) -> str:
     op = v.op_spec
     if op is None:
         return format_number(v.data)
-    return f"({op.describe([_middle(p) for p in v.parents], v.const)})"
+    return _parenthesised(op.describe([_middle(p) for p in v.parents], v.const))
 
 
 def definition(v: Value) -> str:
     """What a node computes in its inputs' names, from the op table (``σ(z₁)`` for a₁ = σ(z₁));
-    "" for a leaf."""
+    "" for a leaf. A factor that is a seed ∂C₀/∂C₀ = 1 (or a constant 1) is left out, as in
+    `edge_formula`: ∂C₀/∂a₂ = (2·(a₂ − y)), not (2·(a₂ − y))·∂C₀/∂C₀."""
     op = v.op_spec
     if op is None:
         return ""
-    return op.describe([node_name(p) for p in v.parents], v.const)
+    names = [node_name(p) for p in v.parents]
+    if op.describe_with is None:
+        simpler = _simpler(op.symbol, _known(v))
+        if simpler is not None:
+            return dataclasses.replace(op, symbol=simpler).describe(names, v.const)
+    return op.describe(names, v.const)
+
+
+_TRIVIAL = (0.0, 1.0, -1.0)
 
 
 def edge_formula(v: Value, slot: int) -> str:
-    """∂v/∂(v.parents[slot])'s formula, from v's op table entry, in the parents' names."""
+    """∂v/∂(v.parents[slot])'s formula, from v's op table entry, in the parents' names, with
+    what is trivial at this node left out (`autograd.formulas.simplify`): ``1`` for x^c at
+    c = 1 rather than ``1·x⁰``, ``2·(a₂ − y)`` for x² (where ``c − 1`` = 1), and a seed
+    ∂C₀/∂C₀ = 1 among the parents counted as the 1 it is."""
     op = v.op_spec
     if op is None:
         raise ValueError("a leaf has no parents")
     names = [node_name(p) for p in v.parents]
-    return op.formula(slot, names, v.const)
+    simpler = _simpler(op.formula(slot, arity=len(names)), _known(v))
+    if simpler is None:
+        return op.formula(slot, names, v.const)
+    # The op table fills the simplified template as it fills its own (constants, powers, names).
+    return dataclasses.replace(op, formulas=(simpler,) * (slot + 1), formula_for=None).formula(
+        slot, names, v.const
+    )
+
+
+def _known(v: Value) -> dict[str, float]:
+    """The placeholders of v's templates whose value makes a factor trivial. The rules only
+    ever act on a 0, 1 or −1 (so a number shown is its name exactly): a parent that is such a
+    number, or such a constant c (or c − 1)."""
+    known = {
+        str(k): p.data
+        for k, p in enumerate(v.parents)
+        if p.data in _TRIVIAL and not p.parents and _is_number(p)
+    }
+    if v.const is not None:
+        known.update((k, x) for k, x in (("c", v.const), ("cm1", v.const - 1.0)) if x in _TRIVIAL)
+    return known
+
+
+def _simpler(template: str, known: dict[str, float]) -> str | None:
+    """`autograd.formulas.simplify`'s template, or None where it changes nothing."""
+    if not known:  # the common case, at no cost
+        return None
+    from autograd.formulas import simplify
+
+    try:
+        simpler = simplify(template, known)
+    except ValueError:  # a new op's text outside the grammar: shown as written
+        return None
+    return None if simpler == template else simpler
+
+
+def _is_number(p: Value) -> bool:
+    """A parent that is only a number: an unlabelled leaf (its name is its value), or a seed
+    ∂X/∂X whose value is the 1 its name says."""
+    if p.parents:
+        return False
+    if p.label is None:
+        return True
+    split = split_partial(p.label)
+    return p.data == 1.0 and split is not None and split[0] == split[1]
+
+
+def split_partial(name: str) -> tuple[str, str] | None:
+    """``("C₀", "a₂")`` for the name ``∂C₀/∂a₂`` (as `partial_of` writes it, also
+    ``∂(∂C₀/∂W₁)/∂W₁``); None for a name that is not a partial derivative."""
+    if not name.startswith("∂"):
+        return None
+    depth = 0
+    for i, ch in enumerate(name):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and name[i : i + 2] == "/∂":
+            top, bottom = (_unwrap(t) for t in (name[1:i], name[i + 2 :]))
+            if top and bottom and partial_of(top, bottom) == name:
+                return top, bottom
+    return None
+
+
+def _unwrap(name: str) -> str:
+    return name[1:-1] if name.startswith("(") and name.endswith(")") and "/" in name else name
 
 
 def partial_of(top: str, bottom: str) -> str:

@@ -21,6 +21,7 @@ from autograd.engine import Value
 from autograd.graph import topological_order
 from autograd.naming import (  # node_name re-exported: autograd.paths.node_name
     edge_formula,
+    enclosed,
     node_name,
     partial_of,
 )
@@ -96,9 +97,15 @@ class Edge:
             return f"Σ over {format_count(self.n_routes)} routes"
         parts = []
         for route in self.routes:
+            # The route's product as a slide writes it: no factor 1, a factor −1 as a sign.
             terms = [f for f in (e.formula() for e in route) if f != "1"]
-            parts.append(" · ".join(_wrap(t, len(terms)) for t in terms) or "1")
-        return " + ".join(parts) if parts else "?"
+            negative = terms.count("−1") % 2 == 1
+            terms = [t for t in terms if t != "−1"]
+            text = " · ".join(_wrap(t, len(terms)) for t in terms) or "1"
+            parts.append(f"−{text}" if negative else text)
+        if not parts:
+            return "?"
+        return parts[0] + "".join(f" − {p[1:]}" if p[0] == "−" else f" + {p}" for p in parts[1:])
 
     def symbol(self) -> str:
         """∂v/∂u in the nodes' names."""
@@ -106,7 +113,9 @@ class Edge:
 
 
 def _wrap(term: str, n: int) -> str:
-    return f"({term})" if n > 1 and (" + " in term or " − " in term[1:]) else term
+    if n > 1 and (" + " in term or " − " in term[1:]) and not enclosed(term):
+        return f"({term})"
+    return term
 
 
 @dataclass(frozen=True, eq=False)

@@ -172,7 +172,8 @@ class ContributionView:
 class StepView:
     """Backward step ``index`` (0 = the cost, ∂C/∂C = 1): at ``node``, whose gradient is
     ``upstream`` = ∂C/∂node, the ``contributions`` to its parents; ``grads``: every drawn node's
-    grad after the step (node id → grad), ``caption``: the step in words."""
+    grad after the step (node id → grad), ``caption``: the step in words, counted from 1 as the
+    step slides count ("step 1: start at C₀ …")."""
 
     index: int
     node: str
@@ -500,14 +501,16 @@ def _collapsed_steps(
 
 
 def _caption(index: int, v: Value, upstream: float, root: Value) -> str:
-    c, name = node_name(root), node_name(v)
+    # Numbered from 1, as `autograd.viz.step_frames` numbers its slides (its step 0 is the seed
+    # before any node is processed), so "step 3" is the same step on a slide and in the page.
+    c, name, k = node_name(root), node_name(v), index + 1
     if v is root:
-        return f"step {index}: start at {c}: {partial_of(c, c)} = 1"
+        return f"step {k}: start at {c}: {partial_of(c, c)} = 1"
     if not v.parents:
         d = partial_of(c, name)
-        return f"step {index}: {name} is a leaf: {d} = {number(upstream)} is final"
+        return f"step {k}: {name} is a leaf: {d} = {number(upstream)} is final"
     return (
-        f"step {index}: at {name}, upstream {partial_of(c, name)} = {number(upstream)}, "
+        f"step {k}: at {name}, upstream {partial_of(c, name)} = {number(upstream)}, "
         "passed to its inputs"
     )
 

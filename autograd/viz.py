@@ -30,7 +30,7 @@ from autograd.engine import Value
 from autograd.explore import explore, explore_training  # the interactive page, beside the drawings
 from autograd.graph import topological_order
 from autograd.labels import clean, html_line
-from autograd.naming import definition, node_name, partial_of
+from autograd.naming import definition, node_name, partial_of, split_partial
 from autograd.notation import edge_text, factor, grad_text, number, partial, product_text
 from autograd.paths import Edge, Path, PathGraph, format_count, path_graph, whole_graph
 from autograd.render import new_digraph
@@ -64,6 +64,7 @@ TITLE_PT = 16  # node names
 TEXT_PT = 14  # everything else: never smaller (≥ 14 px on a 1280×720 slide, see the module)
 WRAP = 34  # characters per line before a long formula wraps onto the next line
 EDGE_WRAP = 46  # edge labels sit beside a top-to-bottom edge: width is cheap, height is not
+FOLD_EDGE_WRAP = 36  # in a folded figure (two columns) width is the scarce one
 DEFINITION = 26  # a node's formula longer than this (a wide Σ w·a + b) is left to its edges
 LEGEND_WRAP = 64
 
@@ -87,11 +88,18 @@ class _Line:
     bold: bool = False
 
 
+_KEEP = "\ue000"  # a space textwrap must not break at (a private-use character, never shown)
+
+
 def _wrap(text: str, width: int = WRAP) -> list[str]:
-    """Long formulas onto several lines, broken at spaces (never inside a name)."""
+    """Long formulas onto several lines, broken at spaces (never inside a name, nor inside a
+    parenthesised term that fits on a line: ``(1 − a₁)`` stays whole)."""
     lines: list[str] = []
     for raw in clean(text).split("\n"):
-        wrapped = textwrap.wrap(raw, width, break_long_words=False, break_on_hyphens=False)
+        wrapped = textwrap.wrap(
+            _keep_groups(raw, width), width, break_long_words=False, break_on_hyphens=False
+        )
+        wrapped = [line.replace(_KEEP, " ") for line in wrapped]
         # "z = w₁·a₁ + … + b =" over "−0.5" hides the value: carry the "=" down, as the
         # lecture writes a continued equation ("= −0.5")
         for i in range(len(wrapped) - 1):
@@ -99,6 +107,23 @@ def _wrap(text: str, width: int = WRAP) -> list[str]:
                 wrapped[i], wrapped[i + 1] = wrapped[i][:-2], "= " + wrapped[i + 1]
         lines += wrapped or [""]
     return lines
+
+
+def _keep_groups(text: str, width: int) -> str:
+    """``text`` with the spaces inside each outermost ``( … )`` that is a formula (an operator,
+    no comma: not a prose aside) and fits in ``width`` made unbreakable."""
+    out = list(text)
+    depth, start = 0, 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth, start = depth + 1, (i if depth == 0 else start)
+        elif ch == ")" and depth > 0:
+            depth -= 1
+            group = text[start:i]
+            formula = "," not in group and any(op in group for op in "·−+/×^")
+            if depth == 0 and formula and i - start < width:
+                out[start:i] = [_KEEP if c == " " else c for c in group]
+    return "".join(out)
 
 
 def _lines(text: str, width: int = WRAP, **style: object) -> list[_Line]:
@@ -153,13 +178,19 @@ def _node_lines(
     return lines + list(notes)
 
 
-def _edge_lines(e: Edge, color: str | None = None) -> list[_Line]:
-    """``∂z₁/∂W₁ = x = 0.5`` on one line, or the symbol over ``= formula = value`` when long."""
+def _edge_lines(e: Edge, color: str | None = None, width: int = EDGE_WRAP) -> list[_Line]:
+    """``∂z₁/∂W₁ = x = 0.5`` on one line, or the symbol over ``= formula = value`` when longer
+    than ``width`` characters."""
     text = edge_text(e)
-    if len(text) <= EDGE_WRAP:
+    if len(text) <= width:
         return [_Line(text, color=color)]
     symbol, rest = text.split(" = ", 1)
     return _lines(symbol, color=color) + _lines("= " + rest, color=color)
+
+
+def _gradient_node(v: Value) -> bool:
+    """A gradient computed by ``grad(..., create_graph=True)``: an op node labelled ∂C/∂v."""
+    return bool(v.parents) and v.label is not None and split_partial(v.label) is not None
 
 
 # --- the graph object --------------------------------------------------------------------------
@@ -228,6 +259,7 @@ def draw_graph(
     step: BackwardStep | None = None,
     show_grad: bool = True,
     slide: bool = True,
+    fold: bool = False,
     _grads: dict[Value, float] | None = None,
     _sizes: dict[str, tuple[float, float]] | None = None,
     _caption: str | None = None,
@@ -245,6 +277,11 @@ def draw_graph(
     ``slide=True`` stretches the layout to 16:9. ``rankdir``: "LR" (left to right), "TB" (top
     to bottom) or "auto", whichever suits the graph's shape: a deep chain such as the lecture's
     network top to bottom, a wide one such as a neuron's inputs left to right.
+
+    ``fold=True`` is for a gradient's own graph (``grad(C, w, create_graph=True)``): an edge
+    between two computed gradients (nodes named ∂C/∂v) points up, so the forward pass runs
+    down one column and the backward pass back up another beside it — a U that fits a slide,
+    where a single column of both passes would be twice as tall.
     """
     if not isinstance(root, Value):
         raise TypeError(f"draw_graph takes a Value, not {type(root).__name__}")
@@ -292,6 +329,10 @@ def draw_graph(
         if _sizes is not None and ids[v] in _sizes:
             w_in, h_in = _sizes[ids[v]]
             fixed = {"width": f"{w_in:.3f}", "height": f"{h_in:.3f}", "fixedsize": "true"}
+        if fold and v.parents:
+            # Each pass in a column of its own (a group keeps its nodes aligned): the forward
+            # pass down one side, the backward pass up the other.
+            fixed["group"] = "backward" if _gradient_node(v) else "forward"
         if step is not None and v is step.node:
             # The node being processed: its colour says it; the caption says what it does.
             notes = (
@@ -347,19 +388,24 @@ def draw_graph(
             continue
         active = step is not None and e.v is step.node and e.u in touched
         color = _STEP if active else _INK
-        lines = _edge_lines(e, color)
-        # In frames the labels float beside the edges (xlabel): they take no rank of their
-        # own, so the whole graph fits a slide.
-        where = "label"
+        lines = _edge_lines(e, color, FOLD_EDGE_WRAP if fold else EDGE_WRAP)
+        ends, direction = (ids[e.u], ids[e.v]), {}
+        if fold and _gradient_node(e.u) and _gradient_node(e.v):
+            # Declared v → u, its arrowhead drawn at v (dir=back): the layout then ranks the
+            # later gradient above the earlier one, and the backward chain climbs back up.
+            ends, direction = (ids[e.v], ids[e.u]), {"dir": "back"}
         g.edge(
-            ids[e.u],
-            ids[e.v],
-            **{where: _html(lines, bgcolor="white")},
+            *ends,
+            label=_html(lines, bgcolor="white"),
             color=_STEP if active else "#555555",
             penwidth="3" if active else "1.2",
+            **direction,
         )
     if note is not None:
-        g.attr(label=_html(_lines(note, color=_GREY)), labelloc="b", labeljust="l")
+        # The note has a band of its own below the drawing: in a folded figure, whose height
+        # is what runs out, three long lines rather than five short ones.
+        note_wrap = LEGEND_WRAP if fold else WRAP
+        g.attr(label=_html(_lines(note, note_wrap, color=_GREY)), labelloc="b", labeljust="l")
     if _caption is not None:
         g.attr(ranksep="0.12", nodesep="0.25")
         fixed = {}

@@ -1,5 +1,6 @@
 """``make bench``: our engine and micrograd on micrograd's own demo step, interleaved in one
-process, plus memory per recorded op, a 10⁶-node backward() and a hand-written float floor."""
+process, plus memory per recorded op, a 10⁶-node backward(), a hand-written float floor and
+the price of correctly rounded exp/ln/tanh/σ/softplus (benchmarks/crmath.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import tracemalloc
 from collections.abc import Callable
 from typing import Any
 
-from benchmarks import floor
+from benchmarks import crmath, floor
 from nn.datasets import moons
 
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
@@ -240,6 +241,8 @@ def main() -> None:
     print("| --- | --- |")
     print(f"| ours, 10⁶ nodes | {chain:.2f} s |")
     print(f"| micrograd, 5·10³ nodes | {mg_chain} |")
+
+    crmath.report(RUNS)
 
 
 if __name__ == "__main__":

@@ -47,7 +47,7 @@ for ax, name in zip(axes, ("sigmoid", "tanh", "relu")):
         f"   largest derivative {max(slopes):.3f}"
     )
 fig.suptitle("The lecture's activation functions φ(x) (solid) and φ′(x) by backward() (dashed)")
-save_figure(fig, "02_activations")
+png = save_figure(fig, "02_activations")
 
 # %% [markdown]
 # The largest slope of σ is 1/4 and of tanh is 1; ReLU's slope is exactly 1 wherever x > 0.

@@ -26,7 +26,7 @@ frames = []
 for i, (caption, graph) in enumerate(step_frames(net.C0)):
     print(caption)
     svg, *_ = save_graph(graph, f"10_step_{i:02d}")
-    frames.append((caption, svg))
+    frames.append(("the lecture's network", caption, svg))
 print(f"W₁.grad = {number(net.W1.grad)} after the last step")
 
 # %% [markdown]
@@ -61,17 +61,25 @@ e.label = "e"
 for i, (caption, graph) in enumerate(step_frames(e)):
     print(caption)
     svg, *_ = save_graph(graph, f"10_toy_step_{i:02d}")
-    frames.append((caption, svg))
+    frames.append(("e = tanh(a·b + a)", caption, svg))
 
 # %% [markdown]
-# One page with every frame: ← and → (or the buttons) step through them.
+# One page with every frame: ← and → (or the buttons) step through them. The counter numbers
+# the steps of each graph as the captions do: step 0 is the seed.
 
 # %%
-slides = "\n".join(
-    f'<section class="frame" id="f{i}" aria-label="{html.escape(caption)}">'
-    f"{path.read_text(encoding='utf-8').split('?>', 1)[-1]}</section>"
-    for i, (caption, path) in enumerate(frames)
-)
+last = {name: sum(n == name for n, _, _ in frames) - 1 for name, _, _ in frames}
+step_of = {name: 0 for name in last}
+sections = []
+for i, (name, caption, path) in enumerate(frames):
+    counter = f"{name}: step {step_of[name]} of {last[name]}"
+    step_of[name] += 1
+    sections.append(
+        f'<section class="frame" id="f{i}" aria-label="{html.escape(caption)}" '
+        f'data-counter="{html.escape(counter)}">'
+        f"{path.read_text(encoding='utf-8').split('?>', 1)[-1]}</section>"
+    )
+slides = "\n".join(sections)
 page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>backward(), step by step</title>
 <style>
@@ -82,14 +90,14 @@ h1 {{ font-size: 1.4em; margin: 0 1em 0 0; display: inline; }}
 .frame svg {{ width: 100%; height: calc(100vh - 3.5em); }}
 button {{ font-size: 1.2em; margin-right: 0.5em; }} p {{ font-size: 1.2em; }}
 </style></head><body>
-<h1>backward() on the lecture's network, one step at a time</h1>
+<h1>backward(), one step at a time</h1>
 <button onclick="go(-1)">← previous</button><button onclick="go(1)">next →</button>
 <span id="count"></span>
 {slides}
 <script>
 let i = 0; const frames = document.querySelectorAll('.frame');
 function show() {{ frames.forEach((f, k) => f.classList.toggle('on', k === i));
-  document.getElementById('count').textContent = `${{i + 1}} / ${{frames.length}}`; }}
+  document.getElementById('count').textContent = frames[i].dataset.counter; }}
 function go(d) {{ i = Math.min(frames.length - 1, Math.max(0, i + d)); show(); }}
 document.addEventListener('keydown', ev => {{ if (ev.key === 'ArrowRight') go(1);
   if (ev.key === 'ArrowLeft') go(-1); }});

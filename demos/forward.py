@@ -39,4 +39,4 @@ y_hat = layers[-1][0]
 print(f"\ny'(x) = f³(W³ f²(W² f¹(W¹ x))) = {y_hat.data:.6f}")
 weights = [[n.w for n in layer.neurons] for layer in model.layers]
 biases = [[n.b for n in layer.neurons] for layer in model.layers]
-save_graph(draw_layers(layers, weights, biases=biases), "04_forward")
+svg, png = save_graph(draw_layers(layers, weights, biases=biases), "04_forward")

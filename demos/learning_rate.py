@@ -145,4 +145,4 @@ right.set_title("Cost curves")
 fig.suptitle(
     f"Learning rate: crawl, converge, overshoot, diverge (η > 2/λ_max ≈ {2 / lam_max:.0f})"
 )
-save_figure(fig, "07c_learning_rate")
+png = save_figure(fig, "07c_learning_rate")

@@ -26,7 +26,7 @@ C.label = "C₀"
 C.backward()
 w = model.layers[0].neurons[0].w[0]
 print(explain(C, w))
-save_graph(draw_paths(C, w), "06_many_paths")
+svg, png = save_graph(draw_paths(C, w), "06_many_paths")
 
 # %% [markdown]
 # Each path's product, and their sum — which is exactly `w.grad` from `backward()`.
@@ -51,7 +51,7 @@ ax.set_xlabel("path through neuron k of layer 2")
 ax.set_ylabel("product of local derivatives")
 ax.set_title(f"∂C/∂{w8.label}: {len(paths)} paths, one per second-layer neuron")
 ax.legend()
-save_figure(fig, "06_path_products")
+png = save_figure(fig, "06_path_products")
 
 # %% [markdown]
 # In a deep net the number of paths explodes: a first-layer weight of a 12-layer, 16-wide

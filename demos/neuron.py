@@ -11,6 +11,7 @@
 
 # %%
 from autograd import Value, weighted_sum
+from autograd.notation import factor, number
 from autograd.viz import draw_graph
 from demos.context import save_graph, settings
 
@@ -27,8 +28,9 @@ b = Value(0.1, label="b")
 # %%
 z = weighted_sum(w, x, b)
 z.label = "z"
-terms = " + ".join(f"{wj.data:g}·{aj.data:g}" for wj, aj in zip(w, x))
-print(f"z = Σ w·a + b = {terms} + {b.data:g} = {z.data:g}")
+# factor(): a negative number in parentheses and with a true minus, as the slide writes it
+terms = " + ".join(f"{factor(wj.data)}·{factor(aj.data)}" for wj, aj in zip(w, x))
+print(f"z = Σ w·a + b = {terms} + {factor(b.data)} = {number(z.data)}")
 
 # %% [markdown]
 # The same z through the lecture's three activation functions:
@@ -48,4 +50,4 @@ a.label = "a"
 a.backward()
 for wj, aj in zip(w, x):
     print(f"∂a/∂{wj.label} = σ′(z)·{aj.label} = {wj.grad:.6f}")
-save_graph(draw_graph(a, params=[*w, b]), "01_neuron")
+svg, png = save_graph(draw_graph(a, params=[*w, b]), "01_neuron")

@@ -101,4 +101,4 @@ line = accuracy["linear model y' = w·x + b"]
 axes[1].set_xlabel(f"a straight line (a linear model gets {line:.0%})")
 axes[2].set_xlabel("the boundary bends around the band")
 fig.suptitle("Without φ, 2-8-8-1 is just a line; with φ it can solve the problem")
-save_figure(fig, "03_nonlinear")
+png = save_figure(fig, "03_nonlinear")

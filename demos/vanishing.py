@@ -102,7 +102,7 @@ for ax, act in zip(axes, ACTS):
     ax.legend(loc="lower right", fontsize=11)
 axes[0].set_ylabel("mean |∂C/∂w⁽ˡ⁾| (log scale)")
 fig.suptitle(f"Gradient reaching each layer of a {DEPTH}×{WIDTH} MLP (ratio = layer 1 / layer 10)")
-save_figure(fig, "09_vanishing")
+png = save_figure(fig, "09_vanishing")
 
 # %% [markdown]
 # ## Why: the factor each layer multiplies by, and the units that stopped passing it on
@@ -148,7 +148,7 @@ axes[1, 0].set_ylabel("% of units")
 handles, labels_ = axes[0, 0].get_legend_handles_labels()
 fig.legend(handles, labels_, loc="outside lower center", ncols=3)
 fig.suptitle("∂C/∂a⁽ˡ⁻¹⁾ = Σₖ w·φ′(z)·∂C/∂a⁽ˡ⁾: what shrinks is the factor w·φ′(z)")
-save_figure(fig, "09_factors")
+png = save_figure(fig, "09_factors")
 
 # %% [markdown]
 # ## (c) Sweeping the scale of the weights, from vanishing to exploding
@@ -206,4 +206,4 @@ right.set_title("Layer 1 compared with layer 10")
 fig.suptitle(
     "(c) Scaling the initial weights: σ vanishes at every scale tried, ReLU explodes in every layer"
 )
-save_figure(fig, "09_init_sweep")
+png = save_figure(fig, "09_init_sweep")

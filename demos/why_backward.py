@@ -123,7 +123,7 @@ for ax, (title, height_of, fmt) in zip(axes, panels):
 handles, names = axes[0].get_legend_handles_labels()
 fig.legend(handles, names, loc="outside lower center", ncol=2)
 fig.suptitle("∂C/∂w for every parameter: forward mode vs reverse mode (backpropagation)")
-save_figure(fig, "why_backward")
+png = save_figure(fig, "why_backward")
 
 # %% [markdown]
 # ## The paths argument
@@ -156,15 +156,17 @@ print(
 #
 # With `create_graph=True`, `grad` returns ∂C₀/∂W₁ as a Value built from the same nodes: each
 # node a local derivative × upstream product, labelled as in the lecture (∂C₀/∂a₂, ∂C₀/∂z₂, …).
-# It can be drawn, explained, and differentiated again: ∂²C₀/∂W₁².
+# It can be drawn, explained, and differentiated again: ∂²C₀/∂W₁². In the drawing the forward
+# pass runs down to a₂ and the backward chain climbs back up beside it, ∂C₀/∂a₂ at the bottom
+# to ∂C₀/∂W₁ at the top: the arrows go the way backward() goes.
 
 # %%
 net = lecture_network()
 (dW1,) = grad(net.C0, net.W1, create_graph=True)
-# Top to bottom: the forward pass above, the backward chain ∂C₀/∂a₂ → … → ∂C₀/∂W₁ below it.
-# params=: the weights and biases are the parameters; the seed ∂C₀/∂C₀ = 1 is an input.
+# fold=True: the forward pass runs down, the backward chain ∂C₀/∂a₂ → … → ∂C₀/∂W₁ back up
+# beside it. params=: the weights and biases are the parameters; the seed ∂C₀/∂C₀ = 1 is an input.
 params = [net.W1, net.b1, net.W2, net.b2]
-drawing = draw_graph(dW1, collapse=True, show_grad=False, rankdir="TB", params=params)
+drawing = draw_graph(dW1, collapse=True, show_grad=False, rankdir="TB", params=params, fold=True)
 save_graph(drawing, "why_backward_derivative_graph")
 (d2,) = grad(dW1, net.W1)
 H = hessian(net.C0, [net.W1])

@@ -23,7 +23,10 @@
   }
   function gradText(id, text) {
     var g = nodeEls[id].querySelector("text.grad");
-    if (g) g.textContent = "grad " + text;
+    // null: backward() has not reached the node yet. Say so, as the step slides do, rather
+    // than show a 0 a student would take for a real zero gradient.
+    if (g) g.textContent = text === null ? "not reached" : "grad " + text;
+    nodeEls[id].classList.toggle("waiting", text === null);
   }
 
   function reset() {
@@ -118,10 +121,10 @@
     stepIndex = Math.max(0, Math.min(steps.length - 1, i));
     reset();
     var s = steps[stepIndex];
-    // Every grad as it stands after this step: C's is the seed 1, the others start at 0 and
-    // take each "+=" of steps 0 … this one in turn.
+    // Every grad as it stands after this step: C's is the seed 1; the others are not reached
+    // until a step's "+=" gives them their first contribution (then each += in turn).
     var now = {};
-    Object.keys(nodeEls).forEach(function (id) { now[id] = "0"; });
+    Object.keys(nodeEls).forEach(function (id) { now[id] = null; });
     now[data.root] = "1";
     for (var k = 0; k <= stepIndex; k++) {
       steps[k].contributions.forEach(function (c) { now[c.parent] = c.after_text; });
@@ -134,7 +137,9 @@
       return "<div class='contrib'>" + esc(c.text) + "</div>";
     }).join("");
     var n = nodes[s.node];
-    panel.innerHTML = "<h2>backward(), step <span data-step-index>" + s.index + "</span> of 0–" + (steps.length - 1) + "</h2>" +
+    // Counted from 1, as the step slides count them: "step 3 of 10" (data-step-index: the index)
+    panel.innerHTML = "<h2>backward(), step <span data-step-index='" + s.index + "'>" + (s.index + 1) +
+      "</span> of " + steps.length + "</h2>" +
       "<p data-step-node='" + esc(n.name) + "'>" + esc(s.caption) + "</p>" +
       "<p>upstream ∂" + esc(rootName) + "/∂" + esc(n.name) + " = <b><span data-upstream data-value='" + s.upstream + "'>" +
       esc(s.upstream_text) + "</span></b></p>" +

@@ -12,6 +12,8 @@ from __future__ import annotations
 import decimal
 import math
 import random
+import subprocess
+import sys
 from collections.abc import Callable
 
 import pytest
@@ -40,6 +42,17 @@ def exact_tanh(x: float) -> D:
     ctx.prec = 90 + 330  # e^2x − 1 loses up to log10(1/x) ≈ 324 digits for the tiniest x
     e = ctx.exp(ctx.multiply(2, D(x)))
     return ctx.divide(ctx.subtract(e, 1), ctx.add(e, 1))
+
+
+def exact_sigmoid(x: float) -> D:
+    ctx = _context()
+    return ctx.divide(1, ctx.add(1, ctx.exp(D(-x))))
+
+
+def exact_softplus(x: float) -> D:
+    ctx = _context()
+    ctx.prec = 90 + 360  # 1 + eˣ keeps eˣ's digits only at this precision for x ≥ −800
+    return ctx.ln(ctx.add(1, ctx.exp(D(x))))
 
 
 def nearest(d: D) -> float:
@@ -85,8 +98,7 @@ def want_sigmoid(x: float) -> float:
         return 1.0  # 1 − σ(60) ≈ 9e−27
     if x < -800.0:
         return 0.0
-    ctx = _context()
-    return nearest(ctx.divide(1, ctx.add(1, ctx.exp(-D(x)))))
+    return nearest(exact_sigmoid(x))
 
 
 def want_softplus(x: float) -> float:
@@ -94,9 +106,7 @@ def want_softplus(x: float) -> float:
         return x  # PyTorch's definition above the threshold
     if x < -800.0:
         return 0.0
-    ctx = _context()
-    ctx.prec = 90 + 360  # 1 + eˣ keeps eˣ's digits only at this precision for x ≥ −800
-    return nearest(ctx.ln(ctx.add(1, ctx.exp(D(x)))))
+    return nearest(exact_softplus(x))
 
 
 CASES: list[tuple[str, Callable[[float], float], Callable[[float], float]]] = [
@@ -202,6 +212,111 @@ def test_the_slow_path_alone(
         assert same(fn(x), want(x)), (name, x)
 
 
+# Inputs whose exact value lies so near a midpoint between two floats that the fast path cannot
+# decide (they need more than the ~118 bits it carries): the decimal fallback must take over.
+NEEDS_THE_SLOW_PATH = [
+    ("sigmoid", 2.0**-52),  # ½ + x/4 − x³/48: 2⁻¹⁶¹ below the midpoint ½ + 2⁻⁵⁴
+    ("sigmoid", -(2.0**-53)),  # 2⁻¹⁶⁴ above the midpoint ½ − 2⁻⁵⁵
+    ("log", 1.0 - 2.0**-52),  # −2⁻⁵² − 2⁻¹⁰⁵ − …: 2⁻¹⁰⁵ is half an ulp here
+    ("log", 1.0 + 6 * 2.0**-52),
+    # hard-to-round tanh inputs from V. Lefèvre's published worst-case list (≥ 49 identical
+    # bits after the rounding bit): e²ˣ − 1 cancels, so the fast path is short of bits
+    ("tanh", float.fromhex("0x1.0a402fcc79299p-25")),
+    ("tanh", float.fromhex("0x1.61246d6ad9aefp-25")),
+    ("tanh", -float.fromhex("0x1.02a3ad2ef6f4ap-24")),
+]
+
+
+@pytest.mark.parametrize("name,x", NEEDS_THE_SLOW_PATH)
+def test_inputs_that_need_the_slow_path(
+    name: str, x: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fn, want = {c[0]: (c[1], c[2]) for c in CASES}[name]
+    calls: list[int] = []
+    real = crmath._ziv
+
+    def spy(value: Callable[[], D], digits: int, margin: int) -> float:
+        calls.append(digits)
+        return real(value, digits, margin)
+
+    monkeypatch.setattr(crmath, "_ziv", spy)
+    assert fn(x) == want(x), (name, x)
+    assert calls, (
+        f"{name}({x!r}) was settled by the fast path: this test no longer tests the fallback"
+    )
+
+
+def test_the_callers_decimal_context_is_not_used() -> None:
+    """crmath's decimal work must not inherit the caller's context: a notebook that traps
+    Inexact or rounds toward −∞ for a decimal lesson must still get the nearest floats, on the
+    slow path and in the tables built at import."""
+    cases = {c[0]: c for c in CASES}
+    wanted = [(cases[name][1], x, cases[name][2](x)) for name, x in NEEDS_THE_SLOW_PATH]
+    with decimal.localcontext() as ctx:
+        ctx.traps[decimal.Inexact] = True
+        ctx.rounding = decimal.ROUND_FLOOR
+        ctx.prec = 5
+        got = [fn(x) for fn, x, _ in wanted]
+    assert got == [w for _, _, w in wanted]
+    code = (
+        "import decimal\n"
+        "decimal.getcontext().traps[decimal.Inexact] = True\n"
+        "decimal.getcontext().rounding = decimal.ROUND_FLOOR\n"
+        "from autograd import crmath\n"
+        "print(crmath._LN2, crmath._EXP2_HI[31], crmath._LOG1P[63])\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-500:]
+    assert run.stdout.split() == [
+        str(crmath._LN2),
+        str(crmath._EXP2_HI[31]),
+        str(crmath._LOG1P[63]),
+    ]
+
+
+# Where each caller of the slow path is most exposed: cancellation in 1 + eˣ (softplus, very
+# negative x) and in e²ˣ − 1 (tanh, small x), σ and exp/ln at both ends of their ranges.
+SLOW_PATH_CLAIMS = [
+    ("exp", 0.1), ("exp", -708.5), ("exp", 709.7), ("exp", 2.0**-60),
+    ("log", 0.1), ("log", 1.0 - 2.0**-53), ("log", 5e-324), ("log", 1e300),
+    ("tanh", 2.0**-28), ("tanh", 1e-5), ("tanh", 0.3), ("tanh", 5.0),
+    ("sigmoid", 0.1), ("sigmoid", -31.987654321987654), ("sigmoid", -700.5), ("sigmoid", 10.0),
+    ("softplus", 19.9), ("softplus", 0.1), ("softplus", -0.5), ("softplus", -5.3),
+    ("softplus", -19.99), ("softplus", -20.5), ("softplus", -100.3), ("softplus", -700.123),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name,x", SLOW_PATH_CLAIMS)
+def test_the_slow_path_error_claims_hold(
+    name: str, x: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`_ziv(value, digits, margin)` rounds both ends of value() ± |value()|·10^(margin − digits)
+    and trusts the float when they agree: so value() at `digits` digits must be within that of
+    the exact value, for every caller, or a result could be settled on the wrong side of a
+    midpoint. Checked at the caller's first precision (the later, doubled ones use the same
+    formula), where every claim is far above the oracles' 10⁻⁹⁰."""
+    exact = {"exp": exact_exp, "log": exact_log, "tanh": exact_tanh}.get(name)
+    exact = exact or {"sigmoid": exact_sigmoid, "softplus": exact_softplus}[name]
+    calls: list[tuple[Callable[[], D], int, int]] = []
+    real = crmath._ziv
+
+    def spy(value: Callable[[], D], digits: int, margin: int) -> float:
+        calls.append((value, digits, margin))
+        return real(value, digits, margin)
+
+    monkeypatch.setattr(crmath, "_ziv", spy)
+    monkeypatch.setattr(crmath, "_SLACK", 1 << 100)  # nothing settles fast
+    getattr(crmath, name)(x)
+    value, digits, margin = calls[0]
+    truth = exact(x)
+    with decimal.localcontext(_context()) as ctx:
+        ctx.prec = digits
+        v = value()
+    with decimal.localcontext(_context()):
+        ratio = abs(v - truth) / abs(v).scaleb(margin - digits)
+    assert ratio < 1, (name, x, digits, margin, f"error {ratio:.2e} × the claimed bound")
+
+
 def test_the_fixed_point_error_bound_holds() -> None:
     """The fast path's claim: its result m is within `_ERR` (2⁹) units of the exact value · 2¹³⁰.
     Checked on exp, ln and tanh's e^2x: if the error grew past the slack, results could be
@@ -211,8 +326,17 @@ def test_the_fixed_point_error_bound_holds() -> None:
     def units(v: D, shift: int) -> D:  # v · 2^shift, exactly as far as 90 digits go
         return ctx.multiply(v, D(2**shift)) if shift >= 0 else ctx.divide(v, D(2**-shift))
 
+    # eʳ's Taylor remainder r⁹/9! is largest where |r| = ln 2 / 2048 (x halfway between two
+    # multiples of ln 2 / 1024) and is doubled there by a table value 2^(N/1024 mod 1) near 2:
+    # about 440 units, near the bound, where random inputs show fewer than 10.
+    ln2_1024 = ctx.divide(ctx.ln(D(2)), 1024)
+    halfway = [
+        float(ctx.multiply(ctx.add(D(n), D(f)), ln2_1024))
+        for n in (1023, -1, 1023 + 1024 * 600, -1024 * 300 - 1, -716801)
+        for f in ("0.4999999", "-0.4999999")
+    ]
     worst = D(0)
-    for x in _sample(17, 400):
+    for x in [*_sample(17, 400), *halfway]:
         if -745.0 < x < 709.0 and x != 0.0:
             m, k = crmath._exp_fixed(x)
             worst = max(worst, abs(D(m) - units(exact_exp(x), crmath._P - k)))

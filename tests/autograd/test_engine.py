@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Callable
 
 import pytest
 
@@ -283,3 +284,60 @@ def test_labels_are_inserted_into_formulas_literally() -> None:
     assert OPS["pow_c"].formula(0, ["w^1"], 3.0) == "3·w^1²"
     assert OPS["mul"].describe(["w^1", "{x}"]) == "w^1·{x}"
     assert z.data == 6.0
+
+
+def _anomaly(make: Callable[[], object]) -> str:
+    with detect_anomaly(), pytest.raises(FloatingPointError) as caught:
+        make()
+    text = str(caught.value)
+    # Complete sentences: what happened, the likely cause, what to do next.
+    assert "Likely cause: " in text and "Next step: " in text and text.endswith("."), text
+    return text
+
+
+def test_detect_anomaly_says_why_and_what_next_outside_the_domain() -> None:
+    z = Value(-0.5, label="z₁")
+    text = _anomaly(z.log)
+    assert "ln z₁ is not defined" in text and "outside the op's domain" in text
+    assert "keep the input inside the domain" in text
+
+
+def test_detect_anomaly_says_why_and_what_next_at_zero() -> None:
+    z = Value(0.0, label="z₁")
+    text = _anomaly(z.log)
+    assert "returned -inf" in text and "infinite at an input of 0" in text
+    assert "away from 0" in text
+
+
+def test_detect_anomaly_suggests_a_smaller_learning_rate_on_overflow() -> None:
+    z = Value(1000.0, label="z")
+    text = _anomaly(z.exp)
+    assert "exp(z) is larger than the largest float" in text
+    assert "lower the learning rate" in text
+
+
+def test_detect_anomaly_backward_names_the_local_derivative_formula() -> None:
+    x = Value(0.0, label="x")
+    r = x.sqrt()
+    r.label = "r"
+    text = _anomaly(r.backward)
+    assert "∂r/∂x = 1/(2·√x) is inf at x = 0.0" in text  # the op table's formula
+    assert "no finite derivative" in text and "keep x away from that point" in text
+
+
+def test_detect_anomaly_backward_calls_an_overflowing_product_exploding() -> None:
+    x = Value(1.0, label="x")
+    y = x * 1e300
+    y.label = "y"
+    text = _anomaly(lambda: y.backward(1e10))
+    assert "local × upstream = 1e+300 × 10000000000.0" in text and "exploding" in text
+    assert "lower the learning rate" in text
+
+
+def test_detect_anomaly_backward_points_at_piled_up_gradients() -> None:
+    a = Value(3.0, label="a")
+    a.grad = 1.7e308  # left over from earlier backward() calls
+    b = a * 1.0
+    b.label = "b"
+    text = _anomaly(lambda: b.backward(1e308))
+    assert "to the gradient a already held overflowed" in text and "zero_grad()" in text

@@ -63,3 +63,22 @@ def test_product_of_plain_numbers() -> None:
     assert product_text([]) == "1"
     a = Value(2.0, label="a")
     assert product_text(path_graph(a * 3.0, a).paths()[0]) == "3 = 3"
+
+
+def test_a_formula_outside_the_grammar_is_shown_as_written() -> None:
+    """A new op whose display formula the simplifier cannot read still draws: as written."""
+    from autograd import apply
+    from autograd.naming import edge_formula
+    from autograd.ops import Domain, Op
+
+    op = Op(
+        name="sin_prime_test",
+        symbol="sin({0})",
+        arity=1,
+        forward=math.sin,
+        partials=lambda x, out: (math.cos(x),),
+        formulas=("sin′({0})",),  # ′ is not in autograd.formulas' grammar
+        domain=(Domain(-3, 3),),
+    )
+    y = apply(op, Value(0.5, label="x"))
+    assert edge_formula(y, 0) == "sin′(x)"

@@ -244,3 +244,26 @@ def test_an_unlabelled_graph_still_shows_every_leaf_and_its_paths() -> None:
         paths = chain_paths(C, leaf, collapse=True)
         assert pv.count == len(paths) == 1  # one collapsed edge, the total derivative
         assert pv.total == pytest.approx(leaf.grad) and pv.grad == leaf.grad
+
+
+def test_step_captions_count_as_the_step_slides_do() -> None:
+    """The page's step k and the slides' step k are the same node: both count from 1 (the
+    slides' step 0 is the seed, before any node is processed)."""
+    from autograd.naming import node_name
+    from autograd.viz import step_frames
+
+    a = Value(0.5, label="a")
+    b = Value(-1.5, label="b")
+    c = a * b
+    c.label = "c"
+    e = (c + a).tanh()
+    e.label = "e"
+    view = graph_view(e, collapse=False, with_paths=False)
+    captions = [caption for caption, _ in step_frames(e)]
+    names = _names(view)
+    assert len(captions) == len(view.steps) + 1
+    for s in view.steps:
+        k = s.index + 1
+        assert s.caption.startswith(f"step {k}: "), s.caption
+        assert captions[k].startswith(f"step {k}: at {names[s.node]},"), (captions[k], s.caption)
+        assert names[s.node] == node_name(list(backward_steps(e))[s.index].node)

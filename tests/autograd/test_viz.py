@@ -494,3 +494,67 @@ def test_a_wrapped_equation_never_leaves_its_value_alone_on_a_line() -> None:
     assert "= −0.5" in source
     lines = re.findall(r">([^<>]*)</(?:TD|td|FONT|font|B|b)>", source)
     assert not [t for t in lines if t.rstrip().endswith(" =")], lines
+
+
+def _derivative_graph() -> tuple[Value, list[Value]]:
+    from autograd import grad
+
+    net = lecture_network()
+    (dW1,) = grad(net.C0, net.W1, create_graph=True)
+    return dW1, [net.W1, net.b1, net.W2, net.b2]
+
+
+def test_a_gradients_graph_shows_its_formulas_simplified() -> None:
+    """∂C₀/∂a₂ = 2·(a₂ − y)·∂C₀/∂C₀ is built from x² (pow_c, c = 2): its edge to a₂ once read
+    (1·(a₂ − y)⁰) · 2 · ∂C₀/∂C₀. Shown simplified, it is the 2 it equals."""
+    dW1, params = _derivative_graph()
+    source = draw_graph(dW1, collapse=True, show_grad=False, rankdir="TB", params=params).source
+    assert "∂(∂C₀/∂a₂)/∂a₂ = 2<" in source
+    assert "⁰" not in source and "· ∂C₀/∂C₀" not in source
+    assert "((1 − a₁))" not in source and "−1 · a₁" not in source
+    from autograd.paths import whole_graph
+    from autograd.view import lecture_view
+
+    # the collapsed edge a₁ → ∂C₀/∂z₁ sums two routes, one through 1 − a₁ (a factor −1)
+    (edge,) = [
+        e
+        for e in lecture_view(whole_graph(dW1)).edges()
+        if e.u.label == "a₁" and e.v.label == "∂C₀/∂z₁"
+    ]
+    formula = edge.formula()
+    assert formula.startswith("−") and " + " in formula, formula  # (−1)·x written as −x
+    assert "−1" not in formula and "((" not in formula, formula
+    assert "= (2·(…)) = −1.22<" in source  # x¹ of (a₂ − y) is named (a₂ − y), not ((a₂ − y))
+    assert "<b>∂C₀/∂a₂ = (2·(…)) = −1.22</b>" in source  # its heading drops the seed factor
+
+
+def test_fold_draws_the_backward_chain_pointing_up() -> None:
+    dW1, params = _derivative_graph()
+    kwargs = {"collapse": True, "show_grad": False, "rankdir": "TB", "params": params}
+    flat = draw_graph(dW1, **kwargs).source  # type: ignore[arg-type]
+    folded = draw_graph(dW1, fold=True, **kwargs).source  # type: ignore[arg-type]
+    names = dict(re.findall(r"\t(n\d+) \[label=<.*?<b>([^<=]+?) = ", folded))
+
+    def edges(src: str) -> set[tuple[str, str, bool]]:
+        found = re.findall(r"^\t(n\d+) -> (n\d+) \[(.*)\]$", src, flags=re.M)
+        return {(names[a].strip(), names[b].strip(), "dir=back" in attrs) for a, b, attrs in found}
+
+    chain = [("∂C₀/∂a₂", "∂C₀/∂z₂"), ("∂C₀/∂z₂", "∂C₀/∂a₁"), ("∂C₀/∂a₁", "∂C₀/∂z₁")]
+    chain.append(("∂C₀/∂z₁", "∂C₀/∂W₁"))
+    for u, v in chain:  # declared v → u, drawn with the arrow at v: the same edge, upwards
+        assert (u, v, False) in edges(flat)
+        assert (v, u, True) in edges(folded)
+    # every other edge (forward pass, forward values into gradients, the seed) is unchanged
+    assert {e for e in edges(folded) if not e[2]} == edges(flat) - {(u, v, False) for u, v in chain}
+
+
+def test_a_wrapped_formula_keeps_each_parenthesised_term_whole() -> None:
+    from autograd.viz import _wrap
+
+    lines = _wrap("= −∂C₀/∂a₁ · a₁ + (∂C₀/∂a₁·(1 − a₁)) = −0.0853")
+    assert len(lines) > 1
+    assert all(line.count("(") == line.count(")") for line in lines), lines  # no "(1 −" / "a₁))"
+    assert " ".join(lines) == "= −∂C₀/∂a₁ · a₁ + (∂C₀/∂a₁·(1 − a₁)) = −0.0853"
+    # a prose aside in parentheses breaks like prose
+    note = "25 nodes collapsed to 16 (the labelled ones, the leaves and the root); each edge"
+    assert _wrap(note, 40)[0] == "25 nodes collapsed to 16 (the labelled"

@@ -143,7 +143,7 @@ def _step_through(op: Opened, count: int) -> list[tuple[int, str, str]]:
         op.page.keyboard.press("ArrowRight")
         frames.append(
             (
-                int(op.page.text_content("[data-step-index]") or "-1"),
+                int(op.page.get_attribute("[data-step-index]", "data-step-index") or "-1"),
                 op.page.get_attribute("[data-step-node]", "data-step-node") or "",
                 op.page.text_content("[data-upstream]") or "",
             )
@@ -167,6 +167,8 @@ def test_backward_steps_by_keyboard_on_the_collapsed_lecture(chromium: Any, page
         data = _embedded(op)
         frames = _step_through(op, len(data["steps"]) + 2)  # two extra: it stops at the last
         assert [f[0] for f in frames] == [*range(len(data["steps"])), *[len(data["steps"]) - 1] * 2]
+        n = len(data["steps"])  # the header counts from 1, as the step slides do: "step n of n"
+        assert op.page.text_content("[data-role=panel] h2") == f"backward(), step {n} of {n}"
         visited = [f[1] for f in frames[: len(data["steps"])]]
         assert visited[0] == "C₀" and sorted(visited) == sorted(grads)
         for _, node, upstream in frames:
@@ -180,7 +182,8 @@ def test_backward_steps_by_keyboard_on_the_collapsed_lecture(chromium: Any, page
         for name, g in grads.items():
             assert op.page.text_content(f'[data-node="{name}"] text.grad') == f"grad {number(g)}"
         op.page.keyboard.press("ArrowLeft")
-        assert op.page.text_content("[data-step-index]") == str(len(data["steps"]) - 2)
+        assert op.page.get_attribute("[data-step-index]", "data-step-index") == str(n - 2)
+        assert op.page.text_content("[data-step-index]") == str(n - 1)
         _clean(op)
 
 
@@ -197,14 +200,21 @@ def test_op_level_steps_are_backward_steps_frame_by_frame(chromium: Any, tmp_pat
         op.page.locator("body").click(position={"x": 5, "y": 790})
         for s in steps:
             op.page.keyboard.press("ArrowRight")
-            assert op.page.text_content("[data-step-index]") == str(s.index)
+            assert op.page.get_attribute("[data-step-index]", "data-step-index") == str(s.index)
+            header = f"backward(), step {s.index + 1} of {len(steps)}"
+            assert op.page.locator("h2", has_text="backward(), step").text_content() == header
+            caption = op.page.text_content("[data-step-node]") or ""
+            assert caption.startswith(f"step {s.index + 1}: "), caption  # as the slides number it
             assert op.page.get_attribute("[data-step-node]", "data-step-node") == node_name(s.node)
             assert op.page.text_content("[data-upstream]") == number(s.upstream)
             assert s.grads is not None  # every box reads its grad from this step's snapshot
+            reached = {e, *(p for u in s.order[: s.index + 1] for p in u.parents)}
             for v, g in s.grads.items():
                 if v.label is not None:
                     box = f'[data-node="{v.label}"] text.grad'
-                    assert op.page.text_content(box) == f"grad {number(g)}", (s.index, v.label)
+                    # a node backward() has not reached says so, not "grad 0", as the slides
+                    shown = f"grad {number(g)}" if v in reached else "not reached"
+                    assert op.page.text_content(box) == shown, (s.index, v.label)
             if s.node is c:  # a already holds ∂e/∂a along d; here the second "+=" reaches it
                 (to_a,) = [x for x in s.contributions if x.parent is a]
                 assert to_a.before != 0.0

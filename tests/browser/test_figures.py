@@ -16,7 +16,7 @@ import pytest
 
 from tests.browser.figcheck import measure, problems
 
-GRAPH_DEMOS = ["neuron", "forward", "chain_rule", "many_paths", "backward_steps"]
+GRAPH_DEMOS = ["neuron", "forward", "chain_rule", "many_paths", "backward_steps", "why_backward"]
 FIXTURES = Path(__file__).parent / "fixtures"
 SYSTEM_DOT_DIRS = ["/opt/sysdot/bin", "/usr/bin", "/usr/local/bin"]
 
@@ -97,6 +97,21 @@ def test_pngs_are_slide_rasters(figures: Any) -> None:
         assert dpi >= 199, f"{renderer}: {png.name} is {dpi:.0f} dpi"
 
 
+def test_graph_figures_are_16_9_slides(figures: Any) -> None:
+    """Every graph figure fills a 16:9 slide (within 8 %), as the slide preset lays it out."""
+    import re
+
+    renderer, svgs = figures
+    shapes = {}
+    for svg in svgs:
+        m = re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', svg.read_text("utf-8"))
+        assert m, svg.name
+        shapes[svg.name] = float(m.group(1)) / float(m.group(2))
+    assert "why_backward_derivative_graph.svg" in shapes
+    wrong = {name: round(r, 2) for name, r in shapes.items() if abs(r / (16 / 9) - 1) > 0.08}
+    assert not wrong, f"{renderer}: not 16:9: {wrong}"
+
+
 def test_the_check_rejects_a_figure_from_before_issue_9(page: Any) -> None:
     found = problems(measure(page, FIXTURES / "broken_05_chain_rule_W1.svg"))
     assert any("overlap" in p for p in found), found
@@ -157,8 +172,17 @@ def test_the_step_page_steps_through_its_frames(
     viewport = page.viewport_size
     assert box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"], box
     assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"], box
+    # the counter numbers each graph's steps as its captions do (step 0: the seed)
+    lecture = len([s for s in svgs if s.name.startswith("10_step_")]) - 1
+    toy = len([s for s in svgs if s.name.startswith("10_toy_step_")]) - 1
+    assert page.text_content("#count") == f"the lecture's network: step 0 of {lecture}"
     page.keyboard.press("ArrowRight")
     assert "step 1: at C₀" in page.locator(".frame.on").inner_text()
+    assert page.text_content("#count") == f"the lecture's network: step 1 of {lecture}"
     page.keyboard.press("ArrowLeft")
     assert "step 0" in page.locator(".frame.on").inner_text()
+    for _ in range(lecture + 1):  # past the lecture's last step: the second graph's seed
+        page.keyboard.press("ArrowRight")
+    assert "step 0: the seed" in page.locator(".frame.on").inner_text()
+    assert page.text_content("#count") == f"e = tanh(a·b + a): step 0 of {toy}"
     assert not blocked

@@ -74,6 +74,13 @@ def test_one_demo_by_name(tmp_path: Path) -> None:
     assert "1/n Σᵢ ∂Cᵢ/∂W" in result.stdout
 
 
+def test_the_neuron_demo_writes_the_weighted_sum_as_the_slide_does(tmp_path: Path) -> None:
+    result = _run("neuron", "--quick", "--out", str(tmp_path), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    # negative numbers in parentheses with a true minus: never "+ -0.4·2"
+    assert "z = Σ w·a + b = 0.8·0.5 + 0.2·(−1) + (−0.4)·2 + 0.1 = −0.5\n" in result.stdout
+
+
 def test_unknown_demo_lists_the_valid_ones(tmp_path: Path) -> None:
     result = _run("nope", cwd=tmp_path)
     assert result.returncode == 2
