@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
 import runpy
 import sys
@@ -86,7 +87,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     unknown = [n for n in args.names if n not in DEMOS]
     if unknown:
-        parser.error(f"unknown demo {unknown[0]!r}; valid: {', '.join(DEMOS)}")
+        # "chain-rule" or "chainrule" for chain_rule: name the one that was probably meant
+        close = difflib.get_close_matches(unknown[0].lower(), DEMOS, n=1, cutoff=0.6)
+        meant = f"did you mean {close[0]!r}? " if close else ""
+        parser.error(f"unknown demo {unknown[0]!r}; {meant}valid: {', '.join(DEMOS)}")
     problem = missing_extras(argv)
     if problem is not None:  # a hint, not a ModuleNotFoundError from inside a demo
         print(problem, file=sys.stderr)

@@ -85,6 +85,15 @@ def test_unknown_demo_lists_the_valid_ones(tmp_path: Path) -> None:
     result = _run("nope", cwd=tmp_path)
     assert result.returncode == 2
     assert "unknown demo 'nope'" in result.stderr and "chain_rule" in result.stderr
+    assert "did you mean" not in result.stderr  # nothing is close to "nope"
+
+
+def test_a_misspelt_demo_name_gets_the_one_meant(tmp_path: Path) -> None:
+    for typed in ("chain-rule", "chainrule", "Backward_Steps"):
+        result = _run(typed, cwd=tmp_path)
+        assert result.returncode == 2
+        meant = "backward_steps" if typed.startswith("B") else "chain_rule"
+        assert f"unknown demo {typed!r}; did you mean {meant!r}?" in result.stderr
 
 
 @pytest.mark.parametrize("name", list(DEMOS))
