@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from autograd import Value
+from autograd.notation import number
 from nn.layers import MLP
 from nn.losses import binary_cross_entropy, hinge, l2, mse, softmax_cross_entropy
 from nn.optim import SGD, Optimizer
@@ -135,6 +136,27 @@ def _cost(loss: str | LossFn, outputs: list[Value | list[Value]], y: list[float]
     return _SCALAR_LOSSES[loss](scores, y)
 
 
+def _check_labels(loss: str | LossFn, y: Sequence[int | float]) -> None:
+    """Refuse labels the loss cannot learn from, saying what to change. The trap: fit's default
+    loss is hinge (y = ±1) and the datasets' default labels are 0/1 — with y = 0 the hinge
+    Cᵢ = max(0, 1 − 0·sᵢ) = 1 has no gradient, so class 0 is never learned, silently."""
+    named: dict[LossFn, str] = {hinge: "hinge", binary_cross_entropy: "bce"}
+    name = loss if isinstance(loss, str) else named.get(loss)
+    found = sorted({float(t) for t in y})
+    shown = ", ".join(number(t) for t in found[:5]) + (", …" if len(found) > 5 else "")
+    if name == "hinge" and not set(found) <= {-1.0, 1.0}:
+        raise ValueError(
+            f"loss 'hinge' needs labels −1 and +1 (Cᵢ = max(0, 1 − yᵢ·sᵢ)), but y holds {shown}: "
+            f"take the data with labels='pm1' (moons(n, labels='pm1')), or use loss='bce' "
+            f"for 0/1 labels"
+        )
+    if name == "bce" and not set(found) <= {0.0, 1.0}:
+        raise ValueError(
+            f"loss 'bce' needs labels 0 and 1 (y is the probability of class 1), but y holds "
+            f"{shown}: take the data with labels='01', or use loss='hinge' for −1/+1 labels"
+        )
+
+
 def fit(
     model: MLP,
     X: Sequence[Sequence[float]],
@@ -162,7 +184,8 @@ def fit(
     Each step: C = 1/n Σᵢ Cᵢ over the batch (+ α·Σ w² if ``alpha``), backward, W ← W − η·∂C/∂W
     (or ``optimizer.step()``). ``batch_size=None`` is full batch (one step per epoch); otherwise
     the data are shuffled (with ``seed``) each epoch. ``loss`` is "hinge" (y = ±1), "mse", "bce"
-    (logits, y = 0/1), "softmax" (one output per class) or a callable (scores, y) → Value.
+    (logits, y = 0/1), "softmax" (one output per class) or a callable (scores, y) → Value; labels
+    that hinge or bce cannot learn from (0/1 for hinge, the datasets' default) raise ValueError.
     ``progress`` shows a tqdm bar with the cost and accuracy; ``on_epoch(epoch, history)`` is
     called after each epoch. ``record=True`` keeps a `Snapshot` of every parameter and its
     gradient per epoch in ``history.snapshots`` (for `autograd.explore.explore_training`).
@@ -172,6 +195,7 @@ def fit(
     """
     if len(X) != len(y) or not X:
         raise ValueError(f"X and y must be non-empty and equally long: {len(X)} vs {len(y)}")
+    _check_labels(loss, y)
     if epochs < 0:
         raise ValueError(f"epochs must be ≥ 0, got {epochs}")
     if batch_size is not None and batch_size < 1:

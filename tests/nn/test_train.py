@@ -108,6 +108,28 @@ def test_fit_bad_input() -> None:
         fit(MLP(2, [1], seed=0), [[0.0, 1.0]], [1], loss="l1", progress=False)
 
 
+def test_fit_refuses_labels_its_loss_cannot_learn_from() -> None:
+    # fit's default loss is hinge (y = ±1), the datasets' default labels are 0/1: together they
+    # trained on without a word, class 0 contributing a constant cost 1 and no gradient.
+    from nn import binary_cross_entropy, hinge
+
+    X, y01 = moons(n=20, seed=0)
+    _, ypm = moons(n=20, seed=0, labels="pm1")
+    model = MLP(2, [4, 1], seed=0)
+    for loss in ("hinge", hinge):
+        with pytest.raises(ValueError, match=r"needs labels −1 and \+1.*y holds 0, 1.*'pm1'"):
+            fit(model, X, y01, loss=loss, epochs=1, progress=False)
+    for loss in ("bce", binary_cross_entropy):
+        with pytest.raises(ValueError, match=r"needs labels 0 and 1.*y holds −1, 1"):
+            fit(model, X, [t * 1.0 for t in ypm], loss=loss, epochs=1, progress=False)
+    with pytest.raises(ValueError, match=r"y holds 0, 1, 2, 3, 4, …"):
+        fit(model, X, list(range(20)), loss="hinge", epochs=1, progress=False)
+    # the right pairs train, and mse or a callable of one's own takes any targets
+    assert fit(model, X, ypm, loss="hinge", epochs=1, progress=False).loss
+    assert fit(model, X, y01, loss="bce", epochs=1, progress=False).loss
+    assert fit(model, X, [2.0 * t for t in y01], loss="mse", epochs=1, progress=False).loss
+
+
 def test_accuracy_thresholds() -> None:
     from nn import accuracy
 
