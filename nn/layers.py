@@ -207,7 +207,11 @@ class MLP(Module):
         if isinstance(nin, bool) or not isinstance(nin, int) or nin < 1:
             raise ValueError(f"nin must be a positive int, got {nin!r}")
         if not isinstance(nouts, Sequence) or len(nouts) == 0:
-            raise ValueError("nouts must be a non-empty list of layer sizes")
+            raise ValueError(
+                f"nouts must be a non-empty list of layer sizes, one per layer after the inputs, "
+                f"got {nouts!r}: MLP(2, [16, 16, 1]) is 2 inputs, two hidden layers of 16, "
+                f"1 output"
+            )
         _check_init(init)
         resolve(activation)
         source = make_rng(seed, rng)

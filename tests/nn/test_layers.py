@@ -92,6 +92,13 @@ def test_bad_sizes(bad: object) -> None:
         MLP(2, [bad])  # type: ignore[list-item]
 
 
+def test_layer_sizes_given_as_a_number_say_how_to_write_them() -> None:
+    # micrograd's MLP(2, [16, 16, 1]) shape; MLP(2, 4) is the natural slip
+    for nouts in (4, []):
+        with pytest.raises(ValueError, match=r"got (4|\[\]): MLP\(2, \[16, 16, 1\]\) is 2 inputs"):
+            MLP(2, nouts)  # type: ignore[arg-type]
+
+
 def test_seed_and_rng_are_reproducible() -> None:
     a = MLP(2, [4, 1], seed=42).state_dict()
     assert a == MLP(2, [4, 1], seed=42).state_dict()
