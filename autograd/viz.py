@@ -555,7 +555,14 @@ def draw_paths(
     pg = path_graph(C, w, collapse=collapse)
     n_total = pg.count()
     if n_total == 0:
-        raise ValueError(f"{node_name(C)} does not depend on {node_name(w)}: there is no path")
+        c_name, w_name = node_name(C), node_name(w)
+        swapped = (
+            f"; {w_name} depends on {c_name} — the cost comes first: draw_paths(C, w), so did "
+            f"you mean draw_paths({w_name}, {c_name})?"
+            if path_graph(w, C, collapse=False).count()  # the other way round there are paths
+            else ""
+        )
+        raise ValueError(f"{c_name} does not depend on {w_name}: there is no path{swapped}")
     paths = pg.top(limit if limit is not None else min(n_total, DRAWN_PATHS))
     total = pg.total()
     param_set = set(params) if params is not None else None

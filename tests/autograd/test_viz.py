@@ -130,6 +130,14 @@ def test_draw_graph_turns_a_deep_chain_top_to_bottom(renderer: str) -> None:
     assert "rankdir=TB" in draw_graph(a, rankdir="TB").source  # an explicit choice stands
 
 
+def test_draw_paths_with_its_arguments_swapped_says_so() -> None:
+    n = lecture_network()
+    with pytest.raises(ValueError, match=r"did you mean draw_paths\(C₀, W₁\)\?"):
+        draw_paths(n.W1, n.C0)  # the weight first, as in "from W₁ to C₀"
+    with pytest.raises(ValueError, match=r"C₀ does not depend on q: there is no path$"):
+        draw_paths(n.C0, Value(1.0, label="q"))  # unrelated: no hint
+
+
 def test_render_writes_file_and_source(renderer: str, tmp_path: Path) -> None:
     n = lecture_network()
     out = render(draw_paths(n.C0, n.W2), tmp_path / "figs" / "w2.svg")
