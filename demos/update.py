@@ -47,21 +47,31 @@ print(f"\n[∂C/∂W₁, ∂C/∂b₁, ∂C/∂W₂, ∂C/∂b₂] = [{vector}] 
 #
 # The same step done by the optimiser `nn.SGD` lands on the same four numbers.
 
+
 # %%
+def signed(x: float, digits: int) -> str:
+    """+0.8000 or −1.2000: the rule's own minus sign (−) for a negative number too, so a line
+    reads "− 10·(−0.01498)" on the slide, never "− 10·(-0.01498)"."""
+    return f"{x:+.{digits}f}".replace("-", "−")
+
+
 after = {k: START[k] - eta * grads[k] for k in NAMES}
 lines = []
 for k in NAMES:
     name = PRETTY[k]
     lines.append(
-        f"{name} = {name} − η·∂C/∂{name} = {START[k]:+.4f} − {eta:g}·({grads[k]:+.5f}) "
-        f"= {after[k]:+.4f}"
+        f"{name} = {name} − η·∂C/∂{name} = {signed(START[k], 4)} − {eta:g}·"
+        f"({signed(grads[k], 5)}) = {signed(after[k], 4)}"
     )
 print("\n".join(lines))
 params = [Value(START[k]) for k in NAMES]
 for p, k in zip(params, NAMES):
     p.grad = grads[k]
 SGD(params, lr=eta).step()
-print("nn.SGD gives   " + "  ".join(f"{PRETTY[k]} = {p.data:+.4f}" for k, p in zip(NAMES, params)))
+print(
+    "nn.SGD gives   "
+    + "  ".join(f"{PRETTY[k]} = {signed(p.data, 4)}" for k, p in zip(NAMES, params))
+)
 
 # %% [markdown]
 # ## A few steps of training: the cost falls

@@ -244,21 +244,27 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
 
 def test_update_demo_prints_the_four_updates_correctly(printed: tuple[str, Path]) -> None:
     stdout, out = printed
+    # negative numbers with the true minus of the rule itself: "− 10·(−0.01498)", not "(-0.01498)"
     lines = re.findall(
         r"^(W₁|b₁|W₂|b₂) = \1 − η·∂C/∂\1 = "
-        r"([+-][\d.]+) − ([\d.]+)·\(([+-][\d.]+)\) = ([+-][\d.]+)$",
+        r"([+−][\d.]+) − ([\d.]+)·\(([+−][\d.]+)\) = ([+−][\d.]+)$",
         stdout,
         flags=re.MULTILINE,
     )
     assert [name for name, *_ in lines] == ["W₁", "b₁", "W₂", "b₂"]
+
+    def num(text: str) -> float:
+        return float(text.replace("−", "-"))
+
     _, grads = gradient(START)
     for (_, before, eta, grad, after), k in zip(lines, NAMES):
-        assert float(before) == pytest.approx(START[k], abs=5e-5)
-        assert float(grad) == pytest.approx(grads[k], abs=5e-6)
-        assert float(after) == pytest.approx(START[k] - float(eta) * grads[k], abs=5e-5)
+        assert num(before) == pytest.approx(START[k], abs=5e-5)
+        assert num(grad) == pytest.approx(grads[k], abs=5e-6)
+        assert num(after) == pytest.approx(START[k] - float(eta) * grads[k], abs=5e-5)
     sgd_line = stdout.split("nn.SGD gives")[1].splitlines()[0]
-    sgd = dict(re.findall(r"(W₁|b₁|W₂|b₂) = ([+-][\d.]+)", sgd_line))
-    assert [float(sgd[name]) for name, *_ in lines] == [float(after) for *_, after in lines]
+    sgd = dict(re.findall(r"(W₁|b₁|W₂|b₂) = ([+−][\d.]+)", sgd_line))
+    assert [num(sgd[name]) for name, *_ in lines] == [num(after) for *_, after in lines]
+    assert "-" not in "".join(line for line in stdout.splitlines() if "η·∂C/∂" in line)
     assert (out / "07b_update.png").read_bytes()[:4] == b"\x89PNG"
     costs = [float(c) for c in re.findall(r"after +\d+ updates?: +C = ([\d.]+)", stdout)]
     assert costs == sorted(costs, reverse=True) and len(costs) >= 4
