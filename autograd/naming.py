@@ -10,9 +10,12 @@ are built and parsed in `autograd.labels`.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from autograd.ops import format_number, operand_number
+from autograd.ops import Op, format_number, operand_number
 
 if TYPE_CHECKING:
     from autograd.engine import Value
@@ -32,7 +35,7 @@ def _middle(v: Value) -> str:
     op = v.op_spec
     if v.label is not None or op is None:
         return _short(v)
-    return _parenthesised(op.describe([_short(p) for p in v.parents], v.const))
+    return _parenthesised(_describe(op, v, [_short(p) for p in v.parents]))
 
 
 def _parenthesised(text: str) -> str:
@@ -61,7 +64,7 @@ def node_name(v: Value) -> str:
     op = v.op_spec
     if op is None:
         return format_number(v.data)
-    return _parenthesised(op.describe([_middle(p) for p in v.parents], v.const))
+    return _parenthesised(_describe(op, v, [_middle(p) for p in v.parents]))
 
 
 def definition(v: Value) -> str:
@@ -75,8 +78,103 @@ def definition(v: Value) -> str:
     if op.describe_with is None:
         simpler = _simpler(op.symbol, _known(v))
         if simpler is not None:
-            return dataclasses.replace(op, symbol=simpler).describe(names, v.const)
-    return op.describe(names, v.const)
+            op = dataclasses.replace(op, symbol=simpler)
+    return _describe(op, v, names)
+
+
+# --- brackets only where precedence needs them ------------------------------------------------
+# The slides write z = Σ w·a + b, not (w·a) + b: a parent's name loses its own pair of brackets
+# where the op it feeds binds more loosely than the parent's op (a product inside a sum) or puts
+# its operand in brackets already (σ(z₁ + b), not σ((z₁ + b))). (a + b)·c, −(a − b), a − (b + c)
+# and z + (−0.5) keep theirs. Precedence is read from the op table's own display templates with
+# the formula grammar of `autograd.formulas`; a template outside that grammar keeps every pair.
+
+_ATOM = 6  # a function call, a placeholder or a number: binds tighter than any operator
+# How tightly each operator's result binds. A negation binds loosest of all, so that it keeps
+# its brackets after an operator (a + (−b), a·(−b)) and loses them only in a call's: σ(−b).
+_BINDS = {"neg": 1, "add": 2, "sub": 2, "mul": 3, "div": 3, "pow": 5}
+# What an operand needs to go bare: the operator's level, one more on the right of − and /
+# (a − (b + c), a / (b·c)) and around a power ((a·b)², (a²)^c); −W·x is −(W·x) anyway.
+_LEVEL = {"neg": 3, "add": 2, "sub": 2, "mul": 3, "div": 3, "pow": 5}
+_TIGHTER = {"sub": (0, 1), "div": (0, 1), "pow": (1, 1)}
+
+
+def _template(op: Op, arity: int) -> str:
+    if op.describe_with is not None:
+        return op.describe_with([f"{{{k}}}" for k in range(arity)])
+    return op.symbol
+
+
+@functools.lru_cache(maxsize=1024)
+def _binds(template: str) -> int:
+    """How tightly a node computed by this template binds as an operand (`_BINDS`; a call is
+    an atom); 0 for a template outside the grammar, always bracketed."""
+    from autograd.formulas import parse
+
+    try:
+        root = parse(template)
+    except ValueError:
+        return 0
+    return _BINDS.get(root.kind, _ATOM if root.kind == "call" else 0)
+
+
+@functools.lru_cache(maxsize=1024)
+def _contexts(template: str, arity: int) -> tuple[int, ...]:
+    """For each placeholder {k}, how tightly a name put there must bind to go without its own
+    brackets (the loosest of its occurrences): 0 inside the template's own brackets, else the
+    operator around it. _ATOM + 1 (keep every bracket) where the grammar cannot tell."""
+    from autograd.formulas import parse
+
+    own = [
+        bool(re.search(rf"\{{{k}\}}", template))
+        and all(
+            template[m.start() - 1 : m.start()] in ("(", "|")
+            and template[m.end() : m.end() + 1] in (")", "|")
+            for m in re.finditer(rf"\{{{k}\}}", template)
+        )
+        for k in range(arity)
+    ]
+    needs = [0 if own[k] else _ATOM + 1 for k in range(arity)]
+    try:
+        root = parse(template)
+    except ValueError:
+        return tuple(needs)
+    seen = [False] * arity
+    worst = [0] * arity
+    # A name that is the whole text (∂C₀/∂a₂ = 2·(a₂ − y)) stands alone; only a negation keeps
+    # its brackets there, as a factor a route's product may put after a "·".
+    stack = [(root, _BINDS["add"])]
+    while stack:  # explicit stack: nothing in the project recurses
+        n, around = stack.pop()
+        if n.kind == "var" and n.name.isdigit() and int(n.name) < arity:
+            k = int(n.name)
+            worst[k] = max(worst[k], around)
+            seen[k] = True
+        here = _LEVEL.get(n.kind, _ATOM)  # inside e^x, √x or an if: atoms only
+        extra = _TIGHTER.get(n.kind, ())
+        for i, child in enumerate(n.args):
+            stack.append((child, here + (extra[i] if i < len(extra) else 0)))
+    return tuple(0 if own[k] else (worst[k] if seen[k] else needs[k]) for k in range(arity))
+
+
+def _operands(template: str, parents: Sequence[Value], names: Sequence[str]) -> list[str]:
+    """The parents' names as operands of this template, without the brackets it does not need."""
+    needs = _contexts(template, len(names))
+    out = []
+    for p, name, need in zip(parents, names, needs):
+        op = p.op_spec if p.label is None and name != "(…)" else None
+        if enclosed(name) and op is not None and need <= _ATOM:
+            inner = _binds(_template(op, len(p.parents)))
+            if need == 0 or (inner > 0 and inner >= need):
+                name = name[1:-1]
+        elif enclosed(name) and need == 0 and not p.parents:
+            name = name[1:-1]  # a negative number in the op's own brackets: σ(−3)
+        out.append(name)
+    return out
+
+
+def _describe(op: Op, v: Value, names: Sequence[str]) -> str:
+    return op.describe(_operands(_template(op, len(names)), v.parents, names), v.const)
 
 
 _TRIVIAL = (0.0, 1.0, -1.0)
@@ -91,12 +189,13 @@ def edge_formula(v: Value, slot: int) -> str:
     if op is None:
         raise ValueError("a leaf has no parents")
     names = [node_name(p) for p in v.parents]
-    simpler = _simpler(op.formula(slot, arity=len(names)), _known(v))
+    template = op.formula(slot, arity=len(names))
+    simpler = _simpler(template, _known(v))
     if simpler is None:
-        return op.formula(slot, names, v.const)
+        return op.formula(slot, _operands(template, v.parents, names), v.const)
     # The op table fills the simplified template as it fills its own (constants, powers, names).
     return dataclasses.replace(op, formulas=(simpler,) * (slot + 1), formula_for=None).formula(
-        slot, names, v.const
+        slot, _operands(simpler, v.parents, names), v.const
     )
 
 

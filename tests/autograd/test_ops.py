@@ -212,7 +212,7 @@ def test_negative_numbers_in_names_and_formulas_read_as_on_a_slide() -> None:
     shifted = scaled + -0.5
     assert node_name(Value(-3.0)) == "−3"
     assert node_name(Value(2.0) * Value(-3.0)) == "(2·(−3))"
-    assert node_name(shifted) == "(((−2)·x) + (−0.5))"
+    assert node_name(shifted) == "((−2)·x + (−0.5))"
     assert edge_formula(scaled, 0) == "−2"  # a lone constant needs no parentheses
     assert node_name(x**-1.0) == "(x⁻¹)" and edge_formula(x**-1.0, 0) == "−x⁻²"
     assert node_name(Value(-2.5e-7)) == "−2.5e−07"
