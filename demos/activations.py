@@ -11,7 +11,7 @@
 import matplotlib.pyplot as plt
 
 from autograd import Value
-from demos.context import save_figure, settings, slide_style
+from demos.context import save_figure, settings, signed, slide_style
 
 cfg = settings()
 slide_style()
@@ -43,7 +43,7 @@ for ax, name in zip(axes, ("sigmoid", "tanh", "relu")):
     ax.set_xlabel("x")
     ax.axhline(0, color="k", lw=0.8)
     print(
-        f"{name:8} range [{min(values):+.3f}, {max(values):+.3f}]"
+        f"{name:8} range [{signed(min(values)):+.3f}, {signed(max(values)):+.3f}]"
         f"   largest derivative {max(slopes):.3f}"
     )
 fig.suptitle("The lecture's activation functions φ(x) (solid) and φ′(x) by backward() (dashed)")

@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 
 from autograd import Value
 from autograd.labels import lecture_label
-from demos.context import save_figure, settings, slide_style
+from demos.context import save_figure, settings, signed, slide_style
 from nn import SGD, mse
 
 settings()
@@ -42,11 +42,11 @@ for i, (x, t) in enumerate(zip(X, Y)):
     per_sample.append(w.grad)
     Ci_name = lecture_label("C", None, i)
     print(
-        f"sample {i}: x = {x:+.1f}, y = {t:.0f}   {Ci_name} = {Ci.data:.4f}   "
-        f"∂{Ci_name}/∂W = {w.grad:+.5f}"
+        f"sample {i}: x = {signed(x):+.1f}, y = {t:.0f}   {Ci_name} = {Ci.data:.4f}   "
+        f"∂{Ci_name}/∂W = {signed(w.grad):+.5f}"
     )
 mean_grad = sum(per_sample) / len(per_sample)
-print(f"1/n Σᵢ ∂Cᵢ/∂W = {mean_grad:+.5f}")
+print(f"1/n Σᵢ ∂Cᵢ/∂W = {signed(mean_grad):+.5f}")
 
 # %% [markdown]
 # The gradient of the averaged cost, by one backward() — the same number, because the cost's
@@ -56,23 +56,28 @@ print(f"1/n Σᵢ ∂Cᵢ/∂W = {mean_grad:+.5f}")
 w.grad = b.grad = 0.0
 C = mse([predict(x) for x in X], Y)
 C.backward()
-print(f"∂C/∂W from backward() on C = 1/n Σ Cᵢ: {w.grad:+.5f}")
+print(f"∂C/∂W from backward() on C = 1/n Σ Cᵢ: {signed(w.grad):+.5f}")
 eta = 1.0
 before_w, before_C = w.data, C.data
 SGD([w, b], lr=eta).step()
 after_C = mse([predict(x) for x in X], Y).data
-print(f"W ← W − η·∂C/∂W:  {before_w:.5f} − {eta}·({w.grad:+.5f}) = {w.data:.5f}")
+print(
+    f"W ← W − η·∂C/∂W:  {signed(before_w):.5f} − {eta}·({signed(w.grad):+.5f}) = "
+    f"{signed(w.data):.5f}"
+)
 print(f"cost before {before_C:.5f}, after one step {after_C:.5f}")
 
 # %%
 fig, ax = plt.subplots(layout="constrained")
 names = [
-    f"∂{lecture_label('C', None, i)}/∂W\n(x = {x:+.1f}, y = {t:.0f})"
+    f"∂{lecture_label('C', None, i)}/∂W\n(x = {signed(x):+.1f}, y = {t:.0f})"
     for i, (x, t) in enumerate(zip(X, Y))
 ]
 bars = ax.bar(names, per_sample, color="#1f4e8c", width=0.6)
-ax.bar_label(bars, fmt="%+.4f", padding=4, fontsize=13)
-ax.axhline(mean_grad, color="#c0392b", lw=2.5, ls="--", label=f"mean = ∂C/∂W = {mean_grad:+.4f}")
+ax.bar_label(bars, fmt=lambda v: f"{signed(v):+.4f}", padding=4, fontsize=13)
+ax.axhline(
+    mean_grad, color="#c0392b", lw=2.5, ls="--", label=f"mean = ∂C/∂W = {signed(mean_grad):+.4f}"
+)
 ax.axhline(0, color="k", lw=1)
 ax.set_ylabel("gradient of each sample's cost")
 ax.set_title("Per-sample gradients and their average: ∂C/∂W = 1/n Σᵢ ∂Cᵢ/∂W")

@@ -12,7 +12,7 @@
 from autograd import Value, explain
 from autograd.testing import numerical_gradient
 from autograd.viz import draw_paths
-from demos.context import save_graph, settings
+from demos.context import save_graph, settings, signed
 from nn.lecture import lecture_network
 
 settings()
@@ -39,4 +39,4 @@ def C0_of(W1: Value, b1: Value, W2: Value, b2: Value) -> Value:
 
 numeric = numerical_gradient(C0_of, [0.8, 0.1, -1.2, 0.3])
 for (name, v), fd in zip((("W₁", net.W1), ("b₁", net.b1), ("W₂", net.W2), ("b₂", net.b2)), numeric):
-    print(f"∂C₀/∂{name}: backward() {v.grad:+.10f}   finite differences {fd:+.10f}")
+    print(f"∂C₀/∂{name}: backward() {signed(v.grad):+.10f}   finite differences {signed(fd):+.10f}")

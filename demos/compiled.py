@@ -13,7 +13,7 @@ import time
 
 import autograd
 from autograd import Value
-from demos.context import settings
+from demos.context import settings, signed
 from nn import MLP, Adam, fit
 from nn.datasets import moons
 
@@ -53,7 +53,7 @@ for p in (W1, b1, W2, b2):
 lecture_cost(Value(0.5), Value(1.0)).backward()  # the engine, for comparison
 print(f"C₀ = {C0:.6f}; compiled vs backward():")
 for p, g in zip((W1, b1, W2, b2), compiled_grads):
-    print(f"  ∂C₀/∂{p.label} = {g:+.10f}  vs  {p.grad:+.10f}")
+    print(f"  ∂C₀/∂{p.label} = {signed(g):+.10f}  vs  {signed(p.grad):+.10f}")
 
 # %% [markdown]
 # ## A bigger network than eager code could train in class time

@@ -22,6 +22,7 @@ __all__ = [
     "save_figure",
     "save_graph",
     "settings",
+    "signed",
     "slide_style",
     "written",
 ]
@@ -68,6 +69,24 @@ def record(path: Path) -> Path:
     """Add a file to the list the runner prints at the end."""
     _current.written.append(path)
     return path
+
+
+class Signed(float):
+    """A number that formats with the true minus sign, as the slides write −1.2 (never -1.2)."""
+
+    def __format__(self, spec: str) -> str:
+        # U+2212 is one character, as "-" is: a padded table column keeps its width
+        return format(float(self), spec).replace("-", "−")
+
+    def __str__(self) -> str:
+        return format(self, "")
+
+
+def signed(x: float) -> Signed:
+    """``x`` for a printed or drawn number: ``f"{signed(x):+.4f}"`` gives ``−0.1114`` with
+    the true minus "−" (exponents too: ``2.3e−06``). Only for text a student reads; JSON and
+    generated code keep Python's "-"."""
+    return Signed(x)
 
 
 SLIDE = (12.8, 7.2)

@@ -13,7 +13,7 @@
 
 # %%
 from autograd.explore import explore, explore_training
-from demos.context import record, settings
+from demos.context import record, settings, signed
 from nn import MLP, SGD, fit, hinge, mse
 from nn.datasets import moons
 from nn.lecture import lecture_network
@@ -36,7 +36,8 @@ record(mlp.save(cfg.out / "explore_mlp.html"))
 w = model.layers[0].neurons[0].w[0]
 C.backward()
 print(
-    f"{w.label}: {mlp.view.paths[mlp.view.node(str(w.label)).id].count} paths, grad {w.grad:+.4f}"
+    f"{w.label}: {mlp.view.paths[mlp.view.node(str(w.label)).id].count} paths, grad "
+    f"{signed(w.grad):+.4f}"
 )
 mlp  # noqa: B018
 

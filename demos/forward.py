@@ -8,7 +8,7 @@
 # %%
 from autograd.labels import sup
 from autograd.viz import draw_layers
-from demos.context import save_graph, settings
+from demos.context import save_graph, settings, signed
 from nn import MLP
 
 settings()
@@ -19,7 +19,7 @@ layers = model.activations(x)
 
 
 def fmt(values: list[float]) -> str:
-    return "[" + ", ".join(f"{v:+.4f}" for v in values) + "]"
+    return "[" + ", ".join(f"{signed(v):+.4f}" for v in values) + "]"
 
 
 # %%
@@ -36,7 +36,7 @@ for l, (layer, a) in enumerate(zip(model.layers, layers[1:]), start=1):
 
 # %%
 y_hat = layers[-1][0]
-print(f"\ny'(x) = f³(W³ f²(W² f¹(W¹ x))) = {y_hat.data:.6f}")
+print(f"\ny'(x) = f³(W³ f²(W² f¹(W¹ x))) = {signed(y_hat.data):.6f}")
 weights = [[n.w for n in layer.neurons] for layer in model.layers]
 biases = [[n.b for n in layer.neurons] for layer in model.layers]
 svg, png = save_graph(draw_layers(layers, weights, biases=biases), "04_forward")

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from autograd import Value
+from demos.context import signed
 from nn import MLP, mse
 from nn.datasets import moons
 from nn.layers import Init
@@ -67,9 +68,11 @@ class Profile:
             "vanishes" if self.ratio < 1e-2 else "explodes" if self.ratio > 1e2 else "flat-ish"
         )
         return (
-            f"{self.activation:8} {self.init:8} ×{self.scale:<5g} b={self.bias:+g}  "
-            f"layer 1 {self.grad_w[0]:9.2e}  layer {self.depth} {self.grad_w[self.depth - 1]:9.2e}"
-            f"  ratio {self.ratio:9.2e} ({verdict})  flat units {max(self.flat):4.0%} max"
+            f"{self.activation:8} {self.init:8} ×{signed(self.scale):<5g} "
+            f"b={signed(self.bias):+g}  "
+            f"layer 1 {signed(self.grad_w[0]):9.2e}  layer {self.depth} "
+            f"{signed(self.grad_w[self.depth - 1]):9.2e}"
+            f"  ratio {signed(self.ratio):9.2e} ({verdict})  flat units {max(self.flat):4.0%} max"
         )
 
 

@@ -21,7 +21,7 @@ import math
 
 import matplotlib.pyplot as plt
 
-from demos.context import save_figure, settings, slide_style
+from demos.context import save_figure, settings, signed, slide_style
 from demos.lecture_net import START, cost, descend, gradient, largest_curvature
 
 cfg = settings()
@@ -36,8 +36,9 @@ for eta, path in paths.items():
     p, c = path[-1]
     print(
         # 3 significant digits, not 5 decimals: η = 30 ends near 2e-6, which .5f prints as 0
-        f"η = {eta:5g} ({RUNS[eta]:9}): C {path[0][1]:.3g} → {c:.3g} after {steps} steps, "
-        f"(W₁, W₂) = ({p['W1']:+.3f}, {p['W2']:+.3f})"
+        f"η = {signed(eta):5g} ({RUNS[eta]:9}): C {signed(path[0][1]):.3g} → "
+        f"{signed(c):.3g} after {steps} steps, "
+        f"(W₁, W₂) = ({signed(p['W1']):+.3f}, {signed(p['W2']):+.3f})"
     )
 
 # %%
@@ -45,8 +46,10 @@ landed = paths[300.0][1][0]
 slopes = [math.hypot(g["W1"], g["W2"]) for g in (gradient(START)[1], gradient(landed)[1])]
 flatter = slopes[0] / slopes[1]
 print(
-    f"η = 300: the first step lands at (W₁, W₂) = ({landed['W1']:+.2f}, {landed['W2']:+.2f}), "
-    f"where |∇C| = {slopes[1]:.1e}, {flatter:.0f}× smaller than at the start ({slopes[0]:.1e})"
+    f"η = 300: the first step lands at (W₁, W₂) = ({signed(landed['W1']):+.2f}, "
+    f"{signed(landed['W2']):+.2f}), "
+    f"where |∇C| = {signed(slopes[1]):.1e}, {flatter:.0f}× smaller than at the start "
+    f"({signed(slopes[0]):.1e})"
 )
 
 # %% [markdown]
@@ -59,7 +62,10 @@ print(
 # %%
 bottom = paths[30.0][-1][0]
 lam_max = largest_curvature(bottom)
-print(f"bottom (W₁, W₂) = ({bottom['W1']:+.3f}, {bottom['W2']:+.3f}), C = {cost(bottom):.2e}")
+print(
+    f"bottom (W₁, W₂) = ({signed(bottom['W1']):+.3f}, {signed(bottom['W2']):+.3f}), C "
+    f"= {signed(cost(bottom)):.2e}"
+)
 print(
     f"largest curvature λ_max = {lam_max:.5f}: steps overshoot for η > 2/λ_max = {2 / lam_max:.0f}"
 )
@@ -77,7 +83,7 @@ diverging = descend(near, ETA_DIVERGE, 8 if cfg.quick else 14, names=("W1", "W2"
 costs = [c for _, c in diverging]
 print(
     f"η = {ETA_DIVERGE} (1.3 · 2/λ_max) from beside the bottom: C "
-    + " → ".join(f"{c:.1e}" for c in costs[:7])
+    + " → ".join(f"{signed(c):.1e}" for c in costs[:7])
     + f" …: {max(costs) / costs[0]:.0f}× the start at its worst"
 )
 
@@ -103,7 +109,7 @@ def draw_runs(ax, arrows: int) -> None:
                 xytext=(xs[k], ys[k]),
                 arrowprops={"arrowstyle": "->", "color": COLORS[eta], "lw": 2},
             )
-        ax.plot([], [], "-", color=COLORS[eta], label=f"η = {eta:g} ({RUNS[eta]})")
+        ax.plot([], [], "-", color=COLORS[eta], label=f"η = {signed(eta):g} ({RUNS[eta]})")
     xs = [p["W1"] for p, _ in diverging]
     ys = [p["W2"] for p, _ in diverging]
     ax.plot(xs, ys, "-o", color=DIVERGE_COLOR, ms=3.5, lw=1.5,
@@ -136,7 +142,7 @@ zoom.set_title("Zoom (dashed box): arrows = −η·∇C")
 handles, labels = wide.get_legend_handles_labels()
 fig.legend(handles, labels, loc="outside lower center", ncols=3, fontsize=12)
 for eta, path in paths.items():
-    right.plot([c for _, c in path], "o-", ms=3, color=COLORS[eta], label=f"η = {eta:g}")
+    right.plot([c for _, c in path], "o-", ms=3, color=COLORS[eta], label=f"η = {signed(eta):g}")
 right.plot(costs, "o-", ms=3, color=DIVERGE_COLOR, label=f"η = {ETA_DIVERGE}")
 right.set_yscale("log")
 right.set_xlabel("step")

@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 
 from autograd import chain_paths, count_paths, explain
 from autograd.viz import draw_paths
-from demos.context import save_figure, save_graph, settings, slide_style
+from demos.context import save_figure, save_graph, settings, signed, slide_style
 from nn import MLP, mse
 
 cfg = settings()
@@ -45,8 +45,10 @@ ax.bar(
     products,
     color=["#1f4e8c" if p >= 0 else "#c0392b" for p in products],
 )
-ax.axhline(sum(products), color="k", ls="--", lw=2, label=f"sum = {sum(products):+.4f}")
-ax.axhline(w8.grad, color="#e67e22", ls=":", lw=3, label=f"w.grad = {w8.grad:+.4f} (backward)")
+ax.axhline(sum(products), color="k", ls="--", lw=2, label=f"sum = {signed(sum(products)):+.4f}")
+ax.axhline(
+    w8.grad, color="#e67e22", ls=":", lw=3, label=f"w.grad = {signed(w8.grad):+.4f} (backward)"
+)
 ax.set_xlabel("path through neuron k of layer 2")
 ax.set_ylabel("product of local derivatives")
 ax.set_title(f"∂C/∂{w8.label}: {len(paths)} paths, one per second-layer neuron")
@@ -76,4 +78,4 @@ top = chain_paths(C_deep, w_deep, collapse=True, limit=3)
 print(f"the 3 largest |products| found in {time.perf_counter() - t:.3f} s:")
 for p in top:
     via = " → ".join(str(v.label) for v in p.nodes[1:-1] if str(v.label).startswith("a"))
-    print(f"  {p.product:+.3e}  via {via}")
+    print(f"  {signed(p.product):+.3e}  via {via}")

@@ -13,7 +13,7 @@
 from autograd import Value, weighted_sum
 from autograd.notation import factor, number
 from autograd.viz import draw_graph
-from demos.context import save_graph, settings
+from demos.context import save_graph, settings, signed
 
 settings()
 
@@ -38,7 +38,7 @@ print(f"z = Σ w·a + b = {terms} + {factor(b.data)} = {number(z.data)}")
 # %%
 for name in ("sigmoid", "tanh", "relu"):
     a = getattr(z, name)()
-    print(f"a = {name}(z) = {a.data:.6f}")
+    print(f"a = {name}(z) = {signed(a.data):.6f}")
 
 # %% [markdown]
 # Backpropagation from a = σ(z) gives ∂a/∂wⱼ = σ′(z)·aⱼ for each weight. The drawing shows
@@ -49,5 +49,5 @@ a = z.sigmoid()
 a.label = "a"
 a.backward()
 for wj, aj in zip(w, x):
-    print(f"∂a/∂{wj.label} = σ′(z)·{aj.label} = {wj.grad:.6f}")
+    print(f"∂a/∂{wj.label} = σ′(z)·{aj.label} = {signed(wj.grad):.6f}")
 svg, png = save_graph(draw_graph(a, params=[*w, b]), "01_neuron")

@@ -17,7 +17,7 @@ import itertools
 import matplotlib.pyplot as plt
 
 from autograd import Value
-from demos.context import save_figure, settings, slide_style
+from demos.context import save_figure, settings, signed, slide_style
 from demos.plots import decision_boundary
 from nn import MLP, SGD, fit
 from nn.datasets import nonlinear
@@ -64,7 +64,7 @@ def input_gradient(model: MLP, point: list[float]) -> tuple[float, float]:
 
 for name in ("same MLP, φ = identity", "same MLP, φ = ReLU"):
     grads = [input_gradient(models[name], p) for p in ([-1.0, -1.0], [0.0, 0.5], [1.2, 0.3])]
-    shown = "  ".join(f"({g1:+.4f}, {g2:+.4f})" for g1, g2 in grads)
+    shown = "  ".join(f"({signed(g1):+.4f}, {signed(g2):+.4f})" for g1, g2 in grads)
     print(f"{name:23} ∂y'/∂x at three points: {shown}")
 
 

@@ -16,7 +16,7 @@
 import matplotlib.pyplot as plt
 
 from autograd import no_grad
-from demos.context import save_figure, settings, slide_style
+from demos.context import save_figure, settings, signed, slide_style
 from demos.lecture_net import forward_difference
 from nn.lecture import lecture_network
 
@@ -25,7 +25,7 @@ slide_style()
 net = lecture_network()  # the slides' x = 0.5, y = 1, W₁ = 0.8, b₁ = 0.1, W₂ = −1.2, b₂ = 0.3
 net.C0.backward()
 W1, C0, slope = net.W1.data, net.C0.data, net.W1.grad
-print(f"at W₁ = {W1}: C₀ = {C0:.6f}, ∂C₀/∂W₁ from backward() = {slope:+.10f}")
+print(f"at W₁ = {W1}: C₀ = {C0:.6f}, ∂C₀/∂W₁ from backward() = {signed(slope):+.10f}")
 
 
 def C0_at(w: float) -> float:
@@ -50,10 +50,11 @@ for i, (e, h, fd, err) in enumerate(zip(exponents, hs, estimates, errors)):
     # the first h that is lost
     if e in (0, 1, 2, 4, 6, 8, 10, 12, 14, 16, 17) or i in (best, lost_at):
         mark = "   ← best" if i == best else "   ← lost" if i == lost_at else ""
-        print(f"{h:8.0e}   {fd:+.12f}        {err:.1e}{mark}")
+        print(f"{signed(h):8.0e}   {signed(fd):+.12f}        {signed(err):.1e}{mark}")
 lost = hs[lost_at]
 print(
-    f"best h = {hs[best]:.0e}: error {errors[best]:.1e}; from h = {lost:.0e} on, "
+    f"best h = {signed(hs[best]):.0e}: error {signed(errors[best]):.1e}; from h = "
+    f"{signed(lost):.0e} on, "
     f"C₀(W₁ + h) == C₀(W₁) in float64 and the estimate is 0"
 )
 
@@ -64,11 +65,11 @@ ws = [-2.5 + 7.5 * i / (n - 1) for i in range(n)]
 left.plot(ws, [C0_at(w) for w in ws], color="#1f4e8c", lw=3, label="C₀(W₁)")
 tangent = [C0 + slope * (w - W1) for w in ws]
 left.plot(ws, tangent, color="#c0392b", lw=2.5,
-          label=f"tangent, slope ∂C₀/∂W₁ = {slope:+.4f} (backward())")  # fmt: skip
+          label=f"tangent, slope ∂C₀/∂W₁ = {signed(slope):+.4f} (backward())")  # fmt: skip
 for h, color in ((3.0, "#f5b041"), (1.5, "#e67e22"), (0.5, "#a04000")):
     s = forward_difference(W1, h)
     left.plot([W1, W1 + h], [C0, C0_at(W1 + h)], "o--", color=color, lw=2,
-              label=f"secant, h = {h:g}: slope {s:+.4f}")  # fmt: skip
+              label=f"secant, h = {signed(h):g}: slope {signed(s):+.4f}")  # fmt: skip
 left.plot([W1], [C0], "ko", ms=9)
 left.set_xlabel("W₁ (everything else fixed)")
 left.set_ylabel("C₀")
@@ -86,14 +87,14 @@ right.axvline(hs[best], color="#27ae60", lw=2, ls=":")
 right.text(
     2e-10,
     2e-11,
-    f"h ≤ {lost:.0e}: C₀(W₁+h) == C₀(W₁),\nthe nudge is lost (estimate 0)",
+    f"h ≤ {signed(lost):.0e}: C₀(W₁+h) == C₀(W₁),\nthe nudge is lost (estimate 0)",
     fontsize=12,
 )
 right.set_ylim(1e-11, 10)
 right.invert_xaxis()
 right.set_xlabel("nudge h (shrinking →)")
 right.set_ylabel("error of (C₀(W₁+h) − C₀(W₁))/h")
-right.set_title(f"Converges until h ≈ {hs[best]:.0e}, then rounding wins")
+right.set_title(f"Converges until h ≈ {signed(hs[best]):.0e}, then rounding wins")
 right.legend(loc="upper center", fontsize=11)
 fig.suptitle("A derivative is the effect of a small nudge, per unit of nudge")
 png = save_figure(fig, "05b_nudge")

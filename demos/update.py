@@ -13,7 +13,7 @@
 import matplotlib.pyplot as plt
 
 from autograd import Value
-from demos.context import save_figure, settings, slide_style
+from demos.context import save_figure, settings, signed, slide_style
 from demos.lecture_net import NAMES, PRETTY, START, X, Y, descend, gradient, per_sample_gradients
 from nn import SGD
 
@@ -33,13 +33,13 @@ steps = 10 if cfg.quick else 40
 samples = per_sample_gradients(START)
 print("sample   x      y      Cᵢ      " + "  ".join(f"∂Cᵢ/∂{PRETTY[k]:3}" for k in NAMES))
 for i, ((Ci, g), x, y) in enumerate(zip(samples, X, Y)):
-    row = "  ".join(f"{g[k]:+.5f} " for k in NAMES)
-    print(f"  {i}    {x:+.1f}   {y:.2f}   {Ci:.5f}  {row}")
+    row = "  ".join(f"{signed(g[k]):+.5f} " for k in NAMES)
+    print(f"  {i}    {signed(x):+.1f}   {y:.2f}   {Ci:.5f}  {row}")
 average = {k: sum(g[k] for _, g in samples) / len(samples) for k in NAMES}
 C, grads = gradient(START)
-print("1/n Σᵢ                         " + "  ".join(f"{average[k]:+.5f} " for k in NAMES))
-print("backward() on C = 1/n Σᵢ Cᵢ    " + "  ".join(f"{grads[k]:+.5f} " for k in NAMES))
-vector = ", ".join(f"{grads[k]:+.5f}" for k in NAMES)
+print("1/n Σᵢ                         " + "  ".join(f"{signed(average[k]):+.5f} " for k in NAMES))
+print("backward() on C = 1/n Σᵢ Cᵢ    " + "  ".join(f"{signed(grads[k]):+.5f} " for k in NAMES))
+vector = ", ".join(f"{signed(grads[k]):+.5f}" for k in NAMES)
 print(f"\n[∂C/∂W₁, ∂C/∂b₁, ∂C/∂W₂, ∂C/∂b₂] = [{vector}]   (C = {C:.5f})")
 
 # %% [markdown]
@@ -49,19 +49,15 @@ print(f"\n[∂C/∂W₁, ∂C/∂b₁, ∂C/∂W₂, ∂C/∂b₂] = [{vector}] 
 
 
 # %%
-def signed(x: float, digits: int) -> str:
-    """+0.8000 or −1.2000: the rule's own minus sign (−) for a negative number too, so a line
-    reads "− 10·(−0.01498)" on the slide, never "− 10·(-0.01498)"."""
-    return f"{x:+.{digits}f}".replace("-", "−")
-
-
+# `signed` writes the rule's own minus sign (−) for a negative number too, so a line reads
+# "− 10·(−0.01498)" on the slide, never "− 10·(-0.01498)".
 after = {k: START[k] - eta * grads[k] for k in NAMES}
 lines = []
 for k in NAMES:
     name = PRETTY[k]
     lines.append(
-        f"{name} = {name} − η·∂C/∂{name} = {signed(START[k], 4)} − {eta:g}·"
-        f"({signed(grads[k], 5)}) = {signed(after[k], 4)}"
+        f"{name} = {name} − η·∂C/∂{name} = {signed(START[k]):+.4f} − {eta:g}·"
+        f"({signed(grads[k]):+.5f}) = {signed(after[k]):+.4f}"
     )
 print("\n".join(lines))
 params = [Value(START[k]) for k in NAMES]
@@ -70,7 +66,7 @@ for p, k in zip(params, NAMES):
 SGD(params, lr=eta).step()
 print(
     "nn.SGD gives   "
-    + "  ".join(f"{PRETTY[k]} = {signed(p.data, 4)}" for k, p in zip(NAMES, params))
+    + "  ".join(f"{PRETTY[k]} = {signed(p.data):+.4f}" for k, p in zip(NAMES, params))
 )
 
 # %% [markdown]
@@ -81,7 +77,7 @@ path = descend(START, eta, steps)
 costs = [c for _, c in path]
 for step in (0, 1, 2, 3, 5, steps):
     p, c = path[step]
-    values = "  ".join(f"{PRETTY[k]} = {p[k]:+.3f}" for k in NAMES)
+    values = "  ".join(f"{PRETTY[k]} = {signed(p[k]):+.3f}" for k in NAMES)
     updates = "update:" if step == 1 else "updates:"  # "after 1 update", aligned with the rest
     print(f"after {step:2} {updates:8} C = {c:.5f}   {values}")
 

@@ -23,7 +23,7 @@
 # %%
 import matplotlib.pyplot as plt
 
-from demos.context import save_figure, settings, slide_style
+from demos.context import save_figure, settings, signed, slide_style
 from demos.gradient_flow import FLAT, Profile, profile, sweep
 
 cfg = settings()
@@ -94,7 +94,7 @@ for ax, act in zip(axes, ACTS):
             p.grad_w[:DEPTH],
             "o-",
             color=COLORS[key],
-            label=f"{label}\nratio {p.ratio:.1e}",
+            label=f"{label}\nratio {signed(p.ratio):.1e}",
         )
     ax.set_title(f"{act}: {verdict(act)}", fontsize=14)
     ax.set_xlabel("hidden layer l (1 = next to the input)")
@@ -173,8 +173,8 @@ for act, points in sweeps.items():
     print(f"{act:8} weights = {GOOD_INIT[act]} × scale (geometric mean over {len(seeds)} seed(s)):")
     for pt in points:
         print(
-            f"           ×{pt.scale:<4g}  mean |∂C/∂w|: layer 1 {pt.first:8.1e}, "
-            f"layer {DEPTH} {pt.last:8.1e}, ratio {pt.ratio:8.1e}"
+            f"           ×{signed(pt.scale):<4g}  mean |∂C/∂w|: layer 1 {signed(pt.first):8.1e}, "
+            f"layer {DEPTH} {signed(pt.last):8.1e}, ratio {signed(pt.ratio):8.1e}"
         )
 
 ACT_COLORS = {"sigmoid": "#c0392b", "tanh": "#e67e22", "relu": "#1f4e8c"}

@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 from autograd import count_paths, derivative, explain, grad, hessian
 from autograd.graph import topological_order
 from autograd.viz import draw_graph
-from demos.context import save_figure, save_graph, settings, slide_style
+from demos.context import save_figure, save_graph, settings, signed, slide_style
 from nn import MLP, mse
 from nn.lecture import lecture_network
 
@@ -76,7 +76,8 @@ f, r = mlp["forward"], mlp["reverse"]
 print(
     f"\nMLP: forward mode walks the graph {f.sweeps} times ({f.visits / r.visits:.0f}× the node "
     f"visits) and does {f.multiply_adds / r.multiply_adds:.1f}× the multiply-adds of reverse "
-    f"mode; the two agree to {worst:.1e} (rounding: the same products, summed in another order)."
+    f"mode; the two agree to {signed(worst):.1e} (rounding: the same products, summed "
+    f"in another order)."
 )
 print(
     "Forward mode's products are few per sweep (one weight touches only what lies downstream of "
@@ -175,8 +176,11 @@ fd = (
     grad((n := lecture_network(W1=0.8 + eps)).C0, n.W1)[0]
     - grad((m := lecture_network(W1=0.8 - eps)).C0, m.W1)[0]
 ) / (2 * eps)
-print(f"∂C₀/∂W₁ = {dW1.data:+.10f}")
-print(f"∂²C₀/∂W₁² = {d2:+.10f} (hessian {H[0][0]:+.10f}, finite differences {fd:+.10f})")
+print(f"∂C₀/∂W₁ = {signed(dW1.data):+.10f}")
+print(
+    f"∂²C₀/∂W₁² = {signed(d2):+.10f} (hessian {signed(H[0][0]):+.10f}, finite "
+    f"differences {signed(fd):+.10f})"
+)
 dW1.backward()  # so that explain() can check its sum against W₁.grad = ∂²C₀/∂W₁²
 print()
 print(explain(dW1, net.W1, limit=2))

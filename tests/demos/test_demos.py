@@ -61,10 +61,17 @@ def test_every_demo_runs_quick_and_writes_its_files(tmp_path: Path) -> None:
     # the printed chain rule is checked against backward() and finite differences
     assert "∂C₀/∂W₁ = ∂z₁/∂W₁ · ∂a₁/∂z₁ · ∂z₂/∂a₁ · ∂a₂/∂z₂ · ∂C₀/∂a₂" in result.stdout
     pairs = re.findall(
-        r"backward\(\) ([+-][\d.]+)\s+finite differences ([+-][\d.]+)", result.stdout
+        r"backward\(\) ([+−][\d.]+)\s+finite differences ([+−][\d.]+)", result.stdout
     )
     assert len(pairs) == 4
-    assert all(abs(float(a) - float(b)) < 1e-7 for a, b in pairs)
+    assert all(abs(_float(a) - _float(b)) < 1e-7 for a, b in pairs)
+    # every printed negative number (and exponent) has the slides' minus "−", never "-"
+    ascii_minus = re.findall(r".{0,30}(?:(?<![\w.\-])-\d|\de-\d).{0,10}", result.stdout)
+    assert ascii_minus == [], ascii_minus
+
+
+def _float(text: str) -> float:
+    return float(text.replace("−", "-"))
 
 
 def test_one_demo_by_name(tmp_path: Path) -> None:

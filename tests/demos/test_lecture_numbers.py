@@ -274,12 +274,12 @@ def test_update_demo_prints_the_four_updates_correctly(printed: tuple[str, Path]
 def test_nudge_table_holds_the_rows_its_summary_names(printed: tuple[str, Path]) -> None:
     # "best h = 1e-07" must be a row of the table above it, not a value between two rows.
     stdout, _ = printed
-    rows = dict(re.findall(r"^ +(\de[+-]\d\d) +[+-][\d.]+ +([\d.e+-]+)", stdout, re.M))
+    rows = dict(re.findall(r"^ +(\de[+−]\d\d) +[+−][\d.]+ +([\d.e+−]+)", stdout, re.M))
     best, error, lost = re.findall(r"best h = (\S+): error (\S+); from h = (\S+) on", stdout)[0]
-    assert rows[best] == error and float(error) == min(float(e) for e in rows.values())
+    assert rows[best] == error and _num(error) == min(_num(e) for e in rows.values())
     assert re.search(rf"^ +{best} .*← best$", stdout, re.M)
     assert re.search(rf"^ +{lost} +\+0\.0+ .*← lost$", stdout, re.M)
-    earlier = [h for h in rows if float(h) > float(lost)]
+    earlier = [h for h in rows if _num(h) > _num(lost)]
     assert all(not re.search(rf"^ +{h} +\+0\.0+ ", stdout, re.M) for h in earlier)
 
 
@@ -292,28 +292,33 @@ def test_learning_rate_prints_each_final_cost_not_a_rounded_zero(
     assert [eta for eta, *_ in runs] == ["3", "30", "300"]
     for eta, start, end, steps in runs:
         costs = [c for _, c in descend(START, float(eta), int(steps), names=("W1", "W2"))]
-        assert float(start) == pytest.approx(costs[0], rel=5e-3)
-        assert float(end) == pytest.approx(costs[-1], rel=5e-3) and float(end) > 0
+        assert _num(start) == pytest.approx(costs[0], rel=5e-3)
+        assert _num(end) == pytest.approx(costs[-1], rel=5e-3) and _num(end) > 0
+
+
+def _num(text: str) -> float:
+    """A printed number, written with the slides' minus "−" (also in an exponent: 1e−07)."""
+    return float(text.replace("−", "-"))
 
 
 def _numbers(pattern: str, text: str) -> list[float]:
     """The groups of the first match of ``pattern`` in ``text``, as floats."""
     match = re.search(pattern, text)
     assert match is not None, pattern
-    return [float(g) for g in match.groups()]
+    return [_num(g) for g in match.groups()]
 
 
 def test_average_demo_mean_equals_backward_and_the_step_is_w_minus_eta_grad(
     printed: tuple[str, Path],
 ) -> None:
     stdout, _ = printed
-    per_sample = [float(g) for g in re.findall(r"∂C[₀-₉]/∂W = ([+-][\d.]+)", stdout)]
-    (mean,) = _numbers(r"1/n Σᵢ ∂Cᵢ/∂W = ([+-][\d.]+)", stdout)
-    (by_backward,) = _numbers(r"from backward\(\) on C = 1/n Σ Cᵢ: ([+-][\d.]+)", stdout)
+    per_sample = [_num(g) for g in re.findall(r"∂C[₀-₉]/∂W = ([+−][\d.]+)", stdout)]
+    (mean,) = _numbers(r"1/n Σᵢ ∂Cᵢ/∂W = ([+−][\d.]+)", stdout)
+    (by_backward,) = _numbers(r"from backward\(\) on C = 1/n Σ Cᵢ: ([+−][\d.]+)", stdout)
     assert len(per_sample) == 4
     assert mean == pytest.approx(sum(per_sample) / 4, abs=1e-5) and mean == by_backward
     w, eta, g, after = _numbers(
-        r"W ← W − η·∂C/∂W:  ([\d.]+) − ([\d.]+)·\(([+-][\d.]+)\) = ([\d.]+)", stdout
+        r"W ← W − η·∂C/∂W:  ([\d.]+) − ([\d.]+)·\(([+−][\d.]+)\) = ([\d.]+)", stdout
     )
     assert g == by_backward and after == pytest.approx(w - eta * g, abs=1e-5)
     before, later = _numbers(r"cost before ([\d.]+), after one step ([\d.]+)", stdout)
@@ -332,7 +337,7 @@ def test_nonlinear_demo_identity_network_has_one_gradient_everywhere(
     stdout, _ = printed
     line = re.search(r"φ = identity  ∂y'/∂x at three points: (.*)$", stdout, re.M)
     assert line is not None
-    pairs = re.findall(r"\(([+-][\d.]+), ([+-][\d.]+)\)", line[1])
+    pairs = re.findall(r"\(([+−][\d.]+), ([+−][\d.]+)\)", line[1])
     assert len(pairs) == 3 and len(set(pairs)) == 1
     relu = re.search(r"φ = ReLU      ∂y'/∂x at three points: (.*)$", stdout, re.M)
     assert relu is not None and len(set(re.findall(r"\([^)]*\)", relu[1]))) > 1

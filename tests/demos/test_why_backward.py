@@ -39,8 +39,9 @@ def test_why_backward_table_counts_and_figures(tmp_path: Path) -> None:
     once = re.search(r"one backward pass: ([\d,]+) multiply-adds", result.stdout)
     assert edges and once and edges.group(1) == once.group(1)
     # the second derivative agrees with finite differences, and explain() checks its sum
-    d2 = re.search(r"∂²C₀/∂W₁² = ([+-][\d.]+) .*finite differences ([+-][\d.]+)", result.stdout)
-    assert d2 and abs(float(d2.group(1)) - float(d2.group(2))) < 1e-8
+    d2 = re.search(r"∂²C₀/∂W₁² = ([+−][\d.]+) .*finite differences ([+−][\d.]+)", result.stdout)
+    assert d2
+    assert abs(float(d2.group(1).replace("−", "-")) - float(d2.group(2).replace("−", "-"))) < 1e-8
     assert "✓ equal" in result.stdout
     assert (tmp_path / "why_backward.png").read_bytes()[:4] == b"\x89PNG"
     svg = (tmp_path / "why_backward_derivative_graph.svg").read_text(encoding="utf-8")
