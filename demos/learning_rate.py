@@ -11,7 +11,7 @@
 # a₂ in (0, 1), so C < 1), so "too large" does not run off to infinity here: the big jump lands
 # where both σ are saturated, the gradient there is almost a hundred times smaller (demo 9's
 # vanishing gradient), and the cost stops falling on that plateau. Near the bottom, the classic
-# limit η < 2/λ_max (λ_max the largest curvature of C) says when the steps start to overshoot
+# limit η < 2/λₘₐₓ (λₘₐₓ the largest curvature of C) says when the steps start to overshoot
 # and grow instead of shrink: started just beside the bottom, an η 30 % past that limit
 # *diverges* from it — each step lands further up the other side, C grows a hundredfold in six
 # steps, then bounces far above the bottom (the cost is bounded, so it cannot run off to ∞).
@@ -57,7 +57,7 @@ print(
 #
 # The bottom is where the good run ends. Its curvature matrix (the Hessian of C over W₁, W₂)
 # is measured by finite differences of backward()'s gradient; along its steepest direction C
-# is a parabola ½·λ_max·d², and a step d ← d − η·λ_max·d shrinks only while η < 2/λ_max.
+# is a parabola ½·λₘₐₓ·d², and a step d ← d − η·λₘₐₓ·d shrinks only while η < 2/λₘₐₓ.
 
 # %%
 bottom = paths[30.0][-1][0]
@@ -66,14 +66,12 @@ print(
     f"bottom (W₁, W₂) = ({signed(bottom['W1']):+.3f}, {signed(bottom['W2']):+.3f}), C "
     f"= {signed(cost(bottom)):.2e}"
 )
-print(
-    f"largest curvature λ_max = {lam_max:.5f}: steps overshoot for η > 2/λ_max = {2 / lam_max:.0f}"
-)
+print(f"largest curvature λₘₐₓ = {lam_max:.5f}: steps overshoot for η > 2/λₘₐₓ = {2 / lam_max:.0f}")
 
 # %% [markdown]
-# ## Diverging: η past 2/λ_max, started beside the bottom
+# ## Diverging: η past 2/λₘₐₓ, started beside the bottom
 #
-# The same network, started a small step away from the bottom, with η = 1.3 · 2/λ_max. Each
+# The same network, started a small step away from the bottom, with η = 1.3 · 2/λₘₐₓ. Each
 # step overshoots the valley floor by more than the last: the cost grows instead of falling.
 
 # %%
@@ -82,7 +80,7 @@ near = {**bottom, "W1": bottom["W1"] + 0.05, "W2": bottom["W2"] - 0.05}
 diverging = descend(near, ETA_DIVERGE, 8 if cfg.quick else 14, names=("W1", "W2"))
 costs = [c for _, c in diverging]
 print(
-    f"η = {ETA_DIVERGE} (1.3 · 2/λ_max) from beside the bottom: C "
+    f"η = {ETA_DIVERGE} (1.3 · 2/λₘₐₓ) from beside the bottom: C "
     + " → ".join(f"{signed(c):.1e}" for c in costs[:7])
     + f" …: {max(costs) / costs[0]:.0f}× the start at its worst"
 )
@@ -148,7 +146,5 @@ right.set_yscale("log")
 right.set_xlabel("step")
 right.set_ylabel("cost C (log scale)")
 right.set_title("Cost curves")
-fig.suptitle(
-    f"Learning rate: crawl, converge, overshoot, diverge (η > 2/λ_max ≈ {2 / lam_max:.0f})"
-)
+fig.suptitle(f"Learning rate: crawl, converge, overshoot, diverge (η > 2/λₘₐₓ ≈ {2 / lam_max:.0f})")
 png = save_figure(fig, "07c_learning_rate")

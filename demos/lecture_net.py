@@ -115,9 +115,9 @@ def hessian(p: Params, names: Sequence[str] = ("W1", "W2"), h: float = 1e-4) -> 
 
 
 def largest_curvature(p: Params) -> float:
-    """λ_max, the largest eigenvalue of the 2×2 Hessian of C over (W₁, W₂) at ``p``: along that
-    direction C is a parabola ½·λ_max·d², and a descent step d ← (1 − η·λ_max)·d shrinks d
-    only while η < 2/λ_max."""
+    """λₘₐₓ, the largest eigenvalue of the 2×2 Hessian of C over (W₁, W₂) at ``p``: along that
+    direction C is a parabola ½·λₘₐₓ·d², and a descent step d ← (1 − η·λₘₐₓ)·d shrinks d
+    only while η < 2/λₘₐₓ."""
     (h11, h12), (_, h22) = hessian(p)
     return (h11 + h22) / 2 + math.sqrt(((h11 - h22) / 2) ** 2 + h12 * h12)
 

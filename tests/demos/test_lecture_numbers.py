@@ -172,8 +172,8 @@ def test_learning_rates_too_small_good_and_too_large() -> None:
 
 
 def test_an_eta_past_two_over_lambda_max_diverges_near_the_bottom() -> None:
-    """The demo's fourth run: η = 1.3·2/λ_max from beside the bottom makes C grow, step after
-    step, while η = 0.9·2/λ_max from the same point makes it fall."""
+    """The demo's fourth run: η = 1.3·2/λₘₐₓ from beside the bottom makes C grow, step after
+    step, while η = 0.9·2/λₘₐₓ from the same point makes it fall."""
     bottom = descend(START, 30.0, 40, names=("W1", "W2"))[-1][0]
     limit = 2 / largest_curvature(bottom)
     near = {**bottom, "W1": bottom["W1"] + 0.05, "W2": bottom["W2"] - 0.05}
@@ -341,3 +341,11 @@ def test_nonlinear_demo_identity_network_has_one_gradient_everywhere(
     assert len(pairs) == 3 and len(set(pairs)) == 1
     relu = re.search(r"φ = ReLU      ∂y'/∂x at three points: (.*)$", stdout, re.M)
     assert relu is not None and len(set(re.findall(r"\([^)]*\)", relu[1]))) > 1
+
+
+def test_learning_rate_writes_lambda_max_with_a_subscript(printed: tuple[str, Path]) -> None:
+    # the slides' λₘₐₓ, not code's λ_max (the 07c title reads the same f-string's text)
+    stdout, _ = printed
+    assert "2/λₘₐₓ = " in stdout and "λ_max" not in stdout
+    source = Path(__file__).parents[2] / "demos" / "learning_rate.py"
+    assert "λ_max" not in source.read_text(encoding="utf-8")
