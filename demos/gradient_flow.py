@@ -62,11 +62,24 @@ class Profile:
         last = self.grad_w[self.depth - 1]
         return self.grad_w[0] / last if last else float("inf")
 
+    def verdict(self) -> str:
+        """The ratio in words, honest to its size: below 10⁻² the gradient vanishes, above
+        10² it explodes; a drop or rise of 10–100× is said with its number ("shrinks 41×"),
+        never called flat; only within 10× both ways is it "within 10×"."""
+        r = self.ratio
+        if r < 1e-2:
+            return "vanishes"
+        if r > 1e2:
+            return "explodes"
+        if r < 0.1:
+            return f"shrinks {1 / r:.0f}×"
+        if r > 10:
+            return f"grows {r:.0f}×"
+        return "within 10×"
+
     def describe(self) -> str:
         """One line for the printed table."""
-        verdict = (
-            "vanishes" if self.ratio < 1e-2 else "explodes" if self.ratio > 1e2 else "flat-ish"
-        )
+        verdict = self.verdict()
         return (
             f"{self.activation:8} {self.init:8} ×{signed(self.scale):<5g} "
             f"b={signed(self.bias):+g}  "

@@ -79,9 +79,12 @@ def verdict(act: str) -> str:
         return "vanishes only when " + " and ".join(
             {"default": "default", "saturated": "saturated", "good": "Xavier"}[v] for v in vanish
         )
+    # a 10–100× drop is no vanishing, but it is not flat either: say it with its number
+    smallest = min(p.ratio for p in cases[act].values())
+    drop = f"; drops ≤ {1 / smallest:.0f}×" if smallest < 0.1 else ""
     if act == "relu":  # no saturation: φ′ is exactly 1 wherever the unit is alive
-        return "never saturates, does not vanish"
-    return "does not vanish here"
+        return "never saturates" + (drop or ", does not vanish")
+    return "does not vanish here" + drop
 
 
 fig, axes = plt.subplots(1, 3, sharey=True, layout="constrained")

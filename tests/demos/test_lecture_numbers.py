@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from autograd import Value
-from demos.gradient_flow import build_model, profile, sweep
+from demos.gradient_flow import Profile, build_model, profile, sweep
 from demos.lecture_net import (
     NAMES,
     START,
@@ -51,6 +51,23 @@ def test_backward_factor_is_the_sum_of_w_times_phi_prime() -> None:
                 assert below.grad == pytest.approx(expected, rel=1e-12, abs=1e-15)
                 checked += 1
     assert checked == 6 * 2 * 4
+
+
+@pytest.mark.parametrize(
+    ("ratio", "words"),
+    [
+        (2.5e-5, "vanishes"),
+        (0.0243, "shrinks 41×"),  # ReLU, biases +2: a 41× drop was once called "flat-ish"
+        (0.17, "within 10×"),
+        (1.7, "within 10×"),
+        (43.0, "grows 43×"),
+        (300.0, "explodes"),
+    ],
+)
+def test_the_vanishing_table_says_each_ratio_honestly(ratio: float, words: str) -> None:
+    p = Profile("relu", "uniform", 1.0, 2.0, [ratio, 1.0], [1.0, 1.0], [], [], [0.0], True)
+    assert p.ratio == ratio and p.verdict() == words
+    assert f"({words})" in p.describe()
 
 
 def test_relu_slopes_are_0_or_1_and_dead_units_pass_exactly_zero() -> None:
