@@ -26,6 +26,9 @@ from autograd.view import GraphView, graph_view
 __all__ = ["Explorer", "TrainingExplorer", "explore", "explore_training", "svg"]
 
 _DENSE = 40  # more edges than this: edge values only on highlighted edges
+# More nodes than this and "whole graph in view" starts unticked: shrunk to a 1280×800 window,
+# an MLP's node text is ≈ 7 px; at ¾ of dot's size or more it reads, and the canvas scrolls.
+_FIT_NODES = 20
 
 
 def _path_d(pts: Sequence[tuple[float, float]]) -> str:
@@ -56,12 +59,14 @@ def svg(view: dict[str, Any], lay: Layout) -> str:
     esc = html.escape
     names = {n["id"]: n["name"] for n in view["nodes"]}
     dense = len(view["edges"]) > _DENSE
+    fit = fits(view)
     w, h = lay.width + 12, lay.height + 12
     # Fit the canvas, but never below ¾ of the size dot drew (then the canvas scrolls, and the
     # text stays readable), and at most 1.5× larger on a wide screen.
     size = f"width:100%;min-width:{0.75 * w:.0f}px;max-width:{1.5 * w:.0f}px;height:auto"
     out = [
-        f'<svg class="graph fit{" dense" if dense else ""}" xmlns="http://www.w3.org/2000/svg" '
+        f'<svg class="graph{" fit" if fit else ""}{" dense" if dense else ""}" '
+        'xmlns="http://www.w3.org/2000/svg" '
         f'viewBox="-6 -6 {w:.0f} {h:.0f}" style="{size}" role="img">',
         '<g class="edges">',
     ]
@@ -101,7 +106,14 @@ def svg(view: dict[str, Any], lay: Layout) -> str:
     return "".join(out)
 
 
-def _explorer_body(title: str, graph_svg: str) -> str:
+def fits(view: dict[str, Any]) -> bool:
+    """Whether the page opens with the whole graph in view: a small graph (≤ 20 nodes, as the
+    lecture's) fits the window; a larger one keeps its text readable and scrolls instead."""
+    return len(view["nodes"]) <= _FIT_NODES
+
+
+def _explorer_body(title: str, graph_svg: str, fit: bool = True) -> str:
+    checked = " checked" if fit else ""
     return f"""
 <div class="explorer">
 <header>
@@ -110,7 +122,7 @@ def _explorer_body(title: str, graph_svg: str) -> str:
     <button type="button" data-action="prev" title="previous backward step (←)">←</button>
     <button type="button" data-action="next" title="next backward step (→)">→ step backward</button>
     <label><input type="checkbox" data-action="forward"> forward pass: values only</label>
-    <label><input type="checkbox" data-action="fit" checked> whole graph in view</label>
+    <label><input type="checkbox" data-action="fit"{checked}> whole graph in view</label>
     <span class="hint">click a node · hover an edge · ← → step through backward()</span>
   </div>
 </header>
@@ -153,5 +165,5 @@ def explore(
     data["layout_engine"] = lay.engine
     root = view.nodes[-1].name
     heading = title or f"∂{root}/∂w for every w of this graph: click a node"
-    body = _explorer_body(heading, svg(data, lay))
+    body = _explorer_body(heading, svg(data, lay), fits(data))
     return Explorer(page(heading, body, data, ["explorer.js"]), view, lay)

@@ -329,3 +329,26 @@ def test_a_notebook_cell_shows_the_explorer(chromium: Any, tmp_path: Path) -> No
         n.C0.backward()
         assert frame.locator("[data-grad]").text_content() == number(n.W1.grad)
         assert op.errors == [] and op.outside() == [] and op.refused == []
+
+
+def test_a_large_graph_opens_readable_a_small_one_whole(chromium: Any, pages: Path) -> None:
+    """At 1280×800 the MLP's 35 nodes shrunk into the window had ≈ 7 px text: a graph of more
+    than 20 nodes opens with "whole graph in view" unticked (readable, scrolls); the lecture's
+    11 nodes still open whole. Ticking the box still shrinks the large graph to fit."""
+    size = {"width": 1280, "height": 800}
+    with opened(chromium, pages / "explore_lecture.html", viewport=size) as op:
+        assert len(_embedded(op)["nodes"]) <= 20
+        assert op.page.is_checked("[data-action=fit]")
+        assert "fit" in (op.page.locator("svg.graph").get_attribute("class") or "").split()
+        _clean(op)
+    with opened(chromium, pages / "explore_mlp.html", viewport=size) as op:
+        assert len(_embedded(op)["nodes"]) > 20
+        assert not op.page.is_checked("[data-action=fit]")
+        assert "fit" not in (op.page.locator("svg.graph").get_attribute("class") or "").split()
+        name = op.page.locator("g.node text.name").first
+        readable = name.bounding_box()
+        assert readable is not None and readable["height"] >= 11
+        op.page.check("[data-action=fit]")
+        shrunk = name.bounding_box()
+        assert shrunk is not None and shrunk["height"] < readable["height"]
+        _clean(op)
