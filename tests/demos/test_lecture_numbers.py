@@ -366,3 +366,15 @@ def test_learning_rate_writes_lambda_max_with_a_subscript(printed: tuple[str, Pa
     assert "2/λₘₐₓ = " in stdout and "λ_max" not in stdout
     source = Path(__file__).parents[2] / "demos" / "learning_rate.py"
     assert "λ_max" not in source.read_text(encoding="utf-8")
+
+
+def test_the_backward_steps_end_where_the_readme_says() -> None:
+    # README: "∂C₀/∂W₁ is final at step 13; the last step is the leaf W₂" (topological order,
+    # not "from C₀ back to W₁")
+    from autograd import backward_steps
+
+    n = lecture_network()
+    labels = ["seed"] + [s.node.label for s in backward_steps(n.C0)]  # the demo's step 0
+    assert labels[13] == "W₁" and labels[-1] == "W₂" and len(labels) == 15
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    assert "∂C₀/∂W₁ is final at step 13; the last step is the leaf W₂" in readme
