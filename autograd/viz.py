@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import textwrap
 import warnings
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -72,6 +73,7 @@ LEGEND_WRAP = 64
 _INK = "#222222"
 _BEST = "#c0392b"
 _GREY = "#9a9a9a"
+_CONVERGING = 3  # edges into one node from which their labels get leader lines (decorate)
 _STEP = "#d35400"
 
 
@@ -383,9 +385,14 @@ def draw_graph(
             _add_node(g, ids[v], _node_lines(v, root, grad, grad_lines=waiting), kind, **fixed)
         else:
             _add_node(g, ids[v], _node_lines(v, root, grad), kind, **fixed)
-    for e in view.edges():
-        if e.u not in ids or e.v not in ids:
-            continue
+    drawn = [e for e in view.edges() if e.u in ids and e.v in ids]
+    # Where three or more edges converge left to right on one node (a neuron's inputs into
+    # z), dot stacks their labels between the fanning edges, and a label can sit nearer a
+    # neighbour's edge than its own: decorate=true underlines each and draws a leader line to
+    # its edge. Top to bottom the labels sit beside their own edges, and leader lines would
+    # only cross the neighbours.
+    converging = Counter(e.v for e in drawn) if rankdir == "LR" else Counter()
+    for e in drawn:
         active = step is not None and e.v is step.node and e.u in touched
         color = _STEP if active else _INK
         lines = _edge_lines(e, color, FOLD_EDGE_WRAP if fold else EDGE_WRAP)
@@ -400,6 +407,7 @@ def draw_graph(
             color=_STEP if active else "#555555",
             penwidth="3" if active else "1.2",
             **direction,
+            **({"decorate": "true"} if converging[e.v] >= _CONVERGING else {}),
         )
     if note is not None:
         # The note has a band of its own below the drawing: in a folded figure, whose height

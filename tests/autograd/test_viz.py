@@ -566,3 +566,28 @@ def test_a_wrapped_formula_keeps_each_parenthesised_term_whole() -> None:
     # a prose aside in parentheses breaks like prose
     note = "25 nodes collapsed to 16 (the labelled ones, the leaves and the root); each edge"
     assert _wrap(note, 40)[0] == "25 nodes collapsed to 16 (the labelled"
+
+
+def test_a_neurons_converging_edge_labels_are_tied_to_their_edges() -> None:
+    """01_neuron: seven edges converge left to right on z, and dot stacked their labels between
+    them — ∂z/∂w₃ = a₃ = 2 sat beside the a₂ edge. Each such label now has a leader line to its
+    own edge (decorate); a lone edge, and a top-to-bottom drawing, stay undecorated."""
+    from autograd import weighted_sum
+
+    a_in = [Value(0.5, label="a₁"), Value(-1.0, label="a₂"), Value(2.0, label="a₃")]
+    w = [Value(0.8, label="w₁"), Value(0.2, label="w₂"), Value(-0.4, label="w₃")]
+    b = Value(0.1, label="b")
+    z = weighted_sum(w, a_in, b)
+    z.label = "z"
+    a = z.sigmoid()
+    a.label = "a"
+    a.backward()
+    source = draw_graph(a, params=[*w, b]).source
+    assert "rankdir=LR" in source
+    edges = re.findall(r"\t(n\d+) -> (n\d+) \[(.*)\]", source)
+    names = dict(re.findall(r"\t(n\d+) \[label=<.*?<b>([^<= ]+)", source))
+    decorated = {names[u] for u, v, attrs in edges if "decorate=true" in attrs}
+    assert decorated == {"w₁", "w₂", "w₃", "a₁", "a₂", "a₃", "b"}  # every edge into z, not z → a
+    lecture = lecture_network()
+    lecture.C0.backward()
+    assert "decorate" not in draw_graph(lecture.C0, collapse=True, rankdir="TB").source
