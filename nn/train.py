@@ -256,7 +256,8 @@ def fit(
         if record:
             history.snapshots.append(Snapshot(epoch, at_start, tuple(p.grad for p in params)))
         if bar is not None:
-            bar.set_postfix(loss=f"{history.loss[-1]:.4f}", acc=f"{history.accuracy[-1]:.1%}")
+            # the lecture's name for the cost: C, not "loss"
+            bar.set_postfix({"C": f"{history.loss[-1]:.4f}", "acc": f"{history.accuracy[-1]:.1%}"})
         if on_epoch is not None:
             on_epoch(epoch, history)
         lowest = min(lowest, history.loss[-1])
@@ -273,7 +274,7 @@ def fit(
         bar.close()
     elif progress and history.loss:  # no bar: one line for the log
         print(
-            f"training: {len(history.loss)} epochs, loss={history.loss[-1]:.4f}, "
+            f"training: {len(history.loss)} epochs, C={history.loss[-1]:.4f}, "
             f"acc={history.accuracy[-1]:.1%}",
             file=sys.stderr,
         )

@@ -77,7 +77,7 @@ def test_fit_progress_is_one_final_line_when_stderr_is_no_terminal(
     X, y = moons(n=20, seed=0, labels="pm1")
     h = fit(MLP(2, [4, 1], seed=0), X, y, epochs=3, progress=True)
     err = capsys.readouterr().err  # pytest's capture is no terminal, like a log file
-    assert err == f"training: 3 epochs, loss={h.loss[-1]:.4f}, acc={h.accuracy[-1]:.1%}\n"
+    assert err == f"training: 3 epochs, C={h.loss[-1]:.4f}, acc={h.accuracy[-1]:.1%}\n"
     assert "\r" not in err
 
 
@@ -94,7 +94,7 @@ def test_fit_shows_a_progress_bar_in_a_terminal(monkeypatch: pytest.MonkeyPatch)
     X, y = moons(n=20, seed=0, labels="pm1")
     fit(MLP(2, [4, 1], seed=0), X, y, epochs=3, progress=True)
     err = term.getvalue()
-    assert "training" in err and "loss=" in err and "acc=" in err
+    assert "training" in err and "C=" in err and "acc=" in err and "loss=" not in err
     assert "\r" in err and "3/3" in err  # tqdm's bar, redrawn in place
 
 
