@@ -26,7 +26,7 @@ from __future__ import annotations
 import decimal
 import functools
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 __all__ = [
@@ -206,19 +206,25 @@ _MATH: dict[str, Callable[[float], float]] = {
 }
 
 
+def post_order(root: Node, leaf: Callable[[Node], bool] | None = None) -> Iterator[Node]:
+    """Every node of a formula tree after its arguments (an explicit stack: nothing in the
+    project recurses). A node for which ``leaf`` is true is yielded without its arguments."""
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        n, ready = stack.pop()
+        if not ready and not (leaf is not None and leaf(n)):
+            stack.append((n, True))
+            stack.extend((a, False) for a in n.args)
+            continue
+        yield n
+
+
 def evaluate(node: Node, env: Mapping[str, float]) -> float:
     """The formula's value with placeholders from ``env`` (keys ``"0"``, ``"c"``, ``"out"`` …),
     computed with the `math` module — an oracle independent of the op table's code. Walks the
     tree with an explicit stack (formulas are small, but nothing here recurses)."""
-    # Post-order: each node is pushed, then its children; values are combined on the way back.
     values: dict[int, float] = {}
-    stack: list[tuple[Node, bool]] = [(node, False)]
-    while stack:
-        n, ready = stack.pop()
-        if not ready:
-            stack.append((n, True))
-            stack.extend((a, False) for a in n.args)
-            continue
+    for n in post_order(node):
         a = [values[id(x)] for x in n.args]
         if n.kind == "num":
             v = n.value
@@ -281,17 +287,12 @@ def to_code(
     becomes ``x*x``. Where a subtree equals ``out_as`` (the op's own forward, e.g. ``σ({0})``
     inside σ's derivative) the node's output variable ``out_name`` is used instead of computing
     it again. Constant subexpressions are folded."""
-    # Children are rendered before their parents, with an explicit stack.
+    # Children are rendered before their parents; the op's own forward is not looked into.
     code: dict[int, tuple[str, int]] = {}  # id(node) -> (text, precedence)
-    stack: list[tuple[Node, bool]] = [(node, False)]
-    while stack:
-        n, ready = stack.pop()
-        if out_as is not None and n == out_as:
+    own = (lambda n: n == out_as) if out_as is not None else None
+    for n in post_order(node, leaf=own):
+        if own is not None and own(n):
             code[id(n)] = (out_name, 9)
-            continue
-        if not ready:
-            stack.append((n, True))
-            stack.extend((a, False) for a in n.args)
             continue
         code[id(n)] = _render(n, [code[id(a)] for a in n.args], names)
     return code[id(node)][0]
@@ -357,13 +358,7 @@ def simplify(template: str, known: Mapping[str, float]) -> str:
     root = parse(template)
     done: dict[int, Node] = {}
     changed = False
-    stack: list[tuple[Node, bool]] = [(root, False)]
-    while stack:  # post-order with an explicit stack, as `evaluate`
-        n, ready = stack.pop()
-        if not ready:
-            stack.append((n, True))
-            stack.extend((a, False) for a in n.args)
-            continue
+    for n in post_order(root):
         new = _simplified(Node(n.kind, tuple(done[id(a)] for a in n.args), n.value, n.name), known)
         changed = changed or new != n
         done[id(n)] = new
@@ -425,13 +420,7 @@ def show(node: Node) -> str:
     ``σ({0})``), parenthesised only where the grammar needs it: ``parse(show(n))`` computes
     what ``n`` computes."""
     text: dict[int, tuple[str, int]] = {}
-    stack: list[tuple[Node, bool]] = [(node, False)]
-    while stack:
-        n, ready = stack.pop()
-        if not ready:
-            stack.append((n, True))
-            stack.extend((a, False) for a in n.args)
-            continue
+    for n in post_order(node):
         args = [text[id(a)] for a in n.args]
 
         def wrap(k: int, min_prec: int, args: list[tuple[str, int]] = args) -> str:
