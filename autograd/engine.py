@@ -186,10 +186,7 @@ class Value:
         op = self._op
         if op is None:
             return ()
-        args = [p.data for p in self.parents]
-        if op.const:
-            args.append(self._c)  # type: ignore[arg-type]
-        return op.partials(*args, self.data)
+        return op.partials(*rule_args(self), self.data)
 
     def __repr__(self) -> str:
         parts = [f"data={self.data!r}", f"grad={self.grad!r}"]
@@ -377,6 +374,16 @@ class Value:
                 gc.enable()
 
 
+def rule_args(v: Value, *, as_values: bool = False) -> list[object]:
+    """What an op's rules take for node ``v`` (after the upstream, before the output): each
+    parent's data — or, ``as_values``, the parent Values themselves, to build a derivative's
+    graph — then the op's constant c if it has one."""
+    args: list[object] = list(v.parents) if as_values else [p.data for p in v.parents]
+    if v._op is not None and v._op.const:
+        args.append(v._c)
+    return args
+
+
 def contributions(v: Value, upstream: float | None = None) -> Sequence[float]:
     """What the chain rule at node ``v`` adds to each parent's gradient (one number per parent
     slot): local derivative ∂v/∂parent × upstream ∂C/∂v, or the op's own ``backward`` rule,
@@ -385,9 +392,7 @@ def contributions(v: Value, upstream: float | None = None) -> Sequence[float]:
     op = v._op
     if op is None:
         return ()
-    args = [p.data for p in v.parents]
-    if op.const:
-        args.append(v._c)  # type: ignore[arg-type]
+    args = rule_args(v)
     if upstream is None:
         upstream = v.grad
     if op.backward is not None:

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, overload
 
-from autograd.engine import Value, contributions
+from autograd.engine import Value, contributions, rule_args
 from autograd.graph import topological_order
 from autograd.naming import partial_of
 
@@ -145,10 +145,7 @@ def _locals_as_values(v: Value) -> list[Value | float]:
     op = v.op_spec
     assert op is not None
     floats = v.local_derivatives()
-    args: list[object] = list(v.parents)
-    if op.const:
-        args.append(v.const)
-    on_values = op.partials(*args, v)
+    on_values = op.partials(*rule_args(v, as_values=True), v)
     out: list[Value | float] = []
     for f, d in zip(floats, on_values):
         x = d.data if isinstance(d, Value) else float(d)
@@ -157,9 +154,9 @@ def _locals_as_values(v: Value) -> list[Value | float]:
 
 
 def _same_branch(x: float, f: float) -> bool:
-    """Did the rule on Values give the float rule's number? Up to rounding: a float rule may
-    round once where the Value expression rounds twice (tanh′ = 1 − y², fused on floats). A
-    branch taken differently gives another number altogether (0 against 0·inf = nan)."""
+    """Did the rule on Values give the float rule's number? Up to rounding: a rule's arithmetic
+    on Values may round differently from its float form. A branch taken differently gives
+    another number altogether (0 against 0·inf = nan)."""
     if x == f or (math.isnan(x) and math.isnan(f)):
         return True
     return math.isfinite(x) and math.isfinite(f) and math.isclose(x, f, rel_tol=1e-6, abs_tol=1e-12)
@@ -177,10 +174,7 @@ def _contributions_as_values(v: Value, upstream: Value) -> list[Value | None]:
     want = contributions(v, upstream.data)
     by_rule: Sequence[object] = ()
     if op.backward is not None:
-        args: list[object] = list(v.parents)
-        if op.const:
-            args.append(v.const)
-        by_rule = op.backward(upstream, *args, v)
+        by_rule = op.backward(upstream, *rule_args(v, as_values=True), v)
     locals_: list[Value | float] | None = None
     out: list[Value | None] = []
     for k, f in enumerate(want):

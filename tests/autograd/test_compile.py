@@ -169,19 +169,10 @@ def test_mean_rows_must_share_one_structure() -> None:
 def test_an_op_registered_after_import_compiles() -> None:
     # README "Adding an op": sin is one table entry; compile() must call the table as it is
     # now, not as it was when autograd.compile was imported (it raised NameError: 'sin').
-    from autograd.ops import Domain, Op, register
+    from autograd.ops import register
+    from tests.autograd.test_formulas import README_SIN
 
-    register(
-        Op(
-            name="sin",
-            symbol="sin({0})",
-            arity=1,
-            forward=math.sin,
-            partials=lambda x, out: (math.cos(x),),
-            formulas=("cos({0})",),
-            domain=(Domain(-3, 3),),
-        )
-    )
+    register(README_SIN)
     try:
         w = Value(0.7, label="w")
         cf = autograd.compile(lambda x: apply("sin", w * x))

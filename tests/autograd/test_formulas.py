@@ -4,6 +4,7 @@ at random points inside the op's domain — and the checker rejects a wrong form
 from __future__ import annotations
 
 import dataclasses
+import math
 import random
 
 import pytest
@@ -111,19 +112,21 @@ def test_generated_code_computes_the_partials(op: Op) -> None:
             assert got == pytest.approx(expected, rel=1e-12, abs=1e-14), (op.name, code)
 
 
+# The README's "Adding an op" example, one table entry (test_compile registers it too).
+README_SIN = Op(
+    name="sin",
+    symbol="sin({0})",
+    arity=1,
+    forward=math.sin,
+    partials=lambda x, out: (math.cos(x),),
+    formulas=("cos({0})",),
+    domain=(Domain(-3, 3),),
+)
+
+
 def test_the_readmes_new_op_is_checked_too() -> None:
     # README "Adding an op": sin with the formula cos({0}) passes; a sign slip is caught.
-    import math
-
-    sin = Op(
-        name="sin",
-        symbol="sin({0})",
-        arity=1,
-        forward=math.sin,
-        partials=lambda x, out: (math.cos(x),),
-        formulas=("cos({0})",),
-        domain=(Domain(-3, 3),),
-    )
+    sin = README_SIN
     assert check_formulas(sin, points(sin)) == []
     assert check_formulas(dataclasses.replace(sin, formulas=("−cos({0})",)), points(sin))
 
