@@ -31,10 +31,13 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from autograd.extras import install_commands, require
+
 if TYPE_CHECKING:
     import graphviz
 
 __all__ = [
+    "DRAWINGS",
     "INSTALL_HINT",
     "PNG_DPI",
     "RendererFailed",
@@ -49,14 +52,12 @@ __all__ = [
 
 PNG_DPI = 200  # slide raster: a 1280×720 slide needs ≥ 200 dpi to stay sharp when projected
 
+# What needs the ``graphviz`` package, for the message that says it is missing.
+DRAWINGS = "drawing (autograd.viz: draw_graph, draw_paths, draw_layers, draw_step, step_frames)"
 INSTALL_HINT = (
-    "no Graphviz renderer found: install the project's viz extra, which brings graphviz-pure "
-    "(from a checkout: .venv/bin/pip install -e '.[viz]', or simply `make demo`, which does "
-    "it), or a system Graphviz (apt-get install graphviz, brew install graphviz)"
-)
-GRAPHVIZ_MISSING = (
-    "drawing needs the Python package 'graphviz' from the project's optional 'viz' extra: "
-    "from a checkout run .venv/bin/pip install -e '.[viz]' (or `make demo`, which installs it)"
+    "no Graphviz renderer found: install the project's optional 'viz' extra, which brings "
+    f"graphviz-pure, a dot that needs no system package:\n{install_commands('viz')}\n"
+    "or install a system Graphviz (apt-get install graphviz, brew install graphviz)"
 )
 PROBE = "digraph probe { a -> b }"
 
@@ -135,6 +136,7 @@ def use_renderer() -> str | None:
     """Point the ``graphviz`` package at the renderer `find_renderer` finds; return its kind
     ("dot" or "graphviz-pure"), or None when there is none (rendering will then fail with
     `RendererNotFound` from `render`, or graphviz's ExecutableNotFound from ``.pipe()``)."""
+    import_graphviz()  # absent: the message that names the viz extra, not a bare import error
     from graphviz.backend import dot_command
 
     found = find_renderer()
@@ -147,12 +149,9 @@ def use_renderer() -> str | None:
 
 
 def import_graphviz() -> Any:
-    """The ``graphviz`` package, or an ImportError that names the extra and the command."""
-    try:
-        import graphviz
-    except ImportError as exc:
-        raise ImportError(GRAPHVIZ_MISSING) from exc
-    return graphviz
+    """The ``graphviz`` package, or a ModuleNotFoundError that names the extra and the
+    commands that install it (`autograd.extras`)."""
+    return require("graphviz", DRAWINGS)
 
 
 @functools.lru_cache(maxsize=1)
@@ -161,7 +160,17 @@ def _drawing_class() -> type[graphviz.Digraph]:
 
     class Drawing(graphviz.Digraph):  # type: ignore[misc,name-defined]
         """A Digraph whose ``.pipe()``/``.render()`` (and so Jupyter's inline display) keep
-        the renderer's stderr to themselves; a real failure still raises with its text."""
+        the renderer's stderr to themselves; a real failure still raises with its text. In a
+        plain REPL it shows as one line: what it draws (``what``, set by the function that
+        drew it) and how to write it to a file."""
+
+        what = "a drawing"
+
+        def __repr__(self) -> str:
+            return (
+                f"<Drawing: {self.what} — render(drawing, 'fig.svg') (from autograd.render) "
+                "writes it as svg, png or pdf; Jupyter shows it inline>"
+            )
 
         def pipe(self, *args: Any, quiet: bool = True, **kwargs: Any) -> Any:
             kind = use_renderer()

@@ -3,7 +3,8 @@
 ``expressions()`` draws random expression DAGs over the op table's ops — with shared
 subexpressions, and with every op applied only where its inputs lie inside its domain — so a
 property such as "backward() agrees with finite differences" can be checked on thousands of
-graphs nobody wrote by hand. Requires the ``hypothesis`` package (the ``dev`` extra).
+graphs nobody wrote by hand. Requires the ``hypothesis`` package: the ``testing`` extra,
+``pip install 'chainrule-autograd[testing]'`` (without it, importing this module says so).
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from hypothesis import strategies as st
-
 from autograd.engine import Value, apply, no_grad
+from autograd.extras import require
 from autograd.ops import OPS, Domain, Op
+
+require("hypothesis", "autograd.strategies")  # absent: a message naming the extra, not a bare one
+from hypothesis import strategies as st  # noqa: E402
 
 __all__ = ["Expression", "expressions", "leaf_values", "op_inputs"]
 
