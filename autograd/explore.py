@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 
 from autograd.engine import Value
 from autograd.layout import ARROW, LINE, PAD, Layout, layout, node_lines
+from autograd.notation import counted
 from autograd.page import Page, page
 from autograd.replay import TrainingExplorer, explore_training
 from autograd.view import GraphView, graph_view
@@ -134,14 +135,19 @@ def _explorer_body(title: str, graph_svg: str, fit: bool = True) -> str:
 </div>"""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Explorer(Page):
     """An explorer page: ``html`` (the whole file), ``view`` (the data it embeds) and the
-    ``layout`` it was drawn with. Shows inline in a notebook; ``.save(path)`` writes it."""
+    ``layout`` it was drawn with. Shows inline in a notebook; ``.save(path)`` writes it; in a
+    plain REPL, one line: ``<Explorer: the chain-rule explorer of C₀, 14 nodes; …>``."""
 
     view: GraphView
     layout: Layout
     caption: ClassVar[str] = "chain-rule explorer"
+
+    def summary(self) -> str:
+        nodes = counted(len(self.view.nodes), "node")
+        return f"the {self.caption} of {self.view.nodes[-1].name}, {nodes}"
 
 
 def explore(

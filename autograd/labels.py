@@ -5,22 +5,38 @@ A label is one plain Unicode string — ``w⁽¹²⁾₁₀,₃`` is the weight 
 the subscripts are separated by a comma). Drawings print it as it is: one text run per line, no
 separately placed sub/superscripts (browsers and rasterisers place those differently).
 `parse_label` reads a lecture label back (the training replay places each w⁽ˡ⁾ₖ,ⱼ by it). What
-this module adds for drawings is safety: any ``str`` a user gives is drawn literally (`html_line`).
+this module adds for outputs is safety: a label is shown with at most `MAX_LABEL` characters
+(`shorten`: drawings, pages and `explain()` alike), and any ``str`` a user gives is drawn
+literally (`html_line`).
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from html import escape
 
-__all__ = ["MAX_LABEL", "clean", "html_line", "lecture_label", "parse_label", "sub", "sup"]
+__all__ = [
+    "MAX_LABEL",
+    "clean",
+    "html_line",
+    "lecture_label",
+    "parse_label",
+    "shorten",
+    "sub",
+    "sup",
+]
 
 _SUP = str.maketrans("0123456789()+-=nLl", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾⁺⁻⁼ⁿᴸˡ")
 _SUB = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
 _SUP_DIGITS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789"))
 _SUB_DIGITS = dict(zip("₀₁₂₃₄₅₆₇₈₉", "0123456789"))
 
-MAX_LABEL = 300  # characters; a longer label is cut with an ellipsis (a figure, not a log)
+# Characters of a label any output shows (a drawing, a page, explain()): a longer one is cut to
+# MAX_LABEL − 1 characters and "…". A name is something to read, not a store: a 1 MB label once
+# made a 57 MB explorer page.
+MAX_LABEL = 200
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # Glyphs the figure font lacks (Arial = Arimo = Liberation Sans, see autograd.viz): their
 # replacement, so a slide never shows an empty box.
@@ -77,13 +93,23 @@ def _visible(ch: str) -> str:
     return ch
 
 
-def clean(text: str, limit: int = MAX_LABEL) -> str:
-    """``text`` made safe to print in a figure, keeping newlines: noncharacters (U+FFFE, U+FFFF…)
-    and lone surrogates → �, other control characters → space, glyphs the figure font lacks →
-    words (``✓`` → ``(ok)``), and more than ``limit`` characters cut to ``limit − 1`` plus ``…``."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+def shorten(text: str, limit: int = MAX_LABEL) -> str:
+    """A label as every output shows it: more than ``limit`` characters (`MAX_LABEL`, 200) cut
+    to ``limit − 1`` plus ``…``, and each lone surrogate (a ``str`` can hold one, but no file,
+    page or terminal can encode it) shown as the replacement character �."""
     if len(text) > limit:
         text = text[: limit - 1] + "…"
+    if text.isascii():  # the usual case, at no cost
+        return text
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def clean(text: str, limit: int = MAX_LABEL) -> str:
+    """``text`` made safe to print in a figure, keeping newlines: `shorten` (more than ``limit``
+    characters cut to ``limit − 1`` plus ``…``; lone surrogates → �), noncharacters (U+FFFE,
+    U+FFFF…) → � too, other control characters → space, glyphs the figure font lacks → words
+    (``✓`` → ``(ok)``)."""
+    text = shorten(text.replace("\r\n", "\n").replace("\r", "\n"), limit)
     text = "".join(ch if ch == "\n" else _visible(ch) for ch in text)
     return text.translate(_MISSING)
 

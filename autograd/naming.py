@@ -4,7 +4,8 @@ The lecture names every quantity (w, b, z = Σ w·a + b, a = φ(z), C); a node t
 shows its label, an unlabelled one the op it computes in its inputs' names (``(a₂ − y)``). The
 drawings, the explorer and `explain()` name nodes only through `node_name` and write a partial's
 formula only through `edge_formula`, which reads the op table. Labels themselves (``w⁽¹²⁾₁₀,₃``)
-are built and parsed in `autograd.labels`.
+are built and parsed in `autograd.labels`; a label is shown as `autograd.labels.shorten` writes
+it (at most `autograd.labels.MAX_LABEL` characters), so every output names a node alike.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from autograd.labels import shorten
 from autograd.ops import Op, format_number, operand_number
 
 if TYPE_CHECKING:
@@ -25,7 +27,7 @@ __all__ = ["definition", "edge_formula", "enclosed", "node_name", "partial_of", 
 
 def _short(v: Value) -> str:
     if v.label is not None:
-        return v.label
+        return shorten(v.label)
     if not v.parents:
         return operand_number(v.data)  # inside another node's name: (2·(−3)), not (2·-3)
     return "(…)"
@@ -58,9 +60,10 @@ def enclosed(text: str) -> bool:
 def node_name(v: Value) -> str:
     """A node's display name: its label, a number for an unlabelled leaf, or the op it
     computes written with its inputs' names, two levels deep (``(a₂ − y)``, ``(1 − (−1·z))``);
-    deeper unlabelled inputs show as ``(…)``. Label a node to name it."""
+    deeper unlabelled inputs show as ``(…)``. Label a node to name it. A label longer than
+    `autograd.labels.MAX_LABEL` (200) characters is shown cut, ending in "…"."""
     if v.label is not None:
-        return v.label
+        return shorten(v.label)
     op = v.op_spec
     if op is None:
         return format_number(v.data)

@@ -16,21 +16,30 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from autograd.engine import Value, no_grad
-from autograd.labels import parse_label, sub, sup  # parse_label re-exported from here
-from autograd.notation import number
+from autograd.labels import parse_label, shorten, sub, sup  # parse_label re-exported here
+from autograd.notation import counted, number
 from autograd.page import Page, page
 from autograd.view import path_listing
 
 __all__ = ["TrainingExplorer", "explore_training", "parse_label"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class TrainingExplorer(Page):
-    """A training replay page: ``html`` (the whole file) and ``data`` (the JSON it embeds)."""
+    """A training replay page: ``html`` (the whole file) and ``data`` (the JSON it embeds);
+    in a plain REPL, one line: ``<TrainingExplorer: a training replay of 40 epochs, …>``."""
 
     data: dict[str, Any]
     height: ClassVar[int] = 820
     caption: ClassVar[str] = "training replay"
+    filename: ClassVar[str] = "training.html"
+
+    def summary(self) -> str:
+        epochs, params = len(self.data["epochs"]), len(self.data["names"])
+        return (
+            f"a {self.caption} of {counted(epochs, 'recorded epoch')}, "
+            f"{counted(params, 'parameter')}"
+        )
 
 
 def _network(names: list[str]) -> dict[str, Any]:
@@ -50,7 +59,7 @@ def _network(names: list[str]) -> dict[str, Any]:
             sizes[layer] = max(sizes.get(layer, 0), k)
             if layer == 1:
                 n_in = max(n_in, j)
-            weights.append({"name": name, "param": i, "layer": layer, "k": k, "j": j})
+            weights.append({"name": shorten(name), "param": i, "layer": layer, "k": k, "j": j})
         elif symbol == "b" and len(idx) == 1:
             biases[(layer, idx[0])] = i
     columns = [n_in] + [sizes[layer] for layer in sorted(sizes)]
@@ -217,7 +226,7 @@ def explore_training(
         "cost_text": [number(c) for c in history.loss],
         "accuracy_text": [f"{a:.1%}" for a in history.accuracy],
         "lr_text": [number(r) for r in history.lr],
-        "names": names,
+        "names": [shorten(name) for name in names],
         "params_text": [[number(p) for p in s.params] for s in snaps],
         "grads_text": [[number(g) for g in s.grads] for s in snaps],
         "layers": bars,
