@@ -14,8 +14,8 @@ from typing import Any
 
 from autograd.engine import Value
 from autograd.naming import node_name, partial_of
-from autograd.notation import number, product_text
-from autograd.paths import format_count, path_graph
+from autograd.notation import counted, number, product_text
+from autograd.paths import path_graph
 from autograd.view import ListedPath, path_listing
 
 __all__ = ["Explanation", "explain"]
@@ -48,11 +48,15 @@ def _path_block(p: ListedPath, index: int | None) -> list[str]:
 
 
 class Explanation(str):
-    """What `explain` returns: a plain ``str`` (print it, compare it, save it) that Jupyter and
-    IPython show as the text itself, line under line, when it ends a cell — not as one quoted
-    line full of ``\\n``."""
+    """What `explain` returns: a plain ``str`` (print it, compare it, save it) that a plain
+    Python REPL, IPython and Jupyter show as the text itself, line under line — not as one
+    quoted line full of ``\\n``."""
 
     __slots__ = ()
+
+    def __repr__(self) -> str:
+        # The REPL shows repr(): the text, as print() would (str() of it is still the plain str).
+        return str(self)
 
     def _repr_pretty_(self, p: Any, cycle: bool) -> None:
         # IPython's pretty printer asks for this before its own str printer (which quotes).
@@ -66,8 +70,8 @@ def explain(
     collapse: bool = True,
     limit: int = 5,
 ) -> Explanation:
-    """The chain rule for ∂C/∂w as text for the REPL (``print(explain(C, w))``; in Jupyter the
-    cell's last line ``explain(C, w)`` shows it as well).
+    """The chain rule for ∂C/∂w as text for the REPL: ``explain(C, w)`` on its own shows it, as
+    ``print(explain(C, w))`` does (also as a Jupyter cell's last line).
 
     ``collapse=True`` (the default) is the lecture's view: labelled nodes only, each edge the
     total derivative between them; ``collapse=False`` shows every op. When there are more than
@@ -84,8 +88,7 @@ def explain(
     listing = path_listing(C, w, collapse=collapse, top=limit)
     n = listing.count
     view = "lecture view: labelled nodes only" if collapse else "every op"
-    plural = "s" if n != 1 else ""
-    head = f"{d}: {format_count(n)} path{plural}"
+    head = f"{d}: {counted(n, 'path')}"
     lines = [f"{head} from {w_name} to {c_name} ({view})"]
     if n == 0:
         lines.append(f"{c_name} does not depend on {w_name}: {d} = 0")
@@ -115,7 +118,7 @@ def explain(
         more = n - len(paths)
         lines.append(
             f"sum of the {len(paths)} shown = {_num(shown_sum)}; "
-            f"and {format_count(more)} more {'path adds' if more == 1 else 'paths add'} "
+            f"and {counted(more, 'more path')} {'adds' if more == 1 else 'add'} "
             f"{_num(listing.rest)}"
         )
     lines.append(f"{d} = Σ products = {_num(listing.total)}")
@@ -133,7 +136,11 @@ def explain(
 def _check(w: Value, w_name: str, c_name: str, total: float) -> str:
     g = w.grad
     if g == 0.0 and total != 0.0:
-        return f"check: {w_name}.grad is 0.0 — call {c_name}.backward() to compare"
+        # The user's variable names are unknown here (c_name may be ∂C₀/∂W₁): no code with them.
+        return (
+            f"check: {w_name}.grad is 0.0 — call .backward() on the cost {c_name} first "
+            "(the Value passed as C), then explain() compares"
+        )
     if math.isclose(g, total, rel_tol=1e-9, abs_tol=1e-12) or (g == total):
         return f"check: {w_name}.grad = {_num(g)} after backward() ✓ equal"
     return (

@@ -11,7 +11,10 @@ The API is small on purpose:
 * `partial` — ``∂v/∂u`` in the nodes' names (what `autograd.paths.Edge.symbol` returns);
 * `edge_text` — an edge's ``∂z₁/∂W₁ = x = 0.5`` (`edge_parts`: the same, in columns);
 * `grad_text` — a node's gradient, ``∂C₀/∂z₁ = 0.0818``;
-* `product_text` — a path's product written out, ``0.5 × 0.235 × (−1.2) × … = 0.0409``.
+* `product_text` — a path's product written out, ``0.5 × 0.235 × (−1.2) × … = 0.0409``;
+* `counted` — a count with its noun, singular or plural: ``1 path``, ``4,096 paths``;
+* `step_text` — one step of the backward pass in one line, as the step slides, the explorer
+  and ``print(step)`` say it.
 
 Formulas come from the op table (through `autograd.paths`); nothing here knows a derivative.
 """
@@ -19,17 +22,27 @@ Formulas come from the op table (through `autograd.paths`); nothing here knows a
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from autograd.naming import node_name, partial_of
-from autograd.paths import Path
+from autograd.paths import Path, format_count
 
 if TYPE_CHECKING:
     from autograd.engine import Value
     from autograd.paths import Edge
 
-__all__ = ["edge_parts", "edge_text", "factor", "grad_text", "number", "partial", "product_text"]
+__all__ = [
+    "counted",
+    "edge_parts",
+    "edge_text",
+    "factor",
+    "grad_text",
+    "number",
+    "partial",
+    "product_text",
+    "step_text",
+]
 
 DIGITS = 3  # significant digits on a slide: 0.0409, −1.22, 0.235
 
@@ -53,6 +66,13 @@ def number(x: float, digits: int = DIGITS) -> str:
         mantissa, exponent = f"{x:.{max(digits - 1, 0)}e}".split("e")
         return f"{mantissa}e{int(exponent)}".replace("-", "−")
     return f"{x:.{digits}g}".replace("-", "−")
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """``n`` and its noun as a sentence says them: ``1 file``, ``2 files``, ``4,096 paths``
+    (the count as `autograd.paths.format_count` writes it); ``plural`` where it is not
+    ``noun + "s"``."""
+    return f"{format_count(n)} {noun if n == 1 else (plural or noun + 's')}"
 
 
 def factor(x: float, digits: int = DIGITS) -> str:
@@ -105,3 +125,24 @@ def product_text(path: Path | Iterable[float], digits: int = DIGITS) -> str:
     if not factors:
         return "1"
     return " × ".join(factor(f, digits) for f in factors) + f" = {number(product, digits)}"
+
+
+def step_text(
+    k: int,
+    node: Value,
+    upstream: float,
+    root: Value,
+    inputs: Sequence[Value],
+    of: int | None = None,
+) -> str:
+    """Step ``k`` of the backward pass from ``root`` = C in one line (counted from 1, as the
+    step slides count them after their step 0, the seed): ``step 4: at a₂, ∂C₀/∂a₂ = −1.22
+    flows to z₂ (× each local derivative)``, or at a leaf ``step 13: at W₁, a leaf: ∂C₀/∂W₁ =
+    0.0409 is final``. ``inputs``: the nodes the gradient flows to; ``of``: the number of steps,
+    written ``step 4 of 14`` when given."""
+    head = f"step {k}" + (f" of {of}" if of is not None else "")
+    grad = grad_text(root, node, upstream)
+    if not inputs:
+        return f"{head}: at {node_name(node)}, a leaf: {grad} is final"
+    to = ", ".join(node_name(u) for u in inputs)
+    return f"{head}: at {node_name(node)}, {grad} flows to {to} (× each local derivative)"

@@ -9,17 +9,18 @@ two can never disagree (not even under `detect_anomaly()`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 from autograd.engine import Value, backward_step, is_anomaly_enabled, prepare_backward
+from autograd.naming import node_name
+from autograd.notation import counted, number, step_text
 
-__all__ = ["BackwardStep", "Contribution", "backward_steps"]
-
-SNAPSHOT_LIMIT = 2_000  # record every node's grad after each step only for graphs this small
+__all__ = ["BackwardStep", "BackwardSteps", "Contribution", "backward_steps"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Contribution:
     """What one step added to one parent: ``added`` = ``local`` × upstream; ``before``/``after``
     are that parent's grad around the ``+=``."""
@@ -31,33 +32,102 @@ class Contribution:
     before: float
     after: float
 
+    def __repr__(self) -> str:
+        return (
+            f"<Contribution: {node_name(self.parent)}.grad += {number(self.added)}: "
+            f"{number(self.before)} → {number(self.after)}>"
+        )
 
-@dataclass(frozen=True, eq=False)
+
+@dataclass(frozen=True, eq=False, repr=False)
 class BackwardStep:
     """Step ``index`` (0 = the root) of the backward pass from ``root``: at ``node``, whose
-    gradient is ``upstream`` = ∂root/∂node, the ``contributions`` to its parents. ``grads`` is a
-    snapshot of every node's grad after the step (None for graphs over `SNAPSHOT_LIMIT` nodes);
-    ``order`` is the reverse topological order the steps follow."""
+    gradient is ``upstream`` = ∂root/∂node, the ``contributions`` to its parents. ``order`` is
+    the reverse topological order the steps follow; ``grads`` every node's grad right after
+    this step. ``print(step)`` shows it in one line: ``step 4 of 14: at a₂, ∂C₀/∂a₂ = −1.22
+    flows to z₂ (× each local derivative)``."""
 
     index: int
     root: Value
     node: Value
     upstream: float
     contributions: tuple[Contribution, ...]
-    grads: dict[Value, float] | None
     order: tuple[Value, ...]
+    _run: _Run
+
+    @property
+    def grads(self) -> dict[Value, float]:
+        """Every node's grad right after this step: the grads the pass started from, with each
+        ``+=`` of steps 0 … ``index`` applied (its ``after``: the very float backward() holds)."""
+        grads = dict(self._run.start)
+        for step in self._run.steps[: self.index + 1]:
+            for c in step.contributions:
+                grads[c.parent] = c.after
+        return grads
+
+    def __str__(self) -> str:
+        inputs = [c.parent for c in self.contributions]
+        k, n = self.index + 1, len(self.order)
+        return step_text(k, self.node, self.upstream, self.root, inputs, of=n)
+
+    def __repr__(self) -> str:
+        return f"<BackwardStep {str(self).removeprefix('step ')}>"
 
 
-def backward_steps(root: Value, gradient: float = 1.0) -> Iterator[BackwardStep]:
-    """Run ``root.backward(gradient)`` one node at a time, yielding a `BackwardStep` after each.
+@dataclass(frozen=True)
+class _Run:
+    """What the steps of one pass share: every grad before the first step, and the steps."""
 
-    Exhausting the generator leaves every ``.grad`` exactly as ``root.backward()`` would (leaves
-    accumulate, intermediate nodes are recomputed). Leaves get a step too, with no contributions:
-    at that point their gradient is final.
+    start: dict[Value, float]
+    steps: list[BackwardStep]
+
+
+class BackwardSteps(Sequence[BackwardStep]):
+    """Every step of one backward pass, in the order it ran: ``len(steps)``, ``steps[3]``,
+    ``steps[-1]``, and ``for step in steps`` as often as you like (it is not a one-shot
+    generator). In a REPL it shows as one line; ``for s in steps: print(s)`` lists them."""
+
+    __slots__ = ("_steps", "root")
+
+    def __init__(self, root: Value, steps: Sequence[BackwardStep]) -> None:
+        self.root = root
+        self._steps = tuple(steps)
+
+    @overload
+    def __getitem__(self, i: int) -> BackwardStep: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> tuple[BackwardStep, ...]: ...
+
+    def __getitem__(self, i: int | slice) -> BackwardStep | tuple[BackwardStep, ...]:
+        return self._steps[i]
+
+    def __len__(self) -> int:
+        return len(self._steps)
+
+    def __iter__(self) -> Iterator[BackwardStep]:
+        return iter(self._steps)
+
+    def __repr__(self) -> str:
+        return (
+            f"<BackwardSteps: {counted(len(self._steps), 'step')} of backward() from "
+            f"{node_name(self.root)}, one per node; steps[i] is one (print it, or draw it with "
+            f"autograd.viz.draw_step); for s in steps: print(s) lists them>"
+        )
+
+
+def backward_steps(root: Value, gradient: float = 1.0) -> BackwardSteps:
+    """Run ``root.backward(gradient)`` one node at a time and return every step: a
+    `BackwardSteps` sequence of `BackwardStep`, one per node, to index, count and iterate again.
+
+    The whole pass runs now: afterwards every ``.grad`` is exactly as ``root.backward()`` leaves
+    it (leaves accumulate, intermediate nodes are recomputed); ``step.grads`` says what each
+    grad was right after that step. Leaves get a step too, with no contributions: at that point
+    their gradient is final.
     """
     order = prepare_backward(root, gradient)
     reverse = tuple(reversed(order))
-    snap = len(order) <= SNAPSHOT_LIMIT
+    run = _Run({u: u.grad for u in order}, [])
     anomaly = is_anomaly_enabled()
     for index, v in enumerate(reverse):
         upstream = v.grad
@@ -73,5 +143,5 @@ def backward_steps(root: Value, gradient: float = 1.0) -> Iterator[BackwardStep]
                 b = running[p]
                 running[p] = b + a
                 contributions.append(Contribution(p, slot, d, a, b, running[p]))
-        grads = {u: u.grad for u in order} if snap else None
-        yield BackwardStep(index, root, v, upstream, tuple(contributions), grads, reverse)
+        run.steps.append(BackwardStep(index, root, v, upstream, tuple(contributions), reverse, run))
+    return BackwardSteps(root, run.steps)

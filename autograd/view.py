@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from autograd.engine import Value
-from autograd.naming import definition, node_name, partial_of
-from autograd.notation import edge_parts, edge_text, factor, number, product_text
+from autograd.naming import definition, node_name
+from autograd.notation import edge_parts, edge_text, factor, number, product_text, step_text
 from autograd.paths import Edge, PathGraph, collapse_graph, path_graph, whole_graph
 from autograd.steps import backward_steps
 
@@ -446,17 +446,12 @@ def _op_steps(
             )
             for c in s.contributions
         )
-        grads = {ids[v]: g for v, g in (s.grads or {}).items() if v in ids}
-        out.append(
-            StepView(
-                s.index,
-                ids[s.node],
-                s.upstream,
-                contributions,
-                grads,
-                _caption(s.index, s.node, s.upstream, s.root),
-            )
-        )
+        grads = {ids[v]: g for v, g in s.grads.items() if v in ids}
+        # Numbered from 1, as `autograd.viz.step_frames` numbers its slides (its step 0 is the
+        # seed), so "step 3" is the same step, in the same words, on a slide and in the page.
+        inputs = [c.parent for c in s.contributions]
+        caption = step_text(s.index + 1, s.node, s.upstream, s.root, inputs)
+        out.append(StepView(s.index, ids[s.node], s.upstream, contributions, grads, caption))
     return tuple(out)
 
 
@@ -487,32 +482,9 @@ def _collapsed_steps(
                 )
             )
         snapshot = {ids[u]: g for u, g in grad.items()}
-        out.append(
-            StepView(
-                index,
-                ids[v],
-                upstream,
-                tuple(contributions),
-                snapshot,
-                _caption(index, v, upstream, root),
-            )
-        )
+        caption = step_text(index + 1, v, upstream, root, [e.u for e in into[v]])
+        out.append(StepView(index, ids[v], upstream, tuple(contributions), snapshot, caption))
     return tuple(out)
-
-
-def _caption(index: int, v: Value, upstream: float, root: Value) -> str:
-    # Numbered from 1, as `autograd.viz.step_frames` numbers its slides (its step 0 is the seed
-    # before any node is processed), so "step 3" is the same step on a slide and in the page.
-    c, name, k = node_name(root), node_name(v), index + 1
-    if v is root:
-        return f"step {k}: start at {c}: {partial_of(c, c)} = 1"
-    if not v.parents:
-        d = partial_of(c, name)
-        return f"step {k}: {name} is a leaf: {d} = {number(upstream)} is final"
-    return (
-        f"step {k}: at {name}, upstream {partial_of(c, name)} = {number(upstream)}, "
-        "passed to its inputs"
-    )
 
 
 # --- one weight's paths as text: what explain() prints and the training replay lists -------------

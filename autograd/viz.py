@@ -32,8 +32,17 @@ from autograd.explore import explore, explore_training  # the interactive page, 
 from autograd.graph import topological_order
 from autograd.labels import clean, html_line
 from autograd.naming import definition, node_name, partial_of, split_partial
-from autograd.notation import edge_text, factor, grad_text, number, partial, product_text
-from autograd.paths import Edge, Path, PathGraph, format_count, path_graph, whole_graph
+from autograd.notation import (
+    counted,
+    edge_text,
+    factor,
+    grad_text,
+    number,
+    partial,
+    product_text,
+    step_text,
+)
+from autograd.paths import Edge, Path, PathGraph, path_graph, whole_graph
 from autograd.render import new_digraph
 from autograd.view import (  # one look for every output
     KIND_FILLS,
@@ -306,10 +315,17 @@ def draw_graph(
             f"Draw one weight's paths with draw_paths(C, w), or pass a larger max_nodes."
         )
     param_set = set(params) if params is not None else None
-    grads = step.grads if (step is not None and step.grads is not None) else _grads
+    grads = step.grads if step is not None else _grads
     if rankdir == "auto":
         rankdir = _auto_rankdir(view)
     g = _new_graph("graph", rankdir, slide=slide)
+    c_name, shown = node_name(root), counted(len(view.order), "node")
+    if step is not None:
+        g.what = f"backward step {step.index + 1} of {len(step.order)} on {c_name}'s graph, {shown}"
+    elif _grads is not None:
+        g.what = f"step 0 (the seed) of backward() on {c_name}'s graph, {shown}"
+    else:
+        g.what = f"the graph of {c_name}, {shown}" + ("" if view is full else " (labelled ones)")
     ids = {v: f"n{i}" for i, v in enumerate(view.order)}
     touched: dict[Value, list[Contribution]] = {}
     for c in step.contributions if step is not None else ():
@@ -447,20 +463,10 @@ def step_frames(
     steps = list(backward_steps(root))
     zero = {v: 0.0 for v in steps[0].order}
     zero[root] = steps[0].upstream
-    c_name = node_name(root)
     captions = [f"step 0: the seed, {partial(root, root)} = {number(zero[root])}"]
     for st in steps:
-        at = node_name(st.node)
-        if st.contributions:
-            to = ", ".join(node_name(c.parent) for c in st.contributions)
-            captions.append(
-                f"step {st.index + 1}: at {at}, {partial(root, st.node)} = "
-                f"{number(st.upstream)} flows to {to} (× each local derivative)"
-            )
-        else:
-            captions.append(
-                f"step {st.index + 1}: at {at}, a leaf: {partial_of(c_name, at)} is final"
-            )
+        inputs = [c.parent for c in st.contributions]
+        captions.append(step_text(st.index + 1, st.node, st.upstream, root, inputs))
 
     def frames(sizes: dict[str, tuple[float, float]] | None) -> list[graphviz.Digraph]:
         out = [
@@ -517,11 +523,10 @@ def _legend(
             lines += _lines(product_text(p), LEGEND_WRAP, color=color)
         if n_total > len(paths):
             shown = math.fsum(p.product for p in paths)
+            more = n_total - len(paths)
+            adds = "adds" if more == 1 else "add"
             lines.append(
-                _Line(
-                    f"… and {format_count(n_total - len(paths))} more paths "
-                    f"add {number(total - shown)}"
-                )
+                _Line(f"… and {counted(more, 'more path')} {adds} {number(total - shown)}")
             )
         lines.append(_Line(f"sum = {c_w} = {number(total)}", size=TITLE_PT, bold=True))
     if w.grad != 0.0 or total == 0.0:
@@ -589,6 +594,10 @@ def draw_paths(
             f"max_nodes={max_nodes}; pass a smaller limit= to draw fewer of them."
         )
     g = _new_graph("paths", rankdir, slide=slide)
+    n_paths = counted(n_total, "path")
+    drawn = "" if len(paths) == n_total else f" ({len(paths)} drawn)"
+    shown = counted(len(nodes), "node")
+    g.what = f"the {n_paths} from {node_name(w)} to {node_name(C)}{drawn}, {shown}"
     order = topological_order(C) if context else pg.order
     ids = {v: f"n{i}" for i, v in enumerate(order)}
     position = {v: i for i, v in enumerate(pg.order)}
@@ -712,6 +721,9 @@ def draw_layers(
     """
     _check_layer_weights(layers, weights)
     g = _new_graph("layers", "LR", slide=slide)
+    sizes = "-".join(str(len(layer)) for layer in layers)
+    shown = counted(sum(map(len, layers)), "node")
+    g.what = f"the layers of a {sizes} network, forward values, {shown}"
     g.attr(newrank="true", nodesep="0.2", ranksep="0.3")
     names = ["input layer"]
     names += [f"hidden layer {i}" for i in range(1, len(layers) - 1)]

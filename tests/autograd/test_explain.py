@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from autograd import Value, chain_paths, explain
+from autograd import Value, chain_paths, explain, grad
 from autograd.notation import number, product_text
 from nn import MLP, mse
 from tests.autograd.lecture import lecture_network
@@ -36,7 +36,7 @@ def test_explain_writes_each_product_out_with_its_numbers() -> None:
 def test_explain_before_backward_says_so() -> None:
     n = lecture_network()
     text = explain(n.C0, n.W2)
-    assert "call C₀.backward()" in text
+    assert "call .backward() on the cost C₀ first" in text
     assert n.W2.grad == 0.0
 
 
@@ -124,3 +124,17 @@ def test_explain_says_how_to_name_an_unlabelled_leaf() -> None:
     n = lecture_network()
     n.C0.backward()
     assert "hint" not in explain(n.C0, n.W1)  # labelled: no hint
+
+
+def test_explain_before_backward_suggests_valid_python_for_any_name() -> None:
+    # The cost here is a gradient's own graph, named ∂C₀/∂W₁: "call ∂C₀/∂W₁.backward()" is no
+    # Python anyone can type. The variable's name is unknown, so the advice names none.
+    n = lecture_network()
+    (dW1,) = grad(n.C0, n.W1, create_graph=True)
+    text = explain(dW1, n.W1)
+    check = text.splitlines()[-1]
+    assert ".backward()" in check and "∂C₀/∂W₁.backward()" not in text
+    assert check == (
+        "check: W₁.grad is 0.0 — call .backward() on the cost ∂C₀/∂W₁ first (the Value passed "
+        "as C), then explain() compares"
+    )

@@ -266,4 +266,5 @@ def test_step_captions_count_as_the_step_slides_do() -> None:
         k = s.index + 1
         assert s.caption.startswith(f"step {k}: "), s.caption
         assert captions[k].startswith(f"step {k}: at {names[s.node]},"), (captions[k], s.caption)
+        assert captions[k] == s.caption  # one wording (notation.step_text), slide and page
         assert names[s.node] == node_name(list(backward_steps(e))[s.index].node)

@@ -1,0 +1,209 @@
+"""What a student sees in a plain REPL (``python -i``): every object autograd hands back shows as
+something to read — an explorer page, a drawing and a backward step as one line saying what it
+is and what to do with it, ``explain()`` as its text — while Jupyter keeps showing pages and
+drawings inline; and `backward_steps` can be listed as often as one likes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from autograd import backward_steps, explain
+from autograd.engine import backward_step, prepare_backward
+from autograd.explain import Explanation
+from autograd.explore import explore, explore_training
+from autograd.notation import number
+from autograd.render import find_renderer
+from autograd.viz import draw_graph, draw_layers, draw_paths, draw_step, step_frames
+from nn import MLP, fit
+from nn.datasets import moons
+from tests.autograd.lecture import lecture_network
+
+ROOT = Path(__file__).resolve().parents[2]
+ONE_LINE = 240  # characters: a long line in a terminal, but one line, not 50 kB of HTML
+
+
+def _one_line(text: str) -> None:
+    assert "\n" not in text and len(text) <= ONE_LINE, text[:300]
+
+
+# --- pages -------------------------------------------------------------------------------------
+
+
+def test_an_explorer_shows_as_one_line_saying_what_it_is_and_how_to_open_it() -> None:
+    n = lecture_network()
+    page = explore(n.C0)
+    text = repr(page)
+    _one_line(text)
+    assert text.startswith("<Explorer: ") and "C₀" in text
+    assert f"{len(page.view.nodes)} nodes" in text
+    assert '.save("explorer.html")' in text and "browser" in text
+    assert str(page) == text  # print(page) too
+    inline = page._repr_html_()  # Jupyter still shows the page itself
+    assert inline.startswith("<iframe") and "srcdoc=" in inline and len(inline) > 10_000
+
+
+def test_a_training_replay_shows_as_one_line() -> None:
+    X, y = moons(n=8, seed=0, labels="pm1")
+    history = fit(MLP(2, [3, 1], seed=0), X, y, loss="hinge", epochs=3, record=True,
+                  progress=False)  # fmt: skip
+    page = explore_training(history)
+    text = repr(page)
+    _one_line(text)
+    epochs = len(history.snapshots)
+    assert text.startswith("<TrainingExplorer: ") and f"{epochs} recorded epochs" in text
+    assert f"{len(history.names)} parameters" in text and '.save("training.html")' in text
+    assert page._repr_html_().startswith("<iframe")
+
+
+# --- drawings ----------------------------------------------------------------------------------
+
+
+def test_each_drawing_shows_as_one_line_saying_what_it_draws() -> None:
+    n = lecture_network()
+    n.C0.backward()
+    steps = backward_steps(lecture_network().C0)
+    layers = [[n.x], [n.a1], [n.a2]]
+    shown = {
+        "graph": repr(draw_graph(n.C0)),
+        "paths": repr(draw_paths(n.C0, n.W1)),
+        "layers": repr(draw_layers(layers, [[[n.W1]], [[n.W2]]])),
+        "step": repr(draw_step(steps[3])),
+    }
+    for text in shown.values():
+        _one_line(text)
+        assert text.startswith("<Drawing: ") and "_drawing_class" not in text
+        assert "render(drawing, 'fig.svg')" in text and "Jupyter" in text
+    assert "the graph of C₀, 14 nodes" in shown["graph"]
+    assert "the 1 path from W₁ to C₀, 6 nodes" in shown["paths"]
+    assert "the layers of a 1-1-1 network" in shown["layers"] and "3 nodes" in shown["layers"]
+    assert "backward step 4 of 14 on C₀'s graph" in shown["step"]
+    _, frame = step_frames(lecture_network().C0)[0]
+    assert "step 0 (the seed)" in repr(frame)
+
+
+def test_a_drawing_still_shows_inline_in_jupyter() -> None:
+    if find_renderer() is None:
+        pytest.skip("no Graphviz renderer (system dot or graphviz-pure) to draw with")
+    n = lecture_network()
+    bundle = draw_paths(n.C0, n.W1)._repr_mimebundle_()
+    assert "<svg" in bundle["image/svg+xml"]
+
+
+# --- backward steps ----------------------------------------------------------------------------
+
+
+def test_a_backward_step_prints_as_one_readable_line() -> None:
+    n = lecture_network()
+    steps = backward_steps(n.C0)
+    a2 = next(s for s in steps if s.node is n.a2)
+    text = str(a2)
+    _one_line(text)
+    assert text == (
+        f"step 4 of 14: at a₂, ∂C₀/∂a₂ = {number(n.a2.grad)} flows to z₂ (× each local derivative)"
+    )
+    assert repr(a2) == f"<BackwardStep {text.removeprefix('step ')}>"
+    last = steps[-1]
+    assert str(last) == f"step 14 of 14: at W₂, a leaf: ∂C₀/∂W₂ = {number(n.W2.grad)} is final"
+    _one_line(repr(a2.contributions[0]))
+    _one_line(repr(steps))
+    assert repr(steps).startswith("<BackwardSteps: 14 steps of backward() from C₀")
+
+
+def test_backward_steps_can_be_listed_twice_indexed_and_counted() -> None:
+    n = lecture_network()
+    steps = backward_steps(n.C0)
+    first, second = list(steps), list(steps)
+    assert len(first) == 14 and [s.node for s in first] == [s.node for s in second]
+    assert len(steps) == 14 and steps[0].node is n.C0 and steps[-1] is first[-1]
+    assert [s.index for s in steps[2:5]] == [2, 3, 4]
+    # the pass ran once: the grads are backward()'s, not doubled by listing twice
+    m = lecture_network()
+    m.C0.backward()
+    assert n.W1.grad == m.W1.grad and n.b2.grad == m.b2.grad
+
+
+def test_step_grads_are_every_grad_right_after_that_step() -> None:
+    """``step.grads`` (replayed from the recorded += of the steps so far) holds exactly the
+    floats of a pass walked by hand with the engine's own step, stopped after that step."""
+    n = lecture_network()
+    steps = backward_steps(n.C0)
+    m = lecture_network()  # the same graph again, walked by hand
+    order = prepare_backward(m.C0)
+    assert len(order) == len(steps[0].order)
+    mine = steps[0].order[::-1]  # topological order, node for node the same as ``order``
+    for k, v in enumerate(reversed(order)):
+        if v.parents:
+            backward_step(v, False)
+        assert steps[k].grads == {u: w.grad for u, w in zip(mine, order)}, k
+    assert steps[-1].grads[n.W1] == n.W1.grad == m.W1.grad
+
+
+# --- explain -----------------------------------------------------------------------------------
+
+
+def test_explain_shows_its_text_in_a_plain_repl_and_stays_a_str() -> None:
+    n = lecture_network()
+    n.C0.backward()
+    text = explain(n.C0, n.W1)
+    assert isinstance(text, str) and isinstance(text, Explanation)
+    assert repr(text) == str(text) and "\n" in repr(text) and "\\n" not in repr(text)
+    assert text.startswith("∂C₀/∂W₁: 1 path") and str(text) + "" == text
+
+    class Pretty:  # what IPython's pretty printer hands to _repr_pretty_
+        out = ""
+
+        def text(self, s: str) -> None:
+            self.out += s
+
+    p: Any = Pretty()
+    text._repr_pretty_(p, False)
+    assert p.out == str(text)
+
+
+# --- all of it, in a real REPL -----------------------------------------------------------------
+
+SESSION = """\
+from autograd import backward_steps, explain
+from autograd.explore import explore
+from autograd.viz import draw_paths
+from nn.lecture import lecture_network
+net = lecture_network()
+explore(net.C0)
+draw_paths(net.C0, net.W1)
+steps = backward_steps(net.C0)
+steps
+steps[3]
+len(list(steps)), len(list(steps))
+explain(net.C0, net.W1)
+"""
+
+
+def test_a_plain_python_repl_shows_readable_lines() -> None:
+    """``python -i`` fed a session, as a student types it: the lines it prints."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
+    result = subprocess.run(
+        [sys.executable, "-i", "-q"],
+        input=SESSION,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+    out = result.stdout
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
+    lines = out.splitlines()
+    assert all(len(line) <= ONE_LINE for line in lines), max(lines, key=len)[:300]
+    assert "<!doctype" not in out and "_drawing_class" not in out and "generator" not in out
+    assert "<Explorer: the chain-rule explorer of C₀" in out
+    assert "<Drawing: the 1 path from W₁ to C₀" in out
+    assert "<BackwardSteps: 14 steps" in out and "<BackwardStep 4 of 14: at a₂" in out
+    assert "(14, 14)" in out
+    assert "\n    ∂z₁/∂W₁ = x" in out and "\\n" not in out  # explain(): its text, line by line
