@@ -44,8 +44,8 @@
 
   function idle() {
     var kinds = data.fills;
-    var rows = Object.keys(data.legend).map(function (k) {
-      return "<div><span class='sw' style='background:" + kinds[k] + "'></span>" + esc(data.legend[k]) + "</div>";
+    var rowsHtml = Object.keys(data.legend).map(function (k) {
+      return "<div><span class='sw' style='background:" + esc(kinds[k]) + "'></span>" + esc(data.legend[k]) + "</div>";
     }).join("");
     panel.innerHTML =
       "<h2>The chain rule on this graph</h2>" +
@@ -54,7 +54,7 @@
       "<p><b>Hover an edge</b>: its partial derivative ∂child/∂parent.</p>" +
       "<p><b>← →</b> step through backward() one node at a time, from ∂" + esc(rootName) + "/∂" +
       esc(rootName) + " = 1.</p>" +
-      "<div class='legend'>" + rows + "<div class='muted'>layout: " + esc(data.layout_engine) +
+      "<div class='legend'>" + rowsHtml + "<div class='muted'>layout: " + esc(data.layout_engine) +
       (data.collapsed ? " · labelled nodes only; an edge carries the total derivative between them" : "") +
       "</div></div>";
   }
@@ -89,25 +89,25 @@
     });
     var title = "∂" + rootName + "/∂" + n.name;
     var html = "<h2>" + esc(title) + " = Σ over paths of Π local derivatives</h2>";
-    html += "<p>" + pv.count.toLocaleString("en") + (pv.count === 1 ? " path" : " paths") + " from " +
+    html += "<p>" + esc(pv.count.toLocaleString("en")) + (pv.count === 1 ? " path" : " paths") + " from " +
       esc(n.name) + " to " + esc(rootName) + ": Σ products = " + esc(pv.total_text) + (pv.agrees ? " = " : " ≠ ") +
       esc(n.name) + ".grad" + (pv.paths.length > 1 ? " (each path below, largest |product| first)" : "") + "</p>";
     pv.paths.forEach(function (p, i) {
       var route = p.nodes.map(function (k) { return nodes[k].name; }).join(" → ");
-      var factors = p.edges.map(function (eid) { return "<div class='factor'>" + esc(edges[eid].text) + "</div>"; }).join("");
-      html += "<div class='path' data-path='" + i + "' style='--c:" + COLOURS[i % COLOURS.length] + "'>" +
-        "<div class='route'>path " + (i + 1) + ": " + esc(route) + "</div>" + factors +
-        "<div class='product' data-product='" + p.product + "'>product = " + esc(p.product_line) + "</div></div>";
+      var factorsHtml = p.edges.map(function (eid) { return "<div class='factor'>" + esc(edges[eid].text) + "</div>"; }).join("");
+      html += "<div class='path' data-path='" + esc(i) + "' style='--c:" + esc(COLOURS[i % COLOURS.length]) + "'>" +
+        "<div class='route'>path " + esc(i + 1) + ": " + esc(route) + "</div>" + factorsHtml +
+        "<div class='product' data-product='" + esc(p.product) + "'>product = " + esc(p.product_line) + "</div></div>";
     });
     if (pv.count > pv.paths.length) {
       var more = pv.count - pv.paths.length;
-      html += "<div class='more'>… and " + more.toLocaleString("en") + " more " + (more === 1 ? "path adds " : "paths add ") +
+      html += "<div class='more'>… and " + esc(more.toLocaleString("en")) + " more " + (more === 1 ? "path adds " : "paths add ") +
         "<span data-rest>" + esc(pv.rest_text) + "</span></div>";
     }
     // data-value: the exact number behind the text shown (for tests and for copying)
-    html += "<div class='total'>Σ products = " + esc(title) + " = <b><span data-sum data-value='" + pv.total + "'>" +
+    html += "<div class='total'>Σ products = " + esc(title) + " = <b><span data-sum data-value='" + esc(pv.total) + "'>" +
       esc(pv.total_text) + "</span></b><br>" + esc(n.name) + ".grad from backward() = <b><span data-grad data-value='" +
-      pv.grad + "'>" + esc(pv.grad_text) +
+      esc(pv.grad) + "'>" + esc(pv.grad_text) +
       "</span></b> " + (pv.agrees ? "<span class='ok'>✓ equal</span>" : "<span class='bad'>✗ differs</span>") + "</div>";
     panel.innerHTML = html;
   }
@@ -131,19 +131,19 @@
     }
     Object.keys(nodeEls).forEach(function (id) { gradText(id, now[id]); });
     nodeEls[s.node].classList.add("step");
-    var lines = s.contributions.map(function (c) {
+    var linesHtml = s.contributions.map(function (c) {
       edgeEls[c.edge].classList.add("step-edge");
       nodeEls[c.parent].classList.add("touched");
       return "<div class='contrib'>" + esc(c.text) + "</div>";
     }).join("");
     var n = nodes[s.node];
     // Counted from 1, as the step slides count them: "step 3 of 10" (data-step-index: the index)
-    panel.innerHTML = "<h2>backward(), step <span data-step-index='" + s.index + "'>" + (s.index + 1) +
-      "</span> of " + steps.length + "</h2>" +
+    panel.innerHTML = "<h2>backward(), step <span data-step-index='" + esc(s.index) + "'>" + esc(s.index + 1) +
+      "</span> of " + esc(steps.length) + "</h2>" +
       "<p data-step-node='" + esc(n.name) + "'>" + esc(s.caption) + "</p>" +
-      "<p>upstream ∂" + esc(rootName) + "/∂" + esc(n.name) + " = <b><span data-upstream data-value='" + s.upstream + "'>" +
+      "<p>upstream ∂" + esc(rootName) + "/∂" + esc(n.name) + " = <b><span data-upstream data-value='" + esc(s.upstream) + "'>" +
       esc(s.upstream_text) + "</span></b></p>" +
-      (lines ? "<p>each input: grad += local × upstream</p>" + lines : "") +
+      (linesHtml ? "<p>each input: grad += local × upstream</p>" + linesHtml : "") +
       "<p class='muted'>← → step · Esc leaves · a dashed box got a += this step</p>";
   }
 

@@ -145,13 +145,14 @@
     if (selected !== null) {
       var w = net.weights[selected], p = w.param;
       var next = i + 1 < n ? data.params_text[i + 1][p] : null;
-      panel.innerHTML = "<h2>" + w.name + " at epoch " + data.epochs[i] + "</h2>" +
-        "<p>value " + w.name + " = <b><span data-w>" + data.params_text[i][p] + "</span></b></p>" +
-        "<p>∂C/∂" + w.name + " = <b><span data-dw>" + data.grads_text[i][p] + "</span></b> (backward() on the cost averaged over the data)</p>" +
-        "<p>learning rate η = " + data.lr_text[i] + "</p>" +
-        (next !== null ? "<p>after this epoch's step W ← W − η·∂C/∂W: " + w.name + " = " + next + "</p>" : "") +
-        samplePaths(i, p, w.name) +
-        "<p class='muted'>move the slider to watch " + w.name + " and its gradient change.</p>";
+      // Every text through esc(): a weight's name is the user's label (see tests/autograd/test_page_scripts.py)
+      panel.innerHTML = "<h2>" + esc(w.name) + " at epoch " + esc(data.epochs[i]) + "</h2>" +
+        "<p>value " + esc(w.name) + " = <b><span data-w>" + esc(data.params_text[i][p]) + "</span></b></p>" +
+        "<p>∂C/∂" + esc(w.name) + " = <b><span data-dw>" + esc(data.grads_text[i][p]) + "</span></b> (backward() on the cost averaged over the data)</p>" +
+        "<p>learning rate η = " + esc(data.lr_text[i]) + "</p>" +
+        (next !== null ? "<p>after this epoch's step W ← W − η·∂C/∂W: " + esc(w.name) + " = " + esc(next) + "</p>" : "") +
+        samplePathsHtml(i, p, w.name) +
+        "<p class='muted'>move the slider to watch " + esc(w.name) + " and its gradient change.</p>";
     } else {
       panel.innerHTML = "<h2>Replay</h2><p>Move the slider (or ← →): the cost, the boundary, the gradient per layer and the weights follow the recorded epochs.</p><p>Click an edge of the network for that weight's value and ∂C/∂w at this epoch.</p>";
     }
@@ -162,27 +163,29 @@
     });
   }
   // The weight's paths to one sample's cost, at the recorded epoch nearest before this one.
-  function samplePaths(i, p, name) {
+  function samplePathsHtml(i, p, name) {
     var S = data.sample_paths;
     if (!S) return "";
     var f = 0;
     S.frames.forEach(function (e, j) { if (e <= i) f = j; });
     var T = S.listings[f].texts, L = S.listings[f].rows[p];
     var Ci = L.C, i1 = S.sample + 1;
-    var out = "<h2>Its paths to " + esc(Ci) + " at epoch <span data-paths-epoch>" + data.epochs[S.frames[f]] + "</span></h2>" +
-      "<p class='muted'>" + esc(Ci) + ": the cost of sample " + i1 + " alone (x = (" + S.x_text.join(", ") + "), y = " + S.y_text +
+    var html = "<h2>Its paths to " + esc(Ci) + " at epoch <span data-paths-epoch>" + esc(data.epochs[S.frames[f]]) + "</span></h2>" +
+      "<p class='muted'>" + esc(Ci) + ": the cost of sample " + esc(i1) + " alone (x = (" + esc(S.x_text.join(", ")) + "), y = " + esc(S.y_text) +
       "). ∂C/∂w above averages ∂Cᵢ/∂w over all samples.</p>" +
-      "<p>" + L.count.toLocaleString("en") + (L.count === 1 ? " path" : " paths") + " from " + esc(name) + " to " + esc(Ci) + "</p>";
+      "<p>" + esc(L.count.toLocaleString("en")) + (L.count === 1 ? " path" : " paths") + " from " + esc(name) + " to " + esc(Ci) + "</p>";
     L.paths.forEach(function (q, k) {
-      out += "<div class='path' style='--c:" + ["#1f4e8c", "#c0392b", "#1b7a3a"][k % 3] + "'><div class='route'>path " + (k + 1) + ": " +
+      html += "<div class='path' style='--c:" + esc(["#1f4e8c", "#c0392b", "#1b7a3a"][k % 3]) + "'><div class='route'>path " + esc(k + 1) + ": " +
         esc(T[q.nodes]) + "</div>" +
         q.factors.map(function (t) { return "<div class='factor'>" + esc(T[t]) + "</div>"; }).join("") +
         "<div class='product'>product = " + esc(q.product_line) + "</div></div>";
     });
     if (L.count > L.paths.length) {
-      out += "<div class='more'>… and " + (L.count - L.paths.length).toLocaleString("en") + " more add " + esc(L.rest_text) + "</div>";
+      var more = L.count - L.paths.length;
+      html += "<div class='more'>… and " + esc(more.toLocaleString("en")) + (more === 1 ? " more path adds " : " more paths add ") +
+        esc(L.rest_text) + "</div>";
     }
-    return out + "<div class='total'>Σ products = ∂" + esc(Ci) + "/∂" + esc(name) + " = <b><span data-sample-sum>" + esc(L.total_text) +
+    return html + "<div class='total'>Σ products = ∂" + esc(Ci) + "/∂" + esc(name) + " = <b><span data-sample-sum>" + esc(L.total_text) +
       "</span></b><br>from backward() on " + esc(Ci) + ": <b><span data-sample-grad>" + esc(L.grad_text) + "</span></b></div>";
   }
   slider.addEventListener("input", function () { show(+slider.value); });

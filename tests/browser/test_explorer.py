@@ -352,3 +352,44 @@ def test_a_large_graph_opens_readable_a_small_one_whole(chromium: Any, pages: Pa
         shrunk = name.bounding_box()
         assert shrunk is not None and shrunk["height"] < readable["height"]
         _clean(op)
+
+
+HOSTILE = "<img src=x onerror=\"document.title='pwned'\">w"
+
+
+def test_a_hostile_name_is_shown_as_text_never_run(chromium: Any, tmp_path: Path) -> None:
+    """A label holding markup reaches the panels (innerHTML) as text: no element is made from
+    it, its script never runs. The explorer's names are labels; the training replay's weight
+    names are parsed lecture labels (no markup gets through today), so its data is edited to
+    hold one, as a later change might let in."""
+    from autograd.page import _json_script
+    from autograd.replay import explore_training
+
+    w = Value(0.5, label=HOSTILE)
+    C = (w * Value(2.0, label="x")).tanh()
+    C.label = "C"
+    page = explore(C).save(tmp_path / "explorer.html")
+    model = MLP(2, [2, 1], seed=0)
+    X, y = moons(n=8, seed=0, labels="pm1")
+    history = fit(model, X, y, loss="hinge", epochs=2, record=True, progress=False)
+    replay = explore_training(history)
+    data = json.loads(json.dumps(replay.data))
+    data["net"]["weights"][0]["name"] = HOSTILE
+    script = re.compile(r'<script type="application/json" class="explorer-data">.*?</script>', re.S)
+    hostile_replay = script.sub(lambda _: _json_script(data, "explorer-data"), replay.html)
+    (tmp_path / "training.html").write_text(hostile_replay, encoding="utf-8")
+    with opened(chromium, page) as op:
+        op.page.evaluate(
+            "name => [...document.querySelectorAll('.node')]"
+            ".find(e => e.getAttribute('data-node') === name)"
+            ".dispatchEvent(new MouseEvent('click', {bubbles: true}))",
+            HOSTILE,
+        )
+        assert HOSTILE in (op.page.text_content(".panel") or "")
+        assert op.page.locator(".panel img").count() == 0 and op.page.title() != "pwned"
+        _clean(op)
+    with opened(chromium, tmp_path / "training.html") as op:
+        op.page.locator("svg.net line").first.dispatch_event("click")
+        assert op.page.text_content(".panel h2") == f"{HOSTILE} at epoch 0"
+        assert op.page.locator(".panel img").count() == 0 and op.page.title() != "pwned"
+        _clean(op)
