@@ -1,5 +1,12 @@
 """The lecture, runnable: one short script per idea, each also a notebook (jupytext percent
-format). ``python -m demos`` plays them all; see ``python -m demos --help``."""
+format). ``python -m demos`` plays them all; see ``python -m demos --help``.
+
+Each demo's number in the lecture (5, 5b, …) is written once, in its notebook heading
+(``# # 5. The chain rule …``); `lecture_number` reads it there, and the demo's files carry it
+as their prefix (``05_chain_rule_W1.svg``)."""
+
+import re
+from pathlib import Path
 
 DEMOS: dict[str, str] = {
     "neuron": "The artificial neuron: z = Σ w·a + b, a = φ(z)",
@@ -19,3 +26,16 @@ DEMOS: dict[str, str] = {
     "explore": "The explorer: click a weight, see every path to C; replay training",
     "compiled": "Backpropagation written out as code: autograd.compile",
 }
+
+
+_HEADING = re.compile(r"^# # (\d+[a-z]?)\. ", re.MULTILINE)
+
+
+def lecture_number(name: str) -> str:
+    """The demo's number in the lecture, "5" or "5b", from its notebook heading in
+    ``demos/NAME.py`` (``# # 5b. What a derivative is: the nudge``)."""
+    source = (Path(__file__).parent / f"{name}.py").read_text(encoding="utf-8")
+    found = _HEADING.search(source)
+    if found is None:
+        raise ValueError(f"demos/{name}.py has no numbered heading '# # N. …' in its first cell")
+    return found.group(1)

@@ -11,7 +11,8 @@ import sys
 import time
 from pathlib import Path
 
-from demos import DEMOS
+from autograd.notation import counted
+from demos import DEMOS, lecture_number
 from demos.context import configure, written
 
 # The repository's root: demos/ sits in it.
@@ -83,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.list:
         for name, title in DEMOS.items():
-            print(f"{name:15} {title}")
+            print(f"{lecture_number(name):>3}  {name:15} {title}")
         return 0
     unknown = [n for n in args.names if n not in DEMOS]
     if unknown:
@@ -97,11 +98,14 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     configure(args.out, args.quick)
     start = time.perf_counter()
-    for i, name in enumerate(args.names or DEMOS, start=1):
-        print(f"\n{'═' * 78}\n{i}. {DEMOS[name]}  (demos/{name}.py)\n{'═' * 78}")
+    for name in args.names or DEMOS:
+        # Numbered as in the lecture (and as its files, 05_…), whether run alone or all together
+        number = lecture_number(name)
+        print(f"\n{'═' * 78}\n{number}. {DEMOS[name]}  (demos/{name}.py)\n{'═' * 78}")
         runpy.run_module(f"demos.{name}", run_name="__main__")
     files = written()
-    print(f"\n{'═' * 78}\nWrote {len(files)} files in {time.perf_counter() - start:.1f} s:")
+    took = time.perf_counter() - start
+    print(f"\n{'═' * 78}\nWrote {counted(len(files), 'file')} in {took:.1f} s:")
     for path in files:
         print(f"  {path}")
     return 0

@@ -12,8 +12,8 @@
 # %%
 import html
 
-from autograd import Value
-from autograd.notation import factor, number
+from autograd import Value, chain_paths
+from autograd.notation import edge_text, factor, number, partial
 from autograd.viz import step_frames
 from demos.context import record, save_graph, settings
 from nn.lecture import lecture_network
@@ -30,20 +30,26 @@ for i, (caption, graph) in enumerate(step_frames(net.C0)):
 print(f"W₁.grad = {number(net.W1.grad)} after the last step")
 
 # %% [markdown]
-# The running product: each step along the path to W₁ multiplies one more local derivative.
+# The running product, as the slide writes the chain. Walking back from C₀, each node's
+# gradient is the local derivative there times the gradient just above it,
+# ∂C₀/∂z₂ = ∂a₂/∂z₂ · ∂C₀/∂a₂: one more factor of
+# ∂C₀/∂W₁ = ∂z₁/∂W₁ · ∂a₁/∂z₁ · ∂z₂/∂a₁ · ∂a₂/∂z₂ · ∂C₀/∂a₂ per step, read right to left.
 
 # %%
-running = 1.0
-for node, local in (
-    (net.a2, net.C0.parents[0].local_derivatives()[0] * net.C0.local_derivatives()[0]),
-    (net.z2, net.a2.local_derivatives()[0]),
-    (net.a1, net.W2.data),
-    (net.z1, net.a1.local_derivatives()[0]),
-    (net.W1, net.x.data),
-):
-    running *= local
-    grad = number(node.grad)
-    print(f"∂C₀/∂{node.label} = … × {factor(local)} = {number(running)}  (grad {grad})")
+(path,) = chain_paths(net.C0, net.W1, collapse=True)  # W₁ → z₁ → a₁ → z₂ → a₂ → C₀
+rows = []
+running = 1.0  # ∂C₀/∂C₀, the seed
+for e in reversed(path.edges):  # a₂ → C₀ first, W₁ → z₁ last
+    if e.v is net.C0:
+        chain = edge_text(e)  # ∂C₀/∂a₂ = 2·(a₂ − y) = −1.22: the first factor, nothing above
+    else:
+        written = f"{factor(e.factor)} × {factor(running)} = {number(e.factor * running)}"
+        chain = f"{partial(net.C0, e.u)} = {e.symbol()} · {partial(net.C0, e.v)} = {written}"
+    running = e.factor * running
+    rows.append((chain, f"{e.u.label}.grad = {number(e.u.grad)}"))
+width = max(len(chain) for chain, _ in rows)
+for chain, grad in rows:
+    print(f"{chain:<{width}}   ({grad})")
 
 # %% [markdown]
 # Where a value is used twice, its gradient gets two `+=`: here e = tanh(a·b + a), and `a`

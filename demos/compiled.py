@@ -1,5 +1,5 @@
 # %% [markdown]
-# # Backpropagation written out as code: `autograd.compile`
+# # 12. Backpropagation written out as code: `autograd.compile`
 #
 # The engine builds a graph of Values and walks it backwards. `autograd.compile(fn)` walks it
 # once, then writes the same computation as plain Python: one line per node for forward

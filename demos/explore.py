@@ -13,6 +13,7 @@
 
 # %%
 from autograd.explore import explore, explore_training
+from autograd.notation import counted
 from demos.context import record, settings, signed
 from nn import MLP, SGD, fit, hinge, mse
 from nn.datasets import moons
@@ -35,10 +36,8 @@ mlp = explore(C, params=model.parameters(), title="A 2-3-2-1 MLP: click a weight
 record(mlp.save(cfg.out / "explore_mlp.html"))
 w = model.layers[0].neurons[0].w[0]
 C.backward()
-print(
-    f"{w.label}: {mlp.view.paths[mlp.view.node(str(w.label)).id].count} paths, grad "
-    f"{signed(w.grad):+.4f}"
-)
+paths = counted(mlp.view.paths[mlp.view.node(str(w.label)).id].count, "path")
+print(f"{w.label}: {paths}, grad {signed(w.grad):+.4f}")
 mlp  # noqa: B018
 
 # %% [markdown]
@@ -62,5 +61,5 @@ history = fit(
 )
 training = explore_training(history, moons_model, X, y, loss=hinge, grid=grid)
 record(training.save(cfg.out / "explore_training.html"))
-print(f"recorded {len(history.snapshots)} epochs; final cost {history.loss[-1]:.4f}")
+print(f"recorded {counted(len(history.snapshots), 'epoch')}; final cost {history.loss[-1]:.4f}")
 training  # noqa: B018

@@ -23,6 +23,7 @@
 # %%
 import matplotlib.pyplot as plt
 
+from autograd.notation import counted
 from demos.context import save_figure, settings, signed, slide_style
 from demos.gradient_flow import FLAT, Profile, profile, sweep
 
@@ -172,8 +173,9 @@ sweeps = {
     )
     for act in ACTS
 }
+over = counted(len(seeds), "seed")
 for act, points in sweeps.items():
-    print(f"{act:8} weights = {GOOD_INIT[act]} × scale (geometric mean over {len(seeds)} seed(s)):")
+    print(f"{act:8} weights = {GOOD_INIT[act]} × scale (geometric mean over {over}):")
     for pt in points:
         print(
             f"           ×{signed(pt.scale):<4g}  mean |∂C/∂w|: layer 1 {signed(pt.first):8.1e}, "

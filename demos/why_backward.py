@@ -1,5 +1,5 @@
 # %% [markdown]
-# # Why backpropagation runs backward: a count
+# # 10b. Why backpropagation runs backward: a count
 #
 # The chain rule can be applied in either direction. **Forward mode** starts at one weight w
 # with ṫ(w) = 1 and pushes a tangent through the graph, ṫ(v) = Σ ∂v/∂parent · ṫ(parent), until
@@ -182,5 +182,11 @@ print(
     f"differences {signed(fd):+.10f})"
 )
 dW1.backward()  # so that explain() can check its sum against W₁.grad = ∂²C₀/∂W₁²
+# W₁.grad is not ∂C₀/∂W₁ here: this backward() ran on the graph of ∂C₀/∂W₁, so say which.
+print(
+    f"\ndW1.backward() runs backward() on the graph of ∂C₀/∂W₁ drawn above (not on C₀'s "
+    f"network): W₁.grad now holds ∂(∂C₀/∂W₁)/∂W₁ = ∂²C₀/∂W₁² = {signed(net.W1.grad):+.10f}, "
+    f"not ∂C₀/∂W₁ = {signed(dW1.data):+.10f}."
+)
 print()
 print(explain(dW1, net.W1, limit=2))

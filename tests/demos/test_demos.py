@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from demos import DEMOS
+from demos import DEMOS, lecture_number
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,13 +40,19 @@ def _claimed(stdout: str) -> list[Path]:
     return files
 
 
-def test_every_demo_runs_quick_and_writes_its_files(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def every_demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path, Path]:
+    """One quick run of all demos, as `make demo` runs them: (stdout, its folder, out)."""
+    tmp_path = tmp_path_factory.mktemp("every_demo")
     out = tmp_path / "figs"
     result = _run("--quick", "--out", str(out), cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
-    for i, name in enumerate(DEMOS, start=1):
-        assert f"{i}. {DEMOS[name]}" in result.stdout
-    files = _claimed(result.stdout)
+    return result.stdout, tmp_path, out
+
+
+def test_every_demo_runs_quick_and_writes_its_files(every_demo: tuple[str, Path, Path]) -> None:
+    stdout, tmp_path, out = every_demo
+    files = _claimed(stdout)
     figures = [f for f in files if f.suffix in (".png", ".svg")]
     assert len(figures) >= 10
     for f in files:
@@ -59,14 +65,12 @@ def test_every_demo_runs_quick_and_writes_its_files(tmp_path: Path) -> None:
     page = (out / "10_backward_steps.html").read_text(encoding="utf-8")
     assert page.count('class="frame"') == len([f for f in files if f.match("10_*step_*.svg")])
     # the printed chain rule is checked against backward() and finite differences
-    assert "∂C₀/∂W₁ = ∂z₁/∂W₁ · ∂a₁/∂z₁ · ∂z₂/∂a₁ · ∂a₂/∂z₂ · ∂C₀/∂a₂" in result.stdout
-    pairs = re.findall(
-        r"backward\(\) ([+−][\d.]+)\s+finite differences ([+−][\d.]+)", result.stdout
-    )
+    assert "∂C₀/∂W₁ = ∂z₁/∂W₁ · ∂a₁/∂z₁ · ∂z₂/∂a₁ · ∂a₂/∂z₂ · ∂C₀/∂a₂" in stdout
+    pairs = re.findall(r"backward\(\) ([+−][\d.]+)\s+finite differences ([+−][\d.]+)", stdout)
     assert len(pairs) == 4
     assert all(abs(_float(a) - _float(b)) < 1e-7 for a, b in pairs)
     # every printed negative number (and exponent) has the slides' minus "−", never "-"
-    ascii_minus = re.findall(r".{0,30}(?:(?<![\w.\-])-\d|\de-\d).{0,10}", result.stdout)
+    ascii_minus = re.findall(r".{0,30}(?:(?<![\w.\-])-\d|\de-\d).{0,10}", stdout)
     assert ascii_minus == [], ascii_minus
 
 
@@ -74,11 +78,86 @@ def _float(text: str) -> float:
     return float(text.replace("−", "-"))
 
 
-def test_one_demo_by_name(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def average_alone(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """``python -m demos average --quick``: one demo, by name; its stdout."""
+    tmp_path = tmp_path_factory.mktemp("average")
     result = _run("average", "--quick", "--out", str(tmp_path), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert [f.name for f in _claimed(result.stdout)] == ["07_average.png"]
-    assert "1/n Σᵢ ∂Cᵢ/∂W" in result.stdout
+    return result.stdout
+
+
+def test_one_demo_by_name(average_alone: str) -> None:
+    assert [f.name for f in _claimed(average_alone)] == ["07_average.png"]
+    assert "1/n Σᵢ ∂Cᵢ/∂W" in average_alone
+
+
+# --- what the demos say: numbers as in the lecture, plurals, the chain written as on the slide --
+
+
+def test_a_demo_run_alone_is_numbered_as_in_the_lecture(average_alone: str) -> None:
+    # its files are 07_…; it was announced as "1." when run alone
+    assert f"\n7. {DEMOS['average']}  (demos/average.py)\n" in average_alone
+    assert f"1. {DEMOS['average']}" not in average_alone
+
+
+def test_all_demos_run_together_are_numbered_as_in_the_lecture(
+    every_demo: tuple[str, Path, Path],
+) -> None:
+    stdout = every_demo[0]
+    headers = re.findall(r"^(\d+[a-z]?)\. (.*)  \(demos/(\w+)\.py\)$", stdout, re.M)
+    assert [name for *_, name in headers] == list(DEMOS)
+    assert [(number, title) for number, title, _ in headers] == [
+        (lecture_number(name), DEMOS[name]) for name in DEMOS
+    ]
+    numbers = [number for number, *_ in headers]
+    assert numbers[:6] == ["1", "2", "3", "4", "5", "5b"] and "10b" in numbers
+
+
+@pytest.mark.parametrize("name", list(DEMOS))
+def test_each_demos_files_carry_its_lecture_number(name: str) -> None:
+    """05_chain_rule_W1.svg comes from the demo numbered 5, 05b_nudge.png from 5b."""
+    source = (ROOT / "demos" / f"{name}.py").read_text(encoding="utf-8")
+    number = lecture_number(name)
+    digits, letter = re.fullmatch(r"(\d+)([a-z]?)", number).groups()  # type: ignore[union-attr]
+    prefixes = set(re.findall(r"[\"'](\d+[a-z]?)_\w", source))
+    assert prefixes <= {f"{int(digits):02d}{letter}"}, (number, prefixes)
+
+
+def test_one_of_anything_is_singular(
+    every_demo: tuple[str, Path, Path], average_alone: str
+) -> None:
+    assert "\nWrote 1 file in " in average_alone and "1 files" not in average_alone
+    for stdout in (every_demo[0], average_alone):
+        nouns = "files|paths|steps|epochs|seeds|nodes|updates|parameters|samples|layers|"
+        nouns += "sweeps|edges|weights|runs|frames|pages|figures|neurons|units"
+        assert re.findall(rf"(?<![\d.,−-])1 (?:more )?(?:{nouns})\b", stdout) == []
+        assert "(s)" not in stdout  # "1 seed(s)": a count knows its number
+
+
+def test_the_running_product_reads_as_the_lecture_writes_it(
+    every_demo: tuple[str, Path, Path],
+) -> None:
+    """Each node's gradient is the local derivative there times the one above it, in the
+    slide's order (∂C₀/∂W₁ = ∂z₁/∂W₁ · … · ∂C₀/∂a₂): never "∂C₀/∂a₂ = … × (−1.22)"."""
+    from autograd.notation import factor, number
+    from nn.lecture import lecture_network
+
+    stdout = every_demo[0]
+    assert "= … ×" not in stdout
+    n = lecture_network(x=0.5, y=1.0, W1=0.8, b1=0.1, W2=-1.2, b2=0.3)  # as the demo builds it
+    n.C0.backward()
+    first = f"∂C₀/∂a₂ = 2·(a₂ − y) = {number(n.a2.grad)}"
+    assert re.search(rf"^{re.escape(first)} +\(a₂\.grad = {re.escape(number(n.a2.grad))}\)$",
+                     stdout, re.M)  # fmt: skip
+    chain = [(n.a2, n.z2), (n.z2, n.a1), (n.a1, n.z1), (n.z1, n.W1)]
+    for above, node in chain:
+        local = node.grad / above.grad  # what this step multiplies in
+        line = (
+            f"∂C₀/∂{node.label} = ∂{above.label}/∂{node.label} · ∂C₀/∂{above.label} = "
+            f"{factor(local)} × {factor(above.grad)} = {number(node.grad)}"
+        )
+        assert re.search(rf"^{re.escape(line)} +\({node.label}\.grad = ", stdout, re.M), line
 
 
 def test_the_neuron_demo_writes_the_weighted_sum_as_the_slide_does(tmp_path: Path) -> None:

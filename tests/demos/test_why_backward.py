@@ -7,8 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 
-def test_why_backward_table_counts_and_figures(tmp_path: Path) -> None:
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
+    tmp_path = tmp_path_factory.mktemp("why_backward")
     result = subprocess.run(
         [sys.executable, "-m", "demos", "why_backward", "--quick", "--out", str(tmp_path)],
         capture_output=True,
@@ -17,6 +21,13 @@ def test_why_backward_table_counts_and_figures(tmp_path: Path) -> None:
         timeout=600,
     )
     assert result.returncode == 0, result.stderr[-3000:]
+    return result, tmp_path
+
+
+def test_why_backward_table_counts_and_figures(
+    demo: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
+    result, tmp_path = demo
     rows = re.findall(
         r"^(lecture network|MLP\(2, \[16, 16, 1\]\))\s+(\d+) (forward|reverse)\s+(\d+)\s+([\d,]+)"
         r"\s+([\d,]+)\s+[\d.]+ ms$",
@@ -46,3 +57,18 @@ def test_why_backward_table_counts_and_figures(tmp_path: Path) -> None:
     assert (tmp_path / "why_backward.png").read_bytes()[:4] == b"\x89PNG"
     svg = (tmp_path / "why_backward_derivative_graph.svg").read_text(encoding="utf-8")
     assert "∂C" in svg and "/∂a" in svg
+
+
+def test_the_second_derivative_check_says_which_graph_it_is(
+    demo: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
+    """Printed after ∂C₀/∂W₁ = +0.0409, "check: W₁.grad = −0.00402885" must be preceded by a
+    line saying this W₁.grad comes from backward() on the graph of ∂C₀/∂W₁, not C₀'s."""
+    lines = demo[0].stdout.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("∂C₀/∂W₁ = +0.0409"))
+    check = next(i for i, line in enumerate(lines) if line.startswith("check: W₁.grad = −0.004"))
+    d2 = next(line for line in lines if line.startswith("∂²C₀/∂W₁² = ")).split()[2]
+    said = [line for line in lines[first + 1 : check] if "W₁.grad" in line]
+    assert len(said) == 1, lines[first:check]
+    assert "runs backward() on the graph of ∂C₀/∂W₁" in said[0] and "not on C₀" in said[0]
+    assert f"W₁.grad now holds ∂(∂C₀/∂W₁)/∂W₁ = ∂²C₀/∂W₁² = {d2}" in said[0]
