@@ -104,12 +104,15 @@ def shorten(text: str, limit: int = MAX_LABEL) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
-def clean(text: str, limit: int = MAX_LABEL) -> str:
-    """``text`` made safe to print in a figure, keeping newlines: `shorten` (more than ``limit``
-    characters cut to ``limit − 1`` plus ``…``; lone surrogates → �), noncharacters (U+FFFE,
-    U+FFFF…) → � too, other control characters → space, glyphs the figure font lacks → words
-    (``✓`` → ``(ok)``)."""
-    text = shorten(text.replace("\r\n", "\n").replace("\r", "\n"), limit)
+def clean(text: str, limit: int | None = None) -> str:
+    """``text`` made safe to print in a figure, keeping newlines: noncharacters (U+FFFE,
+    U+FFFF…) and lone surrogates → �, other control characters → space, glyphs the figure font
+    lacks → words (``✓`` → ``(ok)``). The names in it are cut already, where they are made
+    (`shorten`, through `autograd.naming.node_name`); a long formula or legend line is wrapped,
+    not cut — unless ``limit`` is given, which cuts the whole text as `shorten` does."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if limit is not None:
+        text = shorten(text, limit)
     text = "".join(ch if ch == "\n" else _visible(ch) for ch in text)
     return text.translate(_MISSING)
 
