@@ -20,7 +20,7 @@ from nn.activations import Activation, resolve
 from nn.arrays import ArrayLike, is_array, one_sample
 from nn.module import Module
 
-__all__ = ["INITS", "MLP", "Layer", "Neuron", "init_bound", "make_rng"]
+__all__ = ["INITS", "MLP", "Layer", "Neuron", "init_bound", "make_rng", "parameter_names"]
 
 Init = Literal["uniform", "scaled", "xavier", "he"]
 INITS: tuple[str, ...] = ("uniform", "scaled", "xavier", "he")
@@ -80,6 +80,18 @@ def label_inputs(x: Sequence[Input] | ArrayLike, expected: int) -> list[Value]:
         xj if isinstance(xj, Value) else Value(xj, label=lecture_label("x", None, j))
         for j, xj in enumerate(x, start=1)
     ]
+
+
+def parameter_names(nin: int, nouts: Sequence[int]) -> Iterator[str]:
+    """The names ``MLP(nin, nouts).named_parameters()`` yields, in its order (each neuron's
+    weights w⁽ˡ⁾ₖ,ⱼ, then its bias b⁽ˡ⁾ₖ), without building a single Value: `nn.load` checks a
+    file's keys against them before it allocates the model."""
+    sizes = [nin, *nouts]
+    for layer in range(1, len(sizes)):
+        for k in range(1, sizes[layer] + 1):
+            for j in range(1, sizes[layer - 1] + 1):
+                yield lecture_label("w", layer, k, j)
+            yield lecture_label("b", layer, k)
 
 
 class Neuron(Module):
