@@ -87,3 +87,17 @@ def test_an_optimiser_given_something_else_says_what_to_pass() -> None:
         SGD(3, lr=0.1)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"not one Value: SGD\(\[w\], lr=0\.1\)"):
         SGD(Value(1.0), lr=0.1)  # type: ignore[arg-type]
+
+
+def test_the_readme_names_what_has_zero_grad() -> None:
+    # "call zero_grad()" on what? The README says, and it stays true.
+    from pathlib import Path
+
+    from nn import Module
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    text = " ".join(readme.split())
+    assert "`opt.zero_grad()` (every optimiser) or `model.zero_grad()` (every `Module`)" in text
+    assert "a `Value` has none, set `v.grad = 0.0`" in text
+    assert callable(Optimizer.zero_grad) and callable(Module.zero_grad)
+    assert not hasattr(Value, "zero_grad")
