@@ -116,8 +116,8 @@ def _forward(model: MLP, xs: Sequence[Sequence[float]]) -> list[Value | list[Val
 
 def _cost(loss: str | LossFn, outputs: list[Value | list[Value]], y: list[float]) -> Value:
     if loss == "softmax":
-        rows = [o if isinstance(o, list) else [o] for o in outputs]
-        return softmax_cross_entropy(rows, [int(t) for t in y])
+        logits = [o if isinstance(o, list) else [o] for o in outputs]
+        return softmax_cross_entropy(logits, [int(t) for t in y])
     scores: list[Value] = []
     for o in outputs:
         if isinstance(o, list):
@@ -135,12 +135,14 @@ def _listed(found: list[float]) -> str:
     return ", ".join(number(t) for t in found[:5]) + (", …" if len(found) > 5 else "")
 
 
-def choose_loss(y: Sequence[float], outputs: int) -> str:
+def choose_loss(y: Sequence[float], outputs: int, output_activation: object = "linear") -> str:
     """fit's loss when none is given, read off the labels and the model's outputs, so that
     ``fit(model, *nn.datasets.moons(100))`` trains as it is:
 
     * several outputs → ``"softmax"`` (labels are the class numbers 0…K−1);
-    * one output, labels 0/1 → ``"bce"`` (the datasets' default labels);
+    * one output, labels 0/1 → ``"bce"`` (the datasets' default labels) on the output as a
+      logit — or ``"mse"``, the lecture's C = (a − y)², when the output is already a
+      probability a = σ(z) (``output_activation="sigmoid"``);
     * one output, labels −1/+1 → ``"hinge"`` (``labels="pm1"``, micrograd's demo);
     * one output, targets that are not all whole numbers → ``"mse"`` (a regression).
 
@@ -150,7 +152,7 @@ def choose_loss(y: Sequence[float], outputs: int) -> str:
     if outputs > 1:
         return "softmax"
     if set(found) <= {0.0, 1.0} and 0.0 in found:
-        return "bce"
+        return "mse" if output_activation == "sigmoid" else "bce"
     if set(found) <= {-1.0, 1.0}:
         return "hinge"
     if all(t.is_integer() for t in found):
@@ -247,7 +249,8 @@ def fit(
     (scores, y) → Value. Left out, it is chosen from the labels and the model (`choose_loss`):
     several outputs → "softmax"; one output with labels 0/1 (the datasets' default) → "bce",
     with −1/+1 → "hinge", with targets that are not whole numbers → "mse". Labels the loss
-    cannot learn from (0/1 for hinge, 0.5 as a class) raise ValueError.
+    cannot learn from (0/1 for hinge, 0.5 as a class) raise ValueError. (A sigmoid output,
+    a probability already, takes "mse" for 0/1 labels: the lecture's C = (a − y)².)
 
     Each step: C = 1/n Σᵢ Cᵢ over the batch (+ α·Σ w² if ``alpha``), backward, W ← W − η·∂C/∂W
     (or ``optimizer.step()``). ``batch_size=None`` is full batch (one step per epoch); otherwise
@@ -271,7 +274,7 @@ def fit(
     X, targets = _data(model, X, y)
     outputs_per_sample = model.nouts[-1]
     if loss is None:
-        loss = choose_loss(targets, outputs_per_sample)
+        loss = choose_loss(targets, outputs_per_sample, model.output_activation)
     _check_labels(loss, targets, outputs_per_sample)
     if epochs < 0:
         raise ValueError(f"epochs must be ≥ 0, got {epochs}")
