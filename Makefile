@@ -11,7 +11,8 @@ BSTAMP := $(VENV)/.installed-bench
 PIPQ   ?= -qq
 TSTAMP := $(VENV)/.installed-torch
 
-.PHONY: demo test test-torch test-browser lint bench clean test-install test-pythons
+.PHONY: demo test test-torch test-browser lint bench clean test-install test-pythons \
+	test-compile-fuzz
 
 # One line per stage, so the first minute is not silence.
 $(STAMP): pyproject.toml
@@ -47,6 +48,12 @@ test: $(STAMP)
 # PyTorch float64 as the oracle: values, first and second derivatives; the nn bridge.
 test-torch: $(TSTAMP)
 	$(BIN)/python -m pytest -q tests/torch
+
+# autograd.compile against backward(), bit for bit, on 20,000 random graphs (a sample is in
+# `make test`); prints the counts.
+test-compile-fuzz: $(STAMP)
+	COMPILE_FUZZ_CASES=$${COMPILE_FUZZ_CASES:-20000} $(BIN)/python -m pytest -q -s \
+		tests/autograd/test_compile_fuzz.py
 
 # Figures and pages in headless Chromium (the system's, by path; Playwright from PyPI drives it).
 test-browser: $(STAMP)

@@ -1,143 +1,138 @@
 """Backpropagation written out: a traced graph turned into straight-line Python.
 
-The lecture computes ∂C/∂w by the chain rule, node by node. `compile(fn)` runs ``fn`` once on the
+The lecture computes ∂C/∂w by the chain rule, node by node. `compile(fn)` runs ``fn`` on the
 engine, then writes that very computation as plain Python: one line per node for forward
-propagation (``z1_1 = w1_1_1*x1 + w1_1_2*x2 + b1_1``), one line per edge for backpropagation
-(``dC_dw1_1_1 += x1*dC_dz1_1``) — local derivative × upstream gradient, the local derivative's
-code generated from the op table's display formula (`autograd.formulas`), never written here.
-The result is a function a student can print (``cf.source``) and that runs far faster than the
-graph, because no Value objects are made.
+propagation (``z1_1 = b1_1 + w1_1_1 * x1 + w1_1_2 * x2``), one line per edge for backpropagation
+(``dC_dw1_1_1 += x1 * dC_dz1_1``). Every line is the op table's own rule — the one `backward()`
+calls — inlined or called (`autograd.emit`), so the numbers are `backward()`'s, bit for bit.
+The result runs far faster than the graph, because no Value objects are made.
 
-Contract: ``cf(*args)`` behaves as ``C = fn(*args); C.backward(); return C.data``. Numbers in
-``args`` (also inside lists/tuples) become the function's inputs; every leaf Value that ``fn``
-reads from outside (the parameters) gets ∂C/∂leaf *added* to its ``.grad``, and its current
-``.data`` is read on each call, so an optimiser may update it between calls. ``cf.mean(rows)``
-is the lecture's average over the data set: C = 1/n Σᵢ fn(*rowᵢ), with a per-sample loop.
+Contract: ``cf(*args)`` returns ``C = fn(*args); C.backward(); C.data`` and leaves every leaf's
+``.grad`` as that would, bit for bit; ``cf.mean(rows)`` does the same for the eager
+``C = mean([fn(*row) for row in rows]); C.backward()``. Numbers in ``args`` (also inside
+lists/tuples) become the function's inputs; every leaf Value ``fn`` reads from outside (the
+parameters) is read on each call, so an optimiser may update it between calls.
+
+Data-dependent graphs: while ``fn`` is traced, each place where the trace follows the data — a
+comparison or ``bool()`` of a traced Value, ``float()`` or ``math.*`` of one — is recorded as a
+*guard*. The generated code checks its guards on every row; a row that fails them is run by
+another trace of ``fn`` (made then, and kept: at most `MAX_TRACES` per argument structure).
 """
 
 from __future__ import annotations
 
-import keyword
-import math
+import ast
+import builtins
+import itertools
+import linecache
+import struct
+import sys
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
-from autograd import ieee
-from autograd.engine import Value, is_anomaly_enabled
-from autograd.formulas import Node, parse, to_code
+from autograd import emit
+from autograd.engine import Value, _mode, is_anomaly_enabled
 from autograd.graph import topological_order
-from autograd.ops import OPS, Op
+from autograd.ops import OPS
 
-__all__ = ["CODE_GLOBALS", "Compiled", "compile"]
+__all__ = ["MAX_TRACES", "Compiled", "DataDependentError", "Guard", "compile"]
 
 # fn returns the cost C, or (C, *outputs) to also get those outputs' values (``cf.outputs``).
 Function = Callable[..., Value | tuple[Value, ...]]
 
-
-def _sign(x: float) -> float:
-    return 1.0 if x > 0.0 else (-1.0 if x < 0.0 else 0.0 * x)
+MAX_TRACES = 8  # traces kept per argument structure; one more raises DataDependentError
 
 
-def _sin(x: float) -> float:
-    return math.sin(x) if math.isfinite(x) else math.nan  # math.sin(inf) raises
+class DataDependentError(ValueError):
+    """``fn`` needs more traces than `MAX_TRACES`, or builds its graph from numbers taken out
+    of the data in a way the generated code cannot check."""
 
 
-def _cos(x: float) -> float:
-    return math.cos(x) if math.isfinite(x) else math.nan
+# --- guards: where the trace followed the data ---------------------------------------------
 
 
-# What generated code may call: the table's own forward functions by op name, and the IEEE
-# helpers the formula code uses (so generated code never raises where the engine would not).
-CODE_GLOBALS: dict[str, Any] = {
-    "_div": ieee.div,
-    "_pow": ieee.pow_,
-    "_log": ieee.log,
-    "_exp": ieee.exp,
-    "_sqrt": ieee.sqrt,
-    "_sign": _sign,
-    "_sin": _sin,
-    "_cos": _cos,
-    "_finite": math.isfinite,
-    "len": len,
-    "__builtins__": {},
-    **{name: op.forward for name, op in OPS.items()},
-}
-_RESERVED = set(CODE_GLOBALS) | {"P", "rows", "costs", "outputs", "seed", "compiled"}
+@dataclass(frozen=True)
+class Guard:
+    """One place where tracing followed the data: ``left op right`` was ``outcome`` (op one of
+    ``< <= > >=``, ``bool`` for ``bool(left)``, ``value`` for ``float(left)`` = outcome, bit for
+    bit). ``where`` is fn's line (file:line and its code)."""
 
-_FROM_SCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉", "01234567890123456789")
+    op: str
+    left: Value
+    right: Value | float | None
+    outcome: bool | float
+    where: str
 
+    def describe(self) -> str:
+        return f"{self.where}: {self._what()}"
 
-def identifier(label: str | None, fallback: str, taken: set[str]) -> str:
-    """A Python name for a node: the lecture label transliterated (``w⁽¹⁾₂,₃`` → ``w1_2_3``,
-    ``z⁽²⁾₁`` → ``z2_1``, ``x₁`` → ``x1``), else ``fallback``; made unique within ``taken``."""
-    text = fallback
-    if label:
-        out: list[str] = []
-        prev = ""
-        for ch in label:
-            t = ch.translate(_FROM_SCRIPT)
-            if ch in _SUBSCRIPTS and out and out[-1].isdigit() and prev not in _SUBSCRIPTS:
-                out.append("_")  # z⁽²⁾₁: the layer's digits, then the neuron's
-            if t.isascii() and (t.isalnum() or t == "_"):
-                out.append(t)
-            elif ch == ",":
-                out.append("_")
-            prev = ch
-        cand = "".join(out).strip("_")
-        if cand and cand[0].isalpha():
-            text = cand
-    if keyword.iskeyword(text) or text in _RESERVED or text in OPS:
-        text += "_"
-    base, k = text, 2
-    while text in taken:
-        text = f"{base}_{k}"
-        k += 1
-    taken.add(text)
-    return text
+    def _what(self) -> str:
+        if self.op == "value":
+            return f"a number was taken out of a traced Value (it was {self.outcome!r})"
+        if self.op == "bool":
+            return f"bool() of a traced Value was {self.outcome}"
+        return f"a comparison ({self.op}) of a traced Value was {self.outcome}"
 
 
-_SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉"
+def _caller() -> str:
+    """fn's line that is running now: the first frame outside autograd."""
+    frame = sys._getframe(2)
+    while frame is not None and frame.f_globals.get("__name__", "").split(".")[0] == "autograd":
+        frame = frame.f_back  # type: ignore[assignment]
+    if frame is None:
+        return "<unknown>"
+    code = linecache.getline(frame.f_code.co_filename, frame.f_lineno).strip()
+    return (
+        f"{frame.f_code.co_filename}:{frame.f_lineno} `{code}`"
+        if code
+        else (f"{frame.f_code.co_filename}:{frame.f_lineno}")
+    )
 
 
-def _template_names(n: int) -> list[str]:
-    return [f"{{{k}}}" for k in range(n)]
+class _Tracer:
+    """Records the guards of one run of fn (installed on the engine's per-thread mode)."""
+
+    def __init__(self) -> None:
+        self.guards: list[Guard] = []
+
+    def compare(self, left: Value, op: str, right: object, outcome: bool) -> None:
+        r = right if isinstance(right, Value) else float(right)  # type: ignore[arg-type]
+        self.guards.append(Guard(op, left, r, outcome, _caller()))
+
+    def truth(self, v: Value, outcome: bool) -> None:
+        self.guards.append(Guard("bool", v, None, outcome, _caller()))
+
+    def number(self, v: Value, value: float) -> None:
+        self.guards.append(Guard("value", v, None, value, _caller()))
 
 
-def _symbol_tree(op: Op, arity: int) -> Node | None:
-    """The op's forward as a formula tree (``{0}·{1}``), or None if its symbol is not one."""
-    text = op.describe_with(_template_names(arity)) if op.describe_with else op.symbol
+@contextmanager
+def _tracing(tracer: _Tracer) -> Iterator[None]:
+    previous = _mode.tracer
+    _mode.tracer = tracer
     try:
-        return parse(text)
-    except ValueError:
-        return None
+        yield
+    finally:
+        _mode.tracer = previous
 
 
-_ARITHMETIC = {"num", "var", "add", "sub", "mul", "neg"}
-
-
-def _is_arithmetic(node: Node) -> bool:
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if n.kind not in _ARITHMETIC:
-            return False
-        stack.extend(n.args)
-    return True
+# --- one trace of fn ----------------------------------------------------------------------
 
 
 @dataclass
 class _Trace:
-    order: list[Value]
-    params: list[Value]
+    order: list[Value]  # topological order of C: the order backward() walks, reversed
+    extra_nodes: list[Value]  # nodes only guards or extra outputs need, after `order`
+    params: list[Value]  # leaves from outside fn: read on each call
+    captured: list[Value]  # non-leaf nodes made outside fn: read, backpropagated once per call
     inputs: list[Value]
     constants: set[Value]
     root: Value
     extras: list[Value]
-
-
-# --- argument structure: nested lists/tuples of numbers ------------------------------------
+    guards: list[Guard] = field(default_factory=list)
 
 
 def _signature(args: Any) -> Any:
@@ -167,11 +162,303 @@ def _arg_names(fn: Callable[..., Any]) -> list[str]:
         return []
 
 
+_DATA_DEPENDENT = (
+    "fn builds a different graph when run twice on the same arguments (randomness, or state "
+    "that changes between calls); compile() needs one graph per trace — run it eagerly instead"
+)
+
+
+class Compiled:
+    """``fn`` traced and turned into Python; see `compile`. ``source`` is the generated code of
+    the latest trace, guards included; ``traces`` counts the traces made (a new argument
+    structure or a failed guard traces again); ``compile_seconds`` is the time the latest trace
+    and code generation took."""
+
+    def __init__(self, fn: Function, skip_zeros: bool = True) -> None:
+        self.fn = fn
+        self.skip_zeros = skip_zeros
+        self.traces = 0
+        self.source = ""
+        self.compile_seconds = 0.0
+        self.outputs: list[tuple[float, ...]] = []
+        self._programs: dict[Any, list[_Program]] = {}
+
+    def __repr__(self) -> str:
+        return f"compile({getattr(self.fn, '__name__', 'fn')}), {self.traces} trace(s)"
+
+    # --- public calls --------------------------------------------------------------------
+
+    def __call__(self, *args: Any) -> float:
+        """``C = fn(*args); C.backward(); return C.data``, without building the graph."""
+        if is_anomaly_enabled():
+            # detect_anomaly() names the op and the node: only the engine knows them.
+            return self._eager(args)
+        costs, self.outputs = self._run([args], 1.0)
+        return float(costs[0])
+
+    def mean(self, rows: Sequence[Sequence[Any]], n: int | None = None) -> float:
+        """C = 1/n Σᵢ fn(*rowsᵢ) (the cost averaged over the data set); adds ∂C/∂w = 1/n Σᵢ ∂Cᵢ/∂w
+        to each parameter's ``.grad``, as ``mean([fn(*r) for r in rows]).backward()`` does.
+        ``n`` (default: the number of rows) lets a data set be processed in parts: each part
+        then returns Σᵢ Cᵢ / n and adds its share of the gradient."""
+        if not rows:
+            raise ValueError("mean() needs at least one row")
+        count = len(rows) if n is None else n
+        seed = 1.0 / count  # ∂C/∂Cᵢ: the mean's local derivative, as the table's mean has it
+        if is_anomaly_enabled():
+            costs, outputs = [], []
+            for r in reversed(rows):  # the order backward() of the mean reaches the rows
+                costs.append(self._eager(tuple(r), seed=seed))
+                outputs += self.outputs
+            costs.reverse()
+            outputs.reverse()
+            self.outputs = outputs
+        else:
+            costs, self.outputs = self._run(rows, seed)
+        if n is None:
+            return float(OPS["mean"].forward(*costs))
+        return float(OPS["sum"].forward(*costs)) / count
+
+    # --- running the generated code --------------------------------------------------------
+
+    def _run(
+        self, rows: Sequence[Sequence[Any]], seed: float
+    ) -> tuple[list[float], list[tuple[float, ...]]]:
+        """Rows from the last to the first (the order backward() of their mean takes them),
+        each by the first cached trace whose guards it passes; a row no trace passes is traced."""
+        key = _signature(list(rows[0]))
+        programs = self._programs.setdefault(key, [])
+        costs: list[float] = []
+        outputs: list[tuple[float, ...]] = []
+        i = len(rows) - 1
+        while i >= 0:
+            for k, program in enumerate(programs):
+                try:
+                    c, o, left = program.run(rows, seed, i)
+                except (TypeError, ValueError) as e:  # only the unpacking of a row can raise
+                    raise ValueError(
+                        "mean(rows): every row must have the structure of rows[0] "
+                        f"({key!r}, 'f' = a number): {e}"
+                    ) from None
+                if left <= i:  # it ran rows i, i − 1, …, left (a guard failed, or all done)
+                    costs += c
+                    outputs += o
+                    i = left - 1
+                    if k:  # the trace that fits goes first next time
+                        programs.insert(0, programs.pop(k))
+                    break
+            else:
+                programs.insert(0, self._compile(rows[i], programs))
+        costs.reverse()
+        outputs.reverse()
+        return costs, outputs
+
+    def _compile(self, row: Sequence[Any], programs: list[_Program]) -> _Program:
+        if programs and len(programs) >= MAX_TRACES:
+            missed = "\n".join(f"  {g.describe()}" for g in programs[0].trace.guards)
+            raise DataDependentError(
+                f"compile: fn takes another branch again — {len(programs)} traces of it are "
+                f"kept (MAX_TRACES) and this row ({list(row)!r}) passes none. Where fn follows "
+                f"the data when traced:\n{missed}\nWrite the branch as a graph op (relu, abs, "
+                "a product with a mask) or run fn eagerly."
+            )
+        if programs and any(p.trace.captured for p in programs):
+            raise DataDependentError(
+                "compile: fn takes another branch and uses a Value computed outside it (not a "
+                "leaf): backward() would order the two traces' steps in a way one generated "
+                "function per trace cannot follow. Compute that Value inside fn."
+            )
+        t = time.perf_counter()
+        trace = self._trace(row)
+        source, namespace = generate(
+            trace, _signature(list(row)), _arg_names(self.fn), self.skip_zeros
+        )
+        exec(builtins.compile(source, "<autograd.compile>", "exec"), namespace)
+        self.traces += 1
+        self.source = source
+        self.compile_seconds = time.perf_counter() - t
+        return _Program(namespace["_compiled"], trace)
+
+    # --- tracing ---------------------------------------------------------------------------
+
+    def _eager(self, args: Sequence[Any], seed: float = 1.0) -> float:
+        C, extras = self._call_fn(args)
+        C.backward(seed)
+        self.outputs = [tuple(v.data for v in extras)]
+        return C.data
+
+    def _call_fn(
+        self, args: Sequence[Any], inputs: list[Value] | None = None
+    ) -> tuple[Value, list[Value]]:
+        """fn on the arguments wrapped as leaf Values: (C, the extra outputs fn returned)."""
+        wrapped = _wrap(list(args), [] if inputs is None else inputs)
+        result = self.fn(*wrapped)
+        values = list(result) if isinstance(result, tuple) else [result]
+        for v in values:
+            if not isinstance(v, Value):
+                raise TypeError(f"the compiled function must return Values, not {type(v).__name__}")
+        return values[0], values[1:]
+
+    def _trace(self, row: Sequence[Any]) -> _Trace:
+        """Run fn twice on the row: a leaf that is the same object both times was read from
+        outside (a parameter); one made anew each time is a constant of fn."""
+        in1: list[Value] = []
+        in2: list[Value] = []
+        t1, t2 = _Tracer(), _Tracer()
+        with _tracing(t1):
+            C1, extras = self._call_fn(row, in1)
+        with _tracing(t2):
+            C2, extras2 = self._call_fn(row, in2)
+        if len(t1.guards) != len(t2.guards):
+            raise DataDependentError(_DATA_DEPENDENT + " (it followed the data differently)")
+        o1, o2 = topological_order(C1), topological_order(C2)
+        more1 = _more_nodes(o1, [g.left for g in t1.guards] + [g.right for g in t1.guards], extras)
+        more2 = _more_nodes(o2, [g.left for g in t2.guards] + [g.right for g in t2.guards], extras2)
+        all1, all2 = o1 + more1, o2 + more2
+        if len(all1) != len(all2):
+            raise DataDependentError(_DATA_DEPENDENT + f" ({len(all1)} vs {len(all2)} nodes)")
+        inputs1 = {v: k for k, v in enumerate(in1)}
+        inputs2 = {v: k for k, v in enumerate(in2)}
+        index1 = {v: i for i, v in enumerate(all1)}
+        index2 = {v: i for i, v in enumerate(all2)}
+        params: list[Value] = []
+        captured: list[Value] = []
+        constants: set[Value] = set()
+        for a, b in zip(all1, all2):
+            if a._op is not b._op or not _same(a._c, b._c):
+                raise DataDependentError(
+                    _DATA_DEPENDENT + f" (a {a.op or 'leaf'} node became {b.op or 'a leaf'}"
+                    f" or its constant changed: {a._c!r} vs {b._c!r})"
+                )
+            if [index1[p] for p in a.parents] != [index2[p] for p in b.parents]:
+                raise DataDependentError(_DATA_DEPENDENT + " (the edges differ)")
+            if a.parents:
+                if a is b:
+                    captured.append(a)
+                continue
+            if a in inputs1:
+                if inputs1[a] != inputs2.get(b):
+                    raise DataDependentError(_DATA_DEPENDENT + " (the inputs are used differently)")
+            elif a is b:
+                params.append(a)
+            elif _same(a.data, b.data):
+                constants.add(a)
+            else:
+                raise DataDependentError(
+                    "fn makes a Value from a number that changes between calls "
+                    f"({a.data!r} vs {b.data!r}); pass that number as an argument instead"
+                )
+        for g1, g2 in zip(t1.guards, t2.guards):
+            same = g1.op == g2.op and index1.get(g1.left) == index2.get(g2.left)
+            if not same or not _same(g1.outcome, g2.outcome):
+                raise DataDependentError(_DATA_DEPENDENT + " (it followed the data differently)")
+        if any(v not in index1 for v in extras):
+            raise ValueError("an extra output of fn is not part of the graph of its cost")
+        first_use: dict[Value, int] = {}
+        for i, v in enumerate(all1):
+            for p in v.parents:
+                first_use.setdefault(p, i)
+        params.sort(key=lambda p: first_use.get(p, -1))
+        return _Trace(o1, more1, params, captured, in1, constants, C1, extras, t1.guards)
+
+
+def _same(a: object, b: object) -> bool:
+    """Equal as floats bit for bit (nan equals nan, 0.0 is not −0.0), or both None."""
+    if a is None or b is None:
+        return a is b
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a == b
+    return struct.pack("<d", a) == struct.pack("<d", b)
+
+
+def _down_from(i: int) -> range:
+    """i, i − 1, …, 0: the rows in the order backward() of their mean reaches them."""
+    return range(i, -1, -1)
+
+
+def _more_nodes(
+    order: list[Value], wanted: Sequence[object], extras: Sequence[Value]
+) -> list[Value]:
+    """Nodes outside C's graph that guards or extra outputs refer to, with what they are made
+    of, in an order that computes each after its parents."""
+    known = set(order)
+    more: list[Value] = []
+    for v in [*wanted, *extras]:
+        if isinstance(v, Value) and v not in known:
+            for u in topological_order(v):
+                if u not in known:
+                    known.add(u)
+                    more.append(u)
+    return more
+
+
+@dataclass
+class _Program:
+    """One trace's generated function and what it reads: parameters and captured nodes."""
+
+    fn: Callable[..., Any]
+    trace: _Trace
+    accumulated: list[float] = field(default_factory=list)
+
+    def run(
+        self, rows: Sequence[Any], seed: float, start: int
+    ) -> tuple[list[float], list[tuple[float, ...]], int]:
+        reads = [*self.trace.params, *self.trace.captured]
+        acc = [0.0] * len(self.trace.captured)
+        costs, outputs, left = self.fn(reads, acc, rows, seed, start)
+        return costs, outputs, left
+
+
+# --- the generated code -------------------------------------------------------------------
+
+_FROM_SCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉", "01234567890123456789")
+_SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉"
+_KEYWORDS = frozenset(
+    "False None True and as assert async await break class continue def del elif else except "
+    "finally for from global if import in is lambda nonlocal not or pass raise return try while "
+    "with yield match case _".split()
+)
+
+
+def identifier(label: str | None, fallback: str, taken: set[str]) -> str:
+    """A Python name for a node: the lecture label transliterated (``w⁽¹⁾₂,₃`` → ``w1_2_3``,
+    ``z⁽²⁾₁`` → ``z2_1``, ``x₁`` → ``x1``), else ``fallback``; unique within ``taken``. It starts
+    with a letter, so it never meets the generated code's own names (``_P``, ``_div`` …)."""
+    text = _transliterate(fallback) or "v"
+    if label:
+        text = _transliterate(label) or text
+    if text in _KEYWORDS:
+        text += "_"
+    base, k = text, 2
+    while text in taken:
+        text = f"{base}_{k}"
+        k += 1
+    taken.add(text)
+    return text
+
+
+def _transliterate(label: str) -> str:
+    out: list[str] = []
+    prev = ""
+    for ch in label:
+        t = ch.translate(_FROM_SCRIPT)
+        if ch in _SUBSCRIPTS and out and out[-1].isdigit() and prev not in _SUBSCRIPTS:
+            out.append("_")  # z⁽²⁾₁: the layer's digits, then the neuron's
+        if t.isascii() and (t.isalnum() or t == "_"):
+            out.append(t)
+        elif ch == ",":
+            out.append("_")
+        prev = ch
+    cand = "".join(out).strip("_")
+    return cand if cand and cand[0].isalpha() else ""
+
+
 def _input_hints(fn_args: Sequence[str], sig: Any) -> list[str]:
     """x1, x2 for a list argument x; y for a number y; in1, in2, … without names."""
     hints: list[str] = []
     for k, s in enumerate(sig):
-        base = fn_args[k] if k < len(fn_args) and fn_args[k].isascii() else f"in{k + 1}_"
+        base = _transliterate(fn_args[k]) if k < len(fn_args) else ""
+        base = base or f"in{k + 1}_"
         flat: list[Any] = [s]
         leaves = 0
         while flat:
@@ -187,221 +474,123 @@ def _input_hints(fn_args: Sequence[str], sig: Any) -> list[str]:
     return hints
 
 
-def _pattern(sig: Any, it: Any) -> str:
+def _pattern(sig: Any, it: Iterator[str]) -> str:
     """The unpacking target for one argument structure: ``(x1, x2), y``."""
     if sig == "f":
-        return str(next(it))
+        return next(it)
     inner = ", ".join(_pattern(s, it) for s in sig)
     return f"({inner},)" if len(sig) == 1 else f"({inner})"
 
 
-class Compiled:
-    """``fn`` traced and turned into Python; see `compile`. ``source`` is the generated code of
-    the latest trace; ``traces`` counts how often ``fn`` was traced (a changed argument structure
-    retraces); ``compile_seconds`` is the time the latest trace and code generation took."""
-
-    def __init__(self, fn: Function, skip_zeros: bool = True) -> None:
-        self.fn = fn
-        self.skip_zeros = skip_zeros
-        self.traces = 0
-        self.source = ""
-        self.compile_seconds = 0.0
-        self.outputs: list[tuple[float, ...]] = []
-        self._programs: dict[tuple[str, Any], tuple[Callable[..., Any], list[Value]]] = {}
-
-    def __repr__(self) -> str:
-        return f"compile({getattr(self.fn, '__name__', 'fn')}), {self.traces} trace(s)"
-
-    # --- public calls --------------------------------------------------------------------
-
-    def __call__(self, *args: Any) -> float:
-        """``C = fn(*args); C.backward(); return C.data``, without building the graph."""
-        if is_anomaly_enabled():
-            # detect_anomaly() names the op and the node: only the engine knows them.
-            return self._eager(args)
-        f, params = self._program("call", args, [args])
-        costs, self.outputs = f(params, [args], 1.0)
-        return float(costs[0])
-
-    def mean(self, rows: Sequence[Sequence[Any]], n: int | None = None) -> float:
-        """C = 1/n Σᵢ fn(*rowsᵢ) (the cost averaged over the data set); adds ∂C/∂w = 1/n Σᵢ ∂Cᵢ/∂w
-        to each parameter's ``.grad``. One generated loop over the samples. ``n`` (default: the
-        number of rows) lets a data set be processed in parts that add up to its mean."""
-        if not rows:
-            raise ValueError("mean() needs at least one row")
-        count = len(rows) if n is None else n
-        seed = 1.0 / count  # ∂C/∂Cᵢ: the mean's local derivative, as the table's mean has it
-        if is_anomaly_enabled():
-            costs, outputs = [], []
-            for r in rows:
-                costs.append(self._eager(tuple(r), seed=seed))
-                outputs += self.outputs
-            self.outputs = outputs
-        else:
-            f, params = self._program("mean", rows[0], [rows[0], rows[-1]])
-            try:
-                costs, self.outputs = f(params, rows, seed)
-            except (TypeError, ValueError) as e:  # only the unpacking of a row can raise
-                raise ValueError(
-                    "mean(rows): every row must have the structure of rows[0] "
-                    f"({_signature(list(rows[0]))!r}, 'f' = a number): {e}"
-                ) from None
-        if n is None:
-            return float(OPS["mean"].forward(*costs))
-        return float(OPS["sum"].forward(*costs)) / count
-
-    # --- tracing ---------------------------------------------------------------------------
-
-    def _eager(self, args: Sequence[Any], seed: float = 1.0) -> float:
-        C, extras = self._run(args)
-        C.backward(seed)
-        self.outputs = [tuple(v.data for v in extras)]
-        return C.data
-
-    def _run(
-        self, args: Sequence[Any], inputs: list[Value] | None = None
-    ) -> tuple[Value, list[Value]]:
-        """fn on the arguments wrapped as leaf Values: (C, the extra outputs fn returned)."""
-        wrapped = _wrap(list(args), [] if inputs is None else inputs)
-        result = self.fn(*wrapped)
-        values = list(result) if isinstance(result, tuple) else [result]
-        for v in values:
-            if not isinstance(v, Value):
-                raise TypeError(f"the compiled function must return Values, not {type(v).__name__}")
-        return values[0], values[1:]
-
-    def _trace(self, samples: list[Sequence[Any]]) -> _Trace:
-        """Run fn twice (on two samples when there are two): a leaf that is the same object both
-        times was read from outside (a parameter); one made anew each time is a constant of fn.
-        Both runs must build the same graph, or the function cannot be written out once."""
-        in1: list[Value] = []
-        in2: list[Value] = []
-        C1, extras = self._run(samples[0], in1)
-        C2, _ = self._run(samples[-1], in2)
-        o1, o2 = topological_order(C1), topological_order(C2)
-        if len(o1) != len(o2):
-            raise ValueError(_DATA_DEPENDENT + f" ({len(o1)} vs {len(o2)} nodes)")
-        inputs1 = {v: k for k, v in enumerate(in1)}
-        inputs2 = {v: k for k, v in enumerate(in2)}
-        params: list[Value] = []
-        constants: set[Value] = set()
-        index1 = {v: i for i, v in enumerate(o1)}
-        index2 = {v: i for i, v in enumerate(o2)}
-        for a, b in zip(o1, o2):
-            if a._op is not b._op or (a._c != b._c and not (a._c != a._c and b._c != b._c)):
-                raise ValueError(
-                    _DATA_DEPENDENT + f" (a {a.op or 'leaf'} node became {b.op or 'a leaf'}"
-                    f" or its constant changed: {a._c!r} vs {b._c!r})"
-                )
-            if [index1[p] for p in a.parents] != [index2[p] for p in b.parents]:
-                raise ValueError(_DATA_DEPENDENT + " (the edges differ)")
-            if a.parents:
-                continue
-            if a in inputs1:
-                if inputs1[a] != inputs2.get(b):
-                    raise ValueError(_DATA_DEPENDENT + " (the inputs are used differently)")
-            elif a is b:
-                params.append(a)
-            elif a.data == b.data or (a.data != a.data and b.data != b.data):
-                constants.add(a)
-            else:
-                raise ValueError(
-                    "fn makes a Value from a number that changes between calls "
-                    f"({a.data!r} vs {b.data!r}); pass that number as an argument instead"
-                )
-        missing = [v for v in extras if v not in index1]
-        if missing:
-            raise ValueError("an extra output of fn is not part of the graph of its cost")
-        first_use: dict[Value, int] = {}
-        for i, v in enumerate(o1):
-            for p in v.parents:
-                first_use.setdefault(p, i)
-        params.sort(key=lambda p: first_use.get(p, -1))
-        return _Trace(o1, params, in1, constants, C1, extras)
-
-    def _program(
-        self, mode: str, args: Any, samples: list[Sequence[Any]]
-    ) -> tuple[Callable[..., Any], list[Value]]:
-        key = (mode, _signature(list(args)))
-        found = self._programs.get(key)
-        if found is not None:
-            return found
-        t = time.perf_counter()
-        trace = self._trace(samples)
-        source = generate(trace, key[1], mode, _arg_names(self.fn), self.skip_zeros)
-        # the table as it is now: an op registered after import (README's `sin`) is callable
-        namespace = {**CODE_GLOBALS, **{name: op.forward for name, op in OPS.items()}}
-        exec(compile_source(source), namespace)  # our own generated code, from the op table
-        program = (namespace["compiled"], trace.params)
-        self._programs[key] = program
-        self.traces += 1
-        self.source = source
-        self.compile_seconds = time.perf_counter() - t
-        return program
+_GUARD_MIN = 3  # skip a zero-upstream node's edges only where it has this many
 
 
-_DATA_DEPENDENT = (
-    "fn builds a different graph on different calls (Python control flow on data, or a "
-    "number taken out of a Value); compile() needs one fixed graph — run it eagerly instead"
-)
-
-
-def compile_source(source: str) -> Any:
-    """Python's own compiler on the generated text (named so that tracebacks show it)."""
-    import builtins
-
-    return builtins.compile(source, "<autograd.compile>", "exec")
-
-
-_GUARD_MIN = 3
+def _rule(
+    rule: Callable[..., Any],
+    args: list[ast.expr],
+    n: int,
+    ns: emit.Namespace,
+    temps: Iterator[int],
+) -> tuple[list[str], list[ast.expr]]:
+    """The ``n`` results of a rule as expressions (``n`` = 0: a forward rule's one number):
+    inlined or run on symbols where it can be, else one call — whose tuple is kept in a
+    temporary (the lines to run first, then the results)."""
+    exprs = emit.rule_exprs(rule, args, ns)
+    if exprs is not None and len(exprs) == max(n, 1):
+        return [], exprs
+    call = emit.rule_call(rule, args, ns)
+    if n == 0:
+        return [], [call]
+    tmp = f"_t{next(temps)}"
+    return [f"{tmp} = {ast.unparse(call)}"], [
+        ast.Subscript(emit.name(tmp), ast.Constant(k)) for k in range(n)
+    ]
 
 
 def generate(
-    trace: _Trace, sig: Any, mode: str, fn_args: Sequence[str] = (), skip_zeros: bool = True
-) -> str:
-    """The Python text of a trace: parameters read once, then forward lines in topological
-    order and backward lines (local × upstream, per edge) in reverse order."""
+    trace: _Trace, sig: Any, fn_args: Sequence[str] = (), skip_zeros: bool = True
+) -> tuple[str, dict[str, Any]]:
+    """The Python text of a trace and the namespace it runs in: parameters read once, then per
+    row forward lines in topological order, the guards, and backward lines (each op's own rule)
+    in reverse order."""
+    ns = emit.Namespace()
     taken: set[str] = set()
-    name: dict[Value, str] = {}
-    # Inputs: named after fn's parameters (x → x1, x2 for a list x; y for a number).
+    var: dict[Value, str] = {}
     input_names = [identifier(None, hint, taken) for hint in _input_hints(fn_args, sig)]
     for v, nm in zip(trace.inputs, input_names):
-        name[v] = nm
+        var[v] = nm
     for k, p in enumerate(trace.params):
-        name[p] = identifier(p.label, f"p{k}", taken)
+        var[p] = identifier(p.label, f"p{k}", taken)
+    for k, v in enumerate(trace.captured):
+        var[v] = identifier(v.label, f"outer{k}", taken)
     count = 0
-    for v in trace.order:
-        if v in name or v in trace.constants:
+    root = trace.root
+    for v in [*trace.order, *trace.extra_nodes]:
+        if v in var or v in trace.constants:
             continue
         count += 1
-        name[v] = identifier(v.label, f"t{count}", taken)
-    root = trace.root
-    if root.label is None and root in name:
-        taken.discard(name[root])
-        name[root] = identifier("C", "C", taken)
-    rname = name.get(root, "C")
-
-    def ref(v: Value) -> str:
-        return repr(v.data) if v in trace.constants else name[v]
-
-    # Which nodes need a gradient: those with a parameter among their ancestors.
-    param_set = set(trace.params)
-    needs: set[Value] = set(param_set)
-    for v in trace.order:
-        if any(p in needs for p in v.parents):
-            needs.add(v)
+        var[v] = identifier(v.label or ("C" if v is root else None), f"t{count}", taken)
+    rname = var.get(root, "C")
+    # Gradient names come last, so no label can take one: a node labelled dC_dw makes ∂C/∂w
+    # dC_dw_2, never the other way round.
+    gvar: dict[Value, str] = {}
 
     def grad(v: Value) -> str:
-        return f"d{rname}_d{name[v]}"
+        if v not in gvar:
+            gvar[v] = identifier(None, f"d{rname}_d{var[v]}", taken)
+        return gvar[v]
 
+    def ref(v: Value) -> ast.expr:
+        return emit.constant(v.data) if v in trace.constants else emit.name(var[v])
+
+    def args_of(v: Value) -> list[ast.expr]:
+        args = [ref(p) for p in v.parents]
+        if v._c is not None:
+            args.append(emit.constant(v._c))
+        return args
+
+    temps = itertools.count(1)
+
+    # --- forward: each node's value by its op's forward rule ---
+    outside = set(trace.captured)
     forward: list[str] = []
-    for v in trace.order:
-        if not v.parents:
+    for v in [*trace.order, *trace.extra_nodes]:
+        if not v.parents or v in outside:
             continue
         op = v._op
         assert op is not None
-        forward.append(f"{name[v]} = {_forward_code(op, v, ref)}")
+        setup, exprs = _rule(op.forward, args_of(v), 0, ns, temps)
+        forward += setup
+        forward.append(f"{var[v]} = {ast.unparse(exprs[0])}")
 
+    # --- guards ---
+    guards: list[str] = []
+    for g in trace.guards:
+        left = ref(g.left)
+        if g.op == "value":
+            fname = ns.ref(_same, "same")
+            test = f"{fname}({ast.unparse(left)}, {ast.unparse(emit.constant(float(g.outcome)))})"
+            passes = True
+        elif g.op == "bool":
+            test = f"{ast.unparse(left)} != 0.0"
+            passes = bool(g.outcome)
+        else:
+            right = ref(g.right) if isinstance(g.right, Value) else emit.constant(float(g.right))  # type: ignore[arg-type]
+            test = f"{ast.unparse(left)} {g.op} {ast.unparse(right)}"
+            passes = bool(g.outcome)
+        guards.append(f"# {g.where}")
+        guards.append(f"if {'not ' if passes else ''}{test}:")
+        guards.append("    _left = _i + 1  # this row and those before it: another trace")
+        guards.append("    break")
+
+    # --- backward: which nodes need ∂C/∂node (a parameter or captured node among their
+    # ancestors), then each edge's contribution by its op's own rule ---
+    sources = set(trace.params) | outside
+    needs: set[Value] = set(sources)
+    for v in trace.order:
+        if v not in outside and any(p in needs for p in v.parents):
+            needs.add(v)
+    accumulators = set(trace.params) | outside  # added to across rows, like .grad
     backward: list[str] = []
     assigned: set[Value] = set()
     zeroed: list[Value] = []
@@ -410,128 +599,104 @@ def generate(
             continue
         op = v._op
         assert op is not None
-        arity = len(v.parents)
-        names = {str(k): ref(p) for k, p in enumerate(v.parents)}
-        if v._c is not None:
-            names["c"], names["cm1"] = repr(v._c), repr(v._c - 1.0)
-        own = None if op.describe_with else _symbol_tree(op, arity)
-        upstream = grad(v)
-        terms: list[tuple[Value, str]] = []
-        for k, p in enumerate(v.parents):
-            if p not in needs:
-                continue
-            local = parse(op.formula(k, arity=arity))
-            term = _times(local, upstream, names, own, name[v])
-            if term is not None:
-                terms.append((p, term))
+        upstream = emit.name(grad(v))
+        args = args_of(v)
+        out = ref(v)
+        slots = [k for k, p in enumerate(v.parents) if p in needs]
+        if not slots:
+            continue
+        # what backward_step() adds: the op's own backward rule, else local × upstream
+        n = len(v.parents)
+        if op.backward is not None:
+            lines, exprs = _rule(op.backward, [upstream, *args, out], n, ns, temps)
+        else:
+            lines, local = _rule(op.partials, [*args, out], n, ns, temps)
+            exprs = [emit.times(d, upstream) for d in local]
         # As backward() does: a node whose upstream is exactly 0 passes nothing on when its op
         # promises finite local derivatives (worth a test only for nodes with many edges).
-        guard = skip_zeros and op.finite_partials and len(terms) >= _GUARD_MIN and v is not root
-        if guard:
-            backward.append(f"if {upstream} != 0.0 or not _finite({name[v]}):")
-        for p, term in terms:
-            if p in param_set or p in assigned:
-                line = f"{grad(p)} += {term}"
+        guard = skip_zeros and op.finite_partials and len(slots) >= _GUARD_MIN and v is not root
+        body: list[str] = []
+        for k in slots:
+            p = v.parents[k]
+            term = ast.unparse(exprs[k])
+            if p in accumulators or p in assigned:
+                body.append(f"{grad(p)} += {term}")
             elif guard:  # may be skipped: start from 0 and add
-                line = f"{grad(p)} += {term}"
+                body.append(f"{grad(p)} += {term}")
                 assigned.add(p)
                 zeroed.append(p)
             else:
-                line = f"{grad(p)} = {term}"
+                body.append(f"{grad(p)} = {term}")
                 assigned.add(p)
-            backward.append(("    " if guard else "") + line)
-    # Nodes that need a gradient but got no contribution line (e.g. under a ReLU mask only)
-    # still need their variable to exist before use.
+        if guard:
+            name_v = ast.unparse(out)
+            lines = [f"if {grad(v)} != 0.0 or {name_v} - {name_v} != 0.0:"] + [
+                "    " + line for line in lines + body
+            ]
+        else:
+            lines += body
+        if v in outside:  # made outside fn: its step runs once, at the first row (see _Trace)
+            lines = ["if _i == 0:"] + ["    " + line for line in lines]
+        backward += lines
     missing = zeroed + [
         v
         for v in trace.order
-        if v.parents and v in needs and v is not root and v not in assigned and v not in param_set
-    ]
+        if v.parents and v in needs and v is not root and v not in assigned
+        and v not in accumulators
+    ]  # fmt: skip
 
-    params = trace.params
-    lines = ["def compiled(P, rows, seed):"]
-    lines.append(f'    """{"C = 1/n Σᵢ fn(rowᵢ)" if mode == "mean" else "C = fn(args)"}'
-                 ' and ∂C/∂w for every parameter w, generated from the op table."""')  # fmt: skip
-    lines.append("    # the parameters' current values")
+    params, captured = trace.params, trace.captured
+    L = ["def _compiled(_P, _A, _rows, _seed, _i):"]
+    L.append('    """Cᵢ = fn(rowᵢ) and ∂Cᵢ/∂w for i = _i … 0; every line is an op table rule."""')
+    if params:
+        L.append("    # the parameters' values, and ∂C/∂w so far (backward() adds to .grad)")
     for k, p in enumerate(params):
-        lines.append(f"    {name[p]} = P[{k}].data")
-    lines.append("    # their gradients, accumulated")
-    for p in params:
-        lines.append(f"    {grad(p)} = 0.0")
+        L.append(f"    {var[p]} = _P[{k}].data")
+    for k, p in enumerate(params):
+        L.append(f"    {grad(p)} = _P[{k}].grad")
+    if captured:
+        L.append("    # Values computed outside fn: read as they are, as backward() reads them")
+    for k, v in enumerate(captured):
+        L.append(f"    {var[v]} = _P[{len(params) + k}].data")
+        L.append(f"    {grad(v)} = _A[{k}]")
+    L.append("    _costs, _outputs = [], []")
+    L.append("    _left = 0")
+    # a for loop: a while loop over so long a body ran 1.4× slower (CPython 3.11)
+    down = ns.ref(_down_from, "down_from")
+    L.append(f"    for _i in {down}(_i):  # from the last row, as backward() of a mean takes them")
     it = iter(input_names)
     target = ", ".join(_pattern(s, it) for s in sig) + ("," if len(sig) == 1 else "")
-    if mode == "mean":
-        lines.append("    # seed = ∂C/∂Cᵢ = 1/n, the mean's local derivative")
-        lines.append("    costs, outputs = [], []")
-        lines.append(f"    for {target} in rows:")
-        ind = "        "
+    ind = "        "
+    if sig:
+        L.append(f"{ind}{target} = _rows[_i]")
+        fl = ns.ref(float, "float")  # as Value(x) stores an int or numpy number: a float
+        L.append(f"{ind}{', '.join(input_names)} = "
+                 + ", ".join(f"{fl}({n})" for n in input_names))  # fmt: skip
+    L.append(f"{ind}# forward propagation")
+    L += [ind + line for line in forward]
+    if guards:
+        L.append(f"{ind}# guards: where fn followed the data when traced")
+        L += [ind + line for line in guards]
+    L.append(f"{ind}# backpropagation: local derivative × upstream gradient, edge by edge")
+    if root in sources:
+        L.append(f"{ind}{grad(root)} += _seed")
     else:
-        lines.append("    costs, outputs = [], []")
-        if sig:
-            lines.append(f"    {target} = rows[0]  # one call: its arguments")
-        ind = "    "
-    lines.append(f"{ind}# forward propagation")
-    lines += [ind + line for line in forward]
-    lines.append(f"{ind}# backpropagation: local derivative × upstream gradient, edge by edge")
-    lines.append(f"{ind}{grad(root)} = seed")
+        L.append(f"{ind}{grad(root)} = _seed")
     for v in missing:
-        lines.append(f"{ind}{grad(v)} = 0.0")
-    lines += [ind + line for line in backward]
-    out = ref(root)
-    lines.append(f"{ind}costs.append({out})")
+        L.append(f"{ind}{grad(v)} = 0.0")
+    L += [ind + line for line in backward]
+    L.append(f"{ind}_costs.append({ast.unparse(ref(root))})")
     if trace.extras:
-        extras = ", ".join(ref(v) for v in trace.extras) + ("," if len(trace.extras) == 1 else "")
-        lines.append(f"{ind}outputs.append(({extras}))")
-    lines.append("    # add to .grad, as backward() does")
+        extras = ", ".join(ast.unparse(ref(v)) for v in trace.extras)
+        L.append(f"{ind}_outputs.append(({extras}{',' if len(trace.extras) == 1 else ''}))")
+    if params or captured:
+        L.append("    # add to .grad, as backward() does")
     for k, p in enumerate(params):
-        lines.append(f"    P[{k}].grad += {grad(p)}")
-    lines.append("    return costs, outputs")
-    return "\n".join(lines) + "\n"
-
-
-_INLINE_MAX = 300
-
-
-def _forward_code(op: Op, v: Value, ref: Callable[[Value], str]) -> str:
-    arity = len(v.parents)
-    tree = _symbol_tree(op, arity)
-    args = [ref(p) for p in v.parents]
-    # Long sums are left as a call: Python's compiler recurses once per `+` of one expression.
-    if tree is not None and arity <= _INLINE_MAX and _is_arithmetic(tree):
-        names = {str(k): a for k, a in enumerate(args)}
-        if v._c is not None:
-            names["c"] = repr(v._c)
-        return to_code(tree, names)
-    if v._c is not None:
-        args.append(repr(v._c))
-    return f"{op.name}({', '.join(args)})"
-
-
-def _times(
-    local: Node, upstream: str, names: dict[str, str], own: Node | None, out: str
-) -> str | None:
-    """local × upstream as code, simplified where the local derivative is a number
-    (1 → upstream, 0 → nothing) or a choice (ReLU's ``1 if z > 0 else 0``)."""
-    if local.kind == "if":
-        then, left, right, other = local.args
-        a = _times(then, upstream, names, own, out) or "0.0"
-        b = _times(other, upstream, names, own, out) or "0.0"
-        cond_l = to_code(left, names, out_as=own, out_name=out)
-        cond_r = to_code(right, names, out_as=own, out_name=out)
-        compare = "<=" if local.name == "≤" else ">"
-        return f"({a} if {cond_l} {compare} {cond_r} else {b})"
-    code = to_code(local, names, out_as=own, out_name=out)
-    try:
-        number = float(code)
-    except ValueError:
-        return f"({code})*{upstream}" if " " in code or "if" in code else f"{code}*{upstream}"
-    if number == 1.0:
-        return upstream
-    if number == -1.0:
-        return f"-{upstream}"
-    if number == 0.0:
-        return None
-    return f"{code}*{upstream}"
+        L.append(f"    _P[{k}].grad = {grad(p)}")
+    for k, v in enumerate(captured):
+        L.append(f"    _A[{k}] = {grad(v)}")
+    L.append("    return _costs, _outputs, _left")
+    return "\n".join(L) + "\n", ns.globals
 
 
 def compile(fn: Function, *, skip_zeros: bool = True) -> Compiled:
@@ -539,20 +704,16 @@ def compile(fn: Function, *, skip_zeros: bool = True) -> Compiled:
 
     ``cf = compile(fn)``; ``cf(*args)`` returns C = fn(*args) as a float and adds ∂C/∂w to the
     ``.grad`` of every parameter w (a leaf Value fn reads from outside), as ``C.backward()``
-    would — without building a graph. ``cf.mean(rows)`` returns C = 1/n Σᵢ fn(*rowᵢ) and adds the
-    gradient averaged over the rows. Numbers in the arguments are the inputs; Values fn makes
-    from fixed numbers are constants. A new argument structure (other lengths) retraces; a
-    function whose graph depends on the data is refused with an error. Under
-    `detect_anomaly()` the calls run on the engine, which names the op that went wrong.
-    ``cf.source`` is the generated code. With ``skip_zeros`` (the default) a node whose
-    upstream gradient is exactly 0 skips its edges, as `Value.backward` does (only for ops whose
-    local derivatives are finite, so no result changes); ``skip_zeros=False`` gives the plainer
-    code, one line per edge and nothing else.
-
-    Like any tracer it records one run: Python ``if``s on data, or numbers taken out of Values
-    (``float(v)``, ``v.data``), are fixed at trace time. ``mean()`` traces on its first and last
-    row and refuses a function whose graph differs between them; a model changed afterwards (new
-    parameters, other layers) needs a new ``compile()``.
+    does, bit for bit — without building a graph. ``cf.mean(rows)`` returns C = 1/n Σᵢ fn(*rowᵢ)
+    and adds the gradient averaged over the rows. Numbers in the arguments are the inputs;
+    Values fn makes from fixed numbers are constants. A new argument structure (other lengths)
+    traces again. Where fn follows the data (``if x > 0``, ``bool(v)``, ``float(v)``), the
+    generated code checks that each row does as the traced one did, and a row that does not is
+    run by a new trace (up to `MAX_TRACES`, then `DataDependentError`). Under `detect_anomaly()`
+    the calls run on the engine, which names the op that went wrong. ``cf.source`` is the
+    generated code. ``skip_zeros`` (default) skips a node's edges when its upstream gradient is
+    exactly 0 and its op promises finite local derivatives, as `Value.backward` does;
+    ``skip_zeros=False`` gives the plainer code, one line per edge and nothing else.
     """
     if not callable(fn):
         raise TypeError(f"compile() takes a function, not {type(fn).__name__}")

@@ -15,7 +15,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from itertools import chain
-from typing import Union
+from typing import Any, Union
 
 from autograd.graph import topological_order
 from autograd.ops import OPS, Op
@@ -39,6 +39,7 @@ Operand = Union["Value", int, float]  # a forward reference needs Union on 3.10
 class _Mode(threading.local):
     grad_enabled: bool = True
     anomaly: bool = False
+    tracer: Any = None  # autograd.compile's, while it traces fn: records where fn reads data
 
 
 _mode = _Mode()
@@ -202,16 +203,28 @@ class Value:
     # Ordering compares values (``if score > 0``), like PyTorch's; it records nothing. Equality
     # stays identity, so Values can key dicts and sets (the graph walks rely on it).
     def __lt__(self, other: Operand) -> bool:
-        return self.data < _data(other)
+        result = self.data < _data(other)
+        if _mode.tracer is not None:
+            _mode.tracer.compare(self, "<", other, result)
+        return result
 
     def __le__(self, other: Operand) -> bool:
-        return self.data <= _data(other)
+        result = self.data <= _data(other)
+        if _mode.tracer is not None:
+            _mode.tracer.compare(self, "<=", other, result)
+        return result
 
     def __gt__(self, other: Operand) -> bool:
-        return self.data > _data(other)
+        result = self.data > _data(other)
+        if _mode.tracer is not None:
+            _mode.tracer.compare(self, ">", other, result)
+        return result
 
     def __ge__(self, other: Operand) -> bool:
-        return self.data >= _data(other)
+        result = self.data >= _data(other)
+        if _mode.tracer is not None:
+            _mode.tracer.compare(self, ">=", other, result)
+        return result
 
     # --- arithmetic: each returns NotImplemented for operands it does not know ----------------
 

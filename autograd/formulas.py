@@ -29,6 +29,8 @@ import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from autograd.ieee import sign
+
 __all__ = [
     "Node",
     "check_formulas",
@@ -36,7 +38,6 @@ __all__ = [
     "parse",
     "show",
     "simplify",
-    "to_code",
 ]
 
 
@@ -199,7 +200,7 @@ _MATH: dict[str, Callable[[float], float]] = {
     "tanh": math.tanh,
     "ln": math.log,
     "exp": math.exp,
-    "sign": lambda x: math.copysign(1.0, x) if x != 0.0 else 0.0,
+    "sign": sign,
     "sin": math.sin,
     "cos": math.cos,
     "√": math.sqrt,
@@ -252,97 +253,6 @@ def evaluate(node: Node, env: Mapping[str, float]) -> float:
             v = a[0] if a[1] > a[2] else a[3]
         values[id(n)] = v
     return values[id(node)]
-
-
-# --- Python code from a formula ------------------------------------------------------------
-
-_PREC = {"if": 0, "add": 1, "sub": 1, "mul": 2, "div": 2, "neg": 3, "pow": 4}
-# Functions of the generated code; `autograd.compile` binds each name to an IEEE-safe helper
-# (autograd.ieee) so that generated code never raises where the engine would not.
-CODE_FUNCTIONS = {
-    "σ": "sigmoid",
-    "tanh": "tanh",
-    "ln": "_log",
-    "exp": "_exp",
-    "sign": "_sign",
-    "sin": "_sin",
-    "cos": "_cos",
-    "√": "_sqrt",
-}
-
-
-def _num(x: float) -> str:
-    return repr(float(x))
-
-
-def to_code(
-    node: Node,
-    names: Mapping[str, str],
-    *,
-    out_as: Node | None = None,
-    out_name: str = "out",
-) -> str:
-    """The formula as a Python expression over the variable ``names`` (``{"0": "z1_1"}``).
-    Divisions and powers become the IEEE helpers ``_div``/``_pow`` (nothing raises on 1/0); ``x²``
-    becomes ``x*x``. Where a subtree equals ``out_as`` (the op's own forward, e.g. ``σ({0})``
-    inside σ's derivative) the node's output variable ``out_name`` is used instead of computing
-    it again. Constant subexpressions are folded."""
-    # Children are rendered before their parents; the op's own forward is not looked into.
-    code: dict[int, tuple[str, int]] = {}  # id(node) -> (text, precedence)
-    own = (lambda n: n == out_as) if out_as is not None else None
-    for n in post_order(node, leaf=own):
-        if own is not None and own(n):
-            code[id(n)] = (out_name, 9)
-            continue
-        code[id(n)] = _render(n, [code[id(a)] for a in n.args], names)
-    return code[id(node)][0]
-
-
-def _is_num(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _render(n: Node, args: list[tuple[str, int]], names: Mapping[str, str]) -> tuple[str, int]:
-    if n.kind == "num":
-        return _num(n.value), 9
-    if n.kind == "var":
-        return names[n.name], 9
-    texts = [t for t, _ in args]
-    if all(_is_num(t) for t in texts) and n.kind in ("neg", "add", "sub", "mul", "div"):
-        env = {str(k): float(t) for k, t in enumerate(texts)}
-        folded = Node(n.kind, tuple(Node("var", name=str(k)) for k in range(len(texts))))
-        if n.kind != "div" or env["1"] != 0.0:
-            return _num(evaluate(folded, env)), 9
-    prec = _PREC.get(n.kind, 9)
-
-    def wrap(k: int, min_prec: int) -> str:
-        t, p = args[k]
-        return t if p >= min_prec else f"({t})"
-
-    if n.kind == "neg":
-        return f"-{wrap(0, 3)}", 3
-    if n.kind in ("add", "sub"):
-        op = " + " if n.kind == "add" else " - "
-        return f"{wrap(0, 1)}{op}{wrap(1, 2)}", prec
-    if n.kind == "mul":
-        return f"{wrap(0, 2)}*{wrap(1, 3)}", prec
-    if n.kind == "div":
-        return f"_div({texts[0]}, {texts[1]})", 9
-    if n.kind == "pow":
-        if texts[1] == "1.0":
-            return args[0]
-        if texts[1] == "2.0":
-            return f"{wrap(0, 4)}*{wrap(0, 4)}", 2
-        return f"_pow({texts[0]}, {texts[1]})", 9
-    if n.kind == "call":
-        return f"{CODE_FUNCTIONS[n.name]}({texts[0]})", 9
-    # "if"
-    compare = "<=" if n.name == "≤" else ">"
-    return f"{wrap(0, 1)} if {wrap(1, 1)} {compare} {wrap(2, 1)} else {wrap(3, 0)}", 0
 
 
 # --- the same formula, simplified where a value makes a factor trivial -------------------------

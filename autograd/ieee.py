@@ -13,7 +13,17 @@ from typing import Any, overload
 
 from autograd import crmath
 
-__all__ = ["Scalar", "div", "exp", "is_odd_integer", "log", "one_minus_square", "pow_", "sqrt"]
+__all__ = [
+    "Scalar",
+    "div",
+    "exp",
+    "is_odd_integer",
+    "log",
+    "one_minus_square",
+    "pow_",
+    "sign",
+    "sqrt",
+]
 
 _INF = math.inf
 _NAN = math.nan
@@ -55,6 +65,12 @@ def log(x: Scalar) -> Scalar:
     if not isinstance(x, float):
         return x.log()
     return crmath.log(x)
+
+
+def sign(x: float) -> float:
+    """sgn x: 1 for x > 0, −1 for x < 0, and 0 at ±0 and at nan — the derivative of |x| that
+    PyTorch float64's backward uses, 0 at the kink. The one sign of the project."""
+    return 1.0 if x > 0.0 else (-1.0 if x < 0.0 else 0.0)
 
 
 def is_odd_integer(y: float) -> bool:

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from typing import overload
 
 from autograd import crmath
-from autograd.ieee import Scalar, div, exp, log, one_minus_square, pow_, sqrt
+from autograd.ieee import Scalar, div, exp, log, one_minus_square, pow_, sign, sqrt
 
 __all__ = [
     "OPS",
@@ -688,7 +688,7 @@ def _abs(x: float) -> float:
 
 
 def _abs_partials(x: float, out: float) -> tuple[float]:
-    return (1.0 if x > 0.0 else (-1.0 if x < 0.0 else 0.0),)
+    return (sign(x),)
 
 
 _SOFTPLUS_THRESHOLD = crmath.SOFTPLUS_THRESHOLD  # PyTorch's default: above it softplus(x) = x

@@ -19,7 +19,7 @@ from demos.context import configure, written
 CHECKOUT = Path(__file__).resolve().parent.parent
 
 # What the demos import beyond the engine, and the extra of pyproject.toml that installs it.
-NEEDS = {"matplotlib": "demos", "tqdm": "demos", "graphviz": "viz"}
+NEEDS = {"matplotlib": "demos", "graphviz": "viz"}
 
 
 def _shown(path: Path) -> str:

@@ -77,6 +77,19 @@ class Profile:
             return f"grows {r:.0f}×"
         return "within 10×"
 
+    def flat_words(self) -> str:
+        """The worst layer's share of flat units, as a sentence: "in the worst layer, units are
+        dead (φ′ = 0) on 83% of samples" — ReLU's units die (z ≤ 0), σ's and tanh's
+        saturate (|φ′(z)| < `FLAT`)."""
+        if self.activation == "relu":
+            state, verb = "dead (φ′ = 0)", "dies"
+        else:
+            state, verb = f"saturated (|φ′| < {FLAT:g})", "saturates"
+        worst = max(self.flat)
+        if worst == 0:
+            return f"no unit {verb} on any sample"
+        return f"in the worst layer, units are {state} on {worst:.0%} of samples"
+
     def describe(self) -> str:
         """One line for the printed table."""
         verdict = self.verdict()
@@ -85,7 +98,7 @@ class Profile:
             f"b={signed(self.bias):+g}  "
             f"layer 1 {signed(self.grad_w[0]):9.2e}  layer {self.depth} "
             f"{signed(self.grad_w[self.depth - 1]):9.2e}"
-            f"  ratio {signed(self.ratio):9.2e} ({verdict})  flat units {max(self.flat):4.0%} max"
+            f"  ratio {signed(self.ratio):9.2e} ({verdict}); {self.flat_words()}"
         )
 
 

@@ -1,17 +1,21 @@
 """Small 2-D data sets in pure Python, seeded: each returns ``(X, y)`` as lists, X a list of
 [x₁, x₂] points and y a list of class labels 0/1 (``labels="pm1"`` gives −1/+1 for the hinge
-loss; ``spirals`` has ``classes`` labels 0…K−1)."""
+loss; ``spirals`` has ``classes`` labels 0…K−1). ``as_numpy=True`` returns numpy arrays
+instead — X float64 of shape (n, 2), y int64 of shape (n,) — and needs numpy installed."""
 
 from __future__ import annotations
 
 import math
 import random
-from typing import Literal
+from typing import Any, Literal
+
+from nn.arrays import to_numpy
 
 __all__ = ["circles", "moons", "nonlinear", "spirals", "xor"]
 
 Labels = Literal["01", "pm1"]
 Data = tuple[list[list[float]], list[int]]
+Arrays = tuple[Any, Any]  # numpy arrays (X, y), numpy's types not needed to type-check nn
 
 
 def _check(n: int) -> None:
@@ -19,15 +23,22 @@ def _check(n: int) -> None:
         raise ValueError(f"n must be an int ≥ 2, got {n!r}")
 
 
-def _finish(X: list[list[float]], y: list[int], labels: Labels) -> Data:
+def _finish(X: list[list[float]], y: list[int], labels: Labels, as_numpy: bool) -> Data | Arrays:
     if labels == "pm1":
-        return X, [2 * t - 1 for t in y]
-    if labels != "01":
+        y = [2 * t - 1 for t in y]
+    elif labels != "01":
         raise ValueError(f"labels must be '01' or 'pm1', got {labels!r}")
-    return X, y
+    return to_numpy(X, y) if as_numpy else (X, y)
 
 
-def moons(n: int = 100, noise: float = 0.1, seed: int = 0, labels: Labels = "01") -> Data:
+def moons(
+    n: int = 100,
+    noise: float = 0.1,
+    seed: int = 0,
+    labels: Labels = "01",
+    *,
+    as_numpy: bool = False,
+) -> Data | Arrays:
     """Two interleaving half circles (scikit-learn's ``make_moons``), Gaussian noise σ=noise."""
     _check(n)
     rng = random.Random(seed)
@@ -46,12 +57,18 @@ def moons(n: int = 100, noise: float = 0.1, seed: int = 0, labels: Labels = "01"
     X = [[a + rng.gauss(0.0, noise), b + rng.gauss(0.0, noise)] for a, b in X]
     order = list(range(n))
     rng.shuffle(order)
-    return _finish([X[i] for i in order], [y[i] for i in order], labels)
+    return _finish([X[i] for i in order], [y[i] for i in order], labels, as_numpy)
 
 
 def circles(
-    n: int = 100, noise: float = 0.05, factor: float = 0.5, seed: int = 0, labels: Labels = "01"
-) -> Data:
+    n: int = 100,
+    noise: float = 0.05,
+    factor: float = 0.5,
+    seed: int = 0,
+    labels: Labels = "01",
+    *,
+    as_numpy: bool = False,
+) -> Data | Arrays:
     """An inner circle (class 1, radius ``factor``) inside an outer one (class 0)."""
     _check(n)
     rng = random.Random(seed)
@@ -62,10 +79,17 @@ def circles(
         t = rng.uniform(0.0, 2.0 * math.pi)
         X.append([r * math.cos(t) + rng.gauss(0, noise), r * math.sin(t) + rng.gauss(0, noise)])
         y.append(cls)
-    return _finish(X, y, labels)
+    return _finish(X, y, labels, as_numpy)
 
 
-def xor(n: int = 100, noise: float = 0.1, seed: int = 0, labels: Labels = "01") -> Data:
+def xor(
+    n: int = 100,
+    noise: float = 0.1,
+    seed: int = 0,
+    labels: Labels = "01",
+    *,
+    as_numpy: bool = False,
+) -> Data | Arrays:
     """Four clusters at (±1, ±1); class 1 where the signs differ — the classic XOR."""
     _check(n)
     rng = random.Random(seed)
@@ -75,10 +99,12 @@ def xor(n: int = 100, noise: float = 0.1, seed: int = 0, labels: Labels = "01") 
         cx, cy, cls = corners[i % 4]
         X.append([cx + rng.gauss(0, noise * 2), cy + rng.gauss(0, noise * 2)])
         y.append(cls)
-    return _finish(X, y, labels)
+    return _finish(X, y, labels, as_numpy)
 
 
-def spirals(n: int = 100, classes: int = 2, noise: float = 0.1, seed: int = 0) -> Data:
+def spirals(
+    n: int = 100, classes: int = 2, noise: float = 0.1, seed: int = 0, *, as_numpy: bool = False
+) -> Data | Arrays:
     """``classes`` interleaved spiral arms (labels 0…classes−1), from cs231n's classic example."""
     _check(n)
     if classes < 2:
@@ -93,10 +119,17 @@ def spirals(n: int = 100, classes: int = 2, noise: float = 0.1, seed: int = 0) -
             t = c * 2 * math.pi / classes + 4.0 * r + rng.gauss(0, noise)
             X.append([r * math.sin(t), r * math.cos(t)])
             y.append(c)
-    return X, y
+    return to_numpy(X, y) if as_numpy else (X, y)
 
 
-def nonlinear(n: int = 100, noise: float = 0.05, seed: int = 0, labels: Labels = "01") -> Data:
+def nonlinear(
+    n: int = 100,
+    noise: float = 0.05,
+    seed: int = 0,
+    labels: Labels = "01",
+    *,
+    as_numpy: bool = False,
+) -> Data | Arrays:
     """The lecture's "a straight line cannot solve this": class 1 inside the band |x₂ − x₁| < ½,
     class 0 on both sides of it. Any line leaves one side's points on the band's side."""
     _check(n)
@@ -111,4 +144,4 @@ def nonlinear(n: int = 100, noise: float = 0.05, seed: int = 0, labels: Labels =
             d = rng.choice((-1.0, 1.0)) * rng.uniform(0.7, 1.5)
         X.append([x1 + rng.gauss(0, noise), x1 + d + rng.gauss(0, noise)])
         y.append(cls)
-    return _finish(X, y, labels)
+    return _finish(X, y, labels, as_numpy)

@@ -17,9 +17,10 @@ from autograd import Value, weighted_sum
 from autograd.engine import weighted_sum_checked
 from autograd.labels import lecture_label
 from nn.activations import Activation, resolve
+from nn.arrays import ArrayLike, is_array, one_sample
 from nn.module import Module
 
-__all__ = ["INITS", "MLP", "Layer", "Neuron", "init_bound", "make_rng"]
+__all__ = ["INITS", "MLP", "Layer", "Neuron", "init_bound", "make_rng", "parameter_names"]
 
 Init = Literal["uniform", "scaled", "xavier", "he"]
 INITS: tuple[str, ...] = ("uniform", "scaled", "xavier", "he")
@@ -66,16 +67,31 @@ def init_bound(init: Init, nin: int, nout: int = 1) -> float:
     return 1.0
 
 
-def label_inputs(x: Sequence[Input], expected: int) -> list[Value]:
-    """The network's input as Values labelled x₁ … xₙ (Values given are kept as they are)."""
+def label_inputs(x: Sequence[Input] | ArrayLike, expected: int) -> list[Value]:
+    """The network's input as Values labelled x₁ … xₙ (Values given are kept as they are);
+    a 1-D numpy array (any real dtype) is read as a list of floats."""
     if isinstance(x, (str, bytes)) or not isinstance(x, Sequence):
-        raise ValueError(f"expected a sequence of {expected} inputs, got {type(x).__name__}")
+        if not is_array(x):
+            raise ValueError(f"expected a sequence of {expected} inputs, got {type(x).__name__}")
+        x = one_sample(x, expected)
     if len(x) != expected:
         raise ValueError(f"expected {expected} inputs, got {len(x)}")
     return [
         xj if isinstance(xj, Value) else Value(xj, label=lecture_label("x", None, j))
         for j, xj in enumerate(x, start=1)
     ]
+
+
+def parameter_names(nin: int, nouts: Sequence[int]) -> Iterator[str]:
+    """The names ``MLP(nin, nouts).named_parameters()`` yields, in its order (each neuron's
+    weights w⁽ˡ⁾ₖ,ⱼ, then its bias b⁽ˡ⁾ₖ), without building a single Value: `nn.load` checks a
+    file's keys against them before it allocates the model."""
+    sizes = [nin, *nouts]
+    for layer in range(1, len(sizes)):
+        for k in range(1, sizes[layer] + 1):
+            for j in range(1, sizes[layer - 1] + 1):
+                yield lecture_label("w", layer, k, j)
+            yield lecture_label("b", layer, k)
 
 
 class Neuron(Module):
@@ -118,7 +134,7 @@ class Neuron(Module):
         self.z_label = lecture_label("z", layer, *ks)
         self.a_label = lecture_label("a", layer, *ks)
 
-    def __call__(self, x: Sequence[Input]) -> Value:
+    def __call__(self, x: Sequence[Input] | ArrayLike) -> Value:
         inputs = label_inputs(x, self.nin)
         return self.forward(inputs)
 
@@ -169,7 +185,7 @@ class Layer(Module):
         ]
         self.activation_name = self.neurons[0].activation_name
 
-    def __call__(self, x: Sequence[Input]) -> Value | list[Value]:
+    def __call__(self, x: Sequence[Input] | ArrayLike) -> Value | list[Value]:
         out = self.forward(label_inputs(x, self.nin))
         return out[0] if len(out) == 1 else out
 
@@ -235,18 +251,18 @@ class MLP(Module):
             for i in range(1, last + 1)
         ]
 
-    def __call__(self, x: Sequence[Input]) -> Value | list[Value]:
+    def __call__(self, x: Sequence[Input] | ArrayLike) -> Value | list[Value]:
         out = self.forward(x)
         return out[0] if len(out) == 1 else out
 
-    def forward(self, x: Sequence[Input]) -> list[Value]:
+    def forward(self, x: Sequence[Input] | ArrayLike) -> list[Value]:
         """y' = f^L(W^L f^{L−1}(… f^1(W^1 x))), always as a list of the output layer's Values."""
         a: Sequence[Value] = label_inputs(x, self.nin)
         for layer in self.layers:
             a = layer.forward(a)
         return list(a)
 
-    def activations(self, x: Sequence[Input]) -> list[list[Value]]:
+    def activations(self, x: Sequence[Input] | ArrayLike) -> list[list[Value]]:
         """Every layer's output, a⁽⁰⁾ = x first — forward propagation layer by layer."""
         a: list[Value] = label_inputs(x, self.nin)
         out = [a]

@@ -6,18 +6,37 @@ import math
 from collections.abc import Callable, Iterable
 
 from autograd import Value
+from nn.module import Module
 
 __all__ = ["SGD", "Adam", "Optimizer"]
 
 Schedule = Callable[[int], float]
 
 
-class Optimizer:
-    """Holds the parameters and a learning rate η. ``schedule(step) → η`` (step = 0, 1, …), if
-    given, sets ``lr`` before each `step()` — e.g. micrograd's ``lambda k: 1.0 - 0.9 * k / 100``."""
+def _parameters(params: Iterable[Value] | Module) -> list[Value]:
+    """The Values to update: ``model.parameters()``, or the model itself (a `Module`)."""
+    if isinstance(params, Module):
+        return params.parameters()
+    if isinstance(params, Value):
+        raise TypeError("the optimiser takes a list of parameters, not one Value: SGD([w], lr=0.1)")
+    if isinstance(params, (str, bytes)) or not isinstance(params, Iterable):
+        raise TypeError(
+            f"the optimiser takes the parameters to update, got {type(params).__name__}: pass "
+            f"model.parameters() (or the model itself), e.g. SGD(model.parameters(), lr=0.1)"
+        )
+    return list(params)
 
-    def __init__(self, params: Iterable[Value], lr: float, schedule: Schedule | None = None):
-        self.params = list(params)
+
+class Optimizer:
+    """Holds the parameters and a learning rate η. ``params``: ``model.parameters()``, or the
+    model itself (any `Module`), or a list of Values. ``schedule(step) → η`` (step = 0, 1, …),
+    if given, sets ``lr`` before each `step()` — e.g. micrograd's
+    ``lambda k: 1.0 - 0.9 * k / 100``."""
+
+    def __init__(
+        self, params: Iterable[Value] | Module, lr: float, schedule: Schedule | None = None
+    ) -> None:
+        self.params = _parameters(params)
         if not self.params:
             raise ValueError("the optimiser got no parameters")
         if not all(isinstance(p, Value) for p in self.params):
@@ -50,7 +69,7 @@ class SGD(Optimizer):
 
     def __init__(
         self,
-        params: Iterable[Value],
+        params: Iterable[Value] | Module,
         lr: float = 0.1,
         momentum: float = 0.0,
         schedule: Schedule | None = None,
@@ -76,7 +95,7 @@ class Adam(Optimizer):
 
     def __init__(
         self,
-        params: Iterable[Value],
+        params: Iterable[Value] | Module,
         lr: float = 1e-3,
         betas: tuple[float, float] = (0.9, 0.999),
         eps: float = 1e-8,

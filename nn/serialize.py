@@ -2,22 +2,26 @@
 
 JSON, never pickle, because loading a pickle can run arbitrary code. The file is written to a
 temporary file beside the target and renamed over it, so a crash never leaves half a model.
-A model file may come from anyone, so `load` treats it as hostile: the architecture is checked
-against fixed limits before a single weight is allocated, and every malformed file is a
-`ValueError` that says what is wrong.
+A model file may come from anyone, so `load` treats it as hostile: it is read in small chunks
+up to a size limit, the architecture is checked against fixed limits and against the number and
+names of the weights the file holds before a single Value is allocated, and every malformed
+file is a `ValueError` that says what is wrong, quoting at most `MAX_QUOTED` characters of it.
 """
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import json
 import os
 import re
 import secrets
 import time
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, cast
 
-from nn.layers import MLP
+from nn.activations import ACTIVATIONS
+from nn.layers import INITS, MLP, Init, parameter_names
 
 __all__ = [
     "FORMAT",
@@ -25,6 +29,7 @@ __all__ = [
     "MAX_FILE_BYTES",
     "MAX_LAYERS",
     "MAX_PARAMETERS",
+    "MAX_QUOTED",
     "MAX_VALUES",
     "MAX_WIDTH",
     "load",
@@ -45,6 +50,8 @@ MAX_DEPTH = 8  # nesting of JSON objects/arrays; a model file has 3
 # JSON values in the file: one per parameter, plus the architecture. Bounds what parsing
 # allocates (a 100 MB file of "0," would be a list of 50 million ints).
 MAX_VALUES = MAX_PARAMETERS + MAX_LAYERS + 100
+MAX_QUOTED = 80  # characters of the file an error message quotes, then "…"
+_CHUNK = 2**20  # bytes read at a time: a small file never costs a MAX_FILE_BYTES buffer
 _MAX_INT_DIGITS = 18  # any count above fits in 7 digits; 400-digit ints are an attack
 _STALE_TMP_SECONDS = 3600.0  # a temp file this old is stale even if its writer's pid lives
 
@@ -77,11 +84,24 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def _temp_prefix(name: str) -> str:
+    """The start of the temp files' names for a target called ``name``: short whatever the
+    name's length (a 255-byte name is legal, and the temp file beside it must fit the same
+    limit) — its first 16 characters for a reader, a hash of all of it for `_remove_stale_temps`."""
+    tag = hashlib.sha256(os.fsencode(name)).hexdigest()[:8]
+    return f".{name[:16]}.{tag}."
+
+
+def _temp_name(name: str, pid: int, token: str) -> str:
+    """``.m.json.1a2b3c4d.<pid>-<token>.tmp`` for ``m.json``: at most ~100 bytes."""
+    return f"{_temp_prefix(name)}{pid}-{token}.tmp"
+
+
 def _remove_stale_temps(target: Path) -> None:
     """Delete temp files an earlier save of ``target`` left behind when it was killed (kill -9,
     power cut): their writer's process is gone, or they are more than an hour old. A temp
     file of a save still running elsewhere is left alone."""
-    pattern = re.compile(rf"\.{re.escape(target.name)}\.(\d+)-[0-9a-f]+\.tmp")
+    pattern = re.compile(rf"{re.escape(_temp_prefix(target.name))}(\d+)-[0-9a-f]+\.tmp")
     try:
         entries = list(os.scandir(target.parent))
     except OSError:
@@ -102,9 +122,11 @@ def _remove_stale_temps(target: Path) -> None:
 def save(model: MLP, path: str | os.PathLike[str]) -> None:
     """Write ``model`` to ``path`` as JSON, atomically (temp file + rename).
 
-    The file gets the mode a new file normally gets (0666 minus the umask). When ``path`` is
-    a symbolic link, the file it points to is replaced and the link kept. Temp files left by
-    an earlier save of the same file that was killed are removed.
+    Any name the file system accepts will do (the temp file's name is short). The file gets
+    the mode a new file normally gets (0666 minus the umask). When ``path`` is a symbolic
+    link, the file it points to is replaced and the link kept; a link that never reaches a
+    file (a loop) is an `OSError` (ELOOP) and nothing is written. Temp files left by an
+    earlier save of the same file that was killed are removed.
     """
     if not isinstance(model, MLP):
         raise TypeError(f"save() takes an MLP, not {type(model).__name__}")
@@ -115,8 +137,16 @@ def save(model: MLP, path: str | os.PathLike[str]) -> None:
         "state": model.state_dict(),
     }
     target = Path(os.path.realpath(path))  # through symlinks: rename onto the file, not the link
+    if target.is_symlink():  # realpath stops at a link it cannot resolve: a loop
+        raise OSError(
+            errno.ELOOP,
+            f"cannot save the model: {os.fspath(path)!r} is a symbolic link that never reaches a "
+            f"file (it loops back through {str(target)!r}); remove the link or save under "
+            f"another name",
+            os.fspath(path),
+        )
     _remove_stale_temps(target)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+    tmp = target.with_name(_temp_name(target.name, os.getpid(), secrets.token_hex(4)))
     # os.open with 0o666 lets the umask decide the mode, as for any new file (mkstemp: 0600).
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
@@ -135,6 +165,30 @@ def save(model: MLP, path: str | os.PathLike[str]) -> None:
 
 def _fail(message: str) -> NoReturn:
     raise ValueError(f"model file: {message}")
+
+
+def _quoted(value: object) -> str:
+    """``value`` as an error message quotes it: at most `MAX_QUOTED` characters, then "…" — a
+    100 MB string in a hostile file must not become a 100 MB message."""
+    if isinstance(value, str):
+        text = repr(value[:MAX_QUOTED])
+        return text + "…" if len(value) > MAX_QUOTED else text
+    if isinstance(value, (dict, list)):
+        return f"a JSON {'object' if isinstance(value, dict) else 'array'} of {len(value):,} items"
+    text = repr(value)  # a number, a bool or None: short (integers have ≤ 18 digits)
+    return text[:MAX_QUOTED] + "…" if len(text) > MAX_QUOTED else text
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object; a key given twice is refused (json keeps the last one, silently)."""
+    doc = dict(pairs)
+    if len(doc) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                _fail(f"the key {_quoted(key)} appears twice in one object")
+            seen.add(key)
+    return doc
 
 
 def _require(doc: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
@@ -176,26 +230,39 @@ def _check_shape(text: str) -> None:
             _fail(f"nested deeper than {MAX_DEPTH} levels (a model file has 3)")
 
 
-def _read(path: str | os.PathLike[str]) -> Any:
+def _read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The file, read `_CHUNK` bytes at a time: memory grows with the file, not with the limit."""
+    chunks: list[bytes] = []
+    size = 0
     with open(path, "rb") as f:
-        data = f.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        _fail(f"{str(path)!r} is larger than MAX_FILE_BYTES = {MAX_FILE_BYTES:,} bytes")
+        while chunk := f.read(min(_CHUNK, MAX_FILE_BYTES + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > MAX_FILE_BYTES:
+                _fail(f"{str(path)!r} is larger than MAX_FILE_BYTES = {MAX_FILE_BYTES:,} bytes")
+    return b"".join(chunks)
+
+
+def _read(path: str | os.PathLike[str]) -> Any:
+    data = _read_bytes(path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         raise ValueError(f"model file {str(path)!r} is not UTF-8 text: {e}") from None
     _check_shape(text)
     try:
-        return json.loads(text, parse_int=_parse_int, parse_constant=_parse_constant)
+        return json.loads(
+            text, parse_int=_parse_int, parse_constant=_parse_constant, object_pairs_hook=_object
+        )
     except json.JSONDecodeError as e:
         raise ValueError(f"model file {str(path)!r} is not valid JSON (truncated?): {e}") from None
     except RecursionError:  # a second line of defence behind _check_shape
         _fail("nested too deeply")
 
 
-def _check_architecture(nin: int, nouts: list[int]) -> None:
-    """The limits, checked before MLP() allocates anything; the error names the limit."""
+def _check_architecture(nin: int, nouts: list[int]) -> int:
+    """The limits, checked before MLP() allocates anything; the error names the limit. Returns
+    the number of parameters."""
     if len(nouts) > MAX_LAYERS:
         _fail(f"{len(nouts):,} layers is more than MAX_LAYERS = {MAX_LAYERS:,}")
     for name, width in [("nin", nin), *((f"nouts[{i}]", n) for i, n in enumerate(nouts))]:
@@ -210,6 +277,43 @@ def _check_architecture(nin: int, nouts: list[int]) -> None:
             f"the architecture has {n_params:,} parameters, more than "
             f"MAX_PARAMETERS = {MAX_PARAMETERS:,}"
         )
+    return n_params
+
+
+def _check_names(arch: dict[str, Any]) -> tuple[str, str, str]:
+    """activation, output_activation and init: known names, checked before building."""
+    names = []
+    for key, valid in (
+        ("activation", ACTIVATIONS),
+        ("output_activation", ACTIVATIONS),
+        ("init", INITS),
+    ):
+        name = _require(arch, key, str, "'architecture'")
+        if name not in valid:
+            listed = ", ".join(repr(v) for v in valid)
+            _fail(f"'architecture': unknown {key} {_quoted(name)}; valid: {listed}")
+        names.append(name)
+    return names[0], names[1], names[2]
+
+
+def _check_state(state: dict[str, Any], nin: int, nouts: list[int], n_params: int) -> None:
+    """The weights the file holds match the architecture, one per parameter and by name —
+    checked before building anything: a 182-byte file that claims 900,000 parameters holds
+    none of their weights. Costs at most len(state) + 1 names, so it grows with the file."""
+    layers = (
+        str(nouts) if len(nouts) <= 6 else f"[{nouts[0]}, {nouts[1]}, … ({len(nouts):,} layers)]"
+    )
+    counts = (
+        f"(it holds {len(state):,} numbers; the architecture nin = {nin}, nouts = {layers} "
+        f"has {n_params:,} parameters)"
+    )
+    for name in parameter_names(nin, nouts):
+        if name not in state:  # within the first len(state) + 1 names when any is missing
+            _fail(f"'state' is missing the key {name!r} {counts}")
+    if len(state) != n_params:  # every name is there, and more
+        known = set(parameter_names(nin, nouts))
+        extra = next(k for k in state if k not in known)
+        _fail(f"unexpected key {_quoted(extra)} in 'state' {counts}")
 
 
 def load(path: str | os.PathLike[str]) -> MLP:
@@ -220,29 +324,26 @@ def load(path: str | os.PathLike[str]) -> MLP:
     if not isinstance(doc, dict):
         _fail("the top level must be a JSON object")
     if doc.get("format") != FORMAT:
-        _fail(f"key 'format' must be {FORMAT!r}, got {doc.get('format')!r}")
+        _fail(f"key 'format' must be {FORMAT!r}, got {_quoted(doc.get('format'))}")
     version = doc.get("version")
     if type(version) is not int or version != VERSION:  # true == 1 == 1.0 in Python: not here
-        _fail(f"unsupported version {version!r} (this code reads version {VERSION})")
+        _fail(f"unsupported version {_quoted(version)} (this code reads version {VERSION})")
     extra = set(doc) - {"format", "version", "architecture", "state"}
     if extra:
-        _fail(f"unexpected key {sorted(extra)[0]!r}")
+        _fail(f"unexpected key {_quoted(sorted(extra)[0])}")
     arch = _require(doc, "architecture", dict, "the file")
     extra = set(arch) - set(_ARCH_KEYS)
     if extra:
-        _fail(f"unexpected key {sorted(extra)[0]!r} in 'architecture'")
+        _fail(f"unexpected key {_quoted(sorted(extra)[0])} in 'architecture'")
     nin = _require(arch, "nin", int, "'architecture'")
     nouts = _require(arch, "nouts", list, "'architecture'")
     if not nouts or not all(isinstance(n, int) and not isinstance(n, bool) for n in nouts):
         _fail("key 'nouts' in 'architecture' must be a list of ints")
-    _check_architecture(nin, nouts)
-    activation = _require(arch, "activation", str, "'architecture'")
-    output_activation = _require(arch, "output_activation", str, "'architecture'")
-    init = _require(arch, "init", str, "'architecture'")
+    n_params = _check_architecture(nin, nouts)
+    activation, output_activation, init = _check_names(arch)
     state = _require(doc, "state", dict, "the file")
-    try:
-        model = MLP(nin, nouts, activation, output_activation, seed=0, init=init)
-    except ValueError as e:
-        raise ValueError(f"model file: bad 'architecture': {e}") from None
+    _check_state(state, nin, nouts, n_params)
+    # Only now, with every key known good, are the n_params Values allocated.
+    model = MLP(nin, nouts, activation, output_activation, seed=0, init=cast(Init, init))
     model.load_state_dict(state)
     return model

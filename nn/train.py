@@ -1,5 +1,5 @@
 """Training: forward propagation, the cost averaged over the data (or a mini-batch), backward,
-and one gradient-descent step — repeated, with a progress bar and a history of the cost.
+and one gradient-descent step — repeated, with a progress line and a history of the cost.
 
 When the step η·∂C/∂W is too large, gradient descent overshoots the minimum and the cost grows
 instead of shrinking, until numbers overflow to inf and nan. `fit` watches for that: it warns
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import random
-import sys
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -19,11 +18,13 @@ from typing import Any
 
 from autograd import Value
 from autograd.notation import number
+from nn.arrays import ArrayLike, check_numbers, is_array, labels, rows
 from nn.layers import MLP
 from nn.losses import binary_cross_entropy, hinge, l2, mse, softmax_cross_entropy
 from nn.optim import SGD, Optimizer
+from nn.progress import Progress
 
-__all__ = ["DivergenceError", "History", "Snapshot", "accuracy", "fit"]
+__all__ = ["DivergenceError", "History", "Snapshot", "accuracy", "choose_loss", "fit"]
 
 LossFn = Callable[[list[Value], list[float]], Value]
 _SCALAR_LOSSES: dict[str, LossFn] = {
@@ -93,12 +94,6 @@ def _check_parameters(model: MLP, step: int, epoch: int, lr: float, history: His
             raise _diverged(f"parameter {name} became {p.data}", step, epoch, lr, history)
 
 
-def _show_bar() -> bool:
-    # A bar redraws itself with "\r": in a log file or a pipe it is one line of several KB.
-    # Jupyter's stderr is no terminal, but tqdm.auto draws a widget there.
-    return "ipykernel" in sys.modules or sys.stderr.isatty()
-
-
 def accuracy(
     outputs: Sequence[Value | list[Value]], y: Sequence[int | float], threshold: float = 0.0
 ) -> float:
@@ -121,8 +116,8 @@ def _forward(model: MLP, xs: Sequence[Sequence[float]]) -> list[Value | list[Val
 
 def _cost(loss: str | LossFn, outputs: list[Value | list[Value]], y: list[float]) -> Value:
     if loss == "softmax":
-        rows = [o if isinstance(o, list) else [o] for o in outputs]
-        return softmax_cross_entropy(rows, [int(t) for t in y])
+        logits = [o if isinstance(o, list) else [o] for o in outputs]
+        return softmax_cross_entropy(logits, [int(t) for t in y])
     scores: list[Value] = []
     for o in outputs:
         if isinstance(o, list):
@@ -136,19 +131,64 @@ def _cost(loss: str | LossFn, outputs: list[Value | list[Value]], y: list[float]
     return _SCALAR_LOSSES[loss](scores, y)
 
 
-def _check_labels(loss: str | LossFn, y: Sequence[int | float]) -> None:
-    """Refuse labels the loss cannot learn from, saying what to change. The trap: fit's default
-    loss is hinge (y = ±1) and the datasets' default labels are 0/1 — with y = 0 the hinge
-    Cᵢ = max(0, 1 − 0·sᵢ) = 1 has no gradient, so class 0 is never learned, silently."""
+def _listed(found: list[float]) -> str:
+    return ", ".join(number(t) for t in found[:5]) + (", …" if len(found) > 5 else "")
+
+
+def choose_loss(y: Sequence[float], outputs: int, output_activation: object = "linear") -> str:
+    """fit's loss when none is given, read off the labels and the model's outputs, so that
+    ``fit(model, *nn.datasets.moons(100))`` trains as it is:
+
+    * several outputs → ``"softmax"`` (labels are the class numbers 0…K−1);
+    * one output, labels 0/1 → ``"bce"`` (the datasets' default labels) on the output as a
+      logit — or ``"mse"``, the lecture's C = (a − y)², when the output is already a
+      probability a = σ(z) (``output_activation="sigmoid"``);
+    * one output, labels −1/+1 → ``"hinge"`` (``labels="pm1"``, micrograd's demo);
+    * one output, targets that are not all whole numbers → ``"mse"`` (a regression).
+
+    Whole numbers other than 0/1 or ±1 with one output (classes 0, 1, 2? counts?) are a
+    ValueError saying how to choose."""
+    found = sorted(set(y))
+    if outputs > 1:
+        return "softmax"
+    if set(found) <= {0.0, 1.0} and 0.0 in found:
+        return "mse" if output_activation == "sigmoid" else "bce"
+    if set(found) <= {-1.0, 1.0}:
+        return "hinge"
+    if all(t.is_integer() for t in found):
+        raise ValueError(
+            f"fit cannot tell which loss to use: y holds {_listed(found)} and the model has one "
+            f"output. For classes, give the model one output per class "
+            f"(MLP(nin, [16, {len(found)}])): fit then uses loss='softmax'; to fit the numbers "
+            f"themselves (a regression), pass loss='mse'"
+        )
+    return "mse"
+
+
+def _check_labels(loss: str | LossFn, y: Sequence[float], outputs: int) -> None:
+    """Refuse labels the loss cannot learn from, saying what to change. The trap: with y = 0
+    the hinge Cᵢ = max(0, 1 − 0·sᵢ) = 1 has no gradient, so class 0 is never learned, silently;
+    a class label 0.5 would be truncated to class 0."""
     named: dict[LossFn, str] = {hinge: "hinge", binary_cross_entropy: "bce"}
     name = loss if isinstance(loss, str) else named.get(loss)
-    found = sorted({float(t) for t in y})
-    shown = ", ".join(number(t) for t in found[:5]) + (", …" if len(found) > 5 else "")
+    if name == "softmax":
+        classes = ", ".join(map(str, range(outputs))) if outputs <= 4 else f"0, 1, …, {outputs - 1}"
+        for i, t in enumerate(y):
+            if not (t.is_integer() and 0 <= t < outputs):
+                what = "not a whole number" if not t.is_integer() else "no class of this model"
+                raise ValueError(
+                    f"loss 'softmax' needs class labels {classes} (one per output "
+                    f"of the model), but y[{i}] = {number(t)} is {what}: map the labels to "
+                    f"class numbers, or give the model one output per class"
+                )
+        return
+    found = sorted(set(y))
+    shown = _listed(found)
     if name == "hinge" and not set(found) <= {-1.0, 1.0}:
         raise ValueError(
             f"loss 'hinge' needs labels −1 and +1 (Cᵢ = max(0, 1 − yᵢ·sᵢ)), but y holds {shown}: "
             f"take the data with labels='pm1' (moons(n, labels='pm1')), or use loss='bce' "
-            f"for 0/1 labels"
+            f"for 0/1 labels (fit's choice when no loss is given)"
         )
     if name == "bce" and not set(found) <= {0.0, 1.0}:
         raise ValueError(
@@ -157,12 +197,39 @@ def _check_labels(loss: str | LossFn, y: Sequence[int | float]) -> None:
         )
 
 
+def _data(model: MLP, X: Any, y: Any) -> tuple[Sequence[Any], list[float]]:
+    """X and y as fit reads them: numpy arrays become lists (shapes checked); every row has
+    ``model.nin`` inputs; y is one number per sample, as floats."""
+    if is_array(X):
+        X = rows(X)
+    if is_array(y):
+        y = labels(y)
+    for what, data in (("X", X), ("y", y)):
+        if isinstance(data, (str, bytes)) or not isinstance(data, Sequence):
+            raise ValueError(
+                f"{what} must be a list (or a numpy array) with one entry per sample, "
+                f"not {type(data).__name__}"
+            )
+    if len(X) != len(y) or not X:
+        raise ValueError(f"X and y must be non-empty and equally long: {len(X)} vs {len(y)}")
+    check_numbers(y)
+    for i, row in enumerate(X):
+        if is_array(row) or isinstance(row, (str, bytes)) or not isinstance(row, Sequence):
+            continue  # model(row) reads a numpy row, or says what is wrong
+        if len(row) != model.nin:
+            raise ValueError(
+                f"X[{i}] has {len(row)} inputs, but the model takes {model.nin} "
+                f"(MLP({model.nin}, …)): every row of X is one sample's inputs"
+            )
+    return X, [float(t) for t in y]
+
+
 def fit(
     model: MLP,
-    X: Sequence[Sequence[float]],
-    y: Sequence[int | float],
+    X: Sequence[Sequence[float]] | ArrayLike,
+    y: Sequence[int | float] | ArrayLike,
     *,
-    loss: str | LossFn = "hinge",
+    loss: str | LossFn | None = None,
     epochs: int = 100,
     lr: float = 0.1,
     optimizer: Optimizer | None = None,
@@ -176,108 +243,106 @@ def fit(
 ) -> History:
     """Train ``model`` by gradient descent; return the `History`.
 
-    Divergence: when the cost or a parameter becomes inf or nan, `DivergenceError` names the
-    step and the likely cause (the learning rate); when an epoch's cost is more than 100 × the
-    lowest so far, a `RuntimeWarning` says so once. The progress bar is drawn in a terminal or
-    a notebook only; elsewhere (a log file, a pipe) one final line replaces it.
+    ``X``: one row of inputs per sample, ``y``: one label (or target) per sample — lists, or
+    numpy arrays (X 2-D, y 1-D, any int or float dtype). ``loss``: "hinge" (y = ±1), "bce"
+    (logits, y = 0/1), "softmax" (one output per class, y = 0…K−1), "mse", or a callable
+    (scores, y) → Value. Left out, it is chosen from the labels and the model (`choose_loss`):
+    several outputs → "softmax"; one output with labels 0/1 (the datasets' default) → "bce",
+    with −1/+1 → "hinge", with targets that are not whole numbers → "mse". Labels the loss
+    cannot learn from (0/1 for hinge, 0.5 as a class) raise ValueError. (A sigmoid output,
+    a probability already, takes "mse" for 0/1 labels: the lecture's C = (a − y)².)
 
     Each step: C = 1/n Σᵢ Cᵢ over the batch (+ α·Σ w² if ``alpha``), backward, W ← W − η·∂C/∂W
     (or ``optimizer.step()``). ``batch_size=None`` is full batch (one step per epoch); otherwise
-    the data are shuffled (with ``seed``) each epoch. ``loss`` is "hinge" (y = ±1), "mse", "bce"
-    (logits, y = 0/1), "softmax" (one output per class) or a callable (scores, y) → Value; labels
-    that hinge or bce cannot learn from (0/1 for hinge, the datasets' default) raise ValueError.
-    ``progress`` shows a tqdm bar with the cost and accuracy; ``on_epoch(epoch, history)`` is
-    called after each epoch. ``record=True`` keeps a `Snapshot` of every parameter and its
-    gradient per epoch in ``history.snapshots`` (for `autograd.explore.explore_training`).
-    ``compile=True`` runs each step as code generated by `autograd.compile` (the per-sample cost
-    written out as Python, one function per target value), with the same results to ~1e-14 and
-    many times faster; targets must be discrete.
+    the data are shuffled (with ``seed``) each epoch.
+
+    Progress (``progress=True``): each epoch's cost C and training accuracy on stdout — in a
+    terminal one line rewritten in place, in a pipe or a log a plain line at every tenth of
+    the epochs and the last, in Jupyter one text output updated in place (`nn.progress`).
+    ``progress=False`` prints nothing. ``on_epoch(epoch, history)`` is called after each epoch.
+
+    Divergence: when the cost or a parameter becomes inf or nan, `DivergenceError` names the
+    step and the likely cause (the learning rate); when an epoch's cost is more than 100 × the
+    lowest so far, a `RuntimeWarning` says so once.
+
+    ``record=True`` keeps a `Snapshot` of every parameter and its gradient per epoch in
+    ``history.snapshots`` (for `autograd.explore.explore_training`). ``compile=True`` runs each
+    step as code generated by `autograd.compile` (the per-sample cost written out as Python,
+    one function per target value), with the same results to ~1e-14 and many times faster;
+    targets must be discrete.
     """
-    if len(X) != len(y) or not X:
-        raise ValueError(f"X and y must be non-empty and equally long: {len(X)} vs {len(y)}")
-    _check_labels(loss, y)
+    X, targets = _data(model, X, y)
+    outputs_per_sample = model.nouts[-1]
+    if loss is None:
+        loss = choose_loss(targets, outputs_per_sample, model.output_activation)
+    _check_labels(loss, targets, outputs_per_sample)
     if epochs < 0:
         raise ValueError(f"epochs must be ≥ 0, got {epochs}")
     if batch_size is not None and batch_size < 1:
         raise ValueError(f"batch_size must be ≥ 1, got {batch_size}")
     opt = optimizer if optimizer is not None else SGD(model.parameters(), lr=lr)
-    threshold = (min(y) + max(y)) / 2.0 if loss == "mse" else 0.0
+    threshold = (min(targets) + max(targets)) / 2.0 if loss == "mse" else 0.0
     rng = random.Random(seed)
     history = History()
     params = model.parameters()
     if record:
         history.names = [name for name, _ in model.named_parameters()]
     order = list(range(len(X)))
-    epoch_range = range(epochs)
     compiled = _CompiledCost(model, loss, alpha) if compile else None
-    bar = None
-    if progress and _show_bar():
-        from tqdm.auto import tqdm
-
-        bar = tqdm(epoch_range, desc="training", unit="epoch")
     step, warned, lowest = 0, False, math.inf
-    for epoch in bar if bar is not None else epoch_range:
-        size = batch_size or len(X)
-        if batch_size is not None:
-            rng.shuffle(order)
-        total, seen, right = 0.0, 0, 0.0
-        at_start = tuple(p.data for p in params) if record else ()
-        for start in range(0, len(X), size):
-            idx = order[start : start + size]
-            xb = [X[i] for i in idx]
-            yb = [float(y[i]) for i in idx]
-            if compiled is not None:
-                opt.zero_grad()
-                cost_data, outputs = compiled(xb, yb)
+    with Progress(epochs, enabled=progress) as shown:
+        for epoch in range(epochs):
+            size = batch_size or len(X)
+            if batch_size is not None:
+                rng.shuffle(order)
+            total, seen, right = 0.0, 0, 0.0
+            at_start = tuple(p.data for p in params) if record else ()
+            for start in range(0, len(X), size):
+                idx = order[start : start + size]
+                xb = [X[i] for i in idx]
+                yb = [targets[i] for i in idx]
+                if compiled is not None:
+                    opt.zero_grad()
+                    cost_data, outputs = compiled(xb, yb)
+                    step += 1
+                    _check_cost(cost_data, step, epoch, opt.lr, history)
+                    opt.step()
+                    _check_parameters(model, step, epoch, opt.lr, history)
+                    total += cost_data * len(idx)
+                    right += accuracy(outputs, yb, threshold) * len(idx)
+                    seen += len(idx)
+                    continue
+                outputs = _forward(model, xb)
+                cost = _cost(loss, outputs, yb)
+                if alpha:
+                    cost = cost + l2(model.parameters(), alpha)
                 step += 1
-                _check_cost(cost_data, step, epoch, opt.lr, history)
+                _check_cost(cost.data, step, epoch, opt.lr, history)
+                opt.zero_grad()
+                cost.backward()
                 opt.step()
                 _check_parameters(model, step, epoch, opt.lr, history)
-                total += cost_data * len(idx)
+                total += cost.data * len(idx)
                 right += accuracy(outputs, yb, threshold) * len(idx)
                 seen += len(idx)
-                continue
-            outputs = _forward(model, xb)
-            cost = _cost(loss, outputs, yb)
-            if alpha:
-                cost = cost + l2(model.parameters(), alpha)
-            step += 1
-            _check_cost(cost.data, step, epoch, opt.lr, history)
-            opt.zero_grad()
-            cost.backward()
-            opt.step()
-            _check_parameters(model, step, epoch, opt.lr, history)
-            total += cost.data * len(idx)
-            right += accuracy(outputs, yb, threshold) * len(idx)
-            seen += len(idx)
-        history.loss.append(total / seen)
-        history.accuracy.append(right / seen)
-        history.lr.append(opt.lr)
-        if record:
-            history.snapshots.append(Snapshot(epoch, at_start, tuple(p.grad for p in params)))
-        if bar is not None:
-            # the lecture's name for the cost: C, not "loss"
-            bar.set_postfix({"C": f"{history.loss[-1]:.4f}", "acc": f"{history.accuracy[-1]:.1%}"})
-        if on_epoch is not None:
-            on_epoch(epoch, history)
-        lowest = min(lowest, history.loss[-1])
-        if not warned and lowest > 0 and history.loss[-1] > GROWTH_WARNING * lowest:
-            warned = True
-            warnings.warn(
-                f"fit: the cost grew from {lowest:.3g} to {history.loss[-1]:.3g} by epoch "
-                f"{epoch + 1} — gradient descent is diverging; the learning rate "
-                f"(lr = {opt.lr:g}) is probably too large",
-                RuntimeWarning,
-                stacklevel=2,
-            )
-    if bar is not None:
-        bar.close()
-    elif progress and history.loss:  # no bar: one line for the log
-        print(
-            f"training: {len(history.loss)} epochs, C={history.loss[-1]:.4f}, "
-            f"acc={history.accuracy[-1]:.1%}",
-            file=sys.stderr,
-        )
+            history.loss.append(total / seen)
+            history.accuracy.append(right / seen)
+            history.lr.append(opt.lr)
+            if record:
+                history.snapshots.append(Snapshot(epoch, at_start, tuple(p.grad for p in params)))
+            shown.update(epoch + 1, history.loss[-1], history.accuracy[-1])
+            if on_epoch is not None:
+                on_epoch(epoch, history)
+            lowest = min(lowest, history.loss[-1])
+            if not warned and lowest > 0 and history.loss[-1] > GROWTH_WARNING * lowest:
+                warned = True
+                warnings.warn(
+                    f"fit: the cost grew from {lowest:.3g} to {history.loss[-1]:.3g} by epoch "
+                    f"{epoch + 1} — gradient descent is diverging; the learning rate "
+                    f"(lr = {opt.lr:g}) is probably too large",
+                    RuntimeWarning,
+                    stacklevel=2,
+                )
     return history
 
 

@@ -10,7 +10,7 @@ import random
 import pytest
 
 from autograd import OPS
-from autograd.formulas import check_formulas, evaluate, parse, to_code
+from autograd.formulas import check_formulas, evaluate, parse
 from autograd.ops import Domain, Op
 
 ALL_OPS = sorted(OPS.values(), key=lambda op: op.name)
@@ -81,35 +81,6 @@ def test_evaluate_reads_the_lecture_notation() -> None:
     assert evaluate(parse("e^{0}"), env) == pytest.approx(1.3498588075760032)
     assert evaluate(parse("1/(2·√{0})"), env) == pytest.approx(0.9128709291752769)
     assert evaluate(parse("1 if {0}>0 else {c}"), {"0": -1.0, "c": 0.5}) == 0.5
-
-
-def test_code_uses_the_output_for_the_ops_own_forward() -> None:
-    sig = parse("σ({0})·(1−σ({0}))")
-    code = to_code(sig, {"0": "z"}, out_as=parse("σ({0})"), out_name="a")
-    assert code == "a*(1.0 - a)"
-    assert to_code(parse("1−tanh²({0})"), {"0": "z"}, out_as=parse("tanh({0})"), out_name="t") == (
-        "1.0 - t*t"
-    )
-    assert to_code(parse("1/(2·√{0})"), {"0": "x"}) == "_div(1.0, 2.0*_sqrt(x))"
-
-
-@pytest.mark.parametrize("op", ALL_OPS, ids=[op.name for op in ALL_OPS])
-def test_generated_code_computes_the_partials(op: Op) -> None:
-    # The code compile() emits for each partial, run on plain floats, equals op.partials.
-    from autograd.compile import CODE_GLOBALS
-
-    for inputs, c in points(op, n=20, seed=1):
-        args = inputs + ([] if c is None else [c])
-        out = op.forward(*args)
-        names = {str(k): f"x{k}" for k in range(len(inputs))}
-        env: dict[str, float] = {f"x{k}": x for k, x in enumerate(inputs)}
-        if c is not None:
-            names["c"], names["cm1"] = repr(c), repr(c - 1.0)
-        env["out"] = out
-        for k, expected in enumerate(op.partials(*args, out)):
-            code = to_code(parse(op.formula(k, arity=len(inputs))), names, out_name="out")
-            got = eval(code, dict(CODE_GLOBALS), env)
-            assert got == pytest.approx(expected, rel=1e-12, abs=1e-14), (op.name, code)
 
 
 # The README's "Adding an op" example, one table entry (test_compile registers it too).

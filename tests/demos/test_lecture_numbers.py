@@ -70,6 +70,25 @@ def test_the_vanishing_table_says_each_ratio_honestly(ratio: float, words: str) 
     assert f"({words})" in p.describe()
 
 
+@pytest.mark.parametrize(
+    ("activation", "flat", "words"),
+    [
+        ("relu", [0.5, 0.84], "in the worst layer, units are dead (φ′ = 0) on 84% of samples"),
+        ("tanh", [0.62, 0.1], "in the worst layer, units are saturated (|φ′| < 0.01) on 62% "
+         "of samples"),
+        ("sigmoid", [0.0, 0.0], "no unit saturates on any sample"),
+        ("relu", [0.0, 0.0], "no unit dies on any sample"),
+    ],
+)  # fmt: skip
+def test_the_vanishing_table_says_how_many_units_are_flat_in_a_sentence(
+    activation: str, flat: list[float], words: str
+) -> None:
+    # it said "flat units 84% max"
+    p = Profile(activation, "uniform", 1.0, 0.0, [0.5, 1.0], [1.0, 1.0], [], [], flat, True)
+    assert p.describe().endswith(f"(within 10×); {words}")
+    assert "flat" not in p.describe()
+
+
 def test_relu_slopes_are_0_or_1_and_dead_units_pass_exactly_zero() -> None:
     model = build_model("relu", depth=6, width=6)
     X_, y_ = moons(n=8, seed=0)

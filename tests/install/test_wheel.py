@@ -84,3 +84,33 @@ def test_ours_first_then_hips_nn_explains(wheel: Path, tmp_path: Path) -> None:
     # which the README's section on the clash explains.
     done = _run(python, "from autograd import Value", tmp_path)
     assert done.returncode == 1 and "cannot import name 'Value'" in done.stderr
+
+
+_FIT = """
+import sys
+import nn
+from nn.datasets import moons
+X, y = moons(60, as_numpy="numpy" in sys.argv)
+history = nn.fit(nn.MLP(2, [8, 1], seed=0), X, y, epochs=20)
+print(type(X).__module__, len(history.loss))
+"""
+
+
+def test_the_wheel_alone_trains_with_fit_on_lists_then_on_numpy(
+    wheel: Path, tmp_path: Path
+) -> None:
+    # pip install chainrule-autograd (no extras), then fit: it used to need tqdm (demos extra)
+    python = _venv(tmp_path / "venv", wheel)
+    installed = _ok(python, "-m", "pip", "list", "--format=freeze", "--disable-pip-version-check")
+    assert "tqdm" not in installed and "numpy" not in installed  # nothing beyond the wheel
+    done = _run(python, _FIT, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""  # progress goes to stdout; no warning
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("training: epoch  2/20, cost C = ")  # piped: plain lines
+    assert lines[-2].startswith("training: epoch 20/20") and lines[-1] == "builtins 20"
+    # a student's data is usually numpy: install it (not a dependency of ours), fit on arrays
+    _ok(python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "numpy")
+    done = _sh(python, "-c", _FIT, "numpy", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "numpy 20"

@@ -55,3 +55,38 @@ def test_nonlinear_is_not_linearly_separable() -> None:
             acc = sum((p > cut) == bool(c) for p, c in zip(proj, y)) / len(y)
             best = max(best, acc, 1 - acc)
     assert best < 0.8
+
+
+@pytest.mark.parametrize("make", ALL, ids=lambda f: f.__name__)
+def test_every_data_set_comes_as_numpy_when_asked(
+    make: Callable[..., tuple[list[list[float]], list[int]]],
+) -> None:
+    np = pytest.importorskip("numpy", reason="numpy is optional; as_numpy=True needs it")
+    X, y = make(n=41, seed=2, as_numpy=True)
+    assert isinstance(X, np.ndarray) and isinstance(y, np.ndarray)
+    assert X.shape == (41, 2) and X.dtype == np.float64
+    assert y.shape == (41,) and y.dtype == np.int64
+    Xl, yl = make(n=41, seed=2)  # the same data as the lists
+    assert X.tolist() == Xl and y.tolist() == yl
+
+
+@pytest.mark.parametrize("make", [d for d in ALL if d is not datasets.spirals])
+def test_numpy_data_sets_keep_the_labels_asked_for(
+    make: Callable[..., tuple[list[list[float]], list[int]]],
+) -> None:
+    pytest.importorskip("numpy", reason="numpy is optional; as_numpy=True needs it")
+    _, y = make(n=20, labels="pm1", as_numpy=True)
+    assert sorted(set(y.tolist())) == [-1, 1]
+
+
+def test_as_numpy_without_numpy_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "numpy", None)  # as if not installed
+    with pytest.raises(
+        ImportError,
+        match=r"as_numpy=True returns numpy arrays, and numpy is not installed: pip install numpy",
+    ):
+        datasets.moons(10, as_numpy=True)
+    X, _ = datasets.moons(10)  # the lists need nothing
+    assert len(X) == 10

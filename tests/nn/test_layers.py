@@ -36,6 +36,15 @@ def test_parameter_order_is_each_neurons_weights_then_bias() -> None:
     assert model.parameters()[3:6] == [*n.w, n.b]
 
 
+@pytest.mark.parametrize(("nin", "nouts"), [(2, [2, 1]), (1, [1]), (3, [12, 1, 11]), (11, [2])])
+def test_parameter_names_without_a_model_are_the_models_names(nin: int, nouts: list[int]) -> None:
+    # nn.load checks a file's keys against parameter_names before building the model
+    from nn.layers import parameter_names
+
+    model = MLP(nin, nouts, seed=0)
+    assert list(parameter_names(nin, nouts)) == [name for name, _ in model.named_parameters()]
+
+
 def test_labels_of_a_two_layer_mlp_spelled_out() -> None:
     model = MLP(2, [2, 1], activation="sigmoid", seed=1)
     acts = model.activations([1.0, 2.0])

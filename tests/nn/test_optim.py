@@ -7,7 +7,7 @@ import math
 import pytest
 
 from autograd import Value
-from nn import SGD, Adam
+from nn import MLP, SGD, Adam, Optimizer
 
 
 def test_sgd_is_the_slides_update() -> None:
@@ -64,3 +64,40 @@ def test_optimiser_validation() -> None:
         SGD([Value(1.0)], lr=0.1, momentum=1.5)
     with pytest.raises(TypeError):
         SGD([1.0], lr=0.1)  # type: ignore[list-item]
+
+
+@pytest.mark.parametrize("make", [SGD, Adam])
+def test_every_optimiser_takes_a_model_as_its_parameters(make: type[Optimizer]) -> None:
+    # SGD(model, lr=0.1) used to stop with "'MLP' object is not iterable"
+    model = MLP(2, [3, 1], seed=0)
+    opt = make(model, lr=0.1)
+    assert opt.params == model.parameters()  # the same Values, in the same order
+    C = model([0.5, -1.0])
+    assert isinstance(C, Value)
+    C.backward()
+    before = [p.data for p in model.parameters()]
+    opt.step()
+    assert [p.data for p in model.parameters()] != before  # it updates the model's own weights
+    opt.zero_grad()
+    assert all(p.grad == 0.0 for p in model.parameters())
+
+
+def test_an_optimiser_given_something_else_says_what_to_pass() -> None:
+    with pytest.raises(TypeError, match=r"pass model\.parameters\(\) \(or the model itself\)"):
+        SGD(3, lr=0.1)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"not one Value: SGD\(\[w\], lr=0\.1\)"):
+        SGD(Value(1.0), lr=0.1)  # type: ignore[arg-type]
+
+
+def test_the_readme_names_what_has_zero_grad() -> None:
+    # "call zero_grad()" on what? The README says, and it stays true.
+    from pathlib import Path
+
+    from nn import Module
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    text = " ".join(readme.split())
+    assert "`opt.zero_grad()` (every optimiser) or `model.zero_grad()` (every `Module`)" in text
+    assert "a `Value` has none, set `v.grad = 0.0`" in text
+    assert callable(Optimizer.zero_grad) and callable(Module.zero_grad)
+    assert not hasattr(Value, "zero_grad")

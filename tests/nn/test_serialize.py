@@ -204,11 +204,11 @@ def test_architectures_at_the_limits_pass_them(
     import nn.serialize
 
     def reached(*args: object, **kwargs: object) -> None:
-        raise RuntimeError("reached MLP()")  # past the limits; no need to allocate it here
+        raise RuntimeError("reached the state's check")  # past the limits
 
     path = _arch(tmp_path, **arch)
-    monkeypatch.setattr(nn.serialize, "MLP", reached)
-    with pytest.raises(RuntimeError, match=re.escape("reached MLP()")):
+    monkeypatch.setattr(nn.serialize, "_check_state", reached)
+    with pytest.raises(RuntimeError, match=re.escape("reached the state's check")):
         load(path)
 
 
@@ -341,11 +341,14 @@ def test_save_leaves_temp_files_of_live_saves_and_other_files_alone(tmp_path: Pa
     import os
     import time
 
+    from nn.serialize import _temp_name
+
     path = tmp_path / "m.json"
-    live = tmp_path / f".m.json.{os.getpid()}-0000abcd.tmp"  # this process: alive, fresh
-    old = tmp_path / f".m.json.{os.getpid()}-0000abce.tmp"  # alive but two hours old: stale
-    other = tmp_path / ".n.json.999999999-0000abcd.tmp"  # another file's temp
+    live = tmp_path / _temp_name("m.json", os.getpid(), "0000abcd")  # this process: alive, fresh
+    old = tmp_path / _temp_name("m.json", os.getpid(), "0000abce")  # alive but 2 h old: stale
+    other = tmp_path / _temp_name("n.json", 999999999, "0000abcd")  # another file's temp
     mine = tmp_path / "m.json.tmp"  # not our pattern
+    assert live.name.startswith(".m.json.") and other.name.startswith(".n.json.")
     for p in (live, old, other, mine):
         p.write_text("x", encoding="utf-8")
     two_hours_ago = time.time() - 7200
@@ -404,3 +407,180 @@ def test_load_state_dict_takes_numpy_floats_and_other_reals() -> None:
     state[next(iter(state))] = np.bool_(True)
     with pytest.raises(ValueError, match="must hold one number"):
         model.load_state_dict(state)
+
+
+# --- issue 19: the header and the body agree before anything is built; bounded reads ---------
+
+_BOMB = (
+    '{"format": "chainrule-autograd/mlp", "version": 1, "architecture": {"nin": 948, '
+    '"nouts": [948, 1], "activation": "relu", "output_activation": "linear", '
+    '"init": "uniform"}, "state": {}}'
+)  # the issue's ~182-byte file: it used to build 900,601 parameters (6.2 s, ~250 MB), then fail
+
+
+def _no_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    import nn.layers
+    import nn.serialize
+
+    def no_mlp(*args: object, **kwargs: object) -> None:
+        raise AssertionError("MLP() was called for a file whose weights do not match it")
+
+    def no_value(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a Value was built before the file was refused")
+
+    monkeypatch.setattr(nn.serialize, "MLP", no_mlp)
+    monkeypatch.setattr(nn.layers, "Value", no_value)
+
+
+def test_a_182_byte_architecture_bomb_is_refused_before_building_anything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "bomb.json"
+    path.write_text(_BOMB, encoding="utf-8")
+    assert path.stat().st_size < 200
+    _no_model(monkeypatch)
+    message = (
+        "'state' is missing the key 'w⁽¹⁾₁,₁' (it holds 0 numbers; the architecture nin = 948, "
+        "nouts = [948, 1] has 900,601 parameters)"
+    )
+    with pytest.raises(ValueError, match=re.escape(message)):
+        load(path)
+
+
+def test_a_4_kb_file_of_1000_layers_is_refused_before_building_anything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = _good(tmp_path)
+    doc["architecture"].update(nin=2, nouts=[30] * 999 + [1])  # 928,261 parameters, 13 weights
+    path = _write(tmp_path, json.dumps(doc, ensure_ascii=False, separators=(",", ":")))
+    assert path.stat().st_size < 4096
+    _no_model(monkeypatch)
+    with pytest.raises(
+        ValueError, match=r"holds 13 numbers; .* nouts = \[30, 30, … \(1,000 layers\)\] has 928,261"
+    ):
+        load(path)
+
+
+def test_weights_beyond_the_architecture_are_named_before_building(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = _good(tmp_path)
+    doc["state"]["zzz"] = 0.5
+    path = _write(tmp_path, doc)
+    _no_model(monkeypatch)
+    with pytest.raises(ValueError, match=r"unexpected key 'zzz' in 'state' \(it holds 14 numbers"):
+        load(path)
+
+
+_SMALL_ADDRESS_SPACE = """
+import resource, sys
+limit = 150 * 2**20
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+import nn
+model = nn.load(sys.argv[1])
+print(sum(1 for _ in model.parameters()))
+"""
+
+
+def test_a_small_model_loads_in_a_150_mb_address_space(tmp_path: Path) -> None:
+    # load() used to ask for a MAX_FILE_BYTES (128 MiB) buffer whatever the file's size.
+    import subprocess
+    import sys
+
+    resource = pytest.importorskip("resource", reason="resource limits are POSIX only")
+    if not hasattr(resource, "RLIMIT_AS"):
+        pytest.skip("this platform has no RLIMIT_AS (address-space limit)")
+    path = tmp_path / "m.json"
+    save(_model(), path)
+    assert path.stat().st_size < 1000
+    done = subprocess.run(
+        [sys.executable, "-c", _SMALL_ADDRESS_SPACE, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if "ValueError: not allowed to raise maximum limit" in done.stderr:
+        pytest.skip("RLIMIT_AS is already below 150 MB here")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "13"
+
+
+@pytest.mark.parametrize(
+    ("where", "key"),
+    [
+        ("top", "version"),
+        ("architecture", "nin"),
+        ("state", "b⁽¹⁾₁"),
+    ],
+)
+def test_a_key_given_twice_is_refused_and_named(tmp_path: Path, where: str, key: str) -> None:
+    # json keeps the last of two equal keys without a word: the file says two things
+    text = json.dumps(_good(tmp_path), ensure_ascii=False)
+    anchor = {"top": '"version": 1', "architecture": '"nin": 2', "state": '"b⁽¹⁾₁": '}[where]
+    assert text.count(anchor) == 1
+    text = text.replace(anchor, f'"{key}": 1, {anchor}' if where != "state" else
+                        f'"{key}": 0.5, {anchor}')  # fmt: skip
+    with pytest.raises(ValueError, match=re.escape(f"the key '{key}' appears twice in one object")):
+        load(_write(tmp_path, text))
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda doc, text: doc["architecture"].update(activation=text),
+        lambda doc, text: doc["architecture"].update(init=text),
+        lambda doc, text: doc.update(format=text),
+        lambda doc, text: doc.update({text: 1}),
+        lambda doc, text: doc["architecture"].update({text: 1}),
+        lambda doc, text: doc["state"].update({text: 1.0}),
+    ],
+    ids=["activation", "init", "format", "key", "architecture key", "state key"],
+)
+def test_error_messages_quote_at_most_80_characters_of_the_file(
+    tmp_path: Path, spoil: Callable[[dict[str, Any], str], None]
+) -> None:
+    from nn.serialize import MAX_QUOTED
+
+    doc = _good(tmp_path)
+    huge = "relu" + "A" * 1_000_000  # a 100 MB string would do the same, only slower
+    spoil(doc, huge)
+    with pytest.raises(ValueError) as info:
+        load(_write(tmp_path, doc))
+    message = str(info.value)
+    assert len(message) < 400, message[:500]
+    assert repr(huge[:MAX_QUOTED]) + "…" in message  # the start, and a sign that more was cut
+
+
+def test_save_takes_any_name_the_file_system_takes(tmp_path: Path) -> None:
+    import errno
+
+    name = "m" * 250 + ".json"  # 255 bytes: the usual limit (NAME_MAX)
+    probe = tmp_path / name
+    try:
+        probe.write_bytes(b"")
+    except OSError as e:
+        if e.errno == errno.ENAMETOOLONG:
+            pytest.skip(f"this file system refuses a {len(name)}-byte name")
+        raise
+    probe.unlink()
+    model = _model()
+    save(model, tmp_path / name)  # its temp file used to be 22 bytes longer: ENAMETOOLONG
+    assert [p.name for p in tmp_path.iterdir()] == [name]  # no temp file left behind
+    assert load(tmp_path / name).state_dict() == model.state_dict()
+    save(model, tmp_path / name)  # and again, over the existing file
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
+def test_save_refuses_a_symlink_loop_and_leaves_it_alone(tmp_path: Path) -> None:
+    import errno
+
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    a.symlink_to(b)
+    b.symlink_to(a)
+    with pytest.raises(
+        OSError, match=r"a\.json'? is a symbolic link that never reaches a file"
+    ) as e:
+        save(_model(), a)
+    assert e.value.errno == errno.ELOOP
+    assert a.is_symlink() and b.is_symlink()  # used to be replaced by a regular file
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "b.json"]  # no temp file
