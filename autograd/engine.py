@@ -100,12 +100,31 @@ _SQRT, _ABS, _LEAKY, _SOFTPLUS, _WSUM = (
 )
 
 
-def _as_float(data: object) -> float:
-    if isinstance(data, numbers.Real) and not isinstance(data, Value):
-        return float(data)
-    if isinstance(data, Value):
-        raise TypeError("Value(data) takes a number, not a Value; use v.data for its number")
-    raise TypeError(f"Value(data) takes a real number (int or float), not {type(data).__name__}")
+def _as_float(x: object, what: str = "Value(data)") -> float:
+    """``x`` as a Python float if it is a real number — an int, a float, a numpy scalar
+    (np.float64, np.float32, np.int64 …), a Fraction — else a TypeError that names ``what``.
+    A bool is refused: True/False is a truth value (a comparison such as ``v > 0`` gives one,
+    and records nothing in the graph), so storing it as 1.0/0.0 would hide a mistake."""
+    if isinstance(x, numbers.Real) and not isinstance(x, bool):
+        return float(x)
+    if isinstance(x, Value):
+        raise TypeError(f"{what} needs a number, got a Value: its .data is the number")
+    if isinstance(x, bool) or type(x).__name__ in ("bool", "bool_"):  # also numpy's bool
+        raise TypeError(
+            f"{what} needs a real number, got a bool: True/False is a truth value (a "
+            "comparison such as v > 0 gives one, and records nothing in the graph); write "
+            "1.0 or 0.0, or float(flag), if you mean the number"
+        )
+    hint = (
+        ": a Value holds one number (for a row of numbers, one Value per entry: "
+        "[Value(x) for x in row])"
+        if hasattr(x, "__len__") and not isinstance(x, str)
+        else ""
+    )
+    raise TypeError(
+        f"{what} needs a real number (an int, a float or a numpy scalar such as np.float64), "
+        f"got {type(x).__name__}{hint}"
+    )
 
 
 def _data(x: object) -> float:
@@ -129,18 +148,22 @@ class Value:
     op's name, or None for a leaf (a Value you made yourself: an input, a weight, a bias).
     """
 
-    __slots__ = ("_c", "_label", "_op", "data", "grad", "parents")
+    # ``data`` and ``grad`` are properties over the slots ``_data`` and ``_grad``: reading one
+    # is plain, writing one checks that it is a real number (a TypeError at the assignment, not
+    # a puzzle in a later backward()). The engine's inner loops use the slots directly — every
+    # number they write is a float they computed — so the check costs them nothing.
+    __slots__ = ("_c", "_data", "_grad", "_label", "_op", "parents")
 
-    data: float
-    grad: float
+    _data: float
+    _grad: float
     _label: str | None
     parents: tuple[Value, ...]
     _op: Op | None
     _c: float | None
 
     def __init__(self, data: Number, label: str | None = None) -> None:
-        self.data = data if type(data) is float else _as_float(data)
-        self.grad = 0.0
+        self._data = data if type(data) is float else _as_float(data)
+        self._grad = 0.0
         if label is None:
             self._label = None  # nothing to validate (the common case: an input, a constant)
         else:
@@ -148,6 +171,35 @@ class Value:
         self.parents = ()
         self._op = None
         self._c = None
+
+    # --- the number and its gradient --------------------------------------------------------
+
+    @property
+    def data(self) -> float:
+        """The number this node holds (a Python float)."""
+        return self._data
+
+    @data.setter
+    def data(self, x: float) -> None:
+        # Any real number (an int, a numpy scalar …) is stored as a Python float.
+        self._data = x if type(x) is float else _as_float(x, "setting v.data")
+
+    @property
+    def grad(self) -> float:
+        """∂root/∂self after ``root.backward()``: a float from the start (0.0)."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, x: float) -> None:
+        if type(x) is not float:
+            if x is None:
+                raise TypeError(
+                    "setting v.grad needs a real number, got None: .grad is a float from the "
+                    "start, never None (unlike PyTorch's p.grad = None); to clear a gradient, "
+                    "set v.grad = 0.0 or call zero_grad() on the model or the optimiser"
+                )
+            x = _as_float(x, "setting v.grad")
+        self._grad = x
 
     # --- introspection ------------------------------------------------------------------------
 
@@ -187,7 +239,7 @@ class Value:
         op = self._op
         if op is None:
             return ()
-        return op.partials(*rule_args(self), self.data)
+        return op.partials(*rule_args(self), self._data)
 
     def __repr__(self) -> str:
         parts = [f"data={self.data!r}", f"grad={self.grad!r}"]
@@ -198,7 +250,7 @@ class Value:
         return f"Value({', '.join(parts)})"
 
     def __float__(self) -> float:
-        return self.data
+        return self._data
 
     # Ordering compares values (``if score > 0``), like PyTorch's; it records nothing. Equality
     # stays identity, so Values can key dicts and sets (the graph walks rely on it).
@@ -349,9 +401,10 @@ class Value:
         every such node, whatever its op; then 0·∞ gives 0 instead of nan (PyTorch's answer),
         and on a ReLU network it is hardly faster. Inside `detect_anomaly()` every step runs.
 
-        A leaf's ``.grad`` *accumulates* over calls, as in PyTorch (call ``zero_grad()`` or set
-        it to 0 between steps), while every intermediate node's ``.grad`` is recomputed on each
-        call, never a running sum (PyTorch's ``retain_grad()`` intermediates accumulate). The
+        A leaf's ``.grad`` *accumulates* over calls, as in PyTorch (call the model's or the
+        optimiser's ``zero_grad()``, or set ``.grad = 0.0``, between steps), while every
+        intermediate node's ``.grad`` is recomputed on each call, never a running sum
+        (PyTorch's ``retain_grad()`` intermediates accumulate). The
         graph is walked with an explicit stack, so a chain of millions of nodes works.
         """
         order = prepare_backward(self, gradient)
@@ -371,7 +424,7 @@ class Value:
                         step(v, True)
             elif skip_zeros:
                 for v in reversed(order):
-                    if v.parents and v.grad != 0.0:  # nan != 0: a nan is passed on
+                    if v.parents and v._grad != 0.0:  # nan != 0: a nan is passed on
                         step(v, False)
             else:
                 isfinite = math.isfinite
@@ -379,7 +432,7 @@ class Value:
                     # Upstream exactly 0 and finite local derivatives (the table says which ops
                     # promise that): every contribution is ±0 and changes no gradient — skip.
                     if v.parents and (
-                        v.grad != 0.0 or not (v._op.finite_partials and isfinite(v.data))  # type: ignore[union-attr]
+                        v._grad != 0.0 or not (v._op.finite_partials and isfinite(v._data))  # type: ignore[union-attr]
                     ):
                         step(v, False)
         finally:
@@ -391,7 +444,7 @@ def rule_args(v: Value, *, as_values: bool = False) -> list[object]:
     """What an op's rules take for node ``v`` (after the upstream, before the output): each
     parent's data — or, ``as_values``, the parent Values themselves, to build a derivative's
     graph — then the op's constant c if it has one."""
-    args: list[object] = list(v.parents) if as_values else [p.data for p in v.parents]
+    args: list[object] = list(v.parents) if as_values else [p._data for p in v.parents]
     if v._op is not None and v._op.const:
         args.append(v._c)
     return args
@@ -407,10 +460,10 @@ def contributions(v: Value, upstream: float | None = None) -> Sequence[float]:
         return ()
     args = rule_args(v)
     if upstream is None:
-        upstream = v.grad
+        upstream = v._grad
     if op.backward is not None:
-        return op.backward(upstream, *args, v.data)
-    return [d * upstream for d in op.partials(*args, v.data)]
+        return op.backward(upstream, *args, v._data)
+    return [d * upstream for d in op.partials(*args, v._data)]
 
 
 def backward_step(v: Value, anomaly: bool = False) -> Sequence[float]:
@@ -428,18 +481,18 @@ def backward_step(v: Value, anomaly: bool = False) -> Sequence[float]:
         # The commonest step (ReLU, x + c, c·x …) without building an argument list.
         p = parents[0]
         if v._c is None:
-            added = rule(v.grad, p.data, v.data)
+            added = rule(v._grad, p._data, v._data)
         else:
-            added = rule(v.grad, p.data, v._c, v.data)
-        p.grad += added[0]
+            added = rule(v._grad, p._data, v._c, v._data)
+        p._grad += added[0]
     elif rule is not None and v._c is None:
-        added = rule(v.grad, *[p.data for p in parents], v.data)
+        added = rule(v._grad, *[p._data for p in parents], v._data)
         for p, a in zip(parents, added):
-            p.grad += a
+            p._grad += a
     else:
         added = contributions(v)
         for p, a in zip(parents, added):
-            p.grad += a
+            p._grad += a
     if anomaly:
         _check_backward(v)
     return added
@@ -449,13 +502,13 @@ def prepare_backward(root: Value, gradient: float = 1.0) -> list[Value]:
     """What every backward pass does first: order the graph, set each intermediate node's
     ``.grad`` to 0 (it is recomputed, never accumulated) and seed the root with ``gradient``
     (added to the root's ``.grad`` if the root is itself a leaf). Returns the topological order."""
-    if not isinstance(gradient, (int, float)) or isinstance(gradient, bool):
-        raise TypeError(f"gradient must be a number, not {type(gradient).__name__}")
+    if type(gradient) is not float:
+        gradient = _as_float(gradient, "backward(gradient)")
     order = topological_order(root)
     for v in order:
         if v.parents:
-            v.grad = 0.0
-    root.grad = (root.grad + gradient) if not root.parents else float(gradient)
+            v._grad = 0.0
+    root._grad = (root._grad + gradient) if not root.parents else gradient
     return order
 
 
@@ -465,15 +518,15 @@ def _make(op: Op, parents: tuple[Value, ...], c: float | None) -> Value:
     n = len(parents)
     if c is None:
         if n == 2:
-            data = op.forward(parents[0].data, parents[1].data)
+            data = op.forward(parents[0]._data, parents[1]._data)
         elif n == 1:
-            data = op.forward(parents[0].data)
+            data = op.forward(parents[0]._data)
         else:
-            data = op.forward(*[p.data for p in parents])
+            data = op.forward(*[p._data for p in parents])
     elif n == 1:
-        data = op.forward(parents[0].data, c)
+        data = op.forward(parents[0]._data, c)
     else:
-        data = op.forward(*[p.data for p in parents], c)
+        data = op.forward(*[p._data for p in parents], c)
     return _record(op, parents, c, data)
 
 
@@ -481,8 +534,8 @@ def _record(op: Op, parents: tuple[Value, ...], c: float | None, data: float) ->
     """The node for ``data`` = op(parents): with its edges, unless in `no_grad()` (then a leaf);
     inside `detect_anomaly()` a nan/inf made from finite inputs is reported here."""
     out = Value.__new__(Value)
-    out.data = data
-    out.grad = 0.0
+    out._data = data
+    out._grad = 0.0
     out._label = None
     if _mode.grad_enabled:
         out.parents = parents
@@ -543,9 +596,9 @@ def weighted_sum_checked(w: Sequence[Value], a: Sequence[Value], b: Value) -> Va
     parents: list[Value] = [b] * (2 * n + 1)
     parents[0 : 2 * n : 2] = w
     parents[1 : 2 * n : 2] = a
-    data = b.data
+    data = b._data
     for wk, ak in zip(w, a):
-        data += wk.data * ak.data
+        data += wk._data * ak._data
     return _record(_WSUM, tuple(parents), None, data)
 
 
