@@ -21,6 +21,7 @@ Glossary (the lecture's names, used throughout the code):
 
 from autograd.compile import Compiled, compile
 from autograd.engine import (
+    GradientLostWarning,
     Value,
     apply,
     detect_anomaly,
@@ -41,6 +42,7 @@ __all__ = [
     "BackwardStep",
     "Compiled",
     "Derivative",
+    "GradientLostWarning",
     "Op",
     "Path",
     "Value",

@@ -12,6 +12,7 @@ import gc
 import math
 import numbers
 import threading
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from itertools import chain
@@ -21,6 +22,7 @@ from autograd.graph import topological_order
 from autograd.ops import OPS, Op
 
 __all__ = [
+    "GradientLostWarning",
     "Value",
     "apply",
     "backward_step",
@@ -139,6 +141,30 @@ def _is_number(x: object) -> bool:
     return isinstance(x, (int, float)) or isinstance(x, numbers.Real)
 
 
+class GradientLostWarning(UserWarning):
+    """``float(v)`` — and so ``math.exp(v)``, ``math.log(v)`` … — or ``int(v)``, ``round(v)``,
+    ``math.trunc(v)`` on a `Value` outside `no_grad()`: the result is a plain number, which
+    carries no gradient, so ``backward()`` cannot reach the Value's graph through it."""
+
+
+# One text per kind of conversion (never the number): Python shows a warning once per line of
+# code, and a message that changed with v's value would repeat on every step of a training loop.
+_LOST = (
+    "{how} turned a Value into a plain number, which carries no gradient: backward() will not "
+    "reach this Value's graph through the result. To stay in the graph, use the Value's own "
+    "ops — v.exp(), v.log(), v.tanh(), v.sigmoid(), v.relu(), v.sqrt(), abs(v), v ** 2 — "
+    "rather than math.*; to read the number on purpose, use v.data (silent), or convert "
+    "inside `with no_grad():`."
+)
+
+
+def _warn_lost(how: str) -> None:
+    if _mode.grad_enabled:
+        # stacklevel 3: past this helper and the dunder method (math.exp and round() are C
+        # functions, which take no stack level), to the user's line.
+        warnings.warn(_LOST.format(how=how), GradientLostWarning, stacklevel=3)
+
+
 class Value:
     """A scalar node of the computation graph.
 
@@ -249,8 +275,25 @@ class Value:
             parts.append(f"op={self._op.name!r}")
         return f"Value({', '.join(parts)})"
 
+    # --- conversions ------------------------------------------------------------------------
+    # Each gives a plain number, which carries no gradient: outside `no_grad()` it warns
+    # (GradientLostWarning), since ``math.exp(v)`` reaches ``__float__`` without a word.
+
     def __float__(self) -> float:
+        _warn_lost("float(v) (which math.exp(v), math.log(v) … call)")
         return self._data
+
+    def __int__(self) -> int:
+        _warn_lost("int(v)")
+        return int(self._data)
+
+    def __trunc__(self) -> int:
+        _warn_lost("math.trunc(v)")
+        return int(self._data)
+
+    def __round__(self, ndigits: int | None = None) -> int | float:
+        _warn_lost("round(v)")
+        return round(self._data) if ndigits is None else round(self._data, ndigits)
 
     # Ordering compares values (``if score > 0``), like PyTorch's; it records nothing. Equality
     # stays identity, so Values can key dicts and sets (the graph walks rely on it).

@@ -1,19 +1,84 @@
 """The traps a beginner falls into with a Value, each answered at the line that falls in:
-``v.data = "a"`` and ``v.grad = None`` (accepted, failing much later). numpy scalars:
-test_numpy_scalars.py."""
+``math.exp(v)`` (a gradient lost without a word), ``v.data = "a"`` and ``v.grad = None``
+(accepted, failing much later). numpy scalars: test_numpy_scalars.py."""
 
 from __future__ import annotations
 
 import math
 import subprocess
 import sys
+import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from autograd import Value
+from autograd import GradientLostWarning, Value, grad, no_grad
 
 ROOT = Path(__file__).parents[2]
+
+# --- float(v), math.*(v), int(v), round(v): a plain number, said out loud ----------------------
+
+CONVERSIONS: dict[str, Callable[[Value], object]] = {
+    "float": float,
+    "math.exp": math.exp,
+    "math.log": math.log,
+    "math.tanh": math.tanh,
+    "math.sqrt": math.sqrt,
+    "math.floor": math.floor,
+    "int": int,
+    "round": round,
+    "round(v, 2)": lambda v: round(v, 2),
+    "math.trunc": math.trunc,
+}
+
+
+@pytest.mark.parametrize("convert", CONVERSIONS.values(), ids=CONVERSIONS.keys())
+def test_a_plain_number_from_a_value_warns_that_the_gradient_is_lost(
+    convert: Callable[[Value], object],
+) -> None:
+    w = Value(2.5, label="w")
+    C = w * 3.0
+    with pytest.warns(GradientLostWarning) as caught:
+        convert(C)
+    message = str(caught[0].message)
+    assert "no gradient" in message and "v.exp()" in message and "v.data" in message
+    assert issubclass(GradientLostWarning, UserWarning)
+
+
+def test_the_warning_points_at_the_users_line() -> None:
+    w = Value(0.5)
+    with pytest.warns(GradientLostWarning) as caught:
+        line = sys._getframe().f_lineno + 1
+        math.exp(w)
+    assert caught[0].filename == __file__
+    assert caught[0].lineno == line
+    with pytest.warns(GradientLostWarning) as caught:
+        line = sys._getframe().f_lineno + 1
+        round(w)
+    assert (caught[0].filename, caught[0].lineno) == (__file__, line)
+
+
+def test_conversions_give_the_number_and_are_silent_inside_no_grad_or_through_data() -> None:
+    v = Value(2.75)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with no_grad():
+            assert float(v) == 2.75 and math.exp(v) == math.exp(2.75)
+            assert int(v) == 2 and math.trunc(Value(-2.75)) == -2 and round(v) == 3
+            assert round(v, 1) == round(2.75, 1) and math.floor(v) == 2
+        assert v.data == 2.75  # the silent way, everywhere
+        assert math.exp(v.data) == math.exp(2.75)
+
+
+def test_the_lost_gradient_is_real_and_the_values_own_op_keeps_it() -> None:
+    w = Value(0.5)
+    with pytest.warns(GradientLostWarning):
+        lost = math.exp(w) * w  # exp(w) became the constant e^0.5
+    kept = w.exp() * w
+    assert grad(lost, w)[0] == pytest.approx(math.exp(0.5))  # ∂/∂w of c·w: c only
+    assert grad(kept, w)[0] == pytest.approx(1.5 * math.exp(0.5))  # eʷ·w + eʷ: product rule
+
 
 # --- .data and .grad hold real numbers only --------------------------------------------------
 
