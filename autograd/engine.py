@@ -295,6 +295,11 @@ class Value:
         _warn_lost("round(v)")
         return round(self._data) if ndigits is None else round(self._data, ndigits)
 
+    def __bool__(self) -> bool:
+        """The truth of the number, as a PyTorch 0-dim tensor's: ``bool(Value(0.0))`` is False
+        (a nan is true). Like ``<`` and ``>``, it reads ``data`` and records nothing."""
+        return self._data != 0.0
+
     # Ordering compares values (``if score > 0``), like PyTorch's; it records nothing. Equality
     # stays identity, so Values can key dicts and sets (the graph walks rely on it).
     def __lt__(self, other: Operand) -> bool:

@@ -1,6 +1,6 @@
 """The traps a beginner falls into with a Value, each answered at the line that falls in:
 ``math.exp(v)`` (a gradient lost without a word), ``v.data = "a"`` and ``v.grad = None``
-(accepted, failing much later). numpy scalars: test_numpy_scalars.py."""
+(accepted, failing much later), ``bool(v)`` (always True). numpy scalars: test_numpy_scalars.py."""
 
 from __future__ import annotations
 
@@ -145,6 +145,27 @@ def test_ops_and_backward_after_assignments_use_the_new_numbers() -> None:
     w.grad = 0  # zeroing by hand, as the README says
     C.backward()
     assert (C.data, w.grad) == (9.0, 6.0)
+
+
+# --- bool(v) is the truth of its number (a PyTorch 0-dim tensor's) --------------------------
+
+
+def test_bool_is_the_truth_of_the_number() -> None:
+    assert not Value(0.0) and not Value(-0.0)
+    assert Value(2.0) and Value(-1e-300) and Value(math.inf)
+    assert bool(Value(math.nan))  # as bool(float('nan')) and PyTorch's bool(tensor(nan))
+    x = Value(1.5)
+    assert not (x - x)
+    assert (Value(0.0) or "fallback") == "fallback"
+
+
+def test_bool_records_nothing_and_warns_nothing() -> None:
+    x = Value(1.0)
+    y = x * 2.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert bool(y)
+    assert y.parents == (x,)  # no node made from the test
 
 
 # --- numpy is never imported by autograd (numpy scalars: test_numpy_scalars.py) -------------
