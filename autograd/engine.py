@@ -454,38 +454,59 @@ class Value:
         intermediate node's ``.grad`` is recomputed on each call, never a running sum
         (PyTorch's ``retain_grad()`` intermediates accumulate). The
         graph is walked with an explicit stack, so a chain of millions of nodes works.
+
+        Calls from several threads run one after another (a lock), so each leaf's ``.grad``
+        ends as the same calls made in sequence would leave it; reading or changing ``.grad``
+        or ``.data`` in another thread meanwhile is not guarded (`autograd.grad` touches no
+        ``.grad`` and needs no lock).
         """
-        order = prepare_backward(self, gradient)
-        anomaly = _mode.anomaly
-        # A collection that ran during the walk would scan every node of the graph (each is a
-        # tracked object) and find nothing to free: the walk only updates floats. So the cyclic
-        # collector is paused for the walk and restored on exit, also on an exception. (On the
-        # demo step it rarely triggers here anyway: the walk's lists are short-lived.)
-        collecting = gc.isenabled()
+        with _backward_lock:  # one backward() at a time, from any thread (see _backward_lock)
+            order = prepare_backward(self, gradient)
+            _walk_backward(order, skip_zeros)
+
+
+# backward() writes .grad all over its graph: it zeroes every intermediate node's, then adds into
+# each node's in turn. Two calls interleaved by threads on one graph — or on two graphs sharing
+# leaves, a model's weights — would mix their sums (and gc.disable/enable below is
+# process-wide). This lock runs them one after another, as if they had been called in sequence;
+# reentrant, so a rule that itself calls backward() cannot hang. Uncontended it costs well under a
+# microsecond per call.
+_backward_lock = threading.RLock()
+
+
+def _walk_backward(order: list[Value], skip_zeros: bool) -> None:
+    """The walk of `Value.backward` (speed machinery; skip on first reading): `backward_step`
+    at every node of ``order`` from the root down, leaving out those that would add only ±0."""
+    anomaly = _mode.anomaly
+    # A collection that ran during the walk would scan every node of the graph (each is a
+    # tracked object) and find nothing to free: the walk only updates floats. So the cyclic
+    # collector is paused for the walk and restored on exit, also on an exception. (On the
+    # demo step it rarely triggers here anyway: the walk's lists are short-lived.)
+    collecting = gc.isenabled()
+    if collecting:
+        gc.disable()
+    try:
+        step = backward_step
+        if anomaly:
+            for v in reversed(order):
+                if v.parents:
+                    step(v, True)
+        elif skip_zeros:
+            for v in reversed(order):
+                if v.parents and v._grad != 0.0:  # nan != 0: a nan is passed on
+                    step(v, False)
+        else:
+            isfinite = math.isfinite
+            for v in reversed(order):
+                # Upstream exactly 0 and finite local derivatives (the table says which ops
+                # promise that): every contribution is ±0 and changes no gradient — skip.
+                if v.parents and (
+                    v._grad != 0.0 or not (v._op.finite_partials and isfinite(v._data))  # type: ignore[union-attr]
+                ):
+                    step(v, False)
+    finally:
         if collecting:
-            gc.disable()
-        try:
-            step = backward_step
-            if anomaly:
-                for v in reversed(order):
-                    if v.parents:
-                        step(v, True)
-            elif skip_zeros:
-                for v in reversed(order):
-                    if v.parents and v._grad != 0.0:  # nan != 0: a nan is passed on
-                        step(v, False)
-            else:
-                isfinite = math.isfinite
-                for v in reversed(order):
-                    # Upstream exactly 0 and finite local derivatives (the table says which ops
-                    # promise that): every contribution is ±0 and changes no gradient — skip.
-                    if v.parents and (
-                        v._grad != 0.0 or not (v._op.finite_partials and isfinite(v._data))  # type: ignore[union-attr]
-                    ):
-                        step(v, False)
-        finally:
-            if collecting:
-                gc.enable()
+            gc.enable()
 
 
 def rule_args(v: Value, *, as_values: bool = False) -> list[object]:
