@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, overload
 
-from autograd.engine import Value, contributions, rule_args
+from autograd.engine import Value, _as_float, contributions, rule_args
 from autograd.graph import topological_order
 from autograd.naming import partial_of
 
@@ -321,7 +321,7 @@ def hvp(output: Value, inputs: Values, v: Sequence[float]) -> tuple[float, ...]:
     built as a graph (``create_graph=True``) and differentiated once more with the vector as
     its upstream, (H·v)ⱼ = Σᵢ vᵢ · ∂(∂C/∂wᵢ)/∂wⱼ — one extra backward sweep."""
     ins = _as_values(inputs, "inputs")
-    vs = [float(x) for x in v]
+    vs = [_as_float(x, "an entry of v") for x in v]
     if len(vs) != len(ins):
         raise ValueError(f"v has {len(vs)} entries for {len(ins)} inputs")
     first = grad(output, ins, create_graph=True)
@@ -343,9 +343,11 @@ def hessian(output: Value, inputs: Values) -> list[list[float]]:
 
 def _forward(order: Sequence[Value], seeds: dict[Value, float]) -> tuple[dict[Value, float], int]:
     """One forward-mode sweep: ṫ(v) = Σₖ ∂v/∂parentₖ · ṫ(parentₖ) over parents that carry a
-    tangent, in topological order. Returns the tangents and the multiply–adds done."""
+    tangent, in topological order; a product that is not finite is masked as backward() masks
+    it (`_edge_tangent`). Returns the tangents and the multiply–adds done."""
     t = dict(seeds)
     products = 0
+    isfinite = math.isfinite
     for v in order:
         if not v.parents or v in seeds:
             continue
@@ -358,6 +360,8 @@ def _forward(order: Sequence[Value], seeds: dict[Value, float]) -> tuple[dict[Va
             if local is None:
                 local = v.local_derivatives()
             term = local[k] * tp
+            if not isfinite(term):  # rare: an inf or nan product, which a mask may make 0
+                term = _edge_tangent(v, k, tp)
             acc = term if acc is None else acc + term
             products += 1
         if acc is not None:
@@ -365,14 +369,36 @@ def _forward(order: Sequence[Value], seeds: dict[Value, float]) -> tuple[dict[Va
     return t, products
 
 
+def _edge_tangent(v: Value, k: int, tangent: float) -> float:
+    """∂v/∂parentₖ · ṫ where that product is inf or nan, masked as `backward()` masks it.
+
+    A zero tangent contributes exactly 0: a parent that does not move moves nothing, even where
+    its local derivative has overflowed (x/y at y = 1e−320, ln x at x = 5e−324), as in PyTorch's
+    forward mode. Otherwise the edge gets what backward() adds to parent k for an upstream equal
+    to the tangent (`contributions`: the op table's rule, no second copy of a derivative): for a
+    scalar op, local × upstream and local × tangent are the same product, and the rule masks
+    (ReLU where x ≤ 0, x⁰, ∂xʸ/∂x where y = 0: exactly 0 even for an inf or nan tangent) and
+    divides (ṫ/y, not ṫ·(1/y), which overflows) as PyTorch does."""
+    if tangent == 0.0:
+        return 0.0
+    return contributions(v, tangent)[k]
+
+
 def jvp(outputs: Values, inputs: Values, tangents: Sequence[float] | float) -> tuple[float, ...]:
     """Forward mode: the directional derivatives Σᵢ ∂Cₖ/∂wᵢ · ṫᵢ of each output Cₖ, pushed
     forward from the inputs along the recorded graph in topological order, each node's tangent
     ṫ(v) = Σ ∂v/∂parent · ṫ(parent) (the table's local derivatives). Inputs are treated as
-    independent variables, even when one is computed from another."""
+    independent variables, even when one is computed from another.
+
+    Masked as `backward()` is: a zero tangent contributes 0 even through an infinite local
+    derivative, and where backward() gives exactly 0 (ReLU for x ≤ 0, x⁰, ∂xʸ/∂x at y = 0) so
+    does an inf or nan tangent — never 0·∞ = nan (``torch.func.jvp`` gives the same)."""
     outs = _as_values(outputs, "outputs")
     ins = _as_values(inputs, "inputs")
-    ts = [float(tangents)] if isinstance(tangents, (int, float)) else [float(x) for x in tangents]
+    if isinstance(tangents, (int, float)) or not isinstance(tangents, Iterable):
+        ts = [_as_float(tangents, "the tangent")]  # one number (a numpy scalar too)
+    else:
+        ts = [_as_float(x, "a tangent") for x in tangents]
     if len(ts) != len(ins):
         raise ValueError(f"{len(ts)} tangents for {len(ins)} inputs")
     seeds: dict[Value, float] = {}

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
-from autograd import Value, derivative, explain, grad, hessian, hvp, jvp
+from autograd import OPS, Op, Value, apply, derivative, explain, grad, hessian, hvp, jvp
 from autograd.graph import topological_order
 from autograd.strategies import Expression, expressions
 from autograd.testing import numerical_gradient
@@ -250,3 +252,115 @@ def test_a_derivative_of_a_derivative_reads_with_parentheses() -> None:
     text = explain(g, n.W1)
     assert text.startswith("∂(∂C₀/∂W₁)/∂W₁: ")
     assert "∂∂" not in text
+
+
+# --- jvp masks as backward() does ----------------------------------------------------------------
+
+INF, NAN = math.inf, math.nan
+
+
+def _x_over_itself() -> tuple[Value, list[Value], list[float]]:
+    x = y = Value(1e-320)
+    return x / y, [x, y], [0.0, 0.0]
+
+
+def _log_of_the_smallest() -> tuple[Value, list[Value], list[float]]:
+    x = Value(5e-324)
+    return x.log(), [x], [0.0]
+
+
+def _relu_off(
+    tangent: float, at: float = -1.0
+) -> Callable[[], tuple[Value, list[Value], list[float]]]:
+    def build() -> tuple[Value, list[Value], list[float]]:
+        x = Value(at)
+        return x.relu(), [x], [tangent]
+
+    return build
+
+
+def _power_zero() -> tuple[Value, list[Value], list[float]]:
+    x, y = Value(2.0), Value(0.0)
+    return x**y, [x, y], [INF, 0.0]
+
+
+def _pow_c_zero() -> tuple[Value, list[Value], list[float]]:
+    x = Value(2.0)
+    return x**0.0, [x], [INF]
+
+
+def _exp_overflow() -> tuple[Value, list[Value], list[float]]:
+    x = Value(710.0)
+    return x.exp(), [x], [0.0]
+
+
+def _behind_a_relu() -> tuple[Value, list[Value], list[float]]:
+    x, w = Value(-2.0), Value(3.0)
+    return x.relu() * w, [x, w], [INF, 0.0]
+
+
+MASKED = {
+    "x/y, x = y = 1e-320, tangents 0": _x_over_itself,
+    "ln x at 5e-324, tangent 0": _log_of_the_smallest,
+    "ReLU at -1, tangent inf": _relu_off(INF),
+    "ReLU at -1, tangent -inf": _relu_off(-INF),
+    "ReLU at -1, tangent nan": _relu_off(NAN),
+    "ReLU at 0, tangent inf": _relu_off(INF, at=0.0),
+    "x^y at y = 0, tangent inf on x": _power_zero,
+    "x^0, tangent inf": _pow_c_zero,
+    "exp(710) = inf, tangent 0": _exp_overflow,
+    "ReLU(x)·w, x < 0, tangent inf on x": _behind_a_relu,
+}
+
+
+@pytest.mark.parametrize("build", MASKED.values(), ids=MASKED.keys())
+def test_jvp_masked_cases_give_exactly_zero(
+    build: Callable[[], tuple[Value, list[Value], list[float]]],
+) -> None:
+    out, inputs, tangents = build()
+    assert jvp(out, inputs, tangents) == (0.0,)
+
+
+def test_jvp_divides_as_backward_does_where_the_local_derivative_overflows() -> None:
+    x = Value(1e-310)
+    (d,) = jvp(x.log(), [x], [1e-10])
+    assert d == 1e-10 / 1e-310 == grad(x.log(), [x], grad_outputs=[1e-10])[0]  # not inf
+
+
+EDGES = st.sampled_from(
+    [0.0, -0.0, 5e-324, 1e-320, -1e-300, 1.0, -2.5, 710.0, -710.0, 1e308, -1e308, INF, -INF, NAN]
+)
+
+
+def _arity(op: Op) -> int:
+    return op.arity if op.arity is not None else op.example_arity
+
+
+@pytest.mark.parametrize("op", sorted(OPS.values(), key=lambda o: o.name), ids=lambda o: o.name)
+@given(data=st.data())
+def test_jvp_zero_tangents_give_zero_whatever_the_inputs(op: Op, data: st.DataObject) -> None:
+    xs = [data.draw(EDGES) for _ in range(_arity(op))]
+    c = data.draw(EDGES) if op.const else None
+    leaves = [Value(x) for x in xs]
+    out = apply(op, *leaves, c=c)
+    assert jvp(out, leaves, [0.0] * len(leaves)) == (0.0,)
+
+
+@pytest.mark.parametrize("op", sorted(OPS.values(), key=lambda o: o.name), ids=lambda o: o.name)
+@given(data=st.data())
+def test_jvp_of_an_inf_or_nan_tangent_is_backwards_contribution(
+    op: Op, data: st.DataObject
+) -> None:
+    """Along one edge, forward and reverse mode multiply the same two numbers: the tangent of an
+    input and ∂out/∂input, or the upstream and ∂out/∂input. Where that product is not finite,
+    jvp takes what backward() adds — the table's rule, masked where the rule masks."""
+    xs = [data.draw(EDGES) for _ in range(_arity(op))]
+    c = data.draw(EDGES) if op.const else None
+    k = data.draw(st.integers(0, len(xs) - 1))
+    t = data.draw(st.sampled_from([INF, -INF, NAN]))
+    leaves = [Value(x) for x in xs]
+    out = apply(op, *leaves, c=c)
+    tangents = [t if i == k else 0.0 for i in range(len(leaves))]
+    (forward,) = jvp(out, leaves, tangents)
+    reverse = grad(out, leaves, grad_outputs=[t])[k]
+    assert forward == reverse or (math.isnan(forward) and math.isnan(reverse))
