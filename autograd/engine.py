@@ -158,11 +158,17 @@ _LOST = (
 )
 
 
-def _warn_lost(how: str) -> None:
+def _number_out(v: Value, how: str) -> float:
+    """v's number, taken out of the graph by ``how`` (``float(v)``, ``int(v)`` …): outside
+    `no_grad()` it warns; while `autograd.compile` traces, the number is recorded as a guard
+    (the compiled code checks it on every row, and retraces where it differs)."""
     if _mode.grad_enabled:
         # stacklevel 3: past this helper and the dunder method (math.exp and round() are C
         # functions, which take no stack level), to the user's line.
         warnings.warn(_LOST.format(how=how), GradientLostWarning, stacklevel=3)
+    if _mode.tracer is not None:
+        _mode.tracer.number(v, v._data)
+    return v._data
 
 
 class Value:
@@ -280,25 +286,26 @@ class Value:
     # (GradientLostWarning), since ``math.exp(v)`` reaches ``__float__`` without a word.
 
     def __float__(self) -> float:
-        _warn_lost("float(v) (which math.exp(v), math.log(v) … call)")
-        return self._data
+        return _number_out(self, "float(v) (which math.exp(v), math.log(v) … call)")
 
     def __int__(self) -> int:
-        _warn_lost("int(v)")
-        return int(self._data)
+        return int(_number_out(self, "int(v)"))
 
     def __trunc__(self) -> int:
-        _warn_lost("math.trunc(v)")
-        return int(self._data)
+        return int(_number_out(self, "math.trunc(v)"))
 
     def __round__(self, ndigits: int | None = None) -> int | float:
-        _warn_lost("round(v)")
-        return round(self._data) if ndigits is None else round(self._data, ndigits)
+        x = _number_out(self, "round(v)")
+        return round(x) if ndigits is None else round(x, ndigits)
 
     def __bool__(self) -> bool:
         """The truth of the number, as a PyTorch 0-dim tensor's: ``bool(Value(0.0))`` is False
-        (a nan is true). Like ``<`` and ``>``, it reads ``data`` and records nothing."""
-        return self._data != 0.0
+        (a nan is true). Like ``<`` and ``>``, it reads ``data`` and records nothing in the
+        graph (while `autograd.compile` traces, the tracer notes it, as for ``<``)."""
+        truth = self._data != 0.0
+        if _mode.tracer is not None:
+            _mode.tracer.truth(self, truth)
+        return truth
 
     # Ordering compares values (``if score > 0``), like PyTorch's; it records nothing. Equality
     # stays identity, so Values can key dicts and sets (the graph walks rely on it).

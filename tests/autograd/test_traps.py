@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+import autograd
 from autograd import GradientLostWarning, Value, grad, no_grad
 
 ROOT = Path(__file__).parents[2]
@@ -166,6 +167,43 @@ def test_bool_records_nothing_and_warns_nothing() -> None:
         warnings.simplefilter("error")
         assert bool(y)
     assert y.parents == (x,)  # no node made from the test
+
+
+# --- autograd.compile follows bool(v) and float(v) as it follows v > 0 ----------------------
+
+
+def _eager_and_compiled(
+    fn: Callable[[Value], Value], w: Value, xs: list[float]
+) -> tuple[tuple[float, float], tuple[float, float], int]:
+    rows = [(x,) for x in xs]
+    cf = autograd.compile(fn)
+    got = cf.mean(rows)
+    got_grad, w.grad = w.grad, 0.0
+    C = autograd.mean([fn(Value(x)) for x in xs])
+    C.backward()
+    eager_grad, w.grad = w.grad, 0.0
+    return (got, got_grad), (C.data, eager_grad), cf.traces
+
+
+def test_a_compiled_function_branching_on_bool_of_a_value_gives_the_eager_numbers() -> None:
+    w = Value(0.7)
+
+    def fn(x: Value) -> Value:
+        return (w * x).relu() if x else (w * x).tanh()  # bool(x): the row's number
+
+    got, eager, traces = _eager_and_compiled(fn, w, [0.5, 0.0, -0.5, 0.0])
+    assert got == eager and traces == 2  # one trace for x ≠ 0, one for x = 0
+
+
+def test_a_compiled_function_taking_a_number_out_gives_the_eager_numbers() -> None:
+    w = Value(0.7)
+
+    def fn(x: Value) -> Value:
+        return w * math.exp(x)  # a constant of the graph, different on every row
+
+    with pytest.warns(GradientLostWarning):
+        got, eager, traces = _eager_and_compiled(fn, w, [0.5, 1.0, 0.5])
+    assert got == eager and traces == 2
 
 
 # --- numpy is never imported by autograd (numpy scalars: test_numpy_scalars.py) -------------
