@@ -24,19 +24,18 @@ from __future__ import annotations
 import ast
 import builtins
 import itertools
-import linecache
+import operator
 import struct
-import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from autograd import emit
-from autograd.engine import Value, _mode, is_anomaly_enabled
+from autograd.engine import Value, is_anomaly_enabled
 from autograd.graph import topological_order
 from autograd.ops import OPS
+from autograd.tracing import Guard, Tracer, same_bits, tracing
 
 __all__ = ["MAX_TRACES", "Compiled", "DataDependentError", "Guard", "compile"]
 
@@ -49,74 +48,6 @@ MAX_TRACES = 8  # traces kept per argument structure; one more raises DataDepend
 class DataDependentError(ValueError):
     """``fn`` needs more traces than `MAX_TRACES`, or builds its graph from numbers taken out
     of the data in a way the generated code cannot check."""
-
-
-# --- guards: where the trace followed the data ---------------------------------------------
-
-
-@dataclass(frozen=True)
-class Guard:
-    """One place where tracing followed the data: ``left op right`` was ``outcome`` (op one of
-    ``< <= > >=``, ``bool`` for ``bool(left)``, ``value`` for ``float(left)`` = outcome, bit for
-    bit). ``where`` is fn's line (file:line and its code)."""
-
-    op: str
-    left: Value
-    right: Value | float | None
-    outcome: bool | float
-    where: str
-
-    def describe(self) -> str:
-        return f"{self.where}: {self._what()}"
-
-    def _what(self) -> str:
-        if self.op == "value":
-            return f"a number was taken out of a traced Value (it was {self.outcome!r})"
-        if self.op == "bool":
-            return f"bool() of a traced Value was {self.outcome}"
-        return f"a comparison ({self.op}) of a traced Value was {self.outcome}"
-
-
-def _caller() -> str:
-    """fn's line that is running now: the first frame outside autograd."""
-    frame = sys._getframe(2)
-    while frame is not None and frame.f_globals.get("__name__", "").split(".")[0] == "autograd":
-        frame = frame.f_back  # type: ignore[assignment]
-    if frame is None:
-        return "<unknown>"
-    code = linecache.getline(frame.f_code.co_filename, frame.f_lineno).strip()
-    return (
-        f"{frame.f_code.co_filename}:{frame.f_lineno} `{code}`"
-        if code
-        else (f"{frame.f_code.co_filename}:{frame.f_lineno}")
-    )
-
-
-class _Tracer:
-    """Records the guards of one run of fn (installed on the engine's per-thread mode)."""
-
-    def __init__(self) -> None:
-        self.guards: list[Guard] = []
-
-    def compare(self, left: Value, op: str, right: object, outcome: bool) -> None:
-        r = right if isinstance(right, Value) else float(right)  # type: ignore[arg-type]
-        self.guards.append(Guard(op, left, r, outcome, _caller()))
-
-    def truth(self, v: Value, outcome: bool) -> None:
-        self.guards.append(Guard("bool", v, None, outcome, _caller()))
-
-    def number(self, v: Value, value: float) -> None:
-        self.guards.append(Guard("value", v, None, value, _caller()))
-
-
-@contextmanager
-def _tracing(tracer: _Tracer) -> Iterator[None]:
-    previous = _mode.tracer
-    _mode.tracer = tracer
-    try:
-        yield
-    finally:
-        _mode.tracer = previous
 
 
 # --- one trace of fn ----------------------------------------------------------------------
@@ -304,16 +235,16 @@ class Compiled:
         outside (a parameter); one made anew each time is a constant of fn."""
         in1: list[Value] = []
         in2: list[Value] = []
-        t1, t2 = _Tracer(), _Tracer()
-        with _tracing(t1):
+        t1, t2 = Tracer(), Tracer()
+        with tracing(t1):
             C1, extras = self._call_fn(row, in1)
-        with _tracing(t2):
+        with tracing(t2):
             C2, extras2 = self._call_fn(row, in2)
         if len(t1.guards) != len(t2.guards):
             raise DataDependentError(_DATA_DEPENDENT + " (it followed the data differently)")
         o1, o2 = topological_order(C1), topological_order(C2)
-        more1 = _more_nodes(o1, [g.left for g in t1.guards] + [g.right for g in t1.guards], extras)
-        more2 = _more_nodes(o2, [g.left for g in t2.guards] + [g.right for g in t2.guards], extras2)
+        more1 = _more_nodes(o1, [v for g in t1.guards for v in g.values()], extras)
+        more2 = _more_nodes(o2, [v for g in t2.guards for v in g.values()], extras2)
         all1, all2 = o1 + more1, o2 + more2
         if len(all1) != len(all2):
             raise DataDependentError(_DATA_DEPENDENT + f" ({len(all1)} vs {len(all2)} nodes)")
@@ -325,7 +256,7 @@ class Compiled:
         captured: list[Value] = []
         constants: set[Value] = set()
         for a, b in zip(all1, all2):
-            if a._op is not b._op or not _same(a._c, b._c):
+            if a._op is not b._op or not same_bits(a._c, b._c):
                 raise DataDependentError(
                     _DATA_DEPENDENT + f" (a {a.op or 'leaf'} node became {b.op or 'a leaf'}"
                     f" or its constant changed: {a._c!r} vs {b._c!r})"
@@ -341,7 +272,7 @@ class Compiled:
                     raise DataDependentError(_DATA_DEPENDENT + " (the inputs are used differently)")
             elif a is b:
                 params.append(a)
-            elif _same(a.data, b.data):
+            elif same_bits(a.data, b.data):
                 constants.add(a)
             else:
                 raise DataDependentError(
@@ -349,8 +280,9 @@ class Compiled:
                     f"({a.data!r} vs {b.data!r}); pass that number as an argument instead"
                 )
         for g1, g2 in zip(t1.guards, t2.guards):
-            same = g1.op == g2.op and index1.get(g1.left) == index2.get(g2.left)
-            if not same or not _same(g1.outcome, g2.outcome):
+            same = g1.op == g2.op and _shape(g1.left, index1) == _shape(g2.left, index2)
+            same = same and _shape(g1.right, index1) == _shape(g2.right, index2)
+            if not same or not same_bits(g1.outcome, g2.outcome):
                 raise DataDependentError(_DATA_DEPENDENT + " (it followed the data differently)")
         if any(v not in index1 for v in extras):
             raise ValueError("an extra output of fn is not part of the graph of its cost")
@@ -362,18 +294,18 @@ class Compiled:
         return _Trace(o1, more1, params, captured, in1, constants, C1, extras, t1.guards)
 
 
-def _same(a: object, b: object) -> bool:
-    """Equal as floats bit for bit (nan equals nan, 0.0 is not −0.0), or both None."""
-    if a is None or b is None:
-        return a is b
-    if isinstance(a, bool) or isinstance(b, bool):
-        return a == b
-    return struct.pack("<d", a) == struct.pack("<d", b)
-
-
 def _down_from(i: int) -> range:
     """i, i − 1, …, 0: the rows in the order backward() of their mean reaches them."""
     return range(i, -1, -1)
+
+
+def _shape(term: object, index: dict[Value, int]) -> object:
+    """A guard's term with each node replaced by its place in the trace (to compare two)."""
+    if isinstance(term, Value):
+        return ("node", index.get(term))
+    if isinstance(term, tuple):
+        return (term[0], tuple(_shape(t, index) for t in term[1]))
+    return term if term is None else struct.pack("<d", term)
 
 
 def _more_nodes(
@@ -566,18 +498,16 @@ def generate(
     # --- guards ---
     guards: list[str] = []
     for g in trace.guards:
-        left = ref(g.left)
+        left = ast.unparse(_term_code(g.left, ref, ns))
         if g.op == "value":
-            fname = ns.ref(_same, "same")
-            test = f"{fname}({ast.unparse(left)}, {ast.unparse(emit.constant(float(g.outcome)))})"
+            same = ns.ref(same_bits, "same_bits")
+            test = f"{same}({left}, {ast.unparse(emit.constant(float(g.outcome)))})"
             passes = True
         elif g.op == "bool":
-            test = f"{ast.unparse(left)} != 0.0"
-            passes = bool(g.outcome)
+            test, passes = f"{left} != 0.0", bool(g.outcome)
         else:
-            right = ref(g.right) if isinstance(g.right, Value) else emit.constant(float(g.right))  # type: ignore[arg-type]
-            test = f"{ast.unparse(left)} {g.op} {ast.unparse(right)}"
-            passes = bool(g.outcome)
+            right = ast.unparse(_term_code(g.right, ref, ns))
+            test, passes = f"{left} {g.op} {right}", bool(g.outcome)
         guards.append(f"# {g.where}")
         guards.append(f"if {'not ' if passes else ''}{test}:")
         guards.append("    _left = _i + 1  # this row and those before it: another trace")
@@ -649,15 +579,15 @@ def generate(
     L = ["def _compiled(_P, _A, _rows, _seed, _i):"]
     L.append('    """Cᵢ = fn(rowᵢ) and ∂Cᵢ/∂w for i = _i … 0; every line is an op table rule."""')
     if params:
-        L.append("    # the parameters' values, and ∂C/∂w so far (backward() adds to .grad)")
+        L.append("    # the parameters' values and ∂C/∂w so far (the slots behind .data and .grad)")
     for k, p in enumerate(params):
-        L.append(f"    {var[p]} = _P[{k}].data")
+        L.append(f"    {var[p]} = _P[{k}]._data")
     for k, p in enumerate(params):
-        L.append(f"    {grad(p)} = _P[{k}].grad")
+        L.append(f"    {grad(p)} = _P[{k}]._grad")
     if captured:
         L.append("    # Values computed outside fn: read as they are, as backward() reads them")
     for k, v in enumerate(captured):
-        L.append(f"    {var[v]} = _P[{len(params) + k}].data")
+        L.append(f"    {var[v]} = _P[{len(params) + k}]._data")
         L.append(f"    {grad(v)} = _A[{k}]")
     L.append("    _costs, _outputs = [], []")
     L.append("    _left = 0")
@@ -692,11 +622,34 @@ def generate(
     if params or captured:
         L.append("    # add to .grad, as backward() does")
     for k, p in enumerate(params):
-        L.append(f"    _P[{k}].grad = {grad(p)}")
+        L.append(f"    _P[{k}]._grad = {grad(p)}")
     for k, v in enumerate(captured):
         L.append(f"    _A[{k}] = {grad(v)}")
     L.append("    return _costs, _outputs, _left")
     return "\n".join(L) + "\n", ns.globals
+
+
+_BINARY = {operator.add: ast.Add, operator.sub: ast.Sub, operator.mul: ast.Mult,
+           operator.truediv: ast.Div, operator.floordiv: ast.FloorDiv, operator.mod: ast.Mod,
+           operator.pow: ast.Pow}  # fmt: skip
+
+
+def _term_code(term: object, ref: Callable[[Value], ast.expr], ns: emit.Namespace) -> ast.expr:
+    """A guard's term as code: a node's variable, a number, or the arithmetic fn did on them
+    (with ``.data``), operator by operator as Python did it."""
+    if isinstance(term, Value):
+        return ref(term)
+    if not isinstance(term, tuple):
+        return emit.constant(float(term))  # type: ignore[arg-type]
+    fn, operands = term
+    args = [_term_code(t, ref, ns) for t in operands]
+    if fn in _BINARY:
+        return ast.BinOp(args[0], _BINARY[fn](), args[1])
+    if fn is operator.neg:
+        return ast.UnaryOp(ast.USub(), args[0])
+    if fn is operator.pos:
+        return ast.UnaryOp(ast.UAdd(), args[0])
+    return ast.Call(emit.name(ns.ref(fn, getattr(fn, "__name__", "f"))), args, [])
 
 
 def compile(fn: Function, *, skip_zeros: bool = True) -> Compiled:

@@ -14,7 +14,13 @@ from autograd.labels import lecture_label
 
 __all__ = ["binary_cross_entropy", "hinge", "l2", "mse", "softmax_cross_entropy"]
 
-Target = float | int
+Target = float | int | Value
+
+
+def _target(t: Target) -> Value | float:
+    """A target as the cost uses it: a number, or a Value kept in the graph (a Value's number
+    is never taken out: that would warn, and under `autograd.compile` fix it to one row's)."""
+    return t if isinstance(t, Value) else float(t)
 
 
 def _pairs(preds: Sequence[Value], targets: Sequence[Target], what: str) -> None:
@@ -35,7 +41,7 @@ def _average(costs: list[Value]) -> Value:
 def mse(preds: Sequence[Value], targets: Sequence[Target]) -> Value:
     """Mean squared error C = 1/n Σᵢ (y'ᵢ − yᵢ)²."""
     _pairs(preds, targets, "mse")
-    return _average([(p - float(t)) ** 2 for p, t in zip(preds, targets)])
+    return _average([(p - _target(t)) ** 2 for p, t in zip(preds, targets)])
 
 
 def binary_cross_entropy(logits: Sequence[Value], targets: Sequence[Target]) -> Value:
@@ -44,13 +50,13 @@ def binary_cross_entropy(logits: Sequence[Value], targets: Sequence[Target]) -> 
     Computed as softplus(s) − y·s, which never takes the log of 0 and whose gradient is exactly
     σ(s) − y (PyTorch's ``binary_cross_entropy_with_logits``)."""
     _pairs(logits, targets, "binary_cross_entropy")
-    return _average([s.softplus() - float(y) * s for s, y in zip(logits, targets)])
+    return _average([s.softplus() - _target(y) * s for s, y in zip(logits, targets)])
 
 
 def hinge(scores: Sequence[Value], targets: Sequence[Target]) -> Value:
     """The SVM max-margin loss of micrograd's demo (y ∈ {−1, +1}): Cᵢ = max(0, 1 − yᵢ·sᵢ)."""
     _pairs(scores, targets, "hinge")
-    return _average([(1.0 - float(y) * s).relu() for s, y in zip(scores, targets)])
+    return _average([(1.0 - _target(y) * s).relu() for s, y in zip(scores, targets)])
 
 
 def softmax_cross_entropy(logits: Sequence[Sequence[Value]], targets: Sequence[int]) -> Value:

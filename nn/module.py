@@ -29,7 +29,7 @@ class Module:
     def zero_grad(self) -> None:
         """Set every parameter's ``.grad`` to 0 (leaf gradients accumulate over backward())."""
         for p in self.parameters():
-            p.grad = 0.0
+            p._grad = 0.0  # a float we know: past the setter's check
 
     def state_dict(self) -> dict[str, float]:
         """{name: value} for every parameter — plain numbers, ready for JSON."""

@@ -50,7 +50,7 @@ class Optimizer:
     def zero_grad(self) -> None:
         """∂C/∂W accumulates in ``.grad``; clear it before the next backward()."""
         for p in self.params:
-            p.grad = 0.0
+            p._grad = 0.0  # a float we know: past the setter's check
 
     def step(self) -> None:
         """One update of every parameter."""

@@ -125,3 +125,48 @@ def test_too_many_branches_are_refused_with_the_line_of_fn() -> None:
     cf = autograd.compile(stairs)
     with pytest.raises(DataDependentError, match=r"if x > t:"):
         cf.mean([(t + 0.5,) for t in range(MAX_TRACES + 2)])
+
+
+def _eager_mean(fn, rows, params):  # type: ignore[no-untyped-def]
+    for p in params:
+        p.grad = 0.0
+    C = autograd.mean([fn(*[Value(x) for x in r]) for r in rows])
+    C.backward()
+    return [C.data, *[p.grad for p in params]]
+
+
+@pytest.mark.filterwarnings("ignore::autograd.GradientLostWarning")
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda w: lambda x: w * x if x.data > 0 else (w * x).relu().exp(),  # a branch on .data
+        lambda w: lambda x: w * x if x.data * 2 > 1 else w * w,  # arithmetic on .data first
+        lambda w: lambda x: w * float(x),  # a number taken out: a constant of the graph
+        lambda w: lambda x: w * (x.data * 2),  # the same through .data
+        lambda w: lambda x: w * math.exp(x.data),  # math on .data
+        lambda w: lambda x: w * x if x else w,  # bool() of a Value
+        lambda w: lambda x: w * x * (1.0 if abs(x.data) > 1 else 2.0),
+        lambda w: lambda x: (w * x).tanh() if round(x.data) % 2 else (w * x).sigmoid(),
+    ],
+    ids=["data>0", "data*2>1", "float(x)", "x.data*2", "exp(x.data)", "bool", "abs", "round"],
+)
+def test_every_way_fn_reads_the_data_is_guarded(make) -> None:  # type: ignore[no-untyped-def]
+    w = Value(0.7, label="w")
+    fn = make(w)
+    rows = [(1.5,), (0.25,), (-1.0,), (0.0,), (3.0,)]
+    eager = _eager_mean(fn, rows, [w])
+    w.grad = 0.0
+    cf = autograd.compile(fn)
+    got = [cf.mean(rows), w.grad]
+    assert [_bits(v) for v in got] == [_bits(v) for v in eager], cf.source
+    assert cf.traces >= 2  # each of these follows the data somewhere in these rows
+    assert "# " in cf.source.split("guards:")[1]  # the line of fn, in the code
+
+
+def test_a_call_then_another_row_retraces_instead_of_reusing_the_first_graph() -> None:
+    # Before guards: compile(lambda x: w * x.data) gave w·0.5 for every later call.
+    w = Value(2.0, label="w")
+    cf = autograd.compile(lambda x: w * x.data)  # a constant taken from the data
+    assert cf(0.5) == 1.0
+    assert cf(3.0) == 6.0  # the guard "x is 0.5" fails: traced again, on 3.0
+    assert cf.traces == 2
