@@ -10,16 +10,12 @@ file is a `ValueError` that says what is wrong, quoting at most `MAX_QUOTED` cha
 
 from __future__ import annotations
 
-import errno
-import hashlib
 import json
 import os
 import re
-import secrets
-import time
-from pathlib import Path
 from typing import Any, NoReturn, cast
 
+from autograd.atomic import write_bytes
 from nn.activations import ACTIVATIONS
 from nn.layers import INITS, MLP, Init, parameter_names
 
@@ -53,7 +49,6 @@ MAX_VALUES = MAX_PARAMETERS + MAX_LAYERS + 100
 MAX_QUOTED = 80  # characters of the file an error message quotes, then "…"
 _CHUNK = 2**20  # bytes read at a time: a small file never costs a MAX_FILE_BYTES buffer
 _MAX_INT_DIGITS = 18  # any count above fits in 7 digits; 400-digit ints are an attack
-_STALE_TMP_SECONDS = 3600.0  # a temp file this old is stale even if its writer's pid lives
 
 
 # --- save ------------------------------------------------------------------------------------
@@ -70,53 +65,6 @@ def _architecture(model: MLP) -> dict[str, Any]:
         "output_activation": model.output_activation,
         "init": model.init,
     }
-
-
-def _pid_alive(pid: int) -> bool:
-    if os.name != "posix":  # os.kill(pid, 0) would terminate the process on Windows
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # e.g. PermissionError: someone else's live process
-        return True
-    return True
-
-
-def _temp_prefix(name: str) -> str:
-    """The start of the temp files' names for a target called ``name``: short whatever the
-    name's length (a 255-byte name is legal, and the temp file beside it must fit the same
-    limit) — its first 16 characters for a reader, a hash of all of it for `_remove_stale_temps`."""
-    tag = hashlib.sha256(os.fsencode(name)).hexdigest()[:8]
-    return f".{name[:16]}.{tag}."
-
-
-def _temp_name(name: str, pid: int, token: str) -> str:
-    """``.m.json.1a2b3c4d.<pid>-<token>.tmp`` for ``m.json``: at most ~100 bytes."""
-    return f"{_temp_prefix(name)}{pid}-{token}.tmp"
-
-
-def _remove_stale_temps(target: Path) -> None:
-    """Delete temp files an earlier save of ``target`` left behind when it was killed (kill -9,
-    power cut): their writer's process is gone, or they are more than an hour old. A temp
-    file of a save still running elsewhere is left alone."""
-    pattern = re.compile(rf"{re.escape(_temp_prefix(target.name))}(\d+)-[0-9a-f]+\.tmp")
-    try:
-        entries = list(os.scandir(target.parent))
-    except OSError:
-        return
-    now = time.time()
-    for entry in entries:
-        m = pattern.fullmatch(entry.name)
-        if m is None:
-            continue
-        try:
-            old = now - entry.stat(follow_symlinks=False).st_mtime > _STALE_TMP_SECONDS
-            if old or not _pid_alive(int(m.group(1))):
-                os.unlink(entry.path)
-        except OSError:
-            pass  # gone already, or not ours to delete: never fail a save over it
 
 
 def save(model: MLP, path: str | os.PathLike[str]) -> None:
@@ -136,28 +84,8 @@ def save(model: MLP, path: str | os.PathLike[str]) -> None:
         "architecture": _architecture(model),
         "state": model.state_dict(),
     }
-    target = Path(os.path.realpath(path))  # through symlinks: rename onto the file, not the link
-    if target.is_symlink():  # realpath stops at a link it cannot resolve: a loop
-        raise OSError(
-            errno.ELOOP,
-            f"cannot save the model: {os.fspath(path)!r} is a symbolic link that never reaches a "
-            f"file (it loops back through {str(target)!r}); remove the link or save under "
-            f"another name",
-            os.fspath(path),
-        )
-    _remove_stale_temps(target)
-    tmp = target.with_name(_temp_name(target.name, os.getpid(), secrets.token_hex(4)))
-    # os.open with 0o666 lets the umask decide the mode, as for any new file (mkstemp: 0600).
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(doc, f, ensure_ascii=False, indent=1, allow_nan=False)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    text = json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False)
+    write_bytes(path, text.encode("utf-8"))
 
 
 # --- load ------------------------------------------------------------------------------------

@@ -341,7 +341,7 @@ def test_save_leaves_temp_files_of_live_saves_and_other_files_alone(tmp_path: Pa
     import os
     import time
 
-    from nn.serialize import _temp_name
+    from autograd.atomic import _temp_name
 
     path = tmp_path / "m.json"
     live = tmp_path / _temp_name("m.json", os.getpid(), "0000abcd")  # this process: alive, fresh
