@@ -458,12 +458,12 @@ def test_the_fuzzer_localises_a_wrong_rule(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_a_backward_difference_is_listed_only_with_exact_functions() -> None:
-    """xʸ at x = 0.9951…: PyTorch's tensor ln x is an ulp off (…898 against the correctly
-    rounded …897), so its ∂/∂y differs from ours in the last bit; ours is PyTorch's formula
-    upstream·(xʸ·ln x) with the correctly rounded ln x. A rule computed any other way is not
-    excused."""
+    """xʸ at x = 0.9951…: where PyTorch's tensor ln x is an ulp off (…898 against the correctly
+    rounded …897 — on CPUs whose vector unit takes SLEEF's path; others give …897), its ∂/∂y
+    differs from ours in the last bit. Ours is PyTorch's formula upstream·(xʸ·ln x) with the
+    correctly rounded ln x, and that is what is excused; a rule computed any other way is not.
+    (What PyTorch gives here depends on the machine, so it is not asserted.)"""
     r = single_op("pow", (0.9951207029085791, 7.195673250279664e-241), None, 5e-21)
-    assert not all(same_grad(a, b) for a, b in zip(r.ours[1:], r.torch[1:])), str(r)
     assert exact_backward(r)
     off = dataclasses.replace(r, ours=(r.ours[0], r.ours[1], math.nextafter(r.ours[2], 0.0)))
     assert not exact_backward(off)
