@@ -3,7 +3,7 @@
 The lecture's artificial neuron computes z = Σ w·a + b and a = φ(z); the cost C measures the
 error; backpropagation finds ∂C/∂w for every weight by the chain rule. Here every number is a
 `Value`; every op's local derivatives live in one table (`autograd.ops.OPS`), read by
-`backward()`, the drawings (`autograd.viz`), `explain()` and the tests.
+`backward()`, the drawings (`autograd.show.viz`), `explain()` and the tests.
 
 Glossary (the lecture's names, used throughout the code):
     w, b      a weight and a bias (parameters: leaves the optimiser changes)
@@ -31,11 +31,11 @@ from autograd.engine import (
     sum_,
     weighted_sum,
 )
-from autograd.explain import explain
 from autograd.functional import Derivative, derivative, grad, hessian, hvp, jvp
 from autograd.ops import OPS, Op
-from autograd.paths import Path, chain_paths, count_paths, total_derivative
-from autograd.steps import BackwardStep, backward_steps
+from autograd.show.explain import explain
+from autograd.show.paths import Path, chain_paths, count_paths, total_derivative
+from autograd.show.steps import BackwardStep, backward_steps
 
 __all__ = [
     "OPS",

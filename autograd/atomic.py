@@ -3,7 +3,7 @@
 A page, a figure or a saved model is written to a temporary file beside its target and renamed
 onto it (``os.replace``, atomic on one file system), so a failure half-way — an encoding error,
 a full disk, Ctrl-C — leaves the file that was there before, never a 0-byte or half-written
-one. The one writer of the project: `autograd.page`, `nn.save` and the demos use it.
+one. The one writer of the project: `autograd.show.page`, `nn.save` and the demos use it.
 """
 
 from __future__ import annotations

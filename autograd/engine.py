@@ -685,7 +685,9 @@ def _name(v: Value) -> str:
 def _check_forward(op: Op, parents: tuple[Value, ...], c: float | None, data: float) -> None:
     inputs = [p.data for p in parents] + ([] if c is None else [c])
     if all(math.isfinite(x) for x in inputs):
-        from autograd.naming import node_name  # error path only: keeps the engine's imports small
+        from autograd.notation.names import (
+            node_name,  # error path only: keeps the engine's imports small
+        )
 
         shown = ", ".join(f"{_name(p)}={p.data!r}" for p in parents)
         const = "" if c is None else f" and constant {c!r}"
@@ -719,7 +721,11 @@ def _check_backward(v: Value) -> None:
         return  # reported where it first appeared
     for k, p in enumerate(v.parents):
         if not math.isfinite(p.grad):
-            from autograd.naming import edge_formula, node_name, partial_of  # error path only
+            from autograd.notation.names import (  # error path only
+                edge_formula,
+                node_name,
+                partial_of,
+            )
 
             d = v.local_derivatives()[k]
             local = f"{partial_of(node_name(v), node_name(p))} = {edge_formula(v, k)}"

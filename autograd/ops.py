@@ -18,7 +18,7 @@ What a rule may use (the header PyTorch's ``derivatives.yaml`` has, in our terms
   only where PyTorch float64 computes the same number another way (``upstream / y`` rather than
   ``upstream · (1/y)``, a structurally zero local derivative masking an infinite upstream) or
   where a specialised rule is faster; the tests check every such rule against ``partials``.
-* Rules use plain arithmetic and the helpers of `autograd.ieee` (``div``, ``log``, ``exp``,
+* Rules use plain arithmetic and the helpers of `autograd.numerics.ieee` (``div``, ``log``, ``exp``,
   ``pow_``, ``sqrt``), which follow IEEE-754 / PyTorch float64 semantics on floats (``1/0 → inf``,
   ``log(0) → −inf``, no ``math range error``) so that a rule never raises.
 * ``formulas`` are display templates: ``{0}``, ``{1}`` … name the parents, ``{c}`` the constant,
@@ -42,8 +42,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import overload
 
-from autograd import crmath
-from autograd.ieee import Scalar, div, exp, log, one_minus_square, pow_, sign, sqrt
+from autograd.numerics import crmath
+from autograd.numerics.ieee import Scalar, div, exp, log, one_minus_square, pow_, sign, sqrt
 
 __all__ = [
     "OPS",
@@ -636,7 +636,7 @@ def _log_backward(upstream: float, x: float, out: float) -> tuple[float]:
     return (div(upstream, x),)  # upstream / x: 1e−10/1e−310 = 1e300, while 1/1e−310 = inf
 
 
-# exp, ln, tanh, σ and softplus are correctly rounded (autograd.crmath), in the forward values
+# exp, ln, tanh, σ and softplus are correctly rounded (autograd.numerics.crmath), in the forward values
 # and wherever a partial or backward rule recomputes one (ieee.exp/log): the float nearest the
 # exact value, where the C library's may be up to 2 ulps off (tanh) and PyTorch's SLEEF routines
 # up to 1. Not the slide's (e²ˣ−1)/(e²ˣ+1) for tanh either: that is inf/inf = nan for x ≳ 355.
@@ -731,7 +731,7 @@ register(
         formulas=("e^{0}",),
         domain=(_ANY,),
         notes=(
-            "eˣ is correctly rounded (autograd.crmath), where the C library's exp (CPython's"
+            "eˣ is correctly rounded (autograd.numerics.crmath), where the C library's exp (CPython's"
             " math) is very rarely an ulp off and PyTorch's SLEEF vector exp more often."
         ),
     )
@@ -747,7 +747,7 @@ register(
         formulas=("1/{0}",),
         domain=(_POSITIVE,),
         notes=(
-            "ln x is correctly rounded (autograd.crmath). backward is upstream / x, as"
+            "ln x is correctly rounded (autograd.numerics.crmath). backward is upstream / x, as"
             " PyTorch's (log(1e-310) backward(1e-10) is 1e300)."
         ),
     )
@@ -762,7 +762,7 @@ register(
         formulas=("1−tanh²({0})",),
         domain=(_ANY,),
         notes=(
-            "tanh x is correctly rounded (autograd.crmath): the float nearest the exact value."
+            "tanh x is correctly rounded (autograd.numerics.crmath): the float nearest the exact value."
             " math.tanh (the C library's) is up to about 2 ulps off and PyTorch's SLEEF tanh up"
             " to 1, so where PyTorch's value differs, ours is the nearer to the exact one."
             " tanh′ = 1 − y² is rounded once, as PyTorch's fused multiply-add gives it."
@@ -802,7 +802,7 @@ register(
         formulas=("σ({0})·(1−σ({0}))",),
         domain=(_ANY,),
         notes=(
-            "σ(x) is correctly rounded (autograd.crmath). backward in PyTorch's order,"
+            "σ(x) is correctly rounded (autograd.numerics.crmath). backward in PyTorch's order,"
             " (upstream · (1 − σ)) · σ."
         ),
     )
@@ -870,7 +870,7 @@ register(
         formulas=("σ({0})",),
         domain=(_ANY,),
         notes=(
-            "ln(1 + eˣ) correctly rounded (autograd.crmath); x itself above 20 (PyTorch's"
+            "ln(1 + eˣ) correctly rounded (autograd.numerics.crmath); x itself above 20 (PyTorch's"
             " threshold). Backward in PyTorch's order,"
             " (upstream · eˣ)/(eˣ + 1), which overflows for an upstream near 1e308 as there."
         ),

@@ -1,4 +1,4 @@
-"""The price of correct rounding: `autograd.crmath` against the C library (Python's ``math``).
+"""The price of correct rounding: `autograd.numerics.crmath` against the C library (Python's ``math``).
 
 exp, ln, tanh, σ and softplus are correctly rounded here (README, "Semantics and numerics").
 This measures what that costs, interleaved in one process, medians with min–max:
@@ -21,7 +21,7 @@ import time
 import timeit
 from collections.abc import Callable, Iterator
 
-from autograd import crmath
+from autograd.numerics import crmath
 
 
 def _sigmoid_libm(x: float) -> float:

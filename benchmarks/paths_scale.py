@@ -12,7 +12,7 @@ import sys
 import time
 
 from autograd import Value, chain_paths, explain
-from autograd.paths import collapse_graph, whole_graph
+from autograd.show.paths import collapse_graph, whole_graph
 
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "10000,40000,100000").split(",")]
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))

@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from autograd.notation import counted
+from autograd.show.text import counted
 from demos import DEMOS, lecture_number
 from demos.context import configure, written
 

@@ -12,7 +12,7 @@
 import matplotlib.pyplot as plt
 
 from autograd import Value
-from autograd.labels import lecture_label
+from autograd.notation.labels import lecture_label
 from demos.context import save_figure, settings, signed, slide_style
 from nn import SGD, mse
 

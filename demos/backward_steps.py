@@ -13,8 +13,8 @@
 import html
 
 from autograd import Value, chain_paths
-from autograd.notation import edge_text, factor, number, partial
-from autograd.viz import step_frames
+from autograd.show.text import edge_text, factor, number, partial
+from autograd.show.viz import step_frames
 from demos.context import record, save_graph, settings
 from nn.lecture import lecture_network
 

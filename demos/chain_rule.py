@@ -10,8 +10,8 @@
 
 # %%
 from autograd import Value, explain
-from autograd.testing import numerical_gradient
-from autograd.viz import draw_paths
+from autograd.checks.gradcheck import numerical_gradient
+from autograd.show.viz import draw_paths
 from demos.context import save_graph, settings, signed
 from nn.lecture import lecture_network
 

@@ -141,7 +141,7 @@ def save_graph(graph: graphviz.Digraph, name: str) -> list[Path]:
     """Render a drawing as ``<out>/<name>.svg`` (for browsers and notebooks) and
     ``<out>/<name>.png`` (200 dpi, for slides) — with the system ``dot`` when there is a
     working one, else with graphviz-pure: the labels are plain text, so both draw the same."""
-    from autograd.render import render
+    from autograd.show.render import render
 
     out = settings().out
     if "ipykernel" in sys.modules:  # in Jupyter: show it inline too

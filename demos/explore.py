@@ -12,8 +12,8 @@
 # In a notebook, `explore(C)` on its own line shows the page inline.
 
 # %%
-from autograd.explore import explore, explore_training
-from autograd.notation import counted
+from autograd.show.explore import explore, explore_training
+from autograd.show.text import counted
 from demos.context import record, settings, signed
 from nn import MLP, SGD, fit, hinge, mse
 from nn.datasets import moons

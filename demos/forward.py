@@ -6,8 +6,8 @@
 # w⁽ˡ⁾ₖ,ⱼ is the weight from input j to neuron k of layer l.
 
 # %%
-from autograd.labels import sup
-from autograd.viz import draw_layers
+from autograd.notation.labels import sup
+from autograd.show.viz import draw_layers
 from demos.context import save_graph, settings, signed
 from nn import MLP
 

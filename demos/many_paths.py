@@ -13,7 +13,7 @@ import time
 import matplotlib.pyplot as plt
 
 from autograd import chain_paths, count_paths, explain
-from autograd.viz import draw_paths
+from autograd.show.viz import draw_paths
 from demos.context import save_figure, save_graph, settings, signed, slide_style
 from nn import MLP, mse
 

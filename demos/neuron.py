@@ -11,8 +11,8 @@
 
 # %%
 from autograd import Value, weighted_sum
-from autograd.notation import factor, number
-from autograd.viz import draw_graph
+from autograd.show.text import factor, number
+from autograd.show.viz import draw_graph
 from demos.context import save_graph, settings, signed
 
 settings()

@@ -23,7 +23,7 @@
 # %%
 import matplotlib.pyplot as plt
 
-from autograd.notation import counted
+from autograd.show.text import counted
 from demos.context import save_figure, settings, signed, slide_style
 from demos.gradient_flow import FLAT, Profile, profile, sweep
 

@@ -15,7 +15,7 @@ from typing import Literal, Union
 
 from autograd import Value, weighted_sum
 from autograd.engine import weighted_sum_checked
-from autograd.labels import lecture_label
+from autograd.notation.labels import lecture_label
 from nn.activations import Activation, resolve
 from nn.arrays import ArrayLike, is_array, one_sample
 from nn.module import Module

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from autograd import Value, mean, sum_
-from autograd.labels import lecture_label
+from autograd.notation.labels import lecture_label
 
 __all__ = ["binary_cross_entropy", "hinge", "l2", "mse", "softmax_cross_entropy"]
 

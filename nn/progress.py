@@ -20,7 +20,7 @@ import time
 from types import TracebackType
 from typing import Any, Literal, TextIO
 
-from autograd.notation import number
+from autograd.show.text import number
 
 __all__ = ["MIN_INTERVAL", "Progress", "progress_line"]
 

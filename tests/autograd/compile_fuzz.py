@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import autograd
 from autograd import OPS, Value, apply
-from autograd.strategies import Step
+from autograd.checks.strategies import Step
 from tests.autograd.hostile import EDGE, _number, random_case
 
 # Labels a student could choose that look like the generated code's own names.

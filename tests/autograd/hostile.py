@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from autograd import OPS, Value, apply
+from autograd.checks.strategies import Step  # one recipe step type for every random-graph test
 from autograd.ops import Op
-from autograd.strategies import Step  # one recipe step type for every random-graph test
 
 INF, NAN = math.inf, math.nan
 

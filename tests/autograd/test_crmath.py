@@ -1,4 +1,4 @@
-"""The correctly rounded eˣ, ln x, tanh x, σ(x) and softplus(x) of autograd.crmath, against
+"""The correctly rounded eˣ, ln x, tanh x, σ(x) and softplus(x) of autograd.numerics.crmath, against
 exact arithmetic.
 
 The oracle is ``decimal`` at 90 significant digits — its exp and ln are correctly rounded at any
@@ -20,7 +20,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from autograd import Value, crmath
+from autograd import Value
+from autograd.numerics import crmath
 
 D = decimal.Decimal
 
@@ -262,7 +263,7 @@ def test_the_callers_decimal_context_is_not_used() -> None:
         "import decimal\n"
         "decimal.getcontext().traps[decimal.Inexact] = True\n"
         "decimal.getcontext().rounding = decimal.ROUND_FLOOR\n"
-        "from autograd import crmath\n"
+        "from autograd.numerics import crmath\n"
         "print(crmath._LN2, crmath._EXP2_HI[31], crmath._LOG1P[63])\n"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -9,8 +9,8 @@ from collections.abc import Callable
 import pytest
 
 from autograd import OPS, Value, apply, detect_anomaly, is_grad_enabled, no_grad, weighted_sum
+from autograd.checks.gradcheck import gradcheck
 from autograd.graph import topological_order
-from autograd.testing import gradcheck
 
 
 def test_value_basics() -> None:

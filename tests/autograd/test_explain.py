@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from autograd import Value, chain_paths, explain, grad
-from autograd.notation import number, product_text
+from autograd.show.text import number, product_text
 from nn import MLP, mse
 from tests.autograd.lecture import lecture_network
 

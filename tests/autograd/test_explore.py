@@ -15,13 +15,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import autograd.render
+import autograd.show.render
 from autograd import Value, chain_paths
-from autograd.explore import explore, explore_training
-from autograd.labels import lecture_label, parse_label
-from autograd.layout import Layout, layout
-from autograd.notation import number
-from autograd.replay import _spread
+from autograd.notation.labels import lecture_label, parse_label
+from autograd.show.explore import explore, explore_training
+from autograd.show.layout import Layout, layout
+from autograd.show.replay import _spread
+from autograd.show.text import number
 from nn import MLP, SGD, fit, hinge, mse
 from nn.datasets import moons
 from tests.autograd.lecture import lecture_network
@@ -105,14 +105,14 @@ def test_layout_by_each_renderer_or_none(which: str, monkeypatch: pytest.MonkeyP
     if which == "dot":
         # Optional system tool: a student's machine usually has none (`make test-browser`
         # requires it and renders every demo figure with it).
-        if autograd.render.shutil.which("dot") is None:
+        if autograd.show.render.shutil.which("dot") is None:
             pytest.skip("no system Graphviz `dot` on PATH (optional; apt-get install graphviz)")
     else:
         monkeypatch.setenv("PATH", os.pathsep.join(
             p for p in os.environ["PATH"].split(os.pathsep) if not Path(p, "dot").exists()
         ))  # fmt: skip
     if which == "none":
-        monkeypatch.setattr(autograd.render, "find_renderer", lambda: None)
+        monkeypatch.setattr(autograd.show.render, "find_renderer", lambda: None)
     model = MLP(2, [3, 2, 1], activation="tanh", seed=3)
     C = mse([model([0.6, -0.4])], [1.0])
     ex = explore(C, params=model.parameters())
@@ -124,7 +124,7 @@ def test_layout_survives_a_broken_renderer(monkeypatch: pytest.MonkeyPatch, tmp_
     fake = tmp_path / "dot"
     fake.write_text("#!/bin/sh\necho broken >&2\nexit 3\n")
     fake.chmod(0o755)
-    monkeypatch.setattr(autograd.render, "find_renderer", lambda: ("dot", fake))
+    monkeypatch.setattr(autograd.show.render, "find_renderer", lambda: ("dot", fake))
     data = explore(lecture_network().C0).view.to_dict()
     assert layout(data).engine == "layers"
 
@@ -223,9 +223,9 @@ def test_infinite_values_and_a_lone_leaf_still_make_a_valid_page() -> None:
 
 
 def test_explore_is_reachable_beside_the_drawings() -> None:
-    """The issue's spelling, autograd.viz.explore, is the same function."""
-    import autograd.explore
-    import autograd.viz
+    """The issue's spelling, autograd.show.viz.explore, is the same function."""
+    import autograd.show.explore
+    import autograd.show.viz
 
-    assert autograd.viz.explore is autograd.explore.explore
-    assert autograd.viz.explore_training is autograd.explore.explore_training
+    assert autograd.show.viz.explore is autograd.show.explore.explore
+    assert autograd.show.viz.explore_training is autograd.show.explore.explore_training

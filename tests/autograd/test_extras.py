@@ -34,8 +34,8 @@ def _run_without(module: str, code: str) -> subprocess.CompletedProcess[str]:
 
 ENTRY_POINTS = """\
 from autograd import backward_steps
-from autograd.render import new_digraph, use_renderer
-from autograd.viz import draw_graph, draw_layers, draw_paths, draw_step, step_frames
+from autograd.show.render import new_digraph, use_renderer
+from autograd.show.viz import draw_graph, draw_layers, draw_paths, draw_step, step_frames
 from nn.lecture import lecture_network
 
 n = lecture_network()
@@ -77,18 +77,18 @@ def test_the_explorer_needs_no_graphviz_package() -> None:
     # explore() lays out with a dot program (or its own layers), never the Python package
     result = _run_without(
         "graphviz",
-        "from autograd.explore import explore\nfrom nn.lecture import lecture_network\n"
+        "from autograd.show.explore import explore\nfrom nn.lecture import lecture_network\n"
         "print(repr(explore(lecture_network().C0))[:10])",
     )
     assert result.returncode == 0 and result.stdout.startswith("<Explorer"), result.stderr
 
 
 def test_strategies_without_hypothesis_names_the_testing_extra() -> None:
-    result = _run_without("hypothesis", "import autograd.strategies")
+    result = _run_without("hypothesis", "import autograd.checks.strategies")
     assert result.returncode == 1
     last = result.stderr.strip().splitlines()
     message = "\n".join(last[-4:])
-    assert last[-4].startswith("ModuleNotFoundError: autograd.strategies needs the Python "
+    assert last[-4].startswith("ModuleNotFoundError: autograd.checks.strategies needs the Python "
                                "package 'hypothesis'"), message  # fmt: skip
     assert "'testing' extra" in message
     assert "pip install 'chainrule-autograd[testing]'" in message

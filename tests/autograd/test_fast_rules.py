@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autograd import OPS, Value, detect_anomaly
+from autograd.checks.strategies import op_inputs
 from autograd.ops import Op
-from autograd.strategies import op_inputs
 
 HOT = ["wsum", "add", "mul", "relu", "add_c", "sub_c", "rsub_c", "mul_c", "div_c"]
 # Rules that are there for speed only, so they must not move a single bit. (div_c's rounding is

@@ -10,7 +10,7 @@ import random
 import pytest
 
 from autograd import OPS
-from autograd.formulas import check_formulas, evaluate, parse
+from autograd.notation.formulas import check_formulas, evaluate, parse
 from autograd.ops import Domain, Op
 
 ALL_OPS = sorted(OPS.values(), key=lambda op: op.name)
@@ -127,7 +127,7 @@ def test_simplified_formulas_equal_their_partials_where_they_simplify(op: Op) ->
 
 
 def test_simplify_drops_what_a_slide_would_not_write() -> None:
-    from autograd.formulas import simplify
+    from autograd.notation.formulas import simplify
 
     assert simplify("{c}·{0}^{cm1}", {"c": 1.0, "cm1": 0.0}) == "{c}"  # 1·x⁰ is 1
     assert simplify("{c}·{0}^{cm1}", {"c": 2.0, "cm1": 1.0}) == "{c}·{0}"  # x¹ is x
@@ -140,7 +140,7 @@ def test_simplify_drops_what_a_slide_would_not_write() -> None:
 
 
 def test_the_checker_rejects_a_wrong_simplification(monkeypatch: pytest.MonkeyPatch) -> None:
-    from autograd import formulas
+    from autograd.notation import formulas
 
     right = formulas._simplified
 
@@ -174,7 +174,7 @@ def test_most_symbols_are_formulas() -> None:
 def test_simplified_symbols_still_compute_the_forward(op: Op) -> None:
     """A node's heading is simplified too (∂C₀/∂a₂ = 2·(a₂ − y), not …·∂C₀/∂C₀): where the op's
     symbol is in the grammar, its simplified text computes what the op computes."""
-    from autograd.formulas import simplify
+    from autograd.notation.formulas import simplify
 
     for inputs, c in _special_points(op):
         env = {str(k): x for k, x in enumerate(inputs)}
@@ -187,6 +187,6 @@ def test_simplified_symbols_still_compute_the_forward(op: Op) -> None:
 
 @pytest.mark.parametrize("x", [0.5, -1.0, 2.0, 1e-05, -3.2e-300, 1e300, 0.1])
 def test_a_shown_number_reads_back_as_the_same_float(x: float) -> None:
-    from autograd.formulas import Node, show
+    from autograd.notation.formulas import Node, show
 
     assert evaluate(parse(show(Node("num", value=x))), {}) == x

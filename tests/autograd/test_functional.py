@@ -12,9 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autograd import OPS, Op, Value, apply, derivative, explain, grad, hessian, hvp, jvp
+from autograd.checks.gradcheck import numerical_gradient
+from autograd.checks.strategies import Expression, expressions
 from autograd.graph import topological_order
-from autograd.strategies import Expression, expressions
-from autograd.testing import numerical_gradient
 from tests.autograd.lecture import lecture_network
 
 
@@ -161,7 +161,7 @@ def test_explain_works_on_a_derivative_and_sums_to_the_second_derivative() -> No
 
 
 def test_draw_graph_shows_the_derivative_nodes() -> None:
-    from autograd.viz import draw_graph
+    from autograd.show.viz import draw_graph
 
     n = lecture_network()
     (g,) = grad(n.C0, n.W1, create_graph=True)

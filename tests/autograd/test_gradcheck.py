@@ -9,9 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autograd import Value, apply
+from autograd.checks.gradcheck import GradcheckError, gradcheck, numerical_gradient
+from autograd.checks.strategies import Expression, expressions, op_inputs
 from autograd.ops import OPS, Domain, Op
-from autograd.strategies import Expression, expressions, op_inputs
-from autograd.testing import GradcheckError, gradcheck, numerical_gradient
 
 
 def _wrong_sin_partials(x: float, out: float) -> tuple[float]:

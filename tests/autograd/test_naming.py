@@ -8,8 +8,8 @@ from collections.abc import Callable
 import pytest
 
 from autograd import Value
-from autograd.formulas import evaluate, parse
-from autograd.naming import definition, edge_formula, node_name
+from autograd.notation.formulas import evaluate, parse
+from autograd.notation.names import definition, edge_formula, node_name
 
 W, X, B = 0.5, 2.0, -0.25
 Build = Callable[[Value, Value, Value], Value]

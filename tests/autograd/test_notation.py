@@ -7,8 +7,8 @@ import math
 import pytest
 
 from autograd import Value
-from autograd.notation import edge_text, factor, grad_text, number, partial, product_text
-from autograd.paths import path_graph
+from autograd.show.paths import path_graph
+from autograd.show.text import edge_text, factor, grad_text, number, partial, product_text
 from tests.autograd.lecture import lecture_network
 
 
@@ -68,7 +68,7 @@ def test_product_of_plain_numbers() -> None:
 def test_a_formula_outside_the_grammar_is_shown_as_written() -> None:
     """A new op whose display formula the simplifier cannot read still draws: as written."""
     from autograd import apply
-    from autograd.naming import edge_formula
+    from autograd.notation.names import edge_formula
     from autograd.ops import Domain, Op
 
     op = Op(
@@ -77,7 +77,7 @@ def test_a_formula_outside_the_grammar_is_shown_as_written() -> None:
         arity=1,
         forward=math.sin,
         partials=lambda x, out: (math.cos(x),),
-        formulas=("sin′({0})",),  # ′ is not in autograd.formulas' grammar
+        formulas=("sin′({0})",),  # ′ is not in autograd.notation.formulas' grammar
         domain=(Domain(-3, 3),),
     )
     y = apply(op, Value(0.5, label="x"))

@@ -1,7 +1,7 @@
 """One "what to show" layer: explain(), the drawings and the explorer say the same thing.
 
-Each edge's partial is written once (`autograd.notation.edge_text`, read through
-`autograd.view`), so the REPL text, the Graphviz source and the page's embedded JSON must hold
+Each edge's partial is written once (`autograd.show.text.edge_text`, read through
+`autograd.show.view`), so the REPL text, the Graphviz source and the page's embedded JSON must hold
 the very same string for the same edge — e.g. ``∂z₁/∂W₁ = x = 0.5`` on the lecture network.
 """
 
@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 
 from autograd import Value, explain
-from autograd.labels import html_line
-from autograd.notation import product_text
-from autograd.view import KIND_FILLS, PATH_COLORS, graph_view, path_listing
-from autograd.viz import draw_graph, draw_paths, explore
+from autograd.notation.labels import html_line
+from autograd.show.text import product_text
+from autograd.show.view import KIND_FILLS, PATH_COLORS, graph_view, path_listing
+from autograd.show.viz import draw_graph, draw_paths, explore
 from tests.autograd.lecture import lecture_network
 
 _DATA = re.compile(r'<script type="application/json" class="explorer-data">(.*?)</script>')
@@ -98,10 +98,20 @@ def test_collapsed_drawing_and_explorer_keep_the_same_nodes() -> None:
 
 
 def test_old_import_paths_still_work() -> None:
-    from autograd import labels, naming, paths, replay
+    # The public module names of the README, now thin names for the folders by concern.
+    import autograd.explore
+    import autograd.render
+    import autograd.strategies
+    import autograd.testing
+    import autograd.viz
+    from autograd.checks import gradcheck, strategies
+    from autograd.show import explore, render, viz
 
-    assert paths.node_name is naming.node_name and paths.edge_formula is naming.edge_formula
-    assert replay.parse_label is labels.parse_label
+    assert autograd.viz.draw_graph is viz.draw_graph
+    assert autograd.render.render is render.render
+    assert autograd.explore.explore is explore.explore
+    assert autograd.testing.gradcheck is gradcheck.gradcheck
+    assert autograd.strategies.expressions is strategies.expressions
 
 
 @pytest.mark.parametrize("collapse", [False, True])

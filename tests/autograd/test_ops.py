@@ -11,9 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autograd import OPS, Value, apply
+from autograd.checks.gradcheck import gradcheck
+from autograd.checks.strategies import op_inputs
 from autograd.ops import Op
-from autograd.strategies import op_inputs
-from autograd.testing import gradcheck
 
 # Forward oracles from the math module. An op added to the table without one fails
 # test_every_op_has_an_oracle — that is how a new op enrols in these tests.
@@ -206,7 +206,7 @@ def test_power_rule_formula_reads_naturally(c: float | None, expected: str) -> N
 def test_negative_numbers_in_names_and_formulas_read_as_on_a_slide() -> None:
     # The slides write −1.2 (a true minus) and put a negative operand in parentheses; names
     # and formulas used to print 2·-3, z + -0.5 and -2 beside values printed −2.
-    from autograd.naming import edge_formula, node_name
+    from autograd.notation.names import edge_formula, node_name
 
     x = Value(1.5, label="x")
     scaled = x * -2.0

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from autograd import Value, explain
-from autograd.explore import explore, explore_training
-from autograd.labels import MAX_LABEL, shorten
-from autograd.naming import node_name
-from autograd.page import Page
+from autograd.notation.labels import MAX_LABEL, shorten
+from autograd.notation.names import node_name
+from autograd.show.explore import explore, explore_training
+from autograd.show.page import Page
 from nn import MLP, fit
 from nn.datasets import moons
 from tests.autograd.lecture import lecture_network
@@ -103,7 +103,7 @@ def test_a_huge_label_is_cut_alike_in_names_pages_explain_and_drawings() -> None
     assert cut in page.html and "w" * MAX_LABEL not in page.html
     text = explain(C, w)
     assert cut in text and "w" * MAX_LABEL not in text and len(text) < 10_000
-    from autograd.viz import draw_paths
+    from autograd.show.viz import draw_paths
 
     source = draw_paths(C, w).source
     assert cut in source and "w" * MAX_LABEL not in source

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-SCRIPTS = sorted((Path(__file__).parents[2] / "autograd" / "explorer").glob("*.js"))
+SCRIPTS = sorted((Path(__file__).parents[2] / "autograd" / "show" / "explorer").glob("*.js"))
 
 _TOKEN = re.compile(
     r"""

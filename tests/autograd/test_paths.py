@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autograd import Value, chain_paths, count_paths, explain, total_derivative
-from autograd.paths import format_count
-from autograd.strategies import Expression, expressions
+from autograd.checks.strategies import Expression, expressions
+from autograd.show.paths import format_count
 from nn import MLP, mse
 from tests.autograd.lecture import lecture_network
 
@@ -169,7 +169,7 @@ def test_sum_of_path_products_is_the_gradient(expr: Expression, collapse: bool, 
 def test_collapsed_edges_agree_with_the_routes_they_sum(expr: Expression, seed: int) -> None:
     # Each collapsed edge u → v: its listed routes go u → … → v through unlabelled nodes only,
     # there are n_routes of them with n_edges edges in all, and their products sum to its factor.
-    from autograd.paths import collapse_graph, whole_graph
+    from autograd.show.paths import collapse_graph, whole_graph
 
     leaves = [Value(x, label=f"x{i}") for i, x in enumerate(expr.inputs)]
     root = expr.build(*leaves)
@@ -237,7 +237,7 @@ def test_random_mlps_path_sums_equal_grads(
 
 def test_top_k_order_survives_rounding() -> None:
     """Hypothesis found this: two paths whose products differ only in the last bit."""
-    from autograd.strategies import Step
+    from autograd.checks.strategies import Step
 
     expr = Expression(
         (1.8293684913796717,),
@@ -296,7 +296,7 @@ class _CountingOut(dict):  # type: ignore[type-arg]
 def test_collapse_lists_routes_without_walking_routes_to_other_targets() -> None:
     # x reaches T1 by one route and T2 by 2¹⁶ routes through a ladder of diamonds. Listing the
     # one route to T1 must not walk the 65,536 routes into the ladder.
-    from autograd.paths import _op_level, collapse_graph
+    from autograd.show.paths import _op_level, collapse_graph
 
     x = Value(0.3, label="x")
     v = x
@@ -321,7 +321,7 @@ def test_collapse_lists_routes_without_walking_routes_to_other_targets() -> None
 def test_collapsing_a_chain_fed_by_many_leaves_walks_the_chain_once() -> None:
     # draw_graph's view: 100 labelled leaves feeding an unlabelled chain of 4,000 ops. Each
     # leaf's edge to C sums the rest of the chain; that chain must not be walked once per leaf.
-    from autograd.paths import collapse_graph, whole_graph
+    from autograd.show.paths import collapse_graph, whole_graph
 
     xs = [Value(0.01 * i, label=f"x{i}") for i in range(100)]
     v = Value(1.0)
@@ -362,7 +362,7 @@ def test_explain_every_op_shows_huge_counts_in_scientific_notation() -> None:
     text = explain(v, w, collapse=False, limit=2)
     assert "∂C/∂w: ≈ 1.15 × 10¹⁸ paths from w to C" in text  # 1,152,921,504,606,846,976
     assert "and ≈ 1.15 × 10¹⁸ more paths" in text
-    from autograd.viz import draw_paths
+    from autograd.show.viz import draw_paths
 
     assert "… and ≈ 1.15 × 10¹⁸ more paths" in draw_paths(v, w, collapse=False, limit=2).source
 
@@ -374,7 +374,7 @@ def test_a_count_beyond_the_int_to_str_limit_is_explained_and_refused_readably()
     assert "1 path from w to C" in text and "Σ over ≈ 2.82 × 10⁴⁵¹⁵ routes" in text
     with pytest.raises(ValueError, match=r"along ≈ 2\.82 × 10⁴⁵¹⁵ paths"):
         chain_paths(v, w)
-    from autograd.viz import draw_paths
+    from autograd.show.viz import draw_paths
 
     source = draw_paths(v, w).source  # the drawing's edge label carries the same count
     assert "Σ over ≈ 2.82 × 10" in source

@@ -15,11 +15,11 @@ import pytest
 
 from autograd import backward_steps, explain
 from autograd.engine import backward_step, prepare_backward
-from autograd.explain import Explanation
-from autograd.explore import explore, explore_training
-from autograd.notation import number
-from autograd.render import find_renderer
-from autograd.viz import draw_graph, draw_layers, draw_paths, draw_step, step_frames
+from autograd.show.explain import Explanation
+from autograd.show.explore import explore, explore_training
+from autograd.show.render import find_renderer
+from autograd.show.text import number
+from autograd.show.viz import draw_graph, draw_layers, draw_paths, draw_step, step_frames
 from nn import MLP, fit
 from nn.datasets import moons
 from tests.autograd.lecture import lecture_network
@@ -170,8 +170,8 @@ def test_explain_shows_its_text_in_a_plain_repl_and_stays_a_str() -> None:
 
 SESSION = """\
 from autograd import backward_steps, explain
-from autograd.explore import explore
-from autograd.viz import draw_paths
+from autograd.show.explore import explore
+from autograd.show.viz import draw_paths
 from nn.lecture import lecture_network
 net = lecture_network()
 explore(net.C0)

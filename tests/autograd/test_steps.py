@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 
 from autograd import OPS, Value, apply, backward_steps, detect_anomaly
+from autograd.checks.strategies import Expression, expressions
 from autograd.ops import Op
-from autograd.strategies import Expression, expressions
 from tests.autograd.lecture import lecture_network
 
 

@@ -1,4 +1,4 @@
-"""autograd.view: the one "what to show" layer — checked against chain_paths, count_paths,
+"""autograd.show.view: the one "what to show" layer — checked against chain_paths, count_paths,
 backward_steps, backward() and finite differences, never against a copy of a formula."""
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autograd import Value, backward_steps, chain_paths, count_paths
-from autograd.notation import number
-from autograd.strategies import Expression, expressions
-from autograd.view import GraphView, graph_view, path_listing
+from autograd.checks.strategies import Expression, expressions
+from autograd.show.text import number
+from autograd.show.view import GraphView, graph_view, path_listing
 from nn import MLP, mse
 from tests.autograd.lecture import lecture_network
 
@@ -195,7 +195,7 @@ def test_collapsed_steps_pass_total_derivatives_along_drawn_edges() -> None:
 
 
 def test_numbers_are_written_one_way() -> None:
-    # the view writes every number with autograd.notation, as the drawings and explain() do
+    # the view writes every number with autograd.show.text, as the drawings and explain() do
     view = graph_view(lecture_network().C0)
     d = view.to_dict()
     for node in d["nodes"]:
@@ -249,8 +249,8 @@ def test_an_unlabelled_graph_still_shows_every_leaf_and_its_paths() -> None:
 def test_step_captions_count_as_the_step_slides_do() -> None:
     """The page's step k and the slides' step k are the same node: both count from 1 (the
     slides' step 0 is the seed, before any node is processed)."""
-    from autograd.naming import node_name
-    from autograd.viz import step_frames
+    from autograd.notation.names import node_name
+    from autograd.show.viz import step_frames
 
     a = Value(0.5, label="a")
     b = Value(-1.5, label="b")

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from autograd import Value, backward_steps
-from autograd import render as render_mod
-from autograd.labels import MAX_LABEL
-from autograd.notation import number
-from autograd.render import RendererNotFound, find_renderer, render
-from autograd.viz import draw_graph, draw_paths, draw_step
+from autograd.notation.labels import MAX_LABEL
+from autograd.show import render as render_mod
+from autograd.show.render import RendererNotFound, find_renderer, render
+from autograd.show.text import number
+from autograd.show.viz import draw_graph, draw_paths, draw_step
 from nn import MLP, hinge
 from tests.autograd.lecture import lecture_network
 
@@ -166,7 +166,7 @@ def test_hostile_labels_show_as_text(renderer: str) -> None:
 
 
 def test_labels_are_cleaned_and_cut() -> None:
-    from autograd.labels import clean, html_line
+    from autograd.notation.labels import clean, html_line
 
     assert clean("a\ufffeb\uffffc") == "a\ufffdb\ufffdc"
     assert clean("x\ud800y") == "x\ufffdy"  # a lone surrogate
@@ -191,7 +191,7 @@ def test_draw_step_shows_the_accumulation(renderer: str) -> None:
 
 
 def test_step_frames_keep_one_layout(renderer: str) -> None:
-    from autograd.viz import step_frames
+    from autograd.show.viz import step_frames
 
     n = lecture_network()
     frames = step_frames(n.C0)
@@ -215,7 +215,7 @@ def test_step_frames_keep_one_layout(renderer: str) -> None:
 def test_step_frames_say_not_reached_instead_of_a_zero_gradient() -> None:
     """Before backward reaches a node, its frame says so; it never shows ∂C₀/∂W₁ = 0, which a
     student would read as a real zero gradient. Once reached, the number appears."""
-    from autograd.viz import step_frames
+    from autograd.show.viz import step_frames
 
     n = lecture_network()
     frames = step_frames(n.C0)
@@ -381,7 +381,7 @@ def _text(g: ET.Element) -> str:
 
 
 def test_draw_layers_is_the_classic_forward_picture(renderer: str) -> None:
-    from autograd.viz import draw_layers
+    from autograd.show.viz import draw_layers
 
     model = MLP(2, [3, 2, 1], activation="tanh", seed=7)
     layers = model.activations([0.5, -1.0])
@@ -408,7 +408,7 @@ def test_draw_layers_is_the_classic_forward_picture(renderer: str) -> None:
 def test_draw_layers_says_what_weights_to_pass() -> None:
     # The usual first try passes model.parameters() (a flat list): the error must say the
     # shape draw_layers wants and how to build it from an MLP, not only that it is wrong.
-    from autograd.viz import draw_layers
+    from autograd.show.viz import draw_layers
 
     model = MLP(2, [3, 1], seed=7)
     layers = model.activations([0.5, -1.0])
@@ -526,8 +526,8 @@ def test_a_gradients_graph_shows_its_formulas_simplified() -> None:
     assert "∂(∂C₀/∂a₂)/∂a₂ = 2<" in source
     assert "⁰" not in source and "· ∂C₀/∂C₀" not in source
     assert "((1 − a₁))" not in source and "−1 · a₁" not in source
-    from autograd.paths import whole_graph
-    from autograd.view import lecture_view
+    from autograd.show.paths import whole_graph
+    from autograd.show.view import lecture_view
 
     # the collapsed edge a₁ → ∂C₀/∂z₁ sums two routes, one through 1 − a₁ (a factor −1)
     (edge,) = [
@@ -563,7 +563,7 @@ def test_fold_draws_the_backward_chain_pointing_up() -> None:
 
 
 def test_a_wrapped_formula_keeps_each_parenthesised_term_whole() -> None:
-    from autograd.viz import _wrap
+    from autograd.show.viz import _wrap
 
     lines = _wrap("= −∂C₀/∂a₁ · a₁ + (∂C₀/∂a₁·(1 − a₁)) = −0.0853")
     assert len(lines) > 1

@@ -19,9 +19,9 @@ from typing import Any
 import pytest
 
 from autograd import Value, backward_steps, chain_paths
-from autograd.explore import explore
-from autograd.naming import node_name
-from autograd.notation import number
+from autograd.notation.names import node_name
+from autograd.show.explore import explore
+from autograd.show.text import number
 from nn import MLP, SGD, fit, hinge, mse
 from nn.datasets import moons
 from nn.lecture import lecture_network
@@ -311,7 +311,7 @@ def test_a_notebook_cell_shows_the_explorer(chromium: Any, tmp_path: Path) -> No
     nb.cells = [
         nbformat.v4.new_code_cell(
             "from nn.lecture import lecture_network\n"
-            "from autograd.explore import explore\n"
+            "from autograd.show.explore import explore\n"
             "explore(lecture_network().C0)"
         )
     ]
@@ -362,8 +362,8 @@ def test_a_hostile_name_is_shown_as_text_never_run(chromium: Any, tmp_path: Path
     it, its script never runs. The explorer's names are labels; the training replay's weight
     names are parsed lecture labels (no markup gets through today), so its data is edited to
     hold one, as a later change might let in."""
-    from autograd.page import _json_script
-    from autograd.replay import explore_training
+    from autograd.show.page import _json_script
+    from autograd.show.replay import explore_training
 
     w = Value(0.5, label=HOSTILE)
     C = (w * Value(2.0, label="x")).tanh()

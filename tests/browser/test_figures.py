@@ -139,7 +139,7 @@ def test_every_glyph_printed_exists_in_the_fonts_used(figures: Any) -> None:
 
     from fontTools.ttLib import TTFont
 
-    from autograd.labels import MISSING_GLYPHS
+    from autograd.notation.labels import MISSING_GLYPHS
 
     covered: set[int] = set()
     for family in ("Arial", "DejaVu Sans"):

@@ -31,7 +31,7 @@ def test_fit_in_a_notebook_saves_one_text_output() -> None:
     assert output["output_type"] == "display_data"
     assert set(output["data"]) == {"text/plain"}  # no widget view, no HTML with scripts
     loss, acc = nb.cells[1].outputs[0]["text"].split()
-    from autograd.notation import number
+    from autograd.show.text import number
 
     expected = f"training: epoch 30/30, cost C = {number(float(loss), 4)}, accuracy "
     assert output["data"]["text/plain"].startswith(expected)  # the last epoch's numbers

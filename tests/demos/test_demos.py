@@ -140,7 +140,7 @@ def test_the_running_product_reads_as_the_lecture_writes_it(
 ) -> None:
     """Each node's gradient is the local derivative there times the one above it, in the
     slide's order (∂C₀/∂W₁ = ∂z₁/∂W₁ · … · ∂C₀/∂a₂): never "∂C₀/∂a₂ = … × (−1.22)"."""
-    from autograd.notation import factor, number
+    from autograd.show.text import factor, number
     from nn.lecture import lecture_network
 
     stdout = every_demo[0]

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autograd import Value
-from autograd.testing import gradcheck
+from autograd.checks.gradcheck import gradcheck
 from nn import MLP, Layer, Neuron
 from nn.layers import Init, init_bound
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from autograd import Value
-from autograd.testing import gradcheck
+from autograd.checks.gradcheck import gradcheck
 from nn import binary_cross_entropy, hinge, l2, mse, softmax_cross_entropy
 
 Y_PM1 = [1.0, -1.0, 1.0]

@@ -16,7 +16,7 @@ import pytest
 
 import nn.progress
 from autograd import Value
-from autograd.notation import number
+from autograd.show.text import number
 from nn import MLP, SGD, Adam, fit
 from nn.datasets import moons, nonlinear, spirals, xor
 from nn.progress import Progress, progress_line

@@ -18,7 +18,7 @@ import torch
 from hypothesis import strategies as st
 
 from autograd import OPS, Value, apply, grad, hessian
-from autograd.strategies import Step  # one recipe step type for every random-graph test
+from autograd.checks.strategies import Step  # one recipe step type for every random-graph test
 
 COMPARED: Counter[str] = Counter()
 

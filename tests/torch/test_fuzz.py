@@ -7,7 +7,7 @@ A mismatch is traced to ONE op: every node of a mismatching graph is re-run alon
 repro) on our inputs and our upstream gradient, on both engines. A backward mismatch that
 persists alone is a bug in that op's rule. A forward one is judged against the exact value
 (mpmath, 300 bits): "listed" where ours is the correctly rounded value (``c / x``, √x, and exp,
-ln, tanh, σ, softplus, which autograd.crmath rounds correctly while PyTorch's SLEEF routines and
+ln, tanh, σ, softplus, which autograd.numerics.crmath rounds correctly while PyTorch's SLEEF routines and
 double roundings are an ulp off at times), a failure otherwise. A backward mismatch is
 "listed-backward" only where PyTorch's formula recomputes exp or ln of an input (xʸ, cˣ,
 softplus) with its own, an ulp off, and ours is that very formula with the correctly rounded one.
@@ -48,7 +48,7 @@ SEED = int(os.environ.get("FUZZ_SEED", "15"))
 
 
 # The exact value of an op, to judge a forward value where ours and PyTorch's differ: c / x
-# (ours is one division, PyTorch's two roundings), √x, the functions autograd.crmath rounds
+# (ours is one division, PyTorch's two roundings), √x, the functions autograd.numerics.crmath rounds
 # correctly, and powers (the C library's pow). mpmath at 300 bits; only finite, defined cases
 # are judged.
 mpmath.mp.prec = 300
@@ -193,7 +193,7 @@ def _nearest(v: object) -> float:
 # PyTorch's backward formulas that recompute an elementary function of an input — with ITS
 # exp/log (SLEEF's, or the C library's for a Python-number base), an ulp off at times — written
 # in PyTorch's order with the correctly rounded function instead, which is what ours computes
-# (autograd.crmath). A backward difference is "listed" only if ours is exactly this.
+# (autograd.numerics.crmath). A backward difference is "listed" only if ours is exactly this.
 def _pow_exact(r: Repro1) -> tuple[float, ...] | None:
     x, out = r.inputs[0], r.ours[0]
     if not (x > 0.0 and math.isfinite(x)):

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from autograd import OPS, Op, Value, apply, jvp
-from autograd.strategies import op_inputs
+from autograd.checks.strategies import op_inputs
 from tests.torch.oracle import TORCH
 
 INF, NAN = math.inf, math.nan

@@ -29,7 +29,7 @@ import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from autograd.ieee import sign
+from autograd.numerics.ieee import sign
 
 __all__ = [
     "Node",

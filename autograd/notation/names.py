@@ -4,8 +4,8 @@ The lecture names every quantity (w, b, z = Σ w·a + b, a = φ(z), C); a node t
 shows its label, an unlabelled one the op it computes in its inputs' names (``(a₂ − y)``). The
 drawings, the explorer and `explain()` name nodes only through `node_name` and write a partial's
 formula only through `edge_formula`, which reads the op table. Labels themselves (``w⁽¹²⁾₁₀,₃``)
-are built and parsed in `autograd.labels`; a label is shown as `autograd.labels.shorten` writes
-it (at most `autograd.labels.MAX_LABEL` characters), so every output names a node alike.
+are built and parsed in `autograd.notation.labels`; a label is shown as `autograd.notation.labels.shorten` writes
+it (at most `autograd.notation.labels.MAX_LABEL` characters), so every output names a node alike.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from autograd.labels import shorten
+from autograd.notation.labels import shorten
 from autograd.ops import Op, format_number, operand_number
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ def node_name(v: Value) -> str:
     """A node's display name: its label, a number for an unlabelled leaf, or the op it
     computes written with its inputs' names, two levels deep (``(a₂ − y)``, ``(1 − (−1·z))``);
     deeper unlabelled inputs show as ``(…)``. Label a node to name it. A label longer than
-    `autograd.labels.MAX_LABEL` (200) characters is shown cut, ending in "…"."""
+    `autograd.notation.labels.MAX_LABEL` (200) characters is shown cut, ending in "…"."""
     if v.label is not None:
         return shorten(v.label)
     op = v.op_spec
@@ -90,7 +90,7 @@ def definition(v: Value) -> str:
 # where the op it feeds binds more loosely than the parent's op (a product inside a sum) or puts
 # its operand in brackets already (σ(z₁ + b), not σ((z₁ + b))). (a + b)·c, −(a − b), a − (b + c)
 # and z + (−0.5) keep theirs. Precedence is read from the op table's own display templates with
-# the formula grammar of `autograd.formulas`; a template outside that grammar keeps every pair.
+# the formula grammar of `autograd.notation.formulas`; a template outside that grammar keeps every pair.
 
 _ATOM = 6  # a function call, a placeholder or a number: binds tighter than any operator
 # How tightly each operator's result binds. A negation binds loosest of all, so that it keeps
@@ -112,7 +112,7 @@ def _template(op: Op, arity: int) -> str:
 def _binds(template: str) -> int:
     """How tightly a node computed by this template binds as an operand (`_BINDS`; a call is
     an atom); 0 for a template outside the grammar, always bracketed."""
-    from autograd.formulas import parse
+    from autograd.notation.formulas import parse
 
     try:
         root = parse(template)
@@ -126,7 +126,7 @@ def _contexts(template: str, arity: int) -> tuple[int, ...]:
     """For each placeholder {k}, how tightly a name put there must bind to go without its own
     brackets (the loosest of its occurrences): 0 inside the template's own brackets, else the
     operator around it. _ATOM + 1 (keep every bracket) where the grammar cannot tell."""
-    from autograd.formulas import parse
+    from autograd.notation.formulas import parse
 
     own = [
         bool(re.search(rf"\{{{k}\}}", template))
@@ -185,7 +185,7 @@ _TRIVIAL = (0.0, 1.0, -1.0)
 
 def edge_formula(v: Value, slot: int) -> str:
     """∂v/∂(v.parents[slot])'s formula, from v's op table entry, in the parents' names, with
-    what is trivial at this node left out (`autograd.formulas.simplify`): ``1`` for x^c at
+    what is trivial at this node left out (`autograd.notation.formulas.simplify`): ``1`` for x^c at
     c = 1 rather than ``1·x⁰``, ``2·(a₂ − y)`` for x² (where ``c − 1`` = 1), and a seed
     ∂C₀/∂C₀ = 1 among the parents counted as the 1 it is."""
     op = v.op_spec
@@ -217,10 +217,10 @@ def _known(v: Value) -> dict[str, float]:
 
 
 def _simpler(template: str, known: dict[str, float]) -> str | None:
-    """`autograd.formulas.simplify`'s template, or None where it changes nothing."""
+    """`autograd.notation.formulas.simplify`'s template, or None where it changes nothing."""
     if not known:  # the common case, at no cost
         return None
-    from autograd.formulas import simplify
+    from autograd.notation.formulas import simplify
 
     try:
         simpler = simplify(template, known)

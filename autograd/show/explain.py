@@ -3,7 +3,7 @@
 For each path from w to C: the symbolic chain (∂C₀/∂W₁ = ∂z₁/∂W₁ · ∂a₁/∂z₁ · …), each factor as
 symbol = formula = value, and the product written out with its numbers
 (``0.5 × 0.235 × (−1.2) × … = 0.0409``); then the sum over paths, and the check against
-``w.grad``. The text is rendered from `autograd.view.path_listing` — the same factors, in the
+``w.grad``. The text is rendered from `autograd.show.view.path_listing` — the same factors, in the
 same words, as the drawings and the explorer show.
 """
 
@@ -13,15 +13,15 @@ import math
 from typing import Any
 
 from autograd.engine import Value
-from autograd.naming import node_name, partial_of
-from autograd.notation import counted, number, product_text
-from autograd.paths import path_graph
-from autograd.view import ListedPath, path_listing
+from autograd.notation.names import node_name, partial_of
+from autograd.show.paths import path_graph
+from autograd.show.text import counted, number, product_text
+from autograd.show.view import ListedPath, path_listing
 
 __all__ = ["Explanation", "explain"]
 
 # The sum and the check against w.grad are read digit by digit: more digits than the 3 a slide
-# shows for each factor (`autograd.notation.DIGITS`), still written by the one formatter.
+# shows for each factor (`autograd.show.text.DIGITS`), still written by the one formatter.
 CHECK_DIGITS = 6
 
 

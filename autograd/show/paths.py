@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from autograd.engine import Value
 from autograd.graph import topological_order
-from autograd.naming import (  # node_name re-exported: autograd.paths.node_name
+from autograd.notation.names import (  # node_name re-exported: autograd.show.paths.node_name
     edge_formula,
     enclosed,
     node_name,

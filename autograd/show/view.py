@@ -4,9 +4,9 @@ The lecture computes ∂C/∂w as a product of local derivatives along a path, s
 and backpropagation as a walk from C back to the inputs. This module builds exactly that, once,
 as small frozen records with no drawing in them — nodes (name, value, ∂C/∂node), edges (∂v/∂u as
 symbol, formula and value), paths (factors, product, their sum next to ``w.grad``) and backward
-steps (upstream, each ``+=``). Every number, formula and name comes from `autograd.paths` and
-`autograd.steps` (hence from the one op table); every number and partial shown is written by
-`autograd.notation`, as the drawings and ``explain()`` write them.
+steps (upstream, each ``+=``). Every number, formula and name comes from `autograd.show.paths` and
+`autograd.show.steps` (hence from the one op table); every number and partial shown is written by
+`autograd.show.text`, as the drawings and ``explain()`` write them.
 A renderer (the explorer page, a Graphviz drawing, ``explain()``, TikZ, ASCII) only lays these
 records out; `GraphView.to_dict` gives them as JSON-ready dicts. What every output shares is
 decided here once: which nodes the lecture's collapsed view keeps (`lecture_view`), each node's
@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from autograd.engine import Value
-from autograd.naming import definition, node_name
-from autograd.notation import edge_parts, edge_text, factor, number, product_text, step_text
-from autograd.paths import Edge, PathGraph, collapse_graph, path_graph, whole_graph
-from autograd.steps import backward_steps
+from autograd.notation.names import definition, node_name
+from autograd.show.paths import Edge, PathGraph, collapse_graph, path_graph, whole_graph
+from autograd.show.steps import backward_steps
+from autograd.show.text import edge_parts, edge_text, factor, number, product_text, step_text
 
 __all__ = [
     "KINDS",
@@ -447,7 +447,7 @@ def _op_steps(
             for c in s.contributions
         )
         grads = {ids[v]: g for v, g in s.grads.items() if v in ids}
-        # Numbered from 1, as `autograd.viz.step_frames` numbers its slides (its step 0 is the
+        # Numbered from 1, as `autograd.show.viz.step_frames` numbers its slides (its step 0 is the
         # seed), so "step 3" is the same step, in the same words, on a slide and in the page.
         inputs = [c.parent for c in s.contributions]
         caption = step_text(s.index + 1, s.node, s.upstream, s.root, inputs)

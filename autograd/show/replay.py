@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from autograd.engine import Value, no_grad
-from autograd.labels import parse_label, shorten, sub, sup  # parse_label re-exported here
-from autograd.notation import counted, number
-from autograd.page import Page, page
-from autograd.view import path_listing
+from autograd.notation.labels import parse_label, shorten, sub, sup  # parse_label re-exported here
+from autograd.show.page import Page, page
+from autograd.show.text import counted, number
+from autograd.show.view import path_listing
 
 __all__ = ["TrainingExplorer", "explore_training", "parse_label"]
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import overload
 
 from autograd.engine import Value, backward_step, is_anomaly_enabled, prepare_backward
-from autograd.naming import node_name
-from autograd.notation import counted, number, step_text
+from autograd.notation.names import node_name
+from autograd.show.text import counted, number, step_text
 
 __all__ = ["BackwardStep", "BackwardSteps", "Contribution", "backward_steps"]
 
@@ -112,7 +112,7 @@ class BackwardSteps(Sequence[BackwardStep]):
         return (
             f"<BackwardSteps: {counted(len(self._steps), 'step')} of backward() from "
             f"{node_name(self.root)}, one per node; steps[i] is one (print it, or draw it with "
-            f"autograd.viz.draw_step); for s in steps: print(s) lists them>"
+            f"autograd.show.viz.draw_step); for s in steps: print(s) lists them>"
         )
 
 

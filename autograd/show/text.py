@@ -8,7 +8,7 @@ these strings from here, so a figure, the REPL and a web page say the same thing
 The API is small on purpose:
 
 * `number` / `factor` — a number as a slide prints it (``−1.2``; ``(−1.2)`` inside a product);
-* `partial` — ``∂v/∂u`` in the nodes' names (what `autograd.paths.Edge.symbol` returns);
+* `partial` — ``∂v/∂u`` in the nodes' names (what `autograd.show.paths.Edge.symbol` returns);
 * `edge_text` — an edge's ``∂z₁/∂W₁ = x = 0.5`` (`edge_parts`: the same, in columns);
 * `grad_text` — a node's gradient, ``∂C₀/∂z₁ = 0.0818``;
 * `product_text` — a path's product written out, ``0.5 × 0.235 × (−1.2) × … = 0.0409``;
@@ -16,7 +16,7 @@ The API is small on purpose:
 * `step_text` — one step of the backward pass in one line, as the step slides, the explorer
   and ``print(step)`` say it.
 
-Formulas come from the op table (through `autograd.paths`); nothing here knows a derivative.
+Formulas come from the op table (through `autograd.show.paths`); nothing here knows a derivative.
 """
 
 from __future__ import annotations
@@ -25,12 +25,12 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from autograd.naming import node_name, partial_of
-from autograd.paths import Path, format_count
+from autograd.notation.names import node_name, partial_of
+from autograd.show.paths import Path, format_count
 
 if TYPE_CHECKING:
     from autograd.engine import Value
-    from autograd.paths import Edge
+    from autograd.show.paths import Edge
 
 __all__ = [
     "counted",
@@ -70,7 +70,7 @@ def number(x: float, digits: int = DIGITS) -> str:
 
 def counted(n: int, noun: str, plural: str | None = None) -> str:
     """``n`` and its noun as a sentence says them: ``1 file``, ``2 files``, ``4,096 paths``
-    (the count as `autograd.paths.format_count` writes it); ``plural`` where it is not
+    (the count as `autograd.show.paths.format_count` writes it); ``plural`` where it is not
     ``noun + "s"``."""
     return f"{format_count(n)} {noun if n == 1 else (plural or noun + 's')}"
 
@@ -82,7 +82,7 @@ def factor(x: float, digits: int = DIGITS) -> str:
 
 
 def partial(v: Value, u: Value) -> str:
-    """``∂v/∂u`` in the nodes' display names (`autograd.naming.node_name`)."""
+    """``∂v/∂u`` in the nodes' display names (`autograd.notation.names.node_name`)."""
     return partial_of(node_name(v), node_name(u))
 
 

@@ -23,7 +23,7 @@ __all__ = ["Page", "page"]
 
 
 def _asset(name: str) -> str:
-    return files("autograd").joinpath("explorer").joinpath(name).read_text(encoding="utf-8")
+    return files("autograd.show").joinpath("explorer").joinpath(name).read_text(encoding="utf-8")
 
 
 def _finite(obj: Any) -> Any:

@@ -1,0 +1,175 @@
+"""The explorer: the chain rule on the student's own graph, as one page to click through.
+
+Click a weight w and every path w → C lights up, each in its own colour, with the lecture's
+factors (∂z₁/∂W₁ = x = 0.5 …), each path's product, their sum and w.grad from backward(); step
+through the backward pass node by node with ← and →. The page is one self-contained HTML file
+(`autograd.show.page`) — the layout computed once by Graphviz (`autograd.show.layout`), the data
+(`autograd.show.view`) embedded as JSON, plain JavaScript and CSS — so it opens from ``file://``,
+offline, and inline in a notebook. The training replay, `explore_training`, lives in
+`autograd.show.replay` and is importable from here too.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from autograd.engine import Value
+from autograd.show.layout import ARROW, LINE, PAD, Layout, layout, node_lines
+from autograd.show.page import Page, page
+from autograd.show.replay import TrainingExplorer, explore_training
+from autograd.show.text import counted
+from autograd.show.view import GraphView, graph_view
+
+__all__ = ["Explorer", "TrainingExplorer", "explore", "explore_training", "svg"]
+
+_DENSE = 40  # more edges than this: edge values only on highlighted edges
+# More nodes than this and "whole graph in view" starts unticked: shrunk to a 1280×800 window,
+# an MLP's node text is ≈ 7 px; at ¾ of dot's size or more it reads, and the canvas scrolls.
+_FIT_NODES = 20
+
+
+def _path_d(pts: Sequence[tuple[float, float]]) -> str:
+    d = f"M{pts[0][0]:.1f},{pts[0][1]:.1f}"
+    for i in range(1, len(pts) - 2, 3):
+        (x1, y1), (x2, y2), (x3, y3) = pts[i : i + 3]
+        d += f" C{x1:.1f},{y1:.1f} {x2:.1f},{y2:.1f} {x3:.1f},{y3:.1f}"
+    return d
+
+
+def _arrow(pts: Sequence[tuple[float, float]]) -> str:
+    tip = pts[-1]
+    back = next((p for p in reversed(pts[:-1]) if p != tip), pts[0])
+    dx, dy = tip[0] - back[0], tip[1] - back[1]
+    d = math.hypot(dx, dy) or 1.0
+    ux, uy = dx / d, dy / d
+    bx, by = tip[0] - ux * ARROW, tip[1] - uy * ARROW
+    left = (bx - uy * 4, by + ux * 4)
+    right = (bx + uy * 4, by - ux * 4)
+    return (
+        f"M{tip[0]:.1f},{tip[1]:.1f} L{left[0]:.1f},{left[1]:.1f} L{right[0]:.1f},{right[1]:.1f} Z"
+    )
+
+
+def svg(view: dict[str, Any], lay: Layout) -> str:
+    """The graph as SVG with the test hooks: ``data-node`` = label on each node, ``data-edge``
+    = "parent→child" on each edge (names as in the view)."""
+    esc = html.escape
+    names = {n["id"]: n["name"] for n in view["nodes"]}
+    dense = len(view["edges"]) > _DENSE
+    fit = fits(view)
+    w, h = lay.width + 12, lay.height + 12
+    # Fit the canvas, but never below ¾ of the size dot drew (then the canvas scrolls, and the
+    # text stays readable), and at most 1.5× larger on a wide screen.
+    size = f"width:100%;min-width:{0.75 * w:.0f}px;max-width:{1.5 * w:.0f}px;height:auto"
+    out = [
+        f'<svg class="graph{" fit" if fit else ""}{" dense" if dense else ""}" '
+        'xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="-6 -6 {w:.0f} {h:.0f}" style="{size}" role="img">',
+        '<g class="edges">',
+    ]
+    for e in view["edges"]:
+        pts = lay.splines[e["id"]]
+        mx, my = lay.labels[e["id"]]
+        key = esc(f"{names[e['parent']]}→{names[e['child']]}")
+        out.append(
+            f'<g class="edge" data-edge="{key}" data-id="{e["id"]}">'
+            f'<path class="hit" d="{_path_d(pts)}"/>'
+            f'<path class="line" d="{_path_d(pts)}"/>'
+            f'<path class="head" d="{_arrow(pts)}"/>'
+            f'<text class="elabel" x="{mx:.1f}" y="{my + 4:.1f}">{esc(e["value_text"])}</text>'
+            "</g>"
+        )
+    out.append('</g><g class="nodes">')
+    for n in view["nodes"]:
+        b = lay.boxes[n["id"]]
+        lines = node_lines(n)
+        top = b.y - b.h / 2
+        texts = []
+        for i, t in enumerate(lines):
+            cls = "name" if i == 0 else ("grad" if i == len(lines) - 1 else "sub")
+            if i == len(lines) - 2:
+                cls = "val"
+            ty = top + PAD / 2 + LINE * (i + 0.78)
+            texts.append(f'<text class="{cls}" x="{b.x:.1f}" y="{ty:.1f}">{esc(t)}</text>')
+        out.append(
+            f'<g class="node kind-{n["kind"]}" data-node="{esc(n["name"])}" '
+            f'data-id="{n["id"]}" tabindex="0">'
+            f'<rect x="{b.x - b.w / 2:.1f}" y="{top:.1f}" width="{b.w:.1f}" '
+            f'height="{b.h:.1f}" rx="7" style="fill:{view["fills"][n["kind"]]}"/>'
+            + "".join(texts)
+            + "</g>"
+        )
+    out.append("</g></svg>")
+    return "".join(out)
+
+
+def fits(view: dict[str, Any]) -> bool:
+    """Whether the page opens with the whole graph in view: a small graph (≤ 20 nodes, as the
+    lecture's) fits the window; a larger one keeps its text readable and scrolls instead."""
+    return len(view["nodes"]) <= _FIT_NODES
+
+
+def _explorer_body(title: str, graph_svg: str, fit: bool = True) -> str:
+    checked = " checked" if fit else ""
+    return f"""
+<div class="explorer">
+<header>
+  <h1>{html.escape(title)}</h1>
+  <div class="controls">
+    <button type="button" data-action="prev" title="previous backward step (←)">←</button>
+    <button type="button" data-action="next" title="next backward step (→)">→ step backward</button>
+    <label><input type="checkbox" data-action="forward"> forward pass: values only</label>
+    <label><input type="checkbox" data-action="fit"{checked}> whole graph in view</label>
+    <span class="hint">click a node · hover an edge · ← → step through backward()</span>
+  </div>
+</header>
+<main>
+  <div class="canvas">{graph_svg}</div>
+  <aside class="panel" data-role="panel"></aside>
+</main>
+<div class="tip" data-role="tip" hidden></div>
+</div>"""
+
+
+@dataclass(frozen=True, repr=False)
+class Explorer(Page):
+    """An explorer page: ``html`` (the whole file), ``view`` (the data it embeds) and the
+    ``layout`` it was drawn with. Shows inline in a notebook; ``.save(path)`` writes it; in a
+    plain REPL, one line: ``<Explorer: the chain-rule explorer of C₀, 14 nodes; …>``."""
+
+    view: GraphView
+    layout: Layout
+    caption: ClassVar[str] = "chain-rule explorer"
+
+    def summary(self) -> str:
+        nodes = counted(len(self.view.nodes), "node")
+        return f"the {self.caption} of {self.view.nodes[-1].name}, {nodes}"
+
+
+def explore(
+    C: Value,
+    *,
+    params: Iterable[Value] | None = None,
+    collapse: bool = True,
+    title: str | None = None,
+    rankdir: str = "LR",
+) -> Explorer:
+    """An interactive page for C's graph: click a node w to light up every path w → C with its
+    factors ∂v/∂u (symbol = formula = value), each path's product Π ∂v/∂u, their sum
+    Σ = ∂C/∂w and w.grad from backward(); step the backward pass with ← →; hover an edge for
+    its partial. ``collapse=True`` (default) shows labelled nodes only, as the lecture draws
+    the network. ``params`` says which leaves are parameters. The graph's ``.grad`` fields are
+    left as they are.
+    """
+    view = graph_view(C, params=params, collapse=collapse)
+    data = view.to_dict()
+    lay = layout(data, rankdir)
+    data["layout_engine"] = lay.engine
+    root = view.nodes[-1].name
+    heading = title or f"∂{root}/∂w for every w of this graph: click a node"
+    body = _explorer_body(heading, svg(data, lay), fits(data))
+    return Explorer(page(heading, body, data, ["explorer.js"]), view, lay)
