@@ -1,4 +1,4 @@
-"""`autograd.explore`: the public name of `autograd.show.explore` (kept for imports; the code lives there)."""
+"""`autograd.explore`: the public name of `autograd.show.explore`, where the code lives."""
 
 from autograd.show.explore import *  # noqa: F403
 from autograd.show.explore import __all__ as __all__

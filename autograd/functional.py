@@ -290,7 +290,7 @@ def grad(
     sₖ = ``grad_outputs[k]`` (default 1 each). Returns a tuple with one entry per input: floats,
     or with ``create_graph=True`` Values whose graph computes the derivative from the same
     nodes, so it can be differentiated again (``grad(grad(C, w, create_graph=True)[0], w)`` is
-    ∂²C/∂w²), drawn with `autograd.show.viz.draw_graph` and explained with `autograd.show.explain`. Its
+    ∂²C/∂w²), drawn with `autograd.viz.draw_graph` and explained with `autograd.explain`. Its
     nodes are labelled in the lecture's names (∂C₀/∂a₂, ∂C₀/∂z₂, …).
 
     No ``.grad`` field is read or written (`Value.backward` keeps its own contract). An input

@@ -636,7 +636,7 @@ def _log_backward(upstream: float, x: float, out: float) -> tuple[float]:
     return (div(upstream, x),)  # upstream / x: 1e−10/1e−310 = 1e300, while 1/1e−310 = inf
 
 
-# exp, ln, tanh, σ and softplus are correctly rounded (autograd.numerics.crmath), in the forward values
+# exp, ln, tanh, σ and softplus are correctly rounded (numerics.crmath), in the forward values
 # and wherever a partial or backward rule recomputes one (ieee.exp/log): the float nearest the
 # exact value, where the C library's may be up to 2 ulps off (tanh) and PyTorch's SLEEF routines
 # up to 1. Not the slide's (e²ˣ−1)/(e²ˣ+1) for tanh either: that is inf/inf = nan for x ≳ 355.
@@ -731,7 +731,7 @@ register(
         formulas=("e^{0}",),
         domain=(_ANY,),
         notes=(
-            "eˣ is correctly rounded (autograd.numerics.crmath), where the C library's exp (CPython's"
+            "eˣ is correctly rounded (numerics.crmath), where the C library's exp (CPython's"
             " math) is very rarely an ulp off and PyTorch's SLEEF vector exp more often."
         ),
     )
@@ -762,7 +762,7 @@ register(
         formulas=("1−tanh²({0})",),
         domain=(_ANY,),
         notes=(
-            "tanh x is correctly rounded (autograd.numerics.crmath): the float nearest the exact value."
+            "tanh x is correctly rounded (numerics.crmath): the float nearest the exact value."
             " math.tanh (the C library's) is up to about 2 ulps off and PyTorch's SLEEF tanh up"
             " to 1, so where PyTorch's value differs, ours is the nearer to the exact one."
             " tanh′ = 1 − y² is rounded once, as PyTorch's fused multiply-add gives it."

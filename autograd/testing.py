@@ -1,4 +1,4 @@
-"""`autograd.testing`: the public name of `autograd.checks.gradcheck` (kept for imports; the code lives there)."""
+"""`autograd.testing`: the public name of `autograd.checks.gradcheck`, where the code lives."""
 
 from autograd.checks.gradcheck import *  # noqa: F403
 from autograd.checks.gradcheck import __all__ as __all__

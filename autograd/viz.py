@@ -1,4 +1,4 @@
-"""`autograd.viz`: the public name of `autograd.show.viz` (kept for imports; the code lives there)."""
+"""`autograd.viz`: the public name of `autograd.show.viz`, where the code lives."""
 
 from autograd.show.viz import *  # noqa: F403
 from autograd.show.viz import __all__ as __all__

@@ -1,4 +1,4 @@
-"""The price of correct rounding: `autograd.numerics.crmath` against the C library (Python's ``math``).
+"""The price of correct rounding: `autograd.numerics.crmath` against the C library (``math``).
 
 exp, ln, tanh, σ and softplus are correctly rounded here (README, "Semantics and numerics").
 This measures what that costs, interleaved in one process, medians with min–max:

@@ -108,7 +108,7 @@ def clean(text: str, limit: int | None = None) -> str:
     """``text`` made safe to print in a figure, keeping newlines: noncharacters (U+FFFE,
     U+FFFF…) and lone surrogates → �, other control characters → space, glyphs the figure font
     lacks → words (``✓`` → ``(ok)``). The names in it are cut already, where they are made
-    (`shorten`, through `autograd.notation.names.node_name`); a long formula or legend line is wrapped,
+    (`shorten`, through `names.node_name`); a long formula or legend line is wrapped,
     not cut — unless ``limit`` is given, which cuts the whole text as `shorten` does."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if limit is not None:

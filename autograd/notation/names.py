@@ -4,8 +4,8 @@ The lecture names every quantity (w, b, z = Σ w·a + b, a = φ(z), C); a node t
 shows its label, an unlabelled one the op it computes in its inputs' names (``(a₂ − y)``). The
 drawings, the explorer and `explain()` name nodes only through `node_name` and write a partial's
 formula only through `edge_formula`, which reads the op table. Labels themselves (``w⁽¹²⁾₁₀,₃``)
-are built and parsed in `autograd.notation.labels`; a label is shown as `autograd.notation.labels.shorten` writes
-it (at most `autograd.notation.labels.MAX_LABEL` characters), so every output names a node alike.
+are built and parsed in `autograd.notation.labels`; a label is shown as `labels.shorten` writes
+it (at most `labels.MAX_LABEL` characters), so every output names a node alike.
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ def definition(v: Value) -> str:
 # where the op it feeds binds more loosely than the parent's op (a product inside a sum) or puts
 # its operand in brackets already (σ(z₁ + b), not σ((z₁ + b))). (a + b)·c, −(a − b), a − (b + c)
 # and z + (−0.5) keep theirs. Precedence is read from the op table's own display templates with
-# the formula grammar of `autograd.notation.formulas`; a template outside that grammar keeps every pair.
+# the formula grammar of `notation.formulas`; a template outside that grammar keeps every pair.
 
 _ATOM = 6  # a function call, a placeholder or a number: binds tighter than any operator
 # How tightly each operator's result binds. A negation binds loosest of all, so that it keeps

@@ -1,7 +1,7 @@
 """Where each node and edge of a view goes on the page, computed once, before any browser sees it.
 
 The lecture draws a network left to right, inputs first, the cost last. Graphviz's ``dot`` (the
-system one or graphviz-pure, see `autograd.show.render`) places boxes sized from their text and routes
+system one or graphviz-pure, see `render`) places boxes sized from their text and routes
 the edges; its ``-Tplain`` output gives the coordinates. Without any renderer, a simple layout
 by depth (a node one column right of its deepest input) keeps the page working.
 """

@@ -10,7 +10,8 @@ running a program called ``dot``. We use, in this order:
 3. if neither works, `render` still writes the DOT source and raises `RendererNotFound`
    saying how to install one.
 
-Labels are plain Unicode text (see `autograd.notation.labels`), so both programs draw the same picture.
+Labels are plain Unicode text (see `autograd.notation.labels`), so both programs draw the same
+picture.
 Their stderr is captured: graphviz-pure's "no value for width of non-ASCII character" notes
 never reach a terminal or a notebook cell; a real failure raises with the program's text.
 `use_renderer()` points the ``graphviz`` package at the program found, so ``.pipe()``,

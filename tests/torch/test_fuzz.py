@@ -7,7 +7,7 @@ A mismatch is traced to ONE op: every node of a mismatching graph is re-run alon
 repro) on our inputs and our upstream gradient, on both engines. A backward mismatch that
 persists alone is a bug in that op's rule. A forward one is judged against the exact value
 (mpmath, 300 bits): "listed" where ours is the correctly rounded value (``c / x``, √x, and exp,
-ln, tanh, σ, softplus, which autograd.numerics.crmath rounds correctly while PyTorch's SLEEF routines and
+ln, tanh, σ, softplus, which numerics.crmath rounds correctly while PyTorch's SLEEF routines and
 double roundings are an ulp off at times), a failure otherwise. A backward mismatch is
 "listed-backward" only where PyTorch's formula recomputes exp or ln of an input (xʸ, cˣ,
 softplus) with its own, an ulp off, and ours is that very formula with the correctly rounded one.
