@@ -16,9 +16,8 @@ from autograd.engine import Value, apply, no_grad
 from autograd.extras import require
 from autograd.ops import OPS, Domain, Op
 
-require(
-    "hypothesis", "autograd.checks.strategies"
-)  # absent: a message naming the extra, not a bare one
+# Without hypothesis: a message naming the extra to install, not a bare ModuleNotFoundError.
+require("hypothesis", "autograd.strategies")
 from hypothesis import strategies as st  # noqa: E402
 
 __all__ = ["Expression", "expressions", "leaf_values", "op_inputs"]

@@ -84,11 +84,11 @@ def test_the_explorer_needs_no_graphviz_package() -> None:
 
 
 def test_strategies_without_hypothesis_names_the_testing_extra() -> None:
-    result = _run_without("hypothesis", "import autograd.checks.strategies")
+    result = _run_without("hypothesis", "import autograd.strategies")
     assert result.returncode == 1
     last = result.stderr.strip().splitlines()
     message = "\n".join(last[-4:])
-    assert last[-4].startswith("ModuleNotFoundError: autograd.checks.strategies needs the Python "
+    assert last[-4].startswith("ModuleNotFoundError: autograd.strategies needs the Python "
                                "package 'hypothesis'"), message  # fmt: skip
     assert "'testing' extra" in message
     assert "pip install 'chainrule-autograd[testing]'" in message
