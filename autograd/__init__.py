@@ -19,24 +19,22 @@ Glossary (the lecture's names, used throughout the code):
     path      a route w → … → C; ∂C/∂w is the sum over paths of the product of its locals
 """
 
-from autograd.compile import Compiled, compile
-from autograd.engine import (
-    GradientLostWarning,
-    Value,
-    apply,
-    detect_anomaly,
-    is_grad_enabled,
-    mean,
-    no_grad,
-    sum_,
-    weighted_sum,
-)
+# The core: a Value, the op table, backward(); then what is built on them.
+from autograd.value import Value  # isort: skip  (first: the modules below build on it)
+from autograd.compile import Compiled
+from autograd.compile import compile as compile  # not in __all__: see below
 from autograd.functional import Derivative, derivative, grad, hessian, hvp, jvp
+from autograd.modes import is_grad_enabled, no_grad
+from autograd.nodes import apply, mean, sum_, weighted_sum
 from autograd.ops import OPS, Op
+from autograd.show.anomaly import detect_anomaly
 from autograd.show.explain import explain
 from autograd.show.paths import Path, chain_paths, count_paths, total_derivative
 from autograd.show.steps import BackwardStep, backward_steps
+from autograd.traps import GradientLostWarning
 
+# `from autograd import *` gives these; not `compile`, which would shadow Python's built-in
+# compile() (import it by name: from autograd import compile).
 __all__ = [
     "OPS",
     "BackwardStep",
@@ -49,7 +47,6 @@ __all__ = [
     "apply",
     "backward_steps",
     "chain_paths",
-    "compile",
     "count_paths",
     "derivative",
     "detect_anomaly",

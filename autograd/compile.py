@@ -32,10 +32,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from autograd import emit
-from autograd.engine import Value, is_anomaly_enabled
-from autograd.graph import topological_order
+from autograd.backward import topological_order
+from autograd.modes import is_anomaly_enabled
 from autograd.ops import OPS
 from autograd.tracing import Guard, Tracer, same_bits, tracing
+from autograd.value import Value
 
 __all__ = ["MAX_TRACES", "Compiled", "DataDependentError", "Guard", "compile"]
 

@@ -24,9 +24,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, overload
 
-from autograd.engine import Value, _as_float, contributions, rule_args
-from autograd.graph import topological_order
-from autograd.notation.names import partial_of
+from autograd.backward import contributions, rule_args, topological_order
+from autograd.symbols import partial_of
+from autograd.traps import as_float
+from autograd.value import Value
 
 __all__ = [
     "MAX_HESSIAN",
@@ -108,7 +109,7 @@ def _reverse(
     outputs: Sequence[Value], inputs: Sequence[Value], seeds: Sequence[float]
 ) -> tuple[dict[Value, float], int]:
     """One backward sweep into a private dict (no ``.grad`` is touched): each node's gradient
-    is passed to its parents by `autograd.engine.contributions`, the step `backward()` runs.
+    is passed to its parents by `autograd.backward.contributions`, the step `backward()` runs.
     Returns the gradients and the number of local × upstream products computed."""
     order = _order(outputs)
     needed = _depends_on(order, inputs)
@@ -321,7 +322,7 @@ def hvp(output: Value, inputs: Values, v: Sequence[float]) -> tuple[float, ...]:
     built as a graph (``create_graph=True``) and differentiated once more with the vector as
     its upstream, (H·v)ⱼ = Σᵢ vᵢ · ∂(∂C/∂wᵢ)/∂wⱼ — one extra backward sweep."""
     ins = _as_values(inputs, "inputs")
-    vs = [_as_float(x, "an entry of v") for x in v]
+    vs = [as_float(x, "an entry of v", Value) for x in v]
     if len(vs) != len(ins):
         raise ValueError(f"v has {len(vs)} entries for {len(ins)} inputs")
     first = grad(output, ins, create_graph=True)
@@ -396,9 +397,9 @@ def jvp(outputs: Values, inputs: Values, tangents: Sequence[float] | float) -> t
     outs = _as_values(outputs, "outputs")
     ins = _as_values(inputs, "inputs")
     if isinstance(tangents, (int, float)) or not isinstance(tangents, Iterable):
-        ts = [_as_float(tangents, "the tangent")]  # one number (a numpy scalar too)
+        ts = [as_float(tangents, "the tangent", Value)]  # one number (a numpy scalar too)
     else:
-        ts = [_as_float(x, "a tangent") for x in tangents]
+        ts = [as_float(x, "a tangent", Value) for x in tangents]
     if len(ts) != len(ins):
         raise ValueError(f"{len(ts)} tangents for {len(ins)} inputs")
     seeds: dict[Value, float] = {}

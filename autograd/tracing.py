@@ -26,7 +26,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Union
 
-from autograd.engine import Value, _mode
+from autograd.modes import _mode
+from autograd.value import Value
 
 __all__ = ["Guard", "TracedNumber", "Tracer", "same_bits", "tracing"]
 

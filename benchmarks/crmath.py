@@ -58,18 +58,19 @@ def per_call(runs: int, n: int = 2000) -> dict[str, tuple[list[float], list[floa
 
 @contextlib.contextmanager
 def _tanh_forward(fn: Callable[[float], float]) -> Iterator[None]:
-    """The tanh op with another forward, for one measurement (the engine binds its tanh op at
-    import, so both places are swapped, and restored after)."""
-    import autograd.engine as engine
+    """The tanh op with another forward, for one measurement (Value.tanh binds its op when
+    made, so the table entry and the method are swapped, and restored after)."""
+    from autograd import Value
     from autograd.ops import OPS
+    from autograd.record import unary
 
-    saved = OPS["tanh"]
-    swapped = dataclasses.replace(saved, forward=fn)
-    OPS["tanh"], engine._TANH = swapped, swapped  # type: ignore[attr-defined]
+    saved, method = OPS["tanh"], Value.tanh
+    OPS["tanh"] = dataclasses.replace(saved, forward=fn)
+    Value.tanh = unary("tanh")  # type: ignore[method-assign]
     try:
         yield
     finally:
-        OPS["tanh"], engine._TANH = saved, saved  # type: ignore[attr-defined]
+        OPS["tanh"], Value.tanh = saved, method  # type: ignore[method-assign]
 
 
 def tanh_step(runs: int) -> tuple[list[float], list[float]]:

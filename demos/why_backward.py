@@ -14,7 +14,7 @@ import time
 import matplotlib.pyplot as plt
 
 from autograd import count_paths, derivative, explain, grad, hessian
-from autograd.graph import topological_order
+from autograd.backward import topological_order
 from autograd.show.viz import draw_graph
 from demos.context import save_figure, save_graph, settings, signed, slide_style
 from nn import MLP, mse

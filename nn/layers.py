@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from typing import Literal, Union
 
 from autograd import Value, weighted_sum
-from autograd.engine import weighted_sum_checked
+from autograd.nodes import weighted_sum_checked
 from autograd.notation.labels import lecture_label
 from nn.activations import Activation, resolve
 from nn.arrays import ArrayLike, is_array, one_sample

@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
-from autograd.engine import Value, no_grad
+from autograd.modes import no_grad
+from autograd.value import Value
 
 __all__ = ["GradcheckError", "gradcheck", "numerical_gradient"]
 

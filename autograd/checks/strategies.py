@@ -12,9 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from autograd.engine import Value, apply, no_grad
 from autograd.extras import require
+from autograd.modes import no_grad
+from autograd.nodes import apply
+from autograd.notation.names import describe
 from autograd.ops import OPS, Domain, Op
+from autograd.value import Value
 
 # Without hypothesis: a message naming the extra to install, not a bare ModuleNotFoundError.
 require("hypothesis", "autograd.strategies")
@@ -54,7 +57,7 @@ class Expression:
     def __repr__(self) -> str:
         names = [f"x{i}" for i in range(len(self.inputs))]
         for step in self.steps:
-            names.append(OPS[step.op].describe([names[i] for i in step.operands], step.c))
+            names.append(describe(OPS[step.op], [names[i] for i in step.operands], step.c))
         return f"Expression(inputs={self.inputs}, root={names[-1]})"
 
 

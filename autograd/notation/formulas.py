@@ -392,7 +392,7 @@ def check_formulas(
             env["c"] = c
             env["cm1"] = c - 1.0
         for k, expected in enumerate(partials):
-            raw = op.formula(k, arity=len(inputs))
+            raw = op.template(k, len(inputs))
             # The formula as the table writes it, and as a drawing shows it once this point's
             # values simplify it (x^c at c = 1 is 1): both must be the partial.
             for template in dict.fromkeys((raw, simplify(raw, env))):

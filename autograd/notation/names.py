@@ -16,20 +16,91 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from autograd.notation.formulas import parse, simplify
 from autograd.notation.labels import shorten
-from autograd.ops import Op, format_number, operand_number
+from autograd.notation.numbers import SUPERSCRIPT, factor, number
+from autograd.ops import Op
+from autograd.symbols import partial_of
 
 if TYPE_CHECKING:
-    from autograd.engine import Value
+    from autograd.value import Value
 
-__all__ = ["definition", "edge_formula", "enclosed", "node_name", "partial_of", "split_partial"]
+__all__ = [
+    "definition",
+    "describe",
+    "edge_formula",
+    "enclosed",
+    "formula",
+    "node_name",
+    "partial_of",
+    "split_partial",
+]
+
+FORMULA_DIGITS = 4  # a constant inside a formula or a node's name: 0.0001, 1.5, −0.125
+
+
+# --- an op's display templates, filled with names (the op table holds the templates) ----------
+
+
+def formula(
+    op: Op, k: int, names: Sequence[str] = (), c: float | None = None, arity: int = 0
+) -> str:
+    """The display formula of ∂out/∂parent_k, with the parents' names filled in (or the raw
+    template, ``{0}`` for parent 0, when no names are given)."""
+    template = op.template(k, len(names) or arity)
+    if not names:
+        return template
+    return _filled(template, names, c)
+
+
+def _filled(template: str, names: Sequence[str], c: float | None) -> str:
+    cm1 = "(c−1)" if c is None else _constant(c - 1.0)
+    text = _fill(template, names, c=_constant(c), cm1=cm1, out="out")
+    # a formula that is only a negative constant (∂(c·x)/∂x = c) needs no parentheses
+    lone = re.fullmatch(r"\((−[0-9.e−]+)\)", text)
+    return lone.group(1) if lone else text
+
+
+def describe(op: Op, names: Sequence[str] = (), c: float | None = None) -> str:
+    """How the output is computed, e.g. ``z₁·2`` or ``σ(z₁)``, for drawings and explain()."""
+    if op.describe_with is not None:
+        return op.describe_with(names)
+    return _fill(op.symbol, names, c=_constant(c))
+
+
+def _constant(c: float | None) -> str:
+    return "c" if c is None else factor(c, FORMULA_DIGITS)
+
+
+def _powers(text: str) -> str:
+    """x^2 → x², x^-1 and x^(−1) → x⁻¹ (small integer powers only; x^0.5 stays as it is)."""
+    return re.sub(
+        r"\^(?:\((?:−|-)(\d{1,2})\)|(-?\d{1,2}))(?![0-9.])",
+        lambda m: ("-" + m.group(1) if m.group(1) else m.group(2)).translate(SUPERSCRIPT),
+        text,
+    )
+
+
+def _fill(template: str, names: Sequence[str], **consts: str) -> str:
+    """Fill a display template: constants first, then powers written as superscripts
+    (``x^2`` → ``x²``, ``x^1`` → ``x``), and only then the names — inserted as they are, so a
+    label such as ``w^1`` is never rewritten."""
+    marks = [f"\x00{k}\x00" for k in range(len(names))]
+    text = template.format(*marks, **consts)
+    text = _powers(re.sub(r"\^1(?![0-9.])", "", text))
+    for mark, name in zip(marks, names):
+        text = text.replace(mark, name)
+    return text
+
+
+# --- node names ----------------------------------------------------------------------------------
 
 
 def _short(v: Value) -> str:
     if v.label is not None:
         return shorten(v.label)
     if not v.parents:
-        return operand_number(v.data)  # inside another node's name: (2·(−3)), not (2·-3)
+        return factor(v.data, FORMULA_DIGITS)  # inside another name: (2·(−3)), not (2·-3)
     return "(…)"
 
 
@@ -66,7 +137,7 @@ def node_name(v: Value) -> str:
         return shorten(v.label)
     op = v.op_spec
     if op is None:
-        return format_number(v.data)
+        return number(v.data, FORMULA_DIGITS)
     return _parenthesised(_describe(op, v, [_middle(p) for p in v.parents]))
 
 
@@ -112,8 +183,6 @@ def _template(op: Op, arity: int) -> str:
 def _binds(template: str) -> int:
     """How tightly a node computed by this template binds as an operand (`_BINDS`; a call is
     an atom); 0 for a template outside the grammar, always bracketed."""
-    from autograd.notation.formulas import parse
-
     try:
         root = parse(template)
     except ValueError:
@@ -126,8 +195,6 @@ def _contexts(template: str, arity: int) -> tuple[int, ...]:
     """For each placeholder {k}, how tightly a name put there must bind to go without its own
     brackets (the loosest of its occurrences): 0 inside the template's own brackets, else the
     operator around it. _ATOM + 1 (keep every bracket) where the grammar cannot tell."""
-    from autograd.notation.formulas import parse
-
     own = [
         bool(re.search(rf"\{{{k}\}}", template))
         and all(
@@ -177,7 +244,7 @@ def _operands(template: str, parents: Sequence[Value], names: Sequence[str]) -> 
 
 
 def _describe(op: Op, v: Value, names: Sequence[str]) -> str:
-    return op.describe(_operands(_template(op, len(names)), v.parents, names), v.const)
+    return describe(op, _operands(_template(op, len(names)), v.parents, names), v.const)
 
 
 _TRIVIAL = (0.0, 1.0, -1.0)
@@ -192,14 +259,10 @@ def edge_formula(v: Value, slot: int) -> str:
     if op is None:
         raise ValueError("a leaf has no parents")
     names = [node_name(p) for p in v.parents]
-    template = op.formula(slot, arity=len(names))
-    simpler = _simpler(template, _known(v))
-    if simpler is None:
-        return op.formula(slot, _operands(template, v.parents, names), v.const)
-    # The op table fills the simplified template as it fills its own (constants, powers, names).
-    return dataclasses.replace(op, formulas=(simpler,) * (slot + 1), formula_for=None).formula(
-        slot, _operands(simpler, v.parents, names), v.const
-    )
+    template = formula(op, slot, arity=len(names))
+    simpler = _simpler(template, _known(v)) or template
+    # filled as every template is (constants, powers, then the names)
+    return _filled(simpler, _operands(simpler, v.parents, names), v.const)
 
 
 def _known(v: Value) -> dict[str, float]:
@@ -220,8 +283,6 @@ def _simpler(template: str, known: dict[str, float]) -> str | None:
     """`autograd.notation.formulas.simplify`'s template, or None where it changes nothing."""
     if not known:  # the common case, at no cost
         return None
-    from autograd.notation.formulas import simplify
-
     try:
         simpler = simplify(template, known)
     except ValueError:  # a new op's text outside the grammar: shown as written
@@ -257,14 +318,3 @@ def split_partial(name: str) -> tuple[str, str] | None:
 
 def _unwrap(name: str) -> str:
     return name[1:-1] if name.startswith("(") and name.endswith(")") and "/" in name else name
-
-
-def partial_of(top: str, bottom: str) -> str:
-    """``∂top/∂bottom`` from two display names. A name that is itself a derivative (it holds a
-    ``/``, as the nodes of a gradient's own graph do) is put in parentheses, so a second
-    derivative reads ``∂(∂C₀/∂W₁)/∂W₁``, never ``∂∂C₀/∂W₁/∂W₁``."""
-    return f"∂{_operand(top)}/∂{_operand(bottom)}"
-
-
-def _operand(name: str) -> str:
-    return f"({name})" if "/" in name and not (name[0] == "(" and name[-1] == ")") else name

@@ -117,10 +117,8 @@ def one_minus_square(y: Scalar) -> Scalar:
     """1 − y², rounded once — what a fused multiply-add fma(−y, y, 1) gives, and so what
     PyTorch's compiled tanh backward computes. ``1.0 - y * y`` rounds twice and can be off by
     far more than an ulp when y² is close to 1 (tanh′(8.9) is ≈ 7e−8: 6e−10 relative error)."""
-    if not isinstance(y, float):  # a Value: the op of the same name, so the node is fused too
-        from autograd.engine import apply
-
-        return apply("one_minus_square", y)
+    if not isinstance(y, float):  # a Value: its op of the same name, so the node is fused too
+        return y.one_minus_square()
     if not math.isfinite(y):  # nan, ±inf: 1 − inf = −inf
         return 1.0 - y * y
     if _FMA is not None:

@@ -12,11 +12,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from autograd.engine import Value
 from autograd.notation.names import node_name, partial_of
 from autograd.show.paths import path_graph
 from autograd.show.text import counted, number, product_text
 from autograd.show.view import ListedPath, path_listing
+from autograd.value import Value
 
 __all__ = ["Explanation", "explain"]
 

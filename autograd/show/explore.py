@@ -17,12 +17,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from autograd.engine import Value
 from autograd.show.layout import ARROW, LINE, PAD, Layout, layout, node_lines
 from autograd.show.page import Page, page
 from autograd.show.replay import TrainingExplorer, explore_training
 from autograd.show.text import counted
 from autograd.show.view import GraphView, graph_view
+from autograd.value import Value
 
 __all__ = ["Explorer", "TrainingExplorer", "explore", "explore_training", "svg"]
 

@@ -17,14 +17,14 @@ import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from autograd.engine import Value
-from autograd.graph import topological_order
+from autograd.backward import topological_order
 from autograd.notation.names import (  # node_name re-exported: autograd.show.paths.node_name
     edge_formula,
     enclosed,
     node_name,
     partial_of,
 )
+from autograd.value import Value
 
 __all__ = [
     "DEFAULT_PATH_CAP",

@@ -3,7 +3,7 @@
 Each step takes one node in reverse topological order and passes its upstream gradient ∂C/∂node
 to its parents: parent.grad += (local derivative) × (upstream). Where a node is used twice, the
 second step's ``+=`` is visible as a contribution added to a gradient that was already nonzero.
-The step itself is `autograd.engine.backward_step`, the very one `Value.backward()` runs, so the
+The step itself is `autograd.backward.backward_step`, the very one `Value.backward()` runs, so the
 two can never disagree (not even under `detect_anomaly()`).
 """
 
@@ -13,9 +13,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import overload
 
-from autograd.engine import Value, backward_step, is_anomaly_enabled, prepare_backward
+from autograd.backward import backward_step, seed, topological_order
+from autograd.fast_backward import one_at_a_time
+from autograd.modes import _mode
 from autograd.notation.names import node_name
 from autograd.show.text import counted, number, step_text
+from autograd.traps import as_float
+from autograd.value import Value
 
 __all__ = ["BackwardStep", "BackwardSteps", "Contribution", "backward_steps"]
 
@@ -125,17 +129,25 @@ def backward_steps(root: Value, gradient: float = 1.0) -> BackwardSteps:
     grad was right after that step. Leaves get a step too, with no contributions: at that point
     their gradient is final.
     """
-    order = prepare_backward(root, gradient)
+    with one_at_a_time:  # as backward(): one pass at a time, from any thread
+        return _steps(root, as_float(gradient, "backward_steps(gradient)"))
+
+
+def _steps(root: Value, gradient: float) -> BackwardSteps:
+    order = topological_order(root)
+    seed(order, root, gradient)
     reverse = tuple(reversed(order))
     run = _Run({u: u.grad for u in order}, [])
-    anomaly = is_anomaly_enabled()
+    checker = _mode.anomaly
     for index, v in enumerate(reverse):
         upstream = v.grad
         contributions: list[Contribution] = []
         if v.parents:
             before = {p: p.grad for p in v.parents}
             local = v.local_derivatives()
-            added = backward_step(v, anomaly)
+            added = backward_step(v)
+            if checker is not None:
+                checker.backward(v)
             # Replay the += slot by slot (same order, same float additions) to show, for a parent
             # used twice, its grad between the two additions.
             running = dict(before)

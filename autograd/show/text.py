@@ -7,7 +7,8 @@ these strings from here, so a figure, the REPL and a web page say the same thing
 
 The API is small on purpose:
 
-* `number` / `factor` — a number as a slide prints it (``−1.2``; ``(−1.2)`` inside a product);
+* `number` / `factor` — a number as a slide prints it (``−1.2``; ``(−1.2)`` inside a product),
+  from `autograd.notation.numbers`, the one formatter;
 * `partial` — ``∂v/∂u`` in the nodes' names (what `autograd.show.paths.Edge.symbol` returns);
 * `edge_text` — an edge's ``∂z₁/∂W₁ = x = 0.5`` (`edge_parts`: the same, in columns);
 * `grad_text` — a node's gradient, ``∂C₀/∂z₁ = 0.0818``;
@@ -26,11 +27,12 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from autograd.notation.names import node_name, partial_of
+from autograd.notation.numbers import DIGITS, factor, number
 from autograd.show.paths import Path, format_count
 
 if TYPE_CHECKING:
-    from autograd.engine import Value
     from autograd.show.paths import Edge
+    from autograd.value import Value
 
 __all__ = [
     "counted",
@@ -44,41 +46,12 @@ __all__ = [
     "step_text",
 ]
 
-DIGITS = 3  # significant digits on a slide: 0.0409, −1.22, 0.235
-
-# The one formatter for every number shown (drawings, explorer, explain(); explain() asks it for
-# 6 digits where a sum is checked against w.grad). `autograd.ops.format_number` stays apart on
-# purpose: it writes a constant *inside* a formula or a node's name ("2·(a₂ − y)", "(x + 0.5)"),
-# exact for integers, so it belongs to the op table's text, not to the values displayed.
-
-
-def number(x: float, digits: int = DIGITS) -> str:
-    """``x`` as a slide prints it: ``digits`` significant digits, a true minus sign (−1.2, not
-    -1.2), no ``-0``; scientific notation (``3.1e−05``) only below 10⁻³ or from 10⁵ up."""
-    x = float(x)
-    if math.isnan(x):
-        return "nan"
-    if math.isinf(x):
-        return "∞" if x > 0 else "−∞"
-    if x == 0.0:
-        return "0"
-    if abs(x) >= 1e5 or abs(x) < 1e-3:
-        mantissa, exponent = f"{x:.{max(digits - 1, 0)}e}".split("e")
-        return f"{mantissa}e{int(exponent)}".replace("-", "−")
-    return f"{x:.{digits}g}".replace("-", "−")
-
 
 def counted(n: int, noun: str, plural: str | None = None) -> str:
     """``n`` and its noun as a sentence says them: ``1 file``, ``2 files``, ``4,096 paths``
     (the count as `autograd.show.paths.format_count` writes it); ``plural`` where it is not
     ``noun + "s"``."""
     return f"{format_count(n)} {noun if n == 1 else (plural or noun + 's')}"
-
-
-def factor(x: float, digits: int = DIGITS) -> str:
-    """A number as a factor of a product: negative ones in parentheses, ``0.5 × (−1.2)``."""
-    text = number(x, digits)
-    return f"({text})" if text.startswith("−") else text
 
 
 def partial(v: Value, u: Value) -> str:

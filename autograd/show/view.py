@@ -20,11 +20,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from autograd.engine import Value
 from autograd.notation.names import definition, node_name
 from autograd.show.paths import Edge, PathGraph, collapse_graph, path_graph, whole_graph
 from autograd.show.steps import backward_steps
 from autograd.show.text import edge_parts, edge_text, factor, number, product_text, step_text
+from autograd.value import Value
 
 __all__ = [
     "KINDS",

@@ -27,8 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from autograd.engine import Value
-from autograd.graph import topological_order
+from autograd.backward import topological_order
 from autograd.notation.labels import clean, html_line
 from autograd.notation.names import definition, node_name, partial_of, split_partial
 from autograd.show.explore import (  # the interactive page, beside the drawings
@@ -53,6 +52,7 @@ from autograd.show.view import (  # one look for every output
     lecture_view,
     node_kind,
 )
+from autograd.value import Value
 
 if TYPE_CHECKING:
     import graphviz

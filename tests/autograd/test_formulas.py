@@ -44,7 +44,7 @@ def test_every_display_formula_equals_its_partial(op: Op) -> None:
 def test_every_display_formula_parses(op: Op) -> None:
     arity = op.arity if op.arity is not None else op.example_arity
     for k in range(arity):
-        parse(op.formula(k, arity=arity))
+        parse(op.template(k, arity))
 
 
 @pytest.mark.parametrize(

@@ -12,9 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autograd import OPS, Op, Value, apply, derivative, explain, grad, hessian, hvp, jvp
+from autograd.backward import topological_order
 from autograd.checks.gradcheck import numerical_gradient
 from autograd.checks.strategies import Expression, expressions
-from autograd.graph import topological_order
 from tests.autograd.lecture import lecture_network
 
 

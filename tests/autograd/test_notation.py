@@ -19,8 +19,10 @@ from tests.autograd.lecture import lecture_network
         (-1.2, "−1.2"),
         (0.04092169, "0.0409"),
         (-0.0, "0"),
-        (3.1e-5, "3.10e−5"),
-        (123456.0, "1.23e5"),
+        (3.1e-5, "3.1e−5"),
+        (123456.7, "1.23e5"),
+        (123456.0, "123456"),  # an integer exactly
+        (1e-4, "1e−4"),
         (math.inf, "∞"),
         (-math.inf, "−∞"),
         (math.nan, "nan"),

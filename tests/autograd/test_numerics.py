@@ -17,8 +17,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autograd import OPS, Value, apply
+from autograd.backward import contributions
 from autograd.checks.strategies import op_inputs
-from autograd.engine import contributions
 from autograd.ops import Op
 from tests.autograd.hostile import random_case, run_ours
 from tests.autograd.test_ops import ORACLE as SLIDE_ORACLE

@@ -142,7 +142,7 @@ def test_limit_validation() -> None:
 
 
 def _label_some(root: Value, rng: random.Random) -> None:
-    from autograd.graph import topological_order
+    from autograd.backward import topological_order
 
     for i, v in enumerate(topological_order(root)):
         if v.parents and rng.random() < 0.5:

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from autograd import backward_steps, explain
-from autograd.engine import backward_step, prepare_backward
+from autograd.backward import backward_step, seed, topological_order
 from autograd.show.explain import Explanation
 from autograd.show.explore import explore, explore_training
 from autograd.show.render import find_renderer
@@ -134,12 +134,13 @@ def test_step_grads_are_every_grad_right_after_that_step() -> None:
     n = lecture_network()
     steps = backward_steps(n.C0)
     m = lecture_network()  # the same graph again, walked by hand
-    order = prepare_backward(m.C0)
+    order = topological_order(m.C0)
+    seed(order, m.C0)
     assert len(order) == len(steps[0].order)
     mine = steps[0].order[::-1]  # topological order, node for node the same as ``order``
     for k, v in enumerate(reversed(order)):
         if v.parents:
-            backward_step(v, False)
+            backward_step(v)
         assert steps[k].grads == {u: w.grad for u, w in zip(mine, order)}, k
     assert steps[-1].grads[n.W1] == n.W1.grad == m.W1.grad
 

@@ -132,7 +132,7 @@ def test_op_level_steps_are_backward_steps() -> None:
 
 
 def _order(root: Value) -> list[Value]:
-    from autograd.graph import topological_order
+    from autograd.backward import topological_order
 
     return topological_order(root)
 

@@ -170,7 +170,7 @@ class Results:
 
 
 def _largest(roots: Sequence[Value]) -> float:
-    from autograd.graph import topological_order
+    from autograd.backward import topological_order
 
     finite = [abs(v.data) for r in roots for v in topological_order(r) if math.isfinite(v.data)]
     return max([1.0, *finite])
@@ -240,7 +240,7 @@ def mismatches(case: Case, orders: Sequence[str] = ("value", "first", "second"))
 
 def _walk(case: Case) -> list[Value]:
     """Our graph of the case after backward(), every node with its .grad (∂root/∂node)."""
-    from autograd.graph import topological_order
+    from autograd.backward import topological_order
 
     _, out = build_ours(case)
     out.backward()

@@ -1,0 +1,88 @@
+"""Backpropagation: the chain rule, node by node, from the cost C back to the weights.
+
+Every ∂C/∂v at once, in one walk over the graph:
+1. order the graph so that each node comes after its parents (`topological_order`);
+2. seed ∂C/∂C = 1 (`seed`);
+3. visit the nodes from C back to the leaves (`walk`); at each node, add local derivative ×
+   upstream gradient into each parent's gradient (`backward_step`). A node is visited only after
+   every node that uses it, so its own ∂C/∂node is complete by then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from autograd.value import Value
+
+__all__ = ["backward_step", "contributions", "rule_args", "seed", "topological_order", "walk"]
+
+
+def topological_order(root: Value) -> list[Value]:
+    """Every node ``root`` depends on, itself included, each after all of its parents. An
+    explicit stack, not recursion: a chain of a million nodes needs no deeper Python stack."""
+    order: list[Value] = []
+    visited: set[Value] = set()
+    stack: list[tuple[Value, bool]] = [(root, False)]  # (node, its parents are done)
+    pop, push, seen, emit = stack.pop, stack.append, visited.add, order.append  # the hot loop
+    while stack:
+        node, parents_done = pop()
+        if parents_done:
+            emit(node)
+        elif node not in visited:
+            seen(node)
+            push((node, True))
+            for p in reversed(node.parents):  # reversed: the first parent is finished first
+                if p not in visited:
+                    push((p, False))
+    return order
+
+
+def seed(order: list[Value], root: Value, gradient: float = 1.0) -> None:
+    """∂C/∂C = ``gradient`` (1 for the cost itself); every other node made by an op starts at 0,
+    for its ``.grad`` is recomputed, never a running sum. A leaf keeps what it holds: leaves
+    accumulate over backward() calls, as in PyTorch."""
+    for v in order:
+        if v.parents:
+            v._grad = 0.0
+    root._grad = gradient if root.parents else root._grad + gradient
+
+
+def rule_args(v: Value, *, as_values: bool = False) -> list[object]:
+    """What an op's rules take for node ``v``: each parent's number — or the parent Values
+    themselves (``as_values``), to build a derivative's own graph — then the constant c."""
+    args: list[object] = list(v.parents) if as_values else [p._data for p in v.parents]
+    if v._op is not None and v._op.const:
+        args.append(v._c)
+    return args
+
+
+def contributions(v: Value, upstream: float | None = None) -> Sequence[float]:
+    """What the chain rule at ``v`` adds to each parent's gradient: local derivative ∂v/∂parent ×
+    upstream ∂C/∂v (``v.grad`` unless given) — or the op's own ``backward`` rule, where the
+    table computes that product another way (PyTorch's order, or a mask: see autograd/ops.py)."""
+    op = v._op
+    if op is None:
+        return ()
+    up = v._grad if upstream is None else upstream
+    if op.backward is not None:
+        return op.backward(up, *rule_args(v), v._data)
+    return [local * up for local in op.partials(*rule_args(v), v._data)]
+
+
+def backward_step(v: Value) -> Sequence[float]:
+    """One step of backpropagation: at node ``v``, each parent's ``.grad`` += its contribution.
+    ``+=``, not ``=``: a node used twice (``a * a``, or two paths meeting) gets both."""
+    added = contributions(v)
+    for parent, a in zip(v.parents, added):
+        parent._grad += a
+    return added
+
+
+def walk(order: list[Value]) -> None:
+    """Step 3: `backward_step` at every node made by an op, from C back to the leaves.
+    (`Value.backward` runs `autograd.fast_backward.walk_fast`: the same steps, faster.)"""
+    for v in reversed(order):
+        if v.parents:
+            backward_step(v)

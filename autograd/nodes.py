@@ -1,0 +1,86 @@
+"""Nodes made straight from the op table: `apply` (any op, by name), the neuron's weighted sum
+z = Σ w·a + b as one node, and the sums Σ and 1/n Σ over many Values (the cost averaged over
+the data set)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import chain
+
+from autograd.ops import OPS, Op
+from autograd.record import make, record
+from autograd.value import Value
+
+__all__ = ["apply", "mean", "sum_", "weighted_sum", "weighted_sum_checked"]
+
+Number = int | float
+_WSUM = OPS["wsum"]
+
+
+def apply(op: Op | str, *parents: Value, c: float | None = None) -> Value:
+    """Apply a table op (an `Op` or its name) to Values: ``apply("sigmoid", z)``.
+
+    This is how an op added to the table is used before it has a method of its own.
+    """
+    spec = OPS[op] if isinstance(op, str) else op
+    for p in parents:
+        if not isinstance(p, Value):
+            raise TypeError(f"apply() takes Values as parents, not {type(p).__name__}")
+    if spec.arity is not None and len(parents) != spec.arity:
+        raise ValueError(f"op {spec.name!r} takes {spec.arity} parent(s), got {len(parents)}")
+    if spec.const and c is None:
+        c = spec.default_const
+        if c is None:
+            raise ValueError(f"op {spec.name!r} needs its constant c")
+    if not spec.const and c is not None:
+        raise ValueError(f"op {spec.name!r} takes no constant")
+    return make(spec, tuple(parents), None if c is None else float(c))
+
+
+def weighted_sum(w: Sequence[Value], a: Sequence[Value | Number], b: Value) -> Value:
+    """z = Σₖ wₖ·aₖ + b as one node (the neuron's pre-activation).
+
+    Its parents are (w₁, a₁, w₂, a₂, …, wₙ, aₙ, b); ∂z/∂wₖ = aₖ, ∂z/∂aₖ = wₖ, ∂z/∂b = 1. Plain
+    numbers in ``a`` become leaf Values.
+    """
+    if len(w) != len(a):
+        raise ValueError(f"weighted_sum needs as many weights as inputs: {len(w)} w, {len(a)} a")
+    for wk in w:
+        if type(wk) is not Value and not isinstance(wk, Value):
+            raise TypeError(f"weights must be Values, not {type(wk).__name__}")
+    if not isinstance(b, Value):
+        raise TypeError(f"the bias must be a Value, not {type(b).__name__}")
+    a_values = [ak if type(ak) is Value or isinstance(ak, Value) else Value(ak) for ak in a]
+    parents = (*chain.from_iterable(zip(w, a_values)), b)
+    return make(_WSUM, parents, None)
+
+
+def weighted_sum_checked(w: Sequence[Value], a: Sequence[Value], b: Value) -> Value:
+    """`weighted_sum` for a caller that has already checked its arguments: ``w`` and ``a`` are
+    equally long lists of Values, ``b`` a Value (nn.Neuron checks its weights once, when made).
+    Same node, same float operations as `weighted_sum` (z = b, then z += wₖ·aₖ in order)."""
+    n = len(w)
+    parents: list[Value] = [b] * (2 * n + 1)
+    parents[0 : 2 * n : 2] = w
+    parents[1 : 2 * n : 2] = a
+    data = b._data
+    for wk, ak in zip(w, a):
+        data += wk._data * ak._data
+    return record(_WSUM, tuple(parents), None, data)
+
+
+def _nary(op: Op, xs: Sequence[Value | Number], what: str) -> Value:
+    if not xs:
+        raise ValueError(f"{what}() needs at least one value")
+    parents = tuple(x if isinstance(x, Value) else Value(x) for x in xs)
+    return make(op, parents, None)
+
+
+def sum_(xs: Sequence[Value | Number]) -> Value:
+    """Σᵢ xᵢ as one node (∂/∂xᵢ = 1); numbers become leaves."""
+    return _nary(OPS["sum"], xs, "sum_")
+
+
+def mean(xs: Sequence[Value | Number]) -> Value:
+    """1/n Σᵢ xᵢ as one node (∂/∂xᵢ = 1/n): the lecture's average of the cost over the data set."""
+    return _nary(OPS["mean"], xs, "mean")

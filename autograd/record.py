@@ -1,0 +1,102 @@
+"""How an op on Values becomes a node of the graph (skip on first reading).
+
+``w * x`` runs the table's forward rule on the parents' numbers and records the result as a new
+Value with its op, its parents and the op's constant c (``x * 2.0`` is op ``mul_c`` with c = 2).
+Inside `no_grad()` the result is a leaf; inside `detect_anomaly()` a nan/inf that finite inputs
+produced is reported at once. The operator methods of `Value` are made here, one per table op.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
+
+from autograd.modes import _mode
+from autograd.ops import OPS, Op
+from autograd.traps import is_number
+
+if TYPE_CHECKING:
+    from autograd.value import Value
+
+__all__ = ["binary", "make", "record", "reflected", "unary"]
+
+
+def make(op: Op, parents: tuple[Value, ...], c: float | None) -> Value:
+    """Run ``op`` forward on the parents' data and record the node."""
+    # One- and two-parent ops (nearly all) without building an argument list.
+    n = len(parents)
+    if c is None:
+        if n == 2:
+            data = op.forward(parents[0]._data, parents[1]._data)
+        elif n == 1:
+            data = op.forward(parents[0]._data)
+        else:
+            data = op.forward(*[p._data for p in parents])
+    elif n == 1:
+        data = op.forward(parents[0]._data, c)
+    else:
+        data = op.forward(*[p._data for p in parents], c)
+    return record(op, parents, c, data)
+
+
+def record(op: Op, parents: tuple[Value, ...], c: float | None, data: float) -> Value:
+    """The node for ``data`` = op(parents), of the parents' class: with its edges, unless in
+    `no_grad()` (then a leaf)."""
+    cls = type(parents[0])
+    out = cls.__new__(cls)
+    out._data = data
+    out._grad = 0.0
+    out._label = None
+    if _mode.grad_enabled:
+        out.parents = parents
+        out._op = op
+        out._c = c
+    else:
+        out.parents = ()
+        out._op = None
+        out._c = None
+    if _mode.anomaly is not None and not math.isfinite(data):
+        _mode.anomaly.forward(op, parents, c, data)
+    return out
+
+
+def binary(two: str, one: str) -> Callable[[Value, Any], Value]:
+    """``v ∘ other``: op ``two`` when other is a Value, op ``one`` with other as its constant
+    (a number is folded into the node rather than made a node of its own)."""
+    op2, op1 = OPS[two], OPS[one]
+
+    def method(self: Value, other: object) -> Value:
+        if isinstance(other, type(self)):
+            return make(op2, (self, other), None)
+        if is_number(other):
+            return make(op1, (self,), float(other))  # type: ignore[arg-type]
+        return cast("Value", NotImplemented)
+
+    method.__doc__ = f"{op2.symbol.format('self', 'other')} (op {two!r}; {one!r} for a number)"
+    return method
+
+
+def reflected(one: str) -> Callable[[Value, Any], Value]:
+    """``number ∘ v``: op ``one`` with the number as its constant."""
+    op1 = OPS[one]
+
+    def method(self: Value, other: object) -> Value:
+        if is_number(other):
+            return make(op1, (self,), float(other))  # type: ignore[arg-type]
+        return cast("Value", NotImplemented)
+
+    method.__doc__ = f"{op1.symbol.format('self', c='other')} (op {one!r})"
+    return method
+
+
+def unary(name: str) -> Callable[[Value], Value]:
+    """``v.name()``: the table's op ``name`` on v."""
+    op = OPS[name]
+
+    def method(self: Value) -> Value:
+        return make(op, (self,), None)
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"{op.symbol.format('self')} (op {name!r}). {op.notes}".strip()
+    return method
