@@ -11,6 +11,7 @@ puzzling ``cannot import name 'Value'`` or ``'grad'``.
 from __future__ import annotations
 
 import os
+from types import ModuleType
 
 __all__ = ["AutogradClashError", "check_folder", "check_loaded"]
 
@@ -68,11 +69,9 @@ def check_folder(init_file: str | None) -> None:
         raise AutogradClashError(_message(folder, f"its modules {shown} lie beside ours"))
 
 
-def check_loaded() -> None:
-    """Called by ``nn/__init__.py``: the ``autograd`` Python loaded must be ours. When HIPS
-    autograd was installed after chainrule-autograd, its ``__init__.py`` replaced ours."""
-    import autograd
-
+def check_loaded(autograd: ModuleType) -> None:
+    """Called by ``nn/__init__.py`` with the ``autograd`` Python loaded: it must be ours. When
+    HIPS autograd was installed after chainrule-autograd, its ``__init__.py`` replaced ours."""
     if getattr(autograd, MARKER, False) is not True:
         folder = os.path.dirname(os.path.abspath(autograd.__file__ or "."))
         raise AutogradClashError(

@@ -11,20 +11,19 @@ Every ∂C/∂v at once, in one walk over the graph:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import Any
 
-if TYPE_CHECKING:
-    from autograd.value import Value
+from autograd.node import N, Node
 
 __all__ = ["backward_step", "contributions", "rule_args", "seed", "topological_order", "walk"]
 
 
-def topological_order(root: Value) -> list[Value]:
+def topological_order(root: N) -> list[N]:
     """Every node ``root`` depends on, itself included, each after all of its parents. An
     explicit stack, not recursion: a chain of a million nodes needs no deeper Python stack."""
-    order: list[Value] = []
-    visited: set[Value] = set()
-    stack: list[tuple[Value, bool]] = [(root, False)]  # (node, its parents are done)
+    order: list[Any] = []
+    visited: set[Any] = set()
+    stack: list[tuple[Any, bool]] = [(root, False)]  # (node, its parents are done)
     pop, push, seen, emit = stack.pop, stack.append, visited.add, order.append  # the hot loop
     while stack:
         node, parents_done = pop()
@@ -39,7 +38,7 @@ def topological_order(root: Value) -> list[Value]:
     return order
 
 
-def seed(order: list[Value], root: Value, gradient: float = 1.0) -> None:
+def seed(order: Sequence[Node], root: Node, gradient: float = 1.0) -> None:
     """∂C/∂C = ``gradient`` (1 for the cost itself); every other node made by an op starts at 0,
     for its ``.grad`` is recomputed, never a running sum. A leaf keeps what it holds: leaves
     accumulate over backward() calls, as in PyTorch."""
@@ -49,7 +48,7 @@ def seed(order: list[Value], root: Value, gradient: float = 1.0) -> None:
     root._grad = gradient if root.parents else root._grad + gradient
 
 
-def rule_args(v: Value, *, as_values: bool = False) -> list[object]:
+def rule_args(v: Node, *, as_values: bool = False) -> list[object]:
     """What an op's rules take for node ``v``: each parent's number — or the parent Values
     themselves (``as_values``), to build a derivative's own graph — then the constant c."""
     args: list[object] = list(v.parents) if as_values else [p._data for p in v.parents]
@@ -58,7 +57,7 @@ def rule_args(v: Value, *, as_values: bool = False) -> list[object]:
     return args
 
 
-def contributions(v: Value, upstream: float | None = None) -> Sequence[float]:
+def contributions(v: Node, upstream: float | None = None) -> Sequence[float]:
     """What the chain rule at ``v`` adds to each parent's gradient: local derivative ∂v/∂parent ×
     upstream ∂C/∂v (``v.grad`` unless given) — or the op's own ``backward`` rule, where the
     table computes that product another way (PyTorch's order, or a mask: see autograd/ops.py)."""
@@ -71,7 +70,7 @@ def contributions(v: Value, upstream: float | None = None) -> Sequence[float]:
     return [local * up for local in op.partials(*rule_args(v), v._data)]
 
 
-def backward_step(v: Value) -> Sequence[float]:
+def backward_step(v: Node) -> Sequence[float]:
     """One step of backpropagation: at node ``v``, each parent's ``.grad`` += its contribution.
     ``+=``, not ``=``: a node used twice (``a * a``, or two paths meeting) gets both."""
     added = contributions(v)
@@ -80,7 +79,7 @@ def backward_step(v: Value) -> Sequence[float]:
     return added
 
 
-def walk(order: list[Value]) -> None:
+def walk(order: Sequence[Node]) -> None:
     """Step 3: `backward_step` at every node made by an op, from C back to the leaves.
     (`Value.backward` runs `autograd.fast_backward.walk_fast`: the same steps, faster.)"""
     for v in reversed(order):

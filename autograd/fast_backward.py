@@ -19,13 +19,11 @@ from __future__ import annotations
 import gc
 import math
 import threading
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
 from autograd.backward import backward_step, rule_args
 from autograd.modes import _mode
-
-if TYPE_CHECKING:
-    from autograd.value import Value
+from autograd.node import Node
 
 __all__ = ["one_at_a_time", "walk_fast"]
 
@@ -37,7 +35,7 @@ __all__ = ["one_at_a_time", "walk_fast"]
 one_at_a_time = threading.RLock()
 
 
-def walk_fast(order: list[Value], skip_zeros: bool = False) -> None:
+def walk_fast(order: Sequence[Node], skip_zeros: bool = False) -> None:
     """`backward.walk` over ``order`` (C last), leaving out the nodes that would add only ±0."""
     checker = _mode.anomaly
     collecting = gc.isenabled()
@@ -65,7 +63,7 @@ def walk_fast(order: list[Value], skip_zeros: bool = False) -> None:
             gc.enable()
 
 
-def _step(v: Value) -> None:
+def _step(v: Node) -> None:
     """`backward.backward_step`, without building argument lists where it need not."""
     op = v._op
     parents = v.parents

@@ -10,19 +10,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from autograd.modes import _mode
+from autograd.node import N
 from autograd.ops import OPS, Op
 from autograd.traps import is_number
-
-if TYPE_CHECKING:
-    from autograd.value import Value
 
 __all__ = ["binary", "make", "record", "reflected", "unary"]
 
 
-def make(op: Op, parents: tuple[Value, ...], c: float | None) -> Value:
+def make(op: Op, parents: tuple[N, ...], c: float | None) -> N:
     """Run ``op`` forward on the parents' data and record the node."""
     # One- and two-parent ops (nearly all) without building an argument list.
     n = len(parents)
@@ -40,11 +38,11 @@ def make(op: Op, parents: tuple[Value, ...], c: float | None) -> Value:
     return record(op, parents, c, data)
 
 
-def record(op: Op, parents: tuple[Value, ...], c: float | None, data: float) -> Value:
+def record(op: Op, parents: tuple[N, ...], c: float | None, data: float) -> N:
     """The node for ``data`` = op(parents), of the parents' class: with its edges, unless in
     `no_grad()` (then a leaf)."""
     cls = type(parents[0])
-    out = cls.__new__(cls)
+    out: Any = cls.__new__(cls)  # a Value, filled in without __init__'s checks (all known here)
     out._data = data
     out._grad = 0.0
     out._label = None
@@ -58,43 +56,43 @@ def record(op: Op, parents: tuple[Value, ...], c: float | None, data: float) -> 
         out._c = None
     if _mode.anomaly is not None and not math.isfinite(data):
         _mode.anomaly.forward(op, parents, c, data)
-    return out
+    return out  # type: ignore[no-any-return]
 
 
-def binary(two: str, one: str) -> Callable[[Value, Any], Value]:
+def binary(two: str, one: str) -> Callable[[N, Any], N]:
     """``v ∘ other``: op ``two`` when other is a Value, op ``one`` with other as its constant
     (a number is folded into the node rather than made a node of its own)."""
     op2, op1 = OPS[two], OPS[one]
 
-    def method(self: Value, other: object) -> Value:
+    def method(self: N, other: Any) -> N:
         if isinstance(other, type(self)):
             return make(op2, (self, other), None)
         if is_number(other):
-            return make(op1, (self,), float(other))  # type: ignore[arg-type]
-        return cast("Value", NotImplemented)
+            return make(op1, (self,), float(other))
+        return cast(N, NotImplemented)
 
     method.__doc__ = f"{op2.symbol.format('self', 'other')} (op {two!r}; {one!r} for a number)"
     return method
 
 
-def reflected(one: str) -> Callable[[Value, Any], Value]:
+def reflected(one: str) -> Callable[[N, Any], N]:
     """``number ∘ v``: op ``one`` with the number as its constant."""
     op1 = OPS[one]
 
-    def method(self: Value, other: object) -> Value:
+    def method(self: N, other: Any) -> N:
         if is_number(other):
-            return make(op1, (self,), float(other))  # type: ignore[arg-type]
-        return cast("Value", NotImplemented)
+            return make(op1, (self,), float(other))
+        return cast(N, NotImplemented)
 
     method.__doc__ = f"{op1.symbol.format('self', c='other')} (op {one!r})"
     return method
 
 
-def unary(name: str) -> Callable[[Value], Value]:
+def unary(name: str) -> Callable[[N], N]:
     """``v.name()``: the table's op ``name`` on v."""
     op = OPS[name]
 
-    def method(self: Value) -> Value:
+    def method(self: N) -> N:
         return make(op, (self,), None)
 
     method.__name__ = method.__qualname__ = name

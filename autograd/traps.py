@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import numbers
 import warnings
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from autograd.modes import _mode
-
-if TYPE_CHECKING:
-    from autograd.value import Value
+from autograd.node import Node
 
 __all__ = ["GradientLostWarning", "as_float", "is_number"]
 
@@ -62,12 +60,12 @@ def as_float(x: object, what: str = "Value(data)", value: type | None = None) ->
     )
 
 
-def set_data(v: Value, x: float) -> None:
+def set_data(v: Node, x: float) -> None:
     """``v.data = x``: any real number, stored as a Python float."""
     v._data = x if type(x) is float else as_float(x, "setting v.data", type(v))
 
 
-def set_grad(v: Value, x: float) -> None:
+def set_grad(v: Node, x: float) -> None:
     """``v.grad = x``: any real number, stored as a Python float; never None."""
     if type(x) is not float:
         if x is None:
@@ -98,7 +96,7 @@ _LOST = (
 )
 
 
-def number_out(v: Value, how: str) -> float:
+def number_out(v: Node, how: str) -> float:
     """v's number, taken out of the graph by ``how`` (``float(v)``, ``int(v)`` …): outside
     `no_grad()` it warns; while `autograd.compile` traces, the number is recorded as a guard."""
     if _mode.grad_enabled:
@@ -110,7 +108,7 @@ def number_out(v: Value, how: str) -> float:
     return v._data
 
 
-def truth(v: Value) -> bool:
+def truth(v: Node) -> bool:
     """``bool(v)``: the truth of the number, as a PyTorch 0-dim tensor's (nan is true)."""
     outcome = v._data != 0.0
     if _mode.tracer is not None:
@@ -118,7 +116,7 @@ def truth(v: Value) -> bool:
     return outcome
 
 
-def compare(v: Value, op: str, other: Any) -> bool:
+def compare(v: Node, op: str, other: Any) -> bool:
     """``v < other`` and friends: compare the numbers (recording nothing in the graph)."""
     if isinstance(other, type(v)):
         right = other._data
@@ -139,34 +137,34 @@ def compare(v: Value, op: str, other: Any) -> bool:
 # The Value's conversion and comparison methods (value.py assigns them).
 
 
-def to_float(v: Value) -> float:
+def to_float(v: Node) -> float:
     return number_out(v, "float(v) (which math.exp(v), math.log(v) … call)")
 
 
-def to_int(v: Value) -> int:
+def to_int(v: Node) -> int:
     return int(number_out(v, "int(v)"))
 
 
-def to_trunc(v: Value) -> int:
+def to_trunc(v: Node) -> int:
     return int(number_out(v, "math.trunc(v)"))
 
 
-def to_round(v: Value, ndigits: int | None = None) -> int | float:
+def to_round(v: Node, ndigits: int | None = None) -> int | float:
     x = number_out(v, "round(v)")
     return round(x) if ndigits is None else round(x, ndigits)
 
 
-def less(v: Value, other: Any) -> bool:
+def less(v: Node, other: Any) -> bool:
     return compare(v, "<", other)
 
 
-def less_equal(v: Value, other: Any) -> bool:
+def less_equal(v: Node, other: Any) -> bool:
     return compare(v, "<=", other)
 
 
-def greater(v: Value, other: Any) -> bool:
+def greater(v: Node, other: Any) -> bool:
     return compare(v, ">", other)
 
 
-def greater_equal(v: Value, other: Any) -> bool:
+def greater_equal(v: Node, other: Any) -> bool:
     return compare(v, ">=", other)

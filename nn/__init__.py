@@ -5,10 +5,11 @@ Neuron (z = Σⱼ wⱼ·aⱼ + b, a = φ(z)), Layer, MLP; losses averaged over t
 JSON save/load. Every node is labelled in the lecture's notation (w⁽ˡ⁾ₖ,ⱼ, b⁽ˡ⁾ₖ, z⁽ˡ⁾ₖ, a⁽ˡ⁾ₖ, xⱼ).
 """
 
+import autograd
 from autograd._clash import check_loaded
 
 # First: if HIPS autograd's __init__.py replaced ours, say so before `Value` fails to import.
-check_loaded()
+check_loaded(autograd)
 
 from nn import datasets  # noqa: E402
 from nn.activations import ACTIVATIONS  # noqa: E402
