@@ -1,12 +1,6 @@
-"""Backpropagation: the chain rule, node by node, from the cost C back to the weights.
-
-Every ∂C/∂v at once, in one walk over the graph:
-1. order the graph so that each node comes after its parents (`topological_order`);
-2. seed ∂C/∂C = 1 (`seed`);
-3. visit the nodes from C back to the leaves (`walk`); at each node, add local derivative ×
-   upstream gradient into each parent's gradient (`backward_step`). A node is visited only after
-   every node that uses it, so its own ∂C/∂node is complete by then.
-"""
+"""Backpropagation, the chain rule node by node: 1. order the graph (`topological_order`);
+2. seed ∂C/∂C = 1 (`seed`); 3. from C back to the leaves (`walk`), add local derivative ×
+upstream into each parent's gradient (`backward_step`) — every user of a node comes first."""
 
 from __future__ import annotations
 
@@ -19,8 +13,8 @@ __all__ = ["backward_step", "contributions", "rule_args", "seed", "topological_o
 
 
 def topological_order(root: N) -> list[N]:
-    """Every node ``root`` depends on, itself included, each after all of its parents. An
-    explicit stack, not recursion: a chain of a million nodes needs no deeper Python stack."""
+    """Every node ``root`` depends on, itself included, each after all of its parents (an
+    explicit stack, not recursion: a chain of a million nodes works)."""
     order: list[Any] = []
     visited: set[Any] = set()
     stack: list[tuple[Any, bool]] = [(root, False)]  # (node, its parents are done)
@@ -39,9 +33,8 @@ def topological_order(root: N) -> list[N]:
 
 
 def seed(order: Sequence[Node], root: Node, gradient: float = 1.0) -> None:
-    """∂C/∂C = ``gradient`` (1 for the cost itself); every other node made by an op starts at 0,
-    for its ``.grad`` is recomputed, never a running sum. A leaf keeps what it holds: leaves
-    accumulate over backward() calls, as in PyTorch."""
+    """∂C/∂C = ``gradient`` (1 for the cost); every other node made by an op starts at 0 (it is
+    recomputed); a leaf keeps its ``.grad``: leaves accumulate over calls, as in PyTorch."""
     for v in order:
         if v.parents:
             v._grad = 0.0
@@ -49,8 +42,7 @@ def seed(order: Sequence[Node], root: Node, gradient: float = 1.0) -> None:
 
 
 def rule_args(v: Node, *, as_values: bool = False) -> list[object]:
-    """What an op's rules take for node ``v``: each parent's number — or the parent Values
-    themselves (``as_values``), to build a derivative's own graph — then the constant c."""
+    """What v's op rules take: the parents' numbers (or, ``as_values``, the parents), then c."""
     args: list[object] = list(v.parents) if as_values else [p._data for p in v.parents]
     if v._op is not None and v._op.const:
         args.append(v._c)
@@ -59,8 +51,8 @@ def rule_args(v: Node, *, as_values: bool = False) -> list[object]:
 
 def contributions(v: Node, upstream: float | None = None) -> Sequence[float]:
     """What the chain rule at ``v`` adds to each parent's gradient: local derivative ∂v/∂parent ×
-    upstream ∂C/∂v (``v.grad`` unless given) — or the op's own ``backward`` rule, where the
-    table computes that product another way (PyTorch's order, or a mask: see autograd/ops.py)."""
+    upstream ∂C/∂v (``v.grad`` unless given) — or the op's own ``backward`` rule, where PyTorch
+    computes that product another way (its order, or a mask: autograd/numerics/pytorch.py)."""
     op = v._op
     if op is None:
         return ()
@@ -80,8 +72,8 @@ def backward_step(v: Node) -> Sequence[float]:
 
 
 def walk(order: Sequence[Node]) -> None:
-    """Step 3: `backward_step` at every node made by an op, from C back to the leaves.
-    (`Value.backward` runs `autograd.fast_backward.walk_fast`: the same steps, faster.)"""
+    """`backward_step` at every node made by an op, from C back (`Value.backward` runs
+    `fast_backward.walk_fast`: the same steps, faster)."""
     for v in reversed(order):
         if v.parents:
             backward_step(v)

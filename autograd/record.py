@@ -17,7 +17,7 @@ from autograd.node import N
 from autograd.ops import OPS, Op
 from autograd.traps import is_number
 
-__all__ = ["binary", "make", "record", "reflected", "unary"]
+__all__ = ["binary", "make", "record", "reflected", "unary", "with_constant"]
 
 
 def make(op: Op, parents: tuple[N, ...], c: float | None) -> N:
@@ -97,4 +97,25 @@ def unary(name: str) -> Callable[[N], N]:
 
     method.__name__ = method.__qualname__ = name
     method.__doc__ = f"{op.symbol.format('self')} (op {name!r}). {op.notes}".strip()
+    return method
+
+
+def with_constant(name: str, what: str) -> Callable[..., Any]:
+    """``v.name(c)``: the table's op ``name`` with the number c (its ``default_const`` if
+    not given), as ``v.leaky_relu(negative_slope=0.01)``."""
+    op = OPS[name]
+
+    def method(self: N, c: float | None = None, **named: float) -> N:
+        if named:
+            if set(named) != {what} or c is not None:
+                raise TypeError(f"{name}() takes one number, {what}, not {sorted(named)}")
+            c = named[what]
+        if c is None:
+            c = op.default_const
+        if not is_number(c):
+            raise TypeError(f"{what} must be a number, not {type(c).__name__}")
+        return make(op, (self,), float(c))  # type: ignore[arg-type]
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"{op.symbol.format('self')} with {what} = c (op {name!r}). {op.notes}"
     return method

@@ -1,10 +1,8 @@
 """`Value`: a number that remembers how it was computed — a node of the lecture's graph.
 
-Forward propagation builds the graph: each op on Values (``w * x + b``, ``z.sigmoid()``) computes
-its number with the op table's forward rule (autograd/ops.py) and returns a new Value whose
-``parents`` are its inputs. ``C.backward()`` is backpropagation over that graph (backward.py):
-afterwards every node's ``.grad`` is ∂C/∂node.
-"""
+Forward propagation: each op on Values (``w * x + b``, ``z.sigmoid()``) computes its number by
+the op table's forward rule (ops.py) and returns a new Value whose ``parents`` are its inputs.
+``C.backward()`` is backpropagation (backward.py): then every node's ``.grad`` is ∂C/∂node."""
 
 from __future__ import annotations
 
@@ -13,8 +11,8 @@ from collections.abc import Sequence
 from autograd import traps
 from autograd.backward import seed, topological_order
 from autograd.fast_backward import one_at_a_time, walk_fast
-from autograd.ops import OPS, Op
-from autograd.record import binary, make, reflected, unary
+from autograd.ops import Op
+from autograd.record import binary, reflected, unary, with_constant
 
 __all__ = ["Value"]
 
@@ -56,32 +54,21 @@ class Value:
     sqrt = unary("sqrt")
     softplus = unary("softplus")
     one_minus_square = unary("one_minus_square")  # 1 − v², rounded once: tanh′ as one node
-
-    def leaky_relu(self, negative_slope: float = 0.01) -> Value:
-        """x for x > 0, negative_slope·x otherwise (op ``leaky_relu``, c = negative_slope)."""
-        if not traps.is_number(negative_slope):
-            raise TypeError(f"negative_slope must be a number, not {type(negative_slope).__name__}")
-        return make(OPS["leaky_relu"], (self,), float(negative_slope))
+    leaky_relu = with_constant("leaky_relu", "negative_slope")  # x for x > 0, else slope·x
 
     # --- backpropagation -----------------------------------------------------------------------
 
     def backward(self, gradient: float = 1.0, *, skip_zeros: bool = False) -> None:
-        """Backpropagate from this node C: afterwards each node v of its graph has
-        ``v.grad`` = ∂C/∂v (times ``gradient``).
-
-        A leaf's ``.grad`` *accumulates* over calls, as in PyTorch (call the model's or the
-        optimiser's ``zero_grad()``, or set ``.grad = 0.0``, between steps); every other node's
-        is recomputed on each call. ``skip_zeros=True`` also skips nodes whose upstream is 0 when
-        their local derivative may be infinite (0·∞ gives 0 then, not nan; see fast_backward.py).
-        Calls from several threads run one after another, as if made in sequence.
-        """
+        """Backpropagate from this node C: then each node v of its graph has ``v.grad`` = ∂C/∂v
+        (× ``gradient``). A leaf's ``.grad`` *accumulates* over calls, as in PyTorch (call
+        ``zero_grad()`` on the model or optimiser between steps); other nodes' are recomputed.
+        ``skip_zeros=True``: see fast_backward.py. Calls from threads run one after another."""
         if type(gradient) is not float:
             gradient = traps.as_float(gradient, "backward(gradient)", Value)
         with one_at_a_time:  # a lock, for threads
             order = topological_order(self)  # 1. every node after its parents
             seed(order, self, gradient)  # 2. ∂C/∂C = 1
-            walk_fast(order, skip_zeros)  # 3. = backward.walk(order): from C back, each
-            #                                  parent.grad += local derivative × upstream
+            walk_fast(order, skip_zeros)  # 3. backward.walk(order), faster: from C back
 
     # --- reading a node (skip on first reading) ------------------------------------------------
 
