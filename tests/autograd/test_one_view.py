@@ -16,8 +16,9 @@ import pytest
 from autograd import Value, explain
 from autograd.notation.labels import html_line
 from autograd.show.text import product_text
-from autograd.show.view import KIND_FILLS, PATH_COLORS, graph_view, path_listing
+from autograd.show.view import KIND_FILLS, PATH_COLORS, graph_view
 from autograd.show.viz import draw_graph, draw_paths, explore
+from autograd.show.weight_paths import path_listing
 from tests.autograd.lecture import lecture_network
 
 _DATA = re.compile(r'<script type="application/json" class="explorer-data">(.*?)</script>')

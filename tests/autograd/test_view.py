@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from autograd import Value, backward_steps, chain_paths, count_paths
 from autograd.checks.strategies import Expression, expressions
 from autograd.show.text import number
-from autograd.show.view import GraphView, graph_view, path_listing
+from autograd.show.view import GraphView, graph_view
+from autograd.show.weight_paths import path_listing
 from nn import MLP, mse
 from tests.autograd.lecture import lecture_network
 
