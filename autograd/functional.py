@@ -86,8 +86,7 @@ def _seeds(outputs: Sequence[Value], grad_outputs: object) -> list[float | Value
         return [1.0] * len(outputs)
     given = grad_outputs if isinstance(grad_outputs, Sequence) else [grad_outputs]
     seeds: list[float | Value] = [
-        s if isinstance(s, Value) else as_float(s, "an entry of grad_outputs")
-        for s in given
+        s if isinstance(s, Value) else as_float(s, "an entry of grad_outputs") for s in given
     ]
     if len(seeds) != len(outputs):
         raise ValueError(f"grad_outputs has {len(seeds)} entries for {len(outputs)} outputs")

@@ -30,7 +30,9 @@ def _modules() -> dict[str, Path]:
     for package in PACKAGES:
         for path in sorted((ROOT / package).rglob("*.py")):
             parts = path.relative_to(ROOT).with_suffix("").parts
-            name = ".".join(parts[:-1]) + ".__init__" if parts[-1] == "__init__" else ".".join(parts)
+            name = (
+                ".".join(parts[:-1]) + ".__init__" if parts[-1] == "__init__" else ".".join(parts)
+            )
             found[name] = path
     return found
 
@@ -93,7 +95,7 @@ def test_no_import_circle_anywhere() -> None:
                 path.pop()
                 continue
             if state.get(nxt) == 1:
-                cycle = path[path.index(nxt) :] + [nxt]
+                cycle = [*path[path.index(nxt) :], nxt]
                 raise AssertionError("import circle: " + " → ".join(cycle))
             if state.get(nxt) is None:
                 state[nxt] = 1
@@ -114,7 +116,9 @@ def test_imports_run_one_way() -> None:
 
 
 def test_no_module_is_longer_than_a_reader_can_hold() -> None:
-    long = {m: n for m, p in _modules().items() if (n := len(p.read_text().splitlines())) > MAX_LINES}
+    long = {
+        m: n for m, p in _modules().items() if (n := len(p.read_text().splitlines())) > MAX_LINES
+    }
     assert long == {}
 
 
