@@ -391,6 +391,11 @@ def graph_view(
     if not isinstance(C, Value):
         raise TypeError(f"graph_view takes a Value, not {type(C).__name__}")
     if steps is not None:
+        if not steps or steps[0].root is not C:
+            raise ValueError(
+                f"the steps given are not those of backward() from {node_name(C)}: pass "
+                f"backward_steps({node_name(C)}), or draw a step with draw_step(step)"
+            )
         if collapse:
             raise ValueError(
                 "backward steps are drawn on the graph of every op (collapse=True keeps the "

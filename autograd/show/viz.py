@@ -286,7 +286,7 @@ def _graph_edges(
 
 
 def step_frames(
-    root: Value, *, rankdir: str = "TB", slide: bool = True
+    root: Value, *, rankdir: str = "TB", slide: bool = True, max_nodes: int = MAX_NODES
 ) -> list[tuple[str, graphviz.Digraph]]:
     """The backward pass from ``root`` = C as slides on ONE fixed layout: frame 0 is the seed
     ∂C/∂C = 1, frame k the k-th node processed, each parent's gradient growing by
@@ -294,13 +294,16 @@ def step_frames(
     Returns (caption, drawing) pairs; the caption names the node processed.
 
     Every node keeps its place: each node's box is sized once, to fit its text in every frame,
-    and edges carry the same labels throughout — so only colours and numbers change.
+    and edges carry the same labels throughout — so only colours and numbers change. Every
+    op's node is drawn: a graph of more than ``max_nodes`` raises `ValueError`.
     """
     from autograd.show.render import layout_sizes
     from autograd.show.steps import backward_steps
 
     run = backward_steps(root)
-    view = graph_view(root, collapse=False, with_paths=False, steps=run, instead=_INSTEAD)
+    view = graph_view(
+        root, collapse=False, max_nodes=max_nodes, with_paths=False, steps=run, instead=_INSTEAD
+    )
     captions = [seed_text(root, view.steps[0].upstream)] + [s.caption for s in view.steps]
 
     def frames(sizes: dict[str, tuple[float, float]] | None) -> list[graphviz.Digraph]:
@@ -401,7 +404,7 @@ def draw_paths(
         )
         raise ValueError(f"{c_name} does not depend on {w_name}: there is no path{swapped}")
     (pv,) = view.paths.values()
-    root = view.nodes[0].name if view.root == view.nodes[0].id else _name(view, view.root)
+    root = _name(view, view.root)
     colors = [PATH_COLORS[i % len(PATH_COLORS)] for i in range(len(pv.paths))]
     on = {v for p in pv.paths for v in p.nodes}
     g = new_graph("paths", rankdir, slide=slide)

@@ -200,3 +200,12 @@ def test_a_backward_step_is_drawn_on_the_graph_of_every_op() -> None:
     with pytest.raises(ValueError, match=r"every op.*collapse=True"):
         draw_step(steps[1], collapse=True)
     assert "backward step 2 of 14" in repr(draw_step(steps[1]))
+
+
+def test_a_step_of_another_graph_is_refused() -> None:
+    from autograd import backward_steps
+
+    a = Value(1.5, label="a")
+    s, t = a * a, a + a
+    with pytest.raises(ValueError, match=r"not those of backward\(\) from \(a \+ a\)"):
+        draw_graph(t, step=backward_steps(s)[0])
