@@ -30,9 +30,7 @@ def _modules() -> dict[str, Path]:
     for package in PACKAGES:
         for path in sorted((ROOT / package).rglob("*.py")):
             parts = path.relative_to(ROOT).with_suffix("").parts
-            name = (
-                ".".join(parts[:-1]) + ".__init__" if parts[-1] == "__init__" else ".".join(parts)
-            )
+            name = ".".join(parts)  # autograd.__init__ stays as named: the package's own file
             found[name] = path
     return found
 
