@@ -12,9 +12,10 @@
 # In a notebook, `explore(C)` on its own line shows the page inline.
 
 # %%
+from autograd.notation.numbers import number
 from autograd.show.explore import explore, explore_training
 from autograd.show.text import counted
-from demos.context import record, settings, signed
+from demos.context import record, settings
 from nn import MLP, SGD, fit, hinge, mse
 from nn.datasets import moons
 from nn.lecture import lecture_network
@@ -37,7 +38,7 @@ record(mlp.save(cfg.out / "explore_mlp.html"))
 w = model.layers[0].neurons[0].w[0]
 C.backward()
 paths = counted(mlp.view.paths[mlp.view.node(str(w.label)).id].count, "path")
-print(f"{w.label}: {paths}, grad {signed(w.grad):+.4f}")
+print(f"{w.label}: {paths}, grad {number(w.grad)}")
 mlp  # noqa: B018
 
 # %% [markdown]

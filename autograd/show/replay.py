@@ -19,7 +19,7 @@ from autograd.modes import no_grad
 from autograd.notation.labels import parse_label, shorten, sub, sup  # parse_label re-exported here
 from autograd.show.page import Page, page
 from autograd.show.text import counted, number
-from autograd.show.view import path_listing
+from autograd.show.weight_paths import path_listing
 from autograd.value import Value
 
 __all__ = ["TrainingExplorer", "explore_training", "parse_label"]
