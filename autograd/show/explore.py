@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from autograd.show.layout import ARROW, LINE, PAD, Layout, layout, node_lines
+from autograd.show.live import explorer_live, program, script
 from autograd.show.page import Page, page
 from autograd.show.replay import TrainingExplorer, explore_training
 from autograd.show.text import counted
@@ -113,7 +114,7 @@ def fits(view: dict[str, Any]) -> bool:
     return len(view["nodes"]) <= _FIT_NODES
 
 
-def _explorer_body(title: str, graph_svg: str, fit: bool = True) -> str:
+def _explorer_body(title: str, graph_svg: str, fit: bool = True, eta: float = 10.0) -> str:
     checked = " checked" if fit else ""
     return f"""
 <div class="explorer">
@@ -122,14 +123,28 @@ def _explorer_body(title: str, graph_svg: str, fit: bool = True) -> str:
   <div class="controls">
     <button type="button" data-action="prev" title="previous backward step (←)">←</button>
     <button type="button" data-action="next" title="next backward step (→)">→ step backward</button>
+    <label class="eta">η = <input type="text" inputmode="decimal" data-eta value="{eta:g}"
+      size="4" aria-label="learning rate η"></label>
+    <button type="button" data-action="update" title="one update W ← W − η·∂C/∂W (u)">update
+      W ← W − η·∂C/∂W</button>
+    <button type="button" data-action="reset"
+      title="the values the page was made with">reset</button>
+    <button type="button" data-action="present" aria-pressed="false"
+      title="presentation mode: large text for a projector (p)">present</button>
     <label><input type="checkbox" data-action="forward"> forward pass: values only</label>
-    <label><input type="checkbox" data-action="fit"{checked}> whole graph in view</label>
-    <span class="hint">click a node · hover an edge · ← → step through backward()</span>
+    <label class="fit"><input type="checkbox" data-action="fit"{checked}>
+      whole graph in view</label>
+    <span class="hint">click a node · drag a leaf's slider · ← → step backward() · p present</span>
   </div>
 </header>
 <main>
   <div class="canvas">{graph_svg}</div>
-  <aside class="panel" data-role="panel"></aside>
+  <aside class="panel">
+    <button type="button" class="overlay-toggle" data-action="overlay"
+      title="hide or show the explanation (h)">hide ✕</button>
+    <div class="leaves" data-role="leaves"></div>
+    <div data-role="panel"></div>
+  </aside>
 </main>
 <div class="tip" data-role="tip" hidden></div>
 </div>"""
@@ -165,11 +180,14 @@ def explore(
     the network. ``params`` says which leaves are parameters. The graph's ``.grad`` fields are
     left as they are.
     """
+    params = None if params is None else list(params)  # read twice: the view, the leaves
     view = graph_view(C, params=params, collapse=collapse)
     data = view.to_dict()
     lay = layout(data, rankdir)
     data["layout_engine"] = lay.engine
+    data["live"] = explorer_live(C, view, params)
+    code = script([program(C)])
     root = view.nodes[-1].name
     heading = title or f"∂{root}/∂w for every w of this graph: click a node"
     body = _explorer_body(heading, svg(data, lay), fits(data))
-    return Explorer(page(heading, body, data, ["explorer.js"]), view, lay)
+    return Explorer(page(heading, body, data, ["engine.js", "explorer.js"], code), view, lay)

@@ -17,9 +17,12 @@ from typing import Any
 from autograd.backward import topological_order
 from autograd.emit_js import op_key, ops_source
 from autograd.notation.names import node_name
+from autograd.show.paths import Edge, PathGraph, whole_graph
+from autograd.show.text import edge_parts, step_text
+from autograd.show.view import GraphView, lecture_view
 from autograd.value import Value
 
-__all__ = ["Program", "encode", "program", "script"]
+__all__ = ["Program", "encode", "explorer_live", "program", "script"]
 
 
 def encode(x: float) -> float | str:
@@ -78,3 +81,104 @@ def script(programs: Iterable[Program]) -> str:
     if "</" in code:  # it goes inside a <script> element (rules hold numbers and names only)
         raise ValueError("generated code holds '</', which would end its script element")
     return code
+
+
+# --- the explorer, live: which program node each drawn node and edge stands for ----------------
+
+
+def _dp_steps(full: PathGraph, keep: set[Value], v: Value, index: dict[Value, int]) -> list[Any]:
+    """How `collapse_graph` sums the routes into kept node ``v``: the op-level edges of the
+    unlabelled region behind v, in the order its dynamic programme adds them — each as
+    [x, slot, u]: ∂v/∂u += (∂x/∂u, the op's local derivative at that slot) · ∂v/∂x. The page
+    runs the same sums on its own local derivatives, so its factors are Python's, bit for bit."""
+    into: dict[Value, list[Edge]] = {x: [] for x in full.order}
+    for u in full.order:
+        for e in full.out[u]:
+            into[e.v].append(e)
+    inner: set[Value] = set()
+    stack = [v]
+    while stack:
+        for e in into[stack.pop()]:
+            if e.u not in keep and e.u not in inner:
+                inner.add(e.u)
+                stack.append(e.u)
+    pos = {x: i for i, x in enumerate(full.order)}
+    steps = []
+    for x in [v, *sorted(inner, key=pos.__getitem__, reverse=True)]:
+        for e in into[x]:
+            assert e.slot is not None
+            steps.append([index[x], e.slot, index[e.u]])
+    return steps
+
+
+def _template(caption: str, number_text: str) -> list[str]:
+    """A caption written with a stand-in number, split where the number goes."""
+    before, found, after = caption.partition(f"= {number_text}")
+    if not found:
+        raise ValueError(f"no number in {caption!r}")
+    return [before + "= ", after]
+
+
+def _forward_order(leaves: list[Value], order: tuple[Value, ...]) -> list[Value]:
+    """Leaves in the order forward propagation first uses them: W₁, b₁, W₂, b₂ — the order of
+    the lecture's gradient vector [∂C/∂W₁, ∂C/∂b₁, ∂C/∂W₂, ∂C/∂b₂]."""
+    first: dict[Value, tuple[int, int]] = {}
+    for i, v in enumerate(order):
+        for slot, p in enumerate(v.parents):
+            first.setdefault(p, (i, slot))
+    return sorted(leaves, key=lambda v: first.get(v, (len(order), 0)))
+
+
+def explorer_live(
+    C: Value, view: GraphView, params: Iterable[Value] | None = None
+) -> dict[str, Any]:
+    """What the explorer page needs to recompute ``view`` (made by `graph_view` of C): the
+    program of C; for each drawn node its program node; for each drawn edge how its local
+    derivative is made (one op's partial at a slot, or `collapse_graph`'s sum over unlabelled
+    routes); the leaves a student may change; and each backward step's caption around its
+    number. The leaves come in ``params``' order, then in the order forward propagation uses
+    them. Nothing here is a number the page shows: it recomputes them all."""
+    prog = program(C)
+    full = whole_graph(C)
+    shown = lecture_view(full) if view.collapsed else full
+    if [node_name(v) for v in shown.order] != [n.name for n in view.nodes]:
+        raise ValueError("the view was not made from this graph: pass the C it was drawn from")
+    index = prog.index
+    ident = {v: n.id for v, n in zip(shown.order, view.nodes)}
+    keep = set(shown.order)
+    edges: list[dict[str, Any]] = []
+    dps: dict[str, list[Any]] = {}
+    for e, ev in zip(shown.edges(), view.edges):
+        one = e.routes[0][0] if len(e.routes) == 1 and len(e.routes[0]) == 1 else None
+        if e.slot is not None:
+            one = e
+        entry: dict[str, Any] = {
+            "id": ev.id,
+            "parts": list(edge_parts(e)[:-1]),
+            # the one op edge it is (its steps add that op's own contribution), or None
+            "op": None if one is None else [index[one.v], one.slot],
+        }
+        if e.slot is None:
+            vid = ident[e.v]
+            if vid not in dps:
+                dps[vid] = _dp_steps(full, keep, e.v, index)
+            entry["dp"] = [vid, index[e.u], index[e.v]]
+        edges.append(entry)
+    nodes = {ident[v]: index[v] for v in shown.order}
+    drawn = [v for v, n in zip(shown.order, view.nodes) if n.leaf]
+    given = [p for p in params or () if p in ident]
+    leaves = given + _forward_order([v for v in drawn if v not in set(given)], prog.order)
+    steps = []
+    for s in view.steps:
+        v = shown.order[int(s.node[1:])]
+        inputs = [shown.order[int(c.parent[1:])] for c in s.contributions]
+        steps.append(_template(step_text(s.index + 1, v, math.nan, C, inputs), "nan"))
+    return {
+        "program": prog.to_dict(),
+        "nodes": nodes,
+        "edges": edges,
+        "dps": dps,
+        "leaves": [ident[v] for v in leaves],
+        "captions": steps,
+        "root_name": node_name(C),
+    }

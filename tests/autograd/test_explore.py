@@ -41,6 +41,8 @@ def test_page_embeds_exactly_the_view_and_hooks_every_node_and_edge(tmp_path: Pa
     data = embedded(ex.html)
     expected = ex.view.to_dict()
     assert data.pop("layout_engine") == ex.layout.engine
+    live = data.pop("live")  # how the page recomputes it (tests/autograd/test_live.py)
+    assert set(live["nodes"]) == {n.id for n in ex.view.nodes}
     assert data == json.loads(json.dumps(expected))
     nodes = [html.unescape(s) for s in re.findall(r'data-node="([^"]*)"', ex.html)]
     assert sorted(nodes) == sorted(v.name for v in ex.view.nodes)

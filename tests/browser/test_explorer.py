@@ -108,7 +108,7 @@ def test_clicking_each_weight_lights_its_chain_paths_and_sums_to_its_grad(
             assert on == expected, w.label
             total = sum(p.product for p in paths)
             sum_text = op.page.text_content("[data-sum]")
-            grad_text = op.page.text_content("[data-grad]")
+            grad_text = op.page.text_content(".panel [data-grad]")
             assert sum_text == number(total) and grad_text == number(w.grad)
             exact = op.page.get_attribute("[data-sum]", "data-value")
             assert float(exact or "nan") == pytest.approx(w.grad, rel=1e-9, abs=1e-15)
@@ -327,7 +327,7 @@ def test_a_notebook_cell_shows_the_explorer(chromium: Any, tmp_path: Path) -> No
         frame.locator('[data-node="W₁"]').click()
         n = lecture_network()
         n.C0.backward()
-        assert frame.locator("[data-grad]").text_content() == number(n.W1.grad)
+        assert frame.locator(".panel [data-grad]").text_content() == number(n.W1.grad)
         assert op.errors == [] and op.outside() == [] and op.refused == []
 
 
