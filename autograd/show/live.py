@@ -22,7 +22,7 @@ from autograd.show.text import edge_parts, step_text
 from autograd.show.view import GraphView, lecture_view
 from autograd.value import Value
 
-__all__ = ["Program", "encode", "explorer_live", "program", "script"]
+__all__ = ["Program", "edges_live", "encode", "explorer_live", "program", "script"]
 
 
 def encode(x: float) -> float | str:
@@ -48,19 +48,21 @@ class Program:
         """(op name, number of parents) of every op node: the rules the page needs."""
         return {(v._op.name, len(v.parents)) for v in self.order if v._op is not None}
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, names: bool = True) -> dict[str, Any]:
         """``op`` (the op's page name, `autograd.emit_js.op_key`, or None for a leaf),
-        ``parents`` (indices), ``c`` (the op's constant or None), ``value`` (now), ``name``
-        (`node_name`), ``root``."""
+        ``parents`` (indices), ``c`` (the op's constant or None), ``value`` (now), ``root``;
+        with ``names``, each node's ``name`` (`node_name`)."""
         index = self.index
-        return {
+        out: dict[str, Any] = {
             "op": [None if v._op is None else op_key(v._op, len(v.parents)) for v in self.order],
             "parents": [[index[p] for p in v.parents] for v in self.order],
             "c": [None if v._c is None else encode(v._c) for v in self.order],
             "value": [encode(v.data) for v in self.order],
-            "name": [node_name(v) for v in self.order],
             "root": index[self.root],
         }
+        if names:
+            out["name"] = [node_name(v) for v in self.order]
+        return out
 
 
 def program(root: Value) -> Program:
@@ -129,6 +131,36 @@ def _forward_order(leaves: list[Value], order: tuple[Value, ...]) -> list[Value]
     return sorted(leaves, key=lambda v: first.get(v, (len(order), 0)))
 
 
+def edges_live(
+    full: PathGraph, shown: PathGraph, index: dict[Value, int], ident: dict[Value, str]
+) -> tuple[list[dict[str, Any]], dict[str, list[Any]]]:
+    """How the page makes each edge of ``shown`` (``full`` itself, or its `lecture_view`): the
+    edge's ``parts`` (symbol, formula) and ``op``: the one op-level edge it is, as [program
+    node, slot] (its backward step adds that op's own contribution), or None; a collapsed edge
+    also its ``dp``: [drawn node v, program u, program v], ∂v/∂u from the sums `_dp_steps`
+    lists under v (the second result). ``u``, ``v``: the drawn ends, by ``ident``."""
+    keep = set(shown.order)
+    edges: list[dict[str, Any]] = []
+    dps: dict[str, list[Any]] = {}
+    for e in shown.edges():
+        one = e.routes[0][0] if len(e.routes) == 1 and len(e.routes[0]) == 1 else None
+        if e.slot is not None:
+            one = e
+        entry: dict[str, Any] = {
+            "u": ident[e.u],
+            "v": ident[e.v],
+            "parts": list(edge_parts(e)[:-1]),
+            "op": None if one is None else [index[one.v], one.slot],
+        }
+        if e.slot is None:
+            vid = ident[e.v]
+            if vid not in dps:
+                dps[vid] = _dp_steps(full, keep, e.v, index)
+            entry["dp"] = [vid, index[e.u], index[e.v]]
+        edges.append(entry)
+    return edges, dps
+
+
 def explorer_live(
     C: Value, view: GraphView, params: Iterable[Value] | None = None
 ) -> dict[str, Any]:
@@ -145,25 +177,9 @@ def explorer_live(
         raise ValueError("the view was not made from this graph: pass the C it was drawn from")
     index = prog.index
     ident = {v: n.id for v, n in zip(shown.order, view.nodes)}
-    keep = set(shown.order)
-    edges: list[dict[str, Any]] = []
-    dps: dict[str, list[Any]] = {}
-    for e, ev in zip(shown.edges(), view.edges):
-        one = e.routes[0][0] if len(e.routes) == 1 and len(e.routes[0]) == 1 else None
-        if e.slot is not None:
-            one = e
-        entry: dict[str, Any] = {
-            "id": ev.id,
-            "parts": list(edge_parts(e)[:-1]),
-            # the one op edge it is (its steps add that op's own contribution), or None
-            "op": None if one is None else [index[one.v], one.slot],
-        }
-        if e.slot is None:
-            vid = ident[e.v]
-            if vid not in dps:
-                dps[vid] = _dp_steps(full, keep, e.v, index)
-            entry["dp"] = [vid, index[e.u], index[e.v]]
-        edges.append(entry)
+    edges, dps = edges_live(full, shown, index, ident)
+    for entry, ev in zip(edges, view.edges):
+        entry["id"] = ev.id
     nodes = {ident[v]: index[v] for v in shown.order}
     drawn = [v for v, n in zip(shown.order, view.nodes) if n.leaf]
     given = [p for p in params or () if p in ident]

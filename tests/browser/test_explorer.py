@@ -56,7 +56,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
         check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    for name in ("explore_lecture", "explore_mlp", "explore_training"):
+    for name in ("explore_lecture", "explore_mlp", "explore_live", "explore_training"):
         assert (out / f"{name}.html").stat().st_size > 0
     return out
 

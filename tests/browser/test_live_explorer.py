@@ -7,8 +7,6 @@ Run by ``make test-browser``."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,8 +18,6 @@ from autograd.notation.numbers import factor, number
 from nn import MLP, mse
 from nn.lecture import lecture_network
 from tests.browser.explorer_support import Opened, opened, own_browser
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -38,14 +34,8 @@ def chromium(request: pytest.FixtureRequest) -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("live")
-    result = subprocess.run(
-        [sys.executable, "-m", "demos", "explore", "--quick", "--out", str(out)],
-        capture_output=True, text=True, cwd=ROOT, timeout=600, check=False,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr[-3000:]
-    return out
+def pages(quick_pages: Path) -> Path:
+    return quick_pages
 
 
 def clean(op: Opened) -> None:

@@ -79,6 +79,28 @@ var Chainrule = (function () {
     }
   };
 
+  // Each drawn edge's local derivative ∂v/∂u (edges: autograd.show.live.edges_live): one op's
+  // partial at its slot, or — an edge of the lecture's collapsed view — the sum over the
+  // unlabelled routes between its ends, added up as collapse_graph adds them (dps: its order).
+  function edgeFactors(g, edges, dps, nodeOf) {
+    var locals = {};
+    function local(i, slot) {
+      if (!(i in locals)) locals[i] = g.locals(i);
+      return locals[i][slot];
+    }
+    var dp = {};
+    Object.keys(dps).forEach(function (vid) {
+      var d = {};
+      d[nodeOf[vid]] = 1;
+      dps[vid].forEach(function (s) {
+        if (!(s[2] in d)) d[s[2]] = 0;
+        d[s[2]] += local(s[0], s[1]) * d[s[0]];
+      });
+      dp[vid] = d;
+    });
+    return edges.map(function (e) { return e.dp ? dp[e.dp[0]][e.dp[1]] : local(e.op[0], e.op[1]); });
+  }
+
   // --- numbers as the slides write them (autograd/notation/numbers.py, the one format) -------
 
   var DIGITS = 3;
@@ -137,6 +159,11 @@ var Chainrule = (function () {
     return Number(t);
   }
 
+  // a count as a subscript, as the lecture's labels write it: x₁, C₁₂
+  function sub(k) {
+    return String(k).replace(/[0-9]/g, function (d) { return "\u2080\u2081\u2082\u2083\u2084\u2085\u2086\u2087\u2088\u2089".charAt(+d); });
+  }
+
   // a path's product written out, "0.5 × 0.235 × (−1.2) = −0.141" (text.product_text)
   function productText(factors) {
     if (!factors.length) return "1";
@@ -153,8 +180,8 @@ var Chainrule = (function () {
   }
 
   return {
-    Graph: Graph, num: num, number: number, factor: factor, parse: parse,
-    productText: productText, isclose: isclose,
+    Graph: Graph, edgeFactors: edgeFactors, num: num, number: number, factor: factor, parse: parse,
+    productText: productText, isclose: isclose, sub: sub,
     setDigits: function (d) { DIGITS = d; }
   };
 })();

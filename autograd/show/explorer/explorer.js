@@ -41,30 +41,13 @@
     var t0 = performance.now();
     G.forward();
     G.backward();
-    var locals = {};
-    function local(i, slot) {
-      if (!(i in locals)) locals[i] = G.locals(i);
-      return locals[i][slot];
-    }
-    // each collapsed edge's total derivative: collapse_graph's sums, in its order
-    var dp = {};
-    Object.keys(live.dps).forEach(function (vid) {
-      var d = {};
-      d[live.nodes[vid]] = 1;
-      live.dps[vid].forEach(function (s) {
-        if (!(s[2] in d)) d[s[2]] = 0;
-        d[s[2]] += local(s[0], s[1]) * d[s[0]];
-      });
-      dp[vid] = d;
-    });
+    var factors = E.edgeFactors(G, live.edges, live.dps, live.nodes);
     var value = {}, grad = {}, factor = {}, total = {};
     data.nodes.forEach(function (n) {
       value[n.id] = G.value[live.nodes[n.id]];
       grad[n.id] = G.grad[live.nodes[n.id]];
     });
-    live.edges.forEach(function (e) {
-      factor[e.id] = e.dp ? dp[e.dp[0]][e.dp[1]] : local(e.op[0], e.op[1]);
-    });
+    live.edges.forEach(function (e, k) { factor[e.id] = factors[k]; });
     // Σ over paths of their products, for every node at once: from C back along the edges
     for (var i = data.nodes.length - 1; i >= 0; i--) {
       var v = data.nodes[i].id;
