@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from autograd.show.layered import layered_svg
 from autograd.show.layout import ARROW, LINE, PAD, Layout, layout, node_lines
 from autograd.show.live import explorer_live, program, script
 from autograd.show.page import Page, page
@@ -114,13 +115,28 @@ def fits(view: dict[str, Any]) -> bool:
     return len(view["nodes"]) <= _FIT_NODES
 
 
-def _explorer_body(title: str, graph_svg: str, fit: bool = True, eta: float = 10.0) -> str:
+def _explorer_body(
+    title: str, graph_svg: str, fit: bool = True, eta: float = 10.0, layers: str | None = None
+) -> str:
     checked = " checked" if fit else ""
+    views = (
+        '<span class="views"><button type="button" data-action="view" data-view="layers" '
+        'aria-pressed="true" title="the network in layers, as the lecture draws it">layers'
+        '</button><button type="button" data-action="view" data-view="graph" '
+        'aria-pressed="false" title="every labelled node of the graph">graph of ops</button>'
+        "</span>"
+        if layers
+        else ""
+    )
+    canvases = f'<div class="canvas" data-view="graph">{graph_svg}</div>'
+    if layers:
+        canvases = f'<div class="canvas" data-view="layers">{layers}</div>' + canvases
     return f"""
-<div class="explorer">
+<div class="explorer" data-shown="{"layers" if layers else "graph"}">
 <header>
   <h1>{html.escape(title)}</h1>
   <div class="controls">
+    {views}
     <button type="button" data-action="prev" title="previous backward step (←)">←</button>
     <button type="button" data-action="next" title="next backward step (→)">→ step backward</button>
     <label class="eta">η = <input type="text" inputmode="decimal" data-eta value="{eta:g}"
@@ -138,7 +154,7 @@ def _explorer_body(title: str, graph_svg: str, fit: bool = True, eta: float = 10
   </div>
 </header>
 <main>
-  <div class="canvas">{graph_svg}</div>
+  {canvases}
   <aside class="panel">
     <button type="button" class="overlay-toggle" data-action="overlay"
       title="hide or show the explanation (h)">hide ✕</button>
@@ -189,5 +205,5 @@ def explore(
     code = script([program(C)])
     root = view.nodes[-1].name
     heading = title or f"∂{root}/∂w for every w of this graph: click a node"
-    body = _explorer_body(heading, svg(data, lay), fits(data))
+    body = _explorer_body(heading, svg(data, lay), fits(data), layers=layered_svg(data))
     return Explorer(page(heading, body, data, ["engine.js", "explorer.js"], code), view, lay)

@@ -98,6 +98,7 @@ def _graphviz_layout(view: dict[str, Any], program: Path, kind: str, rankdir: st
         lines.append(f"{n['id']} [width={w / 72:.3f}, height={h / 72:.3f}];")
     for e in view["edges"]:
         lines.append(f'{e["parent"]} -> {e["child"]} [label="{"0" * len(e["value_text"])}"];')
+    lines += _neuron_order(view)
     lines.append("}")
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "graph.gv"
@@ -112,6 +113,26 @@ def _graphviz_layout(view: dict[str, Any], program: Path, kind: str, rankdir: st
     if result.returncode != 0:
         raise RuntimeError(result.stderr)
     return _parse_plain(result.stdout, view, kind)
+
+
+def _neuron_order(view: dict[str, Any]) -> list[str]:
+    """Neurons of one layer in index order, z⁽ˡ⁾₁ above z⁽ˡ⁾₂ above z⁽ˡ⁾₃, as the lecture draws
+    them: each layer's z (and a) nodes in one rank, chained first to last by invisible edges
+    (the order within a rank, top to bottom once rankdir=LR turns it)."""
+    from autograd.notation.labels import parse_label
+
+    groups: dict[tuple[str, int], list[tuple[int, str]]] = {}
+    for n in view["nodes"]:
+        parsed = parse_label(n["name"])
+        if parsed is not None and parsed[0] in ("z", "a") and len(parsed[2]) == 1:
+            groups.setdefault((parsed[0], parsed[1]), []).append((parsed[2][0], n["id"]))
+    out = []
+    for members in groups.values():
+        ids = [nid for _, nid in sorted(members)]
+        if len(ids) > 1:
+            chain = " -> ".join(ids)
+            out.append(f"{{rank=same; {chain} [style=invis];}}")
+    return out
 
 
 def _parse_plain(text: str, view: dict[str, Any], kind: str) -> Layout:

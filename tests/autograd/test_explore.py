@@ -120,6 +120,11 @@ def test_layout_by_each_renderer_or_none(which: str, monkeypatch: pytest.MonkeyP
     ex = explore(C, params=model.parameters())
     assert ex.layout.engine == {"none": "layers"}.get(which, which)
     _check_layout(ex.layout, embedded(ex.html))
+    # the neurons of a layer in the lecture's order, top to bottom (they came out z₁, z₃, z₂)
+    for symbol, layer, count in (("z", 1, 3), ("a", 1, 3), ("z", 2, 2)):
+        ys = [ex.layout.boxes[ex.view.node(lecture_label(symbol, layer, k)).id].y
+              for k in range(1, count + 1)]  # fmt: skip
+        assert ys == sorted(ys), (symbol, layer, ys)
 
 
 def test_layout_survives_a_broken_renderer(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

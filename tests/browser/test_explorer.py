@@ -94,11 +94,14 @@ def test_clicking_each_weight_lights_its_chain_paths_and_sums_to_its_grad(
         data = _embedded(op)
         shown = {n["name"]: n["value"] for n in data["nodes"]}
         assert shown[C.label] == C.data  # the page was drawn from this very graph
+        if name == "mlp":  # it opens in layers (tests/browser/test_live_explorer.py): the ops
+            op.page.click("[data-action=view][data-view=graph]")
         for w in params:
-            op.page.click(f'[data-node="{w.label}"]')
+            op.page.click(f'svg.graph [data-node="{w.label}"]')
             on = Counter(
                 op.page.eval_on_selector_all(
-                    "[data-edge][data-on]", "els => els.map(e => e.getAttribute('data-edge'))"
+                    "svg.graph [data-edge][data-on]",
+                    "els => els.map(e => e.getAttribute('data-edge'))",
                 )
             )
             paths = chain_paths(C, w, collapse=True)
@@ -115,7 +118,7 @@ def test_clicking_each_weight_lights_its_chain_paths_and_sums_to_its_grad(
             assert float(sum_text.replace("−", "-")) == pytest.approx(w.grad, rel=5e-3, abs=1e-12)
             listed = op.page.locator(".panel .path").count()
             assert listed == min(len(paths), 8)
-            assert op.page.locator(f'[data-node="{w.label}"].selected').count() == 1
+            assert op.page.locator(f'svg.graph [data-node="{w.label}"].selected').count() == 1
         _clean(op)
 
 
@@ -342,6 +345,7 @@ def test_a_large_graph_opens_readable_a_small_one_whole(chromium: Any, pages: Pa
         assert "fit" in (op.page.locator("svg.graph").get_attribute("class") or "").split()
         _clean(op)
     with opened(chromium, pages / "explore_mlp.html", viewport=size) as op:
+        op.page.click("[data-action=view][data-view=graph]")  # it opens in layers
         assert len(_embedded(op)["nodes"]) > 20
         assert not op.page.is_checked("[data-action=fit]")
         assert "fit" not in (op.page.locator("svg.graph").get_attribute("class") or "").split()

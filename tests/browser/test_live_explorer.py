@@ -208,7 +208,7 @@ def test_op_level_steps_recomputed_are_backward_steps(chromium: Any, tmp_path: P
 def test_a_change_is_recomputed_within_50_ms(chromium: Any, pages: Path, name: str) -> None:
     leaf = "W₁" if name == "lecture" else "w⁽¹⁾₁,₁"
     with opened(chromium, pages / f"explore_{name}.html") as op:
-        op.page.click(f'svg.graph [data-node="{leaf}"]')
+        op.page.dispatch_event(f'[data-node="{leaf}"]', "click")
         times = op.page.evaluate(
             """leaf => {
               const box = document.querySelector(`input[data-input="${leaf}"]`);
@@ -235,9 +235,63 @@ def test_the_mlp_page_recomputes_as_python(chromium: Any, pages: Path) -> None:
     C.label = "C"
     C.backward()
     with opened(chromium, pages / "explore_mlp.html") as op:
-        op.page.click(f'svg.graph [data-node="{w.label}"]')
+        op.page.dispatch_event(f'svg.layered [data-node="{w.label}"]', "click")
         set_leaf(op, str(w.label), -0.75)
         assert shown(op, "C", "value") == pytest.approx(C.data, rel=1e-12)
         for p in model.parameters():
             assert shown(op, str(p.label), "grad") == pytest.approx(p.grad, rel=1e-12), p.label
+        clean(op)
+
+
+def test_the_mlp_opens_in_layers_neurons_in_order_all_in_view(chromium: Any, pages: Path) -> None:
+    with opened(
+        chromium, pages / "explore_mlp.html", viewport={"width": 1280, "height": 720}
+    ) as op:
+        layers = op.page.locator("svg.layered")
+        assert layers.is_visible() and not op.page.locator("svg.graph").is_visible()
+        for symbol, layer, count in (("z", 1, 3), ("a", 1, 3), ("z", 2, 2)):
+            ys = []
+            for k in range(1, count + 1):
+                box = op.page.locator(
+                    f'svg.layered [data-node="{symbol}⁽{"¹²"[layer - 1]}⁾{"₁₂₃"[k - 1]}"]'
+                ).bounding_box()
+                assert box is not None
+                ys.append(box["y"])
+            assert ys == sorted(ys), (symbol, layer, ys)  # top to bottom: 1, 2, 3
+        # nothing cropped: every node and its text inside the 1280×720 window, text readable
+        boxes = op.page.eval_on_selector_all(
+            "svg.layered [data-node]",
+            "els => els.map(e => { const r = e.getBoundingClientRect();"
+            " return [r.left, r.top, r.right, r.bottom]; })",
+        )
+        assert boxes and all(0 <= a and 0 <= b and c <= 1280 and d <= 720 for a, b, c, d in boxes)
+        sizes = op.page.eval_on_selector_all(
+            "svg.layered text",
+            "els => els.filter(e => e.getBBox().width > 0).map(e =>"
+            " parseFloat(getComputedStyle(e).fontSize) * e.getScreenCTM().a)",
+        )
+        assert min(sizes) >= 11, min(sizes)
+        titles = op.page.locator("svg.layered .layer-f").all_text_contents()
+        assert titles == ["f¹ = tanh", "f² = tanh", "y′ = z⁽³⁾"]
+        assert "y′ = z⁽³⁾₁" in (op.page.text_content('svg.layered [data-node="z⁽³⁾₁"]') or "")
+        clean(op)
+
+
+def test_a_weight_in_layers_lights_the_paths_the_graph_lights(chromium: Any, pages: Path) -> None:
+    with opened(chromium, pages / "explore_mlp.html") as op:
+        lit = {}
+        for view in ("layers", "graph"):
+            op.page.click(f"[data-action=view][data-view={view}]")
+            scope = "svg.layered" if view == "layers" else "svg.graph"
+            # lines cross in the middle: the weight's own element, not a point on the screen
+            op.page.dispatch_event(f'{scope} [data-node="w⁽¹⁾₂,₁"]', "click")
+            lit[view] = set(
+                op.page.eval_on_selector_all(
+                    f"{scope} [data-edge][data-on]", "els => els.map(e => e.dataset.edge)"
+                )
+            )
+            assert op.page.locator(f'{scope} [data-node="w⁽¹⁾₂,₁"].selected').count() == 1
+        # in layers the weight is its line: its own edge w → z is not drawn apart
+        assert lit["layers"] == lit["graph"] - {"w⁽¹⁾₂,₁→z⁽¹⁾₂"}
+        assert "a⁽¹⁾₂→z⁽²⁾₁" in lit["layers"] and "a⁽¹⁾₂→z⁽²⁾₂" in lit["layers"]
         clean(op)

@@ -35,6 +35,8 @@
     });
   }
   function full(x) { return String(x); } // a data-* number at full precision (reads back exactly)
+  // a value in a number box: 6 significant digits (the page keeps every digit)
+  function typed(x) { return Math.abs(x) >= 1e-4 && Math.abs(x) < 1e6 ? String(+x.toPrecision(6)) : String(x); }
 
   // --- the chain rule, recomputed -----------------------------------------------------------
   function recompute() {
@@ -245,6 +247,14 @@
     Object.keys(nodeEls).forEach(function (nid) {
       if (nid !== id) nodeEls[nid].forEach(function (el) { el.classList.add(onNodes[nid] ? "on-path" : "dim"); });
     });
+    // in layers a weight is its line: lit when its line's edge is on a path, or it is chosen
+    root.querySelectorAll(".wline").forEach(function (w) {
+      var edge = w.querySelector(".edge");
+      if (w.classList.contains("selected") || edge.hasAttribute("data-on")) {
+        w.classList.remove("dim");
+        edge.classList.remove("dim");
+      }
+    });
   }
 
   function stepHtml() {
@@ -335,7 +345,7 @@
       var row = el("div", { "class": "leaf", "data-leaf": n.name });
       row.hidden = true;
       var head = el("label", { "class": "leaf-name" }, n.name + " = ");
-      var input = el("input", { type: "text", inputmode: "decimal", "data-input": n.name, value: full(v0), "aria-label": n.name });
+      var input = el("input", { type: "text", inputmode: "decimal", "data-input": n.name, value: typed(v0), "aria-label": n.name });
       var slider = el("input", {
         type: "range", "data-slider": n.name, min: full(v0 - reach), max: full(v0 + reach),
         step: full(step), value: full(v0), "aria-label": n.name + " slider"
@@ -355,7 +365,7 @@
         if (!isFinite(x)) { input.classList.add("bad"); return; }
         input.classList.remove("bad");
         G.value[i] = x;
-        if (from !== input) input.value = full(x);
+        if (from !== input) input.value = typed(x);
         if (from !== slider) {
           if (x < +slider.min) slider.min = full(x);
           if (x > +slider.max) slider.max = full(x);
@@ -391,7 +401,7 @@
       sync: function () {
         Object.keys(rows).forEach(function (k) {
           var x = G.value[live.nodes[k]], r = rows[k];
-          r.input.value = full(x);
+          r.input.value = typed(x);
           r.slider.value = full(x);
         });
       }
@@ -472,6 +482,7 @@
   });
   Object.keys(edgeEls).forEach(function (id) {
     edgeEls[id].forEach(function (el) {
+      if (el.closest(".wline")) return; // a weight's line: its own tooltip, the weight's
       el.addEventListener("mouseenter", function (ev) { tip.textContent = edgeText(id); moveTip(ev); });
       el.addEventListener("mousemove", moveTip);
       el.addEventListener("mouseleave", hideTip);
