@@ -163,8 +163,8 @@ def layered_svg(view: dict[str, Any]) -> str | None:
         return _TOP + (tallest - count) * row / 2 + (k - 1) * row
 
     # inputs, neurons, biases
-    for j, x in enumerate(inputs, 1):
-        s.box(x, cols[0], top(len(inputs), j) + (row - part) / 2, widths[0], lines)
+    for j, xid in enumerate(inputs, 1):
+        s.box(xid, cols[0], top(len(inputs), j) + (row - part) / 2, widths[0], lines)
     for li, neurons in enumerate(layers, 1):
         x0, col_w = cols[li], widths[li]
         last = li == len(layers)
