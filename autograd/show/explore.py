@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from autograd.show.layered import layered_svg
-from autograd.show.layout import ARROW, LINE, PAD, Layout, layout, node_lines
+from autograd.show.layout import ARROW, NORMAL, PRESENT, Layout, Style, layout, node_lines
 from autograd.show.live import explorer_live, program, script
 from autograd.show.page import Page, page
 from autograd.show.replay import TrainingExplorer, explore_training
@@ -56,19 +56,23 @@ def _arrow(pts: Sequence[tuple[float, float]]) -> str:
     )
 
 
-def svg(view: dict[str, Any], lay: Layout) -> str:
+def svg(view: dict[str, Any], lay: Layout, style: Style = NORMAL) -> str:
     """The graph as SVG with the test hooks: ``data-node`` = label on each node, ``data-edge``
-    = "parent→child" on each edge (names as in the view)."""
+    = "parent→child" on each edge (names as in the view). With the `PRESENT` style (a layout
+    made with it), the presentation mode's graph: drawn at its own size, text 25 px."""
     esc = html.escape
     names = {n["id"]: n["name"] for n in view["nodes"]}
     dense = len(view["edges"]) > _DENSE
     fit = fits(view)
     w, h = lay.width + 12, lay.height + 12
     # Fit the canvas, but never below ¾ of the size dot drew (then the canvas scrolls, and the
-    # text stays readable), and at most 1.5× larger on a wide screen.
+    # text stays readable), and at most 1.5× larger on a wide screen. Presentation: its size.
     size = f"width:100%;min-width:{0.75 * w:.0f}px;max-width:{1.5 * w:.0f}px;height:auto"
+    kind = f"graph{' fit' if fit else ''}"
+    if style.present:
+        size, kind = f"width:{w:.0f}px;height:auto", "present-graph"
     out = [
-        f'<svg class="graph{" fit" if fit else ""}{" dense" if dense else ""}" '
+        f'<svg class="{kind}{" dense" if dense else ""}" '
         'xmlns="http://www.w3.org/2000/svg" '
         f'viewBox="-6 -6 {w:.0f} {h:.0f}" style="{size}" role="img">',
         '<g class="edges">',
@@ -88,14 +92,16 @@ def svg(view: dict[str, Any], lay: Layout) -> str:
     out.append('</g><g class="nodes">')
     for n in view["nodes"]:
         b = lay.boxes[n["id"]]
-        lines = node_lines(n)
+        lines = node_lines(n, style.present)
         top = b.y - b.h / 2
         texts = []
         for i, t in enumerate(lines):
             cls = "name" if i == 0 else ("grad" if i == len(lines) - 1 else "sub")
             if i == len(lines) - 2:
                 cls = "val"
-            ty = top + PAD / 2 + LINE * (i + 0.78)
+            if style.present and i > 0:  # bare numbers, updated live as such
+                cls = "show-val" if i == 1 else "grad show-grad"
+            ty = top + style.pad / 2 + style.line * (i + 0.78)
             texts.append(f'<text class="{cls}" x="{b.x:.1f}" y="{ty:.1f}">{esc(t)}</text>')
         out.append(
             f'<g class="node kind-{n["kind"]}" data-node="{esc(n["name"])}" '
@@ -116,7 +122,12 @@ def fits(view: dict[str, Any]) -> bool:
 
 
 def _explorer_body(
-    title: str, graph_svg: str, fit: bool = True, eta: float = 10.0, layers: str | None = None
+    title: str,
+    graph_svg: str,
+    fit: bool = True,
+    eta: float = 10.0,
+    layers: str | None = None,
+    root: str = "C",
 ) -> str:
     checked = " checked" if fit else ""
     views = (
@@ -138,15 +149,21 @@ def _explorer_body(
   <div class="controls">
     {views}
     <button type="button" data-action="prev" title="previous backward step (←)">←</button>
-    <button type="button" data-action="next" title="next backward step (→)">→ step backward</button>
+    <button type="button" data-action="next" title="next backward step (→)">→<span
+      class="long"> step backward</span></button>
     <label class="eta">η = <input type="text" inputmode="decimal" data-eta value="{eta:g}"
       size="4" aria-label="learning rate η"></label>
-    <button type="button" data-action="update" title="one update W ← W − η·∂C/∂W (u)">update
-      W ← W − η·∂C/∂W</button>
+    <button type="button" data-action="update" title="one update W ← W − η·∂C/∂W (u)">update<span
+      class="long"> W ← W − η·∂C/∂W</span></button>
     <button type="button" data-action="reset"
       title="the values the page was made with">reset</button>
     <button type="button" data-action="present" aria-pressed="false"
-      title="presentation mode: large text for a projector (p)">present</button>
+      title="presentation mode: large text for a projector (p)"><span
+      class="long">present</span><span class="short">exit ✕</span></button>
+    <button type="button" class="short" data-action="overlay"
+      title="hide or show the explanation (h)">explanation</button>
+    <span class="short present-legend">each box: name, value, <span
+      class="g">∂{html.escape(root)}/∂node</span></span>
     <label><input type="checkbox" data-action="forward"> forward pass: values only</label>
     <label class="fit"><input type="checkbox" data-action="fit"{checked}>
       whole graph in view</label>
@@ -205,5 +222,9 @@ def explore(
     code = script([program(C)])
     root = view.nodes[-1].name
     heading = title or f"∂{root}/∂w for every w of this graph: click a node"
-    body = _explorer_body(heading, svg(data, lay), fits(data), layers=layered_svg(data))
+    # the projector's drawing of the same graph: text 25 px (presentation mode, key p)
+    present = svg(data, layout(data, rankdir, PRESENT), PRESENT)
+    body = _explorer_body(
+        heading, svg(data, lay) + present, fits(data), layers=layered_svg(data), root=root
+    )
     return Explorer(page(heading, body, data, ["engine.js", "explorer.js"], code), view, lay)

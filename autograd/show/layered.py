@@ -239,7 +239,8 @@ def layered_svg(view: dict[str, Any]) -> str | None:
     heads.append(f'<text class="layer-title" x="{tx + tail_w / 2:.1f}" y="16">cost</text>')
     return (
         f'<svg class="layered" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 '
-        f'{full_width:.0f} {height:.0f}" style="width:100%;max-width:{1.6 * full_width:.0f}px;'
+        f'{full_width:.0f} {height:.0f}" style="--natural:{full_width:.0f};width:100%;'
+        f'max-width:{1.6 * full_width:.0f}px;'
         'height:auto" role="img">'
         + "".join(heads)
         + '<g class="weights">' + "".join(weights_out) + "</g>"

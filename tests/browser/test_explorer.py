@@ -221,7 +221,7 @@ def test_op_level_steps_are_backward_steps_frame_by_frame(chromium: Any, tmp_pat
             if s.node is c:  # a already holds ∂e/∂a along d; here the second "+=" reaches it
                 (to_a,) = [x for x in s.contributions if x.parent is a]
                 assert to_a.before != 0.0
-                assert op.page.locator('[data-node="a"].touched').count() == 1
+                assert op.page.locator('svg.graph [data-node="a"].touched').count() == 1
                 texts = op.page.locator(".contrib").all_text_contents()
                 assert any(t.startswith(f"a.grad += {number(to_a.local)} × ") for t in texts)
         _clean(op)
@@ -242,15 +242,15 @@ def test_the_graph_keeps_the_width_in_a_notebook_sized_window(
             assert graph["width"] > 0.85 * width and panel["y"] >= graph["y"] + graph["height"]
         else:  # side by side
             assert panel["x"] >= graph["x"] + graph["width"]
-        name = op.page.locator('[data-node="W₁"] text.name').bounding_box()
+        name = op.page.locator('svg.graph [data-node="W₁"] text.name').bounding_box()
         assert name is not None and name["height"] >= 12  # the box titles stay readable
         _clean(op)
 
 
 def test_forward_toggle_shows_values_only(chromium: Any, pages: Path) -> None:
     with opened(chromium, pages / "explore_lecture.html") as op:
-        grad = op.page.locator('[data-node="W₁"] text.grad')
-        value = op.page.locator('[data-node="W₁"] text.val')
+        grad = op.page.locator('svg.graph [data-node="W₁"] text.grad')
+        value = op.page.locator('svg.graph [data-node="W₁"] text.val')
         assert grad.is_visible() and value.is_visible()
         op.page.check("[data-action=forward]")
         assert not grad.is_visible() and value.is_visible()
@@ -283,6 +283,13 @@ def test_training_slider_shows_the_recorded_cost(chromium: Any, pages: Path) -> 
             assert shown == number(history.loss[k])
             assert float(shown) == pytest.approx(history.loss[k], rel=5e-3)
             assert op.page.text_content("[data-accuracy]") == f"{history.accuracy[k]:.1%}"
+            # the boundary is drawn at recorded epochs: it says which, beside the slider's
+            drawn = max(f for f in _embedded(op)["boundary"]["frames"] if f <= k)
+            said = op.page.text_content("svg.chart text:text-matches('^at epoch')") or ""
+            assert said == (f"at epoch {k}" if drawn == k else
+                            f"at epoch {drawn}, the last drawn before {k}")  # fmt: skip
+        captions = op.page.locator("figcaption").all_text_contents()
+        assert not [c for c in captions if "vanishing" in c]  # bars relative to the largest
         i = history.names.index("w⁽²⁾₃,₄")
         # lines cross in the middle: click this one's own element, not a point on screen
         op.page.dispatch_event('[data-weight="w⁽²⁾₃,₄"]', "click")
@@ -327,7 +334,7 @@ def test_a_notebook_cell_shows_the_explorer(chromium: Any, tmp_path: Path) -> No
     assert inner == explore(lecture_network().C0).html
     with opened(chromium, html=shown) as op:
         frame = op.page.frame_locator("iframe.chainrule-explorer")
-        frame.locator('[data-node="W₁"]').click()
+        frame.locator('svg.graph [data-node="W₁"]').click()
         n = lecture_network()
         n.C0.backward()
         assert frame.locator(".panel [data-grad]").text_content() == number(n.W1.grad)

@@ -295,3 +295,77 @@ def test_a_weight_in_layers_lights_the_paths_the_graph_lights(chromium: Any, pag
         assert lit["layers"] == lit["graph"] - {"w⁽¹⁾₂,₁→z⁽¹⁾₂"}
         assert "a⁽¹⁾₂→z⁽²⁾₁" in lit["layers"] and "a⁽¹⁾₂→z⁽²⁾₂" in lit["layers"]
         clean(op)
+
+
+SMALLEST_TEXT = """() => {
+  // every visible piece of text and every box a student types in: its size on the screen, px
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const seen = new Set();
+  for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+    const el = t.parentElement;
+    if (!t.textContent.trim() || !el || seen.has(el) || el.closest("script, style")) continue;
+    seen.add(el);
+    if (!el.getClientRects().length || getComputedStyle(el).visibility === "hidden") continue;
+    const px = parseFloat(getComputedStyle(el).fontSize);
+    const scale = el instanceof SVGElement ? el.getScreenCTM().a : 1;
+    out.push([px * scale, t.textContent.trim().slice(0, 30)]);
+  }
+  document.querySelectorAll("input[type=text], button, select").forEach(el => {
+    if (el.getClientRects().length)
+      out.push([parseFloat(getComputedStyle(el).fontSize), el.outerHTML.slice(0, 40)]);
+  });
+  out.sort((a, b) => a[0] - b[0]);
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("name", ["lecture", "mlp"])
+def test_presentation_mode_text_is_24_px_or_more(chromium: Any, pages: Path, name: str) -> None:
+    leaf = "W₁" if name == "lecture" else "w⁽¹⁾₁,₁"
+    with opened(
+        chromium, pages / f"explore_{name}.html", viewport={"width": 1280, "height": 720}
+    ) as op:
+        op.page.locator("body").click(position={"x": 5, "y": 5})
+        op.page.keyboard.press("p")  # the key; the button does the same
+        assert "present" in (op.page.get_attribute(".explorer", "class") or "")
+        op.page.dispatch_event(f'[data-node="{leaf}"]', "click")
+        set_leaf(op, leaf, 1.6)  # W₁ dragged: every number changed
+        sizes = op.page.evaluate(SMALLEST_TEXT)
+        assert sizes[0][0] >= 24, sizes[:5]
+        op.page.locator("body").click(position={"x": 1275, "y": 60})
+        op.page.keyboard.press("ArrowRight")  # a backward step, its panel at 24 px too
+        assert op.page.evaluate(SMALLEST_TEXT)[0][0] >= 24
+        if name == "lecture":  # the lecture's network whole on one 1280×720 screen
+            graph = op.page.locator("svg.present-graph").bounding_box()
+            assert graph is not None and graph["x"] >= 0 and graph["x"] + graph["width"] <= 1280
+            assert graph["y"] >= 0 and graph["y"] + graph["height"] <= 720
+            panel = op.page.locator(".panel").bounding_box()  # under the graph, not over it
+            assert panel is not None and panel["y"] >= graph["y"] + graph["height"]
+        op.page.keyboard.press("h")  # the explanation hides, and comes back
+        assert not op.page.locator(".panel").is_visible()
+        op.page.click("[data-action=overlay] >> visible=true")
+        assert op.page.locator(".panel").is_visible()
+        op.page.click("[data-action=present]")  # the button leaves it
+        assert "present" not in (op.page.get_attribute(".explorer", "class") or "").split()
+        clean(op)
+
+
+def test_a_nodes_tooltip_is_in_words_and_hides_nothing_it_describes(
+    chromium: Any, pages: Path
+) -> None:
+    with opened(chromium, pages / "explore_lecture.html") as op:
+        for name, text in (("W₁", "W₁ = 0.8; ∂C₀/∂W₁ = 0.0409"),
+                           ("z₁", "z₁ = W₁·x + b₁ = 0.5; ∂C₀/∂z₁ = 0.0818")):  # fmt: skip
+            node = op.page.locator(f'svg.graph [data-node="{name}"]')
+            node.hover()
+            tip = op.page.locator("[data-role=tip]")
+            assert tip.is_visible() and tip.text_content() == text
+            a, b = node.bounding_box(), tip.bounding_box()
+            assert a is not None and b is not None
+            apart = (b["y"] >= a["y"] + a["height"] or b["y"] + b["height"] <= a["y"]
+                     or b["x"] >= a["x"] + a["width"] or b["x"] + b["width"] <= a["x"])  # fmt: skip
+            assert apart, (a, b)
+        ids = op.page.eval_on_selector_all("[data-node]", "els => els.map(e => e.dataset.node)")
+        assert not [i for i in ids if i.startswith("n") and i[1:].isdigit()]  # no internal ids
+        clean(op)

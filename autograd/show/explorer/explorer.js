@@ -524,6 +524,7 @@
   });
   function view(which) {
     root.setAttribute("data-shown", which);
+    placeOverlay();
     root.querySelectorAll("[data-action=view]").forEach(function (b) {
       b.setAttribute("aria-pressed", b.getAttribute("data-view") === which ? "true" : "false");
     });
@@ -531,7 +532,26 @@
   function present(on) {
     root.classList.toggle("present", on);
     root.querySelectorAll("[data-action=present]").forEach(function (b) { b.setAttribute("aria-pressed", on ? "true" : "false"); });
+    placeOverlay();
   }
+  // the explanation under the graph when the screen has room for it there, else over its
+  // lower right corner (h hides it)
+  function placeOverlay() {
+    var aside = root.querySelector(".panel");
+    ["top", "max-height", "left", "width"].forEach(function (k) { aside.style.removeProperty(k); });
+    if (!root.classList.contains("present")) return;
+    var shown = root.querySelector("svg.present-graph");
+    if (root.getAttribute("data-shown") === "layers") shown = root.querySelector("svg.layered");
+    if (!shown) return;
+    var bottom = shown.getBoundingClientRect().bottom + 8;
+    if (window.innerHeight - bottom >= 220) {
+      aside.style.top = bottom + "px";
+      aside.style.maxHeight = "none";
+      aside.style.left = "10px";
+      aside.style.width = "auto";
+    }
+  }
+  window.addEventListener("resize", placeOverlay);
   if (etaBox) {
     etaBox.addEventListener("keydown", function (ev) { if (ev.key === "Enter") update(); });
   }

@@ -82,11 +82,13 @@
       var col = v > 0 ? "rgba(52,152,219," + (0.15 + 0.45 * s) + ")" : "rgba(231,76,60," + (0.15 + 0.45 * s) + ")";
       cells[k].setAttribute("fill", col);
     });
-    frameLabel.textContent = "at epoch " + data.epochs[B.frames[f]];
+    // said as it is: the boundary is drawn at recorded epochs only
+    var drawn = data.epochs[B.frames[f]], now = data.epochs[i];
+    frameLabel.textContent = drawn === now ? "at epoch " + now : "at epoch " + drawn + ", the last drawn before " + now;
   }
 
   // per-layer mean |∂C/∂w|
-  var bars = figure("mean |∂C/∂w| per layer: small bars = vanishing gradients");
+  var bars = figure("mean |∂C/∂w| per layer, bars relative to the largest at this epoch");
   var barEls = data.layers.map(function (L, j) {
     var y = 20 + j * (170 / Math.max(1, data.layers.length));
     text(bars, 60, y + 14, L.name, "end");
@@ -169,10 +171,10 @@
     var f = 0;
     S.frames.forEach(function (e, j) { if (e <= i) f = j; });
     var T = S.listings[f].texts, L = S.listings[f].rows[p];
-    var Ci = L.C, i1 = S.sample + 1;
+    var Ci = L.C;
     var html = "<h2>Its paths to " + esc(Ci) + " at epoch <span data-paths-epoch>" + esc(data.epochs[S.frames[f]]) + "</span></h2>" +
-      "<p class='muted'>" + esc(Ci) + ": the cost of sample " + esc(i1) + " alone (x = (" + esc(S.x_text.join(", ")) + "), y = " + esc(S.y_text) +
-      "). ∂C/∂w above averages ∂Cᵢ/∂w over all samples.</p>" +
+      "<p class='muted'>" + esc(Ci) + ": the cost of one sample alone, sample " + esc(S.sample) + " counted from 0 (x = (" +
+      esc(S.x_text.join(", ")) + "), y = " + esc(S.y_text) + "). ∂C/∂w above is for C, which averages the Cᵢ over all samples.</p>" +
       "<p>" + esc(L.count.toLocaleString("en")) + (L.count === 1 ? " path" : " paths") + " from " + esc(name) + " to " + esc(Ci) + "</p>";
     L.paths.forEach(function (q, k) {
       html += "<div class='path' style='--c:" + esc(["#1f4e8c", "#c0392b", "#1b7a3a"][k % 3]) + "'><div class='route'>path " + esc(k + 1) + ": " +
