@@ -338,7 +338,8 @@
     var q = pathsTo(k), ci = ciName(), x = data.points[sampleIndex];
     html += "<h2>Its paths to " + esc(ci) + "</h2><p class='muted'>" + esc(ci) + ": the cost of sample " + esc(sampleIndex) +
       " alone, x = " + esc(pointText(x)) + ", y = " + esc(number(data.targets[sampleIndex])) +
-      ". ∂C/∂" + esc(name) + " above averages ∂Cᵢ/∂" + esc(name) + " over the samples.</p>" +
+      ". ∂C/∂" + esc(name) + " above averages ∂Cᵢ/∂" + esc(name) + " over the samples" +
+      (data.cost.penalty ? " (plus the penalty's ∂L2/∂" + esc(name) + ")" : "") + ".</p>" +
       "<p>" + esc(q.count.toLocaleString("en")) + (q.count === 1 ? " path" : " paths") + " from " + esc(name) + " to " + esc(ci) + "</p>";
     q.paths.forEach(function (p, i) {
       var route = routeText(p);
