@@ -14,8 +14,7 @@
 
 # %%
 from autograd.notation.numbers import number
-from autograd.show.explore import explore, explore_training
-from autograd.show.playground import playground
+from autograd.show.explore import explore, explore_training, playground
 from autograd.show.text import counted
 from demos.context import record, settings
 from nn import MLP, SGD, batch_cost, fit, hinge, mse

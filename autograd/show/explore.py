@@ -2,11 +2,14 @@
 
 Click a weight w and every path w → C lights up, each in its own colour, with the lecture's
 factors (∂z₁/∂W₁ = x = 0.5 …), each path's product, their sum and w.grad from backward(); step
-through the backward pass node by node with ← and →. The page is one self-contained HTML file
-(`autograd.show.page`) — the layout computed once by Graphviz (`autograd.show.layout`), the data
-(`autograd.show.view`) embedded as JSON, plain JavaScript and CSS — so it opens from ``file://``,
-offline, and inline in a notebook. The training replay, `explore_training`, lives in
-`autograd.show.replay` and is importable from here too.
+through the backward pass node by node with ← and →; drag a leaf's slider and the page
+recomputes every number with the op table's rules written out as JavaScript
+(`autograd.show.live`). The page is one self-contained HTML file (`autograd.show.page`) — the
+layout computed once by Graphviz (`autograd.show.layout`; an MLP also in layers,
+`autograd.show.layered`), the data (`autograd.show.view`) embedded as JSON, plain JavaScript
+and CSS — so it opens from ``file://``, offline, and inline in a notebook. The training replay,
+`explore_training` (`autograd.show.replay`), and live training, `playground`
+(`autograd.show.playground`), are importable from here too.
 """
 
 from __future__ import annotations
@@ -21,12 +24,21 @@ from autograd.show.layered import layered_svg
 from autograd.show.layout import ARROW, NORMAL, PRESENT, Layout, Style, layout, node_lines
 from autograd.show.live import explorer_live, program, script
 from autograd.show.page import Page, page
+from autograd.show.playground import Playground, playground
 from autograd.show.replay import TrainingExplorer, explore_training
 from autograd.show.text import counted
 from autograd.show.view import GraphView, graph_view
 from autograd.value import Value
 
-__all__ = ["Explorer", "TrainingExplorer", "explore", "explore_training", "svg"]
+__all__ = [
+    "Explorer",
+    "Playground",
+    "TrainingExplorer",
+    "explore",
+    "explore_training",
+    "playground",
+    "svg",
+]
 
 _DENSE = 40  # more edges than this: edge values only on highlighted edges
 # More nodes than this and "whole graph in view" starts unticked: shrunk to a 1280×800 window,
@@ -209,9 +221,12 @@ def explore(
     """An interactive page for C's graph: click a node w to light up every path w → C with its
     factors ∂v/∂u (symbol = formula = value), each path's product Π ∂v/∂u, their sum
     Σ = ∂C/∂w and w.grad from backward(); step the backward pass with ← →; hover an edge for
-    its partial. ``collapse=True`` (default) shows labelled nodes only, as the lecture draws
-    the network. ``params`` says which leaves are parameters. The graph's ``.grad`` fields are
-    left as they are.
+    its partial. Click a leaf for its slider and number box: the page recomputes every value,
+    factor, product, sum and gradient (and the nudge (C(w + h) − C(w))/h beside ∂C/∂w); an η
+    box and *update* (key u) take one step W ← W − η·∂C/∂W; *present* (key p) redraws it for a
+    projector. An MLP built by `nn` opens in layers. ``collapse=True`` (default) shows
+    labelled nodes only, as the lecture draws the network. ``params`` says which leaves are
+    parameters. The graph's ``.grad`` and ``.data`` fields are left as they are.
     """
     params = None if params is None else list(params)  # read twice: the view, the leaves
     view = graph_view(C, params=params, collapse=collapse)
