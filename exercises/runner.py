@@ -32,8 +32,7 @@ MEMORY = FOLDER / ".last_check.json"
 
 
 def _not_started(exercise: Exercise, first: int | None) -> Verdict:
-    path = exercise.path()
-    where = f" — the first is on line {first} of {path.name}" if first else ""
+    where = f" (the first on line {first})" if first else ""
     return Verdict("not started", f"not started: replace each ... marked TODO{where}")
 
 

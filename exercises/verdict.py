@@ -13,7 +13,7 @@ from autograd.notation.numbers import number
 if TYPE_CHECKING:
     from exercises import Exercise
 
-__all__ = ["HAND", "Verdict", "Wrong", "close", "numbers", "passed", "show"]
+__all__ = ["HAND", "Verdict", "Wrong", "close", "count", "numbers", "passed", "show"]
 
 # Numbers worked out by hand are right to three significant digits (the slides' precision).
 HAND = 5e-3
@@ -65,6 +65,17 @@ def numbers(got: float, want: float) -> tuple[str, str]:
         if a != b:
             return a, b
     return number(got, 17), number(want, 17)
+
+
+WORDS = "zero one two three four five six seven eight nine ten".split()
+
+
+def count(n: int, noun: str = "") -> str:
+    """A count as a sentence writes it: ``four factors``, ``one factor``, ``12 graphs``."""
+    word = WORDS[n] if 0 <= n < len(WORDS) else f"{n:,}"
+    if not noun:
+        return word
+    return f"{word} {noun if n == 1 else noun + 's'}"
 
 
 def show(exercise: Exercise, verdict: Verdict, path: Path | None) -> str:

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 
 from autograd import Value
 from autograd.notation.numbers import number
+from autograd.show.text import product_text
 from exercises.student import Answers
-from exercises.verdict import Verdict, Wrong, close, numbers, passed
+from exercises.verdict import Verdict, Wrong, close, count, numbers, passed
 
 __all__ = ["Item", "Product", "check_sheet", "given"]
 
@@ -46,6 +47,13 @@ class Product:
     name: str
     symbol: str
     factors: Sequence[str]
+
+    def right(self, items: Sequence[Item]) -> str:
+        """``∂C₀/∂W₁ = ∂z₁/∂W₁ · … = 0.5 × 0.235 × … = 0.0409``."""
+        by_name = {i.name: i for i in items}
+        factors = [by_name[n] for n in self.factors]
+        symbols = " · ".join(f.symbol for f in factors)
+        return f"{self.symbol} = {symbols} = {product_text([f.want for f in factors])}"
 
 
 def _number(answers: Answers, name: str) -> float:
@@ -92,15 +100,16 @@ def _wrong_text(item: Item, value: float) -> str:
 def _others(right: list[Item], what: str) -> str:
     if len(right) == 1:
         return f"the other {what.rstrip('s')}, {right[0].symbol}, is right"
-    return f"the other {len(right)} {what} are right"
+    return f"the other {count(len(right))} {what} are right"
 
 
 def check_sheet(
-    answers: Answers, items: Sequence[Item], what: str, product: Product | None = None
+    answers: Answers, items: Sequence[Item], what: str, products: Sequence[Product] = ()
 ) -> Verdict:
-    """Check every item (and the product) on its own. ``what``: the items in words, plural
-    ("factors", "numbers"). Items still ``...`` are listed as TODO; the others are checked."""
-    todo = answers.blanks([i.name for i in items] + ([product.name] if product else []))
+    """Check every item (and each product of items) on its own. ``what``: the items in words,
+    plural ("factors", "numbers"). Answers still ``...`` are listed as TODO; the others are
+    checked: the products once every factor is right."""
+    todo = answers.blanks([i.name for i in items] + [p.name for p in products])
     got: dict[str, float] = {}
     for item in items:
         if item.name not in todo:
@@ -117,27 +126,30 @@ def check_sheet(
         details += [s for s in [_slip(item, value)] if s]
     elif wrong:
         names = ", ".join(i.symbol for i, _ in wrong)
-        summary = f"{len(wrong)} {what} are wrong: {names}" + (
+        summary = f"{count(len(wrong))} {what} are wrong: {names}" + (
             f"; {_others(right, what)}" if right else ""
         )
         for item, value in wrong:
             details.append(_wrong_text(item, value))
             details += [f"    {s}" for s in [_slip(item, value)] if s]
-    elif product is not None and product.name not in todo:
-        problem = _check_product(answers, items, product)
-        if problem:
-            summary, details = problem[0], problem[1:]
+    else:
+        for product in products:
+            problem = None if product.name in todo else _check_product(answers, items, product)
+            if problem:
+                summary, details = problem[0], problem[1:]
+                break
     if todo:
         lines = [line for line in todo.values() if line]
         still = f"still TODO: {', '.join(todo)}" + (f" (line {min(lines)})" if lines else "")
         if not summary:
-            done = f"the {len(right)} you gave {'are' if len(right) > 1 else 'is'} right; "
+            done = f"the {count(len(right))} you gave {'are' if len(right) > 1 else 'is'} right; "
             return Verdict("not done", (done if right else "") + still)
         details.append(still)
     if summary:
         return Verdict("wrong", summary + ".", tuple(details))
-    everything = f"all {len(items)} {what}" + (" and their product" if product else "")
-    return passed(f"{everything} are right.", *(i.right() for i in items))
+    both = {0: "", 1: " and their product"}.get(len(products), " and their products")
+    shown = [i.right() for i in items] + [p.right(items) for p in products]
+    return passed(f"all {count(len(items))} {what}{both} are right.", *shown)
 
 
 def _check_product(answers: Answers, items: Sequence[Item], product: Product) -> list[str] | None:
@@ -153,11 +165,18 @@ def _check_product(answers: Answers, items: Sequence[Item], product: Product) ->
     if close(value, want):
         return None
     gave, right = numbers(value, want)
-    head = f"your {product.symbol} is wrong (you gave {gave}, it is {right}, the product of the {len(factors)} factors)"
+    head = (
+        f"your {product.symbol} is wrong (you gave {gave}, it is {right}, the product of the "
+        f"{count(len(factors))} factors)"
+    )
     for k, f in enumerate(factors):
         without = math.prod(g.want for j, g in enumerate(factors) if j != k)
         if close(value, without):
-            return [head, f"{f.symbol} is missing from your product: the chain rule multiplies all {len(factors)}."]
+            return [
+                head,
+                f"{f.symbol} is missing from your product: the chain rule multiplies all "
+                f"{count(len(factors))}.",
+            ]
     if close(value, sum(f.want for f in factors)):
         return [head, "you added the factors: the chain rule multiplies them."]
     if close(value, -want):
