@@ -179,11 +179,16 @@ class Answers:
     """The names a student's file defined, with their source to find TODOs and lines in."""
 
     def __init__(
-        self, namespace: dict[str, Any], files: Iterable[str], source: str | None = None
+        self,
+        namespace: dict[str, Any],
+        files: Iterable[str],
+        source: str | None = None,
+        path: Path | None = None,
     ) -> None:
         self.namespace = namespace
         self.files = set(files)
         self.source = source
+        self.path = path  # the file, when the answers come from one (not from a notebook)
 
     def blanks(self, names: Iterable[str]) -> dict[str, int | None]:
         """Which of ``names`` are still TODO (or missing), each with its line if known."""
@@ -213,14 +218,19 @@ class Answers:
         return self.namespace[name]
 
     def function(self, name: str) -> Callable[..., Any]:
-        """The student's function ``name``, guarded: an exception in it becomes a
-        `StudentError` naming the line; returning ``...`` is `NotDone`."""
+        """The student's function ``name``, guarded (see `guard`)."""
         fn = self.value(name)
         if not callable(fn):
             raise StudentError(
                 f"{name} should be a function (def {name}(…): …), not {type(fn).__name__}"
             )
-        files = self.files | {getattr(getattr(fn, "__code__", None), "co_filename", "")}
+        return self.guard(fn, name)
+
+    def guard(self, fn: Callable[..., Any], name: str) -> Callable[..., Any]:
+        """``fn`` (the student's), called as ``name``: an exception in it becomes a
+        `StudentError` naming the call and the line; returning ``...`` is `NotDone`."""
+        code = getattr(fn, "__code__", None)
+        files = self.files | {getattr(code, "co_filename", "")}
 
         def guarded(*args: Any) -> Any:
             try:
@@ -228,7 +238,7 @@ class Answers:
             except Exception as exc:
                 raise stopped(exc, files, call_text(name, args)) from None
             if out is Ellipsis:
-                raise NotDone([name], getattr(getattr(fn, "__code__", None), "co_firstlineno", None))
+                raise NotDone([name], getattr(code, "co_firstlineno", None))
             return out
 
         guarded.__name__ = name
@@ -288,4 +298,4 @@ def load(path: Path) -> Answers:
         raise StudentError(f"your file called exit(){line}: the checker needs it to run to the end")
     except Exception as exc:
         raise stopped(exc, [filename], "your file") from None
-    return Answers(namespace, [filename], source)
+    return Answers(namespace, [filename], source, path)
