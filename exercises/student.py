@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from autograd import Value
+from autograd.notation.names import node_name
 from autograd.notation.numbers import number
 
 __all__ = ["Answers", "NotDone", "StudentError", "blank_lines", "load", "stopped"]
@@ -123,6 +125,8 @@ def call_text(name: str, args: Sequence[Any]) -> str:
     """``your sigmoid_prime(−710)``: a call as the feedback names it."""
 
     def arg(a: Any) -> str:
+        if isinstance(a, Value):
+            return node_name(a)
         if isinstance(a, float) and not isinstance(a, bool):
             return number(a, 17)
         text = repr(a)
