@@ -135,30 +135,32 @@ def call_text(name: str, args: Sequence[Any]) -> str:
     return f"your {name}({', '.join(arg(a) for a in args)})"
 
 
+def _is_ellipsis(stmt: ast.stmt) -> bool:
+    return (
+        isinstance(stmt, (ast.Expr, ast.Return))
+        and isinstance(stmt.value, ast.Constant)
+        and stmt.value.value is Ellipsis
+    )
+
+
 def _is_blank_body(body: list[ast.stmt]) -> bool:
-    """A function body that is only a docstring and ``...`` (or ``pass``, ``return ...``)."""
+    """A function body still TODO: only a docstring and ``...`` (or ``pass``), or given lines
+    that end in ``return ...``."""
+    if body and isinstance(body[-1], ast.Return) and _is_ellipsis(body[-1]):
+        return True
     rest = body
     if rest and isinstance(rest[0], ast.Expr) and isinstance(rest[0].value, ast.Constant):
         if isinstance(rest[0].value.value, str):
             rest = rest[1:]
     if not rest:
         return True
-    for stmt in rest:
-        if isinstance(stmt, ast.Pass):
-            continue
-        if isinstance(stmt, (ast.Expr, ast.Return)) and isinstance(stmt.value, ast.Constant):
-            if stmt.value.value is Ellipsis:
-                continue
-        return False
-    return True
+    return all(isinstance(stmt, ast.Pass) or _is_ellipsis(stmt) for stmt in rest)
 
 
 def _first_line(node: ast.AST) -> int:
+    """The line of a blank function's ``...``."""
     if isinstance(node, ast.FunctionDef):
-        body = node.body
-        if len(body) > 1 and isinstance(body[0], ast.Expr):  # after the docstring
-            return body[1].lineno
-        return body[0].lineno
+        return next((s.lineno for s in node.body if _is_ellipsis(s)), node.body[-1].lineno)
     return getattr(node, "lineno", 0)
 
 
