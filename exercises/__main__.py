@@ -99,24 +99,28 @@ def check(numbers: list[int], solutions: bool, hints: bool) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m exercises", description=__doc__)
-    parser.add_argument("command", nargs="?", choices=["check", "list"], default="list")
     parser.add_argument(
-        "numbers", nargs="*", type=int, metavar="N", help="exercises (default: all, 1 … 11)"
+        "words",
+        nargs="*",
+        metavar="[check] N",
+        help="check: check the files (else list them); N: only exercise N (default: all)",
     )
     parser.add_argument("--hint", action="store_true", help="a hint for each exercise")
     parser.add_argument(
         "--solutions", action="store_true", help="check exercises/solutions/ instead"
     )
     args = parser.parse_args(argv)
-    unknown = [n for n in args.numbers if n not in EXERCISES]
-    if unknown:
-        parser.error(f"no exercise {unknown[0]}: they are numbered 1 … {len(EXERCISES)}")
-    numbers = args.numbers or list(EXERCISES)
+    words = list(args.words)
+    command = words.pop(0) if words and words[0] in ("check", "list") else "list"
+    for word in words:
+        if not word.isdigit() or int(word) not in EXERCISES:
+            parser.error(f"no exercise {word!r}: they are numbered 1 … {len(EXERCISES)}")
+    numbers = [int(w) for w in words] or list(EXERCISES)
     problem = missing_extras()
     if problem is not None:
         print(problem, file=sys.stderr)
         return 1
-    if args.command == "check":
+    if command == "check":
         return check(numbers, args.solutions, args.hint)
     return list_exercises(numbers, args.hint)
 

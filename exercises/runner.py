@@ -66,9 +66,9 @@ def check_answers(exercise: Exercise, answers: Answers) -> Verdict:
 
 def check_namespace(exercise: Exercise, namespace: dict[str, Any]) -> Verdict:
     """Check the names defined in a notebook (or any namespace), in this process."""
-    files = {
-        fn.__code__.co_filename for fn in namespace.values() if hasattr(fn, "__code__")
-    } | {str(exercise.path())}
+    files = {fn.__code__.co_filename for fn in namespace.values() if hasattr(fn, "__code__")} | {
+        str(exercise.path())
+    }
     return check_answers(exercise, Answers(namespace, files))
 
 
@@ -91,10 +91,20 @@ def check_here_file(exercise: Exercise, path: Path) -> Verdict:
 def check_file(exercise: Exercise, path: Path, seconds: float | None = None) -> Verdict:
     """Check ``path`` in a child process, stopped after ``seconds`` (the exercise's limit)."""
     limit = exercise.seconds if seconds is None else seconds
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(CHECKOUT), os.environ.get("PYTHONPATH", "")])}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(CHECKOUT), os.environ.get("PYTHONPATH", "")]),
+    }
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "verdict.json"
-        command = [sys.executable, "-m", "exercises.runner", str(exercise.number), str(path), str(report)]
+        command = [
+            sys.executable,
+            "-m",
+            "exercises.runner",
+            str(exercise.number),
+            str(path),
+            str(report),
+        ]
         posix = os.name == "posix"
         child = subprocess.Popen(
             command,
@@ -141,7 +151,11 @@ def _memory() -> dict[str, Any]:
 def remember(exercise: Exercise, path: Path, verdict: Verdict) -> None:
     """Keep the verdict on the student's file (with its hash) for the status list."""
     data = _memory()
-    data[exercise.stem] = {"sha256": _digest(path), "status": verdict.status, "summary": verdict.summary}
+    data[exercise.stem] = {
+        "sha256": _digest(path),
+        "status": verdict.status,
+        "summary": verdict.summary,
+    }
     try:
         MEMORY.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     except OSError:

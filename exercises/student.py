@@ -301,7 +301,9 @@ def load(path: Path) -> Answers:
     except SystemExit as exc:
         where = _where(exc, [filename])
         line = f" at line {where[1]}" if where else ""
-        raise StudentError(f"your file called exit(){line}: the checker needs it to run to the end")
+        raise StudentError(
+            f"your file called exit(){line}: the checker needs it to run to the end"
+        ) from None
     except Exception as exc:
         raise stopped(exc, [filename], "your file") from None
     return Answers(namespace, [filename], source, path)

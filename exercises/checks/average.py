@@ -32,8 +32,10 @@ def _real(x: Any) -> bool:
 
 def _given(answers: Answers) -> tuple[list[tuple[float, float]], dict[str, float]]:
     data = answers.namespace.get("data")
-    if not isinstance(data, list) or not data or not all(
-        isinstance(p, tuple) and len(p) == 2 and all(_real(v) for v in p) for p in data
+    if (
+        not isinstance(data, list)
+        or not data
+        or not all(isinstance(p, tuple) and len(p) == 2 and all(_real(v) for v in p) for p in data)
     ):
         raise Wrong("keep the given data: a list of (xᵢ, yᵢ) pairs of numbers")
     weights = {}
@@ -68,7 +70,11 @@ def check(answers: Answers) -> Verdict:
         if wrong:
             i = wrong[0]
             mine, theirs = numbers(got[i], right[i])
-            head = f"your ∂C{_sub(i)}/∂W₁ = {mine}; backward() gives {theirs} (sample {i}: x = {number(data[i][0])}, y = {number(data[i][1])})"
+            x, y = data[i]
+            head = (
+                f"your ∂C{_sub(i)}/∂W₁ = {mine}; backward() gives {theirs} "
+                f"(sample {i}: x = {number(x)}, y = {number(y)})"
+            )
             summed = list(itertools.accumulate(right))
             if all(_close(a, b) for a, b in zip(got, summed)):
                 raise Wrong(
@@ -87,9 +93,14 @@ def check(answers: Answers) -> Verdict:
         mine, theirs = numbers(float(got_mean), want)
         head = f"your ∂C/∂W₁ = {mine}; 1/n Σᵢ ∂Cᵢ/∂W₁ = {theirs}"
         if _close(float(got_mean), sum(right)):
-            raise Wrong(head, "that is Σᵢ ∂Cᵢ/∂W₁: the average divides by n, the number of samples.")
+            raise Wrong(
+                head, "that is Σᵢ ∂Cᵢ/∂W₁: the average divides by n, the number of samples."
+            )
         if _close(float(got_mean), sum(itertools.accumulate(right)) / n):
-            raise Wrong(head, "your per-sample gradients added up: reset W1.grad = 0.0 before each backward().")
+            raise Wrong(
+                head,
+                "your per-sample gradients added up: reset W1.grad = 0.0 before each backward().",
+            )
         raise Wrong(head)
     if "per_sample" in todo:
         return Verdict("not done", "dC_dW1 is right; still TODO: per_sample")

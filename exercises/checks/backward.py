@@ -69,7 +69,9 @@ def _theirs(backward: Backward, graph: Graph) -> list[float]:
     return [v.grad for v in graph.nodes]
 
 
-def _walk(graph: Graph, *, add: bool = True, reverse: bool = True, upstream: bool = True) -> list[float]:
+def _walk(
+    graph: Graph, *, add: bool = True, reverse: bool = True, upstream: bool = True
+) -> list[float]:
     """The gradients a backward() with one slip gives (``add=False``: ``=`` instead of ``+=``;
     ``reverse=False``: the order walked forward; ``upstream=False``: the local derivative
     alone), computed without touching ``.grad``."""
@@ -91,7 +93,9 @@ def _reason(graph: Graph, got: list[float], wrong: Value) -> str:
     """Why the student's gradients are what they are, where one slip explains them all."""
     if not _same(graph.root.grad, 1.0):
         C = node_name(graph.root)
-        seed = "" if wrong is graph.root else f"your ∂{C}/∂{C} = {numbers(graph.root.grad, 1.0)[0]}: "
+        seed = (
+            "" if wrong is graph.root else f"your ∂{C}/∂{C} = {numbers(graph.root.grad, 1.0)[0]}: "
+        )
         return f"{seed}the walk starts from the seed ∂C/∂C = 1 (C.grad = 1.0)."
     if not _differs(got, _walk(graph, add=False)):
         uses = users(graph, wrong)
@@ -124,12 +128,19 @@ def _report(backward: Backward, graph: Graph, where: str) -> None:
         return
     # The wrong node nearest the root: the first the backward walk gets wrong.
     place = {id(v): k for k, v in enumerate(topological_order(graph.root))}
-    k = max((k for k, (a, b) in enumerate(zip(got, want)) if not _same(a, b)), key=lambda k: place[id(graph.nodes[k])])
+    k = max(
+        (k for k, (a, b) in enumerate(zip(got, want)) if not _same(a, b)),
+        key=lambda k: place[id(graph.nodes[k])],
+    )
     node, C = graph.nodes[k], node_name(graph.root)
     mine, right = numbers(got[k], want[k])
     head = f"{where}, your ∂{C}/∂{node_name(node)} = {mine}; backward() gives {right}"
     reason = _reason(graph, got, node)
-    raise Wrong(head + (f": {reason}" if reason else "."), f"the graph ({C} is the root):", *[f"    {line}" for line in listing(graph.nodes)])
+    raise Wrong(
+        head + (f": {reason}" if reason else "."),
+        f"the graph ({C} is the root):",
+        *[f"    {line}" for line in listing(graph.nodes)],
+    )
 
 
 def check(answers: Answers) -> Verdict:

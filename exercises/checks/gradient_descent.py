@@ -15,7 +15,7 @@ from autograd import Value
 from autograd.notation.numbers import factor, number
 from exercises.student import Answers
 from exercises.verdict import Verdict, Wrong, numbers, passed
-from nn import MLP, hinge
+from nn import MLP
 from nn.datasets import moons
 from nn.lecture import lecture_network
 
@@ -61,7 +61,8 @@ def _check_update(answers: Answers) -> None:
         raise Wrong(head, *said[:1])
     net2 = lecture_network(**{k: v.data for k, v in zip(("W1", "b1", "W2", "b2"), params.values())})
     if not net2.C0.data < C_before:
-        raise Wrong(f"the cost did not fall: C₀ was {number(C_before)}, after your update {number(net2.C0.data)}")
+        after = number(net2.C0.data)
+        raise Wrong(f"the cost did not fall: C₀ was {number(C_before)}, after your update {after}")
 
 
 @dataclass
@@ -114,12 +115,19 @@ def _check_train(answers: Answers) -> tuple[float, list[str]]:
             f"({watch.backwards} backward() calls, {took:.1f} s CPU);",
             f"on 200 points it never saw: {accuracy(model, Xt, yt):.0%}.",
         ]
-    head = f"after your train(), the network classifies {got:.0%} of the points right; the goal is {TARGET:.0%}"
+    head = (
+        f"after your train(), the network classifies {got:.0%} of the points right; the goal "
+        f"is {TARGET:.0%}"
+    )
     moved = any(p.data != s for p, s in zip(model.parameters(), start))
     if watch.backwards == 0:
         raise Wrong(head, "your train() never called backward(): no gradient, no descent.")
     if not moved:
-        raise Wrong(head, "the weights never changed: call update(model.parameters(), eta) after each backward().")
+        raise Wrong(
+            head,
+            "the weights never changed: call update(model.parameters(), eta) after each "
+            "backward().",
+        )
     if watch.stale:
         raise Wrong(
             head,

@@ -67,9 +67,7 @@ def chain(length: int) -> Graph:
 
 def listing(nodes: Iterable[Value]) -> list[str]:
     """One line per node: ``a = 1.5`` for a leaf, ``c = a·b`` for a node made by an op."""
-    return [
-        f"{v.label} = {definition(v) if v.parents else number(v.data)}" for v in nodes
-    ]
+    return [f"{v.label} = {definition(v) if v.parents else number(v.data)}" for v in nodes]
 
 
 def users(graph: Graph, node: Value) -> list[Value]:

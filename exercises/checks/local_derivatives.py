@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from autograd import OPS, Value
 from autograd.notation.names import formula
 from exercises.checks.search import smallest_failure
-from exercises.student import Answers, NotDone, StudentError
+from exercises.student import Answers, StudentError
 from exercises.verdict import Verdict, numbers, passed
 
 TITLE = "The local derivatives σ′, tanh′ and ReLU′, as formulas"
@@ -54,7 +54,10 @@ def _slips(answer: str, z: float) -> list[tuple[float, str]]:
     return [
         (1.0 if z == 0 else math.nan, "the lecture's ReLU′ is 0 for x ≤ 0, so ReLU′(0) = 0."),
         (r, "that is ReLU(z) itself: the function, not its derivative."),
-        (1.0 - _right(answer, z) if z != 0 else math.nan, "0 for z ≤ 0, 1 for z > 0: you have them the other way round."),
+        (
+            1.0 - _right(answer, z) if z != 0 else math.nan,
+            "0 for z ≤ 0, 1 for z > 0: you have them the other way round.",
+        ),
     ]
 
 
@@ -91,7 +94,11 @@ def _feedback(answer: str, fn: Callable[[float], object], z: float) -> tuple[str
         f"at z = {numbers(z, math.nan)[0]} your {PRIME[answer]}(z) = {gave}; the chain rule "
         f"needs {PRIME[answer]}(z) = {shown} = {right}"
     )
-    slips = [m for v, m in _slips(answer, z) if not math.isnan(v) and math.isclose(got, v, rel_tol=1e-9, abs_tol=1e-15)]
+    slips = [
+        m
+        for v, m in _slips(answer, z)
+        if not math.isnan(v) and math.isclose(got, v, rel_tol=1e-9, abs_tol=1e-15)
+    ]
     return head, slips[:1]
 
 

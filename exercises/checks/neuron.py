@@ -30,7 +30,9 @@ def check(answers: Answers) -> Verdict:
     without_b = z.data - b
     # If the student's z is off, their a may still be φ of *their* z: say so.
     theirs = answers.namespace.get("z")
-    own = float(theirs) if isinstance(theirs, (int, float)) and not isinstance(theirs, bool) else None
+    own = (
+        float(theirs) if isinstance(theirs, (int, float)) and not isinstance(theirs, bool) else None
+    )
 
     def own_z(phi: str) -> list[tuple[float, str]]:
         if own is None:
@@ -39,20 +41,38 @@ def check(answers: Answers) -> Verdict:
         return [(a, f"that is {SYMBOL[phi]}(z) of your z = {number(own)}: right once z is.")]
 
     items = [
-        Item("z", "z", z.data, f"Σₖ wₖ·aₖ + b = {terms} + {factor(b)}", [
-            (without_b, "that is Σₖ wₖ·aₖ without the bias: add b."),
-            (without_b - b, "the bias is added, z = Σₖ wₖ·aₖ + b, not subtracted."),
-            (sum(a_in) * sum(w) + b, "each input is multiplied by its own weight, then added."),
-            (sum(a_in) + sum(w) + b, "multiply each input by its weight before adding."),
-        ]),  # fmt: skip
-        Item("a_sigmoid", "a = σ(z)", z.sigmoid().data, "1/(1 + e⁻ᶻ)", [
-            *own_z("sigmoid"),
-            (Value(-z.data).sigmoid().data, "σ(z) = 1/(1 + e⁻ᶻ): mind the minus in e⁻ᶻ."),
-        ]),  # fmt: skip
+        Item(
+            "z",
+            "z",
+            z.data,
+            f"Σₖ wₖ·aₖ + b = {terms} + {factor(b)}",
+            [
+                (without_b, "that is Σₖ wₖ·aₖ without the bias: add b."),
+                (without_b - b, "the bias is added, z = Σₖ wₖ·aₖ + b, not subtracted."),
+                (sum(a_in) * sum(w) + b, "each input is multiplied by its own weight, then added."),
+                (sum(a_in) + sum(w) + b, "multiply each input by its weight before adding."),
+            ],
+        ),
+        Item(
+            "a_sigmoid",
+            "a = σ(z)",
+            z.sigmoid().data,
+            "1/(1 + e⁻ᶻ)",
+            [
+                *own_z("sigmoid"),
+                (Value(-z.data).sigmoid().data, "σ(z) = 1/(1 + e⁻ᶻ): mind the minus in e⁻ᶻ."),
+            ],
+        ),
         Item("a_tanh", "a = tanh(z)", z.tanh().data, "(e²ᶻ − 1)/(e²ᶻ + 1)", own_z("tanh")),
-        Item("a_relu", "a = ReLU(z)", z.relu().data, "max(z, 0)", [
-            *own_z("relu"),
-            (z.data, "ReLU(z) = max(z, 0): for a negative z it is 0."),
-        ]),  # fmt: skip
+        Item(
+            "a_relu",
+            "a = ReLU(z)",
+            z.relu().data,
+            "max(z, 0)",
+            [
+                *own_z("relu"),
+                (z.data, "ReLU(z) = max(z, 0): for a negative z it is 0."),
+            ],
+        ),
     ]
     return check_sheet(answers, items, "numbers")

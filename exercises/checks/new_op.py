@@ -37,7 +37,7 @@ HINT = (
 NAME = "SILU"  # the student's Op in their file
 
 
-def ORACLE(x: float) -> float:  # noqa: N802 (the table tests' name for it)
+def ORACLE(x: float) -> float:
     """SiLU from the math module: x/(1 + e⁻ˣ)."""
     return x / (1.0 + math.exp(-x))
 
@@ -73,7 +73,9 @@ def _local(op: Op, x: float) -> float:
 def _check_forward(op: Op) -> None:
     def wrong(args: tuple[tuple[float, ...], float | None]) -> bool:
         (x,), _ = args
-        return not math.isclose(_float(f"your silu({x!r})", op.forward(x)), ORACLE(x), rel_tol=1e-12, abs_tol=1e-12)
+        return not math.isclose(
+            _float(f"your silu({x!r})", op.forward(x)), ORACLE(x), rel_tol=1e-12, abs_tol=1e-12
+        )
 
     found = smallest_failure(op_inputs(op), wrong, examples=100)
     if found is not None:
@@ -114,14 +116,19 @@ def _check_partial(op: Op) -> None:
 
 def _check_formula(op: Op, text: object) -> None:
     if not isinstance(text, str):
-        raise Wrong(f"SILU_FORMULA should be text (a str), like \"σ({{0}})\", not {text!r:.40}")
+        raise Wrong(f'SILU_FORMULA should be text (a str), like "σ({{0}})", not {text!r:.40}')
     try:
         parse(text)
     except ValueError as e:
         hint = ""
         if "unknown name" in str(e):
-            hint = "write {0} where x goes (a drawing fills in the node's name); known: σ, tanh, ln, exp, √."
-        raise Wrong(f"your formula {text!r} cannot be read: {e}", *([hint] if hint else [])) from None
+            hint = (
+                "write {0} where x goes (a drawing fills in the node's name); known: σ, tanh, "
+                "ln, exp, √."
+            )
+        raise Wrong(
+            f"your formula {text!r} cannot be read: {e}", *([hint] if hint else [])
+        ) from None
     points = [((x,), None) for x in (-2.5, -1.0, -0.3, 0.4, 1.0, 2.2)]
     problems = check_formulas(op, points)
     if problems:

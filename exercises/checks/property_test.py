@@ -15,7 +15,6 @@ from hypothesis import settings
 from hypothesis.errors import HypothesisException
 
 from autograd import OPS, Value, apply
-from autograd.ops import Op
 from exercises.student import Answers, StudentError, stopped
 from exercises.verdict import Verdict, Wrong, count, passed
 
@@ -91,7 +90,9 @@ def _failure(exc: BaseException) -> str:
     return text.replace("( ", "(").replace(", )", ")")
 
 
-def _run(test: Callable[[], None], partial: Callable[[Any, Any], Any] | None) -> BaseException | None:
+def _run(
+    test: Callable[[], None], partial: Callable[[Any, Any], Any] | None
+) -> BaseException | None:
     """Run the student's test with tanh's derivative replaced by ``partial`` (None: the right
     one); the exception it failed with, or None if it passed."""
     with _tanh_with(partial):
@@ -127,8 +128,11 @@ def check(answers: Answers) -> Verdict:
         at = f"at {example} " if example else ""
         raise StudentError(
             f"your test fails on the engine's own tanh, which is right: {at}{error.summary}",
-            [*error.details, "a test must pass on a right derivative: is the tolerance wide "
-             "enough for finite differences (rel_tol=1e-5, abs_tol=1e-8)?"],
+            [
+                *error.details,
+                "a test must pass on a right derivative: is the tolerance wide "
+                "enough for finite differences (rel_tol=1e-5, abs_tol=1e-8)?",
+            ],
         )
     caught, missed = [], []
     for bug in BUGS:

@@ -48,7 +48,8 @@ def problem(order: Any, graph: Graph) -> str | None:
         place[id(v)] = k
     missing = [v for v in graph.nodes if id(v) not in place]
     if missing:
-        return f"{_name(missing[0])} is missing from your list: it is a node {_name(graph.root)} depends on"
+        root = _name(graph.root)
+        return f"{_name(missing[0])} is missing from your list: it is a node {root} depends on"
     extra = [v for v in order if id(v) not in needed]
     if extra:
         return f"{_name(extra[0])} is in your list, but {_name(graph.root)} does not depend on it"
@@ -66,7 +67,9 @@ def problem(order: Any, graph: Graph) -> str | None:
 def _wrong(order_of: Callable[[Value], Any], graph: Graph, where: str) -> None:
     found = problem(order_of(graph.root), graph)
     if found is not None:
-        raise Wrong(f"{where}: {found}.", "the graph:", *[f"    {line}" for line in listing(graph.nodes)])
+        raise Wrong(
+            f"{where}: {found}.", "the graph:", *[f"    {line}" for line in listing(graph.nodes)]
+        )
 
 
 def check(answers: Answers) -> Verdict:
@@ -88,7 +91,14 @@ def check(answers: Answers) -> Verdict:
     try:
         order = order_of(deep.root)
     except StudentError as e:
-        raise StudentError(e.summary, [*e.details, f"({deep.root.label} is the end of a chain of {DEEP:,} nodes: x₀, x₁ = x₀ + 1, x₂ = x₁ + 1, …)"]) from None
+        raise StudentError(
+            e.summary,
+            [
+                *e.details,
+                f"({deep.root.label} is the end of a chain of {DEEP:,} nodes: x₀, x₁ = x₀ + 1, "
+                f"x₂ = x₁ + 1, …)",
+            ],
+        ) from None
     found = problem(order, deep)
     if found is not None:
         raise Wrong(f"on a chain of {DEEP:,} nodes (x₀, x₁ = x₀ + 1, x₂ = x₁ + 1, …): {found}.")

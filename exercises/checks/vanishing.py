@@ -53,9 +53,16 @@ def measured(activation: str) -> dict[str, float]:
         "that is the output layer's, model.layers[10]; layer 10 is the last hidden layer, "
         "model.layers[9].": first / _mean_abs(weights(DEPTH)),
         "the mean of ∂C/∂w without |…|: positive and negative gradients cancel; average "
-        "|w.grad|.": (sum(weights(0)) / len(weights(0))) / (sum(weights(DEPTH - 1)) / len(weights(DEPTH - 1))),
-        "that is the ratio of the weights |w| themselves; the gradient is w.grad.": _mean_abs(data(0)) / _mean_abs(data(DEPTH - 1)),
-        "that includes the biases' gradients: the ratio is over the weights w.": _mean_abs(with_biases(0)) / _mean_abs(with_biases(DEPTH - 1)),
+        "|w.grad|.": (sum(weights(0)) / len(weights(0)))
+        / (sum(weights(DEPTH - 1)) / len(weights(DEPTH - 1))),
+        "that is the ratio of the weights |w| themselves; the gradient is w.grad.": _mean_abs(
+            data(0)
+        )
+        / _mean_abs(data(DEPTH - 1)),
+        "that includes the biases' gradients: the ratio is over the weights w.": _mean_abs(
+            with_biases(0)
+        )
+        / _mean_abs(with_biases(DEPTH - 1)),
         "that is layer 2 over layer 10: layer 1 is model.layers[0].": _mean_abs(weights(1)) / last,
     }
 
@@ -69,11 +76,16 @@ def _check_ratio(ratio: Callable[[str], object], activation: str) -> float:
     if math.isclose(float(got), want, rel_tol=1e-6):
         return want
     mine, right = numbers(float(got), want)
-    said = [m for m, v in values.items() if m != "right" and math.isclose(float(got), v, rel_tol=1e-6)]
+    said = [
+        m for m, v in values.items() if m != "right" and math.isclose(float(got), v, rel_tol=1e-6)
+    ]
     raise Wrong(
         f"your gradient_ratio({activation!r}) = {mine}; mean |∂C/∂w| of layer 1 over that of "
         f"layer 10 is {right}",
-        *(said[:1] or ["keep the given network and data; average |w.grad| over each layer's weights."]),
+        *(
+            said[:1]
+            or ["keep the given network and data; average |w.grad| over each layer's weights."]
+        ),
     )
 
 

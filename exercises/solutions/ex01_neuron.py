@@ -15,13 +15,13 @@
 # `python -m exercises check 1` (or run the last cell).
 
 # %%
+import math
+
 a_in = [0.5, -1.0, 2.0]  # a₁, a₂, a₃: the activations reaching the neuron
 w = [0.8, 0.2, -0.4]  # w₁, w₂, w₃: its weights
 b = 0.1  # its bias
 
 # %%
-import math
-
 z = sum(wk * ak for wk, ak in zip(w, a_in)) + b
 
 a_sigmoid = 1 / (1 + math.exp(-z))

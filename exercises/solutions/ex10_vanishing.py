@@ -27,6 +27,7 @@ def gradient_ratio(activation: str) -> float:
     model = MLP(2, [8] * 10 + [1], activation=activation, seed=0)
     C = mse([model(x) for x in X], y)
     C.backward()
+
     # model.layers[0] is hidden layer 1 … model.layers[9] is layer 10 (layers[10]: the
     # output); layer.neurons are its neurons, neuron.w a neuron's weights (Values).
     def mean_abs_grad(layer) -> float:  # type: ignore[no-untyped-def]
