@@ -89,7 +89,15 @@ def check_here_file(exercise: Exercise, path: Path) -> Verdict:
 
 
 def check_file(exercise: Exercise, path: Path, seconds: float | None = None) -> Verdict:
-    """Check ``path`` in a child process, stopped after ``seconds`` (the exercise's limit)."""
+    """Check ``path`` in a child process, stopped after ``seconds`` (the exercise's limit).
+    A file whose every answer is still TODO needs no child: it is not started."""
+    answers = exercise.module().ANSWERS
+    try:
+        todo = blank_lines(path.read_text(encoding="utf-8"), answers)
+    except (OSError, UnicodeDecodeError, SyntaxError):
+        todo = {}  # the child says what is wrong with the file
+    if len(todo) == len(answers):
+        return _not_started(exercise, min(todo.values()))
     limit = exercise.seconds if seconds is None else seconds
     env = {
         **os.environ,
@@ -124,7 +132,7 @@ def check_file(exercise: Exercise, path: Path, seconds: float | None = None) -> 
             child.communicate()
             return Verdict(
                 "timeout",
-                f"stopped after {limit:.0f} s: does a loop in your code never end, or run "
+                f"stopped after {limit:g} s: does a loop in your code never end, or run "
                 f"far longer than it needs to?",
             )
         if report.exists():

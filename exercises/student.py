@@ -51,7 +51,8 @@ SENTENCES: dict[type[BaseException], str] = {
     OverflowError: "a number grew past the largest float (about 1.8·10³⁰⁸): math.exp(x) "
     "overflows for x > 709.78, and x ** 2 for |x| > 1.3·10¹⁵⁴ — rewrite it so that no "
     "intermediate number gets that large.",
-    ZeroDivisionError: "a division by zero — can the denominator be 0 for this input?",
+    ZeroDivisionError: "can the denominator be 0 here? (Python raises where IEEE floats would "
+    "give ±inf or nan.)",
     RecursionError: "too many nested calls: Python stops at about 1,000. A function that calls "
     "itself once per node cannot walk a deep graph — keep the nodes still to visit in a list "
     "(a stack) instead.",

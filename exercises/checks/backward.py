@@ -97,10 +97,10 @@ def _reason(graph: Graph, got: list[float], wrong: Value) -> str:
             "" if wrong is graph.root else f"your ∂{C}/∂{C} = {numbers(graph.root.grad, 1.0)[0]}: "
         )
         return f"{seed}the walk starts from the seed ∂C/∂C = 1 (C.grad = 1.0)."
+    uses = users(graph, wrong)
+    where = ", ".join(sorted({f"{node_name(u)} = {definition(u)}" for u in uses}))
+    times = {1: "once", 2: "twice"}.get(len(uses), f"{count(len(uses))} times")
     if not _differs(got, _walk(graph, add=False)):
-        uses = users(graph, wrong)
-        where = ", ".join(sorted({f"{node_name(u)} = {definition(u)}" for u in uses}))
-        times = {1: "once", 2: "twice"}.get(len(uses), f"{count(len(uses))} times")
         return (
             f"{node_name(wrong)} is used {times} ({where}): did you add both contributions? "
             f"p.grad += local × upstream, not p.grad = …"
@@ -115,6 +115,8 @@ def _reason(graph: Graph, got: list[float], wrong: Value) -> str:
             "you added the local derivative alone: the chain rule multiplies it by the "
             "upstream gradient, p.grad += local × v.grad."
         )
+    if len(uses) > 1:
+        return f"{node_name(wrong)} is used {times} ({where}): does every use add its contribution?"
     return ""
 
 
@@ -143,8 +145,25 @@ def _report(backward: Backward, graph: Graph, where: str) -> None:
     )
 
 
+def _probes() -> list[Graph]:
+    """The smallest graphs that show the usual slips, smallest first: b = eˣ (the seed), a
+    node used twice (b = a + a: the +=), a chain (c = e^|a|: the order and the upstream)."""
+    a = Value(1.5, label="a")
+    b = a.exp()
+    twice = Value(1.5, label="a")
+    c = twice + twice
+    x = Value(-0.5, label="a")
+    y = abs(x)
+    z = y.exp()
+    for v, name in ((b, "b"), (c, "b"), (y, "b"), (z, "c")):
+        v.label = name
+    return [Graph([a, b]), Graph([twice, c]), Graph([x, y, z])]
+
+
 def check(answers: Answers) -> Verdict:
     backward = answers.function("backward")
+    for graph in _probes():
+        _report(backward, graph, "on the smallest graph where it differs")
 
     def fails(expression: Any) -> bool:
         graph = lettered(expression)
@@ -153,7 +172,10 @@ def check(answers: Answers) -> Verdict:
             v.grad = 0.0
         return _differs(_theirs(backward, graph), want)
 
-    smallest = smallest_failure(expressions(max_leaves=3, max_steps=6), fails, examples=150)
+    # Small graphs first (a slip shows there, and shrinks fast), then larger ones.
+    smallest = smallest_failure(expressions(max_leaves=2, max_steps=4), fails, examples=100)
+    if smallest is None:
+        smallest = smallest_failure(expressions(max_leaves=3, max_steps=10), fails, examples=50)
     if smallest is not None:
         _report(backward, lettered(smallest), "on the smallest graph where it differs")
     net = lecture_network()

@@ -79,7 +79,10 @@ def check(answers: Answers) -> Verdict:
         graph = lettered(expression)
         return problem(order_of(graph.root), graph) is not None
 
-    smallest = smallest_failure(expressions(max_leaves=3, max_steps=8), fails, examples=150)
+    # Small graphs first (a slip shows there, and shrinks fast), then larger ones.
+    smallest = smallest_failure(expressions(max_leaves=2, max_steps=4), fails, examples=100)
+    if smallest is None:
+        smallest = smallest_failure(expressions(max_leaves=3, max_steps=10), fails, examples=50)
     if smallest is not None:
         graph = lettered(smallest)
         _wrong(order_of, graph, "on this graph")

@@ -32,7 +32,7 @@ def update(params: list[Value], eta: float) -> None:
 # %%
 def train(model: MLP, X: list[list[float]], y: list[int]) -> None:
     """Gradient descent on the points X with labels y (−1/+1), until ≥ 95 % are right."""
-    for _epoch in range(100):
+    for _epoch in range(50):
         scores = [model(x) for x in X]  # forward propagation, every point
         C = hinge(scores, y)  # the cost, averaged over the points
         for W in model.parameters():
