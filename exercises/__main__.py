@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -52,6 +53,28 @@ STATUS_MARK = {
 }
 
 
+def _hint(e: Exercise, indent: str) -> str:
+    """The exercise's hint, wrapped to the width of a terminal."""
+    text = f"hint: {e.module().HINT}"
+    return textwrap.fill(text, width=96, initial_indent=indent, subsequent_indent=indent + "  ")
+
+
+def _newer_notebook(path: Path) -> str | None:
+    """A warning when the exercise's notebook was saved after its .py, which is what is
+    checked: edits made in an unpaired notebook do not reach the .py."""
+    notebook = path.with_suffix(".ipynb")
+    try:
+        newer = notebook.stat().st_mtime > path.stat().st_mtime + 2.0
+    except OSError:
+        return None
+    if not newer:
+        return None
+    return (
+        f"{notebook.name} was saved after {path.name}, which is what is checked: pair them "
+        f"(jupytext --set-formats ipynb,py:percent {notebook.name}), then Jupyter saves both"
+    )
+
+
 def list_exercises(numbers: list[int], hints: bool) -> int:
     from exercises.runner import status
 
@@ -61,7 +84,7 @@ def list_exercises(numbers: list[int], hints: bool) -> int:
         e = EXERCISES[n]
         print(f"{n:>3}  {STATUS_MARK[status(e)]:<{width}}  {e.title}  (exercises/{e.stem}.py)")
         if hints:
-            print(f"{'':>5}hint: {e.module().HINT}")
+            print(_hint(e, "     "))
     if not hints:
         print("\nStuck? python -m exercises --hint N gives a hint, in the lecture's words.")
     return 0
@@ -80,12 +103,15 @@ def check(numbers: list[int], solutions: bool, hints: bool) -> int:
         if not solutions:
             remember(e, path, verdict)
         print(show(e, verdict, path), flush=True)
+        stale = _newer_notebook(path)
+        if stale and not solutions:
+            print(f"    note: {stale}")
         if verdict.passed:
             passed += 1
         else:
             first_open = first_open or e
             if hints:
-                print(f"    hint: {e.module().HINT}")
+                print(_hint(e, "    "))
     took = time.perf_counter() - start
     which = "reference solutions" if solutions else "exercises"
     print(f"\n{passed} of {len(numbers)} {which} pass ({took:.1f} s).")

@@ -24,10 +24,10 @@ from nn.lecture import lecture_network
 TITLE = "backward(): the chain rule, node by node"
 ANSWERS = ("backward",)
 HINT = (
-    "Three steps, as backward() does them: order = topological_order(C); seed ∂C/∂C = 1 "
-    "(C.grad = 1.0); then for each node v of reversed(order), for each parent p and its "
-    "local derivative (zip(v.parents, v.local_derivatives())): p.grad += local * v.grad. "
-    "Add (+=), never assign: a node used twice gets a contribution from each use."
+    "Three steps, as the lecture's backward pass: order the graph, seed ∂C/∂C = 1 (C.grad = "
+    "1.0), then walk the order in reverse and at each node v give each parent p its "
+    "contribution, local derivative × upstream ∂C/∂v — zip(v.parents, v.local_derivatives()) "
+    "pairs them. Add, never assign: a node used twice gets a contribution from each use."
 )
 
 Backward = Callable[[Value], Any]

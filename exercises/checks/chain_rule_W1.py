@@ -12,10 +12,10 @@ TITLE = "∂C₀/∂W₁ on the lecture's network, factor by factor"
 FACTORS = ["dz1_dW1", "da1_dz1", "dz2_da1", "da2_dz2", "dC0_da2"]
 ANSWERS = (*FACTORS, "dC0_dW1")
 HINT = (
-    "Walk the path from W₁ to C₀ one node at a time and differentiate each step on its own: "
-    "z₁ = W₁·x + b₁ gives ∂z₁/∂W₁ = x; a₁ = σ(z₁) gives σ′(z₁) = σ(z₁)·(1 − σ(z₁)) = "
-    "a₁·(1 − a₁); z₂ = W₂·a₁ + b₂ gives ∂z₂/∂a₁ = W₂; then σ′(z₂); and C₀ = (a₂ − y)² gives "
-    "2·(a₂ − y). The chain rule multiplies the five."
+    "Walk the path W₁ → z₁ → a₁ → z₂ → a₂ → C₀ one step at a time: each factor is the "
+    "derivative of one line of the forward pass with respect to the node before it, the other "
+    "numbers held fixed. z₁ = W₁·x + b₁ grows by x for each unit of W₁, so ∂z₁/∂W₁ = x. "
+    "σ′(z) = σ(z)·(1 − σ(z)), and σ(z₁) is a₁."
 )
 
 

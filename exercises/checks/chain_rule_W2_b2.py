@@ -12,9 +12,9 @@ W2_FACTORS = ["dz2_dW2", "da2_dz2", "dC0_da2"]
 B2_FACTORS = ["dz2_db2", "da2_dz2", "dC0_da2"]
 ANSWERS = ("dz2_dW2", "da2_dz2", "dC0_da2", "dz2_db2", "dC0_dW2", "dC0_db2")
 HINT = (
-    "Both paths end the same way, through a₂ to C₀: ∂a₂/∂z₂ = σ′(z₂) = a₂·(1 − a₂) and "
-    "∂C₀/∂a₂ = 2·(a₂ − y). They start differently: z₂ = W₂·a₁ + b₂ grows by a₁ for each unit "
-    "of W₂ (∂z₂/∂W₂ = a₁) and by 1 for each unit of b₂ (∂z₂/∂b₂ = 1, as on the slide)."
+    "Both products end the same way, through a₂: ∂a₂/∂z₂ = σ′(z₂), and ∂C₀/∂a₂, the "
+    "derivative of (a₂ − y)² with respect to a₂. They start from z₂ = W₂·a₁ + b₂: how much "
+    "does z₂ grow for each unit of W₂? For each unit of b₂?"
 )
 
 

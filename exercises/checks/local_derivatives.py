@@ -17,9 +17,10 @@ from exercises.verdict import Verdict, numbers, passed
 TITLE = "The local derivatives σ′, tanh′ and ReLU′, as formulas"
 ANSWERS = ("sigmoid_prime", "tanh_prime", "relu_prime")
 HINT = (
-    "Write each derivative from the function itself, as the lecture's local derivative: "
-    "σ′(z) = σ(z)·(1 − σ(z)), tanh′(z) = 1 − tanh²(z) — both never overflow, because σ and "
-    "tanh stay in [0, 1] and [−1, 1]. ReLU′ is 0 for z ≤ 0 and 1 for z > 0."
+    "Differentiate σ(z) = 1/(1 + e⁻ᶻ) by the chain rule, then write the result with σ(z) "
+    "itself: e⁻ᶻ/(1 + e⁻ᶻ)² is σ(z) times something simple. The same trick works for tanh. "
+    "Written with σ and tanh, which stay within [0, 1] and [−1, 1], nothing overflows; e⁻ᶻ "
+    "itself overflows for z < −709."
 )
 
 # Each answer's op in the table (its partial is the right number) and its name on the slide.

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from autograd import Value, apply, explain
+from autograd import OPS, Value, apply, explain
 from autograd.notation.formulas import check_formulas, parse
 from autograd.ops import Op
 from autograd.strategies import op_inputs
@@ -29,10 +29,10 @@ from exercises.verdict import Verdict, Wrong, numbers, passed
 TITLE = "A new op in the table: SiLU(x) = x·σ(x)"
 ANSWERS = ("silu", "silu_partials", "SILU_FORMULA")
 HINT = (
-    "SiLU(x) = x·σ(x) is a product of two factors that both depend on x, so the product rule "
-    "gives two terms: ∂out/∂x = 1·σ(x) + x·σ′(x), and σ′(x) = σ(x)·(1 − σ(x)). Compute σ with "
-    "the given sigmoid (it never overflows and works on Values), and write the text with {0} "
-    "where x goes: σ({0})·(…)."
+    "SiLU(x) = x·σ(x) is a product of two factors that both depend on x: the product rule, "
+    "(f·g)′ = f′·g + f·g′, with σ′ from exercise 2. Compute σ with the given sigmoid (it never "
+    "overflows and works on Values), and write the text with {0} where x goes, as the table "
+    f'writes σ′: "{OPS["sigmoid"].template(0)}".'
 )
 NAME = "SILU"  # the student's Op in their file
 

@@ -21,11 +21,11 @@ from exercises.verdict import Verdict, Wrong, count, passed
 TITLE = "A property-based test for tanh's derivative"
 ANSWERS = ("test_tanh_derivative",)
 HINT = (
-    "Draw x from a wide range of floats, negative and positive and large: "
-    "@given(st.floats(-50, 50)). At x, build v = Value(x), C = v.tanh(), call C.backward(), "
-    "and compare v.grad with the derivative measured from tanh itself, (tanh(x + ε) − "
-    "tanh(x − ε))/2ε with ε = 1e-6: assert math.isclose(v.grad, measured, rel_tol=1e-5, "
-    "abs_tol=1e-8). A test must be able to fail: it needs an assert."
+    "Draw x from a range wide enough to meet every bug: negative and positive x, and large "
+    "|x|, where tanh saturates. At x: v = Value(x), v.tanh().backward(), then compare v.grad "
+    "with the derivative measured from tanh itself, (tanh(x + ε) − tanh(x − ε))/2ε, within a "
+    "tolerance finite differences meet (math.isclose with rel_tol and abs_tol). A test must "
+    "be able to fail: it needs an assert."
 )
 
 

@@ -66,7 +66,7 @@ def test_the_list_shows_each_status_and_remembers_a_check(fresh: Path) -> None:
 
 def test_hints_unknown_numbers_and_the_solutions(fresh: Path) -> None:
     hinted = run(fresh, "--hint", "7")
-    assert "hint: Three steps, as backward() does them" in hinted.stdout
+    assert "hint: Three steps, as the lecture's backward pass" in hinted.stdout
     wrong = run(fresh, "check", "12")
     assert wrong.returncode == 2 and "no exercise '12': they are numbered 1 … 11" in wrong.stderr
     solved = run(fresh, "check", "1", "4", "--solutions")
