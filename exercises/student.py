@@ -73,6 +73,8 @@ SENTENCES: dict[type[BaseException], str] = {
 def _sentence(exc: BaseException) -> str:
     if "ellipsis" in str(exc):
         return "a value used there is still ... : finish the TODO it comes from first."
+    if isinstance(exc, TypeError) and "for ^" in str(exc):
+        return "^ is Python's bitwise XOR, not a power: a square is written x ** 2."
     if isinstance(exc, ValueError) and "math domain error" in str(exc):
         return (
             "a math function outside its domain: math.log of a number ≤ 0, math.sqrt of a "

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import math
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -15,6 +16,7 @@ from hypothesis import settings
 from hypothesis.errors import HypothesisException
 
 from autograd import OPS, Value, apply
+from autograd.notation.numbers import number
 from exercises.student import Answers, StudentError, stopped
 from exercises.verdict import Verdict, Wrong, count, passed
 
@@ -90,6 +92,34 @@ def _failure(exc: BaseException) -> str:
     return text.replace("( ", "(").replace(", )", ")")
 
 
+def _why_right_fails(example: str) -> str:
+    """Why a test fails on the right tanh, from hypothesis's example: x not a number, or a
+    tolerance finite differences cannot meet where tanh′ is tiny."""
+    found = re.search(r"=\s*([-+]?(?:nan|inf|[0-9.e+-]+))\s*[,)]", example)
+    try:
+        x = float(found.group(1)) if found else None
+    except ValueError:
+        x = None
+    if x is not None and not math.isfinite(x):
+        return (
+            f"x = {x}: st.floats() draws nan and ±inf too, where tanh has no derivative to "
+            "compare; draw finite x, e.g. st.floats(-50, 50) (or allow_nan=False, "
+            "allow_infinity=False)."
+        )
+    advice = "is the tolerance wide enough for finite differences (rel_tol=1e-5, abs_tol=1e-8)?"
+    if x is None:
+        return "a test must pass on a right derivative: " + advice
+    v = Value(x)
+    v.tanh().backward()
+    eps = 1e-6
+    measured = (Value(x + eps).tanh().data - Value(x - eps).tanh().data) / (2 * eps)
+    return (
+        f"at x = {number(x)} backward() gives {number(v.grad)} and (tanh(x + ε) − tanh(x − ε))"
+        f"/2ε with ε = 10⁻⁶ gives {number(measured)}: they differ by "
+        f"{number(abs(v.grad - measured), 2)}, the rounding error of finite differences — " + advice
+    )
+
+
 def _run(
     test: Callable[[], None], partial: Callable[[Any, Any], Any] | None
 ) -> BaseException | None:
@@ -128,11 +158,7 @@ def check(answers: Answers) -> Verdict:
         at = f"at {example} " if example else ""
         raise StudentError(
             f"your test fails on the engine's own tanh, which is right: {at}{error.summary}",
-            [
-                *error.details,
-                "a test must pass on a right derivative: is the tolerance wide "
-                "enough for finite differences (rel_tol=1e-5, abs_tol=1e-8)?",
-            ],
+            [*error.details, _why_right_fails(example)],
         )
     caught, missed = [], []
     for bug in BUGS:

@@ -40,7 +40,8 @@ def silu_partials(x: float, out: float) -> tuple[float]:
 
 
 # ∂out/∂x as text, for the drawings: {0} stands for the input, as in the table's
-# "σ({0})·(1−σ({0}))" for σ. You may use + − · / ( ) ², σ(…), tanh(…), exp(…), ln(…).
+# "σ({0})·(1−σ({0}))" for σ. You may use + − · / ( ) ², σ(…), tanh(…), exp(…), ln(…)
+# (copy σ, · and − from here; * and - work too).
 SILU_FORMULA = "σ({0})·(1 + {0}·(1 − σ({0})))"
 
 SILU = Op(

@@ -45,7 +45,10 @@ def test_a_fresh_clone_reports_every_exercise_as_not_done_one_line_each(fresh: P
     lines = done.stdout.splitlines()
     marked = [line for line in lines if line.startswith(("✓", "✗"))]
     assert [line.split(".")[0] for line in marked] == [f"✗ {n}" for n in EXERCISES]
-    assert all("not started: replace each ... marked TODO (the first on line " in m for m in marked)
+    for n, line in zip(EXERCISES, marked):
+        first = int(line.split("(the first on line ")[1].rstrip(")"))
+        assert "..." in blank(n).splitlines()[first - 1]  # the line it names is a TODO
+        assert "TODO" in "\n".join(blank(n).splitlines()[first - 1 : first + 1])
     assert lines[len(marked)] == ""  # nothing between them: one line each
     assert lines[len(marked) + 1].startswith(f"0 of {len(EXERCISES)} exercises pass")
     assert "Next: exercise 1, exercises/ex01_neuron.py" in done.stdout
