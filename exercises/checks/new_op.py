@@ -122,7 +122,8 @@ def _check_formula(op: Op, text: object) -> None:
     except ValueError as e:
         hint = ""
         if "unknown name 'sigmoid'" in str(e):
-            hint = 'σ is written σ(…), as in the table\'s "σ({0})·(1−σ({0}))": copy it.'
+            sigma = OPS["sigmoid"].template(0)
+            hint = f'σ is written σ(…), as in the table\'s "{sigma}": copy it.'
         elif "unknown name" in str(e):
             hint = (
                 "write {0} where x goes (a drawing fills in the node's name); known: σ, tanh, "
