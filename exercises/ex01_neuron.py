@@ -27,7 +27,7 @@ a_tanh = ...  # TODO: a = tanh(z)
 a_relu = ...  # TODO: a = ReLU(z)
 
 # %% [markdown]
-# Check your answers: run this cell, or `python -m exercises check 1` in a terminal.
+# Check: run this cell, or `python -m exercises check 1` in a terminal.
 
 # %%
 if __name__ == "__main__":

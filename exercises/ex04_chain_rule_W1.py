@@ -45,7 +45,7 @@ dC0_da2 = ...  # TODO: ∂C₀/∂a₂
 dC0_dW1 = ...  # TODO: ∂C₀/∂W₁, the product of the five
 
 # %% [markdown]
-# Check your answers: run this cell, or `python -m exercises check 4` in a terminal.
+# Check: run this cell, or `python -m exercises check 4` in a terminal.
 
 # %%
 if __name__ == "__main__":

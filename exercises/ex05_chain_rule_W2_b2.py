@@ -42,7 +42,7 @@ dC0_dW2 = ...  # TODO: ∂C₀/∂W₂, the product of its three factors
 dC0_db2 = ...  # TODO: ∂C₀/∂b₂, the product of its three factors
 
 # %% [markdown]
-# Check your answers: run this cell, or `python -m exercises check 5` in a terminal.
+# Check: run this cell, or `python -m exercises check 5` in a terminal.
 
 # %%
 if __name__ == "__main__":

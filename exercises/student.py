@@ -210,8 +210,10 @@ class Answers:
                 found[name] = lines[name]
             elif value is Ellipsis:
                 found[name] = None
-            elif inspect.isfunction(value) and self.source is None and _blank_function(value):
-                found[name] = value.__code__.co_firstlineno + 1
+            elif inspect.isfunction(value) and self.source is None:
+                line = _blank_function(value)
+                if line is not None:
+                    found[name] = line
         return found
 
     def require(self, names: Iterable[str]) -> None:
@@ -265,14 +267,16 @@ class Answers:
             raise stopped(exc, self.files, doing) from None
 
 
-def _blank_function(fn: Callable[..., Any]) -> bool:
+def _blank_function(fn: Callable[..., Any]) -> int | None:
+    """The line of the ``...`` of a function whose body is still TODO (None: it is not)."""
     try:
-        source = textwrap.dedent(inspect.getsource(fn))
-        tree = ast.parse(source)
+        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
     except (OSError, TypeError, SyntaxError):
-        return False
+        return None
     node = tree.body[0] if tree.body else None
-    return isinstance(node, ast.FunctionDef) and _is_blank_body(node.body)
+    if not isinstance(node, ast.FunctionDef) or not _is_blank_body(node.body):
+        return None
+    return fn.__code__.co_firstlineno + _first_line(node) - node.lineno
 
 
 def load(path: Path) -> Answers:

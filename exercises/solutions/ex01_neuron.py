@@ -29,7 +29,7 @@ a_tanh = math.tanh(z)
 a_relu = max(z, 0.0)
 
 # %% [markdown]
-# Check your answers: run this cell, or `python -m exercises check 1` in a terminal.
+# Check: run this cell, or `python -m exercises check 1` in a terminal.
 
 # %%
 if __name__ == "__main__":

@@ -55,16 +55,17 @@ SILU = Op(
 )
 
 # %% [markdown]
-# Try it: `apply(SILU, v)` applies the op to a Value v. Then check: run this cell, or
-# `python -m exercises check 3` in a terminal (which also runs the op-table tests).
+# Check: run this cell, or `python -m exercises check 3` in a terminal (which also runs the
+# project's op-table tests). Once it passes, the cell shows your op in `explain()`; `apply(SILU, v)`
+# applies it to any Value v.
 
 # %%
-if __name__ == "__main__":
+if __name__ == "__main__":  # in Jupyter, or: python exercises/solutions/ex03_new_op.py
     from exercises import check_here
 
-    z = Value(0.5, label="z")
-    a = apply(SILU, z)
-    a.label = "a"
-    a.backward()
-    print(explain(a, z))
-    check_here(3, globals())
+    if check_here(3, globals()):
+        z = Value(0.5, label="z")
+        a = apply(SILU, z)
+        a.label = "a"
+        a.backward()
+        print(explain(a, z))

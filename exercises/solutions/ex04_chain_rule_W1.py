@@ -45,7 +45,7 @@ dC0_da2 = 2 * (a2 - y)  # C₀ = (a₂ − y)²
 dC0_dW1 = dz1_dW1 * da1_dz1 * dz2_da1 * da2_dz2 * dC0_da2
 
 # %% [markdown]
-# Check your answers: run this cell, or `python -m exercises check 4` in a terminal.
+# Check: run this cell, or `python -m exercises check 4` in a terminal.
 
 # %%
 if __name__ == "__main__":

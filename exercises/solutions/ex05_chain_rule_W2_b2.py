@@ -42,7 +42,7 @@ dC0_dW2 = dz2_dW2 * da2_dz2 * dC0_da2
 dC0_db2 = dz2_db2 * da2_dz2 * dC0_da2
 
 # %% [markdown]
-# Check your answers: run this cell, or `python -m exercises check 5` in a terminal.
+# Check: run this cell, or `python -m exercises check 5` in a terminal.
 
 # %%
 if __name__ == "__main__":

@@ -41,14 +41,17 @@ def topological_order(root: Value) -> list[Value]:
 
 
 # %% [markdown]
-# Try it on the lecture's network, then check: run this cell, or `python -m exercises check
-# 6` in a terminal.
+# Check: run this cell, or `python -m exercises check 6` in a terminal. Once it passes, it lists
+# the lecture's network in your order.
 
 # %%
-if __name__ == "__main__":
+if __name__ == "__main__":  # in Jupyter, or: python exercises/solutions/ex06_topological_order.py
     from exercises import check_here
     from nn.lecture import lecture_network
 
-    net = lecture_network()
-    print([v.label for v in topological_order(net.C0)])
-    check_here(6, globals())
+    if check_here(6, globals()):
+        net = lecture_network()
+        print(
+            "the lecture's network in your order:",
+            [v.label or f"({v.op})" for v in topological_order(net.C0)],
+        )

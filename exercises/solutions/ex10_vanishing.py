@@ -40,11 +40,12 @@ def gradient_ratio(activation: str) -> float:
 vanishes = "sigmoid"  # σ: 2.5·10⁻⁵, far below 10⁻²; ReLU: 0.47
 
 # %% [markdown]
-# Try it, then check: run this cell, or `python -m exercises check 10` in a terminal.
+# Check: run this cell, or `python -m exercises check 10` in a terminal. Once it passes, it
+# prints both ratios.
 
 # %%
-if __name__ == "__main__":
+if __name__ == "__main__":  # in Jupyter, or: python exercises/solutions/ex10_vanishing.py
     from exercises import check_here
 
-    print(f"σ: {gradient_ratio('sigmoid'):.3g}, ReLU: {gradient_ratio('relu'):.3g}")
-    check_here(10, globals())
+    if check_here(10, globals()):
+        print(f"σ: {gradient_ratio('sigmoid'):.3g}, ReLU: {gradient_ratio('relu'):.3g}")
