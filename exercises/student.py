@@ -276,7 +276,7 @@ def _blank_function(fn: Callable[..., Any]) -> int | None:
     node = tree.body[0] if tree.body else None
     if not isinstance(node, ast.FunctionDef) or not _is_blank_body(node.body):
         return None
-    return fn.__code__.co_firstlineno + _first_line(node) - node.lineno
+    return fn.__code__.co_firstlineno + _first_line(node) - 1  # line 1: the first decorator, or def
 
 
 def load(path: Path) -> Answers:

@@ -19,6 +19,7 @@ from autograd import OPS, Value, apply
 from autograd.notation.numbers import number
 from exercises.student import Answers, StudentError, stopped
 from exercises.verdict import Verdict, Wrong, count, passed
+from nn.activations import ACTIVATIONS
 
 TITLE = "A property-based test for tanh's derivative"
 ANSWERS = ("test_tanh_derivative",)
@@ -60,8 +61,9 @@ BUGS = [
 
 @contextlib.contextmanager
 def _tanh_with(partial: Callable[[Any, Any], Any] | None) -> Iterator[None]:
-    """While inside, Value.tanh (and apply("tanh", …)) differentiate with ``partial``; the
-    forward value stays right, so only the derivative is wrong."""
+    """While inside, Value.tanh (and apply("tanh", …), and nn's "tanh" activation)
+    differentiate with ``partial``; the forward value stays right, so only the derivative is
+    wrong."""
     if partial is None:
         yield
         return
@@ -74,11 +76,13 @@ def _tanh_with(partial: Callable[[Any, Any], Any] | None) -> Iterator[None]:
 
     Value.tanh = tanh  # type: ignore[method-assign]
     OPS["tanh"] = wrong
+    ACTIVATIONS["tanh"] = tanh
     try:
         yield
     finally:
         Value.tanh = method  # type: ignore[method-assign]
         OPS["tanh"] = right
+        ACTIVATIONS["tanh"] = method
 
 
 def _failure(exc: BaseException) -> str:

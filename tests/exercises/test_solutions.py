@@ -13,6 +13,7 @@ from autograd import OPS, Value
 from exercises import EXERCISES, check_here
 from exercises.runner import check_namespace
 from exercises.verdict import Verdict
+from nn.activations import ACTIVATIONS
 from tests.exercises.files import blank, check, solution, text
 
 NUMBERS = list(EXERCISES)
@@ -24,9 +25,9 @@ def solved(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     after (the checks patch Value.backward and Value.tanh, and exercise 3 registers an op —
     in a pytest process of its own)."""
     tmp = tmp_path_factory.mktemp("solutions")
-    before = (dict(OPS), Value.tanh, Value.backward)
+    before = (dict(OPS), Value.tanh, Value.backward, dict(ACTIVATIONS))
     verdicts = {n: check(tmp, n, solution(n)) for n in NUMBERS}
-    after = (dict(OPS), Value.tanh, Value.backward)
+    after = (dict(OPS), Value.tanh, Value.backward, dict(ACTIVATIONS))
     return {"verdicts": verdicts, "before": before, "after": after}
 
 
