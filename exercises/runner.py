@@ -66,9 +66,12 @@ def check_answers(exercise: Exercise, answers: Answers) -> Verdict:
 
 def check_namespace(exercise: Exercise, namespace: dict[str, Any]) -> Verdict:
     """Check the names defined in a notebook (or any namespace), in this process."""
-    files = {fn.__code__.co_filename for fn in namespace.values() if hasattr(fn, "__code__")} | {
-        str(exercise.path())
-    }
+    # The student's code: functions defined there (not the ones it imported), and the file.
+    mine = [
+        f for f in namespace.values() if getattr(f, "__module__", None) == namespace.get("__name__")
+    ]
+    files = {f.__code__.co_filename for f in mine if hasattr(f, "__code__")}
+    files.add(str(exercise.path()))
     return check_answers(exercise, Answers(namespace, files))
 
 

@@ -34,9 +34,8 @@ class Item:
     def right(self) -> str:
         """``∂a₁/∂z₁ = σ(z₁)·(1−σ(z₁)) = 0.235``, the formula left out where it is the number."""
         value = number(self.want)
-        parts = [self.symbol, self.formula, value] if self.formula not in ("", value) else [
-            self.symbol, value]  # fmt: skip
-        return " = ".join(parts)
+        formula = [self.formula] if self.formula not in ("", value) else []
+        return " = ".join([self.symbol, *formula, value])
 
 
 @dataclass(frozen=True)
