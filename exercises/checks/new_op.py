@@ -183,14 +183,15 @@ def table_test_files() -> list[Path]:
     return [p for p in found if "OPS" in p.read_text(encoding="utf-8")]
 
 
-def run_table_tests(path: Path) -> tuple[int, list[str]]:
-    """The project's op-table tests (every test of `table_test_files` whose id names the op)
-    on the op in ``path``, in a pytest process of their own: (number passed, failures)."""
+def run_table_tests(path: Path, files: list[Path] | None = None) -> tuple[int, list[str]]:
+    """The project's op-table tests (every test of ``files``, default `table_test_files`, whose
+    id names the op) on the op in ``path``, in a pytest process of their own: (number passed,
+    failures)."""
     with tempfile.TemporaryDirectory() as tmp:
         xml = Path(tmp) / "report.xml"
         command = [sys.executable, "-m", "pytest", "-q", "-p", "exercises.checks.op_table_plugin",
                    "-p", "no:cacheprovider", "-o", "addopts=", f"--junitxml={xml}",
-                   *map(str, table_test_files()), "-k", "silu"]  # fmt: skip
+                   *map(str, files or table_test_files()), "-k", "silu"]  # fmt: skip
         env = {**os.environ, "EXERCISE_OP_FILE": str(path), "PYTHONPATH": str(CHECKOUT)}
         # @given runs without hypothesis's pytest plugin, and pytest starts twice as fast
         env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
