@@ -21,7 +21,7 @@ from autograd import OPS, Value, apply, explain
 from autograd.ops import Domain, Op
 
 
-def sigmoid(x):  # type: ignore[no-untyped-def]
+def sigmoid(x):
     """σ(x) for a float (never overflows) — or for a Value, as a node of the graph."""
     return x.sigmoid() if isinstance(x, Value) else OPS["sigmoid"].forward(x)
 

@@ -30,7 +30,7 @@ def gradient_ratio(activation: str) -> float:
 
     # model.layers[0] is hidden layer 1 … model.layers[9] is layer 10 (layers[10]: the
     # output); layer.neurons are its neurons, neuron.w a neuron's weights (Values).
-    def mean_abs_grad(layer) -> float:  # type: ignore[no-untyped-def]
+    def mean_abs_grad(layer) -> float:
         grads = [abs(w.grad) for neuron in layer.neurons for w in neuron.w]
         return sum(grads) / len(grads)
 

@@ -251,7 +251,7 @@ def test_an_exception_is_the_line_of_the_students_file(
 
 def test_a_recursion_too_deep_is_said_as_such(tmp_path: Path) -> None:
     recursive = (
-        "    order: list[Value] = []\n\n    def visit(v):  # type: ignore[no-untyped-def]\n"
+        "    order: list[Value] = []\n\n    def visit(v):\n"
         "        if v not in order:\n            for p in v.parents:\n                visit(p)\n"
         "            order.append(v)\n\n    visit(root)\n    return order"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import runpy
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -19,8 +20,15 @@ from tests.exercises.files import blank, check, solution, text
 NUMBERS = list(EXERCISES)
 
 
+@dataclass
+class Solved:
+    verdicts: dict[int, Verdict]
+    before: tuple[object, ...]
+    after: tuple[object, ...]
+
+
 @pytest.fixture(scope="module")
-def solved(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+def solved(tmp_path_factory: pytest.TempPathFactory) -> Solved:
     """Every reference solution checked once, and the engine's table and methods before and
     after (the checks patch Value.backward and Value.tanh, and exercise 3 registers an op —
     in a pytest process of its own)."""
@@ -28,20 +36,19 @@ def solved(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     before = (dict(OPS), Value.tanh, Value.backward, dict(ACTIVATIONS))
     verdicts = {n: check(tmp, n, solution(n)) for n in NUMBERS}
     after = (dict(OPS), Value.tanh, Value.backward, dict(ACTIVATIONS))
-    return {"verdicts": verdicts, "before": before, "after": after}
+    return Solved(verdicts, before, after)
 
 
 @pytest.mark.parametrize("n", NUMBERS)
-def test_the_reference_solution_passes(n: int, solved: dict[str, object]) -> None:
-    verdict = solved["verdicts"][n]  # type: ignore[index]
-    assert isinstance(verdict, Verdict)
+def test_the_reference_solution_passes(n: int, solved: Solved) -> None:
+    verdict = solved.verdicts[n]
     assert verdict.passed, text(verdict)
 
 
 def test_exercise_3_runs_the_projects_op_table_tests_and_explains_the_op(
-    solved: dict[str, object],
+    solved: Solved,
 ) -> None:
-    verdict = solved["verdicts"][3]  # type: ignore[index]
+    verdict = solved.verdicts[3]
     found = re.search(r"the project's op-table tests: all (\d+) pass for silu", verdict.summary)
     assert found and int(found.group(1)) >= 10, verdict.summary
     # explained like every op: its formula filled with the node's name, and its value
@@ -49,18 +56,19 @@ def test_exercise_3_runs_the_projects_op_table_tests_and_explains_the_op(
 
 
 def test_the_checks_leave_the_op_table_and_value_as_they_found_them(
-    solved: dict[str, object],
+    solved: Solved,
 ) -> None:
-    assert solved["before"] == solved["after"]
+    assert solved.before == solved.after
     assert "silu" not in OPS
 
 
 def test_exercise_9s_reference_training_reaches_the_goal_in_seconds(
-    solved: dict[str, object],
+    solved: Solved,
 ) -> None:
-    verdict = solved["verdicts"][9]  # type: ignore[index]
-    seconds = float(re.search(r"([\d.]+) s CPU", text(verdict)).group(1))  # type: ignore[union-attr]
-    assert seconds < 5.0, text(verdict)  # measured: 0.7 s on a 2-core machine
+    took = re.search(r"([\d.]+) s CPU", text(solved.verdicts[9]))
+    assert took is not None, text(solved.verdicts[9])
+    seconds = float(took.group(1))
+    assert seconds < 5.0, text(solved.verdicts[9])  # measured: 0.7 s on a 2-core machine
 
 
 def test_the_op_table_tests_fail_on_a_wrong_op(tmp_path: Path) -> None:
