@@ -260,3 +260,13 @@ def test_a_recursion_too_deep_is_said_as_such(tmp_path: Path) -> None:
     v = check(tmp_path, 6, solution(6), (solution(6)[start:end], recursive))
     assert "RecursionError" in text(v) and "keep the nodes still to visit in a list" in text(v)
     assert "a chain of 5,000 nodes" in text(v)
+
+
+def test_the_readmes_feedback_is_what_the_checker_says(tmp_path: Path) -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("## Try it yourself", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    quarter = check(tmp_path, 4, solution(4), ("da1_dz1 = a1 * (1 - a1)", "da1_dz1 = 0.25"))
+    assigned = check(tmp_path, 7, solution(7), (ADD, ADD.replace("+=", "=")))
+    for verdict in (quarter, assigned):
+        assert f"— {verdict.summary}\n" in shown
+        assert all(f"    {line}\n" in shown for line in verdict.details)
