@@ -49,6 +49,11 @@ def check(answers: Answers) -> Verdict:
             [
                 (without_b, "that is Σₖ wₖ·aₖ without the bias: add b."),
                 (without_b - b, "the bias is added, z = Σₖ wₖ·aₖ + b, not subtracted."),
+                (
+                    without_b + len(w) * b,
+                    "the bias is added once, after the sum, not once per input (is your + b "
+                    "inside the loop?).",
+                ),
                 (sum(a_in) * sum(w) + b, "each input is multiplied by its own weight, then added."),
                 (sum(a_in) + sum(w) + b, "multiply each input by its weight before adding."),
             ],

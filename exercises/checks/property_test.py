@@ -55,7 +55,7 @@ BUGS = [
     Bug("nan for |x| > 20 (a formula whose eˣ overflows): wrong only for large |x|",
         lambda x, out: (1 - out * out) if abs(x) <= 20 else math.nan,
         "it is right for |x| ≤ 20: does your test try large |x|, where tanh saturates? "
-        "(math.isclose(nan, …) is False, so a test that reaches it fails.)"),
+        "(every comparison with nan is False, so an assert that reaches it fails.)"),
 ]  # fmt: skip
 
 
