@@ -34,7 +34,10 @@ def number(x: float, digits: int = DIGITS) -> str:
         if "." in mantissa:
             mantissa = mantissa.rstrip("0").rstrip(".")  # 3.10e−5 → 3.1e−5, 1.00e−4 → 1e−4
         return minus(f"{mantissa}e{int(exponent)}")
-    return minus(f"{x:.{digits}g}")
+    text = f"{x:.{digits}g}"
+    if "e" in text:  # 1234.5 with 3 digits: g writes 1.23e+03; a slide writes 1234
+        text = f"{x:.0f}"
+    return minus(text)
 
 
 def minus(text: str) -> str:

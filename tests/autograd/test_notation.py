@@ -22,6 +22,9 @@ from tests.autograd.lecture import lecture_network
         (3.1e-5, "3.1e−5"),
         (123456.7, "1.23e5"),
         (123456.0, "123456"),  # an integer exactly
+        (1234.5, "1234"),  # not 1.23e+03 (half to even)
+        (-9876.54, "−9877"),
+        (999.5, "1000"),
         (1e-4, "1e−4"),
         (math.inf, "∞"),
         (-math.inf, "−∞"),
