@@ -141,9 +141,10 @@ var Chainrule = (function () {
       var text = e >= 0 ? ds.slice(0, e + 1) + "." + ds.slice(e + 1) : "0." + "0".repeat(-e - 1) + ds;
       return minus(sign + trim(text));
     }
-    // %g's scientific form (1234.5 → 1.23e+03), as Python writes it
-    var exp = (e < 0 ? "-" : "+") + (Math.abs(e) < 10 ? "0" : "") + Math.abs(e);
-    return minus(sign + trim(ds.charAt(0) + "." + ds.slice(1)) + "e" + exp);
+    // where %g would write 1.23e+03, a slide writes the whole number, 1234 (ties to even)
+    var whole = Math.floor(ax), frac = ax - whole;
+    var n = frac > 0.5 || (frac === 0.5 && whole % 2 === 1) ? whole + 1 : whole;
+    return minus(sign + n.toFixed(0));
   }
 
   // inside a product or a formula: a negative number in parentheses, 0.5 × (−1.2)
