@@ -61,13 +61,28 @@ def identifier(name: str) -> str:
 
 
 Resolve = Callable[[str], str]
+Lookup = Callable[[str], tuple[bool, object]]
+Callee = Callable[[object], str]
 
 
-def expression(node: ast.expr, resolve: Resolve) -> str:
+def _unknown(name: str) -> tuple[bool, object]:
+    return False, None
+
+
+def _no_callee(obj: object) -> str:
+    raise NotTranslatable(f"{obj!r}: a call of a function found by its value")
+
+
+def expression(
+    node: ast.expr, resolve: Resolve, lookup: Lookup = _unknown, callee: Callee = _no_callee
+) -> str:
     """A Python expression of the rules' subset (arithmetic, comparisons, ``and``/``or``,
     ``x if t else y``, calls, numbers, names, a constant subscript, a tuple) as JavaScript.
-    ``resolve(name)`` gives what a name is in the page (a variable, a function, a number)."""
-    return _Printer(resolve).show(node)[0]
+    ``resolve(name)`` gives what a name is in the page (a variable, a function, a number);
+    ``lookup(name)`` the Python object behind a name outside the rule, so that a callee such
+    as ``OPS["sigmoid"].forward`` is found (``callee(obj)`` names it in the page), and so that
+    ``isinstance(x, …)`` is decided: in the page every number is a float, never a Value."""
+    return _Printer(resolve, lookup, callee).show(node)[0]
 
 
 def _dotted(node: ast.expr) -> str | None:
@@ -94,8 +109,49 @@ def _lookup(scope: dict[str, Any], name: str) -> tuple[bool, object]:
 
 
 class _Printer:
-    def __init__(self, resolve: Resolve) -> None:
-        self.resolve = resolve
+    def __init__(self, resolve: Resolve, lookup: Lookup, callee: Callee) -> None:
+        self.resolve, self.lookup, self.callee = resolve, lookup, callee
+
+    def static(self, node: ast.expr) -> tuple[bool, object]:
+        """The object a name, ``a.b`` or ``a["k"]`` outside the rule stands for."""
+        if isinstance(node, ast.Name):
+            return self.lookup(node.id)
+        if isinstance(node, ast.Attribute):
+            found, obj = self.static(node.value)
+            return (True, getattr(obj, node.attr)) if found and hasattr(obj, node.attr) else (
+                False, None)  # fmt: skip
+        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
+            found, obj = self.static(node.value)
+            try:
+                return (True, obj[node.slice.value]) if found else (False, None)  # type: ignore[index]
+            except (KeyError, IndexError, TypeError):
+                return False, None
+        return False, None
+
+    def truth(self, node: ast.expr) -> bool | None:
+        """A test decided before the page runs: ``isinstance(x, float)`` is true there (every
+        number is a float), ``isinstance(x, Value)`` false; ``not`` and ``and``/``or`` of such."""
+        if isinstance(node, ast.Constant) and type(node.value) is bool:
+            return node.value
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            inner = self.truth(node.operand)
+            return None if inner is None else not inner
+        if isinstance(node, ast.BoolOp):
+            parts = [self.truth(v) for v in node.values]
+            if any(p is None for p in parts):
+                return None
+            return all(parts) if isinstance(node.op, ast.And) else any(parts)
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "isinstance"
+            and len(node.args) == 2
+        ):
+            found, kinds = self.static(node.args[1])
+            if found:
+                kinds = kinds if isinstance(kinds, tuple) else (kinds,)
+                return any(k is float for k in kinds)
+        return None
 
     def show(self, node: ast.expr) -> tuple[str, int]:
         """(text, precedence of its outermost operator)."""
@@ -156,6 +212,9 @@ class _Printer:
         raise NotTranslatable(f"{ast.unparse(node)!r}: a bitwise operator in a rule")
 
     def _IfExp(self, node: ast.IfExp) -> tuple[str, int]:
+        decided = self.truth(node.test)
+        if decided is not None:  # x.sigmoid() if isinstance(x, Value) else …: the number's way
+            return self.show(node.body if decided else node.orelse)
         test = self.wrapped(node.test, _OR)
         return (
             f"{test} ? {self.wrapped(node.body, _OR)} : {self.wrapped(node.orelse, _OR)}",
@@ -180,20 +239,31 @@ class _Printer:
         return f" {sym} ".join(self.wrapped(v, prec + 1) for v in node.values), prec
 
     def _Call(self, node: ast.Call) -> tuple[str, int]:
+        decided = self.truth(node)
+        if decided is not None:
+            return ("true" if decided else "false"), _ATOM
         fname = _dotted(node.func)
-        if fname is None or node.keywords:
+        if node.keywords:
             raise NotTranslatable(f"{ast.unparse(node)!r}: only plain calls of named functions")
+        if fname is None or "." in fname:  # OPS["sigmoid"].forward, math.exp: by its value
+            found, obj = self.static(node.func)
+            if not found or not callable(obj):
+                raise NotTranslatable(f"{ast.unparse(node)!r}: only calls of known functions")
+            return f"{self.callee(obj)}({', '.join(self.arguments(node))})", _ATOM
         if fname == "len" and len(node.args) == 1:
             return f"{self.wrapped(node.args[0], _ATOM)}.length", _ATOM
         if fname == "float" and len(node.args) == 1:
             return self.show(node.args[0])  # a number is a number
+        return f"{self.resolve(fname)}({', '.join(self.arguments(node))})", _ATOM
+
+    def arguments(self, node: ast.Call) -> list[str]:
         args = []
         for a in node.args:
             if isinstance(a, ast.Starred):
                 args.append("..." + self.wrapped(a.value, _ATOM))
             else:
                 args.append(self.show(a)[0])
-        return f"{self.resolve(fname)}({', '.join(args)})", _ATOM
+        return args
 
     def _Subscript(self, node: ast.Subscript) -> tuple[str, int]:
         index, sign = node.slice, 1
@@ -285,10 +355,13 @@ class Emitter:
                 return self._value(obj, name.lstrip("_"))
             raise NotTranslatable(f"{name!r} in a rule: not a parameter, not a known function")
 
+        def lookup(name: str) -> tuple[bool, object]:
+            return (False, None) if name in local else _lookup(ns.globals, name)
+
         head = f"function ({', '.join(identifier(p) for p in params)}) {{ return "
         if exprs is not None and len(exprs) == max(results, 1):
             try:
-                texts = [expression(e, resolve) for e in exprs]
+                texts = [expression(e, resolve, lookup, self.function) for e in exprs]
             except NotTranslatable as e:
                 raise NotTranslatable(f"{getattr(rule, '__qualname__', rule)}: {e}") from e
             return head + (texts[0] if results == 0 else "[" + ", ".join(texts) + "]") + "; }"
@@ -346,11 +419,17 @@ class _Translation:
             return self.emitter._value(obj, name)
         raise NotTranslatable(f"{name!r} is not known")
 
+    def lookup(self, name: str) -> tuple[bool, object]:
+        return (False, None) if name in self.declared else _lookup(self.outside, name)
+
     def expr(self, node: ast.expr) -> str:
         try:
-            return expression(node, self.resolve)
+            return expression(node, self.resolve, self.lookup, self.emitter.function)
         except NotTranslatable as e:
             raise NotTranslatable(f"{self.where(node)}: {e}") from e
+
+    def truth(self, node: ast.expr) -> bool | None:
+        return _Printer(self.resolve, self.lookup, self.emitter.function).truth(node)
 
     def text(self) -> str:
         a = self.fdef.args
@@ -402,6 +481,9 @@ class _Translation:
             sym = _BINARY[type(s.op)][0]
             return [f"{ind}{identifier(s.target.id)} {sym}= {self.expr(s.value)};"]
         if isinstance(s, ast.If):
+            decided = self.truth(s.test)
+            if decided is not None:  # if not isinstance(x, float): … — decided: numbers only
+                return self.block(s.body if decided else s.orelse, ind)
             lines = [f"{ind}if ({self.expr(s.test)}) {{", *self.block(s.body, ind + "  ")]
             if s.orelse:
                 lines += [f"{ind}}} else {{", *self.block(s.orelse, ind + "  ")]

@@ -11,7 +11,7 @@ import random
 
 import pytest
 
-from autograd import OPS, emit_js
+from autograd import OPS, Value, emit_js
 from autograd.emit_js import HELPERS, Emitter, NotTranslatable, expression, op_key, ops_source
 from autograd.ops import Op
 from tests.autograd.hostile import EDGE, UPSTREAM
@@ -122,6 +122,46 @@ def test_a_new_ops_rule_is_written_from_its_own_source(monkeypatch: pytest.Monke
     source = ops_source([("fancy", 1)])
     assert "function (x0) { return x0 * x0 * x0; }" in source
     assert "function (x0, out) { return [3.0 * x0 - out]; }" in source
+
+
+def _sigma(x):  # type: ignore[no-untyped-def]
+    # as exercise 3 gives it: σ on a float, or σ as a node for a Value
+    return x.sigmoid() if isinstance(x, Value) else OPS["sigmoid"].forward(x)
+
+
+def _silu(x: float) -> float:
+    return x * _sigma(x)
+
+
+def _silu_partials(x: float, out: float) -> tuple[float]:
+    s = _sigma(x)
+    if not isinstance(x, float):
+        return (s * (1 + x * (1 - s)),)  # the same, on Values: never reached in the page
+    return (s * (1 + x * (1 - s)),)
+
+
+@needs_node
+def test_a_students_op_with_rules_for_values_runs_in_the_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A rule written for floats and Values (isinstance) runs on numbers in the page, and one
+    that calls another op's rule by the table (OPS["sigmoid"].forward) calls its helper."""
+    op = Op(name="silu", symbol="SiLU({0})", arity=1, forward=_silu, partials=_silu_partials,
+            formulas=("σ({0})·(1 + {0}·(1 − σ({0})))",))  # fmt: skip
+    monkeypatch.setitem(OPS, "silu", op)
+    source = ops_source([("silu", 1)])
+    assert "isinstance" not in source and ".sigmoid()" not in source
+    xs = [-3.0, -0.5, 0.0, 0.25, 2.0, 40.0]
+    code = (
+        f"var OPS = (function () {{ {source}; return OPS; }})();"
+        + """
+    console.log(JSON.stringify(INPUT.map(function (b) {
+      var x = unbits(b), y = OPS.silu.f(x);
+      return [bits(y), bits(OPS.silu.l(x, y)[0])];
+    })));"""
+    )
+    for x, (f, d) in zip(xs, run(code, [bits(x) for x in xs])):
+        assert _close(unbits(f), _silu(x)) and _close(unbits(d), _silu_partials(x, _silu(x))[0])
 
 
 def test_a_rule_calling_an_unknown_function_is_refused_by_name(
