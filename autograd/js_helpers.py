@@ -166,6 +166,21 @@ _helper(
     "PyTorch's special exponents translated from its table, then pow_ for the others",
 )
 _helper([builtins.abs], "abs", "function abs(x) { return Math.abs(x); }", True, "Math.abs")
+# The math module, for a new op's rules (the README's sin): where Python raises, JavaScript
+# gives inf or nan, as the table's own rules do.
+for _name in ("sin", "cos", "tan", "atan", "log1p", "expm1"):
+    _helper([getattr(math, _name)], f"math_{_name}",
+            f"function math_{_name}(x) {{ return Math.{_name}(x); }}", False,
+            f"Math.{_name}: not correctly rounded; inf or nan where Python raises")  # fmt: skip
+_helper([math.exp], "math_exp", "function math_exp(x) { return Math.exp(x); }", False,
+        "Math.exp: not correctly rounded; inf where math.exp raises")  # fmt: skip
+_helper([math.log], "math_log", "function math_log(x) { return Math.log(x); }", False,
+        "Math.log: not correctly rounded; −inf or nan where math.log raises")  # fmt: skip
+_helper([math.sqrt], "math_sqrt", "function math_sqrt(x) { return Math.sqrt(x); }", True,
+        "IEEE's square root; nan where math.sqrt raises")  # fmt: skip
+_helper([math.tanh], "math_tanh", "function math_tanh(x) { return Math.tanh(x); }", False,
+        "Math.tanh: not correctly rounded")  # fmt: skip
+_helper([math.fabs], "math_fabs", "function math_fabs(x) { return Math.abs(x); }", True, "Math.abs")
 _helper(
     [builtins.sum],
     "sum",
