@@ -404,3 +404,16 @@ def test_a_hostile_name_is_shown_as_text_never_run(chromium: Any, tmp_path: Path
         assert op.page.text_content(".panel h2") == f"{HOSTILE} at epoch 0"
         assert op.page.locator(".panel img").count() == 0 and op.page.title() != "pwned"
         _clean(op)
+
+
+def test_the_replays_network_is_whole_on_a_slide(chromium: Any, pages: Path) -> None:
+    """16 neurons a layer: the network fits under the charts at 1280×720, not cropped at the
+    bottom; the output is y′, as the lecture names it."""
+    size = {"width": 1280, "height": 720}
+    with opened(chromium, pages / "explore_training.html", viewport=size) as op:
+        circles = op.page.eval_on_selector_all(
+            "svg.net circle", "els => els.map(e => e.getBoundingClientRect().bottom)"
+        )
+        assert len(circles) == 2 + 16 + 16 + 1 and max(circles) <= 720
+        assert "y′" in op.page.locator("svg.net text").all_text_contents()
+        _clean(op)

@@ -104,16 +104,28 @@
     "<label><input type='radio' name='mode' value='grads'> edges show ∂C/∂w</label>" +
     " <span class='hint'>width ∝ size, blue &gt; 0, orange &lt; 0 · click an edge</span>";
   netBox.appendChild(toggle);
-  var nsvg = el("svg", { class: "net", width: net.width + 40, height: net.height, viewBox: "0 0 " + (net.width + 40) + " " + net.height }, netBox);
+  // The whole network in the window, never cropped: its columns squeezed to the room below
+  // the charts (a neuron then shows its index k; its name is in the tooltip).
+  var room = Math.max(240, window.innerHeight - netBox.getBoundingClientRect().top - toggle.offsetHeight - 12);
+  var sy = Math.min(1, room / net.height), radius = Math.max(7, 13 * sy);
+  var nsvg = el("svg", { class: "net", width: net.width + 40, height: net.height * sy, viewBox: "0 0 " + (net.width + 40) + " " + net.height * sy }, netBox);
   var lines = net.weights.map(function (w, i) {
-    var line = el("line", { x1: w.x0, y1: w.y0, x2: w.x1, y2: w.y1, "data-weight": w.name, "stroke-linecap": "round" }, nsvg);
+    var line = el("line", { x1: w.x0, y1: w.y0 * sy, x2: w.x1, y2: w.y1 * sy, "data-weight": w.name, "stroke-linecap": "round" }, nsvg);
     line.style.cursor = "pointer";
     line.addEventListener("click", function () { selected = i; show(+slider.value); });
     return line;
   });
+  var lastX = Math.max.apply(null, net.units.map(function (u) { return u.x; }));
+  var outputs = net.units.filter(function (u) { return u.x === lastX; }).length;
   net.units.forEach(function (u) {
-    el("circle", { class: "neuron" + (u.input ? " in" : ""), cx: u.x, cy: u.y, r: 13 }, nsvg);
-    text(nsvg, u.x, u.y + 4, u.name).setAttribute("font-size", "10");
+    if (u.x === lastX && outputs === 1) u = { x: u.x, y: u.y, name: "y′", input: false }; // the output, as the lecture names it
+    var c = el("circle", { class: "neuron" + (u.input ? " in" : ""), cx: u.x, cy: u.y * sy, r: radius }, nsvg);
+    var title = document.createElementNS(NS, "title");
+    title.textContent = u.name;
+    c.appendChild(title);
+    var k = u.name.match(/[\u2080-\u2089]+$/);
+    var shown = sy > 0.85 || u.input || !k ? u.name : k[0].replace(/[\u2080-\u2089]/g, function (d) { return String(d.charCodeAt(0) - 0x2080); });
+    text(nsvg, u.x, u.y * sy + 4, shown).setAttribute("font-size", sy > 0.85 ? "10" : "11");
   });
   document.querySelectorAll("input[name=mode]").forEach(function (r) {
     r.addEventListener("change", function () { mode = r.value; show(+slider.value); });
@@ -139,9 +151,11 @@
     net.weights.forEach(function (w) { biggest = Math.max(biggest, Math.abs(num(texts[w.param]))); });
     net.weights.forEach(function (w, j) {
       var v = num(texts[w.param]);
+      // width and opacity ∝ |value|²: the large weights stand out of the thicket
+      var m = biggest > 0 ? Math.abs(v) / biggest : 0;
       lines[j].setAttribute("stroke", v >= 0 ? "#2e86c1" : "#e67e22");
-      lines[j].setAttribute("stroke-width", 0.5 + (biggest > 0 ? 3.5 * Math.abs(v) / biggest : 0));
-      lines[j].setAttribute("stroke-opacity", 0.75);
+      lines[j].setAttribute("stroke-width", 0.4 + 3.6 * m * m);
+      lines[j].setAttribute("stroke-opacity", 0.12 + 0.78 * m * m);
       lines[j].classList.toggle("selected", j === selected);
     });
     if (selected !== null) {
