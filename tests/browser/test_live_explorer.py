@@ -103,7 +103,7 @@ def test_the_slider_moves_every_number(chromium: Any, pages: Path) -> None:
         slider.evaluate("el => { el.value = '-1.25'; el.dispatchEvent(new Event('input')); }")
         net = lecture_network(b2=-1.25)
         net.C0.backward()
-        assert op.page.input_value('input[data-input="b₂"]') == "-1.25"
+        assert op.page.input_value('input[data-input="b₂"]') == "−1.25"  # the slides' minus sign
         assert shown(op, "C₀", "value") == pytest.approx(net.C0.data, rel=1e-12)
         assert shown(op, "b₂", "grad") == pytest.approx(net.b2.grad, rel=1e-12)
         assert shown(op, "a₂", "value") == pytest.approx(net.a2.data, rel=1e-12)

@@ -36,7 +36,10 @@
   }
   function full(x) { return String(x); } // a data-* number at full precision (reads back exactly)
   // a value in a number box: 6 significant digits (the page keeps every digit)
-  function typed(x) { return Math.abs(x) >= 1e-4 && Math.abs(x) < 1e6 ? String(+x.toPrecision(6)) : String(x); }
+  function typed(x) {
+    var t = Math.abs(x) >= 1e-4 && Math.abs(x) < 1e6 ? String(+x.toPrecision(6)) : String(x);
+    return t.replace(/-/g, "\u2212"); // the slides' minus; either is read back
+  }
 
   // --- the chain rule, recomputed -----------------------------------------------------------
   function recompute() {
@@ -539,6 +542,7 @@
   function placeOverlay() {
     var aside = root.querySelector(".panel");
     ["top", "max-height", "left", "width"].forEach(function (k) { aside.style.removeProperty(k); });
+    aside.classList.remove("wide");
     if (!root.classList.contains("present")) return;
     var shown = root.querySelector("svg.present-graph");
     if (root.getAttribute("data-shown") === "layers") shown = root.querySelector("svg.layered");
@@ -549,6 +553,7 @@
       aside.style.maxHeight = "none";
       aside.style.left = "10px";
       aside.style.width = "auto";
+      aside.classList.add("wide");
     }
   }
   window.addEventListener("resize", placeOverlay);
