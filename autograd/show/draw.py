@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from autograd.notation.labels import clean, html_line
 from autograd.notation.names import split_partial
+from autograd.show import palette
 from autograd.show.render import new_digraph
 from autograd.show.text import grad_text, number
 from autograd.show.view import KIND_FILLS, EdgeView, GraphView, NodeView
@@ -62,11 +63,11 @@ FOLD_EDGE_WRAP = 36  # in a folded figure (two columns) width is the scarce one
 DEFINITION = 26  # a node's formula longer than this (a wide Σ w·a + b) is left to its edges
 LEGEND_WRAP = 64
 
-# Colours chosen to read on a projector and in greyscale print.
-INK = "#222222"
-BEST = "#c0392b"
-GREY = "#9a9a9a"
-STEP = "#d35400"
+# Colours by role, from the one palette (Okabe–Ito): projector, greyscale print, colour-blind.
+INK = palette.INK
+BEST = palette.SELECTED
+GREY = palette.GREY
+STEP = palette.STEP_TEXT  # text and outlines of the step: the orange, dark enough to read
 CONVERGING = 3  # edges into one node from which their labels get leader lines (decorate)
 
 

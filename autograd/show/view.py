@@ -22,6 +22,7 @@ from typing import Any
 
 from autograd.backward import contributions
 from autograd.notation.names import definition, node_name
+from autograd.show import palette
 from autograd.show.paths import Edge, Path, PathGraph, collapse_graph, path_graph, whole_graph
 from autograd.show.steps import BackwardStep, backward_steps
 from autograd.show.text import edge_text, factor, number, product_text, step_text
@@ -63,28 +64,10 @@ KINDS: dict[str, str] = {
 }
 
 
-# How each kind and each path looks, in the drawings and on the explorer page alike (projector and
-# greyscale print; paths: Okabe–Ito first, distinct for colour-blind readers, then more).
-KIND_FILLS: dict[str, str] = {
-    "param": "#dbe9f6",
-    "input": "#eeeeee",
-    "op": "#ffffff",
-    "cost": "#fde0c5",
-}
-PATH_COLORS = (
-    "#0072b2",
-    "#d55e00",
-    "#009e73",
-    "#cc79a7",
-    "#e69f00",
-    "#56b4e9",
-    "#7f3c8d",
-    "#8c564b",
-    "#3969ac",
-    "#11a579",
-    "#e73f74",
-    "#6b6b00",
-)
+# How each kind and each path looks, in the drawings and on the explorer page alike: read from
+# the one palette (`autograd.show.palette`, Okabe–Ito: apart for colour-blind readers too).
+KIND_FILLS: dict[str, str] = dict(palette.FILLS)
+PATH_COLORS: tuple[str, ...] = palette.SERIES
 
 
 def node_kind(v: Value, root: Value, params: set[Value] | None = None) -> str:
