@@ -5,9 +5,9 @@
 `autograd.show.viz` puts the two together. Every text is plain Unicode, one text run per line
 (`autograd.notation.labels`), in Arial — the font graphviz-pure draws with (as Arimo) and that
 browsers and system Graphviz find under that name (Arial, Arimo or Liberation Sans: the same
-widths) — so the picture is the same from either renderer. Text is never below 14 pt and the
-slide preset keeps figures near 16:9, so that text is ≥ 14 px when the figure fills a 1280×720
-slide.
+widths) — so the picture is the same from either renderer. Text is never below `TEXT_PT` and
+the slide preset keeps figures near 16:9; a lecture figure is laid out small enough that its
+text is ≥ `INTRO_TEXT_PX` (24 px) tall when it fills a 1280×720 slide (`fits_slide`).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     import graphviz
 
 __all__ = [
+    "ADVANCED_TEXT_PX",
     "BEST",
     "CONVERGING",
     "DEFINITION",
@@ -37,7 +38,10 @@ __all__ = [
     "FONT",
     "GREY",
     "INK",
+    "INTRO_TEXT_PX",
     "LEGEND_WRAP",
+    "LINE_EM",
+    "SLIDE_PX",
     "STEP",
     "TEXT_PT",
     "TITLE_PT",
@@ -46,6 +50,7 @@ __all__ = [
     "add_node",
     "auto_rankdir",
     "edge_lines",
+    "fits_slide",
     "gradient_node",
     "html",
     "lines",
@@ -56,7 +61,14 @@ __all__ = [
 
 FONT = "Arial"
 TITLE_PT = 16  # node names
-TEXT_PT = 14  # everything else: never smaller (≥ 14 px on a 1280×720 slide, see the module)
+TEXT_PT = 14  # everything else: never smaller
+# A slide, and how tall its text must be from the back of the room: a line of text (Arial's
+# ascent + descent, LINE_EM of the font size, what a browser measures) at least 24 px on a
+# 1280×720 slide in a lecture figure (18 pt), 18 px in an advanced one.
+SLIDE_PX = (1280, 720)
+LINE_EM = 1.117
+INTRO_TEXT_PX = 24.0
+ADVANCED_TEXT_PX = 18.0
 WRAP = 34  # characters per line before a long formula wraps onto the next line
 EDGE_WRAP = 46  # edge labels sit beside a top-to-bottom edge: width is cheap, height is not
 FOLD_EDGE_WRAP = 36  # in a folded figure (two columns) width is the scarce one
@@ -194,6 +206,13 @@ def gradient_node(n: NodeView) -> bool:
 
 
 # --- the graph object --------------------------------------------------------------------------
+
+
+def fits_slide(width_pt: float, height_pt: float, min_px: float = INTRO_TEXT_PX) -> bool:
+    """Whether a drawing of this natural size (points), shown whole on a `SLIDE_PX` slide,
+    still writes its smallest text (`TEXT_PT`) ``min_px`` tall."""
+    scale = min(SLIDE_PX[0] / width_pt, SLIDE_PX[1] / height_pt)
+    return TEXT_PT * LINE_EM * scale >= min_px
 
 
 def new_graph(name: str, rankdir: str, *, slide: bool = True) -> graphviz.Digraph:

@@ -16,28 +16,23 @@ once; how it looks (boxes, text runs, colours) from `autograd.show.draw`.
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from autograd.notation.names import node_name
 from autograd.show.draw import (
     BEST,
-    CONVERGING,
-    EDGE_WRAP,
-    FOLD_EDGE_WRAP,
     GREY,
     INK,
+    INTRO_TEXT_PX,
     LEGEND_WRAP,
-    STEP,
     TITLE_PT,
-    WRAP,
     Line,
     add_node,
-    auto_rankdir,
     edge_lines,
-    gradient_node,
+    fits_slide,
     html,
     lines,
     new_graph,
@@ -47,17 +42,23 @@ from autograd.show.explore import (  # the interactive page, beside the drawings
     explore,
     explore_training,
 )
+from autograd.show.figure import SEED, collapsed_note, figure
 from autograd.show.paths import path_graph
-from autograd.show.text import counted, factor, number, partial, product_text, seed_text
+from autograd.show.text import (
+    counted,
+    factor,
+    number,
+    partial,
+    product_text,
+    seed_text,
+)
 from autograd.show.view import (  # one look for every output
     KIND_FILLS,
     MAX_NODES,
     PATH_COLORS,
-    ContributionView,
     GraphView,
     NodeView,
     PathsView,
-    StepView,
     graph_view,
 )
 from autograd.show.weight_paths import paths_view
@@ -66,7 +67,7 @@ from autograd.value import Value
 if TYPE_CHECKING:
     import graphviz
 
-    from autograd.show.steps import BackwardStep
+    from autograd.show.steps import BackwardStep, By
 
 __all__ = [
     "PATH_COLORS",
@@ -81,7 +82,6 @@ __all__ = [
 
 # What a drawing too large to read suggests instead (`graph_view`'s ``instead``).
 _INSTEAD = "Draw one weight's paths with draw_paths(C, w)"
-_SEED = -1  # the frame before any step: ∂C/∂C = 1 is all backward() knows
 
 
 # --- the graph ---------------------------------------------------------------------------------
@@ -113,7 +113,8 @@ def draw_graph(
     ``slide=True`` stretches the layout to 16:9. ``rankdir``: "LR" (left to right), "TB" (top
     to bottom) or "auto", whichever suits the graph's shape: a deep chain such as the lecture's
     network top to bottom, a wide one such as a neuron's inputs left to right. ``step``: one
-    of `backward_steps` to draw (as `draw_step` does; every op's node, so not collapsed).
+    of `backward_steps` to draw (as `draw_step` does; on the lecture's view, collapsed, when the
+    steps are by name).
 
     ``fold=True`` is for a gradient's own graph (``grad(C, w, create_graph=True)``): an edge
     between two computed gradients (nodes named ∂C/∂v) points up, so the forward pass runs
@@ -122,6 +123,8 @@ def draw_graph(
     """
     if not isinstance(root, Value):
         raise TypeError(f"draw_graph takes a Value, not {type(root).__name__}")
+    if step is not None and collapse is None:
+        collapse = _lecture_steps(root, step.by)
     view = graph_view(
         root,
         params=params,
@@ -133,192 +136,135 @@ def draw_graph(
         instead=_INSTEAD,
     )
     if view.collapsed and collapse is None:
-        warnings.warn(f"draw_graph: {_collapsed_note(view)}", stacklevel=2)
+        warnings.warn(f"draw_graph: {collapsed_note(view)}", stacklevel=2)
     frame = None if step is None else step.index
-    return _figure(view, rankdir, slide=slide, fold=fold, show_grad=show_grad, frame=frame)
-
-
-def _collapsed_note(view: GraphView) -> str:
-    return (
-        f"{view.whole:,} nodes collapsed to {len(view.nodes):,} (the labelled ones, "
-        "the leaves and the root); each edge is the total derivative between two of them "
-        "— label more nodes to see more"
-    )
-
-
-def _figure(
-    view: GraphView,
-    rankdir: str,
-    *,
-    slide: bool,
-    fold: bool = False,
-    show_grad: bool = True,
-    frame: int | None = None,
-    caption: str | None = None,
-    sizes: dict[str, tuple[float, float]] | None = None,
-) -> graphviz.Digraph:
-    """``view`` drawn: as it is (``frame`` None), at the seed (`_SEED`) or after backward step
-    ``frame``, with a ``caption`` node under it, each box of the fixed ``sizes`` (inches)."""
-    nodes = {n.id: n for n in view.nodes}
-    root = nodes[view.root].name
-    step = view.steps[frame] if frame is not None and frame != _SEED else None
-    if rankdir == "auto":
-        rankdir = auto_rankdir(view)
-    g = new_graph("graph", rankdir, slide=slide)
-    shown = counted(len(view.nodes), "node")
-    if step is not None:
-        g.what = f"backward step {step.index + 1} of {len(view.steps)} on {root}'s graph, {shown}"
-    elif frame is not None:
-        g.what = f"step 0 (the seed) of backward() on {root}'s graph, {shown}"
-    else:
-        g.what = f"the graph of {root}, {shown}" + (" (labelled ones)" if view.collapsed else "")
-    if step is not None:
-        grads = step.grads
-    elif frame is not None:  # the seed: only ∂C/∂C is known
-        grads = {view.root: view.steps[0].upstream}
-    else:
-        grads = {n.id: n.grad for n in view.nodes}
-    reached = None if frame is None else view.reached(frame)
-    touched = {} if step is None else _added(step, root, nodes)
-    for n in view.nodes:
-        grad = grads.get(n.id, 0.0) if show_grad else None
-        fixed = _fixed(sizes, n.id)
-        if fold and not n.leaf:
-            # Each pass in a column of its own (a group keeps its nodes aligned): the forward
-            # pass down one side, the backward pass up the other.
-            fixed["group"] = "backward" if gradient_node(n) else "forward"
-        if step is not None and n.id == step.node:
-            # The node being processed: its colour says it; the caption says what it does.
-            now = (
-                f"now: passes {partial(root, n.name)} = {number(step.upstream)} to its parents"
-                if not n.leaf
-                else "now: a leaf, its gradient is final"
-            )
-            notes = [] if caption is not None else lines(now, color=STEP, bold=True)
-            rows = node_lines(n, root, grad, notes=notes)
-            add_node(g, n.id, rows, n.kind, color=STEP, penwidth="4", **fixed)
-        elif n.id in touched:
-            texts = touched[n.id]
-            if len(texts) > 1:  # one parent, several edges: the += made visible
-                texts = [f"edge {i}: {t}" for i, t in enumerate(texts, start=1)]
-            added = [Line(t, color=STEP, bold=True) for t in texts]
-            rows = node_lines(n, root, grad, grad_lines=added)
-            add_node(g, n.id, rows, n.kind, color=STEP, penwidth="2", **fixed)
-        elif reached is not None and n.id not in reached and grad is not None:
-            # Backward has not got here yet: say so, rather than show a 0 a student would take
-            # for a real zero gradient.
-            waiting = [Line(f"{partial(root, n.name)}: not reached yet", color=GREY)]
-            add_node(g, n.id, node_lines(n, root, grad, grad_lines=waiting), n.kind, **fixed)
-        else:
-            add_node(g, n.id, node_lines(n, root, grad), n.kind, **fixed)
-    _graph_edges(g, view, step.contributions if step is not None else (), rankdir, fold)
-    if view.collapsed:
-        # The note has a band of its own below the drawing: in a folded figure, whose height
-        # is what runs out, three long lines rather than five short ones.
-        note = lines(_collapsed_note(view), LEGEND_WRAP if fold else WRAP, color=GREY)
-        g.attr(label=html(note), labelloc="b", labeljust="l")
-    if caption is not None:
-        g.attr(ranksep="0.12", nodesep="0.25")
-        g.node(
-            "caption",
-            label=html(lines(caption, 64, size=TITLE_PT, bold=True)),
-            shape="plaintext",
-            style="",
-            **_fixed(sizes, "caption"),
-        )
-    return g
-
-
-def _added(step: StepView, root: str, nodes: dict[str, NodeView]) -> dict[str, list[str]]:
-    """For each parent a step adds to, the chain rule's += in the gradient's own line:
-    ``∂C₀/∂a = before + local × upstream = after`` (one line per edge)."""
-    out: dict[str, list[str]] = {}
-    for c in step.contributions:
-        out.setdefault(c.parent, []).append(
-            f"{partial(root, nodes[c.parent].name)} = {number(c.before)} + {factor(c.local)} × "
-            f"{factor(step.upstream)} = {number(c.after)}"
-        )
-    return out
-
-
-def _fixed(sizes: dict[str, tuple[float, float]] | None, ident: str) -> dict[str, str]:
-    """A box of the size found for it in every frame (`step_frames`), or no size at all."""
-    if sizes is None or ident not in sizes:
-        return {}
-    w_in, h_in = sizes[ident]
-    return {"width": f"{w_in:.3f}", "height": f"{h_in:.3f}", "fixedsize": "true"}
-
-
-def _graph_edges(
-    g: graphviz.Digraph,
-    view: GraphView,
-    added: Sequence[ContributionView],
-    rankdir: str,
-    fold: bool,
-) -> None:
-    """Every edge with its local derivative; those a step adds along (``added``: its
-    contributions) in the step's colour."""
-    nodes = {n.id: n for n in view.nodes}
-    active = {c.edge for c in added}
-    # Where three or more edges converge left to right on one node (a neuron's inputs into
-    # z), dot stacks their labels between the fanning edges, and a label can sit nearer a
-    # neighbour's edge than its own: decorate=true underlines each and draws a leader line to
-    # its edge. Top to bottom the labels sit beside their own edges, and leader lines would
-    # only cross the neighbours.
-    converging = Counter(e.child for e in view.edges) if rankdir == "LR" else Counter()
-    for e in view.edges:
-        on = e.id in active
-        color = STEP if on else INK
-        label = html(edge_lines(e, color, FOLD_EDGE_WRAP if fold else EDGE_WRAP), bgcolor="white")
-        ends, direction = (e.parent, e.child), {}
-        if fold and gradient_node(nodes[e.parent]) and gradient_node(nodes[e.child]):
-            # Declared v → u, its arrowhead drawn at v (dir=back): the layout then ranks the
-            # later gradient above the earlier one, and the backward chain climbs back up.
-            ends, direction = (e.child, e.parent), {"dir": "back"}
-        g.edge(
-            *ends,
-            label=label,
-            color=STEP if on else "#555555",
-            penwidth="3" if on else "1.2",
-            **direction,
-            **({"decorate": "true"} if converging[e.child] >= CONVERGING else {}),
-        )
+    return figure(view, rankdir, slide=slide, fold=fold, show_grad=show_grad, frame=frame)
 
 
 def step_frames(
-    root: Value, *, rankdir: str = "TB", slide: bool = True, max_nodes: int = MAX_NODES
+    root: Value,
+    *,
+    rankdir: str = "TB",
+    slide: bool = True,
+    max_nodes: int = MAX_NODES,
+    collapse: bool | None = None,
+    by: By = "name",
+    params: Iterable[Value] | None = None,
+    min_px: float | None = INTRO_TEXT_PX,
 ) -> list[tuple[str, graphviz.Digraph]]:
-    """The backward pass from ``root`` = C as slides on ONE fixed layout: frame 0 is the seed
-    ∂C/∂C = 1, frame k the k-th node processed, each parent's gradient growing by
-    local × upstream (the chain rule) and, where a node is used twice, a second ``+=``.
-    Returns (caption, drawing) pairs; the caption names the node processed.
+    """The backward pass from ``root`` = C as slides: frame 0 is the seed ∂C/∂C = 1, frame k
+    the k-th step of `backward_steps` — layer by layer, one step per named node (``by="op"``:
+    per op node) — each parent's gradient growing by local × upstream (the chain rule) and,
+    where a node is used twice, a second ``+=``. A leaf is marked final in the step that
+    completes its gradient; data (x, y) is greyed: its gradient is never used. Returns
+    (caption, drawing) pairs; the caption says what the step does.
 
-    Every node keeps its place: each node's box is sized once, to fit its text in every frame,
-    and edges carry the same labels throughout — so only colours and numbers change. Every
-    op's node is drawn: a graph of more than ``max_nodes`` raises `ValueError`.
+    ``collapse=True`` draws the lecture's view, the labelled nodes, each edge the lecture's
+    factor; ``False`` every op's node; ``None`` (default) the lecture's view where it leaves an
+    unlabelled op node out (steps by name), else every op's node — every edge drawn, so a node
+    used twice by one op (a·a) shows its two ``+=``. A graph too large for its text to stay
+    ``min_px`` tall on a 1280×720 slide (`autograd.show.draw.fits_slide`) is split into parts
+    of consecutive steps, each drawing the nodes those steps touch (the node, its inputs and
+    where its gradient came from); ``min_px=None`` draws every frame whole. Within a part every
+    node keeps its place: each box is sized once, to fit its text in every frame of the part,
+    and edges carry the same labels throughout — only colours and numbers change. A graph of
+    more than ``max_nodes`` raises `ValueError`.
     """
-    from autograd.show.render import layout_sizes
     from autograd.show.steps import backward_steps
 
-    run = backward_steps(root)
+    run = backward_steps(root, by=by)
     view = graph_view(
-        root, collapse=False, max_nodes=max_nodes, with_paths=False, steps=run, instead=_INSTEAD
+        root,
+        params=params,
+        collapse=_lecture_steps(root, by) if collapse is None else collapse,
+        max_nodes=max_nodes,
+        with_paths=False,
+        steps=run,
+        instead=_INSTEAD,
     )
     captions = [seed_text(root, view.steps[0].upstream)] + [s.caption for s in view.steps]
+    frames = list(range(SEED, len(view.steps)))
+    parts = [frames] if min_px is None else _parts(view, frames, captions, rankdir, min_px)
+    out: list[graphviz.Digraph] = []
+    for part in parts:
+        shown = view if min_px is None else _part_view(view, part)
+        out += _sized_frames(shown, part, captions, rankdir, slide, node_name(root))
+    return list(zip(captions, out))
 
-    def frames(sizes: dict[str, tuple[float, float]] | None) -> list[graphviz.Digraph]:
-        return [
-            _figure(view, rankdir, slide=slide, frame=k, caption=caption, sizes=sizes)
-            for k, caption in enumerate(captions, start=_SEED)
-        ]
 
-    # Size each box once, to the largest it is in any frame; then draw every frame with it.
+def _lecture_steps(root: Value, by: By) -> bool:
+    """Whether steps by ``by`` are best drawn on the lecture's view: by name, and the graph has
+    an unlabelled op node for that view to fold away (otherwise both views hold the same nodes,
+    and only the graph of every op keeps both edges of an a·a)."""
+    from autograd.backward import topological_order
+
+    return by == "name" and any(v.parents and v.label is None for v in topological_order(root))
+
+
+def _sized_frames(
+    view: GraphView,
+    part: Sequence[int],
+    captions: Sequence[str],
+    rankdir: str,
+    slide: bool,
+    root: str,
+) -> list[graphviz.Digraph]:
+    """The frames ``part`` of ``view``, every box sized to the largest it is in any of them."""
+    from autograd.show.render import layout_sizes
+
     sizes: dict[str, tuple[float, float]] = {}
-    for frame in frames(None):
-        for name, (w_in, h_in) in layout_sizes(frame).items():
+    for k in part:
+        caption = captions[k - SEED]
+        drawn = figure(view, rankdir, slide=False, frame=k, caption=caption, root_name=root)
+        for name, (w_in, h_in) in layout_sizes(drawn).items():
             old = sizes.get(name, (0.0, 0.0))
             sizes[name] = (max(old[0], w_in), max(old[1], h_in))
-    return list(zip(captions, frames(sizes)))
+    return [
+        figure(
+            view,
+            rankdir,
+            slide=slide,
+            frame=k,
+            caption=captions[k - SEED],
+            sizes=sizes,
+            root_name=root,
+        )
+        for k in part
+    ]
+
+
+def _part_view(view: GraphView, part: Sequence[int]) -> GraphView:
+    """``view`` cut down to what the frames ``part`` show: at each step its node, the nodes it
+    passes its gradient to and those it came from (at the seed, C alone)."""
+    keep: set[str] = set()
+    for k in part:
+        at = view.root if k == SEED else view.steps[k].node
+        keep |= {at} | {e.parent for e in view.edges if e.child == at}
+        keep |= {e.child for e in view.edges if e.parent == at}
+    nodes = tuple(n for n in view.nodes if n.id in keep)
+    edges = tuple(e for e in view.edges if e.parent in keep and e.child in keep)
+    return dataclasses.replace(view, nodes=nodes, edges=edges, paths={})
+
+
+def _parts(
+    view: GraphView, frames: Sequence[int], captions: Sequence[str], rankdir: str, min_px: float
+) -> list[list[int]]:
+    """Consecutive frames grouped into parts as long as each part's drawing, every box at its
+    largest, still fits a slide with text ``min_px`` tall; a single frame always makes a part."""
+    from autograd.show.render import drawing_size
+
+    parts: list[list[int]] = []
+    for k in frames:
+        if parts:
+            trial = [*parts[-1], k]
+            shown = _part_view(view, trial)
+            root = next(n.name for n in view.nodes if n.id == view.root)
+            *_, last = _sized_frames(shown, trial, captions, rankdir, False, root)
+            if fits_slide(*drawing_size(last), min_px=min_px):
+                parts[-1] = trial
+                continue
+        parts.append([k])
+    return parts
 
 
 def draw_step(step: BackwardStep, **kwargs: object) -> graphviz.Digraph:

@@ -186,20 +186,23 @@ def test_the_drawings_lay_out_the_view_models_records(monkeypatch: pytest.Monkey
     paths = draw_paths(n.C0, n.W1).source
     assert html_line("∂z₁/∂W₁ = x = 0.5 [view]") in paths and "∂C₀/∂z₁ = 42<" in paths
     steps = viz.step_frames(lecture_network().C0)
-    assert html_line("∂(W₁·x)/∂W₁ = x = 0.5 [view]") in steps[-1][1].source
+    assert html_line("∂z₁/∂W₁ = x = 0.5 [view]") in steps[-1][1].source
 
 
-def test_a_backward_step_is_drawn_on_the_graph_of_every_op() -> None:
-    """A step may be at an unlabelled node, which the collapsed view leaves out: drawing one
-    collapsed is refused, saying why, instead of a figure where the step is not to be seen."""
+def test_a_backward_step_is_drawn_on_the_lectures_view() -> None:
+    """The lecture's steps (by name) are at named nodes, drawn on the lecture's view; a step by
+    op may be at an unlabelled node, which that view leaves out: drawing one collapsed is
+    refused, saying why, instead of a figure where the step is not to be seen."""
     from autograd import backward_steps
     from autograd.show.viz import draw_step
 
     n = lecture_network()
-    steps = backward_steps(n.C0)
-    with pytest.raises(ValueError, match=r"every op.*collapse=True"):
-        draw_step(steps[1], collapse=True)
-    assert "backward step 2 of 14" in repr(draw_step(steps[1]))
+    by_op = backward_steps(n.C0, by="op")
+    with pytest.raises(ValueError, match=r"by='op' may be at an unnamed node.*collapse=False"):
+        draw_step(by_op[1], collapse=True)
+    assert "backward step 2 of 8 on C₀'s graph, 14 nodes" in repr(draw_step(by_op[1]))
+    steps = backward_steps(lecture_network().C0)
+    assert "backward step 2 of 5 on C₀'s graph, 11 nodes" in repr(draw_step(steps[1]))
 
 
 def test_a_step_of_another_graph_is_refused() -> None:

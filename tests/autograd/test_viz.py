@@ -16,6 +16,7 @@ import pytest
 from autograd import Value, backward_steps
 from autograd.notation.labels import MAX_LABEL
 from autograd.show import render as render_mod
+from autograd.show.draw import GREY, STEP
 from autograd.show.render import RendererNotFound, find_renderer, render
 from autograd.show.text import number
 from autograd.show.view import MAX_NODES
@@ -188,7 +189,8 @@ def test_draw_step_shows_the_accumulation(renderer: str) -> None:
     svg = _svg(draw_step(first))
     nodes = " ".join(_groups(svg, "node"))
     assert "now: passes ∂s/∂s = 1 to its" in nodes  # (wrapped before "parents")
-    assert "edge 1: ∂s/∂a = 0 + 3 × 1 = 3" in nodes and "edge 2: ∂s/∂a = 3 + 3 × 1 = 6" in nodes
+    assert "edge 1: ∂s/∂a = 3 × 1 = 3" in nodes and "edge 2: ∂s/∂a = 3 + 3 × 1 = 6" in nodes
+    assert "final" in nodes  # a is a leaf: final in the step of its last consumer
 
 
 def test_step_frames_keep_one_layout(renderer: str) -> None:
@@ -221,11 +223,11 @@ def test_step_frames_say_not_reached_instead_of_a_zero_gradient() -> None:
     n = lecture_network()
     frames = step_frames(n.C0)
     sources = [graph.source for _, graph in frames]
-    assert "∂C₀/∂W₁: not reached yet" in sources[0]
     assert "∂C₀/∂C₀ = 1" in sources[0] and "∂C₀/∂a₂: not reached yet" in sources[0]
-    assert all("∂C₀/∂W₁ = 0<" not in src for src in sources)
+    assert any("∂C₀/∂z₁: not reached yet" in src for src in sources[:-2])
+    assert all(re.search(r"∂C₀/∂(W₁|b₁|z₁|a₁) = 0<", src) is None for src in sources)
     assert "not reached yet" not in sources[-1]
-    assert "∂C₀/∂W₁ = 0.0409" in sources[-1]
+    assert "∂C₀/∂W₁ = 0.5 × 0.0818 = 0.0409" in sources[-1]
 
 
 def test_mlp_weight_paths(renderer: str) -> None:
@@ -296,14 +298,23 @@ def test_import_autograd_does_not_import_graphviz() -> None:
     assert out.stdout.strip() == "False False"
 
 
-def test_draw_step_of_a_leaf_says_its_grad_is_final(renderer: str) -> None:
-    a = Value(3.0, label="a")
-    s = a * a
-    s.label = "s"
-    last = list(backward_steps(s))[-1]
-    assert last.node is a
-    nodes = " ".join(_groups(_svg(draw_step(last)), "node"))
-    assert "now: a leaf, its gradient is final" in nodes and "∂s/∂a = 6" in nodes
+def test_a_leaf_is_final_in_its_consumers_step_and_data_is_greyed(renderer: str) -> None:
+    """No frame for a leaf alone: W₁ is final in z₁'s step, where its last += is made, and
+    ∂C₀/∂x beside it is grey, "data: not updated" (gradient descent changes W and b only)."""
+    n = lecture_network()
+    steps = backward_steps(n.C0)
+    at_z1 = next(s for s in steps if s.node is n.z1)
+    assert all(s.node.parents for s in steps) and set(at_z1.finalised) == {n.W1, n.b1, n.x}
+    root = ET.fromstring(_svg(draw_step(at_z1)))
+    texts: dict[str, list[tuple[str, str | None]]] = {}
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") == "node":
+            runs = [(t.text or "", t.get("fill")) for t in g.iter(f"{SVG}text")]
+            texts[runs[0][0].split(" =")[0]] = runs
+    assert ("final", STEP) in texts["W₁"] and ("final", STEP) in texts["b₁"]
+    assert ("data: not updated", GREY) in texts["x"]
+    assert any(t.startswith("∂C₀/∂x = 0.8 × 0.0818") and c == GREY for t, c in texts["x"])
+    assert ("data: not updated", GREY) in texts["y"]  # data, greyed in every later step too
 
 
 def test_a_broken_dot_is_skipped_with_one_warning(

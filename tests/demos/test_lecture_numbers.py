@@ -387,13 +387,14 @@ def test_learning_rate_writes_lambda_max_with_a_subscript(printed: tuple[str, Pa
     assert "λ_max" not in source.read_text(encoding="utf-8")
 
 
-def test_the_backward_steps_end_where_the_readme_says() -> None:
-    # README: "∂C₀/∂W₁ is final at step 13; the last step is the leaf W₂" (topological order,
-    # not "from C₀ back to W₁")
+def test_the_backward_steps_go_layer_by_layer_as_the_readme_says() -> None:
+    # README: five steps from the last layer to the first, W₂ and b₂ final at z₂'s step —
+    # the explorer, the PNG series and the README count the same steps (`backward_steps`)
     from autograd import backward_steps
 
     n = lecture_network()
-    labels = ["seed"] + [s.node.label for s in backward_steps(n.C0)]  # the demo's step 0
-    assert labels[13] == "W₁" and labels[-1] == "W₂" and len(labels) == 15
+    steps = backward_steps(n.C0)
+    assert [s.node.label for s in steps] == ["C₀", "a₂", "z₂", "a₁", "z₁"]
+    assert [s.node.label for s in steps if n.W2 in s.finalised] == ["z₂"]
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
-    assert "∂C₀/∂W₁ is final at step 13; the last step is the leaf W₂" in readme
+    assert "in 5 steps from the last layer to the first: C₀, a₂, z₂ (W₂ and b₂ final)" in readme

@@ -1,0 +1,194 @@
+"""A computation graph drawn from its view (`autograd.show.view.GraphView`): each node's box and
+text — as it is, at the seed of the backward pass, or after one backward step — and each edge
+with its local derivative. `autograd.show.viz` builds its drawings of graphs and backward steps
+on `figure`; the boxes and text runs themselves come from `autograd.show.draw`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from autograd.show.draw import (
+    CONVERGING,
+    EDGE_WRAP,
+    FOLD_EDGE_WRAP,
+    GREY,
+    INK,
+    LEGEND_WRAP,
+    STEP,
+    TITLE_PT,
+    WRAP,
+    Line,
+    add_node,
+    auto_rankdir,
+    edge_lines,
+    gradient_node,
+    html,
+    lines,
+    new_graph,
+    node_lines,
+)
+from autograd.show.text import counted, factor, grad_text, number, partial
+from autograd.show.view import ContributionView, GraphView, NodeView, StepView
+
+if TYPE_CHECKING:
+    import graphviz
+
+__all__ = ["DATA", "SEED", "collapsed_note", "figure"]
+
+SEED = -1  # the frame before any step: ∂C/∂C = 1 is all backward() knows
+DATA = "data: not updated"  # x and y: their gradient is computed, never used
+CAPTION_WRAP = 70  # a backward step's caption: two lines across the slide
+
+
+def collapsed_note(view: GraphView) -> str:
+    return (
+        f"{view.whole:,} nodes collapsed to {len(view.nodes):,} (the labelled ones, "
+        "the leaves and the root); each edge is the total derivative between two of them "
+        "— label more nodes to see more"
+    )
+
+
+def figure(
+    view: GraphView,
+    rankdir: str,
+    *,
+    slide: bool,
+    fold: bool = False,
+    show_grad: bool = True,
+    frame: int | None = None,
+    caption: str | None = None,
+    sizes: dict[str, tuple[float, float]] | None = None,
+    root_name: str | None = None,
+) -> graphviz.Digraph:
+    """``view`` drawn: as it is (``frame`` None), at the seed (`SEED`) or after backward step
+    ``frame``, with a ``caption`` above it, each box of the fixed ``sizes`` (inches); C is
+    called ``root_name`` where ``view`` (a part of a graph) does not hold it."""
+    nodes = {n.id: n for n in view.nodes}
+    root = root_name if root_name is not None else nodes[view.root].name
+    step = view.steps[frame] if frame is not None and frame != SEED else None
+    if rankdir == "auto":
+        rankdir = auto_rankdir(view)
+    g = new_graph("graph", rankdir, slide=slide)
+    shown = counted(len(view.nodes), "node")
+    if step is not None:
+        g.what = f"backward step {step.index + 1} of {len(view.steps)} on {root}'s graph, {shown}"
+    elif frame is not None:
+        g.what = f"step 0 (the seed) of backward() on {root}'s graph, {shown}"
+    else:
+        g.what = f"the graph of {root}, {shown}" + (" (labelled ones)" if view.collapsed else "")
+    if step is not None:
+        grads = step.grads
+    elif frame is not None:  # the seed: only ∂C/∂C is known
+        grads = {view.root: view.steps[0].upstream}
+    else:
+        grads = {n.id: n.grad for n in view.nodes}
+    reached = None if frame is None else view.reached(frame)
+    touched = {} if step is None else _added(step, root, nodes)
+    final_now = set() if step is None else set(step.finalised)
+    for n in view.nodes:
+        grad = grads.get(n.id, 0.0) if show_grad else None
+        fixed = _fixed(sizes, n.id)
+        if fold and not n.leaf:
+            # Each pass in a column of its own (a group keeps its nodes aligned): the forward
+            # pass down one side, the backward pass up the other.
+            fixed["group"] = "backward" if gradient_node(n) else "forward"
+        data = n.kind == "input" and grad is not None
+        if step is not None and n.id == step.node:
+            # The node being processed: its colour says it; the caption says what it does.
+            now = f"now: passes {partial(root, n.name)} = {number(step.upstream)} to its parents"
+            notes = [] if caption is not None else lines(now, color=STEP, bold=True)
+            rows = node_lines(n, root, grad, notes=notes)
+            add_node(g, n.id, rows, n.kind, color=STEP, penwidth="4", **fixed)
+        elif n.id in touched:
+            texts = touched[n.id]
+            if len(texts) > 1:  # one parent, several edges: the += made visible
+                texts = [f"edge {i}: {t}" for i, t in enumerate(texts, start=1)]
+            color = GREY if data else STEP
+            added = [Line(t, color=color, bold=not data) for t in texts]
+            if n.id in final_now:  # its last consumer is done: nothing more will come
+                added.append(Line(DATA if data else "final", color=color, bold=not data))
+            rows = node_lines(n, root, grad, grad_lines=added)
+            add_node(g, n.id, rows, n.kind, color=STEP, penwidth="2", **fixed)
+        elif reached is not None and n.id not in reached and grad is not None:
+            # Backward has not got here yet: say so, rather than show a 0 a student would take
+            # for a real zero gradient.
+            waiting = [Line(f"{partial(root, n.name)}: not reached yet", color=GREY)]
+            add_node(g, n.id, node_lines(n, root, grad, grad_lines=waiting), n.kind, **fixed)
+        elif data:  # x, y: backward() computes ∂C/∂x, but gradient descent never uses it
+            assert grad is not None
+            greyed = [*lines(grad_text(root, n.name, grad), color=GREY), Line(DATA, color=GREY)]
+            add_node(g, n.id, node_lines(n, root, grad, grad_lines=greyed), n.kind, **fixed)
+        else:
+            add_node(g, n.id, node_lines(n, root, grad), n.kind, **fixed)
+    _graph_edges(g, view, step.contributions if step is not None else (), rankdir, fold)
+    if view.collapsed and caption is None:
+        # The note has a band of its own below the drawing: in a folded figure, whose height
+        # is what runs out, three long lines rather than five short ones.
+        note = lines(collapsed_note(view), LEGEND_WRAP if fold else WRAP, color=GREY)
+        g.attr(label=html(note), labelloc="b", labeljust="l")
+    if caption is not None:  # above the drawing, as a slide's title
+        g.attr(ranksep="0.12", nodesep="0.25")
+        g.attr(label=html(lines(caption, CAPTION_WRAP, size=TITLE_PT, bold=True)))
+        g.attr(labelloc="t")
+    return g
+
+
+def _added(step: StepView, root: str, nodes: dict[str, NodeView]) -> dict[str, list[str]]:
+    """For each parent a step adds to, the chain rule's += in the gradient's own line:
+    ``∂C₀/∂a = before + local × upstream = after``, the ``before`` left out while it is still
+    the 0 the pass started from (one line per edge)."""
+    out: dict[str, list[str]] = {}
+    for c in step.contributions:
+        before = "" if c.before == 0.0 and c.parent not in out else f"{number(c.before)} + "
+        out.setdefault(c.parent, []).append(
+            f"{partial(root, nodes[c.parent].name)} = {before}{factor(c.local)} × "
+            f"{factor(c.upstream)} = {number(c.after)}"
+        )
+    return out
+
+
+def _fixed(sizes: dict[str, tuple[float, float]] | None, ident: str) -> dict[str, str]:
+    """A box of the size found for it in every frame (`step_frames`), or no size at all."""
+    if sizes is None or ident not in sizes:
+        return {}
+    w_in, h_in = sizes[ident]
+    return {"width": f"{w_in:.3f}", "height": f"{h_in:.3f}", "fixedsize": "true"}
+
+
+def _graph_edges(
+    g: graphviz.Digraph,
+    view: GraphView,
+    added: Sequence[ContributionView],
+    rankdir: str,
+    fold: bool,
+) -> None:
+    """Every edge with its local derivative; those a step adds along (``added``: its
+    contributions) in the step's colour."""
+    nodes = {n.id: n for n in view.nodes}
+    active = {c.edge for c in added}
+    # Where three or more edges converge left to right on one node (a neuron's inputs into
+    # z), dot stacks their labels between the fanning edges, and a label can sit nearer a
+    # neighbour's edge than its own: decorate=true underlines each and draws a leader line to
+    # its edge. Top to bottom the labels sit beside their own edges, and leader lines would
+    # only cross the neighbours.
+    converging = Counter(e.child for e in view.edges) if rankdir == "LR" else Counter()
+    for e in view.edges:
+        on = e.id in active
+        color = STEP if on else INK
+        label = html(edge_lines(e, color, FOLD_EDGE_WRAP if fold else EDGE_WRAP), bgcolor="white")
+        ends, direction = (e.parent, e.child), {}
+        if fold and gradient_node(nodes[e.parent]) and gradient_node(nodes[e.child]):
+            # Declared v → u, its arrowhead drawn at v (dir=back): the layout then ranks the
+            # later gradient above the earlier one, and the backward chain climbs back up.
+            ends, direction = (e.child, e.parent), {"dir": "back"}
+        g.edge(
+            *ends,
+            label=label,
+            color=STEP if on else "#555555",
+            penwidth="3" if on else "1.2",
+            **direction,
+            **({"decorate": "true"} if converging[e.child] >= CONVERGING else {}),
+        )
