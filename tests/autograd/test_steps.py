@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autograd import OPS, Value, apply, backward_steps, detect_anomaly
-from autograd.checks.strategies import Expression, expressions
 from autograd.backward import topological_order
+from autograd.checks.strategies import Expression, expressions
 from autograd.ops import Op
 from tests.autograd.lecture import lecture_network
 
@@ -139,19 +139,16 @@ def test_steps_give_backwards_grads_bit_for_bit_in_any_layering(
     from an earlier pass plus two terms, depends on the order) — also with random labels and
     grads left from a previous pass."""
     rng = random.Random(seed_)
-    built = []
-    for _ in range(2):
-        leaves = [Value(x, label=f"x{i}") for i, x in enumerate(expr.inputs)]
-        root = expr.build(*leaves)
-        built.append((leaves, root))
+    built = [expr.build(*[Value(x, label=f"x{i}") for i, x in enumerate(expr.inputs)])
+             for _ in range(2)]  # fmt: skip
     names = [rng.random() < 0.5 for _ in range(1000)]
-    for leaves, root in built:
+    for root in built:
         for i, v in enumerate(topological_order(root)):
             if v.parents and names[i % 1000]:
                 v.label = f"v{i}"
             if accumulate and not v.parents:
                 v.grad = 0.1 * (i + 1)  # as if from an earlier backward()
-    (a_leaves, a_root), (b_leaves, b_root) = built
+    a_root, b_root = built
     a_root.backward()
     by = "op" if rng.random() < 0.3 else "name"
     steps = backward_steps(b_root, by=by)
