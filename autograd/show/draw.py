@@ -52,10 +52,12 @@ __all__ = [
     "edge_lines",
     "fits_slide",
     "gradient_node",
+    "grid",
     "html",
     "lines",
     "new_graph",
     "node_lines",
+    "table",
     "wrap",
 ]
 
@@ -163,6 +165,43 @@ def html(rows: Sequence[Line], *, bgcolor: str | None = None) -> str:
         + "".join(cells)
         + "</table>>"
     )
+
+
+def table(
+    rows: Sequence[Sequence[Line | str]], *, bgcolor: str | None = None, border: str | None = None
+) -> str:
+    """An HTML table (no outer ``<>``: `grid` adds them, or it nests in another's cell) of
+    cells, one text run each, or a nested table (a str); a row of one cell spans the others.
+    Factors written under their symbols, each in its own colour, line up in columns and stay
+    apart with either renderer: the renderer sizes every cell itself."""
+    width = max((len(r) for r in rows), default=1)
+    out = []
+    for row in rows:
+        cells = []
+        for cell in row:
+            span = f' colspan="{width}"' if len(row) == 1 and width > 1 else ""
+            if isinstance(cell, str):
+                cells.append(f"<td{span}>{cell}</td>")
+                continue
+            # a user's newline (in a label) stays a line of its own: one text run each
+            text = "<br/>".join(html_line(part) for part in clean(cell.text).split("\n")) or " "
+            if cell.bold:
+                text = f"<b>{text}</b>"
+            color = f' color="{cell.color}"' if cell.color else ""
+            cells.append(f'<td{span}><font point-size="{cell.size}"{color}>{text}</font></td>')
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    bg = f' bgcolor="{bgcolor}"' if bgcolor else ""
+    frame = f' border="1" color="{border}" style="rounded"' if border else ' border="0"'
+    return (
+        f'<table{frame} cellborder="0" cellspacing="0" cellpadding="2"{bg}>{"".join(out)}</table>'
+    )
+
+
+def grid(
+    rows: Sequence[Sequence[Line | str]], *, bgcolor: str | None = None, border: str | None = None
+) -> str:
+    """`table` as a Graphviz HTML label."""
+    return f"<{table(rows, bgcolor=bgcolor, border=border)}>"
 
 
 def _title(n: NodeView) -> str:

@@ -129,10 +129,20 @@ def figure(
         # is what runs out, three long lines rather than five short ones.
         note = lines(collapsed_note(view), LEGEND_WRAP if fold else WRAP, color=GREY)
         g.attr(label=html(note), labelloc="b", labeljust="l")
-    if caption is not None:  # above the drawing, as a slide's title
+    if caption is not None:  # above the drawing, as a slide's title (a node, not the graph's
+        # label: the slide preset's 16:9 then holds for the whole picture, caption included)
         g.attr(ranksep="0.12", nodesep="0.25")
-        g.attr(label=html(lines(caption, CAPTION_WRAP, size=TITLE_PT, bold=True)))
-        g.attr(labelloc="t")
+        g.node(
+            "caption",
+            label=html(lines(caption, CAPTION_WRAP, size=TITLE_PT, bold=True)),
+            shape="plaintext",
+            style="",
+            **_fixed(sizes, "caption"),
+        )
+        fed = {e.child for e in view.edges}
+        for n in view.nodes:  # invisible edges onto the first rank put the caption above it
+            if n.id not in fed:
+                g.edge("caption", n.id, style="invis")
     return g
 
 

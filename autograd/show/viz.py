@@ -27,7 +27,6 @@ from autograd.show.draw import (
     GREY,
     INK,
     INTRO_TEXT_PX,
-    LEGEND_WRAP,
     TITLE_PT,
     Line,
     add_node,
@@ -43,13 +42,13 @@ from autograd.show.explore import (  # the interactive page, beside the drawings
     explore_training,
 )
 from autograd.show.figure import SEED, collapsed_note, figure
+from autograd.show.legend import MAX_GIVEN, given_box, paths_legend
 from autograd.show.paths import path_graph
 from autograd.show.text import (
     counted,
     factor,
     number,
     partial,
-    product_text,
     seed_text,
 )
 from autograd.show.view import (  # one look for every output
@@ -60,6 +59,7 @@ from autograd.show.view import (  # one look for every output
     NodeView,
     PathsView,
     graph_view,
+    node_view,
 )
 from autograd.show.weight_paths import paths_view
 from autograd.value import Value
@@ -184,7 +184,7 @@ def step_frames(
     )
     captions = [seed_text(root, view.steps[0].upstream)] + [s.caption for s in view.steps]
     frames = list(range(SEED, len(view.steps)))
-    parts = [frames] if min_px is None else _parts(view, frames, captions, rankdir, min_px)
+    parts = [frames] if min_px is None else _parts(view, frames, captions, rankdir, slide, min_px)
     out: list[graphviz.Digraph] = []
     for part in parts:
         shown = view if min_px is None else _part_view(view, part)
@@ -247,7 +247,12 @@ def _part_view(view: GraphView, part: Sequence[int]) -> GraphView:
 
 
 def _parts(
-    view: GraphView, frames: Sequence[int], captions: Sequence[str], rankdir: str, min_px: float
+    view: GraphView,
+    frames: Sequence[int],
+    captions: Sequence[str],
+    rankdir: str,
+    slide: bool,
+    min_px: float,
 ) -> list[list[int]]:
     """Consecutive frames grouped into parts as long as each part's drawing, every box at its
     largest, still fits a slide with text ``min_px`` tall; a single frame always makes a part."""
@@ -259,7 +264,7 @@ def _parts(
             trial = [*parts[-1], k]
             shown = _part_view(view, trial)
             root = next(n.name for n in view.nodes if n.id == view.root)
-            *_, last = _sized_frames(shown, trial, captions, rankdir, False, root)
+            *_, last = _sized_frames(shown, trial, captions, rankdir, slide, root)
             if fits_slide(*drawing_size(last), min_px=min_px):
                 parts[-1] = trial
                 continue
@@ -276,40 +281,6 @@ def draw_step(step: BackwardStep, **kwargs: object) -> graphviz.Digraph:
 # --- paths ---------------------------------------------------------------------------------------
 
 
-def _legend(view: GraphView, pv: PathsView, colors: Sequence[str]) -> str:
-    names = {n.id: n.name for n in view.nodes}
-    symbols = {e.id: e.symbol for e in view.edges}
-    c_w = partial(names[view.root], names[pv.node])
-    rows: list[Line] = []
-    paths = pv.paths
-    if len(paths) == 1 and pv.count == 1:
-        p = paths[0]
-        chain = " · ".join(symbols[e] for e in p.edges)
-        rows += lines(f"{c_w} = {chain}", LEGEND_WRAP, size=TITLE_PT, bold=True)
-        rows += lines("= " + product_text(p.factors), LEGEND_WRAP, size=TITLE_PT)
-    else:
-        rows += lines(
-            f"{c_w} = Σ over paths of Π local derivatives", LEGEND_WRAP, size=TITLE_PT, bold=True
-        )
-        common = set(paths[0].nodes).intersection(*(p.nodes for p in paths[1:]))
-        for i, (p, color) in enumerate(zip(paths, colors), start=1):
-            # Only where this path differs from the others: its name on the slide.
-            chain = "via " + " → ".join(names[v] for v in p.nodes if v not in common)
-            rows += lines(f"path {i}: {chain}", LEGEND_WRAP, color=color, bold=True)
-            rows += lines(product_text(p.factors), LEGEND_WRAP, color=color)
-        if pv.count > len(paths):
-            more = pv.count - len(paths)
-            adds = "adds" if more == 1 else "add"
-            rows.append(Line(f"… and {counted(more, 'more path')} {adds} {number(pv.rest)}"))
-        rows.append(Line(f"sum = {c_w} = {number(pv.total)}", size=TITLE_PT, bold=True))
-    if pv.grad != 0.0 or pv.total == 0.0:
-        verdict = "equal" if pv.agrees else "DIFFERS"
-        rows += lines(
-            f"{names[pv.node]}.grad from backward() = {number(pv.grad)} ({verdict})", LEGEND_WRAP
-        )
-    return html(rows)
-
-
 def draw_paths(
     C: Value,
     w: Value,
@@ -321,13 +292,18 @@ def draw_paths(
     params: Iterable[Value] | None = None,
     rankdir: str = "TB",
     slide: bool = True,
+    given: bool | None = None,
 ) -> graphviz.Digraph:
-    """The chain rule for ∂C/∂w, drawn: every path from ``w`` to ``C``, each in its own colour,
-    each edge with its partial as the lecture writes it (``∂z₁/∂W₁ = x = 0.5``: symbol, formula
-    from the op table, value), each node with ∂C/∂node, and a legend with each path's product
-    written out, ``0.5 × 0.235 × (−1.2) × … = 0.0409``; their sum = ∂C/∂w, checked against
-    ``w.grad`` when backward() has run. Where paths split (a node with several drawn edges
-    out), the node is marked: backward() sums there, ∂C/∂v = Σₖ ∂uₖ/∂v · ∂C/∂uₖ.
+    """The chain rule for ∂C/∂w, drawn: every path from ``w`` to ``C``, each edge with its
+    partial as the lecture writes it (``∂z₁/∂W₁ = x = 0.5``: symbol, formula from the op table,
+    value), each node with ∂C/∂node, and a legend with each path's product written out,
+    ``0.5 × 0.235 × (−1.2) × … = 0.0409``; their sum = ∂C/∂w, checked against ``w.grad`` when
+    backward() has run. Colours link the legend to the drawing (`autograd.show.legend`): one
+    path, each factor in its edge's colour; several, each path in its own, numbered left to
+    right as drawn. Where paths split (a node with several drawn edges out), the node is
+    marked: backward() sums there, ∂C/∂v = Σₖ ∂uₖ/∂v · ∂C/∂uₖ. ``given`` (default: when C's
+    graph has at most `autograd.show.legend.MAX_GIVEN` leaves) heads the legend with every
+    leaf's value — x, y, the weights and biases — the numbers the figure is computed from.
 
     ``collapse=True`` (default) is the lecture's view, labelled nodes only. When w reaches C
     along more than ``DRAWN_PATHS`` (12) paths (or ``limit`` is given) only the largest
@@ -350,23 +326,34 @@ def draw_paths(
         )
         raise ValueError(f"{c_name} does not depend on {w_name}: there is no path{swapped}")
     (pv,) = view.paths.values()
+    pv = _left_to_right(view, pv)
     root = _name(view, view.root)
     colors = [PATH_COLORS[i % len(PATH_COLORS)] for i in range(len(pv.paths))]
     on = {v for p in pv.paths for v in p.nodes}
     g = new_graph("paths", rankdir, slide=slide)
+    g.attr(nodesep="0.15")  # the legend close beside the chain: width is what a slide lacks
     drawn = "" if len(pv.paths) == pv.count else f" ({len(pv.paths)} drawn)"
     shown = counted(len(on), "node")
     g.what = (
         f"the {counted(pv.count, 'path')} from {_name(view, pv.node)} to {root}{drawn}, {shown}"
     )
-    # Which drawn paths use each edge: an edge on one path takes its colour, a shared one ink.
+    # Which drawn paths use each edge: an edge on one path takes its colour, a shared one ink;
+    # a single path gives each edge (each factor of the product) a colour of its own.
     users: dict[str, list[int]] = {}
     for i, p in enumerate(pv.paths):
         for eid in p.edges:
             users.setdefault(eid, []).append(i)
+    if len(pv.paths) == 1:
+        edge_colors = {
+            e: PATH_COLORS[i % len(PATH_COLORS)] for i, e in enumerate(pv.paths[0].edges)
+        }
+    else:
+        edge_colors = {e: colors[u[0]] if len(u) == 1 else INK for e, u in users.items()}
     for n in view.nodes:  # the rest of C's graph (context=True), greyed
         if n.id not in on:
-            g.node(n.id, label=html([Line(n.name, color=GREY)]), color=GREY, fillcolor="#fafafa")
+            g.node(
+                n.id, label=html([Line(n.name, color=GREY)]), color=GREY, fillcolor=KIND_FILLS["op"]
+            )
     for e in view.edges:
         if e.id not in users:
             g.edge(e.parent, e.child, color=GREY)
@@ -376,16 +363,52 @@ def draw_paths(
             _path_node(g, n, root, pv, n.grad if shows_grads else None)
     for e in view.edges:
         if e.id in users:
-            color = colors[users[e.id][0]] if len(users[e.id]) == 1 else INK
+            color = edge_colors[e.id]
             label = html(edge_lines(e, color), bgcolor="white")
             g.edge(e.parent, e.child, label=label, color=color, penwidth="2.5")
-    g.node("legend", label=_legend(view, pv, colors), shape="plaintext", style="")
+    legend = paths_legend(view, pv, edge_colors, colors)
+    g.node("legend", label=legend, shape="plaintext", style="")
     beside = pv.paths[0].nodes[(len(pv.paths[0].nodes) - 1) // 2]
     with g.subgraph() as row:  # the legend beside the middle of the chain, not under it
         row.attr(rank="same")
         row.node(beside)
         row.node("legend")
+    box = given_box(_leaves(C, params)) if given is not False else None
+    if given and box is None:
+        raise ValueError(f"given=True lists at most {MAX_GIVEN} leaves; C's graph has more")
+    if box is not None:  # one row beside w, at the top: the numbers the figure comes from
+        g.node("given", label=box, shape="plaintext", style="")
+        with g.subgraph() as row:
+            row.attr(rank="same")
+            row.node(pv.node)
+            row.node("given")
     return g
+
+
+def _left_to_right(view: GraphView, pv: PathsView) -> PathsView:
+    """The drawn paths in the order the drawing shows them, left to right (nodes in the view's
+    order, neuron k before neuron k + 1), so path 1 of the legend is the leftmost."""
+    place = {n.id: i for i, n in enumerate(view.nodes)}
+    ordered = sorted(pv.paths, key=lambda p: [place[v] for v in p.nodes])
+    return dataclasses.replace(pv, paths=tuple(ordered))
+
+
+def _leaves(C: Value, params: Iterable[Value] | None) -> list[NodeView]:
+    """Every leaf of C's graph as a view record, parameters by layer (W₁, b₁, W₂, b₂)."""
+    from autograd.backward import topological_order
+
+    param_set = set(params) if params is not None else None
+    leaves = [v for v in topological_order(C) if not v.parents]
+    records = [node_view(v, f"given{i}", C, param_set, v.grad) for i, v in enumerate(leaves)]
+    return sorted(records, key=lambda n: (n.kind != "input", _layer(n.name), n.name))
+
+
+def _layer(name: str) -> str:
+    """The subscripts and superscripts of a name, as digits: W₁ and b₁ are layer 1."""
+    return "".join(ch for ch in name.translate(_DIGITS) if ch.isdigit())
+
+
+_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉⁰¹²³⁴⁵⁶⁷⁸⁹", "01234567890123456789")
 
 
 def _name(view: GraphView, ident: str) -> str:

@@ -71,6 +71,53 @@ def _groups(svg: str, cls: str) -> list[str]:
     return out
 
 
+def _runs(svg: str, node: str) -> list[str]:
+    """The text runs of the node called ``node`` (its title), in order, empty ones left out."""
+    root = ET.fromstring(svg)
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") == "node" and (g.findtext(f"{SVG}title") or "") == node:
+            return [t.text for t in g.iter(f"{SVG}text") if t.text and t.text.strip()]
+    raise KeyError(node)
+
+
+def _colours(svg: str, node: str) -> dict[str, str]:
+    """Each text run of node ``node`` → its colour."""
+    root = ET.fromstring(svg)
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") == "node" and (g.findtext(f"{SVG}title") or "") == node:
+            return {t.text or "": t.get("fill") or "" for t in g.iter(f"{SVG}text")}
+    raise KeyError(node)
+
+
+def test_a_sum_that_differs_from_backward_says_so(renderer: str) -> None:
+    n = lecture_network()
+    n.C0.backward()
+    n.W1.grad = 0.5  # as if changed after backward(): the figure must not hide it
+    legend = " ".join(_runs(_svg(draw_paths(n.C0, n.W1)), "legend"))
+    assert "≠ W₁.grad = 0.5 from backward() (DIFFERS)" in legend
+
+
+def test_each_factor_of_the_product_has_its_edges_colour(renderer: str) -> None:
+    """3Blue1Brown's colour link: 0.238 in the product is written in the colour of the edge
+    ∂a₂/∂z₂ = … = 0.238, and so for each of the five factors, each colour a different one."""
+    n = lecture_network()
+    n.C0.backward()
+    svg = _svg(draw_paths(n.C0, n.W1))
+    colours = _colours(svg, "legend")
+    root = ET.fromstring(svg)
+    edge_colour = {}
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") == "edge":
+            label = "".join(t.text or "" for t in g.iter(f"{SVG}text"))
+            stroke = next(p.get("stroke") for p in g.iter(f"{SVG}path"))
+            edge_colour[label.rsplit(" = ", 1)[1]] = stroke
+            symbol = label.split(" = ", 1)[0]
+            assert colours[symbol] == stroke, symbol  # the symbol too, in the legend's first row
+    factors = ["0.5", "0.235", "(−1.2)", "0.238", "(−1.22)"]
+    assert [colours[f] for f in factors] == [edge_colour[f.strip("()")] for f in factors]
+    assert len(set(edge_colour.values())) == 5 and "#222222" not in edge_colour.values()
+
+
 def _svg(graph: object) -> str:
     return graph.pipe(format="svg").decode("utf-8")  # type: ignore[attr-defined,no-any-return]
 
@@ -88,10 +135,13 @@ def test_draw_paths_lecture_network(renderer: str) -> None:
     ):
         assert partial in edges
     assert "∂C₀/∂a₂ = 2·(a₂ − y) = −1.22" in edges
-    assert "0.5 × 0.235 × (−1.2) × 0.238 × (−1.22) = 0.0409" in nodes  # the product written out
-    assert "∂C₀/∂W₁ = ∂z₁/∂W₁ · ∂a₁/∂z₁ · ∂z₂/∂a₁ · ∂a₂/∂z₂ · ∂C₀/∂a₂" in nodes
+    legend = " ".join(_runs(svg, "legend"))  # one text run per symbol, per factor
+    assert "= 0.5 × 0.235 × (−1.2) × 0.238 × (−1.22) = 0.0409" in legend  # the product
+    assert "∂C₀/∂W₁ = ∂z₁/∂W₁ · ∂a₁/∂z₁ · ∂z₂/∂a₁ · ∂a₂/∂z₂ · ∂C₀/∂a₂" in legend
     assert "∂C₀/∂z₁ = 0.0818" in nodes and "W₁ = 0.8" in nodes  # gradients named as on the slide
-    assert "(equal)" in nodes
+    assert "DIFFERS" not in legend and "∂C₀/∂W₁ = 0.0409" in nodes  # W₁'s box: backward()'s
+    given = " ".join(_runs(svg, "given"))  # the numbers the figure is computed from
+    assert given == "given: x = 0.5, y = 1 W₁ = 0.8, b₁ = 0.1, W₂ = −1.2, b₂ = 0.3"
     assert "baseline-shift" not in svg and "<tspan" not in svg  # one plain text run per line
 
 
@@ -239,7 +289,9 @@ def test_mlp_weight_paths(renderer: str) -> None:
     w = model.layers[0].neurons[2].w[1]
     svg = _svg(draw_paths(C, w))
     nodes = " ".join(_groups(svg, "node"))
-    assert "path 12:" in nodes and "and 4 more paths" in nodes and "(equal)" in nodes
+    assert "path 12:" in nodes and "and 4 more paths" in nodes and "DIFFERS" not in nodes
+    # path 1 is the leftmost: numbered in the drawing's order, not by the size of its product
+    assert "path 1: via z⁽²⁾₁ → a⁽²⁾₁" in nodes
 
 
 def test_big_graph_is_refused_with_a_clear_message() -> None:
@@ -491,7 +543,7 @@ def test_graphviz_pure_text_is_centred_in_its_node(
         assert 'text-anchor="start"' not in svg
         checked = 0
         for g in _node_groups(svg):
-            if g.findtext(f"{SVG}title") == "legend":
+            if g.findtext(f"{SVG}title") in ("legend", "given"):  # tables of cells
                 continue
             outline = next(e for e in g if e.tag in (f"{SVG}path", f"{SVG}polygon"))
             numbers = [float(t) for t in re.findall(r"-?\d+\.?\d*", outline.get("d") or "")]
