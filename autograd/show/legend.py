@@ -99,7 +99,7 @@ def paths_legend(
 
 
 def _check(w: str, pv: PathsView) -> str:
-    """"" while the sum is backward()'s w.grad (or backward() has not run), else the
+    """Empty while the sum is backward()'s w.grad (or backward() has not run), else the
     difference: ``≠ W₁.grad = 0.04 from backward() (DIFFERS)``."""
     if (pv.grad == 0.0 and pv.total != 0.0) or pv.agrees:
         return ""
