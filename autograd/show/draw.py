@@ -31,15 +31,16 @@ if TYPE_CHECKING:
 __all__ = [
     "ADVANCED_TEXT_PX",
     "BEST",
-    "CONVERGING",
     "DEFINITION",
     "EDGE_WRAP",
     "FOLD_EDGE_WRAP",
     "FONT",
+    "GRADIENT",
     "GREY",
     "INK",
     "INTRO_TEXT_PX",
     "LEGEND_WRAP",
+    "LINE",
     "LINE_EM",
     "SLIDE_PX",
     "STEP",
@@ -57,6 +58,7 @@ __all__ = [
     "lines",
     "new_graph",
     "node_lines",
+    "node_title",
     "table",
     "wrap",
 ]
@@ -81,8 +83,9 @@ LEGEND_WRAP = 64
 INK = palette.INK
 BEST = palette.SELECTED
 GREY = palette.GREY
+GRADIENT = palette.GRADIENT
+LINE = palette.LINE
 STEP = palette.STEP_TEXT  # text and outlines of the step: the orange, dark enough to read
-CONVERGING = 3  # edges into one node from which their labels get leader lines (decorate)
 
 
 # --- text ------------------------------------------------------------------------------------
@@ -204,7 +207,7 @@ def grid(
     return f"<{table(rows, bgcolor=bgcolor, border=border)}>"
 
 
-def _title(n: NodeView) -> str:
+def node_title(n: NodeView) -> str:
     """A node's heading: its name, and for a labelled op how it is computed (a₁ = σ(z₁))."""
     if not n.definition or not n.labelled:
         return n.name
@@ -222,7 +225,7 @@ def node_lines(
     """Heading ``a₁ = σ(z₁) = 0.622`` (name = formula = value, as the slide writes it), then
     ``∂C₀/∂a₁ = 0.348`` (``root`` is C's name; or ``grad_lines`` that say how that sum came
     about), then notes."""
-    out = lines(f"{_title(n)} = {number(n.value)}", size=TITLE_PT, bold=True)
+    out = lines(f"{node_title(n)} = {number(n.value)}", size=TITLE_PT, bold=True)
     if grad_lines is not None:
         out += grad_lines
     elif grad is not None:
@@ -261,7 +264,7 @@ def new_graph(name: str, rankdir: str, *, slide: bool = True) -> graphviz.Digrap
     if slide:
         g.attr(ratio=str(9 / 16))  # stretch the layout (not the text) to 16:9
     g.attr("node", shape="box", style="rounded,filled", fontname=FONT, margin="0.1,0.03")
-    g.attr("edge", fontname=FONT, fontsize=str(TEXT_PT), arrowsize="0.8", color="#555555")
+    g.attr("edge", fontname=FONT, fontsize=str(TEXT_PT), arrowsize="0.8", color=palette.LINE)
     return g
 
 
@@ -271,7 +274,7 @@ def add_node(
     rows: Sequence[Line],
     kind: str,
     *,
-    color: str = "#333333",
+    color: str = palette.INK,
     penwidth: str = "1",
     **attrs: str,
 ) -> None:

@@ -6,17 +6,17 @@ on `figure`; the boxes and text runs themselves come from `autograd.show.draw`.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from autograd.show.draw import (
-    CONVERGING,
     EDGE_WRAP,
     FOLD_EDGE_WRAP,
+    GRADIENT,
     GREY,
     INK,
     LEGEND_WRAP,
+    LINE,
     STEP,
     TITLE_PT,
     WRAP,
@@ -25,19 +25,23 @@ from autograd.show.draw import (
     auto_rankdir,
     edge_lines,
     gradient_node,
+    grid,
     html,
     lines,
     new_graph,
     node_lines,
+    node_title,
 )
+from autograd.show.palette import SERIES
 from autograd.show.text import counted, factor, grad_text, number, partial
 from autograd.show.view import ContributionView, GraphView, NodeView, StepView
 
 if TYPE_CHECKING:
     import graphviz
 
-__all__ = ["DATA", "SEED", "collapsed_note", "figure"]
+__all__ = ["DATA", "SEED", "collapsed_note", "figure", "flow_figure"]
 
+CONVERGING = 3  # edges into one node, left to right, from which each gets a colour of its own
 SEED = -1  # the frame before any step: ∂C/∂C = 1 is all backward() knows
 DATA = "data: not updated"  # x and y: their gradient is computed, never used
 CAPTION_WRAP = 70  # a backward step's caption: two lines across the slide
@@ -62,12 +66,16 @@ def figure(
     caption: str | None = None,
     sizes: dict[str, tuple[float, float]] | None = None,
     root_name: str | None = None,
+    flow: bool = False,
 ) -> graphviz.Digraph:
     """``view`` drawn: as it is (``frame`` None), at the seed (`SEED`) or after backward step
     ``frame``, with a ``caption`` above it, each box of the fixed ``sizes`` (inches); C is
-    called ``root_name`` where ``view`` (a part of a graph) does not hold it."""
+    called ``root_name`` where ``view`` (a part of a graph) does not hold it. ``flow``: the
+    values and gradients on the edges (`flow_figure`), not in the nodes."""
     nodes = {n.id: n for n in view.nodes}
     root = root_name if root_name is not None else nodes[view.root].name
+    if flow:
+        return flow_figure(view, rankdir, slide=slide)
     step = view.steps[frame] if frame is not None and frame != SEED else None
     if rankdir == "auto":
         rankdir = auto_rankdir(view)
@@ -179,15 +187,22 @@ def _graph_edges(
     contributions) in the step's colour."""
     nodes = {n.id: n for n in view.nodes}
     active = {c.edge for c in added}
-    # Where three or more edges converge left to right on one node (a neuron's inputs into
-    # z), dot stacks their labels between the fanning edges, and a label can sit nearer a
-    # neighbour's edge than its own: decorate=true underlines each and draws a leader line to
-    # its edge. Top to bottom the labels sit beside their own edges, and leader lines would
-    # only cross the neighbours.
-    converging = Counter(e.child for e in view.edges) if rankdir == "LR" else Counter()
+    # Where three or more edges converge left to right on one node (a neuron's inputs into z),
+    # dot stacks their labels between the fanning edges, where a label can sit nearer a
+    # neighbour's edge than its own: each such edge and its label share a colour of their own.
+    # (Top to bottom the labels sit beside their own edges.)
+    into: dict[str, list[str]] = {}
+    for e in view.edges:
+        into.setdefault(e.child, []).append(e.id)
+    tint = {
+        eid: SERIES[i % len(SERIES)]
+        for ids in into.values()
+        if rankdir == "LR" and len(ids) >= CONVERGING
+        for i, eid in enumerate(ids)
+    }
     for e in view.edges:
         on = e.id in active
-        color = STEP if on else INK
+        color = STEP if on else tint.get(e.id, INK)
         label = html(edge_lines(e, color, FOLD_EDGE_WRAP if fold else EDGE_WRAP), bgcolor="white")
         ends, direction = (e.parent, e.child), {}
         if fold and gradient_node(nodes[e.parent]) and gradient_node(nodes[e.child]):
@@ -197,8 +212,43 @@ def _graph_edges(
         g.edge(
             *ends,
             label=label,
-            color=STEP if on else "#555555",
-            penwidth="3" if on else "1.2",
+            color=STEP if on else tint.get(e.id, LINE),
+            penwidth="3" if on else ("2" if e.id in tint else "1.2"),
             **direction,
-            **({"decorate": "true"} if converging[e.child] >= CONVERGING else {}),
         )
+
+
+def flow_figure(view: GraphView, rankdir: str, *, slide: bool) -> graphviz.Digraph:
+    """The graph as CS231n draws a circuit: on every edge u → v the value u passes forward,
+    and beside it, in the gradient's colour, what backward() passes back along it,
+    ← ∂v/∂u · ∂C/∂v (∂C/∂u itself where u is used once: their sum where it is used more);
+    the nodes say only what they compute. Data (x, y) passes its gradient back in grey: it
+    is never updated. C's own box keeps its value and the seed ∂C/∂C = 1."""
+    nodes = {n.id: n for n in view.nodes}
+    root = nodes[view.root]
+    if rankdir == "auto":
+        rankdir = auto_rankdir(view)
+    g = new_graph("flow", rankdir, slide=slide)
+    g.what = f"the graph of {root.name}, values and gradients on its edges"
+    for n in view.nodes:
+        if n.id == view.root:
+            add_node(g, n.id, node_lines(n, root.name, n.grad), n.kind)
+        else:
+            title = n.name if n.leaf else node_title(n)
+            add_node(g, n.id, lines(title, size=TITLE_PT, bold=True), n.kind)
+    for e in view.edges:
+        tail, head = nodes[e.parent], nodes[e.child]
+        back = e.value * head.grad  # what the step at head adds to tail's gradient
+        shade = GREY if tail.kind == "input" else GRADIENT
+        cells = [Line(f"{number(tail.value)} "), Line(f"← {number(back)}", color=shade, bold=True)]
+        g.edge(e.parent, e.child, label=grid([cells], bgcolor="white"), color=INK, penwidth="1.6")
+    key = [
+        Line("on each edge u → v: the value u passes forward,"),
+        Line(f"then ← what flows back to u: ∂v/∂u · {partial(root.name, 'v')}", color=GRADIENT),
+    ]
+    g.node("key", label=html(key), shape="plaintext", style="")
+    with g.subgraph() as row:  # the key beside C, whose box is as tall (two lines)
+        row.attr(rank="same")
+        row.node(view.root)
+        row.node("key")
+    return g

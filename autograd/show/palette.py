@@ -19,6 +19,7 @@ __all__ = [
     "GREY",
     "INK",
     "LIGHT_GREY",
+    "LINE",
     "LINESTYLES",
     "OKABE_ITO",
     "SELECTED",
@@ -49,6 +50,7 @@ orange is taken deep enough (a brown) that protanopes still tell it from vermill
 INK = "#222222"  # text and lines that carry no meaning by colour
 GREY = "#767676"  # what is not part of the story now: data (x, y) is not updated, not reached yet
 LIGHT_GREY = "#bbbbbb"  # frames, context edges
+LINE = "#555555"  # an edge that carries no meaning by colour
 GRADIENT = OKABE_ITO["vermillion"]  # ∂C/∂· travelling backward (CS231n writes it in red)
 STEP = OKABE_ITO["orange"]  # the node a backward step is at: its outline, its edges
 STEP_TEXT = SHADES["orange"]  # … and the text written in that colour
@@ -93,6 +95,7 @@ def css_variables() -> str:
         "ink": INK,
         "grey": GREY,
         "light-grey": LIGHT_GREY,
+        "line": LINE,
         "gradient": GRADIENT,
         "step": STEP,
         "step-text": STEP_TEXT,

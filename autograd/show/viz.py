@@ -98,6 +98,7 @@ def draw_graph(
     show_grad: bool = True,
     slide: bool = True,
     fold: bool = False,
+    flow: bool = False,
 ) -> graphviz.Digraph:
     """The computation graph of ``root`` = C: nodes with label, value and gradient ∂C/∂node
     (each node's ``.grad``, what backward() left; parameters, inputs and the cost in distinct
@@ -120,6 +121,10 @@ def draw_graph(
     between two computed gradients (nodes named ∂C/∂v) points up, so the forward pass runs
     down one column and the backward pass back up another beside it — a U that fits a slide,
     where a single column of both passes would be twice as tall.
+
+    ``flow=True`` draws it as CS231n draws a circuit (`autograd.show.figure.flow_figure`):
+    above each edge the value going forward, below it in the gradient's colour what
+    backward() passes back along it (← ∂v/∂u · ∂C/∂v); the nodes say only what they compute.
     """
     if not isinstance(root, Value):
         raise TypeError(f"draw_graph takes a Value, not {type(root).__name__}")
@@ -138,7 +143,9 @@ def draw_graph(
     if view.collapsed and collapse is None:
         warnings.warn(f"draw_graph: {collapsed_note(view)}", stacklevel=2)
     frame = None if step is None else step.index
-    return figure(view, rankdir, slide=slide, fold=fold, show_grad=show_grad, frame=frame)
+    return figure(
+        view, rankdir, slide=slide, fold=fold, show_grad=show_grad, frame=frame, flow=flow
+    )
 
 
 def step_frames(

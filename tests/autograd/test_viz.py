@@ -639,25 +639,60 @@ def test_a_wrapped_formula_keeps_each_parenthesised_term_whole() -> None:
 
 
 def test_a_neurons_converging_edge_labels_are_tied_to_their_edges() -> None:
-    """01_neuron: seven edges converge left to right on z, and dot stacked their labels between
-    them — ∂z/∂w₃ = a₃ = 2 sat beside the a₂ edge. Each such label now has a leader line to its
-    own edge (decorate); a lone edge, and a top-to-bottom drawing, stay undecorated."""
+    """Seven edges converge left to right on z, and dot stacks their labels between them — a
+    label can sit beside a neighbour's edge. Each such edge and its label share a colour of
+    their own (no leader lines: on the slide they looked like stray marks); a lone edge, and a
+    top-to-bottom drawing, stay in ink."""
     from autograd import weighted_sum
 
-    a_in = [Value(0.5, label="a₁"), Value(-1.0, label="a₂"), Value(2.0, label="a₃")]
+    x = [Value(0.5, label="x₁"), Value(-1.0, label="x₂"), Value(2.0, label="x₃")]
     w = [Value(0.8, label="w₁"), Value(0.2, label="w₂"), Value(-0.4, label="w₃")]
     b = Value(0.1, label="b")
-    z = weighted_sum(w, a_in, b)
+    z = weighted_sum(w, x, b)
     z.label = "z"
     a = z.sigmoid()
     a.label = "a"
     a.backward()
-    source = draw_graph(a, params=[*w, b]).source
-    assert "rankdir=LR" in source
-    edges = re.findall(r"\t(n\d+) -> (n\d+) \[(.*)\]", source)
+    source = draw_graph(a, params=[*w, b], rankdir="LR").source
+    assert "decorate" not in source
+    edges = re.findall(r"\t(n\d+) -> (n\d+) \[label=<(.*)> color=\"(#[0-9a-f]{6})\"", source)
     names = dict(re.findall(r"\t(n\d+) \[label=<.*?<b>([^<= ]+)", source))
-    decorated = {names[u] for u, v, attrs in edges if "decorate=true" in attrs}
-    assert decorated == {"w₁", "w₂", "w₃", "a₁", "a₂", "a₃", "b"}  # every edge into z, not z → a
+    tinted = {names[u]: colour for u, v, label, colour in edges if f'color="{colour}"' in label}
+    assert set(tinted) == {"w₁", "w₂", "w₃", "x₁", "x₂", "x₃", "b"}  # into z, not z → a
+    assert len(set(tinted.values())) == 7  # each its own
     lecture = lecture_network()
     lecture.C0.backward()
-    assert "decorate" not in draw_graph(lecture.C0, collapse=True, rankdir="TB").source
+    drawn = draw_graph(lecture.C0, collapse=True, rankdir="TB").source
+    assert "decorate" not in drawn and all(c not in drawn for c in tinted.values())
+
+
+def test_gradients_flow_on_the_edges_cs231n_style(renderer: str) -> None:
+    """draw_graph(flow=True): on each edge u → v the value u passes forward, then, in the
+    gradient's colour and behind a ←, what backward() passes back to u along it — on the
+    lecture's network each node is used once, so that is ∂C₀/∂u itself."""
+    from autograd.show.palette import GRADIENT
+
+    n = lecture_network()
+    n.C0.backward()
+    svg = _svg(draw_graph(n.C0, collapse=True, flow=True, rankdir="TB"))
+    root = ET.fromstring(svg)
+    flows = {}
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") == "edge":
+            title = (g.findtext(f"{SVG}title") or "").replace("&#45;", "-")
+            runs = [(t.text or "", t.get("fill")) for t in g.iter(f"{SVG}text")]
+            flows[title] = runs
+    names = {}
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") == "node":
+            first = next(t.text or "" for t in g.iter(f"{SVG}text"))
+            names[first.split(" =")[0]] = g.findtext(f"{SVG}title")
+    assert len(flows) == 10
+    for u in (n.x, n.y, n.W1, n.b1, n.z1, n.a1, n.W2, n.b2, n.z2, n.a2):
+        (runs,) = [r for title, r in flows.items() if title.startswith(f"{names[u.label]}->")]
+        (value, _), (back, colour) = [(t.strip(), c) for t, c in runs if t.strip()]
+        assert value == number(u.data) and back == f"← {number(u.grad)}", u.label
+        assert colour == (GREY if u.label in ("x", "y") else GRADIENT)  # data: never updated
+    nodes = " ".join(_groups(svg, "node"))
+    assert "z₁ = W₁·x + b₁" in nodes and "= 0.5" not in nodes.split("C₀")[0]  # values: on edges
+    assert "C₀ = (a₂ − y)² = 0.372" in nodes and "∂C₀/∂C₀ = 1" in nodes
