@@ -40,6 +40,7 @@ __all__ = [
     "INK",
     "INTRO_TEXT_PX",
     "LEGEND_WRAP",
+    "LIGHT_GREY",
     "LINE",
     "LINE_EM",
     "SLIDE_PX",
@@ -85,6 +86,7 @@ BEST = palette.SELECTED
 GREY = palette.GREY
 GRADIENT = palette.GRADIENT
 LINE = palette.LINE
+LIGHT_GREY = palette.LIGHT_GREY
 STEP = palette.STEP_TEXT  # text and outlines of the step: the orange, dark enough to read
 
 
@@ -171,7 +173,11 @@ def html(rows: Sequence[Line], *, bgcolor: str | None = None) -> str:
 
 
 def table(
-    rows: Sequence[Sequence[Line | str]], *, bgcolor: str | None = None, border: str | None = None
+    rows: Sequence[Sequence[Line | str]],
+    *,
+    bgcolor: str | None = None,
+    border: str | None = None,
+    pad: int = 2,
 ) -> str:
     """An HTML table (no outer ``<>``: `grid` adds them, or it nests in another's cell) of
     cells, one text run each, or a nested table (a str); a row of one cell spans the others.
@@ -201,10 +207,14 @@ def table(
 
 
 def grid(
-    rows: Sequence[Sequence[Line | str]], *, bgcolor: str | None = None, border: str | None = None
+    rows: Sequence[Sequence[Line | str]],
+    *,
+    bgcolor: str | None = None,
+    border: str | None = None,
+    pad: int = 2,
 ) -> str:
     """`table` as a Graphviz HTML label."""
-    return f"<{table(rows, bgcolor=bgcolor, border=border)}>"
+    return f"<{table(rows, bgcolor=bgcolor, border=border, pad=pad)}>"
 
 
 def node_title(n: NodeView) -> str:

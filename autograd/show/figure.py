@@ -67,11 +67,15 @@ def figure(
     sizes: dict[str, tuple[float, float]] | None = None,
     root_name: str | None = None,
     flow: bool = False,
+    local_derivatives: bool = True,
+    note: bool = False,
 ) -> graphviz.Digraph:
     """``view`` drawn: as it is (``frame`` None), at the seed (`SEED`) or after backward step
     ``frame``, with a ``caption`` above it, each box of the fixed ``sizes`` (inches); C is
     called ``root_name`` where ``view`` (a part of a graph) does not hold it. ``flow``: the
-    values and gradients on the edges (`flow_figure`), not in the nodes."""
+    values and gradients on the edges (`flow_figure`), not in the nodes;
+    ``local_derivatives=False``: edges without labels. ``note``: say below the drawing what the
+    collapsed view left out (when it collapsed by itself, the graph being too large)."""
     nodes = {n.id: n for n in view.nodes}
     root = root_name if root_name is not None else nodes[view.root].name
     if flow:
@@ -130,13 +134,17 @@ def figure(
             greyed = [*lines(grad_text(root, n.name, grad), color=GREY), Line(DATA, color=GREY)]
             add_node(g, n.id, node_lines(n, root, grad, grad_lines=greyed), n.kind, **fixed)
         else:
-            add_node(g, n.id, node_lines(n, root, grad), n.kind, **fixed)
-    _graph_edges(g, view, step.contributions if step is not None else (), rankdir, fold)
-    if view.collapsed and caption is None:
+            # Without gradients (a forward figure) C is only the last value computed: the fill
+            # that says "backward() starts here" would say something the figure does not show.
+            kind = "op" if n.kind == "cost" and not show_grad else n.kind
+            add_node(g, n.id, node_lines(n, root, grad), kind, **fixed)
+    passing = step.contributions if step is not None else ()
+    _graph_edges(g, view, passing, rankdir, fold, labelled=local_derivatives)
+    if view.collapsed and note:
         # The note has a band of its own below the drawing: in a folded figure, whose height
         # is what runs out, three long lines rather than five short ones.
-        note = lines(collapsed_note(view), LEGEND_WRAP if fold else WRAP, color=GREY)
-        g.attr(label=html(note), labelloc="b", labeljust="l")
+        band = lines(collapsed_note(view), LEGEND_WRAP if fold else WRAP, color=GREY)
+        g.attr(label=html(band), labelloc="b", labeljust="l")
     if caption is not None:  # above the drawing, as a slide's title (a node, not the graph's
         # label: the slide preset's 16:9 then holds for the whole picture, caption included)
         g.attr(ranksep="0.12", nodesep="0.25")
@@ -182,9 +190,11 @@ def _graph_edges(
     added: Sequence[ContributionView],
     rankdir: str,
     fold: bool,
+    *,
+    labelled: bool = True,
 ) -> None:
-    """Every edge with its local derivative; those a step adds along (``added``: its
-    contributions) in the step's colour."""
+    """Every edge with its local derivative (unless not ``labelled``); those a step adds along
+    (``added``: its contributions) in the step's colour."""
     nodes = {n.id: n for n in view.nodes}
     active = {c.edge for c in added}
     # Where three or more edges converge left to right on one node (a neuron's inputs into z),
@@ -211,7 +221,7 @@ def _graph_edges(
             ends, direction = (e.child, e.parent), {"dir": "back"}
         g.edge(
             *ends,
-            label=label,
+            **({"label": label} if labelled else {}),
             color=STEP if on else tint.get(e.id, LINE),
             penwidth="3" if on else ("2" if e.id in tint else "1.2"),
             **direction,

@@ -31,14 +31,16 @@ def given_box(leaves: Sequence[NodeView]) -> str | None:
     data = [f"{n.name} = {number(n.value)}" for n in leaves if n.kind == "input"]
     params = [f"{n.name} = {number(n.value)}" for n in leaves if n.kind != "input"]
     # the data on one row, the parameters on the next (four to a row): a box no taller than
-    # the node it stands beside
-    lines = [", ".join(data)] if data else []
-    lines += [", ".join(params[i : i + 4]) for i in range(0, len(params), 4)]
-    rows: list[list[Line | str]] = [
-        [Line("given:" if i == 0 else " ", bold=True, color=GREY), Line(text)]
-        for i, text in enumerate(lines)
-    ]
-    return grid(rows, border=GREY)
+    # the node it stands beside; each number a cell of its own, so that a browser's wider
+    # subscripts never push a long line out of the frame
+    groups = ([data] if data else []) + [params[i : i + 4] for i in range(0, len(params), 4)]
+    width = max(len(group) for group in groups)
+    rows: list[list[Line | str]] = []
+    for i, group in enumerate(groups):
+        cells = [Line(text + ("," if k < len(group) - 1 else "")) for k, text in enumerate(group)]
+        head = Line("given:" if i == 0 else " ", bold=True, color=GREY)
+        rows.append([head, *cells, *[Line(" ")] * (width - len(group))])
+    return grid(rows, border=GREY, pad=3)
 
 
 def _product(

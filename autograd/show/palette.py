@@ -82,7 +82,7 @@ FILLS: dict[str, str] = {
 }
 """Node fills by kind (`autograd.show.view.KINDS`), for the drawings and the explorer alike."""
 
-CLASSES: tuple[str, str] = (OKABE_ITO["orange"], OKABE_ITO["blue"])
+CLASSES: tuple[str, str] = (OKABE_ITO["vermillion"], OKABE_ITO["blue"])
 """The two classes of a classifier's data (label −1 or 0, label +1), as points."""
 CLASS_TINTS: tuple[str, str] = ("#f7dca6", "#b9d9ee")
 """… and as the regions a decision boundary shades."""

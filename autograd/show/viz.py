@@ -21,12 +21,16 @@ import warnings
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from autograd.notation.names import node_name
+from autograd.backward import topological_order
+from autograd.notation.labels import sub, sup
+from autograd.notation.names import definition, looks_like_data, node_name
 from autograd.show.draw import (
     BEST,
     GREY,
     INK,
     INTRO_TEXT_PX,
+    LIGHT_GREY,
+    LINE,
     TITLE_PT,
     Line,
     add_node,
@@ -99,6 +103,7 @@ def draw_graph(
     slide: bool = True,
     fold: bool = False,
     flow: bool = False,
+    local_derivatives: bool = True,
 ) -> graphviz.Digraph:
     """The computation graph of ``root`` = C: nodes with label, value and gradient ∂C/∂node
     (each node's ``.grad``, what backward() left; parameters, inputs and the cost in distinct
@@ -110,7 +115,8 @@ def draw_graph(
     more than ``max_nodes`` nodes (`autograd.show.view.MAX_NODES`, the explorer's cap too), and
     says so. A graph still too large raises `ValueError` instead of producing an unreadable
     drawing. ``params`` says which leaves are parameters (default: labelled leaves not named
-    x… or y…). ``show_grad=False`` leaves the gradients out (a forward-pass figure).
+    x… or y…). ``show_grad=False`` leaves the gradients out and ``local_derivatives=False`` the
+    edges' labels (a forward-pass figure: values only).
     ``slide=True`` stretches the layout to 16:9. ``rankdir``: "LR" (left to right), "TB" (top
     to bottom) or "auto", whichever suits the graph's shape: a deep chain such as the lecture's
     network top to bottom, a wide one such as a neuron's inputs left to right. ``step``: one
@@ -144,7 +150,15 @@ def draw_graph(
         warnings.warn(f"draw_graph: {collapsed_note(view)}", stacklevel=2)
     frame = None if step is None else step.index
     return figure(
-        view, rankdir, slide=slide, fold=fold, show_grad=show_grad, frame=frame, flow=flow
+        view,
+        rankdir,
+        slide=slide,
+        fold=fold,
+        show_grad=show_grad,
+        frame=frame,
+        flow=flow,
+        local_derivatives=local_derivatives,
+        note=view.collapsed and collapse is None,
     )
 
 
@@ -402,8 +416,6 @@ def _left_to_right(view: GraphView, pv: PathsView) -> PathsView:
 
 def _leaves(C: Value, params: Iterable[Value] | None) -> list[NodeView]:
     """Every leaf of C's graph as a view record, parameters by layer (W₁, b₁, W₂, b₂)."""
-    from autograd.backward import topological_order
-
     param_set = set(params) if params is not None else None
     leaves = [v for v in topological_order(C) if not v.parents]
     records = [node_view(v, f"given{i}", C, param_set, v.grad) for i, v in enumerate(leaves)]
@@ -481,11 +493,16 @@ def draw_layers(
     weights: Sequence[Sequence[Sequence[Value]]],
     *,
     biases: Sequence[Sequence[Value]] | None = None,
+    cost: Value | None = None,
     slide: bool = True,
 ) -> graphviz.Digraph:
     """The classic picture of an MLP's forward pass: the input layer, the hidden layers and the
-    output layer side by side, named; neurons 1 … k from top to bottom, each showing its forward
-    values, z = Σⱼ wⱼ·aⱼ + b and a = φ(z); every edge aⱼ → neuron k carrying its weight wₖ,ⱼ.
+    output layer side by side, each headed by its activation function f^l (the lecture's
+    y′ = f^L(W^L … f¹(W¹x))); neurons 1 … k from top to bottom, each showing its forward values,
+    z = Σⱼ wⱼ·aⱼ + b and a = f(z), the output named y′; every edge aⱼ → neuron k carrying its
+    weight wₖ,ⱼ. Where a neuron has several inputs, each edge and its label take the colour of
+    the neuron it leaves (the input layer's header says so). ``cost``: C computed from the
+    output, drawn last (its box: C's formula, value and the target y).
 
     ``layers[0]`` are the inputs a⁽⁰⁾ = x, ``layers[l]`` the outputs a⁽ˡ⁾ of layer l;
     ``weights[l − 1][k][j]`` is the weight from neuron j of layer l − 1 to neuron k of layer l
@@ -498,28 +515,27 @@ def draw_layers(
     shown = counted(sum(map(len, layers)), "node")
     g.what = f"the layers of a {sizes} network, forward values, {shown}"
     g.attr(newrank="true", nodesep="0.2", ranksep="0.3")
-    names = ["input layer"]
-    names += [f"hidden layer {i}" for i in range(1, len(layers) - 1)]
-    names.append("output layer")
+    tinted = any(len(layer) > 1 for layer in layers[:-1])  # some neuron has several inputs
+    last = len(layers) - 1
     ids: list[list[str]] = []
-    for l, (layer, name) in enumerate(zip(layers, names)):
+    for l, layer in enumerate(layers):
         row = [f"l{l}n{k}" for k in range(len(layer))]
         ids.append(row)
         with g.subgraph(name=f"cluster_{l}") as c:
-            c.attr(
-                label=html([Line(name, size=TITLE_PT, bold=True)]),
-                style="rounded",
-                color="#bbbbbb",
-            )
+            c.attr(label=html(_layer_header(l, last, layer, tinted)), style="rounded",
+                   color=LIGHT_GREY)  # fmt: skip
             for k, (ident, a) in enumerate(zip(row, layer)):
-                rows = lines(f"{node_name(a)} = {number(a.data)}", size=TITLE_PT, bold=True)
+                name = node_name(a)
+                if l == last:  # the network's output, the lecture's y′
+                    name = ("y′" if len(layer) == 1 else f"y′{sub(k + 1)}") + f" = {name}"
+                rows = lines(f"{name} = {number(a.data)}", size=TITLE_PT, bold=True)
                 z = a.parents[0] if (a.parents and a.parents[0].parents) else None
                 if l > 0 and z is not None and z.label is not None and z is not a:
                     rows += lines(f"{node_name(z)} = {number(z.data)}")
                 if biases is not None and l > 0:
                     b = biases[l - 1][k]
                     rows += lines(f"{node_name(b)} = {number(b.data)}")
-                kind = "input" if l == 0 else ("cost" if l == len(layers) - 1 else "op")
+                kind = "input" if l == 0 else "op"
                 c.node(ident, label=html(rows), fillcolor=KIND_FILLS[kind])
             # neuron k above neuron k + 1: a flat invisible chain fixes the order in the layer
             # (left to right in a rank is bottom to top once rankdir=LR turns it)
@@ -529,12 +545,40 @@ def draw_layers(
     for l in range(1, len(layers)):
         for k, row_w in enumerate(weights[l - 1]):
             for j, w in enumerate(row_w):
-                g.edge(
-                    ids[l - 1][j],
-                    ids[l][k],
-                    label=html([Line(f"{node_name(w)} = {number(w.data)}")], bgcolor="white"),
-                    color=PATH_COLORS[j % len(PATH_COLORS)],
-                    fontcolor=PATH_COLORS[j % len(PATH_COLORS)],
-                    penwidth="1.6",
-                )
+                color = PATH_COLORS[j % len(PATH_COLORS)] if len(row_w) > 1 else INK
+                label = html([Line(f"{node_name(w)} = {number(w.data)}", color=color)])
+                g.edge(ids[l - 1][j], ids[l][k], label=label, color=color, penwidth="1.6")
+    if cost is not None:
+        _cost_box(g, cost, ids[-1], layers[0])
     return g
+
+
+def _layer_header(l: int, last: int, layer: Sequence[Value], tinted: bool) -> list[Line]:
+    """A layer's name and its activation function f^l, as the lecture's y′ = f^L(W^L … f¹(W¹x))
+    writes it; the input layer's says what an edge's colour means."""
+    if l == 0:
+        head = [Line("input layer", size=TITLE_PT, bold=True)]
+        return head + ([Line("edge colour: the neuron it leaves")] if tinted else [])
+    a = layer[0]
+    z = a.parents[0] if a.parents else None
+    f = definition(a).split("(", 1)[0] if z is not None and z.parents else ""
+    f = f or "identity"
+    name = "output layer" if l == last else f"hidden layer {l}"
+    return [Line(name, size=TITLE_PT, bold=True), Line(f"f{sup(l)} = {f}")]
+
+
+def _cost_box(
+    g: graphviz.Digraph, cost: Value, outputs: Sequence[str], inputs: Sequence[Value]
+) -> None:
+    """C after the output layer: its formula and value, and the targets y it compares with."""
+    leaves = [v for v in topological_order(cost) if not v.parents and v not in set(inputs)]
+    targets = [v for v in leaves if looks_like_data(v)]
+    rows = lines(f"{node_name(cost)} = {definition(cost)} = {number(cost.data)}", size=TITLE_PT,
+                 bold=True)  # fmt: skip
+    rows += [Line(f"{node_name(y)} = {number(y.data)}") for y in targets if y.label]
+    with g.subgraph(name="cluster_cost") as c:
+        c.attr(label=html([Line("cost", size=TITLE_PT, bold=True)]), style="rounded",
+               color=LIGHT_GREY)  # fmt: skip
+        c.node("cost", label=html(rows), fillcolor=KIND_FILLS["cost"])
+    for ident in outputs:
+        g.edge(ident, "cost", color=LINE)

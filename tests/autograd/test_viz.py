@@ -464,9 +464,38 @@ def test_draw_layers_is_the_classic_forward_picture(renderer: str) -> None:
     for layer_values in layers:
         ys = []
         for v in layer_values:
-            (g,) = [g for g in _node_groups(svg) if _text(g).startswith(f"{v.label} = ")]
+            (g,) = [g for g in _node_groups(svg) if re.match(rf"(y′ = )?{v.label} = ", _text(g))]
             ys.append(float(next(g.iter(f"{SVG}text")).get("y", "0")))
         assert ys == sorted(ys), [v.label for v in layer_values]
+
+
+def test_draw_layers_names_f_and_y_and_ties_each_weight_to_its_edge(renderer: str) -> None:
+    """04_forward: each layer headed by its fˡ (y′ = f³(W³ f²(W² f¹(W¹x)))), the output named
+    y′, and each weight's label in its edge's colour — the colour of the neuron it leaves,
+    which the input layer's header explains — so no label floats between two edges."""
+    from autograd.show.viz import draw_layers
+
+    model = MLP(2, [3, 2, 1], activation="tanh", output_activation="sigmoid", seed=7)
+    layers = model.activations([0.5, -1.0])
+    weights = [[n.w for n in layer.neurons] for layer in model.layers]
+    svg = _svg(draw_layers(layers, weights))
+    clusters = " ".join(_groups(svg, "cluster"))
+    assert "f¹ = tanh" in clusters and "f² = tanh" in clusters and "f³ = σ" in clusters
+    assert "edge colour: the neuron it leaves" in clusters
+    assert any(_text(g).startswith("y′ = a⁽³⁾₁ = ") for g in _node_groups(svg))
+    root = ET.fromstring(svg)
+    leaving: dict[str, set[str]] = {}  # source node → the colours of its edges
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") == "edge":
+            stroke = next(p.get("stroke") or "" for p in g.iter(f"{SVG}path"))
+            (label,) = list(g.iter(f"{SVG}text"))
+            assert label.get("fill") == stroke, label.text  # the label in its edge's colour
+            source = (g.findtext(f"{SVG}title") or "").split("&#45;")[0].split("-")[0]
+            leaving.setdefault(source, set()).add(stroke)
+    assert all(len(c) == 1 for c in leaving.values())  # one colour per neuron it leaves
+    for l in range(2):  # and the neurons of a layer each their own
+        layer = [c for source, (c,) in leaving.items() if source.startswith(f"l{l}n")]
+        assert len(layer) == len(set(layer)) >= 2
 
 
 def test_draw_layers_says_what_weights_to_pass() -> None:
