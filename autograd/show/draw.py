@@ -43,6 +43,7 @@ __all__ = [
     "LIGHT_GREY",
     "LINE",
     "LINE_EM",
+    "PAD_IN",
     "SLIDE_PX",
     "STEP",
     "TEXT_PT",
@@ -71,13 +72,14 @@ TEXT_PT = 14  # everything else: never smaller
 # ascent + descent, LINE_EM of the font size, what a browser measures) at least 24 px on a
 # 1280×720 slide in a lecture figure (18 pt), 18 px in an advanced one.
 SLIDE_PX = (1280, 720)
+PAD_IN = 0.05  # the margin around a drawing, inches: what a slide needs, no more
 LINE_EM = 1.117
 INTRO_TEXT_PX = 24.0
 ADVANCED_TEXT_PX = 18.0
-WRAP = 34  # characters per line before a long formula wraps onto the next line
+WRAP = 40  # characters per line before a long formula wraps onto the next line
 EDGE_WRAP = 46  # edge labels sit beside a top-to-bottom edge: width is cheap, height is not
 FOLD_EDGE_WRAP = 36  # in a folded figure (two columns) width is the scarce one
-DEFINITION = 26  # a node's formula longer than this (a wide Σ w·a + b) is left to its edges
+DEFINITION = 18  # a node's formula longer than this (a wide Σ w·a + b) is left to its edges
 LEGEND_WRAP = 64
 
 # Colours by role, from the one palette (Okabe–Ito): projector, greyscale print, colour-blind.
@@ -166,7 +168,7 @@ def html(rows: Sequence[Line], *, bgcolor: str | None = None) -> str:
             cells.append(f'<tr><td><font point-size="{ln.size}"{color}>{text}</font></td></tr>')
     bg = f' bgcolor="{bgcolor}"' if bgcolor else ""
     return (
-        f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="1"{bg}>'
+        f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="0"{bg}>'
         + "".join(cells)
         + "</table>>"
     )
@@ -261,16 +263,17 @@ def gradient_node(n: NodeView) -> bool:
 
 
 def fits_slide(width_pt: float, height_pt: float, min_px: float = INTRO_TEXT_PX) -> bool:
-    """Whether a drawing of this natural size (points), shown whole on a `SLIDE_PX` slide,
-    still writes its smallest text (`TEXT_PT`) ``min_px`` tall."""
-    scale = min(SLIDE_PX[0] / width_pt, SLIDE_PX[1] / height_pt)
+    """Whether a drawing of this natural size (points, margin `PAD_IN` not included), shown
+    whole on a `SLIDE_PX` slide, still writes its smallest text (`TEXT_PT`) ``min_px`` tall."""
+    pad = 2 * PAD_IN * 72
+    scale = min(SLIDE_PX[0] / (width_pt + pad), SLIDE_PX[1] / (height_pt + pad))
     return TEXT_PT * LINE_EM * scale >= min_px
 
 
 def new_graph(name: str, rankdir: str, *, slide: bool = True) -> graphviz.Digraph:
     """An empty drawing in the slides' style, laid out ``rankdir``."""
     g = new_digraph(name)
-    g.attr(rankdir=rankdir, nodesep="0.3", ranksep="0.14", fontname=FONT, pad="0.12")
+    g.attr(rankdir=rankdir, nodesep="0.3", ranksep="0.14", fontname=FONT, pad=str(PAD_IN))
     if slide:
         g.attr(ratio=str(9 / 16))  # stretch the layout (not the text) to 16:9
     g.attr("node", shape="box", style="rounded,filled", fontname=FONT, margin="0.1,0.03")

@@ -61,9 +61,10 @@ def paths_legend(
     view: GraphView, pv: PathsView, edge_colors: dict[str, str], path_colors: Sequence[str]
 ) -> str:
     """∂C/∂w written out for the paths drawn: one path as the lecture's product, each symbol
-    over its number in its edge's colour; several as one line per path (its colour, each factor
-    in its edge's) and their sum. The sum is backward()'s w.grad, which w's node shows beside
-    it (∂C₀/∂W₁ = 0.0409); should they ever differ, a last line says so in red letters:
+    over its number in its edge's colour; several as one row per path ("path 1:" in its
+    colour, numbered as the drawing shows them, left to right; each factor in its edge's
+    colour, a shared edge's in ink) and their sum. The sum is backward()'s w.grad, which w's
+    node shows beside it (∂C₀/∂W₁ = 0.0409); should they ever differ, a last line says so:
     ``≠ W₁.grad = … from backward() (DIFFERS)``."""
     names = {n.id: n.name for n in view.nodes}
     symbols = {e.id: e.symbol for e in view.edges}
@@ -80,21 +81,21 @@ def paths_legend(
                 head.append(Line("·"))
             head.append(Line(symbols[e], color=colors[i], bold=True))
         numbers = [Line("="), *_product(p.factors, colors, p.product, TEXT_PT)]
-        blocks.append([table([head, numbers])])
+        blocks.append([table([head, numbers], pad=1)])
     else:
-        blocks.append([Line(f"{c_w} = Σ over paths of Π local derivatives", TITLE_PT, bold=True)])
-        common = set(paths[0].nodes).intersection(*(p.nodes for p in paths[1:]))
+        rows: list[list[Line | str]] = []
         for i, (p, color) in enumerate(zip(paths, path_colors), start=1):
-            # Only where this path differs from the others: its name on the slide.
-            chain = "via " + " → ".join(names[v] for v in p.nodes if v not in common)
-            blocks.append([Line(f"path {i}: {chain}", color=color, bold=True)])
+            # one row per path, in its colour, its factors lined up in columns with the others'
             colors = [edge_colors[e] for e in p.edges]
-            blocks.append([table([_product(p.factors, colors, p.product, TEXT_PT)])])
+            name = Line(f"path {i}:", color=color, bold=True)
+            rows.append([name, *_product(p.factors, colors, p.product, TEXT_PT)])
+        blocks.append([table(rows, pad=1)])
         if pv.count > len(paths):
             more = pv.count - len(paths)
             adds = "adds" if more == 1 else "add"
             blocks.append([Line(f"… and {counted(more, 'more path')} {adds} {number(pv.rest)}")])
-        blocks.append([Line(f"sum = {c_w} = {number(pv.total)}", size=TITLE_PT, bold=True)])
+        total = f"{c_w} = Σ over the paths = {number(pv.total)}"
+        blocks.append([Line(total, size=TITLE_PT, bold=True)])
     if check:
         blocks.append([Line(check, color=GRADIENT, bold=True)])
     return grid(blocks)
