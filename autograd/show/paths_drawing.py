@@ -269,7 +269,11 @@ def _path_node(
     extra: dict[str, str] = {}
     if n.id in pv.splits and grad is not None:
         nodes = {m.id: m for m in view.nodes}
-        outs = [e for e in view.edges if e.parent == n.id and e.id in pv.edges]
+        place = {m.id: i for i, m in enumerate(view.nodes)}  # as drawn, left to right
+        outs = sorted(
+            (e for e in view.edges if e.parent == n.id and e.id in pv.edges),
+            key=lambda e: place[e.child],
+        )
         terms = [f"{factor(e.value)}·{factor(nodes[e.child].grad)}" for e in outs]
         fed = [nodes[e.child].name for e in outs]
         over = ", ".join(fed) if len(fed) <= 3 else f"the {len(fed)} nodes it feeds"

@@ -178,11 +178,11 @@ def _marked(view: GraphView) -> GraphView:
 
 
 def test_the_drawings_lay_out_the_view_models_records(monkeypatch: pytest.MonkeyPatch) -> None:
-    from autograd.show import viz
+    from autograd.show import paths_drawing, viz
 
-    real_graph, real_paths = viz.graph_view, viz.paths_view
+    real_graph, real_paths = viz.graph_view, paths_drawing.paths_view
     monkeypatch.setattr(viz, "graph_view", lambda *a, **k: _marked(real_graph(*a, **k)))
-    monkeypatch.setattr(viz, "paths_view", lambda *a, **k: _marked(real_paths(*a, **k)))
+    monkeypatch.setattr(paths_drawing, "paths_view", lambda *a, **k: _marked(real_paths(*a, **k)))
     n = lecture_network()
     n.C0.backward()
     graph = draw_graph(n.C0, collapse=True).source

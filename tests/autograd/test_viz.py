@@ -291,7 +291,21 @@ def test_mlp_weight_paths(renderer: str) -> None:
     nodes = " ".join(_groups(svg, "node"))
     assert "path 12:" in nodes and "and 4 more paths" in nodes and "DIFFERS" not in nodes
     # path 1 is the leftmost: numbered in the drawing's order, not by the size of its product
-    assert "path 1: via z⁽²⁾₁ → a⁽²⁾₁" in nodes
+    root = ET.fromstring(svg)
+    x_of = {}
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") == "node" and _text(g).startswith("z⁽²⁾"):
+            k = re.match(r"z⁽²⁾([₀-₉]+)", _text(g)).group(1)  # type: ignore[union-attr]
+            x_of[k] = float(next(g.iter(f"{SVG}text")).get("x", "0"))
+    legend = _colours(svg, "legend")
+    edge_of = {}
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") == "edge" and _text(g).startswith("∂z⁽²⁾"):
+            label = _text(g)
+            k = re.match(r"∂z⁽²⁾([₀-₉]+)", label).group(1)  # type: ignore[union-attr]
+            edge_of[k] = next(p.get("stroke") for p in g.iter(f"{SVG}path"))
+    order = sorted(edge_of, key=x_of.__getitem__)  # the drawn neurons k, left to right
+    assert [edge_of[k] for k in order] == [legend[f"path {i}:"] for i in range(1, 13)]
 
 
 def test_big_graph_is_refused_with_a_clear_message() -> None:
@@ -532,14 +546,15 @@ def test_many_paths_one_colour_each_and_the_split_marked(renderer: str) -> None:
         for p in g.iter(f"{SVG}path")
     }
     assert len(colours - {"#222222"}) == 3  # three paths, three colours (shared edges in ink)
-    split = [
-        g for g in _node_groups(svg) if "over the 3nodes u it feeds" in _text(g)
-    ]  # two lines, joined
+    split = [g for g in _node_groups(svg) if "= Σ over z⁽²⁾₁, z⁽²⁾₂, z⁽²⁾₃" in _text(g)]
     assert len(split) == 1 and _text(split[0]).startswith("a⁽¹⁾₁")
     outlines = [e for e in split[0] if e.tag in (f"{SVG}path", f"{SVG}polygon")]
     assert len(outlines) == 2  # drawn with a double border
     assert f"= {number(w.grad)}" in " ".join(_groups(svg, "node"))
     assert len(_node_groups(svg)) == 11 + 1  # w, z, a, 3 × (z, a), z, C₀ and the legend
+    # each path's row of the legend: "path k:" in the colour its edges have in the drawing
+    legend = _colours(svg, "legend")
+    assert {legend[f"path {k}:"] for k in (1, 2, 3)} == colours - {"#222222"}
 
 
 def test_unprintable_and_huge_labels_are_drawn_visibly(renderer: str) -> None:
@@ -584,7 +599,7 @@ def test_graphviz_pure_text_is_centred_in_its_node(
             for t in g.iter(f"{SVG}text"):
                 assert abs(float(t.get("x", "0")) - centre) < 1.0, t.text
                 checked += 1
-        assert checked >= 12
+        assert checked >= 11  # six boxes, two lines each but C₀'s
 
 
 def test_a_wrapped_equation_never_leaves_its_value_alone_on_a_line() -> None:
