@@ -36,7 +36,8 @@ for w, name in ((net.W2, "W2"), (net.b2, "b2"), (net.W1, "W1")):
 # data, never updated.
 
 # %%
-save_graph(draw_graph(net.C0, collapse=True, flow=True, rankdir="TB"), "05_chain_rule_flow")
+flow = draw_graph(net.C0, collapse=True, flow=True, rankdir="TB")
+svg, png = save_graph(flow, "05_chain_rule_flow")
 
 # %% [markdown]
 # Three independent answers agree: the product of local derivatives along the path,

@@ -48,6 +48,5 @@ for l, (layer, a) in enumerate(zip(model.layers, acts[1:]), start=1):
     print(f"layer {l} (f = {layer.activation_name}): a = {fmt([v.data for v in a])}")
 print(f"y′(x) = f³(W³ f²(W² f¹(W¹ x))) = {signed(acts[-1][0].data):.6f}")
 weights = [[n.w for n in layer.neurons] for layer in model.layers]
-biases = [[n.b for n in layer.neurons] for layer in model.layers]
-mlp = draw_layers(acts, weights, biases=biases)
+mlp = draw_layers(acts, weights)  # the biases are all 0 here: one line less per neuron
 svg, png = save_graph(mlp, "04_forward_mlp", advanced=True)

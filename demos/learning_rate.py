@@ -23,7 +23,15 @@ import matplotlib.pyplot as plt
 from autograd.notation.numbers import number
 from autograd.show import palette
 from demos.context import save_figure, settings, signed, slide_style
-from demos.lecture_net import START, bottom, cost, descend, gradient, largest_curvature
+from demos.lecture_net import (
+    START,
+    bottom,
+    cost,
+    descend,
+    gradient,
+    largest_curvature,
+    per_sample_gradients,
+)
 
 cfg = settings()
 slide_style()
@@ -33,8 +41,13 @@ print(
     + ", ".join(f"{k} = {signed(held[k]):+.3f}" for k in ("b1", "W2", "b2"))
     + f"; C there = {number(cost(held))}"
 )
-C0_start, g0 = gradient(START)
-print(f"at the slides' start: C = {number(C0_start)}, ∂C/∂W₁ = {number(g0['W1'])}")
+(C0, g0), *_ = per_sample_gradients(START)
+C_start, g_start = gradient(START)
+print(
+    f"at the slides' start: sample 0 (x = 0.5, y = 1) has C₀ = {number(C0)}, ∂C₀/∂W₁ = "
+    f"{number(g0['W1'])}; the mean over all four, C = {number(C_start)}, ∂C/∂W₁ = "
+    f"{number(g_start['W1'])}"
+)
 
 RUNS_1D = {3.0: "too small", 20.0: "right", 60.0: "too large"}
 STEPS_1D = 12

@@ -34,6 +34,9 @@ def number(x: float, digits: int = DIGITS) -> str:
         if "." in mantissa:
             mantissa = mantissa.rstrip("0").rstrip(".")  # 3.10e−5 → 3.1e−5, 1.00e−4 → 1e−4
         return minus(f"{mantissa}e{int(exponent)}")
+    if abs(x) >= 10**digits:  # 1234.5 → 1230, never "1.23e+03": 'g' turns to exponents here
+        places = digits - 1 - math.floor(math.log10(abs(x)))
+        return minus(f"{round(x, places):.0f}")
     return minus(f"{x:.{digits}g}")
 
 

@@ -66,7 +66,7 @@ __all__ = [
 ]
 
 FONT = "Arial"
-TITLE_PT = 16  # node names
+TITLE_PT = 15  # node names (bold): a size above the rest, no more, so slides keep their room
 TEXT_PT = 14  # everything else: never smaller
 # A slide, and how tall its text must be from the back of the room: a line of text (Arial's
 # ascent + descent, LINE_EM of the font size, what a browser measures) at least 24 px on a
@@ -168,7 +168,7 @@ def html(rows: Sequence[Line], *, bgcolor: str | None = None) -> str:
             cells.append(f'<tr><td><font point-size="{ln.size}"{color}>{text}</font></td></tr>')
     bg = f' bgcolor="{bgcolor}"' if bgcolor else ""
     return (
-        f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="0"{bg}>'
+        f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="1"{bg}>'
         + "".join(cells)
         + "</table>>"
     )

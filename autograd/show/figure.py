@@ -44,7 +44,7 @@ __all__ = ["DATA", "SEED", "collapsed_note", "figure", "flow_figure"]
 CONVERGING = 3  # edges into one node, left to right, from which each gets a colour of its own
 SEED = -1  # the frame before any step: ∂C/∂C = 1 is all backward() knows
 DATA = "data: not updated"  # x and y: their gradient is computed, never used
-CAPTION_WRAP = 70  # a backward step's caption: two lines across the slide
+CAPTION_WRAP = 52  # a backward step's caption: two or three lines above the drawing
 
 
 def collapsed_note(view: GraphView) -> str:
@@ -69,13 +69,15 @@ def figure(
     flow: bool = False,
     local_derivatives: bool = True,
     note: bool = False,
+    strut: float = 0.0,
 ) -> graphviz.Digraph:
     """``view`` drawn: as it is (``frame`` None), at the seed (`SEED`) or after backward step
     ``frame``, with a ``caption`` above it, each box of the fixed ``sizes`` (inches); C is
     called ``root_name`` where ``view`` (a part of a graph) does not hold it. ``flow``: the
     values and gradients on the edges (`flow_figure`), not in the nodes;
     ``local_derivatives=False``: edges without labels. ``note``: say below the drawing what the
-    collapsed view left out (when it collapsed by itself, the graph being too large)."""
+    collapsed view left out (when it collapsed by itself, the graph being too large). ``strut``:
+    inches of empty space below the drawing (to make a wide one 16:9)."""
     nodes = {n.id: n for n in view.nodes}
     root = root_name if root_name is not None else nodes[view.root].name
     if flow:
@@ -145,6 +147,12 @@ def figure(
         # is what runs out, three long lines rather than five short ones.
         band = lines(collapsed_note(view), LEGEND_WRAP if fold else WRAP, color=GREY)
         g.attr(label=html(band), labelloc="b", labeljust="l")
+    if strut > 0:  # an invisible post below the last row: the drawing as tall as 16:9 wants
+        g.node("strut", label="", shape="box", style="invis", width="0.01",
+               height=f"{strut:.3f}", fixedsize="true")  # fmt: skip
+        for n in view.nodes:
+            if all(e.parent != n.id for e in view.edges):
+                g.edge(n.id, "strut", style="invis")
     if caption is not None:  # above the drawing, as a slide's title (a node, not the graph's
         # label: the slide preset's 16:9 then holds for the whole picture, caption included)
         g.attr(ranksep="0.12", nodesep="0.25")

@@ -94,11 +94,11 @@ def paths_legend(
             more = pv.count - len(paths)
             adds = "adds" if more == 1 else "add"
             blocks.append([Line(f"… and {counted(more, 'more path')} {adds} {number(pv.rest)}")])
-        total = f"{c_w} = Σ over the paths = {number(pv.total)}"
+        total = f"Σ = {c_w} = {number(pv.total)}"
         blocks.append([Line(total, size=TITLE_PT, bold=True)])
     if check:
         blocks.append([Line(check, color=GRADIENT, bold=True)])
-    return grid(blocks)
+    return grid(blocks, pad=0)
 
 
 def _check(w: str, pv: PathsView) -> str:

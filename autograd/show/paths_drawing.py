@@ -28,10 +28,13 @@ from autograd.show.draw import (
     Line,
     add_node,
     edge_lines,
+    grid,
     html,
     lines,
     new_graph,
     node_lines,
+    node_title,
+    table,
 )
 from autograd.show.legend import MAX_GIVEN, given_box, paths_legend
 from autograd.show.paths import path_graph
@@ -192,7 +195,7 @@ def _paths_figure(
             # C's own ∂C/∂C = 1 says nothing about w: its box keeps its value only (one line
             # less in a figure whose height is what a slide runs out of)
             grad = n.grad if shows_grads and n.id != view.root else None
-            _path_node(g, view, n, root, pv, grad)
+            _path_node(g, view, n, root, pv, grad, edge_colors)
     for e in view.edges:
         if e.id in users:
             color = edge_colors[e.id]
@@ -261,12 +264,11 @@ def _path_node(
     root: str,
     pv: PathsView,
     grad: float | None,
+    edge_colors: dict[str, str],
 ) -> None:
-    """A node on a drawn path; w in red; where the drawn paths split, the sum backward() forms
-    there written out, ∂C/∂v = Σᵤ ∂u/∂v · ∂C/∂u over the nodes u that v feeds (named, when
-    they are few), each term read off the drawn edge and node."""
-    sum_rows = None
-    extra: dict[str, str] = {}
+    """A node on a drawn path; w in red; where the drawn paths split (a double border), the sum
+    backward() forms there written out, ∂C/∂v = Σᵤ ∂u/∂v · ∂C/∂u over the nodes u that v feeds:
+    each term read off the drawn edge and node, in its edge's colour — its path's."""
     if n.id in pv.splits and grad is not None:
         nodes = {m.id: m for m in view.nodes}
         place = {m.id: i for i, m in enumerate(view.nodes)}  # as drawn, left to right
@@ -274,14 +276,20 @@ def _path_node(
             (e for e in view.edges if e.parent == n.id and e.id in pv.edges),
             key=lambda e: place[e.child],
         )
-        terms = [f"{factor(e.value)}·{factor(nodes[e.child].grad)}" for e in outs]
-        fed = [nodes[e.child].name for e in outs]
-        over = ", ".join(fed) if len(fed) <= 3 else f"the {len(fed)} nodes it feeds"
-        sum_rows = lines(f"{partial(root, n.name)} = Σ over {over}", 44, bold=True)
-        sum_rows += lines("= " + " + ".join(terms) + f" = {number(grad)}", 48)
-        extra = {"peripheries": "2"}
-    rows = node_lines(n, root, grad, grad_lines=sum_rows)
+        cells: list[Line | str] = [Line(f"{partial(root, n.name)} =", bold=True)]
+        for i, e in enumerate(outs):
+            term = f"{factor(e.value)}·{factor(nodes[e.child].grad)}"
+            cells += [Line("+")] if i else []
+            cells.append(Line(term, color=edge_colors.get(e.id), bold=True))
+        cells.append(Line(f"= {number(grad)}", bold=True))
+        title = lines(f"{node_title(n)} = {number(n.value)}", size=TITLE_PT, bold=True)
+        label = grid(
+            [[Line(t.text, size=t.size, bold=True)] for t in title] + [[table([cells], pad=0)]]
+        )
+        g.node(n.id, label=label, fillcolor=KIND_FILLS[n.kind], color=INK, peripheries="2")
+        return
+    rows = node_lines(n, root, grad)
     if n.id == pv.node:
         add_node(g, n.id, rows, "param" if n.kind != "cost" else n.kind, color=BEST, penwidth="3")
     else:
-        add_node(g, n.id, rows, n.kind, **extra)
+        add_node(g, n.id, rows, n.kind)

@@ -218,8 +218,10 @@ def _sized_frames(
     slide: bool,
     root: str,
 ) -> list[graphviz.Digraph]:
-    """The frames ``part`` of ``view``, every box sized to the largest it is in any of them."""
-    from autograd.show.render import layout_sizes
+    """The frames ``part`` of ``view``, every box sized to the largest it is in any of them;
+    for a slide, a frame wider than 16:9 gets an invisible strut below it that makes it 16:9
+    (the renderers' own ``ratio`` does not stretch every such layout)."""
+    from autograd.show.render import drawing_size, layout_sizes
 
     sizes: dict[str, tuple[float, float]] = {}
     for k in part:
@@ -228,18 +230,20 @@ def _sized_frames(
         for name, (w_in, h_in) in layout_sizes(drawn).items():
             old = sizes.get(name, (0.0, 0.0))
             sizes[name] = (max(old[0], w_in), max(old[1], h_in))
-    return [
-        figure(
-            view,
-            rankdir,
-            slide=slide,
-            frame=k,
-            caption=captions[k - SEED],
-            sizes=sizes,
-            root_name=root,
-        )
-        for k in part
-    ]
+
+    def frame(k: int, strut: float) -> graphviz.Digraph:
+        caption = captions[k - SEED]
+        return figure(view, rankdir, slide=slide, frame=k, caption=caption, sizes=sizes,
+                      root_name=root, strut=strut)  # fmt: skip
+
+    strut = 0.0
+    for _ in range(3 if slide and rankdir == "TB" else 0):  # a strut can move things: again
+        width, height = drawing_size(frame(part[0], strut))
+        short = (width * 9 / 16 - height) / 72
+        if short < 0.05:
+            break
+        strut += short
+    return [frame(k, strut) for k in part]
 
 
 def _part_view(view: GraphView, part: Sequence[int]) -> GraphView:
@@ -345,7 +349,7 @@ def draw_layers(
     sizes = "-".join(str(len(layer)) for layer in layers)
     shown = counted(sum(map(len, layers)), "node")
     g.what = f"the layers of a {sizes} network, forward values, {shown}"
-    g.attr(newrank="true", nodesep="0.2", ranksep="0.3")
+    g.attr(newrank="true", nodesep="0.12", ranksep="0.15")
     tinted = any(len(layer) > 1 for layer in layers[:-1])  # some neuron has several inputs
     last = len(layers) - 1
     ids: list[list[str]] = []
@@ -389,7 +393,7 @@ def _layer_header(l: int, last: int, layer: Sequence[Value], tinted: bool) -> li
     writes it; the input layer's says what an edge's colour means."""
     if l == 0:
         head = [Line("input layer", size=TITLE_PT, bold=True)]
-        return head + ([Line("edge colour: the neuron it leaves")] if tinted else [])
+        return head + ([Line("edge colour:"), Line("the neuron it leaves")] if tinted else [])
     a = layer[0]
     z = a.parents[0] if a.parents else None
     f = definition(a).split("(", 1)[0] if z is not None and z.parents else ""

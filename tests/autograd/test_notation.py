@@ -22,6 +22,8 @@ from tests.autograd.lecture import lecture_network
         (3.1e-5, "3.1e−5"),
         (123456.7, "1.23e5"),
         (123456.0, "123456"),  # an integer exactly
+        (1234.5, "1230"),  # three digits below 10⁵ too: 'g' formatting wrote 1.23e+03
+        (-40312.7, "−40300"),
         (1e-4, "1e−4"),
         (math.inf, "∞"),
         (-math.inf, "−∞"),

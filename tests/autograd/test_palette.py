@@ -1,13 +1,20 @@
 """The one palette: readable as text on white, apart for colour-blind readers (simulated with
-Machado, Oliveira & Fernandes 2009, severity 1), no red/green pair."""
+Machado, Oliveira & Fernandes 2009, severity 1), no red/green pair, and the only place a demo
+or a drawing takes a colour from."""
 
 from __future__ import annotations
 
 import colorsys
 import itertools
 import math
+import re
+from pathlib import Path
+
+import pytest
 
 from autograd.show import palette
+
+ROOT = Path(__file__).resolve().parents[2]
 
 # Machado et al. (2009), severity 1.0, on linear RGB.
 CVD = {
@@ -95,3 +102,18 @@ def test_css_variables_name_every_role() -> None:
     css = palette.css_variables()
     assert css.startswith(":root {") and f"--gradient: {palette.GRADIENT};" in css
     assert f"--series-1: {palette.SERIES[0]};" in css and "--vermillion: #d55e00;" in css
+
+
+HEX = re.compile(r"#[0-9a-fA-F]{6}\b")
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted([*(ROOT / "demos").glob("*.py"), *(ROOT / "autograd" / "show").glob("*.py")]),
+    ids=lambda p: p.name,
+)
+def test_colours_come_from_the_palette(path: Path) -> None:
+    """No demo and no drawing writes a colour of its own: one palette, read by role."""
+    if path.name == "palette.py":
+        return
+    assert HEX.findall(path.read_text(encoding="utf-8")) == [], path.name

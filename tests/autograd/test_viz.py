@@ -495,7 +495,7 @@ def test_draw_layers_names_f_and_y_and_ties_each_weight_to_its_edge(renderer: st
     svg = _svg(draw_layers(layers, weights))
     clusters = " ".join(_groups(svg, "cluster"))
     assert "f¹ = tanh" in clusters and "f² = tanh" in clusters and "f³ = σ" in clusters
-    assert "edge colour: the neuron it leaves" in clusters
+    assert "edge colour:the neuron it leaves" in clusters  # two runs, joined
     assert any(_text(g).startswith("y′ = a⁽³⁾₁ = ") for g in _node_groups(svg))
     root = ET.fromstring(svg)
     leaving: dict[str, set[str]] = {}  # source node → the colours of its edges
@@ -546,8 +546,12 @@ def test_many_paths_one_colour_each_and_the_split_marked(renderer: str) -> None:
         for p in g.iter(f"{SVG}path")
     }
     assert len(colours - {"#222222"}) == 3  # three paths, three colours (shared edges in ink)
-    split = [g for g in _node_groups(svg) if "= Σ over z⁽²⁾₁, z⁽²⁾₂, z⁽²⁾₃" in _text(g)]
+    # where the paths split, backward() sums: the terms in the order the nodes are drawn,
+    # each in the colour of the edge it comes back along
+    split = [g for g in _node_groups(svg) if "∂C₀/∂a⁽¹⁾₁ =" in _text(g)]
     assert len(split) == 1 and _text(split[0]).startswith("a⁽¹⁾₁")
+    terms = [t for t in split[0].iter(f"{SVG}text") if "·" in (t.text or "")]
+    assert len(terms) == 3 and len({t.get("fill") for t in terms}) == 3
     outlines = [e for e in split[0] if e.tag in (f"{SVG}path", f"{SVG}polygon")]
     assert len(outlines) == 2  # drawn with a double border
     assert f"= {number(w.grad)}" in " ".join(_groups(svg, "node"))
