@@ -73,7 +73,7 @@ sig.annotate(f"σ′(z₁) = {number(net.a1.local_derivatives()[0])}", (z1, 0.23
              xytext=(1.0, 0.42), color=slope_color, arrowprops={"arrowstyle": "-"})  # fmt: skip
 sig.annotate(f"a₁ = σ(z₁) = {number(net.a1.data)}", (z1, net.a1.data), xytext=(-4.8, 0.98),
              color=value_color, arrowprops={"arrowstyle": "-"})  # fmt: skip
-sig.annotate(f"a₂ = σ(z₂) = {number(net.a2.data)}", (z2, net.a2.data), xytext=(-4.8, 0.62),
+sig.annotate(f"a₂ = σ(z₂)\n= {number(net.a2.data)}", (z2, net.a2.data), xytext=(-4.8, 0.45),
              color=value_color, arrowprops={"arrowstyle": "-"})  # fmt: skip
 fig.suptitle("φ (solid) and φ′ by backward() (dashed); on σ the running example's z₁, z₂")
 png = save_figure(fig, "02_activations")
