@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 DEMOS: dict[str, str] = {
-    "neuron": "The artificial neuron: z = Σ w·a + b, a = φ(z)",
+    "neuron": "The artificial neuron: z = Σ w·x + b, a = φ(z)",
     "activations": "Sigmoid, tanh, ReLU and their derivatives (by backward())",
     "nonlinear": "Why non-linearity: a line vs an MLP on data no line separates",
     "forward": "Forward propagation, layer by layer",

@@ -1,17 +1,24 @@
 # %% [markdown]
 # # 2. Activation functions and their derivatives
 #
-# Sigmoid(x) = 1/(1+e⁻ˣ), range ⟨0;1⟩ · Tanh(x) = (e²ˣ−1)/(e²ˣ+1), range ⟨−1;1⟩ ·
-# ReLU(x) = max(x, 0), range ⟨0;x⟩.
+# Sigmoid(x) = 1/(1+e⁻ˣ), range (0, 1) · Tanh(x) = (e²ˣ−1)/(e²ˣ+1), range (−1, 1) ·
+# ReLU(x) = max(x, 0), range [0, ∞). (The slides write ⟨0;1⟩ and ⟨−1;1⟩; σ and tanh only
+# approach their ends, and ReLU has no upper end at all.)
 #
 # The derivatives below are not typed in: each point is a `Value`, and `backward()` computes
-# φ′(x) from the op table — the same rule the engine uses in every network.
+# φ′(x) from the op table — the same rule the engine uses in every network. The running
+# example's two neurons are marked on σ: z₁ = 0.5 and z₂ = −0.447, where σ′ is the factor
+# ∂a/∂z of the chain rule in demo 5.
 
 # %%
 import matplotlib.pyplot as plt
 
 from autograd import Value
+from autograd.notation.numbers import number
+from autograd.show import palette
 from demos.context import save_figure, settings, signed, slide_style
+from demos.plots import label_end
+from nn.lecture import lecture_network
 
 cfg = settings()
 slide_style()
@@ -32,21 +39,43 @@ def curve(name: str) -> tuple[list[float], list[float]]:
 
 
 # %%
+net = lecture_network()  # the running example: z₁ = 0.5, z₂ = −0.447
+net.C0.backward()
+marks = [(net.z1, net.a1, "z₁"), (net.z2, net.a2, "z₂")]
 fig, axes = plt.subplots(1, 3, layout="constrained")
-ranges = {"sigmoid": "⟨0;1⟩", "tanh": "⟨−1;1⟩", "relu": "⟨0;x⟩"}
-titles = {"sigmoid": "Sigmoid σ(x)", "tanh": "Tanh", "relu": "ReLU"}
+ranges = {"sigmoid": "(0, 1)", "tanh": "(−1, 1)", "relu": "[0, ∞)"}
+titles = {"sigmoid": "σ(x)", "tanh": "tanh(x)", "relu": "ReLU(x)"}
+value_color, slope_color = palette.SERIES[0], palette.SERIES[1]
 for ax, name in zip(axes, ("sigmoid", "tanh", "relu")):
     values, slopes = curve(name)
-    ax.plot(xs, values, lw=2.5, label=f"{name}(x)")
-    ax.plot(xs, slopes, lw=2.5, ls="--", label=f"{name}′(x) by backward()")
+    ax.plot(xs, values, color=value_color, ls="-")
+    ax.plot(xs, slopes, color=slope_color, ls="--")
+    label_end(ax, xs, values, titles[name].replace("(x)", ""), value_color)
+    label_end(ax, xs, slopes, titles[name].replace("(x)", "′"), slope_color)
     ax.set_title(f"{titles[name]}, range {ranges[name]}")
     ax.set_xlabel("x")
-    ax.axhline(0, color="k", lw=0.8)
+    ax.set_xlim(-5, 6.6)
+    ax.axhline(0, color=palette.INK, lw=0.8)
     print(
         f"{name:8} range [{signed(min(values)):+.3f}, {signed(max(values)):+.3f}]"
         f"   largest derivative {max(slopes):.3f}"
     )
-fig.suptitle("The lecture's activation functions φ(x) (solid) and φ′(x) by backward() (dashed)")
+sig = axes[0]
+sig.set_ylim(-0.1, 1.15)
+for z, a, zname in marks:
+    slope = a.local_derivatives()[0]  # ∂a/∂z = σ′(z), from the op table
+    sig.plot([z.data], [a.data], "o", color=value_color, ms=10)
+    sig.plot([z.data], [slope], "o", color=slope_color, ms=10)
+    at = f"{zname} = {number(z.data)}"
+    print(f"{at}: σ({zname}) = {number(a.data)}, σ′({zname}) = {number(slope)}")
+z1, z2 = net.z1.data, net.z2.data
+sig.annotate(f"σ′(z₁) = {number(net.a1.local_derivatives()[0])}", (z1, 0.235),
+             xytext=(1.0, 0.42), color=slope_color, arrowprops={"arrowstyle": "-"})  # fmt: skip
+sig.annotate(f"a₁ = σ(z₁) = {number(net.a1.data)}", (z1, net.a1.data), xytext=(-4.8, 0.98),
+             color=value_color, arrowprops={"arrowstyle": "-"})  # fmt: skip
+sig.annotate(f"a₂ = σ(z₂)\n= {number(net.a2.data)}", (z2, net.a2.data), xytext=(-4.8, 0.45),
+             color=value_color, arrowprops={"arrowstyle": "-"})  # fmt: skip
+fig.suptitle("φ (solid) and φ′ by backward() (dashed); on σ the running example's z₁, z₂")
 png = save_figure(fig, "02_activations")
 
 # %% [markdown]

@@ -1,85 +1,74 @@
 # %% [markdown]
 # # 7. Averaging over the data set, then one step of gradient descent
 #
-# The cost of the whole data set is the mean of the per-sample costs, C = 1/n Σᵢ Cᵢ, so its
-# gradient is the mean of the per-sample gradients:
+# "This is only for one training sample. To calculate a gradient of a given weight we need to
+# average over the whole data set": the cost of the data set is the mean of the per-sample
+# costs, C = 1/n Σᵢ Cᵢ, so its gradient is the mean of the per-sample gradients,
 #
-#     ∂C/∂W = 1/n Σᵢ ∂Cᵢ/∂W
+#     ∂C/∂W₁ = 1/n Σᵢ ∂Cᵢ/∂W₁
 #
-# and gradient descent moves every weight against it: W ← W − η·∂C/∂W.
+# and gradient descent moves every weight against it: W ← W − η·∂C/∂W. The network is the
+# running example's; its data set starts with the running example's sample, x = 0.5, y = 1,
+# whose C₀ = 0.372 and ∂C₀/∂W₁ = 0.0409 are those of the chain-rule slides.
 
 # %%
 import matplotlib.pyplot as plt
 
-from autograd import Value
 from autograd.notation.labels import lecture_label
+from autograd.notation.numbers import number
+from autograd.show import palette
 from demos.context import save_figure, settings, signed, slide_style
-from nn import SGD, mse
+from demos.lecture_net import START, X, Y, cost, gradient, per_sample_gradients
 
 settings()
 slide_style()
-X = [0.5, -1.0, 2.0, 1.5]
-Y = [1.0, 0.0, 1.0, 0.0]
-w = Value(0.8, label="W")
-b = Value(-0.2, label="b")
-
-
-def predict(x: float) -> Value:
-    a = (w * x + b).sigmoid()
-    a.label = "a"
-    return a
-
 
 # %% [markdown]
-# Each sample's gradient on its own (a separate backward() per cost Cᵢ):
+# Each sample's gradient on its own (a separate network and backward() per cost Cᵢ):
 
 # %%
-per_sample = []
-for i, (x, t) in enumerate(zip(X, Y)):
-    w.grad = 0.0
-    Ci = mse([predict(x)], [t])
-    Ci.backward()
-    per_sample.append(w.grad)
+samples = per_sample_gradients(START)
+per_sample = [g["W1"] for _, g in samples]
+for i, ((Ci, g), x, t) in enumerate(zip(samples, X, Y)):
     Ci_name = lecture_label("C", None, i)
     print(
-        f"sample {i}: x = {signed(x):+.1f}, y = {t:.0f}   {Ci_name} = {Ci.data:.4f}   "
-        f"∂{Ci_name}/∂W = {signed(w.grad):+.5f}"
+        f"sample {i}: x = {signed(x):+.1f}, y = {t:.1f}   {Ci_name} = {number(Ci)}   "
+        f"∂{Ci_name}/∂W₁ = {number(g['W1'])}  ({signed(g['W1']):+.5f})"
     )
 mean_grad = sum(per_sample) / len(per_sample)
-print(f"1/n Σᵢ ∂Cᵢ/∂W = {signed(mean_grad):+.5f}")
+print(f"1/n Σᵢ ∂Cᵢ/∂W₁ = {signed(mean_grad):+.5f}")
 
 # %% [markdown]
 # The gradient of the averaged cost, by one backward() — the same number, because the cost's
-# `mean` node has local derivative 1/n on each sample's edge.
+# `mean` node has local derivative 1/n on each sample's edge. Then one step, η = 10.
 
 # %%
-w.grad = b.grad = 0.0
-C = mse([predict(x) for x in X], Y)
-C.backward()
-print(f"∂C/∂W from backward() on C = 1/n Σ Cᵢ: {signed(w.grad):+.5f}")
-eta = 1.0
-before_w, before_C = w.data, C.data
-SGD([w, b], lr=eta).step()
-after_C = mse([predict(x) for x in X], Y).data
+C, grads = gradient(START)
+print(f"∂C/∂W₁ from backward() on C = 1/n Σ Cᵢ: {signed(grads['W1']):+.5f}")
+eta = 10.0
+after = {**START, "W1": START["W1"] - eta * grads["W1"]}
 print(
-    f"W ← W − η·∂C/∂W:  {signed(before_w):.5f} − {eta}·({signed(w.grad):+.5f}) = "
-    f"{signed(w.data):.5f}"
+    f"W₁ ← W₁ − η·∂C/∂W₁:  {signed(START['W1']):.5f} − {eta:g}·({signed(grads['W1']):+.5f}) = "
+    f"{signed(after['W1']):.5f}"
 )
-print(f"cost before {before_C:.5f}, after one step {after_C:.5f}")
+print(f"cost before {C:.5f}, after one step {cost(after):.5f}")
 
 # %%
 fig, ax = plt.subplots(layout="constrained")
 names = [
-    f"∂{lecture_label('C', None, i)}/∂W\n(x = {signed(x):+.1f}, y = {t:.0f})"
+    f"∂{lecture_label('C', None, i)}/∂W₁\nx = {number(x)}, y = {number(t)}"
     for i, (x, t) in enumerate(zip(X, Y))
 ]
-bars = ax.bar(names, per_sample, color="#1f4e8c", width=0.6)
-ax.bar_label(bars, fmt=lambda v: f"{signed(v):+.4f}", padding=4, fontsize=13)
-ax.axhline(
-    mean_grad, color="#c0392b", lw=2.5, ls="--", label=f"mean = ∂C/∂W = {signed(mean_grad):+.4f}"
-)
-ax.axhline(0, color="k", lw=1)
-ax.set_ylabel("gradient of each sample's cost")
-ax.set_title("Per-sample gradients and their average: ∂C/∂W = 1/n Σᵢ ∂Cᵢ/∂W")
-ax.legend(loc="upper left")
+shades = [palette.SERIES[1]] + [palette.SERIES[0]] * (len(X) - 1)  # sample 0: the slides'
+bars = ax.bar(names, per_sample, color=shades, width=0.6, edgecolor=palette.INK)
+marks = [number(v) + (" (the slides')" if i == 0 else "") for i, v in enumerate(per_sample)]
+ax.bar_label(bars, labels=marks, padding=4)
+mean_color = palette.SERIES[4]
+ax.axhline(mean_grad, color=mean_color, lw=3, ls="--")
+ax.text(len(X) - 0.55, mean_grad, f"mean = ∂C/∂W₁ = {number(mean_grad)}", color=mean_color,
+        va="bottom", ha="right", fontweight="bold")  # fmt: skip
+ax.axhline(0, color=palette.INK, lw=1)
+ax.set_ylabel("∂Cᵢ/∂W₁, each sample's own")
+ax.margins(y=0.25)
+ax.set_title("One gradient per sample, Cᵢ = (a₂ − yᵢ)², and their mean: ∂C/∂W₁ = 1/n Σᵢ ∂Cᵢ/∂W₁")
 png = save_figure(fig, "07_average")

@@ -1,20 +1,27 @@
 # %% [markdown]
 # # 10. The backward pass, step by step
 #
-# `backward()` visits the nodes from the cost back to the inputs (reverse topological order).
-# It starts from the seed ∂C₀/∂C₀ = 1. At each node it takes the node's gradient — the
-# *upstream* gradient ∂C₀/∂node — and adds (local derivative × upstream) to each parent's
-# gradient: the chain rule, one factor at a time. On the lecture's network the gradient that
-# reaches W₁ is the slide's product ∂z₁/∂W₁ · ∂a₁/∂z₁ · ∂z₂/∂a₁ · ∂a₂/∂z₂ · ∂C₀/∂a₂.
+# "We use an information obtained from the forward propagation and use it to move back from
+# the last to the first layer of a network." `backward()` starts from the seed
+# ∂C₀/∂C₀ = 1. At each node it takes the node's gradient — the *upstream* gradient
+# ∂C₀/∂node — and adds (local derivative × upstream) to each parent's gradient: the chain rule,
+# one factor at a time. On the lecture's network that is five steps, one per named node, from
+# the last layer to the first: C₀, a₂, z₂ (now W₂ and b₂ are final), a₁, z₁ (W₁ and b₁ final).
+# Each step multiplies in one more factor of the slide's
+# ∂C₀/∂W₁ = ∂z₁/∂W₁ · ∂a₁/∂z₁ · ∂z₂/∂a₁ · ∂a₂/∂z₂ · ∂C₀/∂a₂. A weight or bias gets no step of
+# its own: its gradient is final in the step that makes its last `+=`. ∂C₀/∂x and ∂C₀/∂y are
+# computed too, but x and y are data: gradient descent never changes them (greyed).
 #
-# Every frame is drawn on the same layout: only the numbers and the colours move.
+# Too big for one slide at a readable size, the network is shown in two parts (layer 2 with
+# the cost, then layer 1); within a part every frame has the same layout: only the numbers
+# and the colours move.
 
 # %%
 import html
 import re
 
-from autograd import Value, chain_paths
-from autograd.show.text import edge_text, factor, number, partial
+from autograd import Value, backward_steps, chain_paths
+from autograd.show.text import counted, edge_text, factor, number, partial
 from autograd.show.viz import step_frames
 from demos.context import record, save_graph, settings
 from nn.lecture import lecture_network
@@ -28,7 +35,12 @@ for i, (caption, graph) in enumerate(step_frames(net.C0)):
     print(caption)
     svg, *_ = save_graph(graph, f"10_step_{i:02d}")
     frames.append(("the lecture's network", caption, svg))
-print(f"W₁.grad = {number(net.W1.grad)} after the last step")
+steps = backward_steps(lecture_network().C0)
+print(
+    f"{counted(len(steps), 'step')}, from the last layer to the first: "
+    + ", ".join(str(s.node.label) for s in steps)
+)
+print(f"C₀ = {number(net.C0.data)}; W₁.grad = ∂C₀/∂W₁ = {number(net.W1.grad)} after the last step")
 
 # %% [markdown]
 # The running product, as the slide writes the chain. Walking back from C₀, each node's
@@ -53,22 +65,23 @@ for chain, grad in rows:
     print(f"{chain:<{width}}   ({grad})")
 
 # %% [markdown]
-# Where a value is used twice, its gradient gets two `+=`: here e = tanh(a·b + a), and `a`
-# receives one contribution through the product and one through the sum.
+# Where a value is used twice, its gradient gets two `+=`: here t = tanh(p·q + p), and `p`
+# receives one contribution through the product r = p·q and one through the sum s = r + p.
+# (Its names are not the lecture's a, b, z: p, q are not activations or biases.)
 
 # %%
-a = Value(0.5, label="a")
-b = Value(-1.5, label="b")
-c = a * b
-c.label = "c"
-d = c + a
-d.label = "d"
-e = d.tanh()
-e.label = "e"
-for i, (caption, graph) in enumerate(step_frames(e)):
+p = Value(0.5, label="p")
+q = Value(-1.5, label="q")
+r = p * q
+r.label = "r"
+s = r + p
+s.label = "s"
+t = s.tanh()
+t.label = "t"
+for i, (caption, graph) in enumerate(step_frames(t)):
     print(caption)
     svg, *_ = save_graph(graph, f"10_toy_step_{i:02d}")
-    frames.append(("e = tanh(a·b + a)", caption, svg))
+    frames.append(("t = tanh(p·q + p)", caption, svg))
 
 # %% [markdown]
 # One page with every frame: ← and → (or the buttons) step through them. The counter numbers

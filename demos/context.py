@@ -1,7 +1,12 @@
-"""What every demo shares: where figures go, quick mode, and the list of files written.
+"""What every demo shares: where figures go, quick mode, the slides' style, and the list of
+files written.
 
 Run from ``python -m demos`` the runner sets these; opened in Jupyter a demo gets the defaults
 (figures under the repository's ``out/``, full sizes) and shows its figures inline as well.
+The first lecture's figures go to ``out/``; the advanced ones (λₘₐₓ, the init sweeps, second
+derivatives, the factor analysis) to ``out/advanced/`` (``advanced=True``): a lecture figure's
+text is at least 24 px tall on a 1280×720 slide, an advanced one's at least 18 px
+(`autograd.show.draw.INTRO_TEXT_PX`, `ADVANCED_TEXT_PX`; `text_px` says how tall).
 """
 
 from __future__ import annotations
@@ -12,12 +17,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from autograd.notation.numbers import minus
+from autograd.show import palette
+from autograd.show.draw import ADVANCED_TEXT_PX, INTRO_TEXT_PX, SLIDE_PX
 
 if TYPE_CHECKING:
     import graphviz
 
 __all__ = [
+    "ADVANCED",
     "DPI",
+    "MPL_LINE_EM",
     "SLIDE",
     "Settings",
     "record",
@@ -26,6 +35,7 @@ __all__ = [
     "settings",
     "signed",
     "slide_style",
+    "text_px",
     "written",
 ]
 
@@ -94,30 +104,49 @@ def signed(x: float) -> Signed:
 
 
 SLIDE = (12.8, 7.2)
-"""The slide preset's figure size in inches: 16:9, 1280×720 px at 100 px per inch, so a
-12-point label is about 17 px tall on a projected 1280×720 slide."""
+"""The slide preset's figure size in inches: 16:9, 1280×720 px at 100 px per inch."""
 DPI = 200
+ADVANCED = "advanced"  # the folder under out/ for the advanced figures
+MPL_LINE_EM = 1.164
+"""A line of DejaVu Sans (matplotlib's font) is 1.164 em tall, ascent + descent: the height a
+browser measures for a line of SVG text, so both kinds of figure are held to one rule."""
 
 
-def slide_style() -> None:
-    """Fonts large enough to read on a projected slide: a 16:9 figure of `SLIDE` inches whose
-    smallest text (11 pt ≈ 15 px at 1280×720) still reads from the back of the room."""
+def text_px(fontsize_pt: float, width_in: float = SLIDE[0]) -> float:
+    """How tall a line of text of ``fontsize_pt`` is when its figure, ``width_in`` inches wide,
+    fills a 1280×720 slide: a 15-pt label on a 12.8-inch figure is 24.2 px."""
+    return fontsize_pt / 72 * SLIDE_PX[0] / width_in * MPL_LINE_EM
+
+
+def slide_style(*, advanced: bool = False) -> None:
+    """Fonts that read from the back of the room, and the one palette: a 16:9 figure of `SLIDE`
+    inches whose smallest text — 15 pt, 12 pt in an advanced figure — is at least 24 px (18 px)
+    tall on a 1280×720 slide (`text_px`). Curves take the palette's colours *and* line styles
+    (`autograd.show.palette.SERIES`, `LINESTYLES`): colour is never the only cue."""
     import matplotlib.pyplot as plt
+    from cycler import cycler
 
+    small = 12 if advanced else 15
+    assert text_px(small) >= (ADVANCED_TEXT_PX if advanced else INTRO_TEXT_PX)
+    n = len(palette.SERIES)
+    styles = [palette.LINESTYLES[i % len(palette.LINESTYLES)] for i in range(n)]
     plt.rcParams.update(
         {
             "figure.figsize": SLIDE,
-            "font.size": 13,
-            "axes.titlesize": 15,
-            "axes.labelsize": 14,
-            "xtick.labelsize": 12,
-            "ytick.labelsize": 12,
-            "legend.fontsize": 12,
-            "figure.titlesize": 17,
+            "font.size": small + 1,
+            "axes.titlesize": small + 3,
+            "axes.labelsize": small + 1,
+            "xtick.labelsize": small,
+            "ytick.labelsize": small,
+            "legend.fontsize": small,
+            "figure.titlesize": small + 4,
             "figure.dpi": 100,
             "axes.grid": True,
             "grid.alpha": 0.3,
-            "lines.linewidth": 2.5,
+            "lines.linewidth": 3.0,
+            "axes.prop_cycle": cycler(color=list(palette.SERIES), linestyle=styles),
+            "text.color": palette.INK,
+            "axes.labelcolor": palette.INK,
             # a little more margin than matplotlib's 3 pt, so descenders never touch the edge
             "figure.constrained_layout.h_pad": 0.08,
             "figure.constrained_layout.w_pad": 0.08,
@@ -125,15 +154,22 @@ def slide_style() -> None:
     )
 
 
-def save_figure(fig: Any, name: str) -> Path:
-    """Save a matplotlib figure as ``<out>/<name>.png`` at `DPI` (200) dpi and close it.
+def _folder(advanced: bool) -> Path:
+    folder = settings().out / ADVANCED if advanced else settings().out
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def save_figure(fig: Any, name: str, *, advanced: bool = False) -> Path:
+    """Save a matplotlib figure as ``<out>/<name>.png`` (``<out>/advanced/`` when
+    ``advanced``) at `DPI` (200) dpi and close it.
 
     A figure with a layout engine (``layout="constrained"``, as the slide figures use) keeps
     its own size, so a 16:9 slide stays exactly 16:9; any other is cropped to its contents so
     no label is cut off."""
     import matplotlib.pyplot as plt
 
-    path = settings().out / f"{name}.png"
+    path = _folder(advanced) / f"{name}.png"
     tight = None if fig.get_layout_engine() is not None else "tight"
     fig.savefig(path, dpi=DPI, bbox_inches=tight)
     if "ipykernel" not in sys.modules:
@@ -141,13 +177,14 @@ def save_figure(fig: Any, name: str) -> Path:
     return record(path)
 
 
-def save_graph(graph: graphviz.Digraph, name: str) -> list[Path]:
+def save_graph(graph: graphviz.Digraph, name: str, *, advanced: bool = False) -> list[Path]:
     """Render a drawing as ``<out>/<name>.svg`` (for browsers and notebooks) and
-    ``<out>/<name>.png`` (200 dpi, for slides) — with the system ``dot`` when there is a
-    working one, else with graphviz-pure: the labels are plain text, so both draw the same."""
+    ``<out>/<name>.png`` (200 dpi, for slides), in ``<out>/advanced/`` when ``advanced`` — with
+    the system ``dot`` when there is a working one, else with graphviz-pure: the labels are
+    plain text, so both draw the same."""
     from autograd.show.render import render
 
-    out = settings().out
+    out = _folder(advanced)
     if "ipykernel" in sys.modules:  # in Jupyter: show it inline too
         from IPython.display import display
 

@@ -1,42 +1,52 @@
 # %% [markdown]
 # # 4. Forward propagation
 #
-# An MLP computes layer after layer, a⁽ˡ⁾ = f(W⁽ˡ⁾ a⁽ˡ⁻¹⁾ + b⁽ˡ⁾) with a⁽⁰⁾ = x, so the whole
-# network is y'(x) = f³(W³ f²(W² f¹(W¹ x))). Every node is named as on the slides:
-# w⁽ˡ⁾ₖ,ⱼ is the weight from input j to neuron k of layer l.
+# A network computes layer after layer, a⁽ˡ⁾ = fˡ(W⁽ˡ⁾ a⁽ˡ⁻¹⁾ + b⁽ˡ⁾) with a⁽⁰⁾ = x, so the
+# whole network is the lecture's y′(x) = f^L(W^L f^(L−1)(… f¹(W¹ x))). On the running example
+# (L = 2, one neuron per layer, f¹ = f² = σ): y′ = σ(W₂·σ(W₁·x + b₁) + b₂), and the cost of the
+# sample, C₀ = (y′ − y)², closes the forward pass.
 
 # %%
-from autograd.notation.labels import sup
+from autograd.show.text import factor, number
 from autograd.show.viz import draw_layers
 from demos.context import save_graph, settings, signed
 from nn import MLP
+from nn.lecture import lecture_network
 
 settings()
+net = lecture_network()  # x = 0.5, y = 1, W₁ = 0.8, b₁ = 0.1, W₂ = −1.2, b₂ = 0.3
+print(f"a⁽⁰⁾ = x = {number(net.x.data)}")
+print(f"layer 1: z₁ = W₁·x + b₁ = {factor(net.W1.data)}·{factor(net.x.data)} + "
+      f"{factor(net.b1.data)} = {number(net.z1.data)},   a₁ = f¹(z₁) = σ(z₁) = "
+      f"{number(net.a1.data)}")  # fmt: skip
+print(f"layer 2: z₂ = W₂·a₁ + b₂ = {factor(net.W2.data)}·{factor(net.a1.data)} + "
+      f"{factor(net.b2.data)} = {number(net.z2.data)},   y′ = a₂ = f²(z₂) = σ(z₂) = "
+      f"{number(net.a2.data)}")  # fmt: skip
+print(f"cost: C₀ = (y′ − y)² = ({number(net.a2.data)} − {number(net.y.data)})² = "
+      f"{number(net.C0.data)}")  # fmt: skip
+layers = [[net.x], [net.a1], [net.a2]]
+drawing = draw_layers(layers, [[[net.W1]], [[net.W2]]], biases=[[net.b1], [net.b2]], cost=net.C0)
+svg, png = save_graph(drawing, "04_forward")
+
+# %% [markdown]
+# The same rule with several neurons per layer: every node is named as on the slides,
+# w⁽ˡ⁾ₖ,ⱼ the weight from input j to neuron k of layer l. (Another model: an MLP 2-3-2-1 with
+# f¹ = f² = tanh and f³ = σ, drawn among the advanced figures: with 14 weights on its edges
+# its text is too small for the back of the room.)
+
+# %%
 model = MLP(2, [3, 2, 1], activation="tanh", output_activation="sigmoid", seed=7)
 print(model)
-x = [0.5, -1.0]
-layers = model.activations(x)
 
 
 def fmt(values: list[float]) -> str:
     return "[" + ", ".join(f"{signed(v):+.4f}" for v in values) + "]"
 
 
-# %%
-print(f"a⁽⁰⁾ = x = {fmt([v.data for v in layers[0]])}")
-for l, (layer, a) in enumerate(zip(model.layers, layers[1:]), start=1):
-    W = [[w.data for w in n.w] for n in layer.neurons]
-    b = [n.b.data for n in layer.neurons]
-    z = [act.parents[0].data if act.op != "wsum" else act.data for act in a]
-    print(f"\nlayer {l} ({layer.activation_name}):")
-    print(f"  W⁽{sup(l)}⁾ = " + "  ".join(fmt(row) for row in W))
-    print(f"  b⁽{sup(l)}⁾ = {fmt(b)}")
-    print(f"  z⁽{sup(l)}⁾ = W⁽{sup(l)}⁾ a⁽{sup(l - 1)}⁾ + b⁽{sup(l)}⁾ = {fmt(z)}")
-    print(f"  a⁽{sup(l)}⁾ = {layer.activation_name}(z⁽{sup(l)}⁾) = {fmt([v.data for v in a])}")
-
-# %%
-y_hat = layers[-1][0]
-print(f"\ny'(x) = f³(W³ f²(W² f¹(W¹ x))) = {signed(y_hat.data):.6f}")
+acts = model.activations([0.5, -1.0])
+for l, (layer, a) in enumerate(zip(model.layers, acts[1:]), start=1):
+    print(f"layer {l} (f = {layer.activation_name}): a = {fmt([v.data for v in a])}")
+print(f"y′(x) = f³(W³ f²(W² f¹(W¹ x))) = {signed(acts[-1][0].data):.6f}")
 weights = [[n.w for n in layer.neurons] for layer in model.layers]
-biases = [[n.b for n in layer.neurons] for layer in model.layers]
-svg, png = save_graph(draw_layers(layers, weights, biases=biases), "04_forward")
+mlp = draw_layers(acts, weights)  # the biases are all 0 here: one line less per neuron
+svg, png = save_graph(mlp, "04_forward_mlp", advanced=True)

@@ -1,6 +1,7 @@
-"""The lecture's own network over a small data set — the numbers behind the update, learning
-rate and nudge demos (``demos/update.py``, ``learning_rate.py``, ``nudge.py``), in functions
-their tests import.
+"""The lecture's own network over a small data set — the numbers behind the average, update,
+learning rate and nudge demos (``demos/average.py``, ``update.py``, ``learning_rate.py``,
+``nudge.py``), in functions their tests import. Sample 0 is the slides' own x = 0.5, y = 1, so
+C₀ = 0.372 and ∂C₀/∂W₁ = 0.0409 are the same numbers in every figure.
 
     x → (W₁, b₁) → σ → a₁ → (W₂, b₂) → σ → a₂,   Cᵢ = (a₂ − yᵢ)²,   C = 1/n Σᵢ Cᵢ
 
@@ -10,6 +11,7 @@ W ← W − η·∂C/∂W, written out.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 
@@ -21,9 +23,11 @@ __all__ = [
     "NAMES",
     "PRETTY",
     "START",
+    "TRAINED",
     "Params",
     "X",
     "Y",
+    "bottom",
     "cost",
     "descend",
     "forward_difference",
@@ -42,10 +46,14 @@ PRETTY = {"W1": "W₁", "b1": "b₁", "W2": "W₂", "b2": "b₂"}
 START: Params = {"W1": 0.8, "b1": 0.1, "W2": -1.2, "b2": 0.3}
 """Where training starts: the values `nn.lecture.lecture_network` draws on the slides."""
 
-X = [-2.0, -1.0, 0.0, 1.0, 2.0]
-Y = [0.56, 0.48, 0.22, 0.09, 0.07]
-"""Five samples: a falling curve the network can fit (targets inside (0, 1), so the best
-weights are finite and the cost surface has a bottom)."""
+X = [0.5, -1.0, 1.5, 3.0]
+Y = [1.0, 0.8, 0.7, 0.1]
+"""Four samples, the first the slides' (x = 0.5, y = 1). They rise, then fall; the network's
+output is monotone in x (σ of σ of a line), so it can fit them only approximately, and the best
+weights are finite: the cost surface has a bottom (`bottom`)."""
+
+TRAINED = (10.0, 3000)
+"""Where `bottom` comes from: gradient descent with η = 10 from `START`, 3000 updates."""
 
 
 def _cost_graph(p: Params, xs: Sequence[float], ys: Sequence[float]) -> tuple[Value, list[Value]]:
@@ -102,6 +110,19 @@ def descend(
             current[name] = current[name] - eta * grads[name]
     path.append((dict(current), cost(current, xs, ys)))
     return path
+
+
+@functools.lru_cache(maxsize=1)
+def _bottom() -> tuple[tuple[str, float], ...]:
+    eta, steps = TRAINED
+    end, _ = descend(START, eta, steps)[-1]  # W ← W − η·∂C/∂W, every parameter
+    return tuple(end.items())
+
+
+def bottom() -> Params:
+    """The bottom of C over all four parameters, where training ends (`TRAINED`): the values
+    the learning-rate figures hold the other parameters at, so that C(W₁) is a valley."""
+    return dict(_bottom())
 
 
 def hessian(p: Params, names: Sequence[str] = ("W1", "W2"), h: float = 1e-4) -> list[list[float]]:

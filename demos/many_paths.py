@@ -1,58 +1,98 @@
 # %% [markdown]
 # # 6. Many paths: ∂C/∂w is a sum
 #
-# In the lecture's network each weight reaches the cost along one path. In a wider network a
-# first-layer weight w⁽¹⁾ₖ,ⱼ feeds neuron k, which feeds *every* neuron of layer 2, … so w
-# reaches C along many paths, and the chain rule adds them up:
+# In the lecture's network each weight reaches the cost along one path. Give it a second output
+# neuron — the running example's layer 2 neuron (W₂₁ = W₂ = −1.2, b₂₁ = b₂ = 0.3, target
+# y₁ = 1) and a new one (W₂₂ = 0.9, b₂₂ = −0.2, target y₂ = 0), named z_lk, a_lk as the lecture
+# names neuron k of layer l, with C₀ = (a₂₁ − y₁)² + (a₂₂ − y₂)² — and W₁ reaches C₀ along two
+# paths, one through each output. The chain rule adds them up:
 #
 #     ∂C/∂w = Σ over paths  Π (local derivatives along the path)
+#
+# Path 1 is the running example's chain, the same five factors, product 0.0409.
 
 # %%
 import time
 
 import matplotlib.pyplot as plt
 
-from autograd import chain_paths, count_paths, explain
+from autograd import Value, chain_paths, count_paths, explain
+from autograd.show import palette
+from autograd.show.text import number
 from autograd.show.viz import draw_paths
 from demos.context import save_figure, save_graph, settings, signed, slide_style
 from nn import MLP, mse
 
 cfg = settings()
 slide_style()
-model = MLP(2, [3, 3, 1], activation="tanh", seed=3)
-y_hat = model([0.6, -0.4])
-C = (y_hat - 1.0) ** 2  # one example's cost, C₀ = (ŷ − y)², as on the slide
-C.label = "C₀"
-C.backward()
-w = model.layers[0].neurons[0].w[0]
-print(explain(C, w))
-svg, png = save_graph(draw_paths(C, w), "06_many_paths")
+
+
+def named(value: float, label: str) -> Value:
+    return Value(value, label=label)
+
+
+def neuron(w: Value, a: Value, b: Value, k: str) -> tuple[Value, Value]:
+    """z = w·a + b and its activation σ(z), named z_lk, a_lk."""
+    z = w * a + b
+    z.label = f"z{k}"
+    out = z.sigmoid()
+    out.label = f"a{k}"
+    return z, out
+
+
+x, W1, b1 = named(0.5, "x"), named(0.8, "W₁"), named(0.1, "b₁")
+z1, a1 = neuron(W1, x, b1, "₁")
+W21, b21, W22, b22 = named(-1.2, "W₂₁"), named(0.3, "b₂₁"), named(0.9, "W₂₂"), named(-0.2, "b₂₂")
+z21, a21 = neuron(W21, a1, b21, "₂₁")
+z22, a22 = neuron(W22, a1, b22, "₂₂")
+y1, y2 = named(1.0, "y₁"), named(0.0, "y₂")
+C0 = (a21 - y1) ** 2 + (a22 - y2) ** 2
+C0.label = "C₀"
+C0.backward()
+print(explain(C0, W1))
+paths = chain_paths(C0, W1, collapse=True)
+print(
+    f"path 1 (the running example's chain) = {number(paths[0].product)}; the running "
+    f"example's own C₀ = (a₂₁ − y₁)² = {number(((a21 - 1.0) ** 2).data)}"
+)
+title = "The running example with a 2nd output neuron:\nC₀ = (a₂₁ − y₁)² + (a₂₂ − y₂)²"
+svg, png = save_graph(draw_paths(C0, W1, title=title), "06_many_paths")
 
 # %% [markdown]
-# Each path's product, and their sum — which is exactly `w.grad` from `backward()`.
+# With 8 neurons in each of two hidden layers, a first-layer weight reaches C along 8 paths, one
+# through each second-layer neuron. Each path's product, and their sum — which is exactly
+# `w.grad` from `backward()`. (Another model: an MLP 2-8-8-1, tanh, σ output,
+# C₀ = (y′ − y)² for one sample.)
 
 # %%
-wide = MLP(2, [8, 8, 1], activation="tanh", seed=5)
+wide = MLP(2, [8, 8, 1], activation="tanh", output_activation="sigmoid", seed=5)
 out = wide([0.6, -0.4])
 C_wide = mse([out], [1.0])
 C_wide.backward()
 w8 = wide.layers[0].neurons[1].w[0]
-paths = chain_paths(C_wide, w8, collapse=True)
-products = [p.product for p in paths]
+paths8 = sorted(chain_paths(C_wide, w8, collapse=True), key=lambda p: str(p.nodes[3].label))
+products = [p.product for p in paths8]
+total = sum(products)
 fig, ax = plt.subplots(layout="constrained")  # a 16:9 slide, as every figure
-ax.bar(
-    range(1, len(products) + 1),
-    products,
-    color=["#1f4e8c" if p >= 0 else "#c0392b" for p in products],
-)
-ax.axhline(sum(products), color="k", ls="--", lw=2, label=f"sum = {signed(sum(products)):+.4f}")
-ax.axhline(
-    w8.grad, color="#e67e22", ls=":", lw=3, label=f"w.grad = {signed(w8.grad):+.4f} (backward)"
-)
-ax.set_xlabel("path through neuron k of layer 2")
+up, down = palette.SERIES[0], palette.SERIES[1]
+colours = [up if p >= 0 else down for p in products]
+hatches = ["" if p >= 0 else "//" for p in products]
+bars = ax.bar(range(1, len(products) + 1), products, color=colours, hatch=hatches,
+              edgecolor=palette.INK)  # fmt: skip
+sum_bar = ax.bar([len(products) + 1.6], [total], width=0.9, color=palette.SERIES[4],
+                 edgecolor=palette.INK)  # fmt: skip
+ax.bar_label(sum_bar, labels=[f"Σ = {number(total)}\n= w.grad\n(backward())"], padding=6,
+             color=palette.SERIES[4], fontweight="bold")  # fmt: skip
+ax.axhline(0, color=palette.INK, lw=1)
+ax.set_xticks([*range(1, len(products) + 1), len(products) + 1.6],
+              [*(str(k) for k in range(1, len(products) + 1)), "Σ"])  # fmt: skip
+ax.set_xlabel("path through neuron k of layer 2; Σ: their sum")
 ax.set_ylabel("product of local derivatives")
-ax.set_title(f"∂C/∂{w8.label}: {len(paths)} paths, one per second-layer neuron")
-ax.legend()
+top = max(max(products), total)
+ax.set_ylim(min(0.0, min(products)) * 1.3, top * 1.9)
+ax.set_title(f"∂C₀/∂{w8.label} = Σ of {len(paths8)} path products (another model: MLP 2-8-8-1, "
+             "tanh, σ out, C₀ = (y′ − y)²)")  # fmt: skip
+print(f"w.grad = {signed(w8.grad):+.6f}, Σ products = {signed(total):+.6f}")
 png = save_figure(fig, "06_path_products")
 
 # %% [markdown]

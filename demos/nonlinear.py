@@ -17,6 +17,7 @@ import itertools
 import matplotlib.pyplot as plt
 
 from autograd import Value
+from autograd.show import palette
 from demos.context import save_figure, settings, signed, slide_style
 from demos.plots import decision_boundary
 from nn import MLP, SGD, fit
@@ -71,34 +72,36 @@ for name in ("same MLP, φ = identity", "same MLP, φ = ReLU"):
 # %%
 def draw_network(ax: plt.Axes) -> None:
     """The architecture, layers named as in the lecture."""
-    columns = [("input layer\nx₁, x₂", 2), ("hidden\nlayer 1", 8), ("hidden\nlayer 2", 8),
-               ("output\nlayer", 1)]  # fmt: skip
+    columns = [("input\nx₁, x₂", 2), ("hidden\n1", 8), ("hidden\n2", 8), ("output\ny′", 1)]
     spots = []
     for c, (label, count) in enumerate(columns):
         ys = [(i - (count - 1) / 2) * 0.75 for i in range(count)]
         spots.append([(c, v) for v in ys])
-        ax.text(c, -3.1, label, ha="center", va="top", fontsize=12)
+        ax.text(c, -3.1, label, ha="center", va="top")
     for left, right in itertools.pairwise(spots):
         for x0, y0 in left:
             for x1, y1 in right:
-                ax.plot([x0, x1], [y0, y1], color="#aab7b8", lw=0.8, zorder=1)
+                ax.plot([x0, x1], [y0, y1], color=palette.LIGHT_GREY, lw=0.8, ls="-", zorder=1)
     for c, column in enumerate(spots):
-        color = "#f5b041" if c in (1, 2) else "#aed6f1"
+        color = palette.FILLS["cost"] if c in (1, 2) else palette.FILLS["param"]
         ax.scatter([p[0] for p in column], [p[1] for p in column], s=260, color=color,
-                   edgecolors="k", zorder=2)  # fmt: skip
-    ax.text(1.5, 3.1, "φ in every hidden neuron:\nidentity, or ReLU", ha="center", fontsize=12)
+                   edgecolors=palette.INK, zorder=2)  # fmt: skip
+    ax.text(1.5, 3.1, "φ in each hidden\nneuron: identity\nor ReLU", ha="center")
     ax.set_xlim(-0.6, 3.6)
-    ax.set_ylim(-5.0, 4.3)
+    ax.set_ylim(-5.2, 5.2)
     ax.axis("off")
-    ax.set_title("One network, built twice")
+    ax.set_title("2-8-8-1, built twice")
 
 
-fig, axes = plt.subplots(1, 3, width_ratios=[0.9, 1, 1], layout="constrained")
+fig, axes = plt.subplots(1, 3, width_ratios=[0.8, 1, 1], layout="constrained")
 draw_network(axes[0])
 for ax, name in zip(axes[1:], ("same MLP, φ = identity", "same MLP, φ = ReLU")):
-    decision_boundary(ax, models[name], X, y, f"{name}: {accuracy[name]:.0%}", grid)
+    short = name.removeprefix("same MLP, ")
+    decision_boundary(ax, models[name], X, y, f"{short}: {accuracy[name]:.0%} right", grid)
 line = accuracy["linear model y' = w·x + b"]
-axes[1].set_xlabel(f"a straight line (a linear model gets {line:.0%})")
-axes[2].set_xlabel("the boundary bends around the band")
-fig.suptitle("Without φ, 2-8-8-1 is just a line; with φ it can solve the problem")
+axes[1].set_xlabel(f"a straight line (a linear\nmodel gets {line:.0%})")
+axes[2].set_xlabel("the boundary bends\naround the band")
+fig.suptitle(
+    "Another model: a 2-8-8-1 MLP, hinge loss. Without φ it is just a line; with φ it bends"
+)
 png = save_figure(fig, "03_nonlinear")

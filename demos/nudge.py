@@ -6,7 +6,8 @@
 # the secant, (C₀(W₁ + h) − C₀(W₁)) / h, approaches ∂C₀/∂W₁ as h shrinks — the number
 # backward() computed by the chain rule in demo 5.
 #
-# Honest small print: on a computer it gets better only down to h ≈ 10⁻⁷. A float64 holds
+# Honest small print (an advanced figure): on a computer it gets better only down to
+# h ≈ 10⁻⁷. A float64 holds
 # about 16 digits; C₀(W₁ + h) and C₀(W₁) agree in more and more of them, and their difference
 # is left with fewer and fewer correct digits (rounding error ≈ 10⁻¹⁶/h). Below that h the
 # estimate gets *worse* again, and from h ≈ 10⁻¹⁵ on the nudge is lost entirely:
@@ -17,8 +18,10 @@ import matplotlib.pyplot as plt
 
 from autograd import no_grad
 from autograd.notation.numbers import number
+from autograd.show import palette
 from demos.context import save_figure, settings, signed, slide_style
 from demos.lecture_net import forward_difference
+from demos.plots import label_end
 from nn.lecture import lecture_network
 
 cfg = settings()
@@ -26,7 +29,10 @@ slide_style()
 net = lecture_network()  # the slides' x = 0.5, y = 1, W₁ = 0.8, b₁ = 0.1, W₂ = −1.2, b₂ = 0.3
 net.C0.backward()
 W1, C0, slope = net.W1.data, net.C0.data, net.W1.grad
-print(f"at W₁ = {W1}: C₀ = {C0:.6f}, ∂C₀/∂W₁ from backward() = {signed(slope):+.10f}")
+print(
+    f"at W₁ = {W1}: C₀ = {number(C0)} ({C0:.6f}), ∂C₀/∂W₁ from backward() = {number(slope)} "
+    f"({signed(slope):+.10f})"
+)
 
 
 def C0_at(w: float) -> float:
@@ -60,42 +66,55 @@ print(
 )
 
 # %%
-fig, (left, right) = plt.subplots(1, 2, layout="constrained")
+fig, ax = plt.subplots(layout="constrained")
 n = 121 if not cfg.quick else 41
 ws = [-2.5 + 7.5 * i / (n - 1) for i in range(n)]
-left.plot(ws, [C0_at(w) for w in ws], color="#1f4e8c", lw=3, label="C₀(W₁)")
-tangent = [C0 + slope * (w - W1) for w in ws]
-left.plot(ws, tangent, color="#c0392b", lw=2.5,
-          label=f"tangent, slope ∂C₀/∂W₁ = {signed(slope):+.4f} (backward())")  # fmt: skip
-for h, color in ((3.0, "#f5b041"), (1.5, "#e67e22"), (0.5, "#a04000")):
+curve_color, tangent_color = palette.SERIES[0], palette.SERIES[1]
+ax.plot(ws, [C0_at(w) for w in ws], color=curve_color, lw=3.5, ls="-")
+label_end(ax, ws, [C0_at(w) for w in ws], "C₀(W₁)", curve_color)
+ts = [W1 + d for d in (-3.0, 2.2)]
+ax.plot(ts, [C0 + slope * (w - W1) for w in ts], color=tangent_color, lw=3, ls="--")
+ax.annotate(f"tangent: slope ∂C₀/∂W₁ = {number(slope)} (backward())", (ts[1], C0 + slope * 2.2),
+            xytext=(-60, 18), textcoords="offset points", color=tangent_color,
+            fontweight="bold", ha="right")  # fmt: skip
+for k, h in enumerate((3.0, 1.5, 0.5)):
     s = forward_difference(W1, h)
-    left.plot([W1, W1 + h], [C0, C0_at(W1 + h)], "o--", color=color, lw=2,
-              label=f"secant, h = {number(h)}: slope {signed(s):+.4f}")  # fmt: skip
-left.plot([W1], [C0], "ko", ms=9)
-left.set_xlabel("W₁ (everything else fixed)")
-left.set_ylabel("C₀")
-left.set_title("Nudge W₁ by h: C₀ changes by ≈ ∂C₀/∂W₁ · h")
-left.legend(loc="upper left", fontsize=11)
-left.set_ylim(top=0.63)
+    color = palette.SERIES[2 + k]
+    ax.plot([W1, W1 + h], [C0, C0_at(W1 + h)], "o" + palette.LINESTYLES[2 - k % 2], color=color,
+            lw=2.5, ms=8)  # fmt: skip
+    ax.annotate(f"h = {number(h)}: slope {number(s)}", (W1 + h, C0_at(W1 + h)),
+                xytext=(12, -26), textcoords="offset points", color=color,
+                fontweight="bold")  # fmt: skip
+ax.plot([W1], [C0], "o", color=palette.INK, ms=11)
+ax.annotate(f"W₁ = {number(W1)}, C₀ = {number(C0)}", (W1, C0), xytext=(10, -40),
+            textcoords="offset points", ha="left")  # fmt: skip
+ax.set_xlabel("W₁ (x = 0.5, y = 1, b₁ = 0.1, W₂ = −1.2, b₂ = 0.3 fixed)")
+ax.set_ylabel("C₀ = (a₂ − y)²")
+ax.set_xlim(-2.5, 6.3)
+ax.set_ylim(top=0.63)
+fig.suptitle("A derivative is the effect of a nudge: (C₀(W₁ + h) − C₀(W₁))/h → ∂C₀/∂W₁ as h → 0")
+png = save_figure(fig, "05b_nudge")
 
-right.loglog(
-    hs, [max(e, 1e-17) for e in errors], "o-", color="#1f4e8c", label="|estimate − backward()|"
-)
-right.loglog(hs, [0.002 * h for h in hs], ":", color="#7f8c8d", lw=2, label="∝ h (the curve bends)")
-right.loglog(hs, [1.1e-16 / h for h in hs], "--", color="#7f8c8d", lw=2,
-             label="∝ 10⁻¹⁶/h (rounding)")  # fmt: skip
-right.axvline(hs[best], color="#27ae60", lw=2, ls=":")
+# %% [markdown]
+# Small print, for the curious (an advanced figure): how close the estimate gets as h shrinks,
+# and where float64 rounding takes over.
+
+# %%
+fig, right = plt.subplots(layout="constrained")
+right.loglog(hs, [max(e, 1e-17) for e in errors], "o-", color=palette.SERIES[0])
+right.loglog(hs, [0.002 * h for h in hs], ":", color=palette.GREY, lw=2)
+right.loglog(hs, [1.1e-16 / h for h in hs], "--", color=palette.GREY, lw=2)
+right.text(3e-2, 2e-3, "∝ h (the curve bends)", color=palette.GREY)
+right.text(3e-8, 2e-8, "∝ 10⁻¹⁶/h (rounding)", color=palette.GREY)
+right.axvline(hs[best], color=palette.SERIES[2], lw=2, ls=":")
 right.text(
     2e-10,
     2e-11,
     f"h ≤ {signed(lost):.0e}: C₀(W₁+h) == C₀(W₁),\nthe nudge is lost (estimate 0)",
-    fontsize=12,
 )
 right.set_ylim(1e-11, 10)
 right.invert_xaxis()
 right.set_xlabel("nudge h (shrinking →)")
-right.set_ylabel("error of (C₀(W₁+h) − C₀(W₁))/h")
-right.set_title(f"Converges until h ≈ {signed(hs[best]):.0e}, then rounding wins")
-right.legend(loc="upper center", fontsize=11)
-fig.suptitle("A derivative is the effect of a small nudge, per unit of nudge")
-png = save_figure(fig, "05b_nudge")
+right.set_ylabel("|estimate − backward()|")
+right.set_title(f"Converges until h ≈ {signed(hs[best]):.0e}, then float64 rounding wins")
+png = save_figure(fig, "05b_nudge_rounding", advanced=True)

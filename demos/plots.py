@@ -1,4 +1,5 @@
-"""Plots more than one demo draws: a classifier's decision boundary over its data."""
+"""Plots more than one demo draws: a classifier's decision boundary over its data, and a
+curve's direct label (its name written at its end, in its colour, instead of a legend)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,34 @@ from collections.abc import Sequence
 from typing import Any
 
 from autograd import Value, no_grad
+from autograd.show import palette
 from nn import MLP
+
+
+def label_end(
+    ax: Any,
+    xs: Sequence[float],
+    ys: Sequence[float],
+    text: str,
+    color: str,
+    *,
+    dy: float = 0.0,
+    **kwargs: Any,
+) -> None:
+    """``text`` just right of the curve's last point, in its colour: a direct label, read where
+    the curve is, never matched through a legend box (``dy`` nudges it up or down, in the
+    data's units)."""
+    ax.annotate(
+        text,
+        (xs[-1], ys[-1] + dy),
+        xytext=(6, 0),
+        textcoords="offset points",
+        va="center",
+        color=color,
+        fontweight="bold",
+        annotation_clip=False,
+        **kwargs,
+    )
 
 
 def decision_boundary(
@@ -29,14 +57,18 @@ def decision_boundary(
                 assert isinstance(out, Value)
                 row.append(out.data)
             scores.append(row)
-    ax.contourf(gx, gy, scores, levels=[-1e9, 0, 1e9], colors=["#f5b7b1", "#aed6f1"], alpha=0.6)
-    ax.contour(gx, gy, scores, levels=[0], colors="k", linewidths=1.5)
+    negative, positive = palette.CLASS_TINTS
+    ax.contourf(gx, gy, scores, levels=[-1e9, 0, 1e9], colors=[negative, positive], alpha=0.7)
+    ax.contour(gx, gy, scores, levels=[0], colors=palette.INK, linewidths=1.5)
     pos = [i for i, t in enumerate(y) if t > 0]
     neg = [i for i, t in enumerate(y) if t <= 0]
-    ax.scatter([xs[i] for i in pos], [ys[i] for i in pos], c="#1f4e8c", s=25, label="class +1")
-    ax.scatter([xs[i] for i in neg], [ys[i] for i in neg], c="#c0392b", s=25, label="class −1")
+    minus, plus = palette.CLASSES
+    ax.scatter([xs[i] for i in pos], [ys[i] for i in pos], c=plus, s=30, marker="o",
+               label="class +1")  # fmt: skip
+    ax.scatter([xs[i] for i in neg], [ys[i] for i in neg], c=minus, s=30, marker="s",
+               label="class −1")  # fmt: skip
     ax.set_title(title)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal")
-    ax.legend(loc="lower right", fontsize=11)
+    ax.legend(loc="lower right")

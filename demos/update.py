@@ -7,12 +7,15 @@
 #     W₁ = W₁ − η·∂C/∂W₁    b₁ = b₁ − η·∂C/∂b₁    W₂ = W₂ − η·∂C/∂W₂    b₂ = b₂ − η·∂C/∂b₂
 #
 # The network is the slides' x → (W₁, b₁) → σ → a₁ → (W₂, b₂) → σ → a₂ with Cᵢ = (a₂ − yᵢ)²,
-# starting from the slides' values W₁ = 0.8, b₁ = 0.1, W₂ = −1.2, b₂ = 0.3, on five samples.
+# starting from the slides' values W₁ = 0.8, b₁ = 0.1, W₂ = −1.2, b₂ = 0.3, on four samples,
+# the first the slides' own x = 0.5, y = 1 (C₀ = 0.372, ∂C₀/∂W₁ = 0.0409).
 
 # %%
 import matplotlib.pyplot as plt
 
 from autograd import Value
+from autograd.notation.numbers import number
+from autograd.show import palette
 from demos.context import save_figure, settings, signed, slide_style
 from demos.lecture_net import NAMES, PRETTY, START, X, Y, descend, gradient, per_sample_gradients
 from nn import SGD
@@ -31,6 +34,8 @@ steps = 10 if cfg.quick else 40
 
 # %%
 samples = per_sample_gradients(START)
+C0, g0 = samples[0]
+print(f"sample 0 (the slides'): C₀ = {number(C0)}, ∂C₀/∂W₁ = {number(g0['W1'])}")
 print("sample   x      y      Cᵢ      " + "  ".join(f"∂Cᵢ/∂{PRETTY[k]:3}" for k in NAMES))
 for i, ((Ci, g), x, y) in enumerate(zip(samples, X, Y)):
     row = "  ".join(f"{signed(g[k]):+.5f} " for k in NAMES)
@@ -82,41 +87,44 @@ for step in (0, 1, 2, 3, 5, steps):
     print(f"after {step:2} {updates:8} C = {c:.5f}   {values}")
 
 fig = plt.figure(layout="constrained")
-grid = fig.add_gridspec(2, 2, width_ratios=[1.1, 1], height_ratios=[1, 0.62])
+grid = fig.add_gridspec(2, 2, width_ratios=[1.4, 1], height_ratios=[1, 0.8])
 bars = fig.add_subplot(grid[0, 0])
 curve = fig.add_subplot(grid[:, 1])
 text = fig.add_subplot(grid[1, 0])
 positions = range(len(NAMES))
 for i, (_, g) in enumerate(samples):
     bars.scatter(
-        [j + (i - 2) * 0.09 for j in positions],
+        [j + (i - 1.5) * 0.12 for j in positions],
         [g[k] for k in NAMES],
-        s=45,
-        color="#7f8c8d",
+        s=70 if i == 0 else 45,
+        color=palette.SERIES[1] if i == 0 else palette.GREY,
+        marker="D" if i == 0 else "o",
         zorder=3,
-        label="∂Cᵢ/∂· of each sample" if i == 0 else None,
+        label="∂C₀/∂· (the slides' sample)"
+        if i == 0
+        else ("∂Cᵢ/∂·, i = 1 … 3" if i == 1 else None),
     )
-bars.bar(positions, [grads[k] for k in NAMES], width=0.6, color="#1f4e8c", alpha=0.75,
-         label="∂C/∂· = their average")  # fmt: skip
-bars.axhline(0, color="k", lw=1)
+bars.bar(positions, [grads[k] for k in NAMES], width=0.6, color=palette.SERIES[0], alpha=0.8,
+         label="∂C/∂· = their mean")  # fmt: skip
+bars.axhline(0, color=palette.INK, lw=1)
 bars.set_xticks(list(positions), [f"∂C/∂{PRETTY[k]}" for k in NAMES])
-bars.set_title("The gradient vector, averaged over 5 samples")
-bars.legend(loc="upper left", fontsize=11)
+bars.set_title("The gradient vector: the mean of 4 samples'")
+bars.margins(y=0.15)
 text.axis("off")
+short = [f"{PRETTY[k]}: {signed(START[k]):+.2f} − {eta:g}·({signed(grads[k]):+.4f}) = "
+         f"{signed(after[k]):+.3f}" for k in NAMES]  # fmt: skip
 text.text(
     0.0,
-    0.95,
-    f"One update, η = {eta:g}:\n"
-    + "\n".join(lines)
-    + f"\n\nC = {costs[0]:.5f} before, {costs[1]:.5f} after",
+    1.0,
+    f"W ← W − η·∂C/∂W, η = {eta:g}:\n" + "\n".join(short),
     va="top",
     family="DejaVu Sans Mono",
-    fontsize=13,
 )
-curve.plot(range(len(costs)), costs, "o-", color="#c0392b", ms=4)
+text.legend(*bars.get_legend_handles_labels(), loc="lower right", bbox_to_anchor=(1.02, -0.05))
+curve.plot(range(len(costs)), costs, "o-", color=palette.SERIES[1], ms=5)
 curve.set_yscale("log")
 curve.set_xlabel("updates W ← W − η·∂C/∂W")
-curve.set_ylabel("cost C = 1/n Σᵢ Cᵢ (log scale)")
-curve.set_title(f"Training: the cost falls from {costs[0]:.4f} to {costs[-1]:.5f}")
-fig.suptitle("Backpropagation's gradient vector, and the update it drives")
+curve.set_ylabel("C = 1/n Σᵢ Cᵢ (log scale)")
+curve.set_title(f"The cost falls: {number(costs[0])} → {number(costs[-1])}")
+fig.suptitle("Backpropagation's gradient vector, and the update it drives (the running example)")
 png = save_figure(fig, "07b_update")

@@ -23,9 +23,12 @@
 # %%
 import matplotlib.pyplot as plt
 
+from autograd.notation.numbers import number
+from autograd.show import palette
 from autograd.show.text import counted
 from demos.context import save_figure, settings, signed, slide_style
 from demos.gradient_flow import FLAT, Profile, profile, sweep
+from demos.plots import label_end
 
 cfg = settings()
 slide_style()
@@ -33,7 +36,8 @@ DEPTH, WIDTH = 10, 8
 n = 8 if cfg.quick else 32
 ACTS = ("sigmoid", "tanh", "relu")
 GOOD_INIT = {"sigmoid": "xavier", "tanh": "xavier", "relu": "he"}
-COLORS = {"default": "#1f4e8c", "saturated": "#c0392b", "good": "#27ae60"}
+COLORS = dict(zip(("default", "saturated", "good"), palette.SERIES[:3]))
+STYLES = dict(zip(("default", "saturated", "good"), palette.LINESTYLES[:3]))
 
 cases: dict[str, dict[str, Profile]] = {}
 for act in ACTS:
@@ -46,7 +50,7 @@ case_names = {
     "default": "(a) default U(−1, 1)",
     "saturated": "(b) hidden biases = +2",
     "good": "(d) Xavier / He",
-}
+}  # (c), the sweep of the weights' scale, is a figure of its own
 
 # %% [markdown]
 # ## (a), (b), (d): the gradient reaching each layer
@@ -88,25 +92,40 @@ def verdict(act: str) -> str:
     return "does not vanish here" + drop
 
 
-fig, axes = plt.subplots(1, 3, sharey=True, layout="constrained")
 layers = list(range(1, DEPTH + 1))
+fig, ax = plt.subplots(layout="constrained")  # the lecture's figure: σ against ReLU
+shown = {"sigmoid": "σ", "relu": "ReLU"}
+for (act, name), color, style in zip(shown.items(), palette.SERIES[1::-1], ("-", "--")):
+    p = cases[act]["default"]
+    ax.semilogy(layers, p.grad_w[:DEPTH], "o" + style, color=color, ms=9)
+    says = "vanishes" if p.ratio < 1e-2 else "does not vanish"
+    label_end(ax, layers, p.grad_w[:DEPTH], f"{name}: {says}", color)
+ax.set_xlabel("hidden layer l (1 = next to the input, 10 = next to the output)")
+ax.set_ylabel("mean |∂C/∂w| in layer l (log scale)")
+ax.set_xticks(layers)
+ax.set_xlim(0.7, DEPTH + 3.3)
+sig, rel = cases["sigmoid"]["default"], cases["relu"]["default"]
+ax.set_title(
+    f"Backward, from layer 10 to layer 1: σ's gradient shrinks {number(1 / sig.ratio)}×, "
+    f"ReLU's stays within 10×\n(another model: 10 hidden layers × 8 neurons, MSE, default init)"
+)
+png = save_figure(fig, "09_vanishing")
+
+slide_style(advanced=True)  # the figures below are among the advanced ones
+fig, axes = plt.subplots(1, 3, sharey=True, layout="constrained")
 for ax, act in zip(axes, ACTS):
     for key, p in cases[act].items():
         label = case_names[key].replace("Xavier / He", "He" if act == "relu" else "Xavier")
-        ax.semilogy(
-            layers,
-            p.grad_w[:DEPTH],
-            "o-",
-            color=COLORS[key],
-            label=f"{label}\nratio {signed(p.ratio):.1e}",
-        )
-    ax.set_title(f"{act}: {verdict(act)}", fontsize=14)
+        ax.semilogy(layers, p.grad_w[:DEPTH], "o" + STYLES[key], color=COLORS[key],
+                    label=f"{label}\nratio {signed(p.ratio):.1e}")  # fmt: skip
+    ax.set_title(f"{act}: {verdict(act)}")
     ax.set_xlabel("hidden layer l (1 = next to the input)")
     ax.set_xticks(layers)
-    ax.legend(loc="lower right", fontsize=11)
+    ax.legend(loc="lower right")
 axes[0].set_ylabel("mean |∂C/∂w⁽ˡ⁾| (log scale)")
-fig.suptitle(f"Gradient reaching each layer of a {DEPTH}×{WIDTH} MLP (ratio = layer 1 / layer 10)")
-png = save_figure(fig, "09_vanishing")
+fig.suptitle(f"Gradient reaching each layer of a {DEPTH}×{WIDTH} MLP (ratio = layer 1 / layer 10); "
+             "(c), the scale sweep: 09_init_sweep")  # fmt: skip
+png = save_figure(fig, "09_vanishing_all", advanced=True)
 
 # %% [markdown]
 # ## Why: the factor each layer multiplies by, and the units that stopped passing it on
@@ -126,33 +145,36 @@ NOTES = {
 for col, act in enumerate(ACTS):
     top, bottom = axes[0, col], axes[1, col]
     for i, (key, p) in enumerate(cases[act].items()):
-        top.semilogy(range(2, DEPTH + 1), p.gain, "o-", color=COLORS[key], label=case_names[key])
+        top.semilogy(range(2, DEPTH + 1), p.gain, "o" + STYLES[key], color=COLORS[key],
+                     label=case_names[key])  # fmt: skip
         bottom.bar(
             [l + (i - 1) * 0.28 for l in layers],
             [100 * f for f in p.flat],
             width=0.28,
             color=COLORS[key],
+            hatch=["", "//", ".."][i],
+            edgecolor=palette.INK,
         )
-    top.axhline(1.0, color="k", ls="--", lw=1.5)
+    top.axhline(1.0, color=palette.INK, ls="--", lw=1.5)
     top.set_yscale("log")
     top.set_ylim(0.03, 20)
     top.set_yticks([0.03, 0.1, 0.3, 1, 3, 10], ["0.03", "0.1", "0.3", "1", "3", "10"])
     top.minorticks_off()
     edge = sum(cases[act]["default"].factor) / DEPTH  # one edge's factor, default init
     note = f"{NOTES[act]}\none edge: mean |w·φ′(z)| = {edge:.2f}"
-    top.text(0.03, 0.96, note, transform=top.transAxes, fontsize=12, va="top")
+    top.text(0.03, 0.96, note, transform=top.transAxes, va="top")
     top.set_title(act)
     bottom.set_xlabel("hidden layer l")
     bottom.set_ylim(0, 100)
     bottom.set_xticks(layers)
     kind = "dead units (φ′ = 0 exactly)" if act == "relu" else f"saturated units (|φ′| < {FLAT})"
-    bottom.set_title(f"% {kind}", fontsize=13)
+    bottom.set_title(f"% {kind}")
 axes[0, 0].set_ylabel("|∂C/∂a⁽ˡ⁻¹⁾| / |∂C/∂a⁽ˡ⁾|\n(log scale)")
 axes[1, 0].set_ylabel("% of units")
 handles, labels_ = axes[0, 0].get_legend_handles_labels()
 fig.legend(handles, labels_, loc="outside lower center", ncols=3)
 fig.suptitle("∂C/∂a⁽ˡ⁻¹⁾ = Σₖ w·φ′(z)·∂C/∂a⁽ˡ⁾: what shrinks is the factor w·φ′(z)")
-png = save_figure(fig, "09_factors")
+png = save_figure(fig, "09_factors", advanced=True)
 
 # %% [markdown]
 # ## (c) Sweeping the scale of the weights, from vanishing to exploding
@@ -182,33 +204,42 @@ for act, points in sweeps.items():
             f"layer {DEPTH} {signed(pt.last):8.1e}, ratio {signed(pt.ratio):8.1e}"
         )
 
-ACT_COLORS = {"sigmoid": "#c0392b", "tanh": "#e67e22", "relu": "#1f4e8c"}
+ACT_COLORS = dict(zip(ACTS, palette.SERIES[:3]))
+ACT_STYLES = dict(zip(ACTS, palette.LINESTYLES[:3]))
 fig, (left, right) = plt.subplots(1, 2, layout="constrained")
 for act, points in sweeps.items():
     xs = [pt.scale for pt in points]
-    left.loglog(
-        xs, [pt.first for pt in points], "o-", color=ACT_COLORS[act], label=f"{act}, layer 1"
-    )
-    left.loglog(xs, [pt.last for pt in points], "--", color=ACT_COLORS[act], lw=1.8,
-                label=f"{act}, layer {DEPTH}")  # fmt: skip
-    right.loglog(xs, [pt.ratio for pt in points], "o-", color=ACT_COLORS[act], label=act)
+    left.loglog(xs, [pt.first for pt in points], "o" + ACT_STYLES[act], color=ACT_COLORS[act],
+                label=f"{act}, layer 1")  # fmt: skip
+    left.loglog(xs, [pt.last for pt in points], "x" + ACT_STYLES[act], color=ACT_COLORS[act],
+                lw=1.5, alpha=0.7, label=f"{act}, layer {DEPTH}")  # fmt: skip
+    right.loglog(xs, [pt.ratio for pt in points], "o" + ACT_STYLES[act], color=ACT_COLORS[act],
+                 label=act)  # fmt: skip
 for ax in (left, right):
-    ax.axvline(1.0, color="#27ae60", lw=2.5, ls=":")
+    ax.axvline(1.0, color=palette.GREY, lw=2.5, ls=":")
     ax.set_xlabel("weight scale (1 = Xavier for σ and tanh, He for ReLU)")
     ax.minorticks_off()
     ax.set_xticks([0.25, 0.5, 1, 2, 4], ["¼", "½", "1", "2", "4"])
-right.axhspan(1e-14, 1e-2, color="#c0392b", alpha=0.08)
-right.axhspan(1e2, 1e6, color="#1f4e8c", alpha=0.08)
+right.axhspan(1e-14, 1e-2, color=palette.OKABE_ITO["orange"], alpha=0.12)
+right.axhspan(1e2, 1e6, color=palette.OKABE_ITO["sky_blue"], alpha=0.15)
 right.set_ylim(1e-13, 1e5)
-right.text(1.3, 1e-12, "vanishing:\nlayer 1 ≪ layer 10", fontsize=13)
-right.text(0.27, 3e3, "exploding: layer 1 ≫ layer 10", fontsize=13)
+right.text(1.3, 1e-12, "vanishing:\nlayer 1 ≪ layer 10")
+right.text(0.27, 3e3, "exploding: layer 1 ≫ layer 10")
 right.legend(loc="center left")
-left.legend(loc="upper left", ncols=2, fontsize=11)
+left.legend(loc="upper left", ncols=2)
 left.set_ylabel("mean |∂C/∂w| (log scale)")
 right.set_ylabel("ratio layer 1 / layer 10")
 left.set_title("Size of the gradient in layer 1 and layer 10")
 right.set_title("Layer 1 compared with layer 10")
+# the headline from the measured numbers, not from expectation
+sig_max = max(pt.ratio for pt in sweeps["sigmoid"])
+relu_ratios = [pt.ratio for pt in sweeps["relu"]]
+relu_first = {pt.scale: pt.first for pt in sweeps["relu"]}
+grows = relu_first[max(relu_first)] / relu_first[1.0]
 fig.suptitle(
-    "(c) Scaling the initial weights: σ vanishes at every scale tried, ReLU explodes in every layer"
+    f"(c) Scaling the initial weights: σ's ratio stays below {number(sig_max)} (vanishes); "
+    f"ReLU's stays {number(min(relu_ratios))}–{number(max(relu_ratios))},\n"
+    f"while every layer's gradient grows together, ×{number(grows)} at "
+    f"{number(max(relu_first))}× He — exploding, in all layers at once"
 )
-png = save_figure(fig, "09_init_sweep")
+png = save_figure(fig, "09_init_sweep", advanced=True)

@@ -15,6 +15,7 @@ import matplotlib.pyplot as plt
 
 from autograd import count_paths, derivative, explain, grad, hessian
 from autograd.backward import topological_order
+from autograd.show import palette
 from autograd.show.viz import draw_graph
 from demos.context import save_figure, save_graph, settings, signed, slide_style
 from nn import MLP, mse
@@ -88,43 +89,52 @@ print(
 # The same numbers as a figure (logarithmic axes: the bars differ by orders of magnitude).
 
 # %%
-fig, axes = plt.subplots(1, 3, layout="constrained")  # a 16:9 slide (slide_style)
 labels = ["lecture network\n(4 params)", "MLP 2-16-16-1\n(337 params)"]
-colours = {"forward": "#c0392b", "reverse": "#1f4e8c"}
-panels = (
-    ("node visits\n(sweeps × nodes)", lambda d, s: d.visits, "{:,.0f}"),
-    ("multiply-adds\n(local × gradient)", lambda d, s: d.multiply_adds, "{:,.0f}"),
-    (f"time in ms\n(median of {repeats})", lambda d, s: s * 1e3, "{:.2f}"),
+colours = {"forward": palette.SERIES[1], "reverse": palette.SERIES[0]}
+hatches = {"forward": "//", "reverse": ""}
+
+
+def bars(axes: list, panels: tuple) -> None:
+    """Forward and reverse mode side by side, one panel per measure, log scale."""
+    for ax, (title, height_of, fmt) in zip(axes, panels):
+        for offset, mode in ((-0.2, "forward"), (0.2, "reverse")):
+            picked = [r for r in rows if r[2].mode == mode]
+            heights = [height_of(r[2], r[3]) for r in picked]
+            sweeps = "one sweep per parameter" if mode == "forward" else "one sweep for all"
+            drawn = ax.bar([i + offset for i in range(len(picked))], heights, width=0.4,
+                           color=colours[mode], hatch=hatches[mode], edgecolor=palette.INK,
+                           label=f"{mode} mode ({sweeps})")  # fmt: skip
+            ax.bar_label(drawn, labels=[fmt.format(h) for h in heights], padding=3)
+        ax.set_yscale("log")
+        ax.set_xticks(range(len(labels)))
+        ax.set_xticklabels(labels)
+        ax.set_title(title)
+        ax.margins(y=0.3)
+
+
+fig, axes = plt.subplots(1, 2, layout="constrained")  # a 16:9 slide (slide_style)
+bars(
+    axes,
+    (
+        ("node visits (sweeps × nodes)", lambda d, s: d.visits, "{:,.0f}"),
+        ("multiply-adds (local × gradient)", lambda d, s: d.multiply_adds, "{:,.0f}"),
+    ),
 )
-for ax, (title, height_of, fmt) in zip(axes, panels):
-    for offset, mode in ((-0.2, "forward"), (0.2, "reverse")):
-        picked = [r for r in rows if r[2].mode == mode]
-        heights = [height_of(r[2], r[3]) for r in picked]
-        sweeps = "one sweep per parameter" if mode == "forward" else "one sweep for all"
-        bars = ax.bar(
-            [i + offset for i in range(len(picked))],
-            heights,
-            width=0.4,
-            color=colours[mode],
-            label=f"{mode} mode ({sweeps})",
-        )
-        for bar, h in zip(bars, heights):
-            ax.annotate(
-                fmt.format(h),
-                (bar.get_x() + bar.get_width() / 2, h),
-                ha="center",
-                va="bottom",
-                fontsize=11,
-            )
-    ax.set_yscale("log")
-    ax.set_xticks(range(len(labels)))
-    ax.set_xticklabels(labels)
-    ax.set_title(title)
-    ax.margins(y=0.3)
 handles, names = axes[0].get_legend_handles_labels()
 fig.legend(handles, names, loc="outside lower center", ncol=2)
-fig.suptitle("∂C/∂w for every parameter: forward mode vs reverse mode (backpropagation)")
+fig.suptitle("∂C/∂w for every parameter: forward mode against reverse mode (backpropagation)")
 png = save_figure(fig, "why_backward")
+
+# %% [markdown]
+# The time each took, an advanced figure: a machine's milliseconds move from run to run (another
+# program, a busy core), the counts above do not.
+
+# %%
+slide_style(advanced=True)
+fig, ax = plt.subplots(layout="constrained")
+bars([ax], ((f"time in ms (median of {repeats})", lambda d, s: s * 1e3, "{:.2f}"),))
+ax.legend(loc="upper left")
+png = save_figure(fig, "why_backward_time", advanced=True)
 
 # %% [markdown]
 # ## The paths argument
@@ -167,8 +177,16 @@ net = lecture_network()
 # fold=True: the forward pass runs down, the backward chain ∂C₀/∂a₂ → … → ∂C₀/∂W₁ back up
 # beside it. params=: the weights and biases are the parameters; the seed ∂C₀/∂C₀ = 1 is an input.
 params = [net.W1, net.b1, net.W2, net.b2]
-drawing = draw_graph(dW1, collapse=True, show_grad=False, rankdir="TB", params=params, fold=True)
-save_graph(drawing, "why_backward_derivative_graph")
+drawing = draw_graph(
+    dW1,
+    collapse=True,
+    show_grad=False,
+    rankdir="TB",
+    params=params,
+    fold=True,
+    local_derivatives=False,  # each node says how it is computed; explain() below lists the edges
+)
+save_graph(drawing, "why_backward_derivative_graph", advanced=True)
 (d2,) = grad(dW1, net.W1)
 H = hessian(net.C0, [net.W1])
 eps = 1e-6

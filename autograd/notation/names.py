@@ -42,6 +42,7 @@ __all__ = [
     "edge_formula",
     "enclosed",
     "formula",
+    "looks_like_data",
     "node_name",
     "partial_of",
     "route_formula",
@@ -153,6 +154,14 @@ def node_name(v: Value) -> str:
     if op is None:
         return number(v.data, FORMULA_DIGITS)
     return _parenthesised(_describe(op, v, [_middle(p) for p in v.parents]))
+
+
+def looks_like_data(v: Value) -> bool:
+    """A leaf the lecture calls data, not a parameter, when nobody said which are parameters:
+    one named x… or y… (an input, a target), or an unlabelled one (a constant). Gradient
+    descent updates only parameters: ∂C/∂x is computed, but x is not changed."""
+    label = v.label or ""
+    return not v.parents and (not label or label[0] in "xy")
 
 
 def definition(v: Value) -> str:

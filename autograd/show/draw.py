@@ -5,9 +5,9 @@
 `autograd.show.viz` puts the two together. Every text is plain Unicode, one text run per line
 (`autograd.notation.labels`), in Arial — the font graphviz-pure draws with (as Arimo) and that
 browsers and system Graphviz find under that name (Arial, Arimo or Liberation Sans: the same
-widths) — so the picture is the same from either renderer. Text is never below 14 pt and the
-slide preset keeps figures near 16:9, so that text is ≥ 14 px when the figure fills a 1280×720
-slide.
+widths) — so the picture is the same from either renderer. Text is never below `TEXT_PT` and
+the slide preset keeps figures near 16:9; a lecture figure is laid out small enough that its
+text is ≥ `INTRO_TEXT_PX` (24 px) tall when it fills a 1280×720 slide (`fits_slide`).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from autograd.notation.labels import clean, html_line
 from autograd.notation.names import split_partial
+from autograd.show import palette
 from autograd.show.render import new_digraph
 from autograd.show.text import grad_text, number
 from autograd.show.view import KIND_FILLS, EdgeView, GraphView, NodeView
@@ -28,15 +29,22 @@ if TYPE_CHECKING:
     import graphviz
 
 __all__ = [
+    "ADVANCED_TEXT_PX",
     "BEST",
-    "CONVERGING",
     "DEFINITION",
     "EDGE_WRAP",
     "FOLD_EDGE_WRAP",
     "FONT",
+    "GRADIENT",
     "GREY",
     "INK",
+    "INTRO_TEXT_PX",
     "LEGEND_WRAP",
+    "LIGHT_GREY",
+    "LINE",
+    "LINE_EM",
+    "PAD_IN",
+    "SLIDE_PX",
     "STEP",
     "TEXT_PT",
     "TITLE_PT",
@@ -45,29 +53,43 @@ __all__ = [
     "add_node",
     "auto_rankdir",
     "edge_lines",
+    "fits_slide",
     "gradient_node",
+    "grid",
     "html",
     "lines",
     "new_graph",
     "node_lines",
+    "node_title",
+    "table",
     "wrap",
 ]
 
 FONT = "Arial"
-TITLE_PT = 16  # node names
-TEXT_PT = 14  # everything else: never smaller (≥ 14 px on a 1280×720 slide, see the module)
-WRAP = 34  # characters per line before a long formula wraps onto the next line
+TITLE_PT = 15  # node names (bold): a size above the rest, no more, so slides keep their room
+TEXT_PT = 14  # everything else: never smaller
+# A slide, and how tall its text must be from the back of the room: a line of text (Arial's
+# ascent + descent, LINE_EM of the font size, what a browser measures) at least 24 px on a
+# 1280×720 slide in a lecture figure (18 pt), 18 px in an advanced one.
+SLIDE_PX = (1280, 720)
+PAD_IN = 0.05  # the margin around a drawing, inches: what a slide needs, no more
+LINE_EM = 1.117
+INTRO_TEXT_PX = 24.0
+ADVANCED_TEXT_PX = 18.0
+WRAP = 40  # characters per line before a long formula wraps onto the next line
 EDGE_WRAP = 46  # edge labels sit beside a top-to-bottom edge: width is cheap, height is not
 FOLD_EDGE_WRAP = 36  # in a folded figure (two columns) width is the scarce one
-DEFINITION = 26  # a node's formula longer than this (a wide Σ w·a + b) is left to its edges
+DEFINITION = 18  # a node's formula longer than this (a wide Σ w·a + b) is left to its edges
 LEGEND_WRAP = 64
 
-# Colours chosen to read on a projector and in greyscale print.
-INK = "#222222"
-BEST = "#c0392b"
-GREY = "#9a9a9a"
-STEP = "#d35400"
-CONVERGING = 3  # edges into one node from which their labels get leader lines (decorate)
+# Colours by role, from the one palette (Okabe–Ito): projector, greyscale print, colour-blind.
+INK = palette.INK
+BEST = palette.SELECTED
+GREY = palette.GREY
+GRADIENT = palette.GRADIENT
+LINE = palette.LINE
+LIGHT_GREY = palette.LIGHT_GREY
+STEP = palette.STEP_TEXT  # text and outlines of the step: the orange, dark enough to read
 
 
 # --- text ------------------------------------------------------------------------------------
@@ -152,7 +174,52 @@ def html(rows: Sequence[Line], *, bgcolor: str | None = None) -> str:
     )
 
 
-def _title(n: NodeView) -> str:
+def table(
+    rows: Sequence[Sequence[Line | str]],
+    *,
+    bgcolor: str | None = None,
+    border: str | None = None,
+    pad: int = 2,
+) -> str:
+    """An HTML table (no outer ``<>``: `grid` adds them, or it nests in another's cell) of
+    cells, one text run each, or a nested table (a str); a row of one cell spans the others.
+    Factors written under their symbols, each in its own colour, line up in columns and stay
+    apart with either renderer: the renderer sizes every cell itself."""
+    width = max((len(r) for r in rows), default=1)
+    out = []
+    for row in rows:
+        cells = []
+        for cell in row:
+            span = f' colspan="{width}"' if len(row) == 1 and width > 1 else ""
+            if isinstance(cell, str):
+                cells.append(f"<td{span}>{cell}</td>")
+                continue
+            # a user's newline (in a label) stays a line of its own: one text run each
+            text = "<br/>".join(html_line(part) for part in clean(cell.text).split("\n")) or " "
+            if cell.bold:
+                text = f"<b>{text}</b>"
+            color = f' color="{cell.color}"' if cell.color else ""
+            cells.append(f'<td{span}><font point-size="{cell.size}"{color}>{text}</font></td>')
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    bg = f' bgcolor="{bgcolor}"' if bgcolor else ""
+    frame = f' border="1" color="{border}" style="rounded"' if border else ' border="0"'
+    return (
+        f'<table{frame} cellborder="0" cellspacing="0" cellpadding="2"{bg}>{"".join(out)}</table>'
+    )
+
+
+def grid(
+    rows: Sequence[Sequence[Line | str]],
+    *,
+    bgcolor: str | None = None,
+    border: str | None = None,
+    pad: int = 2,
+) -> str:
+    """`table` as a Graphviz HTML label."""
+    return f"<{table(rows, bgcolor=bgcolor, border=border, pad=pad)}>"
+
+
+def node_title(n: NodeView) -> str:
     """A node's heading: its name, and for a labelled op how it is computed (a₁ = σ(z₁))."""
     if not n.definition or not n.labelled:
         return n.name
@@ -170,7 +237,7 @@ def node_lines(
     """Heading ``a₁ = σ(z₁) = 0.622`` (name = formula = value, as the slide writes it), then
     ``∂C₀/∂a₁ = 0.348`` (``root`` is C's name; or ``grad_lines`` that say how that sum came
     about), then notes."""
-    out = lines(f"{_title(n)} = {number(n.value)}", size=TITLE_PT, bold=True)
+    out = lines(f"{node_title(n)} = {number(n.value)}", size=TITLE_PT, bold=True)
     if grad_lines is not None:
         out += grad_lines
     elif grad is not None:
@@ -195,14 +262,22 @@ def gradient_node(n: NodeView) -> bool:
 # --- the graph object --------------------------------------------------------------------------
 
 
+def fits_slide(width_pt: float, height_pt: float, min_px: float = INTRO_TEXT_PX) -> bool:
+    """Whether a drawing of this natural size (points, margin `PAD_IN` not included), shown
+    whole on a `SLIDE_PX` slide, still writes its smallest text (`TEXT_PT`) ``min_px`` tall."""
+    pad = 2 * PAD_IN * 72
+    scale = min(SLIDE_PX[0] / (width_pt + pad), SLIDE_PX[1] / (height_pt + pad))
+    return TEXT_PT * LINE_EM * scale >= min_px
+
+
 def new_graph(name: str, rankdir: str, *, slide: bool = True) -> graphviz.Digraph:
     """An empty drawing in the slides' style, laid out ``rankdir``."""
     g = new_digraph(name)
-    g.attr(rankdir=rankdir, nodesep="0.3", ranksep="0.14", fontname=FONT, pad="0.12")
+    g.attr(rankdir=rankdir, nodesep="0.3", ranksep="0.14", fontname=FONT, pad=str(PAD_IN))
     if slide:
         g.attr(ratio=str(9 / 16))  # stretch the layout (not the text) to 16:9
     g.attr("node", shape="box", style="rounded,filled", fontname=FONT, margin="0.1,0.03")
-    g.attr("edge", fontname=FONT, fontsize=str(TEXT_PT), arrowsize="0.8", color="#555555")
+    g.attr("edge", fontname=FONT, fontsize=str(TEXT_PT), arrowsize="0.8", color=palette.LINE)
     return g
 
 
@@ -212,7 +287,7 @@ def add_node(
     rows: Sequence[Line],
     kind: str,
     *,
-    color: str = "#333333",
+    color: str = palette.INK,
     penwidth: str = "1",
     **attrs: str,
 ) -> None:

@@ -44,6 +44,7 @@ __all__ = [
     "RendererFailed",
     "RendererNotFound",
     "RendererWarning",
+    "drawing_size",
     "find_renderer",
     "layout_sizes",
     "new_digraph",
@@ -271,6 +272,23 @@ def layout_sizes(graph: graphviz.Digraph) -> dict[str, tuple[float, float]]:
             parts = line.split(maxsplit=6)  # node name x y width height label…
             sizes[parts[1]] = (float(parts[4]), float(parts[5]))
     return sizes
+
+
+def drawing_size(graph: graphviz.Digraph) -> tuple[float, float]:
+    """The laid-out drawing's (width, height) in points, from the renderer's ``-Tplain``."""
+    found = find_renderer()
+    if found is None:
+        raise RendererNotFound(INSTALL_HINT)
+    result = subprocess.run(
+        [str(found[1]), "-Tplain"], input=graph.source, capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        raise RendererFailed(f"{found[1].name} failed: {result.stderr.strip()}")
+    for line in result.stdout.splitlines():
+        if line.startswith("graph "):
+            _, scale, w_in, h_in = line.split()[:4]
+            return float(w_in) * float(scale) * 72, float(h_in) * float(scale) * 72
+    raise RendererFailed(f"{found[1].name} gave no graph size")
 
 
 def render(

@@ -109,23 +109,33 @@ def product_text(path: Path | Iterable[float], digits: int = DIGITS) -> str:
 
 def step_text(
     k: int,
-    node: Value,
+    node: Value | str,
     upstream: float,
-    root: Value,
-    inputs: Sequence[Value],
+    root: Value | str,
+    inputs: Sequence[Value | str],
     of: int | None = None,
+    final: Sequence[Value | str] = (),
+    data: Sequence[Value | str] = (),
 ) -> str:
     """Step ``k`` of the backward pass from ``root`` = C in one line (counted from 1, as the
-    step slides count them after their step 0, the seed): ``step 4: at a₂, ∂C₀/∂a₂ = −1.22
-    flows to z₂ (× each local derivative)``, or at a leaf ``step 13: at W₁, a leaf: ∂C₀/∂W₁ =
-    0.0409 is final``. ``inputs``: the nodes the gradient flows to; ``of``: the number of steps,
-    written ``step 4 of 14`` when given."""
+    step slides count them after their step 0, the seed): ``step 3: at z₂, ∂C₀/∂z₂ = −0.29
+    flows to W₂, a₁, b₂ (× each local derivative); final: W₂, b₂``. ``inputs``: the nodes the
+    gradient flows to; ``final``: the parameters whose gradient this step completes, ``data``:
+    the data (x, y) whose gradient it completes — computed, never used to update anything;
+    ``of``: the number of steps, written ``step 3 of 5`` when given. A step with no inputs is at
+    a leaf (a root that is one): its gradient is final."""
     head = f"step {k}" + (f" of {of}" if of is not None else "")
     grad = grad_text(root, node, upstream)
     if not inputs:
-        return f"{head}: at {node_name(node)}, a leaf: {grad} is final"
-    to = ", ".join(node_name(u) for u in inputs)
-    return f"{head}: at {node_name(node)}, {grad} flows to {to} (× each local derivative)"
+        return f"{head}: at {_name(node)}, a leaf: {grad} is final"
+    to = ", ".join(_name(u) for u in inputs)
+    done = [_name(u) for u in final]
+    tail = f"; final: {', '.join(done)}" if done else ""
+    if data:
+        names = [_name(u) for u in data]
+        both = f"{', '.join(names[:-1])} and {names[-1]}" if len(names) > 1 else names[0]
+        tail += f"; {both} {'are' if len(names) > 1 else 'is'} data: not updated"
+    return f"{head}: at {_name(node)}, {grad} flows to {to} (× each local derivative){tail}"
 
 
 def seed_text(root: Value | str, gradient: float) -> str:

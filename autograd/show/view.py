@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from autograd.backward import contributions
-from autograd.notation.names import definition, node_name
+from autograd.notation.names import definition, looks_like_data, node_name
+from autograd.show import palette
 from autograd.show.paths import Edge, Path, PathGraph, collapse_graph, path_graph, whole_graph
 from autograd.show.steps import BackwardStep, backward_steps
 from autograd.show.text import edge_text, factor, number, product_text, step_text
@@ -63,28 +64,10 @@ KINDS: dict[str, str] = {
 }
 
 
-# How each kind and each path looks, in the drawings and on the explorer page alike (projector and
-# greyscale print; paths: Okabe–Ito first, distinct for colour-blind readers, then more).
-KIND_FILLS: dict[str, str] = {
-    "param": "#dbe9f6",
-    "input": "#eeeeee",
-    "op": "#ffffff",
-    "cost": "#fde0c5",
-}
-PATH_COLORS = (
-    "#0072b2",
-    "#d55e00",
-    "#009e73",
-    "#cc79a7",
-    "#e69f00",
-    "#56b4e9",
-    "#7f3c8d",
-    "#8c564b",
-    "#3969ac",
-    "#11a579",
-    "#e73f74",
-    "#6b6b00",
-)
+# How each kind and each path looks, in the drawings and on the explorer page alike: read from
+# the one palette (`autograd.show.palette`, Okabe–Ito: apart for colour-blind readers too).
+KIND_FILLS: dict[str, str] = dict(palette.FILLS)
+PATH_COLORS: tuple[str, ...] = palette.SERIES
 
 
 def node_kind(v: Value, root: Value, params: set[Value] | None = None) -> str:
@@ -96,8 +79,7 @@ def node_kind(v: Value, root: Value, params: set[Value] | None = None) -> str:
         return "op"
     if params is not None:
         return "param" if v in params else "input"
-    label = v.label or ""
-    return "input" if (not label or label[0] in "xy") else "param"
+    return "input" if looks_like_data(v) else "param"
 
 
 @dataclass(frozen=True)
@@ -173,7 +155,8 @@ class PathsView:
 
 @dataclass(frozen=True)
 class ContributionView:
-    """One ``parent.grad += local × upstream`` of a backward step, along ``edge``."""
+    """One ``parent.grad += local × upstream`` of a backward step, along ``edge`` (``upstream``:
+    the gradient of the edge's child, the step's node or an unnamed one processed with it)."""
 
     parent: str
     edge: str
@@ -181,6 +164,7 @@ class ContributionView:
     added: float
     before: float
     after: float
+    upstream: float = math.nan
 
 
 @dataclass(frozen=True)
@@ -188,7 +172,8 @@ class StepView:
     """Backward step ``index`` (0 = the cost, ∂C/∂C = 1): at ``node``, whose gradient is
     ``upstream`` = ∂C/∂node, the ``contributions`` to its parents; ``grads``: every drawn node's
     grad after the step (node id → grad), ``caption``: the step in words, counted from 1 as the
-    step slides count ("step 1: start at C₀ …")."""
+    step slides count ("step 1: at C₀ …"). ``finalised``: the leaves whose gradient is complete
+    after this step (ids; `autograd.show.steps.BackwardStep.finalised`)."""
 
     index: int
     node: str
@@ -196,6 +181,7 @@ class StepView:
     contributions: tuple[ContributionView, ...]
     grads: dict[str, float]
     caption: str
+    finalised: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -301,6 +287,7 @@ class GraphView:
                     "upstream": s.upstream,
                     "upstream_text": number(s.upstream),
                     "caption": s.caption,
+                    "finalised": list(s.finalised),
                     "contributions": [
                         {
                             "parent": c.parent,
@@ -310,7 +297,8 @@ class GraphView:
                             "before": c.before,
                             "after": c.after,
                             "after_text": number(c.after),
-                            "text": _contribution_text(names[c.parent], c, s.upstream),
+                            "upstream": c.upstream,
+                            "text": _contribution_text(names[c.parent], c),
                         }
                         for c in s.contributions
                     ],
@@ -320,10 +308,10 @@ class GraphView:
         }
 
 
-def _contribution_text(parent: str, c: ContributionView, upstream: float) -> str:
+def _contribution_text(parent: str, c: ContributionView) -> str:
     """``a.grad += local × upstream: before + added = after`` — the chain rule's += in numbers."""
     return (
-        f"{parent}.grad += {number(c.local)} × {factor(upstream)}: "
+        f"{parent}.grad += {number(c.local)} × {factor(c.upstream)}: "
         f"{number(c.before)} + {factor(c.added)} = {number(c.after)}"
     )
 
@@ -385,8 +373,9 @@ def graph_view(
     The gradients: those of a fresh ``C.backward()``, the graph's own ``.grad`` fields left
     untouched (the explorer); with ``fresh=False`` each node's ``.grad`` as it is — what the
     last backward() left, 0 before any — and no steps (a drawing of the graph); with
-    ``steps`` (a `backward_steps` run from C) that run's, step by step (the step drawings: every
-    op's node, so ``collapse`` must not be True).
+    ``steps`` (a `backward_steps` run from C) that run's, step by step (the step drawings). The
+    steps are `backward_steps`' (one per named node, layer by layer): on the graph of every op
+    as they ran; collapsed, each at its named node, passing ∂C/∂v along the drawn edges.
     """
     if not isinstance(C, Value):
         raise TypeError(f"graph_view takes a Value, not {type(C).__name__}")
@@ -396,12 +385,12 @@ def graph_view(
                 f"the steps given are not those of backward() from {node_name(C)}: pass "
                 f"backward_steps({node_name(C)}), or draw a step with draw_step(step)"
             )
-        if collapse:
+        if collapse and steps[0].by != "name":
             raise ValueError(
-                "backward steps are drawn on the graph of every op (collapse=True keeps the "
-                "labelled nodes only, and a step may be at any node): leave collapse out"
+                "steps by='op' may be at an unnamed node, which the collapsed view (labelled "
+                "nodes only) does not draw: pass collapse=False, or backward_steps(C) by name"
             )
-        collapse = False
+        collapse = bool(collapse)
     full = whole_graph(C)
     shown = full
     if collapse or (collapse is None and len(full.order) > max_nodes):
@@ -435,12 +424,13 @@ def graph_view(
         for w in shown.order
         if w is not C and with_paths
     }
+    kinds = {v: node_kind(v, C, param_set) for v in full.order}
     if run is None:
         frames: tuple[StepView, ...] = ()
     elif collapsed:
-        frames = _collapsed_steps(shown, ids, edge_ids)
+        frames = _collapsed_steps(shown, ids, edge_ids, run, kinds)
     else:
-        frames = _op_steps(run, ids, edge_ids)
+        frames = _op_steps(run, ids, edge_ids, kinds)
     return GraphView(
         ids[C], collapsed, nodes, tuple(edges), paths, frames, dict(KINDS), len(full.order)
     )
@@ -494,47 +484,66 @@ def _paths_view(
     )
 
 
+def _caption(
+    s: BackwardStep, kinds: dict[Value, str], inputs: Sequence[Value], upstream: float
+) -> str:
+    """The step in words, numbered from 1 as the step slides number it (their step 0 is the
+    seed), the leaves it finalises told apart as parameters and data by the view's kinds."""
+    final = [v for v in s.finalised if kinds.get(v) != "input"]
+    data = [v for v in s.finalised if kinds.get(v) == "input"]
+    return step_text(s.index + 1, s.node, upstream, s.root, inputs, final=final, data=data)
+
+
 def _op_steps(
-    steps: list[Any], ids: dict[Value, str], edge_ids: dict[tuple[Value, Value, int | None], str]
+    steps: Sequence[BackwardStep],
+    ids: dict[Value, str],
+    edge_ids: dict[tuple[Value, Value, int | None], str],
+    kinds: dict[Value, str],
 ) -> tuple[StepView, ...]:
-    """backward_steps as they ran, one frame per node."""
+    """backward_steps as they ran, on the graph of every op: each step's += along op edges."""
     out = []
     for s in steps:
         contributions = tuple(
             ContributionView(
                 ids[c.parent],
-                edge_ids[(c.parent, s.node, c.slot)],
+                edge_ids[(c.parent, c.child, c.slot)],
                 c.local,
                 c.added,
                 c.before,
                 c.after,
+                c.upstream,
             )
             for c in s.contributions
         )
         grads = {ids[v]: g for v, g in s.grads.items() if v in ids}
-        # Numbered from 1, as `autograd.show.viz.step_frames` numbers its slides (its step 0 is the
-        # seed), so "step 3" is the same step, in the same words, on a slide and in the page.
-        inputs = [c.parent for c in s.contributions]
-        caption = step_text(s.index + 1, s.node, s.upstream, s.root, inputs)
-        out.append(StepView(s.index, ids[s.node], s.upstream, contributions, grads, caption))
+        caption = _caption(s, kinds, s.inputs, s.upstream)
+        finalised = tuple(ids[v] for v in s.finalised)
+        out.append(
+            StepView(s.index, ids[s.node], s.upstream, contributions, grads, caption, finalised)
+        )
     return tuple(out)
 
 
 def _collapsed_steps(
-    shown: PathGraph, ids: dict[Value, str], edge_ids: dict[tuple[Value, Value, int | None], str]
+    shown: PathGraph,
+    ids: dict[Value, str],
+    edge_ids: dict[tuple[Value, Value, int | None], str],
+    steps: Sequence[BackwardStep],
+    kinds: dict[Value, str],
 ) -> tuple[StepView, ...]:
-    """The backward pass on the labelled nodes, as the lecture does it by hand: from C back, at
-    each node v with ∂C/∂v known, every u with an edge u → v gets ∂C/∂u += (∂v/∂u) · ∂C/∂v,
-    ∂v/∂u being the edge's total derivative. Every route from u to C meets a first labelled node,
-    so the sums are the same ∂C/∂u as backward() finds through the unlabelled nodes."""
+    """The backward pass on the labelled nodes, as the lecture does it by hand, at the named
+    nodes of `backward_steps`, in its order: at each node v, every u with an edge u → v gets
+    ∂C/∂u += (∂v/∂u) · ∂C/∂v, ∂v/∂u being the edge's total derivative. Every route from u to C
+    meets a first labelled node, so the sums are the same ∂C/∂u as backward() finds through the
+    unlabelled nodes."""
     into: dict[Value, list[Edge]] = {v: [] for v in shown.order}
     for e in shown.edges():
         into[e.v].append(e)
     grad = {v: 0.0 for v in shown.order}
-    root = shown.C
-    grad[root] = 1.0
+    grad[shown.C] = steps[0].upstream
     out = []
-    for index, v in enumerate(reversed(shown.order)):
+    for s in steps:
+        v = s.node
         upstream = grad[v]
         added_up = []
         for e in into[v]:
@@ -543,12 +552,23 @@ def _collapsed_steps(
             grad[e.u] = before + added
             added_up.append(
                 ContributionView(
-                    ids[e.u], edge_ids[(e.u, e.v, e.slot)], e.factor, added, before, grad[e.u]
+                    ids[e.u],
+                    edge_ids[(e.u, e.v, e.slot)],
+                    e.factor,
+                    added,
+                    before,
+                    grad[e.u],
+                    upstream,
                 )
             )
         snapshot = {ids[u]: g for u, g in grad.items()}
-        caption = step_text(index + 1, v, upstream, root, [e.u for e in into[v]])
-        out.append(StepView(index, ids[v], upstream, tuple(added_up), snapshot, caption))
+        parents = [e.u for e in into[v]]  # named as the formula reads them, as the op steps
+        reads = [u for u in s.inputs if u in ids] + [u for u in parents if u not in s.inputs]
+        caption = _caption(s, kinds, reads, upstream)
+        finalised = tuple(ids[u] for u in s.finalised if u in ids)
+        out.append(
+            StepView(s.index, ids[v], upstream, tuple(added_up), snapshot, caption, finalised)
+        )
     return tuple(out)
 
 

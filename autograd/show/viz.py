@@ -16,57 +16,50 @@ once; how it looks (boxes, text runs, colours) from `autograd.show.draw`.
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from autograd.notation.names import node_name
+from autograd.backward import topological_order
+from autograd.notation.labels import sub, sup
+from autograd.notation.names import definition, looks_like_data, node_name
 from autograd.show.draw import (
-    BEST,
-    CONVERGING,
-    EDGE_WRAP,
-    FOLD_EDGE_WRAP,
-    GREY,
     INK,
-    LEGEND_WRAP,
-    STEP,
+    INTRO_TEXT_PX,
+    LIGHT_GREY,
+    LINE,
     TITLE_PT,
-    WRAP,
     Line,
-    add_node,
-    auto_rankdir,
-    edge_lines,
-    gradient_node,
+    fits_slide,
     html,
     lines,
     new_graph,
-    node_lines,
 )
 from autograd.show.explore import (  # the interactive page, beside the drawings
     explore,
     explore_training,
 )
-from autograd.show.paths import path_graph
-from autograd.show.text import counted, factor, number, partial, product_text, seed_text
+from autograd.show.figure import SEED, collapsed_note, figure
+from autograd.show.paths_drawing import draw_paths
+from autograd.show.text import (
+    counted,
+    number,
+    seed_text,
+)
 from autograd.show.view import (  # one look for every output
     KIND_FILLS,
     MAX_NODES,
     PATH_COLORS,
-    ContributionView,
     GraphView,
-    NodeView,
-    PathsView,
-    StepView,
     graph_view,
 )
-from autograd.show.weight_paths import paths_view
 from autograd.value import Value
 
 if TYPE_CHECKING:
     import graphviz
 
-    from autograd.show.steps import BackwardStep
+    from autograd.show.steps import BackwardStep, By
 
 __all__ = [
     "PATH_COLORS",
@@ -81,7 +74,6 @@ __all__ = [
 
 # What a drawing too large to read suggests instead (`graph_view`'s ``instead``).
 _INSTEAD = "Draw one weight's paths with draw_paths(C, w)"
-_SEED = -1  # the frame before any step: ∂C/∂C = 1 is all backward() knows
 
 
 # --- the graph ---------------------------------------------------------------------------------
@@ -98,6 +90,8 @@ def draw_graph(
     show_grad: bool = True,
     slide: bool = True,
     fold: bool = False,
+    flow: bool = False,
+    local_derivatives: bool = True,
 ) -> graphviz.Digraph:
     """The computation graph of ``root`` = C: nodes with label, value and gradient ∂C/∂node
     (each node's ``.grad``, what backward() left; parameters, inputs and the cost in distinct
@@ -109,19 +103,27 @@ def draw_graph(
     more than ``max_nodes`` nodes (`autograd.show.view.MAX_NODES`, the explorer's cap too), and
     says so. A graph still too large raises `ValueError` instead of producing an unreadable
     drawing. ``params`` says which leaves are parameters (default: labelled leaves not named
-    x… or y…). ``show_grad=False`` leaves the gradients out (a forward-pass figure).
+    x… or y…). ``show_grad=False`` leaves the gradients out and ``local_derivatives=False`` the
+    edges' labels (a forward-pass figure: values only).
     ``slide=True`` stretches the layout to 16:9. ``rankdir``: "LR" (left to right), "TB" (top
     to bottom) or "auto", whichever suits the graph's shape: a deep chain such as the lecture's
     network top to bottom, a wide one such as a neuron's inputs left to right. ``step``: one
-    of `backward_steps` to draw (as `draw_step` does; every op's node, so not collapsed).
+    of `backward_steps` to draw (as `draw_step` does; on the lecture's view, collapsed, when the
+    steps are by name).
 
     ``fold=True`` is for a gradient's own graph (``grad(C, w, create_graph=True)``): an edge
     between two computed gradients (nodes named ∂C/∂v) points up, so the forward pass runs
     down one column and the backward pass back up another beside it — a U that fits a slide,
     where a single column of both passes would be twice as tall.
+
+    ``flow=True`` draws it as CS231n draws a circuit (`autograd.show.figure.flow_figure`):
+    above each edge the value going forward, below it in the gradient's colour what
+    backward() passes back along it (← ∂v/∂u · ∂C/∂v); the nodes say only what they compute.
     """
     if not isinstance(root, Value):
         raise TypeError(f"draw_graph takes a Value, not {type(root).__name__}")
+    if step is not None and collapse is None:
+        collapse = _lecture_steps(root, step.by)
     view = graph_view(
         root,
         params=params,
@@ -133,192 +135,154 @@ def draw_graph(
         instead=_INSTEAD,
     )
     if view.collapsed and collapse is None:
-        warnings.warn(f"draw_graph: {_collapsed_note(view)}", stacklevel=2)
+        warnings.warn(f"draw_graph: {collapsed_note(view)}", stacklevel=2)
     frame = None if step is None else step.index
-    return _figure(view, rankdir, slide=slide, fold=fold, show_grad=show_grad, frame=frame)
-
-
-def _collapsed_note(view: GraphView) -> str:
-    return (
-        f"{view.whole:,} nodes collapsed to {len(view.nodes):,} (the labelled ones, "
-        "the leaves and the root); each edge is the total derivative between two of them "
-        "— label more nodes to see more"
+    return figure(
+        view,
+        rankdir,
+        slide=slide,
+        fold=fold,
+        show_grad=show_grad,
+        frame=frame,
+        flow=flow,
+        local_derivatives=local_derivatives,
+        note=view.collapsed and collapse is None,
     )
-
-
-def _figure(
-    view: GraphView,
-    rankdir: str,
-    *,
-    slide: bool,
-    fold: bool = False,
-    show_grad: bool = True,
-    frame: int | None = None,
-    caption: str | None = None,
-    sizes: dict[str, tuple[float, float]] | None = None,
-) -> graphviz.Digraph:
-    """``view`` drawn: as it is (``frame`` None), at the seed (`_SEED`) or after backward step
-    ``frame``, with a ``caption`` node under it, each box of the fixed ``sizes`` (inches)."""
-    nodes = {n.id: n for n in view.nodes}
-    root = nodes[view.root].name
-    step = view.steps[frame] if frame is not None and frame != _SEED else None
-    if rankdir == "auto":
-        rankdir = auto_rankdir(view)
-    g = new_graph("graph", rankdir, slide=slide)
-    shown = counted(len(view.nodes), "node")
-    if step is not None:
-        g.what = f"backward step {step.index + 1} of {len(view.steps)} on {root}'s graph, {shown}"
-    elif frame is not None:
-        g.what = f"step 0 (the seed) of backward() on {root}'s graph, {shown}"
-    else:
-        g.what = f"the graph of {root}, {shown}" + (" (labelled ones)" if view.collapsed else "")
-    if step is not None:
-        grads = step.grads
-    elif frame is not None:  # the seed: only ∂C/∂C is known
-        grads = {view.root: view.steps[0].upstream}
-    else:
-        grads = {n.id: n.grad for n in view.nodes}
-    reached = None if frame is None else view.reached(frame)
-    touched = {} if step is None else _added(step, root, nodes)
-    for n in view.nodes:
-        grad = grads.get(n.id, 0.0) if show_grad else None
-        fixed = _fixed(sizes, n.id)
-        if fold and not n.leaf:
-            # Each pass in a column of its own (a group keeps its nodes aligned): the forward
-            # pass down one side, the backward pass up the other.
-            fixed["group"] = "backward" if gradient_node(n) else "forward"
-        if step is not None and n.id == step.node:
-            # The node being processed: its colour says it; the caption says what it does.
-            now = (
-                f"now: passes {partial(root, n.name)} = {number(step.upstream)} to its parents"
-                if not n.leaf
-                else "now: a leaf, its gradient is final"
-            )
-            notes = [] if caption is not None else lines(now, color=STEP, bold=True)
-            rows = node_lines(n, root, grad, notes=notes)
-            add_node(g, n.id, rows, n.kind, color=STEP, penwidth="4", **fixed)
-        elif n.id in touched:
-            texts = touched[n.id]
-            if len(texts) > 1:  # one parent, several edges: the += made visible
-                texts = [f"edge {i}: {t}" for i, t in enumerate(texts, start=1)]
-            added = [Line(t, color=STEP, bold=True) for t in texts]
-            rows = node_lines(n, root, grad, grad_lines=added)
-            add_node(g, n.id, rows, n.kind, color=STEP, penwidth="2", **fixed)
-        elif reached is not None and n.id not in reached and grad is not None:
-            # Backward has not got here yet: say so, rather than show a 0 a student would take
-            # for a real zero gradient.
-            waiting = [Line(f"{partial(root, n.name)}: not reached yet", color=GREY)]
-            add_node(g, n.id, node_lines(n, root, grad, grad_lines=waiting), n.kind, **fixed)
-        else:
-            add_node(g, n.id, node_lines(n, root, grad), n.kind, **fixed)
-    _graph_edges(g, view, step.contributions if step is not None else (), rankdir, fold)
-    if view.collapsed:
-        # The note has a band of its own below the drawing: in a folded figure, whose height
-        # is what runs out, three long lines rather than five short ones.
-        note = lines(_collapsed_note(view), LEGEND_WRAP if fold else WRAP, color=GREY)
-        g.attr(label=html(note), labelloc="b", labeljust="l")
-    if caption is not None:
-        g.attr(ranksep="0.12", nodesep="0.25")
-        g.node(
-            "caption",
-            label=html(lines(caption, 64, size=TITLE_PT, bold=True)),
-            shape="plaintext",
-            style="",
-            **_fixed(sizes, "caption"),
-        )
-    return g
-
-
-def _added(step: StepView, root: str, nodes: dict[str, NodeView]) -> dict[str, list[str]]:
-    """For each parent a step adds to, the chain rule's += in the gradient's own line:
-    ``∂C₀/∂a = before + local × upstream = after`` (one line per edge)."""
-    out: dict[str, list[str]] = {}
-    for c in step.contributions:
-        out.setdefault(c.parent, []).append(
-            f"{partial(root, nodes[c.parent].name)} = {number(c.before)} + {factor(c.local)} × "
-            f"{factor(step.upstream)} = {number(c.after)}"
-        )
-    return out
-
-
-def _fixed(sizes: dict[str, tuple[float, float]] | None, ident: str) -> dict[str, str]:
-    """A box of the size found for it in every frame (`step_frames`), or no size at all."""
-    if sizes is None or ident not in sizes:
-        return {}
-    w_in, h_in = sizes[ident]
-    return {"width": f"{w_in:.3f}", "height": f"{h_in:.3f}", "fixedsize": "true"}
-
-
-def _graph_edges(
-    g: graphviz.Digraph,
-    view: GraphView,
-    added: Sequence[ContributionView],
-    rankdir: str,
-    fold: bool,
-) -> None:
-    """Every edge with its local derivative; those a step adds along (``added``: its
-    contributions) in the step's colour."""
-    nodes = {n.id: n for n in view.nodes}
-    active = {c.edge for c in added}
-    # Where three or more edges converge left to right on one node (a neuron's inputs into
-    # z), dot stacks their labels between the fanning edges, and a label can sit nearer a
-    # neighbour's edge than its own: decorate=true underlines each and draws a leader line to
-    # its edge. Top to bottom the labels sit beside their own edges, and leader lines would
-    # only cross the neighbours.
-    converging = Counter(e.child for e in view.edges) if rankdir == "LR" else Counter()
-    for e in view.edges:
-        on = e.id in active
-        color = STEP if on else INK
-        label = html(edge_lines(e, color, FOLD_EDGE_WRAP if fold else EDGE_WRAP), bgcolor="white")
-        ends, direction = (e.parent, e.child), {}
-        if fold and gradient_node(nodes[e.parent]) and gradient_node(nodes[e.child]):
-            # Declared v → u, its arrowhead drawn at v (dir=back): the layout then ranks the
-            # later gradient above the earlier one, and the backward chain climbs back up.
-            ends, direction = (e.child, e.parent), {"dir": "back"}
-        g.edge(
-            *ends,
-            label=label,
-            color=STEP if on else "#555555",
-            penwidth="3" if on else "1.2",
-            **direction,
-            **({"decorate": "true"} if converging[e.child] >= CONVERGING else {}),
-        )
 
 
 def step_frames(
-    root: Value, *, rankdir: str = "TB", slide: bool = True, max_nodes: int = MAX_NODES
+    root: Value,
+    *,
+    rankdir: str = "TB",
+    slide: bool = True,
+    max_nodes: int = MAX_NODES,
+    collapse: bool | None = None,
+    by: By = "name",
+    params: Iterable[Value] | None = None,
+    min_px: float | None = INTRO_TEXT_PX,
 ) -> list[tuple[str, graphviz.Digraph]]:
-    """The backward pass from ``root`` = C as slides on ONE fixed layout: frame 0 is the seed
-    ∂C/∂C = 1, frame k the k-th node processed, each parent's gradient growing by
-    local × upstream (the chain rule) and, where a node is used twice, a second ``+=``.
-    Returns (caption, drawing) pairs; the caption names the node processed.
+    """The backward pass from ``root`` = C as slides: frame 0 is the seed ∂C/∂C = 1, frame k
+    the k-th step of `backward_steps` — layer by layer, one step per named node (``by="op"``:
+    per op node) — each parent's gradient growing by local × upstream (the chain rule) and,
+    where a node is used twice, a second ``+=``. A leaf is marked final in the step that
+    completes its gradient; data (x, y) is greyed: its gradient is never used. Returns
+    (caption, drawing) pairs; the caption says what the step does.
 
-    Every node keeps its place: each node's box is sized once, to fit its text in every frame,
-    and edges carry the same labels throughout — so only colours and numbers change. Every
-    op's node is drawn: a graph of more than ``max_nodes`` raises `ValueError`.
+    ``collapse=True`` draws the lecture's view, the labelled nodes, each edge the lecture's
+    factor; ``False`` every op's node; ``None`` (default) the lecture's view where it leaves an
+    unlabelled op node out (steps by name), else every op's node — every edge drawn, so a node
+    used twice by one op (a·a) shows its two ``+=``. A graph too large for its text to stay
+    ``min_px`` tall on a 1280×720 slide (`autograd.show.draw.fits_slide`) is split into parts
+    of consecutive steps, each drawing the nodes those steps touch (the node, its inputs and
+    where its gradient came from); ``min_px=None`` draws every frame whole. Within a part every
+    node keeps its place: each box is sized once, to fit its text in every frame of the part,
+    and edges carry the same labels throughout — only colours and numbers change. A graph of
+    more than ``max_nodes`` raises `ValueError`.
     """
-    from autograd.show.render import layout_sizes
     from autograd.show.steps import backward_steps
 
-    run = backward_steps(root)
+    run = backward_steps(root, by=by)
     view = graph_view(
-        root, collapse=False, max_nodes=max_nodes, with_paths=False, steps=run, instead=_INSTEAD
+        root,
+        params=params,
+        collapse=_lecture_steps(root, by) if collapse is None else collapse,
+        max_nodes=max_nodes,
+        with_paths=False,
+        steps=run,
+        instead=_INSTEAD,
     )
     captions = [seed_text(root, view.steps[0].upstream)] + [s.caption for s in view.steps]
+    frames = list(range(SEED, len(view.steps)))
+    parts = [frames] if min_px is None else _parts(view, frames, captions, rankdir, slide, min_px)
+    out: list[graphviz.Digraph] = []
+    for part in parts:
+        shown = view if min_px is None else _part_view(view, part)
+        out += _sized_frames(shown, part, captions, rankdir, slide, node_name(root))
+    return list(zip(captions, out))
 
-    def frames(sizes: dict[str, tuple[float, float]] | None) -> list[graphviz.Digraph]:
-        return [
-            _figure(view, rankdir, slide=slide, frame=k, caption=caption, sizes=sizes)
-            for k, caption in enumerate(captions, start=_SEED)
-        ]
 
-    # Size each box once, to the largest it is in any frame; then draw every frame with it.
+def _lecture_steps(root: Value, by: By) -> bool:
+    """Whether steps by ``by`` are best drawn on the lecture's view: by name, and the graph has
+    an unlabelled op node for that view to fold away (otherwise both views hold the same nodes,
+    and only the graph of every op keeps both edges of an a·a)."""
+    from autograd.backward import topological_order
+
+    return by == "name" and any(v.parents and v.label is None for v in topological_order(root))
+
+
+def _sized_frames(
+    view: GraphView,
+    part: Sequence[int],
+    captions: Sequence[str],
+    rankdir: str,
+    slide: bool,
+    root: str,
+) -> list[graphviz.Digraph]:
+    """The frames ``part`` of ``view``, every box sized to the largest it is in any of them;
+    for a slide, a frame wider than 16:9 gets an invisible strut below it that makes it 16:9
+    (the renderers' own ``ratio`` does not stretch every such layout)."""
+    from autograd.show.render import drawing_size, layout_sizes
+
     sizes: dict[str, tuple[float, float]] = {}
-    for frame in frames(None):
-        for name, (w_in, h_in) in layout_sizes(frame).items():
+    for k in part:
+        caption = captions[k - SEED]
+        drawn = figure(view, rankdir, slide=False, frame=k, caption=caption, root_name=root)
+        for name, (w_in, h_in) in layout_sizes(drawn).items():
             old = sizes.get(name, (0.0, 0.0))
             sizes[name] = (max(old[0], w_in), max(old[1], h_in))
-    return list(zip(captions, frames(sizes)))
+
+    def frame(k: int, strut: float) -> graphviz.Digraph:
+        caption = captions[k - SEED]
+        return figure(view, rankdir, slide=slide, frame=k, caption=caption, sizes=sizes,
+                      root_name=root, strut=strut)  # fmt: skip
+
+    strut = 0.0
+    for _ in range(3 if slide and rankdir == "TB" else 0):  # a strut can move things: again
+        width, height = drawing_size(frame(part[0], strut))
+        short = (width * 9 / 16 - height) / 72
+        if short < 0.05:
+            break
+        strut += short
+    return [frame(k, strut) for k in part]
+
+
+def _part_view(view: GraphView, part: Sequence[int]) -> GraphView:
+    """``view`` cut down to what the frames ``part`` show: at each step its node, the nodes it
+    passes its gradient to and those it came from (at the seed, C alone)."""
+    keep: set[str] = set()
+    for k in part:
+        at = view.root if k == SEED else view.steps[k].node
+        keep |= {at} | {e.parent for e in view.edges if e.child == at}
+        keep |= {e.child for e in view.edges if e.parent == at}
+    nodes = tuple(n for n in view.nodes if n.id in keep)
+    edges = tuple(e for e in view.edges if e.parent in keep and e.child in keep)
+    return dataclasses.replace(view, nodes=nodes, edges=edges, paths={})
+
+
+def _parts(
+    view: GraphView,
+    frames: Sequence[int],
+    captions: Sequence[str],
+    rankdir: str,
+    slide: bool,
+    min_px: float,
+) -> list[list[int]]:
+    """Consecutive frames grouped into parts as long as each part's drawing, every box at its
+    largest, still fits a slide with text ``min_px`` tall; a single frame always makes a part."""
+    from autograd.show.render import drawing_size
+
+    parts: list[list[int]] = []
+    for k in frames:
+        if parts:
+            trial = [*parts[-1], k]
+            shown = _part_view(view, trial)
+            root = next(n.name for n in view.nodes if n.id == view.root)
+            *_, last = _sized_frames(shown, trial, captions, rankdir, slide, root)
+            if fits_slide(*drawing_size(last), min_px=min_px):
+                parts[-1] = trial
+                continue
+        parts.append([k])
+    return parts
 
 
 def draw_step(step: BackwardStep, **kwargs: object) -> graphviz.Digraph:
@@ -328,147 +292,6 @@ def draw_step(step: BackwardStep, **kwargs: object) -> graphviz.Digraph:
 
 
 # --- paths ---------------------------------------------------------------------------------------
-
-
-def _legend(view: GraphView, pv: PathsView, colors: Sequence[str]) -> str:
-    names = {n.id: n.name for n in view.nodes}
-    symbols = {e.id: e.symbol for e in view.edges}
-    c_w = partial(names[view.root], names[pv.node])
-    rows: list[Line] = []
-    paths = pv.paths
-    if len(paths) == 1 and pv.count == 1:
-        p = paths[0]
-        chain = " · ".join(symbols[e] for e in p.edges)
-        rows += lines(f"{c_w} = {chain}", LEGEND_WRAP, size=TITLE_PT, bold=True)
-        rows += lines("= " + product_text(p.factors), LEGEND_WRAP, size=TITLE_PT)
-    else:
-        rows += lines(
-            f"{c_w} = Σ over paths of Π local derivatives", LEGEND_WRAP, size=TITLE_PT, bold=True
-        )
-        common = set(paths[0].nodes).intersection(*(p.nodes for p in paths[1:]))
-        for i, (p, color) in enumerate(zip(paths, colors), start=1):
-            # Only where this path differs from the others: its name on the slide.
-            chain = "via " + " → ".join(names[v] for v in p.nodes if v not in common)
-            rows += lines(f"path {i}: {chain}", LEGEND_WRAP, color=color, bold=True)
-            rows += lines(product_text(p.factors), LEGEND_WRAP, color=color)
-        if pv.count > len(paths):
-            more = pv.count - len(paths)
-            adds = "adds" if more == 1 else "add"
-            rows.append(Line(f"… and {counted(more, 'more path')} {adds} {number(pv.rest)}"))
-        rows.append(Line(f"sum = {c_w} = {number(pv.total)}", size=TITLE_PT, bold=True))
-    if pv.grad != 0.0 or pv.total == 0.0:
-        verdict = "equal" if pv.agrees else "DIFFERS"
-        rows += lines(
-            f"{names[pv.node]}.grad from backward() = {number(pv.grad)} ({verdict})", LEGEND_WRAP
-        )
-    return html(rows)
-
-
-def draw_paths(
-    C: Value,
-    w: Value,
-    *,
-    collapse: bool = True,
-    limit: int | None = None,
-    context: bool = False,
-    max_nodes: int = MAX_NODES,
-    params: Iterable[Value] | None = None,
-    rankdir: str = "TB",
-    slide: bool = True,
-) -> graphviz.Digraph:
-    """The chain rule for ∂C/∂w, drawn: every path from ``w`` to ``C``, each in its own colour,
-    each edge with its partial as the lecture writes it (``∂z₁/∂W₁ = x = 0.5``: symbol, formula
-    from the op table, value), each node with ∂C/∂node, and a legend with each path's product
-    written out, ``0.5 × 0.235 × (−1.2) × … = 0.0409``; their sum = ∂C/∂w, checked against
-    ``w.grad`` when backward() has run. Where paths split (a node with several drawn edges
-    out), the node is marked: backward() sums there, ∂C/∂v = Σₖ ∂uₖ/∂v · ∂C/∂uₖ.
-
-    ``collapse=True`` (default) is the lecture's view, labelled nodes only. When w reaches C
-    along more than ``DRAWN_PATHS`` (12) paths (or ``limit`` is given) only the largest
-    |product| paths are drawn and the legend counts the rest. ``context=True`` also draws the
-    rest of C's graph, greyed, when it fits in ``max_nodes``. The chain runs top to bottom
-    (``rankdir="TB"``), so a long one fits a 16:9 slide with the legend beside it.
-    """
-    if not isinstance(C, Value) or not isinstance(w, Value):
-        raise TypeError("draw_paths(C, w) takes two Values")
-    view = paths_view(
-        C, w, collapse=collapse, limit=limit, params=params, max_nodes=max_nodes, context=context
-    )
-    if not view.nodes:
-        c_name, w_name = node_name(C), node_name(w)
-        swapped = (
-            f"; {w_name} depends on {c_name} — the cost comes first: draw_paths(C, w), so did "
-            f"you mean draw_paths({w_name}, {c_name})?"
-            if path_graph(w, C, collapse=False).count()  # the other way round there are paths
-            else ""
-        )
-        raise ValueError(f"{c_name} does not depend on {w_name}: there is no path{swapped}")
-    (pv,) = view.paths.values()
-    root = _name(view, view.root)
-    colors = [PATH_COLORS[i % len(PATH_COLORS)] for i in range(len(pv.paths))]
-    on = {v for p in pv.paths for v in p.nodes}
-    g = new_graph("paths", rankdir, slide=slide)
-    drawn = "" if len(pv.paths) == pv.count else f" ({len(pv.paths)} drawn)"
-    shown = counted(len(on), "node")
-    g.what = (
-        f"the {counted(pv.count, 'path')} from {_name(view, pv.node)} to {root}{drawn}, {shown}"
-    )
-    # Which drawn paths use each edge: an edge on one path takes its colour, a shared one ink.
-    users: dict[str, list[int]] = {}
-    for i, p in enumerate(pv.paths):
-        for eid in p.edges:
-            users.setdefault(eid, []).append(i)
-    for n in view.nodes:  # the rest of C's graph (context=True), greyed
-        if n.id not in on:
-            g.node(n.id, label=html([Line(n.name, color=GREY)]), color=GREY, fillcolor="#fafafa")
-    for e in view.edges:
-        if e.id not in users:
-            g.edge(e.parent, e.child, color=GREY)
-    shows_grads = pv.grad != 0.0 or pv.total == 0.0  # backward() has run
-    for n in view.nodes:
-        if n.id in on:
-            _path_node(g, n, root, pv, n.grad if shows_grads else None)
-    for e in view.edges:
-        if e.id in users:
-            color = colors[users[e.id][0]] if len(users[e.id]) == 1 else INK
-            label = html(edge_lines(e, color), bgcolor="white")
-            g.edge(e.parent, e.child, label=label, color=color, penwidth="2.5")
-    g.node("legend", label=_legend(view, pv, colors), shape="plaintext", style="")
-    beside = pv.paths[0].nodes[(len(pv.paths[0].nodes) - 1) // 2]
-    with g.subgraph() as row:  # the legend beside the middle of the chain, not under it
-        row.attr(rank="same")
-        row.node(beside)
-        row.node("legend")
-    return g
-
-
-def _name(view: GraphView, ident: str) -> str:
-    return next(n.name for n in view.nodes if n.id == ident)
-
-
-def _path_node(
-    g: graphviz.Digraph, n: NodeView, root: str, pv: PathsView, grad: float | None
-) -> None:
-    """A node on a drawn path; w in red; where the drawn paths split, the sum backward() forms
-    there written out (forward, v feeds several nodes; backward() adds their gradients)."""
-    sum_rows = None
-    extra: dict[str, str] = {}
-    if n.id in pv.splits and grad is not None:
-        outs = pv.splits[n.id]
-        terms = [f"{factor(local)}·{factor(upstream)}" for local, upstream in outs]
-        sum_rows = lines(
-            f"{partial(root, n.name)} = Σ {partial('u', n.name)} · {partial(root, 'u')} "
-            f"over the {len(outs)} nodes u it feeds",
-            44,
-            bold=True,
-        )
-        sum_rows += lines("= " + " + ".join(terms) + f" = {number(grad)}", 44)
-        extra = {"peripheries": "2"}
-    rows = node_lines(n, root, grad, grad_lines=sum_rows)
-    if n.id == pv.node:
-        add_node(g, n.id, rows, "param" if n.kind != "cost" else n.kind, color=BEST, penwidth="3")
-    else:
-        add_node(g, n.id, rows, n.kind, **extra)
 
 
 # --- the layered network -------------------------------------------------------------------------
@@ -505,11 +328,16 @@ def draw_layers(
     weights: Sequence[Sequence[Sequence[Value]]],
     *,
     biases: Sequence[Sequence[Value]] | None = None,
+    cost: Value | None = None,
     slide: bool = True,
 ) -> graphviz.Digraph:
     """The classic picture of an MLP's forward pass: the input layer, the hidden layers and the
-    output layer side by side, named; neurons 1 … k from top to bottom, each showing its forward
-    values, z = Σⱼ wⱼ·aⱼ + b and a = φ(z); every edge aⱼ → neuron k carrying its weight wₖ,ⱼ.
+    output layer side by side, each headed by its activation function f^l (the lecture's
+    y′ = f^L(W^L … f¹(W¹x))); neurons 1 … k from top to bottom, each showing its forward values,
+    z = Σⱼ wⱼ·aⱼ + b and a = f(z), the output named y′; every edge aⱼ → neuron k carrying its
+    weight wₖ,ⱼ. Where a neuron has several inputs, each edge and its label take the colour of
+    the neuron it leaves (the input layer's header says so). ``cost``: C computed from the
+    output, drawn last (its box: C's formula, value and the target y).
 
     ``layers[0]`` are the inputs a⁽⁰⁾ = x, ``layers[l]`` the outputs a⁽ˡ⁾ of layer l;
     ``weights[l − 1][k][j]`` is the weight from neuron j of layer l − 1 to neuron k of layer l
@@ -521,29 +349,28 @@ def draw_layers(
     sizes = "-".join(str(len(layer)) for layer in layers)
     shown = counted(sum(map(len, layers)), "node")
     g.what = f"the layers of a {sizes} network, forward values, {shown}"
-    g.attr(newrank="true", nodesep="0.2", ranksep="0.3")
-    names = ["input layer"]
-    names += [f"hidden layer {i}" for i in range(1, len(layers) - 1)]
-    names.append("output layer")
+    g.attr(newrank="true", nodesep="0.12", ranksep="0.15")
+    tinted = any(len(layer) > 1 for layer in layers[:-1])  # some neuron has several inputs
+    last = len(layers) - 1
     ids: list[list[str]] = []
-    for l, (layer, name) in enumerate(zip(layers, names)):
+    for l, layer in enumerate(layers):
         row = [f"l{l}n{k}" for k in range(len(layer))]
         ids.append(row)
         with g.subgraph(name=f"cluster_{l}") as c:
-            c.attr(
-                label=html([Line(name, size=TITLE_PT, bold=True)]),
-                style="rounded",
-                color="#bbbbbb",
-            )
+            c.attr(label=html(_layer_header(l, last, layer, tinted)), style="rounded",
+                   color=LIGHT_GREY)  # fmt: skip
             for k, (ident, a) in enumerate(zip(row, layer)):
-                rows = lines(f"{node_name(a)} = {number(a.data)}", size=TITLE_PT, bold=True)
+                name = node_name(a)
+                if l == last:  # the network's output, the lecture's y′
+                    name = ("y′" if len(layer) == 1 else f"y′{sub(k + 1)}") + f" = {name}"
+                rows = lines(f"{name} = {number(a.data)}", size=TITLE_PT, bold=True)
                 z = a.parents[0] if (a.parents and a.parents[0].parents) else None
                 if l > 0 and z is not None and z.label is not None and z is not a:
                     rows += lines(f"{node_name(z)} = {number(z.data)}")
                 if biases is not None and l > 0:
                     b = biases[l - 1][k]
                     rows += lines(f"{node_name(b)} = {number(b.data)}")
-                kind = "input" if l == 0 else ("cost" if l == len(layers) - 1 else "op")
+                kind = "input" if l == 0 else "op"
                 c.node(ident, label=html(rows), fillcolor=KIND_FILLS[kind])
             # neuron k above neuron k + 1: a flat invisible chain fixes the order in the layer
             # (left to right in a rank is bottom to top once rankdir=LR turns it)
@@ -553,12 +380,40 @@ def draw_layers(
     for l in range(1, len(layers)):
         for k, row_w in enumerate(weights[l - 1]):
             for j, w in enumerate(row_w):
-                g.edge(
-                    ids[l - 1][j],
-                    ids[l][k],
-                    label=html([Line(f"{node_name(w)} = {number(w.data)}")], bgcolor="white"),
-                    color=PATH_COLORS[j % len(PATH_COLORS)],
-                    fontcolor=PATH_COLORS[j % len(PATH_COLORS)],
-                    penwidth="1.6",
-                )
+                color = PATH_COLORS[j % len(PATH_COLORS)] if len(row_w) > 1 else INK
+                label = html([Line(f"{node_name(w)} = {number(w.data)}", color=color)])
+                g.edge(ids[l - 1][j], ids[l][k], label=label, color=color, penwidth="1.6")
+    if cost is not None:
+        _cost_box(g, cost, ids[-1], layers[0])
     return g
+
+
+def _layer_header(l: int, last: int, layer: Sequence[Value], tinted: bool) -> list[Line]:
+    """A layer's name and its activation function f^l, as the lecture's y′ = f^L(W^L … f¹(W¹x))
+    writes it; the input layer's says what an edge's colour means."""
+    if l == 0:
+        head = [Line("input layer", size=TITLE_PT, bold=True)]
+        return head + ([Line("edge colour:"), Line("the neuron it leaves")] if tinted else [])
+    a = layer[0]
+    z = a.parents[0] if a.parents else None
+    f = definition(a).split("(", 1)[0] if z is not None and z.parents else ""
+    f = f or "identity"
+    name = "output layer" if l == last else f"hidden layer {l}"
+    return [Line(name, size=TITLE_PT, bold=True), Line(f"f{sup(l)} = {f}")]
+
+
+def _cost_box(
+    g: graphviz.Digraph, cost: Value, outputs: Sequence[str], inputs: Sequence[Value]
+) -> None:
+    """C after the output layer: its formula and value, and the targets y it compares with."""
+    leaves = [v for v in topological_order(cost) if not v.parents and v not in set(inputs)]
+    targets = [v for v in leaves if looks_like_data(v)]
+    rows = lines(f"{node_name(cost)} = {definition(cost)} = {number(cost.data)}", size=TITLE_PT,
+                 bold=True)  # fmt: skip
+    rows += [Line(f"{node_name(y)} = {number(y.data)}") for y in targets if y.label]
+    with g.subgraph(name="cluster_cost") as c:
+        c.attr(label=html([Line("cost", size=TITLE_PT, bold=True)]), style="rounded",
+               color=LIGHT_GREY)  # fmt: skip
+        c.node("cost", label=html(rows), fillcolor=KIND_FILLS["cost"])
+    for ident in outputs:
+        g.edge(ident, "cost", color=LINE)

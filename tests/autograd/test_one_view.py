@@ -68,7 +68,11 @@ def test_every_factor_of_every_path_is_one_string_in_all_three(name: str) -> Non
     (p,) = path_listing(n.C0, w).paths
     written = product_text(p.values)
     assert "product = " + written in explained
-    assert html_line(written) in drawn
+    # the drawing writes each factor in a cell of its own (in its edge's colour): read in order
+    legend = re.search(r"\tlegend \[label=(.*)\]", drawn)
+    assert legend is not None
+    cells = re.findall(r"<font[^>]*>(?:<b>)?([^<]*)(?:</b>)?</font>", legend.group(1))
+    assert html_line(written) in " ".join(cells)
 
 
 def test_paths_and_kinds_look_the_same_in_the_drawing_and_on_the_page() -> None:
@@ -174,11 +178,11 @@ def _marked(view: GraphView) -> GraphView:
 
 
 def test_the_drawings_lay_out_the_view_models_records(monkeypatch: pytest.MonkeyPatch) -> None:
-    from autograd.show import viz
+    from autograd.show import paths_drawing, viz
 
-    real_graph, real_paths = viz.graph_view, viz.paths_view
+    real_graph, real_paths = viz.graph_view, paths_drawing.paths_view
     monkeypatch.setattr(viz, "graph_view", lambda *a, **k: _marked(real_graph(*a, **k)))
-    monkeypatch.setattr(viz, "paths_view", lambda *a, **k: _marked(real_paths(*a, **k)))
+    monkeypatch.setattr(paths_drawing, "paths_view", lambda *a, **k: _marked(real_paths(*a, **k)))
     n = lecture_network()
     n.C0.backward()
     graph = draw_graph(n.C0, collapse=True).source
@@ -186,20 +190,23 @@ def test_the_drawings_lay_out_the_view_models_records(monkeypatch: pytest.Monkey
     paths = draw_paths(n.C0, n.W1).source
     assert html_line("∂z₁/∂W₁ = x = 0.5 [view]") in paths and "∂C₀/∂z₁ = 42<" in paths
     steps = viz.step_frames(lecture_network().C0)
-    assert html_line("∂(W₁·x)/∂W₁ = x = 0.5 [view]") in steps[-1][1].source
+    assert html_line("∂z₁/∂W₁ = x = 0.5 [view]") in steps[-1][1].source
 
 
-def test_a_backward_step_is_drawn_on_the_graph_of_every_op() -> None:
-    """A step may be at an unlabelled node, which the collapsed view leaves out: drawing one
-    collapsed is refused, saying why, instead of a figure where the step is not to be seen."""
+def test_a_backward_step_is_drawn_on_the_lectures_view() -> None:
+    """The lecture's steps (by name) are at named nodes, drawn on the lecture's view; a step by
+    op may be at an unlabelled node, which that view leaves out: drawing one collapsed is
+    refused, saying why, instead of a figure where the step is not to be seen."""
     from autograd import backward_steps
     from autograd.show.viz import draw_step
 
     n = lecture_network()
-    steps = backward_steps(n.C0)
-    with pytest.raises(ValueError, match=r"every op.*collapse=True"):
-        draw_step(steps[1], collapse=True)
-    assert "backward step 2 of 14" in repr(draw_step(steps[1]))
+    by_op = backward_steps(n.C0, by="op")
+    with pytest.raises(ValueError, match=r"by='op' may be at an unnamed node.*collapse=False"):
+        draw_step(by_op[1], collapse=True)
+    assert "backward step 2 of 8 on C₀'s graph, 14 nodes" in repr(draw_step(by_op[1]))
+    steps = backward_steps(lecture_network().C0)
+    assert "backward step 2 of 5 on C₀'s graph, 11 nodes" in repr(draw_step(steps[1]))
 
 
 def test_a_step_of_another_graph_is_refused() -> None:

@@ -82,7 +82,7 @@ def test_each_drawing_shows_as_one_line_saying_what_it_draws() -> None:
     assert "the graph of C₀, 14 nodes" in shown["graph"]
     assert "the 1 path from W₁ to C₀, 6 nodes" in shown["paths"]
     assert "the layers of a 1-1-1 network" in shown["layers"] and "3 nodes" in shown["layers"]
-    assert "backward step 4 of 14 on C₀'s graph" in shown["step"]
+    assert "backward step 4 of 5 on C₀'s graph" in shown["step"]
     _, frame = step_frames(lecture_network().C0)[0]
     assert "step 0 (the seed)" in repr(frame)
 
@@ -105,22 +105,25 @@ def test_a_backward_step_prints_as_one_readable_line() -> None:
     text = str(a2)
     _one_line(text)
     assert text == (
-        f"step 4 of 14: at a₂, ∂C₀/∂a₂ = {number(n.a2.grad)} flows to z₂ (× each local derivative)"
+        f"step 2 of 5: at a₂, ∂C₀/∂a₂ = {number(n.a2.grad)} flows to z₂ (× each local derivative)"
     )
     assert repr(a2) == f"<BackwardStep {text.removeprefix('step ')}>"
     last = steps[-1]
-    assert str(last) == f"step 14 of 14: at W₂, a leaf: ∂C₀/∂W₂ = {number(n.W2.grad)} is final"
+    assert str(last) == (
+        f"step 5 of 5: at z₁, ∂C₀/∂z₁ = {number(n.z1.grad)} flows to W₁, x, b₁ (× each local "
+        "derivative); final: W₁, b₁; x is data: not updated"
+    )
     _one_line(repr(a2.contributions[0]))
     _one_line(repr(steps))
-    assert repr(steps).startswith("<BackwardSteps: 14 steps of backward() from C₀")
+    assert repr(steps).startswith("<BackwardSteps: 5 steps of backward() from C₀")
 
 
 def test_backward_steps_can_be_listed_twice_indexed_and_counted() -> None:
     n = lecture_network()
     steps = backward_steps(n.C0)
     first, second = list(steps), list(steps)
-    assert len(first) == 14 and [s.node for s in first] == [s.node for s in second]
-    assert len(steps) == 14 and steps[0].node is n.C0 and steps[-1] is first[-1]
+    assert len(first) == 5 and [s.node for s in first] == [s.node for s in second]
+    assert len(steps) == 5 and steps[0].node is n.C0 and steps[-1] is first[-1]
     assert [s.index for s in steps[2:5]] == [2, 3, 4]
     # the pass ran once: the grads are backward()'s, not doubled by listing twice
     m = lecture_network()
@@ -136,12 +139,12 @@ def test_step_grads_are_every_grad_right_after_that_step() -> None:
     m = lecture_network()  # the same graph again, walked by hand
     order = topological_order(m.C0)
     seed(order, m.C0)
-    assert len(order) == len(steps[0].order)
-    mine = steps[0].order[::-1]  # topological order, node for node the same as ``order``
-    for k, v in enumerate(reversed(order)):
-        if v.parents:
-            backward_step(v)
-        assert steps[k].grads == {u: w.grad for u, w in zip(mine, order)}, k
+    same = dict(zip(topological_order(n.C0), order))  # n's node → the same node of m
+    assert len(order) == len(steps[0].order) == len(set(steps[0].order))
+    for k, step in enumerate(steps):
+        for v in step.nodes:  # the step's node, then the unnamed ones processed with it
+            backward_step(same[v])
+        assert step.grads == {u: w.grad for u, w in same.items()}, k
     assert steps[-1].grads[n.W1] == n.W1.grad == m.W1.grad
 
 
@@ -205,6 +208,6 @@ def test_a_plain_python_repl_shows_readable_lines() -> None:
     assert "<!doctype" not in out and "_drawing_class" not in out and "generator" not in out
     assert "<Explorer: the chain-rule explorer of C₀" in out
     assert "<Drawing: the 1 path from W₁ to C₀" in out
-    assert "<BackwardSteps: 14 steps" in out and "<BackwardStep 4 of 14: at a₂" in out
-    assert "(14, 14)" in out
+    assert "<BackwardSteps: 5 steps" in out and "<BackwardStep 4 of 5: at a₁" in out
+    assert "(5, 5)" in out
     assert "\n    ∂z₁/∂W₁ = x" in out and "\\n" not in out  # explain(): its text, line by line

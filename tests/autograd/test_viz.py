@@ -16,6 +16,7 @@ import pytest
 from autograd import Value, backward_steps
 from autograd.notation.labels import MAX_LABEL
 from autograd.show import render as render_mod
+from autograd.show.draw import GREY, STEP
 from autograd.show.render import RendererNotFound, find_renderer, render
 from autograd.show.text import number
 from autograd.show.view import MAX_NODES
@@ -70,6 +71,53 @@ def _groups(svg: str, cls: str) -> list[str]:
     return out
 
 
+def _runs(svg: str, node: str) -> list[str]:
+    """The text runs of the node called ``node`` (its title), in order, empty ones left out."""
+    root = ET.fromstring(svg)
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") == "node" and (g.findtext(f"{SVG}title") or "") == node:
+            return [t.text for t in g.iter(f"{SVG}text") if t.text and t.text.strip()]
+    raise KeyError(node)
+
+
+def _colours(svg: str, node: str) -> dict[str, str]:
+    """Each text run of node ``node`` → its colour."""
+    root = ET.fromstring(svg)
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") == "node" and (g.findtext(f"{SVG}title") or "") == node:
+            return {t.text or "": t.get("fill") or "" for t in g.iter(f"{SVG}text")}
+    raise KeyError(node)
+
+
+def test_a_sum_that_differs_from_backward_says_so(renderer: str) -> None:
+    n = lecture_network()
+    n.C0.backward()
+    n.W1.grad = 0.5  # as if changed after backward(): the figure must not hide it
+    legend = " ".join(_runs(_svg(draw_paths(n.C0, n.W1)), "legend"))
+    assert "≠ W₁.grad = 0.5 from backward() (DIFFERS)" in legend
+
+
+def test_each_factor_of_the_product_has_its_edges_colour(renderer: str) -> None:
+    """3Blue1Brown's colour link: 0.238 in the product is written in the colour of the edge
+    ∂a₂/∂z₂ = … = 0.238, and so for each of the five factors, each colour a different one."""
+    n = lecture_network()
+    n.C0.backward()
+    svg = _svg(draw_paths(n.C0, n.W1))
+    colours = _colours(svg, "legend")
+    root = ET.fromstring(svg)
+    edge_colour = {}
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") == "edge":
+            label = "".join(t.text or "" for t in g.iter(f"{SVG}text"))
+            stroke = next(p.get("stroke") for p in g.iter(f"{SVG}path"))
+            edge_colour[label.rsplit(" = ", 1)[1]] = stroke
+            symbol = label.split(" = ", 1)[0]
+            assert colours[symbol] == stroke, symbol  # the symbol too, in the legend's first row
+    factors = ["0.5", "0.235", "(−1.2)", "0.238", "(−1.22)"]
+    assert [colours[f] for f in factors] == [edge_colour[f.strip("()")] for f in factors]
+    assert len(set(edge_colour.values())) == 5 and "#222222" not in edge_colour.values()
+
+
 def _svg(graph: object) -> str:
     return graph.pipe(format="svg").decode("utf-8")  # type: ignore[attr-defined,no-any-return]
 
@@ -87,10 +135,13 @@ def test_draw_paths_lecture_network(renderer: str) -> None:
     ):
         assert partial in edges
     assert "∂C₀/∂a₂ = 2·(a₂ − y) = −1.22" in edges
-    assert "0.5 × 0.235 × (−1.2) × 0.238 × (−1.22) = 0.0409" in nodes  # the product written out
-    assert "∂C₀/∂W₁ = ∂z₁/∂W₁ · ∂a₁/∂z₁ · ∂z₂/∂a₁ · ∂a₂/∂z₂ · ∂C₀/∂a₂" in nodes
+    legend = " ".join(_runs(svg, "legend"))  # one text run per symbol, per factor
+    assert "= 0.5 × 0.235 × (−1.2) × 0.238 × (−1.22) = 0.0409" in legend  # the product
+    assert "∂C₀/∂W₁ = ∂z₁/∂W₁ · ∂a₁/∂z₁ · ∂z₂/∂a₁ · ∂a₂/∂z₂ · ∂C₀/∂a₂" in legend
     assert "∂C₀/∂z₁ = 0.0818" in nodes and "W₁ = 0.8" in nodes  # gradients named as on the slide
-    assert "(equal)" in nodes
+    assert "DIFFERS" not in legend and "∂C₀/∂W₁ = 0.0409" in nodes  # W₁'s box: backward()'s
+    given = " ".join(_runs(svg, "given"))  # the numbers the figure is computed from
+    assert given == "given: x = 0.5, y = 1 W₁ = 0.8, b₁ = 0.1, W₂ = −1.2, b₂ = 0.3"
     assert "baseline-shift" not in svg and "<tspan" not in svg  # one plain text run per line
 
 
@@ -188,7 +239,8 @@ def test_draw_step_shows_the_accumulation(renderer: str) -> None:
     svg = _svg(draw_step(first))
     nodes = " ".join(_groups(svg, "node"))
     assert "now: passes ∂s/∂s = 1 to its" in nodes  # (wrapped before "parents")
-    assert "edge 1: ∂s/∂a = 0 + 3 × 1 = 3" in nodes and "edge 2: ∂s/∂a = 3 + 3 × 1 = 6" in nodes
+    assert "edge 1: ∂s/∂a = 3 × 1 = 3" in nodes and "edge 2: ∂s/∂a = 3 + 3 × 1 = 6" in nodes
+    assert "final" in nodes  # a is a leaf: final in the step of its last consumer
 
 
 def test_step_frames_keep_one_layout(renderer: str) -> None:
@@ -221,11 +273,11 @@ def test_step_frames_say_not_reached_instead_of_a_zero_gradient() -> None:
     n = lecture_network()
     frames = step_frames(n.C0)
     sources = [graph.source for _, graph in frames]
-    assert "∂C₀/∂W₁: not reached yet" in sources[0]
     assert "∂C₀/∂C₀ = 1" in sources[0] and "∂C₀/∂a₂: not reached yet" in sources[0]
-    assert all("∂C₀/∂W₁ = 0<" not in src for src in sources)
+    assert any("∂C₀/∂z₁: not reached yet" in src for src in sources[:-2])
+    assert all(re.search(r"∂C₀/∂(W₁|b₁|z₁|a₁) = 0<", src) is None for src in sources)
     assert "not reached yet" not in sources[-1]
-    assert "∂C₀/∂W₁ = 0.0409" in sources[-1]
+    assert "∂C₀/∂W₁ = 0.5 × 0.0818 = 0.0409" in sources[-1]
 
 
 def test_mlp_weight_paths(renderer: str) -> None:
@@ -237,7 +289,23 @@ def test_mlp_weight_paths(renderer: str) -> None:
     w = model.layers[0].neurons[2].w[1]
     svg = _svg(draw_paths(C, w))
     nodes = " ".join(_groups(svg, "node"))
-    assert "path 12:" in nodes and "and 4 more paths" in nodes and "(equal)" in nodes
+    assert "path 12:" in nodes and "and 4 more paths" in nodes and "DIFFERS" not in nodes
+    # path 1 is the leftmost: numbered in the drawing's order, not by the size of its product
+    root = ET.fromstring(svg)
+    x_of = {}
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") == "node" and _text(g).startswith("z⁽²⁾"):
+            k = re.match(r"z⁽²⁾([₀-₉]+)", _text(g)).group(1)  # type: ignore[union-attr]
+            x_of[k] = float(next(g.iter(f"{SVG}text")).get("x", "0"))
+    legend = _colours(svg, "legend")
+    edge_of = {}
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") == "edge" and _text(g).startswith("∂z⁽²⁾"):
+            label = _text(g)
+            k = re.match(r"∂z⁽²⁾([₀-₉]+)", label).group(1)  # type: ignore[union-attr]
+            edge_of[k] = next(p.get("stroke") for p in g.iter(f"{SVG}path"))
+    order = sorted(edge_of, key=x_of.__getitem__)  # the drawn neurons k, left to right
+    assert [edge_of[k] for k in order] == [legend[f"path {i}:"] for i in range(1, 13)]
 
 
 def test_big_graph_is_refused_with_a_clear_message() -> None:
@@ -296,14 +364,23 @@ def test_import_autograd_does_not_import_graphviz() -> None:
     assert out.stdout.strip() == "False False"
 
 
-def test_draw_step_of_a_leaf_says_its_grad_is_final(renderer: str) -> None:
-    a = Value(3.0, label="a")
-    s = a * a
-    s.label = "s"
-    last = list(backward_steps(s))[-1]
-    assert last.node is a
-    nodes = " ".join(_groups(_svg(draw_step(last)), "node"))
-    assert "now: a leaf, its gradient is final" in nodes and "∂s/∂a = 6" in nodes
+def test_a_leaf_is_final_in_its_consumers_step_and_data_is_greyed(renderer: str) -> None:
+    """No frame for a leaf alone: W₁ is final in z₁'s step, where its last += is made, and
+    ∂C₀/∂x beside it is grey, "data: not updated" (gradient descent changes W and b only)."""
+    n = lecture_network()
+    steps = backward_steps(n.C0)
+    at_z1 = next(s for s in steps if s.node is n.z1)
+    assert all(s.node.parents for s in steps) and set(at_z1.finalised) == {n.W1, n.b1, n.x}
+    root = ET.fromstring(_svg(draw_step(at_z1)))
+    texts: dict[str, list[tuple[str, str | None]]] = {}
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") == "node":
+            runs = [(t.text or "", t.get("fill")) for t in g.iter(f"{SVG}text")]
+            texts[runs[0][0].split(" =")[0]] = runs
+    assert ("final", STEP) in texts["W₁"] and ("final", STEP) in texts["b₁"]
+    assert ("data: not updated", GREY) in texts["x"]
+    assert any(t.startswith("∂C₀/∂x = 0.8 × 0.0818") and c == GREY for t, c in texts["x"])
+    assert ("data: not updated", GREY) in texts["y"]  # data, greyed in every later step too
 
 
 def test_a_broken_dot_is_skipped_with_one_warning(
@@ -401,9 +478,38 @@ def test_draw_layers_is_the_classic_forward_picture(renderer: str) -> None:
     for layer_values in layers:
         ys = []
         for v in layer_values:
-            (g,) = [g for g in _node_groups(svg) if _text(g).startswith(f"{v.label} = ")]
+            (g,) = [g for g in _node_groups(svg) if re.match(rf"(y′ = )?{v.label} = ", _text(g))]
             ys.append(float(next(g.iter(f"{SVG}text")).get("y", "0")))
         assert ys == sorted(ys), [v.label for v in layer_values]
+
+
+def test_draw_layers_names_f_and_y_and_ties_each_weight_to_its_edge(renderer: str) -> None:
+    """04_forward: each layer headed by its fˡ (y′ = f³(W³ f²(W² f¹(W¹x)))), the output named
+    y′, and each weight's label in its edge's colour — the colour of the neuron it leaves,
+    which the input layer's header explains — so no label floats between two edges."""
+    from autograd.show.viz import draw_layers
+
+    model = MLP(2, [3, 2, 1], activation="tanh", output_activation="sigmoid", seed=7)
+    layers = model.activations([0.5, -1.0])
+    weights = [[n.w for n in layer.neurons] for layer in model.layers]
+    svg = _svg(draw_layers(layers, weights))
+    clusters = " ".join(_groups(svg, "cluster"))
+    assert "f¹ = tanh" in clusters and "f² = tanh" in clusters and "f³ = σ" in clusters
+    assert "edge colour:the neuron it leaves" in clusters  # two runs, joined
+    assert any(_text(g).startswith("y′ = a⁽³⁾₁ = ") for g in _node_groups(svg))
+    root = ET.fromstring(svg)
+    leaving: dict[str, set[str]] = {}  # source node → the colours of its edges
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") == "edge":
+            stroke = next(p.get("stroke") or "" for p in g.iter(f"{SVG}path"))
+            (label,) = list(g.iter(f"{SVG}text"))
+            assert label.get("fill") == stroke, label.text  # the label in its edge's colour
+            source = (g.findtext(f"{SVG}title") or "").split("&#45;")[0].split("-")[0]
+            leaving.setdefault(source, set()).add(stroke)
+    assert all(len(c) == 1 for c in leaving.values())  # one colour per neuron it leaves
+    for l in range(2):  # and the neurons of a layer each their own
+        layer = [c for source, (c,) in leaving.items() if source.startswith(f"l{l}n")]
+        assert len(layer) == len(set(layer)) >= 2
 
 
 def test_draw_layers_says_what_weights_to_pass() -> None:
@@ -440,14 +546,19 @@ def test_many_paths_one_colour_each_and_the_split_marked(renderer: str) -> None:
         for p in g.iter(f"{SVG}path")
     }
     assert len(colours - {"#222222"}) == 3  # three paths, three colours (shared edges in ink)
-    split = [
-        g for g in _node_groups(svg) if "over the 3nodes u it feeds" in _text(g)
-    ]  # two lines, joined
+    # where the paths split, backward() sums: the terms in the order the nodes are drawn,
+    # each in the colour of the edge it comes back along
+    split = [g for g in _node_groups(svg) if "∂C₀/∂a⁽¹⁾₁ =" in _text(g)]
     assert len(split) == 1 and _text(split[0]).startswith("a⁽¹⁾₁")
+    terms = [t for t in split[0].iter(f"{SVG}text") if "·" in (t.text or "")]
+    assert len(terms) == 3 and len({t.get("fill") for t in terms}) == 3
     outlines = [e for e in split[0] if e.tag in (f"{SVG}path", f"{SVG}polygon")]
     assert len(outlines) == 2  # drawn with a double border
     assert f"= {number(w.grad)}" in " ".join(_groups(svg, "node"))
     assert len(_node_groups(svg)) == 11 + 1  # w, z, a, 3 × (z, a), z, C₀ and the legend
+    # each path's row of the legend: "path k:" in the colour its edges have in the drawing
+    legend = _colours(svg, "legend")
+    assert {legend[f"path {k}:"] for k in (1, 2, 3)} == colours - {"#222222"}
 
 
 def test_unprintable_and_huge_labels_are_drawn_visibly(renderer: str) -> None:
@@ -480,7 +591,7 @@ def test_graphviz_pure_text_is_centred_in_its_node(
         assert 'text-anchor="start"' not in svg
         checked = 0
         for g in _node_groups(svg):
-            if g.findtext(f"{SVG}title") == "legend":
+            if g.findtext(f"{SVG}title") in ("legend", "given"):  # tables of cells
                 continue
             outline = next(e for e in g if e.tag in (f"{SVG}path", f"{SVG}polygon"))
             numbers = [float(t) for t in re.findall(r"-?\d+\.?\d*", outline.get("d") or "")]
@@ -492,7 +603,7 @@ def test_graphviz_pure_text_is_centred_in_its_node(
             for t in g.iter(f"{SVG}text"):
                 assert abs(float(t.get("x", "0")) - centre) < 1.0, t.text
                 checked += 1
-        assert checked >= 12
+        assert checked >= 11  # six boxes, two lines each but C₀'s
 
 
 def test_a_wrapped_equation_never_leaves_its_value_alone_on_a_line() -> None:
@@ -576,25 +687,60 @@ def test_a_wrapped_formula_keeps_each_parenthesised_term_whole() -> None:
 
 
 def test_a_neurons_converging_edge_labels_are_tied_to_their_edges() -> None:
-    """01_neuron: seven edges converge left to right on z, and dot stacked their labels between
-    them — ∂z/∂w₃ = a₃ = 2 sat beside the a₂ edge. Each such label now has a leader line to its
-    own edge (decorate); a lone edge, and a top-to-bottom drawing, stay undecorated."""
+    """Seven edges converge left to right on z, and dot stacks their labels between them — a
+    label can sit beside a neighbour's edge. Each such edge and its label share a colour of
+    their own (no leader lines: on the slide they looked like stray marks); a lone edge, and a
+    top-to-bottom drawing, stay in ink."""
     from autograd import weighted_sum
 
-    a_in = [Value(0.5, label="a₁"), Value(-1.0, label="a₂"), Value(2.0, label="a₃")]
+    x = [Value(0.5, label="x₁"), Value(-1.0, label="x₂"), Value(2.0, label="x₃")]
     w = [Value(0.8, label="w₁"), Value(0.2, label="w₂"), Value(-0.4, label="w₃")]
     b = Value(0.1, label="b")
-    z = weighted_sum(w, a_in, b)
+    z = weighted_sum(w, x, b)
     z.label = "z"
     a = z.sigmoid()
     a.label = "a"
     a.backward()
-    source = draw_graph(a, params=[*w, b]).source
-    assert "rankdir=LR" in source
-    edges = re.findall(r"\t(n\d+) -> (n\d+) \[(.*)\]", source)
+    source = draw_graph(a, params=[*w, b], rankdir="LR").source
+    assert "decorate" not in source
+    edges = re.findall(r"\t(n\d+) -> (n\d+) \[label=<(.*)> color=\"(#[0-9a-f]{6})\"", source)
     names = dict(re.findall(r"\t(n\d+) \[label=<.*?<b>([^<= ]+)", source))
-    decorated = {names[u] for u, v, attrs in edges if "decorate=true" in attrs}
-    assert decorated == {"w₁", "w₂", "w₃", "a₁", "a₂", "a₃", "b"}  # every edge into z, not z → a
+    tinted = {names[u]: colour for u, v, label, colour in edges if f'color="{colour}"' in label}
+    assert set(tinted) == {"w₁", "w₂", "w₃", "x₁", "x₂", "x₃", "b"}  # into z, not z → a
+    assert len(set(tinted.values())) == 7  # each its own
     lecture = lecture_network()
     lecture.C0.backward()
-    assert "decorate" not in draw_graph(lecture.C0, collapse=True, rankdir="TB").source
+    drawn = draw_graph(lecture.C0, collapse=True, rankdir="TB").source
+    assert "decorate" not in drawn and all(c not in drawn for c in tinted.values())
+
+
+def test_gradients_flow_on_the_edges_cs231n_style(renderer: str) -> None:
+    """draw_graph(flow=True): on each edge u → v the value u passes forward, then, in the
+    gradient's colour and behind a ←, what backward() passes back to u along it — on the
+    lecture's network each node is used once, so that is ∂C₀/∂u itself."""
+    from autograd.show.palette import GRADIENT
+
+    n = lecture_network()
+    n.C0.backward()
+    svg = _svg(draw_graph(n.C0, collapse=True, flow=True, rankdir="TB"))
+    root = ET.fromstring(svg)
+    flows = {}
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") == "edge":
+            title = (g.findtext(f"{SVG}title") or "").replace("&#45;", "-")
+            runs = [(t.text or "", t.get("fill")) for t in g.iter(f"{SVG}text")]
+            flows[title] = runs
+    names = {}
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") == "node":
+            first = next(t.text or "" for t in g.iter(f"{SVG}text"))
+            names[first.split(" =")[0]] = g.findtext(f"{SVG}title")
+    assert len(flows) == 10
+    for u in (n.x, n.y, n.W1, n.b1, n.z1, n.a1, n.W2, n.b2, n.z2, n.a2):
+        (runs,) = [r for title, r in flows.items() if title.startswith(f"{names[u.label]}->")]
+        (value, _), (back, colour) = [(t.strip(), c) for t, c in runs if t.strip()]
+        assert value == number(u.data) and back == f"← {number(u.grad)}", u.label
+        assert colour == (GREY if u.label in ("x", "y") else GRADIENT)  # data: never updated
+    nodes = " ".join(_groups(svg, "node"))
+    assert "z₁ = W₁·x + b₁" in nodes and "= 0.5" not in nodes.split("C₀")[0]  # values: on edges
+    assert "C₀ = (a₂ − y)² = 0.372" in nodes and "∂C₀/∂C₀ = 1" in nodes

@@ -5,7 +5,9 @@ shows a picture that fills the slide); then, from the browser's own text boundin
 
 * no two text runs overlap (a subscript on top of a value, a label on a label);
 * every node's text lies inside the node's shape;
-* every text run is at least 14 px tall.
+* every text run is at least 24 px tall in a lecture figure, 18 px in an advanced one
+  (`autograd.show.draw.INTRO_TEXT_PX`, `ADVANCED_TEXT_PX`): the height of its line, ascent and
+  descent, as the browser measures it.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-MIN_TEXT_PX = 14.0
+from autograd.show.draw import ADVANCED_TEXT_PX, INTRO_TEXT_PX
+
+MIN_TEXT_PX = INTRO_TEXT_PX
 TOLERANCE_PX = 1.0  # anti-aliasing and rounding; real overlaps are several pixels
 
 MEASURE = """
@@ -70,12 +74,18 @@ def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
     return min(w, h) if w > 0 and h > 0 else 0.0
 
 
-def problems(texts: list[Text]) -> list[str]:
-    """Everything wrong with a figure, one line each (empty: the figure passes)."""
+def min_text_px(svg: Path) -> float:
+    """The threshold for this figure: advanced ones live in ``advanced/``."""
+    return ADVANCED_TEXT_PX if svg.parent.name == "advanced" else INTRO_TEXT_PX
+
+
+def problems(texts: list[Text], least: float = MIN_TEXT_PX) -> list[str]:
+    """Everything wrong with a figure, one line each (empty: the figure passes); text shorter
+    than ``least`` px is one."""
     out: list[str] = []
     for t in texts:
-        if t.height < MIN_TEXT_PX:
-            out.append(f"text {t.text!r} is {t.height:.1f} px tall on the slide (< {MIN_TEXT_PX})")
+        if t.height < least:
+            out.append(f"text {t.text!r} is {t.height:.1f} px tall on the slide (< {least})")
         if t.shape is not None:
             x0, y0, x1, y1 = t.shape
             b = t.box

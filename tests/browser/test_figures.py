@@ -1,7 +1,9 @@
 """Every demo figure, rendered by graphviz-pure (no ``dot`` on PATH) and by the system ``dot``,
 opened in headless Chromium at slide size: no overlapping text, node text inside its node,
-text ≥ 14 px (see `figcheck`). And the check itself is checked: it rejects a figure as the
-project drew it before issue 9 (sub/superscripts as separate text runs, 7 px text)."""
+text ≥ 24 px in a lecture figure (``out/``), ≥ 18 px in an advanced one (``out/advanced/``)
+(see `figcheck`). And the check itself is checked: it rejects a figure as the project drew it
+before issue 9 (sub/superscripts as separate text runs, 7 px text) and one as it drew the
+backward steps before issue 22 (17 px)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.figcheck import measure, problems
+from tests.browser.figcheck import measure, min_text_px, problems
 
 GRAPH_DEMOS = ["neuron", "forward", "chain_rule", "many_paths", "backward_steps", "why_backward"]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -44,7 +46,7 @@ def _render_demos(out: Path, path_dirs: list[str]) -> list[Path]:
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Warning" not in result.stderr, result.stderr[-2000:]  # renderer noise is captured
-    svgs = sorted(out.glob("*.svg"))
+    svgs = sorted([*out.glob("*.svg"), *out.glob("advanced/*.svg")])
     assert len(svgs) >= 8, svgs
     return svgs
 
@@ -72,7 +74,7 @@ def test_every_demo_figure_reads_on_a_slide(figures: Any, page: Any, blocked: li
     for svg in svgs:
         texts = measure(page, svg)
         assert texts, f"{svg.name}: no text found"
-        found = problems(texts)
+        found = problems(texts, min_text_px(svg))
         if found:
             failures[svg.name] = found[:6]
     assert not failures, f"{renderer}: {failures}"
@@ -106,7 +108,7 @@ def test_graph_figures_are_16_9_slides(figures: Any) -> None:
         m = re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', svg.read_text("utf-8"))
         assert m, svg.name
         shapes[svg.name] = float(m.group(1)) / float(m.group(2))
-    assert "why_backward_derivative_graph.svg" in shapes
+    assert "why_backward_derivative_graph.svg" in shapes  # in advanced/
     wrong = {name: round(r, 2) for name, r in shapes.items() if abs(r / (16 / 9) - 1) > 0.08}
     assert not wrong, f"{renderer}: not 16:9: {wrong}"
 
@@ -115,6 +117,18 @@ def test_the_check_rejects_a_figure_from_before_issue_9(page: Any) -> None:
     found = problems(measure(page, FIXTURES / "broken_05_chain_rule_W1.svg"))
     assert any("overlap" in p for p in found), found
     assert any("px tall" in p for p in found), found
+
+
+def test_lecture_figures_are_held_to_24_px_and_advanced_ones_to_18(figures: Any, page: Any) -> None:
+    """The thresholds bite: the backward step as drawn before issue 22 (14 frames of the whole
+    op graph on one slide, 17 px) fails a lecture figure's 24 px, and the advanced figures are
+    really the advanced ones (λₘₐₓ, the init sweep, the derivative graph …)."""
+    found = problems(measure(page, FIXTURES / "before_22_10_step_05.svg"))
+    assert any("px tall" in p and "(< 24.0)" in p for p in found), found
+    _, svgs = figures
+    advanced = {svg.name for svg in svgs if svg.parent.name == "advanced"}
+    assert {"why_backward_derivative_graph.svg", "04_forward_mlp.svg"} <= advanced
+    assert all(min_text_px(svg) == 24 for svg in svgs if svg.name.startswith(("05_", "10_")))
 
 
 def test_the_check_rejects_text_outside_its_node(page: Any, tmp_path: Path) -> None:
@@ -161,7 +175,9 @@ def test_the_step_page_steps_through_its_frames(
 ) -> None:
     """10_backward_steps.html: one frame shown at a time, → and ← move, step 0 comes first."""
     _, svgs = figures
-    page.open(svgs[0].parent / "10_backward_steps.html")
+    page.open(
+        next(s for s in svgs if s.parent.name != "advanced").parent / "10_backward_steps.html"
+    )
     frames = page.locator(".frame")
     assert frames.count() == len([s for s in svgs if "step_" in s.name])
     visible = page.locator(".frame.on")
@@ -183,5 +199,5 @@ def test_the_step_page_steps_through_its_frames(
     for _ in range(lecture + 1):  # past the lecture's last step: the second graph's seed
         page.keyboard.press("ArrowRight")
     assert "step 0: the seed" in page.locator(".frame.on").inner_text()
-    assert page.text_content("#count") == f"e = tanh(a·b + a): step 0 of {toy}"
+    assert page.text_content("#count") == f"t = tanh(p·q + p): step 0 of {toy}"
     assert not blocked

@@ -40,16 +40,6 @@ def _claimed(stdout: str) -> list[Path]:
     return files
 
 
-@pytest.fixture(scope="module")
-def every_demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path, Path]:
-    """One quick run of all demos, as `make demo` runs them: (stdout, its folder, out)."""
-    tmp_path = tmp_path_factory.mktemp("every_demo")
-    out = tmp_path / "figs"
-    result = _run("--quick", "--out", str(out), cwd=tmp_path)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout, tmp_path, out
-
-
 def test_every_demo_runs_quick_and_writes_its_files(every_demo: tuple[str, Path, Path]) -> None:
     stdout, tmp_path, out = every_demo
     files = _claimed(stdout)
@@ -167,8 +157,8 @@ def test_the_running_product_reads_as_the_lecture_writes_it(
 def test_the_neuron_demo_writes_the_weighted_sum_as_the_slide_does(tmp_path: Path) -> None:
     result = _run("neuron", "--quick", "--out", str(tmp_path), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    # negative numbers in parentheses with a true minus: never "+ -0.4·2"
-    assert "z = Σ w·a + b = 0.8·0.5 + 0.2·(−1) + (−0.4)·2 + 0.1 = −0.5\n" in result.stdout
+    # negative numbers in parentheses with a true minus: never "+ -0.4·2"; inputs x, not a
+    assert "z = Σ w·x + b = 0.8·0.5 + 0.2·(−1) + (−0.4)·2 + 0.1 = −0.5\n" in result.stdout
 
 
 def test_unknown_demo_lists_the_valid_ones(tmp_path: Path) -> None:

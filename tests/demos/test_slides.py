@@ -1,6 +1,8 @@
-"""Every matplotlib slide the lecture demos draw is 16:9, its text is large enough to read when
-projected at 1280×720 (≥ 11 pt on a 12.8-inch-wide figure ≈ 15 px), and no text sticks out of
-the figure. Each demo runs in quick mode, in-process, with `save_figure` replaced by a check."""
+"""Every matplotlib slide the lecture demos draw is 16:9, its text is large enough to read from
+the back of the room when projected at 1280×720 — a line of text at least 24 px tall in a
+lecture figure, 18 px in an advanced one (`demos.context.text_px`, the height a browser measures
+for SVG text) — no text sticks out of the figure, and no colour is outside the palette. Each
+demo runs in quick mode, in-process, with `save_figure` replaced by a check."""
 
 from __future__ import annotations
 
@@ -35,21 +37,24 @@ def test_slides_are_16_9_with_readable_text_inside_the_frame(
     matplotlib.use("Agg")
     from matplotlib.text import Text
 
+    from autograd.show.draw import ADVANCED_TEXT_PX, INTRO_TEXT_PX
+
     seen: list[str] = []
 
-    def check(fig: Any, figure_name: str) -> Path:
+    def check(fig: Any, figure_name: str, *, advanced: bool = False) -> Path:
         width, height = fig.get_size_inches()
         assert width / height == pytest.approx(16 / 9), figure_name
         fig.canvas.draw()
+        least = ADVANCED_TEXT_PX if advanced else INTRO_TEXT_PX
         for text in fig.findobj(Text):
             if text.get_visible() and text.get_text().strip():
-                scaled = text.get_fontsize() * 12.8 / width  # its size on a 12.8-inch slide
-                assert scaled >= 11, (figure_name, text.get_text(), text.get_fontsize())
+                tall = context.text_px(text.get_fontsize(), width)  # on a 1280-px-wide slide
+                assert tall >= least - 0.01, (figure_name, text.get_text(), round(tall, 1))
         # everything drawn (labels, titles, legends, ticks in view) lies inside the frame
         drawn = fig.get_tightbbox(fig.canvas.get_renderer())
         assert drawn.x0 >= -0.01 and drawn.y0 >= -0.01, (figure_name, drawn)
         assert drawn.x1 <= width + 0.01 and drawn.y1 <= height + 0.01, (figure_name, drawn)
-        seen.append(figure_name)
+        seen.append(("advanced/" if advanced else "") + figure_name)
         import matplotlib.pyplot as plt
 
         plt.close(fig)

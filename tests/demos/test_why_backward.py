@@ -55,7 +55,7 @@ def test_why_backward_table_counts_and_figures(
     assert abs(float(d2.group(1).replace("−", "-")) - float(d2.group(2).replace("−", "-"))) < 1e-8
     assert "✓ equal" in result.stdout
     assert (tmp_path / "why_backward.png").read_bytes()[:4] == b"\x89PNG"
-    svg = (tmp_path / "why_backward_derivative_graph.svg").read_text(encoding="utf-8")
+    svg = (tmp_path / "advanced" / "why_backward_derivative_graph.svg").read_text(encoding="utf-8")
     assert "∂C" in svg and "/∂a" in svg
 
 

@@ -1,0 +1,107 @@
+"""One palette for every figure and page: Okabe and Ito's eight colours, which stay apart for
+readers with the common colour-vision deficiencies (and in greyscale print, with line styles).
+
+Every drawing (`autograd.show.draw`), every demo slide (matplotlib, `demos.context`) and every
+explorer page reads its colours here, by role: what a colour *means* (the gradient, the step
+being processed, data that is not updated, one path of the chain rule) is decided once. No
+figure pairs red with green: where two curves are compared they also differ in line style and
+carry a direct label (`LINESTYLES`).
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CLASSES",
+    "CLASS_TINTS",
+    "DISTINCT",
+    "FILLS",
+    "GRADIENT",
+    "GREY",
+    "INK",
+    "LIGHT_GREY",
+    "LINE",
+    "LINESTYLES",
+    "OKABE_ITO",
+    "SELECTED",
+    "SERIES",
+    "SHADES",
+    "STEP",
+    "STEP_TEXT",
+    "css_variables",
+]
+
+OKABE_ITO: dict[str, str] = {
+    "black": "#000000",
+    "orange": "#e69f00",
+    "sky_blue": "#56b4e9",
+    "bluish_green": "#009e73",
+    "yellow": "#f0e442",
+    "blue": "#0072b2",
+    "vermillion": "#d55e00",
+    "reddish_purple": "#cc79a7",
+}
+"""Okabe & Ito (2008), "Color Universal Design": colour name → hex."""
+
+SHADES: dict[str, str] = {"orange": "#704800", "sky_blue": "#2b83c0", "yellow": "#8f8500"}
+"""Darker shades of the three light Okabe–Ito colours, for text: on white each has a contrast
+of at least 4:1 (orange 2.3:1, sky blue 2.3:1 and yellow 1.3:1 are too faint for writing). The
+orange is taken deep enough (a brown) that protanopes still tell it from vermillion."""
+
+INK = "#222222"  # text and lines that carry no meaning by colour
+GREY = "#767676"  # what is not part of the story now: data (x, y) is not updated, not reached yet
+LIGHT_GREY = "#bbbbbb"  # frames, context edges
+LINE = "#555555"  # an edge that carries no meaning by colour
+GRADIENT = OKABE_ITO["vermillion"]  # ∂C/∂· travelling backward (CS231n writes it in red)
+STEP = OKABE_ITO["orange"]  # the node a backward step is at: its outline, its edges
+STEP_TEXT = SHADES["orange"]  # … and the text written in that colour
+SELECTED = OKABE_ITO["vermillion"]  # the weight w whose ∂C/∂w a figure is about
+
+SERIES: tuple[str, ...] = (
+    OKABE_ITO["blue"],
+    OKABE_ITO["vermillion"],
+    OKABE_ITO["bluish_green"],
+    OKABE_ITO["reddish_purple"],
+    SHADES["orange"],
+    SHADES["sky_blue"],
+    SHADES["yellow"],
+    OKABE_ITO["black"],
+)
+"""Paths of the chain rule, factors of a product, curves of a plot — in this order, each
+readable as text on white (contrast ≥ 3:1). The first `DISTINCT` stay apart for every common
+colour-vision deficiency; the first four are Okabe–Ito's as they are."""
+DISTINCT = 5  # the five factors of ∂C₀/∂W₁: each its own colour, for every reader
+
+LINESTYLES: tuple[str, ...] = ("-", "--", ":", "-.")
+"""Line styles for curves that are compared, in `SERIES` order: colour is never the only cue."""
+
+FILLS: dict[str, str] = {
+    "param": "#d5eaf7",  # a tint of sky blue: what gradient descent changes
+    "input": "#eeeeee",  # grey: data
+    "op": "#ffffff",
+    "cost": "#fbe3b8",  # a tint of orange: where backward() starts
+}
+"""Node fills by kind (`autograd.show.view.KINDS`), for the drawings and the explorer alike."""
+
+CLASSES: tuple[str, str] = (OKABE_ITO["vermillion"], OKABE_ITO["blue"])
+"""The two classes of a classifier's data (label −1 or 0, label +1), as points."""
+CLASS_TINTS: tuple[str, str] = ("#f7dca6", "#b9d9ee")
+"""… and as the regions a decision boundary shades."""
+
+
+def css_variables() -> str:
+    """The palette as CSS custom properties (``--ink``, ``--gradient``, ``--series-1`` …), for
+    a page's stylesheet: ``:root { … }``."""
+    roles = {
+        "ink": INK,
+        "grey": GREY,
+        "light-grey": LIGHT_GREY,
+        "line": LINE,
+        "gradient": GRADIENT,
+        "step": STEP,
+        "step-text": STEP_TEXT,
+        "selected": SELECTED,
+        **{f"fill-{kind}": fill for kind, fill in FILLS.items()},
+        **{f"series-{i}": c for i, c in enumerate(SERIES, start=1)},
+        **{name.replace("_", "-"): c for name, c in OKABE_ITO.items()},
+    }
+    return ":root { " + " ".join(f"--{k}: {v};" for k, v in roles.items()) + " }"
