@@ -1,6 +1,7 @@
 """``make bench``: our engine and micrograd on micrograd's own demo step, interleaved in one
-process, plus memory per recorded op, a 10⁶-node backward(), a hand-written float floor and
-the price of correctly rounded exp/ln/tanh/σ/softplus (benchmarks/crmath.py)."""
+process, beside the floor (the same step as straight-line Python with locals only,
+benchmarks/floor.py); plus memory per recorded op, a 10⁶-node backward() and the price of
+correctly rounded exp/ln/tanh/σ/softplus (benchmarks/crmath.py)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from benchmarks import crmath, floor
 from nn.datasets import moons
 
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
+FLOOR = "floor: straight-line Python, locals only"
 X, Y = moons(n=100, noise=0.1, seed=1337, labels="pm1")
 
 
@@ -59,9 +61,10 @@ def idiomatic_step() -> Callable[[int], None]:
     return step
 
 
-def compiled_step() -> tuple[Callable[[int], None], Any]:
+def compiled_step() -> tuple[Callable[[int], None], Any, list[Any]]:
     """The demo step with `autograd.compile`: the per-sample cost written out as Python once,
-    run by ``mean()`` over the 100 points (C = 1/n Σᵢ Cᵢ), plus the L2 term compiled alike."""
+    run by ``mean()`` over the 100 points (C = 1/n Σᵢ Cᵢ), plus the L2 term compiled alike.
+    Returns (step, the compiled per-sample cost, the parameters)."""
     import autograd
     from nn import MLP
 
@@ -78,7 +81,21 @@ def compiled_step() -> tuple[Callable[[int], None], Any]:
         for p in params:
             p.data -= lr * p.grad
 
-    return step, per_sample
+    return step, per_sample, params
+
+
+def floor_step() -> tuple[Callable[[int], None], list[float]]:
+    """The floor (benchmarks/floor.py) on the same model's weights: (step, the weights)."""
+    import nn
+
+    run = floor.make()
+    weights = [p.data for p in nn.MLP(2, [16, 16, 1], seed=1337).parameters()]
+    rows = [(tuple(x), float(y)) for x, y in zip(X, Y)]
+
+    def step(k: int) -> None:
+        run(weights, rows, 1.0 - 0.9 * k / 100)
+
+    return step, weights
 
 
 def without_gc(step: Callable[[int], None]) -> Callable[[int], None]:
@@ -177,13 +194,12 @@ def main() -> None:
     random.seed(1337)
     skipping = demo_step(autograd.Value, nn.MLP(2, [16, 16, 1], seed=1337), skip_zeros=True)
     idiom = idiomatic_step()
-    comp, per_sample = compiled_step()
+    comp, per_sample, _ = compiled_step()
     gc.collect()
     c, t = time.process_time(), time.perf_counter()
     comp(0)  # the first call traces fn twice, generates the code and execs it, then runs it
     first_cpu, first_wall = time.process_time() - c, time.perf_counter() - t
-    net = floor.make_net()
-    hand: Callable[[int], None] = lambda k: floor.step(net, X, Y, 1.0 - 0.9 * k / 100)  # noqa: E731
+    hand, _ = floor_step()
     steps = {
         "micrograd, as run (collector on)": theirs,
         "micrograd, collector off in its step": theirs_nogc,
@@ -191,7 +207,7 @@ def main() -> None:
         "ours, eager (nn API)": idiom,
         "ours, eager, backward(skip_zeros=True)": skipping,
         "ours, autograd.compile": comp,
-        "floor (hand-written floats)": hand,
+        FLOOR: hand,
     }
     for warm in steps.values():
         warm(0)
@@ -220,6 +236,10 @@ def main() -> None:
     print_table(med, times, wall)
     name = "ours, autograd.compile"
     later_wall = statistics.median(wall[name])
+    ratios = [c / f for c, f in zip(times[name], times[FLOOR])]
+    print(f"\nautograd.compile ÷ floor (benchmarks/floor.py: the same step's arithmetic as "
+          f"generated straight-line code, locals only): {med[name] / med[FLOOR]:.2f}× "
+          f"(per round {min(ratios):.2f}–{max(ratios):.2f}×)")  # fmt: skip
     print(f"\nautograd.compile: the first compiled step (compiling the per-sample cost, "
           f"{per_sample.source.count(chr(10))} lines, and the L2 term) took "
           f"{first_cpu * 1e3:.0f} ms CPU / {first_wall * 1e3:.0f} ms wall; later steps "

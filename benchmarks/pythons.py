@@ -24,7 +24,7 @@ NAMES = {
     "eager": "ours, eager (micrograd's demo code)",
     "skip": "ours, eager, backward(skip_zeros=True)",
     "compiled": "ours, autograd.compile",
-    "floor": "floor (hand-written floats)",
+    "floor": "floor: straight-line Python, locals only",
 }
 
 
