@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import itertools
+import math
 import operator
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from autograd import emit
 from autograd.tracing import Guard, same_bits
 from autograd.value import Value
 
-__all__ = ["Trace", "generate", "identifier"]
+__all__ = ["Trace", "generate", "generate_tail", "identifier"]
 
 
 # --- one trace of fn, as compile made it ---------------------------------------------------
@@ -142,151 +143,285 @@ def _rule(
     ]
 
 
+class _Body:
+    """The lines of one trace: its nodes' names, forward lines in topological order, the
+    guards, and backward lines (each op's own rule) in reverse order — in a namespace and a
+    set of taken names that a generated function may share with another trace's body."""
+
+    def __init__(
+        self,
+        trace: Trace,
+        ns: emit.Namespace,
+        taken: set[str],
+        var: dict[Value, str],
+        skip_zeros: bool,
+    ) -> None:
+        self.trace, self.ns, self.var = trace, ns, var
+        for k, p in enumerate(trace.params):
+            if p not in var:
+                var[p] = identifier(p.label, f"p{k}", taken)
+        for k, v in enumerate(trace.captured):
+            var[v] = identifier(v.label, f"outer{k}", taken)
+        count = 0
+        root = trace.root
+        for v in [*trace.order, *trace.extra_nodes]:
+            if v in var or v in trace.constants:
+                continue
+            count += 1
+            var[v] = identifier(v.label or ("C" if v is root else None), f"t{count}", taken)
+        self.rname = var.get(root, "C")
+        self.taken = taken
+        self.gvar: dict[Value, str] = {}
+        self.temps = itertools.count(1)
+        self.forward = self._forward()
+        self.guards = self._guards()
+        self.backward, self.missing = self._backward(skip_zeros)
+
+    def grad(self, v: Value) -> str:
+        # Gradient names come last, so no label can take one: a node labelled dC_dw makes
+        # ∂C/∂w dC_dw_2, never the other way round.
+        if v not in self.gvar:
+            self.gvar[v] = identifier(None, f"d{self.rname}_d{self.var[v]}", self.taken)
+        return self.gvar[v]
+
+    def ref(self, v: Value) -> ast.expr:
+        return emit.constant(v.data) if v in self.trace.constants else emit.name(self.var[v])
+
+    def _args_of(self, v: Value) -> list[ast.expr]:
+        args = [self.ref(p) for p in v.parents]
+        if v._c is not None:
+            args.append(emit.constant(v._c))
+        return args
+
+    def _forward(self) -> list[str]:
+        """Each node's value by its op's forward rule."""
+        trace, outside = self.trace, set(self.trace.captured)
+        forward: list[str] = []
+        for v in [*trace.order, *trace.extra_nodes]:
+            if not v.parents or v in outside:
+                continue
+            op = v._op
+            assert op is not None
+            setup, exprs = _rule(op.forward, self._args_of(v), 0, self.ns, self.temps)
+            forward += setup
+            forward.append(f"{self.var[v]} = {ast.unparse(exprs[0])}")
+        return forward
+
+    def _guards(self) -> list[str]:
+        ns, guards = self.ns, []
+        for g in self.trace.guards:
+            left = ast.unparse(_term_code(g.left, self.ref, ns))
+            if g.op == "value":
+                same = ns.ref(same_bits, "same_bits")
+                test = f"{same}({left}, {ast.unparse(emit.constant(float(g.outcome)))})"
+                passes = True
+            elif g.op == "bool":
+                test, passes = f"{left} != 0.0", bool(g.outcome)
+            else:
+                right = ast.unparse(_term_code(g.right, self.ref, ns))
+                test, passes = f"{left} {g.op} {right}", bool(g.outcome)
+            guards.append(f"# {g.where}")
+            guards.append(f"if {'not ' if passes else ''}{test}:")
+            guards.append("    _left = _i + 1  # this row and those before it: another trace")
+            guards.append("    break")
+        return guards
+
+    def _backward(self, skip_zeros: bool) -> tuple[list[str], list[Value]]:
+        """Which nodes need ∂C/∂node (a parameter or captured node among their ancestors),
+        then each edge's contribution by its op's own rule; and the gradients to set to 0 at
+        the start of each row (those only added to)."""
+        trace, ns, grad = self.trace, self.ns, self.grad
+        root = trace.root
+        outside = set(trace.captured)
+        sources = set(trace.params) | outside
+        needs: set[Value] = set(sources)
+        for v in trace.order:
+            if v not in outside and any(p in needs for p in v.parents):
+                needs.add(v)
+        accumulators = set(trace.params) | outside  # added to across rows, like .grad
+        steps: list[tuple[Value, list[str], bool, bool]] = []  # node, lines, guarded, masks
+        assigned: dict[Value, ast.expr] = {}  # gradient set by `=`: the expression
+        zeroed: list[Value] = []
+        for v in reversed(trace.order):
+            if not v.parents or v not in needs:
+                continue
+            op = v._op
+            assert op is not None
+            upstream = emit.name(grad(v))
+            args = self._args_of(v)
+            out = self.ref(v)
+            slots = [k for k, p in enumerate(v.parents) if p in needs]
+            if not slots:
+                continue
+            # what backward_step() adds: the op's own backward rule, else local × upstream
+            n = len(v.parents)
+            if op.backward is not None:
+                lines, exprs = _rule(op.backward, [upstream, *args, out], n, ns, self.temps)
+            else:
+                lines, local = _rule(op.partials, [*args, out], n, ns, self.temps)
+                exprs = [emit.times(d, upstream) for d in local]
+            # As backward() does: a node whose upstream is exactly 0 passes nothing on when its
+            # op promises finite local derivatives (worth a test only for nodes with many edges).
+            guard = skip_zeros and op.finite_partials and len(slots) >= _GUARD_MIN
+            guard = guard and v is not root
+            body: list[str] = []
+            for k in slots:
+                p = v.parents[k]
+                term = ast.unparse(exprs[k])
+                if p in accumulators or p in assigned:
+                    body.append(f"{grad(p)} += {term}")
+                elif guard:  # may be skipped: start from 0 and add
+                    body.append(f"{grad(p)} += {term}")
+                    assigned[p] = exprs[k]
+                    zeroed.append(p)
+                else:
+                    body.append(f"{grad(p)} = {term}")
+                    assigned[p] = exprs[k]
+            if guard:
+                name_v = ast.unparse(out)
+                test = f"{grad(v)} != 0.0"
+                mask = _mask(assigned.get(v))
+                before = steps[-1][1] if steps else []
+                if mask is not None and before and before[-1].startswith(f"{grad(v)} = "):
+                    # v's gradient is a mask's (ReLU′: 0 where z ≤ 0, else the upstream): it is
+                    # ≠ 0 where the mask lets a nonzero upstream through, so it is set inside
+                    lines = [before.pop(), *lines]
+                    test = f"({mask})"
+                lines = [f"if {test} or {name_v} - {name_v} != 0.0:"] + [
+                    "    " + line for line in lines + body
+                ]
+            else:
+                lines += body
+            if v in outside:  # made outside fn: its step runs once, at the first row (see Trace)
+                lines = ["if _i == 0:"] + ["    " + line for line in lines]
+            # a step whose every contribution is a mask of the upstream (0.0 if P else u) adds
+            # exactly 0 for a zero upstream whatever the values: its node's finiteness is moot
+            keeps_zero = all(
+                _mask(e) is not None and e.orelse.id == grad(v)  # type: ignore[attr-defined]
+                for e in (exprs[k] for k in slots)
+            )
+            steps.append((v, lines, guard, keeps_zero))
+        missing = zeroed + [
+            v
+            for v in trace.order
+            if v.parents and v in needs and v is not root and v not in assigned
+            and v not in accumulators
+        ]  # fmt: skip
+        if skip_zeros:
+            found = self._skip_region(steps, needs, accumulators, missing)
+            if found is not None:
+                return found
+        return [line for _, lines, *_ in steps for line in lines], missing
+
+    def _skip_region(
+        self,
+        steps: list[tuple[Value, list[str], bool, bool]],
+        needs: set[Value],
+        sums: set[Value],
+        missing: list[Value],
+    ) -> tuple[list[str], list[Value]] | None:
+        """The backward lines with the steps after the first node v that all later gradients
+        flow through (a dominator: no other node holds a gradient yet when v's turn comes) in
+        one test: where ∂C/∂v is 0 and every value there is finite, each of those steps would
+        be skipped by backward() (finite local derivatives × 0 add only ±0), so all are. Worth
+        it where that saves several zero tests (a hinge loss, flat on most rows: all of them).
+        The gradients to set to 0 at each row (``missing``) that lie there are set there. None
+        where there is no such v; else (the lines, the gradients still to set to 0 per row)."""
+        pending: set[Value] = {self.trace.root}
+        for k, (v, _, _, _) in enumerate(steps):
+            region = steps[k:]
+            if (
+                k > 0
+                and pending == {v}
+                and sum(guarded for _, _, guarded, _ in region) >= 2
+                and all(u._op is not None and u._op.finite_partials for u, *_ in region)
+                and not any(u in self.trace.captured for u, *_ in region)
+            ):
+                finite = [self.ref(u) for u, _, _, masks in region if not masks]
+                values = " + ".join(dict.fromkeys(map(ast.unparse, finite)))
+                head = [line for _, lines, *_ in steps[:k] for line in lines]
+                inside = {u for u, *_ in region} - {v}  # v holds its gradient already
+                zeros = [f"{self.grad(u)} = 0.0" for u in missing if u in inside]
+                name = self.var[v]
+                test = f"if {self.grad(v)} != 0.0 or ({values}) * 0.0 != 0.0:"
+                lines = [
+                    *head,
+                    f"# every gradient below comes through {name}: all 0 where ∂C/∂{name} is 0",
+                    test,
+                    *("    " + line for line in zeros),
+                    *("    " + line for _, lines, *_ in region for line in lines),
+                ]
+                return lines, [u for u in missing if u not in inside]
+            pending.discard(v)
+            pending.update(p for p in v.parents if p in needs and p not in sums)
+        return None
+
+
+def _mask(expr: ast.expr | None) -> str | None:
+    """For a gradient ``0.0 if P else u`` (a masked rule, inlined), the test that it is
+    nonzero: ``u != 0.0 and not P``; None for any other expression."""
+    if not (isinstance(expr, ast.IfExp) and isinstance(expr.orelse, ast.Name)):
+        return None
+    zero = expr.body
+    if not (isinstance(zero, ast.Constant) and type(zero.value) is float and zero.value == 0.0):
+        return None
+    if math.copysign(1.0, zero.value) < 0:
+        return None
+    return f"{expr.orelse.id} != 0.0 and {ast.unparse(ast.UnaryOp(ast.Not(), expr.test))}"
+
+
+def _params_in(L: list[str], params: Sequence[Value], body: _Body, fresh: set[Value]) -> None:
+    """Lines that read each parameter's value and ∂C/∂w so far from the slots behind .data and
+    .grad (``_P[k]``); those in ``fresh`` start from ∂C/∂w = 0."""
+    for k, p in enumerate(params):
+        L.append(f"    {body.var[p]} = _P[{k}]._data")
+    for k, p in enumerate(params):
+        if p in fresh:
+            L.append(f"    {body.grad(p)} = 0.0")
+        else:
+            L.append(f"    {body.grad(p)} = _P[{k}]._grad")
+
+
 def generate(
     trace: Trace, sig: Any, fn_args: Sequence[str] = (), skip_zeros: bool = True
 ) -> tuple[str, dict[str, Any]]:
-    """The Python text of a trace and the namespace it runs in: parameters read once, then per
-    row forward lines in topological order, the guards, and backward lines (each op's own rule)
-    in reverse order."""
+    """The Python text of a trace and the namespace it runs in: parameters read once (or, for
+    a step, their gradients started from 0), then per row forward lines in topological order,
+    the guards, and backward lines (each op's own rule) in reverse order."""
     ns = emit.Namespace()
     taken: set[str] = set()
     var: dict[Value, str] = {}
     input_names = [identifier(None, hint, taken) for hint in _input_hints(fn_args, sig)]
     for v, nm in zip(trace.inputs, input_names):
         var[v] = nm
-    for k, p in enumerate(trace.params):
-        var[p] = identifier(p.label, f"p{k}", taken)
-    for k, v in enumerate(trace.captured):
-        var[v] = identifier(v.label, f"outer{k}", taken)
-    count = 0
-    root = trace.root
-    for v in [*trace.order, *trace.extra_nodes]:
-        if v in var or v in trace.constants:
-            continue
-        count += 1
-        var[v] = identifier(v.label or ("C" if v is root else None), f"t{count}", taken)
-    rname = var.get(root, "C")
-    # Gradient names come last, so no label can take one: a node labelled dC_dw makes ∂C/∂w
-    # dC_dw_2, never the other way round.
-    gvar: dict[Value, str] = {}
-
-    def grad(v: Value) -> str:
-        if v not in gvar:
-            gvar[v] = identifier(None, f"d{rname}_d{var[v]}", taken)
-        return gvar[v]
-
-    def ref(v: Value) -> ast.expr:
-        return emit.constant(v.data) if v in trace.constants else emit.name(var[v])
-
-    def args_of(v: Value) -> list[ast.expr]:
-        args = [ref(p) for p in v.parents]
-        if v._c is not None:
-            args.append(emit.constant(v._c))
-        return args
-
-    temps = itertools.count(1)
-
-    # --- forward: each node's value by its op's forward rule ---
-    outside = set(trace.captured)
-    forward: list[str] = []
-    for v in [*trace.order, *trace.extra_nodes]:
-        if not v.parents or v in outside:
-            continue
-        op = v._op
-        assert op is not None
-        setup, exprs = _rule(op.forward, args_of(v), 0, ns, temps)
-        forward += setup
-        forward.append(f"{var[v]} = {ast.unparse(exprs[0])}")
-
-    # --- guards ---
-    guards: list[str] = []
-    for g in trace.guards:
-        left = ast.unparse(_term_code(g.left, ref, ns))
-        if g.op == "value":
-            same = ns.ref(same_bits, "same_bits")
-            test = f"{same}({left}, {ast.unparse(emit.constant(float(g.outcome)))})"
-            passes = True
-        elif g.op == "bool":
-            test, passes = f"{left} != 0.0", bool(g.outcome)
-        else:
-            right = ast.unparse(_term_code(g.right, ref, ns))
-            test, passes = f"{left} {g.op} {right}", bool(g.outcome)
-        guards.append(f"# {g.where}")
-        guards.append(f"if {'not ' if passes else ''}{test}:")
-        guards.append("    _left = _i + 1  # this row and those before it: another trace")
-        guards.append("    break")
-
-    # --- backward: which nodes need ∂C/∂node (a parameter or captured node among their
-    # ancestors), then each edge's contribution by its op's own rule ---
-    sources = set(trace.params) | outside
-    needs: set[Value] = set(sources)
-    for v in trace.order:
-        if v not in outside and any(p in needs for p in v.parents):
-            needs.add(v)
-    accumulators = set(trace.params) | outside  # added to across rows, like .grad
-    backward: list[str] = []
-    assigned: set[Value] = set()
-    zeroed: list[Value] = []
-    for v in reversed(trace.order):
-        if not v.parents or v not in needs:
-            continue
-        op = v._op
-        assert op is not None
-        upstream = emit.name(grad(v))
-        args = args_of(v)
-        out = ref(v)
-        slots = [k for k, p in enumerate(v.parents) if p in needs]
-        if not slots:
-            continue
-        # what backward_step() adds: the op's own backward rule, else local × upstream
-        n = len(v.parents)
-        if op.backward is not None:
-            lines, exprs = _rule(op.backward, [upstream, *args, out], n, ns, temps)
-        else:
-            lines, local = _rule(op.partials, [*args, out], n, ns, temps)
-            exprs = [emit.times(d, upstream) for d in local]
-        # As backward() does: a node whose upstream is exactly 0 passes nothing on when its op
-        # promises finite local derivatives (worth a test only for nodes with many edges).
-        guard = skip_zeros and op.finite_partials and len(slots) >= _GUARD_MIN and v is not root
-        body: list[str] = []
-        for k in slots:
-            p = v.parents[k]
-            term = ast.unparse(exprs[k])
-            if p in accumulators or p in assigned:
-                body.append(f"{grad(p)} += {term}")
-            elif guard:  # may be skipped: start from 0 and add
-                body.append(f"{grad(p)} += {term}")
-                assigned.add(p)
-                zeroed.append(p)
-            else:
-                body.append(f"{grad(p)} = {term}")
-                assigned.add(p)
-        if guard:
-            name_v = ast.unparse(out)
-            lines = [f"if {grad(v)} != 0.0 or {name_v} - {name_v} != 0.0:"] + [
-                "    " + line for line in lines + body
-            ]
-        else:
-            lines += body
-        if v in outside:  # made outside fn: its step runs once, at the first row (see Trace)
-            lines = ["if _i == 0:"] + ["    " + line for line in lines]
-        backward += lines
-    missing = zeroed + [
-        v
-        for v in trace.order
-        if v.parents and v in needs and v is not root and v not in assigned
-        and v not in accumulators
-    ]  # fmt: skip
+    body = _Body(trace, ns, taken, var, skip_zeros)
+    grad, ref, root = body.grad, body.ref, trace.root
 
     params, captured = trace.params, trace.captured
-    L = ["def _compiled(_P, _A, _rows, _seed, _i):"]
+    L = ["def _compiled(_P, _A, _rows, _seed, _i, _zero=False):"]
     L.append('    """Cᵢ = fn(rowᵢ) and ∂Cᵢ/∂w for i = _i … 0; every line is an op table rule."""')
+    outer = set(params) | set(captured)
+    per_row = [*input_names, *(body.var[v] for v in [*trace.order, *trace.extra_nodes]
+                               if v.parents and v not in outer)]  # fmt: skip
+    per_row += [g for v, g in body.gvar.items() if v not in outer]
+    if len(params) + len(captured) > 100 and per_row:
+        L.append(
+            "    # each row's names first: CPython reads its first 256 local variables fastest"
+        )
+        for k in range(0, len(per_row), 8):
+            L.append(f"    {' = '.join(per_row[k : k + 8])} = 0.0")
     if params:
         L.append("    # the parameters' values and ∂C/∂w so far (the slots behind .data and .grad)")
     for k, p in enumerate(params):
         L.append(f"    {var[p]} = _P[{k}]._data")
-    for k, p in enumerate(params):
-        L.append(f"    {grad(p)} = _P[{k}]._grad")
+    if params:
+        L.append("    if _zero:  # a step of gradient descent starts from ∂C/∂w = 0 (zero_grad)")
+        names = [grad(p) for p in params]
+        for k in range(0, len(names), 6):
+            L.append(f"        {' = '.join(names[k : k + 6])} = 0.0")
+        L.append("    else:")
+        for k, p in enumerate(params):
+            L.append(f"        {grad(p)} = _P[{k}]._grad")
     if captured:
         L.append("    # Values computed outside fn: read as they are, as backward() reads them")
     for k, v in enumerate(captured):
@@ -306,18 +441,18 @@ def generate(
         L.append(f"{ind}{', '.join(input_names)} = "
                  + ", ".join(f"{fl}({n})" for n in input_names))  # fmt: skip
     L.append(f"{ind}# forward propagation")
-    L += [ind + line for line in forward]
-    if guards:
+    L += [ind + line for line in body.forward]
+    if body.guards:
         L.append(f"{ind}# guards: where fn followed the data when traced")
-        L += [ind + line for line in guards]
+        L += [ind + line for line in body.guards]
     L.append(f"{ind}# backpropagation: local derivative × upstream gradient, edge by edge")
-    if root in sources:
+    if root in params or root in captured:
         L.append(f"{ind}{grad(root)} += _seed")
     else:
         L.append(f"{ind}{grad(root)} = _seed")
-    for v in missing:
+    for v in body.missing:
         L.append(f"{ind}{grad(v)} = 0.0")
-    L += [ind + line for line in backward]
+    L += [ind + line for line in body.backward]
     L.append(f"{ind}_costs.append({ast.unparse(ref(root))})")
     if trace.extras:
         extras = ", ".join(ast.unparse(ref(v)) for v in trace.extras)
@@ -329,6 +464,52 @@ def generate(
     for k, v in enumerate(captured):
         L.append(f"    _A[{k}] = {grad(v)}")
     L.append("    return _costs, _outputs, _left")
+    return "\n".join(L) + "\n", ns.globals
+
+
+def generate_tail(
+    plus: Trace | None, params: Sequence[Value], fresh: set[Value], skip_zeros: bool = True
+) -> tuple[str, dict[str, Any]]:
+    """The end of a step of gradient descent, as Python text: the term ``plus`` added to the
+    cost (its forward and backward lines, ∂C/∂C = 1, as ``plus().backward()``), then
+    w ← w − η·∂C/∂w for every parameter in ``params`` (those in ``fresh`` start from ∂C/∂w = 0:
+    only the term reads them). ``_tail(_P, _lr)`` returns the term's value (0.0 without one)."""
+    ns = emit.Namespace()
+    taken: set[str] = set()
+    var: dict[Value, str] = {}
+    for k, p in enumerate(params):
+        var[p] = identifier(p.label, f"p{k}", taken)
+    L = ["def _tail(_P, _lr):"]
+    L.append('    """The term added to the mean cost, its gradient, then gradient descent."""')
+    L.append("    # the parameters' values and ∂C/∂w so far (the slots behind .data and .grad)")
+    if plus is None:
+        grads = {p: identifier(None, f"dC_d{var[p]}", taken) for p in params}
+        for k, p in enumerate(params):
+            L.append(f"    {var[p]} = _P[{k}]._data")
+        for k, p in enumerate(params):
+            L.append(f"    {grads[p]} = {'0.0' if p in fresh else f'_P[{k}]._grad'}")
+        grad = grads.__getitem__
+        cost = "0.0"
+    else:
+        body = _Body(plus, ns, taken, var, skip_zeros)
+        _params_in(L, params, body, fresh)
+        grad, root = body.grad, plus.root
+        L.append("    # the term added to the cost: forward propagation")
+        L += ["    " + line for line in body.forward]
+        L.append("    # its backpropagation, from ∂C/∂C = 1")
+        L.append(f"    {grad(root)} {'+=' if root in params else '='} 1.0")
+        for v in body.missing:
+            L.append(f"    {grad(v)} = 0.0")
+        L += ["    " + line for line in body.backward]
+        cost = ast.unparse(body.ref(root))
+    L.append("    # gradient descent: w ← w − η·∂C/∂w")
+    for p in params:
+        L.append(f"    {var[p]} -= _lr * {grad(p)}")
+    L.append("    # the new values, and ∂C/∂w in .grad, as backward() leaves it")
+    for k, p in enumerate(params):
+        L.append(f"    _P[{k}]._data = {var[p]}")
+        L.append(f"    _P[{k}]._grad = {grad(p)}")
+    L.append(f"    return {cost}")
     return "\n".join(L) + "\n", ns.globals
 
 

@@ -21,6 +21,7 @@ from nn.datasets import moons
 
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 FLOOR = "floor: straight-line Python, locals only"
+COMPILED = "ours, autograd.compile: cf.step(rows, lr, plus=l2)"
 X, Y = moons(n=100, noise=0.1, seed=1337, labels="pm1")
 
 
@@ -61,27 +62,40 @@ def idiomatic_step() -> Callable[[int], None]:
     return step
 
 
-def compiled_step() -> tuple[Callable[[int], None], Any, list[Any]]:
+def compiled_step(api: str = "step") -> tuple[Callable[[int], None], Any, list[Any]]:
     """The demo step with `autograd.compile`: the per-sample cost written out as Python once,
-    run by ``mean()`` over the 100 points (C = 1/n Σᵢ Cᵢ), plus the L2 term compiled alike.
-    Returns (step, the compiled per-sample cost, the parameters)."""
+    run over the 100 points (C = 1/n Σᵢ Cᵢ), plus the L2 term. ``api="step"``: one call,
+    ``cf.step(rows, lr, plus=l2)`` — zero_grad, the mean, the L2 term and the SGD update in
+    generated code; ``api="mean"``: ``zero_grad()``, ``cf.mean(rows) + l2()`` (the L2 term
+    compiled alike) and the update loop in Python. Returns (step, the compiled per-sample cost,
+    the parameters)."""
     import autograd
     from nn import MLP
 
     model = MLP(2, [16, 16, 1], seed=1337)
     params = model.parameters()
     per_sample = autograd.compile(lambda x, y: (1 + -y * model(x)).relu())
-    reg = autograd.compile(lambda: 1e-4 * sum(p * p for p in params))
     rows = [(x, float(y)) for x, y in zip(X, Y)]
 
-    def step(k: int) -> None:
+    def l2() -> Any:
+        return 1e-4 * sum(p * p for p in params)
+
+    if api == "step":
+
+        def step(k: int) -> None:
+            per_sample.step(rows, 1.0 - 0.9 * k / 100, plus=l2)
+
+        return step, per_sample, params
+    reg = autograd.compile(l2)
+
+    def step_by_parts(k: int) -> None:
         model.zero_grad()
         per_sample.mean(rows) + reg()
         lr = 1.0 - 0.9 * k / 100
         for p in params:
             p.data -= lr * p.grad
 
-    return step, per_sample, params
+    return step_by_parts, per_sample, params
 
 
 def floor_step() -> tuple[Callable[[int], None], list[float]]:
@@ -195,6 +209,7 @@ def main() -> None:
     skipping = demo_step(autograd.Value, nn.MLP(2, [16, 16, 1], seed=1337), skip_zeros=True)
     idiom = idiomatic_step()
     comp, per_sample, _ = compiled_step()
+    comp_parts, _, _ = compiled_step("mean")
     gc.collect()
     c, t = time.process_time(), time.perf_counter()
     comp(0)  # the first call traces fn twice, generates the code and execs it, then runs it
@@ -206,7 +221,8 @@ def main() -> None:
         "ours, eager (micrograd's demo code)": ours,
         "ours, eager (nn API)": idiom,
         "ours, eager, backward(skip_zeros=True)": skipping,
-        "ours, autograd.compile": comp,
+        COMPILED: comp,
+        "ours, autograd.compile: cf.mean + l2 + SGD loop": comp_parts,
         FLOOR: hand,
     }
     for warm in steps.values():
@@ -234,7 +250,7 @@ def main() -> None:
     print(f"micrograd's demo step: MLP(2, [16, 16, 1]), {len(X)} two-moons points, hinge + L2, "
           f"full batch; {RUNS} interleaved runs, medians (min–max)\n")  # fmt: skip
     print_table(med, times, wall)
-    name = "ours, autograd.compile"
+    name = COMPILED
     later_wall = statistics.median(wall[name])
     ratios = [c / f for c, f in zip(times[name], times[FLOOR])]
     print(f"\nautograd.compile ÷ floor (benchmarks/floor.py: the same step's arithmetic as "
