@@ -23,13 +23,16 @@ from __future__ import annotations
 
 import builtins
 import struct
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from autograd.backward import topological_order
-from autograd.codegen import Trace, generate, generate_tail
+from autograd.chunks import build
+from autograd.codegen import Code, Trace, generate
+from autograd.codegen_step import generate_tail
 from autograd.modes import is_anomaly_enabled
 from autograd.ops import OPS
 from autograd.tracing import Guard, Tracer, same_bits, tracing
@@ -295,12 +298,11 @@ class Compiled:
         key = (id(plus), tuple(map(id, params)), tuple(map(id, fresh)))
         tail = self._tails.get(key)
         if tail is None:
-            source, namespace = generate_tail(trace, params, fresh, self.skip_zeros)
-            exec(builtins.compile(source, "<autograd.compile step>", "exec"), namespace)
-            self.tail_source = source
+            code = generate_tail(trace, params, fresh, self.skip_zeros)
+            self.tail_source = code.source
             if len(self._tails) >= MAX_TRACES:
                 self._tails.pop(next(iter(self._tails)))
-            tail = self._tails[key] = namespace["_tail"]
+            tail = self._tails[key] = _function(code, "_tail")
         return tail
 
     def _compile(self, row: Sequence[Any], programs: list[_Program]) -> _Program:
@@ -320,14 +322,11 @@ class Compiled:
             )
         t = time.perf_counter()
         trace = self._trace(row)
-        source, namespace = generate(
-            trace, _signature(list(row)), _arg_names(self.fn), self.skip_zeros
-        )
-        exec(builtins.compile(source, "<autograd.compile>", "exec"), namespace)
+        code = generate(trace, _signature(list(row)), _arg_names(self.fn), self.skip_zeros)
         self.traces += 1
-        self.source = source
+        self.source = code.source
         self.compile_seconds = time.perf_counter() - t
-        return _Program(namespace["_compiled"], trace)
+        return _Program(_function(code, "_compiled"), trace, chunked=code.units is not None)
 
     # --- tracing ---------------------------------------------------------------------------
 
@@ -438,13 +437,23 @@ def _more_nodes(
     return more
 
 
+def _function(code: Code, name: str) -> Callable[..., Any]:
+    """The generated function ``name``: the source compiled whole, or chunk by chunk."""
+    if code.units is not None:
+        return build(code.units, code.globals, name)
+    exec(builtins.compile(code.source, "<autograd.compile>", "exec"), code.globals)
+    return code.globals[name]  # type: ignore[no-any-return]
+
+
 @dataclass
 class _Program:
     """One trace's generated function and what it reads: parameters and captured nodes."""
 
     fn: Callable[..., Any]
     trace: Trace
+    chunked: bool = False  # its chunks share one set of variables: one call at a time
     reads: list[Value] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         self.reads = [*self.trace.params, *self.trace.captured]
@@ -453,7 +462,11 @@ class _Program:
         self, rows: Sequence[Any], seed: float, start: int, zero: bool = False
     ) -> tuple[list[float], list[tuple[float, ...]], int]:
         acc = [0.0] * len(self.trace.captured)
-        costs, outputs, left = self.fn(self.reads, acc, rows, seed, start, zero)
+        if self.chunked:
+            with self.lock:
+                costs, outputs, left = self.fn(self.reads, acc, rows, seed, start, zero)
+        else:
+            costs, outputs, left = self.fn(self.reads, acc, rows, seed, start, zero)
         return costs, outputs, left
 
 

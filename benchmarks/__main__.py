@@ -16,7 +16,7 @@ import tracemalloc
 from collections.abc import Callable
 from typing import Any
 
-from benchmarks import crmath, floor
+from benchmarks import crmath, floor, large
 from nn.datasets import moons
 
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
@@ -280,6 +280,7 @@ def main() -> None:
     print(f"| micrograd, 5·10³ nodes | {mg_chain} |")
 
     crmath.report(RUNS)
+    large.report(max(3, RUNS // 2))
 
 
 if __name__ == "__main__":

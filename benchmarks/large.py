@@ -20,6 +20,8 @@ import sys
 import time
 
 SIZES = [(16, 2), (32, 2), (64, 4), (128, 8)]
+# 128 × 8 is past chunks.CHUNKED lines: cut into chunks (less memory, slower per edge); the
+# last row is the same network as one function (CHUNKED raised), for the comparison
 CHAIN = 1_000_000
 
 
@@ -27,13 +29,27 @@ def _rss_kb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KB on Linux
 
 
+def _lines(source: str) -> int:
+    """Generated lines that compute: the chunks' scaffolding (chunks.unit) not counted."""
+    skip = ("def _unit", "nonlocal ", "return _")
+    return sum(
+        1
+        for line in source.splitlines()
+        if line.strip() and not line.strip().startswith(skip) and not line.endswith(" = None")
+    )
+
+
 def _edges(cf: object) -> int:
     programs = next(iter(cf._programs.values()))  # type: ignore[attr-defined]
     return sum(len(v.parents) for v in programs[0].trace.order)
 
 
-def measure_mlp(width: int, depth: int, runs: int) -> dict[str, float]:
+def measure_mlp(width: int, depth: int, runs: int, whole: bool = False) -> dict[str, float]:
     import autograd
+    from autograd import chunks
+
+    if whole:
+        chunks.CHUNKED = 10**9
     from nn import MLP
     from nn.datasets import moons
 
@@ -47,7 +63,7 @@ def measure_mlp(width: int, depth: int, runs: int) -> dict[str, float]:
     cf.mean(rows[:1])
     compile_s = time.process_time() - t
     grown = _rss_kb() - before
-    lines = cf.source.count("\n")
+    lines = _lines(cf.source)
     times = []
     for _ in range(runs):
         t = time.process_time()
@@ -60,6 +76,7 @@ def measure_mlp(width: int, depth: int, runs: int) -> dict[str, float]:
         "lines": lines,
         "bytes_per_line": grown * 1024 / lines,
         "edges_per_row": _edges(cf),
+        "chunked": "def _unit():" in cf.source,
     }
 
 
@@ -81,24 +98,27 @@ def measure_chain(n: int) -> dict[str, float]:
     cf(1.5)
     compile_s = time.process_time() - t
     grown = _rss_kb() - before
-    lines = cf.source.count("\n")
-    return {"compile_s": compile_s, "lines": lines, "bytes_per_line": grown * 1024 / lines}
+    lines = _lines(cf.source)
+    chunked = "def _unit():" in cf.source
+    return {"compile_s": compile_s, "lines": lines, "bytes_per_line": grown * 1024 / lines,
+            "chunked": chunked}  # fmt: skip
 
 
 def report(runs: int) -> None:
     """The table of ``make bench``: each size in a fresh process."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
     results = []
-    for width, depth in SIZES:
+    for width, depth, how in [*((w, d, "") for w, d in SIZES), (128, 8, "whole")]:
         command = [sys.executable, "-m", "benchmarks.large", str(width), str(depth), str(runs)]
-        out = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
-        results.append(((width, depth), json.loads(out.stdout)))
+        out = subprocess.run([*command, how], capture_output=True, text=True, env=env, check=True)
+        results.append(((width, depth, how), json.loads(out.stdout)))
     base = results[0][1]["ns_per_edge"]
     print("\n| autograd.compile, MLP(2, [w]·d, 1), hinge, cf.mean | edges/row | ns/edge | vs "
           "16×2 | compile s | lines | compile bytes/line |")  # fmt: skip
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for (width, depth), r in results:
-        print(f"| {width} wide × {depth} deep | {r['edges_per_row']:,.0f} | "
+    for (width, depth, how), r in results:
+        chunks = " in chunks" if r["chunked"] else (", one function" if how else "")
+        print(f"| {width} wide × {depth} deep{chunks} | {r['edges_per_row']:,.0f} | "
               f"{r['ns_per_edge']:.1f} | {r['ns_per_edge'] / base:.2f}× | {r['compile_s']:.2f} | "
               f"{r['lines']:,.0f} | {r['bytes_per_line']:,.0f} |")  # fmt: skip
     out = subprocess.run([sys.executable, "-m", "benchmarks.large", "chain"], capture_output=True,
@@ -113,7 +133,8 @@ def report(runs: int) -> None:
 if __name__ == "__main__":
     if sys.argv[1:] == ["chain"]:
         print(json.dumps(measure_chain(int(os.environ.get("CHAIN_NODES", CHAIN)))))
-    elif len(sys.argv) == 4:
-        print(json.dumps(measure_mlp(int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]))))
+    elif len(sys.argv) in (4, 5):
+        w, d, runs = map(int, sys.argv[1:4])
+        print(json.dumps(measure_mlp(w, d, runs, whole=sys.argv[4:] == ["whole"])))
     else:
         report(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
