@@ -33,6 +33,7 @@ from autograd.backward import topological_order
 from autograd.chunks import build
 from autograd.codegen import Code, Trace, generate
 from autograd.codegen_step import generate_tail
+from autograd.extras import require
 from autograd.modes import is_anomaly_enabled
 from autograd.ops import OPS
 from autograd.tracing import Guard, Tracer, same_bits, tracing
@@ -90,15 +91,17 @@ class Compiled:
     structure or a failed guard traces again); ``compile_seconds`` is the time the latest trace
     and code generation took."""
 
-    def __init__(self, fn: Function, skip_zeros: bool = True) -> None:
+    def __init__(self, fn: Function, skip_zeros: bool = True, backend: str = "python") -> None:
         self.fn = fn
         self.skip_zeros = skip_zeros
+        self.backend = backend
         self.traces = 0
         self.source = ""
         self.compile_seconds = 0.0
         self.outputs: list[tuple[float, ...]] = []
         self.tail_source = ""
         self._programs: dict[Any, list[_Program]] = {}
+        self._numpy: dict[Any, _Program] = {}
         self._plus: dict[Callable[[], Value], Trace] = {}
         self._tails: dict[tuple[Any, ...], Callable[..., float]] = {}
         # (signature, plus, the one trace that ran every row, the tail, its parameters)
@@ -114,8 +117,52 @@ class Compiled:
         if is_anomaly_enabled():
             # detect_anomaly() names the op and the node: only the engine knows them.
             return self._eager(args)
-        costs, self.outputs = self._run([args], 1.0)
+        costs, self.outputs = self._rows([args], 1.0)
         return float(costs[0])
+
+    def _rows(
+        self, rows: Sequence[Sequence[Any]], seed: float
+    ) -> tuple[list[float], list[tuple[float, ...]]]:
+        """The rows' costs and outputs, gradients added: by the backend asked for."""
+        if self.backend == "numpy":
+            return self._vectorized(rows, seed)
+        return self._run(rows, seed)
+
+    def _vectorized(
+        self, rows: Sequence[Sequence[Any]], seed: float
+    ) -> tuple[list[float], list[tuple[float, ...]]]:
+        """backend="numpy": one trace, its lines run on columns of samples (autograd.vectorized)."""
+        import numpy as np
+
+        from autograd import vectorized
+
+        key = _signature(list(rows[0]))
+        program = self._numpy.get(key)
+        if program is None:
+            t = time.perf_counter()
+            trace = self._trace(rows[0])
+            refusal = vectorized.refuse(trace)
+            if refusal is not None:
+                raise DataDependentError(refusal)
+            source, namespace = vectorized.generate_numpy(trace, key, _arg_names(self.fn))
+            exec(builtins.compile(source, "<autograd.compile numpy>", "exec"), namespace)
+            self.traces += 1
+            self.source = source
+            self.compile_seconds = time.perf_counter() - t
+            program = self._numpy[key] = _Program(namespace["_vectorized"], trace)
+        try:
+            cols = vectorized.columns(rows, key)
+        except (TypeError, ValueError) as e:
+            raise ValueError(
+                f"mean(rows): every row must have the structure of rows[0] ({key!r}): {e}"
+            ) from None
+        with np.errstate(all="ignore"):
+            costs, extras = program.fn(program.reads, cols, seed)
+        n = len(rows)
+        costs = np.broadcast_to(np.asarray(costs, dtype=np.float64), (n,))
+        columns_out = [np.broadcast_to(np.asarray(e, dtype=np.float64), (n,)) for e in extras]
+        outputs = [tuple(float(c[i]) for c in columns_out) for i in range(n)] if extras else []
+        return [float(c) for c in costs], outputs
 
     def mean(self, rows: Sequence[Sequence[Any]], n: int | None = None) -> float:
         """C = 1/n Σᵢ fn(*rowsᵢ) (the cost averaged over the data set); adds ∂C/∂w = 1/n Σᵢ ∂Cᵢ/∂w
@@ -135,7 +182,7 @@ class Compiled:
             outputs.reverse()
             self.outputs = outputs
         else:
-            costs, self.outputs = self._run(rows, seed)
+            costs, self.outputs = self._rows(rows, seed)
         if n is None:
             return float(OPS["mean"].forward(*costs))
         return float(OPS["sum"].forward(*costs)) / count
@@ -167,8 +214,9 @@ class Compiled:
         seed = 1.0 / len(rows)
         seen: dict[Value, None] = {}  # the parameters zeroed so far, in order
         anomaly = is_anomaly_enabled()
-        if anomaly:  # on the engine, which names the op that goes wrong
-            self._zero(self._params_of(rows), seen)
+        if anomaly or self.backend == "numpy":  # on the engine (it names the op that goes
+            # wrong), or on columns of samples: zero_grad here, then mean()
+            self._zero(self._params_of(rows[:1] if not anomaly else rows), seen)
             cost = self.mean(rows)
         else:
             key = _signature(list(rows[0]))
@@ -192,7 +240,7 @@ class Compiled:
         trace = self._plus_trace(plus) if plus is not None else None
         more = [p for p in (trace.params if trace else []) if p not in seen]
         params = [*seen, *more]
-        if anomaly:
+        if anomaly or self.backend == "numpy":
             self._zero(more, seen)
             extra = 0.0
             if plus is not None:
@@ -470,7 +518,7 @@ class _Program:
         return costs, outputs, left
 
 
-def compile(fn: Function, *, skip_zeros: bool = True) -> Compiled:
+def compile(fn: Function, *, skip_zeros: bool = True, backend: str = "python") -> Compiled:
     """Trace ``fn`` on its first call and turn it into straight-line Python.
 
     ``cf = compile(fn)``; ``cf(*args)`` returns C = fn(*args) as a float and adds ∂C/∂w to the
@@ -488,4 +536,8 @@ def compile(fn: Function, *, skip_zeros: bool = True) -> Compiled:
     """
     if not callable(fn):
         raise TypeError(f"compile() takes a function, not {type(fn).__name__}")
-    return Compiled(fn, skip_zeros)
+    if backend not in ("python", "numpy"):
+        raise ValueError(f"compile(backend=…) is 'python' or 'numpy', not {backend!r}")
+    if backend == "numpy":  # imported only here: the default backend never needs it
+        require("numpy", "autograd.compile(fn, backend='numpy')")
+    return Compiled(fn, skip_zeros, backend)

@@ -16,7 +16,7 @@ import tracemalloc
 from collections.abc import Callable
 from typing import Any
 
-from benchmarks import crmath, floor, large
+from benchmarks import crmath, floor, large, tape, vectorized
 from nn.datasets import moons
 
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
@@ -238,11 +238,17 @@ def main() -> None:
     if as_json:
         import json
 
+        ratios = {"compiled step ÷ floor": med[COMPILED] / med[FLOOR]}
+        ratios.update(crmath.report(RUNS))
+        ratios.update(vectorized.report(RUNS))
+        ratios.update(tape.report(RUNS))
+        ratios.update(large.ratios(3))
         print(json.dumps({"python": platform.python_version(), "median": med,
                           "min": {n: min(t) for n, t in times.items()},
                           "max": {n: max(t) for n, t in times.items()},
                           "wall": {n: statistics.median(t) for n, t in wall.items()},
-                          "first_cpu": first_cpu, "first_wall": first_wall}))  # fmt: skip
+                          "first_cpu": first_cpu, "first_wall": first_wall,
+                          "ratios": ratios}))  # fmt: skip
         return
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
@@ -280,7 +286,9 @@ def main() -> None:
     print(f"| micrograd, 5·10³ nodes | {mg_chain} |")
 
     crmath.report(RUNS)
+    vectorized.report(RUNS)
     large.report(max(3, RUNS // 2))
+    tape.report(RUNS)
 
 
 if __name__ == "__main__":

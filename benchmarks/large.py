@@ -104,6 +104,17 @@ def measure_chain(n: int) -> dict[str, float]:
             "chunked": chunked}  # fmt: skip
 
 
+def ratios(runs: int) -> dict[str, float]:
+    """For the table of every Python: ns/edge at 128×8 (one function) over 16×2."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    got = []
+    for width, depth, how in [(16, 2, ""), (128, 8, "whole")]:
+        command = [sys.executable, "-m", "benchmarks.large", str(width), str(depth), str(runs)]
+        out = subprocess.run([*command, how], capture_output=True, text=True, env=env, check=True)
+        got.append(json.loads(out.stdout))
+    return {"compile: ns/edge 128×8 ÷ 16×2": got[1]["ns_per_edge"] / got[0]["ns_per_edge"]}
+
+
 def report(runs: int) -> None:
     """The table of ``make bench``: each size in a fresh process."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
