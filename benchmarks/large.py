@@ -26,7 +26,16 @@ CHAIN = 1_000_000
 
 
 def _rss_kb() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KB on Linux
+    """The process's peak RSS in KB: VmHWM where Linux gives it (ru_maxrss would carry over the
+    parent's peak across fork and exec, hiding what this process adds), else ru_maxrss."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def _lines(source: str) -> int:
