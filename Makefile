@@ -12,7 +12,7 @@ PIPQ   ?= -qq
 TSTAMP := $(VENV)/.installed-torch
 
 .PHONY: demo test test-torch test-browser lint bench clean test-install test-pythons \
-	test-compile-fuzz test-crfast
+	test-compile-fuzz test-crfast exercises
 
 # One line per stage, so the first minute is not silence.
 $(STAMP): pyproject.toml
@@ -39,6 +39,11 @@ $(TSTAMP): $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/python -m demos
+
+# The exercises: checks your files in exercises/ (one line each while not done); exits non-zero
+# until every one passes. `python -m exercises check N` checks one, `--hint` adds a hint.
+exercises: $(STAMP)
+	$(BIN)/python -m exercises check
 
 # tests/torch (the torch extra), tests/browser (Chromium, Playwright) and tests/install (online):
 # own targets, not `make test`.
@@ -86,4 +91,5 @@ test-pythons:
 	.ci/test-pythons
 
 clean:
-	rm -rf $(VENV) .venv-* out .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .venv-* out .pytest_cache .mypy_cache .ruff_cache .hypothesis \
+		exercises/.last_check.json

@@ -85,21 +85,12 @@ def _seeds(outputs: Sequence[Value], grad_outputs: object) -> list[float | Value
     if grad_outputs is None:
         return [1.0] * len(outputs)
     given = grad_outputs if isinstance(grad_outputs, Sequence) else [grad_outputs]
-    seeds: list[float | Value] = []
-    for s in given:
-        if isinstance(s, Value):
-            seeds.append(s)
-        elif _is_number(s):
-            seeds.append(float(s))  # type: ignore[arg-type]
-        else:
-            raise TypeError(f"grad_outputs must be numbers or Values, not {type(s).__name__}")
+    seeds: list[float | Value] = [
+        s if isinstance(s, Value) else as_float(s, "an entry of grad_outputs") for s in given
+    ]
     if len(seeds) != len(outputs):
         raise ValueError(f"grad_outputs has {len(seeds)} entries for {len(outputs)} outputs")
     return seeds
-
-
-def _is_number(x: object) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool)
 
 
 # --- reverse mode on floats ----------------------------------------------------------------------
@@ -110,7 +101,13 @@ def _reverse(
 ) -> tuple[dict[Value, float], int]:
     """One backward sweep into a private dict (no ``.grad`` is touched): each node's gradient
     is passed to its parents by `autograd.backward.contributions`, the step `backward()` runs.
-    Returns the gradients and the number of local × upstream products computed."""
+    Returns the gradients and the number of local × upstream products computed.
+
+    The one difference from `autograd.backward.backward_step`: the sums go into ``g``, not into
+    ``.grad`` (grad() promises to leave every ``.grad`` alone), and only where an input is
+    reached. The additions are backward()'s, in its order, from 0.0, so a fresh graph's
+    ``w.grad`` after backward() is this sweep's ``g[w]`` bit for bit
+    (tests/autograd/test_functional.py)."""
     order = _order(outputs)
     needed = _depends_on(order, inputs)
     g: dict[Value, float] = {}

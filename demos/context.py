@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from autograd.notation.numbers import minus
+
 if TYPE_CHECKING:
     import graphviz
 
@@ -76,16 +78,18 @@ class Signed(float):
 
     def __format__(self, spec: str) -> str:
         # U+2212 is one character, as "-" is: a padded table column keeps its width
-        return format(float(self), spec).replace("-", "−")
+        return minus(format(float(self), spec))
 
     def __str__(self) -> str:
         return format(self, "")
 
 
 def signed(x: float) -> Signed:
-    """``x`` for a printed or drawn number: ``f"{signed(x):+.4f}"`` gives ``−0.1114`` with
-    the true minus "−" (exponents too: ``2.3e−06``). Only for text a student reads; JSON and
-    generated code keep Python's "-"."""
+    """``x`` in a fixed format a student reads — a table column, ten decimals to hold beside
+    finite differences: ``f"{signed(x):+.4f}"`` gives ``−0.1114``, with the minus sign of
+    `autograd.notation.numbers.minus` (exponents too: ``2.3e−06``). A number as a slide shows
+    it (three significant digits) is `autograd.notation.numbers.number`'s, as in the figures.
+    JSON and generated code keep Python's "-"."""
     return Signed(x)
 
 

@@ -1,21 +1,23 @@
 # %% [markdown]
 # # 11. The explorer: click a weight, see every chain-rule path to C
 #
-# Three pages, each one self-contained HTML file that opens in any browser, offline:
+# Four pages, each one self-contained HTML file that opens in any browser, offline:
 #
 # * the lecture's network — click W₁ and its one path x → z₁ → a₁ → z₂ → a₂ → C₀ lights up,
 #   with the five factors ∂z₁/∂W₁ · ∂a₁/∂z₁ · ∂z₂/∂a₁ · ∂a₂/∂z₂ · ∂C₀/∂a₂, their product, and
 #   W₁.grad from backward(); ← → step through backward() node by node;
 # * a 2-3-2-1 MLP — a first-layer weight reaches C along several paths: ∂C/∂w is their sum;
-# * two moons, trained with `fit(..., record=True)` — a slider replays the epochs.
+# * two moons, trained live in the page (▶ play, η, every edge clickable), as `fit` trains;
+# * the same, trained with `fit(..., record=True)` — a slider replays the epochs.
 #
 # In a notebook, `explore(C)` on its own line shows the page inline.
 
 # %%
-from autograd.show.explore import explore, explore_training
+from autograd.notation.numbers import number
+from autograd.show.explore import explore, explore_training, playground
 from autograd.show.text import counted
-from demos.context import record, settings, signed
-from nn import MLP, SGD, fit, hinge, mse
+from demos.context import record, settings
+from nn import MLP, SGD, batch_cost, fit, hinge, mse
 from nn.datasets import moons
 from nn.lecture import lecture_network
 
@@ -37,15 +39,27 @@ record(mlp.save(cfg.out / "explore_mlp.html"))
 w = model.layers[0].neurons[0].w[0]
 C.backward()
 paths = counted(mlp.view.paths[mlp.view.node(str(w.label)).id].count, "path")
-print(f"{w.label}: {paths}, grad {signed(w.grad):+.4f}")
+print(f"{w.label}: {paths}, grad {number(w.grad)}")
 mlp  # noqa: B018
 
 # %% [markdown]
-# Training on two moons, recorded epoch by epoch, then replayed.
+# Training on two moons, live: the page runs gradient descent itself, on the very graph `fit`
+# differentiates (`batch_cost`), so from these initial weights its cost after k epochs is
+# `fit`'s. Press ▶ and watch the boundary form; click an edge for that weight's paths.
 
 # %%
 n, epochs, grid = (30, 5, 10) if cfg.quick else (100, 100, 24)
 X, y = moons(n=n, noise=0.1, seed=1337, labels="pm1")
+live_model = MLP(2, [16, 16, 1], seed=1337)
+cost = batch_cost(live_model, X, y, loss="hinge", alpha=1e-4)
+live = playground(live_model, X, y, loss=hinge, cost=cost, lr=0.3, grid=grid)
+record(live.save(cfg.out / "explore_live.html"))
+live  # noqa: B018
+
+# %% [markdown]
+# The same model trained by `fit(..., record=True)`, then replayed epoch by epoch.
+
+# %%
 moons_model = MLP(2, [16, 16, 1], seed=1337)
 opt = SGD(moons_model.parameters(), lr=1.0, schedule=lambda k: 1.0 - 0.9 * k / 100)
 history = fit(

@@ -21,6 +21,7 @@ import math
 
 import matplotlib.pyplot as plt
 
+from autograd.notation.numbers import number
 from demos.context import save_figure, settings, signed, slide_style
 from demos.lecture_net import START, cost, descend, gradient, largest_curvature
 
@@ -35,9 +36,10 @@ paths = {eta: descend(START, eta, steps, names=("W1", "W2")) for eta in RUNS}
 for eta, path in paths.items():
     p, c = path[-1]
     print(
-        # 3 significant digits, not 5 decimals: η = 30 ends near 2e-6, which .5f prints as 0
-        f"η = {signed(eta):5g} ({RUNS[eta]:9}): C {signed(path[0][1]):.3g} → "
-        f"{signed(c):.3g} after {steps} steps, "
+        # as a slide writes a number (3 significant digits, not 5 decimals: η = 30 ends near
+        # 2e−6, which .5f prints as 0)
+        f"η = {signed(eta):5g} ({RUNS[eta]:9}): C {number(path[0][1])} → "
+        f"{number(c)} after {steps} steps, "
         f"(W₁, W₂) = ({signed(p['W1']):+.3f}, {signed(p['W2']):+.3f})"
     )
 
@@ -107,7 +109,7 @@ def draw_runs(ax, arrows: int) -> None:
                 xytext=(xs[k], ys[k]),
                 arrowprops={"arrowstyle": "->", "color": COLORS[eta], "lw": 2},
             )
-        ax.plot([], [], "-", color=COLORS[eta], label=f"η = {signed(eta):g} ({RUNS[eta]})")
+        ax.plot([], [], "-", color=COLORS[eta], label=f"η = {number(eta)} ({RUNS[eta]})")
     xs = [p["W1"] for p, _ in diverging]
     ys = [p["W2"] for p, _ in diverging]
     ax.plot(xs, ys, "-o", color=DIVERGE_COLOR, ms=3.5, lw=1.5,
@@ -140,7 +142,7 @@ zoom.set_title("Zoom (dashed box): arrows = −η·∇C")
 handles, labels = wide.get_legend_handles_labels()
 fig.legend(handles, labels, loc="outside lower center", ncols=3, fontsize=12)
 for eta, path in paths.items():
-    right.plot([c for _, c in path], "o-", ms=3, color=COLORS[eta], label=f"η = {signed(eta):g}")
+    right.plot([c for _, c in path], "o-", ms=3, color=COLORS[eta], label=f"η = {number(eta)}")
 right.plot(costs, "o-", ms=3, color=DIVERGE_COLOR, label=f"η = {ETA_DIVERGE}")
 right.set_yscale("log")
 right.set_xlabel("step")

@@ -16,6 +16,7 @@
 import matplotlib.pyplot as plt
 
 from autograd import no_grad
+from autograd.notation.numbers import number
 from demos.context import save_figure, settings, signed, slide_style
 from demos.lecture_net import forward_difference
 from nn.lecture import lecture_network
@@ -69,7 +70,7 @@ left.plot(ws, tangent, color="#c0392b", lw=2.5,
 for h, color in ((3.0, "#f5b041"), (1.5, "#e67e22"), (0.5, "#a04000")):
     s = forward_difference(W1, h)
     left.plot([W1, W1 + h], [C0, C0_at(W1 + h)], "o--", color=color, lw=2,
-              label=f"secant, h = {signed(h):g}: slope {signed(s):+.4f}")  # fmt: skip
+              label=f"secant, h = {number(h)}: slope {signed(s):+.4f}")  # fmt: skip
 left.plot([W1], [C0], "ko", ms=9)
 left.set_xlabel("W₁ (everything else fixed)")
 left.set_ylabel("C₀")

@@ -19,7 +19,7 @@ from nn.module import Module  # noqa: E402
 from nn.optim import SGD, Adam, Optimizer  # noqa: E402
 from nn.serialize import load, save  # noqa: E402
 from nn.torch_bridge import from_torch, to_torch  # noqa: E402
-from nn.train import DivergenceError, History, accuracy, fit  # noqa: E402
+from nn.train import DivergenceError, History, accuracy, batch_cost, fit  # noqa: E402
 
 __all__ = [
     "ACTIVATIONS",
@@ -33,6 +33,7 @@ __all__ = [
     "Neuron",
     "Optimizer",
     "accuracy",
+    "batch_cost",
     "binary_cross_entropy",
     "datasets",
     "fit",

@@ -24,7 +24,15 @@ from nn.losses import binary_cross_entropy, hinge, l2, mse, softmax_cross_entrop
 from nn.optim import SGD, Optimizer
 from nn.progress import Progress
 
-__all__ = ["DivergenceError", "History", "Snapshot", "accuracy", "choose_loss", "fit"]
+__all__ = [
+    "DivergenceError",
+    "History",
+    "Snapshot",
+    "accuracy",
+    "batch_cost",
+    "choose_loss",
+    "fit",
+]
 
 LossFn = Callable[[list[Value], list[float]], Value]
 _SCALAR_LOSSES: dict[str, LossFn] = {
@@ -129,6 +137,35 @@ def _cost(loss: str | LossFn, outputs: list[Value | list[Value]], y: list[float]
         valid = ", ".join(repr(k) for k in [*_SCALAR_LOSSES, "softmax"])
         raise ValueError(f"unknown loss {loss!r}; valid: {valid} or a callable")
     return _SCALAR_LOSSES[loss](scores, y)
+
+
+def _step_cost(
+    model: MLP, loss: str | LossFn, xb: Sequence[Any], yb: list[float], alpha: float
+) -> tuple[Value, list[Value | list[Value]]]:
+    """One step's cost, C = 1/n Σᵢ Cᵢ over the batch (+ α·Σ w²), and the outputs."""
+    outputs = _forward(model, xb)
+    cost = _cost(loss, outputs, yb)
+    if alpha:
+        cost = cost + l2(model.parameters(), alpha)
+    return cost, outputs
+
+
+def batch_cost(
+    model: MLP,
+    X: Sequence[Sequence[float]] | ArrayLike,
+    y: Sequence[int | float] | ArrayLike,
+    *,
+    loss: str | LossFn | None = None,
+    alpha: float = 0.0,
+) -> Value:
+    """The graph one full-batch step of `fit` differentiates: C = 1/n Σᵢ Cᵢ over all of X, plus
+    α·Σ w² when ``alpha`` (`l2`); ``loss`` as `fit` takes it (left out: `choose_loss`). A page
+    that trains in the browser (`autograd.show.playground`) runs exactly this graph."""
+    X, targets = _data(model, X, y)
+    if loss is None:
+        loss = choose_loss(targets, model.nouts[-1], model.output_activation)
+    _check_labels(loss, targets, model.nouts[-1])
+    return _step_cost(model, loss, X, targets, alpha)[0]
 
 
 def _listed(found: list[float]) -> str:
@@ -312,10 +349,7 @@ def fit(
                     right += accuracy(outputs, yb, threshold) * len(idx)
                     seen += len(idx)
                     continue
-                outputs = _forward(model, xb)
-                cost = _cost(loss, outputs, yb)
-                if alpha:
-                    cost = cost + l2(model.parameters(), alpha)
+                cost, outputs = _step_cost(model, loss, xb, yb, alpha)
                 step += 1
                 _check_cost(cost.data, step, epoch, opt.lr, history)
                 opt.zero_grad()

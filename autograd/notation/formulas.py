@@ -32,9 +32,17 @@ from dataclasses import dataclass
 from autograd.numerics.ieee import sign
 
 __all__ = [
+    "ATOM",
+    "BINDS",
+    "OPERANDS",
+    "WHOLE",
     "Node",
+    "binds",
+    "bracketed",
     "check_formulas",
+    "comparison",
     "evaluate",
+    "operand_needs",
     "parse",
     "show",
     "simplify",
@@ -309,7 +317,62 @@ def _simplified(n: Node, known: Mapping[str, float]) -> Node:
     return n
 
 
-_SHOW_PREC = {"if": 0, "add": 1, "sub": 1, "mul": 2, "div": 2, "neg": 3, "pow": 4}
+# --- precedence: the one table that decides every bracket ---------------------------------------
+# How tightly a formula binds as an operand (higher binds tighter), and how tightly an operand must
+# bind to go without brackets in each place. The grammar above fixes the order (an if of sums of
+# products of powers); the table adds three choices for a reader, made here once for every text
+# the project writes — templates (`show`), names and ∂-formulas filled in (`autograd.notation.
+# names`), a collapsed edge's product of factors (`names.route_formula`):
+# * a chain of + or of · drops its brackets: a + b − c, a·b·c (a − (b + c) and a/(b·c) keep
+#   theirs, which the value needs);
+# * a negation keeps its own brackets after any operator, a + (−b), a·(−b), x^(−1), where the
+#   grammar would read a·−b (so it binds loosest of all but an if), and loses them in a call's:
+#   σ(−b);
+# * a power's base and exponent are atoms: (a·b)², (a²)^c.
+
+ATOM = 6  # a number, a placeholder, a call σ(…): binds tighter than any operator
+BINDS: dict[str, int] = {"if": 0, "neg": 1, "add": 2, "sub": 2, "mul": 3, "div": 3, "pow": 5}
+# Each operand's place, in the order of `Node.args` ("if": then, left, right, else). A call
+# writes its argument in its own brackets, σ(…), except e^x and √x, which take an atom.
+OPERANDS: dict[str, tuple[int, ...]] = {
+    "if": (2, 2, 2, 0),
+    "neg": (3,),  # −a·b is −(a·b) anyway; −(a + b) keeps its brackets
+    "add": (2, 2),
+    "sub": (2, 3),
+    "mul": (3, 3),
+    "div": (3, 4),
+    "pow": (ATOM, ATOM),
+    "call": (0,),
+    "exp": (ATOM,),
+    "√": (ATOM,),
+}
+# A formula standing alone (an edge's ∂v/∂u, a node's definition): as a sum's operand, so that a
+# negative name keeps its brackets there, ∂(x·(−b))/∂x = (−b), as it would after an operator.
+WHOLE = OPERANDS["add"][0]
+
+
+def binds(node: Node) -> int:
+    """How tightly ``node`` binds as an operand (`BINDS`; a negative number as a negation)."""
+    if node.kind == "num":
+        return BINDS["neg"] if node.value < 0 else ATOM
+    return BINDS.get(node.kind, ATOM)
+
+
+def operand_needs(node: Node) -> tuple[int, ...]:
+    """For each of ``node``'s operands, how tightly it must bind to go without brackets."""
+    key = node.name if node.kind == "call" and node.name in OPERANDS else node.kind
+    return OPERANDS.get(key, ())
+
+
+def bracketed(text: str, binding: int, need: int) -> str:
+    """``text`` (which binds ``binding``) as an operand that needs ``need``: in brackets if
+    it binds more loosely."""
+    return text if binding >= need else f"({text})"
+
+
+def comparison(symbol: str) -> str:
+    """An if's comparison as every formula writes it, a space either side: ``0 if z ≤ 0 else 1``."""
+    return f" {symbol} "
 
 
 def _show_number(x: float) -> str:
@@ -325,45 +388,34 @@ def _show_number(x: float) -> str:
     return f"−{text}" if x < 0 else text
 
 
+_INFIX = {"add": " + ", "sub": " − ", "mul": "·", "div": "/", "pow": "^"}
+
+
 def show(node: Node) -> str:
     """A parsed formula back as display text in the op table's style (``{c}·{0}``, ``x^2``,
-    ``σ({0})``), parenthesised only where the grammar needs it: ``parse(show(n))`` computes
+    ``σ({0})``), bracketed by the precedence table (`OPERANDS`): ``parse(show(n))`` computes
     what ``n`` computes."""
-    text: dict[int, tuple[str, int]] = {}
+    text: dict[int, str] = {}
     for n in post_order(node):
-        args = [text[id(a)] for a in n.args]
-
-        def wrap(k: int, min_prec: int, args: list[tuple[str, int]] = args) -> str:
-            t, p = args[k]
-            return t if p >= min_prec else f"({t})"
-
-        prec = _SHOW_PREC.get(n.kind, 9)
+        args = [bracketed(text[id(a)], binds(a), need) for a, need in zip(n.args, operand_needs(n))]
         if n.kind == "num":
-            text[id(n)] = (_show_number(n.value), 3 if n.value < 0 else 9)
+            text[id(n)] = _show_number(n.value)
         elif n.kind == "var":
-            text[id(n)] = (f"{{{n.name}}}", 9)
+            text[id(n)] = f"{{{n.name}}}"
         elif n.kind == "neg":
-            text[id(n)] = (f"−{wrap(0, 3)}", prec)
-        elif n.kind in ("add", "sub"):
-            op = " + " if n.kind == "add" else " − "
-            text[id(n)] = (f"{wrap(0, 1)}{op}{wrap(1, 2)}", prec)
-        elif n.kind == "mul":
-            text[id(n)] = (f"{wrap(0, 2)}·{wrap(1, 3)}", prec)
-        elif n.kind == "div":
-            text[id(n)] = (f"{wrap(0, 2)}/{wrap(1, 4)}", prec)
-        elif n.kind == "pow":
-            text[id(n)] = (f"{wrap(0, 9)}^{wrap(1, 9)}", prec)
+            text[id(n)] = f"−{args[0]}"
+        elif n.kind in _INFIX:
+            text[id(n)] = _INFIX[n.kind].join(args)
         elif n.kind == "call" and n.name == "exp":
-            text[id(n)] = (f"e^{wrap(0, 9)}", 4)
+            text[id(n)] = f"e^{args[0]}"
         elif n.kind == "call" and n.name == "√":
-            text[id(n)] = (f"√{wrap(0, 9)}", 9)
+            text[id(n)] = f"√{args[0]}"
         elif n.kind == "call":
-            text[id(n)] = (f"{n.name}({args[0][0]})", 9)
+            text[id(n)] = f"{n.name}({args[0]})"
         else:  # "if"
-            compare = "≤" if n.name == "≤" else ">"
-            body = f"{wrap(0, 1)} if {wrap(1, 1)}{compare}{wrap(2, 1)} else {wrap(3, 0)}"
-            text[id(n)] = (body, prec)
-    return text[id(node)][0]
+            then, left, right, otherwise = args
+            text[id(n)] = f"{then} if {left}{comparison(n.name or '>')}{right} else {otherwise}"
+    return text[id(node)]
 
 
 # --- the checker: every display formula against the table's partials -----------------------

@@ -16,6 +16,8 @@ import re
 import unicodedata
 from html import escape
 
+from autograd.notation.numbers import SUPERSCRIPT
+
 __all__ = [
     "MAX_LABEL",
     "clean",
@@ -27,7 +29,6 @@ __all__ = [
     "sup",
 ]
 
-_SUP = str.maketrans("0123456789()+-=nLl", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾⁺⁻⁼ⁿᴸˡ")
 _SUB = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
 _SUP_DIGITS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789"))
 _SUB_DIGITS = dict(zip("₀₁₂₃₄₅₆₇₈₉", "0123456789"))
@@ -54,7 +55,7 @@ _MISSING = str.maketrans(MISSING_GLYPHS)
 
 def sup(text: object) -> str:
     """``sup(12)`` → ``¹²``."""
-    return str(text).translate(_SUP)
+    return str(text).translate(SUPERSCRIPT)
 
 
 def sub(text: object) -> str:

@@ -16,7 +16,18 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from autograd.notation.formulas import parse, simplify
+from autograd.notation.formulas import (
+    ATOM,
+    BINDS,
+    OPERANDS,
+    WHOLE,
+    binds,
+    bracketed,
+    comparison,
+    operand_needs,
+    parse,
+    simplify,
+)
 from autograd.notation.labels import shorten
 from autograd.notation.numbers import SUPERSCRIPT, factor, number
 from autograd.ops import Op
@@ -33,6 +44,7 @@ __all__ = [
     "formula",
     "node_name",
     "partial_of",
+    "route_formula",
     "split_partial",
 ]
 
@@ -82,11 +94,13 @@ def _powers(text: str) -> str:
 
 
 def _fill(template: str, names: Sequence[str], **consts: str) -> str:
-    """Fill a display template: constants first, then powers written as superscripts
-    (``x^2`` → ``x²``, ``x^1`` → ``x``), and only then the names — inserted as they are, so a
-    label such as ``w^1`` is never rewritten."""
+    """Fill a display template: constants first, an if's comparison spaced as every formula
+    writes it (`formulas.comparison`), powers as superscripts (``x^2`` → ``x²``, ``x^1`` →
+    ``x``), and only then the names — inserted as they are, so a label such as ``w^1`` is never
+    rewritten."""
     marks = [f"\x00{k}\x00" for k in range(len(names))]
     text = template.format(*marks, **consts)
+    text = re.sub(r"\s*([≤>])\s*", lambda m: comparison(m.group(1)), text)
     text = _powers(re.sub(r"\^1(?![0-9.])", "", text))
     for mark, name in zip(marks, names):
         text = text.replace(mark, name)
@@ -158,19 +172,11 @@ def definition(v: Value) -> str:
 
 # --- brackets only where precedence needs them ------------------------------------------------
 # The slides write z = Σ w·a + b, not (w·a) + b: a parent's name loses its own pair of brackets
-# where the op it feeds binds more loosely than the parent's op (a product inside a sum) or puts
+# where the op it feeds needs no more than the parent's op binds (a product inside a sum) or puts
 # its operand in brackets already (σ(z₁ + b), not σ((z₁ + b))). (a + b)·c, −(a − b), a − (b + c)
-# and z + (−0.5) keep theirs. Precedence is read from the op table's own display templates with
-# the formula grammar of `notation.formulas`; a template outside that grammar keeps every pair.
-
-_ATOM = 6  # a function call, a placeholder or a number: binds tighter than any operator
-# How tightly each operator's result binds. A negation binds loosest of all, so that it keeps
-# its brackets after an operator (a + (−b), a·(−b)) and loses them only in a call's: σ(−b).
-_BINDS = {"neg": 1, "add": 2, "sub": 2, "mul": 3, "div": 3, "pow": 5}
-# What an operand needs to go bare: the operator's level, one more on the right of − and /
-# (a − (b + c), a / (b·c)) and around a power ((a·b)², (a²)^c); −W·x is −(W·x) anyway.
-_LEVEL = {"neg": 3, "add": 2, "sub": 2, "mul": 3, "div": 3, "pow": 5}
-_TIGHTER = {"sub": (0, 1), "div": (0, 1), "pow": (1, 1)}
+# and z + (−0.5) keep theirs. How tightly each op binds and what each operand needs is the one
+# precedence table of `autograd.notation.formulas` (`BINDS`, `OPERANDS`), read from the op table's
+# own display templates; a template outside that grammar keeps every pair.
 
 
 def _template(op: Op, arity: int) -> str:
@@ -181,20 +187,21 @@ def _template(op: Op, arity: int) -> str:
 
 @functools.lru_cache(maxsize=1024)
 def _binds(template: str) -> int:
-    """How tightly a node computed by this template binds as an operand (`_BINDS`; a call is
-    an atom); 0 for a template outside the grammar, always bracketed."""
+    """How tightly a node computed by this template binds as an operand (`formulas.binds` of
+    its root); 0 for a template outside the grammar, always bracketed."""
     try:
         root = parse(template)
     except ValueError:
         return 0
-    return _BINDS.get(root.kind, _ATOM if root.kind == "call" else 0)
+    return binds(root)
 
 
 @functools.lru_cache(maxsize=1024)
 def _contexts(template: str, arity: int) -> tuple[int, ...]:
     """For each placeholder {k}, how tightly a name put there must bind to go without its own
-    brackets (the loosest of its occurrences): 0 inside the template's own brackets, else the
-    operator around it. _ATOM + 1 (keep every bracket) where the grammar cannot tell."""
+    brackets (the most its occurrences need, `formulas.operand_needs`; `WHOLE` for the whole
+    text): 0 inside the template's own brackets. ATOM + 1 (keep every bracket) where the
+    grammar cannot tell."""
     own = [
         bool(re.search(rf"\{{{k}\}}", template))
         and all(
@@ -204,26 +211,21 @@ def _contexts(template: str, arity: int) -> tuple[int, ...]:
         )
         for k in range(arity)
     ]
-    needs = [0 if own[k] else _ATOM + 1 for k in range(arity)]
+    needs = [0 if own[k] else ATOM + 1 for k in range(arity)]
     try:
         root = parse(template)
     except ValueError:
         return tuple(needs)
     seen = [False] * arity
     worst = [0] * arity
-    # A name that is the whole text (∂C₀/∂a₂ = 2·(a₂ − y)) stands alone; only a negation keeps
-    # its brackets there, as a factor a route's product may put after a "·".
-    stack = [(root, _BINDS["add"])]
+    stack = [(root, WHOLE)]
     while stack:  # explicit stack: nothing in the project recurses
         n, around = stack.pop()
         if n.kind == "var" and n.name.isdigit() and int(n.name) < arity:
             k = int(n.name)
             worst[k] = max(worst[k], around)
             seen[k] = True
-        here = _LEVEL.get(n.kind, _ATOM)  # inside e^x, √x or an if: atoms only
-        extra = _TIGHTER.get(n.kind, ())
-        for i, child in enumerate(n.args):
-            stack.append((child, here + (extra[i] if i < len(extra) else 0)))
+        stack.extend(zip(n.args, operand_needs(n)))
     return tuple(0 if own[k] else (worst[k] if seen[k] else needs[k]) for k in range(arity))
 
 
@@ -233,7 +235,7 @@ def _operands(template: str, parents: Sequence[Value], names: Sequence[str]) -> 
     out = []
     for p, name, need in zip(parents, names, needs):
         op = p.op_spec if p.label is None and name != "(…)" else None
-        if enclosed(name) and op is not None and need <= _ATOM:
+        if enclosed(name) and op is not None and need <= ATOM:
             inner = _binds(_template(op, len(p.parents)))
             if need == 0 or (inner > 0 and inner >= need):
                 name = name[1:-1]
@@ -255,6 +257,11 @@ def edge_formula(v: Value, slot: int) -> str:
     what is trivial at this node left out (`autograd.notation.formulas.simplify`): ``1`` for x^c at
     c = 1 rather than ``1·x⁰``, ``2·(a₂ − y)`` for x² (where ``c − 1`` = 1), and a seed
     ∂C₀/∂C₀ = 1 among the parents counted as the 1 it is."""
+    return _edge_formula(v, slot)[0]
+
+
+def _edge_formula(v: Value, slot: int) -> tuple[str, int]:
+    """`edge_formula`, and how tightly it binds as an operand (`formulas.binds`)."""
     op = v.op_spec
     if op is None:
         raise ValueError("a leaf has no parents")
@@ -262,7 +269,62 @@ def edge_formula(v: Value, slot: int) -> str:
     template = formula(op, slot, arity=len(names))
     simpler = _simpler(template, _known(v)) or template
     # filled as every template is (constants, powers, then the names)
-    return _filled(simpler, _operands(simpler, v.parents, names), v.const)
+    operands = _operands(simpler, v.parents, names)
+    text = _filled(simpler, operands, v.const)
+    return text, _filled_binds(simpler, text, v.parents)
+
+
+def _filled_binds(template: str, text: str, parents: Sequence[Value]) -> int:
+    """How tightly a filled template binds: its root's binding — or, for a template that is a
+    single placeholder ({1}, {c}), that of what was put there: a name in brackets or a label is
+    an atom, an unlabelled op's name without its brackets binds as its op, a negative number
+    as a negation."""
+    try:
+        root = parse(template)
+    except ValueError:
+        return 0
+    if root.kind != "var":
+        return binds(root)
+    if enclosed(text):
+        return ATOM
+    if root.name.isdigit():
+        p = parents[int(root.name)]
+        op = p.op_spec if p.label is None and text != "(…)" else None
+        if op is not None:
+            return _binds(_template(op, len(p.parents)))
+    return BINDS["neg"] if text.startswith("−") else ATOM
+
+
+def route_formula(routes: Sequence[Sequence[tuple[Value, int]]]) -> str:
+    """The formula of a collapsed edge u → v: Σ over its routes of Π of each op-level edge's
+    `edge_formula` (each edge given as (child, slot)), as a slide writes the product — no factor
+    1, a factor −1 as a sign — bracketed by the precedence table: ``x · (1−tanh²(w·x))``."""
+    parts: list[tuple[bool, str, int]] = []
+    for route in routes:
+        terms = [f for f in (_edge_formula(v, slot) for v, slot in route) if f[0] != "1"]
+        negative = sum(t == "−1" for t, _ in terms) % 2 == 1
+        terms = [f for f in terms if f[0] != "−1"]
+        if len(terms) == 1:
+            text, binding = terms[0]
+        elif terms:
+            need = OPERANDS["mul"][1]
+            text, binding = " · ".join(bracketed(t, b, need) for t, b in terms), BINDS["mul"]
+        else:
+            text, binding = "1", ATOM
+        parts.append((negative, text, binding))
+    if not parts:
+        return "?"
+    negative, text, binding = parts[0]
+    if negative:
+        out = "−" + bracketed(text, binding, OPERANDS["neg"][0])
+    else:
+        out = text if len(parts) == 1 else bracketed(text, binding, OPERANDS["add"][0])
+    for negative, text, binding in parts[1:]:
+        if negative:
+            out += " − " + bracketed(text, binding, OPERANDS["sub"][1])
+        else:
+            out += " + " + bracketed(text, binding, OPERANDS["add"][1])
+    return out
 
 
 def _known(v: Value) -> dict[str, float]:
@@ -272,7 +334,7 @@ def _known(v: Value) -> dict[str, float]:
     known = {
         str(k): p.data
         for k, p in enumerate(v.parents)
-        if p.data in _TRIVIAL and not p.parents and _is_number(p)
+        if p.data in _TRIVIAL and not p.parents and _shows_as_number(p)
     }
     if v.const is not None:
         known.update((k, x) for k, x in (("c", v.const), ("cm1", v.const - 1.0)) if x in _TRIVIAL)
@@ -290,9 +352,9 @@ def _simpler(template: str, known: dict[str, float]) -> str | None:
     return None if simpler == template else simpler
 
 
-def _is_number(p: Value) -> bool:
-    """A parent that is only a number: an unlabelled leaf (its name is its value), or a seed
-    ∂X/∂X whose value is the 1 its name says."""
+def _shows_as_number(p: Value) -> bool:
+    """A parent whose name is only a number: an unlabelled leaf (its name is its value), or a
+    seed ∂X/∂X whose value is the 1 its name says."""
     if p.parents:
         return False
     if p.label is None:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["DIGITS", "SUPERSCRIPT", "factor", "number"]
+__all__ = ["DIGITS", "SUPERSCRIPT", "factor", "minus", "number"]
 
 DIGITS = 3  # significant digits on a slide: 0.0409, −1.22, 0.235
-SUPERSCRIPT = str.maketrans("0123456789-−", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁻")
+# Superscripts, the one table: a power x², a count's exponent 10⁴⁵¹⁵, a label's layer w⁽¹²⁾.
+SUPERSCRIPT = str.maketrans("0123456789-−+=()nLl", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁻⁺⁼⁽⁾ⁿᴸˡ")
 
 
 def number(x: float, digits: int = DIGITS) -> str:
@@ -27,13 +28,23 @@ def number(x: float, digits: int = DIGITS) -> str:
     if x == 0.0:
         return "0"
     if x.is_integer() and abs(x) < 1e15:
-        return str(int(x)).replace("-", "−")
+        return minus(str(int(x)))
     if abs(x) >= 1e5 or abs(x) < 1e-3:
         mantissa, exponent = f"{x:.{max(digits - 1, 0)}e}".split("e")
         if "." in mantissa:
             mantissa = mantissa.rstrip("0").rstrip(".")  # 3.10e−5 → 3.1e−5, 1.00e−4 → 1e−4
-        return f"{mantissa}e{int(exponent)}".replace("-", "−")
-    return f"{x:.{digits}g}".replace("-", "−")
+        return minus(f"{mantissa}e{int(exponent)}")
+    text = f"{x:.{digits}g}"
+    if "e" in text:  # 1234.5 with 3 digits: g writes 1.23e+03; a slide writes 1234
+        text = f"{x:.0f}"
+    return minus(text)
+
+
+def minus(text: str) -> str:
+    """A number Python wrote (``-1.2``, ``2.3e-06``), with the slides' true minus sign "−" for
+    every "-", the exponent's too — as `number` writes it, and the demos' fixed-width columns
+    (``f"{x:+.4f}"``) where a table needs a fixed number of decimals."""
+    return text.replace("-", "−")
 
 
 def factor(x: float, digits: int = DIGITS) -> str:

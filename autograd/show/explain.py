@@ -3,8 +3,8 @@
 For each path from w to C: the symbolic chain (∂C₀/∂W₁ = ∂z₁/∂W₁ · ∂a₁/∂z₁ · …), each factor as
 symbol = formula = value, and the product written out with its numbers
 (``0.5 × 0.235 × (−1.2) × … = 0.0409``); then the sum over paths, and the check against
-``w.grad``. The text is rendered from `autograd.show.view.path_listing` — the same factors, in the
-same words, as the drawings and the explorer show.
+``w.grad``. The text is rendered from `autograd.show.weight_paths.path_listing` — the same
+factors, in the same words, as the drawings and the explorer show.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 from autograd.notation.names import node_name, partial_of
 from autograd.show.paths import path_graph
 from autograd.show.text import counted, number, product_text
-from autograd.show.view import ListedPath, path_listing
+from autograd.show.weight_paths import ListedPath, path_listing
 from autograd.value import Value
 
 __all__ = ["Explanation", "explain"]

@@ -2,11 +2,14 @@
 
 Click a weight w and every path w → C lights up, each in its own colour, with the lecture's
 factors (∂z₁/∂W₁ = x = 0.5 …), each path's product, their sum and w.grad from backward(); step
-through the backward pass node by node with ← and →. The page is one self-contained HTML file
-(`autograd.show.page`) — the layout computed once by Graphviz (`autograd.show.layout`), the data
-(`autograd.show.view`) embedded as JSON, plain JavaScript and CSS — so it opens from ``file://``,
-offline, and inline in a notebook. The training replay, `explore_training`, lives in
-`autograd.show.replay` and is importable from here too.
+through the backward pass node by node with ← and →; drag a leaf's slider and the page
+recomputes every number with the op table's rules written out as JavaScript
+(`autograd.show.live`). The page is one self-contained HTML file (`autograd.show.page`) — the
+layout computed once by Graphviz (`autograd.show.layout`; an MLP also in layers,
+`autograd.show.layered`), the data (`autograd.show.view`) embedded as JSON, plain JavaScript
+and CSS — so it opens from ``file://``, offline, and inline in a notebook. The training replay,
+`explore_training` (`autograd.show.replay`), and live training, `playground`
+(`autograd.show.playground`), are importable from here too.
 """
 
 from __future__ import annotations
@@ -17,14 +20,25 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from autograd.show.layout import ARROW, LINE, PAD, Layout, layout, node_lines
+from autograd.show.layered import layered_svg
+from autograd.show.layout import ARROW, NORMAL, PRESENT, Layout, Style, layout, node_lines
+from autograd.show.live import explorer_live, program, script
 from autograd.show.page import Page, page
+from autograd.show.playground import Playground, playground
 from autograd.show.replay import TrainingExplorer, explore_training
 from autograd.show.text import counted
 from autograd.show.view import GraphView, graph_view
 from autograd.value import Value
 
-__all__ = ["Explorer", "TrainingExplorer", "explore", "explore_training", "svg"]
+__all__ = [
+    "Explorer",
+    "Playground",
+    "TrainingExplorer",
+    "explore",
+    "explore_training",
+    "playground",
+    "svg",
+]
 
 _DENSE = 40  # more edges than this: edge values only on highlighted edges
 # More nodes than this and "whole graph in view" starts unticked: shrunk to a 1280×800 window,
@@ -54,19 +68,23 @@ def _arrow(pts: Sequence[tuple[float, float]]) -> str:
     )
 
 
-def svg(view: dict[str, Any], lay: Layout) -> str:
+def svg(view: dict[str, Any], lay: Layout, style: Style = NORMAL) -> str:
     """The graph as SVG with the test hooks: ``data-node`` = label on each node, ``data-edge``
-    = "parent→child" on each edge (names as in the view)."""
+    = "parent→child" on each edge (names as in the view). With the `PRESENT` style (a layout
+    made with it), the presentation mode's graph: drawn at its own size, text 25 px."""
     esc = html.escape
     names = {n["id"]: n["name"] for n in view["nodes"]}
     dense = len(view["edges"]) > _DENSE
     fit = fits(view)
     w, h = lay.width + 12, lay.height + 12
     # Fit the canvas, but never below ¾ of the size dot drew (then the canvas scrolls, and the
-    # text stays readable), and at most 1.5× larger on a wide screen.
+    # text stays readable), and at most 1.5× larger on a wide screen. Presentation: its size.
     size = f"width:100%;min-width:{0.75 * w:.0f}px;max-width:{1.5 * w:.0f}px;height:auto"
+    kind = f"graph{' fit' if fit else ''}"
+    if style.present:
+        size, kind = f"width:{w:.0f}px;height:auto", "present-graph"
     out = [
-        f'<svg class="graph{" fit" if fit else ""}{" dense" if dense else ""}" '
+        f'<svg class="{kind}{" dense" if dense else ""}" '
         'xmlns="http://www.w3.org/2000/svg" '
         f'viewBox="-6 -6 {w:.0f} {h:.0f}" style="{size}" role="img">',
         '<g class="edges">',
@@ -86,14 +104,16 @@ def svg(view: dict[str, Any], lay: Layout) -> str:
     out.append('</g><g class="nodes">')
     for n in view["nodes"]:
         b = lay.boxes[n["id"]]
-        lines = node_lines(n)
+        lines = node_lines(n, style.present)
         top = b.y - b.h / 2
         texts = []
         for i, t in enumerate(lines):
             cls = "name" if i == 0 else ("grad" if i == len(lines) - 1 else "sub")
             if i == len(lines) - 2:
                 cls = "val"
-            ty = top + PAD / 2 + LINE * (i + 0.78)
+            if style.present and i > 0:  # bare numbers, updated live as such
+                cls = "show-val" if i == 1 else "grad show-grad"
+            ty = top + style.pad / 2 + style.line * (i + 0.78)
             texts.append(f'<text class="{cls}" x="{b.x:.1f}" y="{ty:.1f}">{esc(t)}</text>')
         out.append(
             f'<g class="node kind-{n["kind"]}" data-node="{esc(n["name"])}" '
@@ -113,23 +133,63 @@ def fits(view: dict[str, Any]) -> bool:
     return len(view["nodes"]) <= _FIT_NODES
 
 
-def _explorer_body(title: str, graph_svg: str, fit: bool = True) -> str:
+def _explorer_body(
+    title: str,
+    graph_svg: str,
+    fit: bool = True,
+    eta: float = 10.0,
+    layers: str | None = None,
+    root: str = "C",
+) -> str:
     checked = " checked" if fit else ""
+    views = (
+        '<span class="views"><button type="button" data-action="view" data-view="layers" '
+        'aria-pressed="true" title="the network in layers, as the lecture draws it">layers'
+        '</button><button type="button" data-action="view" data-view="graph" '
+        'aria-pressed="false" title="every labelled node of the graph">graph of ops</button>'
+        "</span>"
+        if layers
+        else ""
+    )
+    canvases = f'<div class="canvas" data-view="graph">{graph_svg}</div>'
+    if layers:
+        canvases = f'<div class="canvas" data-view="layers">{layers}</div>' + canvases
     return f"""
-<div class="explorer">
+<div class="explorer" data-shown="{"layers" if layers else "graph"}">
 <header>
   <h1>{html.escape(title)}</h1>
   <div class="controls">
+    {views}
     <button type="button" data-action="prev" title="previous backward step (←)">←</button>
-    <button type="button" data-action="next" title="next backward step (→)">→ step backward</button>
+    <button type="button" data-action="next" title="next backward step (→)">→<span
+      class="long"> step backward</span></button>
+    <label class="eta">η = <input type="text" inputmode="decimal" data-eta value="{eta:g}"
+      size="4" aria-label="learning rate η"></label>
+    <button type="button" data-action="update" title="one update W ← W − η·∂C/∂W (u)">update<span
+      class="long"> W ← W − η·∂C/∂W</span></button>
+    <button type="button" data-action="reset"
+      title="the values the page was made with">reset</button>
+    <button type="button" data-action="present" aria-pressed="false"
+      title="presentation mode: large text for a projector (p)"><span
+      class="long">present</span><span class="short">exit ✕</span></button>
+    <button type="button" class="short" data-action="overlay"
+      title="hide or show the explanation (h)">explanation</button>
+    <span class="short present-legend">each box: name, value, <span
+      class="g">∂{html.escape(root)}/∂node</span></span>
     <label><input type="checkbox" data-action="forward"> forward pass: values only</label>
-    <label><input type="checkbox" data-action="fit"{checked}> whole graph in view</label>
-    <span class="hint">click a node · hover an edge · ← → step through backward()</span>
+    <label class="fit"><input type="checkbox" data-action="fit"{checked}>
+      whole graph in view</label>
+    <span class="hint">click a node · drag a leaf's slider · ← → step backward() · p present</span>
   </div>
 </header>
 <main>
-  <div class="canvas">{graph_svg}</div>
-  <aside class="panel" data-role="panel"></aside>
+  {canvases}
+  <aside class="panel">
+    <button type="button" class="overlay-toggle" data-action="overlay"
+      title="hide or show the explanation (h)">hide ✕</button>
+    <div class="leaves" data-role="leaves"></div>
+    <div data-role="panel"></div>
+  </aside>
 </main>
 <div class="tip" data-role="tip" hidden></div>
 </div>"""
@@ -161,15 +221,25 @@ def explore(
     """An interactive page for C's graph: click a node w to light up every path w → C with its
     factors ∂v/∂u (symbol = formula = value), each path's product Π ∂v/∂u, their sum
     Σ = ∂C/∂w and w.grad from backward(); step the backward pass with ← →; hover an edge for
-    its partial. ``collapse=True`` (default) shows labelled nodes only, as the lecture draws
-    the network. ``params`` says which leaves are parameters. The graph's ``.grad`` fields are
-    left as they are.
+    its partial. Click a leaf for its slider and number box: the page recomputes every value,
+    factor, product, sum and gradient (and the nudge (C(w + h) − C(w))/h beside ∂C/∂w); an η
+    box and *update* (key u) take one step W ← W − η·∂C/∂W; *present* (key p) redraws it for a
+    projector. An MLP built by `nn` opens in layers. ``collapse=True`` (default) shows
+    labelled nodes only, as the lecture draws the network. ``params`` says which leaves are
+    parameters. The graph's ``.grad`` and ``.data`` fields are left as they are.
     """
+    params = None if params is None else list(params)  # read twice: the view, the leaves
     view = graph_view(C, params=params, collapse=collapse)
     data = view.to_dict()
     lay = layout(data, rankdir)
     data["layout_engine"] = lay.engine
+    data["live"] = explorer_live(C, view, params)
+    code = script([program(C)])
     root = view.nodes[-1].name
     heading = title or f"∂{root}/∂w for every w of this graph: click a node"
-    body = _explorer_body(heading, svg(data, lay), fits(data))
-    return Explorer(page(heading, body, data, ["explorer.js"]), view, lay)
+    # the projector's drawing of the same graph: text 25 px (presentation mode, key p)
+    present = svg(data, layout(data, rankdir, PRESENT), PRESENT)
+    body = _explorer_body(
+        heading, svg(data, lay) + present, fits(data), layers=layered_svg(data), root=root
+    )
+    return Explorer(page(heading, body, data, ["engine.js", "explorer.js"], code), view, lay)

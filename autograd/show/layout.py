@@ -16,12 +16,42 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ARROW", "Box", "Layout", "layout", "midpoint", "node_lines"]
+__all__ = [
+    "ARROW",
+    "NORMAL",
+    "PRESENT",
+    "Box",
+    "Layout",
+    "Style",
+    "layout",
+    "midpoint",
+    "node_lines",
+]
 
 _CHAR = 7.0  # px per character of 13-px text: boxes sized from their text, so no font metrics
 LINE = 17.0
 PAD = 10.0
 ARROW = 9.0
+_NUMBER = 7  # room for a number of 7 characters (−0.0409): the live pages change them
+
+
+@dataclass(frozen=True)
+class Style:
+    """How large a layout draws its text: px per character, line height and padding of a box,
+    the edge labels' px; ``present`` boxes (the projector's) hold the name, the value and the
+    gradient as bare numbers (`node_lines`)."""
+
+    char: float = _CHAR
+    line: float = LINE
+    pad: float = PAD
+    label_px: int = 13
+    present: bool = False
+
+
+NORMAL = Style()
+# Presentation mode: 25-px text (every text ≥ 24 px on a 1280×720 projector, the lecture's
+# network still one screen wide — hence bare numbers, the gradient told apart by its colour).
+PRESENT = Style(char=13.6, line=31.0, pad=11.0, label_px=25, present=True)
 
 
 @dataclass(frozen=True)
@@ -48,8 +78,11 @@ class Layout:
     engine: str
 
 
-def node_lines(n: dict[str, Any]) -> list[str]:
-    """A node box's text, top to bottom: name, "= definition" (clipped), value, grad."""
+def node_lines(n: dict[str, Any], present: bool = False) -> list[str]:
+    """A node box's text, top to bottom: name, "= definition" (clipped), value, grad; for
+    presentation the name, the value and the gradient only, as bare numbers."""
+    if present:
+        return [n["name"], n["value_text"], n["grad_text"]]
     lines = [n["name"]]
     if n["definition"] and n["definition"] != n["name"]:
         lines.append("= " + _clip(n["definition"]))
@@ -62,42 +95,48 @@ def _clip(text: str, limit: int = 22) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _size(n: dict[str, Any]) -> tuple[float, float]:
-    lines = node_lines(n)
-    # the name is set in 15-px bold, the rest in 12–13 px
-    width = max(len(lines[0]) * 1.15, *(len(t) for t in lines[1:])) * _CHAR + 2 * PAD
-    return max(width, 70.0), len(lines) * LINE + PAD
+def _size(n: dict[str, Any], style: Style = NORMAL) -> tuple[float, float]:
+    lines = node_lines(n, style.present)
+    # the name is set in bold, a little larger; a number's line has room for a longer number
+    room = [len(t) + max(0, _NUMBER - len(n[k])) for t, k in
+            zip(lines[-2:], ("value_text", "grad_text"))]  # fmt: skip
+    width = max(len(lines[0]) * 1.15, *(len(t) for t in lines[1:-2]), *room) * style.char
+    return max(width + 2 * style.pad, 70.0), len(lines) * style.line + style.pad
 
 
-def layout(view: dict[str, Any], rankdir: str = "LR") -> Layout:
+def layout(view: dict[str, Any], rankdir: str = "LR", style: Style = NORMAL) -> Layout:
     """Lay the view out once: Graphviz ``dot`` (or graphviz-pure) when found, else layers by
-    depth (a node one column right of its deepest input), so the page is always made."""
+    depth (a node one column right of its deepest input), so the page is always made. The
+    ``style`` says how large the text is (`NORMAL`, or `PRESENT` for the projector)."""
     from autograd.show.render import find_renderer
 
     found = find_renderer()
     if found is not None:
         kind, program = found
         try:
-            return _graphviz_layout(view, program, kind, rankdir)
+            return _graphviz_layout(view, program, kind, rankdir, style)
         except (OSError, RuntimeError, ValueError, subprocess.SubprocessError):
             pass  # a broken renderer must not break the page: fall back to layers
-    return _layered_layout(view)
+    return _layered_layout(view, style)
 
 
-def _graphviz_layout(view: dict[str, Any], program: Path, kind: str, rankdir: str) -> Layout:
+def _graphviz_layout(
+    view: dict[str, Any], program: Path, kind: str, rankdir: str, style: Style = NORMAL
+) -> Layout:
     lines = [
         "digraph G {",
         f"rankdir={rankdir}; nodesep=0.3; ranksep=0.4;",
         'node [shape=box, fixedsize=true, label=""];',
         # Edge labels as placeholders of the value's length: dot then keeps them clear of nodes
         # and tells us where it put them.
-        "edge [fontsize=13, fontname=Helvetica];",
+        f"edge [fontsize={style.label_px}, fontname=Helvetica];",
     ]
     for n in view["nodes"]:
-        w, h = _size(n)
+        w, h = _size(n, style)
         lines.append(f"{n['id']} [width={w / 72:.3f}, height={h / 72:.3f}];")
     for e in view["edges"]:
         lines.append(f'{e["parent"]} -> {e["child"]} [label="{"0" * len(e["value_text"])}"];')
+    lines += _neuron_order(view)
     lines.append("}")
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "graph.gv"
@@ -112,6 +151,26 @@ def _graphviz_layout(view: dict[str, Any], program: Path, kind: str, rankdir: st
     if result.returncode != 0:
         raise RuntimeError(result.stderr)
     return _parse_plain(result.stdout, view, kind)
+
+
+def _neuron_order(view: dict[str, Any]) -> list[str]:
+    """Neurons of one layer in index order, z⁽ˡ⁾₁ above z⁽ˡ⁾₂ above z⁽ˡ⁾₃, as the lecture draws
+    them: each layer's z (and a) nodes in one rank, chained first to last by invisible edges
+    (the order within a rank, top to bottom once rankdir=LR turns it)."""
+    from autograd.notation.labels import parse_label
+
+    groups: dict[tuple[str, int], list[tuple[int, str]]] = {}
+    for n in view["nodes"]:
+        parsed = parse_label(n["name"])
+        if parsed is not None and parsed[0] in ("z", "a") and len(parsed[2]) == 1:
+            groups.setdefault((parsed[0], parsed[1]), []).append((parsed[2][0], n["id"]))
+    out = []
+    for members in groups.values():
+        ids = [nid for _, nid in sorted(members)]
+        if len(ids) > 1:
+            chain = " -> ".join(ids)
+            out.append(f"{{rank=same; {chain} [style=invis];}}")
+    return out
 
 
 def _parse_plain(text: str, view: dict[str, Any], kind: str) -> Layout:
@@ -159,7 +218,7 @@ def _with_tip(pts: list[tuple[float, float]], head: Box) -> list[tuple[float, fl
     return pts if inside else [*pts, tip, tip, tip]
 
 
-def _layered_layout(view: dict[str, Any]) -> Layout:
+def _layered_layout(view: dict[str, Any], style: Style = NORMAL) -> Layout:
     """Columns by depth (longest route from a leaf), in topological order, top to bottom."""
     depth: dict[str, int] = {}
     parents: dict[str, list[str]] = {n["id"]: [] for n in view["nodes"]}
@@ -167,7 +226,7 @@ def _layered_layout(view: dict[str, Any]) -> Layout:
         parents[e["child"]].append(e["parent"])
     for n in view["nodes"]:  # topological order: parents first
         depth[n["id"]] = 1 + max((depth[p] for p in parents[n["id"]]), default=-1)
-    sizes = {n["id"]: _size(n) for n in view["nodes"]}
+    sizes = {n["id"]: _size(n, style) for n in view["nodes"]}
     columns: dict[int, list[str]] = {}
     for n in view["nodes"]:
         columns.setdefault(depth[n["id"]], []).append(n["id"])

@@ -56,9 +56,17 @@ def _encodable(text: str) -> str:
     return text
 
 
-def page(title: str, body: str, data: dict[str, Any], scripts: Sequence[str]) -> str:
-    """A complete, self-contained HTML page: our CSS, the body, the data as JSON, our JS."""
-    js = "\n".join(_asset(s) for s in scripts)
+def page(
+    title: str, body: str, data: dict[str, Any], scripts: Sequence[str], code: str = ""
+) -> str:
+    """A complete, self-contained HTML page: our CSS, the body, the data as JSON, our JS —
+    after ``code``, JavaScript generated for this page (the op table's rules, for the live
+    pages: `autograd.show.live.script`)."""
+    js = (
+        "\n".join([code, *(_asset(s) for s in scripts)])
+        if code
+        else "\n".join(_asset(s) for s in scripts)
+    )
     return _encodable(
         "<!doctype html>\n<html lang='en'><head><meta charset='utf-8'>"
         "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; "

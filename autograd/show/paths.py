@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from autograd.backward import topological_order
 from autograd.notation.names import (  # node_name re-exported: autograd.show.paths.node_name
     edge_formula,
-    enclosed,
     node_name,
     partial_of,
+    route_formula,
 )
+from autograd.notation.numbers import SUPERSCRIPT
 from autograd.value import Value
 
 __all__ = [
@@ -46,7 +47,6 @@ DEFAULT_PATH_CAP = 10_000
 MAX_SHOWN_ROUTES = 8
 MAX_SHOWN_ROUTE_EDGES = 40  # a longer product is no formula a reader can follow
 EXACT_COUNT_BELOW = 10**15
-_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
 def format_count(n: int) -> str:
@@ -65,7 +65,7 @@ def format_count(n: int) -> str:
         hundredths //= 10
         exponent += 1
     mantissa = f"{hundredths // 100}.{hundredths % 100:02d}"
-    return f"≈ {mantissa} × 10{str(exponent).translate(_SUPERSCRIPT)}"
+    return f"≈ {mantissa} × 10{str(exponent).translate(SUPERSCRIPT)}"
 
 
 @dataclass(frozen=True, eq=False)
@@ -95,27 +95,17 @@ class Edge:
             if self.n_routes == 1:
                 return f"Π of {format_count(self.n_edges)} local derivatives along one route"
             return f"Σ over {format_count(self.n_routes)} routes"
-        parts = []
-        for route in self.routes:
-            # The route's product as a slide writes it: no factor 1, a factor −1 as a sign.
-            terms = [f for f in (e.formula() for e in route) if f != "1"]
-            negative = terms.count("−1") % 2 == 1
-            terms = [t for t in terms if t != "−1"]
-            text = " · ".join(_wrap(t, len(terms)) for t in terms) or "1"
-            parts.append(f"−{text}" if negative else text)
-        if not parts:
-            return "?"
-        return parts[0] + "".join(f" − {p[1:]}" if p[0] == "−" else f" + {p}" for p in parts[1:])
+        return route_formula([[_child_slot(e) for e in route] for route in self.routes])
 
     def symbol(self) -> str:
         """∂v/∂u in the nodes' names."""
         return partial_of(node_name(self.v), node_name(self.u))
 
 
-def _wrap(term: str, n: int) -> str:
-    if n > 1 and (" + " in term or " − " in term[1:]) and not enclosed(term):
-        return f"({term})"
-    return term
+def _child_slot(e: Edge) -> tuple[Value, int]:
+    """An op-level edge (one on a collapsed edge's route) as (child, slot)."""
+    assert e.slot is not None, "a route is made of op-level edges"
+    return e.v, e.slot
 
 
 @dataclass(frozen=True, eq=False)

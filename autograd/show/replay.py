@@ -16,10 +16,16 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from autograd.modes import no_grad
-from autograd.notation.labels import parse_label, shorten, sub, sup  # parse_label re-exported here
+from autograd.notation.labels import (  # parse_label re-exported here
+    lecture_label,
+    parse_label,
+    shorten,
+    sub,
+    sup,
+)
 from autograd.show.page import Page, page
 from autograd.show.text import counted, number
-from autograd.show.view import path_listing
+from autograd.show.weight_paths import path_listing
 from autograd.value import Value
 
 __all__ = ["TrainingExplorer", "explore_training", "parse_label"]
@@ -148,8 +154,11 @@ def _sample_paths(
             for p, d in zip(params, history.snapshots[f].params):
                 p.data, p.grad = d, 0.0
             C1 = loss([model(list(X[sample]))], [float(y[sample])])
-            if C1.label is None:
-                C1.label = "C"
+            # The loss averages over its one sample, 1/1·C₀: the cost of sample i is its parent
+            # Cᵢ, never C (the mean over the data set, whose ∂C/∂w the panel shows above it).
+            if C1._op is not None and C1._op.name == "mean" and len(C1.parents) == 1:
+                C1 = C1.parents[0]
+            C1.label = lecture_label("C", None, sample)
             C1.backward()
             # Paths of different weights share most factors: store each text once per frame.
             texts: dict[str, int] = {}

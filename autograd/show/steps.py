@@ -69,6 +69,12 @@ class BackwardStep:
                 grads[c.parent] = c.after
         return grads
 
+    @property
+    def run(self) -> tuple[BackwardStep, ...]:
+        """Every step of the pass this step belongs to, in the order they ran
+        (``step.run[step.index] is step``): what a drawing of the step needs around it."""
+        return tuple(self._run.steps)
+
     def __str__(self) -> str:
         inputs = [c.parent for c in self.contributions]
         k, n = self.index + 1, len(self.order)

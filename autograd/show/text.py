@@ -12,6 +12,7 @@ The API is small on purpose:
 * `partial` — ``∂v/∂u`` in the nodes' names (what `autograd.show.paths.Edge.symbol` returns);
 * `edge_text` — an edge's ``∂z₁/∂W₁ = x = 0.5`` (`edge_parts`: the same, in columns);
 * `grad_text` — a node's gradient, ``∂C₀/∂z₁ = 0.0818``;
+* `seed_text` — the backward pass's step 0, ``step 0: the seed, ∂C₀/∂C₀ = 1``;
 * `product_text` — a path's product written out, ``0.5 × 0.235 × (−1.2) × … = 0.0409``;
 * `counted` — a count with its noun, singular or plural: ``1 path``, ``4,096 paths``;
 * `step_text` — one step of the backward pass in one line, as the step slides, the explorer
@@ -43,6 +44,7 @@ __all__ = [
     "number",
     "partial",
     "product_text",
+    "seed_text",
     "step_text",
 ]
 
@@ -54,9 +56,14 @@ def counted(n: int, noun: str, plural: str | None = None) -> str:
     return f"{format_count(n)} {noun if n == 1 else (plural or noun + 's')}"
 
 
-def partial(v: Value, u: Value) -> str:
-    """``∂v/∂u`` in the nodes' display names (`autograd.notation.names.node_name`)."""
-    return partial_of(node_name(v), node_name(u))
+def partial(v: Value | str, u: Value | str) -> str:
+    """``∂v/∂u`` in the nodes' display names (`autograd.notation.names.node_name`; a name
+    given as a str is used as it is, as a view's records give them)."""
+    return partial_of(_name(v), _name(u))
+
+
+def _name(v: Value | str) -> str:
+    return v if isinstance(v, str) else node_name(v)
 
 
 def edge_parts(edge: Edge, digits: int = DIGITS) -> tuple[str, ...]:
@@ -83,7 +90,7 @@ def _as_float(text: str) -> float:
         return math.nan
 
 
-def grad_text(C: Value, v: Value, grad: float, digits: int = DIGITS) -> str:
+def grad_text(C: Value | str, v: Value | str, grad: float, digits: int = DIGITS) -> str:
     """A node's gradient named as the lecture names it: ``∂C₀/∂z₁ = 0.0818``."""
     return f"{partial(C, v)} = {number(grad, digits)}"
 
@@ -119,3 +126,9 @@ def step_text(
         return f"{head}: at {node_name(node)}, a leaf: {grad} is final"
     to = ", ".join(node_name(u) for u in inputs)
     return f"{head}: at {node_name(node)}, {grad} flows to {to} (× each local derivative)"
+
+
+def seed_text(root: Value | str, gradient: float) -> str:
+    """Step 0 of the backward pass, before any node is processed: ``step 0: the seed,
+    ∂C₀/∂C₀ = 1``."""
+    return f"step 0: the seed, {grad_text(root, root, gradient)}"

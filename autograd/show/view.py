@@ -16,17 +16,19 @@ kind (`node_kind`) and fill (`KIND_FILLS`), and each path's colour (`PATH_COLORS
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
+from autograd.backward import contributions
 from autograd.notation.names import definition, node_name
-from autograd.show.paths import Edge, PathGraph, collapse_graph, path_graph, whole_graph
-from autograd.show.steps import backward_steps
-from autograd.show.text import edge_parts, edge_text, factor, number, product_text, step_text
+from autograd.show.paths import Edge, Path, PathGraph, collapse_graph, path_graph, whole_graph
+from autograd.show.steps import BackwardStep, backward_steps
+from autograd.show.text import edge_text, factor, number, product_text, step_text
 from autograd.value import Value
 
 __all__ = [
+    "DRAWN_PATHS",
     "KINDS",
     "KIND_FILLS",
     "MAX_NODES",
@@ -35,20 +37,23 @@ __all__ = [
     "ContributionView",
     "EdgeView",
     "GraphView",
-    "ListedPath",
     "NodeView",
-    "PathListing",
     "PathView",
     "PathsView",
     "StepView",
+    "edge_view",
     "graph_view",
     "lecture_view",
     "node_kind",
-    "path_listing",
+    "node_view",
+    "path_view",
 ]
 
-MAX_NODES = 150  # more nodes than this make an unreadable picture: draw one weight's paths
-TOP_PATHS = 8  # paths listed one by one; the rest are counted and summed
+# The one node cap, for the drawings and the explorer alike: more nodes than this make a picture
+# nobody can read, on a slide or on a page — draw or explore one weight's paths instead.
+MAX_NODES = 150
+TOP_PATHS = 8  # paths listed one by one (the explorer, explain()); the rest counted and summed
+DRAWN_PATHS = 12  # paths drawn one by one, each in its own colour (`weight_paths.paths_view`)
 
 KINDS: dict[str, str] = {
     "param": "parameter (weight w or bias b): gradient descent changes it",
@@ -99,7 +104,8 @@ def node_kind(v: Value, root: Value, params: set[Value] | None = None) -> str:
 class NodeView:
     """One drawn node: ``id`` (n0, n1, … in topological order), its ``name`` (label or
     `node_name`), ``kind`` (a key of `KINDS`), what it computes (``definition``, "" for a leaf),
-    its ``value`` and ``grad`` = ∂C/∂node from a fresh backward()."""
+    its ``value`` and ``grad`` = ∂C/∂node (see `graph_view` for which backward pass), and
+    whether it is ``labelled`` (the student named it)."""
 
     id: str
     name: str
@@ -107,6 +113,12 @@ class NodeView:
     definition: str
     value: float
     grad: float
+    labelled: bool = False
+
+    @property
+    def leaf(self) -> bool:
+        """A leaf: made by no op (a weight, an input, a constant)."""
+        return not self.definition
 
 
 @dataclass(frozen=True)
@@ -149,6 +161,9 @@ class PathsView:
     total: float
     grad: float
     edges: tuple[str, ...]
+    # Where the drawn paths split (a node with several drawn edges out, by id): every
+    # (∂u/∂v, ∂C/∂u) over the nodes u it feeds — backward() sums their products there.
+    splits: dict[str, tuple[tuple[float, float], ...]] = field(default_factory=dict)
 
     @property
     def agrees(self) -> bool:
@@ -197,6 +212,7 @@ class GraphView:
     paths: dict[str, PathsView]
     steps: tuple[StepView, ...]
     legend: dict[str, str]
+    whole: int = 0  # nodes in the whole graph of ops (more than ``nodes`` when collapsed)
 
     def node(self, name: str) -> NodeView:
         """The node called ``name`` (its label)."""
@@ -204,6 +220,14 @@ class GraphView:
             if n.name == name:
                 return n
         raise KeyError(name)
+
+    def reached(self, index: int) -> set[str]:
+        """The nodes backward() has reached once step ``index`` is done (−1: the seed, C only):
+        C and every node a step has added to. Any other node's gradient is not known yet."""
+        out = {self.root}
+        for step in self.steps[: index + 1]:
+            out.update(c.parent for c in step.contributions)
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         """The view as JSON-ready dicts and lists; every number also as the text shown. Steps
@@ -332,72 +356,121 @@ def lecture_view(full: PathGraph) -> PathGraph:
     return collapse_graph(full, keep)
 
 
+EXPLORE_INSTEAD = "Explore a smaller network, or label fewer nodes (collapse=True keeps them)"
+
+
 def graph_view(
     C: Value,
     *,
     params: Iterable[Value] | None = None,
-    collapse: bool = True,
+    collapse: bool | None = True,
     max_nodes: int = MAX_NODES,
     top: int = TOP_PATHS,
     with_paths: bool = True,
+    fresh: bool = True,
+    steps: Sequence[BackwardStep] | None = None,
+    instead: str = EXPLORE_INSTEAD,
 ) -> GraphView:
     """The view of C's graph: nodes, edges with ∂child/∂parent, for every drawn node w the paths
     w → C with Σ products = ∂C/∂w beside w.grad, and the backward pass step by step.
 
     ``collapse=True`` (the lecture's view) draws labelled nodes, the leaves and C, each edge
     the total derivative over the unlabelled routes between its ends, as ``chain_paths(…,
-    collapse=True)``; its backward steps then pass ∂C/∂v along those edges. ``params``: which
-    leaves are parameters (default: labelled leaves not named x… or y…). Gradients are those of a
-    fresh ``C.backward()``; the graph's own ``.grad`` fields are left untouched. More than
-    ``max_nodes`` drawn nodes raise `ValueError`. ``with_paths=False`` skips the per-node path
+    collapse=True)``; its backward steps then pass ∂C/∂v along those edges. ``None`` collapses
+    only a graph of more than ``max_nodes`` nodes. ``params``: which leaves are parameters
+    (default: labelled leaves not named x… or y…). More than ``max_nodes`` drawn nodes raise
+    `ValueError`, saying what to do ``instead``. ``with_paths=False`` skips the per-node path
     listings (``paths`` is then empty) — all a plain drawing of the graph needs.
+
+    The gradients: those of a fresh ``C.backward()``, the graph's own ``.grad`` fields left
+    untouched (the explorer); with ``fresh=False`` each node's ``.grad`` as it is — what the
+    last backward() left, 0 before any — and no steps (a drawing of the graph); with
+    ``steps`` (a `backward_steps` run from C) that run's, step by step (the step drawings: every
+    op's node, so ``collapse`` must not be True).
     """
     if not isinstance(C, Value):
         raise TypeError(f"graph_view takes a Value, not {type(C).__name__}")
+    if steps is not None:
+        if not steps or steps[0].root is not C:
+            raise ValueError(
+                f"the steps given are not those of backward() from {node_name(C)}: pass "
+                f"backward_steps({node_name(C)}), or draw a step with draw_step(step)"
+            )
+        if collapse:
+            raise ValueError(
+                "backward steps are drawn on the graph of every op (collapse=True keeps the "
+                "labelled nodes only, and a step may be at any node): leave collapse out"
+            )
+        collapse = False
     full = whole_graph(C)
     shown = full
-    if collapse:
+    if collapse or (collapse is None and len(full.order) > max_nodes):
         shown = lecture_view(full)
     if len(shown.order) > max_nodes:
+        labelled = "" if shown is full else f", {len(shown.order):,} of them labelled"
         raise ValueError(
-            f"the graph has {len(full.order):,} nodes ({len(shown.order):,} drawn), more than "
-            f"max_nodes={max_nodes}: too many to read. Explore a smaller network, label fewer "
-            f"nodes with collapse=True, or pass a larger max_nodes="
+            f"The graph has {len(full.order):,} nodes{labelled}, more than "
+            f"max_nodes={max_nodes}: too many to read. {instead}, or pass a larger max_nodes."
         )
-    grads, op_steps = _fresh_grads(C, full.order)
+    run: list[BackwardStep] | None
+    if steps is not None:
+        run = list(steps)
+        grads = run[-1].grads
+    elif fresh:
+        grads, run = _fresh_grads(C, full.order)
+    else:
+        grads, run = {v: v.grad for v in full.order}, None
     param_set = set(params) if params is not None else None
     ids = {v: f"n{i}" for i, v in enumerate(shown.order)}
-    nodes = tuple(
-        NodeView(
-            ids[v],
-            node_name(v),
-            node_kind(v, C, param_set),
-            definition(v),
-            v.data,
-            grads[v],
-        )
-        for v in shown.order
-    )
+    nodes = tuple(node_view(v, ids[v], C, param_set, grads[v]) for v in shown.order)
     edge_ids: dict[tuple[Value, Value, int | None], str] = {}
     edges: list[EdgeView] = []
     for e in shown.edges():
         eid = f"e{len(edges)}"
         edge_ids[(e.u, e.v, e.slot)] = eid
-        edges.append(
-            EdgeView(
-                eid, ids[e.u], ids[e.v], e.slot, e.symbol(), e.formula(), e.factor, edge_text(e)
-            )
-        )
+        edges.append(edge_view(e, eid, ids))
+    collapsed = shown is not full
     paths = {
-        ids[w]: _paths_view(C, w, ids, edge_ids, grads[w], collapse, top)
+        ids[w]: _paths_view(C, w, ids, edge_ids, grads[w], collapsed, top)
         for w in shown.order
         if w is not C and with_paths
     }
-    if collapse:
-        steps = _collapsed_steps(shown, ids, edge_ids)
+    if run is None:
+        frames: tuple[StepView, ...] = ()
+    elif collapsed:
+        frames = _collapsed_steps(shown, ids, edge_ids)
     else:
-        steps = _op_steps(op_steps, ids, edge_ids)
-    return GraphView(ids[C], collapse, nodes, tuple(edges), paths, steps, dict(KINDS))
+        frames = _op_steps(run, ids, edge_ids)
+    return GraphView(
+        ids[C], collapsed, nodes, tuple(edges), paths, frames, dict(KINDS), len(full.order)
+    )
+
+
+def node_view(v: Value, ident: str, C: Value, params: set[Value] | None, grad: float) -> NodeView:
+    """``v``'s record, called ``ident``, in the graph of ``C``, with gradient ``grad``."""
+    kind = node_kind(v, C, params)
+    return NodeView(
+        ident, node_name(v), kind, definition(v), v.data, grad, labelled=v.label is not None
+    )
+
+
+def edge_view(e: Edge, ident: str, ids: dict[Value, str]) -> EdgeView:
+    """``e``'s record, called ``ident``, its ends by the ids in ``ids``."""
+    return EdgeView(
+        ident, ids[e.u], ids[e.v], e.slot, e.symbol(), e.formula(), e.factor, edge_text(e)
+    )
+
+
+def path_view(
+    p: Path, ids: dict[Value, str], edge_ids: dict[tuple[Value, Value, int | None], str]
+) -> PathView:
+    """``p``'s record, its nodes and edges by id (edges by (parent, child, slot))."""
+    return PathView(
+        tuple(ids[v] for v in p.nodes),
+        tuple(edge_ids[(e.u, e.v, e.slot)] for e in p.edges),
+        p.factors,
+        p.product,
+    )
 
 
 def _paths_view(
@@ -414,15 +487,7 @@ def _paths_view(
     listed = g.top(min(top, count)) if count else []
     total = g.total()
     shown = math.fsum(p.product for p in listed)
-    views = tuple(
-        PathView(
-            tuple(ids[v] for v in p.nodes),
-            tuple(edge_ids[(e.u, e.v, e.slot)] for e in p.edges),
-            p.factors,
-            p.product,
-        )
-        for p in listed
-    )
+    views = tuple(path_view(p, ids, edge_ids) for p in listed)
     on = tuple(edge_ids[(e.u, e.v, e.slot)] for e in g.edges())
     return PathsView(
         ids[w], count, views, total - shown if count > len(listed) else 0.0, total, grad, on
@@ -471,90 +536,31 @@ def _collapsed_steps(
     out = []
     for index, v in enumerate(reversed(shown.order)):
         upstream = grad[v]
-        contributions = []
+        added_up = []
         for e in into[v]:
             before = grad[e.u]
-            added = e.factor * upstream
+            added = _passed(e, upstream)
             grad[e.u] = before + added
-            contributions.append(
+            added_up.append(
                 ContributionView(
                     ids[e.u], edge_ids[(e.u, e.v, e.slot)], e.factor, added, before, grad[e.u]
                 )
             )
         snapshot = {ids[u]: g for u, g in grad.items()}
         caption = step_text(index + 1, v, upstream, root, [e.u for e in into[v]])
-        out.append(StepView(index, ids[v], upstream, tuple(contributions), snapshot, caption))
+        out.append(StepView(index, ids[v], upstream, tuple(added_up), snapshot, caption))
     return tuple(out)
 
 
-# --- one weight's paths as text: what explain() prints and the training replay lists -------------
-
-
-@dataclass(frozen=True)
-class ListedPath:
-    """One path by name: ``nodes`` (w first, C last), each factor's `edge_parts` (``parts``;
-    ``factors`` joins them into `edge_text`), their ``values`` and the product."""
-
-    nodes: tuple[str, ...]
-    parts: tuple[tuple[str, ...], ...]
-    values: tuple[float, ...]
-    product: float
-
-    @property
-    def factors(self) -> tuple[str, ...]:
-        """Each factor as `edge_text`: ``∂z₁/∂W₁ = x = 0.5``."""
-        return tuple(" = ".join(p) for p in self.parts)
-
-
-@dataclass(frozen=True)
-class PathListing:
-    """∂C/∂w as a sum over paths, in names and text only (no graph ids): ``count`` paths in
-    all, the ``paths`` with the largest |product|, what the others add (``rest``) and
-    ``total`` = Σ all products = ∂C/∂w."""
-
-    w: str
-    C: str
-    count: int
-    paths: tuple[ListedPath, ...]
-    rest: float
-    total: float
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready, every number also as the text shown."""
-        return {
-            "w": self.w,
-            "C": self.C,
-            "count": self.count,
-            "rest_text": number(self.rest),
-            "total": self.total,
-            "total_text": number(self.total),
-            "paths": [
-                {
-                    "nodes": list(p.nodes),
-                    "factors": list(p.factors),
-                    "product_text": number(p.product),
-                    "product_line": product_text(p.values),
-                }
-                for p in self.paths
-            ],
-        }
-
-
-def path_listing(C: Value, w: Value, *, collapse: bool = True, top: int = TOP_PATHS) -> PathListing:
-    """The paths w → C with their factors in the lecture's notation, the ``top`` largest
-    |product| listed and the rest summed: ∂C/∂w = Σ over paths of Π ∂v/∂u."""
-    g = path_graph(C, w, collapse=collapse)
-    count = g.count()
-    listed = g.top(min(top, count)) if count else []
-    total = g.total()
-    rest = total - math.fsum(p.product for p in listed) if count > len(listed) else 0.0
-    paths = tuple(
-        ListedPath(
-            tuple(node_name(v) for v in p.nodes),
-            tuple(edge_parts(e) for e in p.edges),
-            p.factors,
-            p.product,
-        )
-        for p in listed
-    )
-    return PathListing(node_name(w), node_name(C), count, paths, rest, total)
+def _passed(e: Edge, upstream: float) -> float:
+    """What the step at e.v adds to e.u's gradient along a collapsed edge. An edge that is one
+    op's edge adds what backward() adds there: `autograd.backward.contributions`, the one step
+    (the op's own rule where PyTorch orders local × upstream another way), so a graph whose every
+    node is labelled gets backward()'s gradients bit for bit. A total derivative over unlabelled
+    routes is no op's: it adds factor × upstream, the lecture's step by hand — the one
+    difference, so those sums agree with backward()'s up to rounding only."""
+    if len(e.routes) == 1 and len(e.routes[0]) == 1:
+        (op_edge,) = e.routes[0]
+        assert op_edge.slot is not None
+        return contributions(op_edge.v, upstream)[op_edge.slot]
+    return e.factor * upstream

@@ -9,55 +9,64 @@ pass. `draw_step` draws one step of `backward_steps`, `step_frames` all of them 
 layout. All return a `graphviz.Digraph` (Jupyter shows it inline; `autograd.show.render.render`
 writes files).
 
-Every text is plain Unicode, one text run per line (`autograd.notation.labels`), in Arial — the font
-graphviz-pure draws with (as Arimo) and that browsers and system Graphviz find under that name
-(Arial, Arimo or Liberation Sans: the same widths) — so the picture is the same from either
-renderer. Text is never below 14 pt and the slide preset keeps figures near 16:9, so that text
-is ≥ 14 px when the figure fills a 1280×720 slide. Every string in the lecture's notation comes
-from `autograd.show.text`; every formula from the op table.
+What a drawing shows comes from the view model (`autograd.show.view`: `graph_view`,
+`paths_view`), as the explorer's does — a node's text, a gradient, an edge's formula exist there
+once; how it looks (boxes, text runs, colours) from `autograd.show.draw`.
 """
 
 from __future__ import annotations
 
-import math
-import textwrap
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from autograd.backward import topological_order
-from autograd.notation.labels import clean, html_line
-from autograd.notation.names import definition, node_name, partial_of, split_partial
+from autograd.notation.names import node_name
+from autograd.show.draw import (
+    BEST,
+    CONVERGING,
+    EDGE_WRAP,
+    FOLD_EDGE_WRAP,
+    GREY,
+    INK,
+    LEGEND_WRAP,
+    STEP,
+    TITLE_PT,
+    WRAP,
+    Line,
+    add_node,
+    auto_rankdir,
+    edge_lines,
+    gradient_node,
+    html,
+    lines,
+    new_graph,
+    node_lines,
+)
 from autograd.show.explore import (  # the interactive page, beside the drawings
     explore,
     explore_training,
 )
-from autograd.show.paths import Edge, Path, PathGraph, path_graph, whole_graph
-from autograd.show.render import new_digraph
-from autograd.show.text import (
-    counted,
-    edge_text,
-    factor,
-    grad_text,
-    number,
-    partial,
-    product_text,
-    step_text,
-)
+from autograd.show.paths import path_graph
+from autograd.show.text import counted, factor, number, partial, product_text, seed_text
 from autograd.show.view import (  # one look for every output
     KIND_FILLS,
+    MAX_NODES,
     PATH_COLORS,
-    lecture_view,
-    node_kind,
+    ContributionView,
+    GraphView,
+    NodeView,
+    PathsView,
+    StepView,
+    graph_view,
 )
+from autograd.show.weight_paths import paths_view
 from autograd.value import Value
 
 if TYPE_CHECKING:
     import graphviz
 
-    from autograd.show.steps import BackwardStep, Contribution
+    from autograd.show.steps import BackwardStep
 
 __all__ = [
     "PATH_COLORS",
@@ -70,197 +79,12 @@ __all__ = [
     "step_frames",
 ]
 
-MAX_NODES = 120
-DRAWN_PATHS = 12
-FONT = "Arial"
-TITLE_PT = 16  # node names
-TEXT_PT = 14  # everything else: never smaller (≥ 14 px on a 1280×720 slide, see the module)
-WRAP = 34  # characters per line before a long formula wraps onto the next line
-EDGE_WRAP = 46  # edge labels sit beside a top-to-bottom edge: width is cheap, height is not
-FOLD_EDGE_WRAP = 36  # in a folded figure (two columns) width is the scarce one
-DEFINITION = 26  # a node's formula longer than this (a wide Σ w·a + b) is left to its edges
-LEGEND_WRAP = 64
-
-# Colours chosen to read on a projector and in greyscale print.
-_INK = "#222222"
-_BEST = "#c0392b"
-_GREY = "#9a9a9a"
-_CONVERGING = 3  # edges into one node from which their labels get leader lines (decorate)
-_STEP = "#d35400"
+# What a drawing too large to read suggests instead (`graph_view`'s ``instead``).
+_INSTEAD = "Draw one weight's paths with draw_paths(C, w)"
+_SEED = -1  # the frame before any step: ∂C/∂C = 1 is all backward() knows
 
 
-# --- text ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Line:
-    """One line of a label: its text, size, colour and weight."""
-
-    text: str
-    size: int = TEXT_PT
-    color: str | None = None
-    bold: bool = False
-
-
-_KEEP = "\ue000"  # a space textwrap must not break at (a private-use character, never shown)
-
-
-def _wrap(text: str, width: int = WRAP) -> list[str]:
-    """Long formulas onto several lines, broken at spaces (never inside a name, nor inside a
-    parenthesised term that fits on a line: ``(1 − a₁)`` stays whole)."""
-    lines: list[str] = []
-    for raw in clean(text).split("\n"):
-        wrapped = textwrap.wrap(
-            _keep_groups(raw, width), width, break_long_words=False, break_on_hyphens=False
-        )
-        wrapped = [line.replace(_KEEP, " ") for line in wrapped]
-        # "z = w₁·a₁ + … + b =" over "−0.5" hides the value: carry the "=" down, as the
-        # lecture writes a continued equation ("= −0.5")
-        for i in range(len(wrapped) - 1):
-            if wrapped[i].endswith(" ="):
-                wrapped[i], wrapped[i + 1] = wrapped[i][:-2], "= " + wrapped[i + 1]
-        lines += wrapped or [""]
-    return lines
-
-
-def _keep_groups(text: str, width: int) -> str:
-    """``text`` with the spaces inside each outermost ``( … )`` that is a formula (an operator,
-    no comma: not a prose aside) and fits in ``width`` made unbreakable."""
-    out = list(text)
-    depth, start = 0, 0
-    for i, ch in enumerate(text):
-        if ch == "(":
-            depth, start = depth + 1, (i if depth == 0 else start)
-        elif ch == ")" and depth > 0:
-            depth -= 1
-            group = text[start:i]
-            formula = "," not in group and any(op in group for op in "·−+/×^")
-            if depth == 0 and formula and i - start < width:
-                out[start:i] = [_KEEP if c == " " else c for c in group]
-    return "".join(out)
-
-
-def _lines(text: str, width: int = WRAP, **style: object) -> list[_Line]:
-    return [_Line(t, **style) for t in _wrap(text, width)]  # type: ignore[arg-type]
-
-
-def _html(lines: Sequence[_Line], *, bgcolor: str | None = None) -> str:
-    """A table with one cell — one text run — per line (no sub/superscript runs), centred:
-    graphviz-pure's runs are then re-anchored at their centres (`autograd.show.render`)."""
-    rows = []
-    for ln in lines:
-        for part in clean(ln.text).split("\n"):  # a user's newline: one more text run
-            text = html_line(part) or " "
-            if ln.bold:
-                text = f"<b>{text}</b>"
-            color = f' color="{ln.color}"' if ln.color else ""
-            rows.append(f'<tr><td><font point-size="{ln.size}"{color}>{text}</font></td></tr>')
-    bg = f' bgcolor="{bgcolor}"' if bgcolor else ""
-    return (
-        f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="1"{bg}>'
-        + "".join(rows)
-        + "</table>>"
-    )
-
-
-def _title(v: Value) -> str:
-    """A node's heading: its name, and for a labelled op how it is computed (a₁ = σ(z₁))."""
-    name = node_name(v)
-    formula = definition(v)
-    if not formula or v.label is None:
-        return name
-    return name if len(formula) > DEFINITION else f"{name} = {formula}"
-
-
-def _node_lines(
-    v: Value,
-    root: Value,
-    grad: float | None,
-    *,
-    value: bool = True,
-    notes: Sequence[_Line] = (),
-    grad_lines: Sequence[_Line] | None = None,
-) -> list[_Line]:
-    """Heading ``a₁ = σ(z₁) = 0.622`` (name = formula = value, as the slide writes it), then
-    ``∂C₀/∂a₁ = 0.348`` (or ``grad_lines`` that say how that sum came about), then notes."""
-    title = _title(v) + (f" = {number(v.data)}" if value else "")
-    lines = _lines(title, size=TITLE_PT, bold=True)
-    if grad_lines is not None:
-        lines += grad_lines
-    elif grad is not None:
-        lines += _lines(grad_text(root, v, grad))
-    return lines + list(notes)
-
-
-def _edge_lines(e: Edge, color: str | None = None, width: int = EDGE_WRAP) -> list[_Line]:
-    """``∂z₁/∂W₁ = x = 0.5`` on one line, or the symbol over ``= formula = value`` when longer
-    than ``width`` characters."""
-    text = edge_text(e)
-    if len(text) <= width:
-        return [_Line(text, color=color)]
-    symbol, rest = text.split(" = ", 1)
-    return _lines(symbol, color=color) + _lines("= " + rest, color=color)
-
-
-def _gradient_node(v: Value) -> bool:
-    """A gradient computed by ``grad(..., create_graph=True)``: an op node labelled ∂C/∂v."""
-    return bool(v.parents) and v.label is not None and split_partial(v.label) is not None
-
-
-# --- the graph object --------------------------------------------------------------------------
-
-
-def _new_graph(name: str, rankdir: str, *, slide: bool = True) -> graphviz.Digraph:
-    g = new_digraph(name)
-    g.attr(rankdir=rankdir, nodesep="0.3", ranksep="0.14", fontname=FONT, pad="0.12")
-    if slide:
-        g.attr(ratio=str(9 / 16))  # stretch the layout (not the text) to 16:9
-    g.attr("node", shape="box", style="rounded,filled", fontname=FONT, margin="0.1,0.03")
-    g.attr("edge", fontname=FONT, fontsize=str(TEXT_PT), arrowsize="0.8", color="#555555")
-    return g
-
-
-def _add_node(
-    g: graphviz.Digraph,
-    ident: str,
-    lines: Sequence[_Line],
-    kind: str,
-    *,
-    color: str = "#333333",
-    penwidth: str = "1",
-    **attrs: str,
-) -> None:
-    g.node(
-        ident,
-        label=_html(lines),
-        fillcolor=KIND_FILLS[kind],
-        color=color,
-        penwidth=penwidth,
-        **attrs,
-    )
-
-
-def _auto_rankdir(view: PathGraph) -> str:
-    """ "TB" or "LR": the direction in which ``view`` comes out nearer to a 16:9 slide.
-
-    Left to right, the lecture's network is 9 ranks in a row: 16:9 can then only be reached by
-    spreading it over a canvas so wide that its text is unreadable on a slide. So estimate both
-    drawings from the number of ranks (each node's longest distance to C) and the widest rank.
-    """
-    rank: dict[Value, int] = {view.C: 0}
-    for u in reversed(view.order):  # topological order reversed: C first, each node after its users
-        for e in view.out.get(u, ()):
-            rank[u] = max(rank.get(u, 0), rank.get(e.v, 0) + 1)
-    per_rank: dict[int, int] = {}
-    for r in rank.values():
-        per_rank[r] = per_rank.get(r, 0) + 1
-    ranks, widest = len(per_rank), max(per_rank.values())
-    # Inches: a node box ≈ 2.2 × 0.6; between ranks an edge label (≈ 2 across, ≈ 0.45 down);
-    # between the nodes of one rank the nodesep.
-    lr = (widest * 0.6 + (widest - 1) * 0.3) / (ranks * 2.2 + (ranks - 1) * 2.0)
-    tb = (ranks * 0.6 + (ranks - 1) * 0.45) / (widest * 2.2 + (widest - 1) * 0.3)
-    slide = 9 / 16
-    return "LR" if abs(math.log(lr / slide)) <= abs(math.log(tb / slide)) else "TB"
+# --- the graph ---------------------------------------------------------------------------------
 
 
 def draw_graph(
@@ -274,23 +98,22 @@ def draw_graph(
     show_grad: bool = True,
     slide: bool = True,
     fold: bool = False,
-    _grads: dict[Value, float] | None = None,
-    _sizes: dict[str, tuple[float, float]] | None = None,
-    _caption: str | None = None,
 ) -> graphviz.Digraph:
     """The computation graph of ``root`` = C: nodes with label, value and gradient ∂C/∂node
-    (parameters, inputs and the cost in distinct colours), each op's formula, and every edge
-    with its local derivative as the lecture writes it, ``∂z/∂w = a = 0.5``.
+    (each node's ``.grad``, what backward() left; parameters, inputs and the cost in distinct
+    colours), each op's formula, and every edge with its local derivative as the lecture
+    writes it, ``∂z/∂w = a = 0.5``.
 
-    ``collapse=True`` keeps labelled nodes and leaves only (`autograd.show.view.lecture_view`; edges
-    then carry total derivatives);
-    ``None`` collapses automatically when the graph has more than ``max_nodes`` nodes, and
+    ``collapse=True`` keeps labelled nodes and leaves only (`autograd.show.view.lecture_view`;
+    edges then carry total derivatives); ``None`` collapses automatically when the graph has
+    more than ``max_nodes`` nodes (`autograd.show.view.MAX_NODES`, the explorer's cap too), and
     says so. A graph still too large raises `ValueError` instead of producing an unreadable
     drawing. ``params`` says which leaves are parameters (default: labelled leaves not named
     x… or y…). ``show_grad=False`` leaves the gradients out (a forward-pass figure).
     ``slide=True`` stretches the layout to 16:9. ``rankdir``: "LR" (left to right), "TB" (top
     to bottom) or "auto", whichever suits the graph's shape: a deep chain such as the lecture's
-    network top to bottom, a wide one such as a neuron's inputs left to right.
+    network top to bottom, a wide one such as a neuron's inputs left to right. ``step``: one
+    of `backward_steps` to draw (as `draw_step` does; every op's node, so not collapsed).
 
     ``fold=True`` is for a gradient's own graph (``grad(C, w, create_graph=True)``): an edge
     between two computed gradients (nodes named ∂C/∂v) points up, so the forward pass runs
@@ -299,158 +122,171 @@ def draw_graph(
     """
     if not isinstance(root, Value):
         raise TypeError(f"draw_graph takes a Value, not {type(root).__name__}")
-    full = whole_graph(root)
-    view = full
-    note = None
-    if collapse or (collapse is None and len(full.order) > max_nodes):
-        view = lecture_view(full)
-        note = (
-            f"{len(full.order):,} nodes collapsed to {len(view.order):,} (the labelled ones, "
-            "the leaves and the root); each edge is the total derivative between two of them "
-            "— label more nodes to see more"
-        )
-        if collapse is None and len(view.order) <= max_nodes:
-            warnings.warn(f"draw_graph: {note}", stacklevel=2)
-    if len(view.order) > max_nodes:
-        raise ValueError(
-            f"The graph has {len(full.order):,} nodes, {len(view.order):,} of them labelled, "
-            f"which is more than max_nodes={max_nodes}, so a drawing would be unreadable. "
-            f"Draw one weight's paths with draw_paths(C, w), or pass a larger max_nodes."
-        )
-    param_set = set(params) if params is not None else None
-    grads = step.grads if step is not None else _grads
+    view = graph_view(
+        root,
+        params=params,
+        collapse=collapse,
+        max_nodes=max_nodes,
+        with_paths=False,
+        fresh=False,
+        steps=None if step is None else step.run,
+        instead=_INSTEAD,
+    )
+    if view.collapsed and collapse is None:
+        warnings.warn(f"draw_graph: {_collapsed_note(view)}", stacklevel=2)
+    frame = None if step is None else step.index
+    return _figure(view, rankdir, slide=slide, fold=fold, show_grad=show_grad, frame=frame)
+
+
+def _collapsed_note(view: GraphView) -> str:
+    return (
+        f"{view.whole:,} nodes collapsed to {len(view.nodes):,} (the labelled ones, "
+        "the leaves and the root); each edge is the total derivative between two of them "
+        "— label more nodes to see more"
+    )
+
+
+def _figure(
+    view: GraphView,
+    rankdir: str,
+    *,
+    slide: bool,
+    fold: bool = False,
+    show_grad: bool = True,
+    frame: int | None = None,
+    caption: str | None = None,
+    sizes: dict[str, tuple[float, float]] | None = None,
+) -> graphviz.Digraph:
+    """``view`` drawn: as it is (``frame`` None), at the seed (`_SEED`) or after backward step
+    ``frame``, with a ``caption`` node under it, each box of the fixed ``sizes`` (inches)."""
+    nodes = {n.id: n for n in view.nodes}
+    root = nodes[view.root].name
+    step = view.steps[frame] if frame is not None and frame != _SEED else None
     if rankdir == "auto":
-        rankdir = _auto_rankdir(view)
-    g = _new_graph("graph", rankdir, slide=slide)
-    c_name, shown = node_name(root), counted(len(view.order), "node")
+        rankdir = auto_rankdir(view)
+    g = new_graph("graph", rankdir, slide=slide)
+    shown = counted(len(view.nodes), "node")
     if step is not None:
-        g.what = f"backward step {step.index + 1} of {len(step.order)} on {c_name}'s graph, {shown}"
-    elif _grads is not None:
-        g.what = f"step 0 (the seed) of backward() on {c_name}'s graph, {shown}"
+        g.what = f"backward step {step.index + 1} of {len(view.steps)} on {root}'s graph, {shown}"
+    elif frame is not None:
+        g.what = f"step 0 (the seed) of backward() on {root}'s graph, {shown}"
     else:
-        g.what = f"the graph of {c_name}, {shown}" + ("" if view is full else " (labelled ones)")
-    ids = {v: f"n{i}" for i, v in enumerate(view.order)}
-    touched: dict[Value, list[Contribution]] = {}
-    for c in step.contributions if step is not None else ():
-        touched.setdefault(c.parent, []).append(c)
-    # Nodes backward has reached: the root, and every parent of a node already processed.
-    reached: set[Value] | None = None
+        g.what = f"the graph of {root}, {shown}" + (" (labelled ones)" if view.collapsed else "")
     if step is not None:
-        reached = {root}
-        for u in step.order[: step.index + 1]:
-            reached.update(u.parents)
-    elif _grads is not None:
-        reached = {root}  # the seed frame: only ∂C/∂C = 1 is known
-    for v in view.order:
-        grad: float | None = grads.get(v, v.grad) if grads is not None else v.grad
-        if not show_grad:
-            grad = None
-        kind = node_kind(v, root, param_set)
-        fixed = {}
-        if _sizes is not None and ids[v] in _sizes:
-            w_in, h_in = _sizes[ids[v]]
-            fixed = {"width": f"{w_in:.3f}", "height": f"{h_in:.3f}", "fixedsize": "true"}
-        if fold and v.parents:
+        grads = step.grads
+    elif frame is not None:  # the seed: only ∂C/∂C is known
+        grads = {view.root: view.steps[0].upstream}
+    else:
+        grads = {n.id: n.grad for n in view.nodes}
+    reached = None if frame is None else view.reached(frame)
+    touched = {} if step is None else _added(step, root, nodes)
+    for n in view.nodes:
+        grad = grads.get(n.id, 0.0) if show_grad else None
+        fixed = _fixed(sizes, n.id)
+        if fold and not n.leaf:
             # Each pass in a column of its own (a group keeps its nodes aligned): the forward
             # pass down one side, the backward pass up the other.
-            fixed["group"] = "backward" if _gradient_node(v) else "forward"
-        if step is not None and v is step.node:
+            fixed["group"] = "backward" if gradient_node(n) else "forward"
+        if step is not None and n.id == step.node:
             # The node being processed: its colour says it; the caption says what it does.
-            notes = (
-                []
-                if _caption is not None
-                else [
-                    _Line(t, color=_STEP, bold=True)
-                    for t in _wrap(
-                        f"now: passes {partial(root, v)} = {number(step.upstream)} to its parents"
-                        if v.parents
-                        else "now: a leaf, its gradient is final"
-                    )
-                ]
+            now = (
+                f"now: passes {partial(root, n.name)} = {number(step.upstream)} to its parents"
+                if not n.leaf
+                else "now: a leaf, its gradient is final"
             )
-            _add_node(
-                g,
-                ids[v],
-                _node_lines(v, root, grad, notes=notes),
-                kind,
-                color=_STEP,
-                penwidth="4",
-                **fixed,
-            )
-        elif v in touched and step is not None:
-            # The chain rule's += in the gradient's own line: before + local × upstream = after.
-            name = partial(root, v)
-            texts = [
-                f"{name} = {number(c.before)} + {factor(c.local)} × {factor(step.upstream)}"
-                f" = {number(c.after)}"
-                for c in touched[v]
-            ]
+            notes = [] if caption is not None else lines(now, color=STEP, bold=True)
+            rows = node_lines(n, root, grad, notes=notes)
+            add_node(g, n.id, rows, n.kind, color=STEP, penwidth="4", **fixed)
+        elif n.id in touched:
+            texts = touched[n.id]
             if len(texts) > 1:  # one parent, several edges: the += made visible
                 texts = [f"edge {i}: {t}" for i, t in enumerate(texts, start=1)]
-            grad_lines = [_Line(t, color=_STEP, bold=True) for t in texts]
-            _add_node(
-                g,
-                ids[v],
-                _node_lines(v, root, grad, grad_lines=grad_lines),
-                kind,
-                color=_STEP,
-                penwidth="2",
-                **fixed,
-            )
-        elif reached is not None and v not in reached and grad is not None:
+            added = [Line(t, color=STEP, bold=True) for t in texts]
+            rows = node_lines(n, root, grad, grad_lines=added)
+            add_node(g, n.id, rows, n.kind, color=STEP, penwidth="2", **fixed)
+        elif reached is not None and n.id not in reached and grad is not None:
             # Backward has not got here yet: say so, rather than show a 0 a student would take
             # for a real zero gradient.
-            waiting = [_Line(f"{partial(root, v)}: not reached yet", color=_GREY)]
-            _add_node(g, ids[v], _node_lines(v, root, grad, grad_lines=waiting), kind, **fixed)
+            waiting = [Line(f"{partial(root, n.name)}: not reached yet", color=GREY)]
+            add_node(g, n.id, node_lines(n, root, grad, grad_lines=waiting), n.kind, **fixed)
         else:
-            _add_node(g, ids[v], _node_lines(v, root, grad), kind, **fixed)
-    drawn = [e for e in view.edges() if e.u in ids and e.v in ids]
+            add_node(g, n.id, node_lines(n, root, grad), n.kind, **fixed)
+    _graph_edges(g, view, step.contributions if step is not None else (), rankdir, fold)
+    if view.collapsed:
+        # The note has a band of its own below the drawing: in a folded figure, whose height
+        # is what runs out, three long lines rather than five short ones.
+        note = lines(_collapsed_note(view), LEGEND_WRAP if fold else WRAP, color=GREY)
+        g.attr(label=html(note), labelloc="b", labeljust="l")
+    if caption is not None:
+        g.attr(ranksep="0.12", nodesep="0.25")
+        g.node(
+            "caption",
+            label=html(lines(caption, 64, size=TITLE_PT, bold=True)),
+            shape="plaintext",
+            style="",
+            **_fixed(sizes, "caption"),
+        )
+    return g
+
+
+def _added(step: StepView, root: str, nodes: dict[str, NodeView]) -> dict[str, list[str]]:
+    """For each parent a step adds to, the chain rule's += in the gradient's own line:
+    ``∂C₀/∂a = before + local × upstream = after`` (one line per edge)."""
+    out: dict[str, list[str]] = {}
+    for c in step.contributions:
+        out.setdefault(c.parent, []).append(
+            f"{partial(root, nodes[c.parent].name)} = {number(c.before)} + {factor(c.local)} × "
+            f"{factor(step.upstream)} = {number(c.after)}"
+        )
+    return out
+
+
+def _fixed(sizes: dict[str, tuple[float, float]] | None, ident: str) -> dict[str, str]:
+    """A box of the size found for it in every frame (`step_frames`), or no size at all."""
+    if sizes is None or ident not in sizes:
+        return {}
+    w_in, h_in = sizes[ident]
+    return {"width": f"{w_in:.3f}", "height": f"{h_in:.3f}", "fixedsize": "true"}
+
+
+def _graph_edges(
+    g: graphviz.Digraph,
+    view: GraphView,
+    added: Sequence[ContributionView],
+    rankdir: str,
+    fold: bool,
+) -> None:
+    """Every edge with its local derivative; those a step adds along (``added``: its
+    contributions) in the step's colour."""
+    nodes = {n.id: n for n in view.nodes}
+    active = {c.edge for c in added}
     # Where three or more edges converge left to right on one node (a neuron's inputs into
     # z), dot stacks their labels between the fanning edges, and a label can sit nearer a
     # neighbour's edge than its own: decorate=true underlines each and draws a leader line to
     # its edge. Top to bottom the labels sit beside their own edges, and leader lines would
     # only cross the neighbours.
-    converging = Counter(e.v for e in drawn) if rankdir == "LR" else Counter()
-    for e in drawn:
-        active = step is not None and e.v is step.node and e.u in touched
-        color = _STEP if active else _INK
-        lines = _edge_lines(e, color, FOLD_EDGE_WRAP if fold else EDGE_WRAP)
-        ends, direction = (ids[e.u], ids[e.v]), {}
-        if fold and _gradient_node(e.u) and _gradient_node(e.v):
+    converging = Counter(e.child for e in view.edges) if rankdir == "LR" else Counter()
+    for e in view.edges:
+        on = e.id in active
+        color = STEP if on else INK
+        label = html(edge_lines(e, color, FOLD_EDGE_WRAP if fold else EDGE_WRAP), bgcolor="white")
+        ends, direction = (e.parent, e.child), {}
+        if fold and gradient_node(nodes[e.parent]) and gradient_node(nodes[e.child]):
             # Declared v → u, its arrowhead drawn at v (dir=back): the layout then ranks the
             # later gradient above the earlier one, and the backward chain climbs back up.
-            ends, direction = (ids[e.v], ids[e.u]), {"dir": "back"}
+            ends, direction = (e.child, e.parent), {"dir": "back"}
         g.edge(
             *ends,
-            label=_html(lines, bgcolor="white"),
-            color=_STEP if active else "#555555",
-            penwidth="3" if active else "1.2",
+            label=label,
+            color=STEP if on else "#555555",
+            penwidth="3" if on else "1.2",
             **direction,
-            **({"decorate": "true"} if converging[e.v] >= _CONVERGING else {}),
+            **({"decorate": "true"} if converging[e.child] >= CONVERGING else {}),
         )
-    if note is not None:
-        # The note has a band of its own below the drawing: in a folded figure, whose height
-        # is what runs out, three long lines rather than five short ones.
-        note_wrap = LEGEND_WRAP if fold else WRAP
-        g.attr(label=_html(_lines(note, note_wrap, color=_GREY)), labelloc="b", labeljust="l")
-    if _caption is not None:
-        g.attr(ranksep="0.12", nodesep="0.25")
-        fixed = {}
-        if _sizes is not None and "caption" in _sizes:
-            w_in, h_in = _sizes["caption"]
-            fixed = {"width": f"{w_in:.3f}", "height": f"{h_in:.3f}", "fixedsize": "true"}
-        g.node(
-            "caption",
-            label=_html(_lines(_caption, 64, size=TITLE_PT, bold=True)),
-            shape="plaintext",
-            style="",
-            **fixed,
-        )
-    return g
 
 
 def step_frames(
-    root: Value, *, rankdir: str = "TB", slide: bool = True
+    root: Value, *, rankdir: str = "TB", slide: bool = True, max_nodes: int = MAX_NODES
 ) -> list[tuple[str, graphviz.Digraph]]:
     """The backward pass from ``root`` = C as slides on ONE fixed layout: frame 0 is the seed
     ∂C/∂C = 1, frame k the k-th node processed, each parent's gradient growing by
@@ -458,32 +294,23 @@ def step_frames(
     Returns (caption, drawing) pairs; the caption names the node processed.
 
     Every node keeps its place: each node's box is sized once, to fit its text in every frame,
-    and edges carry the same labels throughout — so only colours and numbers change.
+    and edges carry the same labels throughout — so only colours and numbers change. Every
+    op's node is drawn: a graph of more than ``max_nodes`` raises `ValueError`.
     """
     from autograd.show.render import layout_sizes
     from autograd.show.steps import backward_steps
 
-    steps = list(backward_steps(root))
-    zero = {v: 0.0 for v in steps[0].order}
-    zero[root] = steps[0].upstream
-    captions = [f"step 0: the seed, {partial(root, root)} = {number(zero[root])}"]
-    for st in steps:
-        inputs = [c.parent for c in st.contributions]
-        captions.append(step_text(st.index + 1, st.node, st.upstream, root, inputs))
+    run = backward_steps(root)
+    view = graph_view(
+        root, collapse=False, max_nodes=max_nodes, with_paths=False, steps=run, instead=_INSTEAD
+    )
+    captions = [seed_text(root, view.steps[0].upstream)] + [s.caption for s in view.steps]
 
     def frames(sizes: dict[str, tuple[float, float]] | None) -> list[graphviz.Digraph]:
-        out = [
-            draw_graph(
-                root, rankdir=rankdir, slide=slide, _grads=zero, _sizes=sizes, _caption=captions[0]
-            )
+        return [
+            _figure(view, rankdir, slide=slide, frame=k, caption=caption, sizes=sizes)
+            for k, caption in enumerate(captions, start=_SEED)
         ]
-        for st, caption in zip(steps, captions[1:]):
-            out.append(
-                draw_graph(
-                    root, rankdir=rankdir, slide=slide, step=st, _sizes=sizes, _caption=caption
-                )
-            )
-        return out
 
     # Size each box once, to the largest it is in any frame; then draw every frame with it.
     sizes: dict[str, tuple[float, float]] = {}
@@ -503,42 +330,38 @@ def draw_step(step: BackwardStep, **kwargs: object) -> graphviz.Digraph:
 # --- paths ---------------------------------------------------------------------------------------
 
 
-def _legend(
-    paths: Sequence[Path], colors: Sequence[str], n_total: int, C: Value, w: Value, total: float
-) -> str:
-    c_w = partial(C, w)
-    lines: list[_Line] = []
-    if len(paths) == 1 and n_total == 1:
+def _legend(view: GraphView, pv: PathsView, colors: Sequence[str]) -> str:
+    names = {n.id: n.name for n in view.nodes}
+    symbols = {e.id: e.symbol for e in view.edges}
+    c_w = partial(names[view.root], names[pv.node])
+    rows: list[Line] = []
+    paths = pv.paths
+    if len(paths) == 1 and pv.count == 1:
         p = paths[0]
-        lines += _lines(
-            f"{c_w} = " + " · ".join(p.symbols()), LEGEND_WRAP, size=TITLE_PT, bold=True
-        )
-        lines += _lines("= " + product_text(p), LEGEND_WRAP, size=TITLE_PT)
+        chain = " · ".join(symbols[e] for e in p.edges)
+        rows += lines(f"{c_w} = {chain}", LEGEND_WRAP, size=TITLE_PT, bold=True)
+        rows += lines("= " + product_text(p.factors), LEGEND_WRAP, size=TITLE_PT)
     else:
-        lines += _lines(
+        rows += lines(
             f"{c_w} = Σ over paths of Π local derivatives", LEGEND_WRAP, size=TITLE_PT, bold=True
         )
         common = set(paths[0].nodes).intersection(*(p.nodes for p in paths[1:]))
         for i, (p, color) in enumerate(zip(paths, colors), start=1):
             # Only where this path differs from the others: its name on the slide.
-            chain = "via " + " → ".join(node_name(v) for v in p.nodes if v not in common)
-            lines += _lines(f"path {i}: {chain}", LEGEND_WRAP, color=color, bold=True)
-            lines += _lines(product_text(p), LEGEND_WRAP, color=color)
-        if n_total > len(paths):
-            shown = math.fsum(p.product for p in paths)
-            more = n_total - len(paths)
+            chain = "via " + " → ".join(names[v] for v in p.nodes if v not in common)
+            rows += lines(f"path {i}: {chain}", LEGEND_WRAP, color=color, bold=True)
+            rows += lines(product_text(p.factors), LEGEND_WRAP, color=color)
+        if pv.count > len(paths):
+            more = pv.count - len(paths)
             adds = "adds" if more == 1 else "add"
-            lines.append(
-                _Line(f"… and {counted(more, 'more path')} {adds} {number(total - shown)}")
-            )
-        lines.append(_Line(f"sum = {c_w} = {number(total)}", size=TITLE_PT, bold=True))
-    if w.grad != 0.0 or total == 0.0:
-        same = math.isclose(w.grad, total, rel_tol=1e-9, abs_tol=1e-12)
-        verdict = "equal" if same else "DIFFERS"
-        lines += _lines(
-            f"{node_name(w)}.grad from backward() = {number(w.grad)} ({verdict})", LEGEND_WRAP
+            rows.append(Line(f"… and {counted(more, 'more path')} {adds} {number(pv.rest)}"))
+        rows.append(Line(f"sum = {c_w} = {number(pv.total)}", size=TITLE_PT, bold=True))
+    if pv.grad != 0.0 or pv.total == 0.0:
+        verdict = "equal" if pv.agrees else "DIFFERS"
+        rows += lines(
+            f"{names[pv.node]}.grad from backward() = {number(pv.grad)} ({verdict})", LEGEND_WRAP
         )
-    return _html(lines)
+    return html(rows)
 
 
 def draw_paths(
@@ -561,16 +384,17 @@ def draw_paths(
     out), the node is marked: backward() sums there, ∂C/∂v = Σₖ ∂uₖ/∂v · ∂C/∂uₖ.
 
     ``collapse=True`` (default) is the lecture's view, labelled nodes only. When w reaches C
-    along more than ``DRAWN_PATHS`` paths (or ``limit`` is given) only the largest |product|
-    paths are drawn and the legend counts the rest. ``context=True`` also draws the rest of
-    C's graph, greyed, when it fits in ``max_nodes``. The chain runs top to bottom
+    along more than ``DRAWN_PATHS`` (12) paths (or ``limit`` is given) only the largest
+    |product| paths are drawn and the legend counts the rest. ``context=True`` also draws the
+    rest of C's graph, greyed, when it fits in ``max_nodes``. The chain runs top to bottom
     (``rankdir="TB"``), so a long one fits a 16:9 slide with the legend beside it.
     """
     if not isinstance(C, Value) or not isinstance(w, Value):
         raise TypeError("draw_paths(C, w) takes two Values")
-    pg = path_graph(C, w, collapse=collapse)
-    n_total = pg.count()
-    if n_total == 0:
+    view = paths_view(
+        C, w, collapse=collapse, limit=limit, params=params, max_nodes=max_nodes, context=context
+    )
+    if not view.nodes:
         c_name, w_name = node_name(C), node_name(w)
         swapped = (
             f"; {w_name} depends on {c_name} — the cost comes first: draw_paths(C, w), so did "
@@ -579,102 +403,72 @@ def draw_paths(
             else ""
         )
         raise ValueError(f"{c_name} does not depend on {w_name}: there is no path{swapped}")
-    paths = pg.top(limit if limit is not None else min(n_total, DRAWN_PATHS))
-    total = pg.total()
-    param_set = set(params) if params is not None else None
-    colors = [PATH_COLORS[i % len(PATH_COLORS)] for i in range(len(paths))]
-
-    nodes: list[Value] = []
-    seen: set[Value] = set()
-    for p in paths:
-        for v in p.nodes:
-            if v not in seen:
-                seen.add(v)
-                nodes.append(v)
-    if len(nodes) > max_nodes:
-        raise ValueError(
-            f"The {len(paths)} paths drawn cross {len(nodes)} nodes, more than "
-            f"max_nodes={max_nodes}; pass a smaller limit= to draw fewer of them."
-        )
-    g = _new_graph("paths", rankdir, slide=slide)
-    n_paths = counted(n_total, "path")
-    drawn = "" if len(paths) == n_total else f" ({len(paths)} drawn)"
-    shown = counted(len(nodes), "node")
-    g.what = f"the {n_paths} from {node_name(w)} to {node_name(C)}{drawn}, {shown}"
-    order = topological_order(C) if context else pg.order
-    ids = {v: f"n{i}" for i, v in enumerate(order)}
-    position = {v: i for i, v in enumerate(pg.order)}
-    nodes.sort(key=position.__getitem__)  # creation order: neuron k above neuron k + 1
-
-    # Which drawn paths use each edge: an edge on one path takes its colour, a shared one ink.
-    users: dict[int, list[int]] = {}
-    edge_of: dict[int, Edge] = {}
-    for i, p in enumerate(paths):
-        for e in p.edges:
-            users.setdefault(id(e), []).append(i)
-            edge_of[id(e)] = e
-    out_drawn: dict[Value, list[Edge]] = {}
-    for e in edge_of.values():
-        out_drawn.setdefault(e.u, []).append(e)
-
-    if context and len(order) <= max_nodes:
-        for v in order:
-            if v not in seen:
-                g.node(
-                    ids[v],
-                    label=_html([_Line(node_name(v), color=_GREY)]),
-                    color=_GREY,
-                    fillcolor="#fafafa",
-                )
-        for v in order:
-            for parent in v.parents:
-                if not (parent in seen and v in seen):
-                    g.edge(ids[parent], ids[v], color=_GREY)
-
-    for v in nodes:
-        kind = node_kind(v, C, param_set)
-        grad = v.grad if (w.grad != 0.0 or total == 0.0) else None
-        extra: dict[str, str] = {}
-        sum_lines = None
-        if len(out_drawn.get(v, ())) > 1 and grad is not None:
-            # The split: forward, v feeds several nodes; backward() adds their gradients here.
-            outs = pg.out[v]
-            terms = [f"{factor(e.factor)}·{factor(e.v.grad)}" for e in outs]
-            sum_lines = _lines(
-                f"{partial(C, v)} = Σ {partial_of('u', node_name(v))} · "
-                f"{partial_of(node_name(C), 'u')} "
-                f"over the {len(outs)} nodes u it feeds",
-                44,
-                bold=True,
-            )
-            sum_lines += _lines("= " + " + ".join(terms) + f" = {number(grad)}", 44)
-            extra = {"peripheries": "2"}
-        lines = _node_lines(v, C, grad, grad_lines=sum_lines)
-        if v is w:
-            _add_node(
-                g, ids[v], lines, "param" if kind != "cost" else kind, color=_BEST, penwidth="3"
-            )
-        else:
-            _add_node(g, ids[v], lines, kind, **extra)
-    for key, e in edge_of.items():
-        on = users[key]
-        color = colors[on[0]] if len(on) == 1 else _INK
-        g.edge(
-            ids[e.u],
-            ids[e.v],
-            label=_html(_edge_lines(e, color), bgcolor="white"),
-            color=color,
-            penwidth="2.5",
-        )
-    g.node(
-        "legend", label=_legend(paths, colors, n_total, C, w, total), shape="plaintext", style=""
+    (pv,) = view.paths.values()
+    root = _name(view, view.root)
+    colors = [PATH_COLORS[i % len(PATH_COLORS)] for i in range(len(pv.paths))]
+    on = {v for p in pv.paths for v in p.nodes}
+    g = new_graph("paths", rankdir, slide=slide)
+    drawn = "" if len(pv.paths) == pv.count else f" ({len(pv.paths)} drawn)"
+    shown = counted(len(on), "node")
+    g.what = (
+        f"the {counted(pv.count, 'path')} from {_name(view, pv.node)} to {root}{drawn}, {shown}"
     )
-    beside = paths[0].nodes[(len(paths[0].nodes) - 1) // 2]
+    # Which drawn paths use each edge: an edge on one path takes its colour, a shared one ink.
+    users: dict[str, list[int]] = {}
+    for i, p in enumerate(pv.paths):
+        for eid in p.edges:
+            users.setdefault(eid, []).append(i)
+    for n in view.nodes:  # the rest of C's graph (context=True), greyed
+        if n.id not in on:
+            g.node(n.id, label=html([Line(n.name, color=GREY)]), color=GREY, fillcolor="#fafafa")
+    for e in view.edges:
+        if e.id not in users:
+            g.edge(e.parent, e.child, color=GREY)
+    shows_grads = pv.grad != 0.0 or pv.total == 0.0  # backward() has run
+    for n in view.nodes:
+        if n.id in on:
+            _path_node(g, n, root, pv, n.grad if shows_grads else None)
+    for e in view.edges:
+        if e.id in users:
+            color = colors[users[e.id][0]] if len(users[e.id]) == 1 else INK
+            label = html(edge_lines(e, color), bgcolor="white")
+            g.edge(e.parent, e.child, label=label, color=color, penwidth="2.5")
+    g.node("legend", label=_legend(view, pv, colors), shape="plaintext", style="")
+    beside = pv.paths[0].nodes[(len(pv.paths[0].nodes) - 1) // 2]
     with g.subgraph() as row:  # the legend beside the middle of the chain, not under it
         row.attr(rank="same")
-        row.node(ids[beside])
+        row.node(beside)
         row.node("legend")
     return g
+
+
+def _name(view: GraphView, ident: str) -> str:
+    return next(n.name for n in view.nodes if n.id == ident)
+
+
+def _path_node(
+    g: graphviz.Digraph, n: NodeView, root: str, pv: PathsView, grad: float | None
+) -> None:
+    """A node on a drawn path; w in red; where the drawn paths split, the sum backward() forms
+    there written out (forward, v feeds several nodes; backward() adds their gradients)."""
+    sum_rows = None
+    extra: dict[str, str] = {}
+    if n.id in pv.splits and grad is not None:
+        outs = pv.splits[n.id]
+        terms = [f"{factor(local)}·{factor(upstream)}" for local, upstream in outs]
+        sum_rows = lines(
+            f"{partial(root, n.name)} = Σ {partial('u', n.name)} · {partial(root, 'u')} "
+            f"over the {len(outs)} nodes u it feeds",
+            44,
+            bold=True,
+        )
+        sum_rows += lines("= " + " + ".join(terms) + f" = {number(grad)}", 44)
+        extra = {"peripheries": "2"}
+    rows = node_lines(n, root, grad, grad_lines=sum_rows)
+    if n.id == pv.node:
+        add_node(g, n.id, rows, "param" if n.kind != "cost" else n.kind, color=BEST, penwidth="3")
+    else:
+        add_node(g, n.id, rows, n.kind, **extra)
 
 
 # --- the layered network -------------------------------------------------------------------------
@@ -723,7 +517,7 @@ def draw_layers(
     backward is drawn: this is forward propagation only.
     """
     _check_layer_weights(layers, weights)
-    g = _new_graph("layers", "LR", slide=slide)
+    g = new_graph("layers", "LR", slide=slide)
     sizes = "-".join(str(len(layer)) for layer in layers)
     shown = counted(sum(map(len, layers)), "node")
     g.what = f"the layers of a {sizes} network, forward values, {shown}"
@@ -737,20 +531,20 @@ def draw_layers(
         ids.append(row)
         with g.subgraph(name=f"cluster_{l}") as c:
             c.attr(
-                label=_html([_Line(name, size=TITLE_PT, bold=True)]),
+                label=html([Line(name, size=TITLE_PT, bold=True)]),
                 style="rounded",
                 color="#bbbbbb",
             )
             for k, (ident, a) in enumerate(zip(row, layer)):
-                lines = _lines(f"{node_name(a)} = {number(a.data)}", size=TITLE_PT, bold=True)
+                rows = lines(f"{node_name(a)} = {number(a.data)}", size=TITLE_PT, bold=True)
                 z = a.parents[0] if (a.parents and a.parents[0].parents) else None
                 if l > 0 and z is not None and z.label is not None and z is not a:
-                    lines += _lines(f"{node_name(z)} = {number(z.data)}")
+                    rows += lines(f"{node_name(z)} = {number(z.data)}")
                 if biases is not None and l > 0:
                     b = biases[l - 1][k]
-                    lines += _lines(f"{node_name(b)} = {number(b.data)}")
+                    rows += lines(f"{node_name(b)} = {number(b.data)}")
                 kind = "input" if l == 0 else ("cost" if l == len(layers) - 1 else "op")
-                c.node(ident, label=_html(lines), fillcolor=KIND_FILLS[kind])
+                c.node(ident, label=html(rows), fillcolor=KIND_FILLS[kind])
             # neuron k above neuron k + 1: a flat invisible chain fixes the order in the layer
             # (left to right in a rank is bottom to top once rankdir=LR turns it)
             c.attr(rank="same")
@@ -762,7 +556,7 @@ def draw_layers(
                 g.edge(
                     ids[l - 1][j],
                     ids[l][k],
-                    label=_html([_Line(f"{node_name(w)} = {number(w.data)}")], bgcolor="white"),
+                    label=html([Line(f"{node_name(w)} = {number(w.data)}")], bgcolor="white"),
                     color=PATH_COLORS[j % len(PATH_COLORS)],
                     fontcolor=PATH_COLORS[j % len(PATH_COLORS)],
                     penwidth="1.6",

@@ -138,3 +138,31 @@ def test_explain_before_backward_suggests_valid_python_for_any_name() -> None:
         "check: W₁.grad is 0.0 — call .backward() on the cost ∂C₀/∂W₁ first (the Value passed "
         "as C), then explain() compares"
     )
+
+
+def _factor_line(text: str, symbol: str) -> str:
+    """The factor row ``symbol = formula = value`` of explain()'s text (an indented row), its
+    columns single-spaced."""
+    rows = [" ".join(line.split()) for line in text.splitlines() if line.startswith("    ")]
+    (row,) = [row for row in rows if row.startswith(symbol + " = ")]
+    return row
+
+
+def test_explain_brackets_an_activations_derivative_in_a_product() -> None:
+    """a = tanh(w·x), lecture view: ∂a/∂w is the route's product x · (1−tanh²(w·x)); written
+    x · 1−tanh²(w·x) it would read (x·1) − tanh²(w·x). ReLU′ is the lecture's 0 for z ≤ 0, 1 for
+    z > 0, in brackets as one factor: x · (0 if w·x ≤ 0 else 1)."""
+    wanted = {
+        "tanh": "∂a/∂w = x · (1−tanh²(w·x)) = 0.84",
+        "relu": "∂a/∂w = x · (0 if w·x ≤ 0 else 1) = 2",
+    }
+    for activation, line in wanted.items():
+        w, x = Value(0.5, label="w"), Value(2.0, label="x")
+        a = getattr(w * x, activation)()
+        a.label = "a"
+        assert _factor_line(explain(a, w), "∂a/∂w") == line
+    w, x = Value(0.5, label="w"), Value(2.0, label="x")
+    a = (w * x).relu()
+    a.label = "a"  # every op: the comparison's operand needs no brackets of its own
+    text = explain(a, w, collapse=False)
+    assert _factor_line(text, "∂a/∂(w·x)") == "∂a/∂(w·x) = 0 if w·x ≤ 0 else 1 = 1"

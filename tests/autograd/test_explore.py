@@ -41,11 +41,14 @@ def test_page_embeds_exactly_the_view_and_hooks_every_node_and_edge(tmp_path: Pa
     data = embedded(ex.html)
     expected = ex.view.to_dict()
     assert data.pop("layout_engine") == ex.layout.engine
+    live = data.pop("live")  # how the page recomputes it (tests/autograd/test_live.py)
+    assert set(live["nodes"]) == {n.id for n in ex.view.nodes}
     assert data == json.loads(json.dumps(expected))
-    nodes = [html.unescape(s) for s in re.findall(r'data-node="([^"]*)"', ex.html)]
-    assert sorted(nodes) == sorted(v.name for v in ex.view.nodes)
+    # two drawings of the graph: the page's and the projector's (presentation mode)
+    nodes = Counter(html.unescape(s) for s in re.findall(r'data-node="([^"]*)"', ex.html))
+    assert nodes == Counter(2 * [v.name for v in ex.view.nodes])
     edges = Counter(html.unescape(s) for s in re.findall(r'data-edge="([^"]*)"', ex.html))
-    assert edges == Counter(e["key"] for e in expected["edges"])
+    assert edges == Counter(2 * [e["key"] for e in expected["edges"]])
     assert "W₁→z₁" in edges and "a₂→C₀" in edges
     out = ex.save(tmp_path / "sub" / "page.html")
     assert out.read_text(encoding="utf-8") == ex.html
@@ -118,6 +121,11 @@ def test_layout_by_each_renderer_or_none(which: str, monkeypatch: pytest.MonkeyP
     ex = explore(C, params=model.parameters())
     assert ex.layout.engine == {"none": "layers"}.get(which, which)
     _check_layout(ex.layout, embedded(ex.html))
+    # the neurons of a layer in the lecture's order, top to bottom (they came out z₁, z₃, z₂)
+    for symbol, layer, count in (("z", 1, 3), ("a", 1, 3), ("z", 2, 2)):
+        ys = [ex.layout.boxes[ex.view.node(lecture_label(symbol, layer, k)).id].y
+              for k in range(1, count + 1)]  # fmt: skip
+        assert ys == sorted(ys), (symbol, layer, ys)
 
 
 def test_layout_survives_a_broken_renderer(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -173,7 +181,7 @@ def test_training_page_holds_the_recorded_run() -> None:
         fresh = MLP(2, [4, 3, 1], seed=2)  # the same network, set to that epoch's parameters
         for p, d in zip(fresh.parameters(), history.snapshots[f].params):
             p.data = d
-        C1 = hinge([fresh(X[0])], [float(y[0])])
+        C1 = hinge([fresh(X[0])], [float(y[0])]).parents[0]  # C₀, the first sample's cost
         C1.backward()
         for p, row in zip(fresh.parameters(), listing["rows"]):
             paths = chain_paths(C1, p, collapse=True)

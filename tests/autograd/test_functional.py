@@ -364,3 +364,17 @@ def test_jvp_of_an_inf_or_nan_tangent_is_backwards_contribution(
     (forward,) = jvp(out, leaves, tangents)
     reverse = grad(out, leaves, grad_outputs=[t])[k]
     assert forward == reverse or (math.isnan(forward) and math.isnan(reverse))
+
+
+def test_grad_outputs_take_the_numbers_a_value_takes() -> None:
+    """A seed in grad_outputs is a real number as `Value(data)` takes one — a numpy scalar
+    too — and a bool is refused with the same words."""
+    np = pytest.importorskip("numpy")
+    a = Value(2.0)
+    p = a * a
+    assert grad(p, a, grad_outputs=np.float32(2.0)) == (8.0,)
+    assert grad(p, a, grad_outputs=[np.int64(3)]) == (12.0,)
+    with pytest.raises(TypeError, match=r"grad_outputs needs a real number, got a bool"):
+        grad(p, a, grad_outputs=[True])
+    with pytest.raises(TypeError, match=r"grad_outputs needs a real number .* got str"):
+        grad(p, a, grad_outputs=["1"])

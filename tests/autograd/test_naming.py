@@ -3,7 +3,7 @@ them — and the name still means the node's value (parsed back by the formula g
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -55,3 +55,74 @@ def test_the_lecture_neuron_reads_z_equals_w_x_plus_b() -> None:
     assert definition(pre.sigmoid()) == "σ(w·x + b)"  # not σ((w·x + b))
     assert edge_formula(pre.sigmoid(), 0) == "σ(w·x + b)·(1−σ(w·x + b))"
     assert edge_formula(pre.exp(), 0) == "e^(w·x + b)"  # e^ has no brackets of its own
+
+
+def _computes(text: str, names: dict[str, float], value: float) -> None:
+    """``text``, its one-letter names read as the formula grammar's placeholders, is ``value``."""
+    keys = list(names)
+    for k, name in enumerate(keys):
+        text = text.replace(name, f"{{{k}}}")
+    got = evaluate(parse(text.replace(" · ", "·")), {str(k): names[n] for k, n in enumerate(keys)})
+    assert got == pytest.approx(value, rel=1e-12), text
+
+
+def test_a_negated_sum_in_a_collapsed_edge_keeps_its_brackets() -> None:
+    """C = 1 − x·(p − q), only x, p, q and C labelled: the collapsed edge x → C is the route's
+    product (p − q) · (−1), written −(p − q) — not −p − q, which is another number."""
+    from autograd.show.paths import chain_paths
+
+    x, p, q = Value(0.5, label="x"), Value(2.0, label="p"), Value(-3.0, label="q")
+    C = 1.0 - x * (p - q)
+    C.label = "C"
+    (path,) = chain_paths(C, x, collapse=True)
+    (edge,) = path.edges
+    assert edge.formula() == "−(p − q)"
+    _computes(edge.formula(), {"x": 0.5, "p": 2.0, "q": -3.0}, edge.factor)
+
+
+def test_a_shown_template_brackets_by_the_same_table() -> None:
+    from autograd.notation.formulas import show
+
+    assert show(parse("{0}·(−{1})")) == "{0}·(−{1})"  # a negation keeps its own after "·"
+    assert show(parse("−({0}·{1})")) == "−{0}·{1}"  # −(a·b) = −a·b: no brackets needed
+    assert show(parse("0 if {0}≤0 else 1")) == "0 if {0} ≤ 0 else 1"
+    assert show(parse("{0} − ({1} + {2})")) == "{0} − ({1} + {2})"
+
+
+def _forget_brackets() -> None:
+    """Clear what notation.names cached from the table (each template's brackets)."""
+    from autograd.notation import names
+
+    names._contexts.cache_clear()
+    names._binds.cache_clear()
+
+
+@pytest.fixture
+def table(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
+    """``monkeypatch`` for the precedence table; names' caches cleared after the test too."""
+    yield monkeypatch
+    monkeypatch.undo()
+    _forget_brackets()
+
+
+def test_one_precedence_table_brackets_names_formulas_and_routes(
+    table: pytest.MonkeyPatch,
+) -> None:
+    """`formulas.OPERANDS` is read by every bracket rule: node names, templates written back
+    (`show`) and a collapsed edge's product. Ask a product for atoms only, and all three put
+    a product inside a product in brackets."""
+    from autograd.notation import formulas
+    from autograd.show.paths import chain_paths
+
+    def texts() -> tuple[str, str, str]:
+        w, x, b = _leaves()
+        w_again = Value(W, label="w")
+        a = (w_again * x).sigmoid()
+        a.label = "a"
+        (path,) = chain_paths(a, w_again, collapse=True)
+        return node_name(w * x * b), formulas.show(parse("{0}·({1}·{2})")), path.edges[0].formula()
+
+    assert texts() == ("(w·x·b)", "{0}·{1}·{2}", "x · σ(w·x)·(1−σ(w·x))")
+    table.setitem(formulas.OPERANDS, "mul", (formulas.ATOM, formulas.ATOM))
+    _forget_brackets()
+    assert texts() == ("((w·x)·b)", "{0}·({1}·{2})", "x · (σ(w·x)·(1−σ(w·x)))")

@@ -22,6 +22,9 @@ from tests.autograd.lecture import lecture_network
         (3.1e-5, "3.1e−5"),
         (123456.7, "1.23e5"),
         (123456.0, "123456"),  # an integer exactly
+        (1234.5, "1234"),  # not 1.23e+03 (half to even)
+        (-9876.54, "−9877"),
+        (999.5, "1000"),
         (1e-4, "1e−4"),
         (math.inf, "∞"),
         (-math.inf, "−∞"),
@@ -84,3 +87,48 @@ def test_a_formula_outside_the_grammar_is_shown_as_written() -> None:
     )
     y = apply(op, Value(0.5, label="x"))
     assert edge_formula(y, 0) == "sin′(x)"
+
+
+def _tables_into_superscripts() -> list[str]:
+    """Every module of autograd/ and demos/ that builds a translation table into superscript
+    digits (``str.maketrans(…, "⁰¹²…")``)."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).parents[2]
+    found = []
+    for path in sorted([*(root / "autograd").rglob("*.py"), *(root / "demos").rglob("*.py")]):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "maketrans"
+                and len(node.args) >= 2
+                and isinstance(node.args[1], ast.Constant)
+                and "⁰" in str(node.args[1].value)
+            ):
+                found.append(path.relative_to(root).as_posix())
+    return found
+
+
+def test_superscripts_are_written_by_one_table() -> None:
+    """x², a count's 10⁴⁵¹⁵ and a label's layer w⁽¹²⁾ all come from notation.numbers'
+    SUPERSCRIPT, so a minus sign there is "⁻" in every one of them."""
+    from autograd.notation.labels import sup
+    from autograd.notation.names import node_name
+    from autograd.notation.numbers import SUPERSCRIPT
+    from autograd.show.paths import format_count
+
+    assert _tables_into_superscripts() == ["autograd/notation/numbers.py"]
+    assert sup("(−12)") == "(−12)".translate(SUPERSCRIPT) == "⁽⁻¹²⁾"
+    assert format_count(2**15000).endswith("10⁴⁵¹⁵")
+    assert node_name(Value(0.5, label="w") ** 2) == "(w²)"
+
+
+def test_demos_write_the_minus_sign_as_the_notation_does() -> None:
+    from autograd.notation.numbers import minus, number
+    from demos.context import signed
+
+    assert f"{signed(-0.04092):+.4f}" == minus("-0.0409") == "−0.0409"
+    assert f"{signed(2.3e-6):.1e}" == minus("2.3e-06") == "2.3e−06"
+    assert number(-2.3e-6) == "−2.3e−6"

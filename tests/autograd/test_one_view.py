@@ -7,6 +7,7 @@ the very same string for the same edge — e.g. ``∂z₁/∂W₁ = x = 0.5`` on
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from typing import Any
@@ -16,8 +17,9 @@ import pytest
 from autograd import Value, explain
 from autograd.notation.labels import html_line
 from autograd.show.text import product_text
-from autograd.show.view import KIND_FILLS, PATH_COLORS, graph_view, path_listing
+from autograd.show.view import KIND_FILLS, MAX_NODES, PATH_COLORS, GraphView, graph_view
 from autograd.show.viz import draw_graph, draw_paths, explore
+from autograd.show.weight_paths import path_listing
 from tests.autograd.lecture import lecture_network
 
 _DATA = re.compile(r'<script type="application/json" class="explorer-data">(.*?)</script>')
@@ -127,3 +129,83 @@ def test_every_edge_of_the_view_is_drawn_with_the_same_text(collapse: bool) -> N
         assert html_line(e.text) in source or (
             html_line(symbol) in source and html_line("= " + rest) in source
         ), e.text
+
+
+def test_the_drawings_take_no_private_keyword_arguments() -> None:
+    import inspect
+
+    from autograd.show.viz import draw_step, step_frames
+
+    for drawing in (draw_graph, draw_paths, draw_step, step_frames):
+        hidden = [p for p in inspect.signature(drawing).parameters if p.startswith("_")]
+        assert hidden == [], (drawing.__name__, hidden)
+
+
+def test_the_drawings_and_the_explorer_share_one_node_cap() -> None:
+    """A graph of 131 nodes, under the one cap: drawn node by node, as the explorer shows it —
+    not collapsed (with a warning) by a cap of the drawings' own."""
+    import inspect
+    import warnings
+
+    from autograd.show import view as view_module
+    from autograd.show.weight_paths import paths_view
+
+    x = Value(0.5, label="x")
+    v = x
+    for _ in range(65):
+        v = v * 1.01 + 0.01
+    v.label = "C"
+    assert 120 < len(graph_view(v, collapse=False, with_paths=False).nodes) <= MAX_NODES
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        source = draw_graph(v).source
+    assert source.count("fillcolor=") == 131 and "collapsed" not in source
+    for f in (draw_graph, draw_paths, graph_view, paths_view):
+        assert inspect.signature(f).parameters["max_nodes"].default == MAX_NODES
+    assert view_module.MAX_NODES == MAX_NODES  # one constant, in the view model
+
+
+def _marked(view: GraphView) -> GraphView:
+    """The view with every edge's text and every node's gradient changed: what a renderer
+    that reads the view shows instead of what it would compute itself."""
+    edges = tuple(dataclasses.replace(e, text=f"{e.text} [view]") for e in view.edges)
+    nodes = tuple(dataclasses.replace(n, grad=42.0) for n in view.nodes)
+    return dataclasses.replace(view, nodes=nodes, edges=edges)
+
+
+def test_the_drawings_lay_out_the_view_models_records(monkeypatch: pytest.MonkeyPatch) -> None:
+    from autograd.show import viz
+
+    real_graph, real_paths = viz.graph_view, viz.paths_view
+    monkeypatch.setattr(viz, "graph_view", lambda *a, **k: _marked(real_graph(*a, **k)))
+    monkeypatch.setattr(viz, "paths_view", lambda *a, **k: _marked(real_paths(*a, **k)))
+    n = lecture_network()
+    n.C0.backward()
+    graph = draw_graph(n.C0, collapse=True).source
+    assert html_line("∂z₁/∂W₁ = x = 0.5 [view]") in graph and "∂C₀/∂W₁ = 42<" in graph
+    paths = draw_paths(n.C0, n.W1).source
+    assert html_line("∂z₁/∂W₁ = x = 0.5 [view]") in paths and "∂C₀/∂z₁ = 42<" in paths
+    steps = viz.step_frames(lecture_network().C0)
+    assert html_line("∂(W₁·x)/∂W₁ = x = 0.5 [view]") in steps[-1][1].source
+
+
+def test_a_backward_step_is_drawn_on_the_graph_of_every_op() -> None:
+    """A step may be at an unlabelled node, which the collapsed view leaves out: drawing one
+    collapsed is refused, saying why, instead of a figure where the step is not to be seen."""
+    from autograd import backward_steps
+    from autograd.show.viz import draw_step
+
+    n = lecture_network()
+    steps = backward_steps(n.C0)
+    with pytest.raises(ValueError, match=r"every op.*collapse=True"):
+        draw_step(steps[1], collapse=True)
+    assert "backward step 2 of 14" in repr(draw_step(steps[1]))
+
+
+def test_a_step_of_another_graph_is_refused() -> None:
+    from autograd import backward_steps
+
+    a = Value(1.5, label="a")
+    s, t = a * a, a + a
+    with pytest.raises(ValueError, match=r"not those of backward\(\) from \(a \+ a\)"):
+        draw_graph(t, step=backward_steps(s)[0])

@@ -18,6 +18,7 @@ from autograd.notation.labels import MAX_LABEL
 from autograd.show import render as render_mod
 from autograd.show.render import RendererNotFound, find_renderer, render
 from autograd.show.text import number
+from autograd.show.view import MAX_NODES
 from autograd.show.viz import draw_graph, draw_paths, draw_step
 from nn import MLP, hinge
 from tests.autograd.lecture import lecture_network
@@ -243,7 +244,7 @@ def test_big_graph_is_refused_with_a_clear_message() -> None:
     model = MLP(2, [16, 16, 1], seed=0)
     out = model([0.5, -0.3])
     assert isinstance(out, Value)
-    with pytest.raises(ValueError, match=r"nodes.*more than max_nodes=120.*draw_paths"):
+    with pytest.raises(ValueError, match=rf"nodes.*more than max_nodes={MAX_NODES}.*draw_paths"):
         draw_graph(out)
 
 
@@ -563,7 +564,7 @@ def test_fold_draws_the_backward_chain_pointing_up() -> None:
 
 
 def test_a_wrapped_formula_keeps_each_parenthesised_term_whole() -> None:
-    from autograd.show.viz import _wrap
+    from autograd.show.draw import wrap as _wrap
 
     lines = _wrap("= −∂C₀/∂a₁ · a₁ + (∂C₀/∂a₁·(1 − a₁)) = −0.0853")
     assert len(lines) > 1

@@ -9,12 +9,15 @@ download is never used. Fixtures:
 * ``page`` — a fresh 1280×720 page (a slide) in which every request that is not a
   ``file://`` URL is aborted (a test must not depend on the network), with ``page.open(path)``
   to load a local file;
-* ``blocked`` — the URLs that page tried to fetch and was refused (a test may assert on it).
+* ``blocked`` — the URLs that page tried to fetch and was refused (a test may assert on it);
+* ``quick_pages`` — the folder ``python -m demos explore --quick`` wrote its pages to, once.
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +27,7 @@ import pytest
 from tests.browser.chromium import CHROMIUM_ARGS, chromium_path
 
 SLIDE = {"width": 1280, "height": 720}
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")
@@ -62,3 +66,19 @@ def page(browser: Any, blocked: list[str]) -> Iterator[Any]:
     pg.open = open_file
     yield pg
     context.close()
+
+
+@pytest.fixture(scope="session")
+def quick_pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The explorer pages as ``python -m demos explore --quick`` writes them (30 moons)."""
+    out = tmp_path_factory.mktemp("explore-quick")
+    result = subprocess.run(
+        [sys.executable, "-m", "demos", "explore", "--quick", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return out

@@ -56,7 +56,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
         check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    for name in ("explore_lecture", "explore_mlp", "explore_training"):
+    for name in ("explore_lecture", "explore_mlp", "explore_live", "explore_training"):
         assert (out / f"{name}.html").stat().st_size > 0
     return out
 
@@ -94,11 +94,14 @@ def test_clicking_each_weight_lights_its_chain_paths_and_sums_to_its_grad(
         data = _embedded(op)
         shown = {n["name"]: n["value"] for n in data["nodes"]}
         assert shown[C.label] == C.data  # the page was drawn from this very graph
+        if name == "mlp":  # it opens in layers (tests/browser/test_live_explorer.py): the ops
+            op.page.click("[data-action=view][data-view=graph]")
         for w in params:
-            op.page.click(f'[data-node="{w.label}"]')
+            op.page.click(f'svg.graph [data-node="{w.label}"]')
             on = Counter(
                 op.page.eval_on_selector_all(
-                    "[data-edge][data-on]", "els => els.map(e => e.getAttribute('data-edge'))"
+                    "svg.graph [data-edge][data-on]",
+                    "els => els.map(e => e.getAttribute('data-edge'))",
                 )
             )
             paths = chain_paths(C, w, collapse=True)
@@ -108,14 +111,14 @@ def test_clicking_each_weight_lights_its_chain_paths_and_sums_to_its_grad(
             assert on == expected, w.label
             total = sum(p.product for p in paths)
             sum_text = op.page.text_content("[data-sum]")
-            grad_text = op.page.text_content("[data-grad]")
+            grad_text = op.page.text_content(".panel [data-grad]")
             assert sum_text == number(total) and grad_text == number(w.grad)
             exact = op.page.get_attribute("[data-sum]", "data-value")
             assert float(exact or "nan") == pytest.approx(w.grad, rel=1e-9, abs=1e-15)
             assert float(sum_text.replace("−", "-")) == pytest.approx(w.grad, rel=5e-3, abs=1e-12)
             listed = op.page.locator(".panel .path").count()
             assert listed == min(len(paths), 8)
-            assert op.page.locator(f'[data-node="{w.label}"].selected').count() == 1
+            assert op.page.locator(f'svg.graph [data-node="{w.label}"].selected').count() == 1
         _clean(op)
 
 
@@ -218,7 +221,7 @@ def test_op_level_steps_are_backward_steps_frame_by_frame(chromium: Any, tmp_pat
             if s.node is c:  # a already holds ∂e/∂a along d; here the second "+=" reaches it
                 (to_a,) = [x for x in s.contributions if x.parent is a]
                 assert to_a.before != 0.0
-                assert op.page.locator('[data-node="a"].touched').count() == 1
+                assert op.page.locator('svg.graph [data-node="a"].touched').count() == 1
                 texts = op.page.locator(".contrib").all_text_contents()
                 assert any(t.startswith(f"a.grad += {number(to_a.local)} × ") for t in texts)
         _clean(op)
@@ -239,15 +242,15 @@ def test_the_graph_keeps_the_width_in_a_notebook_sized_window(
             assert graph["width"] > 0.85 * width and panel["y"] >= graph["y"] + graph["height"]
         else:  # side by side
             assert panel["x"] >= graph["x"] + graph["width"]
-        name = op.page.locator('[data-node="W₁"] text.name').bounding_box()
+        name = op.page.locator('svg.graph [data-node="W₁"] text.name').bounding_box()
         assert name is not None and name["height"] >= 12  # the box titles stay readable
         _clean(op)
 
 
 def test_forward_toggle_shows_values_only(chromium: Any, pages: Path) -> None:
     with opened(chromium, pages / "explore_lecture.html") as op:
-        grad = op.page.locator('[data-node="W₁"] text.grad')
-        value = op.page.locator('[data-node="W₁"] text.val')
+        grad = op.page.locator('svg.graph [data-node="W₁"] text.grad')
+        value = op.page.locator('svg.graph [data-node="W₁"] text.val')
         assert grad.is_visible() and value.is_visible()
         op.page.check("[data-action=forward]")
         assert not grad.is_visible() and value.is_visible()
@@ -280,6 +283,13 @@ def test_training_slider_shows_the_recorded_cost(chromium: Any, pages: Path) -> 
             assert shown == number(history.loss[k])
             assert float(shown) == pytest.approx(history.loss[k], rel=5e-3)
             assert op.page.text_content("[data-accuracy]") == f"{history.accuracy[k]:.1%}"
+            # the boundary is drawn at recorded epochs: it says which, beside the slider's
+            drawn = max(f for f in _embedded(op)["boundary"]["frames"] if f <= k)
+            said = op.page.text_content("svg.chart text:text-matches('^at epoch')") or ""
+            assert said == (f"at epoch {k}" if drawn == k else
+                            f"at epoch {drawn}, the last drawn before {k}")  # fmt: skip
+        captions = op.page.locator("figcaption").all_text_contents()
+        assert not [c for c in captions if "vanishing" in c]  # bars relative to the largest
         i = history.names.index("w⁽²⁾₃,₄")
         # lines cross in the middle: click this one's own element, not a point on screen
         op.page.dispatch_event('[data-weight="w⁽²⁾₃,₄"]', "click")
@@ -324,10 +334,10 @@ def test_a_notebook_cell_shows_the_explorer(chromium: Any, tmp_path: Path) -> No
     assert inner == explore(lecture_network().C0).html
     with opened(chromium, html=shown) as op:
         frame = op.page.frame_locator("iframe.chainrule-explorer")
-        frame.locator('[data-node="W₁"]').click()
+        frame.locator('svg.graph [data-node="W₁"]').click()
         n = lecture_network()
         n.C0.backward()
-        assert frame.locator("[data-grad]").text_content() == number(n.W1.grad)
+        assert frame.locator(".panel [data-grad]").text_content() == number(n.W1.grad)
         assert op.errors == [] and op.outside() == [] and op.refused == []
 
 
@@ -342,6 +352,7 @@ def test_a_large_graph_opens_readable_a_small_one_whole(chromium: Any, pages: Pa
         assert "fit" in (op.page.locator("svg.graph").get_attribute("class") or "").split()
         _clean(op)
     with opened(chromium, pages / "explore_mlp.html", viewport=size) as op:
+        op.page.click("[data-action=view][data-view=graph]")  # it opens in layers
         assert len(_embedded(op)["nodes"]) > 20
         assert not op.page.is_checked("[data-action=fit]")
         assert "fit" not in (op.page.locator("svg.graph").get_attribute("class") or "").split()
@@ -392,4 +403,17 @@ def test_a_hostile_name_is_shown_as_text_never_run(chromium: Any, tmp_path: Path
         op.page.locator("svg.net line").first.dispatch_event("click")
         assert op.page.text_content(".panel h2") == f"{HOSTILE} at epoch 0"
         assert op.page.locator(".panel img").count() == 0 and op.page.title() != "pwned"
+        _clean(op)
+
+
+def test_the_replays_network_is_whole_on_a_slide(chromium: Any, pages: Path) -> None:
+    """16 neurons a layer: the network fits under the charts at 1280×720, not cropped at the
+    bottom; the output is y′, as the lecture names it."""
+    size = {"width": 1280, "height": 720}
+    with opened(chromium, pages / "explore_training.html", viewport=size) as op:
+        circles = op.page.eval_on_selector_all(
+            "svg.net circle", "els => els.map(e => e.getBoundingClientRect().bottom)"
+        )
+        assert len(circles) == 2 + 16 + 16 + 1 and max(circles) <= 720
+        assert "y′" in op.page.locator("svg.net text").all_text_contents()
         _clean(op)

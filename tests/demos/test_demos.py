@@ -64,6 +64,10 @@ def test_every_demo_runs_quick_and_writes_its_files(every_demo: tuple[str, Path,
             ET.fromstring(path.read_text(encoding="utf-8"))
     page = (out / "10_backward_steps.html").read_text(encoding="utf-8")
     assert page.count('class="frame"') == len([f for f in files if f.match("10_*step_*.svg")])
+    # its tooltips say what a box or an edge is, in words: never Graphviz's n0, n7, n0->n7
+    titles = re.findall(r"<title>([^<]*)</title>", page)
+    assert "W₁ = 0.8; ∂C₀/∂W₁: not reached yet" in titles
+    assert not [t for t in titles if re.fullmatch(r"n\d+(?:&#45;&gt;n\d+)?|graph", t)]
     # the printed chain rule is checked against backward() and finite differences
     assert "∂C₀/∂W₁ = ∂z₁/∂W₁ · ∂a₁/∂z₁ · ∂z₂/∂a₁ · ∂a₂/∂z₂ · ∂C₀/∂a₂" in stdout
     pairs = re.findall(r"backward\(\) ([+−][\d.]+)\s+finite differences ([+−][\d.]+)", stdout)

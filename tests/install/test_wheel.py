@@ -63,6 +63,8 @@ def test_alone_it_imports_and_demos_is_not_installed(wheel: Path, tmp_path: Path
     assert done.returncode == 0, done.stderr
     done = _run(python, "import demos", tmp_path)
     assert done.returncode == 1 and "No module named 'demos'" in done.stderr
+    done = _run(python, "import exercises", tmp_path)
+    assert done.returncode == 1 and "No module named 'exercises'" in done.stderr
 
 
 def test_hips_first_then_ours_every_import_explains(wheel: Path, tmp_path: Path) -> None:

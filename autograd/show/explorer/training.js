@@ -82,11 +82,13 @@
       var col = v > 0 ? "rgba(52,152,219," + (0.15 + 0.45 * s) + ")" : "rgba(231,76,60," + (0.15 + 0.45 * s) + ")";
       cells[k].setAttribute("fill", col);
     });
-    frameLabel.textContent = "at epoch " + data.epochs[B.frames[f]];
+    // said as it is: the boundary is drawn at recorded epochs only
+    var drawn = data.epochs[B.frames[f]], now = data.epochs[i];
+    frameLabel.textContent = drawn === now ? "at epoch " + now : "at epoch " + drawn + ", the last drawn before " + now;
   }
 
   // per-layer mean |∂C/∂w|
-  var bars = figure("mean |∂C/∂w| per layer: small bars = vanishing gradients");
+  var bars = figure("mean |∂C/∂w| per layer, bars relative to the largest at this epoch");
   var barEls = data.layers.map(function (L, j) {
     var y = 20 + j * (170 / Math.max(1, data.layers.length));
     text(bars, 60, y + 14, L.name, "end");
@@ -102,16 +104,28 @@
     "<label><input type='radio' name='mode' value='grads'> edges show ∂C/∂w</label>" +
     " <span class='hint'>width ∝ size, blue &gt; 0, orange &lt; 0 · click an edge</span>";
   netBox.appendChild(toggle);
-  var nsvg = el("svg", { class: "net", width: net.width + 40, height: net.height, viewBox: "0 0 " + (net.width + 40) + " " + net.height }, netBox);
+  // The whole network in the window, never cropped: its columns squeezed to the room below
+  // the charts (a neuron then shows its index k; its name is in the tooltip).
+  var room = Math.max(240, window.innerHeight - netBox.getBoundingClientRect().top - toggle.offsetHeight - 12);
+  var sy = Math.min(1, room / net.height), radius = Math.max(7, 13 * sy);
+  var nsvg = el("svg", { class: "net", width: net.width + 40, height: net.height * sy, viewBox: "0 0 " + (net.width + 40) + " " + net.height * sy }, netBox);
   var lines = net.weights.map(function (w, i) {
-    var line = el("line", { x1: w.x0, y1: w.y0, x2: w.x1, y2: w.y1, "data-weight": w.name, "stroke-linecap": "round" }, nsvg);
+    var line = el("line", { x1: w.x0, y1: w.y0 * sy, x2: w.x1, y2: w.y1 * sy, "data-weight": w.name, "stroke-linecap": "round" }, nsvg);
     line.style.cursor = "pointer";
     line.addEventListener("click", function () { selected = i; show(+slider.value); });
     return line;
   });
+  var lastX = Math.max.apply(null, net.units.map(function (u) { return u.x; }));
+  var outputs = net.units.filter(function (u) { return u.x === lastX; }).length;
   net.units.forEach(function (u) {
-    el("circle", { class: "neuron" + (u.input ? " in" : ""), cx: u.x, cy: u.y, r: 13 }, nsvg);
-    text(nsvg, u.x, u.y + 4, u.name).setAttribute("font-size", "10");
+    if (u.x === lastX && outputs === 1) u = { x: u.x, y: u.y, name: "y′", input: false }; // the output, as the lecture names it
+    var c = el("circle", { class: "neuron" + (u.input ? " in" : ""), cx: u.x, cy: u.y * sy, r: radius }, nsvg);
+    var title = document.createElementNS(NS, "title");
+    title.textContent = u.name;
+    c.appendChild(title);
+    var k = u.name.match(/[\u2080-\u2089]+$/);
+    var shown = sy > 0.85 || u.input || !k ? u.name : k[0].replace(/[\u2080-\u2089]/g, function (d) { return String(d.charCodeAt(0) - 0x2080); });
+    text(nsvg, u.x, u.y * sy + 4, shown).setAttribute("font-size", sy > 0.85 ? "10" : "11");
   });
   document.querySelectorAll("input[name=mode]").forEach(function (r) {
     r.addEventListener("change", function () { mode = r.value; show(+slider.value); });
@@ -137,9 +151,11 @@
     net.weights.forEach(function (w) { biggest = Math.max(biggest, Math.abs(num(texts[w.param]))); });
     net.weights.forEach(function (w, j) {
       var v = num(texts[w.param]);
+      // width and opacity ∝ |value|²: the large weights stand out of the thicket
+      var m = biggest > 0 ? Math.abs(v) / biggest : 0;
       lines[j].setAttribute("stroke", v >= 0 ? "#2e86c1" : "#e67e22");
-      lines[j].setAttribute("stroke-width", 0.5 + (biggest > 0 ? 3.5 * Math.abs(v) / biggest : 0));
-      lines[j].setAttribute("stroke-opacity", 0.75);
+      lines[j].setAttribute("stroke-width", 0.4 + 3.6 * m * m);
+      lines[j].setAttribute("stroke-opacity", 0.12 + 0.78 * m * m);
       lines[j].classList.toggle("selected", j === selected);
     });
     if (selected !== null) {
@@ -169,10 +185,10 @@
     var f = 0;
     S.frames.forEach(function (e, j) { if (e <= i) f = j; });
     var T = S.listings[f].texts, L = S.listings[f].rows[p];
-    var Ci = L.C, i1 = S.sample + 1;
+    var Ci = L.C;
     var html = "<h2>Its paths to " + esc(Ci) + " at epoch <span data-paths-epoch>" + esc(data.epochs[S.frames[f]]) + "</span></h2>" +
-      "<p class='muted'>" + esc(Ci) + ": the cost of sample " + esc(i1) + " alone (x = (" + esc(S.x_text.join(", ")) + "), y = " + esc(S.y_text) +
-      "). ∂C/∂w above averages ∂Cᵢ/∂w over all samples.</p>" +
+      "<p class='muted'>" + esc(Ci) + ": the cost of one sample alone, sample " + esc(S.sample) + " counted from 0 (x = (" +
+      esc(S.x_text.join(", ")) + "), y = " + esc(S.y_text) + "). ∂C/∂w above is for C, which averages the Cᵢ over all samples.</p>" +
       "<p>" + esc(L.count.toLocaleString("en")) + (L.count === 1 ? " path" : " paths") + " from " + esc(name) + " to " + esc(Ci) + "</p>";
     L.paths.forEach(function (q, k) {
       html += "<div class='path' style='--c:" + esc(["#1f4e8c", "#c0392b", "#1b7a3a"][k % 3]) + "'><div class='route'>path " + esc(k + 1) + ": " +

@@ -1,0 +1,253 @@
+"""A view's records as Graphviz nodes and edges: the boxes, text runs and colours of every drawing.
+
+`autograd.show.view` decides what a drawing shows (nodes with name, value and ∂C/∂node, edges with
+∂v/∂u, paths, backward steps); this module decides how it looks on a slide, and
+`autograd.show.viz` puts the two together. Every text is plain Unicode, one text run per line
+(`autograd.notation.labels`), in Arial — the font graphviz-pure draws with (as Arimo) and that
+browsers and system Graphviz find under that name (Arial, Arimo or Liberation Sans: the same
+widths) — so the picture is the same from either renderer. Text is never below 14 pt and the
+slide preset keeps figures near 16:9, so that text is ≥ 14 px when the figure fills a 1280×720
+slide.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from autograd.notation.labels import clean, html_line
+from autograd.notation.names import split_partial
+from autograd.show.render import new_digraph
+from autograd.show.text import grad_text, number
+from autograd.show.view import KIND_FILLS, EdgeView, GraphView, NodeView
+
+if TYPE_CHECKING:
+    import graphviz
+
+__all__ = [
+    "BEST",
+    "CONVERGING",
+    "DEFINITION",
+    "EDGE_WRAP",
+    "FOLD_EDGE_WRAP",
+    "FONT",
+    "GREY",
+    "INK",
+    "LEGEND_WRAP",
+    "STEP",
+    "TEXT_PT",
+    "TITLE_PT",
+    "WRAP",
+    "Line",
+    "add_node",
+    "auto_rankdir",
+    "edge_lines",
+    "gradient_node",
+    "html",
+    "lines",
+    "new_graph",
+    "node_lines",
+    "wrap",
+]
+
+FONT = "Arial"
+TITLE_PT = 16  # node names
+TEXT_PT = 14  # everything else: never smaller (≥ 14 px on a 1280×720 slide, see the module)
+WRAP = 34  # characters per line before a long formula wraps onto the next line
+EDGE_WRAP = 46  # edge labels sit beside a top-to-bottom edge: width is cheap, height is not
+FOLD_EDGE_WRAP = 36  # in a folded figure (two columns) width is the scarce one
+DEFINITION = 26  # a node's formula longer than this (a wide Σ w·a + b) is left to its edges
+LEGEND_WRAP = 64
+
+# Colours chosen to read on a projector and in greyscale print.
+INK = "#222222"
+BEST = "#c0392b"
+GREY = "#9a9a9a"
+STEP = "#d35400"
+CONVERGING = 3  # edges into one node from which their labels get leader lines (decorate)
+
+
+# --- text ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a label: its text, size, colour and weight."""
+
+    text: str
+    size: int = TEXT_PT
+    color: str | None = None
+    bold: bool = False
+
+
+_KEEP = "\ue000"  # a space textwrap must not break at (a private-use character, never shown)
+
+
+def wrap(text: str, width: int = WRAP) -> list[str]:
+    """Long formulas onto several lines, broken at spaces (never inside a name, nor inside a
+    parenthesised term that fits on a line: ``(1 − a₁)`` stays whole)."""
+    out: list[str] = []
+    for raw in clean(text).split("\n"):
+        wrapped = textwrap.wrap(
+            _keep_groups(raw, width), width, break_long_words=False, break_on_hyphens=False
+        )
+        wrapped = [line.replace(_KEEP, " ") for line in wrapped]
+        # "z = w₁·a₁ + … + b =" over "−0.5" hides the value: carry the "=" down, as the
+        # lecture writes a continued equation ("= −0.5")
+        for i in range(len(wrapped) - 1):
+            if wrapped[i].endswith(" ="):
+                wrapped[i], wrapped[i + 1] = wrapped[i][:-2], "= " + wrapped[i + 1]
+        out += wrapped or [""]
+    return out
+
+
+def _keep_groups(text: str, width: int) -> str:
+    """``text`` with the spaces inside each outermost ``( … )`` that is a formula (an operator,
+    no comma: not a prose aside) and fits in ``width`` made unbreakable."""
+    out = list(text)
+    depth, start = 0, 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth, start = depth + 1, (i if depth == 0 else start)
+        elif ch == ")" and depth > 0:
+            depth -= 1
+            group = text[start:i]
+            formula = "," not in group and any(op in group for op in "·−+/×^")
+            if depth == 0 and formula and i - start < width:
+                out[start:i] = [_KEEP if c == " " else c for c in group]
+    return "".join(out)
+
+
+def lines(
+    text: str,
+    width: int = WRAP,
+    *,
+    size: int = TEXT_PT,
+    color: str | None = None,
+    bold: bool = False,
+) -> list[Line]:
+    """``text`` wrapped at ``width`` characters, every line in one style."""
+    return [Line(t, size, color, bold) for t in wrap(text, width)]
+
+
+def html(rows: Sequence[Line], *, bgcolor: str | None = None) -> str:
+    """A table with one cell — one text run — per line (no sub/superscript runs), centred:
+    graphviz-pure's runs are then re-anchored at their centres (`autograd.show.render`)."""
+    cells = []
+    for ln in rows:
+        for part in clean(ln.text).split("\n"):  # a user's newline: one more text run
+            text = html_line(part) or " "
+            if ln.bold:
+                text = f"<b>{text}</b>"
+            color = f' color="{ln.color}"' if ln.color else ""
+            cells.append(f'<tr><td><font point-size="{ln.size}"{color}>{text}</font></td></tr>')
+    bg = f' bgcolor="{bgcolor}"' if bgcolor else ""
+    return (
+        f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="1"{bg}>'
+        + "".join(cells)
+        + "</table>>"
+    )
+
+
+def _title(n: NodeView) -> str:
+    """A node's heading: its name, and for a labelled op how it is computed (a₁ = σ(z₁))."""
+    if not n.definition or not n.labelled:
+        return n.name
+    return n.name if len(n.definition) > DEFINITION else f"{n.name} = {n.definition}"
+
+
+def node_lines(
+    n: NodeView,
+    root: str,
+    grad: float | None,
+    *,
+    notes: Sequence[Line] = (),
+    grad_lines: Sequence[Line] | None = None,
+) -> list[Line]:
+    """Heading ``a₁ = σ(z₁) = 0.622`` (name = formula = value, as the slide writes it), then
+    ``∂C₀/∂a₁ = 0.348`` (``root`` is C's name; or ``grad_lines`` that say how that sum came
+    about), then notes."""
+    out = lines(f"{_title(n)} = {number(n.value)}", size=TITLE_PT, bold=True)
+    if grad_lines is not None:
+        out += grad_lines
+    elif grad is not None:
+        out += lines(grad_text(root, n.name, grad))
+    return out + list(notes)
+
+
+def edge_lines(e: EdgeView, color: str | None = None, width: int = EDGE_WRAP) -> list[Line]:
+    """``∂z₁/∂W₁ = x = 0.5`` on one line, or the symbol over ``= formula = value`` when longer
+    than ``width`` characters."""
+    if len(e.text) <= width:
+        return [Line(e.text, color=color)]
+    symbol, rest = e.text.split(" = ", 1)
+    return lines(symbol, color=color) + lines("= " + rest, color=color)
+
+
+def gradient_node(n: NodeView) -> bool:
+    """A gradient computed by ``grad(..., create_graph=True)``: an op node labelled ∂C/∂v."""
+    return not n.leaf and n.labelled and split_partial(n.name) is not None
+
+
+# --- the graph object --------------------------------------------------------------------------
+
+
+def new_graph(name: str, rankdir: str, *, slide: bool = True) -> graphviz.Digraph:
+    """An empty drawing in the slides' style, laid out ``rankdir``."""
+    g = new_digraph(name)
+    g.attr(rankdir=rankdir, nodesep="0.3", ranksep="0.14", fontname=FONT, pad="0.12")
+    if slide:
+        g.attr(ratio=str(9 / 16))  # stretch the layout (not the text) to 16:9
+    g.attr("node", shape="box", style="rounded,filled", fontname=FONT, margin="0.1,0.03")
+    g.attr("edge", fontname=FONT, fontsize=str(TEXT_PT), arrowsize="0.8", color="#555555")
+    return g
+
+
+def add_node(
+    g: graphviz.Digraph,
+    ident: str,
+    rows: Sequence[Line],
+    kind: str,
+    *,
+    color: str = "#333333",
+    penwidth: str = "1",
+    **attrs: str,
+) -> None:
+    """A node box filled as its kind (`autograd.show.view.KIND_FILLS`)."""
+    g.node(
+        ident,
+        label=html(rows),
+        fillcolor=KIND_FILLS[kind],
+        color=color,
+        penwidth=penwidth,
+        **attrs,
+    )
+
+
+def auto_rankdir(view: GraphView) -> str:
+    """ "TB" or "LR": the direction in which ``view`` comes out nearer to a 16:9 slide.
+
+    Left to right, the lecture's network is 9 ranks in a row: 16:9 can then only be reached by
+    spreading it over a canvas so wide that its text is unreadable on a slide. So estimate both
+    drawings from the number of ranks (each node's longest distance to C) and the widest rank.
+    """
+    out: dict[str, list[str]] = {}
+    for e in view.edges:
+        out.setdefault(e.parent, []).append(e.child)
+    rank: dict[str, int] = {view.root: 0}
+    for n in reversed(view.nodes):  # topological order reversed: C first, each after its users
+        for child in out.get(n.id, ()):
+            rank[n.id] = max(rank.get(n.id, 0), rank.get(child, 0) + 1)
+    per_rank: dict[int, int] = {}
+    for r in rank.values():
+        per_rank[r] = per_rank.get(r, 0) + 1
+    ranks, widest = len(per_rank), max(per_rank.values())
+    # Inches: a node box ≈ 2.2 × 0.6; between ranks an edge label (≈ 2 across, ≈ 0.45 down);
+    # between the nodes of one rank the nodesep.
+    lr = (widest * 0.6 + (widest - 1) * 0.3) / (ranks * 2.2 + (ranks - 1) * 2.0)
+    tb = (ranks * 0.6 + (ranks - 1) * 0.45) / (widest * 2.2 + (widest - 1) * 0.3)
+    slide = 9 / 16
+    return "LR" if abs(math.log(lr / slide)) <= abs(math.log(tb / slide)) else "TB"

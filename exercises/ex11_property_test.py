@@ -1,0 +1,40 @@
+# %% [markdown]
+# # Exercise 11. A property-based test for tanh's derivative
+#
+# How do we know the engine's tanh′ is right? A property: at every x, the gradient
+# backward() gives equals the derivative measured from tanh itself,
+#
+#     ∂tanh/∂x ≈ (tanh(x + ε) − tanh(x − ε)) / 2ε        (ε small, e.g. 10⁻⁶)
+#
+# and hypothesis checks it at hundreds of x it draws for you — the simple and the nasty —
+# and, when it fails, shrinks x to the simplest failing one.
+#
+# Write the test: decorate it with `@given(…)` (which x should it try?) and check the
+# property. The checker runs your test on the engine's tanh — it must pass — and on several
+# deliberately wrong derivatives of tanh — it must fail on each — and tells you which bugs
+# your test let through. Then: `python -m exercises check 11` (or run it with pytest:
+# `.venv/bin/python -m pytest exercises/ex11_property_test.py`).
+
+# %%
+import math
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from autograd import Value
+
+
+# TODO: decorate the test with @given(…), drawing the x it is tried at
+def test_tanh_derivative(x: float) -> None:
+    """backward() through tanh gives, at x, the derivative measured from tanh itself."""
+    ...  # TODO
+
+
+# %% [markdown]
+# Check: run this cell, or `python -m exercises check 11` in a terminal.
+
+# %%
+if __name__ == "__main__":
+    from exercises import check_here
+
+    check_here(11, globals())

@@ -1,0 +1,103 @@
+"""``python -m exercises`` as a student runs it, on a copy of the package (so the student's
+own edits and their status file are left alone): on a fresh clone every exercise is not done,
+one line each; a file checked is remembered in the status list until it changes; a loop that
+never ends is stopped; ``--solutions`` checks the reference solutions."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from exercises import EXERCISES, FOLDER
+from exercises.runner import check_file
+from tests.exercises.files import blank, solution, variant
+
+
+@pytest.fixture
+def fresh(tmp_path: Path) -> Path:
+    """A checkout with only the exercises package in it, its files as committed."""
+    shutil.copytree(FOLDER, tmp_path / "exercises", ignore=shutil.ignore_patterns("*.ipynb", ".*"))
+    for n, e in EXERCISES.items():
+        (tmp_path / "exercises" / e.path().name).write_text(blank(n), encoding="utf-8")
+    return tmp_path
+
+
+def run(checkout: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(checkout)}
+    return subprocess.run(
+        [sys.executable, "-m", "exercises", *args],
+        capture_output=True,
+        text=True,
+        cwd=checkout,
+        env=env,
+        timeout=300,
+    )
+
+
+def test_a_fresh_clone_reports_every_exercise_as_not_done_one_line_each(fresh: Path) -> None:
+    done = run(fresh, "check")
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    marked = [line for line in lines if line.startswith(("✓", "✗"))]
+    assert [line.split(".")[0] for line in marked] == [f"✗ {n}" for n in EXERCISES]
+    for n, line in zip(EXERCISES, marked):
+        first = int(line.split("(the first on line ")[1].rstrip(")"))
+        assert "..." in blank(n).splitlines()[first - 1]  # the line it names is a TODO
+        assert "TODO" in "\n".join(blank(n).splitlines()[first - 1 : first + 1])
+    assert lines[len(marked)] == ""  # nothing between them: one line each
+    assert lines[len(marked) + 1].startswith(f"0 of {len(EXERCISES)} exercises pass")
+    assert "Next: exercise 1, exercises/ex01_neuron.py" in done.stdout
+    assert done.stderr == ""
+
+
+def test_the_list_shows_each_status_and_remembers_a_check(fresh: Path) -> None:
+    student = fresh / "exercises" / EXERCISES[1].path().name
+    student.write_text(solution(1), encoding="utf-8")
+    checked = run(fresh, "check", "1")
+    assert checked.returncode == 0 and checked.stdout.startswith("✓ 1. ")
+    listed = run(fresh)
+    assert listed.returncode == 0
+    assert "  1  ✓ done" in listed.stdout and "  2  · not started" in listed.stdout
+    student.write_text(solution(1).replace("+ b\n", "\n"), encoding="utf-8")
+    assert "  1  ? edited: check it" in run(fresh).stdout  # changed since the check
+
+
+def test_hints_unknown_numbers_and_the_solutions(fresh: Path) -> None:
+    hinted = run(fresh, "--hint", "7")
+    assert "hint: Three steps, as the lecture's backward pass" in hinted.stdout
+    wrong = run(fresh, "check", "12")
+    assert wrong.returncode == 2 and "no exercise '12': they are numbered 1 … 11" in wrong.stderr
+    solved = run(fresh, "check", "1", "4", "--solutions")
+    assert solved.returncode == 0, solved.stdout
+    assert "2 of 2 reference solutions pass" in solved.stdout
+    assert not (fresh / "exercises" / ".last_check.json").exists()  # solutions are not yours
+
+
+def test_a_loop_that_never_ends_is_stopped(tmp_path: Path) -> None:
+    path = variant(
+        tmp_path,
+        6,
+        solution(6),
+        (
+            "    order: list[Value] = []\n    visited",
+            "    while True:\n        pass\n    order: list[Value] = []\n    visited",
+        ),
+    )
+    verdict = check_file(EXERCISES[6], path, seconds=0.5)
+    assert verdict.status == "timeout"
+    assert verdict.summary.startswith("stopped after 0.5 s: does a loop in your code never end")
+
+
+def test_the_child_reports_a_crash_of_the_students_file_without_a_traceback(tmp_path: Path) -> None:
+    path = variant(tmp_path, 1, solution(1), ("a_relu = max(z, 0.0)", "a_relu = 1 / 0"))
+    verdict = check_file(EXERCISES[1], path)
+    assert verdict.status == "wrong"
+    assert "stopped at line" in verdict.summary and verdict.summary.endswith("a_relu = 1 / 0")
+    assert verdict.details[0].startswith(
+        "ZeroDivisionError: division by zero — can the denominator"
+    )
