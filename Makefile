@@ -12,7 +12,7 @@ PIPQ   ?= -qq
 TSTAMP := $(VENV)/.installed-torch
 
 .PHONY: demo test test-torch test-browser lint bench clean test-install test-pythons \
-	test-compile-fuzz exercises
+	test-compile-fuzz test-crfast exercises
 
 # One line per stage, so the first minute is not silence.
 $(STAMP): pyproject.toml
@@ -59,6 +59,12 @@ test-torch: $(TSTAMP)
 test-compile-fuzz: $(STAMP)
 	COMPILE_FUZZ_CASES=$${COMPILE_FUZZ_CASES:-20000} $(BIN)/python -m pytest -q -s \
 		tests/autograd/test_compile_fuzz.py
+
+# autograd.numerics.crfast against crmath, bit for bit, on 10⁶ inputs per function (20,000 in
+# `make test`); prints the counts.
+test-crfast: $(STAMP)
+	CRFAST_CASES=$${CRFAST_CASES:-1000000} $(BIN)/python -m pytest -q -s \
+		tests/autograd/test_crfast.py -k agrees
 
 # Figures and pages in headless Chromium (the system's, by path; Playwright from PyPI drives it).
 test-browser: $(STAMP)

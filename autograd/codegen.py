@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import ast
 import itertools
+import math
 import operator
+import re
+import struct
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from autograd import emit
+from autograd import chunks, emit
+from autograd.codenames import identifier, input_hints, pattern
 from autograd.tracing import Guard, same_bits
 from autograd.value import Value
 
-__all__ = ["Trace", "generate", "identifier"]
+__all__ = ["Code", "Trace", "generate", "identifier"]
 
 
 # --- one trace of fn, as compile made it ---------------------------------------------------
@@ -46,77 +50,6 @@ def _down_from(i: int) -> range:
 
 # --- the generated code -------------------------------------------------------------------
 
-_FROM_SCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉", "01234567890123456789")
-_SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉"
-_KEYWORDS = frozenset(
-    "False None True and as assert async await break class continue def del elif else except "
-    "finally for from global if import in is lambda nonlocal not or pass raise return try while "
-    "with yield match case _".split()
-)
-
-
-def identifier(label: str | None, fallback: str, taken: set[str]) -> str:
-    """A Python name for a node: the lecture label transliterated (``w⁽¹⁾₂,₃`` → ``w1_2_3``,
-    ``z⁽²⁾₁`` → ``z2_1``, ``x₁`` → ``x1``), else ``fallback``; unique within ``taken``. It starts
-    with a letter, so it never meets the generated code's own names (``_P``, ``_div`` …)."""
-    text = _transliterate(fallback) or "v"
-    if label:
-        text = _transliterate(label) or text
-    if text in _KEYWORDS:
-        text += "_"
-    base, k = text, 2
-    while text in taken:
-        text = f"{base}_{k}"
-        k += 1
-    taken.add(text)
-    return text
-
-
-def _transliterate(label: str) -> str:
-    out: list[str] = []
-    prev = ""
-    for ch in label:
-        t = ch.translate(_FROM_SCRIPT)
-        if ch in _SUBSCRIPTS and out and out[-1].isdigit() and prev not in _SUBSCRIPTS:
-            out.append("_")  # z⁽²⁾₁: the layer's digits, then the neuron's
-        if t.isascii() and (t.isalnum() or t == "_"):
-            out.append(t)
-        elif ch == ",":
-            out.append("_")
-        prev = ch
-    cand = "".join(out).strip("_")
-    return cand if cand and cand[0].isalpha() else ""
-
-
-def _input_hints(fn_args: Sequence[str], sig: Any) -> list[str]:
-    """x1, x2 for a list argument x; y for a number y; in1, in2, … without names."""
-    hints: list[str] = []
-    for k, s in enumerate(sig):
-        base = _transliterate(fn_args[k]) if k < len(fn_args) else ""
-        base = base or f"in{k + 1}_"
-        flat: list[Any] = [s]
-        leaves = 0
-        while flat:
-            item = flat.pop()
-            if item == "f":
-                leaves += 1
-            else:
-                flat.extend(item)
-        if s == "f":
-            hints.append(base)
-        else:
-            hints.extend(f"{base}{j}" for j in range(1, leaves + 1))
-    return hints
-
-
-def _pattern(sig: Any, it: Iterator[str]) -> str:
-    """The unpacking target for one argument structure: ``(x1, x2), y``."""
-    if sig == "f":
-        return next(it)
-    inner = ", ".join(_pattern(s, it) for s in sig)
-    return f"({inner},)" if len(sig) == 1 else f"({inner})"
-
-
 _GUARD_MIN = 3  # skip a zero-upstream node's edges only where it has this many
 
 
@@ -125,7 +58,7 @@ def _rule(
     args: list[ast.expr],
     n: int,
     ns: emit.Namespace,
-    temps: Iterator[int],
+    temps: Iterator[int | str],
 ) -> tuple[list[str], list[ast.expr]]:
     """The ``n`` results of a rule as expressions (``n`` = 0: a forward rule's one number):
     inlined or run on symbols where it can be, else one call — whose tuple is kept in a
@@ -142,151 +75,376 @@ def _rule(
     ]
 
 
-def generate(
-    trace: Trace, sig: Any, fn_args: Sequence[str] = (), skip_zeros: bool = True
-) -> tuple[str, dict[str, Any]]:
-    """The Python text of a trace and the namespace it runs in: parameters read once, then per
-    row forward lines in topological order, the guards, and backward lines (each op's own rule)
-    in reverse order."""
+_TOKEN = re.compile(r"__A(\d+)__|_t__T__")
+
+
+def _parts(text: str) -> tuple[str | int, ...]:
+    """A template's text cut at its placeholders: ``__Ak__`` → k, the temporary → −1."""
+    out: list[str | int] = []
+    last = 0
+    for m in _TOKEN.finditer(text):
+        out.append(text[last : m.start()])
+        out.append(int(m.group(1)) if m.group(1) is not None else -1)
+        last = m.end()
+    out.append(text[last:])
+    return tuple(out)
+
+
+def _fill(parts: tuple[str | int, ...], args: Sequence[str], temp: str) -> str:
+    return "".join(p if isinstance(p, str) else (args[p] if p >= 0 else temp) for p in parts)
+
+
+@dataclass
+class _Template:
+    """A rule's lines and expressions written once for the arguments' shape (names as
+    placeholders, constants as they are), filled in for each node: the same text as writing the
+    rule out node by node, at a fraction of the cost on graphs of a million nodes."""
+
+    setup: list[tuple[str | int, ...]]
+    exprs: list[tuple[str | int, ...]]
+    masks: list[tuple[str | int, ...] | None]  # for `0.0 if P else u`: `u != 0.0 and not P`
+    keeps_zero: list[bool]  # the expression is such a mask of argument 0 (the upstream)
+
+
+class _Body:
+    """The lines of one trace: its nodes' names, forward lines in topological order, the
+    guards, and backward lines (each op's own rule) in reverse order — in a namespace and a
+    set of taken names that a generated function may share with another trace's body."""
+
+    def __init__(
+        self,
+        trace: Trace,
+        ns: emit.Namespace,
+        taken: set[str],
+        var: dict[Value, str],
+        skip_zeros: bool,
+    ) -> None:
+        self.trace, self.ns, self.var = trace, ns, var
+        for k, p in enumerate(trace.params):
+            if p not in var:
+                var[p] = identifier(p.label, f"p{k}", taken)
+        for k, v in enumerate(trace.captured):
+            var[v] = identifier(v.label, f"outer{k}", taken)
+        count = 0
+        root = trace.root
+        for v in [*trace.order, *trace.extra_nodes]:
+            if v in var or v in trace.constants:
+                continue
+            count += 1
+            var[v] = identifier(v.label or ("C" if v is root else None), f"t{count}", taken)
+        self.rname = var.get(root, "C")
+        self.taken = taken
+        self.gvar: dict[Value, str] = {}
+        self.temps: Iterator[int | str] = itertools.count(1)
+        self._templates: dict[Any, _Template] = {}
+        self._constant_text: dict[Any, str] = {}
+        self.forward = self._forward()
+        self.guards = self._guards()
+        self.backward, self.missing = self._backward(skip_zeros)
+
+    def grad(self, v: Value) -> str:
+        # Gradient names come last, so no label can take one: a node labelled dC_dw makes
+        # ∂C/∂w dC_dw_2, never the other way round.
+        if v not in self.gvar:
+            self.gvar[v] = identifier(None, f"d{self.rname}_d{self.var[v]}", self.taken)
+        return self.gvar[v]
+
+    def ref(self, v: Value) -> ast.expr:
+        return emit.constant(v.data) if v in self.trace.constants else emit.name(self.var[v])
+
+    def text(self, v: Value) -> str:
+        """A node as code: its name, or a constant's number."""
+        if v in self.trace.constants:
+            return self.constant(v.data)
+        return self.var[v]
+
+    def constant(self, x: float) -> str:
+        key = struct.pack("<d", x) if x == x else b"nan"
+        known = self._constant_text.get(key)
+        if known is None:
+            known = self._constant_text[key] = ast.unparse(emit.constant(x))
+        return known
+
+    def _args_of(self, v: Value) -> list[str]:
+        args = [self.text(p) for p in v.parents]
+        if v._c is not None:
+            args.append(self.constant(v._c))
+        return args
+
+    def rule(
+        self, kind: str, rule: Callable[..., Any], args: list[str], n: int
+    ) -> tuple[list[str], list[str], _Template]:
+        """`_rule` for these arguments (the upstream first where ``kind`` is ``"backward"``, or
+        ``"partials"``: then each result is local × upstream), through a template kept for
+        their shape: (the lines to run first, the results, the template)."""
+        # a name is a placeholder; a constant's text (2.0, -1.5, _inf) is part of the shape
+        shape = tuple(a if a[0] in "-_0123456789" else None for a in args)
+        key = (kind, rule, n, shape)
+        template = self._templates.get(key)
+        if template is None:
+            template = self._templates[key] = self._template(kind, rule, shape, n)
+        temp = f"_t{next(self.temps)}" if template.setup else ""
+        setup = [_fill(p, args, temp) for p in template.setup]
+        return setup, [_fill(p, args, temp) for p in template.exprs], template
+
+    def _template(
+        self, kind: str, rule: Callable[..., Any], shape: tuple[str | None, ...], n: int
+    ) -> _Template:
+        holders = [ast.parse(a if a is not None else f"__A{k}__", mode="eval").body
+                   for k, a in enumerate(shape)]  # fmt: skip
+        temps = iter(lambda: "__T__", None)
+        if kind == "partials":
+            setup, local = _rule(rule, holders[1:], n, self.ns, temps)
+            exprs = [emit.times(d, holders[0]) for d in local]
+        else:
+            setup, exprs = _rule(rule, holders, n, self.ns, temps)
+        masks = [_mask(e) for e in exprs]
+        keeps = [
+            m is not None and ast.unparse(e.orelse) == "__A0__"  # type: ignore[attr-defined]
+            for m, e in zip(masks, exprs)
+        ]
+        return _Template(
+            [_parts(line) for line in setup],
+            [_parts(ast.unparse(e)) for e in exprs],
+            [None if m is None else _parts(m) for m in masks],
+            keeps,
+        )
+
+    def _forward(self) -> list[str]:
+        """Each node's value by its op's forward rule."""
+        trace, outside = self.trace, set(self.trace.captured)
+        forward: list[str] = []
+        self.forward_groups: list[list[str]] = []  # per node, for code cut into chunks
+        for v in [*trace.order, *trace.extra_nodes]:
+            if not v.parents or v in outside:
+                continue
+            op = v._op
+            assert op is not None
+            setup, exprs, _ = self.rule("forward", op.forward, self._args_of(v), 0)
+            group = [*setup, f"{self.var[v]} = {exprs[0]}"]
+            forward += group
+            self.forward_groups.append(group)
+        return forward
+
+    def _guards(self) -> list[str]:
+        ns, guards = self.ns, []
+        for g in self.trace.guards:
+            left = ast.unparse(_term_code(g.left, self.ref, ns))
+            if g.op == "value":
+                same = ns.ref(same_bits, "same_bits")
+                test = f"{same}({left}, {ast.unparse(emit.constant(float(g.outcome)))})"
+                passes = True
+            elif g.op == "bool":
+                test, passes = f"{left} != 0.0", bool(g.outcome)
+            else:
+                right = ast.unparse(_term_code(g.right, self.ref, ns))
+                test, passes = f"{left} {g.op} {right}", bool(g.outcome)
+            guards.append(f"# {g.where}")
+            guards.append(f"if {'not ' if passes else ''}{test}:")
+            guards.append("    _left = _i + 1  # this row and those before it: another trace")
+            guards.append("    break")
+        return guards
+
+    def _backward(self, skip_zeros: bool) -> tuple[list[str], list[Value]]:
+        """Which nodes need ∂C/∂node (a parameter or captured node among their ancestors),
+        then each edge's contribution by its op's own rule; and the gradients to set to 0 at
+        the start of each row (those only added to)."""
+        trace, grad = self.trace, self.grad
+        root = trace.root
+        outside = set(trace.captured)
+        sources = set(trace.params) | outside
+        needs: set[Value] = set(sources)
+        for v in trace.order:
+            if v not in outside and any(p in needs for p in v.parents):
+                needs.add(v)
+        accumulators = set(trace.params) | outside  # added to across rows, like .grad
+        steps: list[tuple[Value, list[str], bool, bool]] = []  # node, lines, guarded, masks
+        assigned: dict[Value, str | None] = {}  # set by `=`: its mask's test, if one
+        zeroed: list[Value] = []
+        for v in reversed(trace.order):
+            if not v.parents or v not in needs:
+                continue
+            op = v._op
+            assert op is not None
+            slots = [k for k, p in enumerate(v.parents) if p in needs]
+            if not slots:
+                continue
+            out = self.text(v)
+            args = [grad(v), *self._args_of(v), out]
+            # what backward_step() adds: the op's own backward rule, else local × upstream
+            n = len(v.parents)
+            if op.backward is not None:
+                lines, exprs, template = self.rule("backward", op.backward, args, n)
+            else:
+                lines, exprs, template = self.rule("partials", op.partials, args, n)
+            # As backward() does: a node whose upstream is exactly 0 passes nothing on when its
+            # op promises finite local derivatives (worth a test only for nodes with many edges).
+            guard = skip_zeros and op.finite_partials and len(slots) >= _GUARD_MIN
+            guard = guard and v is not root
+            body: list[str] = []
+            for k in slots:
+                p = v.parents[k]
+                term = exprs[k]
+                parts = template.masks[k]
+                if p in accumulators or p in assigned:
+                    body.append(f"{grad(p)} += {term}")
+                elif guard:  # may be skipped: start from 0 and add
+                    body.append(f"{grad(p)} += {term}")
+                    assigned[p] = None
+                    zeroed.append(p)
+                else:
+                    body.append(f"{grad(p)} = {term}")
+                    assigned[p] = None if parts is None else _fill(parts, args, "")
+            if guard:
+                name_v = out
+                test = f"{grad(v)} != 0.0"
+                mask = assigned.get(v)
+                before = steps[-1][1] if steps else []
+                if mask is not None and before and before[-1].startswith(f"{grad(v)} = "):
+                    # v's gradient is a mask's (ReLU′: 0 where z ≤ 0, else the upstream): it is
+                    # ≠ 0 where the mask lets a nonzero upstream through, so it is set inside
+                    lines = [before.pop(), *lines]
+                    test = f"({mask})"
+                lines = [f"if {test} or {name_v} - {name_v} != 0.0:"] + [
+                    "    " + line for line in lines + body
+                ]
+            else:
+                lines += body
+            if v in outside:  # made outside fn: its step runs once, at the first row (see Trace)
+                lines = ["if _i == 0:"] + ["    " + line for line in lines]
+            # a step whose every contribution is a mask of the upstream (0.0 if P else u) adds
+            # exactly 0 for a zero upstream whatever the values: its node's finiteness is moot
+            keeps_zero = all(template.keeps_zero[k] for k in slots)
+            steps.append((v, lines, guard, keeps_zero))
+        missing = zeroed + [
+            v
+            for v in trace.order
+            if v.parents and v in needs and v is not root and v not in assigned
+            and v not in accumulators
+        ]  # fmt: skip
+        # the step groups, for code cut into chunks: those before a region, and the region
+        self.head_groups: list[list[str]] = [group for _, group, *_ in steps]
+        self.region: tuple[str, str, list[str], list[list[str]]] | None = None
+        if skip_zeros:
+            found = self._skip_region(steps, needs, accumulators, missing)
+            if found is not None:
+                return found
+        return [line for _, lines, *_ in steps for line in lines], missing
+
+    def _skip_region(
+        self,
+        steps: list[tuple[Value, list[str], bool, bool]],
+        needs: set[Value],
+        sums: set[Value],
+        missing: list[Value],
+    ) -> tuple[list[str], list[Value]] | None:
+        """The backward lines with the steps after the first node v that all later gradients
+        flow through (a dominator: no other node holds a gradient yet when v's turn comes) in
+        one test: where ∂C/∂v is 0 and every value there is finite, each of those steps would
+        be skipped by backward() (finite local derivatives × 0 add only ±0), so all are. Worth
+        it where that saves several zero tests (a hinge loss, flat on most rows: all of them).
+        The gradients to set to 0 at each row (``missing``) that lie there are set there. None
+        where there is no such v; else (the lines, the gradients still to set to 0 per row)."""
+        # from each step to the end: how many steps are guarded, whether all may be skipped
+        guarded_after = [0] * (len(steps) + 1)
+        skippable_after = [True] * (len(steps) + 1)
+        captured = set(self.trace.captured)
+        for k in range(len(steps) - 1, -1, -1):
+            u, _, guarded, _ = steps[k]
+            guarded_after[k] = guarded_after[k + 1] + guarded
+            ok = u._op is not None and u._op.finite_partials and u not in captured
+            skippable_after[k] = skippable_after[k + 1] and ok
+        pending: set[Value] = {self.trace.root}
+        for k, (v, _, _, _) in enumerate(steps):
+            if k > 0 and pending == {v} and guarded_after[k] >= 2 and skippable_after[k]:
+                region = steps[k:]
+                finite = [self.text(u) for u, _, _, masks in region if not masks]
+                values = " + ".join(dict.fromkeys(finite))
+                head = [line for _, lines, *_ in steps[:k] for line in lines]
+                inside = {u for u, *_ in region} - {v}  # v holds its gradient already
+                zeros = [f"{self.grad(u)} = 0.0" for u in missing if u in inside]
+                name = self.var[v]
+                test = f"if {self.grad(v)} != 0.0 or ({values}) * 0.0 != 0.0:"
+                comment = f"# every gradient below comes through {name}: "
+                comment += f"all 0 where ∂C/∂{name} is 0"
+                lines = [
+                    *head,
+                    comment,
+                    test,
+                    *("    " + line for line in zeros),
+                    *("    " + line for _, lines, *_ in region for line in lines),
+                ]
+                self.head_groups = [group for _, group, *_ in steps[:k]]
+                self.region = (comment, test, zeros, [group for _, group, *_ in region])
+                return lines, [u for u in missing if u not in inside]
+            pending.discard(v)
+            pending.update(p for p in v.parents if p in needs and p not in sums)
+        return None
+
+
+def _mask(expr: ast.expr | None) -> str | None:
+    """For a gradient ``0.0 if P else u`` (a masked rule, inlined), the test that it is
+    nonzero: ``u != 0.0 and not P``; None for any other expression."""
+    if not (isinstance(expr, ast.IfExp) and isinstance(expr.orelse, ast.Name)):
+        return None
+    zero = expr.body
+    if not (isinstance(zero, ast.Constant) and type(zero.value) is float and zero.value == 0.0):
+        return None
+    if math.copysign(1.0, zero.value) < 0:
+        return None
+    return f"{expr.orelse.id} != 0.0 and {ast.unparse(ast.UnaryOp(ast.Not(), expr.test))}"
+
+
+@dataclass
+class Code:
+    """Generated code: its text, the namespace it runs in, and — for a large graph — the chunks
+    to compile one by one (`build`); None: compile ``source`` whole."""
+
+    source: str
+    globals: dict[str, Any]
+    units: list[str] | None = None
+
+
+def generate(trace: Trace, sig: Any, fn_args: Sequence[str] = (), skip_zeros: bool = True) -> Code:
+    """The Python text of a trace and the namespace it runs in: parameters read once (or, for
+    a step, their gradients started from 0), then per row forward lines in topological order,
+    the guards, and backward lines (each op's own rule) in reverse order."""
     ns = emit.Namespace()
     taken: set[str] = set()
     var: dict[Value, str] = {}
-    input_names = [identifier(None, hint, taken) for hint in _input_hints(fn_args, sig)]
+    input_names = [identifier(None, hint, taken) for hint in input_hints(fn_args, sig)]
     for v, nm in zip(trace.inputs, input_names):
         var[v] = nm
-    for k, p in enumerate(trace.params):
-        var[p] = identifier(p.label, f"p{k}", taken)
-    for k, v in enumerate(trace.captured):
-        var[v] = identifier(v.label, f"outer{k}", taken)
-    count = 0
-    root = trace.root
-    for v in [*trace.order, *trace.extra_nodes]:
-        if v in var or v in trace.constants:
-            continue
-        count += 1
-        var[v] = identifier(v.label or ("C" if v is root else None), f"t{count}", taken)
-    rname = var.get(root, "C")
-    # Gradient names come last, so no label can take one: a node labelled dC_dw makes ∂C/∂w
-    # dC_dw_2, never the other way round.
-    gvar: dict[Value, str] = {}
-
-    def grad(v: Value) -> str:
-        if v not in gvar:
-            gvar[v] = identifier(None, f"d{rname}_d{var[v]}", taken)
-        return gvar[v]
-
-    def ref(v: Value) -> ast.expr:
-        return emit.constant(v.data) if v in trace.constants else emit.name(var[v])
-
-    def args_of(v: Value) -> list[ast.expr]:
-        args = [ref(p) for p in v.parents]
-        if v._c is not None:
-            args.append(emit.constant(v._c))
-        return args
-
-    temps = itertools.count(1)
-
-    # --- forward: each node's value by its op's forward rule ---
-    outside = set(trace.captured)
-    forward: list[str] = []
-    for v in [*trace.order, *trace.extra_nodes]:
-        if not v.parents or v in outside:
-            continue
-        op = v._op
-        assert op is not None
-        setup, exprs = _rule(op.forward, args_of(v), 0, ns, temps)
-        forward += setup
-        forward.append(f"{var[v]} = {ast.unparse(exprs[0])}")
-
-    # --- guards ---
-    guards: list[str] = []
-    for g in trace.guards:
-        left = ast.unparse(_term_code(g.left, ref, ns))
-        if g.op == "value":
-            same = ns.ref(same_bits, "same_bits")
-            test = f"{same}({left}, {ast.unparse(emit.constant(float(g.outcome)))})"
-            passes = True
-        elif g.op == "bool":
-            test, passes = f"{left} != 0.0", bool(g.outcome)
-        else:
-            right = ast.unparse(_term_code(g.right, ref, ns))
-            test, passes = f"{left} {g.op} {right}", bool(g.outcome)
-        guards.append(f"# {g.where}")
-        guards.append(f"if {'not ' if passes else ''}{test}:")
-        guards.append("    _left = _i + 1  # this row and those before it: another trace")
-        guards.append("    break")
-
-    # --- backward: which nodes need ∂C/∂node (a parameter or captured node among their
-    # ancestors), then each edge's contribution by its op's own rule ---
-    sources = set(trace.params) | outside
-    needs: set[Value] = set(sources)
-    for v in trace.order:
-        if v not in outside and any(p in needs for p in v.parents):
-            needs.add(v)
-    accumulators = set(trace.params) | outside  # added to across rows, like .grad
-    backward: list[str] = []
-    assigned: set[Value] = set()
-    zeroed: list[Value] = []
-    for v in reversed(trace.order):
-        if not v.parents or v not in needs:
-            continue
-        op = v._op
-        assert op is not None
-        upstream = emit.name(grad(v))
-        args = args_of(v)
-        out = ref(v)
-        slots = [k for k, p in enumerate(v.parents) if p in needs]
-        if not slots:
-            continue
-        # what backward_step() adds: the op's own backward rule, else local × upstream
-        n = len(v.parents)
-        if op.backward is not None:
-            lines, exprs = _rule(op.backward, [upstream, *args, out], n, ns, temps)
-        else:
-            lines, local = _rule(op.partials, [*args, out], n, ns, temps)
-            exprs = [emit.times(d, upstream) for d in local]
-        # As backward() does: a node whose upstream is exactly 0 passes nothing on when its op
-        # promises finite local derivatives (worth a test only for nodes with many edges).
-        guard = skip_zeros and op.finite_partials and len(slots) >= _GUARD_MIN and v is not root
-        body: list[str] = []
-        for k in slots:
-            p = v.parents[k]
-            term = ast.unparse(exprs[k])
-            if p in accumulators or p in assigned:
-                body.append(f"{grad(p)} += {term}")
-            elif guard:  # may be skipped: start from 0 and add
-                body.append(f"{grad(p)} += {term}")
-                assigned.add(p)
-                zeroed.append(p)
-            else:
-                body.append(f"{grad(p)} = {term}")
-                assigned.add(p)
-        if guard:
-            name_v = ast.unparse(out)
-            lines = [f"if {grad(v)} != 0.0 or {name_v} - {name_v} != 0.0:"] + [
-                "    " + line for line in lines + body
-            ]
-        else:
-            lines += body
-        if v in outside:  # made outside fn: its step runs once, at the first row (see Trace)
-            lines = ["if _i == 0:"] + ["    " + line for line in lines]
-        backward += lines
-    missing = zeroed + [
-        v
-        for v in trace.order
-        if v.parents and v in needs and v is not root and v not in assigned
-        and v not in accumulators
-    ]  # fmt: skip
+    body = _Body(trace, ns, taken, var, skip_zeros)
+    grad, ref, root = body.grad, body.ref, trace.root
 
     params, captured = trace.params, trace.captured
-    L = ["def _compiled(_P, _A, _rows, _seed, _i):"]
+    if len(body.forward) + len(body.backward) + 3 * len(params) > chunks.CHUNKED and not captured:
+        return _generate_chunked(trace, body, ns, sig, input_names)
+    L = ["def _compiled(_P, _A, _rows, _seed, _i, _zero=False):"]
     L.append('    """Cᵢ = fn(rowᵢ) and ∂Cᵢ/∂w for i = _i … 0; every line is an op table rule."""')
+    outer = set(params) | set(captured)
+    per_row = [*input_names, *(body.var[v] for v in [*trace.order, *trace.extra_nodes]
+                               if v.parents and v not in outer)]  # fmt: skip
+    per_row += [g for v, g in body.gvar.items() if v not in outer]
+    if len(params) + len(captured) > 100 and per_row:
+        L.append(
+            "    # each row's names first: CPython reads its first 256 local variables fastest"
+        )
+        for k in range(0, len(per_row), 8):
+            L.append(f"    {' = '.join(per_row[k : k + 8])} = 0.0")
     if params:
         L.append("    # the parameters' values and ∂C/∂w so far (the slots behind .data and .grad)")
     for k, p in enumerate(params):
         L.append(f"    {var[p]} = _P[{k}]._data")
-    for k, p in enumerate(params):
-        L.append(f"    {grad(p)} = _P[{k}]._grad")
+    if params:
+        L.append("    if _zero:  # a step of gradient descent starts from ∂C/∂w = 0 (zero_grad)")
+        names = [grad(p) for p in params]
+        for k in range(0, len(names), 6):
+            L.append(f"        {' = '.join(names[k : k + 6])} = 0.0")
+        L.append("    else:")
+        for k, p in enumerate(params):
+            L.append(f"        {grad(p)} = _P[{k}]._grad")
     if captured:
         L.append("    # Values computed outside fn: read as they are, as backward() reads them")
     for k, v in enumerate(captured):
@@ -298,7 +456,7 @@ def generate(
     down = ns.ref(_down_from, "down_from")
     L.append(f"    for _i in {down}(_i):  # from the last row, as backward() of a mean takes them")
     it = iter(input_names)
-    target = ", ".join(_pattern(s, it) for s in sig) + ("," if len(sig) == 1 else "")
+    target = ", ".join(pattern(s, it) for s in sig) + ("," if len(sig) == 1 else "")
     ind = "        "
     if sig:
         L.append(f"{ind}{target} = _rows[_i]")
@@ -306,18 +464,18 @@ def generate(
         L.append(f"{ind}{', '.join(input_names)} = "
                  + ", ".join(f"{fl}({n})" for n in input_names))  # fmt: skip
     L.append(f"{ind}# forward propagation")
-    L += [ind + line for line in forward]
-    if guards:
+    L += [ind + line for line in body.forward]
+    if body.guards:
         L.append(f"{ind}# guards: where fn followed the data when traced")
-        L += [ind + line for line in guards]
+        L += [ind + line for line in body.guards]
     L.append(f"{ind}# backpropagation: local derivative × upstream gradient, edge by edge")
-    if root in sources:
+    if root in params or root in captured:
         L.append(f"{ind}{grad(root)} += _seed")
     else:
         L.append(f"{ind}{grad(root)} = _seed")
-    for v in missing:
+    for v in body.missing:
         L.append(f"{ind}{grad(v)} = 0.0")
-    L += [ind + line for line in backward]
+    L += [ind + line for line in body.backward]
     L.append(f"{ind}_costs.append({ast.unparse(ref(root))})")
     if trace.extras:
         extras = ", ".join(ast.unparse(ref(v)) for v in trace.extras)
@@ -329,7 +487,71 @@ def generate(
     for k, v in enumerate(captured):
         L.append(f"    _A[{k}] = {grad(v)}")
     L.append("    return _costs, _outputs, _left")
-    return "\n".join(L) + "\n", ns.globals
+    return Code("\n".join(L) + "\n", ns.globals)
+
+
+def _row_input(sig: Any, input_names: list[str], ns: emit.Namespace) -> list[str]:
+    """The lines that take a row's numbers into the inputs' names."""
+    if not sig:
+        return []
+    it = iter(input_names)
+    target = ", ".join(pattern(s, it) for s in sig) + ("," if len(sig) == 1 else "")
+    fl = ns.ref(float, "float")  # as Value(x) stores an int or numpy number: a float
+    floats = ", ".join(f"{fl}({n})" for n in input_names)
+    return [f"{target} = _rows[_i]", f"{', '.join(input_names)} = {floats}"]
+
+
+def _generate_chunked(
+    trace: Trace, body: _Body, ns: emit.Namespace, sig: Any, input_names: list[str]
+) -> Code:
+    """`generate` for a large graph: the same lines, cut into chunk functions of about
+    chunks.CHUNK lines that share their variables (`chunks.build`); the main function calls
+    them in order, row by row, so every number is computed as in one function."""
+    params, grad, root = trace.params, body.grad, trace.root
+    units: list[str] = []
+    chunk = chunks.chunk_calls
+    reads = chunk("read", [[f"{body.var[p]} = _P[{k}]._data"] for k, p in enumerate(params)],
+                  "_P", units)  # fmt: skip
+    names = [grad(p) for p in params]
+    zero = chunk("zero", [[f"{' = '.join(names[k : k + 8])} = 0.0"]
+                          for k in range(0, len(names), 8)], "", units)  # fmt: skip
+    sums = chunk("grad", [[f"{grad(p)} = _P[{k}]._grad"] for k, p in enumerate(params)],
+                 "_P", units)  # fmt: skip
+    forward = chunk("forward", body.forward_groups, "", units)
+    head = chunk("backward", body.head_groups, "", units)
+    region = chunk("backward", body.region[3], "", units) if body.region else []
+    writes = chunk("write", [[f"_P[{k}]._grad = {grad(p)}"] for k, p in enumerate(params)],
+                   "_P", units)  # fmt: skip
+    down = ns.ref(_down_from, "down_from")
+    L = ["# the parameters' values and ∂C/∂w so far (the slots behind .data and .grad)", *reads]
+    L += ["if _zero:", *("    " + c for c in zero or ["pass"]), "else:"]
+    L += ["    " + c for c in sums or ["pass"]]
+    L += ["_costs, _outputs = [], []", "_left = 0", f"for _i in {down}(_i):"]
+    ind = "    "
+    L += [ind + line for line in _row_input(sig, input_names, ns)]
+    L += [ind + "# forward propagation", *(ind + c for c in forward)]
+    if body.guards:
+        L += [ind + "# guards: where fn followed the data when traced"]
+        L += [ind + line for line in body.guards]
+    L.append(ind + "# backpropagation: local derivative × upstream gradient, chunk by chunk")
+    L.append(f"{ind}{grad(root)} {'+=' if root in params else '='} _seed")
+    L += [f"{ind}{grad(v)} = 0.0" for v in body.missing]
+    L += [ind + c for c in head]
+    if body.region:
+        comment, test, zeros, _ = body.region
+        L += [ind + comment, ind + test, *(ind + "    " + z for z in zeros)]
+        L += [ind + "    " + c for c in region]
+    L.append(f"{ind}_costs.append({body.text(root)})")
+    if trace.extras:
+        extras = ", ".join(body.text(v) for v in trace.extras)
+        L.append(f"{ind}_outputs.append(({extras}{',' if len(trace.extras) == 1 else ''}))")
+    L += ["# add to .grad, as backward() does", *writes, "return _costs, _outputs, _left"]
+    doc = "# Cᵢ = fn(rowᵢ) and ∂Cᵢ/∂w for i = _i … 0, in chunks (the graph is large)"
+    shared = chunks.names_in(L)
+    units.append(
+        chunks.unit("_compiled", "_P, _A, _rows, _seed, _i, _zero=False", [doc, *L], shared)
+    )
+    return Code("".join(units), ns.globals, units)
 
 
 _BINARY = {operator.add: ast.Add, operator.sub: ast.Sub, operator.mul: ast.Mult,

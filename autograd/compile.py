@@ -23,13 +23,17 @@ from __future__ import annotations
 
 import builtins
 import struct
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from autograd.backward import topological_order
-from autograd.codegen import Trace, generate
+from autograd.chunks import build
+from autograd.codegen import Code, Trace, generate
+from autograd.codegen_step import generate_tail
+from autograd.extras import require
 from autograd.modes import is_anomaly_enabled
 from autograd.ops import OPS
 from autograd.tracing import Guard, Tracer, same_bits, tracing
@@ -87,14 +91,21 @@ class Compiled:
     structure or a failed guard traces again); ``compile_seconds`` is the time the latest trace
     and code generation took."""
 
-    def __init__(self, fn: Function, skip_zeros: bool = True) -> None:
+    def __init__(self, fn: Function, skip_zeros: bool = True, backend: str = "python") -> None:
         self.fn = fn
         self.skip_zeros = skip_zeros
+        self.backend = backend
         self.traces = 0
         self.source = ""
         self.compile_seconds = 0.0
         self.outputs: list[tuple[float, ...]] = []
+        self.tail_source = ""
         self._programs: dict[Any, list[_Program]] = {}
+        self._numpy: dict[Any, _Program] = {}
+        self._plus: dict[Callable[[], Value], Trace] = {}
+        self._tails: dict[tuple[Any, ...], Callable[..., float]] = {}
+        # (signature, plus, the one trace that ran every row, the tail, its parameters)
+        self._last_step: tuple[Any, Any, _Program, Callable[..., float], list[Value]] | None = None
 
     def __repr__(self) -> str:
         return f"compile({getattr(self.fn, '__name__', 'fn')}), {self.traces} trace(s)"
@@ -106,8 +117,52 @@ class Compiled:
         if is_anomaly_enabled():
             # detect_anomaly() names the op and the node: only the engine knows them.
             return self._eager(args)
-        costs, self.outputs = self._run([args], 1.0)
+        costs, self.outputs = self._rows([args], 1.0)
         return float(costs[0])
+
+    def _rows(
+        self, rows: Sequence[Sequence[Any]], seed: float
+    ) -> tuple[list[float], list[tuple[float, ...]]]:
+        """The rows' costs and outputs, gradients added: by the backend asked for."""
+        if self.backend == "numpy":
+            return self._vectorized(rows, seed)
+        return self._run(rows, seed)
+
+    def _vectorized(
+        self, rows: Sequence[Sequence[Any]], seed: float
+    ) -> tuple[list[float], list[tuple[float, ...]]]:
+        """backend="numpy": one trace, its lines run on columns of samples (autograd.vectorized)."""
+        import numpy as np
+
+        from autograd import vectorized
+
+        key = _signature(list(rows[0]))
+        program = self._numpy.get(key)
+        if program is None:
+            t = time.perf_counter()
+            trace = self._trace(rows[0])
+            refusal = vectorized.refuse(trace)
+            if refusal is not None:
+                raise DataDependentError(refusal)
+            source, namespace = vectorized.generate_numpy(trace, key, _arg_names(self.fn))
+            exec(builtins.compile(source, "<autograd.compile numpy>", "exec"), namespace)
+            self.traces += 1
+            self.source = source
+            self.compile_seconds = time.perf_counter() - t
+            program = self._numpy[key] = _Program(namespace["_vectorized"], trace)
+        try:
+            cols = vectorized.columns(rows, key)
+        except (TypeError, ValueError) as e:
+            raise ValueError(
+                f"mean(rows): every row must have the structure of rows[0] ({key!r}): {e}"
+            ) from None
+        with np.errstate(all="ignore"):
+            costs, extras = program.fn(program.reads, cols, seed)
+        n = len(rows)
+        costs = np.broadcast_to(np.asarray(costs, dtype=np.float64), (n,))
+        columns_out = [np.broadcast_to(np.asarray(e, dtype=np.float64), (n,)) for e in extras]
+        outputs = [tuple(float(c[i]) for c in columns_out) for i in range(n)] if extras else []
+        return [float(c) for c in costs], outputs
 
     def mean(self, rows: Sequence[Sequence[Any]], n: int | None = None) -> float:
         """C = 1/n Σᵢ fn(*rowsᵢ) (the cost averaged over the data set); adds ∂C/∂w = 1/n Σᵢ ∂Cᵢ/∂w
@@ -127,27 +182,111 @@ class Compiled:
             outputs.reverse()
             self.outputs = outputs
         else:
-            costs, self.outputs = self._run(rows, seed)
+            costs, self.outputs = self._rows(rows, seed)
         if n is None:
             return float(OPS["mean"].forward(*costs))
         return float(OPS["sum"].forward(*costs)) / count
 
+    def step(
+        self,
+        rows: Sequence[Sequence[Any]],
+        lr: float,
+        *,
+        plus: Callable[[], Value] | None = None,
+    ) -> float:
+        """One step of gradient descent on C = 1/n Σᵢ fn(*rowsᵢ) (+ ``plus()``), in generated
+        code, bit for bit as::
+
+            for w in parameters: w.grad = 0.0        # zero_grad
+            C = mean([fn(*r) for r in rows]); C.backward()
+            P = plus(); P.backward()                 # if plus is given: a term such as α·Σw²
+            for w in parameters: w.data -= lr * w.grad
+            return C.data + P.data
+
+        where ``parameters`` are the leaves fn and ``plus`` read from outside. ``plus`` takes no
+        arguments and must build the same graph every time (it is traced once: pass the same
+        function each step). Its code and the update are in ``tail_source``."""
+        if not rows:
+            raise ValueError("step() needs at least one row")
+        if plus is not None and not callable(plus):
+            raise TypeError(f"step(plus=…) takes a function of no arguments, not {plus!r}")
+        rate = float(lr)
+        seed = 1.0 / len(rows)
+        seen: dict[Value, None] = {}  # the parameters zeroed so far, in order
+        anomaly = is_anomaly_enabled()
+        if anomaly or self.backend == "numpy":  # on the engine (it names the op that goes
+            # wrong), or on columns of samples: zero_grad here, then mean()
+            self._zero(self._params_of(rows[:1] if not anomaly else rows), seen)
+            cost = self.mean(rows)
+        else:
+            key = _signature(list(rows[0]))
+            last = self._last_step
+            programs = self._programs.get(key)
+            if last is not None and last[:2] == (key, plus) and programs and programs[0] is last[2]:
+                # as the last step: one trace for all rows, then the same tail
+                costs, outputs, left = last[2].run(rows, seed, len(rows) - 1, True)
+                if left == 0:
+                    costs.reverse()
+                    outputs.reverse()
+                    self.outputs = outputs
+                    extra = last[3](last[4], rate)
+                    cost = float(OPS["mean"].forward(*costs))
+                    return cost if plus is None else cost + extra
+                self._zero(last[2].trace.params, seen, in_code=True)
+                costs, self.outputs = self._run(rows, seed, seen, left - 1, costs, outputs)
+            else:
+                costs, self.outputs = self._run(rows, seed, seen)
+            cost = float(OPS["mean"].forward(*costs))
+        trace = self._plus_trace(plus) if plus is not None else None
+        more = [p for p in (trace.params if trace else []) if p not in seen]
+        params = [*seen, *more]
+        if anomaly or self.backend == "numpy":
+            self._zero(more, seen)
+            extra = 0.0
+            if plus is not None:
+                P = plus()
+                P.backward()
+                extra = P.data
+            for w in params:
+                w.data -= rate * w.grad
+            return cost if plus is None else cost + extra
+        tail = self._tail(trace, plus, params, set(more))
+        programs = self._programs[key]
+        self._last_step = None
+        if len(programs[0].trace.params) == len(seen):  # one trace ran every row
+            self._last_step = (key, plus, programs[0], tail, params)
+        extra = tail(params, rate)
+        return cost if plus is None else cost + extra
+
     # --- running the generated code --------------------------------------------------------
 
     def _run(
-        self, rows: Sequence[Sequence[Any]], seed: float
+        self,
+        rows: Sequence[Sequence[Any]],
+        seed: float,
+        seen: dict[Value, None] | None = None,
+        start: int | None = None,
+        costs: list[float] | None = None,
+        outputs: list[tuple[float, ...]] | None = None,
     ) -> tuple[list[float], list[tuple[float, ...]]]:
         """Rows from the last to the first (the order backward() of their mean takes them),
-        each by the first cached trace whose guards it passes; a row no trace passes is traced."""
+        each by the first cached trace whose guards it passes; a row no trace passes is traced.
+        With ``seen`` (a step), each parameter's gradient starts from 0 the first time a trace
+        reads it — in the generated code for the first trace run, here for any later one.
+        ``start``, ``costs``, ``outputs``: go on from row ``start`` after those rows' results."""
         key = _signature(list(rows[0]))
         programs = self._programs.setdefault(key, [])
-        costs: list[float] = []
-        outputs: list[tuple[float, ...]] = []
-        i = len(rows) - 1
+        costs = [] if costs is None else costs
+        outputs = [] if outputs is None else outputs
+        i = len(rows) - 1 if start is None else start
         while i >= 0:
             for k, program in enumerate(programs):
+                zero = False
+                if seen is not None:
+                    zero = not seen
+                    self._zero(program.trace.params, seen, in_code=zero)
                 try:
-                    c, o, left = program.run(rows, seed, i)
+                    c, o, left = program.run(rows, seed, i, zero)
                 except (TypeError, ValueError) as e:  # only the unpacking of a row can raise
                     raise ValueError(
                         "mean(rows): every row must have the structure of rows[0] "
@@ -166,6 +305,54 @@ class Compiled:
         outputs.reverse()
         return costs, outputs
 
+    @staticmethod
+    def _zero(params: Sequence[Value], seen: dict[Value, None], in_code: bool = False) -> None:
+        """zero_grad for the parameters not zeroed yet in this step (``in_code``: the
+        generated code starts them from 0 itself)."""
+        for p in params:
+            if p not in seen:
+                seen[p] = None
+                if not in_code:
+                    p._grad = 0.0
+
+    def _params_of(self, rows: Sequence[Sequence[Any]]) -> list[Value]:
+        """The parameters fn reads on these rows, found by tracing each (for a step under
+        detect_anomaly(), which runs the rows on the engine)."""
+        found: dict[Value, None] = {}
+        for r in rows:
+            found.update(dict.fromkeys(self._trace(r).params))
+        return list(found)
+
+    def _plus_trace(self, plus: Callable[[], Value]) -> Trace:
+        trace = self._plus.get(plus)
+        if trace is None:
+            term = Compiled(plus, self.skip_zeros)
+            trace = term._trace(())
+            if trace.guards or trace.captured or trace.inputs:
+                raise DataDependentError(
+                    "step(plus=…): the term must build the same graph from the parameters "
+                    "every time — no branch on the data, no Value computed outside it"
+                )
+            if len(self._plus) >= MAX_TRACES:  # a new function each step: keep the latest
+                self._plus.pop(next(iter(self._plus)))
+            self._plus[plus] = trace
+        return trace
+
+    def _tail(
+        self, trace: Trace | None, plus: Any, params: list[Value], fresh: set[Value]
+    ) -> Callable[..., float]:
+        """The generated end of a step (the term, then the update), cached per term and
+        parameter list."""
+        key = (id(plus), tuple(map(id, params)), tuple(map(id, fresh)))
+        tail = self._tails.get(key)
+        if tail is None:
+            code = generate_tail(trace, params, fresh, self.skip_zeros)
+            self.tail_source = code.source
+            if len(self._tails) >= MAX_TRACES:
+                self._tails.pop(next(iter(self._tails)))
+            tail = self._tails[key] = _function(code, "_tail")
+        return tail
+
     def _compile(self, row: Sequence[Any], programs: list[_Program]) -> _Program:
         if programs and len(programs) >= MAX_TRACES:
             missed = "\n".join(f"  {g.describe()}" for g in programs[0].trace.guards)
@@ -183,14 +370,11 @@ class Compiled:
             )
         t = time.perf_counter()
         trace = self._trace(row)
-        source, namespace = generate(
-            trace, _signature(list(row)), _arg_names(self.fn), self.skip_zeros
-        )
-        exec(builtins.compile(source, "<autograd.compile>", "exec"), namespace)
+        code = generate(trace, _signature(list(row)), _arg_names(self.fn), self.skip_zeros)
         self.traces += 1
-        self.source = source
+        self.source = code.source
         self.compile_seconds = time.perf_counter() - t
-        return _Program(namespace["_compiled"], trace)
+        return _Program(_function(code, "_compiled"), trace, chunked=code.units is not None)
 
     # --- tracing ---------------------------------------------------------------------------
 
@@ -301,24 +485,40 @@ def _more_nodes(
     return more
 
 
+def _function(code: Code, name: str) -> Callable[..., Any]:
+    """The generated function ``name``: the source compiled whole, or chunk by chunk."""
+    if code.units is not None:
+        return build(code.units, code.globals, name)
+    exec(builtins.compile(code.source, "<autograd.compile>", "exec"), code.globals)
+    return code.globals[name]  # type: ignore[no-any-return]
+
+
 @dataclass
 class _Program:
     """One trace's generated function and what it reads: parameters and captured nodes."""
 
     fn: Callable[..., Any]
     trace: Trace
-    accumulated: list[float] = field(default_factory=list)
+    chunked: bool = False  # its chunks share one set of variables: one call at a time
+    reads: list[Value] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.reads = [*self.trace.params, *self.trace.captured]
 
     def run(
-        self, rows: Sequence[Any], seed: float, start: int
+        self, rows: Sequence[Any], seed: float, start: int, zero: bool = False
     ) -> tuple[list[float], list[tuple[float, ...]], int]:
-        reads = [*self.trace.params, *self.trace.captured]
         acc = [0.0] * len(self.trace.captured)
-        costs, outputs, left = self.fn(reads, acc, rows, seed, start)
+        if self.chunked:
+            with self.lock:
+                costs, outputs, left = self.fn(self.reads, acc, rows, seed, start, zero)
+        else:
+            costs, outputs, left = self.fn(self.reads, acc, rows, seed, start, zero)
         return costs, outputs, left
 
 
-def compile(fn: Function, *, skip_zeros: bool = True) -> Compiled:
+def compile(fn: Function, *, skip_zeros: bool = True, backend: str = "python") -> Compiled:
     """Trace ``fn`` on its first call and turn it into straight-line Python.
 
     ``cf = compile(fn)``; ``cf(*args)`` returns C = fn(*args) as a float and adds ∂C/∂w to the
@@ -336,4 +536,8 @@ def compile(fn: Function, *, skip_zeros: bool = True) -> Compiled:
     """
     if not callable(fn):
         raise TypeError(f"compile() takes a function, not {type(fn).__name__}")
-    return Compiled(fn, skip_zeros)
+    if backend not in ("python", "numpy"):
+        raise ValueError(f"compile(backend=…) is 'python' or 'numpy', not {backend!r}")
+    if backend == "numpy":  # imported only here: the default backend never needs it
+        require("numpy", "autograd.compile(fn, backend='numpy')")
+    return Compiled(fn, skip_zeros, backend)

@@ -18,7 +18,7 @@ __all__ = ["DISTRIBUTION", "EXTRAS", "install_commands", "missing", "require"]
 DISTRIBUTION = "chainrule-autograd"  # the name pip knows the project by
 
 # import name → the extra of pyproject.toml that installs it
-EXTRAS: dict[str, str] = {"graphviz": "viz", "hypothesis": "testing"}
+EXTRAS: dict[str, str] = {"graphviz": "viz", "hypothesis": "testing", "numpy": "numpy"}
 
 
 def install_commands(extra: str) -> str:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from autograd.numerics import crmath, ieee, pytorch
+from autograd.numerics import crfast, crmath, ieee, pytorch
 
 __all__ = ["HELPERS", "Helper", "number_js"]
 
@@ -76,28 +76,28 @@ def _helper(objs: Sequence[object], name: str, source: str, exact: bool, note: s
 
 
 _helper(
-    [crmath.exp, ieee.exp],
+    [crfast.exp, crmath.exp, ieee.exp],
     "exp",
     "function exp(x) { return Math.exp(x); }",
     False,
     "Math.exp: not correctly rounded (crmath.exp is): the last bit may differ",
 )
 _helper(
-    [crmath.log, ieee.log],
+    [crfast.log, crmath.log, ieee.log],
     "log",
     "function log(x) { return Math.log(x); }",
     False,
     "Math.log: not correctly rounded (crmath.log is): the last bit may differ",
 )
 _helper(
-    [crmath.tanh],
+    [crfast.tanh, crmath.tanh],
     "tanh",
     "function tanh(x) { return Math.tanh(x); }",
     False,
     "Math.tanh: not correctly rounded (crmath.tanh is): the last bits may differ",
 )
 _helper(
-    [crmath.sigmoid],
+    [crfast.sigmoid, crmath.sigmoid],
     "sigmoid",
     """
     function sigmoid(x) {
@@ -109,7 +109,7 @@ _helper(
     "1/(1 + e⁻ˣ), eˣ/(1 + eˣ) below 0, with Math.exp: rounded more than once",
 )
 _helper(
-    [crmath.softplus],
+    [crfast.softplus, crmath.softplus],
     "softplus",
     f"""
     function softplus(x) {{

@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from autograd.numerics import crmath, pytorch
+from autograd.numerics import crfast, pytorch
 from autograd.numerics.ieee import div, log, one_minus_square, pow_, sign, sqrt
 
 __all__ = ["OPS", "Domain", "Op", "register"]
@@ -256,7 +256,7 @@ register(Op(name="leaky_relu", symbol="leaky_relu({0})", arity=1, domain=(NONZER
             default_const=0.01))
 
 # --- one Value: exp, ln, the lecture's activations, and friends --------------------------------
-# exp, ln, tanh, σ and softplus are correctly rounded (autograd/numerics/crmath.py) in the values
+# exp, ln, tanh, σ and softplus are correctly rounded (numerics/crfast.py, crmath.py) in the values
 # and wherever a rule recomputes one: the float nearest the exact value.
 
 
@@ -277,7 +277,7 @@ def _exp_partials(x: float, out: float) -> tuple[float]:
 
 
 register(Op(name="exp", symbol="exp({0})", arity=1, domain=(ANY,), finite_partials=True,
-            forward=crmath.exp, partials=_exp_partials, formulas=("e^{0}",),
+            forward=crfast.exp, partials=_exp_partials, formulas=("e^{0}",),
             notes="eˣ correctly rounded (crmath), where the C library's and PyTorch's SLEEF exp"
                   " are at times an ulp off."))
 
@@ -287,12 +287,12 @@ def _log_partials(x: float, out: float) -> tuple[float]:
 
 
 register(Op(name="log", symbol="ln {0}", arity=1, domain=(POSITIVE,),
-            forward=crmath.log, partials=_log_partials, formulas=("1/{0}",),
+            forward=crfast.log, partials=_log_partials, formulas=("1/{0}",),
             backward=pytorch.divide_upstream_by_x,
             notes="ln x correctly rounded (crmath); backward is upstream / x, as PyTorch's."))
 
 register(Op(name="tanh", symbol="tanh({0})", arity=1, domain=(ANY,), finite_partials=True,
-            forward=crmath.tanh, partials=pytorch.tanh_partials, formulas=("1−tanh²({0})",),
+            forward=crfast.tanh, partials=pytorch.tanh_partials, formulas=("1−tanh²({0})",),
             notes="tanh x correctly rounded (crmath; PyTorch's SLEEF tanh is up to 1 ulp off);"
                   " tanh′ = 1 − y² rounded once, as PyTorch's fused multiply-add gives it."))
 
@@ -312,7 +312,7 @@ def _sigmoid_partials(x: float, out: float) -> tuple[float]:
 
 
 register(Op(name="sigmoid", symbol="σ({0})", arity=1, domain=(ANY,), finite_partials=True,
-            forward=crmath.sigmoid, partials=_sigmoid_partials, formulas=("σ({0})·(1−σ({0}))",),
+            forward=crfast.sigmoid, partials=_sigmoid_partials, formulas=("σ({0})·(1−σ({0}))",),
             backward=pytorch.sigmoid_backward,
             notes="σ(x) correctly rounded (crmath: σ(−1e308) = 0); backward in PyTorch's"
                   " order, (upstream · (1 − σ)) · σ."))
@@ -350,7 +350,7 @@ register(Op(name="abs", symbol="|{0}|", arity=1, domain=(NONZERO,), finite_parti
                   " float64."))
 
 register(Op(name="softplus", symbol="softplus({0})", arity=1, domain=(ANY,),
-            finite_partials=True, forward=crmath.softplus, partials=pytorch.softplus_partials,
+            finite_partials=True, forward=crfast.softplus, partials=pytorch.softplus_partials,
             formulas=("σ({0})",), backward=pytorch.softplus_backward,
             notes="ln(1 + eˣ) correctly rounded (crmath); x itself above 20 (PyTorch's"
                   " threshold); backward in PyTorch's order, (upstream · eˣ)/(eˣ + 1)."))

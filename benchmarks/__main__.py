@@ -1,6 +1,7 @@
 """``make bench``: our engine and micrograd on micrograd's own demo step, interleaved in one
-process, plus memory per recorded op, a 10⁶-node backward(), a hand-written float floor and
-the price of correctly rounded exp/ln/tanh/σ/softplus (benchmarks/crmath.py)."""
+process, beside the floor (the same step as straight-line Python with locals only,
+benchmarks/floor.py); plus memory per recorded op, a 10⁶-node backward() and the price of
+correctly rounded exp/ln/tanh/σ/softplus (benchmarks/crmath.py)."""
 
 from __future__ import annotations
 
@@ -15,10 +16,12 @@ import tracemalloc
 from collections.abc import Callable
 from typing import Any
 
-from benchmarks import crmath, floor
+from benchmarks import crmath, floor, large, tape, vectorized
 from nn.datasets import moons
 
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
+FLOOR = "floor: straight-line Python, locals only"
+COMPILED = "ours, autograd.compile: cf.step(rows, lr, plus=l2)"
 X, Y = moons(n=100, noise=0.1, seed=1337, labels="pm1")
 
 
@@ -59,26 +62,54 @@ def idiomatic_step() -> Callable[[int], None]:
     return step
 
 
-def compiled_step() -> tuple[Callable[[int], None], Any]:
+def compiled_step(api: str = "step") -> tuple[Callable[[int], None], Any, list[Any]]:
     """The demo step with `autograd.compile`: the per-sample cost written out as Python once,
-    run by ``mean()`` over the 100 points (C = 1/n Σᵢ Cᵢ), plus the L2 term compiled alike."""
+    run over the 100 points (C = 1/n Σᵢ Cᵢ), plus the L2 term. ``api="step"``: one call,
+    ``cf.step(rows, lr, plus=l2)`` — zero_grad, the mean, the L2 term and the SGD update in
+    generated code; ``api="mean"``: ``zero_grad()``, ``cf.mean(rows) + l2()`` (the L2 term
+    compiled alike) and the update loop in Python. Returns (step, the compiled per-sample cost,
+    the parameters)."""
     import autograd
     from nn import MLP
 
     model = MLP(2, [16, 16, 1], seed=1337)
     params = model.parameters()
     per_sample = autograd.compile(lambda x, y: (1 + -y * model(x)).relu())
-    reg = autograd.compile(lambda: 1e-4 * sum(p * p for p in params))
     rows = [(x, float(y)) for x, y in zip(X, Y)]
 
-    def step(k: int) -> None:
+    def l2() -> Any:
+        return 1e-4 * sum(p * p for p in params)
+
+    if api == "step":
+
+        def step(k: int) -> None:
+            per_sample.step(rows, 1.0 - 0.9 * k / 100, plus=l2)
+
+        return step, per_sample, params
+    reg = autograd.compile(l2)
+
+    def step_by_parts(k: int) -> None:
         model.zero_grad()
         per_sample.mean(rows) + reg()
         lr = 1.0 - 0.9 * k / 100
         for p in params:
             p.data -= lr * p.grad
 
-    return step, per_sample
+    return step_by_parts, per_sample, params
+
+
+def floor_step() -> tuple[Callable[[int], None], list[float]]:
+    """The floor (benchmarks/floor.py) on the same model's weights: (step, the weights)."""
+    import nn
+
+    run = floor.make()
+    weights = [p.data for p in nn.MLP(2, [16, 16, 1], seed=1337).parameters()]
+    rows = [(tuple(x), float(y)) for x, y in zip(X, Y)]
+
+    def step(k: int) -> None:
+        run(weights, rows, 1.0 - 0.9 * k / 100)
+
+    return step, weights
 
 
 def without_gc(step: Callable[[int], None]) -> Callable[[int], None]:
@@ -177,21 +208,22 @@ def main() -> None:
     random.seed(1337)
     skipping = demo_step(autograd.Value, nn.MLP(2, [16, 16, 1], seed=1337), skip_zeros=True)
     idiom = idiomatic_step()
-    comp, per_sample = compiled_step()
+    comp, per_sample, _ = compiled_step()
+    comp_parts, _, _ = compiled_step("mean")
     gc.collect()
     c, t = time.process_time(), time.perf_counter()
     comp(0)  # the first call traces fn twice, generates the code and execs it, then runs it
     first_cpu, first_wall = time.process_time() - c, time.perf_counter() - t
-    net = floor.make_net()
-    hand: Callable[[int], None] = lambda k: floor.step(net, X, Y, 1.0 - 0.9 * k / 100)  # noqa: E731
+    hand, _ = floor_step()
     steps = {
         "micrograd, as run (collector on)": theirs,
         "micrograd, collector off in its step": theirs_nogc,
         "ours, eager (micrograd's demo code)": ours,
         "ours, eager (nn API)": idiom,
         "ours, eager, backward(skip_zeros=True)": skipping,
-        "ours, autograd.compile": comp,
-        "floor (hand-written floats)": hand,
+        COMPILED: comp,
+        "ours, autograd.compile: cf.mean + l2 + SGD loop": comp_parts,
+        FLOOR: hand,
     }
     for warm in steps.values():
         warm(0)
@@ -206,11 +238,17 @@ def main() -> None:
     if as_json:
         import json
 
+        ratios = {"compiled step ÷ floor": med[COMPILED] / med[FLOOR]}
+        ratios.update(crmath.report(RUNS))
+        ratios.update(vectorized.report(RUNS))
+        ratios.update(tape.report(RUNS))
+        ratios.update(large.ratios(3))
         print(json.dumps({"python": platform.python_version(), "median": med,
                           "min": {n: min(t) for n, t in times.items()},
                           "max": {n: max(t) for n, t in times.items()},
                           "wall": {n: statistics.median(t) for n, t in wall.items()},
-                          "first_cpu": first_cpu, "first_wall": first_wall}))  # fmt: skip
+                          "first_cpu": first_cpu, "first_wall": first_wall,
+                          "ratios": ratios}))  # fmt: skip
         return
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
@@ -218,8 +256,12 @@ def main() -> None:
     print(f"micrograd's demo step: MLP(2, [16, 16, 1]), {len(X)} two-moons points, hinge + L2, "
           f"full batch; {RUNS} interleaved runs, medians (min–max)\n")  # fmt: skip
     print_table(med, times, wall)
-    name = "ours, autograd.compile"
+    name = COMPILED
     later_wall = statistics.median(wall[name])
+    ratios = [c / f for c, f in zip(times[name], times[FLOOR])]
+    print(f"\nautograd.compile ÷ floor (benchmarks/floor.py: the same step's arithmetic as "
+          f"generated straight-line code, locals only): {med[name] / med[FLOOR]:.2f}× "
+          f"(per round {min(ratios):.2f}–{max(ratios):.2f}×)")  # fmt: skip
     print(f"\nautograd.compile: the first compiled step (compiling the per-sample cost, "
           f"{per_sample.source.count(chr(10))} lines, and the L2 term) took "
           f"{first_cpu * 1e3:.0f} ms CPU / {first_wall * 1e3:.0f} ms wall; later steps "
@@ -244,6 +286,9 @@ def main() -> None:
     print(f"| micrograd, 5·10³ nodes | {mg_chain} |")
 
     crmath.report(RUNS)
+    vectorized.report(RUNS)
+    large.report(max(3, RUNS // 2))
+    tape.report(RUNS)
 
 
 if __name__ == "__main__":

@@ -1,68 +1,109 @@
-"""The floor: micrograd's demo step (MLP 2-16-16-1, ReLU, hinge + L2, full batch) written by
-hand on plain floats — no graph, no Value objects, the backward pass derived on paper.
+"""The floor: micrograd's demo step (MLP 2-16-16-1, ReLU, hinge + L2, full batch, SGD) written
+as straight-line Python with local variables only — no Value objects, no calls in the loop, no
+attribute access — for the same model and weights.
 
-No engine can beat this in pure Python; how close one gets measures its overhead.
+It does the very arithmetic `autograd.compile`'s step does (`benchmarks.__main__.compiled_step`:
+``cf.mean(rows)`` from the last row to the first, then the L2 term's gradient, then w ← w − η·g),
+in the same order, so after each step its weights are the same floats (tests/test_benchmarks.py
+checks it); it only skips what a hand-written program would: a neuron's edges where its ReLU is
+off, the backward pass of a row whose hinge is flat. So it is what pure Python can do at best
+here, and compiled ÷ floor is what the engine's machinery costs on top.
 """
 
 from __future__ import annotations
 
-import random
+from collections.abc import Callable, Sequence
+from typing import Any
+
+ALPHA = 1e-4  # the L2 term's factor in micrograd's demo
+
+Step = Callable[[list[float], Sequence[Any], float], float]
 
 
-def make_net(seed: int = 1337) -> list[tuple[list[list[float]], list[float]]]:
-    """[(W, b)] per layer for sizes 2 → 16 → 16 → 1, weights uniform(−1, 1), biases 0."""
-    rng = random.Random(seed)
-    sizes = [2, 16, 16, 1]
+def _names(sizes: Sequence[int]) -> list[list[tuple[list[str], str]]]:
+    """Per layer, per neuron: (weight names, bias name) — model.parameters()' order."""
     return [
-        (
-            [[rng.uniform(-1, 1) for _ in range(sizes[i])] for _ in range(sizes[i + 1])],
-            [0.0] * sizes[i + 1],
-        )
-        for i in range(3)
-    ]
+        [([f"w{l}_{k}_{j}" for j in range(1, sizes[l - 1] + 1)], f"b{l}_{k}")
+         for k in range(1, sizes[l] + 1)]
+        for l in range(1, len(sizes))
+    ]  # fmt: skip
 
 
-def step(
-    net: list[tuple[list[list[float]], list[float]]],
-    X: list[list[float]],
-    y: list[int],
-    lr: float,
-    alpha: float = 1e-4,
-) -> float:
-    """One full-batch step; returns the cost before the update."""
-    grads = [([[0.0] * len(row) for row in W], [0.0] * len(b)) for W, b in net]
-    n = len(X)
-    cost = 0.0
-    for x, t in zip(X, y):
-        acts = [x]
-        zs = []
-        for li, (W, b) in enumerate(net):
-            a = acts[-1]
-            z = [sum(wk * ak for wk, ak in zip(row, a)) + bk for row, bk in zip(W, b)]
-            zs.append(z)
-            acts.append(z if li == len(net) - 1 else [v if v > 0 else 0.0 for v in z])
-        score = acts[-1][0]
-        margin = 1.0 - t * score
-        if margin <= 0:
-            continue
-        cost += margin / n
-        delta = [-t / n]  # ∂C/∂z of the output layer
-        for li in range(len(net) - 1, -1, -1):
-            W, _ = net[li]
-            gW, gb = grads[li]
-            a = acts[li]
-            for k, dk in enumerate(delta):
-                gb[k] += dk
-                row = gW[k]
-                for j, aj in enumerate(a):
-                    row[j] += dk * aj
-            if li:
-                back = [sum(W[k][j] * delta[k] for k in range(len(delta))) for j in range(len(a))]
-                delta = [d if z > 0 else 0.0 for d, z in zip(back, zs[li - 1])]
-    for (W, b), (gW, gb) in zip(net, grads):
-        for k, row in enumerate(W):
-            cost += alpha * (sum(w * w for w in row) + b[k] * b[k])
-            for j in range(len(row)):
-                row[j] -= lr * (gW[k][j] + 2 * alpha * row[j])
-            b[k] -= lr * (gb[k] + 2 * alpha * b[k])
-    return cost
+def source(sizes: Sequence[int] = (2, 16, 16, 1), alpha: float = ALPHA) -> str:
+    """The step's Python text for an MLP of these sizes (ReLU hidden layers, one linear output,
+    hinge loss on targets ±1, L2 term ``alpha``·Σw², SGD)."""
+    layers = _names(sizes)
+    params = [n for layer in layers for ws, b in layer for n in [*ws, b]]
+    L = ["def floor_step(W, rows, lr):"]
+    # each row's names first: CPython reads its first 256 local variables fastest
+    per_row = [f"x{j}" for j in range(1, sizes[0] + 1)] + ["y", "t", "m"]
+    for l, layer in enumerate(layers, start=1):
+        for k in range(1, len(layer) + 1):
+            per_row += [f"z{l}_{k}", f"dz{l}_{k}"] + (
+                [f"a{l}_{k}", f"da{l}_{k}"] if l < len(layers) else []
+            )
+    for k in range(0, len(per_row), 8):
+        L.append(f"    {' = '.join(per_row[k : k + 8])} = 0.0")
+    L.append(f"    {', '.join(params)}, = W")
+    L.append("    " + " = ".join(f"g{p}" for p in params) + " = 0.0")
+    L.append("    n = len(rows)")
+    L.append("    seed = 1.0 / n  # ∂C/∂Cᵢ of the mean")
+    L.append("    total = 0.0")
+    L.append("    for i in range(n - 1, -1, -1):  # from the last row, as backward() of a mean")
+    inputs = [f"x{j}" for j in range(1, sizes[0] + 1)]
+    L.append(f"        ({', '.join(inputs)},), y = rows[i]")
+    acts = inputs
+    for l, layer in enumerate(layers, start=1):
+        last = l == len(layers)
+        for k, (ws, b) in enumerate(layer, start=1):
+            terms = " + ".join(f"{w} * {a}" for w, a in zip(ws, acts))
+            L.append(f"        z{l}_{k} = {b} + {terms}")
+            if not last:
+                L.append(f"        a{l}_{k} = 0.0 if z{l}_{k} < 0.0 else z{l}_{k}")
+        acts = [f"a{l}_{k}" for k in range(1, len(layer) + 1)]
+    out = f"z{len(layers)}_1"
+    L.append("        t = -y")
+    L.append(f"        m = t * {out} + 1.0  # hinge: max(0, 1 − y·score)")
+    L.append("        if m > 0.0:")
+    L.append("            total += m")
+    L.append(f"            d{out} = t * seed")
+    ind = "            "
+    for l in range(len(layers), 0, -1):
+        layer = layers[l - 1]
+        below = [f"a{l - 1}_{j}" for j in range(1, sizes[l - 1] + 1)] if l > 1 else inputs
+        if l > 1:
+            L.append(ind + " = ".join(f"d{a}" for a in below) + " = 0.0")
+        for k in range(len(layer), 0, -1):
+            ws, b = layer[k - 1]
+            z = f"z{l}_{k}"
+            inner = ind
+            if l < len(layers):  # a ReLU: its edges only where it is on
+                L.append(f"{ind}if {z} > 0.0:")
+                L.append(f"{ind}    d{z} = da{l}_{k}")
+                inner = ind + "    "
+            for w, a in zip(ws, below):
+                L.append(f"{inner}g{w} += {a} * d{z}")
+                if l > 1:
+                    L.append(f"{inner}d{a} += {w} * d{z}")
+            L.append(f"{inner}g{b} += d{z}")
+    L.append("    cost = total / n")
+    L.append("    # the L2 term α·Σw²: its value as Python's sum() of the squares, its gradient")
+    L.append("    # 2 edges of w·w per weight, each w·α, added as backward() adds them")
+    squares = " + ".join(f"{p} * {p}" for p in params)
+    L.append(f"    cost += (0.0 + {squares}) * {alpha!r}")
+    for p in params:
+        L.append(f"    g{p} += {p} * {alpha!r}")
+        L.append(f"    g{p} += {p} * {alpha!r}")
+    L.append("    # gradient descent: w ← w − η·∂C/∂w")
+    L.append(f"    W[:] = [{', '.join(f'{p} - lr * g{p}' for p in params)}]")
+    L.append("    return cost")
+    return "\n".join(L) + "\n"
+
+
+def make(sizes: Sequence[int] = (2, 16, 16, 1), alpha: float = ALPHA) -> Step:
+    """The generated step as a function ``floor_step(W, rows, lr) -> cost``: ``W`` the weights
+    as a flat list in model.parameters()' order (updated in place), ``rows`` ((x₁, x₂), y)."""
+    namespace: dict[str, Any] = {}
+    exec(compile(source(sizes, alpha), "<floor>", "exec"), namespace)
+    step: Step = namespace["floor_step"]
+    return step

@@ -23,8 +23,8 @@ NAMES = {
     "mg_off": "micrograd, collector off in its step",
     "eager": "ours, eager (micrograd's demo code)",
     "skip": "ours, eager, backward(skip_zeros=True)",
-    "compiled": "ours, autograd.compile",
-    "floor": "floor (hand-written floats)",
+    "compiled": "ours, autograd.compile: cf.step(rows, lr, plus=l2)",
+    "floor": "floor: straight-line Python, locals only",
 }
 
 
@@ -71,7 +71,7 @@ def venv_python(python: str) -> str:
         print(f"setting up {where} …", flush=True)
         subprocess.run([python, "-m", "venv", str(where)], check=True)
         subprocess.run(
-            [str(exe), "-m", "pip", "install", "--quiet", "micrograd==0.1.0"], check=True
+            [str(exe), "-m", "pip", "install", "--quiet", "micrograd==0.1.0", "numpy"], check=True
         )
         (where / ".installed").touch()
     return str(exe)
@@ -108,6 +108,15 @@ def main() -> None:
     from benchmarks.__main__ import LEGEND
 
     print(LEGEND)
+    names = list(dict.fromkeys(k for r in results for k in r.get("ratios", {})))
+    print("\n| ratio (medians of interleaved runs) | " + " | ".join(r["python"] for r in results)
+          + " |")  # fmt: skip
+    print("| --- |" + " ---: |" * len(results))
+    for name in names:
+        cells = [
+            f"{r['ratios'][name]:.2f}" if name in r.get("ratios", {}) else "–" for r in results
+        ]
+        print(f"| {name} | " + " | ".join(cells) + " |")
     print("\nautograd.compile, the first compiled step (compilation included), CPU / wall: "
           + ", ".join(f"{r['python']} {r['first_cpu'] * 1e3:.0f} / {r['first_wall'] * 1e3:.0f} ms"
                       for r in results))  # fmt: skip

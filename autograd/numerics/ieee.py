@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any, overload
 
-from autograd.numerics import crmath
+from autograd.numerics import crfast
 
 __all__ = [
     "Scalar",
@@ -49,10 +49,10 @@ def exp(x: float) -> float: ...
 @overload
 def exp(x: Scalar) -> Scalar: ...
 def exp(x: Scalar) -> Scalar:
-    """eˣ, correctly rounded (`autograd.numerics.crmath`); overflows to inf instead of raising."""
+    """eˣ, correctly rounded (`autograd.numerics.crfast`); overflows to inf instead of raising."""
     if not isinstance(x, float):
         return x.exp()
-    return crmath.exp(x)
+    return crfast.exp(x)
 
 
 @overload
@@ -60,11 +60,11 @@ def log(x: float) -> float: ...
 @overload
 def log(x: Scalar) -> Scalar: ...
 def log(x: Scalar) -> Scalar:
-    """ln x, correctly rounded (`autograd.numerics.crmath`); log(0) = −inf, log(x < 0) = nan, as in
+    """ln x, correctly rounded (`autograd.numerics.crfast`); log(0) = −inf, log(x < 0) = nan, as in
     PyTorch."""
     if not isinstance(x, float):
         return x.log()
-    return crmath.log(x)
+    return crfast.log(x)
 
 
 def sign(x: float) -> float:

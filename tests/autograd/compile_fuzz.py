@@ -21,8 +21,11 @@ from dataclasses import dataclass
 
 import autograd
 from autograd import OPS, Value, apply
+from autograd.backward import topological_order
 from autograd.checks.strategies import Step
 from tests.autograd.hostile import EDGE, _number, random_case
+
+STEP_LR = 0.375  # the learning rate of the "step" mode
 
 # Labels a student could choose that look like the generated code's own names.
 CLASHING = ["dC_dw", "dC_db", "dC_dC", "C", "inf", "nan", "_P", "x", "t1", "p0", "lambda",
@@ -129,17 +132,37 @@ def check(program: Program, mode: str) -> str | None:
     if mode == "call":
         C = program.fn(*[Value(x) for x in rows[0]])
         C.backward()
-    else:
+    elif mode == "mean":
         C = autograd.mean([program.fn(*[Value(x) for x in r]) for r in rows])
         C.backward()
+    else:  # a step of gradient descent, Compiled.step's contract: on the parameters C reads
+        starts = [p.data for p in params]
+        C = autograd.mean([program.fn(*[Value(x) for x in r]) for r in rows])
+        read = set(topological_order(C))
+        used = [p for p in params if p in read]
+        for p in used:
+            p.grad = 0.0
+        C.backward()
+        for p in used:
+            p.data -= STEP_LR * p.grad
     want_cost, want = C.data, [p.grad for p in params]
     _reset(params, program.start_grads)
+    if mode == "step":
+        want += [p.data for p in params]
+        for p, x in zip(params, starts):
+            p.data = x
     cf = autograd.compile(program.fn)
-    got_cost = cf(*rows[0]) if mode == "call" else cf.mean(rows)
-    got = [p.grad for p in params]
+    if mode == "call":
+        got_cost = cf(*rows[0])
+    elif mode == "mean":
+        got_cost = cf.mean(rows)
+    else:
+        got_cost = cf.step(rows, STEP_LR)
+    got = [p.grad for p in params] + ([p.data for p in params] if mode == "step" else [])
     if _bits(got_cost) != _bits(want_cost):
         return f"{mode}: cost {got_cost!r} vs eager {want_cost!r}\n{cf.source}"
     for k, (a, b) in enumerate(zip(got, want)):
         if _bits(a) != _bits(b):
-            return f"{mode}: grad of param {k} {a!r} vs eager {b!r}\n{cf.source}"
+            what = f"grad of param {k}" if k < len(params) else f"value of param {k - len(params)}"
+            return f"{mode}: {what} {a!r} vs eager {b!r}\n{cf.source}"
     return None

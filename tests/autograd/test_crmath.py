@@ -1,5 +1,6 @@
-"""The correctly rounded eˣ, ln x, tanh x, σ(x) and softplus(x) of autograd.numerics.crmath, against
-exact arithmetic.
+"""The correctly rounded eˣ, ln x, tanh x, σ(x) and softplus(x) of autograd.numerics.crmath, and
+of autograd.numerics.crfast (its fast first approximation, crmath where that cannot decide), against
+exact arithmetic: every oracle test runs on both.
 
 The oracle is ``decimal`` at 90 significant digits — its exp and ln are correctly rounded at any
 precision, so the value is exact to 10⁻⁹⁰ — and Decimal → float conversion rounds correctly: the
@@ -21,7 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autograd import Value
-from autograd.numerics import crmath
+from autograd.numerics import crfast, crmath
 
 D = decimal.Decimal
 
@@ -110,13 +111,15 @@ def want_softplus(x: float) -> float:
     return nearest(exact_softplus(x))
 
 
+WANT = {"exp": want_exp, "log": want_log, "tanh": want_tanh, "sigmoid": want_sigmoid,
+        "softplus": want_softplus}  # fmt: skip
+# (module.name, the function, its oracle), crmath's and crfast's
 CASES: list[tuple[str, Callable[[float], float], Callable[[float], float]]] = [
-    ("exp", crmath.exp, want_exp),
-    ("log", crmath.log, want_log),
-    ("tanh", crmath.tanh, want_tanh),
-    ("sigmoid", crmath.sigmoid, want_sigmoid),
-    ("softplus", crmath.softplus, want_softplus),
+    (f"{module.__name__.rsplit('.', 1)[1]}.{name}", getattr(module, name), want)
+    for module in (crmath, crfast)
+    for name, want in WANT.items()
 ]
+BY_NAME = {c[0]: (c[1], c[2]) for c in CASES}
 
 
 def same(a: float, b: float) -> bool:
@@ -161,9 +164,10 @@ def test_edges(
     assert same(fn(-x), want(-x)), (name, -x, fn(-x), want(-x))
 
 
+@pytest.mark.parametrize("module", ["crmath", "crfast"])
 @pytest.mark.parametrize("name,x", LIBM_MISSES)
-def test_where_the_c_library_misses(name: str, x: float) -> None:
-    fn, want = {c[0]: (c[1], c[2]) for c in CASES}[name]
+def test_where_the_c_library_misses(module: str, name: str, x: float) -> None:
+    fn, want = BY_NAME[f"{module}.{name}"]
     assert fn(x) == want(x)
 
 
@@ -206,9 +210,12 @@ def test_the_slow_path_alone(
     want: Callable[[float], float],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """With the fixed-point error bound made huge, no result can be settled fast, so every
-    value comes from the ``decimal`` fallback, which must also be correctly rounded."""
+    """With the fixed-point error bound made huge (and crfast's bounds too), no result can be
+    settled fast, so every value comes from the ``decimal`` fallback, which must also be
+    correctly rounded."""
     monkeypatch.setattr(crmath, "_SLACK", 1 << 100)
+    for bound in [n for n in vars(crfast) if n.endswith("_ERR")]:
+        monkeypatch.setattr(crfast, bound, 1.0)
     for x in [*_sample(16, 60), 1e-300, 2.0**-27, 0.5, 709.78, -745.1]:
         assert same(fn(x), want(x)), (name, x)
 
@@ -228,11 +235,12 @@ NEEDS_THE_SLOW_PATH = [
 ]
 
 
+@pytest.mark.parametrize("module", ["crmath", "crfast"])
 @pytest.mark.parametrize("name,x", NEEDS_THE_SLOW_PATH)
 def test_inputs_that_need_the_slow_path(
-    name: str, x: float, monkeypatch: pytest.MonkeyPatch
+    module: str, name: str, x: float, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fn, want = {c[0]: (c[1], c[2]) for c in CASES}[name]
+    fn, want = BY_NAME[f"{module}.{name}"]
     calls: list[int] = []
     real = crmath._ziv
 
@@ -251,8 +259,11 @@ def test_the_callers_decimal_context_is_not_used() -> None:
     """crmath's decimal work must not inherit the caller's context: a notebook that traps
     Inexact or rounds toward −∞ for a decimal lesson must still get the nearest floats, on the
     slow path and in the tables built at import."""
-    cases = {c[0]: c for c in CASES}
-    wanted = [(cases[name][1], x, cases[name][2](x)) for name, x in NEEDS_THE_SLOW_PATH]
+    wanted = [
+        (BY_NAME[f"{module}.{name}"][0], x, WANT[name](x))
+        for module in ("crmath", "crfast")
+        for name, x in NEEDS_THE_SLOW_PATH
+    ]
     with decimal.localcontext() as ctx:
         ctx.traps[decimal.Inexact] = True
         ctx.rounding = decimal.ROUND_FLOOR

@@ -1,0 +1,243 @@
+"""Correctly rounded eˣ, ln x, tanh x, σ(x) and softplus(x), fast: `crmath`'s floats, bit for
+bit, in a fraction of its time. Skip on first reading: the op table's activations call these.
+
+`crmath` computes every value in 130-bit integers (about 2 µs a call). Most of that precision is
+needed only near a midpoint between two floats, so here each function first computes its value v
+in ordinary floats — as a sum hi + lo of two floats with about 61 correct bits ("double-double":
+Cody and Waite's range reduction, a table of 2^(j/1024) or of ln c, a short polynomial, and
+Veltkamp's split where a product must be exact) — with a proven bound b on |v − (hi + lo)|. Then
+Ziv's rounding test: hi + (lo − b) and hi + (lo + b) are rounded; as rounding is monotonic, when
+both give the same float, v (between them) rounds to it too, and that float is the correctly
+rounded value. When they differ, v lies within b of a midpoint (1 input in 40 to 1 in 400, by
+function) and `crmath` decides. So every result is the correctly rounded one, and is `crmath`'s.
+
+Error bounds (each term a rounding or a truncation; the constants ``_*_ERR`` are the bounds
+with a margin of 1.5–2×, and tests/autograd/test_crfast.py measures each against ``decimal``):
+
+* eˣ = 2ᵏ·T·eʳ, T = 2^(j/1024) = th + tl (table, to 2⁻¹⁰⁶), r = x − n·ln 2/1024 with n·L1 exact
+  (L1 has 32 bits) so |r| ≤ ρ = 2^−11.52. q = eʳ − 1 − r_hi to 2⁻⁷⁴ (Taylor to r⁵: r⁶/720 <
+  2⁻⁷⁸; roundings of r, the polynomial, q and r_lo). lo = tl + th·(r_hi + q): three roundings of
+  numbers below 2^−11.4·th, and the dropped tl·(r_hi + q), each < 2^−64.4·th. Total < 2^−62.3·th.
+* tanh a = (e²ᵃ − 1)/(e²ᵃ + 1). For 2a < ln 2 (k = 0), e²ᵃ − 1 = (th − 1) + r_hi + [q + tl +
+  (th − 1 + tl)·p] with th − 1 + r_hi summed exactly (Fast2Sum): relative to e²ᵃ − 1, which is ≥ ρ,
+  p's error and five roundings of products with (th − 1) ≤ 2·(e²ᵃ − 1) give < 2^−60.4. For 2a ≥
+  ln 2, (e²ᵃ ∓ 1) from eˣ's bound: < 2^−61.9. The quotient keeps the relative error (e²ᵃ − 1 and
+  e²ᵃ + 1 err alike) and adds < 2⁻⁶⁴ (its exact remainder, below).
+* σ(x) = 1/(1 + e⁻ˣ) or eˣ/(1 + eˣ) (the e^−|x| of eˣ's bound): < 2^−61.8.
+* ln x = e·ln 2 + ln c + ln(1 + z), m = x/2ᵉ, c ≈ m from a table (1/c has 26 bits, so z = m/c − 1
+  is exact as zh + zl, |z| ≤ 2⁻⁹), e·LN2_HI + ln c_hi exact (both on the 2⁻⁴² grid). The series of
+  ln(1 + z) − z to z⁷ (z⁸/8 < 2⁻⁷⁵) and four roundings of numbers ≤ z²/2 ≤ 2⁻¹⁹: < 2^−70.2,
+  which is 2^−60.2 of the smallest |ln x| it meets (2⁻¹⁰, next to c = 1); where c is 1 or ½ and
+  e cancels it (x within 2⁻⁹ of 1) the sum is zh + tail alone, < 2^−61.4 relatively.
+* softplus(x) = ln(1 + eˣ): 1 + eˣ as dh + dl (its error ≤ 1.44·eˣ's relative to the result), ln
+  dh as above, ln(1 + dl/dh) = u − u²/2; below x = −36, eˣ − e²ˣ/2: < 2^−59.4 (2^−62 below −36).
+
+The tables are constants (exp_table.py, log_table.py; importing them takes well under a
+millisecond), made and checked by tests/autograd/crfast_tables.py. Everything outside each fast
+range (nan, ±inf, overflow, subnormal results, |x| tiny or large) goes to `crmath` as it is.
+"""
+
+from __future__ import annotations
+
+import math
+
+from autograd.numerics import crmath
+from autograd.numerics.exp_table import EXP2
+from autograd.numerics.log_table import LOG
+
+__all__ = ["SOFTPLUS_THRESHOLD", "exp", "log", "sigmoid", "softplus", "tanh"]
+
+SOFTPLUS_THRESHOLD = crmath.SOFTPLUS_THRESHOLD
+
+# 2ᵏ for k = −1022 … 1023 at index k + 2048 (index = N >> 10, N = n + 2²¹); 0.0 where unused.
+_POW2 = [math.ldexp(1.0, i - 2048) if -1022 <= i - 2048 <= 1023 else 0.0 for i in range(4096)]
+
+# The reduction x = n·(ln 2/1024) + r, written out in each function below (a shared helper's
+# call would cost a fifth of the time). The numbers, from tests/autograd/crfast_tables.py:
+#   N = int(x·1024/ln 2 + 2²¹ + ½), n = N − 2²¹      n = round(x·1024/ln 2), for |x| < 1400
+#   r_hi = x − n·L1       exact: L1 = ln 2/1024 to 32 bits, 0.0006769015435565962
+#   r_lo = n·L2           L2 = −(ln 2/1024 − L1), 4.1024561256651217e-14
+#   q = r_lo + r²·(1/2 + r/6 + r²/24 + r³/120)         eʳ − 1 − r_hi, r = r_hi + r_lo
+# and eˣ = 2^(N >> 10 − 2048) · T[N & 1023] · (1 + r_hi + q).
+_EXP_ERR = 2.0**-61
+_TANH_SMALL_ERR = 2.0**-59  # 2a < ln 2: e²ᵃ − 1 from th − 1 and p
+_TANH_ERR = 2.0**-61
+_SIGMOID_ERR = 2.0**-60
+_LOG_ERR = 2.0**-59
+_SOFTPLUS_ERR = 2.0**-59
+_SOFTPLUS_TINY_ERR = 2.0**-60  # x < −20: eˣ − e²ˣ/2 + e³ˣ/3
+_SPLIT = 134217729.0  # 2²⁷ + 1: c = y·_SPLIT, y_hi = c − (c − y) keeps y's top 26 bits (Veltkamp)
+# ln 2 = LN2_HI + LN2_LO, LN2_HI on the 2⁻⁴² grid: e·LN2_HI is exact for |e| < 2¹¹
+_LN2_HI = 0.6931471805598903
+_LN2_LO = 5.497923018708371e-14
+
+
+def exp(x: float) -> float:
+    """eˣ, correctly rounded (`crmath.exp`'s value, bit for bit)."""
+    if -708.0 < x < 709.0:  # the result is a normal float: 2ᵏ·(…) scales exactly
+        N = int(x * 1477.3197218702985 + 2097152.5)
+        n = N - 2097152.0  # a float: float × float is faster than int × float
+        r_hi = x - n * 0.0006769015435565962
+        r_lo = n * 4.1024561256651217e-14
+        r = r_hi + r_lo
+        q = 0.041666666666666664 + r * 0.008333333333333333
+        q = r_lo + r * r * (0.5 + r * (0.16666666666666666 + r * q))
+        th, tl = EXP2[N & 1023]
+        lo = tl + th * (r_hi + q)
+        b = th * _EXP_ERR
+        y = th + (lo - b)
+        if y == th + (lo + b):
+            return y * _POW2[N >> 10]
+    return crmath.exp(x)
+
+
+def tanh(x: float) -> float:
+    """tanh x, correctly rounded (`crmath.tanh`'s value, bit for bit)."""
+    a = x if x > 0.0 else -x
+    if 3.725290298461914e-09 <= a < 22.0:  # 2⁻²⁸ ≤ |x| < 22: below, tanh x rounds to x; above, ±1
+        u = a + a
+        N = int(u * 1477.3197218702985 + 2097152.5)
+        n = N - 2097152.0  # a float: float × float is faster than int × float
+        r_hi = u - n * 0.0006769015435565962
+        r_lo = n * 4.1024561256651217e-14
+        r = r_hi + r_lo
+        q = 0.041666666666666664 + r * 0.008333333333333333
+        q = r_lo + r * r * (0.5 + r * (0.16666666666666666 + r * q))
+        th, tl = EXP2[N & 1023]
+        if n < 1024:  # e^u − 1 = (th − 1) + r_hi + [q + tl + (th − 1 + tl)·(r_hi + q)]
+            m = th - 1.0
+            nh = m + r_hi
+            nl = ((m - nh) + r_hi) + (q + (tl + (m + tl) * (r_hi + q)))
+            dh = 2.0 + nh  # e^u + 1 = (e^u − 1) + 2
+            dl = ((2.0 - dh) + nh) + nl
+            err = _TANH_SMALL_ERR
+        else:  # e^u = s·th + s·lo ≥ 2, and e^u ∓ 1 by Fast2Sum
+            s = _POW2[N >> 10]
+            e = s * th
+            el = s * (tl + th * (r_hi + q))
+            nh = e - 1.0
+            nl = ((e - nh) - 1.0) + el
+            dh = e + 1.0
+            dl = ((e - dh) + 1.0) + el
+            err = _TANH_ERR
+        # The quotient (e^u − 1)/(e^u + 1) = y + corr: y = nh/dh cut to 26 bits (Veltkamp), so
+        # that y·dh's halves are exact products and nh − y·dh_hi is exact (Sterbenz): the
+        # remainder nh + nl − y·(dh + dl) is exact to 2⁻⁷⁷, and corr is it over dh + dl.
+        y = nh / dh
+        c = y * 134217729.0
+        y = c - (c - y)
+        c = dh * 134217729.0
+        dhh = c - (c - dh)
+        corr = (((nh - y * dhh) - y * (dh - dhh)) + (nl - y * dl)) / (dh + dl)
+        b = y * err
+        z = y + (corr - b)
+        if z == y + (corr + b):
+            return z if x > 0.0 else -z
+    return crmath.tanh(x)
+
+
+def sigmoid(x: float) -> float:
+    """σ(x) = 1/(1 + e⁻ˣ), correctly rounded (`crmath.sigmoid`'s value, bit for bit)."""
+    if -708.0 < x < 38.0:  # σ(x) a normal float, below 1
+        v = -x if x > 0.0 else x  # e^v = e^−|x| ≤ 1
+        N = int(v * 1477.3197218702985 + 2097152.5)
+        n = N - 2097152.0  # a float: float × float is faster than int × float
+        r_hi = v - n * 0.0006769015435565962
+        r_lo = n * 4.1024561256651217e-14
+        r = r_hi + r_lo
+        q = 0.041666666666666664 + r * 0.008333333333333333
+        q = r_lo + r * r * (0.5 + r * (0.16666666666666666 + r * q))
+        th, lo = EXP2[N & 1023]
+        lo += th * (r_hi + q)
+        s = _POW2[N >> 10]  # e^v = s·(th + lo)
+        e = s * th
+        dh = 1.0 + e  # 1 + e^v, by Fast2Sum
+        dl = ((1.0 - dh) + e) + s * lo
+        if x > 0.0:  # σ = 1/(1 + e^v)
+            th, lo, s = 1.0, 0.0, 1.0
+        # else σ = e^v/(1 + e^v) = s·(th + lo)/(1 + e^v): the numerator unscaled, s applied last
+        y = th / dh  # below
+        c = y * 134217729.0
+        y = c - (c - y)
+        c = dh * 134217729.0
+        dhh = c - (c - dh)
+        corr = (((th - y * dhh) - y * (dh - dhh)) + (lo - y * dl)) / (dh + dl)
+        b = y * _SIGMOID_ERR
+        z = y + (corr - b)
+        if z == y + (corr + b):
+            return z * s
+    return crmath.sigmoid(x)
+
+
+def log(x: float) -> float:
+    """ln x, correctly rounded (`crmath.log`'s value, bit for bit)."""
+    if 0.0 < x < math.inf:
+        m, e = math.frexp(x)  # x = m·2ᵉ, m ∈ [½, 1)
+        inv_c, shift, ln_c, ln_c_lo = LOG[int(m * 512.0 - 255.5)]  # c = j/512 nearest m
+        mh = (m + shift) - shift  # m's top bits, so that mh·(1/c) is exact
+        zh = mh * inv_c - 1.0
+        zl = (m - mh) * inv_c  # z = m/c − 1 = zh + zl exactly, |z| ≤ 2⁻⁹
+        z = zh + zl
+        t = 0.2 + z * (-0.16666666666666666 + z * 0.14285714285714285)
+        t = z * z * (-0.5 + z * (0.3333333333333333 + z * (-0.25 + z * t)))  # ln(1 + z) − z
+        hi = e * _LN2_HI + ln_c  # exact
+        s = hi + zh  # Fast2Sum: |hi| ≥ |zh| or hi = 0
+        lo = ((hi - s) + zh) + (zl + (t + (e * _LN2_LO + ln_c_lo)))
+        b = s * _LOG_ERR
+        y = s + (lo - b)
+        if y == s + (lo + b):
+            return y
+    return crmath.log(x)
+
+
+def softplus(x: float) -> float:
+    """softplus(x) = ln(1 + eˣ), correctly rounded for x ≤ 20, x itself above (PyTorch's
+    threshold): `crmath.softplus`'s value, bit for bit."""
+    if -708.0 < x <= SOFTPLUS_THRESHOLD:
+        N = int(x * 1477.3197218702985 + 2097152.5)
+        n = N - 2097152.0  # a float: float × float is faster than int × float
+        r_hi = x - n * 0.0006769015435565962
+        r_lo = n * 4.1024561256651217e-14
+        r = r_hi + r_lo
+        q = 0.041666666666666664 + r * 0.008333333333333333
+        q = r_lo + r * r * (0.5 + r * (0.16666666666666666 + r * q))
+        th, lo = EXP2[N & 1023]
+        lo += th * (r_hi + q)
+        s = _POW2[N >> 10]  # eˣ = s·(th + lo)
+        if x < -20.0:  # eˣ < 2⁻²⁸·⁸: ln(1 + eˣ) = eˣ − e²ˣ/2 + e³ˣ/3 (the rest < 2⁻⁸⁶ relatively)
+            w = th + lo
+            e = s * w
+            lo -= e * w * (0.5 - e * 0.3333333333333333)
+            b = th * _SOFTPLUS_TINY_ERR
+            y = th + (lo - b)
+            if y == th + (lo + b):
+                return y * s
+            return crmath.softplus(x)
+        # eˣ = e + el with |el| ≤ ulp(e)/2 (Fast2Sum), so that u = dl/dh below is < 2⁻⁵²
+        lo *= s
+        e = s * th + lo
+        el = (s * th - e) + lo
+        if x <= 0.0:  # 1 + eˣ = dh + dl by Fast2Sum (the larger first)
+            dh = 1.0 + e
+            dl = ((1.0 - dh) + e) + el
+        else:
+            dh = e + 1.0
+            dl = ((e - dh) + 1.0) + el
+        # ln(dh + dl) = ln dh + ln(1 + u), u = dl/dh: ln dh as in `log`, ln(1 + u) = u (u²/2 <
+        # 2⁻¹⁰⁵ where ln(1 + eˣ) > 2⁻²⁹)
+        m, k = math.frexp(dh)
+        inv_c, shift, ln_c, ln_c_lo = LOG[int(m * 512.0 - 255.5)]
+        mh = (m + shift) - shift
+        zh = mh * inv_c - 1.0
+        zl = (m - mh) * inv_c
+        z = zh + zl
+        t = 0.2 + z * (-0.16666666666666666 + z * 0.14285714285714285)
+        t = z * z * (-0.5 + z * (0.3333333333333333 + z * (-0.25 + z * t)))  # ln(1 + z) − z
+        hi = k * _LN2_HI + ln_c
+        s = hi + zh
+        lo = ((hi - s) + zh) + (zl + (t + ((k * _LN2_LO + ln_c_lo) + dl / dh)))
+        b = s * _SOFTPLUS_ERR
+        y = s + (lo - b)
+        if y == s + (lo + b):
+            return y
+    return crmath.softplus(x)

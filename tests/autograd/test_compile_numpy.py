@@ -1,0 +1,127 @@
+"""``autograd.compile(fn, backend="numpy")``: the generated lines run on columns of samples.
+``cf.mean(rows)`` returns the mean cost and adds each parameter's gradient as the engine does,
+within 1e-12 relatively (numpy's exp/log/tanh are not correctly rounded and its sums are
+pairwise); a graph that follows the data is refused, naming the line; numpy is imported only
+by this backend."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+import autograd
+from autograd import Value
+from autograd.compile import DataDependentError
+from nn import MLP
+from nn.datasets import moons
+
+pytest.importorskip("numpy", reason="backend='numpy' needs numpy (the dev extra has it)")
+
+X, Y = moons(n=60, noise=0.1, seed=11, labels="pm1")
+ROWS = [(x, float(y)) for x, y in zip(X, Y)]
+
+
+def _close(a: float, b: float, scale: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12 * scale)
+
+
+def _both(make: Callable[[Any], Callable[..., Value]], params: Callable[[Any], list[Value]],
+          models: tuple[Any, Any], rows: list[Any]) -> None:  # fmt: skip
+    eager_model, model = models
+    want = autograd.mean([make(eager_model)(*[_values(a) for a in r]) for r in rows])
+    want.backward()
+    cf = autograd.compile(make(model), backend="numpy")
+    got = cf.mean(rows)
+    wanted = [p.grad for p in params(eager_model)]
+    scale = max(abs(g) for g in wanted)
+    assert _close(got, want.data, abs(want.data))
+    assert all(_close(g, w, scale) for g, w in zip((p.grad for p in params(model)), wanted))
+    assert any(w != 0.0 for w in wanted)
+
+
+def _values(a: Any) -> Any:
+    return [Value(x) for x in a] if isinstance(a, (list, tuple)) else Value(a)
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid"])
+def test_the_mean_and_the_gradient_are_the_engine_s_within_1e_12(activation: str) -> None:
+    models = (MLP(2, [8, 8, 1], seed=4, activation=activation),
+              MLP(2, [8, 8, 1], seed=4, activation=activation))  # fmt: skip
+    _both(lambda m: lambda x, y: (1 + -y * m(x)).relu(), lambda m: m.parameters(), models, ROWS)
+    models = (MLP(2, [8, 1], seed=5, activation=activation),
+              MLP(2, [8, 1], seed=5, activation=activation))  # fmt: skip
+    _both(lambda m: lambda x, y: (m(x) - y) ** 2, lambda m: m.parameters(), models, ROWS)
+
+
+def test_every_function_of_the_table() -> None:
+    """exp, log, σ, softplus, tanh, division, powers, |x|, √: numpy's where it has them."""
+
+    def make(ws: list[Value]) -> Callable[..., Value]:
+        a, b = ws
+
+        def fn(x: Value, y: Value) -> Value:
+            u = (a * x).exp() + (b * y).sigmoid() + (a - x).softplus() + (b * x).tanh()
+            v = (u * u + 1.0).log() / (1.0 + (a * y).abs()) + (u * u).sqrt() ** 1.5
+            return v + 2.0 ** (b * x) + 3.0 / (1.0 + u * u) - (x * y).leaky_relu()
+
+        return fn
+
+    eager = [Value(0.3), Value(-0.7)]
+    mine = [Value(0.3), Value(-0.7)]
+    rows = [(0.1 * k - 2.0, 0.05 * k) for k in range(40)]
+    _both(make, lambda ws: ws, (eager, mine), rows)
+
+
+def test_a_graph_that_follows_the_data_is_refused() -> None:
+    w = Value(0.5)
+    cf = autograd.compile(lambda x: (w * x).relu() if x > 0 else w * x, backend="numpy")
+    with pytest.raises(DataDependentError, match=r"backend='numpy'.*follows the data") as e:
+        cf.mean([(1.0,), (-1.0,)])
+    assert "if x > 0 else" in str(e.value)  # the line of fn
+
+
+def test_a_step_on_columns() -> None:
+    eager_model, model = MLP(2, [6, 1], seed=8), MLP(2, [6, 1], seed=8)
+    cf = autograd.compile(lambda x, y: (1 + -y * model(x)).relu(), backend="numpy")
+    params = model.parameters()
+    for p in params:
+        p.grad = 5.0  # must be zeroed by the step
+    cf.step(ROWS, 0.5, plus=lambda: 1e-3 * sum(p * p for p in params))
+    C = autograd.mean([(1 + -Value(y) * eager_model(_values(x))).relu() for x, y in ROWS])
+    C.backward()
+    P = 1e-3 * sum(p * p for p in eager_model.parameters())
+    P.backward()  # type: ignore[union-attr]
+    for p, q in zip(params, eager_model.parameters()):
+        assert _close(p.data, q.data - 0.5 * q.grad, 1.0)
+
+
+def test_outputs_and_a_single_call() -> None:
+    w = Value(2.0)
+    cf = autograd.compile(lambda x: ((w * x) ** 2, w * x), backend="numpy")
+    assert cf(3.0) == 36.0 and w.grad == 36.0  # ∂(w·x)²/∂w = 2·w·x² = 36
+    cf.mean([(1.0,), (2.0,)])
+    assert cf.outputs == [(2.0,), (4.0,)]
+
+
+def test_numpy_is_imported_only_by_this_backend() -> None:
+    code = (
+        "import sys, autograd\n"
+        "w = autograd.Value(1.0)\n"
+        "autograd.compile(lambda x: w * x).mean([(1.0,), (2.0,)])\n"
+        "print('numpy' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "False", out.stderr[-500:]
+
+
+def test_without_numpy_the_error_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "numpy", None)
+    with pytest.raises(ImportError, match=r"'numpy' extra brings it"):
+        autograd.compile(lambda x: x, backend="numpy")
+    with pytest.raises(ValueError, match="'python' or 'numpy'"):
+        autograd.compile(lambda x: x, backend="jax")

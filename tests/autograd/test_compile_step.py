@@ -1,0 +1,201 @@
+"""`cf.step(rows, lr, plus=…)`: a whole step of gradient descent in generated code — zero_grad,
+the mean over the rows, the added term (an L2 penalty), backward, the update — bit for bit as
+the same step run on the engine. And the generated code's zero skips (a ReLU's mask folded into
+the zero test of the node below it; one test for everything behind a flat hinge) keep the
+eager numbers where values are infinite or nan."""
+
+from __future__ import annotations
+
+import math
+import struct
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pytest
+
+import autograd
+from autograd import Value, detect_anomaly
+from autograd.compile import DataDependentError
+from nn import MLP
+from nn.datasets import moons
+
+X, Y = moons(n=30, noise=0.1, seed=7, labels="pm1")
+ROWS = [(x, float(y)) for x, y in zip(X, Y)]
+
+
+def _bits(values: Sequence[float]) -> list[bytes]:
+    return [b"nan" if v != v else struct.pack("<d", v) for v in values]
+
+
+def hinge(model: MLP) -> Callable[..., Value]:
+    return lambda x, y: (1 + -y * model(x)).relu()
+
+
+def eager_step(
+    fn: Callable[..., Value],
+    params: Sequence[Value],
+    rows: Sequence[Any],
+    lr: float,
+    plus: Callable[[], Value] | None,
+) -> float:
+    """The step as the engine runs it: the contract of Compiled.step."""
+    for w in params:
+        w.grad = 0.0
+    C = autograd.mean([fn(*[Value(x) if isinstance(x, float) else x for x in r]) for r in rows])
+    C.backward()
+    extra = 0.0
+    if plus is not None:
+        P = plus()
+        P.backward()
+        extra = P.data
+    for w in params:
+        w.data -= lr * w.grad
+    return C.data + extra
+
+
+def _row_values(rows: Sequence[Any]) -> list[Any]:
+    return [([Value(a) for a in x], Value(y)) for x, y in rows]
+
+
+def _twins(sizes: Sequence[int] = (8, 8, 1)) -> tuple[MLP, MLP]:
+    return MLP(2, list(sizes), seed=3), MLP(2, list(sizes), seed=3)
+
+
+def _l2(params: Sequence[Value]) -> Callable[[], Value]:
+    return lambda: 1e-4 * sum(p * p for p in params)  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize("with_plus", [True, False])
+def test_a_step_is_the_engine_s_step_bit_for_bit(with_plus: bool) -> None:
+    eager_model, model = _twins()
+    cf = autograd.compile(hinge(model))
+    eager_fn = hinge(eager_model)
+    for k in range(6):
+        lr = 1.0 - 0.9 * k / 100
+        want = eager_step(
+            lambda x, y: eager_fn(x, y),
+            eager_model.parameters(),
+            _row_values(ROWS),
+            lr,
+            _l2(eager_model.parameters()) if with_plus else None,
+        )
+        got = cf.step(ROWS, lr, plus=_l2(model.parameters()) if with_plus else None)
+        assert _bits([got]) == _bits([want]), k
+        assert _bits([p.data for p in model.parameters()]) == _bits(
+            [p.data for p in eager_model.parameters()]
+        ), k
+        assert _bits([p.grad for p in model.parameters()]) == _bits(
+            [p.grad for p in eager_model.parameters()]
+        ), k
+    assert "gradient descent: w ← w − η·∂C/∂w" in cf.tail_source
+
+
+def test_the_same_plus_function_is_traced_once() -> None:
+    _, model = _twins()
+    cf = autograd.compile(hinge(model))
+    l2 = _l2(model.parameters())
+    for _ in range(3):
+        cf.step(ROWS, 0.5, plus=l2)
+    assert len(cf._plus) == 1 and cf.traces == 1
+
+
+def test_a_step_on_a_function_that_branches_on_the_data() -> None:
+    """Two traces, each reading a parameter the other does not: both are zeroed, both get
+    their gradient and their update, as on the engine."""
+    w1, w2, b = Value(0.5, label="w1"), Value(-1.5, label="w2"), Value(0.25, label="b")
+    v1, v2, c = Value(0.5, label="w1"), Value(-1.5, label="w2"), Value(0.25, label="b")
+    for p in (w1, w2, b, v1, v2, c):
+        p.grad = 3.0  # what an earlier step left: must be zeroed
+
+    def branchy(ws: Sequence[Value]) -> Callable[..., Value]:
+        a, b_, c_ = ws
+        return lambda x: ((a * x + c_).relu() if x > 0 else (b_ * x + c_).tanh()) ** 2
+
+    rows = [(0.5,), (-2.0,), (1.5,), (-0.25,)]
+    cf = autograd.compile(branchy([w1, w2, b]))
+    plus = _l2([w1, w2, b])
+    eager_fn = branchy([v1, v2, c])
+    for _ in range(3):
+        want = eager_step(eager_fn, [v1, v2, c], rows, 0.1, _l2([v1, v2, c]))
+        got = cf.step(rows, 0.1, plus=plus)
+        assert _bits([got]) == _bits([want])
+        assert _bits([w1.data, w2.data, b.data]) == _bits([v1.data, v2.data, c.data])
+        assert _bits([w1.grad, w2.grad, b.grad]) == _bits([v1.grad, v2.grad, c.grad])
+    assert cf.traces == 2
+
+
+def test_plus_may_read_parameters_fn_does_not() -> None:
+    w, u = Value(2.0, label="w"), Value(-3.0, label="u")
+    w2, u2 = Value(2.0, label="w"), Value(-3.0, label="u")
+    u.grad = u2.grad = 7.0
+    cf = autograd.compile(lambda x: (w * x) ** 2)
+    for _ in range(2):
+        want = eager_step(lambda x: (w2 * x) ** 2, [w2, u2], [(1.5,), (0.5,)], 0.1,
+                          lambda: 0.5 * (w2 * w2 + u2 * u2))  # fmt: skip
+        got = cf.step([(1.5,), (0.5,)], 0.1, plus=lambda: 0.5 * (w * w + u * u))
+        assert _bits([got, w.data, u.data, w.grad, u.grad]) == _bits(
+            [want, w2.data, u2.data, w2.grad, u2.grad]
+        )
+
+
+def test_under_detect_anomaly_the_step_runs_on_the_engine() -> None:
+    eager_model, model = _twins((4, 1))
+    cf = autograd.compile(hinge(model))
+    with detect_anomaly():
+        got = cf.step(ROWS[:6], 0.3, plus=_l2(model.parameters()))
+    eager_fn = hinge(eager_model)
+    want = eager_step(
+        eager_fn, eager_model.parameters(), _row_values(ROWS[:6]), 0.3,
+        _l2(eager_model.parameters()),
+    )  # fmt: skip
+    assert _bits([got]) == _bits([want])
+    assert [p.data for p in model.parameters()] == [p.data for p in eager_model.parameters()]
+
+
+def test_a_plus_that_follows_the_data_is_refused() -> None:
+    w = Value(1.0)
+    cf = autograd.compile(lambda x: w * x)
+    with pytest.raises(DataDependentError, match="same graph"):
+        cf.step([(1.0,)], 0.1, plus=lambda: w * w if w > 0 else -w)
+    with pytest.raises(ValueError, match="at least one row"):
+        cf.step([], 0.1)
+    with pytest.raises(TypeError, match="no arguments"):
+        cf.step([(1.0,)], 0.1, plus=3.0)  # type: ignore[arg-type]
+
+
+# --- the zero skips of the generated code -------------------------------------------------
+
+
+def test_the_hinge_and_relu_skips_are_in_the_code() -> None:
+    _, model = _twins()
+    cf = autograd.compile(hinge(model))
+    cf.mean(ROWS)
+    assert "# every gradient below comes through" in cf.source
+    assert "if (dC_da2_1 != 0.0 and not z2_1 <= 0.0) or z2_1 - z2_1 != 0.0:" in cf.source
+
+
+@pytest.mark.parametrize("where", ["z1 = +inf", "z1 = nan", "z2 = -inf", "flat hinge"])
+def test_the_skips_keep_the_engine_s_infinities(where: str) -> None:
+    """Behind an inactive ReLU or a flat hinge the upstream is 0, but where a value is
+    infinite or nan backward() still runs the step (0·∞ = nan): so does the generated code."""
+    eager_model, model = _twins((3, 3, 1))
+    for m in (eager_model, model):
+        first, second = m.layers[0].neurons, m.layers[1].neurons
+        if where == "z1 = +inf":
+            first[0].w[0].data = math.inf
+        elif where == "z1 = nan":
+            first[1].b.data = math.nan
+        elif where == "z2 = -inf":
+            second[2].b.data = -math.inf
+        else:
+            m.layers[2].neurons[0].b.data = 1e6  # 1 − y·score < 0 where y = 1
+    rows = ROWS[:8]
+    want = eager_step(hinge(eager_model), eager_model.parameters(), _row_values(rows), 0.0, None)
+    cf = autograd.compile(hinge(model))
+    got = cf.step(rows, 0.0)
+    assert _bits([got]) == _bits([want])
+    assert _bits([p.grad for p in model.parameters()]) == _bits(
+        [p.grad for p in eager_model.parameters()]
+    )
+    if where.startswith("z1"):  # a₁ = inf or nan times a zero upstream: a nan in ∂C/∂w₂
+        assert any(p.grad != p.grad for p in model.parameters())

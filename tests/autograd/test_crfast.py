@@ -1,0 +1,292 @@
+"""autograd.numerics.crfast gives crmath's floats bit for bit, and its error bounds hold.
+
+The oracle tests of test_crmath.py (edges, the C library's misses, seeded and hypothesis inputs,
+hard cases that need the slow path) run on both modules. Here: crfast against crmath on many
+inputs across each function's ranges (``CRFAST_CASES`` per function, 20,000 in ``make test``,
+10⁶ in ``make test-crfast``), hard-to-round families where the fast path must give way, the
+tables against their definition, and the fast path's error bound, measured against ``decimal``.
+"""
+
+from __future__ import annotations
+
+import decimal
+import inspect
+import math
+import os
+import random
+import re
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import pytest
+
+from autograd.numerics import crfast, crmath, exp_table, log_table
+from tests.autograd import crfast_tables
+from tests.autograd.test_crmath import (
+    exact_exp,
+    exact_log,
+    exact_sigmoid,
+    exact_softplus,
+    exact_tanh,
+    same,
+)
+
+NAMES = ["exp", "log", "tanh", "sigmoid", "softplus"]
+CASES = int(os.environ.get("CRFAST_CASES", "20000"))
+D = decimal.Decimal
+
+
+def _signed(rng: random.Random, x: float) -> float:
+    return x if rng.random() < 0.5 else -x
+
+
+def inputs(name: str, n: int, seed: int = 24) -> Iterator[float]:
+    """n inputs for one function, in equal shares: what a network feeds it (N(0, σ)), the
+    whole range the fast path covers (uniform), every binade (log-uniform magnitudes), and
+    around the places where the fast path switches (its range ends, k = 0 / k ≥ 1, −20)."""
+    rng = random.Random(f"{seed}-{name}")
+    lo, hi = {"exp": (-708.5, 709.5), "log": (0.0, 4.0), "tanh": (-23.0, 23.0),
+              "sigmoid": (-709.0, 39.0), "softplus": (-709.0, 21.0)}[name]  # fmt: skip
+    switches = {"exp": [-708.0, 709.0, 0.0], "log": [1.0, 0.5, 2.0, 0.75],
+                "tanh": [0.3465, 22.0, 2.0**-28, 0.0], "sigmoid": [-708.0, 38.0, 0.0],
+                "softplus": [-708.0, -20.0, 0.0, 20.0]}[name]  # fmt: skip
+    for i in range(n):
+        kind = i % 4
+        if kind == 0:
+            x = rng.gauss(0.0, 3.0)
+        elif kind == 1:
+            x = rng.uniform(lo, hi)
+        elif kind == 2:
+            x = _signed(rng, math.ldexp(rng.random(), rng.randint(-60, 10)))
+        else:
+            x = rng.choice(switches) + _signed(rng, math.ldexp(rng.random(), rng.randint(-50, -1)))
+        if name == "log":
+            x = abs(x) if kind != 2 else math.ldexp(rng.random(), rng.randint(-1074, 1024))
+        yield x
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_agrees_with_crmath_bit_for_bit(name: str) -> None:
+    fast, slow = getattr(crfast, name), getattr(crmath, name)
+    wrong = [x for x in inputs(name, CASES) if not same(fast(x), slow(x))]
+    if CASES > 100_000:  # make test-crfast: say what was checked
+        print(f"\ncrfast.{name}: {CASES:,} inputs, {len(wrong)} differ from crmath.{name}")
+    assert wrong == [], [(x, fast(x), slow(x)) for x in wrong[:5]]
+
+
+def _hard(name: str) -> list[float]:
+    """Inputs whose exact value lies within ~2⁻¹⁰⁰ of a midpoint between two floats: near 0 and
+    1 the functions are nearly linear, and short inputs land next to midpoints (crmath's
+    docstring: σ(k·2⁻⁵²) and σ(−k·2⁻⁵³) for 2 in 3 odd k, ln(1 ± k·2⁻⁵²) for 1 in 2000 k);
+    eˣ = 1 + x + x²/2 at x = ±k·2⁻⁵³; tanh from V. Lefèvre's worst-case list."""
+    ks = range(1, 4000, 2)  # odd k
+    if name == "sigmoid":
+        return [k * 2.0**-52 for k in ks] + [-k * 2.0**-53 for k in ks]
+    if name == "log":
+        return [1.0 + k * 2.0**-52 for k in range(1, 40000, 7)] + [1.0 - k * 2.0**-53 for k in ks]
+    if name == "exp":  # 1 ± k·ulp/2 + k²·ulp²/8: next to the midpoint 1 ± k·ulp/2
+        return [k * 2.0**-53 for k in ks] + [-k * 2.0**-54 for k in ks]
+    if name == "softplus":
+        return _softplus_next_to_midpoints()
+    lefevre = [float.fromhex(h) for h in ("0x1.0a402fcc79299p-25", "0x1.61246d6ad9aefp-25",
+                                          "-0x1.02a3ad2ef6f4ap-24")]  # fmt: skip
+    return lefevre + _tanh_next_to_midpoints()
+
+
+def _softplus_next_to_midpoints() -> list[float]:
+    """softplus x = x + ln(1 + e⁻ˣ), and for x ∈ [16, 20] x is a float of y's own binade (last
+    place 2⁻⁴⁸): y lies t = ln(1 + e⁻ˣ)/2⁻⁴⁸ units of the last place above a float, which
+    changes by ~e⁻ˣ < 10⁻⁷ units per step of x. The x where t = i + ½ are hard."""
+    ctx = decimal.Context(prec=50)
+    found = []
+    for i in range(600_000, 30_000_000, 300_000):
+        t = ctx.multiply(ctx.add(D(i), D("0.5")), ctx.power(2, -48))
+        x = float(ctx.minus(ctx.ln(ctx.subtract(ctx.exp(t), 1))))
+        found += [x, math.nextafter(x, 0.0), math.nextafter(x, 30.0)]
+    return found
+
+
+def _tanh_next_to_midpoints() -> list[float]:
+    """tanh x = x − x³/3 + …: for x = k·2^(e−52) in the binade [2ᵉ, 2ᵉ⁺¹), x³/3 is g(k) =
+    k³·2^(2e−104)/3 units of the last place, and g grows by only ~2⁻⁵¹ per step of k — so the k
+    where g(k) is nearest i + ½ puts tanh x within ~2⁻¹⁰⁴ of a midpoint."""
+    found = []
+    for e in (-26, -25, -24):
+        for target in range(1, 40, 2):  # g(k) = target/2
+            k = round((3 * target * 2 ** (103 - 2 * e)) ** (1 / 3))  # k³ = 3·(target/2)·2^(104−2e)
+            if 2**52 <= k < 2**53:
+                found += [math.ldexp(k + d, e - 52) for d in range(-2, 3)]
+    return found
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_hard_cases_go_to_crmath(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the fast path cannot decide it must ask crmath — and on these it must not decide
+    wrongly: the results are crmath's, and crmath was asked for the hardest of them."""
+    slow = getattr(crmath, name)
+    asked: list[float] = []
+
+    def spy(x: float) -> float:
+        asked.append(x)
+        return slow(x)
+
+    xs = _hard(name)
+    want = [slow(x) for x in xs]
+    monkeypatch.setattr(crmath, name, spy)
+    got = [getattr(crfast, name)(x) for x in xs]
+    assert got == want
+    # where the exact value lies within 2⁻⁷⁰ of a midpoint (far inside every bound), the
+    # fast path must not have decided: crmath was asked
+    hardest = [x for x in xs if _from_midpoint(name, x) < D(2) ** -70]
+    assert len(hardest) >= 10, "hardly any input in the list is hard: the test tests little"
+    assert set(hardest) <= set(asked)
+
+
+def _from_midpoint(name: str, x: float) -> D:
+    """|v − m|/|v|: how far the exact value v lies from the nearest midpoint m between floats."""
+    ctx = decimal.Context(prec=90, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
+    v = EXACT[name](x)
+    y = float(v)
+    midpoints = [ctx.divide(ctx.add(D(y), D(math.nextafter(y, t))), 2) for t in (-1e309, 1e309)]
+    gaps = [abs(ctx.subtract(v, m)) for m in midpoints]
+    return ctx.divide(min(gaps), abs(v))
+
+
+# --- the tables and constants are their definitions -------------------------------------
+
+
+def test_the_tables_are_their_definition() -> None:
+    root = Path(crfast.__file__).parent
+    assert (root / "exp_table.py").read_text(encoding="utf-8") == crfast_tables.render_exp()
+    assert (root / "log_table.py").read_text(encoding="utf-8") == crfast_tables.render_log()
+    assert list(exp_table.EXP2) == crfast_tables.exp_table()
+    assert list(log_table.LOG) == crfast_tables.log_table()
+
+
+def test_the_constants_written_in_the_code_are_the_generated_ones() -> None:
+    c = crfast_tables.constants()
+    for fn in (crfast.exp, crfast.tanh, crfast.sigmoid, crfast.softplus):  # each reduces x
+        source = inspect.getsource(fn)
+        for v in (c["L1"], c["L2"], 1024 / math.log(2), 1 / 6, 1 / 24, 1 / 120):
+            assert repr(v) in source, (fn.__name__, v)
+    assert (crfast._LN2_HI, crfast._LN2_LO) == (c["LN2_HI"], c["LN2_LO"])
+    for fn in (crfast.log, crfast.softplus):  # the series of ln(1 + z)
+        source = inspect.getsource(fn)
+        for v in (1 / 3, 1 / 5, -1 / 6, 1 / 7):
+            assert repr(v) in source, (fn.__name__, v)
+
+
+# --- the error bound of the fast path -----------------------------------------------------
+
+EXACT: dict[str, Callable[[float], D]] = {
+    "exp": exact_exp,
+    "log": exact_log,
+    "tanh": lambda x: exact_tanh(abs(x)),  # the fast path computes tanh |x|
+    "sigmoid": exact_sigmoid,
+    "softplus": exact_softplus,
+}
+_TEST = re.compile(r"if (\w+) == (\w+) \+ \((\w+) \+ b\):")
+
+
+def _rounding_tests(fn: Callable[[float], float]) -> dict[int, tuple[str, str]]:
+    """Line number → (hi, lo) names of each rounding test ``if y == hi + (lo + b):`` in fn."""
+    code = fn.__code__
+    lines = Path(code.co_filename).read_text(encoding="utf-8").splitlines()
+    found = {}
+    for number in range(code.co_firstlineno, len(lines) + 1):
+        m = _TEST.search(lines[number - 1])
+        if m:
+            found[number] = (m.group(2), m.group(3))
+        if number > code.co_firstlineno and lines[number - 1].startswith("def "):
+            break
+    return found
+
+
+def captured(name: str, x: float) -> tuple[float, float, float, float] | None:
+    """(hi, lo, b, scale) at the fast path's rounding test for x: the value it claims,
+    (hi + lo)·scale, within b·scale of the exact one; None when x skips the fast path."""
+    fn = getattr(crfast, name)
+    tests = _rounding_tests(fn)
+    seen: list[dict[str, Any]] = []
+
+    def tracer(frame: FrameType, event: str, arg: Any) -> Any:
+        if frame.f_code is not fn.__code__:
+            return None
+        if event == "line" and frame.f_lineno in tests:
+            local = dict(frame.f_locals)
+            local["_line"] = frame.f_lineno
+            seen.append(local)
+        return tracer
+
+    sys.settrace(tracer)
+    try:
+        fn(x)
+    finally:
+        sys.settrace(None)
+    if not seen:
+        return None
+    local = seen[0]
+    hi_name, lo_name = tests[local["_line"]]
+    if hi_name == "s" or name == "tanh":  # ln, softplus (ln), tanh: not scaled
+        scale = 1.0
+    elif name == "exp":
+        scale = crfast._POW2[local["N"] >> 10]
+    else:  # σ and softplus below −20: s = 2ᵏ
+        scale = local["s"]
+    return local[hi_name], local[lo_name], local["b"], scale
+
+
+def _adversarial(name: str) -> list[float]:
+    """Where the bounds are tightest: r near ±ln 2/2048 (x halfway between two multiples of
+    ln 2/1024), e²ᵃ − 1 smallest next to a table entry (tanh, 2a ≈ ln 2/2048), ln x next to
+    1 (|ln x| ≈ 2⁻¹⁰ with c ≠ 1), the range ends."""
+    step = math.log(2) / 1024
+    halfway = [(n + f) * step for n in (1, 2, 3, 511, 1023, 1024, 1025, 40000, -1, -2, -1024,
+               -40000, -1045000) for f in (0.4999999, -0.4999999, 0.5, -0.5)]  # fmt: skip
+    if name == "exp":
+        return [x for x in halfway if -708 < x < 709] + [-707.9, 708.9, 1e-300]
+    if name == "tanh":
+        return [x / 2 for x in halfway if 0 < x < 44] + [0.3465, 0.3466, 21.99, 2.0**-28]
+    if name == "sigmoid":
+        return [x for x in halfway if -708 < x < 38] + [-707.9, 37.9, 1e-10]
+    if name == "softplus":
+        return [x for x in halfway if -708 < x <= 20] + [-19.999, -20.001, 19.99, -707.9, 1e-9]
+    near_one = [1 + k * 2.0**-11 for k in range(-8, 9)] + [0.99805, 0.9990234, 1.00098, 1.0039]
+    return [*near_one, 5e-324, 1e-310, 2.2e-308, 1e308, 0.5, 2.0 - 2.0**-52, 3.0]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_error_bound_holds(name: str) -> None:
+    """|v − (hi + lo)·scale| ≤ b·scale/2 for the exact v (``decimal``, 90 digits): the bound b
+    the rounding test uses is at least twice the error, whatever the input. (The docstring of
+    crfast derives each; b has a margin of 2× or more over the derivation.)"""
+    rng = random.Random(2024)
+    xs = _adversarial(name) + list(inputs(name, 1000, seed=7))
+    xs += [rng.uniform(-3, 3) for _ in range(300)] if name != "log" else []
+    ctx = decimal.Context(prec=90, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
+    worst, measured = D(0), 0
+    for x in xs:
+        got = captured(name, x)
+        if got is None:
+            continue
+        hi, lo, b, scale = got
+        measured += 1
+        exact = ctx.divide(EXACT[name](x), D(scale))
+        error = abs(ctx.subtract(exact, ctx.add(D(hi), D(lo))))
+        if error == 0:  # ln 1 = 0 exactly, with b = 0
+            continue
+        ratio = ctx.divide(error, abs(D(b))) if b else D("inf")
+        worst = max(worst, ratio)
+        assert ratio <= D("0.5"), (name, x, f"error {float(ratio):.3f} × the bound")
+    assert measured > 1000
+    print(f"\ncrfast.{name}: the largest error is {float(worst):.3f} × its bound")
+
+
+def test_the_bound_check_sees_a_wrong_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check is checked: with eˣ's bound made 2¹⁰ times too small, it fails."""
+    monkeypatch.setattr(crfast, "_EXP_ERR", crfast._EXP_ERR / 1024)
+    with pytest.raises(AssertionError, match="the bound"):
+        test_the_error_bound_holds("exp")
