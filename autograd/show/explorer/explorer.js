@@ -67,8 +67,9 @@
     now.ms = performance.now() - t0;
   }
 
-  // backward() step by step, as the view lists the steps: at each node, upstream = its grad so
-  // far; each input's grad += what the op's rule adds (an op's own edge) or factor × upstream
+  // backward() step by step, as the view lists the steps: a step is a named node and the
+  // unnamed nodes processed with it; along each edge the upstream is its child's grad so far,
+  // and the parent's grad += what the op's rule adds (an op's own edge) or factor × upstream
   function replay(factor) {
     var g = {};
     data.nodes.forEach(function (n) { g[n.id] = 0; });
@@ -76,8 +77,8 @@
     return data.steps.map(function (s) {
       var up = g[s.node];
       var done = s.contributions.map(function (c) {
-        var e = edgeLive[c.edge];
-        var added = e.op ? G.contributions(e.op[0], up)[e.op[1]] : factor[c.edge] * up;
+        var e = edgeLive[c.edge], upc = g[edges[c.edge].child];
+        var added = e.op ? G.contributions(e.op[0], upc)[e.op[1]] : factor[c.edge] * upc;
         var before = g[c.parent];
         g[c.parent] = before + added;
         return { parent: c.parent, edge: c.edge, local: factor[c.edge], added: added, before: before, after: g[c.parent] };
