@@ -17,12 +17,11 @@ from collections.abc import Callable
 from typing import Any
 
 from benchmarks import crmath, floor, large, tape, vectorized
-from nn.datasets import moons
+from benchmarks.data import X, Y
 
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 FLOOR = "floor: straight-line Python, locals only"
 COMPILED = "ours, autograd.compile: cf.step(rows, lr, plus=l2)"
-X, Y = moons(n=100, noise=0.1, seed=1337, labels="pm1")
 
 
 def demo_step(Value: Any, model: Any, **backward: bool) -> Callable[[int], None]:

@@ -62,7 +62,7 @@ def tape_backward(root: Node) -> None:
 def _steps() -> dict[str, Callable[[int], float]]:
     import autograd
     import nn
-    from benchmarks.__main__ import X, Y
+    from benchmarks.data import X, Y
 
     models = {}
     for name in ("sort", "tape"):
