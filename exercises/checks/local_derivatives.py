@@ -44,6 +44,7 @@ def _slips(answer: str, z: float) -> list[tuple[float, str]]:
             (1.0 - s, "that is 1 − σ(z): the factor σ(z) is missing."),
             (s * (1.0 + s), "σ′(z) = σ(z)·(1 − σ(z)): a minus, not a plus."),
             (s * s, "σ′(z) = σ(z)·(1 − σ(z)), not σ(z)²."),
+            (s * (1.0 - z), "σ′(z) = σ(z)·(1 − σ(z)): 1 − σ(z), not 1 − z."),
         ]
     if answer == "tanh_prime":
         return [
@@ -53,12 +54,12 @@ def _slips(answer: str, z: float) -> list[tuple[float, str]]:
             (1.0 - z * z, "that is 1 − z²: square tanh(z), not z."),
         ]
     return [
-        (1.0 if z == 0 else math.nan, "the lecture's ReLU′ is 0 for x ≤ 0, so ReLU′(0) = 0."),
-        (r, "that is ReLU(z) itself: the function, not its derivative."),
         (
-            1.0 - _right(answer, z) if z != 0 else math.nan,
-            "0 for z ≤ 0, 1 for z > 0: you have them the other way round.",
+            1.0 if z == 0 else _right(answer, z),  # right everywhere but at the kink
+            "the lecture's ReLU′ is 0 for x ≤ 0, so ReLU′(0) = 0.",
         ),
+        (r, "that is ReLU(z) itself: the function, not its derivative."),
+        (1.0 - _right(answer, z), "0 for z ≤ 0, 1 for z > 0: you have them the other way round."),
     ]
 
 
@@ -95,12 +96,34 @@ def _feedback(answer: str, fn: Callable[[float], object], z: float) -> tuple[str
         f"at z = {numbers(z, math.nan)[0]} your {PRIME[answer]}(z) = {gave}; the chain rule "
         f"needs {PRIME[answer]}(z) = {shown} = {right}"
     )
+    # A slip is named only if the student's function is that slip wherever it is defined among
+    # a few more z: at z = 0, σ(z)·(1 − z) equals σ(z) itself, and is not that slip.
     slips = [
         m
-        for v, m in _slips(answer, z)
-        if not math.isnan(v) and math.isclose(got, v, rel_tol=1e-9, abs_tol=1e-15)
+        for k, (_, m) in enumerate(_slips(answer, z))
+        if _matches(answer, fn, z, k, strict=True)
+        and all(_matches(answer, fn, p, k) for p in PROBES)
     ]
     return head, slips[:1]
+
+
+# Besides the counterexample, where a slip must match too: ordinary z, either sign.
+PROBES = (0.5, -1.5, 2.0)
+
+
+def _matches(
+    answer: str, fn: Callable[[float], object], z: float, k: int, strict: bool = False
+) -> bool:
+    """The student's function is slip k at z (true where slip k has no value at z, unless
+    ``strict``)."""
+    v = _slips(answer, z)[k][0]
+    if math.isnan(v):
+        return not strict
+    try:
+        got = _number(answer, fn, z)
+    except StudentError:
+        return False
+    return math.isclose(got, v, rel_tol=1e-9, abs_tol=1e-15)
 
 
 def check(answers: Answers) -> Verdict:

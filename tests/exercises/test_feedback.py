@@ -38,6 +38,24 @@ def test_2_relu_prime_at_zero_is_the_lectures_zero(tmp_path: Path) -> None:
     assert "ReLU′(0) = 0" in text(v)
 
 
+def test_2_one_minus_z_is_named_as_such_not_as_sigma_itself(tmp_path: Path) -> None:
+    # At z = 0 (the counterexample hypothesis shrinks to) σ(z)·(1 − z) equals σ(z): the slip
+    # named must be the one the function is at other z too.
+    v = check(
+        tmp_path, 2, solution(2), (SIGMA_PRIME, "    s = sigmoid(z)\n    return s * (1.0 - z)")
+    )
+    assert v.status == "wrong"
+    assert v.details == ("σ′(z) = σ(z)·(1 − σ(z)): 1 − σ(z), not 1 − z.",)
+    assert "σ(z) itself" not in text(v)
+
+
+def test_2_relu_prime_the_other_way_round_is_named(tmp_path: Path) -> None:
+    v = check(tmp_path, 2, solution(2), ("1.0 if z > 0 else 0.0", "0.0 if z > 0 else 1.0"))
+    assert v.status == "wrong"
+    assert "you have them the other way round" in text(v)
+    assert "so ReLU′(0) = 0" not in text(v)
+
+
 def test_2_a_formula_that_overflows_at_large_z_is_its_line(tmp_path: Path) -> None:
     formula = "    return math.exp(-z) / (1 + math.exp(-z)) ** 2"
     v = check(tmp_path, 2, solution(2), (SIGMA_PRIME, "    import math\n" + formula))
