@@ -87,6 +87,19 @@ def _slip(item: Item, got: float) -> str | None:
     for value, meaning in item.slips:
         if not close(value, item.want) and close(got, value):
             return meaning
+    return _rounded(got, item.want)
+
+
+def _rounded(got: float, want: float) -> str | None:
+    """What to say when ``got`` is ``want`` rounded to one or two significant digits (0.38 for
+    0.378): the number is right, only cut too short for the three digits the check wants."""
+    for digits in (1, 2):
+        short = float(f"{want:.{digits}g}")
+        if short != 0 and not close(short, want) and math.isclose(got, short, rel_tol=1e-9):
+            return (
+                f"that is {number(want)} rounded to {count(digits, 'significant digit')}: "
+                f"keep three, {number(want)}."
+            )
     return None
 
 
@@ -176,6 +189,9 @@ def _check_product(answers: Answers, items: Sequence[Item], product: Product) ->
                 f"{f.symbol} is missing from your product: the chain rule multiplies all "
                 f"{count(len(factors))}.",
             ]
+    rounded = _rounded(value, want)
+    if rounded:
+        return [head, rounded]
     if close(value, sum(f.want for f in factors)):
         return [head, "you added the factors: the chain rule multiplies them."]
     if close(value, -want):

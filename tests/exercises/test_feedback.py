@@ -113,6 +113,21 @@ def test_4_numbers_by_hand_to_three_digits_pass_and_a_half_done_sheet_says_so(
     assert v.passed, text(v)
 
 
+def test_1_a_number_rounded_too_far_is_named(tmp_path: Path) -> None:
+    # "three significant digits are enough": 0.38 for σ(−0.5) = 0.3775 is the right number cut
+    # short, and the feedback says so instead of only "wrong"
+    v = check(tmp_path, 1, solution(1), ("a_sigmoid = 1 / (1 + math.exp(-z))", "a_sigmoid = 0.38"))
+    assert v.summary.startswith("your a = σ(z) is wrong (you gave 0.38, it is 0.378")
+    assert v.details == ("that is 0.378 rounded to two significant digits: keep three, 0.378.",)
+
+
+def test_4_a_product_rounded_to_one_digit_is_named(tmp_path: Path) -> None:
+    product = "dC0_dW1 = dz1_dW1 * da1_dz1 * dz2_da1 * da2_dz2 * dC0_da2"
+    v = check(tmp_path, 4, solution(4), (product, "dC0_dW1 = 0.04"))
+    assert v.summary.startswith("your ∂C₀/∂W₁ is wrong (you gave 0.04, it is 0.0409")
+    assert v.details == ("that is 0.0409 rounded to one significant digit: keep three, 0.0409.",)
+
+
 # --- exercise 7: backward() against the engine on random graphs --------------------------------
 
 ADD = "            p.grad += local * v.grad"
