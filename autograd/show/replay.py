@@ -25,6 +25,7 @@ from autograd.notation.labels import (  # parse_label re-exported here
 )
 from autograd.show.page import Page, page
 from autograd.show.text import counted, number
+from autograd.show.view import PATH_COLORS
 from autograd.show.weight_paths import path_listing
 from autograd.value import Value
 
@@ -243,6 +244,9 @@ def explore_training(
         "net": _network(names),
         "boundary": None,
         "sample_paths": None,
+        # the one palette, as the live page has it: blue > 0 (class +1), vermillion < 0
+        # (class −1), then each listed path's colour
+        "colors": list(PATH_COLORS),
     }
     if model is not None and X is not None and y is not None and X and len(X[0]) == 2:
         frames = _spread(len(snaps), max_frames)

@@ -117,3 +117,42 @@ def test_colours_come_from_the_palette(path: Path) -> None:
     if path.name == "palette.py":
         return
     assert HEX.findall(path.read_text(encoding="utf-8")) == [], path.name
+
+
+PAGE_ASSETS = sorted(
+    p for p in (ROOT / "autograd" / "show" / "explorer").iterdir() if p.suffix in (".js", ".css")
+)
+RGB = re.compile(r"rgba?\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)")
+
+
+def _page_colours(text: str) -> list[str]:
+    """Every colour a page's script or stylesheet writes: #rrggbb and rgb()/rgba()."""
+    rgb = [f"#{int(r):02x}{int(g):02x}{int(b):02x}" for r, g, b in RGB.findall(text)]
+    return HEX.findall(text) + rgb
+
+
+def test_the_pages_pair_no_red_with_green() -> None:
+    """The explorer's pages (scripts and stylesheet) are read on a projector by colour-blind
+    students too: no saturated red beside a saturated green (✓ equal / ✗ differs, the replay's
+    paths and classes)."""
+    colors = sorted({c.lower() for p in PAGE_ASSETS for c in _page_colours(p.read_text("utf-8"))})
+    assert colors  # the check reads something
+    assert not [(a, b) for a, b in itertools.combinations(colors, 2) if _red_green(a, b)]
+
+
+def test_the_training_replay_takes_its_colours_from_the_palette() -> None:
+    """The replay, like the live page, colours its classes, weights and paths from the palette
+    it is given (`PATH_COLORS`): its script writes no colour of its own but greys."""
+    from autograd.show.replay import explore_training
+    from autograd.show.view import PATH_COLORS
+    from nn import MLP, fit, hinge
+    from nn.datasets import moons
+
+    script = (ROOT / "autograd" / "show" / "explorer" / "training.js").read_text("utf-8")
+    assert _page_colours(script) == []
+    X, y = moons(n=8, noise=0.1, seed=3, labels="pm1")
+    model = MLP(2, [3, 1], seed=2)
+    history = fit(model, X, y, epochs=2, progress=False, record=True)
+    page = explore_training(history, model, X, y, loss=hinge, grid=4, max_frames=2, path_frames=1)
+    assert page.data["colors"] == list(PATH_COLORS)
+    assert page.data["colors"][:2] == [palette.OKABE_ITO["blue"], palette.OKABE_ITO["vermillion"]]

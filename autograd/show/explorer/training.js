@@ -11,6 +11,7 @@
   var n = data.epochs.length;
   var selected = null; // index of the clicked weight
   var mode = "weights";
+  var POS = data.colors[0], NEG = data.colors[1]; // blue > 0, vermillion < 0 (Okabe–Ito)
 
   // a number as written by autograd.notation (true minus sign) back to a float, for widths
   function num(t) { return parseFloat(String(t).replace("−", "-").replace("∞", "Infinity")); }
@@ -52,7 +53,7 @@
   text(cost, 208, 203, "epoch" + (logScale ? "   (cost on a log scale)" : ""));
   el("polyline", { class: "curve", points: data.cost.map(function (c, i) { return cx(i) + "," + cy(c); }).join(" ") }, cost);
   var cursor = el("line", { class: "cursor", y1: 15, y2: 185 }, cost);
-  var dot = el("circle", { r: 4, fill: "#c0392b" }, cost);
+  var dot = el("circle", { r: 4, fill: NEG }, cost);
 
   // decision boundary
   var bsvg = null, cells = [], frameLabel = null;
@@ -68,7 +69,7 @@
       el("circle", {
         cx: 100 + ((p[0] - box[0]) / (box[1] - box[0])) * size,
         cy: 10 + ((box[3] - p[1]) / (box[3] - box[2])) * size,
-        r: 3, fill: p[2] > 0 ? "#1f4e8c" : "#c0392b", stroke: "#fff", "stroke-width": 0.8
+        r: 3, fill: p[2] > 0 ? POS : NEG, stroke: "#fff", "stroke-width": 0.8
       }, bsvg);
     });
     frameLabel = text(bsvg, 190, 204, "");
@@ -79,8 +80,8 @@
     B.frames.forEach(function (e, j) { if (e <= i) f = j; });
     B.values[f].forEach(function (v, k) {
       var s = Math.min(1, Math.abs(v));
-      var col = v > 0 ? "rgba(52,152,219," + (0.15 + 0.45 * s) + ")" : "rgba(231,76,60," + (0.15 + 0.45 * s) + ")";
-      cells[k].setAttribute("fill", col);
+      cells[k].setAttribute("fill", v > 0 ? POS : NEG);
+      cells[k].setAttribute("fill-opacity", 0.15 + 0.45 * s);
     });
     // said as it is: the boundary is drawn at recorded epochs only
     var drawn = data.epochs[B.frames[f]], now = data.epochs[i];
@@ -102,7 +103,7 @@
   var toggle = document.createElement("div");
   toggle.innerHTML = "<label><input type='radio' name='mode' value='weights' checked> edges show w</label> " +
     "<label><input type='radio' name='mode' value='grads'> edges show ∂C/∂w</label>" +
-    " <span class='hint'>width ∝ size, blue &gt; 0, orange &lt; 0 · click an edge</span>";
+    " <span class='hint'>width ∝ size, blue &gt; 0, vermillion &lt; 0 · click an edge</span>";
   netBox.appendChild(toggle);
   // The whole network in the window, never cropped: its columns squeezed to the room below
   // the charts (a neuron then shows its index k; its name is in the tooltip).
@@ -153,7 +154,7 @@
       var v = num(texts[w.param]);
       // width and opacity ∝ |value|²: the large weights stand out of the thicket
       var m = biggest > 0 ? Math.abs(v) / biggest : 0;
-      lines[j].setAttribute("stroke", v >= 0 ? "#2e86c1" : "#e67e22");
+      lines[j].setAttribute("stroke", v >= 0 ? POS : NEG);
       lines[j].setAttribute("stroke-width", 0.4 + 3.6 * m * m);
       lines[j].setAttribute("stroke-opacity", 0.12 + 0.78 * m * m);
       lines[j].classList.toggle("selected", j === selected);
@@ -191,7 +192,7 @@
       esc(S.x_text.join(", ")) + "), y = " + esc(S.y_text) + "). ∂C/∂w above is for C, which averages the Cᵢ over all samples.</p>" +
       "<p>" + esc(L.count.toLocaleString("en")) + (L.count === 1 ? " path" : " paths") + " from " + esc(name) + " to " + esc(Ci) + "</p>";
     L.paths.forEach(function (q, k) {
-      html += "<div class='path' style='--c:" + esc(["#1f4e8c", "#c0392b", "#1b7a3a"][k % 3]) + "'><div class='route'>path " + esc(k + 1) + ": " +
+      html += "<div class='path' style='--c:" + esc(data.colors[k % data.colors.length]) + "'><div class='route'>path " + esc(k + 1) + ": " +
         esc(T[q.nodes]) + "</div>" +
         q.factors.map(function (t) { return "<div class='factor'>" + esc(T[t]) + "</div>"; }).join("") +
         "<div class='product'>product = " + esc(q.product_line) + "</div></div>";
