@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import builtins
 import math
-import sys
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -182,14 +181,14 @@ _helper([math.tanh], "math_tanh", "function math_tanh(x) { return Math.tanh(x); 
         "Math.tanh: not correctly rounded")  # fmt: skip
 _helper([math.fabs], "math_fabs", "function math_fabs(x) { return Math.abs(x); }", True, "Math.abs")
 _helper(
-    [builtins.sum],
-    "sum",
+    [ieee.left_sum],
+    "left_sum",
     """
-    function sum(xs, start) {
-      var s = start;
+    function left_sum(xs, start) {
+      var s = start === undefined ? 0.0 : start;
       for (var i = 0; i < xs.length; i++) s += xs[i];
       return s;
     }""",
-    sys.version_info < (3, 12),
-    "left to right, as Python before 3.12 (3.12's sum of floats is compensated)",
+    True,
+    "left to right, one rounding per +, as ieee.left_sum",
 )

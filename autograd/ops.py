@@ -34,7 +34,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from autograd.numerics import crfast, pytorch
-from autograd.numerics.ieee import div, log, one_minus_square, pow_, sign, sqrt
+from autograd.numerics.ieee import div, left_sum, log, one_minus_square, pow_, sign, sqrt
 
 __all__ = ["OPS", "Domain", "Op", "register"]
 
@@ -389,7 +389,7 @@ register(Op(name="wsum", symbol="Σ w·a + b", arity=None, domain=(ANY,), finite
 
 
 def _sum(*inputs: float) -> float:
-    return sum(inputs, 0.0)  # left to right: math.fsum is more exact but raises on overflow
+    return left_sum(inputs)  # left to right on every Python; math.fsum would raise on overflow
 
 
 def _sum_partials(*inputs_and_out: float) -> list[float]:

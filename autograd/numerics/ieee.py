@@ -9,6 +9,9 @@ gradient of a gradient) they fall back to the Values' own ops, so every rule wor
 from __future__ import annotations
 
 import math
+import operator
+from collections.abc import Iterable
+from functools import reduce
 from typing import Any, overload
 
 from autograd.numerics import crfast
@@ -18,6 +21,7 @@ __all__ = [
     "div",
     "exp",
     "is_odd_integer",
+    "left_sum",
     "log",
     "one_minus_square",
     "pow_",
@@ -65,6 +69,14 @@ def log(x: Scalar) -> Scalar:
     if not isinstance(x, float):
         return x.log()
     return crfast.log(x)
+
+
+def left_sum(xs: Iterable[Scalar], start: Scalar = 0.0) -> Scalar:
+    """start + x₁ + x₂ + … + xₙ, added left to right with one rounding per +, on every Python.
+
+    The built-in sum() of floats is compensated from Python 3.12 on, so its last bits would depend
+    on the Python version (and differ from the page's JavaScript); this sum is the same on all."""
+    return reduce(operator.add, xs, start)
 
 
 def sign(x: float) -> float:
