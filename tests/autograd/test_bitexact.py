@@ -3,11 +3,9 @@ step (and of the same step written with nn's losses and optimiser) equal a fixtu
 the engine *before* any fast path was added (commit abb38bd), compared as exact float.hex text.
 
 Re-record only when a change of results is intended and explained:
-``python -m tests.autograd.test_bitexact --record`` (on Python 3.10/3.11). From Python 3.12 on,
-the built-in ``sum()`` of floats is compensated (Neumaier), which the ``sum``/``mean`` ops'
-forward uses: the nn API's cost then differs in its last bits, so its losses have a second
-record, ``loss_py312``, made with Python 3.13 from the same engine (abb38bd); parameters and
-gradients are the same on every Python.
+``python -m tests.autograd.test_bitexact --record``. The record is the same on every Python:
+the ``sum``/``mean`` ops add left to right (``ieee.left_sum``), not with the built-in ``sum()``,
+which is compensated for floats from Python 3.12 on.
 """
 
 from __future__ import annotations
@@ -89,9 +87,7 @@ def test_five_sgd_steps_are_bit_identical_to_the_recorded_engine(skip_zeros: boo
     for kind in KINDS:
         got = run(kind, skip_zeros)
         for key in ("loss", "data", "grad"):
-            record = f"{key}_py312" if sys.version_info >= (3, 12) else key
-            want = expected[kind].get(record, expected[kind][key])
-            assert got[key] == want, f"{kind}: {key} differs from the fixture"
+            assert got[key] == expected[kind][key], f"{kind}: {key} differs from the fixture"
 
 
 def test_the_fixture_is_not_trivial() -> None:

@@ -336,3 +336,13 @@ def test_an_exactly_zero_gradient_is_plus_zero() -> None:
     z = y * -0.0
     z.backward()
     assert same(y.grad, 0.0) and same(x.grad, 0.0)
+
+
+def test_sum_and_mean_add_left_to_right_on_every_python() -> None:
+    # 1e16 + 1 rounds back to 1e16, so left to right the 1 is lost and the sum is 0.0; the
+    # built-in sum() of floats is compensated from Python 3.12 on and would give 1.0. The ops
+    # give the same number on every Python, and the page's JavaScript adds as they do.
+    xs = [1e16, 1.0, -1e16]
+    assert apply("sum", *map(Value, xs)).data == 0.0
+    assert apply("mean", *map(Value, xs)).data == 0.0
+    assert apply("sum", *map(Value, [0.1, 0.2, 0.3])).data == (0.1 + 0.2) + 0.3
