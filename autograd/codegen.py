@@ -405,18 +405,23 @@ class Code:
     units: list[str] | None = None
 
 
+def lines_of(
+    trace: Trace, sig: Any, fn_args: Sequence[str], skip_zeros: bool
+) -> tuple[_Body, list[str]]:
+    """The forward and backward lines of a trace, and the names its inputs go by (fn's own
+    parameter names where they are free identifiers): what every generator starts from."""
+    taken: set[str] = set()
+    input_names = [identifier(None, hint, taken) for hint in input_hints(fn_args, sig)]
+    var: dict[Value, str] = dict(zip(trace.inputs, input_names))
+    return _Body(trace, emit.Namespace(), taken, var, skip_zeros), input_names
+
+
 def generate(trace: Trace, sig: Any, fn_args: Sequence[str] = (), skip_zeros: bool = True) -> Code:
     """The Python text of a trace and the namespace it runs in: parameters read once (or, for
     a step, their gradients started from 0), then per row forward lines in topological order,
     the guards, and backward lines (each op's own rule) in reverse order."""
-    ns = emit.Namespace()
-    taken: set[str] = set()
-    var: dict[Value, str] = {}
-    input_names = [identifier(None, hint, taken) for hint in input_hints(fn_args, sig)]
-    for v, nm in zip(trace.inputs, input_names):
-        var[v] = nm
-    body = _Body(trace, ns, taken, var, skip_zeros)
-    grad, ref, root = body.grad, body.ref, trace.root
+    body, input_names = lines_of(trace, sig, fn_args, skip_zeros)
+    ns, var, grad, ref, root = body.ns, body.var, body.grad, body.ref, trace.root
 
     params, captured = trace.params, trace.captured
     if len(body.forward) + len(body.backward) + 3 * len(params) > chunks.CHUNKED and not captured:

@@ -25,10 +25,9 @@ from typing import Any
 import numpy as np
 
 from autograd import emit, ops
-from autograd.codegen import Trace, _Body
-from autograd.codenames import identifier, input_hints, pattern
+from autograd.codegen import Trace, lines_of
+from autograd.codenames import pattern
 from autograd.numerics import crfast, ieee, pytorch
-from autograd.value import Value
 
 __all__ = ["columns", "generate_numpy"]
 
@@ -167,14 +166,8 @@ def generate_numpy(
     """``_vectorized(_P, _cols, _seed)``: the per-sample lines of `codegen.generate` (without
     zero skips) on columns of samples; returns the costs (one per sample), the extra outputs,
     and adds each parameter's summed gradient to its ``.grad``."""
-    ns = emit.Namespace()
-    taken: set[str] = set()
-    var: dict[Value, str] = {}
-    input_names = [identifier(None, hint, taken) for hint in input_hints(fn_args, sig)]
-    for v, nm in zip(trace.inputs, input_names):
-        var[v] = nm
-    body = _Body(trace, ns, taken, var, skip_zeros=False)
-    grad, params, root = body.grad, trace.params, trace.root
+    body, input_names = lines_of(trace, sig, fn_args, skip_zeros=False)
+    ns, var, grad, params, root = body.ns, body.var, body.grad, trace.params, trace.root
     L = ["def _vectorized(_P, _cols, _seed):"]
     L.append('    """Every sample at once: each line runs on a column of samples."""')
     for k, p in enumerate(params):

@@ -71,14 +71,6 @@ def log(x: Scalar) -> Scalar:
     return crfast.log(x)
 
 
-def left_sum(xs: Iterable[Scalar], start: Scalar = 0.0) -> Scalar:
-    """start + x₁ + x₂ + … + xₙ, added left to right with one rounding per +, on every Python.
-
-    The built-in sum() of floats is compensated from Python 3.12 on, so its last bits would depend
-    on the Python version (and differ from the page's JavaScript); this sum is the same on all."""
-    return reduce(operator.add, xs, start)
-
-
 def sign(x: float) -> float:
     """sgn x: 1 for x > 0, −1 for x < 0, and 0 at ±0 and at nan — the derivative of |x| that
     PyTorch float64's backward uses, 0 at the kink. The one sign of the project."""
@@ -144,3 +136,15 @@ def one_minus_square(y: Scalar) -> Scalar:
         return (d * d - n * n) / (d * d)
     except OverflowError:  # y² past the largest float
         return -_INF
+
+
+@overload
+def left_sum(xs: Iterable[float], start: float = 0.0) -> float: ...
+@overload
+def left_sum(xs: Iterable[Scalar], start: Scalar = 0.0) -> Scalar: ...
+def left_sum(xs: Iterable[Scalar], start: Scalar = 0.0) -> Scalar:
+    """start + x₁ + x₂ + … + xₙ, added left to right with one rounding per +, on every Python.
+
+    The built-in sum() of floats is compensated from Python 3.12 on, so its last bits would depend
+    on the Python version (and differ from the page's JavaScript); this sum is the same on all."""
+    return reduce(operator.add, xs, start)

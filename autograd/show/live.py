@@ -17,7 +17,7 @@ from typing import Any
 from autograd.backward import topological_order
 from autograd.emit_js import op_key, ops_source
 from autograd.notation.names import node_name
-from autograd.show.paths import Edge, PathGraph, whole_graph
+from autograd.show.paths import PathGraph, incoming, region_behind, whole_graph
 from autograd.show.text import edge_parts, step_text
 from autograd.show.view import GraphView, lecture_view
 from autograd.value import Value
@@ -93,23 +93,11 @@ def _dp_steps(full: PathGraph, keep: set[Value], v: Value, index: dict[Value, in
     unlabelled region behind v, in the order its dynamic programme adds them — each as
     [x, slot, u]: ∂v/∂u += (∂x/∂u, the op's local derivative at that slot) · ∂v/∂x. The page
     runs the same sums on its own local derivatives, so its factors are Python's, bit for bit."""
-    into: dict[Value, list[Edge]] = {x: [] for x in full.order}
-    for u in full.order:
-        for e in full.out[u]:
-            into[e.v].append(e)
-    inner: set[Value] = set()
-    stack = [v]
-    while stack:
-        for e in into[stack.pop()]:
-            if e.u not in keep and e.u not in inner:
-                inner.add(e.u)
-                stack.append(e.u)
-    pos = {x: i for i, x in enumerate(full.order)}
+    _, edges = region_behind(full, keep, v, incoming(full))
     steps = []
-    for x in [v, *sorted(inner, key=pos.__getitem__, reverse=True)]:
-        for e in into[x]:
-            assert e.slot is not None
-            steps.append([index[x], e.slot, index[e.u]])
+    for e in edges:
+        assert e.slot is not None
+        steps.append([index[e.v], e.slot, index[e.u]])
     return steps
 
 

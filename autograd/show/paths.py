@@ -232,6 +232,33 @@ def _op_level(C: Value, w: Value) -> PathGraph:
     return PathGraph(w, C, kept, op_edges(kept), False)
 
 
+def incoming(g: PathGraph) -> dict[Value, list[Edge]]:
+    """Each node's edges in, in topological order of their sources."""
+    into: dict[Value, list[Edge]] = {v: [] for v in g.order}
+    for u in g.order:
+        for e in g.out[u]:
+            into[e.v].append(e)
+    return into
+
+
+def region_behind(
+    g: PathGraph, keep: set[Value], v: Value, into: dict[Value, list[Edge]]
+) -> tuple[set[Value], list[Edge]]:
+    """The unlabelled region behind kept node v (the nodes with a route to v that meets no kept
+    node) and its edges in the order `collapse_graph` adds them, from v backwards: edge e adds
+    (its factor) · ∂v/∂(e.v) to ∂v/∂(e.u). The live explorer replays this order."""
+    inner: set[Value] = set()
+    stack = [v]
+    while stack:
+        for e in into[stack.pop()]:
+            if e.u not in keep and e.u not in inner:
+                inner.add(e.u)
+                stack.append(e.u)
+    pos = {x: i for i, x in enumerate(g.order)}
+    edges = [e for x in [v, *sorted(inner, key=pos.__getitem__, reverse=True)] for e in into[x]]
+    return inner, edges
+
+
 def collapse_graph(g: PathGraph, keep: set[Value]) -> PathGraph:
     """Keep only the nodes in ``keep``; join two of them, u → v, when some route from u to v
     has no kept node inside, with the total derivative over those routes (their products'
@@ -241,36 +268,24 @@ def collapse_graph(g: PathGraph, keep: set[Value]) -> PathGraph:
     so an unlabelled chain fed by many labelled leaves is walked once, not once per leaf."""
     kept = [v for v in g.order if v in keep]
     out: dict[Value, list[Edge]] = {v: [] for v in kept}
-    pos = {v: i for i, v in enumerate(g.order)}
-    into: dict[Value, list[Edge]] = {v: [] for v in g.order}
-    for u in g.order:
-        for e in g.out[u]:
-            into[e.v].append(e)
+    into = incoming(g)
     for v in kept:  # ascending, so each out[u] lists its targets in topological order
-        # The unlabelled region behind v: nodes with a route to v that meets no kept node.
-        inner: set[Value] = set()
-        stack = [v]
-        while stack:
-            for e in into[stack.pop()]:
-                if e.u not in keep and e.u not in inner:
-                    inner.add(e.u)
-                    stack.append(e.u)
-        # For each node x there (and each kept u joined to it): ∂v/∂x over those routes, their
+        inner, edges = region_behind(g, keep, v, into)
+        # For each node u there (and each kept u joined to it): ∂v/∂u over those routes, their
         # number and their total length, by dynamic programming from v backwards.
         deriv: dict[Value, float] = {v: 1.0}
         count: dict[Value, int] = {v: 1}
         length: dict[Value, int] = {v: 0}
         sources: list[Value] = []
-        for x in [v, *sorted(inner, key=pos.__getitem__, reverse=True)]:
-            for e in into[x]:
-                u = e.u
-                if u not in deriv:
-                    deriv[u], count[u], length[u] = 0.0, 0, 0
-                    if u in keep:
-                        sources.append(u)
-                deriv[u] += e.factor * deriv[x]
-                count[u] += count[x]
-                length[u] += length[x] + count[x]
+        for e in edges:
+            x, u = e.v, e.u
+            if u not in deriv:
+                deriv[u], count[u], length[u] = 0.0, 0, 0
+                if u in keep:
+                    sources.append(u)
+            deriv[u] += e.factor * deriv[x]
+            count[u] += count[x]
+            length[u] += length[x] + count[x]
         for u in sources:
             routes: tuple[tuple[Edge, ...], ...] = ()
             if count[u] <= MAX_SHOWN_ROUTES and length[u] <= MAX_SHOWN_ROUTE_EDGES:
