@@ -172,7 +172,7 @@ def _drawing_class() -> type[graphviz.Digraph]:
 
         def __repr__(self) -> str:
             return (
-                f"<Drawing: {self.what} — render(drawing, 'fig.svg') (from autograd.show.render) "
+                f"<Drawing: {self.what} — render(drawing, 'fig.svg') (from autograd.render) "
                 "writes it as svg, png or pdf; Jupyter shows it inline>"
             )
 

@@ -87,6 +87,21 @@ def test_each_drawing_shows_as_one_line_saying_what_it_draws() -> None:
     assert "step 0 (the seed)" in repr(frame)
 
 
+def test_a_drawing_names_render_by_its_public_module() -> None:
+    # The one line a student sees points at render(); the module it names must be the one the
+    # README lists for render(), and importing render from there must work.
+    import importlib
+    import re
+
+    text = repr(draw_graph(lecture_network().C0))
+    found = re.search(r"\(from ([\w.]+)\)", text)
+    assert found, text
+    module = found.group(1)
+    assert callable(importlib.import_module(module).render)
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    assert f'`render(graph, "fig.svg")` (with or without system Graphviz) | `{module}` |' in readme
+
+
 def test_a_drawing_still_shows_inline_in_jupyter() -> None:
     if find_renderer() is None:
         pytest.skip("no Graphviz renderer (system dot or graphviz-pure) to draw with")
