@@ -67,6 +67,30 @@ def test_2_a_formula_that_overflows_at_large_z_is_its_line(tmp_path: Path) -> No
     assert "Traceback" not in text(v)
 
 
+def test_2_the_readmes_overflow_example_is_what_the_checker_says(tmp_path: Path) -> None:
+    # The README's example of an exception: the student's file with `import math` added and
+    # σ′ written with math.exp; each part of the README's quote (between its "…") is said.
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    bullet = readme.split("your sigmoid_prime(−355)", 1)[1].split("\n- ", 1)[0]
+    first, then = " ".join(bullet.split()).split("`, then `", 1)
+    formula = "return math.exp(-z) / (1 + math.exp(-z)) ** 2"
+    todo = 'at z."""\n    ...  # TODO'
+    v = check(
+        tmp_path,
+        2,
+        blank(2),
+        ("from math import tanh\n", "import math\nfrom math import tanh\n"),
+        ("∂σ/∂z, " + todo, '∂σ/∂z, at z."""\n    ' + formula),
+        ("∂tanh/∂z, " + todo, '∂tanh/∂z, at z."""\n    return 1.0 - tanh(z) ** 2'),
+        ("    ...  # TODO", "    return 1.0 if z > 0 else 0.0"),
+    )
+    shown = text(v).replace(str(tmp_path / "ex02_"), "exercises/ex02_")
+    assert f"your sigmoid_prime(−355) {first}" in shown
+    assert first.endswith(formula)
+    quoted = then.split("`", 1)[0]
+    assert all(part in shown for part in quoted.split("…")), (quoted, shown)
+
+
 # --- exercise 4: the five factors, each on its own ---------------------------------------------
 
 
