@@ -69,3 +69,19 @@ def test_readme_code_blocks_run_as_written(tmp_path: Path) -> None:
         )
         assert result.returncode == 0, (block, result.stderr)
     assert (tmp_path / "out" / "training.html").exists()
+
+
+def test_readme_first_picture_is_todays_drawing_in_the_one_palette() -> None:
+    # docs/chain_rule_W1.{svg,png} are out/05_chain_rule_W1.* copied by hand: the README's
+    # first picture must show what `make demo` draws — only the palette's colours, and each of
+    # the five factors of ∂C₀/∂W₁ in its own colour.
+    import re
+
+    from autograd.show import palette
+
+    hexes = re.compile(r"#[0-9a-fA-F]{6}\b")
+    allowed = {c.lower() for c in hexes.findall(Path(palette.__file__).read_text("utf-8"))}
+    svg = (README.parent / "docs" / "chain_rule_W1.svg").read_text(encoding="utf-8")
+    used = {c.lower() for c in hexes.findall(svg)}
+    assert used <= allowed, sorted(used - allowed)
+    assert set(palette.SERIES[: palette.DISTINCT]) <= used
