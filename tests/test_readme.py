@@ -68,6 +68,9 @@ def test_readme_code_blocks_run_as_written(tmp_path: Path) -> None:
             timeout=120,
         )
         assert result.returncode == 0, (block, result.stderr)
+        # a print whose comment shows its output prints that (the fit example's accuracy)
+        for shown in re.findall(r"^print\(.*\)  # (.*)$", block, re.M):
+            assert shown in result.stdout, (block, result.stdout)
     assert (tmp_path / "out" / "training.html").exists()
 
 
