@@ -369,3 +369,17 @@ def test_a_nodes_tooltip_is_in_words_and_hides_nothing_it_describes(
         ids = op.page.eval_on_selector_all("[data-node]", "els => els.map(e => e.dataset.node)")
         assert not [i for i in ids if i.startswith("n") and i[1:].isdigit()]  # no internal ids
         clean(op)
+
+
+def test_enter_in_a_number_box_gives_the_keys_back_to_the_page(chromium: Any, pages: Path) -> None:
+    # A lecturer types W₁ = 1.4, presses Enter, then p: presentation mode, not "1.4p" in the box.
+    with opened(chromium, pages / "explore_lecture.html") as op:
+        op.page.dispatch_event('[data-node="W₁"]', "click")
+        box = 'input[data-input="W₁"]'
+        op.page.fill(box, "1.4")
+        op.page.focus(box)
+        op.page.keyboard.press("Enter")
+        op.page.keyboard.press("p")
+        assert op.page.input_value(box) == "1.4"
+        assert "present" in (op.page.get_attribute(".explorer", "class") or "").split()
+        clean(op)

@@ -563,7 +563,11 @@
   }
   document.addEventListener("keydown", function (ev) {
     var t = ev.target;
-    if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA")) return; // typing, or a slider
+    if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA")) {
+      // typing, or a slider; Enter or Escape in a box gives the keys (p, u, ← →) back to the page
+      if (t.type === "text" && (ev.key === "Enter" || ev.key === "Escape")) t.blur();
+      return;
+    }
     if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
     if (ev.key === "ArrowRight") { ev.preventDefault(); showStep(stepIndex + 1); }
     else if (ev.key === "ArrowLeft") { ev.preventDefault(); showStep(stepIndex - 1); }
