@@ -383,3 +383,28 @@ def test_enter_in_a_number_box_gives_the_keys_back_to_the_page(chromium: Any, pa
         assert op.page.input_value(box) == "1.4"
         assert "present" in (op.page.get_attribute(".explorer", "class") or "").split()
         clean(op)
+
+
+def test_presentation_mode_text_stays_inside_its_boxes(chromium: Any, pages: Path) -> None:
+    # Three backward steps in: the nodes backward() has not reached yet say so inside their
+    # boxes at 24 px ("not reached" ran out of W₁, x, b₁ and z₁ into the edge labels).
+    with opened(
+        chromium, pages / "explore_lecture.html", viewport={"width": 1280, "height": 720}
+    ) as op:
+        op.page.locator("body").click(position={"x": 5, "y": 5})
+        for _ in range(3):
+            op.page.keyboard.press("ArrowRight")
+        op.page.keyboard.press("p")
+        spills = op.page.evaluate(
+            """() => [...document.querySelectorAll("svg.present-graph [data-node]")].flatMap(g => {
+              const box = g.querySelector("rect").getBoundingClientRect();
+              return [...g.querySelectorAll("text")].filter(t => {
+                const r = t.getBoundingClientRect();
+                return r.left < box.left || r.right > box.right;
+              }).map(t => g.dataset.node + ": " + t.textContent);
+            })"""
+        )
+        assert spills == []
+        waiting = op.page.locator('svg.present-graph [data-node="W₁"] .show-grad').text_content()
+        assert waiting == "not yet"
+        clean(op)

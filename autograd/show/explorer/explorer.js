@@ -103,7 +103,7 @@
     // rather than show a 0 a student would take for a real zero gradient.
     nodeEls[id].forEach(function (el) {
       setText(el, "text.grad", g === null ? "not reached" : "grad " + number(g));
-      setText(el, ".show-grad", g === null ? "not reached" : number(g));
+      setText(el, ".show-grad", g === null ? "not yet" : number(g)); // fits a box at 24 px
       el.classList.toggle("waiting", g === null);
     });
   }
