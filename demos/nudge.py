@@ -105,7 +105,7 @@ right.loglog(hs, [max(e, 1e-17) for e in errors], "o-", color=palette.SERIES[0])
 right.loglog(hs, [0.002 * h for h in hs], ":", color=palette.GREY, lw=2)
 right.loglog(hs, [1.1e-16 / h for h in hs], "--", color=palette.GREY, lw=2)
 right.text(3e-2, 2e-3, "∝ h (the curve bends)", color=palette.GREY)
-right.text(3e-8, 2e-8, "∝ 10⁻¹⁶/h (rounding)", color=palette.GREY)
+right.text(1e-9, 1e-2, "∝ 10⁻¹⁶/h (rounding)", color=palette.GREY)  # above its line
 right.axvline(hs[best], color=palette.SERIES[2], lw=2, ls=":")
 right.text(
     2e-10,
