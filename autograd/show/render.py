@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import html
+import math
 import os
 import re
 import shutil
@@ -53,6 +54,9 @@ __all__ = [
 ]
 
 PNG_DPI = 200  # slide raster: a 1280×720 slide needs ≥ 200 dpi to stay sharp when projected
+# A small drawing (the neuron) would be only ~750 px wide at 200 dpi and soft when it fills a
+# slide: a raster is made at least big enough to fill a full-HD slide, 1920×1080, unscaled.
+SLIDE_PX = (1920, 1080)
 
 # What needs the ``graphviz`` package, for the message that says it is missing.
 DRAWINGS = (
@@ -299,7 +303,8 @@ def render(
     dpi: int = PNG_DPI,
 ) -> Path:
     """Write ``graph`` to ``outfile`` (format from the suffix unless ``fmt``: svg, png, …);
-    raster formats at ``dpi`` dots per inch (200 by default: sharp on a projected slide).
+    raster formats at ``dpi`` dots per inch (200 by default: sharp on a projected slide), or
+    more where a small drawing needs it to fill a 1920×1080 slide unscaled (`SLIDE_PX`).
 
     The DOT source is always written first, beside it as ``<outfile>.gv``; if no renderer is
     found, `RendererNotFound` says how to install one and where that source is. The
@@ -316,7 +321,9 @@ def render(
     kind, program = found
     args = [str(program), f"-T{fmt}", str(source), "-o", str(out)]
     if fmt in ("png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff", "webp"):
-        args.insert(2, f"-Gdpi={dpi}")
+        w_pt, h_pt = drawing_size(graph)
+        fill = min(SLIDE_PX[0] * 72 / w_pt, SLIDE_PX[1] * 72 / h_pt) if w_pt and h_pt else 0
+        args.insert(2, f"-Gdpi={max(dpi, math.ceil(fill))}")
     result = subprocess.run(args, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise RendererFailed(f"{program.name} failed on {source}: {result.stderr.strip()}")

@@ -200,6 +200,19 @@ def test_render_writes_file_and_source(renderer: str, tmp_path: Path) -> None:
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_a_small_drawing_as_png_fills_a_full_hd_slide_unscaled(
+    renderer: str, tmp_path: Path
+) -> None:
+    # The neuron alone was 752×432 px at 200 dpi, soft when it filled a slide.
+    import struct
+
+    n = lecture_network()
+    png = render(draw_graph(n.z1), tmp_path / "neuron.png").read_bytes()
+    width, height = struct.unpack(">II", png[16:24])
+    assert width >= 1920 or height >= 1080, (width, height)
+    assert width < 1920 * 1.1 and height < 1080 * 1.1  # and no bigger than that needs
+
+
 def test_hostile_labels_show_as_text(renderer: str) -> None:
     n = lecture_network()
     n.x.label = HOSTILE
