@@ -9,7 +9,7 @@
 # (8 neurons) → output layer (1 neuron) — and build it twice from the same initial weights:
 # once with φ = identity (a = z), once with φ = ReLU. Without φ, every layer is z = W·a + b,
 # and a linear function of a linear function is linear: the whole network collapses to
-# y' = w·x + b, one straight line, however many layers it has. With φ it can bend.
+# y′ = w·x + b, one straight line, however many layers it has. With φ it can bend.
 
 # %%
 import itertools
@@ -37,7 +37,7 @@ HIDDEN = [8, 8]
 models = {
     "same MLP, φ = identity": MLP(2, [*HIDDEN, 1], activation="linear", seed=0),
     "same MLP, φ = ReLU": MLP(2, [*HIDDEN, 1], activation="relu", seed=0),
-    "linear model y' = w·x + b": MLP(2, [1], seed=0),
+    "linear model y′ = w·x + b": MLP(2, [1], seed=0),
 }
 accuracy = {}
 for name, model in models.items():
@@ -50,12 +50,12 @@ for name, model in models.items():
 
 # %% [markdown]
 # The identity network really is one straight line: the gradient of its output with respect
-# to the input, ∂y'/∂x (by backward()), is the same vector w at every point x.
+# to the input, ∂y′/∂x (by backward()), is the same vector w at every point x.
 
 
 # %%
 def input_gradient(model: MLP, point: list[float]) -> tuple[float, float]:
-    """∂y'/∂x₁ and ∂y'/∂x₂ at ``point``, by backward()."""
+    """∂y′/∂x₁ and ∂y′/∂x₂ at ``point``, by backward()."""
     xs = [Value(point[0], label="x₁"), Value(point[1], label="x₂")]
     out = model(xs)
     assert isinstance(out, Value)
@@ -66,7 +66,7 @@ def input_gradient(model: MLP, point: list[float]) -> tuple[float, float]:
 for name in ("same MLP, φ = identity", "same MLP, φ = ReLU"):
     grads = [input_gradient(models[name], p) for p in ([-1.0, -1.0], [0.0, 0.5], [1.2, 0.3])]
     shown = "  ".join(f"({signed(g1):+.4f}, {signed(g2):+.4f})" for g1, g2 in grads)
-    print(f"{name:23} ∂y'/∂x at three points: {shown}")
+    print(f"{name:23} ∂y′/∂x at three points: {shown}")
 
 
 # %%
@@ -98,7 +98,7 @@ draw_network(axes[0])
 for ax, name in zip(axes[1:], ("same MLP, φ = identity", "same MLP, φ = ReLU")):
     short = name.removeprefix("same MLP, ")
     decision_boundary(ax, models[name], X, y, f"{short}: {accuracy[name]:.0%} right", grid)
-line = accuracy["linear model y' = w·x + b"]
+line = accuracy["linear model y′ = w·x + b"]
 axes[1].set_xlabel(f"a straight line (a linear\nmodel gets {line:.0%})")
 axes[2].set_xlabel("the boundary bends\naround the band")
 fig.suptitle(
