@@ -401,11 +401,11 @@ def test_nonlinear_demo_identity_network_has_one_gradient_everywhere(
     printed: tuple[str, Path],
 ) -> None:
     stdout, _ = printed
-    line = re.search(r"φ = identity  ∂y'/∂x at three points: (.*)$", stdout, re.M)
+    line = re.search(r"φ = identity  ∂y′/∂x at three points: (.*)$", stdout, re.M)
     assert line is not None
     pairs = re.findall(r"\(([+−][\d.]+), ([+−][\d.]+)\)", line[1])
     assert len(pairs) == 3 and len(set(pairs)) == 1
-    relu = re.search(r"φ = ReLU      ∂y'/∂x at three points: (.*)$", stdout, re.M)
+    relu = re.search(r"φ = ReLU      ∂y′/∂x at three points: (.*)$", stdout, re.M)
     assert relu is not None and len(set(re.findall(r"\([^)]*\)", relu[1]))) > 1
 
 
