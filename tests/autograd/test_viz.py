@@ -512,6 +512,35 @@ def test_draw_layers_names_f_and_y_and_ties_each_weight_to_its_edge(renderer: st
         assert len(layer) == len(set(layer)) >= 2
 
 
+def _height(g: ET.Element) -> float:
+    """The height, in points, of the first outline (path or polygon) in ``g``."""
+    shape = next(e for e in g.iter() if e.tag in (f"{SVG}path", f"{SVG}polygon"))
+    ys = [float(y) for y in re.findall(r"[\d.-]+,([\d.-]+)", shape.get("d") or "")]
+    ys += [float(y) for y in re.findall(r"[\d.-]+,([\d.-]+)", shape.get("points") or "")]
+    return max(ys) - min(ys)
+
+
+def test_the_forward_slide_is_16_9_with_each_layers_frame_as_tall_as_its_neurons(
+    renderer: str,
+) -> None:
+    """04_forward on a slide: 16:9 by a margin, not by stretching the layout — the stretch made
+    each one-neuron layer a frame six times as tall as its neuron, mostly empty."""
+    from autograd.show.viz import draw_layers
+
+    n = lecture_network()
+    svg = _svg(draw_layers([[n.x], [n.a1], [n.a2]], [[[n.W1]], [[n.W2]]],
+                           biases=[[n.b1], [n.b2]], cost=n.C0))  # fmt: skip
+    m = re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', svg)
+    assert m and float(m.group(1)) / float(m.group(2)) == pytest.approx(16 / 9, rel=0.02)
+    root = ET.fromstring(svg)
+    clusters = [g for g in root.iter(f"{SVG}g") if g.get("class") == "cluster"]
+    assert len(clusters) == 4  # input, hidden 1, output, cost
+    tallest = max(_height(g) for g in _node_groups(svg))
+    for frame in clusters:
+        # the frame holds its header (one or two lines, an inch at most) above one neuron
+        assert _height(frame) <= tallest + 72, (_text(frame), _height(frame), tallest)
+
+
 def test_draw_layers_says_what_weights_to_pass() -> None:
     # The usual first try passes model.parameters() (a flat list): the error must say the
     # shape draw_layers wants and how to build it from an MLP, not only that it is wrong.
