@@ -3,6 +3,7 @@ checked by what the SVG says."""
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -263,6 +264,21 @@ def test_step_frames_keep_one_layout(renderer: str) -> None:
         )
     assert len(boxes) == 1  # every node in the same place in every frame
     assert n.W1.grad == pytest.approx(0.04092169096516625)
+
+
+def test_step_captions_break_between_clauses_never_inside_one() -> None:
+    """A step's caption wraps onto two or three lines, each clause whole: "x is data: not
+    updated" was split after "x is data:" (or after "x"), a title that read like an artifact."""
+    from autograd.show.viz import step_frames
+
+    n = lecture_network()
+    for caption, graph in step_frames(n.C0):
+        label = graph.source.split("caption [label=", 1)[1].split("shape=", 1)[0]
+        rows = [html.unescape(r) for r in re.findall(r"<b>(.*?)</b>", label)]
+        assert " ".join(rows) == caption  # all of it, broken only at spaces
+        for clause in re.split(r"; |, (?=times )", caption)[1:]:
+            assert any(clause in row for row in rows), (clause, rows)
+    assert rows[-1] == "x is data: not updated"
 
 
 def test_step_frames_say_not_reached_instead_of_a_zero_gradient() -> None:
