@@ -302,6 +302,12 @@ def test_an_exception_is_the_line_of_the_students_file(
     assert f"line {line} " in v.summary
 
 
+def test_a_number_in_quotes_is_told_to_lose_them(tmp_path: Path) -> None:
+    v = check(tmp_path, 1, solution(1), ("a_relu = max(z, 0.0)", 'a_relu = "0"'))
+    assert v.summary.endswith("a_relu should be a number, not str ('0'): without the quotes, "
+                              "a_relu = 0")  # fmt: skip
+
+
 def test_a_module_not_imported_is_said_as_such(tmp_path: Path) -> None:
     # exercise 1 says "import math"; a student who skips it is told to add it, not "a typo"
     v = check(tmp_path, 1, solution(1), ("import math\n", "\n"))
