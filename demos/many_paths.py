@@ -56,10 +56,11 @@ print(
     f"example's own C₀ = (a₂₁ − y₁)² = {number(((a21 - 1.0) ** 2).data)}"
 )
 # its givens in the title (the graph has too many leaves for a "given" box): with them a
-# student can re-derive path 2, 0.5 × 0.235 × 0.9 × 0.242 × 1.18, by hand
+# student can re-derive path 2, 0.5 × 0.235 × 0.9 × 0.242 × 1.18, by hand; two lines, so that
+# the text stays 24 px on a slide
 title = (
-    "The running example with a 2nd output neuron:\nC₀ = (a₂₁ − y₁)² + (a₂₂ − y₂)²\n"
-    f"W₂₂ = {number(W22.data)}, b₂₂ = {number(b22.data)}, y₂ = {number(y2.data)}"
+    f"A 2nd output neuron: W₂₂ = {number(W22.data)}, b₂₂ = {number(b22.data)}, "
+    f"y₂ = {number(y2.data)}\nC₀ = (a₂₁ − y₁)² + (a₂₂ − y₂)²"
 )
 svg, png = save_graph(draw_paths(C0, W1, title=title), "06_many_paths")
 
