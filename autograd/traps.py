@@ -36,12 +36,15 @@ def as_float(x: object, what: str = "Value(data)", value: type | None = None) ->
     (np.float64, np.float32, np.int64 …), a Fraction — else a TypeError that names ``what``.
     A bool is refused: True/False is a truth value (a comparison such as ``v > 0`` gives one,
     and records nothing in the graph), so storing it as 1.0/0.0 would hide a mistake.
-    ``value``: the Value class, refused with a hint (its ``.data`` is the number)."""
+    ``value``: the Value class, refused with a hint (``.data`` is its value, ``.grad`` its
+    gradient)."""
     is_value = value is not None and isinstance(x, value)
     if isinstance(x, numbers.Real) and not isinstance(x, bool) and not is_value:
         return float(x)
     if is_value:
-        raise TypeError(f"{what} needs a number, got a Value: its .data is the number")
+        raise TypeError(
+            f"{what} needs a number, got a Value: its value is v.data, its gradient ∂C/∂v is v.grad"
+        )
     if isinstance(x, bool) or type(x).__name__ in ("bool", "bool_"):  # also numpy's bool
         raise TypeError(
             f"{what} needs a real number, got a bool: True/False is a truth value (a "

@@ -55,7 +55,13 @@ print(
     f"path 1 (the running example's chain) = {number(paths[0].product)}; the running "
     f"example's own C₀ = (a₂₁ − y₁)² = {number(((a21 - 1.0) ** 2).data)}"
 )
-title = "The running example with a 2nd output neuron:\nC₀ = (a₂₁ − y₁)² + (a₂₂ − y₂)²"
+# its givens in the title (the graph has too many leaves for a "given" box): with them a
+# student can re-derive path 2, 0.5 × 0.235 × 0.9 × 0.242 × 1.18, by hand; two lines, so that
+# the text stays 24 px on a slide
+title = (
+    f"A 2nd output neuron: W₂₂ = {number(W22.data)}, b₂₂ = {number(b22.data)}, "
+    f"y₂ = {number(y2.data)}\nC₀ = (a₂₁ − y₁)² + (a₂₂ − y₂)²"
+)
 svg, png = save_graph(draw_paths(C0, W1, title=title), "06_many_paths")
 
 # %% [markdown]

@@ -13,6 +13,7 @@ import builtins
 import contextlib
 import inspect
 import io
+import sys
 import textwrap
 import traceback
 from collections.abc import Callable, Iterable, Sequence
@@ -73,6 +74,14 @@ SENTENCES: dict[type[BaseException], str] = {
 def _sentence(exc: BaseException) -> str:
     if "ellipsis" in str(exc):
         return "a value used there is still ... : finish the TODO it comes from first."
+    name = getattr(exc, "name", None)
+    if isinstance(exc, NameError) and name in sys.stdlib_module_names:
+        return f"{name} is a module: import it first, `import {name}` at the top of the file."
+    if isinstance(exc, TypeError) and "'method' object is not" in str(exc):
+        return (
+            "a method used without calling it: add the brackets, v.local_derivatives() or "
+            "model.parameters()."
+        )
     if isinstance(exc, TypeError) and "for ^" in str(exc):
         return "^ is Python's bitwise XOR, not a power: a square is written x ** 2."
     if isinstance(exc, ValueError) and "math domain error" in str(exc):

@@ -57,6 +57,7 @@ __all__ = [
     "gradient_node",
     "grid",
     "html",
+    "keep_together",
     "lines",
     "new_graph",
     "node_lines",
@@ -106,6 +107,12 @@ class Line:
 
 
 _KEEP = "\ue000"  # a space textwrap must not break at (a private-use character, never shown)
+
+
+def keep_together(text: str) -> str:
+    """``text`` that `wrap` never breaks inside (its spaces unbreakable): a short clause such as
+    "x is data: not updated" stays on one line rather than leaving "x" at the end of the last."""
+    return text.replace(" ", _KEEP)
 
 
 def wrap(text: str, width: int = WRAP) -> list[str]:

@@ -6,6 +6,7 @@ on `figure`; the boxes and text runs themselves come from `autograd.show.draw`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,7 @@ from autograd.show.draw import (
     gradient_node,
     grid,
     html,
+    keep_together,
     lines,
     new_graph,
     node_lines,
@@ -156,9 +158,13 @@ def figure(
     if caption is not None:  # above the drawing, as a slide's title (a node, not the graph's
         # label: the slide preset's 16:9 then holds for the whole picture, caption included)
         g.attr(ranksep="0.12", nodesep="0.25")
+        # the clauses after the first ("times each edge's local derivative", "final: W₁, b₁",
+        # "x is data: not updated", from text.step_text) each on one line, never split
+        head, *rest = re.split(r"(; |, (?=times ))", caption)  # [head, sep, clause, sep, …]
+        title = head + "".join(p if k % 2 == 0 else keep_together(p) for k, p in enumerate(rest))
         g.node(
             "caption",
-            label=html(lines(caption, CAPTION_WRAP, size=TITLE_PT, bold=True)),
+            label=html(lines(title, CAPTION_WRAP, size=TITLE_PT, bold=True)),
             shape="plaintext",
             style="",
             **_fixed(sizes, "caption"),

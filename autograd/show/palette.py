@@ -42,10 +42,17 @@ OKABE_ITO: dict[str, str] = {
 }
 """Okabe & Ito (2008), "Color Universal Design": colour name → hex."""
 
-SHADES: dict[str, str] = {"orange": "#704800", "sky_blue": "#2b83c0", "yellow": "#8f8500"}
-"""Darker shades of the three light Okabe–Ito colours, for text: on white each has a contrast
-of at least 4:1 (orange 2.3:1, sky blue 2.3:1 and yellow 1.3:1 are too faint for writing). The
-orange is taken deep enough (a brown) that protanopes still tell it from vermillion."""
+SHADES: dict[str, str] = {
+    "orange": "#704800",
+    "sky_blue": "#2b83c0",
+    "yellow": "#8f8500",
+    "reddish_purple": "#ad5a8c",
+}
+"""Darker shades of the light Okabe–Ito colours, for text: on white each has a contrast of at
+least 4:1 (orange 2.3:1, sky blue 2.3:1 and yellow 1.3:1 are too faint for writing; reddish
+purple, 3.1:1, read faint on a projector: ∂a₂/∂z₂ in 05_chain_rule_W1, η = 60 in 07c). The
+orange is taken deep enough (a brown) that protanopes still tell it from vermillion; the purple
+stays as far from the other factors' colours for every colour-vision deficiency."""
 
 INK = "#222222"  # text and lines that carry no meaning by colour
 GREY = "#767676"  # what is not part of the story now: data (x, y) is not updated, not reached yet
@@ -60,15 +67,15 @@ SERIES: tuple[str, ...] = (
     OKABE_ITO["blue"],
     OKABE_ITO["vermillion"],
     OKABE_ITO["bluish_green"],
-    OKABE_ITO["reddish_purple"],
+    SHADES["reddish_purple"],
     SHADES["orange"],
     SHADES["sky_blue"],
     SHADES["yellow"],
     OKABE_ITO["black"],
 )
 """Paths of the chain rule, factors of a product, curves of a plot — in this order, each
-readable as text on white (contrast ≥ 3:1). The first `DISTINCT` stay apart for every common
-colour-vision deficiency; the first four are Okabe–Ito's as they are."""
+readable as text on white (contrast ≥ 3.4:1). The first `DISTINCT` stay apart for every common
+colour-vision deficiency; the first three are Okabe–Ito's as they are."""
 DISTINCT = 5  # the five factors of ∂C₀/∂W₁: each its own colour, for every reader
 
 LINESTYLES: tuple[str, ...] = ("-", "--", ":", "-.")

@@ -67,7 +67,7 @@ class BackwardStep:
     step. ``order`` is the order in which every node is processed (a reverse topological order:
     each node after all its users; a leaf where it is finalised); ``grads`` every node's grad
     right after this step. ``print(step)`` shows it in one line: ``step 3 of 5: at z₂,
-    ∂C₀/∂z₂ = −0.29 flows to W₂, a₁, b₂ (× each local derivative); final: W₂, b₂``."""
+    ∂C₀/∂z₂ = −0.29 flows to W₂, a₁, b₂, times each edge's local derivative; final: W₂, b₂``."""
 
     index: int
     root: Value

@@ -119,9 +119,9 @@ def step_text(
 ) -> str:
     """Step ``k`` of the backward pass from ``root`` = C in one line (counted from 1, as the
     step slides count them after their step 0, the seed): ``step 3: at z₂, ∂C₀/∂z₂ = −0.29
-    flows to W₂, a₁, b₂ (× each local derivative); final: W₂, b₂``. ``inputs``: the nodes the
-    gradient flows to; ``final``: the parameters whose gradient this step completes, ``data``:
-    the data (x, y) whose gradient it completes — computed, never used to update anything;
+    flows to W₂, a₁, b₂, times each edge's local derivative; final: W₂, b₂``. ``inputs``: the
+    nodes the gradient flows to; ``final``: the parameters whose gradient this step completes,
+    ``data``: the data (x, y) whose gradient it completes — computed, never used to update anything;
     ``of``: the number of steps, written ``step 3 of 5`` when given. A step with no inputs is at
     a leaf (a root that is one): its gradient is final."""
     head = f"step {k}" + (f" of {of}" if of is not None else "")
@@ -135,7 +135,10 @@ def step_text(
         names = [_name(u) for u in data]
         both = f"{', '.join(names[:-1])} and {names[-1]}" if len(names) > 1 else names[0]
         tail += f"; {both} {'are' if len(names) > 1 else 'is'} data: not updated"
-    return f"{head}: at {_name(node)}, {grad} flows to {to} (× each local derivative){tail}"
+    # say what "flows" means: each parent gets the upstream times the local derivative its edge
+    # is labelled with (the caption once read "(× each local derivative)", too terse to follow)
+    edges = "each edge's local derivative" if len(inputs) > 1 else "the edge's local derivative"
+    return f"{head}: at {_name(node)}, {grad} flows to {to}, times {edges}{tail}"
 
 
 def seed_text(root: Value | str, gradient: float) -> str:

@@ -29,6 +29,7 @@ from autograd.show.draw import (
     INTRO_TEXT_PX,
     LIGHT_GREY,
     LINE,
+    PAD_IN,
     TITLE_PT,
     Line,
     fits_slide,
@@ -342,10 +343,11 @@ def draw_layers(
     ``layers[0]`` are the inputs a⁽⁰⁾ = x, ``layers[l]`` the outputs a⁽ˡ⁾ of layer l;
     ``weights[l − 1][k][j]`` is the weight from neuron j of layer l − 1 to neuron k of layer l
     (``[[n.w for n in layer.neurons] for layer in model.layers]``), ``biases`` likewise. Nothing
-    backward is drawn: this is forward propagation only.
+    backward is drawn: this is forward propagation only. ``slide=True`` makes it 16:9 with a
+    margin, the layers' frames as tall as their neurons.
     """
     _check_layer_weights(layers, weights)
-    g = new_graph("layers", "LR", slide=slide)
+    g = new_graph("layers", "LR", slide=False)  # 16:9 by a margin, at the end: `_pad_to_slide`
     sizes = "-".join(str(len(layer)) for layer in layers)
     shown = counted(sum(map(len, layers)), "node")
     g.what = f"the layers of a {sizes} network, forward values, {shown}"
@@ -385,7 +387,27 @@ def draw_layers(
                 g.edge(ids[l - 1][j], ids[l][k], label=label, color=color, penwidth="1.6")
     if cost is not None:
         _cost_box(g, cost, ids[-1], layers[0])
+    if slide:
+        _pad_to_slide(g)
     return g
+
+
+def _pad_to_slide(g: graphviz.Digraph) -> None:
+    """Make ``g`` 16:9 with a margin (above and below, or left and right) rather than the slide
+    preset's stretch: a stretch spreads the layout and each layer's frame with it, so a
+    one-neuron layer was a tall, mostly empty box. The text is as large on the slide either way
+    (the same side limits the scale). Without a renderer ``g`` is left as it is."""
+    from autograd.show.render import drawing_size, find_renderer
+
+    if find_renderer() is None:
+        return
+    width, height = drawing_size(g)  # points, without the margin PAD_IN on each side
+    margin = 2 * PAD_IN * 72
+    extra_h = (width + margin) * 9 / 16 - (height + margin)
+    extra_w = (height + margin) * 16 / 9 - (width + margin)
+    pad_x = PAD_IN + max(extra_w, 0.0) / 2 / 72
+    pad_y = PAD_IN + max(extra_h, 0.0) / 2 / 72
+    g.attr(pad=f"{pad_x:.3f},{pad_y:.3f}")
 
 
 def _layer_header(l: int, last: int, layer: Sequence[Value], tinted: bool) -> list[Line]:

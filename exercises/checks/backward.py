@@ -70,17 +70,23 @@ def _theirs(backward: Backward, graph: Graph) -> list[float]:
 
 
 def _walk(
-    graph: Graph, *, add: bool = True, reverse: bool = True, upstream: bool = True
+    graph: Graph,
+    *,
+    add: bool = True,
+    reverse: bool = True,
+    upstream: bool = True,
+    value: bool = False,
 ) -> list[float]:
     """The gradients a backward() with one slip gives (``add=False``: ``=`` instead of ``+=``;
     ``reverse=False``: the order walked forward; ``upstream=False``: the local derivative
-    alone), computed without touching ``.grad``."""
+    alone; ``value=True``: times v.data, the node's value, instead of v.grad), computed without
+    touching ``.grad``."""
     order = topological_order(graph.root)
     grad = {id(v): 0.0 for v in order}
     grad[id(graph.root)] = 1.0
     for v in reversed(order) if reverse else order:
         for p, local in zip(v.parents, v.local_derivatives()):
-            part = local * grad[id(v)] if upstream else local
+            part = local * (v.data if value else grad[id(v)]) if upstream else local
             grad[id(p)] = grad[id(p)] + part if add else part
     return [grad[id(v)] for v in graph.nodes]
 
@@ -114,6 +120,11 @@ def _reason(graph: Graph, got: list[float], wrong: Value) -> str:
         return (
             "you added the local derivative alone: the chain rule multiplies it by the "
             "upstream gradient, p.grad += local × v.grad."
+        )
+    if not _differs(got, _walk(graph, value=True)):
+        return (
+            "you multiplied by v.data, the node's value from the forward pass: the upstream "
+            "gradient is v.grad = ∂C/∂v, p.grad += local × v.grad."
         )
     if len(uses) > 1:
         return f"{node_name(wrong)} is used {times} ({where}): does every use add its contribution?"

@@ -61,8 +61,19 @@ def _number(answers: Answers, name: str) -> float:
     if isinstance(value, Value):
         raise _NotANumber(f"{name} is a Value; give its number, {name}.data")
     if isinstance(value, bool) or not isinstance(value, numeric.Real):
-        raise _NotANumber(f"{name} should be a number, not {type(value).__name__} ({value!r:.40})")
+        said = f"{name} should be a number, not {type(value).__name__} ({value!r:.40})"
+        if isinstance(value, str) and _parses(value):  # "0.378": a number typed in quotes
+            said += f": without the quotes, {name} = {value.strip()}"
+        raise _NotANumber(said)
     return float(value)
+
+
+def _parses(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 class _NotANumber(Exception):

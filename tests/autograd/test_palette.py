@@ -82,6 +82,10 @@ def _red_green(a: str, b: str) -> bool:
 def test_series_colours_read_as_text_on_white() -> None:
     for c in (*palette.SERIES, palette.INK, palette.GREY, palette.GRADIENT, palette.STEP_TEXT):
         assert _contrast(c) >= 3.0, c  # WCAG's large text, as every slide's text is
+    # with a margin: a projector washes colours out, and Okabe–Ito's reddish purple (3.06:1,
+    # the 4th factor of ∂C₀/∂W₁) read faint from the back of the room
+    assert min(_contrast(c) for c in palette.SERIES) >= 3.4
+    assert _contrast(palette.OKABE_ITO["reddish_purple"]) < 3.4  # the check sees the old one
 
 
 def test_the_first_colours_stay_apart_for_colour_blind_readers() -> None:

@@ -120,13 +120,14 @@ def test_a_backward_step_prints_as_one_readable_line() -> None:
     text = str(a2)
     _one_line(text)
     assert text == (
-        f"step 2 of 5: at a₂, ∂C₀/∂a₂ = {number(n.a2.grad)} flows to z₂ (× each local derivative)"
+        f"step 2 of 5: at a₂, ∂C₀/∂a₂ = {number(n.a2.grad)} flows to z₂, "
+        "times the edge's local derivative"
     )
     assert repr(a2) == f"<BackwardStep {text.removeprefix('step ')}>"
     last = steps[-1]
     assert str(last) == (
-        f"step 5 of 5: at z₁, ∂C₀/∂z₁ = {number(n.z1.grad)} flows to W₁, x, b₁ (× each local "
-        "derivative); final: W₁, b₁; x is data: not updated"
+        f"step 5 of 5: at z₁, ∂C₀/∂z₁ = {number(n.z1.grad)} flows to W₁, x, b₁, "
+        "times each edge's local derivative; final: W₁, b₁; x is data: not updated"
     )
     _one_line(repr(a2.contributions[0]))
     _one_line(repr(steps))

@@ -73,8 +73,8 @@ def test_the_lectures_steps_go_from_the_last_layer_to_the_first() -> None:
     layer1 = [n.z1, n.a1, n.W1, n.b1, n.x]
     assert max(order.index(v) for v in (n.W2, n.b2)) < min(order.index(v) for v in layer1)
     assert str(steps[2]) == (
-        "step 3 of 5: at z₂, ∂C₀/∂z₂ = −0.29 flows to W₂, a₁, b₂ (× each local derivative); "
-        "final: W₂, b₂"
+        "step 3 of 5: at z₂, ∂C₀/∂z₂ = −0.29 flows to W₂, a₁, b₂, "
+        "times each edge's local derivative; final: W₂, b₂"
     )
     assert str(steps[0]).endswith("; y is data: not updated")
     assert len(backward_steps(n.C0, by="op")) == 8  # one per op node: the unnamed ones too

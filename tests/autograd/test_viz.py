@@ -3,6 +3,7 @@ checked by what the SVG says."""
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -278,6 +279,21 @@ def test_step_frames_keep_one_layout(renderer: str) -> None:
     assert n.W1.grad == pytest.approx(0.04092169096516625)
 
 
+def test_step_captions_break_between_clauses_never_inside_one() -> None:
+    """A step's caption wraps onto two or three lines, each clause whole: "x is data: not
+    updated" was split after "x is data:" (or after "x"), a title that read like an artifact."""
+    from autograd.show.viz import step_frames
+
+    n = lecture_network()
+    for caption, graph in step_frames(n.C0):
+        label = graph.source.split("caption [label=", 1)[1].split("shape=", 1)[0]
+        rows = [html.unescape(r) for r in re.findall(r"<b>(.*?)</b>", label)]
+        assert " ".join(rows) == caption  # all of it, broken only at spaces
+        for clause in re.split(r"; |, (?=times )", caption)[1:]:
+            assert any(clause in row for row in rows), (clause, rows)
+    assert rows[-1] == "x is data: not updated"
+
+
 def test_step_frames_say_not_reached_instead_of_a_zero_gradient() -> None:
     """Before backward reaches a node, its frame says so; it never shows ∂C₀/∂W₁ = 0, which a
     student would read as a real zero gradient. Once reached, the number appears."""
@@ -523,6 +539,35 @@ def test_draw_layers_names_f_and_y_and_ties_each_weight_to_its_edge(renderer: st
     for l in range(2):  # and the neurons of a layer each their own
         layer = [c for source, (c,) in leaving.items() if source.startswith(f"l{l}n")]
         assert len(layer) == len(set(layer)) >= 2
+
+
+def _height(g: ET.Element) -> float:
+    """The height, in points, of the first outline (path or polygon) in ``g``."""
+    shape = next(e for e in g.iter() if e.tag in (f"{SVG}path", f"{SVG}polygon"))
+    ys = [float(y) for y in re.findall(r"[\d.-]+,([\d.-]+)", shape.get("d") or "")]
+    ys += [float(y) for y in re.findall(r"[\d.-]+,([\d.-]+)", shape.get("points") or "")]
+    return max(ys) - min(ys)
+
+
+def test_the_forward_slide_is_16_9_with_each_layers_frame_as_tall_as_its_neurons(
+    renderer: str,
+) -> None:
+    """04_forward on a slide: 16:9 by a margin, not by stretching the layout — the stretch made
+    each one-neuron layer a frame six times as tall as its neuron, mostly empty."""
+    from autograd.show.viz import draw_layers
+
+    n = lecture_network()
+    svg = _svg(draw_layers([[n.x], [n.a1], [n.a2]], [[[n.W1]], [[n.W2]]],
+                           biases=[[n.b1], [n.b2]], cost=n.C0))  # fmt: skip
+    m = re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', svg)
+    assert m and float(m.group(1)) / float(m.group(2)) == pytest.approx(16 / 9, rel=0.02)
+    root = ET.fromstring(svg)
+    clusters = [g for g in root.iter(f"{SVG}g") if g.get("class") == "cluster"]
+    assert len(clusters) == 4  # input, hidden 1, output, cost
+    tallest = max(_height(g) for g in _node_groups(svg))
+    for frame in clusters:
+        # the frame holds its header (one or two lines, an inch at most) above one neuron
+        assert _height(frame) <= tallest + 72, (_text(frame), _height(frame), tallest)
 
 
 def test_draw_layers_says_what_weights_to_pass() -> None:

@@ -351,6 +351,36 @@ def test_presentation_mode_text_is_24_px_or_more(chromium: Any, pages: Path, nam
         clean(op)
 
 
+def test_a_node_not_reached_yet_says_so_inside_its_presentation_box(
+    chromium: Any, pages: Path
+) -> None:
+    """Stepping backward() in presentation mode: the boxes backward() has not reached say so in
+    grey, inside the box — "not reached" at 25 px spilled out of a box sized for a number, and
+    took the gradient's brown."""
+    with opened(
+        chromium, pages / "explore_lecture.html", viewport={"width": 1280, "height": 720}
+    ) as op:
+        op.page.locator("body").click(position={"x": 5, "y": 5})
+        op.page.keyboard.press("p")
+        for _ in range(3):  # at z₂: W₁, x, b₁ and z₁ are not reached yet
+            op.page.keyboard.press("ArrowRight")
+        boxes = op.page.eval_on_selector_all(
+            "svg.present-graph .node.waiting",
+            """els => els.map(el => {
+              const r = el.querySelector("rect").getBoundingClientRect();
+              const t = el.querySelector("text.grad");
+              const b = t.getBoundingClientRect();
+              return [el.dataset.node, t.textContent, getComputedStyle(t).fill,
+                      b.left >= r.left && b.right <= r.right];
+            })""",
+        )
+        assert sorted(b[0] for b in boxes) == ["W₁", "b₁", "x", "z₁"], boxes
+        for name, text, fill, inside in boxes:
+            assert text == "not yet" and inside, (name, text)
+            assert fill == "rgb(118, 118, 118)", (name, fill)  # the palette's GREY
+        clean(op)
+
+
 def test_a_nodes_tooltip_is_in_words_and_hides_nothing_it_describes(
     chromium: Any, pages: Path
 ) -> None:
@@ -386,8 +416,7 @@ def test_enter_in_a_number_box_gives_the_keys_back_to_the_page(chromium: Any, pa
 
 
 def test_presentation_mode_text_stays_inside_its_boxes(chromium: Any, pages: Path) -> None:
-    # Three backward steps in: the nodes backward() has not reached yet say so inside their
-    # boxes at 24 px ("not reached" ran out of W₁, x, b₁ and z₁ into the edge labels).
+    # Three backward steps in, every name, value and gradient of every box inside its box.
     with opened(
         chromium, pages / "explore_lecture.html", viewport={"width": 1280, "height": 720}
     ) as op:
@@ -405,6 +434,4 @@ def test_presentation_mode_text_stays_inside_its_boxes(chromium: Any, pages: Pat
             })"""
         )
         assert spills == []
-        waiting = op.page.locator('svg.present-graph [data-node="W₁"] .show-grad').text_content()
-        assert waiting == "not yet"
         clean(op)

@@ -67,6 +67,8 @@ def test_the_running_examples_numbers_in_every_lecture_figure(
     # 6: the example with a second output: path 1 is its chain
     paths = _joined(out / "06_many_paths.svg")
     assert "path 1: 0.5 × 0.235 × (−1.2) × 0.238 × (−1.22) = 0.0409" in paths
+    # … and the new neuron's numbers, so that path 2 can be re-derived by hand from the slide
+    assert "W₂₂ = 0.9, b₂₂ = −0.2, y₂ = 0" in paths
     # 7, 7b, 7c: the data set starts with the example's sample
     assert "sample 0: x = +0.5, y = 1.0   C₀ = 0.372   ∂C₀/∂W₁ = 0.0409" in stdout
     assert "sample 0 (the slides'): C₀ = 0.372, ∂C₀/∂W₁ = 0.0409" in stdout

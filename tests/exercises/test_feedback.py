@@ -180,6 +180,26 @@ def test_7_the_local_derivative_without_the_upstream(tmp_path: Path) -> None:
     assert "multiplies it by the upstream gradient" in v.summary
 
 
+def test_7_the_value_instead_of_the_upstream_gradient(tmp_path: Path) -> None:
+    # what a student writes after "got a Value: its .data is the number" for local * v
+    v = check(tmp_path, 7, solution(7), (ADD, "            p.grad += local * v.data"))
+    assert v.summary.startswith("on the smallest graph where it differs, your ∂b/∂a = 20.1; ")
+    assert "you multiplied by v.data, the node's value from the forward pass" in v.summary
+    assert "the upstream gradient is v.grad = ∂C/∂v" in v.summary
+
+
+def test_7_a_value_as_the_upstream_points_to_its_grad(tmp_path: Path) -> None:
+    v = check(tmp_path, 7, solution(7), (ADD, "            p.grad += local * v"))
+    assert "setting v.grad needs a number, got a Value" in text(v)
+    assert "its gradient ∂C/∂v is v.grad" in text(v)
+
+
+def test_7_a_method_not_called_is_said_as_such(tmp_path: Path) -> None:
+    v = check(tmp_path, 7, solution(7), ("v.local_derivatives())", "v.local_derivatives)"))
+    assert "'method' object is not iterable" in text(v)
+    assert "a method used without calling it: add the brackets, v.local_derivatives()" in text(v)
+
+
 def test_7_a_slip_no_small_probe_shows_is_found_on_a_random_graph_and_shrunk(
     tmp_path: Path,
 ) -> None:
@@ -304,6 +324,20 @@ def test_an_exception_is_the_line_of_the_students_file(
     assert "Traceback" not in text(v) and "exercises/student.py" not in text(v)
     line = next(k for k, s in enumerate(solution(1).splitlines(), 1) if change[0] in s)
     assert f"line {line} " in v.summary
+
+
+def test_a_number_in_quotes_is_told_to_lose_them(tmp_path: Path) -> None:
+    v = check(tmp_path, 1, solution(1), ("a_relu = max(z, 0.0)", 'a_relu = "0"'))
+    assert v.summary.endswith("a_relu should be a number, not str ('0'): without the quotes, "
+                              "a_relu = 0")  # fmt: skip
+
+
+def test_a_module_not_imported_is_said_as_such(tmp_path: Path) -> None:
+    # exercise 1 says "import math"; a student who skips it is told to add it, not "a typo"
+    v = check(tmp_path, 1, solution(1), ("import math\n", "\n"))
+    assert "NameError: name 'math' is not defined" in text(v)
+    assert "math is a module: import it first, `import math` at the top of the file" in text(v)
+    assert "a typo" not in text(v)
 
 
 def test_a_recursion_too_deep_is_said_as_such(tmp_path: Path) -> None:

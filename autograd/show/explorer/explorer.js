@@ -100,10 +100,11 @@
   }
   function gradText(id, g) {
     // null: backward() has not reached the node yet (a step). Say so, as the step slides do,
-    // rather than show a 0 a student would take for a real zero gradient.
+    // rather than show a 0 a student would take for a real zero gradient. A presentation box is
+    // sized for a 7-character number: "not yet" fits it at 25 px, "not reached" spilled out.
     nodeEls[id].forEach(function (el) {
       setText(el, "text.grad", g === null ? "not reached" : "grad " + number(g));
-      setText(el, ".show-grad", g === null ? "not yet" : number(g)); // fits a box at 24 px
+      setText(el, ".show-grad", g === null ? "not yet" : number(g));
       el.classList.toggle("waiting", g === null);
     });
   }
