@@ -1,7 +1,7 @@
 """Drawing the graph and the chain rule on it, ready to put on a slide.
 
 `draw_graph` draws a computation graph: each node with its label, value and gradient ∂C/∂node,
-and each edge with its local derivative ∂child/∂parent — the factor the chain rule multiplies
+and each edge with its local derivative ∂out/∂in — the factor the chain rule multiplies
 there. `draw_paths` draws only the paths from one weight w to the cost C, each edge as the
 lecture writes it (``∂z₁/∂W₁ = x = 0.5``), and the product of each path written out with its
 numbers; their sum is ∂C/∂w. `draw_layers` draws the classic layered picture of an MLP's forward

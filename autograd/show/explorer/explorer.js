@@ -169,7 +169,7 @@
       "<p><b>Click a node</b> (a weight, a bias, an activation): every path from it to " + esc(rootName) +
       " lights up, with each local derivative, each path's product and their sum, checked against backward().</p>" +
       "<p><b>Click a leaf</b> (w, b, x, y) and drag its slider: every number is recomputed in the page.</p>" +
-      "<p><b>Hover an edge</b>: its partial derivative ∂child/∂parent.</p>" +
+      "<p><b>Hover an edge</b>: its local derivative ∂out/∂in, how the node it points to moves with this parent.</p>" +
       "<p><b>← →</b> step through backward() one node at a time, from ∂" + esc(rootName) + "/∂" +
       esc(rootName) + " = 1. <b>u</b>: one update W ← W − η·∂" + esc(rootName) + "/∂W. <b>p</b>: presentation mode.</p>" +
       "<div class='legend'>" + rowsHtml + "<div class='muted'>layout: " + esc(data.layout_engine) +
