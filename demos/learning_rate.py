@@ -100,7 +100,7 @@ png = save_figure(fig, "07c_learning_rate")
 slide_style(advanced=True)
 steps = 15 if cfg.quick else 40
 grid_n = 15 if cfg.quick else 55
-RUNS = {3.0: "too small", 30.0: "good", 300.0: "too large"}
+RUNS = {3.0: "too small", 30.0: "right", 300.0: "too large"}
 COLORS = dict(zip(RUNS, palette.SERIES[1:4]))
 START_2D = {**held, "W1": START["W1"], "W2": START["W2"]}
 paths = {eta: descend(START_2D, eta, steps, names=("W1", "W2")) for eta in RUNS}
