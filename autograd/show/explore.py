@@ -242,4 +242,5 @@ def explore(
     body = _explorer_body(
         heading, svg(data, lay) + present, fits(data), layers=layered_svg(data), root=root
     )
-    return Explorer(page(heading, body, data, ["engine.js", "explorer.js"], code), view, lay)
+    scripts = ["engine.js", "pages.js", "explorer.js"]
+    return Explorer(page(heading, body, data, scripts, code), view, lay)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from autograd.atomic import write_bytes
+from autograd.show.palette import LIGHT_GREY, css_variables
 
 __all__ = ["Page", "page"]
 
@@ -59,8 +60,9 @@ def _encodable(text: str) -> str:
 def page(
     title: str, body: str, data: dict[str, Any], scripts: Sequence[str], code: str = ""
 ) -> str:
-    """A complete, self-contained HTML page: our CSS, the body, the data as JSON, our JS —
-    after ``code``, JavaScript generated for this page (the op table's rules, for the live
+    """A complete, self-contained HTML page: the palette as CSS variables (`css_variables`,
+    the only colours its stylesheet and scripts use), our CSS, the body, the data as JSON, our
+    JS — after ``code``, JavaScript generated for this page (the op table's rules, for the live
     pages: `autograd.show.live.script`)."""
     js = (
         "\n".join([code, *(_asset(s) for s in scripts)])
@@ -71,7 +73,8 @@ def page(
         "<!doctype html>\n<html lang='en'><head><meta charset='utf-8'>"
         "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; "
         "script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:\">"
-        f"<title>{html.escape(title)}</title><style>{_asset('explorer.css')}</style></head>"
+        f"<title>{html.escape(title)}</title><style>{css_variables()}\n{_asset('explorer.css')}"
+        "</style></head>"
         f"<body>{body}{_json_script(data, 'explorer-data')}<script>{js}</script></body></html>\n"
     )
 
@@ -107,6 +110,6 @@ class Page:
         # srcdoc runs the same in Jupyter, JupyterLab and VS Code, with no file to serve.
         return _encodable(
             f'<iframe class="chainrule-explorer" srcdoc="{html.escape(self.html, quote=True)}" '
-            f'style="width:100%;height:{self.height}px;border:1px solid #ccc" '
+            f'style="width:100%;height:{self.height}px;border:1px solid {LIGHT_GREY}" '
             f'title="{html.escape(self.caption)}"></iframe>'
         )

@@ -11,23 +11,33 @@ carry a direct label (`LINESTYLES`).
 from __future__ import annotations
 
 __all__ = [
+    "BACKGROUND",
     "CLASSES",
     "CLASS_TINTS",
     "DISTINCT",
     "FILLS",
     "GRADIENT",
+    "GRADIENT_TEXT",
     "GREY",
     "INK",
     "LIGHT_GREY",
     "LINE",
     "LINESTYLES",
+    "MUTED",
     "OKABE_ITO",
+    "PLANES",
     "SELECTED",
     "SERIES",
+    "SERIES_TEXT",
     "SHADES",
+    "SHADOW",
     "STEP",
     "STEP_TEXT",
+    "SURFACE",
+    "TEXT_CONTRAST",
+    "contrast",
     "css_variables",
+    "text_shade",
 ]
 
 OKABE_ITO: dict[str, str] = {
@@ -63,6 +73,15 @@ STEP = OKABE_ITO["orange"]  # the node a backward step is at: its outline, its e
 STEP_TEXT = SHADES["orange"]  # … and the text written in that colour
 SELECTED = OKABE_ITO["vermillion"]  # the weight w whose ∂C/∂w a figure is about
 
+# The pages' neutral planes and the text written on them (explorer.css reads them as CSS
+# variables, `css_variables`): every text colour there has TEXT_CONTRAST on each plane and fill.
+BACKGROUND = "#ffffff"  # the page
+SURFACE = "#fafafa"  # the header, the panel, a tooltip: a plane a shade off the page
+MUTED = "#666666"  # secondary text (hints, captions, "not reached"): 4.5:1 on every fill too
+SHADOW = "rgba(0, 0, 0, 0.2)"  # under an overlay: black, a fifth opaque
+TEXT_CONTRAST = 4.5  # WCAG's minimum for body text against its background
+PLANES = (BACKGROUND, SURFACE)
+
 SERIES: tuple[str, ...] = (
     OKABE_ITO["blue"],
     OKABE_ITO["vermillion"],
@@ -95,6 +114,36 @@ CLASS_TINTS: tuple[str, str] = ("#f7dca6", "#b9d9ee")
 """… and as the regions a decision boundary shades."""
 
 
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(text: str, background: str = BACKGROUND) -> float:
+    """WCAG's contrast ratio (L₁ + 0.05)/(L₂ + 0.05) of two ``#rrggbb`` colours, 1 … 21."""
+    a, b = sorted((_luminance(text), _luminance(background)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def text_shade(colour: str, on: tuple[str, ...] = PLANES, ratio: float = TEXT_CONTRAST) -> str:
+    """``colour`` as text on the backgrounds ``on``: itself when it has ``ratio`` against each,
+    else darker in steps of 1 % (each channel scaled alike, so the hue stays) until it has."""
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    for percent in range(100, -1, -1):
+        shade = "#" + "".join(f"{round(c * percent / 100):02x}" for c in rgb)
+        if all(contrast(shade, b) >= ratio for b in on):
+            return shade
+    return "#000000"  # only for a background too dark for any text: black is the darkest
+
+
+SERIES_TEXT: tuple[str, ...] = tuple(text_shade(c) for c in SERIES)
+"""Each `SERIES` colour as the pages write text in it (a path's route, its factors on the
+graph's edges): as dark as 4.5:1 on the page and its panels needs, no darker."""
+GRADIENT_TEXT = text_shade(GRADIENT, on=(*PLANES, *FILLS.values()))
+"""∂C/∂· written in the pages, inside the nodes too: vermillion, darkened for every fill."""
+
+
 def css_variables() -> str:
     """The palette as CSS custom properties (``--ink``, ``--gradient``, ``--series-1`` …), for
     a page's stylesheet: ``:root { … }``."""
@@ -107,8 +156,14 @@ def css_variables() -> str:
         "step": STEP,
         "step-text": STEP_TEXT,
         "selected": SELECTED,
+        "gradient-text": GRADIENT_TEXT,
+        "background": BACKGROUND,
+        "surface": SURFACE,
+        "muted": MUTED,
+        "shadow": SHADOW,
         **{f"fill-{kind}": fill for kind, fill in FILLS.items()},
         **{f"series-{i}": c for i, c in enumerate(SERIES, start=1)},
+        **{f"series-text-{i}": c for i, c in enumerate(SERIES_TEXT, start=1)},
         **{name.replace("_", "-"): c for name, c in OKABE_ITO.items()},
     }
     return ":root { " + " ".join(f"--{k}: {v};" for k, v in roles.items()) + " }"

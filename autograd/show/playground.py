@@ -172,7 +172,7 @@ def playground(
         "colors": list(PATH_COLORS),
     }
     code = script([prog, sample_program])
-    scripts = ["engine.js", "playground.js"]
+    scripts = ["engine.js", "pages.js", "playground.js"]
     return Playground(page(title, _body(title, lr), data, scripts, code), data)
 
 
@@ -192,14 +192,23 @@ def _body(title: str, lr: float) -> str:
     <option value="0">as fast as it goes</option></select></label>
   <span>epoch <b data-epoch>0</b></span>
   <span>C = <b data-cost-text></b><span data-cost hidden></span></span>
-  <span>accuracy <b data-accuracy></b></span>
+  <span><span class="long">accuracy</span><span class="short">acc.</span>
+    <b data-accuracy></b></span>
   <button type="button" data-action="view" data-view="matrices" aria-pressed="false"
     title="each layer's weights as a matrix of clickable cells">weights as matrices</button>
+  <button type="button" data-action="present" aria-pressed="false"
+    title="presentation mode: large text for a projector (p; Esc leaves)"><span
+    class="long">present</span><span class="short">exit ✕</span></button>
+  <button type="button" class="short" data-action="overlay"
+    title="hide or show the explanation (h)">paths</button>
 </div></header>
 <main>
   <div class="canvas net-area" data-role="net"></div>
   <div class="charts" data-role="charts"></div>
-  <aside class="panel"><div data-role="panel"></div></aside>
+  <aside class="panel">
+    <button type="button" class="overlay-toggle" data-action="overlay"
+      title="hide or show the explanation (h)">hide ✕</button>
+    <div data-role="panel"></div></aside>
 </main>
 <div class="tip" data-role="tip" hidden></div>
 </div>"""

@@ -263,12 +263,20 @@ def explore_training(
   <span>epoch <b data-epoch>0</b> of {len(snaps) - 1}</span>
   <span>cost C = <b data-cost>{data["cost_text"][0]}</b></span>
   <span>accuracy <b data-accuracy>{data["accuracy_text"][0]}</b></span>
-  <span class="hint">← → move the slider</span>
+  <button type="button" data-action="present" aria-pressed="false"
+    title="presentation mode: large text for a projector (p; Esc leaves)"><span
+    class="long">present</span><span class="short">exit ✕</span></button>
+  <button type="button" class="short" data-action="overlay"
+    title="hide or show the explanation (h)">paths</button>
+  <span class="hint">← → move the slider · p present</span>
 </div></header>
 <div class="charts" data-role="charts"></div>
 <main>
   <div class="canvas" data-role="net"></div>
-  <aside class="panel" data-role="panel"></aside>
+  <aside class="panel">
+    <button type="button" class="overlay-toggle" data-action="overlay"
+      title="hide or show the explanation (h)">hide ✕</button>
+    <div data-role="panel"></div></aside>
 </main>
 </div>"""
-    return TrainingExplorer(page(title, body, data, ["training.js"]), data)
+    return TrainingExplorer(page(title, body, data, ["pages.js", "training.js"]), data)

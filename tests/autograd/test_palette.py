@@ -94,6 +94,10 @@ def test_the_first_colours_stay_apart_for_colour_blind_readers() -> None:
     assert closest_pair([palette.STEP_TEXT, palette.GRADIENT, palette.INK]) >= 15
     # the check can fail: the old slides' dark orange beside vermillion is one colour to protanopes
     assert closest_pair(["#a86800", palette.GRADIENT]) < 5
+    # written as text (∂C/∂· beside a step's), darkened: still apart; the explorer's old brown
+    # for ∂C/∂· (#8a3b00) was the step's colour to a protanope
+    assert closest_pair([palette.STEP_TEXT, palette.GRADIENT_TEXT, palette.INK]) >= 8
+    assert closest_pair([palette.STEP_TEXT, "#8a3b00"]) < 3
 
 
 def test_no_red_green_pair() -> None:
@@ -126,21 +130,138 @@ def test_colours_come_from_the_palette(path: Path) -> None:
 PAGE_ASSETS = sorted(
     p for p in (ROOT / "autograd" / "show" / "explorer").iterdir() if p.suffix in (".js", ".css")
 )
-RGB = re.compile(r"rgba?\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)")
+COLOUR_FUNCTION = re.compile(r"\b(?:rgba?|hsla?|hwb|lab|lch|oklab|oklch)\(", re.I)
+SHORT_HEX = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{8})\b")
+# a CSS colour keyword as a value of a colour property (CSS), or as a whole string (a script);
+# `transparent`, `none` and `currentColor` carry no colour of their own, var(--grey) is the palette
+NAMES = (
+    r"(white|black|red|green|blue|gr[ae]y|silver|orange|yellow|purple|navy|maroon|teal|brown|"
+    r"pink|gold|crimson|tomato|steelblue|darkred|darkgreen|lightgr[ae]y)"
+)
+NAMED = re.compile(
+    r"(?:(?:color|fill|stroke|background|border[-\w]*|outline|box-shadow)\s*:\s*[^;}]*?"
+    rf"(?<![-\w]){NAMES}(?![-\w]))|[\"']{NAMES}[\"']",
+    re.I,
+)
 
 
 def _page_colours(text: str) -> list[str]:
-    """Every colour a page's script or stylesheet writes: #rrggbb and rgb()/rgba()."""
-    rgb = [f"#{int(r):02x}{int(g):02x}{int(b):02x}" for r, g, b in RGB.findall(text)]
-    return HEX.findall(text) + rgb
+    """Every colour a page's script or stylesheet writes itself: #rgb, #rrggbb, #rrggbbaa,
+    rgb()/rgba()/hsl()…, and colour keywords given to a colour property — in code, not in
+    comments (which may name a colour to say why)."""
+    code = re.sub(r"/\*.*?\*/|(?<![:\\])//[^\n]*", "", text, flags=re.S)
+    return (
+        HEX.findall(code)
+        + SHORT_HEX.findall(code)
+        + COLOUR_FUNCTION.findall(code)
+        + [m.group(1) or m.group(2) for m in NAMED.finditer(code)]
+    )
+
+
+def test_the_colour_finder_sees_a_colour_written_in_an_asset() -> None:
+    for written in ("a { color: #222; }", "fill: #c0392b", "box-shadow: 0 2px rgba(0,0,0,.2)",
+                    'svgEl("line", { stroke: "#999" })', "border: 1px solid white",
+                    'e.setAttribute("fill", "red")', "background: hsl(0 0% 50%)"):  # fmt: skip
+        assert _page_colours(written), written
+    for clean in ("a { color: var(--ink); }", "// blue > 0, vermillion < 0", "fill: none",
+                  '"blue where y′ > 0"', "stroke: var(--light-grey)",
+                  "/* #c0392b was the old red */", 'stroke: "transparent"'):  # fmt: skip
+        assert _page_colours(clean) == [], clean
+
+
+@pytest.mark.parametrize("path", PAGE_ASSETS, ids=lambda p: p.name)
+def test_the_page_assets_write_no_colour_of_their_own(path: Path) -> None:
+    """The pages' stylesheet and scripts take every colour from the palette: the CSS variables
+    `page` writes into each page (`palette.css_variables`), or the colours in the page's data."""
+    assert _page_colours(path.read_text("utf-8")) == [], path.name
+
+
+def _variables() -> dict[str, str]:
+    return dict(re.findall(r"--([\w-]+): ([^;]+);", palette.css_variables()))
+
+
+LOCAL_VARIABLES = {"c", "ct", "natural"}  # set per element: a path's colours, a graph's width
+
+
+def test_every_variable_a_page_reads_is_the_palettes() -> None:
+    """A misspelt var(--gradient-txt) draws nothing and says nothing: each name must exist."""
+    defined = _variables()
+    text = "".join(p.read_text("utf-8") for p in PAGE_ASSETS)
+    used = {n for n in re.findall(r"var\(--([\w-]+)", text) if not n.endswith("-")}
+    used |= {f"{kind}-{k}" for kind in ("series", "series-text") for k in (1, len(palette.SERIES))}
+    assert used - LOCAL_VARIABLES - set(defined) == set()
+
+
+def test_every_page_carries_the_palette() -> None:
+    from autograd.show.page import page
+
+    html = page("t", "<p>x</p>", {}, ["pages.js"])
+    css = html[html.index("<style>") : html.index("</style>")]
+    assert palette.css_variables() in css  # before the sheet that reads it
+    assert css.index(":root {") < css.index("body {")
+
+
+def _text_colours() -> list[tuple[str, str, list[str]]]:
+    """(selector, property, palette variables) for every text colour the stylesheet sets: a
+    `color`, or the `fill` of SVG text."""
+    css = re.sub(
+        r"/\*.*?\*/",
+        "",
+        (ROOT / "autograd/show/explorer/explorer.css").read_text("utf-8"),
+        flags=re.S,
+    )
+    found = []
+    for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css):
+        for prop, value in re.findall(r"(?:^|;)\s*([-\w]+)\s*:\s*([^;]+)", body):
+            last = " ".join(selectors.split()).split(",")[-1].split(" ")[-1]
+            text = re.search(r"text|label|title|unit|layer-f", last) is not None
+            if prop == "color" or (prop == "fill" and text):
+                found.append(
+                    (" ".join(selectors.split()), prop, re.findall(r"var\(--([\w-]+)", value))
+                )
+    return found
+
+
+def test_the_pages_text_reads_on_its_background() -> None:
+    """Every text colour of the pages has 4.5:1 (WCAG's body text) on the page and its panels,
+    and the colours written inside a node's box on every node fill too."""
+    colours = _variables()
+    texts = _text_colours()
+    assert len(texts) > 20  # the check reads the stylesheet
+    for selector, prop, names in texts:
+        assert names, (selector, prop)  # a palette variable, nothing else
+        if "ct" in names:  # a path's text colour: one of the series' text shades
+            names = [n for n in names if n != "ct"] + [
+                f"series-text-{k}" for k in range(1, len(palette.SERIES) + 1)
+            ]
+        for name in names:
+            for plane in palette.PLANES:
+                assert palette.contrast(colours[name], plane) >= 4.5, (selector, name, plane)
+    for role in (palette.INK, palette.MUTED, palette.GRADIENT_TEXT):  # inside the node boxes
+        assert min(palette.contrast(role, fill) for fill in palette.FILLS.values()) >= 4.5, role
+    # the check can fail: the vermillion itself, and the grey the explorer wrote "not reached" in
+    assert palette.contrast(palette.GRADIENT) < 4.5
+    assert palette.contrast(palette.GREY, palette.FILLS["param"]) < 4.5
+    assert palette.contrast("#777777", palette.SURFACE) < 4.5  # the old hints on the header
+
+
+def test_the_text_shades_keep_their_colours_apart() -> None:
+    """Darkened for text, the series' first colours still differ for every reader, and each is
+    the darkest it needs to be, no darker."""
+    assert closest_pair(list(palette.SERIES_TEXT[: palette.DISTINCT])) >= 10
+    assert palette.SERIES_TEXT[0] == palette.SERIES[0]  # Okabe–Ito's blue reads as it is
+    for colour, shade in zip(palette.SERIES, palette.SERIES_TEXT):
+        lighter = palette.text_shade(colour, ratio=1.0)
+        assert lighter == colour and palette.contrast(shade) >= 4.5
 
 
 def test_the_pages_pair_no_red_with_green() -> None:
-    """The explorer's pages (scripts and stylesheet) are read on a projector by colour-blind
-    students too: no saturated red beside a saturated green (✓ equal / ✗ differs, the replay's
-    paths and classes)."""
-    colors = sorted({c.lower() for p in PAGE_ASSETS for c in _page_colours(p.read_text("utf-8"))})
-    assert colors  # the check reads something
+    """The explorer's pages are read on a projector by colour-blind students too: no saturated
+    red beside a saturated green among the colours they use (✓ equal / ✗ differs, the replay's
+    paths and classes) — the palette's variables, and anything an asset writes itself."""
+    written = [c for p in PAGE_ASSETS for c in _page_colours(p.read_text("utf-8"))]
+    colors = sorted({c.lower() for c in [*_variables().values(), *written] if HEX.fullmatch(c)})
+    assert len(colors) > 10  # the check reads something
     assert not [(a, b) for a, b in itertools.combinations(colors, 2) if _red_green(a, b)]
 
 

@@ -356,7 +356,7 @@ def test_a_node_not_reached_yet_says_so_inside_its_presentation_box(
 ) -> None:
     """Stepping backward() in presentation mode: the boxes backward() has not reached say so in
     grey, inside the box — "not reached" at 25 px spilled out of a box sized for a number, and
-    took the gradient's brown."""
+    took the gradient's brown (the grey is the palette's MUTED: GREY had 3.7:1 on W₁'s fill)."""
     with opened(
         chromium, pages / "explore_lecture.html", viewport={"width": 1280, "height": 720}
     ) as op:
@@ -377,7 +377,7 @@ def test_a_node_not_reached_yet_says_so_inside_its_presentation_box(
         assert sorted(b[0] for b in boxes) == ["W₁", "b₁", "x", "z₁"], boxes
         for name, text, fill, inside in boxes:
             assert text == "not yet" and inside, (name, text)
-            assert fill == "rgb(118, 118, 118)", (name, fill)  # the palette's GREY
+            assert fill == "rgb(102, 102, 102)", (name, fill)  # palette.MUTED: 4.5:1 on a fill
         clean(op)
 
 

@@ -13,8 +13,10 @@
   var root = document.querySelector(".explorer");
   var panel = root.querySelector("[data-role=panel]");
   var tip = root.querySelector("[data-role=tip]");
+  var PAGES = ChainrulePages;
   var COLOURS = data.colors; // the drawings' path colours (autograd.show.view.PATH_COLORS)
-  var OTHER = "#7f9cc0"; // an edge only on paths not listed one by one
+  // an edge only on paths not listed one by one: light blue, its number in the text's ink
+  var OTHER = { c: "var(--sky-blue)", ct: "var(--ink)" };
   var nodes = {}, edges = {}, edgeLive = {}, into = {}, nodeEls = {}, edgeEls = {};
   data.nodes.forEach(function (n) { nodes[n.id] = n; into[n.id] = []; nodeEls[n.id] = []; });
   data.edges.forEach(function (e) { edges[e.id] = e; into[e.child].push(e.id); edgeEls[e.id] = []; });
@@ -149,6 +151,7 @@
       edgeEls[id].forEach(function (el) {
         el.removeAttribute("data-on");
         el.style.removeProperty("--c");
+        el.style.removeProperty("--ct");
         el.classList.remove("dim", "step-edge");
       });
     });
@@ -212,7 +215,7 @@
     paths.forEach(function (q, i) {
       var route = routeText(q.p);
       var factorsHtml = q.p.edges.map(function (eid) { return "<div class='factor'>" + esc(edgeText(eid)) + "</div>"; }).join("");
-      html += "<div class='path' data-path='" + esc(i) + "' style='--c:" + esc(COLOURS[i % COLOURS.length]) + "'>" +
+      html += "<div class='path' data-path='" + esc(i) + "' style='" + esc(PAGES.pathStyle(i, COLOURS.length)) + "'>" +
         "<div class='route'>path " + esc(i + 1) + ": " + esc(route) + "</div>" + factorsHtml +
         "<div class='product' data-product='" + esc(full(q.product)) + "'>product = " + esc(E.productText(q.factors)) + "</div></div>";
     });
@@ -234,7 +237,7 @@
     if (!pv) return;
     var colour = {};
     pv.paths.forEach(function (p, i) {
-      p.edges.forEach(function (eid) { if (!(eid in colour)) colour[eid] = COLOURS[i % COLOURS.length]; });
+      p.edges.forEach(function (eid) { if (!(eid in colour)) colour[eid] = PAGES.pathColours(i, COLOURS.length); });
     });
     var on = {}, onNodes = {};
     pv.edges.forEach(function (eid) {
@@ -243,7 +246,8 @@
       onNodes[edges[eid].child] = true;
       edgeEls[eid].forEach(function (el) {
         el.setAttribute("data-on", "");
-        el.style.setProperty("--c", colour[eid] || OTHER);
+        el.style.setProperty("--c", (colour[eid] || OTHER).c);
+        el.style.setProperty("--ct", (colour[eid] || OTHER).ct);
       });
     });
     Object.keys(edgeEls).forEach(function (eid) {

@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.querySelector("script.explorer-data").textContent);
-  var E = Chainrule, number = E.number, factorText = E.factor;
+  var E = Chainrule, number = E.number, factorText = E.factor, PAGES = ChainrulePages;
   var NS = "http://www.w3.org/2000/svg";
   var root = document.querySelector(".playground");
   var panel = root.querySelector("[data-role=panel]");
@@ -14,6 +14,8 @@
   var speedBox = root.querySelector("[data-speed]");
   var tip = root.querySelector("[data-role=tip]");
   var POS = data.colors[0], NEG = data.colors[1]; // blue > 0, vermillion < 0 (Okabe–Ito)
+  // where the model's score is not a number: the palette's grey, as the page's CSS has it
+  var NAN_FILL = getComputedStyle(document.documentElement).getPropertyValue("--grey").trim();
   var G = new E.Graph(data.cost.program, OPS); // C over the whole data set: what trains
   var S = new E.Graph(data.sample.program, OPS); // Cᵢ of one sample: paths, scores, boundary
   var pc = data.cost.params, ps = data.sample.params, P = data.names.length, n = data.points.length;
@@ -23,6 +25,19 @@
   var theta = Float64Array.from(theta0);
   var epoch = 0, costs = [], playing = false, selected = null, showGrads = false, lastBoundary = 0;
   var sampleIndex = 0;
+  // Presentation mode (p): the network, the cost curve and the boundary fill 1280×720 at 24 px
+  // text while the training runs; the explanation an overlay that comes with a clicked edge
+  // (h hides it). Charts and network are drawn again at the mode's sizes.
+  var present = PAGES.presentation(root, function (on) {
+    Z = on ? SIZES.present : SIZES.page;
+    root.classList.toggle("overlay-hidden", on && selected === null);
+    root.querySelectorAll("[data-action=view]").forEach(function (b) { b.setAttribute("aria-pressed", "false"); });
+    lines = {};
+    matrixCells = {};
+    buildCharts();
+    drawNetwork();
+    draw(true);
+  });
 
   function esc(s) {
     return String(s).replace(/[&<>"]/g, function (c) {
@@ -94,30 +109,86 @@
   }
 
   // --- charts: the cost curve, the decision boundary, |∂C/∂w| per layer ----------------------
-  function figure(caption, w, h) {
+  // Drawn at one of two sizes, in px at scale 1: the page's, and the presentation mode's, whose
+  // text is 24 px (explorer.css) and whose captions are short.
+  var SIZES = {
+    page: {
+      cost: { w: 330, h: 150, left: 48, right: 325, top: 8, bottom: 128, axis: 146, dot: 3.5 },
+      box: { w: 330, h: 170, size: 150, left: 90, top: 4, labelX: 250, labelY: 166, anchor: "start", r: 2.6 },
+      short: false
+    },
+    present: {
+      cost: { w: 440, h: 236, left: 100, right: 430, top: 14, bottom: 196, axis: 230, dot: 6 },
+      box: { w: 440, h: 262, size: 226, left: 107, top: 4, labelX: 220, labelY: 256, anchor: "middle", r: 4.5 },
+      short: true
+    }
+  };
+  var Z = SIZES.page;
+  var figures = document.createElement("div");
+  figures.className = "figures";
+  charts.appendChild(figures);
+  function figure(name, caption, w, h) {
     var f = document.createElement("figure");
+    f.setAttribute("data-chart", name);
     var s = svgEl("svg", { "class": "chart", viewBox: "0 0 " + w + " " + h, width: w, height: h }, f);
     var c = document.createElement("figcaption");
     c.textContent = caption;
     f.appendChild(c);
-    charts.appendChild(f);
+    figures.appendChild(f);
     return s;
   }
-  var costSvg = figure("cost C per epoch (C: the mean of the samples' costs Cᵢ" + (data.cost.penalty ? ", plus L2" : "") + ")", 330, 150);
-  var curve = svgEl("polyline", { "class": "curve" }, costSvg);
-  svgEl("line", { x1: 48, y1: 128, x2: 325, y2: 128, stroke: "#999" }, costSvg);
-  svgEl("line", { x1: 48, y1: 8, x2: 48, y2: 128, stroke: "#999" }, costSvg);
-  var hiText = label(costSvg, 44, 16, "", "end"), loText = label(costSvg, 44, 128, "", "end");
-  var axisText = label(costSvg, 186, 146, "epoch");
-  var dot = svgEl("circle", { r: 3.5, fill: NEG }, costSvg);
+  var curve, hiText, loText, axisText, dot;
+  var cells = [], boundaryLabel = null, box = null;
+  if (data.grid) {
+    var xs = data.points.map(function (p) { return p[0]; }), ys = data.points.map(function (p) { return p[1]; });
+    box = [Math.min.apply(null, xs) - 0.5, Math.max.apply(null, xs) + 0.5, Math.min.apply(null, ys) - 0.5, Math.max.apply(null, ys) + 0.5];
+  }
+  var bars = [];
+  // every chart, afresh, at the size of the mode the page is in (then draw() fills them in)
+  function buildCharts() {
+    figures.textContent = "";
+    var C = Z.cost;
+    var costSvg = figure("cost", Z.short ? "cost C per epoch" :
+      "cost C per epoch (C: the mean of the samples' costs Cᵢ" + (data.cost.penalty ? ", plus L2" : "") + ")", C.w, C.h);
+    curve = svgEl("polyline", { "class": "curve" }, costSvg);
+    svgEl("line", { "class": "axis", x1: C.left, y1: C.bottom, x2: C.right, y2: C.bottom }, costSvg);
+    svgEl("line", { "class": "axis", x1: C.left, y1: C.top, x2: C.left, y2: C.bottom }, costSvg);
+    hiText = label(costSvg, C.left - 4, C.top + 8, "", "end");
+    loText = label(costSvg, C.left - 4, C.bottom, "", "end");
+    axisText = label(costSvg, (C.left + C.right) / 2, C.axis, "epoch");
+    dot = svgEl("circle", { r: C.dot, fill: NEG }, costSvg);
+    cells = [];
+    if (data.grid) {
+      var B = Z.box, g = data.grid, size = B.size, cell = size / g;
+      var boundarySvg = figure("boundary", Z.short ? "blue where y′ > " + number(data.threshold) :
+        "decision boundary: blue where y′ > " + number(data.threshold), B.w, B.h);
+      for (var c = 0; c < g * g; c++) {
+        cells.push(svgEl("rect", { x: B.left + (c % g) * cell, y: B.top + Math.floor(c / g) * cell, width: cell + 0.3, height: cell + 0.3 }, boundarySvg));
+      }
+      data.points.forEach(function (p, i) {
+        svgEl("circle", {
+          "class": "point", cx: B.left + ((p[0] - box[0]) / (box[1] - box[0])) * size, cy: B.top + ((box[3] - p[1]) / (box[3] - box[2])) * size,
+          r: B.r, fill: data.targets[i] > 0 ? POS : NEG, "stroke-width": 0.7
+        }, boundarySvg);
+      });
+      boundaryLabel = label(boundarySvg, B.labelX, B.labelY, "", B.anchor);
+    }
+    var barsSvg = figure("bars", "mean |∂C/∂w| per layer, bars relative to the largest", 330, 30 + 26 * data.layers.length);
+    bars = data.layers.map(function (L, j) {
+      var y = 8 + j * 26;
+      label(barsSvg, 56, y + 14, "layer " + L.layer, "end");
+      return { rect: svgEl("rect", { "class": "bar", x: 62, y: y, height: 18, width: 0 }, barsSvg), text: label(barsSvg, 66, y + 14, "", "start"), layer: L };
+    });
+  }
   function drawCurve() {
     var finite = costs.filter(function (c) { return isFinite(c); });
     var lo = Math.min.apply(null, finite), hi = Math.max.apply(null, finite);
     var logScale = lo > 0 && hi / lo > 20;
     function f(c) { return logScale ? Math.log(c) : c; }
     var span = Math.max(costs.length - 1, 10);
-    function cx(i) { return 48 + (i / span) * 277; }
-    function cy(c) { return 128 - (f(hi) === f(lo) ? 0.5 : (f(c) - f(lo)) / (f(hi) - f(lo))) * 116; }
+    var C = Z.cost;
+    function cx(i) { return C.left + (i / span) * (C.right - C.left); }
+    function cy(c) { return C.bottom - (f(hi) === f(lo) ? 0.5 : (f(c) - f(lo)) / (f(hi) - f(lo))) * (C.bottom - C.top - 4); }
     var step = Math.max(1, Math.floor(costs.length / 400)); // at most ~400 points drawn
     var pts = [];
     for (var i = 0; i < costs.length; i += step) if (isFinite(costs[i])) pts.push(cx(i) + "," + cy(costs[i]));
@@ -125,30 +196,13 @@
     curve.setAttribute("points", pts.join(" "));
     hiText.textContent = number(hi);
     loText.textContent = number(lo);
-    axisText.textContent = "epoch 0 … " + span + (logScale ? " (C on a log scale)" : "");
+    axisText.textContent = "epoch 0 … " + span + (logScale ? (Z.short ? ", log C" : " (C on a log scale)") : "");
     var last = costs.length - 1;
     while (last > 0 && !isFinite(costs[last])) last -= 1; // a diverged run: its last finite cost
     dot.setAttribute("cx", cx(last));
     dot.setAttribute("cy", cy(costs[last]));
   }
 
-  var cells = [], boundarySvg = null, boundaryLabel = null, box = null;
-  if (data.grid) {
-    var g = data.grid, size = 150, cell = size / g;
-    var xs = data.points.map(function (p) { return p[0]; }), ys = data.points.map(function (p) { return p[1]; });
-    box = [Math.min.apply(null, xs) - 0.5, Math.max.apply(null, xs) + 0.5, Math.min.apply(null, ys) - 0.5, Math.max.apply(null, ys) + 0.5];
-    boundarySvg = figure("decision boundary: blue where y′ > " + number(data.threshold), 330, 170);
-    for (var c = 0; c < g * g; c++) {
-      cells.push(svgEl("rect", { x: 90 + (c % g) * cell, y: 4 + Math.floor(c / g) * cell, width: cell + 0.3, height: cell + 0.3 }, boundarySvg));
-    }
-    data.points.forEach(function (p, i) {
-      svgEl("circle", {
-        cx: 90 + ((p[0] - box[0]) / (box[1] - box[0])) * size, cy: 4 + ((box[3] - p[1]) / (box[3] - box[2])) * size,
-        r: 2.6, fill: data.targets[i] > 0 ? POS : NEG, stroke: "#fff", "stroke-width": 0.7
-      }, boundarySvg);
-    });
-    boundaryLabel = label(boundarySvg, 250, 166, "", "start");
-  }
   function drawBoundary() {
     if (!data.grid) return;
     var g = data.grid;
@@ -156,19 +210,13 @@
       var u = box[0] + (box[1] - box[0]) * ((c % g) + 0.5) / g;
       var v = box[3] - (box[3] - box[2]) * (Math.floor(c / g) + 0.5) / g;
       var s = score([u, v]) - data.threshold, a = 0.15 + 0.45 * Math.min(1, Math.abs(s));
-      cells[c].setAttribute("fill", isFinite(s) ? (s > 0 ? POS : NEG) : "#999");
+      cells[c].setAttribute("fill", isFinite(s) ? (s > 0 ? POS : NEG) : NAN_FILL);
       cells[c].setAttribute("fill-opacity", isFinite(a) ? a : 0.3);
     }
     boundaryLabel.textContent = "epoch " + epoch;
     lastBoundary = performance.now();
   }
 
-  var barsSvg = figure("mean |∂C/∂w| per layer, bars relative to the largest", 330, 30 + 26 * data.layers.length);
-  var bars = data.layers.map(function (L, j) {
-    var y = 8 + j * 26;
-    label(barsSvg, 56, y + 14, "layer " + L.layer, "end");
-    return { rect: svgEl("rect", { "class": "bar", x: 62, y: y, height: 18, width: 0 }, barsSvg), text: label(barsSvg, 66, y + 14, "", "start"), layer: L };
-  });
   function drawBars() {
     var means = bars.map(function (b) {
       var s = 0;
@@ -187,21 +235,32 @@
   // --- the network in layers, or each layer's weights as a matrix --------------------------
   var lines = {}, matrixCells = {};
   var sizes = [data.inputs].concat(data.layers.map(function (L) { return L.size; }));
+  // a layer's title: one line on the page, two in presentation mode (columns are narrow at 24 px)
   function layerTitle(l) {
-    if (l === 0) return "input x";
     var L = data.layers[l - 1];
-    return (l === sizes.length - 1 ? "output y′" : "hidden " + l) + (L.f ? ": f" + L.sup + " = " + L.f : "");
+    var head = l === 0 ? "input x" : l === sizes.length - 1 ? "output y′" : "hidden " + l;
+    var f = l > 0 && L.f ? "f" + L.sup + " = " + L.f : "";
+    return present.on() ? [head, f] : [head + (f ? ": " + f : "")];
   }
   function drawNetwork() {
     netBox.textContent = "";
-    var W = Math.max(420, netBox.clientWidth - 16), H = Math.max(360, netBox.clientHeight - 16);
+    var big = present.on();
+    // in presentation mode neurons keep room for a 24 px number (the area scrolls, rather than
+    // squeeze them, when Ctrl + leaves too little room); on the page they shrink to fit
+    var W = Math.max(420, netBox.clientWidth - 16), H = Math.max(big ? 0 : 360, netBox.clientHeight - 16);
     var tallest = Math.max.apply(null, sizes);
-    var top = 46, gap = Math.min(36, (H - top - 10) / tallest), r = Math.max(6, Math.min(12, gap * 0.36));
+    var top = big ? 74 : 46, room = (H - top - 10) / tallest;
+    var gap = big ? Math.max(34, Math.min(44, room)) : Math.min(36, room);
+    var r = big ? Math.min(18, gap * 0.47) : Math.max(6, Math.min(12, gap * 0.36));
+    H = Math.max(H, top + tallest * gap + 10);
     var svg = svgEl("svg", { "class": "net", viewBox: "0 0 " + W + " " + H, width: W, height: H }, netBox);
-    var colX = sizes.map(function (_, l) { return 60 + l * (W - 120) / (sizes.length - 1); });
+    var margin = big ? 80 : 60;
+    var colX = sizes.map(function (_, l) { return margin + l * (W - 2 * margin) / (sizes.length - 1); });
     function pos(l, k) { return [colX[l], top + (tallest - sizes[l]) * gap / 2 + (k - 0.5) * gap]; }
     var edgesG = svgEl("g", {}, svg);
-    sizes.forEach(function (s, l) { label(svg, colX[l], 18, layerTitle(l), "middle", "layer-title"); });
+    sizes.forEach(function (s, l) {
+      layerTitle(l).forEach(function (t, i) { if (t) label(svg, colX[l], (big ? 26 : 18) + i * 30, t, "middle", "layer-title"); });
+    });
     data.layers.forEach(function (L, li) {
       L.weights.forEach(function (w) {
         var a = pos(li, w[1]), b = pos(li + 1, w[0]);
@@ -216,7 +275,7 @@
         var p = pos(l, k);
         svgEl("circle", { "class": "neuron" + (l === 0 ? " in" : ""), cx: p[0], cy: p[1], r: r }, svg);
         var name = l === 0 ? "x" + E.sub(k) : (l === sizes.length - 1 && s === 1 ? "y′" : String(k));
-        label(svg, p[0], p[1] + 4, name, "middle", "unit");
+        label(svg, p[0], p[1] + (big ? 8 : 4), name, "middle", "unit");
       }
     });
   }
@@ -344,7 +403,7 @@
     q.paths.forEach(function (p, i) {
       var route = routeText(p);
       var factorsHtml = p.edges.map(function (j) { return "<div class='factor'>" + esc(edgeText(j, q.f)) + "</div>"; }).join("");
-      html += "<div class='path' style='--c:" + esc(data.colors[i % data.colors.length]) + "'><div class='route'>path " + esc(i + 1) + ": " +
+      html += "<div class='path' style='" + esc(PAGES.pathStyle(i, data.colors.length)) + "'><div class='route'>path " + esc(i + 1) + ": " +
         esc(route) + "</div>" + factorsHtml + "<div class='product'>product = " + esc(E.productText(p.factors)) + "</div></div>";
     });
     if (q.count > q.paths.length) {
@@ -358,6 +417,10 @@
       esc(number(q.grad)) + "</span></b> " + (agrees ? "<span class='ok'>✓ equal</span>" : "<span class='bad'>✗ differs</span>") + "</div>";
   }
   function idleHtml() {
+    if (present.on()) {
+      return "<h2>Training, live</h2><p><b>Click an edge</b>: its weight, ∂C/∂w and its paths to one sample's cost Cᵢ, " +
+        "at the current epoch.</p><p class='muted'>h hides this · p or Esc leaves</p>";
+    }
     return "<h2>Training, live</h2><p><b>▶ play</b> trains: each epoch is one step W ← W − η·∂C/∂W on every weight, " +
       "with ∂C/∂W from backward() on the cost of all " + esc(n) + " samples, computed in this page. <b>step</b> does one epoch, " +
       "<b>reset</b> goes back to the initial weights. Change η any time.</p>" +
@@ -381,7 +444,11 @@
         ": η = " + esc(etaBox.value) + " is too large. Reset and try a smaller η.</p>";
     }
   }
-  function choose(k) { selected = k; draw(false); }
+  function choose(k) {
+    selected = k;
+    root.classList.remove("overlay-hidden"); // in presentation mode: the paths come over
+    draw(false);
+  }
 
   var frame = null;
   function loop() {
@@ -447,8 +514,7 @@
   pick.appendChild(document.createTextNode(" (0 … " + (n - 1) + ")"));
   panel.parentNode.insertBefore(pick, panel);
   document.addEventListener("keydown", function (ev) {
-    var t = ev.target;
-    if (t && t.tagName === "INPUT") return;
+    if (PAGES.typing(ev) || ev.ctrlKey || ev.metaKey || ev.altKey) return;
     if (ev.key === " ") { ev.preventDefault(); if (playing) pause(); else play(); }
     else if (ev.key === "ArrowRight") { pause(); step(); draw(true); }
   });
@@ -456,6 +522,7 @@
     if (netBox.querySelector("svg.net")) { lines = {}; drawNetwork(); paintWeights(); }
   });
 
+  buildCharts();
   reset();
   drawNetwork();
   draw(true);

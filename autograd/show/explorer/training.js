@@ -12,6 +12,16 @@
   var selected = null; // index of the clicked weight
   var mode = "weights";
   var POS = data.colors[0], NEG = data.colors[1]; // blue > 0, vermillion < 0 (Okabe–Ito)
+  var root = document.querySelector(".training"), PAGES = ChainrulePages;
+  // Presentation mode (p): the network, the cost curve and the boundary fill 1280×720 at 24 px
+  // text; the explanation an overlay that comes with a clicked edge (h hides it)
+  var present = PAGES.presentation(root, function (on) {
+    Z = on ? SIZES.present : SIZES.page;
+    root.classList.toggle("overlay-hidden", on && selected === null);
+    buildCharts();
+    drawNet();
+    show(+slider.value);
+  });
 
   // a number as written by autograd.notation (true minus sign) back to a float, for widths
   function num(t) { return parseFloat(String(t).replace("−", "-").replace("∞", "Infinity")); }
@@ -26,53 +36,84 @@
     t.textContent = s;
     return t;
   }
-  function figure(caption) {
+  // The charts and the network are drawn at one of two sizes, in px at scale 1: the page's, and
+  // the presentation mode's (p), whose text is 24 px (explorer.css) and captions short.
+  var SIZES = {
+    page: {
+      cost: { w: 380, h: 210, left: 50, right: 365, top: 15, bottom: 185, axis: 203, dot: 4 },
+      box: { w: 380, h: 210, size: 180, left: 100, top: 10, labelY: 204, r: 3 },
+      short: false
+    },
+    present: {
+      cost: { w: 440, h: 236, left: 100, right: 430, top: 14, bottom: 196, axis: 230, dot: 6 },
+      box: { w: 440, h: 262, size: 226, left: 107, top: 4, labelY: 256, r: 4.5 },
+      short: true
+    }
+  };
+  var Z = SIZES.page;
+  var figures = document.createElement("div");
+  figures.className = "figures";
+  charts.appendChild(figures);
+  function figure(name, caption, w, h) {
     var f = document.createElement("figure");
-    var svg = el("svg", { class: "chart", width: 380, height: 210, viewBox: "0 0 380 210" }, f);
+    f.setAttribute("data-chart", name);
+    var svg = el("svg", { class: "chart", width: w, height: h, viewBox: "0 0 " + w + " " + h }, f);
     var c = document.createElement("figcaption");
     c.textContent = caption;
     f.appendChild(c);
-    charts.appendChild(f);
+    figures.appendChild(f);
     return svg;
   }
 
   // cost curve, log scale when it spans decades
-  var cost = figure("cost C per epoch (the red line: this epoch)");
   var positive = data.cost.every(function (c) { return c > 0; });
   var lo = Math.min.apply(null, data.cost), hi = Math.max.apply(null, data.cost);
   var logScale = positive && hi / lo > 20;
   function cy(c) {
     var a = logScale ? Math.log(c) : c, b0 = logScale ? Math.log(lo) : lo, b1 = logScale ? Math.log(hi) : hi;
-    return 180 - (b1 === b0 ? 0.5 : (a - b0) / (b1 - b0)) * 160;
+    return Z.cost.bottom - 5 - (b1 === b0 ? 0.5 : (a - b0) / (b1 - b0)) * (Z.cost.bottom - Z.cost.top - 10);
   }
-  function cx(i) { return 50 + (n === 1 ? 0 : (i / (n - 1)) * 315); }
-  el("line", { x1: 50, y1: 185, x2: 365, y2: 185, stroke: "#999" }, cost);
-  el("line", { x1: 50, y1: 15, x2: 50, y2: 185, stroke: "#999" }, cost);
-  text(cost, 46, 24, data.cost_text[data.cost.indexOf(hi)], "end");
-  text(cost, 46, 184, data.cost_text[data.cost.indexOf(lo)], "end");
-  text(cost, 208, 203, "epoch" + (logScale ? "   (cost on a log scale)" : ""));
-  el("polyline", { class: "curve", points: data.cost.map(function (c, i) { return cx(i) + "," + cy(c); }).join(" ") }, cost);
-  var cursor = el("line", { class: "cursor", y1: 15, y2: 185 }, cost);
-  var dot = el("circle", { r: 4, fill: NEG }, cost);
-
-  // decision boundary
-  var bsvg = null, cells = [], frameLabel = null;
-  if (data.boundary) {
-    var B = data.boundary, g = B.grid, size = 180, cell = size / g;
-    bsvg = figure("decision boundary: blue where the score > 0");
-    bsvg.setAttribute("viewBox", "0 0 380 210");
-    for (var k = 0; k < g * g; k++) {
-      cells.push(el("rect", { x: 100 + (k % g) * cell, y: 10 + Math.floor(k / g) * cell, width: cell + 0.3, height: cell + 0.3 }, bsvg));
+  function cx(i) { return Z.cost.left + (n === 1 ? 0 : (i / (n - 1)) * (Z.cost.right - Z.cost.left)); }
+  var cursor, dot, cells = [], frameLabel = null, barEls = [];
+  // every chart, afresh, at the size of the mode the page is in (then show() fills them in)
+  function buildCharts() {
+    figures.textContent = "";
+    var C = Z.cost;
+    var cost = figure("cost", Z.short ? "cost C per epoch" : "cost C per epoch (the red line: this epoch)", C.w, C.h);
+    el("line", { class: "axis", x1: C.left, y1: C.bottom, x2: C.right, y2: C.bottom }, cost);
+    el("line", { class: "axis", x1: C.left, y1: C.top, x2: C.left, y2: C.bottom }, cost);
+    text(cost, C.left - 4, C.top + 9, data.cost_text[data.cost.indexOf(hi)], "end");
+    text(cost, C.left - 4, C.bottom - 1, data.cost_text[data.cost.indexOf(lo)], "end");
+    text(cost, (C.left + C.right) / 2, C.axis, "epoch" + (logScale ? (Z.short ? ", log C" : "   (cost on a log scale)") : ""));
+    el("polyline", { class: "curve", points: data.cost.map(function (c, i) { return cx(i) + "," + cy(c); }).join(" ") }, cost);
+    cursor = el("line", { class: "cursor", y1: C.top, y2: C.bottom }, cost);
+    dot = el("circle", { r: C.dot, fill: NEG }, cost);
+    cells = [];
+    if (data.boundary) {
+      var B = data.boundary, Q = Z.box, g = B.grid, size = Q.size, cell = size / g;
+      var bsvg = figure("boundary", Z.short ? "blue where the score > 0" : "decision boundary: blue where the score > 0", Q.w, Q.h);
+      for (var k = 0; k < g * g; k++) {
+        cells.push(el("rect", { x: Q.left + (k % g) * cell, y: Q.top + Math.floor(k / g) * cell, width: cell + 0.3, height: cell + 0.3 }, bsvg));
+      }
+      var box = B.box;
+      B.points.forEach(function (p) {
+        el("circle", {
+          class: "point", cx: Q.left + ((p[0] - box[0]) / (box[1] - box[0])) * size,
+          cy: Q.top + ((box[3] - p[1]) / (box[3] - box[2])) * size,
+          r: Q.r, fill: p[2] > 0 ? POS : NEG, "stroke-width": 0.8
+        }, bsvg);
+      });
+      frameLabel = text(bsvg, Q.w / 2, Q.labelY, "");
     }
-    var box = B.box;
-    B.points.forEach(function (p) {
-      el("circle", {
-        cx: 100 + ((p[0] - box[0]) / (box[1] - box[0])) * size,
-        cy: 10 + ((box[3] - p[1]) / (box[3] - box[2])) * size,
-        r: 3, fill: p[2] > 0 ? POS : NEG, stroke: "#fff", "stroke-width": 0.8
-      }, bsvg);
+    // per-layer mean |∂C/∂w|
+    var bars = figure("bars", "mean |∂C/∂w| per layer, bars relative to the largest at this epoch", 380, 210);
+    barEls = data.layers.map(function (L, j) {
+      var y = 20 + j * (170 / Math.max(1, data.layers.length));
+      text(bars, 60, y + 14, L.name, "end");
+      var r = el("rect", { class: "bar", x: 66, y: y, height: 18, width: 0 }, bars);
+      var t = text(bars, 70, y + 14, "", "start");
+      return { rect: r, label: t, layer: L };
     });
-    frameLabel = text(bsvg, 190, 204, "");
   }
   function paintBoundary(i) {
     if (!data.boundary) return;
@@ -85,52 +126,67 @@
     });
     // said as it is: the boundary is drawn at recorded epochs only
     var drawn = data.epochs[B.frames[f]], now = data.epochs[i];
-    frameLabel.textContent = drawn === now ? "at epoch " + now : "at epoch " + drawn + ", the last drawn before " + now;
+    frameLabel.textContent = drawn === now ? "at epoch " + now :
+      Z.short ? "at epoch " + drawn + " (< " + now + ")" : "at epoch " + drawn + ", the last drawn before " + now;
   }
-
-  // per-layer mean |∂C/∂w|
-  var bars = figure("mean |∂C/∂w| per layer, bars relative to the largest at this epoch");
-  var barEls = data.layers.map(function (L, j) {
-    var y = 20 + j * (170 / Math.max(1, data.layers.length));
-    text(bars, 60, y + 14, L.name, "end");
-    var r = el("rect", { class: "bar", x: 66, y: y, height: 18, width: 0 }, bars);
-    var t = text(bars, 70, y + 14, "", "start");
-    return { rect: r, label: t, layer: L };
-  });
 
   // the network, TensorFlow-Playground style
   var net = data.net;
   var toggle = document.createElement("div");
+  toggle.className = "edge-mode";
   toggle.innerHTML = "<label><input type='radio' name='mode' value='weights' checked> edges show w</label> " +
     "<label><input type='radio' name='mode' value='grads'> edges show ∂C/∂w</label>" +
     " <span class='hint'>width ∝ size, blue &gt; 0, vermillion &lt; 0 · click an edge</span>";
   netBox.appendChild(toggle);
-  // The whole network in the window, never cropped: its columns squeezed to the room below
-  // the charts (a neuron then shows its index k; its name is in the tooltip).
-  var room = Math.max(240, window.innerHeight - netBox.getBoundingClientRect().top - toggle.offsetHeight - 12);
-  var sy = Math.min(1, room / net.height), radius = Math.max(7, 13 * sy);
-  var nsvg = el("svg", { class: "net", width: net.width + 40, height: net.height * sy, viewBox: "0 0 " + (net.width + 40) + " " + net.height * sy }, netBox);
-  var lines = net.weights.map(function (w, i) {
-    var line = el("line", { x1: w.x0, y1: w.y0 * sy, x2: w.x1, y2: w.y1 * sy, "data-weight": w.name, "stroke-linecap": "round" }, nsvg);
-    line.style.cursor = "pointer";
-    line.addEventListener("click", function () { selected = i; show(+slider.value); });
-    return line;
-  });
   var lastX = Math.max.apply(null, net.units.map(function (u) { return u.x; }));
   var outputs = net.units.filter(function (u) { return u.x === lastX; }).length;
-  net.units.forEach(function (u) {
-    if (u.x === lastX && outputs === 1) u = { x: u.x, y: u.y, name: "y′", input: false }; // the output, as the lecture names it
-    var c = el("circle", { class: "neuron" + (u.input ? " in" : ""), cx: u.x, cy: u.y * sy, r: radius }, nsvg);
-    var title = document.createElementNS(NS, "title");
-    title.textContent = u.name;
-    c.appendChild(title);
-    var k = u.name.match(/[\u2080-\u2089]+$/);
-    var shown = sy > 0.85 || u.input || !k ? u.name : k[0].replace(/[\u2080-\u2089]/g, function (d) { return String(d.charCodeAt(0) - 0x2080); });
-    text(nsvg, u.x, u.y * sy + 4, shown).setAttribute("font-size", sy > 0.85 ? "10" : "11");
-  });
+  var lines = [], nsvg = null;
+  function drawNet() {
+    if (nsvg) nsvg.remove();
+    var sx = 1, sy, radius, font, dy;
+    if (present.on()) {
+      // the whole network in its area, neurons big enough for a 24 px number: scaled alike in
+      // x and y, never below 1 (then the area scrolls, as after Ctrl +)
+      var box = netBox.getBoundingClientRect();
+      sx = sy = Math.max(1, Math.min((box.width - 20) / (net.width + 40), (box.height - 16) / net.height));
+      radius = 17; dy = 8;
+    } else {
+      // The whole network in the window, never cropped: its columns squeezed to the room below
+      // the charts (a neuron then shows its index k; its name is in the tooltip).
+      var room = Math.max(240, window.innerHeight - netBox.getBoundingClientRect().top - toggle.offsetHeight - 12);
+      sy = Math.min(1, room / net.height);
+      radius = Math.max(7, 13 * sy); font = sy > 0.85 ? 10 : 11; dy = 4;
+    }
+    var w = (net.width + 40) * sx, h = net.height * sy;
+    nsvg = el("svg", { class: "net", width: w, height: h, viewBox: "0 0 " + w + " " + h }, netBox);
+    lines = net.weights.map(function (u, i) {
+      var line = el("line", { x1: u.x0 * sx, y1: u.y0 * sy, x2: u.x1 * sx, y2: u.y1 * sy, "data-weight": u.name, "stroke-linecap": "round" }, nsvg);
+      line.style.cursor = "pointer";
+      line.addEventListener("click", function () { choose(i); });
+      return line;
+    });
+    var names = sy > 0.85 && !present.on(); // room for a neuron's whole name
+    net.units.forEach(function (u) {
+      if (u.x === lastX && outputs === 1) u = { x: u.x, y: u.y, name: "y′", input: false }; // the output, as the lecture names it
+      var c = el("circle", { class: "neuron" + (u.input ? " in" : ""), cx: u.x * sx, cy: u.y * sy, r: radius }, nsvg);
+      var title = document.createElementNS(NS, "title");
+      title.textContent = u.name;
+      c.appendChild(title);
+      var k = u.name.match(/[\u2080-\u2089]+$/);
+      var shown = names || u.input || !k ? u.name : k[0].replace(/[\u2080-\u2089]/g, function (d) { return String(d.charCodeAt(0) - 0x2080); });
+      var t = text(nsvg, u.x * sx, u.y * sy + dy, shown);
+      if (present.on()) t.setAttribute("class", "unit"); // 24 px, explorer.css
+      else t.setAttribute("font-size", font);
+    });
+  }
   document.querySelectorAll("input[name=mode]").forEach(function (r) {
     r.addEventListener("change", function () { mode = r.value; show(+slider.value); });
   });
+  function choose(i) {
+    selected = i;
+    root.classList.remove("overlay-hidden"); // in presentation mode: the paths come over
+    show(+slider.value);
+  }
 
   function show(i) {
     document.querySelector("[data-epoch]").textContent = data.epochs[i];
@@ -171,7 +227,9 @@
         samplePathsHtml(i, p, w.name) +
         "<p class='muted'>move the slider to watch " + esc(w.name) + " and its gradient change.</p>";
     } else {
-      panel.innerHTML = "<h2>Replay</h2><p>Move the slider (or ← →): the cost, the boundary, the gradient per layer and the weights follow the recorded epochs.</p><p>Click an edge of the network for that weight's value and ∂C/∂w at this epoch.</p>";
+      panel.innerHTML = present.on() ?
+        "<h2>Replay</h2><p><b>← →</b> move the epoch. <b>Click an edge</b>: its weight, ∂C/∂w and its paths to one sample's cost Cᵢ.</p><p class='muted'>h hides this · p or Esc leaves</p>" :
+        "<h2>Replay</h2><p>Move the slider (or ← →): the cost, the boundary, the gradient per layer and the weights follow the recorded epochs.</p><p>Click an edge of the network for that weight's value and ∂C/∂w at this epoch.</p>";
     }
   }
   function esc(s) {
@@ -192,7 +250,7 @@
       esc(S.x_text.join(", ")) + "), y = " + esc(S.y_text) + "). ∂C/∂w above is for C, which averages the Cᵢ over all samples.</p>" +
       "<p>" + esc(L.count.toLocaleString("en")) + (L.count === 1 ? " path" : " paths") + " from " + esc(name) + " to " + esc(Ci) + "</p>";
     L.paths.forEach(function (q, k) {
-      html += "<div class='path' style='--c:" + esc(data.colors[k % data.colors.length]) + "'><div class='route'>path " + esc(k + 1) + ": " +
+      html += "<div class='path' style='" + esc(PAGES.pathStyle(k, data.colors.length)) + "'><div class='route'>path " + esc(k + 1) + ": " +
         esc(T[q.nodes]) + "</div>" +
         q.factors.map(function (t) { return "<div class='factor'>" + esc(T[t]) + "</div>"; }).join("") +
         "<div class='product'>product = " + esc(q.product_line) + "</div></div>";
@@ -207,11 +265,14 @@
   }
   slider.addEventListener("input", function () { show(+slider.value); });
   document.addEventListener("keydown", function (ev) {
-    if (document.activeElement === slider) return; // the slider moves itself
+    if (PAGES.typing(ev) || ev.ctrlKey || ev.metaKey || ev.altKey) return; // the slider moves itself
     if (ev.key === "ArrowRight" || ev.key === "ArrowLeft") {
       slider.value = Math.max(0, Math.min(n - 1, +slider.value + (ev.key === "ArrowRight" ? 1 : -1)));
       show(+slider.value);
     }
   });
+  window.addEventListener("resize", function () { if (present.on()) drawNet(); });
+  buildCharts();
+  drawNet();
   show(0);
 })();
