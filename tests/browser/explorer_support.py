@@ -17,6 +17,30 @@ from tests.browser.chromium import CHROMIUM_ARGS, chromium_path
 
 VIEWPORT = {"width": 1400, "height": 820}
 
+SMALLEST_TEXT = """() => {
+  // every visible piece of text and every box a student types in: its size on the screen, px
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const seen = new Set();
+  for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+    const el = t.parentElement;
+    if (!t.textContent.trim() || !el || seen.has(el) || el.closest("script, style")) continue;
+    seen.add(el);
+    if (!el.getClientRects().length || getComputedStyle(el).visibility === "hidden") continue;
+    const px = parseFloat(getComputedStyle(el).fontSize);
+    const scale = el instanceof SVGElement ? el.getScreenCTM().a : 1;
+    out.push([px * scale, t.textContent.trim().slice(0, 30)]);
+  }
+  document.querySelectorAll("input[type=text], button, select").forEach(el => {
+    if (el.getClientRects().length)
+      out.push([parseFloat(getComputedStyle(el).fontSize), el.outerHTML.slice(0, 40)]);
+  });
+  out.sort((a, b) => a[0] - b[0]);
+  return out;
+}"""
+"""Every visible text and every box a student types in, [size on the screen in px, what], the
+smallest first: presentation mode's measure (all text ≥ 24 px at 1280×720)."""
+
 
 @contextmanager
 def own_browser() -> Iterator[Any]:

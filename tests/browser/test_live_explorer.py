@@ -17,7 +17,7 @@ from autograd import Value, backward_steps
 from autograd.notation.numbers import factor, number
 from nn import MLP, mse
 from nn.lecture import lecture_network
-from tests.browser.explorer_support import Opened, opened, own_browser
+from tests.browser.explorer_support import SMALLEST_TEXT, Opened, opened, own_browser
 
 
 @pytest.fixture(scope="module")
@@ -295,29 +295,6 @@ def test_a_weight_in_layers_lights_the_paths_the_graph_lights(chromium: Any, pag
         assert lit["layers"] == lit["graph"] - {"w⁽¹⁾₂,₁→z⁽¹⁾₂"}
         assert "a⁽¹⁾₂→z⁽²⁾₁" in lit["layers"] and "a⁽¹⁾₂→z⁽²⁾₂" in lit["layers"]
         clean(op)
-
-
-SMALLEST_TEXT = """() => {
-  // every visible piece of text and every box a student types in: its size on the screen, px
-  const out = [];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  const seen = new Set();
-  for (let t = walker.nextNode(); t; t = walker.nextNode()) {
-    const el = t.parentElement;
-    if (!t.textContent.trim() || !el || seen.has(el) || el.closest("script, style")) continue;
-    seen.add(el);
-    if (!el.getClientRects().length || getComputedStyle(el).visibility === "hidden") continue;
-    const px = parseFloat(getComputedStyle(el).fontSize);
-    const scale = el instanceof SVGElement ? el.getScreenCTM().a : 1;
-    out.push([px * scale, t.textContent.trim().slice(0, 30)]);
-  }
-  document.querySelectorAll("input[type=text], button, select").forEach(el => {
-    if (el.getClientRects().length)
-      out.push([parseFloat(getComputedStyle(el).fontSize), el.outerHTML.slice(0, 40)]);
-  });
-  out.sort((a, b) => a[0] - b[0]);
-  return out;
-}"""
 
 
 @pytest.mark.parametrize("name", ["lecture", "mlp"])

@@ -247,14 +247,15 @@
     var big = present.on();
     // in presentation mode neurons keep room for a 24 px number (the area scrolls, rather than
     // squeeze them, when Ctrl + leaves too little room); on the page they shrink to fit
-    var W = Math.max(420, netBox.clientWidth - 16), H = Math.max(big ? 0 : 360, netBox.clientHeight - 16);
+    var margin = big ? 80 : 60, spacing = big ? 170 : 0; // room for a layer's 24 px title
+    var W = Math.max(big ? 2 * margin + spacing * (sizes.length - 1) : 420, netBox.clientWidth - 16);
+    var H = Math.max(big ? 0 : 360, netBox.clientHeight - 16);
     var tallest = Math.max.apply(null, sizes);
     var top = big ? 74 : 46, room = (H - top - 10) / tallest;
     var gap = big ? Math.max(34, Math.min(44, room)) : Math.min(36, room);
     var r = big ? Math.min(18, gap * 0.47) : Math.max(6, Math.min(12, gap * 0.36));
     H = Math.max(H, top + tallest * gap + 10);
     var svg = svgEl("svg", { "class": "net", viewBox: "0 0 " + W + " " + H, width: W, height: H }, netBox);
-    var margin = big ? 80 : 60;
     var colX = sizes.map(function (_, l) { return margin + l * (W - 2 * margin) / (sizes.length - 1); });
     function pos(l, k) { return [colX[l], top + (tallest - sizes[l]) * gap / 2 + (k - 0.5) * gap]; }
     var edgesG = svgEl("g", {}, svg);

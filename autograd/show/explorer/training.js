@@ -127,7 +127,7 @@
     // said as it is: the boundary is drawn at recorded epochs only
     var drawn = data.epochs[B.frames[f]], now = data.epochs[i];
     frameLabel.textContent = drawn === now ? "at epoch " + now :
-      Z.short ? "at epoch " + drawn + " (< " + now + ")" : "at epoch " + drawn + ", the last drawn before " + now;
+      Z.short ? "drawn at epoch " + drawn : "at epoch " + drawn + ", the last drawn before " + now;
   }
 
   // the network, TensorFlow-Playground style
@@ -157,7 +157,7 @@
       sy = Math.min(1, room / net.height);
       radius = Math.max(7, 13 * sy); font = sy > 0.85 ? 10 : 11; dy = 4;
     }
-    var w = (net.width + 40) * sx, h = net.height * sy;
+    var w = Math.ceil((net.width + 40) * sx), h = Math.ceil(net.height * sy); // whole px: scale 1
     nsvg = el("svg", { class: "net", width: w, height: h, viewBox: "0 0 " + w + " " + h }, netBox);
     lines = net.weights.map(function (u, i) {
       var line = el("line", { x1: u.x0 * sx, y1: u.y0 * sy, x2: u.x1 * sx, y2: u.y1 * sy, "data-weight": u.name, "stroke-linecap": "round" }, nsvg);
@@ -271,7 +271,7 @@
       show(+slider.value);
     }
   });
-  window.addEventListener("resize", function () { if (present.on()) drawNet(); });
+  window.addEventListener("resize", function () { if (present.on()) { drawNet(); show(+slider.value); } });
   buildCharts();
   drawNet();
   show(0);
