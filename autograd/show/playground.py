@@ -124,7 +124,9 @@ def playground(
     browser, offline: ▶ play, ❚❚ pause, one step, reset, η; the cost curve C per epoch, the
     decision boundary (score > ``threshold``; 2-D inputs), the mean |∂C/∂w| per layer, and the
     network in layers with each weight's edge (or matrix cell) clickable for its value,
-    ∂C/∂w and its paths to one sample's cost Cᵢ at the current epoch.
+    ∂C/∂w and its paths to one sample's cost Cᵢ at the current epoch. The key p (or
+    *present*) redraws it for a projector: every text ≥ 24 px at 1280×720, the explanation an
+    overlay that h hides.
 
     ``cost`` is the graph trained: ``nn.batch_cost(model, X, y, loss=…, alpha=…)`` trains as
     ``nn.fit`` does (the same graph, so after k epochs the same cost); left out, ``loss`` over

@@ -214,7 +214,8 @@ def explore_training(
     epochs. Given also the per-sample ``loss`` used in training ((scores, targets) → Value, e.g.
     ``nn.hinge``), a clicked weight lists its ``top`` paths to Cᵢ, the cost of sample i =
     ``sample`` + 1 alone, with their factors and sum = ∂Cᵢ/∂w, at ``path_frames`` epochs spread
-    over the run.
+    over the run. The key p (or *present*) redraws it for a projector: every text ≥ 24 px at
+    1280×720, the explanation an overlay that h hides.
     """
     snaps = history.snapshots
     if not snaps:
