@@ -510,23 +510,22 @@ def _generate_chunked(
     trace: Trace, body: _Body, ns: emit.Namespace, sig: Any, input_names: list[str]
 ) -> Code:
     """`generate` for a large graph: the same lines, cut into chunk functions of about
-    chunks.CHUNK lines that share their variables (`chunks.build`); the main function calls
-    them in order, row by row, so every number is computed as in one function."""
+    chunks.CHUNK lines that share the variables more than one of them uses (`chunks.build`);
+    the main function calls them in order, row by row, so every number is computed as in one
+    function."""
     params, grad, root = trace.params, body.grad, trace.root
-    units: list[str] = []
-    chunk = chunks.chunk_calls
+    units = chunks.Units()
+    chunk = units.calls
     reads = chunk("read", [[f"{body.var[p]} = _P[{k}]._data"] for k, p in enumerate(params)],
-                  "_P", units)  # fmt: skip
+                  "_P")  # fmt: skip
     names = [grad(p) for p in params]
     zero = chunk("zero", [[f"{' = '.join(names[k : k + 8])} = 0.0"]
-                          for k in range(0, len(names), 8)], "", units)  # fmt: skip
-    sums = chunk("grad", [[f"{grad(p)} = _P[{k}]._grad"] for k, p in enumerate(params)],
-                 "_P", units)  # fmt: skip
-    forward = chunk("forward", body.forward_groups, "", units)
-    head = chunk("backward", body.head_groups, "", units)
-    region = chunk("backward", body.region[3], "", units) if body.region else []
-    writes = chunk("write", [[f"_P[{k}]._grad = {grad(p)}"] for k, p in enumerate(params)],
-                   "_P", units)  # fmt: skip
+                          for k in range(0, len(names), 8)], "")  # fmt: skip
+    sums = chunk("grad", [[f"{grad(p)} = _P[{k}]._grad"] for k, p in enumerate(params)], "_P")
+    forward = chunk("forward", body.forward_groups, "")
+    head = chunk("backward", body.head_groups, "")
+    region = chunk("backward", body.region[3], "") if body.region else []
+    writes = chunk("write", [[f"_P[{k}]._grad = {grad(p)}"] for k, p in enumerate(params)], "_P")
     down = ns.ref(_down_from, "down_from")
     L = ["# the parameters' values and ∂C/∂w so far (the slots behind .data and .grad)", *reads]
     L += ["if _zero:", *("    " + c for c in zero or ["pass"]), "else:"]
@@ -552,11 +551,8 @@ def _generate_chunked(
         L.append(f"{ind}_outputs.append(({extras}{',' if len(trace.extras) == 1 else ''}))")
     L += ["# add to .grad, as backward() does", *writes, "return _costs, _outputs, _left"]
     doc = "# Cᵢ = fn(rowᵢ) and ∂Cᵢ/∂w for i = _i … 0, in chunks (the graph is large)"
-    shared = chunks.names_in(L)
-    units.append(
-        chunks.unit("_compiled", "_P, _A, _rows, _seed, _i, _zero=False", [doc, *L], shared)
-    )
-    return Code("".join(units), ns.globals, units)
+    texts = units.written("_compiled", "_P, _A, _rows, _seed, _i, _zero=False", [doc, *L])
+    return Code("".join(texts), ns.globals, texts)
 
 
 _BINARY = {operator.add: ast.Add, operator.sub: ast.Sub, operator.mul: ast.Mult,
