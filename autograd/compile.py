@@ -428,7 +428,7 @@ class Compiled:
             twin[a] = b
             c1, c2 = a._c, b._c
             # equal and nonzero (or both None): the same bits, without same_bits' call
-            if a._op is not b._op or not (c1 == c2 and c1 != 0.0 or same_bits(c1, c2)):
+            if a._op is not b._op or not ((c1 == c2 and c1 != 0.0) or same_bits(c1, c2)):
                 raise DataDependentError(
                     _DATA_DEPENDENT + f" (a {a.op or 'leaf'} node became {b.op or 'a leaf'}"
                     f" or its constant changed: {a._c!r} vs {b._c!r})"
