@@ -9,7 +9,6 @@ from __future__ import annotations
 import keyword
 import re
 import types
-from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -71,8 +70,10 @@ class Units:
     and compiled faster), and those that several use are shared cells (`unit`)."""
 
     def __init__(self) -> None:
-        self._parts: list[tuple[str, str, list[str], list[str]]] = []  # name, args, lines, names
-        self._names: dict[str, str] = {}  # one string per name, however many chunks use it
+        self._parts: list[tuple[str, str, list[str]]] = []  # name, args, lines
+        self._first: dict[str, int] = {}  # each variable: the first chunk that uses it
+        self._shared: set[str] = set()  # the variables more than one chunk uses
+        self._sharing: list[list[str]] = []  # per chunk, the shared variables it uses
 
     def calls(self, kind: str, groups: Sequence[list[str]], args: str) -> list[str]:
         """Chunk functions ``_{kind}1``, ``_{kind}2``, … (numbered in order of all chunks) for
@@ -80,18 +81,30 @@ class Units:
         calls = []
         for lines in pack(groups):
             name = f"_{kind}{len(self._parts) + 1}"
-            one = self._names.setdefault
-            self._parts.append((name, args, lines, [one(n, n) for n in names_in(lines)]))
+            self._add(name, args, lines)
             calls.append(f"{name}({args})")
         return calls
 
+    def _add(self, name: str, args: str, lines: list[str]) -> None:
+        k = len(self._parts)
+        self._parts.append((name, args, lines))
+        first, shared, sharing = self._first, self._shared, self._sharing
+        mine: list[str] = []
+        sharing.append(mine)
+        for n in names_in(lines):  # one look-up a variable and chunk (there are millions)
+            j = first.setdefault(n, k)
+            if j != k:
+                if n not in shared:
+                    shared.add(n)
+                    sharing[j].append(n)
+                mine.append(n)
+
     def written(self, main: str, args: str, lines: Sequence[str]) -> list[str]:
         """The text of every chunk, and last of the function ``main`` that calls them."""
-        parts = [*self._parts, (main, args, list(lines), names_in(lines))]
-        users = Counter(n for *_, names in parts for n in names)
+        self._add(main, args, list(lines))
         return [
-            unit(name, args, body, [n for n in names if users[n] > 1])
-            for name, args, body, names in parts
+            unit(name, args, body, shared)
+            for (name, args, body), shared in zip(self._parts, self._sharing)
         ]
 
 
