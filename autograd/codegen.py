@@ -51,6 +51,8 @@ def _down_from(i: int) -> range:
 # --- the generated code -------------------------------------------------------------------
 
 _GUARD_MIN = 3  # skip a zero-upstream node's edges only where it has this many
+_NAMES: list[tuple[None, ...]] = [(None,) * k for k in range(4)]  # the shape of k named parents
+_FIRST = (0,)  # the slots of a node whose one parent needs ∂C/∂parent
 
 
 def _rule(
@@ -164,10 +166,24 @@ class _Body:
         return known
 
     def _args_of(self, v: Value) -> list[str]:
-        args = [self.text(p) for p in v.parents]
+        return self._operands(v)[0]
+
+    def _operands(self, v: Value) -> tuple[list[str], tuple[str | None, ...]]:
+        """v's rule arguments as code (its parents, then its constant), and their shape for
+        `rule`: None for a name, the text of a constant."""
+        parents, consts = v.parents, self.trace.constants
+        if consts.isdisjoint(parents):  # nearly always: every parent is a named node
+            args = list(map(self.var.__getitem__, parents))
+            shape: tuple[str | None, ...] = _NAMES[len(parents)] if len(parents) < 4 else (
+                (None,) * len(parents))  # fmt: skip
+        else:
+            args = [self.text(p) for p in parents]
+            shape = tuple([a if p in consts else None for a, p in zip(args, parents)])
         if v._c is not None:
-            args.append(self.constant(v._c))
-        return args
+            c = self.constant(v._c)
+            args.append(c)
+            shape += (c,)
+        return args, shape
 
     def rule(
         self, kind: str, rule: Callable[..., Any], args: list[str], n: int
@@ -176,7 +192,18 @@ class _Body:
         ``"partials"``: then each result is local × upstream), through a template kept for
         their shape: (the lines to run first, the results, the template)."""
         # a name is a placeholder; a constant's text (2.0, -1.5, _inf) is part of the shape
-        shape = tuple([a if a[0] in "-_0123456789" else None for a in args])
+        return self._filled(kind, rule, args, n, tuple([a if a[0] in "-_0123456789" else None
+                                                        for a in args]))  # fmt: skip
+
+    def _filled(
+        self,
+        kind: str,
+        rule: Callable[..., Any],
+        args: list[str],
+        n: int,
+        shape: tuple[str | None, ...],
+    ) -> tuple[list[str], list[str], _Template]:
+        """`rule`, the shape of the arguments known."""
         key = (kind, rule, n, shape)
         template = self._templates.get(key)
         if template is None:
@@ -212,15 +239,16 @@ class _Body:
 
     def _forward(self) -> list[str]:
         """Each node's value by its op's forward rule."""
-        trace, outside, var, args_of, rule = self.trace, set(self.trace.captured), self.var, \
-            self._args_of, self.rule  # fmt: skip
+        trace, outside, var, operands, filled = self.trace, set(self.trace.captured), self.var, \
+            self._operands, self._filled  # fmt: skip
         groups: list[list[str]] = []  # per node, for code cut into chunks
         for v in [*trace.order, *trace.extra_nodes]:
             if not v.parents or v in outside:
                 continue
             op = v._op
             assert op is not None
-            setup, exprs, _ = rule("forward", op.forward, args_of(v), 0)
+            args, shape = operands(v)
+            setup, exprs, _ = filled("forward", op.forward, args, 0, shape)
             setup.append(f"{var[v]} = {exprs[0]}")
             groups.append(setup)
         self.forward_groups = groups
@@ -249,7 +277,7 @@ class _Body:
         """Which nodes need ∂C/∂node (a parameter or captured node among their ancestors),
         then each edge's contribution by its op's own rule; and the gradients to set to 0 at
         the start of each row (those only added to)."""
-        trace, rule, args_of = self.trace, self.rule, self._args_of
+        trace, filled, operands = self.trace, self._filled, self._operands
         gvar, named = self.gvar, self.grad  # gvar.get(v) or named(v): grad(v), at less cost
         root = trace.root
         outside = set(trace.captured)
@@ -268,17 +296,22 @@ class _Body:
                 continue
             op = v._op
             assert op is not None
-            slots = [k for k, p in enumerate(parents) if p in needs]
+            n = len(parents)
+            if n == 1:  # most nodes: no list to build
+                slots: Sequence[int] = _FIRST if parents[0] in needs else ()
+            else:
+                slots = [k for k, p in enumerate(parents) if p in needs]
             if not slots:
                 continue
             out = self.var[v]  # a node with parents: never a constant
-            args = [gvar.get(v) or named(v), *args_of(v), out]
+            operand, shape = operands(v)
+            args = [gvar.get(v) or named(v), *operand, out]
+            shape = (None, *shape, None)
             # what backward_step() adds: the op's own backward rule, else local × upstream
-            n = len(parents)
             if op.backward is not None:
-                lines, exprs, template = rule("backward", op.backward, args, n)
+                lines, exprs, template = filled("backward", op.backward, args, n, shape)
             else:
-                lines, exprs, template = rule("partials", op.partials, args, n)
+                lines, exprs, template = filled("partials", op.partials, args, n, shape)
             # As backward() does: a node whose upstream is exactly 0 passes nothing on when its
             # op promises finite local derivatives (worth a test only for nodes with many edges).
             guard = skip_zeros and op.finite_partials and len(slots) >= _GUARD_MIN
