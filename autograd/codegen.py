@@ -349,7 +349,7 @@ class _Body:
             # a step whose every contribution is a mask of the upstream (0.0 if P else u) adds
             # exactly 0 for a zero upstream whatever the values: its node's finiteness is moot
             keeps = template.keeps_zero
-            keeps_zero = all([keeps[k] for k in slots])
+            keeps_zero = keeps[0] if slots is _FIRST else all([keeps[k] for k in slots])
             steps.append((v, lines, guard, keeps_zero))
         missing = zeroed + [
             v
@@ -391,7 +391,9 @@ class _Body:
             skippable_after[k] = skippable_after[k + 1] and ok
         pending: set[Value] = {self.trace.root}
         for k, (v, _, _, _) in enumerate(steps):
-            if k > 0 and pending == {v} and guarded_after[k] >= 2 and skippable_after[k]:
+            if guarded_after[k] < 2:  # nor at any later step: it only falls
+                return None
+            if k > 0 and skippable_after[k] and pending == {v}:
                 region = steps[k:]
                 finite = [self.text(u) for u, _, _, masks in region if not masks]
                 values = " + ".join(dict.fromkeys(finite))
