@@ -51,7 +51,7 @@ def _down_from(i: int) -> range:
 # --- the generated code -------------------------------------------------------------------
 
 _GUARD_MIN = 3  # skip a zero-upstream node's edges only where it has this many
-_NAMES: list[tuple[None, ...]] = [(None,) * k for k in range(4)]  # the shape of k named parents
+_Shape = tuple[str | None, ...]  # a rule's arguments: None for a name, a constant's text
 _FIRST = (0,)  # the slots of a node whose one parent needs ∂C/∂parent
 
 
@@ -165,17 +165,13 @@ class _Body:
             known = self._constant_text[key] = ast.unparse(emit.constant(x))
         return known
 
-    def _args_of(self, v: Value) -> list[str]:
-        return self._operands(v)[0]
-
-    def _operands(self, v: Value) -> tuple[list[str], tuple[str | None, ...]]:
+    def _operands(self, v: Value) -> tuple[list[str], _Shape]:
         """v's rule arguments as code (its parents, then its constant), and their shape for
-        `rule`: None for a name, the text of a constant."""
+        `rule`: None for a name (a placeholder), the text of a constant (2.0, -1.5, _inf)."""
         parents, consts = v.parents, self.trace.constants
         if consts.isdisjoint(parents):  # nearly always: every parent is a named node
             args = list(map(self.var.__getitem__, parents))
-            shape: tuple[str | None, ...] = _NAMES[len(parents)] if len(parents) < 4 else (
-                (None,) * len(parents))  # fmt: skip
+            shape: _Shape = (None,) * len(parents)
         else:
             args = [self.text(p) for p in parents]
             shape = tuple([a if p in consts else None for a, p in zip(args, parents)])
@@ -186,24 +182,11 @@ class _Body:
         return args, shape
 
     def rule(
-        self, kind: str, rule: Callable[..., Any], args: list[str], n: int
+        self, kind: str, rule: Callable[..., Any], args: list[str], n: int, shape: _Shape
     ) -> tuple[list[str], list[str], _Template]:
         """`_rule` for these arguments (the upstream first where ``kind`` is ``"backward"``, or
         ``"partials"``: then each result is local × upstream), through a template kept for
-        their shape: (the lines to run first, the results, the template)."""
-        # a name is a placeholder; a constant's text (2.0, -1.5, _inf) is part of the shape
-        return self._filled(kind, rule, args, n, tuple([a if a[0] in "-_0123456789" else None
-                                                        for a in args]))  # fmt: skip
-
-    def _filled(
-        self,
-        kind: str,
-        rule: Callable[..., Any],
-        args: list[str],
-        n: int,
-        shape: tuple[str | None, ...],
-    ) -> tuple[list[str], list[str], _Template]:
-        """`rule`, the shape of the arguments known."""
+        their ``shape`` (`_operands`): (the lines to run first, the results, the template)."""
         key = (kind, rule, n, shape)
         template = self._templates.get(key)
         if template is None:
@@ -239,8 +222,8 @@ class _Body:
 
     def _forward(self) -> list[str]:
         """Each node's value by its op's forward rule."""
-        trace, outside, var, operands, filled = self.trace, set(self.trace.captured), self.var, \
-            self._operands, self._filled  # fmt: skip
+        trace, outside, var, operands, rule = self.trace, set(self.trace.captured), self.var, \
+            self._operands, self.rule  # fmt: skip
         groups: list[list[str]] = []  # per node, for code cut into chunks
         for v in [*trace.order, *trace.extra_nodes]:
             if not v.parents or v in outside:
@@ -248,7 +231,7 @@ class _Body:
             op = v._op
             assert op is not None
             args, shape = operands(v)
-            setup, exprs, _ = filled("forward", op.forward, args, 0, shape)
+            setup, exprs, _ = rule("forward", op.forward, args, 0, shape)
             setup.append(f"{var[v]} = {exprs[0]}")
             groups.append(setup)
         self.forward_groups = groups
@@ -277,7 +260,7 @@ class _Body:
         """Which nodes need ∂C/∂node (a parameter or captured node among their ancestors),
         then each edge's contribution by its op's own rule; and the gradients to set to 0 at
         the start of each row (those only added to)."""
-        trace, filled, operands = self.trace, self._filled, self._operands
+        trace, rule, operands = self.trace, self.rule, self._operands
         gvar, named = self.gvar, self.grad  # gvar.get(v) or named(v): grad(v), at less cost
         root = trace.root
         outside = set(trace.captured)
@@ -309,9 +292,9 @@ class _Body:
             shape = (None, *shape, None)
             # what backward_step() adds: the op's own backward rule, else local × upstream
             if op.backward is not None:
-                lines, exprs, template = filled("backward", op.backward, args, n, shape)
+                lines, exprs, template = rule("backward", op.backward, args, n, shape)
             else:
-                lines, exprs, template = filled("partials", op.partials, args, n, shape)
+                lines, exprs, template = rule("partials", op.partials, args, n, shape)
             # As backward() does: a node whose upstream is exactly 0 passes nothing on when its
             # op promises finite local derivatives (worth a test only for nodes with many edges).
             guard = skip_zeros and op.finite_partials and len(slots) >= _GUARD_MIN
