@@ -72,7 +72,7 @@ class Units:
     def __init__(self) -> None:
         self._parts: list[tuple[str, str, list[str]]] = []  # name, args, lines
         self._first: dict[str, int] = {}  # each variable: the first chunk that uses it
-        self._shared: set[str] = set()  # the variables more than one chunk uses
+        self._shared: dict[str, str] = {}  # the variables more than one chunk uses (one string)
         self._sharing: list[list[str]] = []  # per chunk, the shared variables it uses
 
     def calls(self, kind: str, groups: Sequence[list[str]], args: str) -> list[str]:
@@ -94,14 +94,17 @@ class Units:
         for n in names_in(lines):  # one look-up a variable and chunk (there are millions)
             j = first.setdefault(n, k)
             if j != k:
-                if n not in shared:
-                    shared.add(n)
+                one = shared.get(n)
+                if one is None:
+                    one = shared[n] = n
                     sharing[j].append(n)
-                mine.append(n)
+                mine.append(one)
 
     def written(self, main: str, args: str, lines: Sequence[str]) -> list[str]:
         """The text of every chunk, and last of the function ``main`` that calls them."""
         self._add(main, args, list(lines))
+        self._first.clear()  # a string per variable: freed before the text is (peak memory)
+        self._shared.clear()
         return [
             unit(name, args, body, shared)
             for (name, args, body), shared in zip(self._parts, self._sharing)
