@@ -1,7 +1,8 @@
 """Generated code cut into chunks: for a graph of hundreds of thousands of nodes, the function
-`autograd.codegen` writes is compiled as many small functions that share their variables, so
-that CPython's compile() never holds the whole of it (it keeps ~2.5–3.4 KB per line while it
-works). Skip on first reading."""
+`autograd.codegen` writes is compiled as many small functions, so that CPython's compile() never
+holds the whole of it (it keeps ~2.5–3.4 KB per line while it works). A variable that one chunk
+alone uses is that chunk's local; those that several use are shared, as closure cells. Skip on
+first reading."""
 
 from __future__ import annotations
 
@@ -11,17 +12,17 @@ import types
 from collections.abc import Callable, Sequence
 from typing import Any
 
-__all__ = ["CHUNK", "CHUNKED", "build", "chunk_calls", "unit"]
+__all__ = ["CHUNK", "CHUNKED", "Units", "build", "unit"]
 
 # Above this many lines a function is generated as chunks of about CHUNK lines, each compiled
 # on its own: CPython's compile() holds ~2.5–3.4 KB per line of one function while it works, so
-# a million-line function would need gigabytes; chunks need that for one chunk at a time (the
-# whole compile then takes ~0.6 KB a line). The price: the chunks' shared variables are closure
-# cells, which CPython 3.11 reads and writes slower than locals (no superinstructions), so
-# chunked code takes ~1.7× as long per edge. Hence only graphs past ~850 MB of compile memory.
+# a million-line function would need gigabytes; chunks need that for one chunk at a time. The
+# price: the variables the chunks share are closure cells, which CPython 3.11 reads and writes
+# slower than locals (no superinstructions), so chunked code takes longer per edge. Hence only
+# graphs past ~850 MB of compile memory.
 CHUNKED = 250_000
 CHUNK = 300  # compile() time grows with the square of a chunk's shared names
-_NAME = re.compile(r"(?<![\w.])([A-Za-z]\w*)")
+_NAME = re.compile(r"(?<![\w.])([A-Za-z]\w*)(?![\w(])")  # a variable: not an attribute, not called
 _WORDS = frozenset(keyword.kwlist)
 
 
@@ -42,13 +43,10 @@ def pack(groups: Sequence[list[str]], size: int | None = None) -> list[list[str]
 
 def names_in(lines: Sequence[str]) -> list[str]:
     """The variables a chunk's lines use (the generated code's own names start with ``_``)."""
-    found: dict[str, None] = {}
-    for line in lines:
-        code = line.split("#", 1)[0]
-        for m in _NAME.finditer(code):
-            if m.group(1) not in _WORDS and not code[m.end() :].startswith("("):
-                found[m.group(1)] = None
-    return list(found)
+    text = "\n".join(lines)
+    if "#" in text:  # comments are not code
+        text = "\n".join(line.split("#", 1)[0] for line in lines)
+    return [n for n in dict.fromkeys(_NAME.findall(text)) if n not in _WORDS]
 
 
 def unit(name: str, args: str, lines: Sequence[str], shared: Sequence[str]) -> str:
@@ -66,15 +64,51 @@ def unit(name: str, args: str, lines: Sequence[str], shared: Sequence[str]) -> s
     return "\n".join(L) + "\n"
 
 
-def chunk_calls(kind: str, groups: Sequence[list[str]], args: str, units: list[str]) -> list[str]:
-    """Chunk functions ``_{kind}1``, ``_{kind}2``, … for the groups (added to ``units``); the
-    lines that call them, in order."""
-    calls = []
-    for lines in pack(groups):
-        name = f"_{kind}{len(units) + 1}"
-        units.append(unit(name, args, lines, names_in(lines)))
-        calls.append(f"{name}({args})")
-    return calls
+class Units:
+    """The chunk functions of one generated function, gathered until the last is known: then
+    a variable that only one of them uses is made its local (read and written at full speed,
+    and compiled faster), and those that several use are shared cells (`unit`)."""
+
+    def __init__(self) -> None:
+        self._parts: list[tuple[str, str, list[str]]] = []  # name, args, lines
+        self._first: dict[str, int] = {}  # each variable: the first chunk that uses it
+        self._shared: dict[str, str] = {}  # the variables more than one chunk uses (one string)
+        self._sharing: list[list[str]] = []  # per chunk, the shared variables it uses
+
+    def calls(self, kind: str, groups: Sequence[list[str]], args: str) -> list[str]:
+        """Chunk functions ``_{kind}1``, ``_{kind}2``, … (numbered in order of all chunks) for
+        the groups; the lines that call them, in order."""
+        calls = []
+        for lines in pack(groups):
+            name = f"_{kind}{len(self._parts) + 1}"
+            self._add(name, args, lines)
+            calls.append(f"{name}({args})")
+        return calls
+
+    def _add(self, name: str, args: str, lines: list[str]) -> None:
+        k = len(self._parts)
+        self._parts.append((name, args, lines))
+        first, shared, sharing = self._first, self._shared, self._sharing
+        mine: list[str] = []
+        sharing.append(mine)
+        for n in names_in(lines):  # one look-up a variable and chunk (there are millions)
+            j = first.setdefault(n, k)
+            if j != k:
+                one = shared.get(n)
+                if one is None:
+                    one = shared[n] = n
+                    sharing[j].append(n)
+                mine.append(one)
+
+    def written(self, main: str, args: str, lines: Sequence[str]) -> list[str]:
+        """The text of every chunk, and last of the function ``main`` that calls them."""
+        self._add(main, args, list(lines))
+        self._first.clear()  # a string per variable: freed before the text is (peak memory)
+        self._shared.clear()
+        return [
+            unit(name, args, body, shared)
+            for (name, args, body), shared in zip(self._parts, self._sharing)
+        ]
 
 
 def build(units: Sequence[str], namespace: dict[str, Any], main: str) -> Callable[..., Any]:

@@ -51,6 +51,8 @@ def _down_from(i: int) -> range:
 # --- the generated code -------------------------------------------------------------------
 
 _GUARD_MIN = 3  # skip a zero-upstream node's edges only where it has this many
+_Shape = tuple[str | None, ...]  # a rule's arguments: None for a name, a constant's text
+_FIRST = (0,)  # the slots of a node whose one parent needs ∂C/∂parent
 
 
 def _rule(
@@ -78,31 +80,29 @@ def _rule(
 _TOKEN = re.compile(r"__A(\d+)__|_t__T__")
 
 
-def _parts(text: str) -> tuple[str | int, ...]:
-    """A template's text cut at its placeholders: ``__Ak__`` → k, the temporary → −1."""
-    out: list[str | int] = []
+def _format(text: str) -> str:
+    """A template's text as a `str.format` pattern: ``__Ak__`` → ``{k}`` (argument k), the
+    temporary → ``{T}``; the text around them as it is (braces doubled)."""
+    out: list[str] = []
     last = 0
     for m in _TOKEN.finditer(text):
-        out.append(text[last : m.start()])
-        out.append(int(m.group(1)) if m.group(1) is not None else -1)
+        out.append(text[last : m.start()].replace("{", "{{").replace("}", "}}"))
+        out.append("{" + m.group(1) + "}" if m.group(1) is not None else "{T}")
         last = m.end()
-    out.append(text[last:])
-    return tuple(out)
-
-
-def _fill(parts: tuple[str | int, ...], args: Sequence[str], temp: str) -> str:
-    return "".join(p if isinstance(p, str) else (args[p] if p >= 0 else temp) for p in parts)
+    out.append(text[last:].replace("{", "{{").replace("}", "}}"))
+    return "".join(out)
 
 
 @dataclass
 class _Template:
     """A rule's lines and expressions written once for the arguments' shape (names as
-    placeholders, constants as they are), filled in for each node: the same text as writing the
-    rule out node by node, at a fraction of the cost on graphs of a million nodes."""
+    placeholders, constants as they are), filled in for each node (`str.format`, see `_format`):
+    the same text as writing the rule out node by node, at a fraction of the cost on graphs of a
+    million nodes."""
 
-    setup: list[tuple[str | int, ...]]
-    exprs: list[tuple[str | int, ...]]
-    masks: list[tuple[str | int, ...] | None]  # for `0.0 if P else u`: `u != 0.0 and not P`
+    setup: list[str]
+    exprs: list[str]
+    masks: list[str | None]  # for `0.0 if P else u`: `u != 0.0 and not P`
     keeps_zero: list[bool]  # the expression is such a mask of argument 0 (the upstream)
 
 
@@ -165,27 +165,37 @@ class _Body:
             known = self._constant_text[key] = ast.unparse(emit.constant(x))
         return known
 
-    def _args_of(self, v: Value) -> list[str]:
-        args = [self.text(p) for p in v.parents]
+    def _operands(self, v: Value) -> tuple[list[str], _Shape]:
+        """v's rule arguments as code (its parents, then its constant), and their shape for
+        `rule`: None for a name (a placeholder), the text of a constant (2.0, -1.5, _inf)."""
+        parents, consts = v.parents, self.trace.constants
+        if consts.isdisjoint(parents):  # nearly always: every parent is a named node
+            args = list(map(self.var.__getitem__, parents))
+            shape: _Shape = (None,) * len(parents)
+        else:
+            args = [self.text(p) for p in parents]
+            shape = tuple([a if p in consts else None for a, p in zip(args, parents)])
         if v._c is not None:
-            args.append(self.constant(v._c))
-        return args
+            c = self.constant(v._c)
+            args.append(c)
+            shape += (c,)
+        return args, shape
 
     def rule(
-        self, kind: str, rule: Callable[..., Any], args: list[str], n: int
+        self, kind: str, rule: Callable[..., Any], args: list[str], n: int, shape: _Shape
     ) -> tuple[list[str], list[str], _Template]:
         """`_rule` for these arguments (the upstream first where ``kind`` is ``"backward"``, or
         ``"partials"``: then each result is local × upstream), through a template kept for
-        their shape: (the lines to run first, the results, the template)."""
-        # a name is a placeholder; a constant's text (2.0, -1.5, _inf) is part of the shape
-        shape = tuple(a if a[0] in "-_0123456789" else None for a in args)
+        their ``shape`` (`_operands`): (the lines to run first, the results, the template)."""
         key = (kind, rule, n, shape)
         template = self._templates.get(key)
         if template is None:
             template = self._templates[key] = self._template(kind, rule, shape, n)
-        temp = f"_t{next(self.temps)}" if template.setup else ""
-        setup = [_fill(p, args, temp) for p in template.setup]
-        return setup, [_fill(p, args, temp) for p in template.exprs], template
+        if not template.setup:
+            return [], [e.format(*args) for e in template.exprs], template
+        temp = f"_t{next(self.temps)}"
+        setup = [line.format(*args, T=temp) for line in template.setup]
+        return setup, [e.format(*args, T=temp) for e in template.exprs], template
 
     def _template(
         self, kind: str, rule: Callable[..., Any], shape: tuple[str | None, ...], n: int
@@ -204,27 +214,28 @@ class _Body:
             for m, e in zip(masks, exprs)
         ]
         return _Template(
-            [_parts(line) for line in setup],
-            [_parts(ast.unparse(e)) for e in exprs],
-            [None if m is None else _parts(m) for m in masks],
+            [_format(line) for line in setup],
+            [_format(ast.unparse(e)) for e in exprs],
+            [None if m is None else _format(m) for m in masks],
             keeps,
         )
 
     def _forward(self) -> list[str]:
         """Each node's value by its op's forward rule."""
-        trace, outside = self.trace, set(self.trace.captured)
-        forward: list[str] = []
-        self.forward_groups: list[list[str]] = []  # per node, for code cut into chunks
+        trace, outside, var, operands, rule = self.trace, set(self.trace.captured), self.var, \
+            self._operands, self.rule  # fmt: skip
+        groups: list[list[str]] = []  # per node, for code cut into chunks
         for v in [*trace.order, *trace.extra_nodes]:
             if not v.parents or v in outside:
                 continue
             op = v._op
             assert op is not None
-            setup, exprs, _ = self.rule("forward", op.forward, self._args_of(v), 0)
-            group = [*setup, f"{self.var[v]} = {exprs[0]}"]
-            forward += group
-            self.forward_groups.append(group)
-        return forward
+            args, shape = operands(v)
+            setup, exprs, _ = rule("forward", op.forward, args, 0, shape)
+            setup.append(f"{var[v]} = {exprs[0]}")
+            groups.append(setup)
+        self.forward_groups = groups
+        return [line for group in groups for line in group]
 
     def _guards(self) -> list[str]:
         ns, guards = self.ns, []
@@ -249,58 +260,64 @@ class _Body:
         """Which nodes need ∂C/∂node (a parameter or captured node among their ancestors),
         then each edge's contribution by its op's own rule; and the gradients to set to 0 at
         the start of each row (those only added to)."""
-        trace, grad = self.trace, self.grad
+        trace, rule, operands = self.trace, self.rule, self._operands
+        gvar, named = self.gvar, self.grad  # gvar.get(v) or named(v): grad(v), at less cost
         root = trace.root
         outside = set(trace.captured)
         sources = set(trace.params) | outside
         needs: set[Value] = set(sources)
         for v in trace.order:
-            if v not in outside and any(p in needs for p in v.parents):
+            if v not in outside and not needs.isdisjoint(v.parents):
                 needs.add(v)
         accumulators = set(trace.params) | outside  # added to across rows, like .grad
         steps: list[tuple[Value, list[str], bool, bool]] = []  # node, lines, guarded, masks
         assigned: dict[Value, str | None] = {}  # set by `=`: its mask's test, if one
         zeroed: list[Value] = []
         for v in reversed(trace.order):
-            if not v.parents or v not in needs:
+            parents = v.parents
+            if not parents or v not in needs:
                 continue
             op = v._op
             assert op is not None
-            slots = [k for k, p in enumerate(v.parents) if p in needs]
+            n = len(parents)
+            if n == 1:  # most nodes: no list to build
+                slots: Sequence[int] = _FIRST if parents[0] in needs else ()
+            else:
+                slots = [k for k, p in enumerate(parents) if p in needs]
             if not slots:
                 continue
-            out = self.text(v)
-            args = [grad(v), *self._args_of(v), out]
+            out = self.var[v]  # a node with parents: never a constant
+            operand, shape = operands(v)
+            args = [gvar.get(v) or named(v), *operand, out]
+            shape = (None, *shape, None)
             # what backward_step() adds: the op's own backward rule, else local × upstream
-            n = len(v.parents)
             if op.backward is not None:
-                lines, exprs, template = self.rule("backward", op.backward, args, n)
+                lines, exprs, template = rule("backward", op.backward, args, n, shape)
             else:
-                lines, exprs, template = self.rule("partials", op.partials, args, n)
+                lines, exprs, template = rule("partials", op.partials, args, n, shape)
             # As backward() does: a node whose upstream is exactly 0 passes nothing on when its
             # op promises finite local derivatives (worth a test only for nodes with many edges).
             guard = skip_zeros and op.finite_partials and len(slots) >= _GUARD_MIN
             guard = guard and v is not root
             body: list[str] = []
             for k in slots:
-                p = v.parents[k]
-                term = exprs[k]
-                parts = template.masks[k]
+                p = parents[k]
                 if p in accumulators or p in assigned:
-                    body.append(f"{grad(p)} += {term}")
+                    body.append(f"{gvar.get(p) or named(p)} += {exprs[k]}")
                 elif guard:  # may be skipped: start from 0 and add
-                    body.append(f"{grad(p)} += {term}")
+                    body.append(f"{gvar.get(p) or named(p)} += {exprs[k]}")
                     assigned[p] = None
                     zeroed.append(p)
                 else:
-                    body.append(f"{grad(p)} = {term}")
-                    assigned[p] = None if parts is None else _fill(parts, args, "")
+                    body.append(f"{gvar.get(p) or named(p)} = {exprs[k]}")
+                    mask = template.masks[k]
+                    assigned[p] = None if mask is None else mask.format(*args, T="")
             if guard:
                 name_v = out
-                test = f"{grad(v)} != 0.0"
+                test = f"{args[0]} != 0.0"
                 mask = assigned.get(v)
                 before = steps[-1][1] if steps else []
-                if mask is not None and before and before[-1].startswith(f"{grad(v)} = "):
+                if mask is not None and before and before[-1].startswith(f"{args[0]} = "):
                     # v's gradient is a mask's (ReLU′: 0 where z ≤ 0, else the upstream): it is
                     # ≠ 0 where the mask lets a nonzero upstream through, so it is set inside
                     lines = [before.pop(), *lines]
@@ -314,7 +331,8 @@ class _Body:
                 lines = ["if _i == 0:"] + ["    " + line for line in lines]
             # a step whose every contribution is a mask of the upstream (0.0 if P else u) adds
             # exactly 0 for a zero upstream whatever the values: its node's finiteness is moot
-            keeps_zero = all(template.keeps_zero[k] for k in slots)
+            keeps = template.keeps_zero
+            keeps_zero = keeps[0] if slots is _FIRST else all([keeps[k] for k in slots])
             steps.append((v, lines, guard, keeps_zero))
         missing = zeroed + [
             v
@@ -356,7 +374,9 @@ class _Body:
             skippable_after[k] = skippable_after[k + 1] and ok
         pending: set[Value] = {self.trace.root}
         for k, (v, _, _, _) in enumerate(steps):
-            if k > 0 and pending == {v} and guarded_after[k] >= 2 and skippable_after[k]:
+            if guarded_after[k] < 2:  # nor at any later step: it only falls
+                return None
+            if k > 0 and skippable_after[k] and pending == {v}:
                 region = steps[k:]
                 finite = [self.text(u) for u, _, _, masks in region if not masks]
                 values = " + ".join(dict.fromkeys(finite))
@@ -510,23 +530,22 @@ def _generate_chunked(
     trace: Trace, body: _Body, ns: emit.Namespace, sig: Any, input_names: list[str]
 ) -> Code:
     """`generate` for a large graph: the same lines, cut into chunk functions of about
-    chunks.CHUNK lines that share their variables (`chunks.build`); the main function calls
-    them in order, row by row, so every number is computed as in one function."""
+    chunks.CHUNK lines that share the variables more than one of them uses (`chunks.build`);
+    the main function calls them in order, row by row, so every number is computed as in one
+    function."""
     params, grad, root = trace.params, body.grad, trace.root
-    units: list[str] = []
-    chunk = chunks.chunk_calls
+    units = chunks.Units()
+    chunk = units.calls
     reads = chunk("read", [[f"{body.var[p]} = _P[{k}]._data"] for k, p in enumerate(params)],
-                  "_P", units)  # fmt: skip
+                  "_P")  # fmt: skip
     names = [grad(p) for p in params]
     zero = chunk("zero", [[f"{' = '.join(names[k : k + 8])} = 0.0"]
-                          for k in range(0, len(names), 8)], "", units)  # fmt: skip
-    sums = chunk("grad", [[f"{grad(p)} = _P[{k}]._grad"] for k, p in enumerate(params)],
-                 "_P", units)  # fmt: skip
-    forward = chunk("forward", body.forward_groups, "", units)
-    head = chunk("backward", body.head_groups, "", units)
-    region = chunk("backward", body.region[3], "", units) if body.region else []
-    writes = chunk("write", [[f"_P[{k}]._grad = {grad(p)}"] for k, p in enumerate(params)],
-                   "_P", units)  # fmt: skip
+                          for k in range(0, len(names), 8)], "")  # fmt: skip
+    sums = chunk("grad", [[f"{grad(p)} = _P[{k}]._grad"] for k, p in enumerate(params)], "_P")
+    forward = chunk("forward", body.forward_groups, "")
+    head = chunk("backward", body.head_groups, "")
+    region = chunk("backward", body.region[3], "") if body.region else []
+    writes = chunk("write", [[f"_P[{k}]._grad = {grad(p)}"] for k, p in enumerate(params)], "_P")
     down = ns.ref(_down_from, "down_from")
     L = ["# the parameters' values and ∂C/∂w so far (the slots behind .data and .grad)", *reads]
     L += ["if _zero:", *("    " + c for c in zero or ["pass"]), "else:"]
@@ -552,11 +571,8 @@ def _generate_chunked(
         L.append(f"{ind}_outputs.append(({extras}{',' if len(trace.extras) == 1 else ''}))")
     L += ["# add to .grad, as backward() does", *writes, "return _costs, _outputs, _left"]
     doc = "# Cᵢ = fn(rowᵢ) and ∂Cᵢ/∂w for i = _i … 0, in chunks (the graph is large)"
-    shared = chunks.names_in(L)
-    units.append(
-        chunks.unit("_compiled", "_P, _A, _rows, _seed, _i, _zero=False", [doc, *L], shared)
-    )
-    return Code("".join(units), ns.globals, units)
+    texts = units.written("_compiled", "_P, _A, _rows, _seed, _i, _zero=False", [doc, *L])
+    return Code("".join(texts), ns.globals, texts)
 
 
 _BINARY = {operator.add: ast.Add, operator.sub: ast.Sub, operator.mul: ast.Mult,

@@ -57,30 +57,30 @@ def generate_tail(
     doc = '"""The term added to the mean cost, its gradient, then gradient descent."""'
     size = sum(len(g) for _, groups in sections + after for g in groups)
     size += sum(len(g) for g in region[3]) if region else 0
-    units: list[str] = []
+    units = chunks.Units()
     L = [doc]
     for comment, groups in sections:
         L.append(comment)
         if size > chunks.CHUNKED:
-            L += chunks.chunk_calls("tail", groups, "_P", units)
+            L += units.calls("tail", groups, "_P")
         else:
             L += [line for g in groups for line in g]
     if region is not None:
         comment, test, zeros, groups = region
         L += [comment, test, *("    " + z for z in zeros)]
         if size > chunks.CHUNKED:
-            L += ["    " + c for c in chunks.chunk_calls("tail", groups, "_P", units)]
+            L += ["    " + c for c in units.calls("tail", groups, "_P")]
         else:
             L += ["    " + line for g in groups for line in g]
     for comment, groups in after:
         L.append(comment)
         if size > chunks.CHUNKED:
-            L += chunks.chunk_calls("tail", groups, "_P, _lr", units)
+            L += units.calls("tail", groups, "_P, _lr")
         else:
             L += [line for g in groups for line in g]
     L.append(f"return {cost}")
     if size > chunks.CHUNKED:
-        units.append(chunks.unit("_tail", "_P, _lr", L[1:], chunks.names_in(L[1:])))
-        return Code("".join(units), ns.globals, units)
+        texts = units.written("_tail", "_P, _lr", L[1:])
+        return Code("".join(texts), ns.globals, texts)
     return Code("\n".join(["def _tail(_P, _lr):", *("    " + line for line in L)]) + "\n",
                 ns.globals)  # fmt: skip

@@ -22,10 +22,12 @@ another trace of ``fn`` (made then, and kept: at most `MAX_TRACES` per argument 
 from __future__ import annotations
 
 import builtins
+import gc
 import struct
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -369,12 +371,14 @@ class Compiled:
                 "function per trace cannot follow. Compute that Value inside fn."
             )
         t = time.perf_counter()
-        trace = self._trace(row)
-        code = generate(trace, _signature(list(row)), _arg_names(self.fn), self.skip_zeros)
+        with _collector_paused():
+            trace = self._trace(row)
+            code = generate(trace, _signature(list(row)), _arg_names(self.fn), self.skip_zeros)
+            program = _Program(_function(code, "_compiled"), trace, chunked=code.units is not None)
         self.traces += 1
         self.source = code.source
         self.compile_seconds = time.perf_counter() - t
-        return _Program(_function(code, "_compiled"), trace, chunked=code.units is not None)
+        return program
 
     # --- tracing ---------------------------------------------------------------------------
 
@@ -416,23 +420,28 @@ class Compiled:
             raise DataDependentError(_DATA_DEPENDENT + f" ({len(all1)} vs {len(all2)} nodes)")
         inputs1 = {v: k for k, v in enumerate(in1)}
         inputs2 = {v: k for k, v in enumerate(in2)}
-        index1 = {v: i for i, v in enumerate(all1)}
-        index2 = {v: i for i, v in enumerate(all2)}
+        twin: dict[Value, Value] = {}  # each node of the first run: the second run's in its place
         params: list[Value] = []
         captured: list[Value] = []
         constants: set[Value] = set()
         for a, b in zip(all1, all2):
-            if a._op is not b._op or not same_bits(a._c, b._c):
+            twin[a] = b
+            c1, c2 = a._c, b._c
+            # equal and nonzero (or both None): the same bits, without same_bits' call
+            if a._op is not b._op or not ((c1 == c2 and c1 != 0.0) or same_bits(c1, c2)):
                 raise DataDependentError(
                     _DATA_DEPENDENT + f" (a {a.op or 'leaf'} node became {b.op or 'a leaf'}"
                     f" or its constant changed: {a._c!r} vs {b._c!r})"
                 )
-            if [index1[p] for p in a.parents] != [index2[p] for p in b.parents]:
-                raise DataDependentError(_DATA_DEPENDENT + " (the edges differ)")
             if a.parents:
+                # each parent's twin is b's parent (parents come first: their twins are known)
+                if tuple(map(twin.__getitem__, a.parents)) != b.parents:
+                    raise DataDependentError(_DATA_DEPENDENT + " (the edges differ)")
                 if a is b:
                     captured.append(a)
                 continue
+            if b.parents:
+                raise DataDependentError(_DATA_DEPENDENT + " (the edges differ)")
             if a in inputs1:
                 if inputs1[a] != inputs2.get(b):
                     raise DataDependentError(_DATA_DEPENDENT + " (the inputs are used differently)")
@@ -445,18 +454,21 @@ class Compiled:
                     "fn makes a Value from a number that changes between calls "
                     f"({a.data!r} vs {b.data!r}); pass that number as an argument instead"
                 )
+        index1 = {v: i for i, v in enumerate(all1)} if t1.guards else {}
+        index2 = {v: i for i, v in enumerate(all2)} if t1.guards else {}
         for g1, g2 in zip(t1.guards, t2.guards):
             same = g1.op == g2.op and _shape(g1.left, index1) == _shape(g2.left, index2)
             same = same and _shape(g1.right, index1) == _shape(g2.right, index2)
             if not same or not same_bits(g1.outcome, g2.outcome):
                 raise DataDependentError(_DATA_DEPENDENT + " (it followed the data differently)")
-        if any(v not in index1 for v in extras):
+        if any(v not in twin for v in extras):
             raise ValueError("an extra output of fn is not part of the graph of its cost")
-        first_use: dict[Value, int] = {}
-        for i, v in enumerate(all1):
-            for p in v.parents:
-                first_use.setdefault(p, i)
-        params.sort(key=lambda p: first_use.get(p, -1))
+        if len(params) > 1:  # in the order the graph first reads them
+            first_use: dict[Value, int] = {}
+            for i, v in enumerate(all1):
+                for p in v.parents:
+                    first_use.setdefault(p, i)
+            params.sort(key=lambda p: first_use.get(p, -1))
         return Trace(o1, more1, params, captured, in1, constants, C1, extras, t1.guards)
 
 
@@ -483,6 +495,23 @@ def _more_nodes(
                     known.add(u)
                     more.append(u)
     return more
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while a trace is made and turned into code (skip on
+    first reading): both allocate millions of objects that live on (a 10⁶-node chain: 2·10⁶
+    Values, 2·10⁶ lines), and each collection the allocations set off would walk all of them
+    again — a fifth of the compile time. The collector is back on (if it was on) however the
+    build ends, and collects then whatever cycles fn made meanwhile."""
+    collecting = gc.isenabled()
+    if collecting:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _function(code: Code, name: str) -> Callable[..., Any]:
