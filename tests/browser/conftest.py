@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.chromium import CHROMIUM_ARGS, chromium_path
+from tests.browser.explorer_support import own_browser
 
 SLIDE = {"width": 1280, "height": 720}
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,12 +32,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    with own_browser() as b:
         yield b
-        b.close()
+
+
+@pytest.fixture(scope="session")
+def chromium(browser: Any) -> Any:
+    """The explorer tests' name for the one shared browser."""
+    return browser
 
 
 @pytest.fixture

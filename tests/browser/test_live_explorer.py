@@ -7,7 +7,6 @@ Run by ``make test-browser``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,20 +16,7 @@ from autograd import Value, backward_steps
 from autograd.notation.numbers import factor, number
 from nn import MLP, mse
 from nn.lecture import lecture_network
-from tests.browser.explorer_support import SMALLEST_TEXT, Opened, opened, own_browser
-
-
-@pytest.fixture(scope="module")
-def chromium(request: pytest.FixtureRequest) -> Iterator[Any]:
-    try:
-        shared = request.getfixturevalue("browser")
-    except pytest.FixtureLookupError:
-        shared = None
-    if shared is not None:
-        yield shared
-        return
-    with own_browser() as b:
-        yield b
+from tests.browser.explorer_support import SMALLEST_TEXT, Opened, opened
 
 
 @pytest.fixture(scope="module")
