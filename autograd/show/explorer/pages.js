@@ -15,6 +15,26 @@ var ChainrulePages = (function () {
     return "--c: " + p.c + "; --ct: " + p.ct;
   }
 
+  // A chart of the training pages: <figure data-chart=name>, an SVG w × h and its caption,
+  // appended to `parent`; returns the SVG.
+  function figure(parent, name, caption, w, h) {
+    var f = document.createElement("figure");
+    f.setAttribute("data-chart", name);
+    var svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    svg.setAttribute("class", "chart");
+    svg.setAttribute("viewBox", "0 0 " + w + " " + h);
+    svg.setAttribute("width", w);
+    svg.setAttribute("height", h);
+    f.appendChild(svg);
+    var c = document.createElement("figcaption");
+    c.textContent = caption;
+    f.appendChild(c);
+    parent.appendChild(f);
+    return svg;
+  }
+  // The cost curve's size in presentation mode (its text ≥ 24 px at 1280×720), on both pages.
+  var PRESENT_COST = { w: 440, h: 236, left: 100, right: 430, top: 14, bottom: 196, axis: 230, dot: 6 };
+
   // A key typed into a box or a list belongs to it, not to the page. Enter or Escape in a text
   // box gives the keys back (the box loses focus), as explorer.js does: η = 0.5, Enter, then p.
   function typing(ev) {
@@ -50,5 +70,8 @@ var ChainrulePages = (function () {
     return { on: function () { return root.classList.contains("present"); } };
   }
 
-  return { pathColours: pathColours, pathStyle: pathStyle, typing: typing, presentation: presentation };
+  return {
+    pathColours: pathColours, pathStyle: pathStyle, typing: typing, presentation: presentation,
+    figure: figure, PRESENT_COST: PRESENT_COST
+  };
 })();

@@ -118,7 +118,7 @@
       short: false
     },
     present: {
-      cost: { w: 440, h: 236, left: 100, right: 430, top: 14, bottom: 196, axis: 230, dot: 6 },
+      cost: PAGES.PRESENT_COST,
       box: { w: 440, h: 262, size: 226, left: 107, top: 4, labelX: 220, labelY: 256, anchor: "middle", r: 4.5 },
       short: true
     }
@@ -127,16 +127,7 @@
   var figures = document.createElement("div");
   figures.className = "figures";
   charts.appendChild(figures);
-  function figure(name, caption, w, h) {
-    var f = document.createElement("figure");
-    f.setAttribute("data-chart", name);
-    var s = svgEl("svg", { "class": "chart", viewBox: "0 0 " + w + " " + h, width: w, height: h }, f);
-    var c = document.createElement("figcaption");
-    c.textContent = caption;
-    f.appendChild(c);
-    figures.appendChild(f);
-    return s;
-  }
+  function figure(name, caption, w, h) { return PAGES.figure(figures, name, caption, w, h); }
   var curve, hiText, loText, axisText, dot;
   var cells = [], boundaryLabel = null, box = null;
   if (data.grid) {

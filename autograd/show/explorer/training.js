@@ -45,7 +45,7 @@
       short: false
     },
     present: {
-      cost: { w: 440, h: 236, left: 100, right: 430, top: 14, bottom: 196, axis: 230, dot: 6 },
+      cost: PAGES.PRESENT_COST,
       box: { w: 440, h: 262, size: 226, left: 107, top: 4, labelY: 256, r: 4.5 },
       short: true
     }
@@ -54,16 +54,7 @@
   var figures = document.createElement("div");
   figures.className = "figures";
   charts.appendChild(figures);
-  function figure(name, caption, w, h) {
-    var f = document.createElement("figure");
-    f.setAttribute("data-chart", name);
-    var svg = el("svg", { class: "chart", width: w, height: h, viewBox: "0 0 " + w + " " + h }, f);
-    var c = document.createElement("figcaption");
-    c.textContent = caption;
-    f.appendChild(c);
-    figures.appendChild(f);
-    return svg;
-  }
+  function figure(name, caption, w, h) { return PAGES.figure(figures, name, caption, w, h); }
 
   // cost curve, log scale when it spans decades
   var positive = data.cost.every(function (c) { return c > 0; });
