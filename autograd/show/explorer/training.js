@@ -70,7 +70,7 @@
   function buildCharts() {
     figures.textContent = "";
     var C = Z.cost;
-    var cost = figure("cost", Z.short ? "cost C per epoch" : "cost C per epoch (the red line: this epoch)", C.w, C.h);
+    var cost = figure("cost", Z.short ? "cost C per epoch" : "cost C per epoch (the vermillion line: this epoch)", C.w, C.h);
     el("line", { class: "axis", x1: C.left, y1: C.bottom, x2: C.right, y2: C.bottom }, cost);
     el("line", { class: "axis", x1: C.left, y1: C.top, x2: C.left, y2: C.bottom }, cost);
     text(cost, C.left - 4, C.top + 9, data.cost_text[data.cost.indexOf(hi)], "end");
