@@ -4,12 +4,13 @@ bit, in a fraction of its time. Skip on first reading: the op table's activation
 `crmath` computes every value in 130-bit integers (about 2 µs a call). Most of that precision is
 needed only near a midpoint between two floats, so here each function first computes its value v
 in ordinary floats — as a sum hi + lo of two floats with about 61 correct bits ("double-double":
-Cody and Waite's range reduction, a table of 2^(j/1024) or of ln c, a short polynomial, and
-Veltkamp's split where a product must be exact) — with a proven bound b on |v − (hi + lo)|. Then
-Ziv's rounding test: hi + (lo − b) and hi + (lo + b) are rounded; as rounding is monotonic, when
-both give the same float, v (between them) rounds to it too, and that float is the correctly
-rounded value. When they differ, v lies within b of a midpoint (1 input in 40 to 1 in 400, by
-function) and `crmath` decides. So every result is the correctly rounded one, and is `crmath`'s.
+Cody and Waite's range reduction, a table of 2^(j/1024), of ln c or of tanh's polynomials, a
+short polynomial, and Veltkamp's split where a product must be exact) — with a proven bound b on
+|v − (hi + lo)|. Then Ziv's rounding test: hi + (lo − b) and hi + (lo + b) are rounded; as
+rounding is monotonic, when both give the same float, v (between them) rounds to it too, and that
+float is the correctly rounded value. When they differ, v lies within b of a midpoint (1 input in
+40 to 1 in 500, by function) and `crmath` decides. So every result is the correctly rounded one,
+and is `crmath`'s.
 
 Error bounds (each term a rounding or a truncation; the constants ``_*_ERR`` are the bounds
 with a margin of 1.5–2×, and tests/autograd/test_crfast.py measures each against ``decimal``):
@@ -18,11 +19,14 @@ with a margin of 1.5–2×, and tests/autograd/test_crfast.py measures each agai
   (L1 has 32 bits) so |r| ≤ ρ = 2^−11.52. q = eʳ − 1 − r_hi to 2⁻⁷⁴ (Taylor to r⁵: r⁶/720 <
   2⁻⁷⁸; roundings of r, the polynomial, q and r_lo). lo = tl + th·(r_hi + q): three roundings of
   numbers below 2^−11.4·th, and the dropped tl·(r_hi + q), each < 2^−64.4·th. Total < 2^−62.3·th.
-* tanh a = (e²ᵃ − 1)/(e²ᵃ + 1). For 2a < ln 2 (k = 0), e²ᵃ − 1 = (th − 1) + r_hi + [q + tl +
-  (th − 1 + tl)·p] with th − 1 + r_hi summed exactly (Fast2Sum): relative to e²ᵃ − 1, which is ≥ ρ,
-  p's error and five roundings of products with (th − 1) ≤ 2·(e²ᵃ − 1) give < 2^−60.4. For 2a ≥
-  ln 2, (e²ᵃ ∓ 1) from eˣ's bound: < 2^−61.9. The quotient keeps the relative error (e²ᵃ − 1 and
-  e²ᵃ + 1 err alike) and adds < 2⁻⁶⁴ (its exact remainder, below).
+* tanh a, a = |x|, 2⁻⁵ ≤ a < 19.125: a degree-7 polynomial p(d) in d = a − c, c the nearest
+  point of a grid (spacing 2⁻⁸, 2⁻⁶, 2⁻⁴ from a = 2⁻⁵, ¼, 4 on: tanh_table.py): Taylor's to d⁹
+  with d⁹ and d⁸ economized (Chebyshev), within |T₈|·h⁸/2⁷ + |T₉|·h⁹/2⁸ + Cauchy's bound on
+  the rest of tanh. p's constant and linear terms are split, t + d·c1h summed exactly (Fast2Sum;
+  d·c1h exact as c1h is short), the rest in floats: each row's b is twice the sum of every
+  rounding and truncation, derived row by row by tests/autograd/crfast_tables.py. Below 2⁻⁵,
+  tanh a = a + a³·Q(a²) to a¹¹ (the rest < 2⁻⁶⁸·a), five roundings of a term ≤ a³/3: < 2^−62·a.
+  From 19.125 on, 1 − tanh a < 2⁻⁵⁴: ±1; below 2⁻²⁸, x itself (crmath's thresholds).
 * σ(x) = 1/(1 + e⁻ˣ) or eˣ/(1 + eˣ) (the e^−|x| of eˣ's bound): < 2^−61.8.
 * ln x = e·ln 2 + ln c + ln(1 + z), m = x/2ᵉ, c ≈ m from a table (1/c has 26 bits, so z = m/c − 1
   is exact as zh + zl, |z| ≤ 2⁻⁹), e·LN2_HI + ln c_hi exact (both on the 2⁻⁴² grid). The series of
@@ -32,9 +36,10 @@ with a margin of 1.5–2×, and tests/autograd/test_crfast.py measures each agai
 * softplus(x) = ln(1 + eˣ): 1 + eˣ as dh + dl (its error ≤ 1.44·eˣ's relative to the result), ln
   dh as above, ln(1 + dl/dh) = u − u²/2; below x = −36, eˣ − e²ˣ/2: < 2^−59.4 (2^−62 below −36).
 
-The tables are constants (exp_table.py, log_table.py; importing them takes well under a
-millisecond), made and checked by tests/autograd/crfast_tables.py. Everything outside each fast
-range (nan, ±inf, overflow, subnormal results, |x| tiny or large) goes to `crmath` as it is.
+The tables are constants (exp_table.py, log_table.py, tanh_table.py; importing them takes about
+a millisecond from bytecode), made and checked by tests/autograd/crfast_tables.py. Everything
+outside each fast range (nan, ±inf, overflow, subnormal results, |x| tiny or large) goes to
+`crmath` as it is.
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ import math
 from autograd.numerics import crmath
 from autograd.numerics.exp_table import EXP2
 from autograd.numerics.log_table import LOG
+from autograd.numerics.tanh_table import FAR, NEAR, SMALL
 
 __all__ = ["SOFTPLUS_THRESHOLD", "exp", "log", "sigmoid", "softplus", "tanh"]
 
@@ -60,8 +66,8 @@ _POW2 = [math.ldexp(1.0, i - 2048) if -1022 <= i - 2048 <= 1023 else 0.0 for i i
 #   q = r_lo + r²·(1/2 + r/6 + r²/24 + r³/120)         eʳ − 1 − r_hi, r = r_hi + r_lo
 # and eˣ = 2^(N >> 10 − 2048) · T[N & 1023] · (1 + r_hi + q).
 _EXP_ERR = 2.0**-61
-_TANH_SMALL_ERR = 2.0**-59  # 2a < ln 2: e²ᵃ − 1 from th − 1 and p
-_TANH_ERR = 2.0**-61
+_TANH_TINY_ERR = 2.0**-61  # a < 2⁻⁵: relative to a
+_floor = math.floor  # bound once: a global load and a call, cheaper than int(…)
 _SIGMOID_ERR = 2.0**-60
 _LOG_ERR = 2.0**-59
 _SOFTPLUS_ERR = 2.0**-59
@@ -94,45 +100,39 @@ def exp(x: float) -> float:
 def tanh(x: float) -> float:
     """tanh x, correctly rounded (`crmath.tanh`'s value, bit for bit)."""
     a = x if x > 0.0 else -x
-    if 3.725290298461914e-09 <= a < 22.0:  # 2⁻²⁸ ≤ |x| < 22: below, tanh x rounds to x; above, ±1
-        u = a + a
-        N = int(u * 1477.3197218702985 + 2097152.5)
-        n = N - 2097152.0  # a float: float × float is faster than int × float
-        r_hi = u - n * 0.0006769015435565962
-        r_lo = n * 4.1024561256651217e-14
-        r = r_hi + r_lo
-        q = 0.041666666666666664 + r * 0.008333333333333333
-        q = r_lo + r * r * (0.5 + r * (0.16666666666666666 + r * q))
-        th, tl = EXP2[N & 1023]
-        if n < 1024:  # e^u − 1 = (th − 1) + r_hi + [q + tl + (th − 1 + tl)·(r_hi + q)]
-            m = th - 1.0
-            nh = m + r_hi
-            nl = ((m - nh) + r_hi) + (q + (tl + (m + tl) * (r_hi + q)))
-            dh = 2.0 + nh  # e^u + 1 = (e^u − 1) + 2
-            dl = ((2.0 - dh) + nh) + nl
-            err = _TANH_SMALL_ERR
-        else:  # e^u = s·th + s·lo ≥ 2, and e^u ∓ 1 by Fast2Sum
-            s = _POW2[N >> 10]
-            e = s * th
-            el = s * (tl + th * (r_hi + q))
-            nh = e - 1.0
-            nl = ((e - nh) - 1.0) + el
-            dh = e + 1.0
-            dl = ((e - dh) + 1.0) + el
-            err = _TANH_ERR
-        # The quotient (e^u − 1)/(e^u + 1) = y + corr: y = nh/dh cut to 26 bits (Veltkamp), so
-        # that y·dh's halves are exact products and nh − y·dh_hi is exact (Sterbenz): the
-        # remainder nh + nl − y·(dh + dl) is exact to 2⁻⁷⁷, and corr is it over dh + dl.
-        y = nh / dh
-        c = y * 134217729.0
-        y = c - (c - y)
-        c = dh * 134217729.0
-        dhh = c - (c - dh)
-        corr = (((nh - y * dhh) - y * (dh - dhh)) + (nl - y * dl)) / (dh + dl)
-        b = y * err
-        z = y + (corr - b)
-        if z == y + (corr + b):
-            return z if x > 0.0 else -z
+    # tanh(c + d) near the grid point c nearest a, |d| ≤ w/2 (tanh_table.py), at the index
+    # ⌊a/w − (first/w − ½)⌋: a/w − (first/w − ½) is exact (a/w ≥ first/w and w = 2⁻ᵏ)
+    if a < 4.0:
+        if a >= 0.25:
+            row = NEAR[_floor(a * 64.0 - 15.5)]
+        elif a >= 0.03125:
+            row = SMALL[_floor(a * 256.0 - 7.5)]
+        elif a >= 3.725290298461914e-09:  # 2⁻²⁸ ≤ a < 2⁻⁵: tanh a = a + a³·Q(a²)
+            z = a * a
+            p = -0.05396825396825397 + z * (0.021869488536155203 + z * -0.008863235529902197)
+            p = a * z * (-0.3333333333333333 + z * (0.13333333333333333 + z * p))
+            b = a * _TANH_TINY_ERR
+            y = a + (p - b)
+            if y == a + (p + b):
+                return y if x > 0.0 else -y
+            return crmath.tanh(x)
+        else:  # tanh x rounds to x (and ±0 is ±0)
+            return x
+    elif a < 19.125:
+        row = FAR[_floor(a * 16.0 - 63.5)]
+    elif a >= 19.125:  # 1 − tanh a < 2e^−38.25 < 2⁻⁵⁴: rounds to 1
+        return 1.0 if x > 0.0 else -1.0
+    else:  # nan
+        return x
+    c, t, tl, c1h, c1l, c2, c3, c4, c5, c6, c7, b = row
+    d = a - c  # exact: a and c are multiples of ulp(a), |d| ≤ w/2
+    e = d * c1h  # exact: c1h is short (tanh_table.py)
+    hi = t + e
+    s = (t - hi) + e  # t + e = hi + s exactly (Fast2Sum: |t| > |e|)
+    s += tl + d * (c1l + d * (c2 + d * (c3 + d * (c4 + d * (c5 + d * (c6 + d * c7))))))
+    y = hi + (s - b)
+    if y == hi + (s + b):
+        return y if x > 0.0 else -y
     return crmath.tanh(x)
 
 

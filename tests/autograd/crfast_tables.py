@@ -59,12 +59,134 @@ def log_table() -> list[tuple[float, float, float, float]]:
     return rows
 
 
+# --- tanh: Taylor polynomials on a grid, each with its proven error bound -------------------
+
+U = D(2) ** -53  # the unit roundoff: |fl(z) − z| ≤ U·|z| for every rounded operation here
+# The grids of crfast.tanh: (first centre, last centre, spacing w); a reaches the entry of the
+# centre c nearest it, |a − c| ≤ w/2 (plus 2⁻⁴⁰·w: a·(1/w) − offset is exact, its floor too,
+# but the slack costs nothing and covers a tie)
+TANH_GRIDS = {
+    "SMALL": (2.0**-5, 0.25, 2.0**-8),
+    "NEAR": (0.25, 4.0, 2.0**-6),
+    "FAR": (4.0, 19.125, 2.0**-4),
+}
+TANH_DEGREE = 7
+
+
+def tanh_taylor(c: float, terms: int) -> list[D]:
+    """The Taylor coefficients Tₘ of tanh at c (tanh(c + d) = Σ Tₘ dᵐ), from y′ = 1 − y²:
+    T₁ = 1 − T₀², (m + 1)·Tₘ₊₁ = −Σᵢ Tᵢ·Tₘ₋ᵢ."""
+    e = CTX.exp(CTX.multiply(2, D(c)))
+    t = [CTX.divide(CTX.subtract(e, 1), CTX.add(e, 1))]
+    t.append(CTX.subtract(1, CTX.multiply(t[0], t[0])))
+    for m in range(1, terms - 1):
+        s = sum((CTX.multiply(t[i], t[m - i]) for i in range(m + 1)), D(0))
+        t.append(CTX.divide(CTX.minus(s), m + 1))
+    return t
+
+
+def _tail(c: float, h: D, first: int) -> D:
+    """A bound on Σ_{m ≥ first} |Tₘ|·hᵐ by Cauchy's estimate |Tₘ| ≤ M/rᵐ, M the largest |f| on the
+    circle |z − c| = r < π/2 (no pole of tanh inside): f = tanh, |tanh z| ≤ tan r where
+    |Im z| ≤ r, or f = tanh − 1 = −2/(e²ᶻ + 1), |f| ≤ 2/(e^(2(c − r)) − 1) (same Tₘ, m ≥ 1)."""
+    best = D("inf")
+    for r in (D(1), D("1.25"), D("1.5")):
+        m = CTX.divide(D(math.tan(float(r))) * D("1.0001"), 1)
+        if c > r:
+            far = CTX.divide(2, CTX.subtract(CTX.exp(CTX.multiply(2, D(c) - r)), 1))
+            m = min(m, far * D("1.0001"))
+        q = CTX.divide(h, r)
+        best = min(best, CTX.divide(CTX.multiply(m, q**first), 1 - q))
+    return best
+
+
+def _short(v: D, bits: int) -> float:
+    """v rounded to `bits` significant bits."""
+    e = math.frexp(float(v))[1]
+    return on_grid(v, bits - e)
+
+
+# Chebyshev's C₈ and C₉ (leading coefficients 2⁷ and 2⁸), coefficient of xᵏ at index k
+_CHEBYSHEV = {8: [1, 0, -32, 0, 160, 0, -256, 0, 128], 9: [0, 9, 0, -120, 0, 432, 0, -576, 0, 256]}
+
+
+def tanh_polynomial(c: float, h: D) -> tuple[list[D], D]:
+    """The degree-7 polynomial p(d) of crfast.tanh near c, and a bound on |tanh(c + d) − p(d)|
+    for |d| ≤ h: Taylor's to d⁹ with d⁹ and then d⁸ economized — Tₙ·dⁿ replaced by Tₙ·(dⁿ −
+    hⁿ·Cₙ(d/h)/2ⁿ⁻¹), of degree n − 2 and within |Tₙ|·hⁿ/2ⁿ⁻¹ of it (|Cₙ| ≤ 1 on [−1, 1])."""
+    t = tanh_taylor(c, 10)
+    p = t[:]
+    bound = _tail(c, h, 10)
+    for n in (9, 8):
+        scale = CTX.divide(p[n] * h**n, 2 ** (n - 1))
+        bound += abs(scale)
+        for k, ck in enumerate(_CHEBYSHEV[n]):
+            p[k] -= scale * ck / h**k
+        assert abs(p[n]) < D(10) ** -60
+    return p[: TANH_DEGREE + 1], bound
+
+
+def tanh_entry(c: float, w: float, low: float) -> tuple[float, ...]:
+    """(c, t, tl, c1h, c1l, c2 … c7, b) for the centre c: p(d) = Σ pₘ·dᵘ of tanh_polynomial
+    with p₀ = t + tl, p₁ = c1h + c1l, c1h short enough that d·c1h is exact, cₘ the float
+    nearest pₘ; b twice a proven bound on the error of crfast.tanh's s against
+    tanh(c + d) − hi, for |d| ≤ w/2."""
+    h = CTX.multiply(D(w) / 2, 1 + D(2) ** -40)
+    p, err = tanh_polynomial(c, h)
+    t0 = float(p[0])
+    tl = float(CTX.subtract(p[0], D(t0)))
+    # d = a − c is a multiple of ulp(a) with |d| ≤ h: at most `dbits` bits
+    a_min = max(c - float(h), low)
+    dbits = int(h / D(math.ulp(a_min))).bit_length()
+    c1h = _short(p[1], min(53 - dbits, 26))
+    c1l = float(CTX.subtract(p[1], D(c1h)))
+    coef = [c1l] + [float(v) for v in p[2:]]  # P(d) = c1l + c2·d + … + c7·d⁶
+    # what the stored numbers miss of p
+    err += abs(CTX.subtract(CTX.subtract(p[0], D(t0)), D(tl)))
+    err += h * abs(p[1] - D(c1h) - D(c1l))
+    err += sum((h**m * abs(p[m] - D(coef[m - 1])) for m in range(2, TANH_DEGREE + 1)), D(0))
+    # Horner's rounding errors: p ← cₖ + d·p, |p| ≤ A, error ε ≤ h·ε′ + U·h·A′ + U·A
+    big, eps = abs(D(coef[-1])), D(0)
+    for ck in reversed(coef[:-1]):
+        nxt = (abs(D(ck)) + h * big * (1 + U)) * (1 + U)
+        eps, big = h * eps + U * h * big + U * nxt, nxt
+    r = h * big * (1 + U)  # d·P
+    eps = h * eps + U * r
+    w_ = (abs(D(tl)) + r) * (1 + U)  # tl + d·P
+    eps += U * w_
+    lo = U * (abs(D(t0)) + h * abs(D(c1h))) * (1 + U)  # |lo| ≤ U·|t + d·c1h|
+    s_max = (lo + w_) * (1 + U)  # s = lo + (tl + d·P)
+    eps += U * s_max
+    # the test rounds s ± b: b ≥ (error + U·(|s| + b)) keeps s − b below, s + b above
+    bound = CTX.divide(err + eps + U * s_max, 1 - 2 * U) * 2
+    b = float(bound)
+    b = math.nextafter(b, math.inf) if D(b) < bound else b
+    return (c, t0, tl, c1h, c1l, *coef[1:], b)
+
+
+def tanh_table(grid: str) -> list[tuple[float, ...]]:
+    first, last, w = TANH_GRIDS[grid]
+    n = round((last - first) / w)
+    with decimal.localcontext(CTX):  # 80 digits for every operator, not the default 28
+        return [tanh_entry(first + j * w, w, first) for j in range(n + 1)]
+
+
 EXP_HEADER = '''"""2^(j/1024) for j = 0 … 1023, each as hi + lo (hi the nearest float, lo the
 nearest float to the rest): the table of `autograd.numerics.crfast`'s eˣ. Generated by
 ``python -m tests.autograd.crfast_tables``; tests/autograd/test_crfast.py recomputes it."""
 
 # fmt: off
 EXP2 = (
+'''
+
+TANH_HEADER = '''"""tanh near c = first + j·w on three grids, j = 0, 1, …, one row a line:
+(c, t, tl, c1h, c1l, c2, …, c7, b) — the table of `autograd.numerics.crfast`'s tanh x.
+tanh(c + d) ≈ p(d) = (t + tl) + (c1h + c1l)·d + c2·d² + … + c7·d⁷ for |d| ≤ w/2, c1h short
+enough that d·c1h is exact, and b twice a proven bound on the error of p as crfast.tanh
+evaluates it. Generated by ``python -m tests.autograd.crfast_tables`` (which derives each
+bound); tests/autograd/test_crfast.py recomputes it."""
+
+# fmt: off
 '''
 
 LOG_HEADER = '''"""For m ≈ j/512, j = 256 … 512: (1/c, the shift that splits m, ln c = hi + lo) —
@@ -88,6 +210,15 @@ def render_exp() -> str:
     return EXP_HEADER + "\n".join(lines) + "\n)\n# fmt: on\n"
 
 
+def render_tanh() -> str:
+    parts = [TANH_HEADER]
+    for grid, (first, last, w) in TANH_GRIDS.items():
+        parts.append(f"# c = {first!r} + j·{w!r}, up to {last!r}\n{grid} = (\n")
+        parts += [f"    ({', '.join(map(repr, row))}),\n" for row in tanh_table(grid)]
+        parts.append(")\n")
+    return "".join(parts) + "# fmt: on\n"
+
+
 def render_log() -> str:
     lines = [f"    ({a!r}, {'S' if b else '0.0'}, {c!r}, {d!r})," for a, b, c, d in log_table()]
     return LOG_HEADER + "\n".join(lines) + "\n)\n# fmt: on\n"
@@ -96,4 +227,5 @@ def render_log() -> str:
 if __name__ == "__main__":
     (ROOT / "exp_table.py").write_text(render_exp(), encoding="utf-8")
     (ROOT / "log_table.py").write_text(render_log(), encoding="utf-8")
+    (ROOT / "tanh_table.py").write_text(render_tanh(), encoding="utf-8")
     print(constants())

@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from autograd.numerics import crfast, crmath, exp_table, log_table
+from autograd.numerics import crfast, crmath, exp_table, log_table, tanh_table
 from tests.autograd import crfast_tables
 from tests.autograd.test_crmath import (
     exact_exp,
@@ -32,6 +32,7 @@ from tests.autograd.test_crmath import (
     exact_softplus,
     exact_tanh,
     same,
+    want_tanh,
 )
 
 NAMES = ["exp", "log", "tanh", "sigmoid", "softplus"]
@@ -51,7 +52,8 @@ def inputs(name: str, n: int, seed: int = 24) -> Iterator[float]:
     lo, hi = {"exp": (-708.5, 709.5), "log": (0.0, 4.0), "tanh": (-23.0, 23.0),
               "sigmoid": (-709.0, 39.0), "softplus": (-709.0, 21.0)}[name]  # fmt: skip
     switches = {"exp": [-708.0, 709.0, 0.0], "log": [1.0, 0.5, 2.0, 0.75],
-                "tanh": [0.3465, 22.0, 2.0**-28, 0.0], "sigmoid": [-708.0, 38.0, 0.0],
+                "tanh": [0.0, 2.0**-28, 2.0**-5, 0.25, 4.0, 19.125, 22.0],
+                "sigmoid": [-708.0, 38.0, 0.0],
                 "softplus": [-708.0, -20.0, 0.0, 20.0]}[name]  # fmt: skip
     for i in range(n):
         kind = i % 4
@@ -93,7 +95,7 @@ def _hard(name: str) -> list[float]:
         return _softplus_next_to_midpoints()
     lefevre = [float.fromhex(h) for h in ("0x1.0a402fcc79299p-25", "0x1.61246d6ad9aefp-25",
                                           "-0x1.02a3ad2ef6f4ap-24")]  # fmt: skip
-    return lefevre + _tanh_next_to_midpoints()
+    return lefevre + _tanh_next_to_midpoints() + _tanh_next_to_one() + _tanh_at_the_switches()
 
 
 def _softplus_next_to_midpoints() -> list[float]:
@@ -122,6 +124,52 @@ def _tanh_next_to_midpoints() -> list[float]:
     return found
 
 
+def _atanh(v: D) -> float:
+    ctx = decimal.Context(prec=60)
+    return float(ctx.divide(ctx.ln(ctx.divide(1 + v, 1 - v)), 2))
+
+
+def _tanh_next_to_one() -> list[float]:
+    """Near 1, tanh a = 1 − 2e⁻²ᵃ + … moves by only ~k·2⁻⁹⁹ per step of a where it is k·2⁻⁵³
+    below 1: the float a nearest atanh of the midpoint 1 − (k + ½)·2⁻⁵³ (or (k + ½)·2⁻⁵⁴ below
+    ½ an ulp: the last floats below 1) puts tanh a within ~k·2⁻⁹⁹ of it. Up to a ≈ 19.06, past
+    which tanh rounds to 1 (crfast returns ±1 from 19.125 on, without asking)."""
+    found = []
+    for k in [*range(0, 24), *range(40, 4000, 97)]:
+        a = _atanh(1 - (D(k) + D("0.5")) * D(2) ** -53)
+        found += [a, math.nextafter(a, 0.0), math.nextafter(a, 30.0)]
+    return found
+
+
+def _tanh_at_the_switches() -> list[float]:
+    """At each end of crfast.tanh's ranges and grids, the floats a whose tanh lies nearest the
+    midpoints next to tanh of that end (within ~2⁻⁶⁰ relatively, not 2⁻⁷⁰: tanh moves by more
+    than that per step of a), on both sides."""
+    found = []
+    for end in (2.0**-5, 0.25, 4.0, 19.125):
+        y = float(exact_tanh(end))
+        for k in range(-12, 12):
+            lo = math.nextafter(y, 0.0) if k < 0 else y
+            for _ in range(abs(k)):
+                lo = math.nextafter(lo, 0.0 if k < 0 else 2.0)
+            hi = math.nextafter(lo, 2.0)
+            if hi > 1.0:
+                continue
+            a = _atanh((D(lo) + D(hi)) / 2)
+            found += [a, math.nextafter(a, 0.0), math.nextafter(a, 30.0)]
+    return found
+
+
+def test_tanh_next_to_one_is_decided_right() -> None:
+    """Where tanh a rounds to the floats just below 1, and where it starts to round to 1
+    (a ≈ 19.06; crfast returns ±1 without computing from a = 19.125): exact, bit for bit."""
+    xs = _tanh_next_to_one() + [19.0 + k / 64 for k in range(0, 17)] + [19.125, 21.9, 22.0]
+    xs += [math.nextafter(19.125, 0.0)]
+    for x in xs + [-x for x in xs]:
+        assert same(crfast.tanh(x), want_tanh(x)), x
+    assert float(exact_tanh(19.125)) == 1.0 and float(exact_tanh(19.06)) < 1.0
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_hard_cases_go_to_crmath(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Where the fast path cannot decide it must ask crmath — and on these it must not decide
@@ -138,9 +186,16 @@ def test_hard_cases_go_to_crmath(name: str, monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(crmath, name, spy)
     got = [getattr(crfast, name)(x) for x in xs]
     assert got == want
-    # where the exact value lies within 2⁻⁷⁰ of a midpoint (far inside every bound), the
-    # fast path must not have decided: crmath was asked
-    hardest = [x for x in xs if _from_midpoint(name, x) < D(2) ** -70]
+    # where the exact value v lies nearer a midpoint than b/2 (b: the fast path's bound, at
+    # least twice its error), the midpoint lies between (hi + lo) ± b: the rounding test
+    # cannot pass, and crmath was asked
+    hardest = []
+    for x in xs:
+        fast = captured(name, x)
+        if fast is not None:
+            _, _, b, scale = fast
+            if _from_midpoint(name, x) * abs(EXACT[name](x)) < D(b) * D(scale) / 2:
+                hardest.append(x)
     assert len(hardest) >= 10, "hardly any input in the list is hard: the test tests little"
     assert set(hardest) <= set(asked)
 
@@ -162,13 +217,16 @@ def test_the_tables_are_their_definition() -> None:
     root = Path(crfast.__file__).parent
     assert (root / "exp_table.py").read_text(encoding="utf-8") == crfast_tables.render_exp()
     assert (root / "log_table.py").read_text(encoding="utf-8") == crfast_tables.render_log()
+    assert (root / "tanh_table.py").read_text(encoding="utf-8") == crfast_tables.render_tanh()
     assert list(exp_table.EXP2) == crfast_tables.exp_table()
     assert list(log_table.LOG) == crfast_tables.log_table()
+    for grid in crfast_tables.TANH_GRIDS:
+        assert list(getattr(tanh_table, grid)) == crfast_tables.tanh_table(grid)
 
 
 def test_the_constants_written_in_the_code_are_the_generated_ones() -> None:
     c = crfast_tables.constants()
-    for fn in (crfast.exp, crfast.tanh, crfast.sigmoid, crfast.softplus):  # each reduces x
+    for fn in (crfast.exp, crfast.sigmoid, crfast.softplus):  # each reduces x
         source = inspect.getsource(fn)
         for v in (c["L1"], c["L2"], 1024 / math.log(2), 1 / 6, 1 / 24, 1 / 120):
             assert repr(v) in source, (fn.__name__, v)
@@ -177,6 +235,15 @@ def test_the_constants_written_in_the_code_are_the_generated_ones() -> None:
         source = inspect.getsource(fn)
         for v in (1 / 3, 1 / 5, -1 / 6, 1 / 7):
             assert repr(v) in source, (fn.__name__, v)
+    # tanh a = a − a³/3 + 2a⁵/15 − 17a⁷/315 + 62a⁹/2835 − 1382a¹¹/155925 − … (its Taylor series)
+    source = inspect.getsource(crfast.tanh)
+    for v in (-1 / 3, 2 / 15, -17 / 315, 62 / 2835, -1382 / 155925):
+        assert repr(v) in source, v
+    # the tables' grids, as the index arithmetic of crfast.tanh reads them
+    for grid, (first, last, w) in crfast_tables.TANH_GRIDS.items():
+        index = f"{grid}[_floor(a * {1 / w!r} - {first / w - 0.5!r})]"
+        assert index in source, index
+        assert last in (4.0, 0.25, 19.125) and f"{last!r}" in source
 
 
 # --- the error bound of the fast path -----------------------------------------------------
@@ -248,8 +315,14 @@ def _adversarial(name: str) -> list[float]:
                -40000, -1045000) for f in (0.4999999, -0.4999999, 0.5, -0.5)]  # fmt: skip
     if name == "exp":
         return [x for x in halfway if -708 < x < 709] + [-707.9, 708.9, 1e-300]
-    if name == "tanh":
-        return [x / 2 for x in halfway if 0 < x < 44] + [0.3465, 0.3466, 21.99, 2.0**-28]
+    if name == "tanh":  # the ends of each grid interval (|d| = w/2) and of each range
+        ends = [2.0**-28, 2.0**-5, 0.25, 4.0, 19.125]
+        xs = [v for e in ends for v in (e, math.nextafter(e, 0.0), math.nextafter(e, 1.0))]
+        for first, last, w in crfast_tables.TANH_GRIDS.values():
+            for j in range(0, round((last - first) / w) + 1, 7):
+                c = first + j * w
+                xs += [c + w / 2, c - w / 2, math.nextafter(c + w / 2, 0.0), c + w / 4]
+        return [x for x in xs if 0 < x < 19.125]
     if name == "sigmoid":
         return [x for x in halfway if -708 < x < 38] + [-707.9, 37.9, 1e-10]
     if name == "softplus":
