@@ -60,7 +60,7 @@ _POW2 = [math.ldexp(1.0, i - 2048) if -1022 <= i - 2048 <= 1023 else 0.0 for i i
 
 # The reduction x = n·(ln 2/1024) + r, written out in each function below (a shared helper's
 # call would cost a fifth of the time). The numbers, from tests/autograd/crfast_tables.py:
-#   N = int(x·1024/ln 2 + 2²¹ + ½), n = N − 2²¹      n = round(x·1024/ln 2), for |x| < 1400
+#   N = ⌊x·1024/ln 2 + 2²¹ + ½⌋, n = N − 2²¹      n = round(x·1024/ln 2), for |x| < 1400
 #   r_hi = x − n·L1       exact: L1 = ln 2/1024 to 32 bits, 0.0006769015435565962
 #   r_lo = n·L2           L2 = −(ln 2/1024 − L1), 4.1024561256651217e-14
 #   q = r_lo + r²·(1/2 + r/6 + r²/24 + r³/120)         eʳ − 1 − r_hi, r = r_hi + r_lo
@@ -81,7 +81,7 @@ _LN2_LO = 5.497923018708371e-14
 def exp(x: float) -> float:
     """eˣ, correctly rounded (`crmath.exp`'s value, bit for bit)."""
     if -708.0 < x < 709.0:  # the result is a normal float: 2ᵏ·(…) scales exactly
-        N = int(x * 1477.3197218702985 + 2097152.5)
+        N = _floor(x * 1477.3197218702985 + 2097152.5)
         n = N - 2097152.0  # a float: float × float is faster than int × float
         r_hi = x - n * 0.0006769015435565962
         r_lo = n * 4.1024561256651217e-14
@@ -140,7 +140,7 @@ def sigmoid(x: float) -> float:
     """σ(x) = 1/(1 + e⁻ˣ), correctly rounded (`crmath.sigmoid`'s value, bit for bit)."""
     if -708.0 < x < 38.0:  # σ(x) a normal float, below 1
         v = -x if x > 0.0 else x  # e^v = e^−|x| ≤ 1
-        N = int(v * 1477.3197218702985 + 2097152.5)
+        N = _floor(v * 1477.3197218702985 + 2097152.5)
         n = N - 2097152.0  # a float: float × float is faster than int × float
         r_hi = v - n * 0.0006769015435565962
         r_lo = n * 4.1024561256651217e-14
@@ -173,7 +173,7 @@ def log(x: float) -> float:
     """ln x, correctly rounded (`crmath.log`'s value, bit for bit)."""
     if 0.0 < x < math.inf:
         m, e = math.frexp(x)  # x = m·2ᵉ, m ∈ [½, 1)
-        inv_c, shift, ln_c, ln_c_lo = LOG[int(m * 512.0 - 255.5)]  # c = j/512 nearest m
+        inv_c, shift, ln_c, ln_c_lo = LOG[_floor(m * 512.0 - 255.5)]  # c = j/512 nearest m
         mh = (m + shift) - shift  # m's top bits, so that mh·(1/c) is exact
         zh = mh * inv_c - 1.0
         zl = (m - mh) * inv_c  # z = m/c − 1 = zh + zl exactly, |z| ≤ 2⁻⁹
@@ -194,7 +194,7 @@ def softplus(x: float) -> float:
     """softplus(x) = ln(1 + eˣ), correctly rounded for x ≤ 20, x itself above (PyTorch's
     threshold): `crmath.softplus`'s value, bit for bit."""
     if -708.0 < x <= SOFTPLUS_THRESHOLD:
-        N = int(x * 1477.3197218702985 + 2097152.5)
+        N = _floor(x * 1477.3197218702985 + 2097152.5)
         n = N - 2097152.0  # a float: float × float is faster than int × float
         r_hi = x - n * 0.0006769015435565962
         r_lo = n * 4.1024561256651217e-14
@@ -226,7 +226,7 @@ def softplus(x: float) -> float:
         # ln(dh + dl) = ln dh + ln(1 + u), u = dl/dh: ln dh as in `log`, ln(1 + u) = u (u²/2 <
         # 2⁻¹⁰⁵ where ln(1 + eˣ) > 2⁻²⁹)
         m, k = math.frexp(dh)
-        inv_c, shift, ln_c, ln_c_lo = LOG[int(m * 512.0 - 255.5)]
+        inv_c, shift, ln_c, ln_c_lo = LOG[_floor(m * 512.0 - 255.5)]
         mh = (m + shift) - shift
         zh = mh * inv_c - 1.0
         zl = (m - mh) * inv_c
