@@ -127,9 +127,9 @@ def tanh(x: float) -> float:
     c, t, tl, c1h, c1l, c2, c3, c4, c5, c6, c7, b = row
     d = a - c  # exact: a and c are multiples of ulp(a), |d| ≤ w/2
     e = d * c1h  # exact: c1h is short (tanh_table.py)
-    hi = t + e
-    s = (t - hi) + e  # t + e = hi + s exactly (Fast2Sum: |t| > |e|)
-    s += tl + d * (c1l + d * (c2 + d * (c3 + d * (c4 + d * (c5 + d * (c6 + d * c7))))))
+    hi = t + e  # and t + e = hi + ((t − hi) + e) exactly (Fast2Sum: |t| > |e|)
+    p = c4 + d * (c5 + d * (c6 + d * c7))
+    s = (t - hi) + e + (tl + d * (c1l + d * (c2 + d * (c3 + d * p))))
     y = hi + (s - b)
     if y == hi + (s + b):
         return y if x > 0.0 else -y
