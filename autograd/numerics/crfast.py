@@ -19,12 +19,12 @@ with a margin of 1.5–2×, and tests/autograd/test_crfast.py measures each agai
   (L1 has 32 bits) so |r| ≤ ρ = 2^−11.52. q = eʳ − 1 − r_hi to 2⁻⁷⁴ (Taylor to r⁵: r⁶/720 <
   2⁻⁷⁸; roundings of r, the polynomial, q and r_lo). lo = tl + th·(r_hi + q): three roundings of
   numbers below 2^−11.4·th, and the dropped tl·(r_hi + q), each < 2^−64.4·th. Total < 2^−62.3·th.
-* tanh a, a = |x|, 2⁻⁵ ≤ a < 19.125: a degree-7 polynomial p(d) in d = a − c, c the nearest
-  point of a grid (spacing 2⁻⁸, 2⁻⁶, 2⁻⁴ from a = 2⁻⁵, ¼, 4 on: tanh_table.py): Taylor's to d⁹
-  with d⁹ and d⁸ economized (Chebyshev), within |T₈|·h⁸/2⁷ + |T₉|·h⁹/2⁸ + Cauchy's bound on
-  the rest of tanh. p's constant and linear terms are split, t + d·c1h summed exactly (Fast2Sum;
-  d·c1h exact as c1h is short), the rest in floats: each row's b is twice the sum of every
-  rounding and truncation, derived row by row by tests/autograd/crfast_tables.py. Below 2⁻⁵,
+* tanh a, a = |x|, 2⁻⁵ ≤ a < 19.125: a degree-6 polynomial p(d) in d = a − c, c the nearest
+  point of a grid (spacing 2⁻⁸, 2⁻⁷, 2⁻⁶, 2⁻⁵, 2⁻³ from a = 2⁻⁵, ¼, 1, 4, 8 on: tanh_table.py):
+  Taylor's to d⁹ with d⁹, d⁸, d⁷ economized (Chebyshev), within Σ|pₙ|·hⁿ/2ⁿ⁻¹ + Cauchy's bound
+  on the rest of tanh. p's constant and linear terms are split, t + d·c1h summed exactly
+  (Fast2Sum; d·c1h exact as c1h is short), the rest in floats: each row's b is twice the sum of
+  every rounding and truncation, derived row by row by tests/autograd/crfast_tables.py. Below 2⁻⁵,
   tanh a = a + a³·Q(a²) to a¹¹ (the rest < 2⁻⁶⁸·a), five roundings of a term ≤ a³/3: < 2^−62·a.
   From 19.125 on, 1 − tanh a < 2⁻⁵⁴: ±1; below 2⁻²⁸, x itself (crmath's thresholds).
 * σ(x) = 1/(1 + e⁻ˣ) or eˣ/(1 + eˣ) (the e^−|x| of eˣ's bound): < 2^−61.8.
@@ -49,7 +49,7 @@ import math
 from autograd.numerics import crmath
 from autograd.numerics.exp_table import EXP2
 from autograd.numerics.log_table import LOG
-from autograd.numerics.tanh_table import FAR, NEAR, SMALL
+from autograd.numerics.tanh_table import FAR, FARTHEST, MID, NEAR, SMALL
 
 __all__ = ["SOFTPLUS_THRESHOLD", "exp", "log", "sigmoid", "softplus", "tanh"]
 
@@ -102,9 +102,9 @@ def tanh(x: float) -> float:
     a = x if x > 0.0 else -x
     # tanh(c + d) near the grid point c nearest a, |d| ≤ w/2 (tanh_table.py), at the index
     # ⌊a/w − (first/w − ½)⌋: a/w − (first/w − ½) is exact (a/w ≥ first/w and w = 2⁻ᵏ)
-    if a < 4.0:
+    if a < 1.0:
         if a >= 0.25:
-            row = NEAR[_floor(a * 64.0 - 15.5)]
+            row = NEAR[_floor(a * 128.0 - 31.5)]
         elif a >= 0.03125:
             row = SMALL[_floor(a * 256.0 - 7.5)]
         elif a >= 3.725290298461914e-09:  # 2⁻²⁸ ≤ a < 2⁻⁵: tanh a = a + a³·Q(a²)
@@ -118,18 +118,21 @@ def tanh(x: float) -> float:
             return crmath.tanh(x)
         else:  # tanh x rounds to x (and ±0 is ±0)
             return x
+    elif a < 4.0:
+        row = MID[_floor(a * 64.0 - 63.5)]
+    elif a < 8.0:
+        row = FAR[_floor(a * 32.0 - 127.5)]
     elif a < 19.125:
-        row = FAR[_floor(a * 16.0 - 63.5)]
+        row = FARTHEST[_floor(a * 8.0 - 63.5)]
     elif a >= 19.125:  # 1 − tanh a < 2e^−38.25 < 2⁻⁵⁴: rounds to 1
         return 1.0 if x > 0.0 else -1.0
     else:  # nan
         return x
-    c, t, tl, c1h, c1l, c2, c3, c4, c5, c6, c7, b = row
+    c, t, tl, c1h, c1l, c2, c3, c4, c5, c6, b = row
     d = a - c  # exact: a and c are multiples of ulp(a), |d| ≤ w/2
     e = d * c1h  # exact: c1h is short (tanh_table.py)
     hi = t + e  # and t + e = hi + ((t − hi) + e) exactly (Fast2Sum: |t| > |e|)
-    p = c4 + d * (c5 + d * (c6 + d * c7))
-    s = (t - hi) + e + (tl + d * (c1l + d * (c2 + d * (c3 + d * p))))
+    s = (t - hi) + e + (tl + d * (c1l + d * (c2 + d * (c3 + d * (c4 + d * (c5 + d * c6))))))
     y = hi + (s - b)
     if y == hi + (s + b):
         return y if x > 0.0 else -y
