@@ -36,8 +36,9 @@ with a margin of 1.5–2×, and tests/autograd/test_crfast.py measures each agai
 * softplus(x) = ln(1 + eˣ): 1 + eˣ as dh + dl (its error ≤ 1.44·eˣ's relative to the result), ln
   dh as above, ln(1 + dl/dh) = u − u²/2; below x = −36, eˣ − e²ˣ/2: < 2^−59.4 (2^−62 below −36).
 
-The tables are constants (exp_table.py, log_table.py, tanh_table.py; importing them takes about
-a millisecond from bytecode), made and checked by tests/autograd/crfast_tables.py. Everything
+The tables are constants (exp_table.py, log_table.py, tanh_table.py; importing them takes under
+a millisecond from bytecode, 15–50 ms where Python must compile them from source, as with
+PYTHONDONTWRITEBYTECODE), made and checked by tests/autograd/crfast_tables.py. Everything
 outside each fast range (nan, ±inf, overflow, subnormal results, |x| tiny or large) goes to
 `crmath` as it is.
 """
