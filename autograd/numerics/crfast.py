@@ -61,7 +61,8 @@ _POW2 = [math.ldexp(1.0, i - 2048) if -1022 <= i - 2048 <= 1023 else 0.0 for i i
 
 # The reduction x = n·(ln 2/1024) + r, written out in each function below (a shared helper's
 # call would cost a fifth of the time). The numbers, from tests/autograd/crfast_tables.py:
-#   N = ⌊x·1024/ln 2 + 2²¹ + ½⌋, n = N − 2²¹      n = round(x·1024/ln 2), for |x| < 1400
+#   n = (x·1024/ln 2 + 1.5·2⁵²) − 1.5·2⁵²           n = round(x·1024/ln 2), as a float
+#   N = ⌊n + 2²¹⌋                                   the same + 2²¹, as an int, for |x| < 1400
 #   r_hi = x − n·L1       exact: L1 = ln 2/1024 to 32 bits, 0.0006769015435565962
 #   r_lo = n·L2           L2 = −(ln 2/1024 − L1), 4.1024561256651217e-14
 #   q = r_lo + r²·(1/2 + r/6 + r²/24 + r³/120)         eʳ − 1 − r_hi, r = r_hi + r_lo
@@ -82,8 +83,8 @@ _LN2_LO = 5.497923018708371e-14
 def exp(x: float) -> float:
     """eˣ, correctly rounded (`crmath.exp`'s value, bit for bit)."""
     if -708.0 < x < 709.0:  # the result is a normal float: 2ᵏ·(…) scales exactly
-        N = _floor(x * 1477.3197218702985 + 2097152.5)
-        n = N - 2097152.0  # a float: float × float is faster than int × float
+        n = (x * 1477.3197218702985 + 6755399441055744.0) - 6755399441055744.0  # rounded
+        N = _floor(n + 2097152.0)  # n + 2²¹ as an int, for the table's bits
         r_hi = x - n * 0.0006769015435565962
         r_lo = n * 4.1024561256651217e-14
         r = r_hi + r_lo
@@ -144,8 +145,8 @@ def sigmoid(x: float) -> float:
     """σ(x) = 1/(1 + e⁻ˣ), correctly rounded (`crmath.sigmoid`'s value, bit for bit)."""
     if -708.0 < x < 38.0:  # σ(x) a normal float, below 1
         v = -x if x > 0.0 else x  # e^v = e^−|x| ≤ 1
-        N = _floor(v * 1477.3197218702985 + 2097152.5)
-        n = N - 2097152.0  # a float: float × float is faster than int × float
+        n = (v * 1477.3197218702985 + 6755399441055744.0) - 6755399441055744.0  # rounded
+        N = _floor(n + 2097152.0)  # n + 2²¹ as an int, for the table's bits
         r_hi = v - n * 0.0006769015435565962
         r_lo = n * 4.1024561256651217e-14
         r = r_hi + r_lo
@@ -198,8 +199,8 @@ def softplus(x: float) -> float:
     """softplus(x) = ln(1 + eˣ), correctly rounded for x ≤ 20, x itself above (PyTorch's
     threshold): `crmath.softplus`'s value, bit for bit."""
     if -708.0 < x <= SOFTPLUS_THRESHOLD:
-        N = _floor(x * 1477.3197218702985 + 2097152.5)
-        n = N - 2097152.0  # a float: float × float is faster than int × float
+        n = (x * 1477.3197218702985 + 6755399441055744.0) - 6755399441055744.0  # rounded
+        N = _floor(n + 2097152.0)  # n + 2²¹ as an int, for the table's bits
         r_hi = x - n * 0.0006769015435565962
         r_lo = n * 4.1024561256651217e-14
         r = r_hi + r_lo
