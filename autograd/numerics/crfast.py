@@ -27,7 +27,10 @@ with a margin of 1.5–2×, and tests/autograd/test_crfast.py measures each agai
   every rounding and truncation, derived row by row by tests/autograd/crfast_tables.py. Below 2⁻⁵,
   tanh a = a + a³·Q(a²) to a¹¹ (the rest < 2⁻⁶⁸·a), five roundings of a term ≤ a³/3: < 2^−62·a.
   From 19.125 on, 1 − tanh a < 2⁻⁵⁴: ±1; below 2⁻²⁸, x itself (crmath's thresholds).
-* σ(x) = 1/(1 + e⁻ˣ) or eˣ/(1 + eˣ) (the e^−|x| of eˣ's bound): < 2^−61.8.
+* σ(x) = 1/(1 + e⁻ˣ) or eˣ/(1 + eˣ) (the e^−|x| of eˣ's bound): < 2^−61.8. For −2.5 < x < 4
+  and |x| ≥ 1/16, σ(x) = ½ ± ½·tanh(|x|/2) from tanh's rows instead: ½·(tanh's bound), ½ ± ½·hi
+  exact by Fast2Sum, and one rounding of a number < 2⁻¹⁴: < b/4 + 2⁻⁶⁷ (below −2.5, σ < 0.08
+  and that absolute 2⁻⁶⁷ would send 1 input in 50 to crmath).
 * ln x = e·ln 2 + ln c + ln(1 + z), m = x/2ᵉ, c ≈ m from a table (1/c has 26 bits, so z = m/c − 1
   is exact as zh + zl, |z| ≤ 2⁻⁹), e·LN2_HI + ln c_hi exact (both on the 2⁻⁴² grid). The series of
   ln(1 + z) − z to z⁷ (z⁸/8 < 2⁻⁷⁵) and four roundings of numbers ≤ z²/2 ≤ 2⁻¹⁹: < 2^−70.2,
@@ -143,6 +146,34 @@ def tanh(x: float) -> float:
 
 def sigmoid(x: float) -> float:
     """σ(x) = 1/(1 + e⁻ˣ), correctly rounded (`crmath.sigmoid`'s value, bit for bit)."""
+    if -2.5 < x < 4.0:  # σ(x) = ½ ± ½·tanh a, a = |x|/2: tanh as in `tanh` (written out again:
+        a = 0.5 * x if x > 0.0 else -0.5 * x  # a call would cost a sixth of the time)
+        if a >= 0.25:
+            row = NEAR[_floor(a * 128.0 - 31.5)] if a < 1.0 else MID[_floor(a * 64.0 - 63.5)]
+        elif a >= 0.03125:
+            row = SMALL[_floor(a * 256.0 - 7.5)]
+        else:
+            row = None
+        if row is not None:
+            c, t, tl, c1h, c1l, c2, c3, c4, c5, c6, b = row
+            d = a - c
+            e = d * c1h
+            hi = t + e
+            s = (t - hi) + e + (tl + d * (c1l + d * (c2 + d * (c3 + d * (c4 + d * (c5 + d * c6))))))
+            # tanh a = hi + s within b/2; ½·hi is exact, ½ ± ½·hi = H + L by Fast2Sum, and L ±
+            # ½·s rounds by < 2⁻⁶⁷ (|s| < 2⁻¹⁴): twice b/4 + 2⁻⁶⁷ + 2⁻⁶⁷ (the test's roundings)
+            h = 0.5 * hi
+            if x > 0.0:
+                H = 0.5 + h
+                L = (0.5 - H) + h + 0.5 * s
+            else:
+                H = 0.5 - h
+                L = (0.5 - H) - h - 0.5 * s
+            b = 0.5 * b + 2.710505431213761e-20  # b/2 + 2⁻⁶⁵
+            y = H + (L - b)
+            if y == H + (L + b):
+                return y
+            return crmath.sigmoid(x)
     if -708.0 < x < 38.0:  # σ(x) a normal float, below 1
         v = -x if x > 0.0 else x  # e^v = e^−|x| ≤ 1
         n = (v * 1477.3197218702985 + 6755399441055744.0) - 6755399441055744.0  # rounded

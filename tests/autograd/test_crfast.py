@@ -53,7 +53,7 @@ def inputs(name: str, n: int, seed: int = 24) -> Iterator[float]:
               "sigmoid": (-709.0, 39.0), "softplus": (-709.0, 21.0)}[name]  # fmt: skip
     switches = {"exp": [-708.0, 709.0, 0.0], "log": [1.0, 0.5, 2.0, 0.75],
                 "tanh": [0.0, 2.0**-28, 2.0**-5, 0.25, 1.0, 4.0, 8.0, 19.125, 22.0],
-                "sigmoid": [-708.0, 38.0, 0.0],
+                "sigmoid": [-708.0, 38.0, 0.0, -2.5, 4.0, -2.0, 2.0, -0.5, 0.5, 0.0625],
                 "softplus": [-708.0, -20.0, 0.0, 20.0]}[name]  # fmt: skip
     for i in range(n):
         kind = i % 4
@@ -86,7 +86,7 @@ def _hard(name: str) -> list[float]:
     eˣ = 1 + x + x²/2 at x = ±k·2⁻⁵³; tanh from V. Lefèvre's worst-case list."""
     ks = range(1, 4000, 2)  # odd k
     if name == "sigmoid":
-        return [k * 2.0**-52 for k in ks] + [-k * 2.0**-53 for k in ks]
+        return [k * 2.0**-52 for k in ks] + [-k * 2.0**-53 for k in ks] + _sigmoid_at_the_switches()
     if name == "log":
         return [1.0 + k * 2.0**-52 for k in range(1, 40000, 7)] + [1.0 - k * 2.0**-53 for k in ks]
     if name == "exp":  # 1 ± k·ulp/2 + k²·ulp²/8: next to the midpoint 1 ± k·ulp/2
@@ -158,6 +158,38 @@ def _tanh_at_the_switches() -> list[float]:
             a = _atanh((D(lo) + D(hi)) / 2)
             found += [a, math.nextafter(a, 0.0), math.nextafter(a, 30.0)]
     return found
+
+
+def _sigmoid_at_the_switches() -> list[float]:
+    """As for tanh: the floats x whose σ(x) lies nearest the midpoints next to σ at each end of
+    the range where crfast.sigmoid takes tanh(|x|/2) from tanh's grids (±1/16, ±½, ±2, −2.5, 4)."""
+    ctx = decimal.Context(prec=60)
+    found = []
+    for end in (-2.5, -2.0, -0.5, -0.0625, 0.0625, 0.5, 2.0, 4.0):
+        y = float(exact_sigmoid(end))
+        for k in range(-12, 12):
+            lo = y
+            for _ in range(abs(k)):
+                lo = math.nextafter(lo, 0.0 if k < 0 else 1.0)
+            m = (D(lo) + D(math.nextafter(lo, 1.0))) / 2
+            x = float(ctx.ln(ctx.divide(m, 1 - m)))  # σ⁻¹(m)
+            found += [x, math.nextafter(x, -5.0), math.nextafter(x, 5.0)]
+    return found
+
+
+def test_sigmoid_from_tanh_needs_small_tails() -> None:
+    """crfast.sigmoid's bound takes |s| < 2⁻¹⁴ for tanh's rows it uses (a < 2): here |s| ≤
+    |lo| + |tl| + h·(|c1l| + h·(|c2| + …)), lo the Fast2Sum remainder (≤ 2⁻⁵³·|t + d·c1h|)."""
+    for grid in ("SMALL", "NEAR", "MID"):
+        w = crfast_tables.TANH_GRIDS[grid][2]
+        h = w / 2
+        for row in getattr(tanh_table, grid):
+            t, tl, c1h, *rest = row[1:-1]
+            tail = 0.0
+            for ck in reversed(rest):
+                tail = abs(ck) + h * tail
+            bound = 2.0**-53 * (t + h * c1h) + abs(tl) + h * tail
+            assert bound * 1.001 < 2.0**-14, (grid, row[0])
 
 
 def test_tanh_next_to_one_is_decided_right() -> None:
@@ -297,7 +329,7 @@ def captured(name: str, x: float) -> tuple[float, float, float, float] | None:
         return None
     local = seen[0]
     hi_name, lo_name = tests[local["_line"]]
-    if hi_name == "s" or name == "tanh":  # ln, softplus (ln), tanh: not scaled
+    if hi_name in ("s", "H") or name == "tanh":  # ln, softplus (ln), tanh, σ from tanh: unscaled
         scale = 1.0
     elif name == "exp":
         scale = crfast._POW2[local["N"] >> 10]
@@ -323,8 +355,15 @@ def _adversarial(name: str) -> list[float]:
                 c = first + j * w
                 xs += [c + w / 2, c - w / 2, math.nextafter(c + w / 2, 0.0), c + w / 4]
         return [x for x in xs if 0 < x < 19.125]
-    if name == "sigmoid":
-        return [x for x in halfway if -708 < x < 38] + [-707.9, 37.9, 1e-10]
+    if name == "sigmoid":  # and, where σ comes from tanh(|x|/2), its grids' interval ends
+        ends = [2 * v for v in _adversarial("tanh") if v < 2.0] + [4.0, 2.0**-4]
+        ends += [math.nextafter(v, 0.0) for v in ends]
+        return (
+            [x for x in halfway if -708 < x < 38]
+            + [-707.9, 37.9, 1e-10]
+            + ends
+            + [-v for v in ends]
+        )
     if name == "softplus":
         return [x for x in halfway if -708 < x <= 20] + [-19.999, -20.001, 19.99, -707.9, 1e-9]
     near_one = [1 + k * 2.0**-11 for k in range(-8, 9)] + [0.99805, 0.9990234, 1.00098, 1.0039]
