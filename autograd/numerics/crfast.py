@@ -104,7 +104,7 @@ def exp(x: float) -> float:
 
 def tanh(x: float) -> float:
     """tanh x, correctly rounded (`crmath.tanh`'s value, bit for bit)."""
-    a = x if x > 0.0 else -x
+    a = abs(x)
     # tanh(c + d) near the grid point c nearest a, |d| ≤ w/2 (tanh_table.py), at the index
     # ⌊a/w − (first/w − ½)⌋: a/w − (first/w − ½) is exact (a/w ≥ first/w and w = 2⁻ᵏ)
     if a < 1.0:
@@ -147,7 +147,7 @@ def tanh(x: float) -> float:
 def sigmoid(x: float) -> float:
     """σ(x) = 1/(1 + e⁻ˣ), correctly rounded (`crmath.sigmoid`'s value, bit for bit)."""
     if -2.5 < x < 4.0:  # σ(x) = ½ ± ½·tanh a, a = |x|/2: tanh as in `tanh` (written out again:
-        a = 0.5 * x if x > 0.0 else -0.5 * x  # a call would cost a sixth of the time)
+        a = 0.5 * abs(x)  # a call would cost a sixth of the time)
         if a >= 0.25:
             row = NEAR[_floor(a * 128.0 - 31.5)] if a < 1.0 else MID[_floor(a * 64.0 - 63.5)]
         elif a >= 0.03125:
