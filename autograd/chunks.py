@@ -1,7 +1,8 @@
-"""Generated code cut into chunks: for a graph of hundreds of thousands of nodes, the function
+"""Generated code cut into chunks: for a graph of thousands of nodes and more, the function
 `autograd.codegen` writes is compiled as many small functions, so that CPython's compile() never
 holds the whole of it (it keeps ~2.5–3.4 KB per line while it works). A variable that one chunk
-alone uses is that chunk's local; those that several use are shared, as closure cells. Skip on
+alone uses is that chunk's local; those that several use are shared, as closure cells; the
+chunks of the loop over rows are generators that hold their parameters as locals. Skip on
 first reading."""
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ __all__ = ["CHUNK", "CHUNKED", "Units", "build", "unit"]
 
 # Above this many lines a function is generated as chunks of about CHUNK lines, each compiled
 # on its own: CPython's compile() holds ~2.5–3.4 KB per line of one function while it works, so
-# a million-line function would need gigabytes; chunks need that for one chunk at a time. The
-# price: the variables the chunks share are closure cells, which CPython 3.11 reads and writes
-# slower than locals (no superinstructions), so chunked code takes longer per edge. Hence only
-# graphs past ~850 MB of compile memory.
-CHUNKED = 250_000
+# a million-line function would need gigabytes; chunks need that for one chunk at a time (and
+# compile faster). The price: the values the chunks hand one another are closure cells, which
+# CPython reads and writes without the superinstructions it has for locals, and each chunk is
+# resumed once per row: ~1.1× the time per edge of one function. Hence not below ~35 MB of
+# compile memory, where one function stays readable as the lecture (the demo step: 1,880 lines).
+CHUNKED = 10_000
 CHUNK = 300  # compile() time grows with the square of a chunk's shared names
 _NAME = re.compile(r"(?<![\w.])([A-Za-z]\w*)(?![\w(])")  # a variable: not an attribute, not called
 _WORDS = frozenset(keyword.kwlist)
