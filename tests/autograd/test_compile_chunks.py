@@ -123,7 +123,7 @@ def test_row_chunks_hold_their_parameters_as_locals() -> None:
     w.grad = 0.125
     got = cf.mean(rows)
     got_grad, w.grad = w.grad, 0.125
-    C = autograd.mean([chain(Value(x)) for x, in rows])
+    C = autograd.mean([chain(Value(x)) for (x,) in rows])
     C.backward()
     assert (got, got_grad) == (C.data, w.grad)
     units = cf.source.split("def _unit():")[1:]
@@ -188,7 +188,7 @@ def test_parameters_several_chunks_or_the_main_function_use(k: int, mode: str) -
         got = cf.step(rows, 0.1)
     compiled = (got, w.grad, u.grad, w.data, u.data)
     w.data, u.data, w.grad, u.grad = 0.5, -0.3, 0.25, 0.5
-    C = cost(1.5) if mode == "call" else autograd.mean([cost(x) for x, in rows])
+    C = cost(1.5) if mode == "call" else autograd.mean([cost(x) for (x,) in rows])
     if mode == "step":  # zero_grad for the parameters fn reads, then the update
         read = {w} | ({u} if k != 2 else set())
         for p in read:
