@@ -531,16 +531,16 @@ def _generate_chunked(
 ) -> Code:
     """`generate` for a large graph: the same lines, cut into chunk functions of about
     chunks.CHUNK lines that share the variables more than one of them uses (`chunks.build`);
-    the main function calls them in order, row by row, so every number is computed as in one
-    function."""
+    the main function resumes them in order, row by row (generators, `chunks.Units.rows`), so
+    every number is computed as in one function."""
     params, grad, root = trace.params, body.grad, trace.root
     slots = {body.var[p]: k for k, p in enumerate(params)}
     units = chunks.Units(slots, {grad(p): k for k, p in enumerate(params)})
     forward = units.rows("forward", body.forward_groups)
     head = units.rows("backward", body.head_groups)
     region = units.rows("backward", body.region[3]) if body.region else []
-    ns.ref(chunks.started, "started")
-    ns.ref(chunks.finish, "finish")
+    helpers = ns.ref(chunks.started, "started"), ns.ref(chunks.finish, "finish")
+    assert helpers == ("_started", "_finish")  # the names chunks.Units writes
     down = ns.ref(_down_from, "down_from")
     L = [chunks.START, "_costs, _outputs = [], []", "_left = 0", f"for _i in {down}(_i):"]
     ind = "    "
