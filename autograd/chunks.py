@@ -159,8 +159,9 @@ class Units:
         cell_grad: list[str] = []
         cell_write: list[str] = []
         main_cells: list[str] = []
-        for n, users in self._users.items():
-            k = users[0]
+        for n in [*self._users, *(g for g in grads if g not in self._users)]:
+            users = self._users.get(n, [])  # none: a gradient no line adds to (zeroed by a step)
+            k = users[0] if users else main_k
             if n in params:
                 slot = params[n]
                 if all(u in rows for u in users):  # each generator reads its own copy

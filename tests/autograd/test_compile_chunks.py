@@ -161,11 +161,18 @@ def _params_everywhere(w: object, u: object) -> list[object]:
             v = v * 1.01 + u
         return v, w, u * 2.0
 
-    return [in_every_chunk, guard_on_a_parameter, the_cost_is_a_parameter, parameters_as_outputs]
+    def a_parameter_outside_the_cost(x: Value) -> tuple[Value, ...]:  # no line adds to ∂C/∂u:
+        v = w * x  # a step still sets it to 0 (zero_grad)
+        for _ in range(12):
+            v = v * 1.01
+        return v, u * 3.0
+
+    return [in_every_chunk, guard_on_a_parameter, the_cost_is_a_parameter, parameters_as_outputs,
+            a_parameter_outside_the_cost]  # fmt: skip
 
 
 @pytest.mark.usefixtures("tiny_chunks")
-@pytest.mark.parametrize("k", range(4))
+@pytest.mark.parametrize("k", range(5))
 @pytest.mark.parametrize("mode", ["call", "mean", "step"])
 def test_parameters_several_chunks_or_the_main_function_use(k: int, mode: str) -> None:
     from autograd import Value
