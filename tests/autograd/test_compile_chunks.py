@@ -207,3 +207,43 @@ def test_parameters_several_chunks_or_the_main_function_use(k: int, mode: str) -
     assert compiled == (C.data, w.grad, u.grad, w.data, u.data)
     if k != 2:  # (a cost that is a parameter has no lines to cut)
         assert "def _unit():" in cf.source and "while (yield):" in cf.source
+
+
+@pytest.mark.usefixtures("tiny_chunks")
+def test_chunked_code_from_threads_gives_each_call_its_own_numbers() -> None:
+    # The chunks share their cells: a call holds the program's lock, or two calls in threads
+    # would read each other's values (switching every microsecond, they nearly always would).
+    import sys
+    import threading
+
+    from autograd import Value
+
+    w = Value(0.7, label="w")
+
+    def chain(x: Value) -> Value:
+        v = w * x
+        for _ in range(30):
+            v = (v * w + 0.1).tanh()
+        return v
+
+    cf = autograd.compile(chain)
+    inputs = [0.25 * k - 1.0 for k in range(8)]
+    expected = {x: chain(Value(x)).data for x in inputs}
+    got: list[tuple[float, float]] = []
+
+    def calls(x: float) -> None:
+        for _ in range(20):
+            got.append((x, cf(x)))
+
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=calls, args=(x,)) for x in inputs]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(before)
+    assert len(got) == 20 * len(inputs)
+    assert all(c == expected[x] for x, c in got)
