@@ -20,7 +20,7 @@ __all__ = ["CHUNK", "CHUNKED", "Units", "build", "unit"]
 # a million-line function would need gigabytes; chunks need that for one chunk at a time (and
 # compile no slower). The price: the values the chunks hand one another are closure cells,
 # which CPython reads and writes without the superinstructions it has for locals: ~1.1× the
-# time per edge of one function. Hence not below ~170 MB of compile memory, where one function
+# time per edge of one function (1.04–1.16×). Hence not below ~170 MB of compile memory, where one function
 # stays readable as the lecture and faster (the demo step: 1,880 lines; demos/compiled.py's
 # MLP(2, [64, 64, 1]): 23,144, and its L2 term 44,275, which compiles in 0.35 s whole, 0.48 s
 # in chunks).
