@@ -19,11 +19,11 @@ __all__ = ["CHUNK", "CHUNKED", "Units", "build", "unit"]
 # on its own: CPython's compile() holds ~2.5–3.4 KB per line of one function while it works, so
 # a million-line function would need gigabytes; chunks need that for one chunk at a time (and
 # compile no slower). The price: the values the chunks hand one another are closure cells,
-# which CPython reads and writes without the superinstructions it has for locals: ~1.1× the
-# time per edge of one function (1.04–1.16×). Hence not below ~170 MB of compile memory, where one function
-# stays readable as the lecture and faster (the demo step: 1,880 lines; demos/compiled.py's
-# MLP(2, [64, 64, 1]): 23,144, and its L2 term 44,275, which compiles in 0.35 s whole, 0.48 s
-# in chunks).
+# which CPython reads and writes without the superinstructions it has for locals: 1.04–1.16×
+# the time per edge of one function. Hence not below ~170 MB of compile memory, where one
+# function stays readable as the lecture and faster (the demo step: 1,880 lines;
+# demos/compiled.py's MLP(2, [64, 64, 1]): 23,144, and its L2 term 44,275, which compiles in
+# 0.35 s whole, 0.48 s in chunks).
 CHUNKED = 50_000
 CHUNK = 300  # compile() time grows with the square of a chunk's shared names
 _NAME = re.compile(r"(?<![\w.])([A-Za-z]\w*)(?![\w(])")  # a variable: not an attribute, not called
