@@ -1,7 +1,8 @@
-"""Generated code cut into chunks: for a graph of hundreds of thousands of nodes, the function
+"""Generated code cut into chunks: for a graph of thousands of nodes and more, the function
 `autograd.codegen` writes is compiled as many small functions, so that CPython's compile() never
 holds the whole of it (it keeps ~2.5–3.4 KB per line while it works). A variable that one chunk
-alone uses is that chunk's local; those that several use are shared, as closure cells. Skip on
+alone uses is that chunk's local; those that several use are shared, as closure cells; the
+chunks of the loop over rows are generators that hold their parameters as locals. Skip on
 first reading."""
 
 from __future__ import annotations
@@ -16,11 +17,14 @@ __all__ = ["CHUNK", "CHUNKED", "Units", "build", "unit"]
 
 # Above this many lines a function is generated as chunks of about CHUNK lines, each compiled
 # on its own: CPython's compile() holds ~2.5–3.4 KB per line of one function while it works, so
-# a million-line function would need gigabytes; chunks need that for one chunk at a time. The
-# price: the variables the chunks share are closure cells, which CPython 3.11 reads and writes
-# slower than locals (no superinstructions), so chunked code takes longer per edge. Hence only
-# graphs past ~850 MB of compile memory.
-CHUNKED = 250_000
+# a million-line function would need gigabytes; chunks need that for one chunk at a time (and
+# compile no slower). The price: the values the chunks hand one another are closure cells,
+# which CPython reads and writes without the superinstructions it has for locals: 1.04–1.16×
+# the time per edge of one function. Hence not below ~170 MB of compile memory, where one
+# function stays readable as the lecture and faster (the demo step: 1,880 lines;
+# demos/compiled.py's MLP(2, [64, 64, 1]): 23,144, and its L2 term 44,275, which compiles in
+# 0.35 s whole, 0.48 s in chunks).
+CHUNKED = 50_000
 CHUNK = 300  # compile() time grows with the square of a chunk's shared names
 _NAME = re.compile(r"(?<![\w.])([A-Za-z]\w*)(?![\w(])")  # a variable: not an attribute, not called
 _WORDS = frozenset(keyword.kwlist)
@@ -67,13 +71,25 @@ def unit(name: str, args: str, lines: Sequence[str], shared: Sequence[str]) -> s
 class Units:
     """The chunk functions of one generated function, gathered until the last is known: then
     a variable that only one of them uses is made its local (read and written at full speed,
-    and compiled faster), and those that several use are shared cells (`unit`)."""
+    and compiled faster), and those that several use are shared cells (`unit`).
 
-    def __init__(self) -> None:
+    Chunks of the per-row loop (`rows`) are generators, started once per call and resumed once
+    per row: their cells are bound when they start, not at each of a row's thousands of calls,
+    and each holds as its own locals the parameters it reads (read once per call) and the ∂C/∂w
+    that it alone adds to (from 0 or ``.grad`` when it starts, back into ``.grad`` when it
+    ends). ``params`` and ``grads``: each parameter's value name and gradient name → its slot
+    in ``_P``."""
+
+    def __init__(self, params: dict[str, int] | None = None,
+                 grads: dict[str, int] | None = None) -> None:  # fmt: skip
         self._parts: list[tuple[str, str, list[str]]] = []  # name, args, lines
         self._first: dict[str, int] = {}  # each variable: the first chunk that uses it
         self._shared: dict[str, str] = {}  # the variables more than one chunk uses (one string)
         self._sharing: list[list[str]] = []  # per chunk, the shared variables it uses
+        self._params = params or {}
+        self._grads = grads or {}
+        self._users: dict[str, list[int]] = {}  # a parameter's names: the chunks that use them
+        self._rows: list[int] = []  # the chunks that are generators (`rows`)
 
     def calls(self, kind: str, groups: Sequence[list[str]], args: str) -> list[str]:
         """Chunk functions ``_{kind}1``, ``_{kind}2``, … (numbered in order of all chunks) for
@@ -85,13 +101,29 @@ class Units:
             calls.append(f"{name}({args})")
         return calls
 
-    def _add(self, name: str, args: str, lines: list[str]) -> None:
+    def rows(self, kind: str, groups: Sequence[list[str]]) -> list[str]:
+        """`calls` for the chunks run once per row, as generators: the lines that resume them
+        (``_go4(1)``: the main function starts them where `written` puts `START`)."""
+        calls = []
+        for lines in pack(groups):
+            k = len(self._parts)
+            self._rows.append(k)
+            self._add(f"_{kind}{k + 1}", "_P, _zero", lines)
+            calls.append(f"_go{k + 1}(1)")
+        return calls
+
+    def _add(self, name: str, args: str, lines: list[str], main: bool = False) -> None:
         k = len(self._parts)
         self._parts.append((name, args, lines))
         first, shared, sharing = self._first, self._shared, self._sharing
+        params, grads, users = self._params, self._grads, self._users
         mine: list[str] = []
         sharing.append(mine)
         for n in names_in(lines):  # one look-up a variable and chunk (there are millions)
+            if n in params or n in grads:  # decided when every chunk is known (`written`)
+                if not main:
+                    users.setdefault(n, []).append(k)
+                continue
             j = first.setdefault(n, k)
             if j != k:
                 one = shared.get(n)
@@ -100,15 +132,146 @@ class Units:
                     sharing[j].append(n)
                 mine.append(one)
 
+    def _cells(self, kind: str, lines: list[str], args: str) -> list[str]:
+        """Chunks that set or write back parameters' shared cells, once per call."""
+        calls = []
+        for chunk in pack([[line] for line in lines]):
+            name = f"_{kind}{len(self._parts) + 1}"
+            self._parts.append((name, args, chunk))
+            self._sharing.append(
+                [n for n in names_in(chunk) if n in self._params or n in self._grads]
+            )
+            calls.append(f"{name}({args})")
+        return calls
+
     def written(self, main: str, args: str, lines: Sequence[str]) -> list[str]:
-        """The text of every chunk, and last of the function ``main`` that calls them."""
-        self._add(main, args, list(lines))
+        """The text of every chunk, and last of the function ``main`` that calls them (its
+        lines `START` and `FINISH`: where the row chunks start and end)."""
+        rows = set(self._rows)
+        params, grads = self._params, self._grads
+        in_main = [n for n in names_in(lines) if n in params or n in grads]
+        main_k = -1
+        for n in in_main:
+            self._users.setdefault(n, []).append(main_k)
+        loads: dict[int, list[str]] = {k: [] for k in rows}  # per generator: its prologue
+        saves: dict[int, list[str]] = {k: [] for k in rows}  # and its epilogue
+        zeros: dict[int, list[str]] = {k: [] for k in rows}
+        cells: list[str] = []  # lines that set the parameters' shared cells, once per call
+        cell_zero: list[str] = []
+        cell_grad: list[str] = []
+        cell_write: list[str] = []
+        main_cells: list[str] = []
+        for n in [*self._users, *(g for g in grads if g not in self._users)]:
+            users = self._users.get(n, [])  # none: a gradient no line adds to (zeroed by a step)
+            k = users[0] if users else main_k
+            if n in params:
+                slot = params[n]
+                if all(u in rows for u in users):  # each generator reads its own copy
+                    for u in users:
+                        loads[u].append(f"{n} = _P[{slot}]._data")
+                    continue
+                cells.append(f"{n} = _P[{slot}]._data")
+            else:
+                slot = grads[n]
+                if len(users) == 1 and k in rows:  # this generator alone adds to it
+                    zeros[k].append(n)
+                    loads[k].append(f"{n} = _P[{slot}]._grad")
+                    saves[k].append(f"_P[{slot}]._grad = {n}")
+                    continue
+                cell_zero.append(n)
+                cell_grad.append(f"{n} = _P[{slot}]._grad")
+                cell_write.append(f"_P[{slot}]._grad = {n}")
+            for u in dict.fromkeys(users):
+                (main_cells if u == main_k else self._sharing[u]).append(n)
+        self._users.clear()
+        before, after = [], []
+        if cells or cell_zero:
+            sets = [
+                f"{' = '.join(cell_zero[k : k + 8])} = 0.0" for k in range(0, len(cell_zero), 8)
+            ]
+            before = self._cells("read", cells, "_P")
+            zero = self._cells("zero", sets, "")
+            grad = self._cells("grad", cell_grad, "_P")
+            before += ["if _zero:", *("    " + c for c in zero or ["pass"]), "else:"]
+            before += ["    " + c for c in grad or ["pass"]]
+            after = self._cells("write", cell_write, "_P")
+        starts = ", ".join(self._parts[k][0] for k in self._rows)
+        goes = ", ".join(f"_go{k + 1}" for k in self._rows)
+        main_lines: list[str] = []
+        for line in lines:
+            if line == START:
+                main_lines += before
+                if self._rows:
+                    main_lines.append("# the chunks of a row, started: each reads its parameters")
+                    main_lines.append(f"{goes}, = _started(_P, _zero, {starts})")
+            elif line == FINISH:
+                if self._rows:
+                    main_lines.append("# the chunks ended: each adds its ∂C/∂w to .grad")
+                    main_lines.append(f"_finish({goes})")
+                main_lines += after
+            else:
+                main_lines.append(line)
+        self._add(main, args, main_lines, main=True)
+        self._sharing[-1] += main_cells
         self._first.clear()  # a string per variable: freed before the text is (peak memory)
         self._shared.clear()
-        return [
-            unit(name, args, body, shared)
-            for (name, args, body), shared in zip(self._parts, self._sharing)
-        ]
+        texts = []
+        for k, ((name, fargs, body), shared) in enumerate(zip(self._parts, self._sharing)):
+            if k in rows:
+                texts.append(_generator(name, fargs, body, shared, loads[k], zeros[k], saves[k]))
+            else:
+                texts.append(unit(name, fargs, body, shared))
+        return texts
+
+
+START = "# <the chunks start>"
+FINISH = "# <the chunks end>"
+
+
+def _generator(
+    name: str,
+    args: str,
+    lines: Sequence[str],
+    shared: Sequence[str],
+    loads: Sequence[str],
+    zeros: Sequence[str],
+    saves: Sequence[str],
+) -> str:
+    """A row chunk as a generator (see `Units`): its parameters and the gradients it alone adds
+    to, read when it starts; then one row each time it is resumed with a true value; with
+    None, those gradients written back to ``.grad``."""
+    grads = [line for line in loads if line.endswith("._grad")]
+    inner = [line for line in loads if not line.endswith("._grad")]
+    if zeros:
+        inner.append("if _zero:")
+        inner += [f"    {' = '.join(zeros[k : k + 8])} = 0.0" for k in range(0, len(zeros), 8)]
+        inner += ["else:", *("    " + line for line in grads)]
+    inner.append("while (yield):")
+    inner += ["    " + line for line in lines] or ["    pass"]
+    inner += saves
+    return unit(name, args, inner, shared)
+
+
+def started(_P: Any, zero: bool, *chunks: Callable[..., Any]) -> list[Callable[[int], Any]]:
+    """Each row chunk started (run to its first ``yield``: its parameters read); the calls that
+    resume them, one row each."""
+    goes = []
+    for chunk in chunks:
+        gen = chunk(_P, zero)
+        next(gen)
+        goes.append(gen.send)
+    return goes
+
+
+def finish(*goes: Callable[[Any], Any]) -> None:
+    """Each row chunk resumed with None: it leaves its loop and writes its gradients."""
+    for go in goes:
+        try:
+            go(None)
+        except StopIteration:
+            pass
+        else:
+            raise RuntimeError("a chunk of generated code did not end")
 
 
 def build(units: Sequence[str], namespace: dict[str, Any], main: str) -> Callable[..., Any]:

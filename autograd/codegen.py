@@ -531,26 +531,18 @@ def _generate_chunked(
 ) -> Code:
     """`generate` for a large graph: the same lines, cut into chunk functions of about
     chunks.CHUNK lines that share the variables more than one of them uses (`chunks.build`);
-    the main function calls them in order, row by row, so every number is computed as in one
-    function."""
+    the main function resumes them in order, row by row (generators, `chunks.Units.rows`), so
+    every number is computed as in one function."""
     params, grad, root = trace.params, body.grad, trace.root
-    units = chunks.Units()
-    chunk = units.calls
-    reads = chunk("read", [[f"{body.var[p]} = _P[{k}]._data"] for k, p in enumerate(params)],
-                  "_P")  # fmt: skip
-    names = [grad(p) for p in params]
-    zero = chunk("zero", [[f"{' = '.join(names[k : k + 8])} = 0.0"]
-                          for k in range(0, len(names), 8)], "")  # fmt: skip
-    sums = chunk("grad", [[f"{grad(p)} = _P[{k}]._grad"] for k, p in enumerate(params)], "_P")
-    forward = chunk("forward", body.forward_groups, "")
-    head = chunk("backward", body.head_groups, "")
-    region = chunk("backward", body.region[3], "") if body.region else []
-    writes = chunk("write", [[f"_P[{k}]._grad = {grad(p)}"] for k, p in enumerate(params)], "_P")
+    slots = {body.var[p]: k for k, p in enumerate(params)}
+    units = chunks.Units(slots, {grad(p): k for k, p in enumerate(params)})
+    forward = units.rows("forward", body.forward_groups)
+    head = units.rows("backward", body.head_groups)
+    region = units.rows("backward", body.region[3]) if body.region else []
+    helpers = ns.ref(chunks.started, "started"), ns.ref(chunks.finish, "finish")
+    assert helpers == ("_started", "_finish")  # the names chunks.Units writes
     down = ns.ref(_down_from, "down_from")
-    L = ["# the parameters' values and ∂C/∂w so far (the slots behind .data and .grad)", *reads]
-    L += ["if _zero:", *("    " + c for c in zero or ["pass"]), "else:"]
-    L += ["    " + c for c in sums or ["pass"]]
-    L += ["_costs, _outputs = [], []", "_left = 0", f"for _i in {down}(_i):"]
+    L = [chunks.START, "_costs, _outputs = [], []", "_left = 0", f"for _i in {down}(_i):"]
     ind = "    "
     L += [ind + line for line in _row_input(sig, input_names, ns)]
     L += [ind + "# forward propagation", *(ind + c for c in forward)]
@@ -569,7 +561,7 @@ def _generate_chunked(
     if trace.extras:
         extras = ", ".join(body.text(v) for v in trace.extras)
         L.append(f"{ind}_outputs.append(({extras}{',' if len(trace.extras) == 1 else ''}))")
-    L += ["# add to .grad, as backward() does", *writes, "return _costs, _outputs, _left"]
+    L += ["# add to .grad, as backward() does", chunks.FINISH, "return _costs, _outputs, _left"]
     doc = "# Cᵢ = fn(rowᵢ) and ∂Cᵢ/∂w for i = _i … 0, in chunks (the graph is large)"
     texts = units.written("_compiled", "_P, _A, _rows, _seed, _i, _zero=False", [doc, *L])
     return Code("".join(texts), ns.globals, texts)

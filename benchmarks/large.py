@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import statistics
 import subprocess
@@ -20,8 +21,8 @@ import sys
 import time
 
 SIZES = [(16, 2), (32, 2), (64, 4), (128, 8)]
-# 128 × 8 is past chunks.CHUNKED lines: cut into chunks (less memory, slower per edge); the
-# last row is the same network as one function (CHUNKED raised), for the comparison
+# 64 × 4 and 128 × 8 are past chunks.CHUNKED lines: cut into chunks (less compile memory,
+# ~1.1× the time per edge); the last row is 128 × 8 as one function (CHUNKED raised), to compare
 CHAIN = 1_000_000
 
 
@@ -38,14 +39,26 @@ def _rss_kb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def _lines(source: str) -> int:
-    """Generated lines that compute: the chunks' scaffolding (chunks.unit) not counted."""
-    skip = ("def _unit", "nonlocal ", "return _")
-    return sum(
+_PARAM_IO = re.compile(r"\s*(\w+ = _P\[\d+\]\._(data|grad)|_P\[\d+\]\._grad = \w+)$")
+
+
+def _lines(cf: object) -> int:
+    """Generated lines that compute, counted alike for one function and for chunks: a row's
+    lines, and 3 per parameter (read .data and .grad, write .grad), as one function has them.
+    Not counted: the chunks' scaffolding (chunks.unit, the generators' loop) and the chunks'
+    own reads and writes of the parameters (a parameter two chunks use is read by both)."""
+    source = cf.source  # type: ignore[attr-defined]
+    programs = next(iter(cf._programs.values()))  # type: ignore[attr-defined]
+    skip = ("def _unit", "nonlocal ", "return _", "while (yield):", "if _zero:", "else:")
+    own = sum(
         1
         for line in source.splitlines()
-        if line.strip() and not line.strip().startswith(skip) and not line.endswith(" = None")
+        if line.strip()
+        and not line.strip().startswith(skip)
+        and not line.endswith(" = None")
+        and not _PARAM_IO.match(line)
     )
+    return own + 3 * len(programs[0].trace.params)
 
 
 def _edges(cf: object) -> int:
@@ -72,7 +85,7 @@ def measure_mlp(width: int, depth: int, runs: int, whole: bool = False) -> dict[
     cf.mean(rows[:1])
     compile_s = time.process_time() - t
     grown = _rss_kb() - before
-    lines = _lines(cf.source)
+    lines = _lines(cf)
     times = []
     for _ in range(runs):
         t = time.process_time()
@@ -107,17 +120,18 @@ def measure_chain(n: int) -> dict[str, float]:
     cf(1.5)
     compile_s = time.process_time() - t
     grown = _rss_kb() - before
-    lines = _lines(cf.source)
+    lines = _lines(cf)
     chunked = "def _unit():" in cf.source
     return {"compile_s": compile_s, "lines": lines, "bytes_per_line": grown * 1024 / lines,
             "chunked": chunked}  # fmt: skip
 
 
 def ratios(runs: int) -> dict[str, float]:
-    """For the table of every Python: ns/edge at 128×8 (one function) over 16×2."""
+    """For the table of every Python: ns/edge at 128×8 (in chunks, as compiled by default) over
+    16×2."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
     got = []
-    for width, depth, how in [(16, 2, ""), (128, 8, "whole")]:
+    for width, depth, how in [(16, 2, ""), (128, 8, "")]:
         command = [sys.executable, "-m", "benchmarks.large", str(width), str(depth), str(runs)]
         out = subprocess.run([*command, how], capture_output=True, text=True, env=env, check=True)
         got.append(json.loads(out.stdout))

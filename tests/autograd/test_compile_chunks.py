@@ -101,3 +101,149 @@ def test_the_collector_is_paused_while_compiling_and_restored() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.usefixtures("tiny_chunks")
+def test_row_chunks_hold_their_parameters_as_locals() -> None:
+    # The chunks of the loop over rows are generators started once per call: a parameter is
+    # read by each chunk that uses it, and a gradient only one chunk adds to is that chunk's
+    # local, written back to .grad when the chunk ends — neither is a shared cell.
+    from autograd import Value
+
+    w = Value(0.5, label="w")
+
+    def chain(x: Value) -> Value:
+        v = w * x
+        for _ in range(19):
+            v = v * 1.0000001
+        return v
+
+    cf = autograd.compile(chain)
+    rows = [(1.5,), (-0.25,), (2.0,)]
+    w.grad = 0.125
+    got = cf.mean(rows)
+    got_grad, w.grad = w.grad, 0.125
+    C = autograd.mean([chain(Value(x)) for (x,) in rows])
+    C.backward()
+    assert (got, got_grad) == (C.data, w.grad)
+    units = cf.source.split("def _unit():")[1:]
+    nonlocals = [line for u in units for line in u.splitlines() if "nonlocal" in line]
+    assert not [line for line in nonlocals if " w" in line or "dC_dw" in line], nonlocals
+    rows_units = [u for u in units if "while (yield):" in u]
+    assert len(rows_units) == 8  # 40 lines in chunks of 5, each a generator
+    assert sum("w = _P[0]._data" in u for u in rows_units) == 1  # the chunk with w * x
+    assert sum("_P[0]._grad = dC_dw" in u for u in rows_units) == 1
+
+
+def _params_everywhere(w: object, u: object) -> list[object]:
+    from autograd import Value
+
+    assert isinstance(w, Value) and isinstance(u, Value)
+
+    def in_every_chunk(x: Value) -> Value:  # ∂C/∂w added by many chunks: a shared cell
+        v = w * x
+        for _ in range(20):
+            v = (v * w + u).tanh()
+        return v
+
+    def guard_on_a_parameter(x: Value) -> Value:  # the main function reads w
+        v = w * x
+        for _ in range(12):
+            v = v * 1.01 + u
+        return v * 2.0 if w > 0 else v
+
+    def the_cost_is_a_parameter(x: Value) -> Value:  # (no lines to cut: one function)
+        return w
+
+    def parameters_as_outputs(x: Value) -> tuple[Value, ...]:
+        v = w * x
+        for _ in range(12):
+            v = v * 1.01 + u
+        return v, w, u * 2.0
+
+    def a_parameter_outside_the_cost(x: Value) -> tuple[Value, ...]:  # no line adds to ∂C/∂u:
+        v = w * x  # a step still sets it to 0 (zero_grad)
+        for _ in range(12):
+            v = v * 1.01
+        return v, u * 3.0
+
+    return [in_every_chunk, guard_on_a_parameter, the_cost_is_a_parameter, parameters_as_outputs,
+            a_parameter_outside_the_cost]  # fmt: skip
+
+
+@pytest.mark.usefixtures("tiny_chunks")
+@pytest.mark.parametrize("k", range(5))
+@pytest.mark.parametrize("mode", ["call", "mean", "step"])
+def test_parameters_several_chunks_or_the_main_function_use(k: int, mode: str) -> None:
+    from autograd import Value
+
+    w, u = Value(0.5, label="w"), Value(-0.3, label="u")
+    fn = _params_everywhere(w, u)[k]
+    rows = [(1.5,), (-0.7,), (0.3,)]
+
+    def cost(x: float) -> Value:
+        out = fn(Value(x))  # type: ignore[operator]
+        return out[0] if isinstance(out, tuple) else out  # type: ignore[no-any-return]
+
+    w.grad, u.grad = 0.25, 0.5
+    cf = autograd.compile(fn)  # type: ignore[arg-type]
+    if mode == "call":
+        got = cf(1.5)
+    elif mode == "mean":
+        got = cf.mean(rows)
+    else:
+        got = cf.step(rows, 0.1)
+    compiled = (got, w.grad, u.grad, w.data, u.data)
+    w.data, u.data, w.grad, u.grad = 0.5, -0.3, 0.25, 0.5
+    C = cost(1.5) if mode == "call" else autograd.mean([cost(x) for (x,) in rows])
+    if mode == "step":  # zero_grad for the parameters fn reads, then the update
+        read = {w} | ({u} if k != 2 else set())
+        for p in read:
+            p.grad = 0.0
+    C.backward()
+    if mode == "step":
+        for p in read:
+            p.data -= 0.1 * p.grad
+    assert compiled == (C.data, w.grad, u.grad, w.data, u.data)
+    if k != 2:  # (a cost that is a parameter has no lines to cut)
+        assert "def _unit():" in cf.source and "while (yield):" in cf.source
+
+
+@pytest.mark.usefixtures("tiny_chunks")
+def test_chunked_code_from_threads_gives_each_call_its_own_numbers() -> None:
+    # The chunks share their cells: a call holds the program's lock, or two calls in threads
+    # would read each other's values (switching every microsecond, they nearly always would).
+    import sys
+    import threading
+
+    from autograd import Value
+
+    w = Value(0.7, label="w")
+
+    def chain(x: Value) -> Value:
+        v = w * x
+        for _ in range(30):
+            v = (v * w + 0.1).tanh()
+        return v
+
+    cf = autograd.compile(chain)
+    inputs = [0.25 * k - 1.0 for k in range(8)]
+    expected = {x: chain(Value(x)).data for x in inputs}
+    got: list[tuple[float, float]] = []
+
+    def calls(x: float) -> None:
+        for _ in range(20):
+            got.append((x, cf(x)))
+
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=calls, args=(x,)) for x in inputs]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(before)
+    assert len(got) == 20 * len(inputs)
+    assert all(c == expected[x] for x, c in got)
