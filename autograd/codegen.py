@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import ast
 import itertools
-import math
 import operator
 import re
 import struct
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -118,6 +118,7 @@ class _Body:
         taken: set[str],
         var: dict[Value, str],
         skip_zeros: bool,
+        alias_copies: bool = False,
     ) -> None:
         self.trace, self.ns, self.var = trace, ns, var
         for k, p in enumerate(trace.params):
@@ -140,7 +141,7 @@ class _Body:
         self._constant_text: dict[Any, str] = {}
         self.forward = self._forward()
         self.guards = self._guards()
-        self.backward, self.missing = self._backward(skip_zeros)
+        self.backward, self.missing = self._backward(skip_zeros, alias_copies)
 
     def grad(self, v: Value) -> str:
         # Gradient names come last, so no label can take one: a node labelled dC_dw makes
@@ -208,7 +209,7 @@ class _Body:
             exprs = [emit.times(d, holders[0]) for d in local]
         else:
             setup, exprs = _rule(rule, holders, n, self.ns, temps)
-        masks = [_mask(e) for e in exprs]
+        masks = [emit.mask_test(e) for e in exprs]
         keeps = [
             m is not None and ast.unparse(e.orelse) == "__A0__"  # type: ignore[attr-defined]
             for m, e in zip(masks, exprs)
@@ -256,10 +257,11 @@ class _Body:
             guards.append("    break")
         return guards
 
-    def _backward(self, skip_zeros: bool) -> tuple[list[str], list[Value]]:
+    def _backward(self, skip_zeros: bool, alias: bool) -> tuple[list[str], list[Value]]:
         """Which nodes need ∂C/∂node (a parameter or captured node among their ancestors),
         then each edge's contribution by its op's own rule; and the gradients to set to 0 at
-        the start of each row (those only added to)."""
+        the start of each row (those only added to). ``alias``: a parent with this one edge
+        whose gradient is the upstream itself (an addition's) takes the upstream's name."""
         trace, rule, operands = self.trace, self.rule, self._operands
         gvar, named = self.gvar, self.grad  # gvar.get(v) or named(v): grad(v), at less cost
         root = trace.root
@@ -270,6 +272,7 @@ class _Body:
             if v not in outside and not needs.isdisjoint(v.parents):
                 needs.add(v)
         accumulators = set(trace.params) | outside  # added to across rows, like .grad
+        edges = Counter(p for v in trace.order if v in needs for p in v.parents) if alias else {}
         steps: list[tuple[Value, list[str], bool, bool]] = []  # node, lines, guarded, masks
         assigned: dict[Value, str | None] = {}  # set by `=`: its mask's test, if one
         zeroed: list[Value] = []
@@ -308,6 +311,9 @@ class _Body:
                     body.append(f"{gvar.get(p) or named(p)} += {exprs[k]}")
                     assigned[p] = None
                     zeroed.append(p)
+                elif exprs[k] == args[0] and edges.get(p) == 1 and p not in gvar:
+                    gvar[p] = args[0]  # no line: nothing else adds to it
+                    assigned[p] = None
                 else:
                     body.append(f"{gvar.get(p) or named(p)} = {exprs[k]}")
                     mask = template.masks[k]
@@ -400,19 +406,6 @@ class _Body:
             pending.discard(v)
             pending.update(p for p in v.parents if p in needs and p not in sums)
         return None
-
-
-def _mask(expr: ast.expr | None) -> str | None:
-    """For a gradient ``0.0 if P else u`` (a masked rule, inlined), the test that it is
-    nonzero: ``u != 0.0 and not P``; None for any other expression."""
-    if not (isinstance(expr, ast.IfExp) and isinstance(expr.orelse, ast.Name)):
-        return None
-    zero = expr.body
-    if not (isinstance(zero, ast.Constant) and type(zero.value) is float and zero.value == 0.0):
-        return None
-    if math.copysign(1.0, zero.value) < 0:
-        return None
-    return f"{expr.orelse.id} != 0.0 and {ast.unparse(ast.UnaryOp(ast.Not(), expr.test))}"
 
 
 @dataclass

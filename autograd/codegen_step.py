@@ -27,7 +27,9 @@ def generate_tail(
         var[p] = identifier(p.label, f"p{k}", taken)
     # groups of lines, in order, each kept whole if the code is cut into chunks
     sections: list[tuple[str, list[list[str]]]] = []
-    body = _Body(plus, ns, taken, var, skip_zeros) if plus is not None else None
+    # the term's additions pass their gradient on as it is: in a chain of 337 of them (an L2
+    # term's Σ w²), each link's gradient is its upstream's variable, not a copy of it
+    body = _Body(plus, ns, taken, var, skip_zeros, alias_copies=True) if plus is not None else None
     if body is None:
         grads = {p: identifier(None, f"dC_d{var[p]}", taken) for p in params}
         grad = grads.__getitem__

@@ -27,7 +27,7 @@ import types
 from collections.abc import Callable, Sequence
 from typing import Any
 
-__all__ = ["Namespace", "constant", "name", "rule_call", "rule_exprs", "times"]
+__all__ = ["Namespace", "constant", "mask_test", "name", "rule_call", "rule_exprs", "times"]
 
 Expr = ast.expr
 
@@ -341,3 +341,16 @@ def _symbolic(rule: Callable[..., Any], args: Sequence[Expr]) -> list[Expr] | No
         else:
             return None
     return out  # arithmetic on constants alone was done by the rule itself: nothing to fold
+
+
+def mask_test(expr: Expr | None) -> str | None:
+    """For a gradient ``0.0 if P else u`` (a masked rule, inlined), the test that it is
+    nonzero: ``u != 0.0 and not P``; None for any other expression."""
+    if not (isinstance(expr, ast.IfExp) and isinstance(expr.orelse, ast.Name)):
+        return None
+    zero = expr.body
+    if not (isinstance(zero, ast.Constant) and type(zero.value) is float and zero.value == 0.0):
+        return None
+    if math.copysign(1.0, zero.value) < 0:
+        return None
+    return f"{expr.orelse.id} != 0.0 and {ast.unparse(ast.UnaryOp(ast.Not(), expr.test))}"

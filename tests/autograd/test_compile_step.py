@@ -7,6 +7,7 @@ eager numbers where values are infinite or nan."""
 from __future__ import annotations
 
 import math
+import re
 import struct
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -136,6 +137,32 @@ def test_plus_may_read_parameters_fn_does_not() -> None:
         assert _bits([got, w.data, u.data, w.grad, u.grad]) == _bits(
             [want, w2.data, u2.data, w2.grad, u2.grad]
         )
+
+
+def _chained(a: Value, b: Value, c: Value) -> Value:
+    t = a * b  # two edges: its gradient is a sum, so it cannot be a name for another's
+    return (t * a) + (t + c) + (a + c + b + 2.0)
+
+
+def test_the_term_s_additions_pass_their_gradient_on_by_name() -> None:
+    """An addition's parent with no other edge takes its upstream's name (no copy line); one
+    with several edges keeps its own gradient: the numbers are the engine's either way."""
+    a, b, c = Value(0.5, label="a"), Value(-2.0, label="b"), Value(3.0, label="c")
+    a2, b2, c2 = Value(0.5, label="a"), Value(-2.0, label="b"), Value(3.0, label="c")
+    cf = autograd.compile(lambda x: a * x)
+    for _ in range(3):
+        want = eager_step(lambda x: a2 * x, [a2, b2, c2], [(1.5,), (-0.5,)], 0.1,
+                          lambda: _chained(a2, b2, c2))  # fmt: skip
+        got = cf.step([(1.5,), (-0.5,)], 0.1, plus=lambda: _chained(a, b, c))
+        assert _bits([got, a.data, b.data, c.data, a.grad, b.grad, c.grad]) == _bits(
+            [want, a2.data, b2.data, c2.data, a2.grad, b2.grad, c2.grad]
+        )
+    _, model = _twins()
+    cf = autograd.compile(hinge(model))
+    cf.step(ROWS, 0.5, plus=_l2(model.parameters()))
+    backward = cf.tail_source.split("its backpropagation")[1].split("gradient descent")[0]
+    copies = [ln for ln in backward.splitlines() if re.fullmatch(r" *dC_dt\d+ = dC_dt\d+", ln)]
+    assert "+= b3_1 * dC_dt" in backward and not copies
 
 
 def test_under_detect_anomaly_the_step_runs_on_the_engine() -> None:
