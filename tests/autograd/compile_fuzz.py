@@ -6,9 +6,11 @@ A case is a hostile random DAG (tests/autograd/hostile.py: ±0, subnormals, ±1e
 as leaves and constants, every op of the table) plus structures that generator lacks: a hub
 used 60 times, self-ops (a·a, a/a, aᵃ), 2ᵏ ladders, 1,500-op chains. Each leaf becomes a
 parameter (a Value outside fn, with a label that may clash with generated names), an input (an
-argument of fn) or a constant (a Value fn makes). Each case is run as ``cf(*args)`` and as
-``cf.mean(rows)``, each time against the eager ``backward()`` from the same starting ``.grad``
-values: the cost and every parameter's ``.grad`` must agree bit for bit (nan counts as nan).
+argument of fn) or a constant (a Value fn makes). Each case is run as ``cf(*args)``, as
+``cf.mean(rows)`` and as ``cf.step(rows, lr)``, with and without ``plus=`` (the same graph as a
+term of no arguments, its inputs made constants: the generated tail), each time against the
+eager ``backward()`` from the same starting ``.grad`` values: the cost and every parameter's
+``.grad`` (and after a step its value) must agree bit for bit (nan counts as nan).
 """
 
 from __future__ import annotations
@@ -125,6 +127,11 @@ def _reset(params: Sequence[Value], grads: Sequence[float]) -> None:
         p.grad = g
 
 
+def term(program: Program) -> Value:
+    """The program as a term of no arguments (for ``step(plus=…)``): its inputs are constants."""
+    return program.fn(*[Value(x) for x in program.rows[0]])
+
+
 def check(program: Program, mode: str) -> str | None:
     """None if compiled ≡ eager for this program; else what differs."""
     params, rows = program.params, program.rows
@@ -136,18 +143,24 @@ def check(program: Program, mode: str) -> str | None:
         C = autograd.mean([program.fn(*[Value(x) for x in r]) for r in rows])
         C.backward()
     else:  # a step of gradient descent, Compiled.step's contract: on the parameters C reads
+        # ("plus": and the term added to the cost, the same graph on the first row's numbers)
         starts = [p.data for p in params]
         C = autograd.mean([program.fn(*[Value(x) for x in r]) for r in rows])
-        read = set(topological_order(C))
+        P: Value | None = term(program) if mode == "plus" else None
+        read = set(topological_order(C)) | (set(topological_order(P)) if P is not None else set())
         used = [p for p in params if p in read]
         for p in used:
             p.grad = 0.0
         C.backward()
+        if P is not None:
+            P.backward()
         for p in used:
             p.data -= STEP_LR * p.grad
     want_cost, want = C.data, [p.grad for p in params]
+    if mode == "plus" and P is not None:
+        want_cost = C.data + P.data
     _reset(params, program.start_grads)
-    if mode == "step":
+    if mode in ("step", "plus"):
         want += [p.data for p in params]
         for p, x in zip(params, starts):
             p.data = x
@@ -157,12 +170,12 @@ def check(program: Program, mode: str) -> str | None:
     elif mode == "mean":
         got_cost = cf.mean(rows)
     else:
-        got_cost = cf.step(rows, STEP_LR)
-    got = [p.grad for p in params] + ([p.data for p in params] if mode == "step" else [])
+        got_cost = cf.step(rows, STEP_LR, plus=(lambda: term(program)) if mode == "plus" else None)
+    got = [p.grad for p in params] + ([p.data for p in params] if mode in ("step", "plus") else [])
     if _bits(got_cost) != _bits(want_cost):
-        return f"{mode}: cost {got_cost!r} vs eager {want_cost!r}\n{cf.source}"
+        return f"{mode}: cost {got_cost!r} vs eager {want_cost!r}\n{cf.source}{cf.tail_source}"
     for k, (a, b) in enumerate(zip(got, want)):
         if _bits(a) != _bits(b):
             what = f"grad of param {k}" if k < len(params) else f"value of param {k - len(params)}"
-            return f"{mode}: {what} {a!r} vs eager {b!r}\n{cf.source}"
+            return f"{mode}: {what} {a!r} vs eager {b!r}\n{cf.source}{cf.tail_source}"
     return None

@@ -22,7 +22,7 @@ def test_compiled_equals_eager_on_random_graphs() -> None:
     for i in range(CASES):
         program = random_program(rng, rows=rng.choice([1, 2, 4]))
         counts[program.description.split(":")[0]] += 1
-        for mode in ("call", "mean", "step"):
+        for mode in ("call", "mean", "step", "plus"):
             try:
                 problem = check(program, mode)
             except Exception:
