@@ -12,7 +12,6 @@ from __future__ import annotations
 import ast
 import itertools
 import operator
-import re
 import struct
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -20,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from autograd import chunks, emit
+from autograd import codegen_skip as skip
 from autograd.codenames import identifier, input_hints, pattern
 from autograd.tracing import Guard, same_bits
 from autograd.value import Value
@@ -77,33 +77,22 @@ def _rule(
     ]
 
 
-_TOKEN = re.compile(r"__A(\d+)__|_t__T__")
-
-
-def _format(text: str) -> str:
-    """A template's text as a `str.format` pattern: ``__Ak__`` → ``{k}`` (argument k), the
-    temporary → ``{T}``; the text around them as it is (braces doubled)."""
-    out: list[str] = []
-    last = 0
-    for m in _TOKEN.finditer(text):
-        out.append(text[last : m.start()].replace("{", "{{").replace("}", "}}"))
-        out.append("{" + m.group(1) + "}" if m.group(1) is not None else "{T}")
-        last = m.end()
-    out.append(text[last:].replace("{", "{{").replace("}", "}}"))
-    return "".join(out)
-
-
 @dataclass
 class _Template:
     """A rule's lines and expressions written once for the arguments' shape (names as
-    placeholders, constants as they are), filled in for each node (`str.format`, see `_format`):
-    the same text as writing the rule out node by node, at a fraction of the cost on graphs of a
-    million nodes."""
+    placeholders, constants as they are), filled in for each node (`str.format`, see
+    `emit.pattern`): the same text as writing the rule out node by node, at a fraction of the
+    cost on graphs of a million nodes."""
 
     setup: list[str]
     exprs: list[str]
     masks: list[str | None]  # for `0.0 if P else u`: `u != 0.0 and not P`
     keeps_zero: list[bool]  # the expression is such a mask of argument 0 (the upstream)
+    factors: list[int | None]  # backward: each result's `codegen_skip.factor`
+    strict: tuple[int, ...] | None  # forward: `codegen_skip.strict_operands`
+
+
+_Step = tuple[Value, list[str], bool, bool, list[int | None]]
 
 
 class _Body:
@@ -141,6 +130,7 @@ class _Body:
         self._constant_text: dict[Any, str] = {}
         self.forward = self._forward()
         self.guards = self._guards()
+        self.per_call: list[str] = []  # lines to run once a call, before the rows
         self.backward, self.missing = self._backward(skip_zeros, alias_copies)
 
     def grad(self, v: Value) -> str:
@@ -215,10 +205,12 @@ class _Body:
             for m, e in zip(masks, exprs)
         ]
         return _Template(
-            [_format(line) for line in setup],
-            [_format(ast.unparse(e)) for e in exprs],
-            [None if m is None else _format(m) for m in masks],
+            [emit.pattern(line) for line in setup],
+            [emit.pattern(ast.unparse(e)) for e in exprs],
+            [None if m is None else emit.pattern(m) for m in masks],
             keeps,
+            [skip.factor(e) for e in exprs] if kind != "forward" else [],
+            skip.strict_operands(exprs[0]) if kind == "forward" and not setup else None,
         )
 
     def _forward(self) -> list[str]:
@@ -273,7 +265,7 @@ class _Body:
                 needs.add(v)
         accumulators = set(trace.params) | outside  # added to across rows, like .grad
         edges = Counter(p for v in trace.order if v in needs for p in v.parents) if alias else {}
-        steps: list[tuple[Value, list[str], bool, bool]] = []  # node, lines, guarded, masks
+        steps: list[_Step] = []  # node, lines, guarded, masks, its contributions' factors
         assigned: dict[Value, str | None] = {}  # set by `=`: its mask's test, if one
         zeroed: list[Value] = []
         for v in reversed(trace.order):
@@ -339,7 +331,7 @@ class _Body:
             # exactly 0 for a zero upstream whatever the values: its node's finiteness is moot
             keeps = template.keeps_zero
             keeps_zero = keeps[0] if slots is _FIRST else all([keeps[k] for k in slots])
-            steps.append((v, lines, guard, keeps_zero))
+            steps.append((v, lines, guard, keeps_zero, [template.factors[k] for k in slots]))
         missing = zeroed + [
             v
             for v in trace.order
@@ -355,9 +347,25 @@ class _Body:
                 return found
         return [line for _, lines, *_ in steps for line in lines], missing
 
+    def _strict_parents(self, v: Value) -> list[Value] | None:
+        """The parents v's value is made of by +, −, × alone (`codegen_skip.strict_operands`)."""
+        if v._op is None or v in self.trace.captured:
+            return None
+        t = self._templates.get(("forward", v._op.forward, 0, self._operands(v)[1]))
+        return None if t is None or t.strict is None else [v.parents[j] for j in t.strict
+                                                          if j < len(v.parents)]  # fmt: skip
+
+    def _fewer_values(self, region: list[_Step], test: str, count: int, v: Value) -> str:
+        """The region's test on the values `codegen_skip.witnesses` finds, where they are
+        fewer than ``count``; the parameters' part in ``self.per_call`` (once a call)."""
+        needs = [(u, skip.finite_needs(u, f)) for u, _, _, masks, f in region if not masks]
+        fixed = {*self.trace.params, *self.trace.captured}
+        terms, self.per_call = skip.terms(needs, self._strict_parents, fixed, self.text, count)
+        return test if terms is None else f"if {self.grad(v)} != 0.0 or ({terms}) * 0.0 != 0.0:"
+
     def _skip_region(
         self,
-        steps: list[tuple[Value, list[str], bool, bool]],
+        steps: list[_Step],
         needs: set[Value],
         sums: set[Value],
         missing: list[Value],
@@ -374,17 +382,17 @@ class _Body:
         skippable_after = [True] * (len(steps) + 1)
         captured = set(self.trace.captured)
         for k in range(len(steps) - 1, -1, -1):
-            u, _, guarded, _ = steps[k]
+            u, _, guarded, *_ = steps[k]
             guarded_after[k] = guarded_after[k + 1] + guarded
             ok = u._op is not None and u._op.finite_partials and u not in captured
             skippable_after[k] = skippable_after[k + 1] and ok
         pending: set[Value] = {self.trace.root}
-        for k, (v, _, _, _) in enumerate(steps):
+        for k, (v, *_) in enumerate(steps):
             if guarded_after[k] < 2:  # nor at any later step: it only falls
                 return None
             if k > 0 and skippable_after[k] and pending == {v}:
                 region = steps[k:]
-                finite = [self.text(u) for u, _, _, masks in region if not masks]
+                finite = [self.text(u) for u, _, _, masks, _ in region if not masks]
                 values = " + ".join(dict.fromkeys(finite))
                 head = [line for _, lines, *_ in steps[:k] for line in lines]
                 inside = {u for u, *_ in region} - {v}  # v holds its gradient already
@@ -396,7 +404,7 @@ class _Body:
                 lines = [
                     *head,
                     comment,
-                    test,
+                    self._fewer_values(region, test, len(finite), v),
                     *("    " + line for line in zeros),
                     *("    " + line for _, lines, *_ in region for line in lines),
                 ]
@@ -468,6 +476,7 @@ def generate(trace: Trace, sig: Any, fn_args: Sequence[str] = (), skip_zeros: bo
     for k, v in enumerate(captured):
         L.append(f"    {var[v]} = _P[{len(params) + k}]._data")
         L.append(f"    {grad(v)} = _A[{k}]")
+    L += ["    " + line for line in body.per_call]
     L.append("    _costs, _outputs = [], []")
     L.append("    _left = 0")
     # a for loop: a while loop over so long a body ran 1.4× slower (CPython 3.11)

@@ -22,12 +22,14 @@ import copy
 import functools
 import inspect
 import math
+import re
 import textwrap
 import types
 from collections.abc import Callable, Sequence
 from typing import Any
 
-__all__ = ["Namespace", "constant", "mask_test", "name", "rule_call", "rule_exprs", "times"]
+__all__ = ["Namespace", "constant", "mask_test", "name", "pattern", "rule_call", "rule_exprs",
+           "times"]  # fmt: skip
 
 Expr = ast.expr
 
@@ -354,3 +356,19 @@ def mask_test(expr: Expr | None) -> str | None:
     if math.copysign(1.0, zero.value) < 0:
         return None
     return f"{expr.orelse.id} != 0.0 and {ast.unparse(ast.UnaryOp(ast.Not(), expr.test))}"
+
+
+_PLACEHOLDER = re.compile(r"__A(\d+)__|_t__T__")
+
+
+def pattern(text: str) -> str:
+    """A template's text as a `str.format` pattern: ``__Ak__`` → ``{k}`` (argument k), the
+    temporary → ``{T}``; the text around them as it is (braces doubled)."""
+    out: list[str] = []
+    last = 0
+    for m in _PLACEHOLDER.finditer(text):
+        out.append(text[last : m.start()].replace("{", "{{").replace("}", "}}"))
+        out.append("{" + m.group(1) + "}" if m.group(1) is not None else "{T}")
+        last = m.end()
+    out.append(text[last:].replace("{", "{{").replace("}", "}}"))
+    return "".join(out)

@@ -7,6 +7,7 @@ eager numbers where values are infinite or nan."""
 from __future__ import annotations
 
 import math
+import random
 import re
 import struct
 from collections.abc import Callable, Sequence
@@ -201,11 +202,29 @@ def test_the_hinge_and_relu_skips_are_in_the_code() -> None:
     assert "if (dC_da2_1 != 0.0 and not z2_1 <= 0.0) or z2_1 - z2_1 != 0.0:" in cf.source
 
 
-@pytest.mark.parametrize("where", ["z1 = +inf", "z1 = nan", "z2 = -inf", "flat hinge"])
+def test_the_flat_hinge_test_reads_a_few_values() -> None:
+    """Behind the flat hinge, one value per layer and the parameters once a call stand for
+    every value there (codegen_skip): a finite z vouches for all it is made of."""
+    _, model = _twins()
+    cf = autograd.compile(hinge(model))
+    cf.mean(ROWS)
+    assert "if dC_dt36 != 0.0 or (t35 + z2_8 + z1_8 + _w_nan) * 0.0 != 0.0:" in cf.source
+    assert "    _w_nan = (w2_7_1 + w2_7_2 + " in cf.source
+
+
+FLAT = [
+    "flat hinge",
+    *(f"flat hinge, {v} = {s}inf" for v, s in [("w2", "-"), ("x", "+"), ("a1", "+"), ("a2", "+")]),
+]
+
+
+@pytest.mark.parametrize("where", ["z1 = +inf", "z1 = nan", "z2 = -inf", *FLAT])
 def test_the_skips_keep_the_engine_s_infinities(where: str) -> None:
     """Behind an inactive ReLU or a flat hinge the upstream is 0, but where a value is
-    infinite or nan backward() still runs the step (0·∞ = nan): so does the generated code."""
+    infinite or nan backward() still runs the step (0·∞ = nan): so does the generated code —
+    also where a ReLU hides the infinity from the cost (ReLU(−∞) = 0) behind a flat hinge."""
     eager_model, model = _twins((3, 3, 1))
+    rows = ROWS[:8]
     for m in (eager_model, model):
         first, second = m.layers[0].neurons, m.layers[1].neurons
         if where == "z1 = +inf":
@@ -214,9 +233,27 @@ def test_the_skips_keep_the_engine_s_infinities(where: str) -> None:
             first[1].b.data = math.nan
         elif where == "z2 = -inf":
             second[2].b.data = -math.inf
-        else:
+        elif where.startswith("flat hinge"):
             m.layers[2].neurons[0].b.data = 1e6  # 1 − y·score < 0 where y = 1
-    rows = ROWS[:8]
+        # only rows where the hinge is flat: the engine's nan comes from the skipped part
+        flat = [r for r in ROWS if r[1] == 1.0][:4]
+        if where.endswith("w2 = -inf"):  # z₂,₁ = −∞ by a weight the test reads once a call
+            first[2].b.data = 10.0  # a₁,₃ > 0 on every row
+            second[0].w[2].data = -math.inf
+            rows = flat
+        elif where.endswith("x = +inf"):  # every z₁ = −∞: each ReLU₁ hides x₁ = ∞
+            for n in first:
+                n.w[0].data = -abs(n.w[0].data)
+            rows = [((math.inf, x[1]), y) for x, y in flat]
+        elif where.endswith("a1 = +inf"):  # every z₂ = −∞: each ReLU₂ hides a₁,₁ = ∞
+            first[0].b.data = math.inf
+            for n in second:
+                n.w[0].data = -1.0
+            rows = flat
+        elif where.endswith("a2 = +inf"):  # 1 − y·score = −∞ where y = 1: the hinge hides it
+            second[0].b.data = math.inf
+            m.layers[2].neurons[0].w[0].data = 1.0
+            rows = flat
     want = eager_step(hinge(eager_model), eager_model.parameters(), _row_values(rows), 0.0, None)
     cf = autograd.compile(hinge(model))
     got = cf.step(rows, 0.0)
@@ -224,5 +261,30 @@ def test_the_skips_keep_the_engine_s_infinities(where: str) -> None:
     assert _bits([p.grad for p in model.parameters()]) == _bits(
         [p.grad for p in eager_model.parameters()]
     )
-    if where.startswith("z1"):  # a₁ = inf or nan times a zero upstream: a nan in ∂C/∂w₂
+    if where.startswith(("z1", "flat hinge,")):  # 0·∞: a nan in some ∂C/∂w
         assert any(p.grad != p.grad for p in model.parameters())
+
+
+def test_the_flat_hinge_test_on_random_networks_with_hostile_numbers() -> None:
+    """Random small ReLU networks behind a hinge, some weights, biases and inputs ±∞, nan,
+    ±1e308 or 0, the hinge flat on many rows: each step as the engine's, bit for bit."""
+    rng = random.Random(5)
+    hostile = [math.inf, -math.inf, math.nan, 1e308, -1e308, 1e155, 0.0, -0.0, 5e-324]
+    for case in range(400):
+        sizes = [rng.randint(1, 4), rng.randint(1, 4), 1]
+        eager_model, model = _twins(sizes)
+        picks = [(rng.randrange(len(model.parameters())), rng.choice(hostile[:5]))
+                 for _ in range(rng.choice([0, 1, 1, 2]))]  # fmt: skip
+        flat = rng.choice([0.0, 1e3, -1e3])
+        for m in (eager_model, model):
+            for k, x in picks:
+                m.parameters()[k].data = x
+            m.layers[2].neurons[0].b.data += flat
+        rows = [((rng.choice(hostile) if rng.random() < 0.2 else x[0], x[1]), y)
+                for x, y in ROWS[: rng.randint(1, 6)]]  # fmt: skip
+        want = eager_step(hinge(eager_model), eager_model.parameters(), _row_values(rows), 0.1,
+                          _l2(eager_model.parameters()))  # fmt: skip
+        got = autograd.compile(hinge(model)).step(rows, 0.1, plus=_l2(model.parameters()))
+        assert _bits([got]) == _bits([want]), case
+        for a, b in zip(model.parameters(), eager_model.parameters()):
+            assert _bits([a.grad, a.data]) == _bits([b.grad, b.data]), (case, picks, rows)
