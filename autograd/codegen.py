@@ -316,10 +316,12 @@ class _Body:
                 mask = assigned.get(v)
                 before = steps[-1][1] if steps else []
                 if mask is not None and before and before[-1].startswith(f"{args[0]} = "):
-                    # v's gradient is a mask's (ReLU′: 0 where z ≤ 0, else the upstream): it is
-                    # ≠ 0 where the mask lets a nonzero upstream through, so it is set inside
+                    # v's gradient is a mask's (ReLU′: 0 where z ≤ 0, else the upstream), set
+                    # inside: the step runs where the mask lets the upstream through — where
+                    # that is 0 and v finite it adds ±0 (finite local derivatives × 0), which
+                    # leaves every sum as it is but a −0.0 .grad from before the call
                     lines = [before.pop(), *lines]
-                    test = f"({mask})"
+                    test = mask.partition(" and ")[2]  # `u != 0.0 and not P`: not P
                 lines = [f"if {test} or {name_v} - {name_v} != 0.0:"] + [
                     "    " + line for line in lines + body
                 ]
