@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ast
 import itertools
-import operator
 import struct
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -108,6 +107,8 @@ class _Body:
         var: dict[Value, str],
         skip_zeros: bool,
         alias_copies: bool = False,
+        grads: dict[Value, str] | None = None,  # gradient names already given (a fused step)
+        root_label: str = "C",
     ) -> None:
         self.trace, self.ns, self.var = trace, ns, var
         for k, p in enumerate(trace.params):
@@ -121,10 +122,10 @@ class _Body:
             if v in var or v in trace.constants:
                 continue
             count += 1
-            var[v] = identifier(v.label or ("C" if v is root else None), f"t{count}", taken)
-        self.rname = var.get(root, "C")
+            var[v] = identifier(v.label or (root_label if v is root else None), f"t{count}", taken)
+        self.rname = var.get(root, root_label)
         self.taken = taken
-        self.gvar: dict[Value, str] = {}
+        self.gvar: dict[Value, str] = dict(grads or {})
         self.temps: Iterator[int | str] = itertools.count(1)
         self._templates: dict[Any, _Template] = {}
         self._constant_text: dict[Any, str] = {}
@@ -233,7 +234,7 @@ class _Body:
     def _guards(self) -> list[str]:
         ns, guards = self.ns, []
         for g in self.trace.guards:
-            left = ast.unparse(_term_code(g.left, self.ref, ns))
+            left = ast.unparse(emit.term_code(g.left, self.ref, ns))
             if g.op == "value":
                 same = ns.ref(same_bits, "same_bits")
                 test = f"{same}({left}, {ast.unparse(emit.constant(float(g.outcome)))})"
@@ -241,7 +242,7 @@ class _Body:
             elif g.op == "bool":
                 test, passes = f"{left} != 0.0", bool(g.outcome)
             else:
-                right = ast.unparse(_term_code(g.right, self.ref, ns))
+                right = ast.unparse(emit.term_code(g.right, self.ref, ns))
                 test, passes = f"{left} {g.op} {right}", bool(g.outcome)
             guards.append(f"# {g.where}")
             guards.append(f"if {'not ' if passes else ''}{test}:")
@@ -439,15 +440,22 @@ def lines_of(
     return _Body(trace, emit.Namespace(), taken, var, skip_zeros), input_names
 
 
-def generate(trace: Trace, sig: Any, fn_args: Sequence[str] = (), skip_zeros: bool = True) -> Code:
+def generate(
+    trace: Trace,
+    sig: Any,
+    fn_args: Sequence[str] = (),
+    skip_zeros: bool = True,
+    end: Callable[[_Body], list[str]] | None = None,
+) -> Code:
     """The Python text of a trace and the namespace it runs in: parameters read once (or, for
     a step, their gradients started from 0), then per row forward lines in topological order,
-    the guards, and backward lines (each op's own rule) in reverse order."""
+    the guards, and backward lines (each op's own rule) in reverse order. ``end``: the lines
+    after the rows instead of adding to .grad (`codegen_step.generate_step`; never in chunks)."""
     body, input_names = lines_of(trace, sig, fn_args, skip_zeros)
     ns, var, grad, ref, root = body.ns, body.var, body.grad, body.ref, trace.root
-
     params, captured = trace.params, trace.captured
-    if len(body.forward) + len(body.backward) + 3 * len(params) > chunks.CHUNKED and not captured:
+    size = len(body.forward) + len(body.backward) + 3 * len(params)
+    if size > chunks.CHUNKED and not captured and end is None:
         return _generate_chunked(trace, body, ns, sig, input_names)
     L = ["def _compiled(_P, _A, _rows, _seed, _i, _zero=False):"]
     L.append('    """Cᵢ = fn(rowᵢ) and ∂Cᵢ/∂w for i = _i … 0; every line is an op table rule."""')
@@ -503,6 +511,8 @@ def generate(trace: Trace, sig: Any, fn_args: Sequence[str] = (), skip_zeros: bo
     if trace.extras:
         extras = ", ".join(ast.unparse(ref(v)) for v in trace.extras)
         L.append(f"{ind}_outputs.append(({extras}{',' if len(trace.extras) == 1 else ''}))")
+    if end is not None:
+        return Code("\n".join([*L, *("    " + line for line in end(body))]) + "\n", ns.globals)
     if params or captured:
         L.append("    # add to .grad, as backward() does")
     for k, p in enumerate(params):
@@ -571,26 +581,3 @@ def _generate_chunked(
     doc = "# Cᵢ = fn(rowᵢ) and ∂Cᵢ/∂w for i = _i … 0, in chunks (the graph is large)"
     texts = units.written("_compiled", "_P, _A, _rows, _seed, _i, _zero=False", [doc, *L])
     return Code("".join(texts), ns.globals, texts)
-
-
-_BINARY = {operator.add: ast.Add, operator.sub: ast.Sub, operator.mul: ast.Mult,
-           operator.truediv: ast.Div, operator.floordiv: ast.FloorDiv, operator.mod: ast.Mod,
-           operator.pow: ast.Pow}  # fmt: skip
-
-
-def _term_code(term: object, ref: Callable[[Value], ast.expr], ns: emit.Namespace) -> ast.expr:
-    """A guard's term as code: a node's variable, a number, or the arithmetic fn did on them
-    (with ``.data``), operator by operator as Python did it."""
-    if isinstance(term, Value):
-        return ref(term)
-    if not isinstance(term, tuple):
-        return emit.constant(float(term))  # type: ignore[arg-type]
-    fn, operands = term
-    args = [_term_code(t, ref, ns) for t in operands]
-    if fn in _BINARY:
-        return ast.BinOp(args[0], _BINARY[fn](), args[1])
-    if fn is operator.neg:
-        return ast.UnaryOp(ast.USub(), args[0])
-    if fn is operator.pos:
-        return ast.UnaryOp(ast.UAdd(), args[0])
-    return ast.Call(emit.name(ns.ref(fn, getattr(fn, "__name__", "f"))), args, [])

@@ -22,14 +22,17 @@ import copy
 import functools
 import inspect
 import math
+import operator
 import re
 import textwrap
 import types
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from autograd.value import Value
+
 __all__ = ["Namespace", "constant", "mask_test", "name", "pattern", "rule_call", "rule_exprs",
-           "times"]  # fmt: skip
+           "term_code", "times"]  # fmt: skip
 
 Expr = ast.expr
 
@@ -372,3 +375,26 @@ def pattern(text: str) -> str:
         last = m.end()
     out.append(text[last:].replace("{", "{{").replace("}", "}}"))
     return "".join(out)
+
+
+_BINARY = {operator.add: ast.Add, operator.sub: ast.Sub, operator.mul: ast.Mult,
+           operator.truediv: ast.Div, operator.floordiv: ast.FloorDiv, operator.mod: ast.Mod,
+           operator.pow: ast.Pow}  # fmt: skip
+
+
+def term_code(term: object, ref: Callable[[Value], Expr], ns: Namespace) -> Expr:
+    """A guard's term as code: a node's variable, a number, or the arithmetic fn did on them
+    (with ``.data``), operator by operator as Python did it."""
+    if isinstance(term, Value):
+        return ref(term)
+    if not isinstance(term, tuple):
+        return constant(float(term))  # type: ignore[arg-type]
+    fn, operands = term
+    args = [term_code(t, ref, ns) for t in operands]
+    if fn in _BINARY:
+        return ast.BinOp(args[0], _BINARY[fn](), args[1])
+    if fn is operator.neg:
+        return ast.UnaryOp(ast.USub(), args[0])
+    if fn is operator.pos:
+        return ast.UnaryOp(ast.UAdd(), args[0])
+    return ast.Call(name(ns.ref(fn, getattr(fn, "__name__", "f"))), args, [])
