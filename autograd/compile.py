@@ -34,7 +34,7 @@ from typing import Any
 from autograd.backward import topological_order
 from autograd.chunks import build
 from autograd.codegen import Code, Trace, generate
-from autograd.codegen_step import generate_tail
+from autograd.codegen_step import generate_step, generate_tail
 from autograd.extras import require
 from autograd.modes import is_anomaly_enabled
 from autograd.ops import OPS
@@ -106,8 +106,11 @@ class Compiled:
         self._numpy: dict[Any, _Program] = {}
         self._plus: dict[Callable[[], Value], Trace] = {}
         self._tails: dict[tuple[Any, ...], Callable[..., float]] = {}
-        # (signature, plus, the one trace that ran every row, the tail, its parameters)
-        self._last_step: tuple[Any, Any, _Program, Callable[..., float], list[Value]] | None = None
+        # (signature, plus, the one trace that ran every row, the tail, its parameters, the
+        # per-sample code and the tail in one function: None until made, False if it cannot be)
+        self._last_step: tuple[Any, Any, _Program, Callable[..., float], list[Value], Any] | None
+        self._last_step = None
+        self.step_source = ""
 
     def __repr__(self) -> str:
         return f"compile({getattr(self.fn, '__name__', 'fn')}), {self.traces} trace(s)"
@@ -225,13 +228,22 @@ class Compiled:
             last = self._last_step
             programs = self._programs.get(key)
             if last is not None and last[:2] == (key, plus) and programs and programs[0] is last[2]:
-                # as the last step: one trace for all rows, then the same tail
-                costs, outputs, left = last[2].run(rows, seed, len(rows) - 1, True)
+                # as the last step: one trace for all rows, then the same tail — from the
+                # second such step on, both in one generated function (codegen_step)
+                if last[5] is None:
+                    self._last_step = last = (*last[:5], self._fused(key, last[2], plus, last[4]))
+                step: Any = last[5]
+                extra = 0.0
+                if step:
+                    costs, outputs, left, extra = step(last[4], [], rows, seed, len(rows) - 1,
+                                                       True, rate)  # fmt: skip
+                else:
+                    costs, outputs, left = last[2].run(rows, seed, len(rows) - 1, True)
                 if left == 0:
                     costs.reverse()
                     outputs.reverse()
                     self.outputs = outputs
-                    extra = last[3](last[4], rate)
+                    extra = extra if step else last[3](last[4], rate)
                     cost = float(OPS["mean"].forward(*costs))
                     return cost if plus is None else cost + extra
                 self._zero(last[2].trace.params, seen, in_code=True)
@@ -256,7 +268,7 @@ class Compiled:
         programs = self._programs[key]
         self._last_step = None
         if len(programs[0].trace.params) == len(seen):  # one trace ran every row
-            self._last_step = (key, plus, programs[0], tail, params)
+            self._last_step = (key, plus, programs[0], tail, params, None)
         extra = tail(params, rate)
         return cost if plus is None else cost + extra
 
@@ -354,6 +366,20 @@ class Compiled:
                 self._tails.pop(next(iter(self._tails)))
             tail = self._tails[key] = _function(code, "_tail")
         return tail
+
+    def _fused(
+        self, key: Any, program: _Program, plus: Any, params: list[Value]
+    ) -> Callable[..., Any] | bool:
+        """`codegen_step.generate_step` for the program and the term: one function for a whole
+        step (False where the code is cut into chunks or reads Values computed outside fn)."""
+        trace = program.trace
+        if program.chunked or trace.captured:
+            return False
+        with _collector_paused():
+            term = self._plus_trace(plus) if plus is not None else None
+            code = generate_step(trace, key, _arg_names(self.fn), term, params, self.skip_zeros)
+            self.step_source = code.source
+            return _function(code, "_step")
 
     def _compile(self, row: Sequence[Any], programs: list[_Program]) -> _Program:
         if programs and len(programs) >= MAX_TRACES:

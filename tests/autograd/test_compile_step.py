@@ -126,6 +126,29 @@ def test_a_step_on_a_function_that_branches_on_the_data() -> None:
     assert cf.traces == 2
 
 
+def test_from_the_second_step_one_function_runs_it_all() -> None:
+    """From the second step with the same rows' structure and term, the per-sample code and
+    the tail are one function (`cf.step_source`); a row that fails its guards there hands the
+    step back to the traces (the third and fifth steps below), with the engine's numbers."""
+    w, b = Value(0.5, label="w"), Value(0.25, label="b")
+    v, c = Value(0.5, label="w"), Value(0.25, label="b")
+
+    def branchy(a: Value, b_: Value) -> Callable[..., Value]:
+        return lambda x: ((a * x + b_).relu() if x > 0 else (a * x + b_).tanh()) ** 2
+
+    cf = autograd.compile(branchy(w, b))
+    plus = _l2([w, b])
+    positive, mixed = [(0.5,), (1.5,), (2.0,)], [(0.5,), (-2.0,), (1.5,)]
+    for k, rows in enumerate([positive, positive, mixed, positive, positive, mixed]):
+        want = eager_step(branchy(v, c), [v, c], rows, 0.1, _l2([v, c]))
+        got = cf.step(rows, 0.1, plus=plus)
+        assert _bits([got, w.data, b.data, w.grad, b.grad]) == _bits(
+            [want, v.data, c.data, v.grad, c.grad]
+        ), k
+        assert cf.step_source.startswith("def _step(") == (k > 0), k
+    assert "w -= _lr * dC_dw" in cf.step_source and "if _left:" in cf.step_source
+
+
 def test_plus_may_read_parameters_fn_does_not() -> None:
     w, u = Value(2.0, label="w"), Value(-3.0, label="u")
     w2, u2 = Value(2.0, label="w"), Value(-3.0, label="u")
