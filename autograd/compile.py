@@ -91,7 +91,8 @@ class Compiled:
     """``fn`` traced and turned into Python; see `compile`. ``source`` is the generated code of
     the latest trace, guards included; ``traces`` counts the traces made (a new argument
     structure or a failed guard traces again); ``compile_seconds`` is the time the latest trace
-    and code generation took."""
+    and code generation took. ``step`` adds ``tail_source`` (the term and the update) and, from
+    its second call on the same rows' structure and term, ``step_source`` (both in one)."""
 
     def __init__(self, fn: Function, skip_zeros: bool = True, backend: str = "python") -> None:
         self.fn = fn
@@ -210,7 +211,8 @@ class Compiled:
 
         where ``parameters`` are the leaves fn and ``plus`` read from outside. ``plus`` takes no
         arguments and must build the same graph every time (it is traced once: pass the same
-        function each step). Its code and the update are in ``tail_source``."""
+        function each step). Its code and the update are in ``tail_source``; from the second
+        such step, the per-sample code and they run as one function (``step_source``)."""
         if not rows:
             raise ValueError("step() needs at least one row")
         if plus is not None and not callable(plus):
