@@ -32,6 +32,7 @@ from autograd.value import Value
 __all__ = ["factor", "finite_needs", "strict_operands", "terms", "witnesses"]
 
 _HOLDER = re.compile(r"__A(\d+)__")
+_TERMS = 100  # parameters summed in one expression
 
 
 def _finite_number(e: ast.expr) -> bool:
@@ -156,8 +157,8 @@ def terms(
     rows, once = witnesses(region, strict_parents, fixed)
     if len(rows) + bool(once) >= count:
         return None, []
-    before = [
-        "# 0.0 if the parameters the zero test below relies on are finite, else nan",
-        f"_w_nan = ({' + '.join(map(text, once))}) * 0.0",
-    ]
+    before = ["# 0.0 if the parameters the zero test below relies on are finite, else nan"]
+    for k in range(0, len(once), _TERMS):  # sums of _TERMS: CPython compiles a + b + … by
+        group = " + ".join(map(text, once[k : k + _TERMS]))  # recursion, one level a term
+        before.append(f"_w_nan {'+=' if k else '='} ({group}) * 0.0")
     return " + ".join([*map(text, rows), *(["_w_nan"] if once else [])]), before if once else []

@@ -311,3 +311,18 @@ def test_the_flat_hinge_test_on_random_networks_with_hostile_numbers() -> None:
         assert _bits([got]) == _bits([want]), case
         for a, b in zip(model.parameters(), eager_model.parameters()):
             assert _bits([a.grad, a.data]) == _bits([b.grad, b.data]), (case, picks, rows)
+
+
+def test_a_wide_network_s_parameter_test_compiles() -> None:
+    """_w_nan sums thousands of parameters (MLP 2-64-64-1: 4,225 of them): in sums of 100,
+    as CPython compiles a + b + … one recursion level a term (one sum: RecursionError)."""
+    eager_model, model = MLP(2, [64, 64, 1], seed=3), MLP(2, [64, 64, 1], seed=3)
+    rows = ROWS[:3]
+    C = autograd.mean([hinge(eager_model)(*r) for r in _row_values(rows)])
+    C.backward()
+    cf = autograd.compile(hinge(model))
+    assert _bits([cf.mean(rows)]) == _bits([C.data])
+    assert _bits([p.grad for p in model.parameters()]) == _bits(
+        [p.grad for p in eager_model.parameters()]
+    )
+    assert cf.source.count("_w_nan += (") > 30
