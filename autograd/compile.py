@@ -47,6 +47,7 @@ __all__ = ["MAX_TRACES", "Compiled", "DataDependentError", "Guard", "compile"]
 Function = Callable[..., Value | tuple[Value, ...]]
 
 MAX_TRACES = 8  # traces kept per argument structure; one more raises DataDependentError
+_FUSED_EDGES = 20_000  # a step's one function (Compiled._fused) up to this many edges
 
 
 class DataDependentError(ValueError):
@@ -107,10 +108,9 @@ class Compiled:
         self._numpy: dict[Any, _Program] = {}
         self._plus: dict[Callable[[], Value], Trace] = {}
         self._tails: dict[tuple[Any, ...], Callable[..., float]] = {}
-        # (signature, plus, the one trace that ran every row, the tail, its parameters, the
-        # per-sample code and the tail in one function: None until made, False if it cannot be)
-        self._last_step: tuple[Any, Any, _Program, Callable[..., float], list[Value], Any] | None
-        self._last_step = None
+        # (signature, plus, the one trace that ran every row, the tail, its parameters, both
+        # in one function: None until made, False if not made)
+        self._last_step: tuple[Any, ...] | None = None
         self.step_source = ""
 
     def __repr__(self) -> str:
@@ -230,12 +230,10 @@ class Compiled:
             last = self._last_step
             programs = self._programs.get(key)
             if last is not None and last[:2] == (key, plus) and programs and programs[0] is last[2]:
-                # as the last step: one trace for all rows, then the same tail — from the
-                # second such step on, both in one generated function (codegen_step)
+                # as the last step: one trace for all rows, then the same tail (in one function)
                 if last[5] is None:
                     self._last_step = last = (*last[:5], self._fused(key, last[2], plus, last[4]))
-                step: Any = last[5]
-                extra = 0.0
+                step, extra = last[5], 0.0
                 if step:
                     costs, outputs, left, extra = step(last[4], [], rows, seed, len(rows) - 1,
                                                        True, rate)  # fmt: skip
@@ -372,10 +370,10 @@ class Compiled:
     def _fused(
         self, key: Any, program: _Program, plus: Any, params: list[Value]
     ) -> Callable[..., Any] | bool:
-        """`codegen_step.generate_step` for the program and the term: one function for a whole
-        step (False where the code is cut into chunks or reads Values computed outside fn)."""
+        """`codegen_step.generate_step`: one function for a whole step; False where fn reads
+        Values made outside it, or the code is large (compiling it costs ~3.4 KB a line)."""
         trace = program.trace
-        if program.chunked or trace.captured:
+        if trace.captured or sum(len(v.parents) for v in trace.order) > _FUSED_EDGES:
             return False
         with _collector_paused():
             term = self._plus_trace(plus) if plus is not None else None

@@ -6,6 +6,7 @@ eager numbers where values are infinite or nan."""
 
 from __future__ import annotations
 
+import importlib
 import math
 import random
 import re
@@ -326,3 +327,20 @@ def test_a_wide_network_s_parameter_test_compiles() -> None:
         [p.grad for p in eager_model.parameters()]
     )
     assert cf.source.count("_w_nan += (") > 30
+
+
+def test_past_fused_edges_the_step_keeps_two_functions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A graph with more edges than `_FUSED_EDGES` gets no second copy of its code (compiling
+    one costs ~3.4 KB a line): its steps run the per-sample code, then the tail, same numbers."""
+    monkeypatch.setattr(importlib.import_module("autograd.compile"), "_FUSED_EDGES", 10)
+    eager_model, model = _twins((3, 1))
+    cf = autograd.compile(hinge(model))
+    plus = _l2(model.parameters())  # the same term each step, as the one function needs
+    for k in range(3):
+        want = eager_step(hinge(eager_model), eager_model.parameters(), _row_values(ROWS), 0.2,
+                          _l2(eager_model.parameters()))  # fmt: skip
+        got = cf.step(ROWS, 0.2, plus=plus)
+        assert _bits([got, *(p.data for p in model.parameters())]) == _bits(
+            [want, *(p.data for p in eager_model.parameters())]
+        ), k
+    assert cf.step_source == "" and cf.tail_source
