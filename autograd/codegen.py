@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import ast
 import itertools
-import math
-import operator
-import re
 import struct
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from autograd import chunks, emit
+from autograd import codegen_skip as skip
 from autograd.codenames import identifier, input_hints, pattern
 from autograd.tracing import Guard, same_bits
 from autograd.value import Value
@@ -77,33 +76,22 @@ def _rule(
     ]
 
 
-_TOKEN = re.compile(r"__A(\d+)__|_t__T__")
-
-
-def _format(text: str) -> str:
-    """A template's text as a `str.format` pattern: ``__Ak__`` → ``{k}`` (argument k), the
-    temporary → ``{T}``; the text around them as it is (braces doubled)."""
-    out: list[str] = []
-    last = 0
-    for m in _TOKEN.finditer(text):
-        out.append(text[last : m.start()].replace("{", "{{").replace("}", "}}"))
-        out.append("{" + m.group(1) + "}" if m.group(1) is not None else "{T}")
-        last = m.end()
-    out.append(text[last:].replace("{", "{{").replace("}", "}}"))
-    return "".join(out)
-
-
 @dataclass
 class _Template:
     """A rule's lines and expressions written once for the arguments' shape (names as
-    placeholders, constants as they are), filled in for each node (`str.format`, see `_format`):
-    the same text as writing the rule out node by node, at a fraction of the cost on graphs of a
-    million nodes."""
+    placeholders, constants as they are), filled in for each node (`str.format`, see
+    `emit.pattern`): the same text as writing the rule out node by node, at a fraction of the
+    cost on graphs of a million nodes."""
 
     setup: list[str]
     exprs: list[str]
     masks: list[str | None]  # for `0.0 if P else u`: `u != 0.0 and not P`
     keeps_zero: list[bool]  # the expression is such a mask of argument 0 (the upstream)
+    factors: list[int | None]  # backward: each result's `codegen_skip.factor`
+    strict: tuple[int, ...] | None  # forward: `codegen_skip.strict_operands`
+
+
+_Step = tuple[Value, list[str], bool, bool, list[int | None]]
 
 
 class _Body:
@@ -118,6 +106,9 @@ class _Body:
         taken: set[str],
         var: dict[Value, str],
         skip_zeros: bool,
+        alias_copies: bool = False,
+        grads: dict[Value, str] | None = None,  # gradient names already given (a fused step)
+        root_label: str = "C",
     ) -> None:
         self.trace, self.ns, self.var = trace, ns, var
         for k, p in enumerate(trace.params):
@@ -131,16 +122,17 @@ class _Body:
             if v in var or v in trace.constants:
                 continue
             count += 1
-            var[v] = identifier(v.label or ("C" if v is root else None), f"t{count}", taken)
-        self.rname = var.get(root, "C")
+            var[v] = identifier(v.label or (root_label if v is root else None), f"t{count}", taken)
+        self.rname = var.get(root, root_label)
         self.taken = taken
-        self.gvar: dict[Value, str] = {}
+        self.gvar: dict[Value, str] = dict(grads or {})
         self.temps: Iterator[int | str] = itertools.count(1)
         self._templates: dict[Any, _Template] = {}
         self._constant_text: dict[Any, str] = {}
         self.forward = self._forward()
         self.guards = self._guards()
-        self.backward, self.missing = self._backward(skip_zeros)
+        self.per_call: list[str] = []  # lines to run once a call, before the rows
+        self.backward, self.missing = self._backward(skip_zeros, alias_copies)
 
     def grad(self, v: Value) -> str:
         # Gradient names come last, so no label can take one: a node labelled dC_dw makes
@@ -208,16 +200,18 @@ class _Body:
             exprs = [emit.times(d, holders[0]) for d in local]
         else:
             setup, exprs = _rule(rule, holders, n, self.ns, temps)
-        masks = [_mask(e) for e in exprs]
+        masks = [emit.mask_test(e) for e in exprs]
         keeps = [
             m is not None and ast.unparse(e.orelse) == "__A0__"  # type: ignore[attr-defined]
             for m, e in zip(masks, exprs)
         ]
         return _Template(
-            [_format(line) for line in setup],
-            [_format(ast.unparse(e)) for e in exprs],
-            [None if m is None else _format(m) for m in masks],
+            [emit.pattern(line) for line in setup],
+            [emit.pattern(ast.unparse(e)) for e in exprs],
+            [None if m is None else emit.pattern(m) for m in masks],
             keeps,
+            [skip.factor(e) for e in exprs] if kind != "forward" else [],
+            skip.strict_operands(exprs[0]) if kind == "forward" and not setup else None,
         )
 
     def _forward(self) -> list[str]:
@@ -240,7 +234,7 @@ class _Body:
     def _guards(self) -> list[str]:
         ns, guards = self.ns, []
         for g in self.trace.guards:
-            left = ast.unparse(_term_code(g.left, self.ref, ns))
+            left = ast.unparse(emit.term_code(g.left, self.ref, ns))
             if g.op == "value":
                 same = ns.ref(same_bits, "same_bits")
                 test = f"{same}({left}, {ast.unparse(emit.constant(float(g.outcome)))})"
@@ -248,7 +242,7 @@ class _Body:
             elif g.op == "bool":
                 test, passes = f"{left} != 0.0", bool(g.outcome)
             else:
-                right = ast.unparse(_term_code(g.right, self.ref, ns))
+                right = ast.unparse(emit.term_code(g.right, self.ref, ns))
                 test, passes = f"{left} {g.op} {right}", bool(g.outcome)
             guards.append(f"# {g.where}")
             guards.append(f"if {'not ' if passes else ''}{test}:")
@@ -256,10 +250,11 @@ class _Body:
             guards.append("    break")
         return guards
 
-    def _backward(self, skip_zeros: bool) -> tuple[list[str], list[Value]]:
+    def _backward(self, skip_zeros: bool, alias: bool) -> tuple[list[str], list[Value]]:
         """Which nodes need ∂C/∂node (a parameter or captured node among their ancestors),
         then each edge's contribution by its op's own rule; and the gradients to set to 0 at
-        the start of each row (those only added to)."""
+        the start of each row (those only added to). ``alias``: a parent with this one edge
+        whose gradient is the upstream itself (an addition's) takes the upstream's name."""
         trace, rule, operands = self.trace, self.rule, self._operands
         gvar, named = self.gvar, self.grad  # gvar.get(v) or named(v): grad(v), at less cost
         root = trace.root
@@ -270,7 +265,8 @@ class _Body:
             if v not in outside and not needs.isdisjoint(v.parents):
                 needs.add(v)
         accumulators = set(trace.params) | outside  # added to across rows, like .grad
-        steps: list[tuple[Value, list[str], bool, bool]] = []  # node, lines, guarded, masks
+        edges = Counter(p for v in trace.order if v in needs for p in v.parents) if alias else {}
+        steps: list[_Step] = []  # node, lines, guarded, masks, its contributions' factors
         assigned: dict[Value, str | None] = {}  # set by `=`: its mask's test, if one
         zeroed: list[Value] = []
         for v in reversed(trace.order):
@@ -308,6 +304,9 @@ class _Body:
                     body.append(f"{gvar.get(p) or named(p)} += {exprs[k]}")
                     assigned[p] = None
                     zeroed.append(p)
+                elif exprs[k] == args[0] and edges.get(p) == 1 and p not in gvar:
+                    gvar[p] = args[0]  # no line: nothing else adds to it
+                    assigned[p] = None
                 else:
                     body.append(f"{gvar.get(p) or named(p)} = {exprs[k]}")
                     mask = template.masks[k]
@@ -318,10 +317,12 @@ class _Body:
                 mask = assigned.get(v)
                 before = steps[-1][1] if steps else []
                 if mask is not None and before and before[-1].startswith(f"{args[0]} = "):
-                    # v's gradient is a mask's (ReLU′: 0 where z ≤ 0, else the upstream): it is
-                    # ≠ 0 where the mask lets a nonzero upstream through, so it is set inside
+                    # v's gradient is a mask's (ReLU′: 0 where z ≤ 0, else the upstream), set
+                    # inside: the step runs where the mask lets the upstream through — where
+                    # that is 0 and v finite it adds ±0 (finite local derivatives × 0), which
+                    # leaves every sum as it is but a −0.0 .grad from before the call
                     lines = [before.pop(), *lines]
-                    test = f"({mask})"
+                    test = mask.partition(" and ")[2]  # `u != 0.0 and not P`: not P
                 lines = [f"if {test} or {name_v} - {name_v} != 0.0:"] + [
                     "    " + line for line in lines + body
                 ]
@@ -333,7 +334,7 @@ class _Body:
             # exactly 0 for a zero upstream whatever the values: its node's finiteness is moot
             keeps = template.keeps_zero
             keeps_zero = keeps[0] if slots is _FIRST else all([keeps[k] for k in slots])
-            steps.append((v, lines, guard, keeps_zero))
+            steps.append((v, lines, guard, keeps_zero, [template.factors[k] for k in slots]))
         missing = zeroed + [
             v
             for v in trace.order
@@ -349,9 +350,25 @@ class _Body:
                 return found
         return [line for _, lines, *_ in steps for line in lines], missing
 
+    def _strict_parents(self, v: Value) -> list[Value] | None:
+        """The parents v's value is made of by +, −, × alone (`codegen_skip.strict_operands`)."""
+        if v._op is None or v in self.trace.captured:
+            return None
+        t = self._templates.get(("forward", v._op.forward, 0, self._operands(v)[1]))
+        return None if t is None or t.strict is None else [v.parents[j] for j in t.strict
+                                                          if j < len(v.parents)]  # fmt: skip
+
+    def _fewer_values(self, region: list[_Step], test: str, count: int, v: Value) -> str:
+        """The region's test on the values `codegen_skip.witnesses` finds, where they are
+        fewer than ``count``; the parameters' part in ``self.per_call`` (once a call)."""
+        needs = [(u, skip.finite_needs(u, f)) for u, _, _, masks, f in region if not masks]
+        fixed = {*self.trace.params, *self.trace.captured}
+        terms, self.per_call = skip.terms(needs, self._strict_parents, fixed, self.text, count)
+        return test if terms is None else f"if {self.grad(v)} != 0.0 or ({terms}) * 0.0 != 0.0:"
+
     def _skip_region(
         self,
-        steps: list[tuple[Value, list[str], bool, bool]],
+        steps: list[_Step],
         needs: set[Value],
         sums: set[Value],
         missing: list[Value],
@@ -368,17 +385,17 @@ class _Body:
         skippable_after = [True] * (len(steps) + 1)
         captured = set(self.trace.captured)
         for k in range(len(steps) - 1, -1, -1):
-            u, _, guarded, _ = steps[k]
+            u, _, guarded, *_ = steps[k]
             guarded_after[k] = guarded_after[k + 1] + guarded
             ok = u._op is not None and u._op.finite_partials and u not in captured
             skippable_after[k] = skippable_after[k + 1] and ok
         pending: set[Value] = {self.trace.root}
-        for k, (v, _, _, _) in enumerate(steps):
+        for k, (v, *_) in enumerate(steps):
             if guarded_after[k] < 2:  # nor at any later step: it only falls
                 return None
             if k > 0 and skippable_after[k] and pending == {v}:
                 region = steps[k:]
-                finite = [self.text(u) for u, _, _, masks in region if not masks]
+                finite = [self.text(u) for u, _, _, masks, _ in region if not masks]
                 values = " + ".join(dict.fromkeys(finite))
                 head = [line for _, lines, *_ in steps[:k] for line in lines]
                 inside = {u for u, *_ in region} - {v}  # v holds its gradient already
@@ -390,7 +407,7 @@ class _Body:
                 lines = [
                     *head,
                     comment,
-                    test,
+                    self._fewer_values(region, test, len(finite), v),
                     *("    " + line for line in zeros),
                     *("    " + line for _, lines, *_ in region for line in lines),
                 ]
@@ -400,19 +417,6 @@ class _Body:
             pending.discard(v)
             pending.update(p for p in v.parents if p in needs and p not in sums)
         return None
-
-
-def _mask(expr: ast.expr | None) -> str | None:
-    """For a gradient ``0.0 if P else u`` (a masked rule, inlined), the test that it is
-    nonzero: ``u != 0.0 and not P``; None for any other expression."""
-    if not (isinstance(expr, ast.IfExp) and isinstance(expr.orelse, ast.Name)):
-        return None
-    zero = expr.body
-    if not (isinstance(zero, ast.Constant) and type(zero.value) is float and zero.value == 0.0):
-        return None
-    if math.copysign(1.0, zero.value) < 0:
-        return None
-    return f"{expr.orelse.id} != 0.0 and {ast.unparse(ast.UnaryOp(ast.Not(), expr.test))}"
 
 
 @dataclass
@@ -436,15 +440,22 @@ def lines_of(
     return _Body(trace, emit.Namespace(), taken, var, skip_zeros), input_names
 
 
-def generate(trace: Trace, sig: Any, fn_args: Sequence[str] = (), skip_zeros: bool = True) -> Code:
+def generate(
+    trace: Trace,
+    sig: Any,
+    fn_args: Sequence[str] = (),
+    skip_zeros: bool = True,
+    end: Callable[[_Body], list[str]] | None = None,
+) -> Code:
     """The Python text of a trace and the namespace it runs in: parameters read once (or, for
     a step, their gradients started from 0), then per row forward lines in topological order,
-    the guards, and backward lines (each op's own rule) in reverse order."""
+    the guards, and backward lines (each op's own rule) in reverse order. ``end``: the lines
+    after the rows instead of adding to .grad (`codegen_step.generate_step`; never in chunks)."""
     body, input_names = lines_of(trace, sig, fn_args, skip_zeros)
     ns, var, grad, ref, root = body.ns, body.var, body.grad, body.ref, trace.root
-
     params, captured = trace.params, trace.captured
-    if len(body.forward) + len(body.backward) + 3 * len(params) > chunks.CHUNKED and not captured:
+    size = len(body.forward) + len(body.backward) + 3 * len(params)
+    if size > chunks.CHUNKED and not captured and end is None:
         return _generate_chunked(trace, body, ns, sig, input_names)
     L = ["def _compiled(_P, _A, _rows, _seed, _i, _zero=False):"]
     L.append('    """Cᵢ = fn(rowᵢ) and ∂Cᵢ/∂w for i = _i … 0; every line is an op table rule."""')
@@ -475,19 +486,14 @@ def generate(trace: Trace, sig: Any, fn_args: Sequence[str] = (), skip_zeros: bo
     for k, v in enumerate(captured):
         L.append(f"    {var[v]} = _P[{len(params) + k}]._data")
         L.append(f"    {grad(v)} = _A[{k}]")
+    L += ["    " + line for line in body.per_call]
     L.append("    _costs, _outputs = [], []")
     L.append("    _left = 0")
     # a for loop: a while loop over so long a body ran 1.4× slower (CPython 3.11)
     down = ns.ref(_down_from, "down_from")
     L.append(f"    for _i in {down}(_i):  # from the last row, as backward() of a mean takes them")
-    it = iter(input_names)
-    target = ", ".join(pattern(s, it) for s in sig) + ("," if len(sig) == 1 else "")
     ind = "        "
-    if sig:
-        L.append(f"{ind}{target} = _rows[_i]")
-        fl = ns.ref(float, "float")  # as Value(x) stores an int or numpy number: a float
-        L.append(f"{ind}{', '.join(input_names)} = "
-                 + ", ".join(f"{fl}({n})" for n in input_names))  # fmt: skip
+    L += [ind + line for line in _row_input(sig, input_names, ns)]
     L.append(f"{ind}# forward propagation")
     L += [ind + line for line in body.forward]
     if body.guards:
@@ -505,6 +511,8 @@ def generate(trace: Trace, sig: Any, fn_args: Sequence[str] = (), skip_zeros: bo
     if trace.extras:
         extras = ", ".join(ast.unparse(ref(v)) for v in trace.extras)
         L.append(f"{ind}_outputs.append(({extras}{',' if len(trace.extras) == 1 else ''}))")
+    if end is not None:
+        return Code("\n".join([*L, *("    " + line for line in end(body))]) + "\n", ns.globals)
     if params or captured:
         L.append("    # add to .grad, as backward() does")
     for k, p in enumerate(params):
@@ -522,8 +530,8 @@ def _row_input(sig: Any, input_names: list[str], ns: emit.Namespace) -> list[str
     it = iter(input_names)
     target = ", ".join(pattern(s, it) for s in sig) + ("," if len(sig) == 1 else "")
     fl = ns.ref(float, "float")  # as Value(x) stores an int or numpy number: a float
-    floats = ", ".join(f"{fl}({n})" for n in input_names)
-    return [f"{target} = _rows[_i]", f"{', '.join(input_names)} = {floats}"]
+    # one statement each: `x1, x2, y = _float(x1), …` took twice as long (CPython 3.11)
+    return [f"{target} = _rows[_i]", *(f"{n} = {fl}({n})" for n in input_names)]
 
 
 def _generate_chunked(
@@ -565,26 +573,3 @@ def _generate_chunked(
     doc = "# Cᵢ = fn(rowᵢ) and ∂Cᵢ/∂w for i = _i … 0, in chunks (the graph is large)"
     texts = units.written("_compiled", "_P, _A, _rows, _seed, _i, _zero=False", [doc, *L])
     return Code("".join(texts), ns.globals, texts)
-
-
-_BINARY = {operator.add: ast.Add, operator.sub: ast.Sub, operator.mul: ast.Mult,
-           operator.truediv: ast.Div, operator.floordiv: ast.FloorDiv, operator.mod: ast.Mod,
-           operator.pow: ast.Pow}  # fmt: skip
-
-
-def _term_code(term: object, ref: Callable[[Value], ast.expr], ns: emit.Namespace) -> ast.expr:
-    """A guard's term as code: a node's variable, a number, or the arithmetic fn did on them
-    (with ``.data``), operator by operator as Python did it."""
-    if isinstance(term, Value):
-        return ref(term)
-    if not isinstance(term, tuple):
-        return emit.constant(float(term))  # type: ignore[arg-type]
-    fn, operands = term
-    args = [_term_code(t, ref, ns) for t in operands]
-    if fn in _BINARY:
-        return ast.BinOp(args[0], _BINARY[fn](), args[1])
-    if fn is operator.neg:
-        return ast.UnaryOp(ast.USub(), args[0])
-    if fn is operator.pos:
-        return ast.UnaryOp(ast.UAdd(), args[0])
-    return ast.Call(emit.name(ns.ref(fn, getattr(fn, "__name__", "f"))), args, [])

@@ -34,7 +34,7 @@ from typing import Any
 from autograd.backward import topological_order
 from autograd.chunks import build
 from autograd.codegen import Code, Trace, generate
-from autograd.codegen_step import generate_tail
+from autograd.codegen_step import generate_step, generate_tail
 from autograd.extras import require
 from autograd.modes import is_anomaly_enabled
 from autograd.ops import OPS
@@ -47,6 +47,7 @@ __all__ = ["MAX_TRACES", "Compiled", "DataDependentError", "Guard", "compile"]
 Function = Callable[..., Value | tuple[Value, ...]]
 
 MAX_TRACES = 8  # traces kept per argument structure; one more raises DataDependentError
+_FUSED_EDGES = 20_000  # a step's one function (Compiled._fused) up to this many edges
 
 
 class DataDependentError(ValueError):
@@ -91,7 +92,8 @@ class Compiled:
     """``fn`` traced and turned into Python; see `compile`. ``source`` is the generated code of
     the latest trace, guards included; ``traces`` counts the traces made (a new argument
     structure or a failed guard traces again); ``compile_seconds`` is the time the latest trace
-    and code generation took."""
+    and code generation took. ``step`` adds ``tail_source`` (the term and the update) and, from
+    its second call on the same rows' structure and term, ``step_source`` (both in one)."""
 
     def __init__(self, fn: Function, skip_zeros: bool = True, backend: str = "python") -> None:
         self.fn = fn
@@ -106,8 +108,10 @@ class Compiled:
         self._numpy: dict[Any, _Program] = {}
         self._plus: dict[Callable[[], Value], Trace] = {}
         self._tails: dict[tuple[Any, ...], Callable[..., float]] = {}
-        # (signature, plus, the one trace that ran every row, the tail, its parameters)
-        self._last_step: tuple[Any, Any, _Program, Callable[..., float], list[Value]] | None = None
+        # (signature, plus, the one trace that ran every row, the tail, its parameters, both
+        # in one function: None until made, False if not made)
+        self._last_step: tuple[Any, ...] | None = None
+        self.step_source = ""
 
     def __repr__(self) -> str:
         return f"compile({getattr(self.fn, '__name__', 'fn')}), {self.traces} trace(s)"
@@ -207,7 +211,8 @@ class Compiled:
 
         where ``parameters`` are the leaves fn and ``plus`` read from outside. ``plus`` takes no
         arguments and must build the same graph every time (it is traced once: pass the same
-        function each step). Its code and the update are in ``tail_source``."""
+        function each step). Its code and the update are in ``tail_source``; from the second
+        such step, the per-sample code and they run as one function (``step_source``)."""
         if not rows:
             raise ValueError("step() needs at least one row")
         if plus is not None and not callable(plus):
@@ -225,13 +230,20 @@ class Compiled:
             last = self._last_step
             programs = self._programs.get(key)
             if last is not None and last[:2] == (key, plus) and programs and programs[0] is last[2]:
-                # as the last step: one trace for all rows, then the same tail
-                costs, outputs, left = last[2].run(rows, seed, len(rows) - 1, True)
+                # as the last step: one trace for all rows, then the same tail (in one function)
+                if last[5] is None:
+                    self._last_step = last = (*last[:5], self._fused(key, last[2], plus, last[4]))
+                step, extra = last[5], 0.0
+                if step:
+                    costs, outputs, left, extra = step(last[4], [], rows, seed, len(rows) - 1,
+                                                       True, rate)  # fmt: skip
+                else:
+                    costs, outputs, left = last[2].run(rows, seed, len(rows) - 1, True)
                 if left == 0:
                     costs.reverse()
                     outputs.reverse()
                     self.outputs = outputs
-                    extra = last[3](last[4], rate)
+                    extra = extra if step else last[3](last[4], rate)
                     cost = float(OPS["mean"].forward(*costs))
                     return cost if plus is None else cost + extra
                 self._zero(last[2].trace.params, seen, in_code=True)
@@ -256,7 +268,7 @@ class Compiled:
         programs = self._programs[key]
         self._last_step = None
         if len(programs[0].trace.params) == len(seen):  # one trace ran every row
-            self._last_step = (key, plus, programs[0], tail, params)
+            self._last_step = (key, plus, programs[0], tail, params, None)
         extra = tail(params, rate)
         return cost if plus is None else cost + extra
 
@@ -354,6 +366,20 @@ class Compiled:
                 self._tails.pop(next(iter(self._tails)))
             tail = self._tails[key] = _function(code, "_tail")
         return tail
+
+    def _fused(
+        self, key: Any, program: _Program, plus: Any, params: list[Value]
+    ) -> Callable[..., Any] | bool:
+        """`codegen_step.generate_step`: one function for a whole step; False where fn reads
+        Values made outside it, or the code is large (compiling it costs ~3.4 KB a line)."""
+        trace = program.trace
+        if trace.captured or sum(len(v.parents) for v in trace.order) > _FUSED_EDGES:
+            return False
+        with _collector_paused():
+            term = self._plus_trace(plus) if plus is not None else None
+            code = generate_step(trace, key, _arg_names(self.fn), term, params, self.skip_zeros)
+            self.step_source = code.source
+            return _function(code, "_step")
 
     def _compile(self, row: Sequence[Any], programs: list[_Program]) -> _Program:
         if programs and len(programs) >= MAX_TRACES:

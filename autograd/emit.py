@@ -22,12 +22,17 @@ import copy
 import functools
 import inspect
 import math
+import operator
+import re
 import textwrap
 import types
 from collections.abc import Callable, Sequence
 from typing import Any
 
-__all__ = ["Namespace", "constant", "name", "rule_call", "rule_exprs", "times"]
+from autograd.value import Value
+
+__all__ = ["Namespace", "constant", "mask_test", "name", "pattern", "rule_call", "rule_exprs",
+           "term_code", "times"]  # fmt: skip
 
 Expr = ast.expr
 
@@ -341,3 +346,55 @@ def _symbolic(rule: Callable[..., Any], args: Sequence[Expr]) -> list[Expr] | No
         else:
             return None
     return out  # arithmetic on constants alone was done by the rule itself: nothing to fold
+
+
+def mask_test(expr: Expr | None) -> str | None:
+    """For a gradient ``0.0 if P else u`` (a masked rule, inlined), the test that it is
+    nonzero: ``u != 0.0 and not P``; None for any other expression."""
+    if not (isinstance(expr, ast.IfExp) and isinstance(expr.orelse, ast.Name)):
+        return None
+    zero = expr.body
+    if not (isinstance(zero, ast.Constant) and type(zero.value) is float and zero.value == 0.0):
+        return None
+    if math.copysign(1.0, zero.value) < 0:
+        return None
+    return f"{expr.orelse.id} != 0.0 and {ast.unparse(ast.UnaryOp(ast.Not(), expr.test))}"
+
+
+_PLACEHOLDER = re.compile(r"__A(\d+)__|_t__T__")
+
+
+def pattern(text: str) -> str:
+    """A template's text as a `str.format` pattern: ``__Ak__`` → ``{k}`` (argument k), the
+    temporary → ``{T}``; the text around them as it is (braces doubled)."""
+    out: list[str] = []
+    last = 0
+    for m in _PLACEHOLDER.finditer(text):
+        out.append(text[last : m.start()].replace("{", "{{").replace("}", "}}"))
+        out.append("{" + m.group(1) + "}" if m.group(1) is not None else "{T}")
+        last = m.end()
+    out.append(text[last:].replace("{", "{{").replace("}", "}}"))
+    return "".join(out)
+
+
+_BINARY = {operator.add: ast.Add, operator.sub: ast.Sub, operator.mul: ast.Mult,
+           operator.truediv: ast.Div, operator.floordiv: ast.FloorDiv, operator.mod: ast.Mod,
+           operator.pow: ast.Pow}  # fmt: skip
+
+
+def term_code(term: object, ref: Callable[[Value], Expr], ns: Namespace) -> Expr:
+    """A guard's term as code: a node's variable, a number, or the arithmetic fn did on them
+    (with ``.data``), operator by operator as Python did it."""
+    if isinstance(term, Value):
+        return ref(term)
+    if not isinstance(term, tuple):
+        return constant(float(term))  # type: ignore[arg-type]
+    fn, operands = term
+    args = [term_code(t, ref, ns) for t in operands]
+    if fn in _BINARY:
+        return ast.BinOp(args[0], _BINARY[fn](), args[1])
+    if fn is operator.neg:
+        return ast.UnaryOp(ast.USub(), args[0])
+    if fn is operator.pos:
+        return ast.UnaryOp(ast.UAdd(), args[0])
+    return ast.Call(name(ns.ref(fn, getattr(fn, "__name__", "f"))), args, [])

@@ -6,9 +6,11 @@ A case is a hostile random DAG (tests/autograd/hostile.py: ±0, subnormals, ±1e
 as leaves and constants, every op of the table) plus structures that generator lacks: a hub
 used 60 times, self-ops (a·a, a/a, aᵃ), 2ᵏ ladders, 1,500-op chains. Each leaf becomes a
 parameter (a Value outside fn, with a label that may clash with generated names), an input (an
-argument of fn) or a constant (a Value fn makes). Each case is run as ``cf(*args)`` and as
-``cf.mean(rows)``, each time against the eager ``backward()`` from the same starting ``.grad``
-values: the cost and every parameter's ``.grad`` must agree bit for bit (nan counts as nan).
+argument of fn) or a constant (a Value fn makes). Each case is run as ``cf(*args)``, as
+``cf.mean(rows)`` and as ``cf.step(rows, lr)``, with and without ``plus=`` (the same graph as a
+term of no arguments, its inputs made constants: the generated tail), each time against the
+eager ``backward()`` from the same starting ``.grad`` values: the cost and every parameter's
+``.grad`` (and after a step its value) must agree bit for bit (nan counts as nan).
 """
 
 from __future__ import annotations
@@ -125,44 +127,66 @@ def _reset(params: Sequence[Value], grads: Sequence[float]) -> None:
         p.grad = g
 
 
+def term(program: Program) -> Value:
+    """The program as a term of no arguments (for ``step(plus=…)``): its inputs are constants."""
+    return program.fn(*[Value(x) for x in program.rows[0]])
+
+
+def _eager_step(program: Program, plus: bool) -> float:
+    """A step of gradient descent on the engine, Compiled.step's contract: on the parameters C
+    (and, with ``plus``, the term: the same graph on the first row's numbers) reads."""
+    params, rows = program.params, program.rows
+    C = autograd.mean([program.fn(*[Value(x) for x in r]) for r in rows])
+    P = term(program) if plus else None
+    read = set(topological_order(C)) | (set(topological_order(P)) if P is not None else set())
+    used = [p for p in params if p in read]
+    for p in used:
+        p.grad = 0.0
+    C.backward()
+    if P is not None:
+        P.backward()
+    for p in used:
+        p.data -= STEP_LR * p.grad
+    return C.data if P is None else C.data + P.data
+
+
 def check(program: Program, mode: str) -> str | None:
-    """None if compiled ≡ eager for this program; else what differs."""
+    """None if compiled ≡ eager for this program; else what differs. The step modes take two
+    steps: from the second on, the per-sample code and the tail run as one function."""
     params, rows = program.params, program.rows
     _reset(params, program.start_grads)
+    starts = [p.data for p in params]
     if mode == "call":
         C = program.fn(*[Value(x) for x in rows[0]])
         C.backward()
+        want_costs = [C.data]
     elif mode == "mean":
         C = autograd.mean([program.fn(*[Value(x) for x in r]) for r in rows])
         C.backward()
-    else:  # a step of gradient descent, Compiled.step's contract: on the parameters C reads
-        starts = [p.data for p in params]
-        C = autograd.mean([program.fn(*[Value(x) for x in r]) for r in rows])
-        read = set(topological_order(C))
-        used = [p for p in params if p in read]
-        for p in used:
-            p.grad = 0.0
-        C.backward()
-        for p in used:
-            p.data -= STEP_LR * p.grad
-    want_cost, want = C.data, [p.grad for p in params]
+        want_costs = [C.data]
+    else:
+        want_costs = [_eager_step(program, mode == "plus") for _ in range(2)]
+    want = [p.grad for p in params]
     _reset(params, program.start_grads)
-    if mode == "step":
+    if mode in ("step", "plus"):
         want += [p.data for p in params]
         for p, x in zip(params, starts):
             p.data = x
     cf = autograd.compile(program.fn)
     if mode == "call":
-        got_cost = cf(*rows[0])
+        got_costs = [cf(*rows[0])]
     elif mode == "mean":
-        got_cost = cf.mean(rows)
+        got_costs = [cf.mean(rows)]
     else:
-        got_cost = cf.step(rows, STEP_LR)
-    got = [p.grad for p in params] + ([p.data for p in params] if mode == "step" else [])
-    if _bits(got_cost) != _bits(want_cost):
-        return f"{mode}: cost {got_cost!r} vs eager {want_cost!r}\n{cf.source}"
+        plus = (lambda: term(program)) if mode == "plus" else None  # one function: traced once
+        got_costs = [cf.step(rows, STEP_LR, plus=plus) for _ in range(2)]
+    got = [p.grad for p in params] + ([p.data for p in params] if mode in ("step", "plus") else [])
+    code = f"{cf.source}{cf.tail_source}{cf.step_source}"
+    for got_cost, want_cost in zip(got_costs, want_costs):
+        if _bits(got_cost) != _bits(want_cost):
+            return f"{mode}: cost {got_cost!r} vs eager {want_cost!r}\n{code}"
     for k, (a, b) in enumerate(zip(got, want)):
         if _bits(a) != _bits(b):
             what = f"grad of param {k}" if k < len(params) else f"value of param {k - len(params)}"
-            return f"{mode}: {what} {a!r} vs eager {b!r}\n{cf.source}"
+            return f"{mode}: {what} {a!r} vs eager {b!r}\n{code}"
     return None

@@ -39,7 +39,7 @@ def test_compiled_equals_eager_on_random_graphs() -> None:
         program = random_program(rng, rows=rng.choice([1, 2, 4]))
         counts[program.description.split(":")[0]] += 1
         sizes = (None, 3 + i % 7) if i % 4 == 3 else (None,)
-        for mode in ("call", "mean", "step"):
+        for mode in ("call", "mean", "step", "plus"):
             for size in sizes:
                 kind = mode if size is None else f"{mode}, in chunks"
                 try:
