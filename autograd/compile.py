@@ -127,22 +127,27 @@ class Compiled:
     ) -> tuple[list[float], list[tuple[float, ...]]]:
         """The rows' costs and outputs, gradients added: by the backend asked for."""
         if self.backend == "numpy":
-            return self._vectorized(rows, seed)
+            costs, outputs = self._vectorized(rows, None, seed)
+            return costs.tolist(), outputs
         return self._run(rows, seed)
 
     def _vectorized(
-        self, rows: Sequence[Sequence[Any]], seed: float
-    ) -> tuple[list[float], list[tuple[float, ...]]]:
-        """backend="numpy": one trace, its lines run on columns of samples (autograd.vectorized)."""
-        import numpy as np
-
+        self, rows: Sequence[Sequence[Any]] | None, columns: Any, seed: float | None
+    ) -> tuple[Any, list[tuple[float, ...]]]:
+        """backend="numpy": one trace, its lines run on arrays of samples (autograd.vectorized),
+        on the rows or on ``columns`` (one array per argument); ``seed`` None: 1/N. The costs
+        as an array, the outputs per sample."""
         from autograd import vectorized
 
-        key = _signature(list(rows[0]))
+        if columns is not None:
+            args, key, first = vectorized.from_columns(columns)
+        else:
+            assert rows is not None
+            key, first, args = _signature(list(rows[0])), rows[0], None
         program = self._numpy.get(key)
         if program is None:
             t = time.perf_counter()
-            trace = self._trace(rows[0])
+            trace = self._trace(first)
             refusal = vectorized.refuse(trace)
             if refusal is not None:
                 raise DataDependentError(refusal)
@@ -152,25 +157,36 @@ class Compiled:
             self.source = source
             self.compile_seconds = time.perf_counter() - t
             program = self._numpy[key] = _Program(namespace["_vectorized"], trace)
-        try:
-            cols = vectorized.columns(rows, key)
-        except (TypeError, ValueError) as e:
-            raise ValueError(
-                f"mean(rows): every row must have the structure of rows[0] ({key!r}): {e}"
-            ) from None
-        with np.errstate(all="ignore"):
-            costs, extras = program.fn(program.reads, cols, seed)
-        n = len(rows)
-        costs = np.broadcast_to(np.asarray(costs, dtype=np.float64), (n,))
-        columns_out = [np.broadcast_to(np.asarray(e, dtype=np.float64), (n,)) for e in extras]
-        outputs = [tuple(float(c[i]) for c in columns_out) for i in range(n)] if extras else []
-        return [float(c) for c in costs], outputs
+        if args is None:
+            assert rows is not None
+            try:
+                args = vectorized.from_rows(rows, key)
+            except (TypeError, ValueError) as e:
+                raise ValueError(
+                    f"mean(rows): every row must have the structure of rows[0] ({key!r}): {e}"
+                ) from None
+        n = len(args[0]) if args else len(rows or ())
+        return vectorized.run(program.fn, program.reads, args, 1.0 / n if seed is None else seed)
 
-    def mean(self, rows: Sequence[Sequence[Any]], n: int | None = None) -> float:
+    def mean(
+        self, rows: Sequence[Sequence[Any]] | None = None, n: int | None = None, *,
+        columns: Any = None,
+    ) -> float:  # fmt: skip
         """C = 1/n Σᵢ fn(*rowsᵢ) (the cost averaged over the data set); adds ∂C/∂w = 1/n Σᵢ ∂Cᵢ/∂w
         to each parameter's ``.grad``, as ``mean([fn(*r) for r in rows]).backward()`` does.
         ``n`` (default: the number of rows) lets a data set be processed in parts: each part
-        then returns Σᵢ Cᵢ / n and adds its share of the gradient."""
+        then returns Σᵢ Cᵢ / n and adds its share of the gradient. ``columns`` instead of rows:
+        one array per argument of fn, one entry per sample (``cf.mean(columns=(X, y))``, X of
+        shape (N, inputs), y of shape (N,)) — taken as they are by ``backend="numpy"``."""
+        if columns is not None:
+            if rows is not None:
+                raise TypeError("mean() takes rows or columns=…, not both")
+            from autograd import vectorized
+
+            if self.backend == "numpy" and not is_anomaly_enabled():
+                costs, self.outputs = self._vectorized(None, columns, None if n is None else 1 / n)
+                return float(costs.sum()) / (len(costs) if n is None else n)  # pairwise
+            rows = vectorized.rows_of(columns)
         if not rows:
             raise ValueError("mean() needs at least one row")
         count = len(rows) if n is None else n
@@ -183,6 +199,9 @@ class Compiled:
             costs.reverse()
             outputs.reverse()
             self.outputs = outputs
+        elif self.backend == "numpy":
+            array, self.outputs = self._vectorized(rows, None, seed)
+            return float(array.sum()) / count  # numpy's sum: pairwise
         else:
             costs, self.outputs = self._rows(rows, seed)
         if n is None:

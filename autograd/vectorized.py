@@ -19,17 +19,18 @@ Skip on first reading.
 from __future__ import annotations
 
 import ast
+import itertools
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
-from autograd import emit, ops
-from autograd.codegen import Trace, lines_of
+from autograd import emit, ops, vectorized_layers
+from autograd.codegen import Trace
 from autograd.codenames import pattern
 from autograd.numerics import crfast, ieee, pytorch
 
-__all__ = ["columns", "generate_numpy"]
+__all__ = ["from_columns", "from_rows", "generate_numpy", "run"]
 
 
 def _sigmoid(x: Any) -> Any:
@@ -65,6 +66,19 @@ def _mean(*xs: Any) -> Any:
 
 def _samples_sum(x: Any) -> float:
     return float(np.sum(x))  # pairwise, where backward() adds row after row
+
+
+def _sum_rows(x: Any) -> Any:
+    return np.add.reduce(x, 0)  # a bias's gradient: ∂C/∂z summed over the samples
+
+
+def _add_to_grads(params: Sequence[Any], grads: list[float]) -> None:
+    for w, g in zip(params, grads):
+        w._grad += g
+
+
+def _columns(*cs: Any) -> Any:
+    return np.stack(cs, axis=1)  # a layer's inputs, each a column, as one (N, n) block
 
 
 _POW_C: dict[float, Callable[[Any], Any]] = {  # pytorch.pow_c's special exponents, on arrays
@@ -139,7 +153,9 @@ def _namespace(globals_: dict[str, Any]) -> dict[str, Any]:
         if callable(obj) and name.startswith("_"):
             out[name] = NUMPY.get(obj) or _each_sample(obj)
     out.update(_where=np.where, _logical_not=np.logical_not, _logical_and=np.logical_and,
-               _logical_or=np.logical_or, _samples_sum=_samples_sum)  # fmt: skip
+               _logical_or=np.logical_or, _samples_sum=_samples_sum, _array=np.array,
+               _columns=_columns, _zeros_like=np.zeros_like, _bincount=np.bincount,
+               _concatenate=np.concatenate, _sum_rows=_sum_rows, _add_to_grads=_add_to_grads)  # fmt: skip
     return out
 
 
@@ -160,53 +176,93 @@ def refuse(trace: Trace) -> str | None:
     return None
 
 
-def generate_numpy(
-    trace: Trace, sig: Any, fn_args: Sequence[str] = ()
-) -> tuple[str, dict[str, Any]]:
-    """``_vectorized(_P, _cols, _seed)``: the per-sample lines of `codegen.generate` (without
-    zero skips) on columns of samples; returns the costs (one per sample), the extra outputs,
-    and adds each parameter's summed gradient to its ``.grad``."""
-    body, input_names = lines_of(trace, sig, fn_args, skip_zeros=False)
-    ns, var, grad, params, root = body.ns, body.var, body.grad, trace.params, trace.root
-    L = ["def _vectorized(_P, _cols, _seed):"]
-    L.append('    """Every sample at once: each line runs on a column of samples."""')
-    for k, p in enumerate(params):
-        L.append(f"    {var[p]} = _P[{k}]._data")
-    for p in params:
-        L.append(f"    {grad(p)} = 0.0  # the samples' contributions, summed at the end")
-    if sig:
-        it = iter(input_names)
-        target = ", ".join(pattern(s, it) for s in sig) + ("," if len(sig) == 1 else "")
-        L.append(f"    {target} = _cols")
-    L.append("    # forward propagation, every sample at once")
-    L += ["    " + _vectorize_line(line) for line in body.forward]
-    L.append("    # backpropagation, every sample at once")
-    L.append(f"    {grad(root)} {'+=' if root in params else '='} _seed")
-    L += [f"    {grad(v)} = 0.0" for v in body.missing]
-    L += ["    " + _vectorize_line(line) for line in body.backward]
-    L.append("    # add each parameter's contributions, summed over the samples, to .grad")
-    for k, p in enumerate(params):
-        L.append(f"    _P[{k}]._grad += _samples_sum({grad(p)})")
-    extras = ", ".join(body.text(v) for v in trace.extras)
-    L.append(f"    return {body.text(root)}, ({extras}{',' if len(trace.extras) == 1 else ''})")
-    return "\n".join(L) + "\n", _namespace(ns.globals)
+def generate_numpy(trace: Trace, sig: Any, fn_args: Sequence[str] = ()) -> tuple[str, dict[str, Any]]:
+    """``_vectorized(_P, _args, _seed)`` for this trace (`autograd.vectorized_layers`: a layer's
+    neurons as one matrix product, every other node a line on its column of samples), and
+    the namespace it runs in."""
+    source, ns = vectorized_layers.generate_numpy(trace, sig, fn_args, _vectorize_line)
+    return source, _namespace(ns)
 
 
-def columns(rows: Sequence[Any], sig: Any) -> Any:
-    """The rows' numbers as columns, in the structure of one row (``((x1, x2), y)`` → arrays)."""
-    flat = [_flatten(r) for r in rows]
-    table = np.array(flat, dtype=np.float64).reshape(len(rows), -1)
-    cols = iter(table.T)
-    return _shape(sig, cols)
+def from_rows(rows: Sequence[Any], sig: Any) -> list[Any]:
+    """The rows' numbers as one array per argument of fn: (N,) for a number, (N, m) for a list
+    of m numbers (nested lists flattened in order). Unpacks each row by its structure (a row of
+    another structure raises TypeError or ValueError)."""
+    flat = _flattener(sig)
+    table = np.array(flat(rows), dtype=np.float64).reshape(len(rows), -1)
+    out, k = [], 0
+    for s in sig:
+        width = _width(s)
+        out.append(table[:, k] if s == "f" else table[:, k : k + width])
+        k += width
+    return out
 
 
-def _flatten(row: Any) -> list[float]:
-    if isinstance(row, (list, tuple)):
-        return [x for item in row for x in _flatten(item)]
-    return [float(row)]
+_FLATTENERS: dict[Any, Callable[[Sequence[Any]], list[Any]]] = {}
 
 
-def _shape(sig: Any, cols: Any) -> Any:
-    if sig == "f":
-        return next(cols)
-    return tuple(_shape(s, cols) for s in sig)
+def _flattener(sig: Any) -> Callable[[Sequence[Any]], list[Any]]:
+    """``[(x1, x2, y) for (x1, x2), y in rows]`` for the structure ``(('f', 'f'), 'f')``: one
+    comprehension, not a loop of calls per row."""
+    known = _FLATTENERS.get(sig)
+    if known is None:
+        names = (f"v{k}" for k in itertools.count())
+        target = ", ".join(pattern(s, names) for s in sig) + ("," if len(sig) == 1 else "")
+        leaves = ", ".join(f"v{k}" for k in range(sum(_width(s) for s in sig)))
+        text = f"lambda rows: [({leaves},) for ({target}) in rows]" if sig else \
+            "lambda rows: [() for _ in rows]"  # fmt: skip
+        known = _FLATTENERS[sig] = eval(text, {"__builtins__": {}})  # noqa: S307 (our own text)
+    return known
+
+
+def _width(s: Any) -> int:
+    return 1 if s == "f" else sum(_width(x) for x in s)
+
+
+def from_columns(columns: Any) -> tuple[list[Any], Any, list[Any]]:
+    """``columns``: one array per argument of fn, each with one entry per sample ((N,) for a
+    number, (N, m) for a list of m numbers, (N, m, p) for a list of lists …). Returns the arrays
+    as `generate_numpy`'s code takes them, the argument structure, and the first row."""
+    if not isinstance(columns, (tuple, list)) or not columns:
+        raise TypeError(
+            "mean(columns=…) takes one array per argument of fn, e.g. (X, y): X of shape "
+            f"(N, inputs), y of shape (N,); got {type(columns).__name__}"
+        )
+    arrays = [np.asarray(c, dtype=np.float64) for c in columns]
+    n = len(arrays[0]) if arrays[0].ndim else 0
+    for k, a in enumerate(arrays):
+        if a.ndim == 0 or len(a) != n or n == 0:
+            shapes = ", ".join(str(x.shape) for x in arrays)
+            raise ValueError(
+                "mean(columns=…): every array needs one entry per sample, the same number "
+                f"N ≥ 1 in each (its first axis); got shapes {shapes} (argument {k + 1})"
+            )
+    sig = tuple(_structure(a.shape[1:]) for a in arrays)
+    first = [a[0].tolist() for a in arrays]
+    args = [a if a.ndim <= 2 else a.reshape(n, -1) for a in arrays]
+    return args, sig, first
+
+
+def _structure(shape: tuple[int, ...]) -> Any:
+    return "f" if not shape else tuple(_structure(shape[1:]) for _ in range(shape[0]))
+
+
+def rows_of(columns: Any) -> list[Any]:
+    """The rows that ``columns`` (see `from_columns`) hold, as lists: for the default backend."""
+    from_columns(columns)  # the same checks
+    return list(zip(*[np.asarray(c, dtype=np.float64).tolist() for c in columns]))
+
+
+def run(
+    fn: Callable[..., Any], reads: list[Any], args: list[Any], seed: float
+) -> tuple[Any, list[tuple[float, ...]]]:
+    """The generated code on the arrays: the costs (an (N,) array) and each sample's extra
+    outputs (a list, empty when fn returns none)."""
+    n = len(args[0]) if args else 1
+    with np.errstate(all="ignore"):
+        costs, extras = fn(reads, args, np.full(n, seed))
+    costs = np.broadcast_to(np.asarray(costs, dtype=np.float64), (n,))
+    if not extras:
+        return costs, []
+    cols = [np.broadcast_to(np.asarray(e, dtype=np.float64), (n,)).tolist() for e in extras]
+    return costs, list(zip(*cols))
