@@ -140,14 +140,14 @@ class Compiled:
         from autograd import vectorized
 
         if columns is not None:
-            args, key, first = vectorized.from_columns(columns)
+            args, key = vectorized.from_columns(columns)
         else:
             assert rows is not None
-            key, first, args = _signature(list(rows[0])), rows[0], None
+            key, args = _signature(list(rows[0])), None
         program = self._numpy.get(key)
         if program is None:
             t = time.perf_counter()
-            trace = self._trace(first)
+            trace = self._trace(rows[0] if rows is not None else vectorized.first_row(columns))
             refusal = vectorized.refuse(trace)
             if refusal is not None:
                 raise DataDependentError(refusal)

@@ -30,7 +30,7 @@ from autograd.codegen import Trace
 from autograd.codenames import pattern
 from autograd.numerics import crfast, ieee, pytorch
 
-__all__ = ["from_columns", "from_rows", "generate_numpy", "run"]
+__all__ = ["first_row", "from_columns", "from_rows", "generate_numpy", "rows_of", "run"]
 
 
 def _sigmoid(x: Any) -> Any:
@@ -68,17 +68,13 @@ def _samples_sum(x: Any) -> float:
     return float(np.sum(x))  # pairwise, where backward() adds row after row
 
 
-def _sum_rows(x: Any) -> Any:
-    return np.add.reduce(x, 0)  # a bias's gradient: ∂C/∂z summed over the samples
-
-
 def _add_to_grads(params: Sequence[Any], grads: list[float]) -> None:
     for w, g in zip(params, grads):
         w._grad += g
 
 
 def _columns(*cs: Any) -> Any:
-    return np.stack(cs, axis=1)  # a layer's inputs, each a column, as one (N, n) block
+    return np.array(cs).T  # columns of samples as one (N, k) block
 
 
 _POW_C: dict[float, Callable[[Any], Any]] = {  # pytorch.pow_c's special exponents, on arrays
@@ -155,7 +151,7 @@ def _namespace(globals_: dict[str, Any]) -> dict[str, Any]:
     out.update(_where=np.where, _logical_not=np.logical_not, _logical_and=np.logical_and,
                _logical_or=np.logical_or, _samples_sum=_samples_sum, _array=np.array,
                _columns=_columns, _zeros_like=np.zeros_like, _bincount=np.bincount,
-               _concatenate=np.concatenate, _sum_rows=_sum_rows, _add_to_grads=_add_to_grads)  # fmt: skip
+               _concatenate=np.concatenate, _ones_like=np.ones_like, _add_to_grads=_add_to_grads)  # fmt: skip
     return out
 
 
@@ -219,28 +215,30 @@ def _width(s: Any) -> int:
     return 1 if s == "f" else sum(_width(x) for x in s)
 
 
-def from_columns(columns: Any) -> tuple[list[Any], Any, list[Any]]:
+def from_columns(columns: Any) -> tuple[list[Any], Any]:
     """``columns``: one array per argument of fn, each with one entry per sample ((N,) for a
     number, (N, m) for a list of m numbers, (N, m, p) for a list of lists …). Returns the arrays
-    as `generate_numpy`'s code takes them, the argument structure, and the first row."""
+    as `generate_numpy`'s code takes them, and the argument structure they hold."""
     if not isinstance(columns, (tuple, list)) or not columns:
         raise TypeError(
             "mean(columns=…) takes one array per argument of fn, e.g. (X, y): X of shape "
             f"(N, inputs), y of shape (N,); got {type(columns).__name__}"
         )
     arrays = [np.asarray(c, dtype=np.float64) for c in columns]
-    n = len(arrays[0]) if arrays[0].ndim else 0
-    for k, a in enumerate(arrays):
-        if a.ndim == 0 or len(a) != n or n == 0:
-            shapes = ", ".join(str(x.shape) for x in arrays)
-            raise ValueError(
-                "mean(columns=…): every array needs one entry per sample, the same number "
-                f"N ≥ 1 in each (its first axis); got shapes {shapes} (argument {k + 1})"
-            )
-    sig = tuple(_structure(a.shape[1:]) for a in arrays)
-    first = [a[0].tolist() for a in arrays]
-    args = [a if a.ndim <= 2 else a.reshape(n, -1) for a in arrays]
-    return args, sig, first
+    shapes = [a.shape for a in arrays]
+    n = shapes[0][0] if shapes[0] else 0
+    if n == 0 or any(not shape or shape[0] != n for shape in shapes):
+        raise ValueError(
+            "mean(columns=…): every array needs one entry per sample, the same number N ≥ 1 "
+            f"in each (its first axis); got shapes {', '.join(map(str, shapes))}"
+        )
+    sig = tuple(_structure(shape[1:]) for shape in shapes)
+    return [a if a.ndim <= 2 else a.reshape(n, -1) for a in arrays], sig
+
+
+def first_row(columns: Any) -> list[Any]:
+    """The first sample of `from_columns`' arrays, as a row of lists and numbers."""
+    return [np.asarray(c, dtype=np.float64)[0].tolist() for c in columns]
 
 
 def _structure(shape: tuple[int, ...]) -> Any:
@@ -249,7 +247,7 @@ def _structure(shape: tuple[int, ...]) -> Any:
 
 def rows_of(columns: Any) -> list[Any]:
     """The rows that ``columns`` (see `from_columns`) hold, as lists: for the default backend."""
-    from_columns(columns)  # the same checks
+    from_columns(columns)  # the same checks and messages
     return list(zip(*[np.asarray(c, dtype=np.float64).tolist() for c in columns]))
 
 
@@ -261,7 +259,8 @@ def run(
     n = len(args[0]) if args else 1
     with np.errstate(all="ignore"):
         costs, extras = fn(reads, args, np.full(n, seed))
-    costs = np.broadcast_to(np.asarray(costs, dtype=np.float64), (n,))
+    if type(costs) is not np.ndarray or costs.shape != (n,):  # a cost the data do not change
+        costs = np.broadcast_to(np.asarray(costs, dtype=np.float64), (n,))
     if not extras:
         return costs, []
     cols = [np.broadcast_to(np.asarray(e, dtype=np.float64), (n,)).tolist() for e in extras]

@@ -242,6 +242,8 @@ def generate_numpy(
 
     if root in needs:
         contribute(root, "_seed")
+    if layer_blocks:
+        L.append("    _ones = _ones_like(_seed)")
     grads: list[str] = []  # the layers' gradient arrays, in the order of `slots`
     for v in reversed(trace.order):
         if not v.parents or v not in needs:
@@ -256,7 +258,7 @@ def generate_numpy(
         dB = grad_of(block)
         own = [m in assigned for m in block.members]  # gradients of a column of its own
         if all(own) and block not in block_grad:
-            L.append(f"    {dB} = _columns({', '.join(map(body.grad, block.members))})")
+            L.append(f"    {dB} = {_as_block(list(map(body.grad, block.members)))}")
             block_grad.add(block)
             own = [False] * len(own)
         for k, m in enumerate(block.members):
@@ -277,7 +279,7 @@ def generate_numpy(
             gW = identifier(None, f"d{body.rname}_d{W}", taken)
             gb = identifier(None, f"d{body.rname}_d{block.b_name}", taken)
             L.append(f"    {gW} = {a}.T @ {dB}  # Σ over the samples of a · ∂C/∂z")
-            L.append(f"    {gb} = _sum_rows({dB})")
+            L.append(f"    {gb} = _ones @ {dB}  # Σ over the samples of ∂C/∂z")
             grads += [f"{gW}.ravel()", gb]
             slots += [k for row in ns_extra[f"_i{W}"] for k in row]
             slots += ns_extra[f"_i{block.b_name}"]
@@ -318,10 +320,17 @@ def _leaves(s: Any) -> int:
     return 1 if s == "f" else sum(_leaves(x) for x in s)
 
 
+def _as_block(columns: list[str]) -> str:
+    """Columns as one (N, k) array: a view of the one column, else a stack."""
+    if len(columns) == 1:
+        return f"{columns[0]}[:, None]"
+    return f"_columns({', '.join(columns)})"
+
+
 def _stack(block: Block, var: dict[Value, str], L: list[str]) -> str:
     """A layer's inputs, each a column, as one (N, n) array."""
     name = f"_a_{block.name}"
-    L.append(f"    {name} = _columns({', '.join(var[a] for a in block.inputs)})")
+    L.append(f"    {name} = {_as_block([var[a] for a in block.inputs])}")
     return name
 
 

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import autograd
 from autograd import Value
@@ -56,6 +58,102 @@ def test_the_mean_and_the_gradient_are_the_engine_s_within_1e_12(activation: str
     models = (MLP(2, [8, 1], seed=5, activation=activation),
               MLP(2, [8, 1], seed=5, activation=activation))  # fmt: skip
     _both(lambda m: lambda x, y: (m(x) - y) ** 2, lambda m: m.parameters(), models, ROWS)
+
+
+@settings(deadline=None)
+@given(
+    nin=st.integers(1, 4),
+    widths=st.lists(st.integers(1, 5), min_size=1, max_size=3),
+    activation=st.sampled_from(["relu", "tanh", "sigmoid"]),
+    loss=st.sampled_from(["hinge", "square"]),
+    seed=st.integers(0, 2**16),
+)
+def test_random_mlps_are_the_engine_s_within_1e_12(
+    nin: int, widths: list[int], activation: str, loss: str, seed: int
+) -> None:
+    """Layers as matrix products, any depth and width (a layer of one neuron too)."""
+    import random
+
+    rng = random.Random(seed)
+    rows = [([rng.uniform(-2, 2) for _ in range(nin)], rng.choice([-1.0, 1.0]))
+            for _ in range(rng.randint(1, 25))]  # fmt: skip
+
+    def make(m: Any) -> Callable[..., Value]:
+        if loss == "hinge":
+            return lambda x, y: (1 + -y * m(x)).relu() if widths[-1] == 1 else \
+                (1 + -y * m(x)[0]).relu()  # fmt: skip
+        return lambda x, y: sum((o - y) ** 2 for o in (m(x) if widths[-1] > 1 else [m(x)]))
+
+    models = tuple(MLP(nin, widths, seed=seed, activation=activation) for _ in range(2))
+    _both(make, lambda m: m.parameters(), models, rows)
+
+
+def _mlp_source(model: Any) -> str:
+    cf = autograd.compile(lambda x, y: (1 + -y * model(x)).relu(), backend="numpy")
+    cf.mean(ROWS[:3])
+    return cf.source
+
+
+def test_a_layer_is_one_matrix_product() -> None:
+    """MLP(2, [8, 8, 1]): three products forward, z = A·W + b; the ReLUs one line a layer."""
+    source = _mlp_source(MLP(2, [8, 8, 1], seed=4))
+    forward = source.split("# backpropagation")[0]
+    assert forward.count(" @ ") == 3
+    assert forward.count("_where(") == 3  # two layers' ReLUs and the hinge, one line each
+    assert "w1_1_1" not in source  # no weight by itself: all in W
+
+
+def test_layers_read_in_other_ways() -> None:
+    """A block member read as a column of its own, a layer whose inputs are not one block,
+    a weight shared by two neurons, a parameter also used outside the layers (an L2 term),
+    the root a layer's z: the engine's numbers within 1e-12."""
+
+    def make(m: Any) -> Callable[..., Value]:
+        def fn(x: Value, y: Value) -> Value:
+            h = m.layers[0](x)
+            z = m.layers[1]([h[1], h[0], x[0] * h[2]])
+            return (z - y) ** 2 + h[0] * h[1] + 1e-3 * sum(p * p for p in m.parameters())
+
+        return fn
+
+    def shared(m: Any) -> Any:
+        m.layers[0].neurons[1].w[0] = m.layers[0].neurons[0].w[0]  # one weight, two neurons
+        return m
+
+    models = (shared(MLP(2, [3, 1], seed=9, activation="tanh")),
+              shared(MLP(2, [3, 1], seed=9, activation="tanh")))  # fmt: skip
+    _both(make, lambda m: m.parameters(), models, ROWS)
+    models = (MLP(2, [4, 1], seed=7), MLP(2, [4, 1], seed=7))
+    _both(lambda m: lambda x, y: m(x), lambda m: m.parameters(), models, ROWS)
+
+
+def test_a_term_that_does_not_follow_the_data_counts_once_per_sample() -> None:
+    w = Value(3.0)
+    autograd.compile(lambda x: w * w + x, backend="numpy").mean([(1.0,), (2.0,), (4.0,)])
+    assert w.grad == 6.0  # ∂/∂w of the mean of w² + xᵢ: 2w, each sample's 2w/3 summed
+
+
+def test_columns_are_the_rows_numbers() -> None:
+    """cf.mean(columns=(X, Y)) takes arrays as they are: the same numbers as the rows, bit
+    for bit, on both backends; wrong shapes are refused, saying which."""
+    import numpy as np
+
+    X = np.array([x for x, _ in ROWS])
+    Y = np.array([y for _, y in ROWS])
+    for backend in ("numpy", "python"):
+        model = MLP(2, [5, 1], seed=3)
+        cf = autograd.compile(lambda x, y: (1 + -y * model(x)).relu(), backend=backend)
+        by_rows = cf.mean(ROWS)
+        grads = [p.grad for p in model.parameters()]
+        model.zero_grad()
+        assert cf.mean(columns=(X, Y)) == by_rows
+        assert [p.grad for p in model.parameters()] == grads
+        with pytest.raises(ValueError, match=r"same number N.*\(60, 2\), \(59,\)"):
+            cf.mean(columns=(X, Y[:-1]))
+        with pytest.raises(TypeError, match="one array per argument"):
+            cf.mean(columns=X)
+        with pytest.raises(TypeError, match="not both"):
+            cf.mean(ROWS, columns=(X, Y))
 
 
 def test_every_function_of_the_table() -> None:
