@@ -151,7 +151,8 @@ def _namespace(globals_: dict[str, Any]) -> dict[str, Any]:
     out.update(_where=np.where, _logical_not=np.logical_not, _logical_and=np.logical_and,
                _logical_or=np.logical_or, _samples_sum=_samples_sum, _array=np.array,
                _columns=_columns, _zeros_like=np.zeros_like, _bincount=np.bincount,
-               _concatenate=np.concatenate, _ones_like=np.ones_like, _add_to_grads=_add_to_grads)  # fmt: skip
+               _concatenate=np.concatenate, _ones_like=np.ones_like,
+               _add_to_grads=_add_to_grads)  # fmt: skip
     return out
 
 
@@ -172,7 +173,9 @@ def refuse(trace: Trace) -> str | None:
     return None
 
 
-def generate_numpy(trace: Trace, sig: Any, fn_args: Sequence[str] = ()) -> tuple[str, dict[str, Any]]:
+def generate_numpy(
+    trace: Trace, sig: Any, fn_args: Sequence[str] = ()
+) -> tuple[str, dict[str, Any]]:
     """``_vectorized(_P, _args, _seed)`` for this trace (`autograd.vectorized_layers`: a layer's
     neurons as one matrix product, every other node a line on its column of samples), and
     the namespace it runs in."""
@@ -207,7 +210,7 @@ def _flattener(sig: Any) -> Callable[[Sequence[Any]], list[Any]]:
         leaves = ", ".join(f"v{k}" for k in range(sum(_width(s) for s in sig)))
         text = f"lambda rows: [({leaves},) for ({target}) in rows]" if sig else \
             "lambda rows: [() for _ in rows]"  # fmt: skip
-        known = _FLATTENERS[sig] = eval(text, {"__builtins__": {}})  # noqa: S307 (our own text)
+        known = _FLATTENERS[sig] = eval(text, {"__builtins__": {}})  # our own text, no builtins
     return known
 
 

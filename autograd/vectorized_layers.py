@@ -16,7 +16,6 @@ the block's before the block's own step.
 
 from __future__ import annotations
 
-import os.path
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -97,7 +96,10 @@ def _maps(trace: Trace, col: set[Value], where: dict[Value, tuple[Block, int]]) 
 
 def _stem(names: Sequence[str], fallback: str) -> str:
     """The name a block's members share (``z1`` for z1_1 … z1_16), else ``fallback``."""
-    stem = os.path.commonprefix(list(names))
+    stem = names[0] if names else ""
+    for name in names[1:]:  # the longest common prefix, character by character
+        while not name.startswith(stem):
+            stem = stem[:-1]
     if stem in names and "_" in stem:
         stem = stem.rsplit("_", 1)[0]
     stem = stem.rstrip("_")

@@ -99,8 +99,9 @@ def measure(n: int, runs: int) -> dict[str, list[float]]:
     steps: dict[str, Callable[[], Any]] = {
         "autograd.compile (python), cf.mean": lambda: cf.mean(rows),
         "autograd.compile(backend='numpy'), cf.mean(rows)": lambda: cf_np.mean(rows),
-        "autograd.compile(backend='numpy'), cf.mean(columns=(X, Y))":
-            lambda: cf_np.mean(columns=(X, Y)),
+        "autograd.compile(backend='numpy'), cf.mean(columns=(X, Y))": lambda: cf_np.mean(
+            columns=(X, Y)
+        ),
         "numpy by hand (matrix products)": lambda: numpy_by_hand(layers, X, Y),
     }
     torch_step = _torch_step(layers, X, Y)

@@ -142,7 +142,7 @@ def test_columns_are_the_rows_numbers() -> None:
     Y = np.array([y for _, y in ROWS])
     for backend in ("numpy", "python"):
         model = MLP(2, [5, 1], seed=3)
-        cf = autograd.compile(lambda x, y: (1 + -y * model(x)).relu(), backend=backend)
+        cf = autograd.compile(lambda x, y, m=model: (1 + -y * m(x)).relu(), backend=backend)
         by_rows = cf.mean(ROWS)
         grads = [p.grad for p in model.parameters()]
         model.zero_grad()
