@@ -68,8 +68,8 @@ def _samples_sum(x: Any) -> float:
     return float(np.sum(x))  # pairwise, where backward() adds row after row
 
 
-def _add_to_grads(params: Sequence[Any], grads: list[float]) -> None:
-    for w, g in zip(params, grads):
+def _add_to_grads(params: Sequence[Any], grads: Any) -> None:
+    for w, g in zip(params, grads.tolist()):  # a weight listed twice (shared): added twice
         w._grad += g
 
 
@@ -150,7 +150,7 @@ def _namespace(globals_: dict[str, Any]) -> dict[str, Any]:
             out[name] = NUMPY.get(obj) or _each_sample(obj)
     out.update(_where=np.where, _logical_not=np.logical_not, _logical_and=np.logical_and,
                _logical_or=np.logical_or, _samples_sum=_samples_sum, _array=np.array,
-               _columns=_columns, _zeros_like=np.zeros_like, _bincount=np.bincount,
+               _columns=_columns, _zeros_like=np.zeros_like,
                _concatenate=np.concatenate, _ones_like=np.ones_like,
                _add_to_grads=_add_to_grads)  # fmt: skip
     return out

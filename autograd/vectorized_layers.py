@@ -177,22 +177,24 @@ def generate_numpy(
 
     # the parameters: a layer's weights and biases as arrays, cut out of all the parameters'
     # values at once; any other parameter as a number
-    slots: list[int] = []  # for each layer gradient's entry (in order): its parameter
     ns_extra: dict[str, Any] = {}
     layer_blocks = [b for b in blocks if b.kind == "layer"]
-    if layer_blocks:
-        L.append("    _p = _array([p._data for p in _P])  # the parameters' values")
+    if layer_blocks:  # their weights and biases in one list, layer by layer: W (j, k), b (k)
+        ns_extra["_Q"] = [w for b in layer_blocks for w in [
+            *(ws[j] for j in range(len(b.inputs)) for ws in b.weights), *b.biases]]  # fmt: skip
+        L.append("    _p = _array([w._data for w in _Q])  # the layers' weights and biases")
     per_column = {p for v in nodes if v not in where for p in v.parents if p in index}
     per_column.update(p for p in [root, *trace.extras] if p in index)
     for p in params:
         if p in per_column:
             L.append(f"    {var[p]} = _P[{index[p]}]._data")
+    at = 0
     for block in layer_blocks:
         W, b = (identifier(None, f"{h}_{block.name}", taken) for h in ("W", "b"))
-        ns_extra[f"_i{W}"] = [[index[ws[j]] for ws in block.weights]
-                              for j in range(len(block.inputs))]  # fmt: skip
-        ns_extra[f"_i{b}"] = [index[p] for p in block.biases]
-        L.append(f"    {W}, {b} = _p[_i{W}], _p[_i{b}]  # W[j, k]: neuron k's weight on input j")
+        n, k = len(block.inputs), len(block.members)
+        L.append(f"    {W} = _p[{at}:{at + n * k}].reshape({n}, {k})  # column k: neuron k's")
+        L.append(f"    {b} = _p[{at + n * k}:{at + n * k + k}]")
+        at += n * k + k
         block.w_name, block.b_name = W, b
     L.append("    # forward propagation, every sample at once")
     done: set[Block] = set()
@@ -246,7 +248,7 @@ def generate_numpy(
         contribute(root, "_seed")
     if layer_blocks:
         L.append("    _ones = _ones_like(_seed)")
-    grads: list[str] = []  # the layers' gradient arrays, in the order of `slots`
+    grads: dict[Block, str] = {}  # a layer's ∂C/∂W and ∂C/∂b, as one list
     for v in reversed(trace.order):
         if not v.parents or v not in needs:
             continue
@@ -282,9 +284,7 @@ def generate_numpy(
             gb = identifier(None, f"d{body.rname}_d{block.b_name}", taken)
             L.append(f"    {gW} = {a}.T @ {dB}  # Σ over the samples of a · ∂C/∂z")
             L.append(f"    {gb} = _ones @ {dB}  # Σ over the samples of ∂C/∂z")
-            grads += [f"{gW}.ravel()", gb]
-            slots += [k for row in ns_extra[f"_i{W}"] for k in row]
-            slots += ns_extra[f"_i{block.b_name}"]
+            grads[block] = f"{gW}.ravel(), {gb}"
             if block.inputs[0] in needs:
                 dA = f"{dB} @ {W}.T"
                 if block.source is not None:
@@ -296,26 +296,17 @@ def generate_numpy(
                         if p in needs:
                             contribute(p, f"{tmp}[:, {j}]")
     L.append("    # each parameter's gradient, summed over the samples, added to .grad")
-    if grads:
-        ns_extra["_slots"] = slots
-        L.append(f"    _g = _bincount(_slots, _concatenate([{', '.join(grads)}]), {len(params)})")
-        L.append("    _g = _g.tolist()")
-    else:
-        L.append(f"    _g = [0.0] * {len(params)}")
+    if layer_blocks:
+        assert all(b in grads for b in layer_blocks)  # each layer's z is an ancestor of C
+        pieces = ", ".join(grads[b] for b in layer_blocks)
+        L.append(f"    _add_to_grads(_Q, _concatenate([{pieces}]))  # in _Q's order")
     for p in params:
         if p in assigned:
-            L.append(f"    _g[{index[p]}] += _samples_sum({body.grad(p)})")
-    L.append("    _add_to_grads(_P, _g)")
+            L.append(f"    _P[{index[p]}]._grad += _samples_sum({body.grad(p)})")
     extras = ", ".join(body.text(v) for v in trace.extras)
     L.append(f"    return {body.text(root)}, ({extras}{',' if len(trace.extras) == 1 else ''})")
     ns = dict(body.ns.globals)
-    return "\n".join(L) + "\n", {**ns, **_arrays(ns_extra)}
-
-
-def _arrays(consts: dict[str, Any]) -> dict[str, Any]:
-    import numpy as np
-
-    return {k: np.array(v, dtype=np.intp) for k, v in consts.items()}
+    return "\n".join(L) + "\n", {**ns, **ns_extra}
 
 
 def _leaves(s: Any) -> int:
