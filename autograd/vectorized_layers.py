@@ -188,13 +188,14 @@ def generate_numpy(
     for p in params:
         if p in per_column:
             L.append(f"    {var[p]} = _P[{index[p]}]._data")
-    at = 0
+    offset = 0
     for block in layer_blocks:
         W, b = (identifier(None, f"{h}_{block.name}", taken) for h in ("W", "b"))
         n, k = len(block.inputs), len(block.members)
-        L.append(f"    {W} = _p[{at}:{at + n * k}].reshape({n}, {k})  # column k: neuron k's")
-        L.append(f"    {b} = _p[{at + n * k}:{at + n * k + k}]")
-        at += n * k + k
+        end = offset + n * k
+        L.append(f"    {W} = _p[{offset}:{end}].reshape({n}, {k})  # column k: neuron k's")
+        L.append(f"    {b} = _p[{end}:{end + k}]")
+        offset = end + k
         block.w_name, block.b_name = W, b
     L.append("    # forward propagation, every sample at once")
     done: set[Block] = set()
