@@ -230,7 +230,9 @@ def generate_numpy(
     block_grad: set[Block] = set()
 
     def add(target: str, expr: str, first_time: bool) -> str:
-        return f"    {target} {'=' if first_time else '+='} {expr}"
+        # never ``+=``: on arrays it adds in place, and a gradient may be another's very array
+        # (``dC_da = dC_dt`` for a sum's parents): adding to one would add to both
+        return f"    {target} = {expr}" if first_time else f"    {target} = {target} + {expr}"
 
     def grad_of(block: Block) -> str:
         if not block.grad_name:
@@ -266,11 +268,13 @@ def generate_numpy(
             L.append(f"    {dB} = {_as_block(list(map(body.grad, block.members)))}")
             block_grad.add(block)
             own = [False] * len(own)
+        if any(own):  # the columns' own gradients, into the block's: in place, in an array
+            # of its own (a zero block, or a copy of the block's gradient, which may be another's)
+            start = f"{dB}.copy()" if block in block_grad else f"_zeros_like({block.name})"
+            L.append(f"    {dB} = {start}")
+            block_grad.add(block)
         for k, m in enumerate(block.members):
-            if own[k]:  # the columns' own gradients, into the block's
-                if block not in block_grad:
-                    L.append(f"    {dB} = _zeros_like({block.name})")
-                    block_grad.add(block)
+            if own[k]:
                 L.append(f"    {dB}[:, {k}] += {body.grad(m)}")
         if block not in block_grad:
             continue

@@ -86,7 +86,7 @@ def _torch_step(layers: list[tuple[Any, Any]], X: Any, Y: Any) -> Callable[[], f
         s = (a2 @ W3.T + b3)[:, 0]
         cost = torch.relu(1.0 - y * s).mean()
         cost.backward()
-        return float(cost)
+        return float(cost.detach())
 
     return step
 

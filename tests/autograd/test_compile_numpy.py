@@ -133,6 +133,22 @@ def test_a_term_that_does_not_follow_the_data_counts_once_per_sample() -> None:
     assert w.grad == 6.0  # ∂/∂w of the mean of w² + xᵢ: 2w, each sample's 2w/3 summed
 
 
+def test_a_gradient_that_is_another_s_array_is_not_added_to_in_place() -> None:
+    """s = u + v hands ∂C/∂s to u and to v as one array; u's second use adds to its own."""
+
+    def make(ws: list[Value]) -> Callable[..., Value]:
+        w, q = ws
+
+        def fn(x: Value) -> Value:
+            u, v = w * x, q * x
+            return u * u + (u + v)
+
+        return fn
+
+    rows = [(1.0,), (2.0,), (3.0,)]
+    _both(make, lambda ws: ws, ([Value(0.7), Value(-1.3)], [Value(0.7), Value(-1.3)]), rows)
+
+
 def test_columns_are_the_rows_numbers() -> None:
     """cf.mean(columns=(X, Y)) takes arrays as they are: the same numbers as the rows, bit
     for bit, on both backends; wrong shapes are refused, saying which."""
