@@ -1,19 +1,22 @@
-"""``autograd.compile(fn, backend="numpy")``: the generated lines run once on columns of samples.
+"""``autograd.compile(fn, backend="numpy")``: the generated lines run once on arrays of samples.
 
 The per-sample code `autograd.codegen` writes is straight-line arithmetic: run on numpy arrays
 that hold one number per sample instead of on floats, each line computes that node for every
-sample at once. The few places where a line is not plain arithmetic are written as numpy does
-them: ``a if P else b`` (a ReLU's mask) becomes ``where(P, a, b)``; the op table's functions
-become numpy's (``exp``, ``log``, ``tanh``, ``divide``, ``power`` …) where numpy has them, else
-each rule is run on every sample (`numpy.vectorize`). Each parameter's gradient is the sum of
-its per-sample contributions, summed at the end.
+sample at once — and the neurons of a layer, which read the same inputs, are one matrix product
+(`autograd.vectorized_layers` finds them and writes the code). The few places where a line is
+not plain arithmetic are written as numpy does them: ``a if P else b`` (a ReLU's mask) becomes
+``where(P, a, b)``; the op table's functions become numpy's (``exp``, ``log``, ``tanh``,
+``divide``, ``power`` …) where numpy has them, else each rule is run on every sample (a
+loop, `_each_sample`). Each parameter's gradient is the sum of its per-sample contributions.
+The data come as rows (unpacked into one array per argument, `from_rows`) or as those arrays
+(`from_columns`).
 
 What changes, and why the results are only within ~1e-12 of the engine's: numpy's exp, log and
 tanh are not correctly rounded (an ulp off at times, where crfast is exact), σ and softplus are
 written with them (σ = 1/(1 + e⁻ˣ), log1p(eˣ)), tanh′ = (1 − y)(1 + y) instead of one rounding,
-and numpy sums pairwise where backward() adds row after row. Graphs that depend on the data
-(guards) and Values computed outside fn are refused: one trace must fit every sample.
-Skip on first reading.
+numpy sums pairwise where backward() adds row after row, and a matrix product sums in its own
+order. Graphs that depend on the data (guards) and Values computed outside fn are refused: one
+trace must fit every sample. Skip on first reading.
 """
 
 from __future__ import annotations
