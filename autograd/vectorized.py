@@ -204,15 +204,16 @@ _FLATTENERS: dict[Any, Callable[[Sequence[Any]], list[Any]]] = {}
 
 
 def _flattener(sig: Any) -> Callable[[Sequence[Any]], list[Any]]:
-    """``[(x1, x2, y) for (x1, x2), y in rows]`` for the structure ``(('f', 'f'), 'f')``: one
-    comprehension, not a loop of calls per row."""
+    """``[_x for (x1, x2), y in rows for _x in (x1, x2, y)]`` for the structure
+    ``(('f', 'f'), 'f')``: one comprehension, not a loop of calls per row."""
     known = _FLATTENERS.get(sig)
     if known is None:
         names = (f"v{k}" for k in itertools.count())
         target = ", ".join(pattern(s, names) for s in sig) + ("," if len(sig) == 1 else "")
         leaves = ", ".join(f"v{k}" for k in range(sum(_width(s) for s in sig)))
-        text = f"lambda rows: [({leaves},) for ({target}) in rows]" if sig else \
-            "lambda rows: [() for _ in rows]"  # fmt: skip
+        # one flat list of numbers: numpy makes an array of it faster than of a list of tuples
+        text = f"lambda rows: [_x for ({target}) in rows for _x in ({leaves},)]" if sig else \
+            "lambda rows: []"  # fmt: skip
         known = _FLATTENERS[sig] = eval(text, {"__builtins__": {}})  # our own text, no builtins
     return known
 
