@@ -279,7 +279,7 @@ def generate_numpy(
         if block not in block_grad:
             continue
         if block.kind == "map":
-            if block.source is not None and block.inputs[0] in needs:
+            if block.source is not None and not needs.isdisjoint(block.inputs):
                 setup, expr = _map_backward(body, block, grad_of(block), vectorize)
                 L += setup
                 add_to_block(block.source, expr)
@@ -290,7 +290,7 @@ def generate_numpy(
             L.append(f"    {gW} = {a}.T @ {dB}  # Σ over the samples of a · ∂C/∂z")
             L.append(f"    {gb} = _ones @ {dB}  # Σ over the samples of ∂C/∂z")
             grads[block] = f"{gW}.ravel(), {gb}"
-            if block.inputs[0] in needs:
+            if not needs.isdisjoint(block.inputs):
                 dA = f"{dB} @ {W}.T"
                 if block.source is not None:
                     add_to_block(block.source, dA)
