@@ -32,6 +32,7 @@ from autograd import emit, ops, vectorized_layers
 from autograd.codegen import Trace
 from autograd.codenames import pattern
 from autograd.numerics import crfast, ieee, pytorch
+from autograd.vectorized_layers import width
 
 __all__ = ["first_row", "from_columns", "from_rows", "generate_numpy", "rows_of", "run"]
 
@@ -194,9 +195,9 @@ def from_rows(rows: Sequence[Any], sig: Any) -> list[Any]:
     table = np.array(flat(rows), dtype=np.float64).reshape(len(rows), -1)
     out, k = [], 0
     for s in sig:
-        width = _width(s)
-        out.append(table[:, k] if s == "f" else table[:, k : k + width])
-        k += width
+        count = width(s)
+        out.append(table[:, k] if s == "f" else table[:, k : k + count])
+        k += count
     return out
 
 
@@ -210,16 +211,12 @@ def _flattener(sig: Any) -> Callable[[Sequence[Any]], list[Any]]:
     if known is None:
         names = (f"v{k}" for k in itertools.count())
         target = ", ".join(pattern(s, names) for s in sig) + ("," if len(sig) == 1 else "")
-        leaves = ", ".join(f"v{k}" for k in range(sum(_width(s) for s in sig)))
+        leaves = ", ".join(f"v{k}" for k in range(sum(width(s) for s in sig)))
         # one flat list of numbers: numpy makes an array of it faster than of a list of tuples
         text = f"lambda rows: [_x for ({target}) in rows for _x in ({leaves},)]" if sig else \
             "lambda rows: []"  # fmt: skip
         known = _FLATTENERS[sig] = eval(text, {"__builtins__": {}})  # our own text, no builtins
     return known
-
-
-def _width(s: Any) -> int:
-    return 1 if s == "f" else sum(_width(x) for x in s)
 
 
 def from_columns(columns: Any) -> tuple[list[Any], Any]:

@@ -25,7 +25,7 @@ from autograd.codenames import identifier
 from autograd.ops import OPS
 from autograd.value import Value
 
-__all__ = ["Block", "generate_numpy"]
+__all__ = ["Block", "generate_numpy", "width"]
 
 _WSUM = OPS["wsum"]
 
@@ -136,9 +136,9 @@ def generate_numpy(
     inputs = iter(trace.inputs)
     names = iter(input_names)
     for j, s in enumerate(sig):
-        width = _leaves(s)
-        members = [next(inputs) for _ in range(width)]
-        member_names = [next(names) for _ in range(width)]
+        count = width(s)
+        members = [next(inputs) for _ in range(count)]
+        member_names = [next(names) for _ in range(count)]
         if s == "f":
             L.append(f"    {member_names[0]} = _args[{j}]")
             continue
@@ -314,8 +314,9 @@ def generate_numpy(
     return "\n".join(L) + "\n", {**ns, **ns_extra}
 
 
-def _leaves(s: Any) -> int:
-    return 1 if s == "f" else sum(_leaves(x) for x in s)
+def width(s: Any) -> int:
+    """How many numbers an argument of this structure holds (``('f', 'f')``: 2)."""
+    return 1 if s == "f" else sum(width(x) for x in s)
 
 
 def _as_block(columns: list[str]) -> str:
