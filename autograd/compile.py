@@ -151,20 +151,13 @@ class Compiled:
             refusal = vectorized.refuse(trace)
             if refusal is not None:
                 raise DataDependentError(refusal)
-            source, namespace = vectorized.generate_numpy(trace, key, _arg_names(self.fn))
-            exec(builtins.compile(source, "<autograd.compile numpy>", "exec"), namespace)
+            fn, self.source = vectorized.function(trace, key, _arg_names(self.fn))
             self.traces += 1
-            self.source = source
             self.compile_seconds = time.perf_counter() - t
-            program = self._numpy[key] = _Program(namespace["_vectorized"], trace)
+            program = self._numpy[key] = _Program(fn, trace)
         if args is None:
             assert rows is not None
-            try:
-                args = vectorized.from_rows(rows, key)
-            except (TypeError, ValueError) as e:
-                raise ValueError(
-                    f"mean(rows): every row must have the structure of rows[0] ({key!r}): {e}"
-                ) from None
+            args = vectorized.from_rows(rows, key)
         n = len(args[0]) if args else len(rows or ())
         return vectorized.run(program.fn, program.reads, args, 1.0 / n if seed is None else seed)
 

@@ -22,6 +22,7 @@ trace must fit every sample. Skip on first reading.
 from __future__ import annotations
 
 import ast
+import builtins
 import itertools
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -34,7 +35,7 @@ from autograd.codenames import pattern
 from autograd.numerics import crfast, ieee, pytorch
 from autograd.vectorized_layers import width
 
-__all__ = ["first_row", "from_columns", "from_rows", "generate_numpy", "rows_of", "run"]
+__all__ = ["first_row", "from_columns", "from_rows", "function", "generate_numpy", "rows_of", "run"]
 
 
 def _sigmoid(x: Any) -> Any:
@@ -187,12 +188,23 @@ def generate_numpy(
     return source, _namespace(ns)
 
 
+def function(trace: Trace, sig: Any, fn_args: Sequence[str]) -> tuple[Callable[..., Any], str]:
+    """`generate_numpy`'s code compiled: the function and its source."""
+    source, namespace = generate_numpy(trace, sig, fn_args)
+    exec(builtins.compile(source, "<autograd.compile numpy>", "exec"), namespace)
+    return namespace["_vectorized"], source
+
+
 def from_rows(rows: Sequence[Any], sig: Any) -> list[Any]:
     """The rows' numbers as one array per argument of fn: (N,) for a number, (N, m) for a list
-    of m numbers (nested lists flattened in order). Unpacks each row by its structure (a row of
-    another structure raises TypeError or ValueError)."""
-    flat = _flattener(sig)
-    table = np.array(flat(rows), dtype=np.float64).reshape(len(rows), -1)
+    of m numbers (nested lists flattened in order). Unpacks each row by its structure: a row of
+    another structure is a ValueError that says so."""
+    try:
+        table = np.array(_flattener(sig)(rows), dtype=np.float64).reshape(len(rows), -1)
+    except (TypeError, ValueError) as e:
+        raise ValueError(
+            f"mean(rows): every row must have the structure of rows[0] ({sig!r}): {e}"
+        ) from None
     out, k = [], 0
     for s in sig:
         count = width(s)
