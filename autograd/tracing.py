@@ -14,6 +14,7 @@ guard "this expression is exactly this number".
 
 from __future__ import annotations
 
+import gc
 import linecache
 import math
 import numbers
@@ -21,15 +22,19 @@ import operator
 import struct
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Union
 
+from autograd.backward import topological_order
 from autograd.modes import _mode
 from autograd.value import Value
 
-__all__ = ["Guard", "TracedNumber", "Tracer", "same_bits", "tracing"]
+__all__ = [
+    "Guard", "TracedNumber", "Tracer", "collector_paused", "more_nodes", "same_bits", "term_shape",
+    "tracing",
+]  # fmt: skip
 
 # What a guard speaks about: a node, a number, or arithmetic on them (a tuple: the Python
 # operator function and its operands).
@@ -304,3 +309,45 @@ def tracing(tracer: Tracer) -> Iterator[None]:
             _active -= 1
             if _active == 0:
                 Value.data = _plain_data  # type: ignore[assignment,method-assign]
+
+
+def term_shape(term: object, index: dict[Value, int]) -> object:
+    """A guard's term with each node replaced by its place in the trace (to compare two)."""
+    if isinstance(term, Value):
+        return ("node", index.get(term))
+    if isinstance(term, tuple):
+        return (term[0], tuple(term_shape(t, index) for t in term[1]))
+    return term if term is None else struct.pack("<d", term)
+
+
+def more_nodes(
+    order: list[Value], wanted: Sequence[object], extras: Sequence[Value]
+) -> list[Value]:
+    """Nodes outside C's graph that guards or extra outputs refer to, with what they are made
+    of, in an order that computes each after its parents."""
+    known = set(order)
+    more: list[Value] = []
+    for v in [*wanted, *extras]:
+        if isinstance(v, Value) and v not in known:
+            for u in topological_order(v):
+                if u not in known:
+                    known.add(u)
+                    more.append(u)
+    return more
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while a trace is made and turned into code (skip on
+    first reading): both allocate millions of objects that live on (a 10⁶-node chain: 2·10⁶
+    Values, 2·10⁶ lines), and each collection the allocations set off would walk all of them
+    again — a fifth of the compile time. The collector is back on (if it was on) however the
+    build ends, and collects then whatever cycles fn made meanwhile."""
+    collecting = gc.isenabled()
+    if collecting:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()

@@ -1,35 +1,41 @@
-"""``autograd.compile(fn, backend="numpy")``: the generated lines run once on columns of samples.
+"""``autograd.compile(fn, backend="numpy")``: the generated lines run once on arrays of samples.
 
 The per-sample code `autograd.codegen` writes is straight-line arithmetic: run on numpy arrays
 that hold one number per sample instead of on floats, each line computes that node for every
-sample at once. The few places where a line is not plain arithmetic are written as numpy does
-them: ``a if P else b`` (a ReLU's mask) becomes ``where(P, a, b)``; the op table's functions
-become numpy's (``exp``, ``log``, ``tanh``, ``divide``, ``power`` …) where numpy has them, else
-each rule is run on every sample (`numpy.vectorize`). Each parameter's gradient is the sum of
-its per-sample contributions, summed at the end.
+sample at once — and the neurons of a layer, which read the same inputs, are one matrix product
+(`autograd.vectorized_layers` finds them and writes the code). The few places where a line is
+not plain arithmetic are written as numpy does them: ``a if P else b`` (a ReLU's mask) becomes
+``where(P, a, b)``; the op table's functions become numpy's (``exp``, ``log``, ``tanh``,
+``divide``, ``power`` …) where numpy has them, else each rule is run on every sample (a
+loop, `_each_sample`). Each parameter's gradient is the sum of its per-sample contributions.
+The data come as rows (unpacked into one array per argument, `from_rows`) or as those arrays
+(`from_columns`).
 
 What changes, and why the results are only within ~1e-12 of the engine's: numpy's exp, log and
 tanh are not correctly rounded (an ulp off at times, where crfast is exact), σ and softplus are
 written with them (σ = 1/(1 + e⁻ˣ), log1p(eˣ)), tanh′ = (1 − y)(1 + y) instead of one rounding,
-and numpy sums pairwise where backward() adds row after row. Graphs that depend on the data
-(guards) and Values computed outside fn are refused: one trace must fit every sample.
-Skip on first reading.
+numpy sums pairwise where backward() adds row after row, and a matrix product sums in its own
+order. Graphs that depend on the data (guards) and Values computed outside fn are refused: one
+trace must fit every sample. Skip on first reading.
 """
 
 from __future__ import annotations
 
 import ast
+import builtins
+import itertools
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
-from autograd import emit, ops
-from autograd.codegen import Trace, lines_of
+from autograd import emit, ops, vectorized_layers
+from autograd.codegen import Trace
 from autograd.codenames import pattern
 from autograd.numerics import crfast, ieee, pytorch
+from autograd.vectorized_layers import width
 
-__all__ = ["columns", "generate_numpy"]
+__all__ = ["first_row", "from_columns", "from_rows", "function", "generate_numpy", "rows_of", "run"]
 
 
 def _sigmoid(x: Any) -> Any:
@@ -65,6 +71,15 @@ def _mean(*xs: Any) -> Any:
 
 def _samples_sum(x: Any) -> float:
     return float(np.sum(x))  # pairwise, where backward() adds row after row
+
+
+def _add_to_grads(params: Sequence[Any], grads: Any) -> None:
+    for w, g in zip(params, grads.tolist()):  # a weight listed twice (shared): added twice
+        w._grad += g
+
+
+def _columns(*cs: Any) -> Any:
+    return np.array(cs).T  # columns of samples as one (N, k) block
 
 
 _POW_C: dict[float, Callable[[Any], Any]] = {  # pytorch.pow_c's special exponents, on arrays
@@ -139,7 +154,10 @@ def _namespace(globals_: dict[str, Any]) -> dict[str, Any]:
         if callable(obj) and name.startswith("_"):
             out[name] = NUMPY.get(obj) or _each_sample(obj)
     out.update(_where=np.where, _logical_not=np.logical_not, _logical_and=np.logical_and,
-               _logical_or=np.logical_or, _samples_sum=_samples_sum)  # fmt: skip
+               _logical_or=np.logical_or, _samples_sum=_samples_sum, _array=np.array,
+               _columns=_columns, _zeros_like=np.zeros_like,
+               _concatenate=np.concatenate, _ones_like=np.ones_like,
+               _add_to_grads=_add_to_grads)  # fmt: skip
     return out
 
 
@@ -163,50 +181,103 @@ def refuse(trace: Trace) -> str | None:
 def generate_numpy(
     trace: Trace, sig: Any, fn_args: Sequence[str] = ()
 ) -> tuple[str, dict[str, Any]]:
-    """``_vectorized(_P, _cols, _seed)``: the per-sample lines of `codegen.generate` (without
-    zero skips) on columns of samples; returns the costs (one per sample), the extra outputs,
-    and adds each parameter's summed gradient to its ``.grad``."""
-    body, input_names = lines_of(trace, sig, fn_args, skip_zeros=False)
-    ns, var, grad, params, root = body.ns, body.var, body.grad, trace.params, trace.root
-    L = ["def _vectorized(_P, _cols, _seed):"]
-    L.append('    """Every sample at once: each line runs on a column of samples."""')
-    for k, p in enumerate(params):
-        L.append(f"    {var[p]} = _P[{k}]._data")
-    for p in params:
-        L.append(f"    {grad(p)} = 0.0  # the samples' contributions, summed at the end")
-    if sig:
-        it = iter(input_names)
-        target = ", ".join(pattern(s, it) for s in sig) + ("," if len(sig) == 1 else "")
-        L.append(f"    {target} = _cols")
-    L.append("    # forward propagation, every sample at once")
-    L += ["    " + _vectorize_line(line) for line in body.forward]
-    L.append("    # backpropagation, every sample at once")
-    L.append(f"    {grad(root)} {'+=' if root in params else '='} _seed")
-    L += [f"    {grad(v)} = 0.0" for v in body.missing]
-    L += ["    " + _vectorize_line(line) for line in body.backward]
-    L.append("    # add each parameter's contributions, summed over the samples, to .grad")
-    for k, p in enumerate(params):
-        L.append(f"    _P[{k}]._grad += _samples_sum({grad(p)})")
-    extras = ", ".join(body.text(v) for v in trace.extras)
-    L.append(f"    return {body.text(root)}, ({extras}{',' if len(trace.extras) == 1 else ''})")
-    return "\n".join(L) + "\n", _namespace(ns.globals)
+    """``_vectorized(_P, _args, _seed)`` for this trace (`autograd.vectorized_layers`: a layer's
+    neurons as one matrix product, every other node a line on its column of samples), and
+    the namespace it runs in."""
+    source, ns = vectorized_layers.generate_numpy(trace, sig, fn_args, _vectorize_line)
+    return source, _namespace(ns)
 
 
-def columns(rows: Sequence[Any], sig: Any) -> Any:
-    """The rows' numbers as columns, in the structure of one row (``((x1, x2), y)`` → arrays)."""
-    flat = [_flatten(r) for r in rows]
-    table = np.array(flat, dtype=np.float64).reshape(len(rows), -1)
-    cols = iter(table.T)
-    return _shape(sig, cols)
+def function(trace: Trace, sig: Any, fn_args: Sequence[str]) -> tuple[Callable[..., Any], str]:
+    """`generate_numpy`'s code compiled: the function and its source."""
+    source, namespace = generate_numpy(trace, sig, fn_args)
+    exec(builtins.compile(source, "<autograd.compile numpy>", "exec"), namespace)
+    return namespace["_vectorized"], source
 
 
-def _flatten(row: Any) -> list[float]:
-    if isinstance(row, (list, tuple)):
-        return [x for item in row for x in _flatten(item)]
-    return [float(row)]
+def from_rows(rows: Sequence[Any], sig: Any) -> list[Any]:
+    """The rows' numbers as one array per argument of fn: (N,) for a number, (N, m) for a list
+    of m numbers (nested lists flattened in order). Unpacks each row by its structure: a row of
+    another structure is a ValueError that says so."""
+    try:
+        table = np.array(_flattener(sig)(rows), dtype=np.float64).reshape(len(rows), -1)
+    except (TypeError, ValueError) as e:
+        raise ValueError(
+            f"mean(rows): every row must have the structure of rows[0] ({sig!r}): {e}"
+        ) from None
+    out, k = [], 0
+    for s in sig:
+        count = width(s)
+        out.append(table[:, k] if s == "f" else table[:, k : k + count])
+        k += count
+    return out
 
 
-def _shape(sig: Any, cols: Any) -> Any:
-    if sig == "f":
-        return next(cols)
-    return tuple(_shape(s, cols) for s in sig)
+_FLATTENERS: dict[Any, Callable[[Sequence[Any]], list[Any]]] = {}
+
+
+def _flattener(sig: Any) -> Callable[[Sequence[Any]], list[Any]]:
+    """``[_x for (x1, x2), y in rows for _x in (x1, x2, y)]`` for the structure
+    ``(('f', 'f'), 'f')``: one comprehension, not a loop of calls per row."""
+    known = _FLATTENERS.get(sig)
+    if known is None:
+        names = (f"v{k}" for k in itertools.count())
+        target = ", ".join(pattern(s, names) for s in sig) + ("," if len(sig) == 1 else "")
+        leaves = ", ".join(f"v{k}" for k in range(sum(width(s) for s in sig)))
+        # one flat list of numbers: numpy makes an array of it faster than of a list of tuples
+        text = f"lambda rows: [_x for ({target}) in rows for _x in ({leaves},)]" if sig else \
+            "lambda rows: []"  # fmt: skip
+        known = _FLATTENERS[sig] = eval(text, {"__builtins__": {}})  # our own text, no builtins
+    return known
+
+
+def from_columns(columns: Any) -> tuple[list[Any], Any]:
+    """``columns``: one array per argument of fn, each with one entry per sample ((N,) for a
+    number, (N, m) for a list of m numbers, (N, m, p) for a list of lists …). Returns the arrays
+    as `generate_numpy`'s code takes them, and the argument structure they hold."""
+    if not isinstance(columns, (tuple, list)) or not columns:
+        raise TypeError(
+            "mean(columns=…) takes one array per argument of fn, e.g. (X, y): X of shape "
+            f"(N, inputs), y of shape (N,); got {type(columns).__name__}"
+        )
+    arrays = [np.asarray(c, dtype=np.float64) for c in columns]
+    shapes = [a.shape for a in arrays]
+    n = shapes[0][0] if shapes[0] else 0
+    if n == 0 or any(not shape or shape[0] != n for shape in shapes):
+        raise ValueError(
+            "mean(columns=…): every array needs one entry per sample, the same number N ≥ 1 "
+            f"in each (its first axis); got shapes {', '.join(map(str, shapes))}"
+        )
+    sig = tuple(_structure(shape[1:]) for shape in shapes)
+    return [a if a.ndim <= 2 else a.reshape(n, -1) for a in arrays], sig
+
+
+def first_row(columns: Any) -> list[Any]:
+    """The first sample of `from_columns`' arrays, as a row of lists and numbers."""
+    return [np.asarray(c, dtype=np.float64)[0].tolist() for c in columns]
+
+
+def _structure(shape: tuple[int, ...]) -> Any:
+    return "f" if not shape else tuple(_structure(shape[1:]) for _ in range(shape[0]))
+
+
+def rows_of(columns: Any) -> list[Any]:
+    """The rows that ``columns`` (see `from_columns`) hold, as lists: for the default backend."""
+    from_columns(columns)  # the same checks and messages
+    return list(zip(*[np.asarray(c, dtype=np.float64).tolist() for c in columns]))
+
+
+def run(
+    fn: Callable[..., Any], reads: list[Any], args: list[Any], seed: float
+) -> tuple[Any, list[tuple[float, ...]]]:
+    """The generated code on the arrays: the costs (an (N,) array) and each sample's extra
+    outputs (a list, empty when fn returns none)."""
+    n = len(args[0]) if args else 1
+    with np.errstate(all="ignore"):
+        costs, extras = fn(reads, args, np.full(n, seed))
+    if type(costs) is not np.ndarray or costs.shape != (n,):  # a cost the data do not change
+        costs = np.broadcast_to(np.asarray(costs, dtype=np.float64), (n,))
+    if not extras:
+        return costs, []
+    cols = [np.broadcast_to(np.asarray(e, dtype=np.float64), (n,)).tolist() for e in extras]
+    return costs, list(zip(*cols))
