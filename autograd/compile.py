@@ -65,8 +65,11 @@ def _signature(args: Any) -> Any:
         return tuple(_signature(a) for a in args)
     if isinstance(args, (int, float)) and not isinstance(args, bool):
         return "f"
+    numpy = hasattr(args, "tolist")
+    hint = ": give numpy data as cf.mean(columns=(X, y)), or as X.tolist()" * numpy
     raise TypeError(
-        f"compiled functions take numbers or (nested) lists of numbers, not {type(args).__name__}"
+        "compiled functions take numbers or (nested) lists of numbers, "
+        f"not {type(args).__name__}{hint}"
     )
 
 
@@ -185,12 +188,13 @@ class Compiled:
                 raise TypeError("mean() takes rows or columns=…, not both")
             from autograd import vectorized
 
-            if self.backend == "numpy" and not is_anomaly_enabled():
+            with vectorized.shape_hint(columns):
+                if self.backend != "numpy" or is_anomaly_enabled():
+                    return self.mean(vectorized.rows_of(columns), n)
                 costs, self.outputs = self._vectorized(None, columns, None if n is None else 1 / n)
                 return float(costs.sum()) / (len(costs) if n is None else n)  # pairwise
-            rows = vectorized.rows_of(columns)
         if not rows:
-            raise ValueError("mean() needs at least one row")
+            raise ValueError("mean() needs at least one row (or columns=(X, y): arrays)")
         count = len(rows) if n is None else n
         seed = 1.0 / count  # ∂C/∂Cᵢ: the mean's local derivative, as the table's mean has it
         if is_anomaly_enabled():

@@ -24,7 +24,8 @@ from __future__ import annotations
 import ast
 import builtins
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -250,6 +251,22 @@ def from_columns(columns: Any) -> tuple[list[Any], Any]:
         )
     sig = tuple(_structure(shape[1:]) for shape in shapes)
     return [a if a.ndim <= 2 else a.reshape(n, -1) for a in arrays], sig
+
+
+@contextmanager
+def shape_hint(columns: Any) -> Iterator[None]:
+    """fn's TypeError, with a hint where a column of shape (N, 1) gave fn a list of one number
+    per sample (y.reshape(-1, 1) where fn takes y as a number)."""
+    try:
+        yield
+    except TypeError as e:
+        ones = [k for k, c in enumerate(columns) if np.ndim(c) == 2 and np.shape(c)[1] == 1]
+        if not ones:
+            raise
+        raise TypeError(
+            f"{e}\n(columns=…: argument {ones[0] + 1} has shape (N, 1), so fn gets a list of one "
+            "number per sample; for a number per sample give shape (N,), e.g. y.ravel())"
+        ) from e
 
 
 def first_row(columns: Any) -> list[Any]:

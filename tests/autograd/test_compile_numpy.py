@@ -203,6 +203,12 @@ def test_columns_are_the_rows_numbers() -> None:
             cf.mean(columns=X)
         with pytest.raises(TypeError, match="not both"):
             cf.mean(ROWS, columns=(X, Y))
+        with pytest.raises(TypeError, match=r"argument 2 has shape \(N, 1\).*y\.ravel\(\)"):
+            cf.mean(columns=(X, Y.reshape(-1, 1)))  # fn takes y as a number, not a list of one
+        with pytest.raises(TypeError, match=r"not ndarray: give numpy data as cf.mean\(columns="):
+            cf.mean(list(zip(X, Y)))
+        with pytest.raises(ValueError, match=r"or columns="):
+            cf.mean([])
 
 
 def test_every_function_of_the_table() -> None:
