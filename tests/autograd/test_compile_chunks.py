@@ -6,6 +6,7 @@ into chunks of a few lines, and must still equal the engine bit for bit (call, m
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import pytest
 
@@ -53,11 +54,7 @@ def test_a_variable_one_chunk_uses_is_its_local() -> None:
 
     w = Value(0.5, label="w")
 
-    def chain(x: Value) -> Value:
-        v = w * x
-        for _ in range(39):
-            v = v * 1.0000001
-        return v
+    chain = _chain(w, 40)
 
     cf = autograd.compile(chain)
     C = chain(Value(1.5))
@@ -112,11 +109,7 @@ def test_row_chunks_hold_their_parameters_as_locals() -> None:
 
     w = Value(0.5, label="w")
 
-    def chain(x: Value) -> Value:
-        v = w * x
-        for _ in range(19):
-            v = v * 1.0000001
-        return v
+    chain = _chain(w, 20)
 
     cf = autograd.compile(chain)
     rows = [(1.5,), (-0.25,), (2.0,)]
@@ -247,3 +240,15 @@ def test_chunked_code_from_threads_gives_each_call_its_own_numbers() -> None:
         sys.setswitchinterval(before)
     assert len(got) == 20 * len(inputs)
     assert all(c == expected[x] for x, c in got)
+
+
+def _chain(w: Any, n: int) -> Any:
+    """fn(x) = w·x · 1.0000001^(n−1): a chain of n products, which chunks cut anywhere."""
+
+    def chain(x: Any) -> Any:
+        v = w * x
+        for _ in range(n - 1):
+            v = v * 1.0000001
+        return v
+
+    return chain
