@@ -24,8 +24,8 @@ from __future__ import annotations
 import ast
 import builtins
 import itertools
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+import struct
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -74,9 +74,47 @@ def _samples_sum(x: Any) -> float:
     return float(np.sum(x))  # pairwise, where backward() adds row after row
 
 
-def _add_to_grads(params: Sequence[Any], grads: Any) -> None:
-    for w, g in zip(params, grads.tolist()):  # a weight listed twice (shared): added twice
-        w._grad += g
+_CHUNK = 512  # parameters per unrolled function: longer ones take long to compile
+_ADDERS: dict[int, Callable[[Sequence[Any], Any], None]] = {}
+
+
+def _adder(n: int) -> Callable[[Sequence[Any], Any], None]:
+    """``add(params, grads)``: ``for w, g in zip(params, grads.tolist()): w._grad += g`` for n
+    parameters, unrolled (``w0, w1, … = params``, then ``w0._grad += g0`` …): a fifth faster
+    than the loop, the loop's very additions. A weight listed twice (shared) is added twice."""
+    known = _ADDERS.get(n)
+    if known is None:
+        if n > _CHUNK:
+            parts = [(k, min(k + _CHUNK, n)) for k in range(0, n, _CHUNK)]
+            adders = [(a, b, _adder(b - a)) for a, b in parts]
+
+            def known(params: Sequence[Any], grads: Any) -> None:
+                for a, b, add in adders:
+                    add(params[a:b], grads[a:b])
+        else:
+            ws, gs = (", ".join(f"{c}{k}" for k in range(n)) + "," for c in "wg")
+            lines = [f"def add(params, grads):\n    {ws} = params\n    {gs} = grads.tolist()"]
+            lines += [f"    w{k}._grad += g{k}" for k in range(n)]
+            scope: dict[str, Any] = {}
+            exec("\n".join(lines) + "\n", scope)  # our own text
+            known = scope["add"]
+        _ADDERS[n] = known
+    return known
+
+
+_FILLED: dict[tuple[int, float], Any] = {}
+
+
+def _filled(n: int, x: float) -> Any:
+    """An (n,) array of x, made once and read-only (the generated code never adds in place
+    to an array it did not make)."""
+    known = _FILLED.get((n, x))
+    if known is None or (x == 0.0 and known[0].hex() != x.hex()):  # -0.0 == 0.0 as a key
+        if len(_FILLED) > 16:  # a few sizes are in use at a time
+            _FILLED.clear()
+        known = _FILLED[n, x] = np.full(n, x)
+        known.flags.writeable = False
+    return known
 
 
 def _columns(*cs: Any) -> Any:
@@ -157,8 +195,8 @@ def _namespace(globals_: dict[str, Any]) -> dict[str, Any]:
     out.update(_where=np.where, _logical_not=np.logical_not, _logical_and=np.logical_and,
                _logical_or=np.logical_or, _samples_sum=_samples_sum, _array=np.array,
                _columns=_columns, _zeros_like=np.zeros_like,
-               _concatenate=np.concatenate, _ones_like=np.ones_like,
-               _add_to_grads=_add_to_grads)  # fmt: skip
+               _concatenate=np.concatenate, _filled=_filled,
+               _frombuffer=np.frombuffer)  # fmt: skip
     return out
 
 
@@ -186,7 +224,12 @@ def generate_numpy(
     neurons as one matrix product, every other node a line on its column of samples), and
     the namespace it runs in."""
     source, ns = vectorized_layers.generate_numpy(trace, sig, fn_args, _vectorize_line)
-    return source, _namespace(ns)
+    out = _namespace(ns)
+    if "_Q" in ns:  # the layers' parameters: read as one run of doubles, added to unrolled
+        out.update(
+            _pack=struct.Struct(f"{len(ns['_Q'])}d").pack, _add_to_grads=_adder(len(ns["_Q"]))
+        )
+    return source, out
 
 
 def function(trace: Trace, sig: Any, fn_args: Sequence[str]) -> tuple[Callable[..., Any], str]:
@@ -232,6 +275,9 @@ def _flattener(sig: Any) -> Callable[[Sequence[Any]], list[Any]]:
     return known
 
 
+_SHAPES: dict[tuple[tuple[int, ...], ...], tuple[Any, bool]] = {}
+
+
 def from_columns(columns: Any) -> tuple[list[Any], Any]:
     """``columns``: one array per argument of fn, each with one entry per sample ((N,) for a
     number, (N, m) for a list of m numbers, (N, m, p) for a list of lists …). Returns the arrays
@@ -242,31 +288,35 @@ def from_columns(columns: Any) -> tuple[list[Any], Any]:
             f"(N, inputs), y of shape (N,); got {type(columns).__name__}"
         )
     arrays = [np.asarray(c, dtype=np.float64) for c in columns]
-    shapes = [a.shape for a in arrays]
-    n = shapes[0][0] if shapes[0] else 0
-    if n == 0 or any(not shape or shape[0] != n for shape in shapes):
-        raise ValueError(
-            "mean(columns=…): every array needs one entry per sample, the same number N ≥ 1 "
-            f"in each (its first axis); got shapes {', '.join(map(str, shapes))}"
-        )
-    sig = tuple(_structure(shape[1:]) for shape in shapes)
-    return [a if a.ndim <= 2 else a.reshape(n, -1) for a in arrays], sig
+    shapes = tuple([a.shape for a in arrays])
+    known = _SHAPES.get(shapes)  # the checks and the structure depend on the shapes alone
+    if known is None:
+        n = shapes[0][0] if shapes[0] else 0
+        if n == 0 or any(not shape or shape[0] != n for shape in shapes):
+            raise ValueError(
+                "mean(columns=…): every array needs one entry per sample, the same number N ≥ "
+                f"1 in each (its first axis); got shapes {', '.join(map(str, shapes))}"
+            )
+        if len(_SHAPES) > 64:  # a few shapes are in use at a time
+            _SHAPES.clear()
+        sig = tuple(_structure(shape[1:]) for shape in shapes)
+        known = _SHAPES[shapes] = sig, any(len(shape) > 2 for shape in shapes)
+    sig, deep = known
+    if deep:
+        arrays = [a if a.ndim <= 2 else a.reshape(len(a), -1) for a in arrays]
+    return arrays, sig
 
 
-@contextmanager
-def shape_hint(columns: Any) -> Iterator[None]:
-    """fn's TypeError, with a hint where a column of shape (N, 1) gave fn a list of one number
-    per sample (y.reshape(-1, 1) where fn takes y as a number)."""
-    try:
-        yield
-    except TypeError as e:
-        ones = [k for k, c in enumerate(columns) if np.ndim(c) == 2 and np.shape(c)[1] == 1]
-        if not ones:
-            raise
-        raise TypeError(
-            f"{e}\n(columns=…: argument {ones[0] + 1} has shape (N, 1), so fn gets a list of one "
-            "number per sample; for a number per sample give shape (N,), e.g. y.ravel())"
-        ) from e
+def shape_hint(error: TypeError, columns: Any) -> TypeError | None:
+    """fn's TypeError with a hint, where a column of shape (N, 1) gave fn a list of one number
+    per sample (y.reshape(-1, 1) where fn takes y as a number); None: no such column."""
+    ones = [k for k, c in enumerate(columns) if np.ndim(c) == 2 and np.shape(c)[1] == 1]
+    if not ones:
+        return None
+    return TypeError(
+        f"{error}\n(columns=…: argument {ones[0] + 1} has shape (N, 1), so fn gets a list of "
+        "one number per sample; for a number per sample give shape (N,), e.g. y.ravel())"
+    )
 
 
 def first_row(columns: Any) -> list[Any]:
@@ -291,7 +341,7 @@ def run(
     outputs (a list, empty when fn returns none)."""
     n = len(args[0]) if args else 1
     with np.errstate(all="ignore"):
-        costs, extras = fn(reads, args, np.full(n, seed))
+        costs, extras = fn(reads, args, _filled(n, seed))
     if type(costs) is not np.ndarray or costs.shape != (n,):  # a cost the data do not change
         costs = np.broadcast_to(np.asarray(costs, dtype=np.float64), (n,))
     if not extras:

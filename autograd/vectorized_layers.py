@@ -182,7 +182,7 @@ def generate_numpy(
     if layer_blocks:  # their weights and biases in one list, layer by layer: W (j, k), b (k)
         ns_extra["_Q"] = [w for b in layer_blocks for w in [
             *(ws[j] for j in range(len(b.inputs)) for ws in b.weights), *b.biases]]  # fmt: skip
-        L.append("    _p = _array([w._data for w in _Q])  # the layers' weights and biases")
+        L.append("    _p = _frombuffer(_pack(*[w._data for w in _Q]))  # their weights and biases")
     per_column = {p for v in nodes if v not in where for p in v.parents if p in index}
     per_column.update(p for p in [root, *trace.extras] if p in index)
     for p in params:
@@ -250,7 +250,7 @@ def generate_numpy(
     if root in needs:
         contribute(root, "_seed")
     if layer_blocks:
-        L.append("    _ones = _ones_like(_seed)")
+        L.append("    _ones = _filled(_seed.size, 1.0)")
     grads: dict[Block, str] = {}  # a layer's ∂C/∂W and ∂C/∂b, as one list
     for v in reversed(trace.order):
         if not v.parents or v not in needs:
@@ -291,7 +291,9 @@ def generate_numpy(
             L.append(f"    {gb} = _ones @ {dB}  # Σ over the samples of ∂C/∂z")
             grads[block] = f"{gW}.ravel(), {gb}"
             if not needs.isdisjoint(block.inputs):
-                dA = f"{dB} @ {W}.T"
+                # one neuron: each sum over k has one term, a product (a matrix product of
+                # width 1 costs numpy more)
+                dA = f"{dB} * {W}.T" if len(block.members) == 1 else f"{dB} @ {W}.T"
                 if block.source is not None:
                     add_to_block(block.source, dA)
                 else:
