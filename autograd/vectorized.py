@@ -195,7 +195,7 @@ def _namespace(globals_: dict[str, Any]) -> dict[str, Any]:
     out.update(_where=np.where, _logical_not=np.logical_not, _logical_and=np.logical_and,
                _logical_or=np.logical_or, _samples_sum=_samples_sum, _array=np.array,
                _columns=_columns, _zeros_like=np.zeros_like,
-               _concatenate=np.concatenate, _filled=_filled,
+               _concatenate=np.concatenate, _filled=_filled, _dot=np.dot,
                _frombuffer=np.frombuffer)  # fmt: skip
     return out
 

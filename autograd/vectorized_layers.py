@@ -211,7 +211,9 @@ def generate_numpy(
             if block.kind == "layer":
                 a = block.source.name if block.source is not None else _stack(block, var, L)
                 block.a_name, W, b = a, block.w_name, block.b_name
-                L.append(f"    {block.name} = {a} @ {W} + {b}  # z = Σ w·a + b, a layer at once")
+                # z = Σ w·a + b, a layer at once; b added in place, to the product's own array
+                L.append(f"    {block.name} = _dot({a}, {W})  # Σ w·a, every sample and neuron")
+                L.append(f"    {block.name} += {b}  # + b")
             elif block.kind == "map":
                 L += _map_forward(body, block, vectorize)
             L += [f"    {var[m]} = {block.name}[:, {k}]"
@@ -287,13 +289,11 @@ def generate_numpy(
             a, W = block.a_name, block.w_name
             gW = identifier(None, f"d{body.rname}_d{W}", taken)
             gb = identifier(None, f"d{body.rname}_d{block.b_name}", taken)
-            L.append(f"    {gW} = {a}.T @ {dB}  # Σ over the samples of a · ∂C/∂z")
-            L.append(f"    {gb} = _ones @ {dB}  # Σ over the samples of ∂C/∂z")
+            L.append(f"    {gW} = _dot({a}.T, {dB})  # Σ over the samples of a · ∂C/∂z")
+            L.append(f"    {gb} = _dot(_ones, {dB})  # Σ over the samples of ∂C/∂z")
             grads[block] = f"{gW}.ravel(), {gb}"
             if not needs.isdisjoint(block.inputs):
-                # one neuron: each sum over k has one term, a product (a matrix product of
-                # width 1 costs numpy more)
-                dA = f"{dB} * {W}.T" if len(block.members) == 1 else f"{dB} @ {W}.T"
+                dA = f"_dot({dB}, {W}.T)"
                 if block.source is not None:
                     add_to_block(block.source, dA)
                 else:

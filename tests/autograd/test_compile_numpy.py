@@ -120,7 +120,7 @@ def test_a_layer_is_one_matrix_product() -> None:
     """MLP(2, [8, 8, 1]): three products forward, z = A·W + b; the ReLUs one line a layer."""
     source = _mlp_source(MLP(2, [8, 8, 1], seed=4))
     forward = source.split("# backpropagation")[0]
-    assert forward.count(" @ ") == 3
+    assert forward.count("_dot(") == 3
     assert forward.count("_where(") == 3  # two layers' ReLUs and the hinge, one line each
     assert "w1_1_1" not in source  # no weight by itself: all in W
 
