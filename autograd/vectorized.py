@@ -75,31 +75,55 @@ def _samples_sum(x: Any) -> float:
 
 
 _CHUNK = 512  # parameters per unrolled function: longer ones take long to compile
-_ADDERS: dict[int, Callable[[Sequence[Any], Any], None]] = {}
+Shape = tuple[int, ...]
 
 
-def _adder(n: int) -> Callable[[Sequence[Any], Any], None]:
-    """``add(params, grads)``: ``for w, g in zip(params, grads.tolist()): w._grad += g`` for n
-    parameters, unrolled (``w0, w1, … = params``, then ``w0._grad += g0`` …): a fifth faster
-    than the loop, the loop's very additions. A weight listed twice (shared) is added twice."""
-    known = _ADDERS.get(n)
-    if known is None:
-        if n > _CHUNK:
-            parts = [(k, min(k + _CHUNK, n)) for k in range(0, n, _CHUNK)]
-            adders = [(a, b, _adder(b - a)) for a, b in parts]
+def _unrolled(name: str, n: int, head: str, lines: list[str]) -> Callable[..., Any]:
+    """``def name(params, …)``, which starts ``w0, w1, … = params`` (n of them), then lines."""
+    ws = ", ".join(f"w{k}" for k in range(n))
+    text = "\n    ".join([f"def {name}(params{head}):", f"{ws}, = params", *lines])
+    scope: dict[str, Any] = {"_frombuffer": np.frombuffer, "_pack": struct.Struct(f"{n}d").pack}
+    exec(text + "\n", scope)  # our own text
+    return scope[name]  # type: ignore[no-any-return]
 
-            def known(params: Sequence[Any], grads: Any) -> None:
-                for a, b, add in adders:
-                    add(params[a:b], grads[a:b])
-        else:
-            ws, gs = (", ".join(f"{c}{k}" for k in range(n)) + "," for c in "wg")
-            lines = [f"def add(params, grads):\n    {ws} = params\n    {gs} = grads.tolist()"]
-            lines += [f"    w{k}._grad += g{k}" for k in range(n)]
-            scope: dict[str, Any] = {}
-            exec("\n".join(lines) + "\n", scope)  # our own text
-            known = scope["add"]
-        _ADDERS[n] = known
-    return known
+
+def _reader(n: int) -> Callable[[Sequence[Any]], Any]:
+    """``read(params)``: the n parameters' values as one array, read as the comprehension
+    ``[w._data for w in params]`` would, packed as doubles: numpy reads them faster so than
+    from a list, and unrolled (``w0._data, w1._data, …``) the reads are faster too."""
+    if n > _CHUNK:
+        pack = struct.Struct(f"{n}d").pack
+        return lambda params: np.frombuffer(pack(*[w._data for w in params]))
+    reads = ", ".join(f"w{k}._data" for k in range(n))
+    return _unrolled("read", n, "", [f"return _frombuffer(_pack({reads}))"])
+
+
+def _adder(shapes: Sequence[Shape]) -> Callable[..., None]:
+    """``add(params, *grads)``: the arrays of these shapes, in order and row by row, hold one
+    number per parameter; each is added to its parameter's ``.grad`` (``w._grad += g``, a
+    weight listed twice — shared — is added twice). Unrolled (``(g0, g1), (g2, g3) = W.tolist()``
+    … ``w0._grad += g0`` …): a fifth faster than a loop, with no array of them all."""
+    n = sum(int(np.prod(s)) for s in shapes)
+    if n > _CHUNK:
+        parts = [(k, min(k + _CHUNK, n)) for k in range(0, n, _CHUNK)]
+        adders = [(a, b, _adder([(b - a,)])) for a, b in parts]
+
+        def add(params: Sequence[Any], *grads: Any) -> None:
+            flat = np.concatenate([g.ravel() for g in grads])
+            for a, b, each in adders:
+                each(params[a:b], flat[a:b])
+
+        return add
+    names = (f"g{k}" for k in range(n))
+
+    def pattern(shape: Shape) -> str:
+        if not shape:
+            return next(names)
+        return "(" + "".join(pattern(shape[1:]) + ", " for _ in range(shape[0])) + ")"
+
+    unpack = [f"{pattern(s)} = grad{j}.tolist()" for j, s in enumerate(shapes)]
+    head = "".join(f", grad{j}" for j in range(len(shapes)))
+    return _unrolled("add", n, head, [*unpack, *(f"w{k}._grad += g{k}" for k in range(n))])
 
 
 _FILLED: dict[tuple[int, float], Any] = {}
@@ -195,8 +219,7 @@ def _namespace(globals_: dict[str, Any]) -> dict[str, Any]:
     out.update(_where=np.where, _logical_not=np.logical_not, _logical_and=np.logical_and,
                _logical_or=np.logical_or, _samples_sum=_samples_sum, _array=np.array,
                _columns=_columns, _zeros_like=np.zeros_like,
-               _concatenate=np.concatenate, _filled=_filled, _dot=np.dot,
-               _frombuffer=np.frombuffer)  # fmt: skip
+               _concatenate=np.concatenate, _filled=_filled, _dot=np.dot)  # fmt: skip
     return out
 
 
@@ -225,10 +248,8 @@ def generate_numpy(
     the namespace it runs in."""
     source, ns = vectorized_layers.generate_numpy(trace, sig, fn_args, _vectorize_line)
     out = _namespace(ns)
-    if "_Q" in ns:  # the layers' parameters: read as one run of doubles, added to unrolled
-        out.update(
-            _pack=struct.Struct(f"{len(ns['_Q'])}d").pack, _add_to_grads=_adder(len(ns["_Q"]))
-        )
+    if "_Q" in ns:  # the layers' parameters: read and added to by unrolled functions
+        out.update(_read=_reader(len(ns["_Q"])), _add_to_grads=_adder(ns["_Q_shapes"]))
     return source, out
 
 

@@ -182,7 +182,9 @@ def generate_numpy(
     if layer_blocks:  # their weights and biases in one list, layer by layer: W (j, k), b (k)
         ns_extra["_Q"] = [w for b in layer_blocks for w in [
             *(ws[j] for j in range(len(b.inputs)) for ws in b.weights), *b.biases]]  # fmt: skip
-        L.append("    _p = _frombuffer(_pack(*[w._data for w in _Q]))  # their weights and biases")
+        ns_extra["_Q_shapes"] = [s for b in layer_blocks for s in [
+            (len(b.inputs), len(b.members)), (len(b.members),)]]  # fmt: skip
+        L.append("    _p = _read(_Q)  # their values, in _Q's order, as one array")
     per_column = {p for v in nodes if v not in where for p in v.parents if p in index}
     per_column.update(p for p in [root, *trace.extras] if p in index)
     for p in params:
@@ -291,7 +293,7 @@ def generate_numpy(
             gb = identifier(None, f"d{body.rname}_d{block.b_name}", taken)
             L.append(f"    {gW} = _dot({a}.T, {dB})  # Σ over the samples of a · ∂C/∂z")
             L.append(f"    {gb} = _dot(_ones, {dB})  # Σ over the samples of ∂C/∂z")
-            grads[block] = f"{gW}.ravel(), {gb}"
+            grads[block] = f"{gW}, {gb}"
             if not needs.isdisjoint(block.inputs):
                 dA = f"_dot({dB}, {W}.T)"
                 if block.source is not None:
@@ -306,7 +308,7 @@ def generate_numpy(
     if layer_blocks:
         assert all(b in grads for b in layer_blocks)  # each layer's z is an ancestor of C
         pieces = ", ".join(grads[b] for b in layer_blocks)
-        L.append(f"    _add_to_grads(_Q, _concatenate([{pieces}]))  # in _Q's order")
+        L.append(f"    _add_to_grads(_Q, {pieces})  # in _Q's order")
     for p in params:
         if p in assigned:
             L.append(f"    _P[{index[p]}]._grad += _samples_sum({body.grad(p)})")

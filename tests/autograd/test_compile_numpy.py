@@ -149,6 +149,55 @@ def test_layers_read_in_other_ways() -> None:
     _both(lambda m: lambda x, y: m(x), lambda m: m.parameters(), models, ROWS)
 
 
+def test_a_parameter_shared_by_two_layers() -> None:
+    """One weight and one bias in two layers: listed once per layer, its gradient is added
+    once per layer, as the engine's two edges add it."""
+
+    def shared(m: Any) -> Any:
+        first, second = m.layers[0].neurons[0], m.layers[1].neurons[2]
+        second.w[1], second.b = first.w[0], first.b
+        return m
+
+    models = (shared(MLP(2, [3, 3, 1], seed=12)), shared(MLP(2, [3, 3, 1], seed=12)))
+    _both(lambda m: lambda x, y: (1 + -y * m(x)).relu(), lambda m: m.parameters(), models, ROWS)
+
+
+def test_arrays_and_parameters_changed_between_calls() -> None:
+    """The same arrays again, changed in place, and the parameters changed: each call reads
+    them anew. 697 parameters: more than one unrolled function reads and adds them."""
+    import numpy as np
+
+    X = np.array([x for x, _ in ROWS])
+    Y = np.array([y for _, y in ROWS])
+    eager_model, model = MLP(2, [24, 24, 1], seed=6), MLP(2, [24, 24, 1], seed=6)
+    cf = autograd.compile(lambda x, y: (1 + -y * model(x)).relu(), backend="numpy")
+    assert len(model.parameters()) == 697
+    for step in range(3):
+        for m in (eager_model, model):
+            m.zero_grad()
+            for p in m.parameters():
+                p.data *= 1.0 + 0.1 * step
+        X *= 1.5  # in place: the same array, new numbers
+        got = cf.mean(columns=(X, Y))
+        rows = [(list(x), float(y)) for x, y in zip(X.tolist(), Y.tolist())]
+        want = autograd.mean([(1 + -Value(y) * eager_model(_values(x))).relu() for x, y in rows])
+        want.backward()
+        wanted = [p.grad for p in eager_model.parameters()]
+        scale = max([abs(g) for g in wanted] + [1.0 / len(rows)])
+        assert _close(got, want.data, abs(want.data))
+        assert all(_close(p.grad, w, scale) for p, w in zip(model.parameters(), wanted))
+        assert any(w != 0.0 for w in wanted)
+
+
+def test_the_seed_arrays_kept_keep_the_sign_of_zero() -> None:
+    from autograd.vectorized import _filled
+
+    assert math.copysign(1.0, _filled(3, 0.0)[0]) == 1.0
+    assert math.copysign(1.0, _filled(3, -0.0)[0]) == -1.0
+    assert math.copysign(1.0, _filled(3, 0.0)[0]) == 1.0
+    assert not _filled(3, 0.5).flags.writeable  # shared between calls: never written to
+
+
 def test_a_layer_whose_first_input_needs_no_gradient() -> None:
     """z = w·x + w·(w + x) + w: a one-neuron layer on (x, t); only t passes ∂C/∂z on."""
     from autograd.nodes import apply
