@@ -16,6 +16,7 @@ the block's before the block's own step.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -243,8 +244,14 @@ def generate_numpy(
             block.grad_name = identifier(None, f"d{body.rname}_d{block.name}", taken)
         return block.grad_name
 
+    own_array: set[Block] = set()  # blocks whose gradient is one _dot's array, nobody else's
+
     def add_to_block(block: Block, expr: str) -> None:
         L.append(add(grad_of(block), expr, block not in block_grad))
+        if block not in block_grad and expr.startswith("_dot("):
+            own_array.add(block)
+        else:
+            own_array.discard(block)
         block_grad.add(block)
 
     def contribute(p: Value, expr: str) -> None:
@@ -277,6 +284,7 @@ def generate_numpy(
             start = f"{dB}.copy()" if block in block_grad else f"_zeros_like({block.name})"
             L.append(f"    {dB} = {start}")
             block_grad.add(block)
+            own_array.discard(block)
         for k, m in enumerate(block.members):
             if own[k]:
                 L.append(f"    {dB}[:, {k}] += {body.grad(m)}")
@@ -284,8 +292,12 @@ def generate_numpy(
             continue
         if block.kind == "map":
             if block.source is not None and not needs.isdisjoint(block.inputs):
-                setup, expr = _map_backward(body, block, grad_of(block), vectorize)
+                setup, expr = _map_backward(body, block, dB, vectorize)
                 L += setup
+                masked = _masked(expr, dB) if block in own_array else None
+                if masked is not None:  # ``where(P, c, dB)``, written into dB: no new array
+                    L.append(f"    {masked}  # in place: {dB} is this step's own, read no more")
+                    expr = dB
                 add_to_block(block.source, expr)
         elif block.kind == "layer":
             a, W = block.a_name, block.w_name
@@ -321,6 +333,20 @@ def generate_numpy(
 def width(s: Any) -> int:
     """How many numbers an argument of this structure holds (``('f', 'f')``: 2)."""
     return 1 if s == "f" else sum(width(x) for x in s)
+
+
+def _masked(expr: str, name: str) -> str | None:
+    """``_where(P, c, name)`` (a mask such as ReLU's step: c where P, else the upstream) as
+    ``_putmask(name, P, c)``, which writes c into name's array where P; else None."""
+    tree = ast.parse(expr, mode="eval").body
+    if not isinstance(tree, ast.Call) or ast.unparse(tree.func) != "_where" or tree.keywords:
+        return None
+    if len(tree.args) != 3:
+        return None
+    mask, c, upstream = tree.args
+    if not isinstance(c, ast.Constant) or ast.unparse(upstream) != name:
+        return None
+    return f"_putmask({name}, {ast.unparse(mask)}, {ast.unparse(c)})"
 
 
 def _as_block(columns: list[str]) -> str:
