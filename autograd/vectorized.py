@@ -209,17 +209,13 @@ class _ToNumpy(ast.NodeTransformer):
     def visit_IfExp(self, node: ast.IfExp) -> ast.expr:
         self.generic_visit(node)
         test, c, x = node.test, node.body, node.orelse
+        x_less_c = ast.Compare(x, [ast.Lt()], [c])  # the same x, the same c (−0.0 ≠ 0.0)
         if (
             MAXIMUM_IS_THE_RULE
             and isinstance(c, ast.Constant)
             and type(c.value) is float
             and isinstance(x, ast.Name)
-            and isinstance(test, ast.Compare)
-            and [type(op) for op in test.ops] == [ast.Lt]
-            and isinstance(test.left, ast.Name)
-            and test.left.id == x.id
-            and isinstance(test.comparators[0], ast.Constant)
-            and test.comparators[0].value.hex() == c.value.hex()
+            and ast.dump(test) == ast.dump(x_less_c)
         ):
             return ast.Call(emit.name("_maximum"), [c, x], [])
         return ast.Call(emit.name("_where"), [test, c, x], [])

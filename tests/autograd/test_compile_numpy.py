@@ -232,6 +232,70 @@ def test_a_gradient_that_is_another_s_array_is_not_added_to_in_place() -> None:
     _both(make, lambda ws: ws, ([Value(0.7), Value(-1.3)], [Value(0.7), Value(-1.3)]), rows)
 
 
+def test_a_mask_is_written_in_place_only_into_an_array_of_its_own() -> None:
+    """The ReLU of a one-neuron layer, read as a column: its gradient is a view of ∂C/∂t,
+    which ∂C/∂u is too (t = u + h); the mask must not be written into it."""
+    from nn import Neuron
+
+    def make(ws: list[Any]) -> Callable[..., Value]:
+        w2, n = ws
+
+        def fn(x: Value, y: Value) -> Value:
+            u = w2 * y  # made first: its step comes after h's
+            h = n(x)  # relu(z), z one wsum: a layer of one neuron, and its map
+            t = u + h
+            return t * t
+
+        return fn
+
+    def params(ws: list[Any]) -> list[Value]:
+        return [ws[0], *ws[1].parameters()]
+
+    models = ([Value(0.8), Neuron(2, seed=3)], [Value(0.8), Neuron(2, seed=3)])
+    _both(make, params, models, ROWS)
+    source = autograd.compile(make(models[1]), backend="numpy")
+    source.mean(ROWS[:2])
+    assert "_putmask" not in source.source
+
+
+def test_a_relu_keeps_the_rule_s_numbers_minus_zero_and_nan_too() -> None:
+    """``0.0 if z < 0.0 else z`` on columns: −0.0 stays −0.0 and nan stays nan, bit for bit
+    as the op table's rule (numpy.maximum where it does so, numpy.where if not)."""
+    from autograd.numerics import pytorch
+
+    w = Value(1.0)
+    cf = autograd.compile(lambda x: (w * 0.0, (w * x).relu()), backend="numpy")
+    zs = [-0.0, 0.0, -1.5, 2.0, -math.inf, math.inf, math.nan, 5e-324, -5e-324]
+    cf.mean([(z,) for z in zs])
+    got = [out for (out,) in cf.outputs]
+    want = [pytorch.relu(z) for z in zs]
+    assert [g.hex() for g in got] == [x.hex() for x in want]
+
+
+def test_numpy_maximum_is_used_only_where_it_is_the_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check refuses a maximum that gives the first of two equal zeros, or drops a nan;
+    without it, ReLU is numpy.where, with the engine's numbers within 1e-12 still."""
+    import numpy as np
+
+    from autograd import vectorized
+
+    assert vectorized.MAXIMUM_IS_THE_RULE == (
+        np.maximum(0.0, np.array([-0.0]))[0].hex() == "-0x0.0p+0"
+    )
+    maximum = np.maximum
+    with monkeypatch.context() as m:
+        m.setattr(np, "maximum", lambda c, x: np.where(x <= c, c, x))  # 0.0 for −0.0
+        assert not vectorized._maximum_is_the_rule()
+        m.setattr(np, "maximum", np.fmax)  # a nan gives c
+        assert not vectorized._maximum_is_the_rule()
+    assert np.maximum is maximum
+    monkeypatch.setattr(vectorized, "MAXIMUM_IS_THE_RULE", False)
+    models = (MLP(2, [8, 8, 1], seed=4), MLP(2, [8, 8, 1], seed=4))
+    _both(lambda m: lambda x, y: (1 + -y * m(x)).relu(), lambda m: m.parameters(), models, ROWS)
+    source = _mlp_source(MLP(2, [8, 8, 1], seed=4))
+    assert "_maximum(" not in source and "_where(z1 < 0.0, 0.0, z1)" in source
+
+
 def test_columns_are_the_rows_numbers() -> None:
     """cf.mean(columns=(X, Y)) takes arrays as they are: the same numbers as the rows, bit
     for bit, on both backends; wrong shapes are refused, saying which."""
