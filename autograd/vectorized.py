@@ -292,7 +292,21 @@ def function(trace: Trace, sig: Any, fn_args: Sequence[str]) -> tuple[Callable[.
     """`generate_numpy`'s code compiled: the function and its source."""
     source, namespace = generate_numpy(trace, sig, fn_args)
     exec(builtins.compile(source, "<autograd.compile numpy>", "exec"), namespace)
-    return namespace["_vectorized"], source
+    return _quiet(namespace["_vectorized"]), source
+
+
+def _quiet(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """fn with numpy's floating-point warnings off: an inf or a nan is a number here, as in
+    the engine. numpy ≥ 2's errstate as a decorator keeps each call's state apart (threads)
+    and costs less a call than entering it; an older one's is entered on each call."""
+    if int(np.__version__.split(".")[0]) >= 2:
+        return np.errstate(all="ignore")(fn)
+
+    def quiet(*args: Any) -> Any:
+        with np.errstate(all="ignore"):
+            return fn(*args)
+
+    return quiet
 
 
 def from_rows(rows: Sequence[Any], sig: Any) -> list[Any]:
@@ -396,8 +410,7 @@ def run(
     """The generated code on the arrays: the costs (an (N,) array) and each sample's extra
     outputs (a list, empty when fn returns none)."""
     n = len(args[0]) if args else 1
-    with np.errstate(all="ignore"):
-        costs, extras = fn(reads, args, _filled(n, seed))
+    costs, extras = fn(reads, args, _filled(n, seed))  # fn: `function`'s, warnings off
     if type(costs) is not np.ndarray or costs.shape != (n,):  # a cost the data do not change
         costs = np.broadcast_to(np.asarray(costs, dtype=np.float64), (n,))
     if not extras:

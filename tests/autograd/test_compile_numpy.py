@@ -296,6 +296,18 @@ def test_numpy_maximum_is_used_only_where_it_is_the_rule(monkeypatch: pytest.Mon
     assert "_maximum(" not in source and "_where(z1 < 0.0, 0.0, z1)" in source
 
 
+def test_an_inf_or_a_nan_is_a_number_with_no_warning() -> None:
+    """numpy's floating-point warnings are off in the generated code, as the engine has none."""
+    import warnings
+
+    w = Value(1.0)
+    cf = autograd.compile(lambda x: (w * x).log() + w / (x - x), backend="numpy")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a RuntimeWarning would fail the test
+        cost = cf.mean([(0.0,), (2.0,)])
+    assert math.isnan(cost) or math.isinf(cost)
+
+
 def test_columns_are_the_rows_numbers() -> None:
     """cf.mean(columns=(X, Y)) takes arrays as they are: the same numbers as the rows, bit
     for bit, on both backends; wrong shapes are refused, saying which."""
