@@ -25,6 +25,7 @@ import ast
 import builtins
 import itertools
 import math
+import re
 import struct
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -80,10 +81,13 @@ Shape = tuple[int, ...]
 
 
 def _unrolled(name: str, n: int, head: str, lines: list[str]) -> Callable[..., Any]:
-    """``def name(params, …)``, which starts ``w0, w1, … = params`` (n of them), then lines."""
+    """``def name(params, …)``, which starts ``w0, w1, … = params`` (n of them), then lines.
+    In them ``_pack`` packs n doubles, ``_unpack_m`` unpacks m from an array's bytes."""
     ws = ", ".join(f"w{k}" for k in range(n))
     text = "\n    ".join([f"def {name}(params{head}):", f"{ws}, = params", *lines])
     scope: dict[str, Any] = {"_frombuffer": np.frombuffer, "_pack": struct.Struct(f"{n}d").pack}
+    for m in set(map(int, re.findall(r"_unpack_(\d+)", text))):
+        scope[f"_unpack_{m}"] = struct.Struct(f"{m}d").unpack
     exec(text + "\n", scope)  # our own text
     return scope[name]  # type: ignore[no-any-return]
 
@@ -100,11 +104,13 @@ def _reader(n: int) -> Callable[[Sequence[Any]], Any]:
 
 
 def _adder(shapes: Sequence[Shape]) -> Callable[..., None]:
-    """``add(params, *grads)``: the arrays of these shapes, in order and row by row, hold one
-    number per parameter; each is added to its parameter's ``.grad`` (``w._grad += g``, a
-    weight listed twice — shared — is added twice). Unrolled (``(g0, g1), (g2, g3) = W.tolist()``
-    … ``w0._grad += g0`` …): a fifth faster than a loop, with no array of them all."""
-    n = sum(int(np.prod(s)) for s in shapes)
+    """``add(params, *grads)``: the arrays of these shapes (C-contiguous: numpy.dot's), in
+    order and row by row, hold one number per parameter; each is added to its parameter's
+    ``.grad`` (``w._grad += g``; a weight listed twice — shared — is added twice). Unrolled
+    (``g0, g1, … = _unpack_32(grad0)``, ``w0._grad += g0`` …): a fifth faster than a loop over
+    ``grads.tolist()``, with no array of them all."""
+    sizes = [math.prod(s) for s in shapes]
+    n = sum(sizes)
     if n > _CHUNK:
         parts = [(k, min(k + _CHUNK, n)) for k in range(0, n, _CHUNK)]
         adders = [(a, b, _adder([(b - a,)])) for a, b in parts]
@@ -115,14 +121,10 @@ def _adder(shapes: Sequence[Shape]) -> Callable[..., None]:
                 each(params[a:b], flat[a:b])
 
         return add
-    names = (f"g{k}" for k in range(n))
-
-    def pattern(shape: Shape) -> str:
-        if not shape:
-            return next(names)
-        return "(" + "".join(pattern(shape[1:]) + ", " for _ in range(shape[0])) + ")"
-
-    unpack = [f"{pattern(s)} = grad{j}.tolist()" for j, s in enumerate(shapes)]
+    unpack, k = [], 0
+    for j, m in enumerate(sizes):
+        unpack.append("".join(f"g{i}, " for i in range(k, k + m)) + f"= _unpack_{m}(grad{j})")
+        k += m
     head = "".join(f", grad{j}" for j in range(len(shapes)))
     return _unrolled("add", n, head, [*unpack, *(f"w{k}._grad += g{k}" for k in range(n))])
 
