@@ -5,11 +5,13 @@ that hold one number per sample instead of on floats, each line computes that no
 sample at once — and the neurons of a layer, which read the same inputs, are one matrix product
 (`autograd.vectorized_layers` finds them and writes the code). The few places where a line is
 not plain arithmetic are written as numpy does them: ``a if P else b`` (a ReLU's mask) becomes
-``where(P, a, b)``; the op table's functions become numpy's (``exp``, ``log``, ``tanh``,
-``divide``, ``power`` …) where numpy has them, else each rule is run on every sample (a
-loop, `_each_sample`). Each parameter's gradient is the sum of its per-sample contributions.
-The data come as rows (unpacked into one array per argument, `from_rows`) or as those arrays
-(`from_columns`).
+``where(P, a, b)``, and ReLU's ``0.0 if z < 0.0 else z`` ``maximum(0.0, z)`` where that gives
+the same numbers (`_maximum_is_the_rule`); the op table's functions become numpy's (``exp``,
+``log``, ``tanh``, ``divide``, ``power`` …) where numpy has them, else each rule is run on every
+sample (a loop, `_each_sample`). Each parameter's gradient is the sum of its per-sample
+contributions; the layers' parameters are read and their gradients added by unrolled functions
+(`_reader`, `_adder`). The data come as rows (unpacked into one array per argument,
+`from_rows`) or as those arrays (`from_columns`).
 
 What changes, and why the results are only within ~1e-12 of the engine's: numpy's exp, log and
 tanh are not correctly rounded (an ulp off at times, where crfast is exact), σ and softplus are
