@@ -188,16 +188,11 @@ class Compiled:
                 raise TypeError("mean() takes rows or columns=…, not both")
             from autograd import vectorized
 
-            try:
+            with vectorized.shape_hint(columns):
                 if self.backend != "numpy" or is_anomaly_enabled():
                     return self.mean(vectorized.rows_of(columns), n)
                 costs, self.outputs = self._vectorized(None, columns, None if n is None else 1 / n)
-            except TypeError as e:
-                hinted = vectorized.shape_hint(e, columns)
-                if hinted is None:
-                    raise
-                raise hinted from e
-            return float(costs.sum()) / (len(costs) if n is None else n)  # pairwise
+                return float(costs.sum()) / (len(costs) if n is None else n)  # pairwise
         if not rows:
             raise ValueError("mean() needs at least one row (or columns=(X, y): arrays)")
         count = len(rows) if n is None else n

@@ -381,16 +381,29 @@ def from_columns(columns: Any) -> tuple[list[Any], Any]:
     return arrays, sig
 
 
-def shape_hint(error: TypeError, columns: Any) -> TypeError | None:
-    """fn's TypeError with a hint, where a column of shape (N, 1) gave fn a list of one number
-    per sample (y.reshape(-1, 1) where fn takes y as a number); None: no such column."""
-    ones = [k for k, c in enumerate(columns) if np.ndim(c) == 2 and np.shape(c)[1] == 1]
-    if not ones:
+class shape_hint:  # lower case: used as the function it was, ``with shape_hint(columns):``
+    """fn's TypeError, with a hint where a column of shape (N, 1) gave fn a list of one number
+    per sample (y.reshape(-1, 1) where fn takes y as a number). A class, not a generator:
+    entered on every call of ``cf.mean(columns=…)``, it costs less so."""
+
+    __slots__ = ("columns",)
+
+    def __init__(self, columns: Any) -> None:
+        self.columns = columns
+
+    def __enter__(self) -> None:
         return None
-    return TypeError(
-        f"{error}\n(columns=…: argument {ones[0] + 1} has shape (N, 1), so fn gets a list of "
-        "one number per sample; for a number per sample give shape (N,), e.g. y.ravel())"
-    )
+
+    def __exit__(self, kind: Any, error: Any, traceback: Any) -> None:
+        if kind is None or not issubclass(kind, TypeError):
+            return
+        ones = [k for k, c in enumerate(self.columns) if np.ndim(c) == 2 and np.shape(c)[1] == 1]
+        if ones:
+            raise TypeError(
+                f"{error}\n(columns=…: argument {ones[0] + 1} has shape (N, 1), so fn gets a "
+                "list of one number per sample; for a number per sample give shape (N,), e.g. "
+                "y.ravel())"
+            ) from error
 
 
 def first_row(columns: Any) -> list[Any]:
