@@ -5,11 +5,13 @@ that hold one number per sample instead of on floats, each line computes that no
 sample at once — and the neurons of a layer, which read the same inputs, are one matrix product
 (`autograd.vectorized_layers` finds them and writes the code). The few places where a line is
 not plain arithmetic are written as numpy does them: ``a if P else b`` (a ReLU's mask) becomes
-``where(P, a, b)``; the op table's functions become numpy's (``exp``, ``log``, ``tanh``,
-``divide``, ``power`` …) where numpy has them, else each rule is run on every sample (a
-loop, `_each_sample`). Each parameter's gradient is the sum of its per-sample contributions.
-The data come as rows (unpacked into one array per argument, `from_rows`) or as those arrays
-(`from_columns`).
+``where(P, a, b)``, and ReLU's ``0.0 if z < 0.0 else z`` ``maximum(0.0, z)`` where that gives
+the same numbers (`_maximum_is_the_rule`); the op table's functions become numpy's (``exp``,
+``log``, ``tanh``, ``divide``, ``power`` …) where numpy has them, else each rule is run on every
+sample (a loop, `_each_sample`). Each parameter's gradient is the sum of its per-sample
+contributions; the layers' parameters are read and their gradients added by unrolled functions
+(`_reader`, `_adder`). The data come as rows (unpacked into one array per argument,
+`from_rows`) or as those arrays (`from_columns`).
 
 What changes, and why the results are only within ~1e-12 of the engine's: numpy's exp, log and
 tanh are not correctly rounded (an ulp off at times, where crfast is exact), σ and softplus are
@@ -24,8 +26,10 @@ from __future__ import annotations
 import ast
 import builtins
 import itertools
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+import math
+import re
+import struct
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -74,9 +78,72 @@ def _samples_sum(x: Any) -> float:
     return float(np.sum(x))  # pairwise, where backward() adds row after row
 
 
-def _add_to_grads(params: Sequence[Any], grads: Any) -> None:
-    for w, g in zip(params, grads.tolist()):  # a weight listed twice (shared): added twice
-        w._grad += g
+_CHUNK = 512  # parameters per unrolled function: longer ones take long to compile
+Shape = tuple[int, ...]
+
+
+def _unrolled(name: str, n: int, head: str, lines: list[str]) -> Callable[..., Any]:
+    """``def name(params, …)``, which starts ``w0, w1, … = params`` (n of them), then lines.
+    In them ``_pack`` packs n doubles, ``_unpack_m`` unpacks m from an array's bytes."""
+    ws = ", ".join(f"w{k}" for k in range(n))
+    text = "\n    ".join([f"def {name}(params{head}):", f"{ws}, = params", *lines])
+    scope: dict[str, Any] = {"_frombuffer": np.frombuffer, "_pack": struct.Struct(f"{n}d").pack}
+    for m in set(map(int, re.findall(r"_unpack_(\d+)", text))):
+        scope[f"_unpack_{m}"] = struct.Struct(f"{m}d").unpack
+    exec(text + "\n", scope)  # our own text
+    return scope[name]  # type: ignore[no-any-return]
+
+
+def _reader(n: int) -> Callable[[Sequence[Any]], Any]:
+    """``read(params)``: the n parameters' values as one array, read as the comprehension
+    ``[w._data for w in params]`` would, packed as doubles: numpy reads them faster so than
+    from a list, and unrolled (``w0._data, w1._data, …``) the reads are faster too."""
+    if n > _CHUNK:
+        pack = struct.Struct(f"{n}d").pack
+        return lambda params: np.frombuffer(pack(*[w._data for w in params]))
+    reads = ", ".join(f"w{k}._data" for k in range(n))
+    return _unrolled("read", n, "", [f"return _frombuffer(_pack({reads}))"])
+
+
+def _adder(shapes: Sequence[Shape]) -> Callable[..., None]:
+    """``add(params, *grads)``: the arrays of these shapes (C-contiguous: numpy.dot's), in
+    order and row by row, hold one number per parameter; each is added to its parameter's
+    ``.grad`` (``w._grad += g``; a weight listed twice — shared — is added twice). Unrolled
+    (``g0, g1, … = _unpack_32(grad0)``, ``w0._grad += g0`` …): a fifth faster than a loop over
+    ``grads.tolist()``, with no array of them all."""
+    sizes = [math.prod(s) for s in shapes]
+    n = sum(sizes)
+    if n > _CHUNK:
+        parts = [(k, min(k + _CHUNK, n)) for k in range(0, n, _CHUNK)]
+        adders = [(a, b, _adder([(b - a,)])) for a, b in parts]
+
+        def add(params: Sequence[Any], *grads: Any) -> None:
+            flat = np.concatenate([g.ravel() for g in grads])
+            for a, b, each in adders:
+                each(params[a:b], flat[a:b])
+
+        return add
+    unpack, k = [], 0
+    for j, m in enumerate(sizes):
+        unpack.append("".join(f"g{i}, " for i in range(k, k + m)) + f"= _unpack_{m}(grad{j})")
+        k += m
+    head = "".join(f", grad{j}" for j in range(len(shapes)))
+    return _unrolled("add", n, head, [*unpack, *(f"w{k}._grad += g{k}" for k in range(n))])
+
+
+_FILLED: dict[tuple[int, float], Any] = {}
+
+
+def _filled(n: int, x: float) -> Any:
+    """An (n,) array of x, made once and read-only (the generated code never adds in place
+    to an array it did not make)."""
+    known = _FILLED.get((n, x))
+    if known is None or (x == 0.0 and known[0].hex() != x.hex()):  # -0.0 == 0.0 as a key
+        if len(_FILLED) > 16:  # a few sizes are in use at a time
+            _FILLED.clear()
+        known = _FILLED[n, x] = np.full(n, x)
+        known.flags.writeable = False
+    return known
 
 
 def _columns(*cs: Any) -> Any:
@@ -120,12 +187,42 @@ def _each_sample(rule: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
+def _maximum_is_the_rule() -> bool:
+    """Whether ``numpy.maximum(c, x)`` is ``c if x < c else x`` bit for bit on this machine:
+    a nan x gives x (numpy promises that) and of two equal numbers (0.0 and −0.0) it gives
+    the second, x (numpy does not promise that; x86's max instruction does it). Checked once
+    on every pair of special values, in arrays of many lengths, whole and strided."""
+    specials = [0.0, -0.0, 1.0, -1.0, 5e-324, -5e-324, math.inf, -math.inf, math.nan, -math.nan]
+    for n in (1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 64, 100, 1000):
+        x = np.array([specials[k % len(specials)] for k in range(2 * n)])
+        for c in specials[:6]:
+            for xs in (x[:n], x[n:], x[::2], x.reshape(n, 2), x.reshape(n, 2)[:, 1]):
+                want = np.array([c if v < c else v for v in xs.ravel().tolist()])
+                got = np.maximum(c, xs).ravel()
+                if want.tobytes() != got.tobytes():
+                    return False
+    return True
+
+
 class _ToNumpy(ast.NodeTransformer):
-    """``a if P else b`` → ``_where(P, a, b)``; ``not``, ``and``, ``or`` → numpy's logical ops."""
+    """``a if P else b`` → ``_where(P, a, b)``, and ``c if x < c else x`` for a number c (the
+    ReLU's ``0.0 if z < 0.0 else z``) → ``_maximum(c, x)`` where that is the same numbers
+    (`_maximum_is_the_rule`): one numpy call, not two; ``not``, ``and``, ``or`` → numpy's
+    logical ops."""
 
     def visit_IfExp(self, node: ast.IfExp) -> ast.expr:
         self.generic_visit(node)
-        return ast.Call(emit.name("_where"), [node.test, node.body, node.orelse], [])
+        test, c, x = node.test, node.body, node.orelse
+        x_less_c = ast.Compare(x, [ast.Lt()], [c])  # the same x, the same c (−0.0 ≠ 0.0)
+        if (
+            MAXIMUM_IS_THE_RULE
+            and isinstance(c, ast.Constant)
+            and type(c.value) is float
+            and isinstance(x, ast.Name)
+            and ast.dump(test) == ast.dump(x_less_c)
+        ):
+            return ast.Call(emit.name("_maximum"), [c, x], [])
+        return ast.Call(emit.name("_where"), [test, c, x], [])
 
     def visit_UnaryOp(self, node: ast.UnaryOp) -> ast.expr:
         self.generic_visit(node)
@@ -140,6 +237,9 @@ class _ToNumpy(ast.NodeTransformer):
         for v in node.values[1:]:
             out = ast.Call(emit.name(fn), [out, v], [])
         return out
+
+
+MAXIMUM_IS_THE_RULE = _maximum_is_the_rule()
 
 
 def _vectorize_line(line: str) -> str:
@@ -157,8 +257,8 @@ def _namespace(globals_: dict[str, Any]) -> dict[str, Any]:
     out.update(_where=np.where, _logical_not=np.logical_not, _logical_and=np.logical_and,
                _logical_or=np.logical_or, _samples_sum=_samples_sum, _array=np.array,
                _columns=_columns, _zeros_like=np.zeros_like,
-               _concatenate=np.concatenate, _ones_like=np.ones_like,
-               _add_to_grads=_add_to_grads)  # fmt: skip
+               _concatenate=np.concatenate, _filled=_filled, _dot=np.dot,
+               _maximum=np.maximum, _putmask=np.putmask)  # fmt: skip
     return out
 
 
@@ -186,14 +286,31 @@ def generate_numpy(
     neurons as one matrix product, every other node a line on its column of samples), and
     the namespace it runs in."""
     source, ns = vectorized_layers.generate_numpy(trace, sig, fn_args, _vectorize_line)
-    return source, _namespace(ns)
+    out = _namespace(ns)
+    if "_Q" in ns:  # the layers' parameters: read and added to by unrolled functions
+        out.update(_read=_reader(len(ns["_Q"])), _add_to_grads=_adder(ns["_Q_shapes"]))
+    return source, out
 
 
 def function(trace: Trace, sig: Any, fn_args: Sequence[str]) -> tuple[Callable[..., Any], str]:
     """`generate_numpy`'s code compiled: the function and its source."""
     source, namespace = generate_numpy(trace, sig, fn_args)
     exec(builtins.compile(source, "<autograd.compile numpy>", "exec"), namespace)
-    return namespace["_vectorized"], source
+    return _quiet(namespace["_vectorized"]), source
+
+
+def _quiet(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """fn with numpy's floating-point warnings off: an inf or a nan is a number here, as in
+    the engine. numpy ≥ 2's errstate as a decorator keeps each call's state apart (threads)
+    and costs less a call than entering it; an older one's is entered on each call."""
+    if int(np.__version__.split(".")[0]) >= 2:
+        return np.errstate(all="ignore")(fn)
+
+    def quiet(*args: Any) -> Any:
+        with np.errstate(all="ignore"):
+            return fn(*args)
+
+    return quiet
 
 
 def from_rows(rows: Sequence[Any], sig: Any) -> list[Any]:
@@ -232,6 +349,9 @@ def _flattener(sig: Any) -> Callable[[Sequence[Any]], list[Any]]:
     return known
 
 
+_SHAPES: dict[tuple[tuple[int, ...], ...], tuple[Any, bool]] = {}
+
+
 def from_columns(columns: Any) -> tuple[list[Any], Any]:
     """``columns``: one array per argument of fn, each with one entry per sample ((N,) for a
     number, (N, m) for a list of m numbers, (N, m, p) for a list of lists …). Returns the arrays
@@ -242,31 +362,48 @@ def from_columns(columns: Any) -> tuple[list[Any], Any]:
             f"(N, inputs), y of shape (N,); got {type(columns).__name__}"
         )
     arrays = [np.asarray(c, dtype=np.float64) for c in columns]
-    shapes = [a.shape for a in arrays]
-    n = shapes[0][0] if shapes[0] else 0
-    if n == 0 or any(not shape or shape[0] != n for shape in shapes):
-        raise ValueError(
-            "mean(columns=…): every array needs one entry per sample, the same number N ≥ 1 "
-            f"in each (its first axis); got shapes {', '.join(map(str, shapes))}"
-        )
-    sig = tuple(_structure(shape[1:]) for shape in shapes)
-    return [a if a.ndim <= 2 else a.reshape(n, -1) for a in arrays], sig
+    shapes = tuple([a.shape for a in arrays])
+    known = _SHAPES.get(shapes)  # the checks and the structure depend on the shapes alone
+    if known is None:
+        n = shapes[0][0] if shapes[0] else 0
+        if n == 0 or any(not shape or shape[0] != n for shape in shapes):
+            raise ValueError(
+                "mean(columns=…): every array needs one entry per sample, the same number N ≥ "
+                f"1 in each (its first axis); got shapes {', '.join(map(str, shapes))}"
+            )
+        if len(_SHAPES) > 64:  # a few shapes are in use at a time
+            _SHAPES.clear()
+        sig = tuple(_structure(shape[1:]) for shape in shapes)
+        known = _SHAPES[shapes] = sig, any(len(shape) > 2 for shape in shapes)
+    sig, deep = known
+    if deep:
+        arrays = [a if a.ndim <= 2 else a.reshape(len(a), -1) for a in arrays]
+    return arrays, sig
 
 
-@contextmanager
-def shape_hint(columns: Any) -> Iterator[None]:
+class shape_hint:  # lower case: used as the function it was, ``with shape_hint(columns):``
     """fn's TypeError, with a hint where a column of shape (N, 1) gave fn a list of one number
-    per sample (y.reshape(-1, 1) where fn takes y as a number)."""
-    try:
-        yield
-    except TypeError as e:
-        ones = [k for k, c in enumerate(columns) if np.ndim(c) == 2 and np.shape(c)[1] == 1]
-        if not ones:
-            raise
-        raise TypeError(
-            f"{e}\n(columns=…: argument {ones[0] + 1} has shape (N, 1), so fn gets a list of one "
-            "number per sample; for a number per sample give shape (N,), e.g. y.ravel())"
-        ) from e
+    per sample (y.reshape(-1, 1) where fn takes y as a number). A class, not a generator:
+    entered on every call of ``cf.mean(columns=…)``, it costs less so."""
+
+    __slots__ = ("columns",)
+
+    def __init__(self, columns: Any) -> None:
+        self.columns = columns
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: Any, error: Any, traceback: Any) -> None:
+        if kind is None or not issubclass(kind, TypeError):
+            return
+        ones = [k for k, c in enumerate(self.columns) if np.ndim(c) == 2 and np.shape(c)[1] == 1]
+        if ones:
+            raise TypeError(
+                f"{error}\n(columns=…: argument {ones[0] + 1} has shape (N, 1), so fn gets a "
+                "list of one number per sample; for a number per sample give shape (N,), e.g. "
+                "y.ravel())"
+            ) from error
 
 
 def first_row(columns: Any) -> list[Any]:
@@ -290,8 +427,7 @@ def run(
     """The generated code on the arrays: the costs (an (N,) array) and each sample's extra
     outputs (a list, empty when fn returns none)."""
     n = len(args[0]) if args else 1
-    with np.errstate(all="ignore"):
-        costs, extras = fn(reads, args, np.full(n, seed))
+    costs, extras = fn(reads, args, _filled(n, seed))  # fn: `function`'s, warnings off
     if type(costs) is not np.ndarray or costs.shape != (n,):  # a cost the data do not change
         costs = np.broadcast_to(np.asarray(costs, dtype=np.float64), (n,))
     if not extras:

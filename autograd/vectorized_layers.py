@@ -16,6 +16,7 @@ the block's before the block's own step.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -182,7 +183,9 @@ def generate_numpy(
     if layer_blocks:  # their weights and biases in one list, layer by layer: W (j, k), b (k)
         ns_extra["_Q"] = [w for b in layer_blocks for w in [
             *(ws[j] for j in range(len(b.inputs)) for ws in b.weights), *b.biases]]  # fmt: skip
-        L.append("    _p = _array([w._data for w in _Q])  # the layers' weights and biases")
+        ns_extra["_Q_shapes"] = [s for b in layer_blocks for s in [
+            (len(b.inputs), len(b.members)), (len(b.members),)]]  # fmt: skip
+        L.append("    _p = _read(_Q)  # their values, in _Q's order, as one array")
     per_column = {p for v in nodes if v not in where for p in v.parents if p in index}
     per_column.update(p for p in [root, *trace.extras] if p in index)
     for p in params:
@@ -211,7 +214,9 @@ def generate_numpy(
             if block.kind == "layer":
                 a = block.source.name if block.source is not None else _stack(block, var, L)
                 block.a_name, W, b = a, block.w_name, block.b_name
-                L.append(f"    {block.name} = {a} @ {W} + {b}  # z = Σ w·a + b, a layer at once")
+                # z = Σ w·a + b, a layer at once; b added in place, to the product's own array
+                L.append(f"    {block.name} = _dot({a}, {W})  # Σ w·a, every sample and neuron")
+                L.append(f"    {block.name} += {b}  # + b")
             elif block.kind == "map":
                 L += _map_forward(body, block, vectorize)
             L += [f"    {var[m]} = {block.name}[:, {k}]"
@@ -239,8 +244,14 @@ def generate_numpy(
             block.grad_name = identifier(None, f"d{body.rname}_d{block.name}", taken)
         return block.grad_name
 
+    own_array: set[Block] = set()  # blocks whose gradient is one _dot's array, nobody else's
+
     def add_to_block(block: Block, expr: str) -> None:
         L.append(add(grad_of(block), expr, block not in block_grad))
+        if block not in block_grad and expr.startswith("_dot("):
+            own_array.add(block)
+        else:
+            own_array.discard(block)
         block_grad.add(block)
 
     def contribute(p: Value, expr: str) -> None:
@@ -250,7 +261,7 @@ def generate_numpy(
     if root in needs:
         contribute(root, "_seed")
     if layer_blocks:
-        L.append("    _ones = _ones_like(_seed)")
+        L.append("    _ones = _filled(_seed.size, 1.0)")
     grads: dict[Block, str] = {}  # a layer's ∂C/∂W and ∂C/∂b, as one list
     for v in reversed(trace.order):
         if not v.parents or v not in needs:
@@ -273,6 +284,7 @@ def generate_numpy(
             start = f"{dB}.copy()" if block in block_grad else f"_zeros_like({block.name})"
             L.append(f"    {dB} = {start}")
             block_grad.add(block)
+            own_array.discard(block)
         for k, m in enumerate(block.members):
             if own[k]:
                 L.append(f"    {dB}[:, {k}] += {body.grad(m)}")
@@ -280,18 +292,22 @@ def generate_numpy(
             continue
         if block.kind == "map":
             if block.source is not None and not needs.isdisjoint(block.inputs):
-                setup, expr = _map_backward(body, block, grad_of(block), vectorize)
+                setup, expr = _map_backward(body, block, dB, vectorize)
                 L += setup
+                masked = _masked(expr, dB) if block in own_array else None
+                if masked is not None:  # ``where(P, c, dB)``, written into dB: no new array
+                    L.append(f"    {masked}  # in place: {dB} is this step's own, read no more")
+                    expr = dB
                 add_to_block(block.source, expr)
         elif block.kind == "layer":
             a, W = block.a_name, block.w_name
             gW = identifier(None, f"d{body.rname}_d{W}", taken)
             gb = identifier(None, f"d{body.rname}_d{block.b_name}", taken)
-            L.append(f"    {gW} = {a}.T @ {dB}  # Σ over the samples of a · ∂C/∂z")
-            L.append(f"    {gb} = _ones @ {dB}  # Σ over the samples of ∂C/∂z")
-            grads[block] = f"{gW}.ravel(), {gb}"
+            L.append(f"    {gW} = _dot({a}.T, {dB})  # Σ over the samples of a · ∂C/∂z")
+            L.append(f"    {gb} = _dot(_ones, {dB})  # Σ over the samples of ∂C/∂z")
+            grads[block] = f"{gW}, {gb}"
             if not needs.isdisjoint(block.inputs):
-                dA = f"{dB} @ {W}.T"
+                dA = f"_dot({dB}, {W}.T)"
                 if block.source is not None:
                     add_to_block(block.source, dA)
                 else:
@@ -304,7 +320,7 @@ def generate_numpy(
     if layer_blocks:
         assert all(b in grads for b in layer_blocks)  # each layer's z is an ancestor of C
         pieces = ", ".join(grads[b] for b in layer_blocks)
-        L.append(f"    _add_to_grads(_Q, _concatenate([{pieces}]))  # in _Q's order")
+        L.append(f"    _add_to_grads(_Q, {pieces})  # in _Q's order")
     for p in params:
         if p in assigned:
             L.append(f"    _P[{index[p]}]._grad += _samples_sum({body.grad(p)})")
@@ -317,6 +333,20 @@ def generate_numpy(
 def width(s: Any) -> int:
     """How many numbers an argument of this structure holds (``('f', 'f')``: 2)."""
     return 1 if s == "f" else sum(width(x) for x in s)
+
+
+def _masked(expr: str, name: str) -> str | None:
+    """``_where(P, c, name)`` (a mask such as ReLU's step: c where P, else the upstream) as
+    ``_putmask(name, P, c)``, which writes c into name's array where P; else None."""
+    tree = ast.parse(expr, mode="eval").body
+    if not isinstance(tree, ast.Call) or ast.unparse(tree.func) != "_where" or tree.keywords:
+        return None
+    if len(tree.args) != 3:
+        return None
+    mask, c, upstream = tree.args
+    if not isinstance(c, ast.Constant) or ast.unparse(upstream) != name:
+        return None
+    return f"_putmask({name}, {ast.unparse(mask)}, {ast.unparse(c)})"
 
 
 def _as_block(columns: list[str]) -> str:

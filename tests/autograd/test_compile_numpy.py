@@ -120,8 +120,9 @@ def test_a_layer_is_one_matrix_product() -> None:
     """MLP(2, [8, 8, 1]): three products forward, z = A·W + b; the ReLUs one line a layer."""
     source = _mlp_source(MLP(2, [8, 8, 1], seed=4))
     forward = source.split("# backpropagation")[0]
-    assert forward.count(" @ ") == 3
-    assert forward.count("_where(") == 3  # two layers' ReLUs and the hinge, one line each
+    assert forward.count("_dot(") == 3
+    # two layers' ReLUs and the hinge, one line each: numpy.maximum where it is the rule
+    assert forward.count("_where(") + forward.count("_maximum(") == 3
     assert "w1_1_1" not in source  # no weight by itself: all in W
 
 
@@ -147,6 +148,55 @@ def test_layers_read_in_other_ways() -> None:
     _both(make, lambda m: m.parameters(), models, ROWS)
     models = (MLP(2, [4, 1], seed=7), MLP(2, [4, 1], seed=7))
     _both(lambda m: lambda x, y: m(x), lambda m: m.parameters(), models, ROWS)
+
+
+def test_a_parameter_shared_by_two_layers() -> None:
+    """One weight and one bias in two layers: listed once per layer, its gradient is added
+    once per layer, as the engine's two edges add it."""
+
+    def shared(m: Any) -> Any:
+        first, second = m.layers[0].neurons[0], m.layers[1].neurons[2]
+        second.w[1], second.b = first.w[0], first.b
+        return m
+
+    models = (shared(MLP(2, [3, 3, 1], seed=12)), shared(MLP(2, [3, 3, 1], seed=12)))
+    _both(lambda m: lambda x, y: (1 + -y * m(x)).relu(), lambda m: m.parameters(), models, ROWS)
+
+
+def test_arrays_and_parameters_changed_between_calls() -> None:
+    """The same arrays again, changed in place, and the parameters changed: each call reads
+    them anew. 697 parameters: more than one unrolled function reads and adds them."""
+    import numpy as np
+
+    X = np.array([x for x, _ in ROWS])
+    Y = np.array([y for _, y in ROWS])
+    eager_model, model = MLP(2, [24, 24, 1], seed=6), MLP(2, [24, 24, 1], seed=6)
+    cf = autograd.compile(lambda x, y: (1 + -y * model(x)).relu(), backend="numpy")
+    assert len(model.parameters()) == 697
+    for step in range(3):
+        for m in (eager_model, model):
+            m.zero_grad()
+            for p in m.parameters():
+                p.data *= 1.0 + 0.1 * step
+        X *= 1.5  # in place: the same array, new numbers
+        got = cf.mean(columns=(X, Y))
+        rows = [(list(x), float(y)) for x, y in zip(X.tolist(), Y.tolist())]
+        want = autograd.mean([(1 + -Value(y) * eager_model(_values(x))).relu() for x, y in rows])
+        want.backward()
+        wanted = [p.grad for p in eager_model.parameters()]
+        scale = max([abs(g) for g in wanted] + [1.0 / len(rows)])
+        assert _close(got, want.data, abs(want.data))
+        assert all(_close(p.grad, w, scale) for p, w in zip(model.parameters(), wanted))
+        assert any(w != 0.0 for w in wanted)
+
+
+def test_the_seed_arrays_kept_keep_the_sign_of_zero() -> None:
+    from autograd.vectorized import _filled
+
+    assert math.copysign(1.0, _filled(3, 0.0)[0]) == 1.0
+    assert math.copysign(1.0, _filled(3, -0.0)[0]) == -1.0
+    assert math.copysign(1.0, _filled(3, 0.0)[0]) == 1.0
+    assert not _filled(3, 0.5).flags.writeable  # shared between calls: never written to
 
 
 def test_a_layer_whose_first_input_needs_no_gradient() -> None:
@@ -180,6 +230,82 @@ def test_a_gradient_that_is_another_s_array_is_not_added_to_in_place() -> None:
 
     rows = [(1.0,), (2.0,), (3.0,)]
     _both(make, lambda ws: ws, ([Value(0.7), Value(-1.3)], [Value(0.7), Value(-1.3)]), rows)
+
+
+def test_a_mask_is_written_in_place_only_into_an_array_of_its_own() -> None:
+    """The ReLU of a one-neuron layer, read as a column: its gradient is a view of ∂C/∂t,
+    which ∂C/∂u is too (t = u + h); the mask must not be written into it."""
+    from nn import Neuron
+
+    def make(ws: list[Any]) -> Callable[..., Value]:
+        w2, n = ws
+
+        def fn(x: Value, y: Value) -> Value:
+            u = w2 * y  # made first: its step comes after h's
+            h = n(x)  # relu(z), z one wsum: a layer of one neuron, and its map
+            t = u + h
+            return t * t
+
+        return fn
+
+    def params(ws: list[Any]) -> list[Value]:
+        return [ws[0], *ws[1].parameters()]
+
+    models = ([Value(0.8), Neuron(2, seed=3)], [Value(0.8), Neuron(2, seed=3)])
+    _both(make, params, models, ROWS)
+    source = autograd.compile(make(models[1]), backend="numpy")
+    source.mean(ROWS[:2])
+    assert "_putmask" not in source.source
+
+
+def test_a_relu_keeps_the_rule_s_numbers_minus_zero_and_nan_too() -> None:
+    """``0.0 if z < 0.0 else z`` on columns: −0.0 stays −0.0 and nan stays nan, bit for bit
+    as the op table's rule (numpy.maximum where it does so, numpy.where if not)."""
+    from autograd.numerics import pytorch
+
+    w = Value(1.0)
+    cf = autograd.compile(lambda x: (w * 0.0, (w * x).relu()), backend="numpy")
+    zs = [-0.0, 0.0, -1.5, 2.0, -math.inf, math.inf, math.nan, 5e-324, -5e-324]
+    cf.mean([(z,) for z in zs])
+    got = [out for (out,) in cf.outputs]
+    want = [pytorch.relu(z) for z in zs]
+    assert [g.hex() for g in got] == [x.hex() for x in want]
+
+
+def test_numpy_maximum_is_used_only_where_it_is_the_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check refuses a maximum that gives the first of two equal zeros, or drops a nan;
+    without it, ReLU is numpy.where, with the engine's numbers within 1e-12 still."""
+    import numpy as np
+
+    from autograd import vectorized
+
+    assert vectorized.MAXIMUM_IS_THE_RULE == (
+        np.maximum(0.0, np.array([-0.0]))[0].hex() == "-0x0.0p+0"
+    )
+    maximum = np.maximum
+    with monkeypatch.context() as m:
+        m.setattr(np, "maximum", lambda c, x: np.where(x <= c, c, x))  # 0.0 for −0.0
+        assert not vectorized._maximum_is_the_rule()
+        m.setattr(np, "maximum", np.fmax)  # a nan gives c
+        assert not vectorized._maximum_is_the_rule()
+    assert np.maximum is maximum
+    monkeypatch.setattr(vectorized, "MAXIMUM_IS_THE_RULE", False)
+    models = (MLP(2, [8, 8, 1], seed=4), MLP(2, [8, 8, 1], seed=4))
+    _both(lambda m: lambda x, y: (1 + -y * m(x)).relu(), lambda m: m.parameters(), models, ROWS)
+    source = _mlp_source(MLP(2, [8, 8, 1], seed=4))
+    assert "_maximum(" not in source and "_where(z1 < 0.0, 0.0, z1)" in source
+
+
+def test_an_inf_or_a_nan_is_a_number_with_no_warning() -> None:
+    """numpy's floating-point warnings are off in the generated code, as the engine has none."""
+    import warnings
+
+    w = Value(1.0)
+    cf = autograd.compile(lambda x: (w * x).log() + w / (x - x), backend="numpy")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a RuntimeWarning would fail the test
+        cost = cf.mean([(0.0,), (2.0,)])
+    assert math.isnan(cost) or math.isinf(cost)
 
 
 def test_columns_are_the_rows_numbers() -> None:
