@@ -17,7 +17,11 @@ from autograd.node import N
 from autograd.ops import OPS, Op
 from autograd.traps import is_number
 
-__all__ = ["binary", "make", "record", "reflected", "unary", "with_constant"]
+__all__ = ["TABLE_METHODS", "binary", "make", "record", "reflected", "unary", "with_constant"]
+
+# Each method `unary` makes (``Value.relu``) → its op: what a caller holding ``Value.relu`` as a
+# function (nn's activation φ) may record itself (autograd.nodes.layer_checked).
+TABLE_METHODS: dict[Callable[..., Any], Op] = {}
 
 
 def make(op: Op, parents: tuple[N, ...], c: float | None) -> N:
@@ -97,6 +101,7 @@ def unary(name: str) -> Callable[[N], N]:
 
     method.__name__ = method.__qualname__ = name
     method.__doc__ = f"{op.symbol.format('self')} (op {name!r}). {op.notes}".strip()
+    TABLE_METHODS[method] = op
     return method
 
 
