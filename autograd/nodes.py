@@ -104,6 +104,9 @@ def layer_checked(
     if not _mode.grad_enabled or _mode.anomaly is not None:
         return None
     m = 2 * len(a)
+    xs = [ak._data for ak in a]
+    parents: list[Value] = [*a, *a, a[0]]  # (w₁, a₁, …, wₙ, aₙ, b): the aₖ set once for all
+    parents[1:m:2] = a
     out = []
     op_of = TABLE_METHODS.get
     for neuron in neurons:
@@ -117,11 +120,10 @@ def layer_checked(
         ):
             return None
         data = b._data  # the table's wsum forward: z = b, then z += wₖ·aₖ in order
-        for wk, ak in zip(w, a):
-            data += wk._data * ak._data
-        parents: list[Value] = [b] * (m + 1)  # (w₁, a₁, …, wₙ, aₙ, b)
+        for wk, x in zip(w, xs):
+            data += wk._data * x
         parents[0:m:2] = w
-        parents[1:m:2] = a
+        parents[m] = b
         cls = type(w[0])
         z = cls.__new__(cls)  # as record() fills a node in
         z._data, z._grad, z._label = data, 0.0, neuron.z_label
