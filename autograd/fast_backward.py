@@ -25,7 +25,7 @@ import sys
 import threading
 from collections.abc import Sequence
 
-from autograd.backward import backward_step, rule_args
+from autograd.backward import backward_step
 from autograd.modes import _mode
 from autograd.node import N, Node
 
@@ -89,15 +89,39 @@ def walk_fast(order: Sequence[Node], skip_zeros: bool = False) -> None:
                 if v.parents and v._grad != 0.0:  # nan != 0: a nan is passed on
                     _step(v)
         else:
-            isfinite = math.isfinite
-            for v in reversed(order):
-                if v.parents and (  # (order_fast's order has no leaves; backward.walk's may)
-                    v._grad != 0.0 or not (v._op.finite_partials and isfinite(v._data))  # type: ignore[union-attr]
-                ):
-                    _step(v)
+            _walk_skipping_zeros(order)
     finally:
         if collecting:
             gc.enable()
+
+
+def _walk_skipping_zeros(order: Sequence[Node]) -> None:
+    """The default walk: `_step` at each node that may add more than ±0, the one-parent steps
+    (ReLU, x + c, …: most of them) written into the loop, as `_step` runs them."""
+    isfinite = math.isfinite
+    for v in reversed(order):
+        op = v._op
+        if op is None:  # a leaf (order_fast's order has none; backward.walk's may)
+            continue
+        up = v._grad
+        if up == 0.0 and op.finite_partials and isfinite(v._data):  # nan == 0 is False
+            continue  # it would add only ±0 to its parents
+        parents = v.parents
+        if len(parents) == 1:
+            p = parents[0]
+            c = v._c
+            rule = op.backward
+            if rule is not None:
+                p._grad += (
+                    rule(up, p._data, v._data) if c is None else rule(up, p._data, c, v._data)
+                )[0]
+            else:
+                partials = op.partials
+                p._grad += (
+                    partials(p._data, v._data) if c is None else partials(p._data, c, v._data)
+                )[0] * up
+        else:
+            _step(v)
 
 
 def _step(v: Node) -> None:
@@ -115,9 +139,14 @@ def _step(v: Node) -> None:
             partials = op.partials  # type: ignore[union-attr]
             local = partials(p._data, v._data) if v._c is None else partials(p._data, v._c, v._data)
             p._grad += local[0] * up
-    elif rule is not None:
-        for p, a in zip(parents, rule(up, *rule_args(v), v._data)):
-            p._grad += a
     else:
-        for p, local in zip(parents, op.partials(*rule_args(v), v._data)):  # type: ignore[union-attr]
-            p._grad += local * up
+        args = [p._data for p in parents]  # backward.rule_args, without a call
+        if op.const:  # type: ignore[union-attr]
+            args.append(v._c)  # type: ignore[arg-type]
+        args.append(v._data)
+        if rule is not None:
+            for p, a in zip(parents, rule(up, *args)):
+                p._grad += a
+        else:
+            for p, local in zip(parents, op.partials(*args)):  # type: ignore[union-attr]
+                p._grad += local * up
