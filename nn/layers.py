@@ -157,6 +157,12 @@ class Neuron(Module):
             yield str(wj.label), wj
         yield str(self.b.label), self.b
 
+    def parameters(self) -> list[Value]:
+        # named_parameters()' Values without making their names (a step asks three times)
+        if type(self).named_parameters is not Neuron.named_parameters:
+            return super().parameters()
+        return [*self.w, self.b]
+
     def __repr__(self) -> str:
         return f"Neuron(nin={self.nin}, activation={self.activation_name!r})"
 
@@ -202,6 +208,11 @@ class Layer(Module):
     def named_parameters(self) -> Iterator[tuple[str, Value]]:
         for n in self.neurons:
             yield from n.named_parameters()
+
+    def parameters(self) -> list[Value]:
+        if type(self).named_parameters is not Layer.named_parameters:
+            return super().parameters()
+        return [p for n in self.neurons for p in n.parameters()]
 
     def __repr__(self) -> str:
         return f"Layer({self.nin} → {self.nout}, activation={self.activation_name!r})"
@@ -280,6 +291,11 @@ class MLP(Module):
     def named_parameters(self) -> Iterator[tuple[str, Value]]:
         for layer in self.layers:
             yield from layer.named_parameters()
+
+    def parameters(self) -> list[Value]:
+        if type(self).named_parameters is not MLP.named_parameters:
+            return super().parameters()
+        return [p for layer in self.layers for p in layer.parameters()]
 
     def __repr__(self) -> str:
         inner = ", ".join(f"{layer.nout} {layer.activation_name}" for layer in self.layers)

@@ -263,3 +263,18 @@ def test_a_layer_falls_back_where_its_loop_does_not_apply() -> None:
     big.neurons[0].w[0].data = 1e308
     with detect_anomaly(), pytest.raises(FloatingPointError):  # 1e308·1e308 overflows: reported
         big.forward([Value(1e308)])
+
+
+def test_parameters_are_the_named_parameters_values() -> None:
+    # Neuron, Layer and MLP list them without names; a subclass with its own named_parameters
+    # still gets its own list
+    class Frozen(Neuron):
+        def named_parameters(self):  # type: ignore[no-untyped-def]
+            yield str(self.b.label), self.b
+
+    model = MLP(3, [4, 2, 1], seed=7)
+    layer = model.layers[1]
+    layer.neurons[0] = Frozen(4, seed=1)
+    for m in (model, layer, layer.neurons[1], layer.neurons[0], Neuron(2)):
+        assert m.parameters() == [p for _, p in m.named_parameters()]
+    assert len(layer.parameters()) == 1 + 5
