@@ -56,19 +56,24 @@ def order_fast(root: N) -> list[N]:
         node = pop()
         if node is None:  # its parents are placed: it follows them
             emit(pop())  # type: ignore[arg-type]
-        elif node not in visited:
+            continue
+        while node not in visited:
             seen(node)
             parents = node.parents
             if not parents:  # a leaf: in the search, not in the order
-                continue
+                break
             if placed_already is not None and placed_already(parents):
                 emit(node)  # what the search would do after finding every parent visited
-            else:
-                push(node)
-                push(None)
-                for p in reversed(parents):  # reversed: the first parent is placed first
-                    if p not in visited:
-                        push(p)  # type: ignore[arg-type]
+                break
+            push(node)
+            push(None)
+            if len(parents) == 1:  # (ReLU of z …) its parent next, straight away
+                node = parents[0]  # type: ignore[assignment]
+                continue
+            for p in reversed(parents):  # reversed: the first parent is placed first
+                if p not in visited:
+                    push(p)  # type: ignore[arg-type]
+            break
     return order
 
 
