@@ -89,33 +89,30 @@ def walk_fast(order: Sequence[Node], skip_zeros: bool = False) -> None:
                 if v.parents:
                     backward_step(v)
                     checker.backward(v)
-        elif skip_zeros:
-            for v in reversed(order):
-                if v.parents and v._grad != 0.0:  # nan != 0: a nan is passed on
-                    _step(v)
         else:
-            _walk_skipping_zeros(order)
+            _walk(order, skip_zeros)
     finally:
         if collecting:
             gc.enable()
 
 
-def _walk_skipping_zeros(order: Sequence[Node]) -> None:
-    """The default walk: `_step` at each node that may add more than ±0, the one-parent steps
-    (ReLU, x + c, …: most of them) written into the loop, as `_step` runs them."""
+def _walk(order: Sequence[Node], skip_all: bool) -> None:
+    """`backward.backward_step` at each node, from C back, with the arguments of its op's rule
+    passed as they are (no lists for one parent), except at a node whose upstream is 0 and whose
+    op promises finite local derivatives — or, ``skip_all``, whatever its op."""
     isfinite = math.isfinite
     for v in reversed(order):
         op = v._op
         if op is None:  # a leaf (order_fast's order has none; backward.walk's may)
             continue
         up = v._grad
-        if up == 0.0 and op.finite_partials and isfinite(v._data):  # nan == 0 is False
-            continue  # it would add only ±0 to its parents
+        if up == 0.0 and (skip_all or (op.finite_partials and isfinite(v._data))):
+            continue  # it would add only ±0 to its parents (nan == 0 is False: nan goes on)
         parents = v.parents
-        if len(parents) == 1:
+        rule = op.backward
+        if len(parents) == 1:  # ReLU, x + c, …: most steps
             p = parents[0]
             c = v._c
-            rule = op.backward
             if rule is not None:
                 p._grad += (
                     rule(up, p._data, v._data) if c is None else rule(up, p._data, c, v._data)
@@ -125,33 +122,19 @@ def _walk_skipping_zeros(order: Sequence[Node]) -> None:
                 p._grad += (
                     partials(p._data, v._data) if c is None else partials(p._data, c, v._data)
                 )[0] * up
-        else:
-            _step(v)
-
-
-def _step(v: Node) -> None:
-    """`backward.backward_step`, without building argument lists where it need not."""
-    op = v._op
-    parents = v.parents
-    up = v._grad
-    rule = op.backward  # type: ignore[union-attr]
-    if len(parents) == 1:
-        p = parents[0]
-        if rule is not None:
-            added = rule(up, p._data, v._data) if v._c is None else rule(up, p._data, v._c, v._data)
-            p._grad += added[0]
-        else:
-            partials = op.partials  # type: ignore[union-attr]
-            local = partials(p._data, v._data) if v._c is None else partials(p._data, v._c, v._data)
-            p._grad += local[0] * up
-    else:
-        args = [p._data for p in parents]  # backward.rule_args, without a call
-        if op.const:  # type: ignore[union-attr]
+            continue
+        args = [p._data for p in parents]  # backward.rule_args
+        if op.const:
             args.append(v._c)  # type: ignore[arg-type]
         args.append(v._data)
         if rule is not None:
             for p, a in zip(parents, rule(up, *args)):
                 p._grad += a
         else:
-            for p, local in zip(parents, op.partials(*args)):  # type: ignore[union-attr]
+            for p, local in zip(parents, op.partials(*args)):
                 p._grad += local * up
+
+
+def _step(v: Node) -> None:
+    """`backward.backward_step` at ``v`` the fast way (nothing if it would add only ±0)."""
+    _walk((v,), skip_all=False)
