@@ -123,6 +123,17 @@ def _walk(order: Sequence[Node], skip_all: bool) -> None:
                     partials(p._data, v._data) if c is None else partials(p._data, c, v._data)
                 )[0] * up
             continue
+        if len(parents) == 2 and v._c is None:  # x + y, x·y, …: the rest of the commonest
+            p, q = parents
+            if rule is not None:
+                added = rule(up, p._data, q._data, v._data)
+                p._grad += added[0]
+                q._grad += added[1]
+            else:
+                both = op.partials(p._data, q._data, v._data)
+                p._grad += both[0] * up
+                q._grad += both[1] * up
+            continue
         args = [p._data for p in parents]  # backward.rule_args
         if op.const:
             args.append(v._c)  # type: ignore[arg-type]
