@@ -103,35 +103,41 @@ def layer_checked(
     makes them one by one (the nodes made here so far are dropped)."""
     if not _mode.grad_enabled or _mode.anomaly is not None:
         return None
-    m = 2 * len(a)
+    n = len(a)
+    m = 2 * n
     xs = [ak._data for ak in a]
     parents: list[Value] = [*a, *a, a[0]]  # (w₁, a₁, …, wₙ, aₙ, b): the aₖ set once for all
     parents[1:m:2] = a
     out = []
     op_of = TABLE_METHODS.get
+    cls: type[Value] | None = None
     for neuron in neurons:
-        w, b, phi = neuron.w, neuron.b, neuron.phi
-        op = None if phi is None else op_of(phi)
-        if (
-            type(neuron) is not kind
-            or (op is None and phi is not None)
-            or neuron._checked_w is not w
-            or len(w) != len(a)
-        ):
+        w = neuron.w
+        if type(neuron) is not kind or neuron._checked_w is not w or len(w) != n:
             return None
+        phi = neuron.phi
+        if phi is None:
+            op = None
+        else:
+            op = op_of(phi)
+            if op is None:
+                return None
+        b = neuron.b
         data = b._data  # the table's wsum forward: z = b, then z += wₖ·aₖ in order
         for wk, x in zip(w, xs):
             data += wk._data * x
         parents[0:m:2] = w
         parents[m] = b
-        cls = type(w[0])
-        z = cls.__new__(cls)  # as record() fills a node in
+        if type(w[0]) is not cls:  # the class of the first parent, as record() takes it
+            cls = type(w[0])
+            new = cls.__new__
+        z = new(cls)  # filled in as record() fills a node in
         z._data, z._grad, z._label = data, 0.0, neuron.z_label
         z.parents, z._op, z._c = tuple(parents), _WSUM, None
         if op is None:
             out.append(z)
             continue
-        y = cls.__new__(cls)
+        y = new(cls)
         y._data, y._grad, y._label = op.forward(data), 0.0, neuron.a_label
         y.parents, y._op, y._c = (z,), op, None
         out.append(y)
