@@ -7,7 +7,7 @@ bit (tests/autograd/test_backward.py checks it on random graphs), and differs on
   of the demo step's nodes) would add only ±0 to its parents when its op promises finite local
   derivatives (``Op.finite_partials``), so it is skipped; ``skip_zeros=True`` skips every such
   node whatever its op (then 0·∞ gives 0 instead of nan, PyTorch's answer);
-* **no argument lists** for the commonest steps (one parent, or a table rule of its own);
+* **every step inside the walk's loop**, with no argument lists for one or two parents;
 * **the cyclic garbage collector paused** during the walk, which only updates floats;
 * **the order without its leaves** (`order_fast`): `backward.topological_order` less the nodes
   no op made, which the walk passes over anyway, with no (node, flag) pairs on the stack, and a
