@@ -278,3 +278,24 @@ def test_parameters_are_the_named_parameters_values() -> None:
     for m in (model, layer, layer.neurons[1], layer.neurons[0], Neuron(2)):
         assert m.parameters() == [p for _, p in m.named_parameters()]
     assert len(layer.parameters()) == 1 + 5
+
+
+def test_forward_pauses_the_collector_and_restores_it() -> None:
+    import gc
+
+    model = MLP(2, [3, 1], seed=0)
+    seen = []
+    model.layers[0].neurons[0].phi = lambda z: seen.append(gc.isenabled()) or z.relu()  # type: ignore[func-returns-value]
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        model([0.5, 1.0])
+        assert seen == [False] and gc.isenabled()  # paused inside, on again after
+        with pytest.raises(ValueError):
+            model([0.5])  # an error inside: on again all the same
+        assert gc.isenabled()
+        gc.disable()
+        model([0.5, 1.0])
+        assert not gc.isenabled()  # off before: left off
+    finally:
+        gc.enable() if was else gc.disable()
