@@ -5,10 +5,11 @@ graph depth-first first?
 Measured on micrograd's demo step (forward, hinge + L2, backward), interleaved in one process:
 
 * **sort** (as shipped): ``backward()`` = `topological_order` + `seed` + `walk_fast`;
-* **tape**: the forward appends each new node to a list (``record`` wrapped); backward walks the
-  list from its end, marking what C needs as it goes (a node is needed when a needed node has
-  it as a parent: creation order is a topological order, so that is known when its turn comes)
-  and running the same step (`fast_backward._step`, the same zero skip) on the needed ones.
+* **tape**: the forward appends each new node to a list (``record`` and nn's one-loop layer,
+  ``layer_checked``, wrapped); backward goes through the list from its end, marking what C
+  needs (a node is needed when a needed node has it as a parent: creation order is a
+  topological order, so that is known when its turn comes), then runs the same walk
+  (`fast_backward._walk`, the same steps and zero skip) on the needed ones.
 
 It also counts how many parameters' gradients differ in their bits between the two orders (a
 node used by several others sums their shares in another order). It is an experiment: nothing
@@ -18,7 +19,6 @@ here is used by the engine (README, "Speed", says what it found and why it was n
 from __future__ import annotations
 
 import gc
-import math
 import random
 import statistics
 import time
@@ -27,7 +27,8 @@ from typing import Any
 
 import autograd.nodes as nodes_module
 import autograd.record as record_module
-from autograd.fast_backward import _step
+import nn.layers as layers_module
+from autograd.fast_backward import _walk
 from autograd.node import Node
 
 _TAPE: list[Node] = []
@@ -42,6 +43,18 @@ def _recording(real: Callable[..., Any]) -> Callable[..., Any]:
     return record
 
 
+def _recording_layer(real: Callable[..., Any]) -> Callable[..., Any]:
+    def layer_checked(neurons: Any, a: Any, kind: Any) -> Any:
+        out = real(neurons, a, kind)
+        for y in out or ():  # each neuron's z, then its φ(z) (y is z itself without φ)
+            if y.op != "wsum":
+                _TAPE.append(y.parents[0])
+            _TAPE.append(y)
+        return out
+
+    return layer_checked
+
+
 def tape_backward(root: Node) -> None:
     """backward() by the tape: reverse creation order, no sort."""
     for v in _TAPE:
@@ -49,13 +62,13 @@ def tape_backward(root: Node) -> None:
             v._grad = 0.0
     root._grad = 1.0
     needed = {root}
-    isfinite = math.isfinite
+    walk = []
     for v in reversed(_TAPE):
         if v in needed:
-            parents = v.parents
-            needed.update(parents)
-            if v._grad != 0.0 or not (v._op.finite_partials and isfinite(v._data)):  # type: ignore[union-attr]
-                _step(v)
+            needed.update(v.parents)
+            walk.append(v)
+    walk.reverse()  # creation order: _walk goes from its end
+    _walk(walk, skip_all=False)
     _TAPE.clear()
 
 
@@ -88,9 +101,10 @@ def _steps() -> dict[str, Callable[[int], float]]:
 
     def tape_step(k: int) -> float:
         model = models["tape"]
-        real = record_module.record
+        real, real_layer = record_module.record, layers_module.layer_checked
         record_module.record = _recording(real)  # type: ignore[assignment]
         nodes_module.record = record_module.record  # type: ignore[attr-defined]
+        layers_module.layer_checked = _recording_layer(real_layer)  # type: ignore[assignment]
         try:
             t = time.process_time()
             C = forward(model)
@@ -100,6 +114,7 @@ def _steps() -> dict[str, Callable[[int], float]]:
         finally:
             record_module.record = real  # type: ignore[assignment]
             nodes_module.record = real  # type: ignore[attr-defined]
+            layers_module.layer_checked = real_layer  # type: ignore[assignment]
         for p in model.parameters():
             p.data -= (1.0 - 0.9 * k / 100) * p.grad
         return spent

@@ -12,6 +12,7 @@ import pytest
 
 from autograd import Value, apply
 from autograd.backward import seed, topological_order, walk
+from autograd.fast_backward import order_fast
 from nn import MLP, hinge
 from tests.autograd.hostile import random_case
 
@@ -45,6 +46,21 @@ def test_the_plain_walk_and_the_fast_walk_agree_bit_for_bit(seed_value: int) -> 
         # (0 + (−0.0) is +0.0: the sum is the same number), so 0.0 == −0.0 here, nothing else
         for a, b in zip(fast, plain):
             assert _bits(a.grad) == _bits(b.grad) or a.grad == b.grad == 0.0, case
+
+
+@pytest.mark.parametrize("seed_value", range(3))
+def test_order_fast_is_the_topological_order_without_its_leaves(seed_value: int) -> None:
+    # the same nodes in the same order (so every gradient sums its shares in the same order)
+    rng = random.Random(seed_value)
+    roots = [_build(random_case(rng), [])[-1] for _ in range(100)]
+    model = MLP(2, [4, 4, 1], seed=seed_value)
+    rows = [[rng.uniform(-2, 2), rng.uniform(-2, 2)] for _ in range(5)]
+    roots.append(hinge([model(x) for x in rows], [1.0, -1.0, 1.0, -1.0, 1.0]))
+    roots.append(Value(2.0))  # a leaf: nothing to walk
+    for root in roots:
+        interior = [v for v in topological_order(root) if v.parents]
+        fast = order_fast(root)
+        assert len(fast) == len(interior) and all(a is b for a, b in zip(fast, interior))
 
 
 def test_on_a_network_every_weight_is_bit_identical() -> None:

@@ -225,3 +225,77 @@ def test_every_init_stays_inside_its_bound(nin: int, nout: int, init: Init, seed
     assert all(abs(w.data) <= bound for n in layer.neurons for w in n.w)
     assert init_bound("xavier", nin, nout) == init_bound("xavier", nout, nin)
     assert init_bound("he", nin) == pytest.approx(math.sqrt(6) * init_bound("scaled", nin))
+
+
+def _shape(v: Value, names: dict[int, int]) -> tuple[object, ...]:
+    # a node as the graph sees it: its number's bits, op, constant, label, parents by identity
+    return (v.data.hex(), v.op, v.const, v.label, tuple(names.get(id(p), id(p)) for p in v.parents))
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid", "linear"])
+def test_a_layer_makes_the_nodes_its_neurons_make_one_by_one(activation: str) -> None:
+    # Layer.forward's one loop (autograd.nodes.layer_checked) against Neuron.forward per neuron
+    layer = Layer(3, 4, activation, seed=5, layer=2)
+    x = [Value(0.7), Value(-1.3), Value(2.0e-3)]
+    fused = layer.forward(x)
+    single = [n.forward(x) for n in layer.neurons]
+    for a, b in zip(fused, single):
+        za, zb = (a.parents[0], b.parents[0]) if activation != "linear" else (a, b)
+        assert _shape(a, {id(za): 0}) == _shape(b, {id(zb): 0})
+        assert _shape(za, {}) == _shape(zb, {})
+
+
+def test_a_layer_falls_back_where_its_loop_does_not_apply() -> None:
+    from autograd import detect_anomaly, no_grad
+
+    class Doubled(Neuron):  # a subclass's own forward is kept
+        def forward(self, inputs: list[Value]) -> Value:  # type: ignore[override]
+            return super().forward(inputs) * 2.0
+
+    layer = Layer(2, 2, seed=1)
+    layer.neurons[1] = Doubled(2, seed=2)
+    assert layer.forward([Value(1.0), Value(2.0)])[1].op == "mul_c"
+    custom = Layer(2, 2, lambda z: z * 3.0, seed=1)  # φ outside the table
+    assert [a.op for a in custom.forward([Value(1.0), Value(2.0)])] == ["mul_c", "mul_c"]
+    with no_grad():
+        assert all(a.is_leaf() for a in Layer(2, 2, seed=1).forward([Value(1.0), Value(2.0)]))
+    big = Layer(1, 1, "linear", seed=1)
+    big.neurons[0].w[0].data = 1e308
+    with detect_anomaly(), pytest.raises(FloatingPointError):  # 1e308·1e308 overflows: reported
+        big.forward([Value(1e308)])
+
+
+def test_parameters_are_the_named_parameters_values() -> None:
+    # Neuron, Layer and MLP list them without names; a subclass with its own named_parameters
+    # still gets its own list
+    class Frozen(Neuron):
+        def named_parameters(self):  # type: ignore[no-untyped-def]
+            yield str(self.b.label), self.b
+
+    model = MLP(3, [4, 2, 1], seed=7)
+    layer = model.layers[1]
+    layer.neurons[0] = Frozen(4, seed=1)
+    for m in (model, layer, layer.neurons[1], layer.neurons[0], Neuron(2)):
+        assert m.parameters() == [p for _, p in m.named_parameters()]
+    assert len(layer.parameters()) == 1 + 5
+
+
+def test_forward_pauses_the_collector_and_restores_it() -> None:
+    import gc
+
+    model = MLP(2, [3, 1], seed=0)
+    seen = []
+    model.layers[0].neurons[0].phi = lambda z: seen.append(gc.isenabled()) or z.relu()  # type: ignore[func-returns-value]
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        model([0.5, 1.0])
+        assert seen == [False] and gc.isenabled()  # paused inside, on again after
+        with pytest.raises(ValueError):
+            model([0.5])  # an error inside: on again all the same
+        assert gc.isenabled()
+        gc.disable()
+        model([0.5, 1.0])
+        assert not gc.isenabled()  # off before: left off
+    finally:
+        gc.enable() if was else gc.disable()
