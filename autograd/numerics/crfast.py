@@ -53,7 +53,8 @@ import math
 from autograd.numerics import crmath
 from autograd.numerics.exp_table import EXP2
 from autograd.numerics.log_table import LOG
-from autograd.numerics.tanh_table import FAR, FARTHEST, MID, NEAR, SMALL
+from autograd.numerics.tanh_far_table import FAR, FARTHEST
+from autograd.numerics.tanh_table import NEAR
 
 __all__ = ["SOFTPLUS_THRESHOLD", "exp", "log", "sigmoid", "softplus", "tanh"]
 
@@ -102,17 +103,43 @@ def exp(x: float) -> float:
     return crmath.exp(x)
 
 
+def _mirror(row: tuple[float, ...]) -> tuple[float, ...]:
+    """The row of −c from that of c: tanh is odd, so tanh(−c + d) = −tanh(c − d) and the
+    coefficient of dᵐ changes sign for even m (t, tl, c2, c4, c6) and c itself. Exact, and so is
+    every step of tanh's evaluation then: tanh(−x) gives −tanh(x) to the bit."""
+    c, t, tl, c1h, c1l, c2, c3, c4, c5, c6, b = row
+    return (-c, -t, -tl, c1h, c1l, -c2, c3, -c4, c5, -c6, b)
+
+
+# tanh's rows by ⌊128·x⌋ = k, for −4 ≤ x < 4: NEAR's row k − 4 at index k ≥ 4 (x ≥ 1/32), its
+# mirror for x < 0 at k < 0 — Python's own negative index, len − |k| — and for |x| < 1/32 a row
+# whose b is nan, so that the rounding test fails and x goes on to `_tanh_rest` (its own series)
+_NO_ROW = (0.0,) * 10 + (math.nan,)
+_POSITIVE = (_NO_ROW,) * 4 + NEAR
+_TANH = _POSITIVE + tuple(_mirror(row) for row in reversed(_POSITIVE))
+
+
 def tanh(x: float) -> float:
     """tanh x, correctly rounded (`crmath.tanh`'s value, bit for bit)."""
+    if x < 4.0 and x >= -4.0:
+        # tanh(c + d), c the centre of x's interval [k/128, (k + 1)/128), |d| ≤ 1/256 (d = x − c
+        # exact: x and c within a factor 2, both multiples of ulp(x))
+        c, t, tl, c1h, c1l, c2, c3, c4, c5, c6, b = _TANH[_floor(x * 128.0)]
+        d = x - c
+        e = d * c1h  # exact: c1h is short (tanh_table.py)
+        hi = t + e  # and t + e = hi + ((t − hi) + e) exactly (Fast2Sum: |t| > |e|)
+        s = (t - hi) + e + (tl + d * (c1l + d * (c2 + d * (c3 + d * (c4 + d * (c5 + d * c6))))))
+        y = hi + (s - b)
+        if y == hi + (s + b):
+            return y
+    return _tanh_rest(x)
+
+
+def _tanh_rest(x: float) -> float:
+    """tanh x where `tanh`'s rows do not reach (|x| < 1/32, |x| ≥ 4, nan) or could not decide."""
     a = abs(x)
-    # tanh(c + d) near the grid point c nearest a, |d| ≤ w/2 (tanh_table.py), at the index
-    # ⌊a/w − (first/w − ½)⌋: a/w − (first/w − ½) is exact (a/w ≥ first/w and w = 2⁻ᵏ)
-    if a < 1.0:
-        if a >= 0.25:
-            row = NEAR[_floor(a * 128.0 - 31.5)]
-        elif a >= 0.03125:
-            row = SMALL[_floor(a * 256.0 - 7.5)]
-        elif a >= 3.725290298461914e-09:  # 2⁻²⁸ ≤ a < 2⁻⁵: tanh a = a + a³·Q(a²)
+    if a < 0.03125:
+        if a >= 3.725290298461914e-09:  # 2⁻²⁸ ≤ a < 2⁻⁵: tanh a = a + a³·Q(a²)
             z = a * a
             p = -0.05396825396825397 + z * (0.021869488536155203 + z * -0.008863235529902197)
             p = a * z * (-0.3333333333333333 + z * (0.13333333333333333 + z * p))
@@ -121,10 +148,11 @@ def tanh(x: float) -> float:
             if y == a + (p + b):
                 return y if x > 0.0 else -y
             return crmath.tanh(x)
-        else:  # tanh x rounds to x (and ±0 is ±0)
-            return x
-    elif a < 4.0:
-        row = MID[_floor(a * 64.0 - 63.5)]
+        return x  # tanh x rounds to x (and ±0 is ±0)
+    # a reaches the row of the grid point c nearest it, |a − c| ≤ w/2, at the index
+    # ⌊a/w − (first/w − ½)⌋ (exact: a/w ≥ first/w and w = 2⁻ᵏ)
+    if a < 4.0:  # the rows' rounding test could not decide
+        return crmath.tanh(x)
     elif a < 8.0:
         row = FAR[_floor(a * 32.0 - 127.5)]
     elif a < 19.125:
@@ -135,8 +163,8 @@ def tanh(x: float) -> float:
         return x
     c, t, tl, c1h, c1l, c2, c3, c4, c5, c6, b = row
     d = a - c  # exact: a and c are multiples of ulp(a), |d| ≤ w/2
-    e = d * c1h  # exact: c1h is short (tanh_table.py)
-    hi = t + e  # and t + e = hi + ((t − hi) + e) exactly (Fast2Sum: |t| > |e|)
+    e = d * c1h
+    hi = t + e
     s = (t - hi) + e + (tl + d * (c1l + d * (c2 + d * (c3 + d * (c4 + d * (c5 + d * c6))))))
     y = hi + (s - b)
     if y == hi + (s + b):
@@ -148,14 +176,8 @@ def sigmoid(x: float) -> float:
     """σ(x) = 1/(1 + e⁻ˣ), correctly rounded (`crmath.sigmoid`'s value, bit for bit)."""
     if -2.5 < x < 4.0:  # σ(x) = ½ ± ½·tanh a, a = |x|/2: tanh as in `tanh` (written out again:
         a = 0.5 * abs(x)  # a call would cost a sixth of the time)
-        if a >= 0.25:
-            row = NEAR[_floor(a * 128.0 - 31.5)] if a < 1.0 else MID[_floor(a * 64.0 - 63.5)]
-        elif a >= 0.03125:
-            row = SMALL[_floor(a * 256.0 - 7.5)]
-        else:
-            row = None
-        if row is not None:
-            c, t, tl, c1h, c1l, c2, c3, c4, c5, c6, b = row
+        if a >= 0.03125:
+            c, t, tl, c1h, c1l, c2, c3, c4, c5, c6, b = _TANH[_floor(a * 128.0)]
             d = a - c
             e = d * c1h
             hi = t + e
