@@ -105,10 +105,11 @@ def exp(x: float) -> float:
 
 def _mirror(row: tuple[float, ...]) -> tuple[float, ...]:
     """The row of −c from that of c: tanh is odd, so tanh(−c + d) = −tanh(c − d) and the
-    coefficient of dᵐ changes sign for even m (t, tl, c2, c4, c6) and c itself. Exact, and so is
-    every step of tanh's evaluation then: tanh(−x) gives −tanh(x) to the bit."""
+    coefficient of dᵐ changes sign for even m (t, tl, c2, c4, c6), as do c and the test's b.
+    Exact, and so is every step of `tanh` then: tanh(−x) is −tanh(x) to the bit, its window
+    [hi + s − |b|, hi + s] the mirror of [hi + s, hi + s + b]."""
     c, t, tl, c1h, c1l, c2, c3, c4, c5, c6, b = row
-    return (-c, -t, -tl, c1h, c1l, -c2, c3, -c4, c5, -c6, b)
+    return (-c, -t, -tl, c1h, c1l, -c2, c3, -c4, c5, -c6, -b)
 
 
 # tanh's rows by ⌊128·x⌋ = k, for −4 ≤ x < 4: NEAR's row k − 4 at index k ≥ 4 (x ≥ 1/32), its
@@ -129,7 +130,9 @@ def tanh(x: float) -> float:
         e = d * c1h  # exact: c1h is short (tanh_table.py)
         hi = t + e  # and t + e = hi + ((t − hi) + e) exactly (Fast2Sum: |t| > |e|)
         s = (t - hi) + e + (tl + d * (c1l + d * (c2 + d * (c3 + d * (c4 + d * (c5 + d * c6))))))
-        y = hi + (s - b)
+        # tanh x lies between hi + s and hi + s + b (tl is lowered by half that: tanh_table.py),
+        # at least b/4 inside: when both round alike, so does tanh x
+        y = hi + s
         if y == hi + (s + b):
             return y
     return _tanh_rest(x)
@@ -182,8 +185,11 @@ def sigmoid(x: float) -> float:
             e = d * c1h
             hi = t + e
             s = (t - hi) + e + (tl + d * (c1l + d * (c2 + d * (c3 + d * (c4 + d * (c5 + d * c6))))))
-            # tanh a = hi + s within b/2; ½·hi is exact, ½ ± ½·hi = H + L by Fast2Sum, and L ±
-            # ½·s rounds by < 2⁻⁶⁷ (|s| < 2⁻¹⁴): twice b/4 + 2⁻⁶⁷ + 2⁻⁶⁷ (the test's roundings)
+            # tanh a = hi + s within b/4 after s += b/2 (the row's window [hi + s, hi + s + b],
+            # b/4 inside), which rounds by < 2⁻⁶⁷ (|s| < 2⁻¹⁴); ½·hi is exact, ½ ± ½·hi = H + L
+            # by Fast2Sum, and L ± ½·s rounds by < 2⁻⁶⁷: twice b/8 + 2⁻⁶⁸ + 2⁻⁶⁷ + 2⁻⁶⁷ (the
+            # test's roundings) < b/4 + 2⁻⁶⁵
+            s += 0.5 * b
             h = 0.5 * hi
             if x > 0.0:
                 H = 0.5 + h
@@ -191,7 +197,7 @@ def sigmoid(x: float) -> float:
             else:
                 H = 0.5 - h
                 L = (0.5 - H) - h - 0.5 * s
-            b = 0.5 * b + 2.710505431213761e-20  # b/2 + 2⁻⁶⁵
+            b = 0.25 * b + 2.710505431213761e-20  # b/4 + 2⁻⁶⁵
             y = H + (L - b)
             if y == H + (L + b):
                 return y

@@ -132,25 +132,9 @@ def tanh_polynomial(c: float, h: D) -> tuple[list[D], D]:
     return p[: TANH_DEGREE + 1], bound
 
 
-def tanh_entry(c: float, w: float, low: float) -> tuple[float, ...]:
-    """(c, t, tl, c1h, c1l, c2 … c6, b) for the centre c: p(d) = Σ pₘ·dᵐ of tanh_polynomial
-    with p₀ = t + tl, p₁ = c1h + c1l, c1h short enough that d·c1h is exact, cₘ the float
-    nearest pₘ; b twice a proven bound on the error of crfast.tanh's s against
-    tanh(c + d) − hi, for |d| ≤ w/2."""
-    h = CTX.multiply(D(w) / 2, 1 + D(2) ** -40)
-    p, err = tanh_polynomial(c, h)
-    t0 = float(p[0])
-    tl = float(CTX.subtract(p[0], D(t0)))
-    # d = a − c is a multiple of ulp(a) with |d| ≤ h: at most `dbits` bits
-    a_min = max(c - float(h), low)
-    dbits = int(h / D(math.ulp(a_min))).bit_length()
-    c1h = _short(p[1], min(53 - dbits, 26))
-    c1l = float(CTX.subtract(p[1], D(c1h)))
-    coef = [c1l] + [float(v) for v in p[2:]]  # P(d) = c1l + c2·d + … + c6·d⁵
-    # what the stored numbers miss of p
-    err += abs(CTX.subtract(CTX.subtract(p[0], D(t0)), D(tl)))
-    err += h * abs(p[1] - D(c1h) - D(c1l))
-    err += sum((h**m * abs(p[m] - D(coef[m - 1])) for m in range(2, TANH_DEGREE + 1)), D(0))
+def _roundings(h: D, t0: float, c1h: float, coef: list[float], tl: float) -> tuple[D, D]:
+    """A bound on the rounding errors of crfast.tanh's s = (t − hi) + d·c1h + (tl + d·P(d)),
+    P(d) = c1l + c2·d + … + c6·d⁵ by Horner, for |d| ≤ h; and a bound on |s|."""
     # Horner's rounding errors: p ← cₖ + d·p, |p| ≤ A, error ε ≤ h·ε′ + U·h·A′ + U·A
     big, eps = abs(D(coef[-1])), D(0)
     for ck in reversed(coef[:-1]):
@@ -162,19 +146,60 @@ def tanh_entry(c: float, w: float, low: float) -> tuple[float, ...]:
     eps += U * w_
     lo = U * (abs(D(t0)) + h * abs(D(c1h))) * (1 + U)  # |lo| ≤ U·|t + d·c1h|
     s_max = (lo + w_) * (1 + U)  # s = lo + (tl + d·P)
-    eps += U * s_max
-    # the test rounds s ± b: b ≥ (error + U·(|s| + b)) keeps s − b below, s + b above
-    bound = CTX.divide(err + eps + U * s_max, 1 - 2 * U) * 2
+    return eps + U * s_max, s_max
+
+
+def tanh_entry(c: float, w: float, low: float, shifted: bool = False) -> tuple[float, ...]:
+    """(c, t, tl, c1h, c1l, c2 … c6, b) for the centre c: p(d) = Σ pₘ·dᵐ of tanh_polynomial
+    with p₀ = t + tl, p₁ = c1h + c1l, c1h short enough that d·c1h is exact, cₘ the float
+    nearest pₘ, for |d| ≤ w/2. With E a proven bound on the error of crfast.tanh's s against
+    tanh(c + d) − hi: b = 2E (twice the bound, either side: the test is hi + (s ± b)); or,
+    ``shifted``, tl is p₀ − t lowered by β = 2E, so that tanh(c + d) lies between hi + s + E and
+    hi + s + 3E, and b = 4E: the test is hi + s against hi + (s + b), one float operation less."""
+    h = CTX.multiply(D(w) / 2, 1 + D(2) ** -40)
+    p, err = tanh_polynomial(c, h)
+    t0 = float(p[0])
+    tl_exact = CTX.subtract(p[0], D(t0))
+    # d = a − c is a multiple of ulp(a) with |d| ≤ h: at most `dbits` bits
+    a_min = max(c - float(h), low)
+    dbits = int(h / D(math.ulp(a_min))).bit_length()
+    c1h = _short(p[1], min(53 - dbits, 26))
+    c1l = float(CTX.subtract(p[1], D(c1h)))
+    coef = [c1l] + [float(v) for v in p[2:]]  # P(d) = c1l + c2·d + … + c6·d⁵
+    # what the stored numbers miss of p (but p₀'s rest, below)
+    err += h * abs(p[1] - D(c1h) - D(c1l))
+    err += sum((h**m * abs(p[m] - D(coef[m - 1])) for m in range(2, TANH_DEGREE + 1)), D(0))
+    if not shifted:
+        tl = float(tl_exact)
+        eps, s_max = _roundings(h, t0, c1h, coef, tl)
+        error = err + abs(CTX.subtract(tl_exact, D(tl))) + eps
+        # the test rounds s ± b: b ≥ (error + U·(|s| + b)) keeps s − b below, s + b above
+        bound = CTX.divide(error + U * s_max, 1 - 2 * U) * 2
+    else:
+        eps, _ = _roundings(h, t0, c1h, coef, float(tl_exact))
+        beta = (err + eps) * 2 * (1 + D(2) ** -8)  # 2E, with room for tl's own change
+        tl = float(CTX.subtract(tl_exact, beta))
+        eps, s_max = _roundings(h, t0, c1h, coef, tl)
+        # s now stands for tanh(c + d) − hi − beta, within E (tl's rounding included)
+        error = err + abs(CTX.subtract(CTX.subtract(tl_exact, beta), D(tl))) + eps
+        assert beta >= 2 * error
+        # hi + s ≤ v − E, and v + E ≤ hi + (s + b) rounded: b ≥ beta + 2E + U·(|s| + b)
+        bound = CTX.divide(beta + 2 * error + U * s_max, 1 - U)
     b = float(bound)
     b = math.nextafter(b, math.inf) if D(b) < bound else b
     return (c, t0, tl, c1h, c1l, *coef[1:], b)
+
+
+# The grids whose rows are ``shifted`` (tanh_entry): crfast.tanh's own
+TANH_SHIFTED = {"NEAR"}
 
 
 def tanh_table(grid: str) -> list[tuple[float, ...]]:
     low, first, last, w = TANH_GRIDS[grid]
     n = round((last - first) / w)
     with decimal.localcontext(CTX):  # 80 digits for every operator, not the default 28
-        return [tanh_entry(first + j * w, w, low) for j in range(n + 1)]
+        shifted = grid in TANH_SHIFTED
+        return [tanh_entry(first + j * w, w, low, shifted) for j in range(n + 1)]
 
 
 EXP_HEADER = '''"""2^(j/1024) for j = 0 … 1023, each as hi + lo (hi the nearest float, lo the
