@@ -186,9 +186,9 @@ def sigmoid(x: float) -> float:
             hi = t + e
             s = (t - hi) + e + (tl + d * (c1l + d * (c2 + d * (c3 + d * (c4 + d * (c5 + d * c6))))))
             # tanh a = hi + s within b/4 after s += b/2 (the row's window [hi + s, hi + s + b],
-            # b/4 inside), which rounds by < 2⁻⁶⁷ (|s| < 2⁻¹⁴); ½·hi is exact, ½ ± ½·hi = H + L
-            # by Fast2Sum, and L ± ½·s rounds by < 2⁻⁶⁷: twice b/8 + 2⁻⁶⁸ + 2⁻⁶⁷ + 2⁻⁶⁷ (the
-            # test's roundings) < b/4 + 2⁻⁶⁵
+            # b/4 inside), which rounds by < 2⁻⁶⁶ (|s| < 2⁻¹³); ½·hi is exact, ½ ± ½·hi = H + L
+            # by Fast2Sum, and L + ½·s rounds by < 2⁻⁶⁷ (|L| < 2⁻¹⁴): twice b/8 + 2⁻⁶⁷ + 2⁻⁶⁷ +
+            # 2⁻⁶⁷ (the test's roundings) = b/4 + 3·2⁻⁶⁶
             s += 0.5 * b
             h = 0.5 * hi
             if x > 0.0:
@@ -197,7 +197,7 @@ def sigmoid(x: float) -> float:
             else:
                 H = 0.5 - h
                 L = (0.5 - H) - h - 0.5 * s
-            b = 0.25 * b + 2.710505431213761e-20  # b/4 + 2⁻⁶⁵
+            b = 0.25 * b + 4.0657581468206416e-20  # b/4 + 3·2⁻⁶⁶
             y = H + (L - b)
             if y == H + (L + b):
                 return y
