@@ -19,18 +19,25 @@ with a margin of 1.5–2×, and tests/autograd/test_crfast.py measures each agai
   (L1 has 32 bits) so |r| ≤ ρ = 2^−11.52. q = eʳ − 1 − r_hi to 2⁻⁷⁴ (Taylor to r⁵: r⁶/720 <
   2⁻⁷⁸; roundings of r, the polynomial, q and r_lo). lo = tl + th·(r_hi + q): three roundings of
   numbers below 2^−11.4·th, and the dropped tl·(r_hi + q), each < 2^−64.4·th. Total < 2^−62.3·th.
-* tanh a, a = |x|, 2⁻⁵ ≤ a < 19.125: a degree-6 polynomial p(d) in d = a − c, c the nearest
-  point of a grid (spacing 2⁻⁸, 2⁻⁷, 2⁻⁶, 2⁻⁵, 2⁻³ from a = 2⁻⁵, ¼, 1, 4, 8 on: tanh_table.py):
-  Taylor's to d⁹ with d⁹, d⁸, d⁷ economized (Chebyshev), within Σ|pₙ|·hⁿ/2ⁿ⁻¹ + Cauchy's bound
-  on the rest of tanh. p's constant and linear terms are split, t + d·c1h summed exactly
-  (Fast2Sum; d·c1h exact as c1h is short), the rest in floats: each row's b is twice the sum of
-  every rounding and truncation, derived row by row by tests/autograd/crfast_tables.py. Below 2⁻⁵,
-  tanh a = a + a³·Q(a²) to a¹¹ (the rest < 2⁻⁶⁸·a), five roundings of a term ≤ a³/3: < 2^−62·a.
-  From 19.125 on, 1 − tanh a < 2⁻⁵⁴: ±1; below 2⁻²⁸, x itself (crmath's thresholds).
+* tanh x, 2⁻⁵ ≤ |x| < 4: a degree-6 polynomial p(d) in d = x − c, c the centre of x's interval
+  [k/128, (k + 1)/128), k = ⌊128·x⌋ (tanh_table.py; for x < 0 its mirror, at Python's negative
+  index k — tanh is odd, so the mirrored row and every step after it are exact negations). From
+  4 to 19.125, the same in a = |x| at the nearest point of a grid 2⁻⁵, 2⁻³ apart from 4, 8 on
+  (tanh_far_table.py). p: Taylor's to d⁹ with d⁹, d⁸, d⁷ economized (Chebyshev), within
+  Σ|pₙ|·hⁿ/2ⁿ⁻¹ + Cauchy's bound on the rest of tanh. p's constant and linear terms are split,
+  t + d·c1h summed exactly (Fast2Sum; d·c1h exact as c1h is short), the rest in floats; each
+  row's E, the sum of every rounding and truncation, is derived row by row by
+  tests/autograd/crfast_tables.py. From 4 on, b = 2E and the test rounds hi + (s ± b); below 4
+  the row's tl is lowered by 2E, so that tanh x lies between hi + s + E and hi + s + 3E, and b =
+  4E: the test rounds hi + s and hi + (s + b), one float operation fewer. Below 2⁻⁵ (the rows
+  there have b = nan, so their test fails), tanh a = a + a³·Q(a²) to a¹¹ (the rest < 2⁻⁶⁸·a),
+  five roundings of a term ≤ a³/3: < 2^−62·a. From 19.125 on, 1 − tanh a < 2⁻⁵⁴: ±1; below
+  2⁻²⁸, x itself (crmath's thresholds).
 * σ(x) = 1/(1 + e⁻ˣ) or eˣ/(1 + eˣ) (the e^−|x| of eˣ's bound): < 2^−61.8. For −2.5 < x < 4
-  and |x| ≥ 1/16, σ(x) = ½ ± ½·tanh(|x|/2) from tanh's rows instead: ½·(tanh's bound), ½ ± ½·hi
-  exact by Fast2Sum, and one rounding of a number < 2⁻¹⁴: < b/4 + 2⁻⁶⁷ (below −2.5, σ < 0.08
-  and that absolute 2⁻⁶⁷ would send 1 input in 50 to crmath).
+  and |x| ≥ 1/16, σ(x) = ½ ± ½·tanh(|x|/2) from tanh's rows instead: the centre of the row's
+  window, ½·(tanh's bound), ½ ± ½·hi exact by Fast2Sum, and two roundings of numbers < 2⁻¹³:
+  < b/8 + 2⁻⁶⁶ (below −2.5, σ < 0.08, and the smaller σ the more inputs that absolute 2⁻⁶⁶
+  would send to crmath).
 * ln x = e·ln 2 + ln c + ln(1 + z), m = x/2ᵉ, c ≈ m from a table (1/c has 26 bits, so z = m/c − 1
   is exact as zh + zl, |z| ≤ 2⁻⁹), e·LN2_HI + ln c_hi exact (both on the 2⁻⁴² grid). The series of
   ln(1 + z) − z to z⁷ (z⁸/8 < 2⁻⁷⁵) and four roundings of numbers ≤ z²/2 ≤ 2⁻¹⁹: < 2^−70.2,
@@ -39,8 +46,9 @@ with a margin of 1.5–2×, and tests/autograd/test_crfast.py measures each agai
 * softplus(x) = ln(1 + eˣ): 1 + eˣ as dh + dl (its error ≤ 1.44·eˣ's relative to the result), ln
   dh as above, ln(1 + dl/dh) = u − u²/2; below x = −36, eˣ − e²ˣ/2: < 2^−59.4 (2^−62 below −36).
 
-The tables are constants (exp_table.py, log_table.py, tanh_table.py; importing them takes under
-a millisecond from bytecode, 15–50 ms where Python must compile them from source, as with
+The tables are constants (exp_table.py, log_table.py, tanh_table.py, tanh_far_table.py;
+importing this module takes 2–4 ms from bytecode, of which the mirror of tanh's rows, made by
+negations, 0.3 ms; 30–40 ms where Python must compile the tables from source, as with
 PYTHONDONTWRITEBYTECODE), made and checked by tests/autograd/crfast_tables.py. Everything
 outside each fast range (nan, ±inf, overflow, subnormal results, |x| tiny or large) goes to
 `crmath` as it is.
