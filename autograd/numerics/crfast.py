@@ -162,7 +162,7 @@ def _tanh_rest(x: float) -> float:
         return x  # tanh x rounds to x (and ±0 is ±0)
     # a reaches the row of the grid point c nearest it, |a − c| ≤ w/2, at the index
     # ⌊a/w − (first/w − ½)⌋ (exact: a/w ≥ first/w and w = 2⁻ᵏ)
-    if a < 4.0:  # the rows' rounding test could not decide
+    if a < 4.0:  # the row's test could not decide (or x = −1/32, in the row of −4/128 ≤ x < −3/128)
         return crmath.tanh(x)
     elif a < 8.0:
         row = FAR[_floor(a * 32.0 - 127.5)]
