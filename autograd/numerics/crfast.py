@@ -19,18 +19,25 @@ with a margin of 1.5–2×, and tests/autograd/test_crfast.py measures each agai
   (L1 has 32 bits) so |r| ≤ ρ = 2^−11.52. q = eʳ − 1 − r_hi to 2⁻⁷⁴ (Taylor to r⁵: r⁶/720 <
   2⁻⁷⁸; roundings of r, the polynomial, q and r_lo). lo = tl + th·(r_hi + q): three roundings of
   numbers below 2^−11.4·th, and the dropped tl·(r_hi + q), each < 2^−64.4·th. Total < 2^−62.3·th.
-* tanh a, a = |x|, 2⁻⁵ ≤ a < 19.125: a degree-6 polynomial p(d) in d = a − c, c the nearest
-  point of a grid (spacing 2⁻⁸, 2⁻⁷, 2⁻⁶, 2⁻⁵, 2⁻³ from a = 2⁻⁵, ¼, 1, 4, 8 on: tanh_table.py):
-  Taylor's to d⁹ with d⁹, d⁸, d⁷ economized (Chebyshev), within Σ|pₙ|·hⁿ/2ⁿ⁻¹ + Cauchy's bound
-  on the rest of tanh. p's constant and linear terms are split, t + d·c1h summed exactly
-  (Fast2Sum; d·c1h exact as c1h is short), the rest in floats: each row's b is twice the sum of
-  every rounding and truncation, derived row by row by tests/autograd/crfast_tables.py. Below 2⁻⁵,
-  tanh a = a + a³·Q(a²) to a¹¹ (the rest < 2⁻⁶⁸·a), five roundings of a term ≤ a³/3: < 2^−62·a.
-  From 19.125 on, 1 − tanh a < 2⁻⁵⁴: ±1; below 2⁻²⁸, x itself (crmath's thresholds).
+* tanh x, 2⁻⁵ ≤ |x| < 4: a degree-6 polynomial p(d) in d = x − c, c the centre of x's interval
+  [k/128, (k + 1)/128), k = ⌊128·x⌋ (tanh_table.py; for x < 0 its mirror, at Python's negative
+  index k — tanh is odd, so the mirrored row and every step after it are exact negations). From
+  4 to 19.125, the same in a = |x| at the nearest point of a grid 2⁻⁵, 2⁻³ apart from 4, 8 on
+  (tanh_far_table.py). p: Taylor's to d⁹ with d⁹, d⁸, d⁷ economized (Chebyshev), within
+  Σ|pₙ|·hⁿ/2ⁿ⁻¹ + Cauchy's bound on the rest of tanh. p's constant and linear terms are split,
+  t + d·c1h summed exactly (Fast2Sum; d·c1h exact as c1h is short), the rest in floats; each
+  row's E, the sum of every rounding and truncation, is derived row by row by
+  tests/autograd/crfast_tables.py. From 4 on, b = 2E and the test rounds hi + (s ± b); below 4
+  the row's tl is lowered by 2E, so that tanh x lies between hi + s + E and hi + s + 3E, and b =
+  4E: the test rounds hi + s and hi + (s + b), one float operation fewer. Below 2⁻⁵ (the rows
+  there have b = nan, so their test fails), tanh a = a + a³·Q(a²) to a¹¹ (the rest < 2⁻⁶⁸·a),
+  five roundings of a term ≤ a³/3: < 2^−62·a. From 19.125 on, 1 − tanh a < 2⁻⁵⁴: ±1; below
+  2⁻²⁸, x itself (crmath's thresholds).
 * σ(x) = 1/(1 + e⁻ˣ) or eˣ/(1 + eˣ) (the e^−|x| of eˣ's bound): < 2^−61.8. For −2.5 < x < 4
-  and |x| ≥ 1/16, σ(x) = ½ ± ½·tanh(|x|/2) from tanh's rows instead: ½·(tanh's bound), ½ ± ½·hi
-  exact by Fast2Sum, and one rounding of a number < 2⁻¹⁴: < b/4 + 2⁻⁶⁷ (below −2.5, σ < 0.08
-  and that absolute 2⁻⁶⁷ would send 1 input in 50 to crmath).
+  and |x| ≥ 1/16, σ(x) = ½ ± ½·tanh(|x|/2) from tanh's rows instead: the centre of the row's
+  window, ½·(tanh's bound), ½ ± ½·hi exact by Fast2Sum, and two roundings of numbers < 2⁻¹³:
+  < b/8 + 2⁻⁶⁶ (below −2.5, σ < 0.08, and the smaller σ the more inputs that absolute 2⁻⁶⁶
+  would send to crmath).
 * ln x = e·ln 2 + ln c + ln(1 + z), m = x/2ᵉ, c ≈ m from a table (1/c has 26 bits, so z = m/c − 1
   is exact as zh + zl, |z| ≤ 2⁻⁹), e·LN2_HI + ln c_hi exact (both on the 2⁻⁴² grid). The series of
   ln(1 + z) − z to z⁷ (z⁸/8 < 2⁻⁷⁵) and four roundings of numbers ≤ z²/2 ≤ 2⁻¹⁹: < 2^−70.2,
@@ -39,8 +46,9 @@ with a margin of 1.5–2×, and tests/autograd/test_crfast.py measures each agai
 * softplus(x) = ln(1 + eˣ): 1 + eˣ as dh + dl (its error ≤ 1.44·eˣ's relative to the result), ln
   dh as above, ln(1 + dl/dh) = u − u²/2; below x = −36, eˣ − e²ˣ/2: < 2^−59.4 (2^−62 below −36).
 
-The tables are constants (exp_table.py, log_table.py, tanh_table.py; importing them takes under
-a millisecond from bytecode, 15–50 ms where Python must compile them from source, as with
+The tables are constants (exp_table.py, log_table.py, tanh_table.py, tanh_far_table.py;
+importing this module takes 2–4 ms from bytecode, of which the mirror of tanh's rows, made by
+negations, 0.3 ms; 30–40 ms where Python must compile the tables from source, as with
 PYTHONDONTWRITEBYTECODE), made and checked by tests/autograd/crfast_tables.py. Everything
 outside each fast range (nan, ±inf, overflow, subnormal results, |x| tiny or large) goes to
 `crmath` as it is.
@@ -53,7 +61,8 @@ import math
 from autograd.numerics import crmath
 from autograd.numerics.exp_table import EXP2
 from autograd.numerics.log_table import LOG
-from autograd.numerics.tanh_table import FAR, FARTHEST, MID, NEAR, SMALL
+from autograd.numerics.tanh_far_table import FAR, FARTHEST
+from autograd.numerics.tanh_table import NEAR
 
 __all__ = ["SOFTPLUS_THRESHOLD", "exp", "log", "sigmoid", "softplus", "tanh"]
 
@@ -102,17 +111,46 @@ def exp(x: float) -> float:
     return crmath.exp(x)
 
 
+def _mirror(row: tuple[float, ...]) -> tuple[float, ...]:
+    """The row of −c from that of c: tanh is odd, so tanh(−c + d) = −tanh(c − d) and the
+    coefficient of dᵐ changes sign for even m (t, tl, c2, c4, c6), as do c and the test's b.
+    Exact, and so is every step of `tanh` then: tanh(−x) is −tanh(x) to the bit, its window
+    [hi + s − |b|, hi + s] the mirror of [hi + s, hi + s + b]."""
+    c, t, tl, c1h, c1l, c2, c3, c4, c5, c6, b = row
+    return (-c, -t, -tl, c1h, c1l, -c2, c3, -c4, c5, -c6, -b)
+
+
+# tanh's rows by ⌊128·x⌋ = k, for −4 ≤ x < 4: NEAR's row k − 4 at index k ≥ 4 (x ≥ 1/32), its
+# mirror for x < 0 at k < 0 — Python's own negative index, len − |k| — and for |x| < 1/32 a row
+# whose b is nan, so that the rounding test fails and x goes on to `_tanh_rest` (its own series)
+_NO_ROW = (0.0,) * 10 + (math.nan,)
+_POSITIVE = (_NO_ROW,) * 4 + NEAR
+_TANH = _POSITIVE + tuple(_mirror(row) for row in reversed(_POSITIVE))
+
+
 def tanh(x: float) -> float:
     """tanh x, correctly rounded (`crmath.tanh`'s value, bit for bit)."""
+    if x < 4.0 and x >= -4.0:
+        # tanh(c + d), c the centre of x's interval [k/128, (k + 1)/128), |d| ≤ 1/256 (d = x − c
+        # exact: x and c within a factor 2, both multiples of ulp(x))
+        c, t, tl, c1h, c1l, c2, c3, c4, c5, c6, b = _TANH[_floor(x * 128.0)]
+        d = x - c
+        e = d * c1h  # exact: c1h is short (tanh_table.py)
+        hi = t + e  # and t + e = hi + ((t − hi) + e) exactly (Fast2Sum: |t| > |e|)
+        s = (t - hi) + e + (tl + d * (c1l + d * (c2 + d * (c3 + d * (c4 + d * (c5 + d * c6))))))
+        # tanh x lies between hi + s and hi + s + b (tl is lowered by half that: tanh_table.py),
+        # at least b/4 inside: when both round alike, so does tanh x
+        y = hi + s
+        if y == hi + (s + b):
+            return y
+    return _tanh_rest(x)
+
+
+def _tanh_rest(x: float) -> float:
+    """tanh x where `tanh`'s rows do not reach (|x| < 1/32, |x| ≥ 4, nan) or could not decide."""
     a = abs(x)
-    # tanh(c + d) near the grid point c nearest a, |d| ≤ w/2 (tanh_table.py), at the index
-    # ⌊a/w − (first/w − ½)⌋: a/w − (first/w − ½) is exact (a/w ≥ first/w and w = 2⁻ᵏ)
-    if a < 1.0:
-        if a >= 0.25:
-            row = NEAR[_floor(a * 128.0 - 31.5)]
-        elif a >= 0.03125:
-            row = SMALL[_floor(a * 256.0 - 7.5)]
-        elif a >= 3.725290298461914e-09:  # 2⁻²⁸ ≤ a < 2⁻⁵: tanh a = a + a³·Q(a²)
+    if a < 0.03125:
+        if a >= 3.725290298461914e-09:  # 2⁻²⁸ ≤ a < 2⁻⁵: tanh a = a + a³·Q(a²)
             z = a * a
             p = -0.05396825396825397 + z * (0.021869488536155203 + z * -0.008863235529902197)
             p = a * z * (-0.3333333333333333 + z * (0.13333333333333333 + z * p))
@@ -121,10 +159,11 @@ def tanh(x: float) -> float:
             if y == a + (p + b):
                 return y if x > 0.0 else -y
             return crmath.tanh(x)
-        else:  # tanh x rounds to x (and ±0 is ±0)
-            return x
-    elif a < 4.0:
-        row = MID[_floor(a * 64.0 - 63.5)]
+        return x  # tanh x rounds to x (and ±0 is ±0)
+    # a reaches the row of the grid point c nearest it, |a − c| ≤ w/2, at the index
+    # ⌊a/w − (first/w − ½)⌋ (exact: a/w ≥ first/w and w = 2⁻ᵏ)
+    if a < 4.0:  # the row's test could not decide (or x = −1/32, in the row of −4/128 ≤ x < −3/128)
+        return crmath.tanh(x)
     elif a < 8.0:
         row = FAR[_floor(a * 32.0 - 127.5)]
     elif a < 19.125:
@@ -135,8 +174,8 @@ def tanh(x: float) -> float:
         return x
     c, t, tl, c1h, c1l, c2, c3, c4, c5, c6, b = row
     d = a - c  # exact: a and c are multiples of ulp(a), |d| ≤ w/2
-    e = d * c1h  # exact: c1h is short (tanh_table.py)
-    hi = t + e  # and t + e = hi + ((t − hi) + e) exactly (Fast2Sum: |t| > |e|)
+    e = d * c1h
+    hi = t + e
     s = (t - hi) + e + (tl + d * (c1l + d * (c2 + d * (c3 + d * (c4 + d * (c5 + d * c6))))))
     y = hi + (s - b)
     if y == hi + (s + b):
@@ -148,20 +187,17 @@ def sigmoid(x: float) -> float:
     """σ(x) = 1/(1 + e⁻ˣ), correctly rounded (`crmath.sigmoid`'s value, bit for bit)."""
     if -2.5 < x < 4.0:  # σ(x) = ½ ± ½·tanh a, a = |x|/2: tanh as in `tanh` (written out again:
         a = 0.5 * abs(x)  # a call would cost a sixth of the time)
-        if a >= 0.25:
-            row = NEAR[_floor(a * 128.0 - 31.5)] if a < 1.0 else MID[_floor(a * 64.0 - 63.5)]
-        elif a >= 0.03125:
-            row = SMALL[_floor(a * 256.0 - 7.5)]
-        else:
-            row = None
-        if row is not None:
-            c, t, tl, c1h, c1l, c2, c3, c4, c5, c6, b = row
+        if a >= 0.03125:
+            c, t, tl, c1h, c1l, c2, c3, c4, c5, c6, b = _TANH[_floor(a * 128.0)]
             d = a - c
             e = d * c1h
             hi = t + e
             s = (t - hi) + e + (tl + d * (c1l + d * (c2 + d * (c3 + d * (c4 + d * (c5 + d * c6))))))
-            # tanh a = hi + s within b/2; ½·hi is exact, ½ ± ½·hi = H + L by Fast2Sum, and L ±
-            # ½·s rounds by < 2⁻⁶⁷ (|s| < 2⁻¹⁴): twice b/4 + 2⁻⁶⁷ + 2⁻⁶⁷ (the test's roundings)
+            # tanh a = hi + s within b/4 after s += b/2 (the row's window [hi + s, hi + s + b],
+            # b/4 inside), which rounds by < 2⁻⁶⁶ (|s| < 2⁻¹³); ½·hi is exact, ½ ± ½·hi = H + L
+            # by Fast2Sum, and L + ½·s rounds by < 2⁻⁶⁷ (|L| < 2⁻¹⁴): twice b/8 + 2⁻⁶⁷ + 2⁻⁶⁷ +
+            # 2⁻⁶⁷ (the test's roundings) = b/4 + 3·2⁻⁶⁶
+            s += 0.5 * b
             h = 0.5 * hi
             if x > 0.0:
                 H = 0.5 + h
@@ -169,7 +205,7 @@ def sigmoid(x: float) -> float:
             else:
                 H = 0.5 - h
                 L = (0.5 - H) - h - 0.5 * s
-            b = 0.5 * b + 2.710505431213761e-20  # b/2 + 2⁻⁶⁵
+            b = 0.25 * b + 4.0657581468206416e-20  # b/4 + 3·2⁻⁶⁶
             y = H + (L - b)
             if y == H + (L + b):
                 return y

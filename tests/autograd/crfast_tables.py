@@ -62,15 +62,15 @@ def log_table() -> list[tuple[float, float, float, float]]:
 # --- tanh: Taylor polynomials on a grid, each with its proven error bound -------------------
 
 U = D(2) ** -53  # the unit roundoff: |fl(z) − z| ≤ U·|z| for every rounded operation here
-# The grids of crfast.tanh: (first centre, last centre, spacing w); a reaches the entry of the
-# centre c nearest it, |a − c| ≤ w/2 (plus 2⁻⁴⁰·w: a·(1/w) − offset is exact, its floor too,
-# but the slack costs nothing and covers a tie)
+# The grids of crfast.tanh: (the smallest a a row meets, first centre, last centre, spacing w).
+# NEAR: one row per interval [k/128, (k + 1)/128), k = 4 … 511, its centre c = (k + ½)/128 (x
+# reaches it at the index ⌊128·x⌋, exact); FAR, FARTHEST: a reaches the entry of the grid point
+# c nearest it. Either way |a − c| ≤ w/2 (plus 2⁻⁴⁰·w: the index arithmetic is exact, but the
+# slack costs nothing and covers a tie)
 TANH_GRIDS = {
-    "SMALL": (2.0**-5, 0.25, 2.0**-8),
-    "NEAR": (0.25, 1.0, 2.0**-7),
-    "MID": (1.0, 4.0, 2.0**-6),
-    "FAR": (4.0, 8.0, 2.0**-5),
-    "FARTHEST": (8.0, 19.125, 2.0**-3),
+    "NEAR": (2.0**-5, 2.0**-5 + 2.0**-8, 4.0 - 2.0**-8, 2.0**-7),
+    "FAR": (4.0, 4.0, 8.0, 2.0**-5),
+    "FARTHEST": (8.0, 8.0, 19.125, 2.0**-3),
 }
 TANH_DEGREE = 6
 
@@ -132,25 +132,9 @@ def tanh_polynomial(c: float, h: D) -> tuple[list[D], D]:
     return p[: TANH_DEGREE + 1], bound
 
 
-def tanh_entry(c: float, w: float, low: float) -> tuple[float, ...]:
-    """(c, t, tl, c1h, c1l, c2 … c6, b) for the centre c: p(d) = Σ pₘ·dᵐ of tanh_polynomial
-    with p₀ = t + tl, p₁ = c1h + c1l, c1h short enough that d·c1h is exact, cₘ the float
-    nearest pₘ; b twice a proven bound on the error of crfast.tanh's s against
-    tanh(c + d) − hi, for |d| ≤ w/2."""
-    h = CTX.multiply(D(w) / 2, 1 + D(2) ** -40)
-    p, err = tanh_polynomial(c, h)
-    t0 = float(p[0])
-    tl = float(CTX.subtract(p[0], D(t0)))
-    # d = a − c is a multiple of ulp(a) with |d| ≤ h: at most `dbits` bits
-    a_min = max(c - float(h), low)
-    dbits = int(h / D(math.ulp(a_min))).bit_length()
-    c1h = _short(p[1], min(53 - dbits, 26))
-    c1l = float(CTX.subtract(p[1], D(c1h)))
-    coef = [c1l] + [float(v) for v in p[2:]]  # P(d) = c1l + c2·d + … + c6·d⁵
-    # what the stored numbers miss of p
-    err += abs(CTX.subtract(CTX.subtract(p[0], D(t0)), D(tl)))
-    err += h * abs(p[1] - D(c1h) - D(c1l))
-    err += sum((h**m * abs(p[m] - D(coef[m - 1])) for m in range(2, TANH_DEGREE + 1)), D(0))
+def _roundings(h: D, t0: float, c1h: float, coef: list[float], tl: float) -> tuple[D, D]:
+    """A bound on the rounding errors of crfast.tanh's s = (t − hi) + d·c1h + (tl + d·P(d)),
+    P(d) = c1l + c2·d + … + c6·d⁵ by Horner, for |d| ≤ h; and a bound on |s|."""
     # Horner's rounding errors: p ← cₖ + d·p, |p| ≤ A, error ε ≤ h·ε′ + U·h·A′ + U·A
     big, eps = abs(D(coef[-1])), D(0)
     for ck in reversed(coef[:-1]):
@@ -162,19 +146,60 @@ def tanh_entry(c: float, w: float, low: float) -> tuple[float, ...]:
     eps += U * w_
     lo = U * (abs(D(t0)) + h * abs(D(c1h))) * (1 + U)  # |lo| ≤ U·|t + d·c1h|
     s_max = (lo + w_) * (1 + U)  # s = lo + (tl + d·P)
-    eps += U * s_max
-    # the test rounds s ± b: b ≥ (error + U·(|s| + b)) keeps s − b below, s + b above
-    bound = CTX.divide(err + eps + U * s_max, 1 - 2 * U) * 2
+    return eps + U * s_max, s_max
+
+
+def tanh_entry(c: float, w: float, low: float, shifted: bool = False) -> tuple[float, ...]:
+    """(c, t, tl, c1h, c1l, c2 … c6, b) for the centre c: p(d) = Σ pₘ·dᵐ of tanh_polynomial
+    with p₀ = t + tl, p₁ = c1h + c1l, c1h short enough that d·c1h is exact, cₘ the float
+    nearest pₘ, for |d| ≤ w/2. With E a proven bound on the error of crfast.tanh's s against
+    tanh(c + d) − hi: b = 2E (twice the bound, either side: the test is hi + (s ± b)); or,
+    ``shifted``, tl is p₀ − t lowered by β = 2E, so that tanh(c + d) lies between hi + s + E and
+    hi + s + 3E, and b = 4E: the test is hi + s against hi + (s + b), one float operation less."""
+    h = CTX.multiply(D(w) / 2, 1 + D(2) ** -40)
+    p, err = tanh_polynomial(c, h)
+    t0 = float(p[0])
+    tl_exact = CTX.subtract(p[0], D(t0))
+    # d = a − c is a multiple of ulp(a) with |d| ≤ h: at most `dbits` bits
+    a_min = max(c - float(h), low)
+    dbits = int(h / D(math.ulp(a_min))).bit_length()
+    c1h = _short(p[1], min(53 - dbits, 26))
+    c1l = float(CTX.subtract(p[1], D(c1h)))
+    coef = [c1l] + [float(v) for v in p[2:]]  # P(d) = c1l + c2·d + … + c6·d⁵
+    # what the stored numbers miss of p (but p₀'s rest, below)
+    err += h * abs(p[1] - D(c1h) - D(c1l))
+    err += sum((h**m * abs(p[m] - D(coef[m - 1])) for m in range(2, TANH_DEGREE + 1)), D(0))
+    if not shifted:
+        tl = float(tl_exact)
+        eps, s_max = _roundings(h, t0, c1h, coef, tl)
+        error = err + abs(CTX.subtract(tl_exact, D(tl))) + eps
+        # the test rounds s ± b: b ≥ (error + U·(|s| + b)) keeps s − b below, s + b above
+        bound = CTX.divide(error + U * s_max, 1 - 2 * U) * 2
+    else:
+        eps, _ = _roundings(h, t0, c1h, coef, float(tl_exact))
+        beta = (err + eps) * 2 * (1 + D(2) ** -8)  # 2E, with room for tl's own change
+        tl = float(CTX.subtract(tl_exact, beta))
+        eps, s_max = _roundings(h, t0, c1h, coef, tl)
+        # s now stands for tanh(c + d) − hi − beta, within E (tl's rounding included)
+        error = err + abs(CTX.subtract(CTX.subtract(tl_exact, beta), D(tl))) + eps
+        assert beta >= 2 * error
+        # hi + s ≤ v − E, and v + E ≤ hi + (s + b) rounded: b ≥ beta + 2E + U·(|s| + b)
+        bound = CTX.divide(beta + 2 * error + U * s_max, 1 - U)
     b = float(bound)
     b = math.nextafter(b, math.inf) if D(b) < bound else b
     return (c, t0, tl, c1h, c1l, *coef[1:], b)
 
 
+# The grids whose rows are ``shifted`` (tanh_entry): crfast.tanh's own
+TANH_SHIFTED = {"NEAR"}
+
+
 def tanh_table(grid: str) -> list[tuple[float, ...]]:
-    first, last, w = TANH_GRIDS[grid]
+    low, first, last, w = TANH_GRIDS[grid]
     n = round((last - first) / w)
     with decimal.localcontext(CTX):  # 80 digits for every operator, not the default 28
-        return [tanh_entry(first + j * w, w, first) for j in range(n + 1)]
+        shifted = grid in TANH_SHIFTED
+        return [tanh_entry(first + j * w, w, low, shifted) for j in range(n + 1)]
 
 
 EXP_HEADER = '''"""2^(j/1024) for j = 0 … 1023, each as hi + lo (hi the nearest float, lo the
@@ -185,8 +210,9 @@ nearest float to the rest): the table of `autograd.numerics.crfast`'s eˣ. Gener
 EXP2 = (
 '''
 
-TANH_HEADER = '''"""tanh near c = first + j·w on five grids, j = 0, 1, …, one row a line:
-(c, t, tl, c1h, c1l, c2, …, c6, b) — the table of `autograd.numerics.crfast`'s tanh x.
+TANH_HEADER = '''"""tanh near c = (k + ½)/128 for |x| in the interval [k/128, (k + 1)/128), k = 4 …
+511, row k − 4 a line: (c, t, tl, c1h, c1l, c2, …, c6, b) — the table of
+`autograd.numerics.crfast`'s tanh x, which mirrors it for x < 0 (tanh_far_table.py: |x| ≥ 4).
 tanh(c + d) ≈ p(d) = (t + tl) + (c1h + c1l)·d + c2·d² + … + c6·d⁶ for |d| ≤ w/2, c1h short
 enough that d·c1h is exact, and b twice a proven bound on the error of p as crfast.tanh
 evaluates it. Generated by ``python -m tests.autograd.crfast_tables`` (which derives each
@@ -194,6 +220,17 @@ bound); tests/autograd/test_crfast.py recomputes it."""
 
 # fmt: off
 '''
+
+TANH_FAR_HEADER = '''"""tanh a for 4 ≤ a < 19.125, as tanh_table.py, near c = first + j·w on two
+grids (a reaches the row of the grid point nearest it). Generated by
+``python -m tests.autograd.crfast_tables``; tests/autograd/test_crfast.py recomputes it."""
+
+# fmt: off
+'''
+
+# Each tanh table file and its grids
+TANH_FILES = {"tanh_table.py": (TANH_HEADER, ["NEAR"]),
+              "tanh_far_table.py": (TANH_FAR_HEADER, ["FAR", "FARTHEST"])}  # fmt: skip
 
 LOG_HEADER = '''"""For m ≈ j/512, j = 256 … 512: (1/c, the shift that splits m, ln c = hi + lo) —
 the table of `autograd.numerics.crfast`'s ln x (1/c has 26 bits, so m_hi·(1/c) is exact; hi lies
@@ -216,9 +253,11 @@ def render_exp() -> str:
     return EXP_HEADER + "\n".join(lines) + "\n)\n# fmt: on\n"
 
 
-def render_tanh() -> str:
-    parts = [TANH_HEADER]
-    for grid, (first, last, w) in TANH_GRIDS.items():
+def render_tanh(file: str = "tanh_table.py") -> str:
+    header, grids = TANH_FILES[file]
+    parts = [header]
+    for grid in grids:
+        _, first, last, w = TANH_GRIDS[grid]
         parts.append(f"# c = {first!r} + j·{w!r}, up to {last!r}\n{grid} = (\n")
         parts += [f"    ({', '.join(map(repr, row))}),\n" for row in tanh_table(grid)]
         parts.append(")\n")
@@ -233,5 +272,6 @@ def render_log() -> str:
 if __name__ == "__main__":
     (ROOT / "exp_table.py").write_text(render_exp(), encoding="utf-8")
     (ROOT / "log_table.py").write_text(render_log(), encoding="utf-8")
-    (ROOT / "tanh_table.py").write_text(render_tanh(), encoding="utf-8")
+    for file in TANH_FILES:
+        (ROOT / file).write_text(render_tanh(file), encoding="utf-8")
     print(constants())

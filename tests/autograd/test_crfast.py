@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from autograd.numerics import crfast, crmath, exp_table, log_table, tanh_table
+from autograd.numerics import crfast, crmath, exp_table, log_table, tanh_far_table, tanh_table
 from tests.autograd import crfast_tables
 from tests.autograd.test_crmath import (
     exact_exp,
@@ -52,7 +52,8 @@ def inputs(name: str, n: int, seed: int = 24) -> Iterator[float]:
     lo, hi = {"exp": (-708.5, 709.5), "log": (0.0, 4.0), "tanh": (-23.0, 23.0),
               "sigmoid": (-709.0, 39.0), "softplus": (-709.0, 21.0)}[name]  # fmt: skip
     switches = {"exp": [-708.0, 709.0, 0.0], "log": [1.0, 0.5, 2.0, 0.75],
-                "tanh": [0.0, 2.0**-28, 2.0**-5, 0.25, 1.0, 4.0, 8.0, 19.125, 22.0],
+                "tanh": [0.0, 2.0**-28, 2.0**-5, 0.25, 1.0, 4.0, 8.0, 19.125, 22.0, -2.0**-5,
+                         -4.0, 37 / 128, -301 / 128, 3.99609375],
                 "sigmoid": [-708.0, 38.0, 0.0, -2.5, 4.0, -2.0, 2.0, -0.5, 0.5, 0.0625],
                 "softplus": [-708.0, -20.0, 0.0, 20.0]}[name]  # fmt: skip
     for i in range(n):
@@ -95,7 +96,8 @@ def _hard(name: str) -> list[float]:
         return _softplus_next_to_midpoints()
     lefevre = [float.fromhex(h) for h in ("0x1.0a402fcc79299p-25", "0x1.61246d6ad9aefp-25",
                                           "-0x1.02a3ad2ef6f4ap-24")]  # fmt: skip
-    return lefevre + _tanh_next_to_midpoints() + _tanh_next_to_one() + _tanh_at_the_switches()
+    xs = lefevre + _tanh_next_to_midpoints() + _tanh_next_to_one() + _tanh_at_the_switches()
+    return xs + [-x for x in xs]  # x < 0: tanh's mirrored rows
 
 
 def _softplus_next_to_midpoints() -> list[float]:
@@ -146,7 +148,7 @@ def _tanh_at_the_switches() -> list[float]:
     midpoints next to tanh of that end (within ~2⁻⁶⁰ relatively, not 2⁻⁷⁰: tanh moves by more
     than that per step of a), on both sides."""
     found = []
-    for end in (2.0**-5, 0.25, 1.0, 4.0, 8.0, 19.125):
+    for end in (2.0**-5, 0.25, 1.0, 2.0, 4.0, 8.0, 19.125):
         y = float(exact_tanh(end))
         for k in range(-12, 12):
             lo = math.nextafter(y, 0.0) if k < 0 else y
@@ -178,18 +180,19 @@ def _sigmoid_at_the_switches() -> list[float]:
 
 
 def test_sigmoid_from_tanh_needs_small_tails() -> None:
-    """crfast.sigmoid's bound takes |s| < 2⁻¹⁴ for tanh's rows it uses (a < 2): here |s| ≤
-    |lo| + |tl| + h·(|c1l| + h·(|c2| + …)), lo the Fast2Sum remainder (≤ 2⁻⁵³·|t + d·c1h|)."""
-    for grid in ("SMALL", "NEAR", "MID"):
-        w = crfast_tables.TANH_GRIDS[grid][2]
-        h = w / 2
-        for row in getattr(tanh_table, grid):
-            t, tl, c1h, *rest = row[1:-1]
-            tail = 0.0
-            for ck in reversed(rest):
-                tail = abs(ck) + h * tail
-            bound = 2.0**-53 * (t + h * c1h) + abs(tl) + h * tail
-            assert bound * 1.001 < 2.0**-14, (grid, row[0])
+    """crfast.sigmoid's bound takes |s| < 2⁻¹³ for tanh's rows it uses (a < 2), after s += b/2:
+    here |s| ≤ |lo| + |tl| + h·(|c1l| + h·(|c2| + …)) + b/2, lo the Fast2Sum remainder (≤
+    2⁻⁵³·|t + d·c1h|)."""
+    h = crfast_tables.TANH_GRIDS["NEAR"][3] / 2
+    rows = [row for row in tanh_table.NEAR if row[0] < 2.0]
+    assert len(rows) == 256 - 4
+    for row in rows:
+        t, tl, c1h, *rest = row[1:-1]
+        tail = 0.0
+        for ck in reversed(rest):
+            tail = abs(ck) + h * tail
+        bound = 2.0**-53 * (t + h * c1h) + abs(tl) + h * tail + row[-1] / 2
+        assert bound * 1.001 < 2.0**-13, row[0]
 
 
 def test_tanh_next_to_one_is_decided_right() -> None:
@@ -225,8 +228,10 @@ def test_hard_cases_go_to_crmath(name: str, monkeypatch: pytest.MonkeyPatch) -> 
     for x in xs:
         fast = captured(name, x)
         if fast is not None:
-            _, _, b, scale = fast
-            if _from_midpoint(name, x) * abs(EXACT[name](x)) < D(b) * D(scale) / 2:
+            _, _, b, scale, shifted = fast
+            # a window [hi + lo, hi + lo + b] holds v at least b/4 inside it
+            near = abs(D(b) * D(scale)) / (4 if shifted else 2)
+            if _from_midpoint(name, x) * abs(EXACT[name](x)) < near:
                 hardest.append(x)
     assert len(hardest) >= 10, "hardly any input in the list is hard: the test tests little"
     assert set(hardest) <= set(asked)
@@ -249,11 +254,30 @@ def test_the_tables_are_their_definition() -> None:
     root = Path(crfast.__file__).parent
     assert (root / "exp_table.py").read_text(encoding="utf-8") == crfast_tables.render_exp()
     assert (root / "log_table.py").read_text(encoding="utf-8") == crfast_tables.render_log()
-    assert (root / "tanh_table.py").read_text(encoding="utf-8") == crfast_tables.render_tanh()
+    for file in crfast_tables.TANH_FILES:
+        assert (root / file).read_text(encoding="utf-8") == crfast_tables.render_tanh(file)
     assert list(exp_table.EXP2) == crfast_tables.exp_table()
     assert list(log_table.LOG) == crfast_tables.log_table()
-    for grid in crfast_tables.TANH_GRIDS:
-        assert list(getattr(tanh_table, grid)) == crfast_tables.tanh_table(grid)
+    assert list(tanh_table.NEAR) == crfast_tables.tanh_table("NEAR")
+    for grid in ("FAR", "FARTHEST"):
+        assert list(getattr(tanh_far_table, grid)) == crfast_tables.tanh_table(grid)
+
+
+def test_tanh_reads_the_row_of_its_interval() -> None:
+    """crfast._TANH[⌊128·x⌋] for −4 ≤ x < 4: NEAR's row of the interval's centre for x ≥ 1/32,
+    its mirror for x ≤ −1/32 (at the negative index), a row that fails the test (b = nan) for
+    |x| < 1/32; the mirror is tanh's odd symmetry, coefficient by coefficient."""
+    for k in range(-512, 512):
+        row = crfast._TANH[k]
+        if -4 <= k < 4:
+            assert math.isnan(row[-1]), k
+            continue
+        assert row[0] == (k + 0.5) / 128, k
+        if k >= 4:
+            assert row == tanh_table.NEAR[k - 4]
+        else:
+            m = tanh_table.NEAR[-k - 1 - 4]
+            assert row == (-m[0], -m[1], -m[2], m[3], m[4], -m[5], m[6], -m[7], m[8], -m[9], -m[10])
 
 
 def test_the_constants_written_in_the_code_are_the_generated_ones() -> None:
@@ -268,11 +292,16 @@ def test_the_constants_written_in_the_code_are_the_generated_ones() -> None:
         for v in (1 / 3, 1 / 5, -1 / 6, 1 / 7):
             assert repr(v) in source, (fn.__name__, v)
     # tanh a = a − a³/3 + 2a⁵/15 − 17a⁷/315 + 62a⁹/2835 − 1382a¹¹/155925 − … (its Taylor series)
-    source = inspect.getsource(crfast.tanh)
+    source = inspect.getsource(crfast._tanh_rest)
     for v in (-1 / 3, 2 / 15, -17 / 315, 62 / 2835, -1382 / 155925):
         assert repr(v) in source, v
     # the tables' grids, as the index arithmetic of crfast.tanh reads them
-    for grid, (first, last, w) in crfast_tables.TANH_GRIDS.items():
+    low, first, last, w = crfast_tables.TANH_GRIDS["NEAR"]
+    assert (low, first - w / 2, last + w / 2, w) == (2.0**-5, 2.0**-5, 4.0, 1 / 128)
+    assert "_TANH[_floor(x * 128.0)]" in inspect.getsource(crfast.tanh)
+    assert "if x < 4.0 and x >= -4.0:" in inspect.getsource(crfast.tanh)
+    for grid in ("FAR", "FARTHEST"):
+        _, first, last, w = crfast_tables.TANH_GRIDS[grid]
         index = f"{grid}[_floor(a * {1 / w!r} - {first / w - 0.5!r})]"
         assert index in source, index
         assert f"{last!r}" in source
@@ -283,59 +312,68 @@ def test_the_constants_written_in_the_code_are_the_generated_ones() -> None:
 EXACT: dict[str, Callable[[float], D]] = {
     "exp": exact_exp,
     "log": exact_log,
-    "tanh": lambda x: exact_tanh(abs(x)),  # the fast path computes tanh |x|
+    "tanh": exact_tanh,
     "sigmoid": exact_sigmoid,
     "softplus": exact_softplus,
 }
 _TEST = re.compile(r"if (\w+) == (\w+) \+ \((\w+) \+ b\):")
 
 
-def _rounding_tests(fn: Callable[[float], float]) -> dict[int, tuple[str, str]]:
-    """Line number → (hi, lo) names of each rounding test ``if y == hi + (lo + b):`` in fn."""
+def _rounding_tests(fn: Callable[[float], float]) -> dict[int, tuple[str, str, bool]]:
+    """Line number → (hi, lo, shifted) of each rounding test ``if y == hi + (lo + b):`` in fn:
+    shifted when y is hi + lo (the window [hi + lo, hi + lo + b]), not hi + (lo − b)."""
     code = fn.__code__
     lines = Path(code.co_filename).read_text(encoding="utf-8").splitlines()
     found = {}
     for number in range(code.co_firstlineno, len(lines) + 1):
         m = _TEST.search(lines[number - 1])
         if m:
-            found[number] = (m.group(2), m.group(3))
+            y, hi, lo = m.groups()
+            shifted = f"{y} = {hi} + {lo}" in lines[number - 2]
+            assert shifted or f"{y} = {hi} + ({lo} - b)" in lines[number - 2], number
+            found[number] = (hi, lo, shifted)
         if number > code.co_firstlineno and lines[number - 1].startswith("def "):
             break
     return found
 
 
-def captured(name: str, x: float) -> tuple[float, float, float, float] | None:
-    """(hi, lo, b, scale) at the fast path's rounding test for x: the value it claims,
-    (hi + lo)·scale, within b·scale of the exact one; None when x skips the fast path."""
-    fn = getattr(crfast, name)
-    tests = _rounding_tests(fn)
+def captured(name: str, x: float) -> tuple[float, float, float, float, bool] | None:
+    """(hi, lo, b, scale, shifted) at the first rounding test x meets: the value it claims,
+    (hi + lo)·scale, within b·scale/2 of the exact one, or (shifted) below it by b/4 to 3b/4
+    times scale; None when x meets none. tanh's tests are in `tanh` and `_tanh_rest`."""
+    fns = [getattr(crfast, name)] + ([crfast._tanh_rest] if name == "tanh" else [])
+    tests = {fn.__code__: _rounding_tests(fn) for fn in fns}
     seen: list[dict[str, Any]] = []
 
     def tracer(frame: FrameType, event: str, arg: Any) -> Any:
-        if frame.f_code is not fn.__code__:
+        if frame.f_code not in tests:
             return None
-        if event == "line" and frame.f_lineno in tests:
+        if event == "line" and frame.f_lineno in tests[frame.f_code]:
             local = dict(frame.f_locals)
-            local["_line"] = frame.f_lineno
+            local["_test"] = tests[frame.f_code][frame.f_lineno]
+            local["_rest"] = frame.f_code is crfast._tanh_rest.__code__
             seen.append(local)
         return tracer
 
     sys.settrace(tracer)
     try:
-        fn(x)
+        getattr(crfast, name)(x)
     finally:
         sys.settrace(None)
+    seen = [local for local in seen if not math.isnan(local["b"])]  # tanh's rows for |x| < 1/32
     if not seen:
         return None
     local = seen[0]
-    hi_name, lo_name = tests[local["_line"]]
-    if hi_name in ("s", "H") or name == "tanh":  # ln, softplus (ln), tanh, σ from tanh: unscaled
+    hi_name, lo_name, shifted = local["_test"]
+    if local["_rest"]:  # _tanh_rest computes tanh |x|: tanh x = −tanh |x| for x < 0
+        scale = math.copysign(1.0, x)
+    elif hi_name in ("s", "H") or name == "tanh":  # ln, softplus (ln), tanh, σ from tanh: unscaled
         scale = 1.0
     elif name == "exp":
         scale = crfast._POW2[local["N"] >> 10]
     else:  # σ and softplus below −20: s = 2ᵏ
         scale = local["s"]
-    return local[hi_name], local[lo_name], local["b"], scale
+    return local[hi_name], local[lo_name], local["b"], scale, shifted
 
 
 def _adversarial(name: str) -> list[float]:
@@ -350,13 +388,14 @@ def _adversarial(name: str) -> list[float]:
     if name == "tanh":  # the ends of each grid interval (|d| = w/2) and of each range
         ends = [2.0**-28, 2.0**-5, 0.25, 1.0, 4.0, 8.0, 19.125]
         xs = [v for e in ends for v in (e, math.nextafter(e, 0.0), math.nextafter(e, 1.0))]
-        for first, last, w in crfast_tables.TANH_GRIDS.values():
+        for _, first, last, w in crfast_tables.TANH_GRIDS.values():
             for j in range(0, round((last - first) / w) + 1, 7):
                 c = first + j * w
                 xs += [c + w / 2, c - w / 2, math.nextafter(c + w / 2, 0.0), c + w / 4]
-        return [x for x in xs if 0 < x < 19.125]
+        xs = [x for x in xs if 0 < x < 19.125]
+        return xs + [-x for x in xs if x < 4.0]
     if name == "sigmoid":  # and, where σ comes from tanh(|x|/2), its grids' interval ends
-        ends = [2 * v for v in _adversarial("tanh") if v < 2.0] + [4.0, 2.0**-4]
+        ends = [2 * v for v in _adversarial("tanh") if 0.0 < v < 2.0] + [4.0, 2.0**-4]
         ends += [math.nextafter(v, 0.0) for v in ends]
         return (
             [x for x in halfway if -708 < x < 38]
@@ -373,9 +412,11 @@ def _adversarial(name: str) -> list[float]:
 @pytest.mark.parametrize("name", NAMES)
 def test_the_error_bound_holds(name: str) -> None:
     """|v − (hi + lo)·scale| ≤ b·scale/2 for the exact v (``decimal``, 90 digits): the bound b
-    the rounding test uses is at least twice the error, whatever the input. (The docstring of
-    crfast derives each; b has a margin of 2× or more over the derivation. tanh's rows' b is
-    exactly twice theirs, which the economized terms all but reach at |d| = w/2.)"""
+    the rounding test uses is at least twice the error, whatever the input; for a shifted test
+    (tanh's rows for |x| < 4: the window [hi + lo, hi + lo + b]), v lies within b/4 of its centre.
+    (The docstring of crfast derives each; b has a margin of 2× or more over the derivation.
+    tanh's rows' b is exactly twice theirs, which the economized terms all but reach at
+    |d| = w/2.)"""
     rng = random.Random(2024)
     xs = _adversarial(name) + list(inputs(name, 1000, seed=7))
     xs += [rng.uniform(-3, 3) for _ in range(300)] if name != "log" else []
@@ -385,10 +426,11 @@ def test_the_error_bound_holds(name: str) -> None:
         got = captured(name, x)
         if got is None:
             continue
-        hi, lo, b, scale = got
+        hi, lo, b, scale, shifted = got
         measured += 1
         exact = ctx.divide(EXACT[name](x), D(scale))
-        error = abs(ctx.subtract(exact, ctx.add(D(hi), D(lo))))
+        centre = ctx.add(ctx.add(D(hi), D(lo)), D(b) / 2 if shifted else 0)
+        error = abs(ctx.subtract(exact, centre)) * (2 if shifted else 1)
         if error == 0:  # ln 1 = 0 exactly, with b = 0
             continue
         ratio = ctx.divide(error, abs(D(b))) if b else D("inf")
