@@ -33,7 +33,9 @@ _LETTERS = frozenset(string.ascii_letters)
 # are what is left where str.translate makes every other character a space: ~1 ns a character,
 # where a regular expression for a name took ~25 (a 10⁶-node chain's code: 2 s).
 _SPACE = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c in "_.")})
-_LAYOUT = str.maketrans({c: "x" for c in map(chr, range(128)) if c.isalnum() or c == "_"})
+_LAYOUT = str.maketrans(
+    {c: "0" if c.isdigit() else "x" for c in map(chr, range(128)) if c.isalnum()}
+)
 
 
 def pack(groups: Sequence[list[str]], size: int | None = None) -> list[list[str]]:
@@ -290,49 +292,65 @@ def finish(*goes: Callable[[Any], Any]) -> None:
 def build(units: Sequence[str], namespace: dict[str, Any], main: str) -> Callable[..., Any]:
     """Compile each chunk on its own, give all of them one set of cells for their variables,
     and bind each under its name; returns the function ``main``. A chunk written as an earlier
-    one with other variable names (most chunks of a chain, or of a long run of alike nodes)
-    takes that one's code with its variables renamed (`_shape`, `_renamed`): the bytecode
-    compile() would make again, at a fraction of compile()'s ~3 µs a line."""
+    one but for its variables' names (most chunks of a chain, or of a long run of alike nodes)
+    takes that one's code with the names changed (`_shape`, `_renamed`): the bytecode compile()
+    would make again, at a fraction of compile()'s ~3 µs a line."""
     cells: dict[str, types.CellType] = {}
-    known: dict[tuple[str, tuple[int | str, ...]], tuple[types.CodeType, list[str], Any]] = {}
+    known: dict[Any, list[_Compiled]] = {}  # per shape, the chunks compiled (the latest few)
     for text in units:
-        key, names, name = _shape(text)
-        same = known.get(key)
-        if same is None:
+        key, words, name = _shape(text)
+        for same in known.get(key, ()):
+            # the same words but the variables (a variable's place holds no keyword: None …)
+            if tuple(map(words.__getitem__, same.fixed)) == same.literal and \
+                    _WORDS.isdisjoint(map(words.__getitem__, same.variables)):  # fmt: skip
+                code = _renamed(same.code, dict(zip(same.words, words)), name)
+                defaults = same.defaults
+                break
+        else:
             exec(compile(text, "<autograd.compile>", "exec"), namespace)
             inner = namespace.pop("_unit")()
             code, defaults = inner.__code__, inner.__defaults__
-            # renaming is sound only where every variable is a local or a cell, not a global
-            if not set(code.co_names).intersection(names) and not any(
-                isinstance(c, types.CodeType) for c in code.co_consts
+            compiled = _Compiled(code, defaults, words)
+            # renaming is sound where every variable is a local or a cell, not a global
+            if compiled.literal is not None and set(code.co_names).isdisjoint(
+                map(words.__getitem__, compiled.variables)
             ):
-                known[key] = (code, names, defaults)
-        else:
-            code, defaults = _renamed(same[0], dict(zip(same[1], names)), name), same[2]
+                found = known.setdefault(key, [])
+                found[: max(0, len(found) - 7)] = []
+                found.append(compiled)
         closure = tuple(cells.setdefault(n, types.CellType()) for n in code.co_freevars)
         fn = types.FunctionType(code, namespace, code.co_name, defaults, closure)
         namespace[code.co_name] = fn
     return namespace[main]  # type: ignore[no-any-return]
 
 
-def _shape(text: str) -> tuple[tuple[str, tuple[int | str, ...]], list[str], str]:
-    """A chunk's text (`unit`) up to the names of its variables and function: where its words
-    stand (every letter, digit and ``_`` an ``x``), and each word itself, but a variable's
-    number (in order of first use) in place of a variable; with its variables in that order and
-    the chunk function's name. Chunks of one shape compile to the same code but for names."""
+class _Compiled:
+    """A chunk's code and its words (`_shape`): where its variables stand, and its other words
+    (keywords, numbers, the generated code's own ``_`` names), which a chunk of the same shape
+    must have too to share its code. ``literal`` None: code that cannot be shared."""
+
+    def __init__(self, code: types.CodeType, defaults: Any, words: list[str]) -> None:
+        self.code, self.defaults, self.words = code, defaults, words
+        variables = [w[0] in _LETTERS and w not in _WORDS and "." not in w for w in words]
+        self.variables = [k for k, v in enumerate(variables) if v]
+        self.fixed = [k for k, v in enumerate(variables) if not v]
+        self.literal: tuple[str, ...] | None = tuple([words[k] for k in self.fixed])
+        if any(isinstance(c, types.CodeType) for c in code.co_consts):
+            self.literal = None  # (a nested function: not renamed)
+
+
+def _shape(text: str) -> tuple[tuple[str, tuple[int, ...]], list[str], str]:
+    """A chunk's text (`unit`) up to its words: where they stand (every letter an ``x``, every
+    digit a ``0``), and each word's number (in order of first use) in its place; its words in
+    that order, and the chunk function's name. Chunks of one shape and the same words but for
+    their variables compile to the same code but for the variables' names."""
     end = text.rindex("    return ")
     name = text[end + 11 : -1]
     text = text[:end].replace(f"    def {name}(", "    def _(", 1)
     words = text.translate(_SPACE).split()
-    number: dict[str, int | str] = {}  # a variable: its number; any other word: itself
-    names: list[str] = []
-    for w in dict.fromkeys(words):
-        if w[0] in _LETTERS and w not in _WORDS and "." not in w:
-            number[w] = len(names)
-            names.append(w)
-        else:
-            number[w] = w
-    return (text.translate(_LAYOUT), tuple(map(number.__getitem__, words))), names, name
+    unique = list(dict.fromkeys(words))
+    number = dict(zip(unique, range(len(unique))))
+    return (text.translate(_LAYOUT), tuple(map(number.__getitem__, words))), unique, name
 
 
 def _renamed(code: types.CodeType, names: dict[str, str], name: str) -> types.CodeType:

@@ -92,6 +92,7 @@ class _Template:
 
 
 _Step = tuple[Value, list[str], bool, bool, list[int | None]]
+_NO_LINE: Any = object()  # (a line not written yet)
 
 
 class _Body:
@@ -117,11 +118,17 @@ class _Body:
         for k, v in enumerate(trace.captured):
             var[v] = identifier(v.label, f"outer{k}", taken)
         count = 0
-        root = trace.root
+        root, constants, add = trace.root, trace.constants, taken.add
         for v in [*trace.order, *trace.extra_nodes]:
-            if v in var or v in trace.constants:
+            if v in var or v in constants:
                 continue
             count += 1
+            if v._label is None and v is not root:
+                text = f"t{count}"
+                if text not in taken:  # `identifier`'s answer, sooner
+                    var[v] = text
+                    add(text)
+                    continue
             var[v] = identifier(v.label or (root_label if v is root else None), f"t{count}", taken)
         self.rname = var.get(root, root_label)
         self.taken = taken
@@ -137,9 +144,15 @@ class _Body:
     def grad(self, v: Value) -> str:
         # Gradient names come last, so no label can take one: a node labelled dC_dw makes
         # ∂C/∂w dC_dw_2, never the other way round.
-        if v not in self.gvar:
-            self.gvar[v] = identifier(None, f"d{self.rname}_d{self.var[v]}", self.taken)
-        return self.gvar[v]
+        name = self.gvar.get(v)
+        if name is None:
+            name = f"d{self.rname}_d{self.var[v]}"  # two names: a name (`identifier`)
+            if name in self.taken:
+                name = identifier(None, name, self.taken)
+            else:
+                self.taken.add(name)
+            self.gvar[v] = name
+        return name
 
     def ref(self, v: Value) -> ast.expr:
         return emit.constant(v.data) if v in self.trace.constants else emit.name(self.var[v])
@@ -218,14 +231,29 @@ class _Body:
         """Each node's value by its op's forward rule."""
         trace, outside, var, operands, rule = self.trace, set(self.trace.captured), self.var, \
             self._operands, self.rule  # fmt: skip
+        constants = trace.constants
+        # (op, parents, its constant): the format of its whole line, where the rule needs no
+        # line before (the same text as `rule`, in one call; a million-node graph has few)
+        lines: dict[tuple[Any, int, float | None] | None, Callable[..., str] | None] = {}
         groups: list[list[str]] = []  # per node, for code cut into chunks
         for v in [*trace.order, *trace.extra_nodes]:
-            if not v.parents or v in outside:
+            parents = v.parents
+            if not parents or v in outside:
                 continue
             op = v._op
             assert op is not None
+            c = v._c  # equal nonzero numbers (not nan) have the same bits: a key for its text
+            rule_ = op.forward  # (an Op's hash is a dataclass's: slow)
+            key = (rule_, len(parents), c) if c is None or (c != 0.0 and c == c) else None
+            line = lines.get(key, _NO_LINE) if constants.isdisjoint(parents) else None
+            if line is not None and line is not _NO_LINE:
+                groups.append([line(*map(var.__getitem__, parents), var[v])])
+                continue
             args, shape = operands(v)
-            setup, exprs, _ = rule("forward", op.forward, args, 0, shape)
+            setup, exprs, template = rule("forward", rule_, args, 0, shape)
+            if line is _NO_LINE and key is not None:
+                # (a constant is in the pattern as its text, not as an argument)
+                lines[key] = None if setup else f"{{{len(parents)}}} = {template.exprs[0]}".format
             setup.append(f"{var[v]} = {exprs[0]}")
             groups.append(setup)
         self.forward_groups = groups
@@ -269,6 +297,12 @@ class _Body:
         steps: list[_Step] = []  # node, lines, guarded, masks, its contributions' factors
         assigned: dict[Value, str | None] = {}  # set by `=`: its mask's test, if one
         zeroed: list[Value] = []
+        var, constants = self.var, trace.constants
+        # (op, parents, its constant): the rule's template and the constant's text, where the
+        # rule needs no line before (as `_forward` keeps its lines)
+        fast: dict[
+            tuple[Any, Any, int, float | None] | None, tuple[_Template, tuple[str, ...]] | None
+        ] = {}
         for v in reversed(trace.order):
             parents = v.parents
             if not parents or v not in needs:
@@ -282,15 +316,28 @@ class _Body:
                 slots = [k for k, p in enumerate(parents) if p in needs]
             if not slots:
                 continue
-            out = self.var[v]  # a node with parents: never a constant
-            operand, shape = operands(v)
-            args = [gvar.get(v) or named(v), *operand, out]
-            shape = (None, *shape, None)
-            # what backward_step() adds: the op's own backward rule, else local × upstream
-            if op.backward is not None:
-                lines, exprs, template = rule("backward", op.backward, args, n, shape)
+            out = var[v]  # a node with parents: never a constant
+            c = v._c  # equal nonzero numbers (not nan) have the same bits: a key for its text
+            own = op.backward  # (an Op's hash is a dataclass's: slow)
+            key = (own, op.partials, n, c) if c is None or (c != 0.0 and c == c) else None
+            known = fast.get(key, _NO_LINE) if constants.isdisjoint(parents) else None
+            if known is not None and known is not _NO_LINE:  # `rule`'s answer, sooner
+                template, c_text = known
+                args = [gvar.get(v) or named(v), *map(var.__getitem__, parents), *c_text, out]
+                e = template.exprs
+                lines: list[str] = []
+                exprs = [e[0].format(*args)] if n == 1 else [x.format(*args) for x in e]
             else:
-                lines, exprs, template = rule("partials", op.partials, args, n, shape)
+                operand, shape = operands(v)
+                args = [gvar.get(v) or named(v), *operand, out]
+                shape = (None, *shape, None)
+                # what backward_step() adds: the op's own backward rule, else local × upstream
+                if own is not None:
+                    lines, exprs, template = rule("backward", own, args, n, shape)
+                else:
+                    lines, exprs, template = rule("partials", op.partials, args, n, shape)
+                if known is _NO_LINE and key is not None:
+                    fast[key] = None if template.setup else (template, tuple(operand[n:]))
             # As backward() does: a node whose upstream is exactly 0 passes nothing on when its
             # op promises finite local derivatives (worth a test only for nodes with many edges).
             guard = skip_zeros and op.finite_partials and len(slots) >= _GUARD_MIN
@@ -342,13 +389,13 @@ class _Body:
             and v not in accumulators
         ]  # fmt: skip
         # the step groups, for code cut into chunks: those before a region, and the region
-        self.head_groups: list[list[str]] = [group for _, group, *_ in steps]
+        self.head_groups: list[list[str]] = [step[1] for step in steps]  # (no list a step)
         self.region: tuple[str, str, list[str], list[list[str]]] | None = None
         if skip_zeros:
             found = self._skip_region(steps, needs, accumulators, missing)
             if found is not None:
                 return found
-        return [line for _, lines, *_ in steps for line in lines], missing
+        return [line for step in steps for line in step[1]], missing
 
     def _strict_parents(self, v: Value) -> list[Value] | None:
         """The parents v's value is made of by +, −, × alone (`codegen_skip.strict_operands`)."""
@@ -385,19 +432,20 @@ class _Body:
         skippable_after = [True] * (len(steps) + 1)
         captured = set(self.trace.captured)
         for k in range(len(steps) - 1, -1, -1):
-            u, _, guarded, *_ = steps[k]
+            u, guarded = steps[k][0], steps[k][2]
             guarded_after[k] = guarded_after[k + 1] + guarded
             ok = u._op is not None and u._op.finite_partials and u not in captured
             skippable_after[k] = skippable_after[k + 1] and ok
         pending: set[Value] = {self.trace.root}
-        for k, (v, *_) in enumerate(steps):
+        for k, step in enumerate(steps):
+            v = step[0]
             if guarded_after[k] < 2:  # nor at any later step: it only falls
                 return None
             if k > 0 and skippable_after[k] and pending == {v}:
                 region = steps[k:]
                 finite = [self.text(u) for u, _, _, masks, _ in region if not masks]
                 values = " + ".join(dict.fromkeys(finite))
-                head = [line for _, lines, *_ in steps[:k] for line in lines]
+                head = [line for step in steps[:k] for line in step[1]]
                 inside = {u for u, *_ in region} - {v}  # v holds its gradient already
                 zeros = [f"{self.grad(u)} = 0.0" for u in missing if u in inside]
                 name = self.var[v]
@@ -411,7 +459,7 @@ class _Body:
                     *("    " + line for line in zeros),
                     *("    " + line for _, lines, *_ in region for line in lines),
                 ]
-                self.head_groups = [group for _, group, *_ in steps[:k]]
+                self.head_groups = [step[1] for step in steps[:k]]
                 self.region = (comment, test, zeros, [group for _, group, *_ in region])
                 return lines, [u for u in missing if u not in inside]
             pending.discard(v)
