@@ -145,13 +145,16 @@ class _Body:
         # Gradient names come last, so no label can take one: a node labelled dC_dw makes
         # ∂C/∂w dC_dw_2, never the other way round.
         name = self.gvar.get(v)
-        if name is None:
-            name = f"d{self.rname}_d{self.var[v]}"  # two names: a name (`identifier`)
-            if name in self.taken:
-                name = identifier(None, name, self.taken)
-            else:
-                self.taken.add(name)
-            self.gvar[v] = name
+        return self._named(v, self.var[v]) if name is None else name
+
+    def _named(self, v: Value, var: str) -> str:
+        """`grad` for a node without a gradient name yet, whose name is ``var``."""
+        name = f"d{self.rname}_d{var}"  # two names: a name (`identifier`)
+        if name in self.taken:
+            name = identifier(None, name, self.taken)
+        else:
+            self.taken.add(name)
+        self.gvar[v] = name
         return name
 
     def ref(self, v: Value) -> ast.expr:
@@ -285,6 +288,7 @@ class _Body:
         whose gradient is the upstream itself (an addition's) takes the upstream's name."""
         trace, rule, operands = self.trace, self.rule, self._operands
         gvar, named = self.gvar, self.grad  # gvar.get(v) or named(v): grad(v), at less cost
+        new = self._named  # a parent's (args[k + 1] is its name: never a constant's)
         root = trace.root
         outside = set(trace.captured)
         sources = set(trace.params) | outside
@@ -346,16 +350,16 @@ class _Body:
             for k in slots:
                 p = parents[k]
                 if p in accumulators or p in assigned:
-                    body.append(f"{gvar.get(p) or named(p)} += {exprs[k]}")
+                    body.append(f"{gvar.get(p) or new(p, args[k + 1])} += {exprs[k]}")
                 elif guard:  # may be skipped: start from 0 and add
-                    body.append(f"{gvar.get(p) or named(p)} += {exprs[k]}")
+                    body.append(f"{gvar.get(p) or new(p, args[k + 1])} += {exprs[k]}")
                     assigned[p] = None
                     zeroed.append(p)
                 elif exprs[k] == args[0] and edges.get(p) == 1 and p not in gvar:
                     gvar[p] = args[0]  # no line: nothing else adds to it
                     assigned[p] = None
                 else:
-                    body.append(f"{gvar.get(p) or named(p)} = {exprs[k]}")
+                    body.append(f"{gvar.get(p) or new(p, args[k + 1])} = {exprs[k]}")
                     mask = template.masks[k]
                     assigned[p] = None if mask is None else mask.format(*args, T="")
             if guard:
@@ -381,7 +385,9 @@ class _Body:
             # exactly 0 for a zero upstream whatever the values: its node's finiteness is moot
             keeps = template.keeps_zero
             keeps_zero = keeps[0] if slots is _FIRST else all([keeps[k] for k in slots])
-            steps.append((v, lines, guard, keeps_zero, [template.factors[k] for k in slots]))
+            # (one parent: the template's own list of one, read only — no list a node)
+            factors = template.factors if slots is _FIRST else [template.factors[k] for k in slots]
+            steps.append((v, lines, guard, keeps_zero, factors))
         missing = zeroed + [
             v
             for v in trace.order
