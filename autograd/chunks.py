@@ -297,27 +297,40 @@ def build(units: Sequence[str], namespace: dict[str, Any], main: str) -> Callabl
     would make again, at a fraction of compile()'s ~3 µs a line."""
     cells: dict[str, types.CellType] = {}
     known: dict[Any, list[_Compiled]] = {}  # per shape, the chunks compiled (the latest few)
-    for text in units:
-        key, words, name = _shape(text)
-        for same in known.get(key, ()):
+    held = 0  # the characters of the chunks whose shapes are kept
+    misses = 0  # chunks in a row that found no code to share (an MLP's: all of them)
+    for k, text in enumerate(units):
+        look = misses < 64 or k % 8 == 0  # past 64 chunks that share nothing: every 8th
+        if look:
+            key, words, name = _shape(text)
+        for same in known.get(key, ()) if look else ():
             # the same words but the variables (a variable's place holds no keyword: None …)
             if tuple(map(words.__getitem__, same.fixed)) == same.literal and \
                     _WORDS.isdisjoint(map(words.__getitem__, same.variables)):  # fmt: skip
                 code = _renamed(same.code, dict(zip(same.words, words)), name)
                 defaults = same.defaults
+                misses = 0
                 break
         else:
             exec(compile(text, "<autograd.compile>", "exec"), namespace)
             inner = namespace.pop("_unit")()
             code, defaults = inner.__code__, inner.__defaults__
-            compiled = _Compiled(code, defaults, words)
-            # renaming is sound where every variable is a local or a cell, not a global
-            if compiled.literal is not None and set(code.co_names).isdisjoint(
-                map(words.__getitem__, compiled.variables)
-            ):
-                found = known.setdefault(key, [])
-                found[: max(0, len(found) - 7)] = []
-                found.append(compiled)
+            misses += 1
+            if misses == 64:  # shapes do not come back here: hold no more than a few
+                known.clear()
+                held = 0
+            if look:
+                compiled = _Compiled(code, defaults, words, len(text))
+                # renaming is sound where every variable is a local or a cell, not a global
+                if compiled.literal is not None and set(code.co_names).isdisjoint(
+                    map(words.__getitem__, compiled.variables)
+                ):
+                    found = known.pop(key, [])
+                    known[key] = [*found[-7:], compiled]  # the latest of each shape
+                    held += len(text) - sum(c.size for c in found[:-7])
+                    # the latest shapes: 64 at most (8 where none came back), ~4 MB of text
+                    while len(known) > (64 if misses < 64 else 8) or held > 4_000_000:
+                        held -= sum(c.size for c in known.pop(next(iter(known))))
         closure = tuple(cells.setdefault(n, types.CellType()) for n in code.co_freevars)
         fn = types.FunctionType(code, namespace, code.co_name, defaults, closure)
         namespace[code.co_name] = fn
@@ -329,8 +342,8 @@ class _Compiled:
     (keywords, numbers, the generated code's own ``_`` names), which a chunk of the same shape
     must have too to share its code. ``literal`` None: code that cannot be shared."""
 
-    def __init__(self, code: types.CodeType, defaults: Any, words: list[str]) -> None:
-        self.code, self.defaults, self.words = code, defaults, words
+    def __init__(self, code: types.CodeType, defaults: Any, words: list[str], size: int) -> None:
+        self.code, self.defaults, self.words, self.size = code, defaults, words, size
         variables = [w[0] in _LETTERS and w not in _WORDS and "." not in w for w in words]
         self.variables = [k for k, v in enumerate(variables) if v]
         self.fixed = [k for k, v in enumerate(variables) if not v]
