@@ -119,8 +119,9 @@ class _Body:
             var[v] = identifier(v.label, f"outer{k}", taken)
         count = 0
         root, constants, add = trace.root, trace.constants, taken.add
+        before = set(var)  # named already (a few): not the growing dict, out of the cache
         for v in [*trace.order, *trace.extra_nodes]:
-            if v in var or v in constants:
+            if v in before or v in constants:
                 continue
             count += 1
             if v._label is None and v is not root:
@@ -388,12 +389,15 @@ class _Body:
             # (one parent: the template's own list of one, read only — no list a node)
             factors = template.factors if slots is _FIRST else [template.factors[k] for k in slots]
             steps.append((v, lines, guard, keeps_zero, factors))
+        # needed nodes no line sets: not a parameter or captured node (accumulators ⊂ needs),
+        # nor the root; where every other one is assigned (a chain: all), none
+        others = len(needs) - len(accumulators) - (root in needs and root not in accumulators)
         missing = zeroed + [
             v
             for v in trace.order
             if v.parents and v in needs and v is not root and v not in assigned
             and v not in accumulators
-        ]  # fmt: skip
+        ] if len(assigned) < others else zeroed  # fmt: skip
         # the step groups, for code cut into chunks: those before a region, and the region
         self.head_groups: list[list[str]] = [step[1] for step in steps]  # (no list a step)
         self.region: tuple[str, str, list[str], list[list[str]]] | None = None
