@@ -2,8 +2,9 @@
 `autograd.codegen` writes is compiled as many small functions, so that CPython's compile() never
 holds the whole of it (it keeps ~2.5–3.4 KB per line while it works). A variable that one chunk
 alone uses is that chunk's local; those that several use are shared, as closure cells; the
-chunks of the loop over rows are generators that hold their parameters as locals. Skip on
-first reading."""
+chunks of the loop over rows are generators that hold their parameters as locals. A chunk
+written as an earlier one but for its variables' names (a chain's, a long run of alike nodes')
+is not compiled again: it takes that one's code, renamed (`build`). Skip on first reading."""
 
 from __future__ import annotations
 
