@@ -20,6 +20,7 @@ from typing import Any
 from autograd import chunks, emit
 from autograd import codegen_skip as skip
 from autograd.codenames import identifier, input_hints, pattern
+from autograd.rule_templates import Template, make
 from autograd.tracing import Guard, same_bits
 from autograd.value import Value
 
@@ -52,43 +53,6 @@ def _down_from(i: int) -> range:
 _GUARD_MIN = 3  # skip a zero-upstream node's edges only where it has this many
 _Shape = tuple[str | None, ...]  # a rule's arguments: None for a name, a constant's text
 _FIRST = (0,)  # the slots of a node whose one parent needs ∂C/∂parent
-
-
-def _rule(
-    rule: Callable[..., Any],
-    args: list[ast.expr],
-    n: int,
-    ns: emit.Namespace,
-    temps: Iterator[int | str],
-) -> tuple[list[str], list[ast.expr]]:
-    """The ``n`` results of a rule as expressions (``n`` = 0: a forward rule's one number):
-    inlined or run on symbols where it can be, else one call — whose tuple is kept in a
-    temporary (the lines to run first, then the results)."""
-    exprs = emit.rule_exprs(rule, args, ns)
-    if exprs is not None and len(exprs) == max(n, 1):
-        return [], exprs
-    call = emit.rule_call(rule, args, ns)
-    if n == 0:
-        return [], [call]
-    tmp = f"_t{next(temps)}"
-    return [f"{tmp} = {ast.unparse(call)}"], [
-        ast.Subscript(emit.name(tmp), ast.Constant(k)) for k in range(n)
-    ]
-
-
-@dataclass
-class _Template:
-    """A rule's lines and expressions written once for the arguments' shape (names as
-    placeholders, constants as they are), filled in for each node (`str.format`, see
-    `emit.pattern`): the same text as writing the rule out node by node, at a fraction of the
-    cost on graphs of a million nodes."""
-
-    setup: list[str]
-    exprs: list[str]
-    masks: list[str | None]  # for `0.0 if P else u`: `u != 0.0 and not P`
-    keeps_zero: list[bool]  # the expression is such a mask of argument 0 (the upstream)
-    factors: list[int | None]  # backward: each result's `codegen_skip.factor`
-    strict: tuple[int, ...] | None  # forward: `codegen_skip.strict_operands`
 
 
 _Step = tuple[Value, list[str], bool, bool, list[int | None]]
@@ -135,7 +99,7 @@ class _Body:
         self.taken = taken
         self.gvar: dict[Value, str] = dict(grads or {})
         self.temps: Iterator[int | str] = itertools.count(1)
-        self._templates: dict[Any, _Template] = {}
+        self._templates: dict[Any, Template] = {}
         self._constant_text: dict[Any, str] = {}
         self.forward = self._forward()
         self.guards = self._guards()
@@ -192,44 +156,20 @@ class _Body:
 
     def rule(
         self, kind: str, rule: Callable[..., Any], args: list[str], n: int, shape: _Shape
-    ) -> tuple[list[str], list[str], _Template]:
-        """`_rule` for these arguments (the upstream first where ``kind`` is ``"backward"``, or
-        ``"partials"``: then each result is local × upstream), through a template kept for
-        their ``shape`` (`_operands`): (the lines to run first, the results, the template)."""
+    ) -> tuple[list[str], list[str], Template]:
+        """`rule_templates.written` for these arguments (the upstream first where ``kind`` is
+        ``"backward"``, or ``"partials"``: then each result is local × upstream), through a
+        template kept for their ``shape`` (`_operands`): (the lines to run first, the results,
+        the template)."""
         key = (kind, rule, n, shape)
         template = self._templates.get(key)
         if template is None:
-            template = self._templates[key] = self._template(kind, rule, shape, n)
+            template = self._templates[key] = make(kind, rule, shape, n, self.ns)
         if not template.setup:
             return [], [e.format(*args) for e in template.exprs], template
         temp = f"_t{next(self.temps)}"
         setup = [line.format(*args, T=temp) for line in template.setup]
         return setup, [e.format(*args, T=temp) for e in template.exprs], template
-
-    def _template(
-        self, kind: str, rule: Callable[..., Any], shape: tuple[str | None, ...], n: int
-    ) -> _Template:
-        holders = [ast.parse(a if a is not None else f"__A{k}__", mode="eval").body
-                   for k, a in enumerate(shape)]  # fmt: skip
-        temps = iter(lambda: "__T__", None)
-        if kind == "partials":
-            setup, local = _rule(rule, holders[1:], n, self.ns, temps)
-            exprs = [emit.times(d, holders[0]) for d in local]
-        else:
-            setup, exprs = _rule(rule, holders, n, self.ns, temps)
-        masks = [emit.mask_test(e) for e in exprs]
-        keeps = [
-            m is not None and ast.unparse(e.orelse) == "__A0__"  # type: ignore[attr-defined]
-            for m, e in zip(masks, exprs)
-        ]
-        return _Template(
-            [emit.pattern(line) for line in setup],
-            [emit.pattern(ast.unparse(e)) for e in exprs],
-            [None if m is None else emit.pattern(m) for m in masks],
-            keeps,
-            [skip.factor(e) for e in exprs] if kind != "forward" else [],
-            skip.strict_operands(exprs[0]) if kind == "forward" and not setup else None,
-        )
 
     def _forward(self) -> list[str]:
         """Each node's value by its op's forward rule."""
@@ -306,7 +246,7 @@ class _Body:
         # (op, parents, its constant): the rule's template and the constant's text, where the
         # rule needs no line before (as `_forward` keeps its lines)
         fast: dict[
-            tuple[Any, Any, int, float | None] | None, tuple[_Template, tuple[str, ...]] | None
+            tuple[Any, Any, int, float | None] | None, tuple[Template, tuple[str, ...]] | None
         ] = {}
         for v in reversed(trace.order):
             parents = v.parents
