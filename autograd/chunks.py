@@ -2,13 +2,15 @@
 `autograd.codegen` writes is compiled as many small functions, so that CPython's compile() never
 holds the whole of it (it keeps ~2.5–3.4 KB per line while it works). A variable that one chunk
 alone uses is that chunk's local; those that several use are shared, as closure cells; the
-chunks of the loop over rows are generators that hold their parameters as locals. Skip on
-first reading."""
+chunks of the loop over rows are generators that hold their parameters as locals. A chunk
+written as an earlier one but for its variables' names (a chain's, a long run of alike nodes')
+is not compiled again: it takes that one's code, renamed (`build`). Skip on first reading."""
 
 from __future__ import annotations
 
 import keyword
-import re
+import string
+import sys
 import types
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -26,8 +28,15 @@ __all__ = ["CHUNK", "CHUNKED", "Units", "build", "unit"]
 # 0.35 s whole, 0.48 s in chunks).
 CHUNKED = 50_000
 CHUNK = 300  # compile() time grows with the square of a chunk's shared names
-_NAME = re.compile(r"(?<![\w.])([A-Za-z]\w*)(?![\w(])")  # a variable: not an attribute, not called
 _WORDS = frozenset(keyword.kwlist)
+_LETTERS = frozenset(string.ascii_letters)
+# Generated code's words (names, numbers, keywords; ``_P[0]._data`` → ``_P``, ``0``, ``._data``)
+# are what is left where str.translate makes every other character a space: ~1 ns a character,
+# where a regular expression for a name took ~25 (a 10⁶-node chain's code: 2 s).
+_SPACE = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c in "_.")})
+_LAYOUT = str.maketrans(
+    {c: "0" if c.isdigit() else "x" for c in map(chr, range(128)) if c.isalnum()}
+)
 
 
 def pack(groups: Sequence[list[str]], size: int | None = None) -> list[list[str]]:
@@ -46,11 +55,18 @@ def pack(groups: Sequence[list[str]], size: int | None = None) -> list[list[str]
 
 
 def names_in(lines: Sequence[str]) -> list[str]:
-    """The variables a chunk's lines use (the generated code's own names start with ``_``)."""
+    """The variables a chunk's lines use: its words that start with a letter, but keywords (the
+    generated code's own names start with ``_``; it calls functions and reads attributes only
+    through those: ``_P[0]._data``, ``_costs.append``)."""
     text = "\n".join(lines)
     if "#" in text:  # comments are not code
         text = "\n".join(line.split("#", 1)[0] for line in lines)
-    return [n for n in dict.fromkeys(_NAME.findall(text)) if n not in _WORDS]
+    found = [
+        n if "." not in n else n.partition(".")[0]  # a variable's attribute (never written)
+        for n in dict.fromkeys(text.translate(_SPACE).split())
+        if n[0] in _LETTERS and n not in _WORDS
+    ]
+    return list(dict.fromkeys(found))
 
 
 def unit(name: str, args: str, lines: Sequence[str], shared: Sequence[str]) -> str:
@@ -276,13 +292,90 @@ def finish(*goes: Callable[[Any], Any]) -> None:
 
 def build(units: Sequence[str], namespace: dict[str, Any], main: str) -> Callable[..., Any]:
     """Compile each chunk on its own, give all of them one set of cells for their variables,
-    and bind each under its name; returns the function ``main``."""
+    and bind each under its name; returns the function ``main``. A chunk written as an earlier
+    one but for its variables' names (most chunks of a chain, or of a long run of alike nodes)
+    takes that one's code with the names changed (`_shape`, `_renamed`): the bytecode compile()
+    would make again, at a fraction of compile()'s ~3 µs a line."""
     cells: dict[str, types.CellType] = {}
-    for text in units:
-        exec(compile(text, "<autograd.compile>", "exec"), namespace)
-        inner = namespace.pop("_unit")()
-        code = inner.__code__
+    known: dict[Any, list[_Compiled]] = {}  # per shape, the chunks compiled (the latest few)
+    held = 0  # the characters of the chunks whose shapes are kept
+    misses = 0  # chunks in a row that found no code to share (an MLP's: all of them)
+    for k, text in enumerate(units):
+        look = misses < 64 or k % 8 == 0  # past 64 chunks that share nothing: every 8th
+        if look:
+            key, words, name = _shape(text)
+        for same in known.get(key, ()) if look else ():
+            # the same words but the variables (a variable's place holds no keyword: None …)
+            if tuple(map(words.__getitem__, same.fixed)) == same.literal and \
+                    _WORDS.isdisjoint(map(words.__getitem__, same.variables)):  # fmt: skip
+                code = _renamed(same.code, dict(zip(same.words, words)), name)
+                defaults = same.defaults
+                misses = 0
+                break
+        else:
+            exec(compile(text, "<autograd.compile>", "exec"), namespace)
+            inner = namespace.pop("_unit")()
+            code, defaults = inner.__code__, inner.__defaults__
+            misses += 1
+            if misses == 64:  # shapes do not come back here: hold no more than a few
+                known.clear()
+                held = 0
+            if look:
+                compiled = _Compiled(code, defaults, words, len(text))
+                # renaming is sound where every variable is a local or a cell, not a global
+                if compiled.literal is not None and set(code.co_names).isdisjoint(
+                    map(words.__getitem__, compiled.variables)
+                ):
+                    found = known.pop(key, [])
+                    known[key] = [*found[-7:], compiled]  # the latest of each shape
+                    held += len(text) - sum(c.size for c in found[:-7])
+                    # the latest shapes: 64 at most (8 where none came back), ~4 MB of text
+                    while len(known) > (64 if misses < 64 else 8) or held > 4_000_000:
+                        held -= sum(c.size for c in known.pop(next(iter(known))))
         closure = tuple(cells.setdefault(n, types.CellType()) for n in code.co_freevars)
-        fn = types.FunctionType(code, namespace, code.co_name, inner.__defaults__, closure)
+        fn = types.FunctionType(code, namespace, code.co_name, defaults, closure)
         namespace[code.co_name] = fn
     return namespace[main]  # type: ignore[no-any-return]
+
+
+class _Compiled:
+    """A chunk's code and its words (`_shape`): where its variables stand, and its other words
+    (keywords, numbers, the generated code's own ``_`` names), which a chunk of the same shape
+    must have too to share its code. ``literal`` None: code that cannot be shared."""
+
+    def __init__(self, code: types.CodeType, defaults: Any, words: list[str], size: int) -> None:
+        self.code, self.defaults, self.words, self.size = code, defaults, words, size
+        variables = [w[0] in _LETTERS and w not in _WORDS and "." not in w for w in words]
+        self.variables = [k for k, v in enumerate(variables) if v]
+        self.fixed = [k for k, v in enumerate(variables) if not v]
+        self.literal: tuple[str, ...] | None = tuple([words[k] for k in self.fixed])
+        if any(isinstance(c, types.CodeType) for c in code.co_consts):
+            self.literal = None  # (a nested function: not renamed)
+
+
+def _shape(text: str) -> tuple[tuple[str, tuple[int, ...]], list[str], str]:
+    """A chunk's text (`unit`) up to its words: where they stand (every letter an ``x``, every
+    digit a ``0``), and each word's number (in order of first use) in its place; its words in
+    that order, and the chunk function's name. Chunks of one shape and the same words but for
+    their variables compile to the same code but for the variables' names."""
+    end = text.rindex("    return ")
+    name = text[end + 11 : -1]
+    text = text[:end].replace(f"    def {name}(", "    def _(", 1)
+    words = text.translate(_SPACE).split()
+    unique = list(dict.fromkeys(words))
+    number = dict(zip(unique, range(len(unique))))
+    return (text.translate(_LAYOUT), tuple(map(number.__getitem__, words))), unique, name
+
+
+def _renamed(code: types.CodeType, names: dict[str, str], name: str) -> types.CodeType:
+    """``code`` with its variables renamed by ``names`` and its function named ``name``."""
+    varnames = tuple([names.get(n, n) for n in code.co_varnames])
+    freevars = tuple([names.get(n, n) for n in code.co_freevars])
+    cellvars = tuple([names.get(n, n) for n in code.co_cellvars])
+    if sys.version_info >= (3, 11):
+        qualname = f"{code.co_qualname.rpartition('.')[0]}.{name}"
+        return code.replace(co_name=name, co_qualname=qualname, co_varnames=varnames,
+                            co_freevars=freevars, co_cellvars=cellvars)  # fmt: skip
+    return code.replace(
+        co_name=name, co_varnames=varnames, co_freevars=freevars, co_cellvars=cellvars
+    )

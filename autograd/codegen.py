@@ -20,6 +20,7 @@ from typing import Any
 from autograd import chunks, emit
 from autograd import codegen_skip as skip
 from autograd.codenames import identifier, input_hints, pattern
+from autograd.rule_templates import Template, make
 from autograd.tracing import Guard, same_bits
 from autograd.value import Value
 
@@ -54,44 +55,8 @@ _Shape = tuple[str | None, ...]  # a rule's arguments: None for a name, a consta
 _FIRST = (0,)  # the slots of a node whose one parent needs ∂C/∂parent
 
 
-def _rule(
-    rule: Callable[..., Any],
-    args: list[ast.expr],
-    n: int,
-    ns: emit.Namespace,
-    temps: Iterator[int | str],
-) -> tuple[list[str], list[ast.expr]]:
-    """The ``n`` results of a rule as expressions (``n`` = 0: a forward rule's one number):
-    inlined or run on symbols where it can be, else one call — whose tuple is kept in a
-    temporary (the lines to run first, then the results)."""
-    exprs = emit.rule_exprs(rule, args, ns)
-    if exprs is not None and len(exprs) == max(n, 1):
-        return [], exprs
-    call = emit.rule_call(rule, args, ns)
-    if n == 0:
-        return [], [call]
-    tmp = f"_t{next(temps)}"
-    return [f"{tmp} = {ast.unparse(call)}"], [
-        ast.Subscript(emit.name(tmp), ast.Constant(k)) for k in range(n)
-    ]
-
-
-@dataclass
-class _Template:
-    """A rule's lines and expressions written once for the arguments' shape (names as
-    placeholders, constants as they are), filled in for each node (`str.format`, see
-    `emit.pattern`): the same text as writing the rule out node by node, at a fraction of the
-    cost on graphs of a million nodes."""
-
-    setup: list[str]
-    exprs: list[str]
-    masks: list[str | None]  # for `0.0 if P else u`: `u != 0.0 and not P`
-    keeps_zero: list[bool]  # the expression is such a mask of argument 0 (the upstream)
-    factors: list[int | None]  # backward: each result's `codegen_skip.factor`
-    strict: tuple[int, ...] | None  # forward: `codegen_skip.strict_operands`
-
-
 _Step = tuple[Value, list[str], bool, bool, list[int | None]]
+_NO_LINE: Any = object()  # (a line not written yet)
 
 
 class _Body:
@@ -117,17 +82,24 @@ class _Body:
         for k, v in enumerate(trace.captured):
             var[v] = identifier(v.label, f"outer{k}", taken)
         count = 0
-        root = trace.root
+        root, constants, add = trace.root, trace.constants, taken.add
+        before = set(var)  # named already (a few): not the growing dict, out of the cache
         for v in [*trace.order, *trace.extra_nodes]:
-            if v in var or v in trace.constants:
+            if v in before or v in constants:
                 continue
             count += 1
+            if v._label is None and v is not root:
+                text = f"t{count}"
+                if text not in taken:  # `identifier`'s answer, sooner
+                    var[v] = text
+                    add(text)
+                    continue
             var[v] = identifier(v.label or (root_label if v is root else None), f"t{count}", taken)
         self.rname = var.get(root, root_label)
         self.taken = taken
         self.gvar: dict[Value, str] = dict(grads or {})
         self.temps: Iterator[int | str] = itertools.count(1)
-        self._templates: dict[Any, _Template] = {}
+        self._templates: dict[Any, Template] = {}
         self._constant_text: dict[Any, str] = {}
         self.forward = self._forward()
         self.guards = self._guards()
@@ -137,9 +109,18 @@ class _Body:
     def grad(self, v: Value) -> str:
         # Gradient names come last, so no label can take one: a node labelled dC_dw makes
         # ∂C/∂w dC_dw_2, never the other way round.
-        if v not in self.gvar:
-            self.gvar[v] = identifier(None, f"d{self.rname}_d{self.var[v]}", self.taken)
-        return self.gvar[v]
+        name = self.gvar.get(v)
+        return self._named(v, self.var[v]) if name is None else name
+
+    def _named(self, v: Value, var: str) -> str:
+        """`grad` for a node without a gradient name yet, whose name is ``var``."""
+        name = f"d{self.rname}_d{var}"  # two names: a name (`identifier`)
+        if name in self.taken:
+            name = identifier(None, name, self.taken)
+        else:
+            self.taken.add(name)
+        self.gvar[v] = name
+        return name
 
     def ref(self, v: Value) -> ast.expr:
         return emit.constant(v.data) if v in self.trace.constants else emit.name(self.var[v])
@@ -175,57 +156,48 @@ class _Body:
 
     def rule(
         self, kind: str, rule: Callable[..., Any], args: list[str], n: int, shape: _Shape
-    ) -> tuple[list[str], list[str], _Template]:
-        """`_rule` for these arguments (the upstream first where ``kind`` is ``"backward"``, or
-        ``"partials"``: then each result is local × upstream), through a template kept for
-        their ``shape`` (`_operands`): (the lines to run first, the results, the template)."""
+    ) -> tuple[list[str], list[str], Template]:
+        """`rule_templates.written` for these arguments (the upstream first where ``kind`` is
+        ``"backward"``, or ``"partials"``: then each result is local × upstream), through a
+        template kept for their ``shape`` (`_operands`): (the lines to run first, the results,
+        the template)."""
         key = (kind, rule, n, shape)
         template = self._templates.get(key)
         if template is None:
-            template = self._templates[key] = self._template(kind, rule, shape, n)
+            template = self._templates[key] = make(kind, rule, shape, n, self.ns)
         if not template.setup:
             return [], [e.format(*args) for e in template.exprs], template
         temp = f"_t{next(self.temps)}"
         setup = [line.format(*args, T=temp) for line in template.setup]
         return setup, [e.format(*args, T=temp) for e in template.exprs], template
 
-    def _template(
-        self, kind: str, rule: Callable[..., Any], shape: tuple[str | None, ...], n: int
-    ) -> _Template:
-        holders = [ast.parse(a if a is not None else f"__A{k}__", mode="eval").body
-                   for k, a in enumerate(shape)]  # fmt: skip
-        temps = iter(lambda: "__T__", None)
-        if kind == "partials":
-            setup, local = _rule(rule, holders[1:], n, self.ns, temps)
-            exprs = [emit.times(d, holders[0]) for d in local]
-        else:
-            setup, exprs = _rule(rule, holders, n, self.ns, temps)
-        masks = [emit.mask_test(e) for e in exprs]
-        keeps = [
-            m is not None and ast.unparse(e.orelse) == "__A0__"  # type: ignore[attr-defined]
-            for m, e in zip(masks, exprs)
-        ]
-        return _Template(
-            [emit.pattern(line) for line in setup],
-            [emit.pattern(ast.unparse(e)) for e in exprs],
-            [None if m is None else emit.pattern(m) for m in masks],
-            keeps,
-            [skip.factor(e) for e in exprs] if kind != "forward" else [],
-            skip.strict_operands(exprs[0]) if kind == "forward" and not setup else None,
-        )
-
     def _forward(self) -> list[str]:
         """Each node's value by its op's forward rule."""
         trace, outside, var, operands, rule = self.trace, set(self.trace.captured), self.var, \
             self._operands, self.rule  # fmt: skip
+        constants = trace.constants
+        # (op, parents, its constant): the format of its whole line, where the rule needs no
+        # line before (the same text as `rule`, in one call; a million-node graph has few)
+        lines: dict[tuple[Any, int, float | None] | None, Callable[..., str] | None] = {}
         groups: list[list[str]] = []  # per node, for code cut into chunks
         for v in [*trace.order, *trace.extra_nodes]:
-            if not v.parents or v in outside:
+            parents = v.parents
+            if not parents or v in outside:
                 continue
             op = v._op
             assert op is not None
+            c = v._c  # equal nonzero numbers (not nan) have the same bits: a key for its text
+            rule_ = op.forward  # (an Op's hash is a dataclass's: slow)
+            key = (rule_, len(parents), c) if c is None or (c != 0.0 and c == c) else None
+            line = lines.get(key, _NO_LINE) if constants.isdisjoint(parents) else None
+            if line is not None and line is not _NO_LINE:
+                groups.append([line(*map(var.__getitem__, parents), var[v])])
+                continue
             args, shape = operands(v)
-            setup, exprs, _ = rule("forward", op.forward, args, 0, shape)
+            setup, exprs, template = rule("forward", rule_, args, 0, shape)
+            if line is _NO_LINE and key is not None:
+                # (a constant is in the pattern as its text, not as an argument)
+                lines[key] = None if setup else f"{{{len(parents)}}} = {template.exprs[0]}".format
             setup.append(f"{var[v]} = {exprs[0]}")
             groups.append(setup)
         self.forward_groups = groups
@@ -257,6 +229,7 @@ class _Body:
         whose gradient is the upstream itself (an addition's) takes the upstream's name."""
         trace, rule, operands = self.trace, self.rule, self._operands
         gvar, named = self.gvar, self.grad  # gvar.get(v) or named(v): grad(v), at less cost
+        new = self._named  # a parent's (args[k + 1] is its name: never a constant's)
         root = trace.root
         outside = set(trace.captured)
         sources = set(trace.params) | outside
@@ -269,6 +242,12 @@ class _Body:
         steps: list[_Step] = []  # node, lines, guarded, masks, its contributions' factors
         assigned: dict[Value, str | None] = {}  # set by `=`: its mask's test, if one
         zeroed: list[Value] = []
+        var, constants = self.var, trace.constants
+        # (op, parents, its constant): the rule's template and the constant's text, where the
+        # rule needs no line before (as `_forward` keeps its lines)
+        fast: dict[
+            tuple[Any, Any, int, float | None] | None, tuple[Template, tuple[str, ...]] | None
+        ] = {}
         for v in reversed(trace.order):
             parents = v.parents
             if not parents or v not in needs:
@@ -282,15 +261,28 @@ class _Body:
                 slots = [k for k, p in enumerate(parents) if p in needs]
             if not slots:
                 continue
-            out = self.var[v]  # a node with parents: never a constant
-            operand, shape = operands(v)
-            args = [gvar.get(v) or named(v), *operand, out]
-            shape = (None, *shape, None)
-            # what backward_step() adds: the op's own backward rule, else local × upstream
-            if op.backward is not None:
-                lines, exprs, template = rule("backward", op.backward, args, n, shape)
+            out = var[v]  # a node with parents: never a constant
+            c = v._c  # equal nonzero numbers (not nan) have the same bits: a key for its text
+            own = op.backward  # (an Op's hash is a dataclass's: slow)
+            key = (own, op.partials, n, c) if c is None or (c != 0.0 and c == c) else None
+            known = fast.get(key, _NO_LINE) if constants.isdisjoint(parents) else None
+            if known is not None and known is not _NO_LINE:  # `rule`'s answer, sooner
+                template, c_text = known
+                args = [gvar.get(v) or named(v), *map(var.__getitem__, parents), *c_text, out]
+                e = template.exprs
+                lines: list[str] = []
+                exprs = [e[0].format(*args)] if n == 1 else [x.format(*args) for x in e]
             else:
-                lines, exprs, template = rule("partials", op.partials, args, n, shape)
+                operand, shape = operands(v)
+                args = [gvar.get(v) or named(v), *operand, out]
+                shape = (None, *shape, None)
+                # what backward_step() adds: the op's own backward rule, else local × upstream
+                if own is not None:
+                    lines, exprs, template = rule("backward", own, args, n, shape)
+                else:
+                    lines, exprs, template = rule("partials", op.partials, args, n, shape)
+                if known is _NO_LINE and key is not None:
+                    fast[key] = None if template.setup else (template, tuple(operand[n:]))
             # As backward() does: a node whose upstream is exactly 0 passes nothing on when its
             # op promises finite local derivatives (worth a test only for nodes with many edges).
             guard = skip_zeros and op.finite_partials and len(slots) >= _GUARD_MIN
@@ -299,16 +291,16 @@ class _Body:
             for k in slots:
                 p = parents[k]
                 if p in accumulators or p in assigned:
-                    body.append(f"{gvar.get(p) or named(p)} += {exprs[k]}")
+                    body.append(f"{gvar.get(p) or new(p, args[k + 1])} += {exprs[k]}")
                 elif guard:  # may be skipped: start from 0 and add
-                    body.append(f"{gvar.get(p) or named(p)} += {exprs[k]}")
+                    body.append(f"{gvar.get(p) or new(p, args[k + 1])} += {exprs[k]}")
                     assigned[p] = None
                     zeroed.append(p)
                 elif exprs[k] == args[0] and edges.get(p) == 1 and p not in gvar:
                     gvar[p] = args[0]  # no line: nothing else adds to it
                     assigned[p] = None
                 else:
-                    body.append(f"{gvar.get(p) or named(p)} = {exprs[k]}")
+                    body.append(f"{gvar.get(p) or new(p, args[k + 1])} = {exprs[k]}")
                     mask = template.masks[k]
                     assigned[p] = None if mask is None else mask.format(*args, T="")
             if guard:
@@ -334,21 +326,26 @@ class _Body:
             # exactly 0 for a zero upstream whatever the values: its node's finiteness is moot
             keeps = template.keeps_zero
             keeps_zero = keeps[0] if slots is _FIRST else all([keeps[k] for k in slots])
-            steps.append((v, lines, guard, keeps_zero, [template.factors[k] for k in slots]))
+            # (one parent: the template's own list of one, read only — no list a node)
+            factors = template.factors if slots is _FIRST else [template.factors[k] for k in slots]
+            steps.append((v, lines, guard, keeps_zero, factors))
+        # needed nodes no line sets: not a parameter or captured node (accumulators ⊂ needs),
+        # nor the root; where every other one is assigned (a chain: all), none
+        others = len(needs) - len(accumulators) - (root in needs and root not in accumulators)
         missing = zeroed + [
             v
             for v in trace.order
             if v.parents and v in needs and v is not root and v not in assigned
             and v not in accumulators
-        ]  # fmt: skip
+        ] if len(assigned) < others else zeroed  # fmt: skip
         # the step groups, for code cut into chunks: those before a region, and the region
-        self.head_groups: list[list[str]] = [group for _, group, *_ in steps]
+        self.head_groups: list[list[str]] = [step[1] for step in steps]  # (no list a step)
         self.region: tuple[str, str, list[str], list[list[str]]] | None = None
         if skip_zeros:
             found = self._skip_region(steps, needs, accumulators, missing)
             if found is not None:
                 return found
-        return [line for _, lines, *_ in steps for line in lines], missing
+        return [line for step in steps for line in step[1]], missing
 
     def _strict_parents(self, v: Value) -> list[Value] | None:
         """The parents v's value is made of by +, −, × alone (`codegen_skip.strict_operands`)."""
@@ -385,19 +382,20 @@ class _Body:
         skippable_after = [True] * (len(steps) + 1)
         captured = set(self.trace.captured)
         for k in range(len(steps) - 1, -1, -1):
-            u, _, guarded, *_ = steps[k]
+            u, guarded = steps[k][0], steps[k][2]
             guarded_after[k] = guarded_after[k + 1] + guarded
             ok = u._op is not None and u._op.finite_partials and u not in captured
             skippable_after[k] = skippable_after[k + 1] and ok
         pending: set[Value] = {self.trace.root}
-        for k, (v, *_) in enumerate(steps):
+        for k, step in enumerate(steps):
+            v = step[0]
             if guarded_after[k] < 2:  # nor at any later step: it only falls
                 return None
             if k > 0 and skippable_after[k] and pending == {v}:
                 region = steps[k:]
                 finite = [self.text(u) for u, _, _, masks, _ in region if not masks]
                 values = " + ".join(dict.fromkeys(finite))
-                head = [line for _, lines, *_ in steps[:k] for line in lines]
+                head = [line for step in steps[:k] for line in step[1]]
                 inside = {u for u, *_ in region} - {v}  # v holds its gradient already
                 zeros = [f"{self.grad(u)} = 0.0" for u in missing if u in inside]
                 name = self.var[v]
@@ -411,7 +409,7 @@ class _Body:
                     *("    " + line for line in zeros),
                     *("    " + line for _, lines, *_ in region for line in lines),
                 ]
-                self.head_groups = [group for _, group, *_ in steps[:k]]
+                self.head_groups = [step[1] for step in steps[:k]]
                 self.region = (comment, test, zeros, [group for _, group, *_ in region])
                 return lines, [u for u in missing if u not in inside]
             pending.discard(v)
