@@ -473,7 +473,11 @@ def generate(
         L.append("    # the parameters' values and ∂C/∂w so far (the slots behind .data and .grad)")
     for k, p in enumerate(params):
         L.append(f"    {var[p]} = _P[{k}]._data")
-    if params:
+    if params and end is not None:  # a whole step: it always starts from ∂C/∂w = 0
+        L.append("    # a step of gradient descent starts from ∂C/∂w = 0 (zero_grad)")
+        names = [grad(p) for p in params]
+        L += [f"    {' = '.join(names[k : k + 6])} = 0.0" for k in range(0, len(names), 6)]
+    elif params:
         L.append("    if _zero:  # a step of gradient descent starts from ∂C/∂w = 0 (zero_grad)")
         names = [grad(p) for p in params]
         for k in range(0, len(names), 6):
