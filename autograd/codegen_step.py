@@ -108,7 +108,7 @@ def generate_tail(
         L += [comment, *units.calls("tail", groups, "_P, _lr")]
     L.append(f"return {cost}")
     texts = units.written("_tail", "_P, _lr", L)
-    return Code("".join(texts), ns.globals, texts)
+    return Code("", ns.globals, texts)
 
 
 def generate_step(
@@ -158,6 +158,6 @@ def generate_step(
     head = "def _compiled(_P, _A, _rows, _seed, _i, _zero=False):"
     step = "def _step(_P, _A, _rows, _seed, _i, _zero=True, _lr=0.0):"  # always from 0
     doc = '    """Cᵢ = fn(rowᵢ) and ∂Cᵢ/∂w for i = _i … 0, then the term and gradient descent."""'
-    lines = code.source.split("\n")
+    lines = code.text.split("\n")
     assert lines[0] == head
     return Code("\n".join([step, doc, *lines[2:]]), code.globals)
