@@ -422,17 +422,15 @@ class _Body:
 @dataclass
 class Code:
     """Generated code: its text, the namespace it runs in, and — for a large graph — the chunks
-    to compile one by one (`build`); None: compile ``text`` whole."""
+    to compile one by one (`build`; ``text`` is then "": joined too, the chunks would be held
+    twice while they compile, at 2 bytes a character for one ∂); None: compile ``text`` whole."""
 
-    text: str  # "" where there are chunks: `source` joins them when asked
+    text: str
     globals: dict[str, Any]
     units: list[str] | None = None
 
     @property
     def source(self) -> str:
-        """The whole text. A large graph's chunks are not also kept joined: that would hold the
-        text twice while they compile, and the joined text takes 2 bytes a character where one
-        chunk has a ∂ in a comment (the chunks alone: 1 byte, in all but that one)."""
         return self.text if self.units is None else "".join(self.units)
 
 
