@@ -420,11 +420,16 @@ class _Body:
 @dataclass
 class Code:
     """Generated code: its text, the namespace it runs in, and — for a large graph — the chunks
-    to compile one by one (`build`); None: compile ``source`` whole."""
+    to compile one by one (`build`; ``text`` is then "": joined too, the chunks would be held
+    twice while they compile, at 2 bytes a character for one ∂); None: compile ``text`` whole."""
 
-    source: str
+    text: str
     globals: dict[str, Any]
     units: list[str] | None = None
+
+    @property
+    def source(self) -> str:
+        return self.text if self.units is None else "".join(self.units)
 
 
 def lines_of(
@@ -471,7 +476,11 @@ def generate(
         L.append("    # the parameters' values and ∂C/∂w so far (the slots behind .data and .grad)")
     for k, p in enumerate(params):
         L.append(f"    {var[p]} = _P[{k}]._data")
-    if params:
+    if params and end is not None:  # a whole step: it always starts from ∂C/∂w = 0
+        L.append("    # a step of gradient descent starts from ∂C/∂w = 0 (zero_grad)")
+        names = [grad(p) for p in params]
+        L += [f"    {' = '.join(names[k : k + 6])} = 0.0" for k in range(0, len(names), 6)]
+    elif params:
         L.append("    if _zero:  # a step of gradient descent starts from ∂C/∂w = 0 (zero_grad)")
         names = [grad(p) for p in params]
         for k in range(0, len(names), 6):
@@ -570,4 +579,4 @@ def _generate_chunked(
     L += ["# add to .grad, as backward() does", chunks.FINISH, "return _costs, _outputs, _left"]
     doc = "# Cᵢ = fn(rowᵢ) and ∂Cᵢ/∂w for i = _i … 0, in chunks (the graph is large)"
     texts = units.written("_compiled", "_P, _A, _rows, _seed, _i, _zero=False", [doc, *L])
-    return Code("".join(texts), ns.globals, texts)
+    return Code("", ns.globals, texts)

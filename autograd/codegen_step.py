@@ -56,6 +56,12 @@ def _flat(sections: _Sections, region: _Region | None, after: _Sections) -> list
     return L
 
 
+def _to_grads(P: Sequence[Value], start: int, *grads: float) -> None:
+    """Each number into ``.grad`` of the parameters from ``start`` on."""
+    for p, g in zip(P[start : start + len(grads)], grads):
+        p._grad = g
+
+
 def generate_tail(
     plus: Trace | None, params: Sequence[Value], fresh: set[Value], skip_zeros: bool = True
 ) -> Code:
@@ -102,7 +108,7 @@ def generate_tail(
         L += [comment, *units.calls("tail", groups, "_P, _lr")]
     L.append(f"return {cost}")
     texts = units.written("_tail", "_P, _lr", L)
-    return Code("".join(texts), ns.globals, texts)
+    return Code("", ns.globals, texts)
 
 
 def generate_step(
@@ -132,8 +138,12 @@ def generate_step(
         if plus is not None:  # the term's names after the rows' (its root: P, ∂P… = ∂C…)
             term = _Body(plus, body.ns, taken, var, skip_zeros, True, given, "P")
         grad = term.grad if term is not None else given.__getitem__
+        # (rare: eight to a statement, as each line costs compile() ~3 KB of memory)
+        names = [grad(p) for p in trace.params]
+        to_grads = body.ns.ref(_to_grads, "to_grads")
         L = ["# a row for another trace (a guard failed): add to .grad, as backward() does",
-             "if _left:", *(f"    _P[{k}]._grad = {grad(p)}" for k, p in enumerate(trace.params)),
+             "if _left:", *(f"    {to_grads}(_P, {k}, {', '.join(names[k : k + 8])})"
+                            for k in range(0, len(names), 8)),
              "    return _costs, _outputs, _left, 0.0"]  # fmt: skip
         more = [(k, p) for k, p in enumerate(params) if p not in own]
         if more:
@@ -146,8 +156,8 @@ def generate_step(
 
     code = generate(trace, sig, fn_args, skip_zeros, end=end)
     head = "def _compiled(_P, _A, _rows, _seed, _i, _zero=False):"
-    step = "def _step(_P, _A, _rows, _seed, _i, _zero=False, _lr=0.0):"
+    step = "def _step(_P, _A, _rows, _seed, _i, _zero=True, _lr=0.0):"  # always from 0
     doc = '    """Cᵢ = fn(rowᵢ) and ∂Cᵢ/∂w for i = _i … 0, then the term and gradient descent."""'
-    lines = code.source.split("\n")
+    lines = code.text.split("\n")
     assert lines[0] == head
     return Code("\n".join([step, doc, *lines[2:]]), code.globals)

@@ -108,7 +108,7 @@ class Compiled:
         self.skip_zeros = skip_zeros
         self.backend = backend
         self.traces = 0
-        self.source = ""
+        self._source: str | list[str] = ""  # `source`: a large graph's chunks, joined when asked
         self.compile_seconds = 0.0
         self.outputs: list[tuple[float, ...]] = []
         self.tail_source = ""
@@ -120,6 +120,11 @@ class Compiled:
         # in one function: None until made, False if not made)
         self._last_step: tuple[Any, ...] | None = None
         self.step_source = ""
+
+    @property
+    def source(self) -> str:
+        """The generated code of the latest trace, guards included."""
+        return self._source if isinstance(self._source, str) else "".join(self._source)
 
     def __repr__(self) -> str:
         return f"compile({getattr(self.fn, '__name__', 'fn')}), {self.traces} trace(s)"
@@ -163,7 +168,7 @@ class Compiled:
             refusal = vectorized.refuse(trace)
             if refusal is not None:
                 raise DataDependentError(refusal)
-            fn, self.source = vectorized.function(trace, key, _arg_names(self.fn))
+            fn, self._source = vectorized.function(trace, key, _arg_names(self.fn))
             self.traces += 1
             self.compile_seconds = time.perf_counter() - t
             program = self._numpy[key] = _Program(fn, trace)
@@ -426,7 +431,7 @@ class Compiled:
             code = generate(trace, _signature(list(row)), _arg_names(self.fn), self.skip_zeros)
             program = _Program(_function(code, "_compiled"), trace, chunked=code.units is not None)
         self.traces += 1
-        self.source = code.source
+        self._source = code.text if code.units is None else code.units
         self.compile_seconds = time.perf_counter() - t
         return program
 
@@ -526,7 +531,7 @@ def _function(code: Code, name: str) -> Callable[..., Any]:
     """The generated function ``name``: the source compiled whole, or chunk by chunk."""
     if code.units is not None:
         return build(code.units, code.globals, name)
-    exec(builtins.compile(code.source, "<autograd.compile>", "exec"), code.globals)
+    exec(builtins.compile(code.text, "<autograd.compile>", "exec"), code.globals)
     return code.globals[name]  # type: ignore[no-any-return]
 
 

@@ -4,9 +4,11 @@ nodes.
 
 Each size runs in a fresh process (``python -m benchmarks.large SIZE``), so its memory is its
 own: compile memory is the growth of the process's peak RSS while the first call traces fn,
-generates the code and compiles it, over the number of generated lines. ns/edge is the time of
-``cf.mean(rows)`` over the graph's edges (parents of every node) times the rows, median of
-``runs`` calls.
+generates the code and compiles it, over the number of generated lines; "of it, compile()" is
+the peak that CPython's compile() alone allocates for the same text (tracemalloc, afterwards: the
+whole function, or the largest chunk), over the same lines — most of the memory of one function.
+ns/edge is the time of ``cf.mean(rows)`` over the graph's edges (parents of every node) times
+the rows, median of ``runs`` calls.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import time
+import tracemalloc
 
 SIZES = [(16, 2), (32, 2), (64, 4), (128, 8)]
 # 64 × 4 and 128 × 8 are past chunks.CHUNKED lines: cut into chunks (less compile memory,
@@ -61,6 +64,21 @@ def _lines(cf: object) -> int:
     return own + 3 * len(programs[0].trace.params)
 
 
+def _compile_peak(cf: object) -> int:
+    """Bytes CPython's compile() allocates at its peak for the generated text, compiled as the
+    first call compiled it: whole, or chunk by chunk (`chunks.build`: then the largest)."""
+    source = cf.source  # type: ignore[attr-defined]
+    units = [source] if "def _unit():" not in source else source.split("def _unit():")[1:]
+    peak = 0
+    for unit in units:
+        text = unit if len(units) == 1 else "def _unit():" + unit
+        tracemalloc.start()
+        compile(text, "<autograd.compile>", "exec")
+        peak = max(peak, tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+    return peak
+
+
 def _edges(cf: object) -> int:
     programs = next(iter(cf._programs.values()))  # type: ignore[attr-defined]
     return sum(len(v.parents) for v in programs[0].trace.order)
@@ -97,6 +115,7 @@ def measure_mlp(width: int, depth: int, runs: int, whole: bool = False) -> dict[
         "compile_s": compile_s,
         "lines": lines,
         "bytes_per_line": grown * 1024 / lines,
+        "compile_bytes_per_line": _compile_peak(cf) / lines,
         "edges_per_row": _edges(cf),
         "chunked": "def _unit():" in cf.source,
     }
@@ -123,7 +142,7 @@ def measure_chain(n: int) -> dict[str, float]:
     lines = _lines(cf)
     chunked = "def _unit():" in cf.source
     return {"compile_s": compile_s, "lines": lines, "bytes_per_line": grown * 1024 / lines,
-            "chunked": chunked}  # fmt: skip
+            "compile_bytes_per_line": _compile_peak(cf) / lines, "chunked": chunked}  # fmt: skip
 
 
 def ratios(runs: int) -> dict[str, float]:
@@ -148,19 +167,20 @@ def report(runs: int) -> None:
         results.append(((width, depth, how), json.loads(out.stdout)))
     base = results[0][1]["ns_per_edge"]
     print("\n| autograd.compile, MLP(2, [w]·d, 1), hinge, cf.mean | edges/row | ns/edge | vs "
-          "16×2 | compile s | lines | compile bytes/line |")  # fmt: skip
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+          "16×2 | compile s | lines | compile bytes/line | of it, compile() |")  # fmt: skip
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for (width, depth, how), r in results:
         chunks = " in chunks" if r["chunked"] else (", one function" if how else "")
         print(f"| {width} wide × {depth} deep{chunks} | {r['edges_per_row']:,.0f} | "
               f"{r['ns_per_edge']:.1f} | {r['ns_per_edge'] / base:.2f}× | {r['compile_s']:.2f} | "
-              f"{r['lines']:,.0f} | {r['bytes_per_line']:,.0f} |")  # fmt: skip
+              f"{r['lines']:,.0f} | {r['bytes_per_line']:,.0f} | "
+              f"{r['compile_bytes_per_line']:,.0f} |")  # fmt: skip
     out = subprocess.run([sys.executable, "-m", "benchmarks.large", "chain"], capture_output=True,
                          text=True, env=env, check=True)  # fmt: skip
     r = json.loads(out.stdout)
     print(
         f"| a chain of {CHAIN:,} nodes (cf(x)) | | | | {r['compile_s']:.2f} | "
-        f"{r['lines']:,.0f} | {r['bytes_per_line']:,.0f} |"
+        f"{r['lines']:,.0f} | {r['bytes_per_line']:,.0f} | {r['compile_bytes_per_line']:,.0f} |"
     )
 
 

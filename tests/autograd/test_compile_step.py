@@ -150,6 +150,33 @@ def test_from_the_second_step_one_function_runs_it_all() -> None:
     assert "w -= _lr * dC_dw" in cf.step_source and "if _left:" in cf.step_source
 
 
+def test_a_row_that_leaves_the_one_function_hands_back_each_gradient_to_its_own_w() -> None:
+    """Where a row fails a guard inside the one function of a step, ∂C/∂w goes back to .grad
+    eight parameters to a statement: with 20 parameters, each a different gradient, every one
+    lands in its own .grad, as on the engine."""
+
+    def branchy(ws: Sequence[Value]) -> Callable[..., Value]:
+        def fn(x: Value) -> Value:
+            z = ws[0] + sum((w * (x * float(k)) for k, w in enumerate(ws[1:], 1)), Value(0.0))
+            return z.relu() if x > 0 else z.tanh()
+
+        return fn
+
+    ws = [Value(0.05 * k - 0.4, label=f"w{k}") for k in range(20)]
+    vs = [Value(0.05 * k - 0.4, label=f"w{k}") for k in range(20)]
+    cf = autograd.compile(branchy(ws))
+    plus = _l2(ws)
+    positive, mixed = [(0.5,), (1.5,)], [(0.5,), (-2.0,), (1.5,)]
+    for k, rows in enumerate([positive, positive, mixed]):
+        want = eager_step(branchy(vs), vs, rows, 0.01, _l2(vs))
+        got = cf.step(rows, 0.01, plus=plus)
+        assert _bits([got]) == _bits([want]), k
+        assert _bits([w.grad for w in ws]) == _bits([v.grad for v in vs]), k
+        assert _bits([w.data for w in ws]) == _bits([v.data for v in vs]), k
+    assert "_to_grads(_P, 16, " in cf.step_source  # the third statement of the hand-back
+    assert len({w.grad for w in ws}) == 20  # a gradient in the wrong .grad would show
+
+
 def test_plus_may_read_parameters_fn_does_not() -> None:
     w, u = Value(2.0, label="w"), Value(-3.0, label="u")
     w2, u2 = Value(2.0, label="w"), Value(-3.0, label="u")
