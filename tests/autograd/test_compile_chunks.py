@@ -116,6 +116,41 @@ def test_the_collector_is_paused_while_compiling_and_restored() -> None:
         gc.enable()
 
 
+def test_what_the_build_made_goes_with_the_oldest_objects() -> None:
+    # The young generations' collections would walk the trace and the code only to find them
+    # alive: they go straight to the oldest generation (gc.freeze, then gc.unfreeze), but
+    # where someone else froze objects (they stay frozen) and where the collector was off.
+    import gc
+
+    from autograd import Value
+
+    w = Value(0.5, label="w")
+
+    def made_oldest() -> bool:
+        cf = autograd.compile(lambda x: (w * x).relu())
+        cf(1.5)
+        root = cf._programs[("f",)][0].trace.root
+        return any(o is root for o in gc.get_objects(generation=2))
+
+    thresholds = gc.get_threshold()
+    gc.set_threshold(10**6, 10, 10)  # no collection of its own while the test looks
+    try:
+        assert made_oldest()
+        gc.freeze()
+        try:
+            assert not made_oldest()
+            assert gc.get_freeze_count() > 0  # still frozen
+        finally:
+            gc.unfreeze()
+        gc.disable()
+        try:
+            assert not made_oldest()
+        finally:
+            gc.enable()
+    finally:
+        gc.set_threshold(*thresholds)
+
+
 @pytest.mark.usefixtures("tiny_chunks")
 def test_row_chunks_hold_their_parameters_as_locals() -> None:
     # The chunks of the loop over rows are generators started once per call: a parameter is
