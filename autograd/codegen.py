@@ -285,7 +285,7 @@ class _Body:
                     fast[key] = None if template.setup else (template, tuple(operand[n:]))
             # As backward() does: a node whose upstream is exactly 0 passes nothing on when its
             # op promises finite local derivatives (worth a test only for nodes with many edges).
-            guard = skip_zeros and op.finite_partials and len(slots) >= _GUARD_MIN
+            guard = len(slots) >= _GUARD_MIN and skip_zeros and op.finite_partials
             guard = guard and v is not root
             body: list[str] = []
             for k in slots:
@@ -377,6 +377,8 @@ class _Body:
         it where that saves several zero tests (a hinge loss, flat on most rows: all of them).
         The gradients to set to 0 at each row (``missing``) that lie there are set there. None
         where there is no such v; else (the lines, the gradients still to set to 0 per row)."""
+        if sum([step[2] for step in steps]) < 2:  # fewer than two zero tests: none to save
+            return None
         # from each step to the end: how many steps are guarded, whether all may be skipped
         guarded_after = [0] * (len(steps) + 1)
         skippable_after = [True] * (len(steps) + 1)

@@ -325,8 +325,10 @@ def more_nodes(
 ) -> list[Value]:
     """Nodes outside C's graph that guards or extra outputs refer to, with what they are made
     of, in an order that computes each after its parents."""
-    known = set(order)
     more: list[Value] = []
+    if not wanted and not extras:  # most graphs: no set of all their nodes to make
+        return more
+    known = set(order)
     for v in [*wanted, *extras]:
         if isinstance(v, Value) and v not in known:
             for u in topological_order(v):
