@@ -348,7 +348,8 @@ def collector_paused() -> Iterator[None]:
     `gc.unfreeze` move every object there): the young generations' next collections would
     walk those millions twice only to find them alive (0.5 s CPU of a 10⁶-node chain's first
     call); cycles fn made meanwhile wait for the next full collection. Not where someone else
-    froze objects (a server before fork): unfreezing would thaw theirs."""
+    froze objects (a server before fork; CPython 3.12.1 itself, at start-up): unfreezing would
+    thaw theirs."""
     collecting = gc.isenabled()
     if collecting:
         gc.disable()

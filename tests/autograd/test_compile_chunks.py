@@ -135,7 +135,8 @@ def test_what_the_build_made_goes_with_the_oldest_objects() -> None:
     thresholds = gc.get_threshold()
     gc.set_threshold(10**6, 10, 10)  # no collection of its own while the test looks
     try:
-        assert made_oldest()
+        # (CPython 3.12.1 freezes a few objects of its own at start-up: then none is thawed)
+        assert made_oldest() == (gc.get_freeze_count() == 0)
         gc.freeze()
         try:
             assert not made_oldest()
