@@ -40,7 +40,10 @@ from autograd.codenames import pattern
 from autograd.numerics import crfast, ieee, pytorch
 from autograd.vectorized_layers import width
 
-__all__ = ["first_row", "from_columns", "from_rows", "function", "generate_numpy", "rows_of", "run"]
+__all__ = [
+    "first_row", "from_columns", "from_rows", "function", "generate_numpy", "rows_of", "run",
+    "total",
+]  # fmt: skip
 
 
 def _sigmoid(x: Any) -> Any:
@@ -144,6 +147,11 @@ def _filled(n: int, x: float) -> Any:
         known = _FILLED[n, x] = np.full(n, x)
         known.flags.writeable = False
     return known
+
+
+def _one_per_sample(cost: Any, seed: Any) -> Any:
+    """A cost the data do not change (a number), as one per sample: seed's shape."""
+    return np.broadcast_to(np.asarray(cost, dtype=np.float64), seed.shape)
 
 
 def _columns(*cs: Any) -> Any:
@@ -256,7 +264,7 @@ def _namespace(globals_: dict[str, Any]) -> dict[str, Any]:
             out[name] = NUMPY.get(obj) or _each_sample(obj)
     out.update(_where=np.where, _logical_not=np.logical_not, _logical_and=np.logical_and,
                _logical_or=np.logical_or, _samples_sum=_samples_sum, _array=np.array,
-               _columns=_columns, _zeros_like=np.zeros_like,
+               _columns=_columns, _zeros_like=np.zeros_like, _one_per_sample=_one_per_sample,
                _concatenate=np.concatenate, _filled=_filled, _dot=np.dot,
                _maximum=np.maximum, _putmask=np.putmask)  # fmt: skip
     return out
@@ -421,6 +429,15 @@ def rows_of(columns: Any) -> list[Any]:
     return list(zip(*[np.asarray(c, dtype=np.float64).tolist() for c in columns]))
 
 
+_add_reduce = np.add.reduce
+
+
+def total(costs: Any) -> float:
+    """Σ of the costs, as ``float(costs.sum())`` (numpy's pairwise sum) without the Python
+    function ``ndarray.sum`` goes through."""
+    return float(_add_reduce(costs))
+
+
 def run(
     fn: Callable[..., Any], reads: list[Any], args: list[Any], seed: float
 ) -> tuple[Any, list[tuple[float, ...]]]:
@@ -428,8 +445,6 @@ def run(
     outputs (a list, empty when fn returns none)."""
     n = len(args[0]) if args else 1
     costs, extras = fn(reads, args, _filled(n, seed))  # fn: `function`'s, warnings off
-    if type(costs) is not np.ndarray or costs.shape != (n,):  # a cost the data do not change
-        costs = np.broadcast_to(np.asarray(costs, dtype=np.float64), (n,))
     if not extras:
         return costs, []
     cols = [np.broadcast_to(np.asarray(e, dtype=np.float64), (n,)).tolist() for e in extras]
