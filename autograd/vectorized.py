@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import importlib
 import itertools
 import math
 import re
@@ -309,16 +310,47 @@ def function(trace: Trace, sig: Any, fn_args: Sequence[str]) -> tuple[Callable[.
 
 def _quiet(fn: Callable[..., Any]) -> Callable[..., Any]:
     """fn with numpy's floating-point warnings off: an inf or a nan is a number here, as in
-    the engine. numpy ≥ 2's errstate as a decorator keeps each call's state apart (threads)
-    and costs less a call than entering it; an older one's is entered on each call."""
+    the engine. numpy ≥ 2 keeps that setting in a context variable (each thread its own): set
+    for the call to the value ``errstate(all="ignore")`` gives it, read once, and reset after —
+    errstate as a decorator makes that value anew on each call, ~0.5 µs of the ~20 that stand
+    between this backend and numpy by hand at 100 points. The variable's name is numpy's own,
+    not public: where it is missing, errstate as a decorator; an older numpy's errstate is
+    entered on each call."""
+    setting = _ignore_setting()
+    if setting is not None:
+        var, ignore = setting
+
+        def quiet(reads: Any, args: Any, seed: Any) -> Any:
+            token = var.set(ignore)
+            try:
+                return fn(reads, args, seed)
+            finally:
+                var.reset(token)
+
+        return quiet
     if int(np.__version__.split(".")[0]) >= 2:
         return np.errstate(all="ignore")(fn)
 
-    def quiet(*args: Any) -> Any:
+    def entered(*args: Any) -> Any:
         with np.errstate(all="ignore"):
             return fn(*args)
 
-    return quiet
+    return entered
+
+
+def _ignore_setting() -> tuple[Any, Any] | None:
+    """numpy's context variable for errstate, and its value inside ``errstate(all="ignore")``;
+    None where numpy has no such variable (before 2.0, or renamed)."""
+    try:
+        config = importlib.import_module("numpy._core._ufunc_config")
+    except ImportError:
+        return None
+    var = getattr(config, "_extobj_contextvar", None)
+    if var is None or not hasattr(var, "set"):
+        return None
+    with np.errstate(all="ignore"):
+        ignore = var.get()
+    return var, ignore
 
 
 def from_rows(rows: Sequence[Any], sig: Any) -> list[Any]:
