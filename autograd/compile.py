@@ -149,19 +149,14 @@ class Compiled:
             return costs.tolist(), outputs
         return self._run(rows, seed)
 
-    def _vectorized(
-        self, rows: Sequence[Sequence[Any]], seed: float
-    ) -> tuple[Any, list[tuple[float, ...]]]:
+    def _vectorized(self, rows: Sequence[Sequence[Any]], seed: float) -> tuple[Any, Any]:
         """backend="numpy" on rows: one trace, its lines run on arrays of samples
-        (autograd.vectorized). The costs as an array, the outputs per sample."""
+        (autograd.vectorized). The costs as an array, the outputs per sample (a list)."""
         from autograd import vectorized
 
         key = _signature(list(rows[0]))
-        program = self._numpy.get(key)
-        if program is None:
-            program = self._numpy_program(key, rows[0])
-        args = vectorized.from_rows(rows, key)
-        return vectorized.run(program.fn, program.reads, args, seed)
+        program = self._numpy.get(key) or self._numpy_program(key, rows[0])
+        return vectorized.run(program.fn, program.reads, vectorized.from_rows(rows, key), seed)
 
     def _numpy_program(self, key: Any, row: Sequence[Any]) -> _Program:
         """The numpy backend's code for this argument structure, traced on this row."""
@@ -169,37 +164,31 @@ class Compiled:
 
         t = time.perf_counter()
         trace = self._trace(row)
-        refusal = vectorized.refuse(trace)
-        if refusal is not None:
+        if (refusal := vectorized.refuse(trace)) is not None:
             raise DataDependentError(refusal)
         fn, self._source = vectorized.function(trace, key, _arg_names(self.fn))
         self.traces += 1
         self.compile_seconds = time.perf_counter() - t
-        program = self._numpy[key] = _Program(fn, trace)
+        self._numpy[key] = program = _Program(fn, trace)
         return program
 
     def _mean_of_columns(self, columns: Any, n: int | None) -> float:
-        """`mean` on ``columns`` (one array per argument) by backend="numpy". Called on every
-        step of a training loop on 100 points, where each line here costs as much as a line of
-        numpy's: the module looked up once, and fn's TypeError given its hint only when there
-        is one (no ``with`` entered on each call)."""
-        vectorized = self._columns_code
-        if vectorized is None:
+        """`mean` on arrays by backend="numpy", once a step in a training loop: the module looked
+        up once, fn's TypeError given its hint only when raised (no ``with`` on each call)."""
+        if (vectorized := self._columns_code) is None:
             from autograd import vectorized
 
             self._columns_code = vectorized
         try:
             args, key = vectorized.from_columns(columns)
-            program = self._numpy.get(key)
-            if program is None:
+            if (program := self._numpy.get(key)) is None:
                 program = self._numpy_program(key, vectorized.first_row(columns))
             count = len(args[0]) if n is None else n  # ∂C/∂Cᵢ = 1/count
             costs, self.outputs = vectorized.run(program.fn, program.reads, args, 1.0 / count)
         except TypeError:
             with vectorized.shape_hint(columns):
                 raise
-        cost: float = vectorized.total(costs) / count  # pairwise, as numpy sums
-        return cost
+        return float(vectorized.total(costs) / count)  # pairwise, as numpy sums
 
     def mean(
         self, rows: Sequence[Sequence[Any]] | None = None, n: int | None = None, *,

@@ -183,4 +183,6 @@ def _table(title: str, times: dict[str, list[float]]) -> None:
 
 
 if __name__ == "__main__":
-    report(7)
+    import os
+
+    report(int(os.environ.get("BENCH_RUNS", "7")))
