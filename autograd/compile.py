@@ -114,6 +114,7 @@ class Compiled:
         self.tail_source = ""
         self._programs: dict[Any, list[_Program]] = {}
         self._numpy: dict[Any, _Program] = {}
+        self._columns_code: Any = None  # autograd.vectorized, once mean(columns=…) has run
         self._plus: dict[Callable[[], Value], Trace] = {}
         self._tails: dict[tuple[Any, ...], Callable[..., float]] = {}
         # (signature, plus, the one trace that ran every row, the tail, its parameters, both
@@ -144,39 +145,50 @@ class Compiled:
     ) -> tuple[list[float], list[tuple[float, ...]]]:
         """The rows' costs and outputs, gradients added: by the backend asked for."""
         if self.backend == "numpy":
-            costs, outputs = self._vectorized(rows, None, seed)
+            costs, outputs = self._vectorized(rows, seed)
             return costs.tolist(), outputs
         return self._run(rows, seed)
 
-    def _vectorized(
-        self, rows: Sequence[Sequence[Any]] | None, columns: Any, seed: float | None
-    ) -> tuple[Any, list[tuple[float, ...]]]:
-        """backend="numpy": one trace, its lines run on arrays of samples (autograd.vectorized),
-        on the rows or on ``columns`` (one array per argument); ``seed`` None: 1/N. The costs
-        as an array, the outputs per sample."""
+    def _vectorized(self, rows: Sequence[Sequence[Any]], seed: float) -> tuple[Any, Any]:
+        """backend="numpy" on rows: one trace, its lines run on arrays of samples
+        (autograd.vectorized). The costs as an array, the outputs per sample (a list)."""
         from autograd import vectorized
 
-        if columns is not None:
+        key = _signature(list(rows[0]))
+        program = self._numpy.get(key) or self._numpy_program(key, rows[0])
+        return vectorized.run(program.fn, program.reads, vectorized.from_rows(rows, key), seed)
+
+    def _numpy_program(self, key: Any, row: Sequence[Any]) -> _Program:
+        """The numpy backend's code for this argument structure, traced on this row."""
+        from autograd import vectorized
+
+        t = time.perf_counter()
+        trace = self._trace(row)
+        if (refusal := vectorized.refuse(trace)) is not None:
+            raise DataDependentError(refusal)
+        fn, self._source = vectorized.function(trace, key, _arg_names(self.fn))
+        self.traces += 1
+        self.compile_seconds = time.perf_counter() - t
+        self._numpy[key] = program = _Program(fn, trace)
+        return program
+
+    def _mean_of_columns(self, columns: Any, n: int | None) -> float:
+        """`mean` on arrays by backend="numpy", once a step in a training loop: the module looked
+        up once, fn's TypeError given its hint only when raised (no ``with`` on each call)."""
+        if (vectorized := self._columns_code) is None:
+            from autograd import vectorized
+
+            self._columns_code = vectorized
+        try:
             args, key = vectorized.from_columns(columns)
-        else:
-            assert rows is not None
-            key, args = _signature(list(rows[0])), None
-        program = self._numpy.get(key)
-        if program is None:
-            t = time.perf_counter()
-            trace = self._trace(rows[0] if rows is not None else vectorized.first_row(columns))
-            refusal = vectorized.refuse(trace)
-            if refusal is not None:
-                raise DataDependentError(refusal)
-            fn, self._source = vectorized.function(trace, key, _arg_names(self.fn))
-            self.traces += 1
-            self.compile_seconds = time.perf_counter() - t
-            program = self._numpy[key] = _Program(fn, trace)
-        if args is None:
-            assert rows is not None
-            args = vectorized.from_rows(rows, key)
-        n = len(args[0]) if args else len(rows or ())
-        return vectorized.run(program.fn, program.reads, args, 1.0 / n if seed is None else seed)
+            if (program := self._numpy.get(key)) is None:
+                program = self._numpy_program(key, vectorized.first_row(columns))
+            count = len(args[0]) if n is None else n  # ∂C/∂Cᵢ = 1/count
+            costs, self.outputs = vectorized.run(program.fn, program.reads, args, 1.0 / count)
+        except TypeError:
+            with vectorized.shape_hint(columns):
+                raise
+        return float(vectorized.total(costs) / count)  # pairwise, as numpy sums
 
     def mean(
         self, rows: Sequence[Sequence[Any]] | None = None, n: int | None = None, *,
@@ -191,13 +203,12 @@ class Compiled:
         if columns is not None:
             if rows is not None:
                 raise TypeError("mean() takes rows or columns=…, not both")
+            if self.backend == "numpy" and not is_anomaly_enabled():
+                return self._mean_of_columns(columns, n)
             from autograd import vectorized
 
             with vectorized.shape_hint(columns):
-                if self.backend != "numpy" or is_anomaly_enabled():
-                    return self.mean(vectorized.rows_of(columns), n)
-                costs, self.outputs = self._vectorized(None, columns, None if n is None else 1 / n)
-                return float(costs.sum()) / (len(costs) if n is None else n)  # pairwise
+                return self.mean(vectorized.rows_of(columns), n)
         if not rows:
             raise ValueError("mean() needs at least one row (or columns=(X, y): arrays)")
         count = len(rows) if n is None else n
@@ -211,7 +222,7 @@ class Compiled:
             outputs.reverse()
             self.outputs = outputs
         elif self.backend == "numpy":
-            array, self.outputs = self._vectorized(rows, None, seed)
+            array, self.outputs = self._vectorized(rows, seed)
             return float(array.sum()) / count  # numpy's sum: pairwise
         else:
             costs, self.outputs = self._rows(rows, seed)

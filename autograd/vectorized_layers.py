@@ -115,8 +115,9 @@ def generate_numpy(
 ) -> tuple[str, dict[str, Any]]:
     """``_vectorized(_P, _args, _seed)``: ``_args`` one array per argument of fn ((N,) for a
     number, (N, m) for a list of m numbers), ``_seed`` the (N,) upstream ∂C/∂Cᵢ. Returns the
-    costs and the extra outputs (columns) and adds each parameter's gradient, summed over the
-    samples, to its ``.grad``. ``vectorize`` turns a per-sample line into numpy's."""
+    costs (an (N,) array, also where the cost does not follow the data) and the extra outputs
+    (columns) and adds each parameter's gradient, summed over the samples, to its ``.grad``.
+    ``vectorize`` turns a per-sample line into numpy's."""
     body, input_names = lines_of(trace, sig, fn_args, skip_zeros=False)
     var, taken, root, params = body.var, body.taken, trace.root, trace.params
     nodes = [*trace.order, *trace.extra_nodes]
@@ -325,7 +326,8 @@ def generate_numpy(
         if p in assigned:
             L.append(f"    _P[{index[p]}]._grad += _samples_sum({body.grad(p)})")
     extras = ", ".join(body.text(v) for v in trace.extras)
-    L.append(f"    return {body.text(root)}, ({extras}{',' if len(trace.extras) == 1 else ''})")
+    C = body.text(root) if root in col else f"_one_per_sample({body.text(root)}, _seed)"
+    L.append(f"    return {C}, ({extras}{',' if len(trace.extras) == 1 else ''})")
     ns = dict(body.ns.globals)
     return "\n".join(L) + "\n", {**ns, **ns_extra}
 

@@ -409,3 +409,35 @@ def test_without_numpy_the_error_says_how_to_get_it(monkeypatch: pytest.MonkeyPa
         autograd.compile(lambda x: x, backend="numpy")
     with pytest.raises(ValueError, match="'python' or 'numpy'"):
         autograd.compile(lambda x: x, backend="jax")
+
+
+def test_a_cost_that_does_not_follow_the_data_is_one_per_sample() -> None:
+    """C = w² for every sample: the mean is w², ∂C/∂w = 2w, on rows, on columns and alone."""
+    import numpy as np
+
+    w = Value(3.0)
+    cf = autograd.compile(lambda x: w * w, backend="numpy")
+    assert cf.mean(columns=(np.array([1.0, 2.0, 4.0]),)) == 9.0 and w.grad == 6.0
+    assert cf.mean([(1.0,), (2.0,)], n=4) == 4.5 and w.grad == 9.0  # half the data: half of 2w
+    assert cf(5.0) == 9.0 and w.grad == 15.0
+
+
+def test_numpy_s_error_settings_are_off_in_a_call_and_the_caller_s_after(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Inside the call an inf or a nan raises nothing, even under errstate(all="raise"); after
+    it, the caller's settings are back. Also where numpy has no context variable to set."""
+    import numpy as np
+
+    from autograd import vectorized
+
+    for found in (True, False):
+        if not found:
+            monkeypatch.setattr(vectorized, "_ignore_setting", lambda: None)
+        w = Value(1.0)
+        cf = autograd.compile(lambda x, w=w: (w * x).log() + w / (x - x), backend="numpy")
+        with np.errstate(all="raise"):
+            cost = cf.mean(columns=(np.array([0.0, 2.0]),))
+            assert np.geterr() == {"divide": "raise", "over": "raise", "under": "raise",
+                                   "invalid": "raise"}  # fmt: skip
+        assert math.isnan(cost) or math.isinf(cost)
