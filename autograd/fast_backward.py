@@ -12,7 +12,6 @@ bit (tests/autograd/test_backward.py checks it on random graphs), and differs on
 * **the order without its leaves** (`order_fast`): `backward.topological_order` less the nodes
   no op made, which the walk passes over anyway, with no (node, flag) pairs on the stack, and a
   node whose parents are all placed already placed at once, by one test in C;
-* **the seed without a test a node** (`seed_fast`): every node of that order was made by an op;
 * under `detect_anomaly()`, each step is checked (`autograd.show.anomaly`).
 
 `one_at_a_time` is the lock that makes backward() from several threads run in sequence.
@@ -30,7 +29,7 @@ from autograd.backward import backward_step
 from autograd.modes import _mode
 from autograd.node import N, Node
 
-__all__ = ["one_at_a_time", "order_fast", "seed_fast", "walk_fast"]
+__all__ = ["one_at_a_time", "order_fast", "walk_fast"]
 
 # backward() writes .grad all over its graph: it zeroes every intermediate node's, then adds into
 # each node's in turn. Two calls interleaved by threads on one graph — or on two graphs sharing
@@ -63,9 +62,7 @@ def order_fast(root: N) -> list[N]:
             parents = node.parents
             if not parents:  # a leaf: in the search, not in the order
                 break
-            # One parent (ReLU of z …): that parent next, straight away. It is seldom placed
-            # already (z has one user), so no test in C first; if it is, None places the node.
-            if len(parents) == 1:
+            if len(parents) == 1:  # ReLU of z …: z next (seldom placed already: no C test first)
                 push(node)
                 push(None)
                 node = parents[0]  # type: ignore[assignment]
@@ -80,14 +77,6 @@ def order_fast(root: N) -> list[N]:
                     push(p)  # type: ignore[arg-type]
             break
     return order
-
-
-def seed_fast(order: Sequence[Node], root: Node, gradient: float = 1.0) -> None:
-    """`backward.seed` for `order_fast`'s order, which holds no leaf: each node's gradient 0,
-    then ∂C/∂C = ``gradient`` (a leaf root, not in the order, accumulates it)."""
-    for v in order:
-        v._grad = 0.0
-    root._grad = gradient if root.parents else root._grad + gradient
 
 
 def walk_fast(order: Sequence[Node], skip_zeros: bool = False) -> None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from autograd import traps
-from autograd.fast_backward import one_at_a_time, order_fast, seed_fast, walk_fast
+from autograd.backward import seed
+from autograd.fast_backward import one_at_a_time, order_fast, walk_fast
 from autograd.ops import Op
 from autograd.record import binary, reflected, unary, with_constant
 
@@ -66,7 +67,7 @@ class Value:
             gradient = traps.as_float(gradient, "backward(gradient)", Value)
         with one_at_a_time:  # a lock, for threads
             order = order_fast(self)  # 1. every node after its parents: topological_order, faster
-            seed_fast(order, self, gradient)  # 2. ∂C/∂C = 1: backward.seed, for that order
+            seed(order, self, gradient)  # 2. ∂C/∂C = 1
             walk_fast(order, skip_zeros)  # 3. backward.walk(order), faster: from C back
 
     # --- reading a node (skip on first reading) ------------------------------------------------
