@@ -95,8 +95,9 @@ hatches = {"forward": "//", "reverse": ""}
 
 
 def bars(axes: list, panels: tuple) -> None:
-    """Forward and reverse mode side by side, one panel per measure, log scale."""
-    for ax, (title, height_of, fmt) in zip(axes, panels):
+    """Forward and reverse mode side by side, one panel per measure (its title, the y-axis's
+    unit), log scale; the x axis names the two networks."""
+    for ax, (title, unit, height_of, fmt) in zip(axes, panels):
         for offset, mode in ((-0.2, "forward"), (0.2, "reverse")):
             picked = [r for r in rows if r[2].mode == mode]
             heights = [height_of(r[2], r[3]) for r in picked]
@@ -109,6 +110,8 @@ def bars(axes: list, panels: tuple) -> None:
         ax.set_xticks(range(len(labels)))
         ax.set_xticklabels(labels)
         ax.set_title(title)
+        ax.set_ylabel(f"{unit} (log scale)")
+        ax.set_xlabel("network (parameters: one ∂C/∂w each)")
         ax.margins(y=0.3)
 
 
@@ -116,8 +119,9 @@ fig, axes = plt.subplots(1, 2, layout="constrained")  # a 16:9 slide (slide_styl
 bars(
     axes,
     (
-        ("node visits (sweeps × nodes)", lambda d, s: d.visits, "{:,.0f}"),
-        ("multiply-adds (local × gradient)", lambda d, s: d.multiply_adds, "{:,.0f}"),
+        ("node visits (sweeps × nodes)", "node visits", lambda d, s: d.visits, "{:,.0f}"),
+        ("multiply-adds (local × gradient)", "multiply-adds", lambda d, s: d.multiply_adds,
+         "{:,.0f}"),
     ),
 )
 handles, names = axes[0].get_legend_handles_labels()
@@ -132,7 +136,8 @@ png = save_figure(fig, "why_backward")
 # %%
 slide_style(advanced=True)
 fig, ax = plt.subplots(layout="constrained")
-bars([ax], ((f"time in ms (median of {repeats})", lambda d, s: s * 1e3, "{:.2f}"),))
+bars([ax], ((f"time for every ∂C/∂w (median of {repeats} runs)", "time, ms",
+            lambda d, s: s * 1e3, "{:.2f}"),))  # fmt: skip
 ax.legend(loc="upper left")
 png = save_figure(fig, "why_backward_time", advanced=True)
 

@@ -1,7 +1,8 @@
 """Every matplotlib slide the lecture demos draw is 16:9, its text is large enough to read from
 the back of the room when projected at 1280×720 — a line of text at least 24 px tall in a
 lecture figure, 18 px in an advanced one (`demos.context.text_px`, the height a browser measures
-for SVG text) — no text sticks out of the figure, and no colour is outside the palette. Each
+for SVG text) — no text sticks out of the figure, every axis that shows numbers says what they
+are, and no colour is outside the palette. Each
 demo runs in quick mode, in-process, with `save_figure` replaced by a check."""
 
 from __future__ import annotations
@@ -27,6 +28,18 @@ SLIDE_DEMOS = [
     "why_backward",
 ]
 
+# Plots whose axes carry numbers a title does not name (times, counts, costs, gradients): each
+# axis showing numbers says what they measure (why_backward_time once had no y label).
+LABELLED = {
+    "why_backward",
+    "why_backward_time",
+    "07c_learning_rate",
+    "07c_learning_rate_surface",
+    "09_vanishing",
+    "09_vanishing_all",
+    "09_init_sweep",
+}
+
 
 @pytest.mark.parametrize("name", SLIDE_DEMOS)
 def test_slides_are_16_9_with_readable_text_inside_the_frame(
@@ -50,6 +63,11 @@ def test_slides_are_16_9_with_readable_text_inside_the_frame(
             if text.get_visible() and text.get_text().strip():
                 tall = context.text_px(text.get_fontsize(), width)  # on a 1280-px-wide slide
                 assert tall >= least - 0.01, (figure_name, text.get_text(), round(tall, 1))
+        for ax in fig.get_axes() if figure_name in LABELLED else ():
+            for axis, name in ((ax.yaxis, "y"), (ax.xaxis, "x")):
+                ticks = [t for t in axis.get_ticklabels() if t.get_visible() and t.get_text()]
+                if ticks and axis.get_visible():
+                    assert axis.get_label_text().strip(), (figure_name, ax.get_title(), name)
         # everything drawn (labels, titles, legends, ticks in view) lies inside the frame
         drawn = fig.get_tightbbox(fig.canvas.get_renderer())
         assert drawn.x0 >= -0.01 and drawn.y0 >= -0.01, (figure_name, drawn)
