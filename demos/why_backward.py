@@ -120,8 +120,12 @@ bars(
     axes,
     (
         ("node visits (sweeps × nodes)", "node visits", lambda d, s: d.visits, "{:,.0f}"),
-        ("multiply-adds (local × gradient)", "multiply-adds", lambda d, s: d.multiply_adds,
-         "{:,.0f}"),
+        (
+            "multiply-adds (local × gradient)",
+            "multiply-adds",
+            lambda d, s: d.multiply_adds,
+            "{:,.0f}",
+        ),
     ),
 )
 handles, names = axes[0].get_legend_handles_labels()
