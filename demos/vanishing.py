@@ -16,9 +16,9 @@
 # The network: an MLP with 10 hidden layers of 8 neurons, one linear output, mean squared
 # error on two-moons points. We measure, layer by layer, from `backward()`:
 # the mean |∂C/∂w|, the backward factor, and the share of saturated (|φ′| < 0.01) or dead
-# (ReLU, z ≤ 0) units, under (a) the default initialisation U(−1, 1), (b) saturation (every
-# hidden bias set to +2), (c) a sweep of the weights' scale, (d) Xavier (tanh, sigmoid) and
-# He (ReLU) initialisation.
+# (ReLU, z ≤ 0) units, under three initialisations — the default U(−1, 1), saturated (every
+# hidden bias set to +2), Xavier (tanh, sigmoid) or He (ReLU) — and over a sweep of the
+# weights' scale. (No panel letters: the cases are named, in every legend, by what they are.)
 
 # %%
 import matplotlib.pyplot as plt
@@ -47,13 +47,13 @@ for act in ACTS:
         "good": profile(act, depth=DEPTH, width=WIDTH, n=n, init=GOOD_INIT[act]),
     }
 case_names = {
-    "default": "(a) default U(−1, 1)",
-    "saturated": "(b) hidden biases = +2",
-    "good": "(d) Xavier / He",
-}  # (c), the sweep of the weights' scale, is a figure of its own
+    "default": "default U(−1, 1)",
+    "saturated": "hidden biases +2",
+    "good": "Xavier / He",
+}  # the sweep of the weights' scale is a figure of its own, 09_init_sweep
 
 # %% [markdown]
-# ## (a), (b), (d): the gradient reaching each layer
+# ## The three initialisations: the gradient reaching each layer
 #
 # "ratio" is mean |∂C/∂w| in layer 1 over that in layer 10: below 10⁻² the first layer
 # learns a hundred times slower than the last (vanishing), above 10² a hundred times faster
@@ -117,14 +117,16 @@ for ax, act in zip(axes, ACTS):
     for key, p in cases[act].items():
         label = case_names[key].replace("Xavier / He", "He" if act == "relu" else "Xavier")
         ax.semilogy(layers, p.grad_w[:DEPTH], "o" + STYLES[key], color=COLORS[key],
-                    label=f"{label}\nratio {signed(p.ratio):.1e}")  # fmt: skip
+                    label=f"{label}: {signed(p.ratio):.1e}")  # fmt: skip
     ax.set_title(f"{act}: {verdict(act)}")
     ax.set_xlabel("hidden layer l (1 = next to the input)")
     ax.set_xticks(layers)
-    ax.legend(loc="lower right")
+    # below the panel, not on it: the curves fill every corner of the plot in some panel
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), borderaxespad=0,
+              title="ratio layer 1 / layer 10")  # fmt: skip
 axes[0].set_ylabel("mean |∂C/∂w⁽ˡ⁾| (log scale)")
 fig.suptitle(f"Gradient reaching each layer of a {DEPTH}×{WIDTH} MLP (ratio = layer 1 / layer 10); "
-             "(c), the scale sweep: 09_init_sweep")  # fmt: skip
+             "the scale sweep: 09_init_sweep")  # fmt: skip
 png = save_figure(fig, "09_vanishing_all", advanced=True)
 
 # %% [markdown]
@@ -177,7 +179,7 @@ fig.suptitle("∂C/∂a⁽ˡ⁻¹⁾ = Σₖ w·φ′(z)·∂C/∂a⁽ˡ⁾: wha
 png = save_figure(fig, "09_factors", advanced=True)
 
 # %% [markdown]
-# ## (c) Sweeping the scale of the weights, from vanishing to exploding
+# ## Sweeping the scale of the weights, from vanishing to exploding
 #
 # Every weight is drawn as for Xavier (σ, tanh) or He (ReLU), then multiplied by a scale.
 # Left: the mean |∂C/∂w| of layer 1 — ReLU's grows without bound (exploding), small scales
@@ -204,17 +206,21 @@ for act, points in sweeps.items():
             f"layer {DEPTH} {signed(pt.last):8.1e}, ratio {signed(pt.ratio):8.1e}"
         )
 
+# Six curves on the left, read in greyscale too: the activation is the colour *and* the
+# marker's shape (as on the right); the layer is the line (layer 1 solid with filled markers,
+# layer 10 dotted with hollow ones) — never the line's width alone.
 ACT_COLORS = dict(zip(ACTS, palette.SERIES[:3]))
-ACT_STYLES = dict(zip(ACTS, palette.LINESTYLES[:3]))
+ACT_MARKERS = dict(zip(ACTS, ("o", "s", "^")))
+LAYER_LINES = {"first": palette.LINESTYLES[0], "last": palette.LINESTYLES[2]}
 fig, (left, right) = plt.subplots(1, 2, layout="constrained")
 for act, points in sweeps.items():
     xs = [pt.scale for pt in points]
-    left.loglog(xs, [pt.first for pt in points], "o" + ACT_STYLES[act], color=ACT_COLORS[act],
+    mark = {"color": ACT_COLORS[act], "marker": ACT_MARKERS[act], "ms": 8}
+    left.loglog(xs, [pt.first for pt in points], ls=LAYER_LINES["first"], **mark,
                 label=f"{act}, layer 1")  # fmt: skip
-    left.loglog(xs, [pt.last for pt in points], "x" + ACT_STYLES[act], color=ACT_COLORS[act],
-                lw=1.5, alpha=0.7, label=f"{act}, layer {DEPTH}")  # fmt: skip
-    right.loglog(xs, [pt.ratio for pt in points], "o" + ACT_STYLES[act], color=ACT_COLORS[act],
-                 label=act)  # fmt: skip
+    left.loglog(xs, [pt.last for pt in points], ls=LAYER_LINES["last"], mfc=palette.BACKGROUND,
+                mew=2, **mark, label=f"{act}, layer {DEPTH}")  # fmt: skip
+    right.loglog(xs, [pt.ratio for pt in points], ls=LAYER_LINES["first"], **mark, label=act)
 for ax in (left, right):
     ax.axvline(1.0, color=palette.GREY, lw=2.5, ls=":")
     ax.set_xlabel("weight scale (1 = Xavier for σ and tanh, He for ReLU)")
@@ -237,7 +243,7 @@ relu_ratios = [pt.ratio for pt in sweeps["relu"]]
 relu_first = {pt.scale: pt.first for pt in sweeps["relu"]}
 grows = relu_first[max(relu_first)] / relu_first[1.0]
 fig.suptitle(
-    f"(c) Scaling the initial weights: σ's ratio stays below {number(sig_max)} (vanishes); "
+    f"Scaling the initial weights: σ's ratio stays below {number(sig_max)} (vanishes); "
     f"ReLU's stays {number(min(relu_ratios))}–{number(max(relu_ratios))},\n"
     f"while every layer's gradient grows together, ×{number(grows)} at "
     f"{number(max(relu_first))}× He — exploding, in all layers at once"
