@@ -13,7 +13,9 @@
 #
 # (σ flattens C far from the valley, so every run starts slowly: a small gradient times η is a
 # small step. The advanced figure, `advanced/07c_learning_rate_surface.png`, draws the same
-# over (W₁, W₂), with the curvature limit η < 2/λₘₐₓ.)
+# over (W₁, W₂), with the curvature limit η < 2/λₘₐₓ.) Holding the others at the bottom, not at
+# the slides' b₁ = 0.1, W₂ = −1.2, b₂ = 0.3, changes the start's cost: C = 0.175 on the curve,
+# not the slides' 0.162 — the figure says what it holds, and the demo prints both.
 
 # %%
 import math
@@ -24,6 +26,7 @@ from autograd.notation.numbers import number
 from autograd.show import palette
 from demos.context import save_figure, settings, signed, slide_style
 from demos.lecture_net import (
+    PRETTY,
     START,
     bottom,
     cost,
@@ -32,21 +35,24 @@ from demos.lecture_net import (
     largest_curvature,
     per_sample_gradients,
 )
+from demos.plots import label_end
 
 cfg = settings()
 slide_style()
 held = bottom()  # b₁, W₂, b₂ where training ends: C(W₁) is a valley
-print(
-    "held at the bottom: "
-    + ", ".join(f"{k} = {signed(held[k]):+.3f}" for k in ("b1", "W2", "b2"))
-    + f"; C there = {number(cost(held))}"
-)
+HELD = ", ".join(f"{PRETTY[k]} = {number(held[k])}" for k in ("b1", "W2", "b2"))
+print(f"held at the bottom: {HELD}; C there = {number(cost(held))}")
 (C0, g0), *_ = per_sample_gradients(START)
 C_start, g_start = gradient(START)
 print(
     f"at the slides' start: sample 0 (x = 0.5, y = 1) has C₀ = {number(C0)}, ∂C₀/∂W₁ = "
     f"{number(g0['W1'])}; the mean over all four, C = {number(C_start)}, ∂C/∂W₁ = "
     f"{number(g_start['W1'])}"
+)
+C_curve = cost({**held, "W1": START["W1"]})
+print(
+    f"the figure's start: the slides' W₁ = {number(START['W1'])} with b₁, W₂, b₂ held at the "
+    f"bottom, C = {number(C_curve)} (not {number(C_start)}: only W₁ is the slides')"
 )
 
 RUNS_1D = {3.0: "too small", 20.0: "right", 60.0: "too large"}
@@ -64,24 +70,38 @@ n = 61 if cfg.quick else 241
 ws = [-2.0 + 12.0 * i / (n - 1) for i in range(n)]
 curve = [cost({**held, "W1": w}) for w in ws]
 fig, axes = plt.subplots(1, 3, sharey=True, layout="constrained")
+small_color = palette.SERIES[1]
 for ax, (eta, name), color in zip(axes, RUNS_1D.items(), palette.SERIES[1:4]):
     path = run_1d(eta)
     ax.plot(ws, curve, color=palette.SERIES[0], ls="-")
     xs, cs = [w for w, _ in path], [c for _, c in path]
+    # the start a hollow star *under* the steps: η = 3's twelve steps all lie inside it
+    ax.plot([xs[0]], [cs[0]], "*", mfc="none", mec=palette.INK, mew=1.5, ms=26, zorder=2)
     ax.plot(xs, cs, "o", color=color, ms=8, zorder=3)
     for k in range(len(path) - 1):  # each step an arrow, −η·∂C/∂W₁
         ax.annotate("", xy=(xs[k + 1], cs[k + 1]), xytext=(xs[k], cs[k]),
                     arrowprops={"arrowstyle": "->", "color": color, "lw": 2})  # fmt: skip
-    ax.plot([xs[0]], [cs[0]], "*", color=palette.INK, ms=12, zorder=4)
     moved = f"{STEPS_1D} steps: W₁ {number(xs[0])} → {number(xs[-1])}"
     ax.set_title(f"η = {number(eta)}: {name}\n{moved}", color=color, fontweight="bold")
     ax.set_xlabel("W₁")
     print(f"η = {signed(eta):3g} ({name:9}): C {number(cs[0])} → {number(cs[-1])} after "
           f"{STEPS_1D} steps, W₁ {number(xs[0])} → {number(xs[-1])}")  # fmt: skip
-axes[0].set_ylabel("C(W₁), the other three held")
-axes[0].text(-1.5, 0.04, "★ start: the slides'\n   W₁ = 0.8")
+axes[0].set_ylabel("C(W₁); b₁, W₂, b₂ held")
+axes[0].text(-1.5, 0.01, "☆ start: the slides'\n   W₁ = 0.8")
+# η = 3's twelve steps span 0.12 in W₁, inside the star's width: the same steps, magnified
+small, eta_small = axes[0], min(RUNS_1D)
+crawl = run_1d(eta_small)
+zoom = small.inset_axes((0.5, 0.64, 0.38, 0.2))  # the empty top right
+zoom.plot([w for w, _ in crawl], [c for _, c in crawl], "o-", color=small_color, ms=6, lw=1.5)
+zoom.set_yticks([])
+zoom.grid(False)
+zoom.set_xticks([crawl[0][0], crawl[-1][0]], [number(crawl[0][0]), number(crawl[-1][0])])
+zoom.set_title(f"η = {number(eta_small)}, magnified", fontsize=plt.rcParams["xtick.labelsize"])
+small.indicate_inset_zoom(zoom, edgecolor=palette.GREY)
 fig.suptitle(
-    "The learning rate η on the running example: C over W₁ alone, steps W₁ ← W₁ − η·∂C/∂W₁"
+    "The learning rate η on the running example: C over W₁ alone, steps W₁ ← W₁ − η·∂C/∂W₁\n"
+    f"{HELD} held (the bottom of C): at the start, W₁ = {number(START['W1'])}, "
+    f"C = {number(C_curve)}"
 )
 png = save_figure(fig, "07c_learning_rate")
 
@@ -92,9 +112,10 @@ png = save_figure(fig, "07c_learning_rate")
 # slides' W₁ = 0.8, W₂ = −1.2. Near the bottom, the classic limit η < 2/λₘₐₓ (λₘₐₓ the largest
 # curvature of C, the largest eigenvalue of its Hessian, here measured by finite differences of
 # backward()'s gradient) says when the steps start to overshoot and grow instead of shrink:
-# started just beside the bottom, an η twice that limit *diverges* from it — each step lands
-# further up the other side. (The cost is bounded, σ keeping a₂ in (0, 1), so it cannot run off
-# to infinity: it bounces far above the bottom instead.)
+# started just beside the bottom, an η twice that limit is *thrown out* of it — each step lands
+# further up the other side, until one throws it off the map. (The cost is bounded, σ keeping
+# a₂ in (0, 1), so it cannot run off to infinity as a divergence on a bowl would: it bounces
+# far above the bottom instead, and never comes back.)
 
 # %%
 slide_style(advanced=True)
@@ -120,7 +141,7 @@ print(
 print(f"largest curvature λₘₐₓ = {lam_max:.5f}: steps overshoot for η > 2/λₘₐₓ = {2 / lam_max:.0f}")
 ETA_DIVERGE = round(2 * 2 / lam_max)
 near = {**bottom_2d, "W1": bottom_2d["W1"] + 0.05, "W2": bottom_2d["W2"] - 0.05}
-diverging = descend(near, ETA_DIVERGE, 8 if cfg.quick else 14, names=("W1", "W2"))
+diverging = descend(near, ETA_DIVERGE, steps, names=("W1", "W2"))  # as long as the others
 costs = [c for _, c in diverging]
 print(
     f"η = {ETA_DIVERGE} (2 · 2/λₘₐₓ) from beside the bottom: C "
@@ -142,28 +163,51 @@ fig, (surface, right) = plt.subplots(1, 2, width_ratios=[1.3, 1], layout="constr
 w1s, w2s, logC = landscape(-2.0, 8.0, -8.0, 0.5)
 surface.contourf(w1s, w2s, logC, levels=18, cmap="Blues_r")
 surface.contour(w1s, w2s, logC, levels=18, colors="white", linewidths=0.5, alpha=0.6)
-for eta, path in paths.items():
+# each run its colour, line and marker; η = 3's 40 short steps (W₁ 0.8 → 0.91) drawn last and
+# largest, over a hollow start, so that the other runs' first steps do not hide them
+surface.plot(START_2D["W1"], START_2D["W2"], "*", mfc="none", mec=palette.INK, mew=1.5, ms=22,
+             label="start")  # fmt: skip
+for (eta, path), style, mark in zip(paths.items(), palette.LINESTYLES, ("s", "o", "^")):
     xs = [p["W1"] for p, _ in path]
     ys = [p["W2"] for p, _ in path]
-    surface.plot(
-        xs, ys, "o-", color=COLORS[eta], ms=4, lw=1.5, label=f"η = {number(eta)} ({RUNS[eta]})"
-    )
-surface.plot(START_2D["W1"], START_2D["W2"], "*", color=palette.INK, ms=16, label="start")
+    crawls = eta == min(RUNS)
+    surface.plot(xs, ys, ls=style, marker=mark, color=COLORS[eta], ms=9 if crawls else 5, lw=2,
+                 zorder=4 if crawls else 3, label=f"η = {number(eta)} ({RUNS[eta]})")  # fmt: skip
+# the fourth run, from beside the bottom: its first steps, until it leaves the map
+away = next(k for k, (p, _) in enumerate(diverging) if p["W1"] > 8.0)
+shown = diverging[: away + 1]
+surface.plot([p["W1"] for p, _ in shown], [p["W2"] for p, _ in shown], ls=palette.LINESTYLES[3],
+             marker="D", color=palette.SERIES[4], ms=5, lw=2,
+             label=f"η = {ETA_DIVERGE}, from the bottom")  # fmt: skip
+(w1_in, w2_in), (w1_out, w2_out) = [(p["W1"], p["W2"]) for p, _ in diverging[away - 1 : away + 1]]
+exit_w2 = w2_in + (w2_out - w2_in) * (8.0 - w1_in) / (w1_out - w1_in)  # where it crosses W₁ = 8
+surface.annotate(
+    f"η = {ETA_DIVERGE} leaves\nthe map at step {away}:\nW₁ = {number(w1_out)}",
+    xy=(8.0, exit_w2), xytext=(7.8, exit_w2 - 1.6), ha="right", va="top",
+    color=palette.SERIES[4], arrowprops={"arrowstyle": "->", "color": palette.SERIES[4]},
+)  # fmt: skip
 surface.plot(bottom_2d["W1"], bottom_2d["W2"], "X", color="white", ms=13, mec=palette.INK,
-             label="bottom")  # fmt: skip
+             zorder=5, label="bottom")  # fmt: skip
 surface.set_xlim(-2.0, 8.0)
 surface.set_ylim(-8.0, 0.5)
 surface.set_xlabel("W₁")
 surface.set_ylabel("W₂")
-surface.set_title("C over (W₁, W₂), darker = lower; b₁, b₂ held")
+surface.set_title(
+    f"C over (W₁, W₂), darker = lower; {HELD.split(', W')[0]}, b₂ = {number(held['b2'])} held"
+)
 surface.legend(loc="lower left")
-for eta, path in paths.items():
-    right.plot([c for _, c in path], "o-", ms=3, color=COLORS[eta], label=f"η = {number(eta)}")
-right.plot(costs, "s--", ms=4, color=palette.SERIES[4], label=f"η = {ETA_DIVERGE}, from the bottom")
+# the runs in the map's colours, lines and markers, each named at its end (no legend to cover
+# the curves, which fill the panel)
+ends = {**{eta: [c for _, c in path] for eta, path in paths.items()}, ETA_DIVERGE: costs}
+for (eta, cs), style, mark in zip(ends.items(), palette.LINESTYLES, ("s", "o", "^", "D")):
+    color = COLORS.get(eta, palette.SERIES[4])
+    right.plot(cs, ls=style, marker=mark, ms=4, color=color)
+    label_end(right, range(len(cs)), cs, f"η = {number(eta)}", color)
+right.set_xlim(-1, steps + 12)  # room for the names
+right.set_xticks(range(0, steps + 1, 5 if cfg.quick else 10))
 right.set_yscale("log")
 right.set_xlabel("step")
 right.set_ylabel("cost C (log scale)")
-right.set_title(f"η > 2/λₘₐₓ ≈ {2 / lam_max:.0f} diverges from the bottom")
-right.legend(loc="center right")
-fig.suptitle("Learning rate over (W₁, W₂): crawl, converge, overshoot, diverge")
+right.set_title(f"η = {ETA_DIVERGE} > 2/λₘₐₓ ≈ {2 / lam_max:.0f} leaves the bottom")
+fig.suptitle("Learning rate over (W₁, W₂): crawl, converge, overshoot, thrown out")
 png = save_figure(fig, "07c_learning_rate_surface", advanced=True)

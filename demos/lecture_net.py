@@ -16,6 +16,7 @@ import math
 from collections.abc import Sequence
 
 from autograd import Value, no_grad
+from autograd.notation.labels import lecture_label
 from nn import mse
 from nn.lecture import lecture_network
 
@@ -41,7 +42,8 @@ Params = dict[str, float]
 
 NAMES = ("W1", "b1", "W2", "b2")
 """The parameters in the order of the slide's gradient vector [∂C/∂W₁, ∂C/∂b₁, ∂C/∂W₂, ∂C/∂b₂]."""
-PRETTY = {"W1": "W₁", "b1": "b₁", "W2": "W₂", "b2": "b₂"}
+PRETTY = {name: lecture_label(name[0], None, int(name[1:])) for name in NAMES}
+"""Each as the slides write it, W₁ … b₂ (`autograd.notation.labels`): the code's keys are ASCII."""
 
 START: Params = {"W1": 0.8, "b1": 0.1, "W2": -1.2, "b2": 0.3}
 """Where training starts: the values `nn.lecture.lecture_network` draws on the slides."""

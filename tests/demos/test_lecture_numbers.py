@@ -362,6 +362,24 @@ def test_learning_rate_prints_each_final_cost_not_a_rounded_zero(
         assert _num(end) == pytest.approx(costs[-1], rel=5e-3) and _num(end) > 0
 
 
+def test_learning_rate_prints_the_start_its_figure_shows(printed: tuple[str, Path]) -> None:
+    # 07c holds b₁, W₂, b₂ at the bottom, so its curve starts at C = 0.175, not the slides'
+    # 0.162: the demo prints both and says which the figure shows, with what it holds, written
+    # as the slides write the names (b₁, not b1)
+    stdout, _ = printed
+    held = bottom()
+    (slides,) = _numbers(r"the mean over all four, C = ([\d.]+)", stdout)
+    (shown,) = _numbers(r"the figure's start: .* held at the bottom, C = ([\d.]+)", stdout)
+    assert slides == pytest.approx(cost(START), rel=5e-3)
+    assert shown == pytest.approx(cost({**held, "W1": START["W1"]}), rel=5e-3) != slides
+    line = next(s for s in stdout.splitlines() if s.startswith("held at the bottom: "))
+    values = dict(re.findall(r"(b₁|W₂|b₂) = ([+−]?[\d.]+)", line))
+    assert {k: _num(v) for k, v in values.items()} == pytest.approx(
+        {"b₁": held["b1"], "W₂": held["W2"], "b₂": held["b2"]}, abs=0.01
+    )
+    assert not re.search(r"\b(b1|W2|b2) =", stdout)
+
+
 def _num(text: str) -> float:
     """A printed number, written with the slides' minus "−" (also in an exponent: 1e−07)."""
     return float(text.replace("−", "-"))

@@ -68,6 +68,9 @@ def test_slides_are_16_9_with_readable_text_inside_the_frame(
                 ticks = [t for t in axis.get_ticklabels() if t.get_visible() and t.get_text()]
                 if ticks and axis.get_visible():
                     assert axis.get_label_text().strip(), (figure_name, ax.get_title(), name)
+        for ax in fig.get_axes():
+            _curves_differ_beyond_colour_and_width(figure_name, ax)
+            _legend_clear_of_the_data(figure_name, ax)
         # everything drawn (labels, titles, legends, ticks in view) lies inside the frame
         drawn = fig.get_tightbbox(fig.canvas.get_renderer())
         assert drawn.x0 >= -0.01 and drawn.y0 >= -0.01, (figure_name, drawn)
@@ -82,3 +85,32 @@ def test_slides_are_16_9_with_readable_text_inside_the_frame(
     monkeypatch.setattr(context, "save_figure", check)
     runpy.run_module(f"demos.{name}", run_name="__main__")
     assert seen, f"demos/{name}.py drew no slide"
+
+
+def _curves_differ_beyond_colour_and_width(figure_name: str, ax: Any) -> None:
+    """The curves a legend names differ in line style, marker or marker fill — what a reader
+    without the colours, or a greyscale print, still tells apart; a thinner line alone is not
+    enough (09_init_sweep's two tanh lines once differed by width only)."""
+    seen: dict[tuple[str, str, bool], str] = {}
+    for line in ax.get_lines():
+        if line.get_label().startswith("_") or not line.get_visible():
+            continue
+        filled = line.get_markerfacecolor() == line.get_color()
+        key = (str(line.get_linestyle()), str(line.get_marker()), filled)
+        assert key not in seen, (figure_name, seen.get(key), line.get_label())
+        seen[key] = line.get_label()
+
+
+def _legend_clear_of_the_data(figure_name: str, ax: Any) -> None:
+    """No point of a curve lies under the axes' legend box (09_vanishing_all's legends once
+    covered the curves they named)."""
+    legend = ax.get_legend()
+    if legend is None:
+        return
+    box = legend.get_window_extent()
+    for line in ax.get_lines():
+        if not line.get_visible():
+            continue
+        points = ax.transData.transform(line.get_xydata())
+        inside = [(x, y) for x, y in points if box.x0 < x < box.x1 and box.y0 < y < box.y1]
+        assert not inside, (figure_name, ax.get_title(), line.get_label(), len(inside))
