@@ -115,7 +115,7 @@ png = save_figure(fig, "07c_learning_rate")
 # started just beside the bottom, an η twice that limit is *thrown out* of it — each step lands
 # further up the other side, until one throws it off the map. (The cost is bounded, σ keeping
 # a₂ in (0, 1), so it cannot run off to infinity as a divergence on a bowl would: it bounces
-# far above the bottom instead, and never comes back.)
+# far above the bottom instead, not back down in the 40 steps drawn.)
 
 # %%
 slide_style(advanced=True)
