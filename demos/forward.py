@@ -25,7 +25,15 @@ print(f"layer 2: z₂ = W₂·a₁ + b₂ = {factor(net.W2.data)}·{factor(net.a
 print(f"cost: C₀ = (y′ − y)² = ({number(net.a2.data)} − {number(net.y.data)})² = "
       f"{number(net.C0.data)}")  # fmt: skip
 layers = [[net.x], [net.a1], [net.a2]]
-drawing = draw_layers(layers, [[[net.W1]], [[net.W2]]], biases=[[net.b1], [net.b2]], cost=net.C0)
+# below the drawing, the lecture's y′(x) = f^L(W^L … f¹(W¹x)) for this network, in numbers
+composed = (
+    f"y′ = f²(W₂·f¹(W₁·x + b₁) + b₂) = σ({factor(net.W2.data)}·σ({factor(net.W1.data)}·"
+    f"{factor(net.x.data)} + {factor(net.b1.data)}) + {factor(net.b2.data)}) = "
+    f"{number(net.a2.data)}"
+)
+print(composed)
+drawing = draw_layers(layers, [[[net.W1]], [[net.W2]]], biases=[[net.b1], [net.b2]], cost=net.C0,
+                      caption=composed)  # fmt: skip
 svg, png = save_graph(drawing, "04_forward")
 
 # %% [markdown]
@@ -48,5 +56,8 @@ for l, (layer, a) in enumerate(zip(model.layers, acts[1:]), start=1):
     print(f"layer {l} (f = {layer.activation_name}): a = {fmt([v.data for v in a])}")
 print(f"y′(x) = f³(W³ f²(W² f¹(W¹ x))) = {signed(acts[-1][0].data):.6f}")
 weights = [[n.w for n in layer.neurons] for layer in model.layers]
-mlp = draw_layers(acts, weights)  # the biases are all 0 here: one line less per neuron
+# the biases are all 0 here: one line less per neuron
+mlp = draw_layers(
+    acts, weights, caption=f"y′(x) = f³(W³ f²(W² f¹(W¹x))) = {number(acts[-1][0].data)}"
+)
 svg, png = save_graph(mlp, "04_forward_mlp", advanced=True)

@@ -330,6 +330,7 @@ def draw_layers(
     *,
     biases: Sequence[Sequence[Value]] | None = None,
     cost: Value | None = None,
+    caption: str | None = None,
     slide: bool = True,
 ) -> graphviz.Digraph:
     """The classic picture of an MLP's forward pass: the input layer, the hidden layers and the
@@ -338,20 +339,22 @@ def draw_layers(
     z = Σⱼ wⱼ·aⱼ + b and a = f(z), the output named y′; every edge aⱼ → neuron k carrying its
     weight wₖ,ⱼ. Where a neuron has several inputs, each edge and its label take the colour of
     the neuron it leaves (the input layer's header says so). ``cost``: C computed from the
-    output, drawn last (its box: C's formula, value and the target y).
+    output, drawn last (its box: C's formula, value and the target y). ``caption``: a line
+    below the drawing (the demo's: the lecture's y′ = f²(W₂ f¹(W₁x + b₁) + b₂) in numbers).
 
     ``layers[0]`` are the inputs a⁽⁰⁾ = x, ``layers[l]`` the outputs a⁽ˡ⁾ of layer l;
     ``weights[l − 1][k][j]`` is the weight from neuron j of layer l − 1 to neuron k of layer l
     (``[[n.w for n in layer.neurons] for layer in model.layers]``), ``biases`` likewise. Nothing
     backward is drawn: this is forward propagation only. ``slide=True`` makes it 16:9 with a
-    margin, the layers' frames as tall as their neurons.
+    margin, the layers' frames as tall as their neurons, the neurons of a layer spread apart
+    as far as 16:9 allows without making the text smaller (`_spread_to_slide`).
     """
     _check_layer_weights(layers, weights)
     g = new_graph("layers", "LR", slide=False)  # 16:9 by a margin, at the end: `_pad_to_slide`
     sizes = "-".join(str(len(layer)) for layer in layers)
     shown = counted(sum(map(len, layers)), "node")
     g.what = f"the layers of a {sizes} network, forward values, {shown}"
-    g.attr(newrank="true", nodesep="0.12", ranksep="0.15")
+    g.attr(newrank="true", nodesep=str(SPREAD_IN[0]), ranksep="0.15")
     tinted = any(len(layer) > 1 for layer in layers[:-1])  # some neuron has several inputs
     last = len(layers) - 1
     ids: list[list[str]] = []
@@ -384,12 +387,42 @@ def draw_layers(
             for j, w in enumerate(row_w):
                 color = PATH_COLORS[j % len(PATH_COLORS)] if len(row_w) > 1 else INK
                 label = html([Line(f"{node_name(w)} = {number(w.data)}", color=color)])
-                g.edge(ids[l - 1][j], ids[l][k], label=label, color=color, penwidth="1.6")
+                # into a layer's top neuron from the left, out of it to the right: an edge
+                # from higher up would otherwise cross the layer's header ("f² = tanh")
+                ports = {"headport": "w"} if k == 0 else {}
+                ports |= {"tailport": "e"} if j == 0 else {}
+                g.edge(ids[l - 1][j], ids[l][k], label=label, color=color, penwidth="1.6",
+                       **ports)  # fmt: skip
     if cost is not None:
         _cost_box(g, cost, ids[-1], layers[0])
+    if caption is not None:  # below the drawing, in the band a wide drawing leaves empty
+        g.attr(label=html(lines(caption, size=TITLE_PT)), labelloc="b")
     if slide:
+        _spread_to_slide(g)
         _pad_to_slide(g)
     return g
+
+
+SPREAD_IN = (0.12, 1.0)  # the gap between neurons of a layer, inches: at least, at most
+
+
+def _spread_to_slide(g: graphviz.Digraph) -> None:
+    """Spread each layer's neurons apart (``nodesep``) until the drawing is as tall as 16:9
+    allows, at most `SPREAD_IN`: a wide drawing's width sets its scale on a slide, so height
+    up to 9/16 of it costs no text size, and the weights' labels between the layers get room
+    (at the least gap they crowded one another's edges). Without a renderer ``g`` is left."""
+    from autograd.show.render import drawing_size, find_renderer
+
+    if find_renderer() is None:
+        return
+    least, most = SPREAD_IN
+    g.attr(nodesep=str(least))
+    width, low = drawing_size(g)
+    g.attr(nodesep=str(most))
+    _, high = drawing_size(g)
+    room = (width + 2 * PAD_IN * 72) * 9 / 16 - 2 * PAD_IN * 72 - low  # points to fill
+    share = min(max(room / (high - low), 0.0), 1.0) if high > low else 0.0
+    g.attr(nodesep=f"{least + share * (most - least):.3f}")  # height grows ~linearly with it
 
 
 def _pad_to_slide(g: graphviz.Digraph) -> None:

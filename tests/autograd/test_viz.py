@@ -570,6 +570,63 @@ def test_the_forward_slide_is_16_9_with_each_layers_frame_as_tall_as_its_neurons
         assert _height(frame) <= tallest + 72, (_text(frame), _height(frame), tallest)
 
 
+def _curve(points: list[list[float]], steps: int = 24) -> list[tuple[float, float]]:
+    """Points along a chain of cubic Béziers (Graphviz's edges: p0, c1, c2, p1, c1, …)."""
+    out = []
+    for i in range(0, len(points) - 3, 3):
+        p0, p1, p2, p3 = points[i : i + 4]
+        for k in range(steps + 1):
+            t = k / steps
+            w = ((1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t**2, t**3)
+            x = sum(c * p[0] for c, p in zip(w, (p0, p1, p2, p3)))
+            y = sum(c * p[1] for c, p in zip(w, (p0, p1, p2, p3)))
+            out.append((x, y))
+    return out
+
+
+def test_the_mlp_forward_figure_fills_the_slide_and_no_edge_crosses_a_header(
+    renderer: str,
+) -> None:
+    """04_forward_mlp: the layers' neurons spread apart until the drawing is near 16:9 (it was
+    a thin band, the weights' labels crowding one another's edges), and no edge runs through a
+    layer's header — an edge into a top neuron from higher up crossed "f² = tanh". Measured on
+    the renderer's own layout (its JSON gives each text's width)."""
+    import json
+    import subprocess
+
+    from autograd.show.render import drawing_size, find_renderer
+    from autograd.show.viz import draw_layers
+
+    found = find_renderer()
+    assert found is not None
+    model = MLP(2, [3, 2, 1], activation="tanh", output_activation="sigmoid", seed=7)
+    layers = model.activations([0.5, -1.0])
+    weights = [[n.w for n in layer.neurons] for layer in model.layers]
+    g = draw_layers(layers, weights)
+    width, height = drawing_size(g)
+    assert height / width > 0.45, (width, height)  # 0.27 before: a band across the slide
+    command = [str(found[1]), "-Tjson"]
+    result = subprocess.run(command, input=g.source, capture_output=True, text=True, check=True)
+    laid = json.loads(result.stdout)
+    headers = []  # each line of a layer's header: its box, from dot's own text width
+    for cluster in laid["objects"]:
+        size = 14.0
+        for op in cluster.get("_ldraw_", []) if cluster["name"].startswith("cluster") else []:
+            size = op.get("size", size)
+            if op["op"] == "T":
+                (x, y), w = op["pt"], op["width"]
+                left = {"l": x, "c": x - w / 2, "r": x - w}[op["align"]]
+                headers.append((op["text"], left, y - 0.2 * size, left + w, y + 0.75 * size))
+    assert len(headers) >= 8  # four layers' names, three f's, the colour key
+    for edge in laid["edges"]:
+        if edge.get("style") == "invis":
+            continue
+        bends = [p for op in edge["_draw_"] if op["op"] == "b" for p in op["points"]]
+        for px, py in _curve(bends):
+            crossed = [h[0] for h in headers if h[1] < px < h[3] and h[2] < py < h[4]]
+            assert not crossed, (edge["tail"], edge["head"], crossed)
+
+
 def test_draw_layers_says_what_weights_to_pass() -> None:
     # The usual first try passes model.parameters() (a flat list): the error must say the
     # shape draw_layers wants and how to build it from an MLP, not only that it is wrong.
