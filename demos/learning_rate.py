@@ -88,16 +88,22 @@ for ax, (eta, name), color in zip(axes, RUNS_1D.items(), palette.SERIES[1:4]):
           f"{STEPS_1D} steps, W₁ {number(xs[0])} → {number(xs[-1])}")  # fmt: skip
 axes[0].set_ylabel("C(W₁); b₁, W₂, b₂ held")
 axes[0].text(-1.5, 0.01, "☆ start: the slides'\n   W₁ = 0.8")
-# η = 3's twelve steps span 0.12 in W₁, inside the star's width: the same steps, magnified
+# η = 3's twelve steps span 0.12 in W₁, inside the star's width: the same steps, W₁
+# magnified, C at the panel's own scale (magnified too, a 0.0003 fall would look like a dive)
 small, eta_small = axes[0], min(RUNS_1D)
 crawl = run_1d(eta_small)
-zoom = small.inset_axes((0.5, 0.64, 0.38, 0.2))  # the empty top right
+zoom = small.inset_axes((0.5, 0.68, 0.38, 0.12))  # the empty top right
 zoom.plot([w for w, _ in crawl], [c for _, c in crawl], "o-", color=small_color, ms=6, lw=1.5)
+low, high = small.get_ylim()
+half = (high - low) * 0.12 / 2  # the inset's height at the panel's scale of C
+zoom.set_ylim(crawl[0][1] - half, crawl[0][1] + half)
 zoom.set_yticks([])
 zoom.grid(False)
 zoom.set_xticks([crawl[0][0], crawl[-1][0]], [number(crawl[0][0]), number(crawl[-1][0])])
-zoom.set_title(f"η = {number(eta_small)}, magnified", fontsize=plt.rcParams["xtick.labelsize"])
-small.indicate_inset_zoom(zoom, edgecolor=palette.GREY)
+zoom.set_title(f"η = {number(eta_small)}, W₁ magnified", fontsize=plt.rcParams["xtick.labelsize"])
+w1s_small = [w for w, _ in crawl]
+around = (min(w1s_small) - 0.05, crawl[0][1] - 0.004, max(w1s_small) - min(w1s_small) + 0.1, 0.008)
+small.indicate_inset(around, inset_ax=zoom, edgecolor=palette.GREY)  # the star's spot
 fig.suptitle(
     "The learning rate η on the running example: C over W₁ alone, steps W₁ ← W₁ − η·∂C/∂W₁\n"
     f"{HELD} held (the bottom of C): at the start, W₁ = {number(START['W1'])}, "
