@@ -40,8 +40,14 @@ from demos.plots import label_end
 cfg = settings()
 slide_style()
 held = bottom()  # b₁, W₂, b₂ where training ends: C(W₁) is a valley
-HELD = ", ".join(f"{PRETTY[k]} = {number(held[k])}" for k in ("b1", "W2", "b2"))
-print(f"held at the bottom: {HELD}; C there = {number(cost(held))}")
+
+
+def held_at(*names: str) -> str:
+    """The held parameters as the slides write them: "b₁ = −7.53, W₂ = −4.42"."""
+    return ", ".join(f"{PRETTY[k]} = {number(held[k])}" for k in names)
+
+
+print(f"held at the bottom: {held_at('b1', 'W2', 'b2')}; C there = {number(cost(held))}")
 (C0, g0), *_ = per_sample_gradients(START)
 C_start, g_start = gradient(START)
 print(
@@ -70,8 +76,9 @@ n = 61 if cfg.quick else 241
 ws = [-2.0 + 12.0 * i / (n - 1) for i in range(n)]
 curve = [cost({**held, "W1": w}) for w in ws]
 fig, axes = plt.subplots(1, 3, sharey=True, layout="constrained")
-small_color = palette.SERIES[1]
-for ax, (eta, name), color in zip(axes, RUNS_1D.items(), palette.SERIES[1:4]):
+colors_1d = dict(zip(RUNS_1D, palette.SERIES[1:4]))
+for ax, (eta, name) in zip(axes, RUNS_1D.items()):
+    color = colors_1d[eta]
     path = run_1d(eta)
     ax.plot(ws, curve, color=palette.SERIES[0], ls="-")
     xs, cs = [w for w, _ in path], [c for _, c in path]
@@ -92,8 +99,9 @@ axes[0].text(-1.5, 0.01, "☆ start: the slides'\n   W₁ = 0.8")
 # magnified, C at the panel's own scale (magnified too, a 0.0003 fall would look like a dive)
 small, eta_small = axes[0], min(RUNS_1D)
 crawl = run_1d(eta_small)
+w1s_crawl = [w for w, _ in crawl]
 zoom = small.inset_axes((0.5, 0.68, 0.38, 0.12))  # the empty top right
-zoom.plot([w for w, _ in crawl], [c for _, c in crawl], "o-", color=small_color, ms=6, lw=1.5)
+zoom.plot(w1s_crawl, [c for _, c in crawl], "o-", color=colors_1d[eta_small], ms=6, lw=1.5)
 low, high = small.get_ylim()
 half = (high - low) * 0.12 / 2  # the inset's height at the panel's scale of C
 zoom.set_ylim(crawl[0][1] - half, crawl[0][1] + half)
@@ -101,13 +109,12 @@ zoom.set_yticks([])
 zoom.grid(False)
 zoom.set_xticks([crawl[0][0], crawl[-1][0]], [number(crawl[0][0]), number(crawl[-1][0])])
 zoom.set_title(f"η = {number(eta_small)}, W₁ magnified", fontsize=plt.rcParams["xtick.labelsize"])
-w1s_small = [w for w, _ in crawl]
-around = (min(w1s_small) - 0.05, crawl[0][1] - 0.004, max(w1s_small) - min(w1s_small) + 0.1, 0.008)
+around = (min(w1s_crawl) - 0.05, crawl[0][1] - 0.004, max(w1s_crawl) - min(w1s_crawl) + 0.1, 0.008)
 small.indicate_inset(around, inset_ax=zoom, edgecolor=palette.GREY)  # the star's spot
 fig.suptitle(
     "The learning rate η on the running example: C over W₁ alone, steps W₁ ← W₁ − η·∂C/∂W₁\n"
-    f"{HELD} held (the bottom of C): at the start, W₁ = {number(START['W1'])}, "
-    f"C = {number(C_curve)}"
+    f"{held_at('b1', 'W2', 'b2')} held (the bottom of C): at the start, "
+    f"W₁ = {number(START['W1'])}, C = {number(C_curve)}"
 )
 png = save_figure(fig, "07c_learning_rate")
 
@@ -169,7 +176,7 @@ fig, (surface, right) = plt.subplots(1, 2, width_ratios=[1.3, 1], layout="constr
 w1s, w2s, logC = landscape(-2.0, 8.0, -8.0, 0.5)
 surface.contourf(w1s, w2s, logC, levels=18, cmap="Blues_r")
 surface.contour(w1s, w2s, logC, levels=18, colors="white", linewidths=0.5, alpha=0.6)
-# each run its colour, line and marker; η = 3's 40 short steps (W₁ 0.8 → 0.91) drawn last and
+# each run its colour, line and marker; η = 3's 40 short steps (W₁ 0.8 → 0.91) drawn on top and
 # largest, over a hollow start, so that the other runs' first steps do not hide them
 surface.plot(START_2D["W1"], START_2D["W2"], "*", mfc="none", mec=palette.INK, mew=1.5, ms=22,
              label="start")  # fmt: skip
@@ -198,9 +205,7 @@ surface.set_xlim(-2.0, 8.0)
 surface.set_ylim(-8.0, 0.5)
 surface.set_xlabel("W₁")
 surface.set_ylabel("W₂")
-surface.set_title(
-    f"C over (W₁, W₂), darker = lower; {HELD.split(', W')[0]}, b₂ = {number(held['b2'])} held"
-)
+surface.set_title(f"C over (W₁, W₂), darker = lower; {held_at('b1', 'b2')} held")
 surface.legend(loc="lower left")
 # the runs in the map's colours, lines and markers, each named at its end (no legend to cover
 # the curves, which fill the panel)
