@@ -257,3 +257,11 @@ def test_missing_extras_point_at_the_checkouts_venv_when_it_exists(
     monkeypatch.setattr(sys, "prefix", str(tmp_path / ".venv"))
     hint = runner.missing_extras(["chain_rule"])
     assert hint is not None and "run the demos with its Python" not in hint
+
+
+def test_a_demo_that_writes_nothing_says_so(tmp_path: Path) -> None:
+    # `compiled` only prints: the run ends with what happened, not "Wrote 0 files" and a colon
+    result = _run("compiled", "--quick", "--out", str(tmp_path), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Wrote" not in result.stdout
+    assert re.search(r"\nDone in \d+\.\d s \(it prints only: no files written\)\.\n$", result.stdout)
