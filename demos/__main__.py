@@ -105,6 +105,10 @@ def main(argv: list[str] | None = None) -> int:
         runpy.run_module(f"demos.{name}", run_name="__main__")
     files = written()
     took = time.perf_counter() - start
+    if not files:  # `python -m demos compiled` prints and writes nothing: say so, not "Wrote 0"
+        they = "it prints" if len(args.names) == 1 else "they print"
+        print(f"\n{'═' * 78}\nDone in {took:.1f} s ({they} only: no files written).")
+        return 0
     print(f"\n{'═' * 78}\nWrote {counted(len(files), 'file')} in {took:.1f} s:")
     for path in files:
         print(f"  {path}")

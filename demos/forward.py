@@ -7,11 +7,17 @@
 # sample, C₀ = (y′ − y)², closes the forward pass.
 
 # %%
+from autograd.notation.labels import sup
 from autograd.show.text import factor, number
 from autograd.show.viz import draw_layers
 from demos.context import save_graph, settings, signed
 from nn import MLP
 from nn.lecture import lecture_network
+
+
+def fmt(values: list[float]) -> str:
+    return "[" + ", ".join(f"{signed(v):+.4f}" for v in values) + "]"
+
 
 settings()
 net = lecture_network()  # x = 0.5, y = 1, W₁ = 0.8, b₁ = 0.1, W₂ = −1.2, b₂ = 0.3
@@ -44,17 +50,21 @@ svg, png = save_graph(drawing, "04_forward")
 
 # %%
 model = MLP(2, [3, 2, 1], activation="tanh", output_activation="sigmoid", seed=7)
-print(model)
+x = [0.5, -1.0]
+print(f"\nAnother model: {model}")
+print(f"a⁽⁰⁾ = x = {fmt(x)}")
 
 
-def fmt(values: list[float]) -> str:
-    return "[" + ", ".join(f"{signed(v):+.4f}" for v in values) + "]"
-
-
-acts = model.activations([0.5, -1.0])
+acts = model.activations(x)
 for l, (layer, a) in enumerate(zip(model.layers, acts[1:]), start=1):
-    print(f"layer {l} (f = {layer.activation_name}): a = {fmt([v.data for v in a])}")
-print(f"y′(x) = f³(W³ f²(W² f¹(W¹ x))) = {signed(acts[-1][0].data):.6f}")
+    f, s = {"tanh": "tanh", "sigmoid": "σ"}[layer.activation_name], sup(l)
+    rule = f"a⁽{s}⁾ = f{s}(W{s} a⁽{sup(l - 1)}⁾ + b{s}), f{s} = {f}"
+    print(f"layer {l}: {rule}: {fmt([v.data for v in a])}")
+# The slide's y′ leaves the biases out; a new MLP's are all 0, so here it is exactly that.
+print(
+    f"y′(x) = f³(W³ f²(W² f¹(W¹ x))) = {signed(acts[-1][0].data):.6f}   "
+    "(the slide's formula has no b⁽ˡ⁾: a new MLP's biases are all 0)"
+)
 weights = [[n.w for n in layer.neurons] for layer in model.layers]
 # the biases are all 0 here: one line less per neuron
 mlp = draw_layers(

@@ -17,6 +17,7 @@ import time
 import matplotlib.pyplot as plt
 
 from autograd import Value, chain_paths, count_paths, explain
+from autograd.notation.labels import sup
 from autograd.show import palette
 from autograd.show.text import number
 from autograd.show.viz import draw_paths
@@ -49,11 +50,19 @@ y1, y2 = named(1.0, "y₁"), named(0.0, "y₂")
 C0 = (a21 - y1) ** 2 + (a22 - y2) ** 2
 C0.label = "C₀"
 C0.backward()
+# Said in the output too: after demo 5's "1 path from W₁ to C₀", "2 paths" must not read as
+# a contradiction — this is another network, and its C₀ has a second term.
+print(
+    f"The running example with a second output neuron (W₂₂ = {number(W22.data)}, "
+    f"b₂₂ = {number(b22.data)}, target y₂ = {number(y2.data)});\nthe first output is the running "
+    f"example's (W₂₁ = W₂, b₂₁ = b₂, y₁ = y), and C₀ = (a₂₁ − y₁)² + (a₂₂ − y₂)²:\n"
+)
 print(explain(C0, W1))
 paths = chain_paths(C0, W1, collapse=True)
 print(
-    f"path 1 (the running example's chain) = {number(paths[0].product)}; the running "
-    f"example's own C₀ = (a₂₁ − y₁)² = {number(((a21 - 1.0) ** 2).data)}"
+    f"path 1 is the running example's chain: its product {number(paths[0].product)} is demo 5's "
+    f"∂C₀/∂W₁, and its cost (a₂₁ − y₁)² = {number(((a21 - 1.0) ** 2).data)} the first term of "
+    f"this C₀;\npath 2, through the new neuron, adds {number(paths[1].product)}"
 )
 # its givens in the title (the graph has too many leaves for a "given" box): with them a
 # student can re-derive path 2, 0.5 × 0.235 × 0.9 × 0.242 × 1.18, by hand; two lines, so that
@@ -98,7 +107,12 @@ top = max(max(products), total)
 ax.set_ylim(min(0.0, min(products)) * 1.3, top * 1.9)
 ax.set_title(f"∂C₀/∂{w8.label} = Σ of {len(paths8)} path products (another model: MLP 2-8-8-1, "
              "tanh, σ out, C₀ = (y′ − y)²)")  # fmt: skip
-print(f"w.grad = {signed(w8.grad):+.6f}, Σ products = {signed(total):+.6f}")
+print(
+    f"\nAnother model, MLP 2-8-8-1 (tanh, σ output), C₀ = (y′ − y)²: the first-layer weight "
+    f"{w8.label} reaches C₀ along {len(paths8)} paths, one through each neuron of layer 2;\n"
+    f"Σ of their products = {signed(total):+.6f}, {w8.label}.grad from backward() = "
+    f"{signed(w8.grad):+.6f}"
+)
 png = save_figure(fig, "06_path_products")
 
 # %% [markdown]
@@ -116,12 +130,12 @@ w_deep = deep.layers[0].neurons[0].w[0]
 t = time.perf_counter()
 n_paths = count_paths(C_deep, w_deep)
 print(
-    f"{depth}-layer, 16-wide MLP: {n_paths:,} paths (= 16^{depth - 1}), "
-    f"counted in {time.perf_counter() - t:.3f} s"
+    f"\nA {depth}-layer, 16-wide MLP: its first-layer weight {w_deep.label} reaches C₀ along "
+    f"{n_paths:,} paths (= 16{sup(depth - 1)}), counted in {time.perf_counter() - t:.3f} s"
 )
 t = time.perf_counter()
 top = chain_paths(C_deep, w_deep, collapse=True, limit=3)
-print(f"the 3 largest |products| found in {time.perf_counter() - t:.3f} s:")
+print(f"the 3 paths with the largest |product|, found in {time.perf_counter() - t:.3f} s:")
 for p in top:
     via = " → ".join(str(v.label) for v in p.nodes[1:-1] if str(v.label).startswith("a"))
     print(f"  {signed(p.product):+.3e}  via {via}")

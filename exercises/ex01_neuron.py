@@ -6,7 +6,8 @@
 #
 #     z = Σₖ wₖ·aₖ + b        a = φ(z)
 #
-# For the neuron below, compute z, and then a for each of the lecture's three activations:
+# For the neuron below, compute z, and then a for each of the lecture's three activations
+# (demo 1 shows the method on a neuron of its own; these numbers are yours to work out):
 #
 #     σ(z) = 1/(1 + e⁻ᶻ)      tanh(z) = (e²ᶻ − 1)/(e²ᶻ + 1)      ReLU(z) = max(z, 0)
 #
@@ -15,9 +16,9 @@
 # `python -m exercises check 1` (or run the last cell).
 
 # %%
-a_in = [0.5, -1.0, 2.0]  # a₁, a₂, a₃: the activations reaching the neuron
-w = [0.8, 0.2, -0.4]  # w₁, w₂, w₃: its weights
-b = 0.1  # its bias
+a_in = [1.5, -0.5, 2.0]  # a₁, a₂, a₃: the activations reaching the neuron
+w = [0.4, -0.6, -0.7]  # w₁, w₂, w₃: its weights
+b = 0.2  # its bias
 
 # %%
 z = ...  # TODO: z = Σₖ wₖ·aₖ + b

@@ -17,6 +17,7 @@ from typing import Literal, Union
 from autograd import Value, weighted_sum
 from autograd.nodes import layer_checked, weighted_sum_checked
 from autograd.notation.labels import lecture_label
+from autograd.traps import as_float
 from nn.activations import Activation, resolve
 from nn.arrays import ArrayLike, is_array, one_sample
 from nn.module import Module
@@ -77,10 +78,54 @@ def label_inputs(x: Sequence[Input] | ArrayLike, expected: int) -> list[Value]:
         x = one_sample(x, expected)
     if len(x) != expected:
         raise ValueError(f"expected {expected} inputs, got {len(x)}")
-    return [
-        xj if isinstance(xj, Value) else Value(xj, label=lecture_label("x", None, j))
-        for j, xj in enumerate(x, start=1)
-    ]
+    try:
+        return [
+            xj if isinstance(xj, Value) else Value(xj, label=lecture_label("x", None, j))
+            for j, xj in enumerate(x, start=1)
+        ]
+    except TypeError:  # looked into only once it failed: the loop above stays as fast
+        raise _not_a_number(x) from None
+
+
+def _not_a_number(x: Sequence[Input]) -> TypeError:
+    """Which input is no number, what it is, and what to pass instead: ``model(["a", "b"])``
+    would otherwise fail deep inside ``Value(data)``, naming neither the input nor the fix."""
+    j, xj = next((j, xj) for j, xj in enumerate(x, start=1) if not _is_input(xj))
+    said = f"input {lecture_label('x', None, j)} (x[{j - 1}]) is {xj!r:.40}"
+    said += "" if xj is None else f", a {type(xj).__name__}"
+    if isinstance(xj, str) and _parses(xj):
+        said += f": pass the number, float({xj!r:.20}), not its text"
+    elif isinstance(xj, str):
+        said += ", not a number: a network computes with numbers, so encode text as numbers first"
+    elif type(xj).__name__ in ("bool", "bool_"):  # also numpy's bool
+        said += ": True/False is a truth value; pass 1.0 or 0.0"
+    elif hasattr(xj, "__len__"):
+        said += ": model(x) takes one sample; for several, [model(x) for x in X]"
+    else:
+        said += ", not a number"
+    return TypeError(
+        f"{said}. A sample is one real number per input (an int, a float or a numpy scalar), "
+        "e.g. model([0.5, -0.3])"
+    )
+
+
+def _is_input(xj: object) -> bool:
+    """What `Value` takes: a Value given is kept, else a real number (not a bool)."""
+    if isinstance(xj, Value):
+        return True
+    try:
+        as_float(xj)
+    except TypeError:
+        return False
+    return True
+
+
+def _parses(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def parameter_names(nin: int, nouts: Sequence[int]) -> Iterator[str]:

@@ -107,8 +107,11 @@ def explain(
         lines += _path_block(p, None)
     else:
         lines.append(f"{d} = Σ over paths of Π local derivatives")
-        shown = "the largest" if n > len(paths) else "all"
-        lines.append(f"({shown} {len(paths)} by |product|)")
+        # "(all 2 by |product|)" read as a product of 2: say it lists paths, and in which order
+        if n > len(paths):
+            lines.append(f"(the {len(paths)} with the largest |product| below, the largest first)")
+        else:
+            lines.append(f"(all {n} paths below, the largest |product| first)")
         for i, p in enumerate(paths, start=1):
             lines.append("")
             lines += _path_block(p, i)

@@ -6,6 +6,9 @@
 #
 #     z₁ = W₁·x + b₁    a₁ = σ(z₁)    z₂ = W₂·a₁ + b₂    a₂ = σ(z₂)    C₀ = (a₂ − y)²
 #
+# The weights below are not the running example's of demo 5 (W₁ = 0.8, b₁ = 0.1, W₂ = −1.2,
+# b₂ = 0.3), whose factors it prints: demo 5 shows the method, these numbers are yours.
+#
 # The impact of the first layer's weight W₁ on C₀ is, by the chain rule, the product of the
 # five local derivatives that "appear" between W₁ and C₀:
 #
@@ -20,8 +23,8 @@
 import math
 
 x, y = 0.5, 1.0  # the sample and its label
-W1, b1 = 0.8, 0.1  # the first layer
-W2, b2 = -1.2, 0.3  # the second layer
+W1, b1 = 1.4, 0.3  # the first layer
+W2, b2 = 1.5, -0.4  # the second layer
 
 
 def sigma(z: float) -> float:

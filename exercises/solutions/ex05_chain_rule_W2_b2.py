@@ -5,6 +5,9 @@
 #
 #     z₁ = W₁·x + b₁    a₁ = σ(z₁)    z₂ = W₂·a₁ + b₂    a₂ = σ(z₂)    C₀ = (a₂ − y)²
 #
+# The numbers below are exercise 4's, not the running example's of demo 5 (which prints its
+# factors): demo 5 shows the method, these numbers are yours.
+#
 # The lecture first asks for the impact of the second layer's weight W₂ and bias b₂ on C₀:
 #
 #     ∂C₀/∂W₂ = ∂z₂/∂W₂ · ∂a₂/∂z₂ · ∂C₀/∂a₂          ∂C₀/∂b₂ = ∂z₂/∂b₂ · ∂a₂/∂z₂ · ∂C₀/∂a₂
@@ -17,8 +20,8 @@
 import math
 
 x, y = 0.5, 1.0  # the sample and its label
-W1, b1 = 0.8, 0.1  # the first layer
-W2, b2 = -1.2, 0.3  # the second layer
+W1, b1 = 1.4, 0.3  # the first layer
+W2, b2 = 1.5, -0.4  # the second layer
 
 
 def sigma(z: float) -> float:

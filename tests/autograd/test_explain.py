@@ -58,6 +58,9 @@ def test_explain_many_paths_shows_top_k_and_the_rest() -> None:
     assert "6 paths" in text and "and 3 more paths" in text
     assert "path 1:" in text and "path 3:" in text and "path 4:" not in text
     assert "✓" in text
+    # what is listed, and in which order, in words ("(the largest 3 by |product|)" was misread)
+    assert "(the 3 with the largest |product| below, the largest first)" in text
+    assert "(all 6 paths below, the largest |product| first)" in explain(C, w, limit=6)
 
 
 def test_explain_every_op_view_and_no_path() -> None:

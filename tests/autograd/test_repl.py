@@ -227,3 +227,22 @@ def test_a_plain_python_repl_shows_readable_lines() -> None:
     assert "<BackwardSteps: 5 steps" in out and "<BackwardStep 4 of 5: at a₁" in out
     assert "(5, 5)" in out
     assert "\n    ∂z₁/∂W₁ = x" in out and "\\n" not in out  # explain(): its text, line by line
+
+
+@pytest.mark.parametrize(
+    "guess", ["from autograd import nn", "import autograd.nn", "from autograd.nn import MLP"]
+)
+def test_looking_for_nn_inside_autograd_says_where_it_is(guess: str) -> None:
+    # A student's natural guess; Python's own answer was a bare "cannot import name 'nn'".
+    import autograd
+
+    with pytest.raises(ImportError) as raised:
+        exec(guess, {})
+    assert not isinstance(raised.value, ModuleNotFoundError)  # `from …` must not swallow it
+    assert "nn is a package of its own" in str(raised.value)
+    assert "`import nn`" in str(raised.value) and "`from nn import MLP, fit`" in str(raised.value)
+    # and autograd has no attribute nn, asked without an exception (hasattr), before and after
+    assert not hasattr(autograd, "nn") and "autograd.nn" not in sys.modules
+    import nn
+
+    assert nn.MLP.__module__ == "nn.layers"

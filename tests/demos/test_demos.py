@@ -257,3 +257,30 @@ def test_missing_extras_point_at_the_checkouts_venv_when_it_exists(
     monkeypatch.setattr(sys, "prefix", str(tmp_path / ".venv"))
     hint = runner.missing_extras(["chain_rule"])
     assert hint is not None and "run the demos with its Python" not in hint
+
+
+def test_a_demo_that_writes_nothing_says_so(tmp_path: Path) -> None:
+    # `compiled` only prints: the run ends with what happened, not "Wrote 0 files" and a colon
+    result = _run("compiled", "--quick", "--out", str(tmp_path), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Wrote" not in result.stdout
+    done = r"\nDone in \d+\.\d s \(it prints only: no files written\)\.\n$"
+    assert re.search(done, result.stdout), result.stdout
+
+
+def test_forward_and_many_paths_say_which_network_they_show(
+    every_demo: tuple[str, Path, Path],
+) -> None:
+    # Printed, not only in the notebook's markdown: `make demo` shows only what is printed.
+    stdout = every_demo[0]
+    # 4: the MLP is another model, its input is shown, each layer in the slides' fˡ notation,
+    # and why the slide's y′ without biases is exact here
+    assert "\nAnother model: MLP(2 → [3 tanh, 2 tanh, 1 sigmoid], 20 parameters)\n" in stdout
+    assert "a⁽⁰⁾ = x = [+0.5000, −1.0000]\nlayer 1: a⁽¹⁾ = f¹(W¹ a⁽⁰⁾ + b¹), f¹ = tanh: " in stdout
+    assert "layer 3: a⁽³⁾ = f³(W³ a⁽²⁾ + b³), f³ = σ: [+0.4019]" in stdout
+    assert "(the slide's formula has no b⁽ˡ⁾: a new MLP's biases are all 0)" in stdout
+    # 6: two paths from W₁ on a network that is said to be another one, its C₀ with two terms
+    said = stdout.split("The running example with a second output neuron", 1)[1]
+    assert said.index("C₀ = (a₂₁ − y₁)² + (a₂₂ − y₂)²") < said.index("2 paths from W₁ to C₀")
+    assert "path 2, through the new neuron, adds 0.0302" in said
+    assert "Another model, MLP 2-8-8-1 (tanh, σ output), C₀ = (y′ − y)²: the first-layer" in said

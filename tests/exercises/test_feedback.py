@@ -97,7 +97,7 @@ def test_2_the_readmes_overflow_example_is_what_the_checker_says(tmp_path: Path)
 def test_4_sigma_instead_of_sigma_prime_is_named_and_the_others_are_right(tmp_path: Path) -> None:
     v = check(tmp_path, 4, solution(4), ("da1_dz1 = a1 * (1 - a1)", "da1_dz1 = a1"))
     assert v.summary == (
-        "your ∂a₁/∂z₁ is wrong (you gave 0.622, it is 0.235 = σ(z₁)·(1−σ(z₁))); the other "
+        "your ∂a₁/∂z₁ is wrong (you gave 0.731, it is 0.197 = σ(z₁)·(1−σ(z₁))); the other "
         "four factors are right."
     )
     assert v.details == ("that is σ(z₁) = a₁: the function, not its derivative σ′(z₁).",)
@@ -105,14 +105,14 @@ def test_4_sigma_instead_of_sigma_prime_is_named_and_the_others_are_right(tmp_pa
 
 def test_4_the_issues_example_a_quarter_for_sigma_prime(tmp_path: Path) -> None:
     v = check(tmp_path, 4, solution(4), ("da1_dz1 = a1 * (1 - a1)", "da1_dz1 = 0.25"))
-    assert v.summary.startswith("your ∂a₁/∂z₁ is wrong (you gave 0.25, it is 0.235 = ")
+    assert v.summary.startswith("your ∂a₁/∂z₁ is wrong (you gave 0.25, it is 0.197 = ")
     assert "σ′(0)" in text(v)
 
 
 def test_4_a_missing_factor_in_the_product(tmp_path: Path) -> None:
     product = "dC0_dW1 = dz1_dW1 * da1_dz1 * dz2_da1 * da2_dz2 * dC0_da2"
     v = check(tmp_path, 4, solution(4), (product, product.replace(" * dz2_da1", "")))
-    assert v.summary.startswith("your ∂C₀/∂W₁ is wrong (you gave −0.0341, it is 0.0409")
+    assert v.summary.startswith("your ∂C₀/∂W₁ is wrong (you gave −0.0145, it is −0.0218")
     assert v.details == (
         "∂z₂/∂a₁ is missing from your product: the chain rule multiplies all five.",
     )
@@ -120,36 +120,36 @@ def test_4_a_missing_factor_in_the_product(tmp_path: Path) -> None:
 
 def test_4_the_two_of_the_square_forgotten(tmp_path: Path) -> None:
     v = check(tmp_path, 4, solution(4), ("dC0_da2 = 2 * (a2 - y)", "dC0_da2 = a2 - y"))
-    assert "your ∂C₀/∂a₂ is wrong (you gave −0.61, it is −1.22 = 2·(a₂ − y))" in v.summary
+    assert "your ∂C₀/∂a₂ is wrong (you gave −0.333, it is −0.665 = 2·(a₂ − y))" in v.summary
     assert "the 2 of the square is missing" in text(v)
 
 
 def test_4_numbers_by_hand_to_three_digits_pass_and_a_half_done_sheet_says_so(
     tmp_path: Path,
 ) -> None:
-    by_hand = [("dz1_dW1 = ...", "dz1_dW1 = 0.5"), ("da1_dz1 = ...", "da1_dz1 = 0.235"),
-               ("dz2_da1 = ...", "dz2_da1 = -1.2"), ("da2_dz2 = ...", "da2_dz2 = 0.238"),
-               ("dC0_da2 = ...", "dC0_da2 = -1.22")]  # fmt: skip
+    by_hand = [("dz1_dW1 = ...", "dz1_dW1 = 0.5"), ("da1_dz1 = ...", "da1_dz1 = 0.197"),
+               ("dz2_da1 = ...", "dz2_da1 = 1.5"), ("da2_dz2 = ...", "da2_dz2 = 0.222"),
+               ("dC0_da2 = ...", "dC0_da2 = -0.665")]  # fmt: skip
     v = check(tmp_path, 4, blank(4), *by_hand[:2])
     assert v.status == "not done"
     assert v.summary.startswith("the two you gave are right; still TODO: dz2_da1, da2_dz2,")
-    v = check(tmp_path, 4, blank(4), *by_hand, ("dC0_dW1 = ...", "dC0_dW1 = 0.0409"))
+    v = check(tmp_path, 4, blank(4), *by_hand, ("dC0_dW1 = ...", "dC0_dW1 = -0.0218"))
     assert v.passed, text(v)
 
 
 def test_1_a_number_rounded_too_far_is_named(tmp_path: Path) -> None:
-    # "three significant digits are enough": 0.38 for σ(−0.5) = 0.3775 is the right number cut
+    # "three significant digits are enough": 0.43 for σ(−0.3) = 0.4256 is the right number cut
     # short, and the feedback says so instead of only "wrong"
-    v = check(tmp_path, 1, solution(1), ("a_sigmoid = 1 / (1 + math.exp(-z))", "a_sigmoid = 0.38"))
-    assert v.summary.startswith("your a = σ(z) is wrong (you gave 0.38, it is 0.378")
-    assert v.details == ("that is 0.378 rounded to two significant digits: keep three, 0.378.",)
+    v = check(tmp_path, 1, solution(1), ("a_sigmoid = 1 / (1 + math.exp(-z))", "a_sigmoid = 0.43"))
+    assert v.summary.startswith("your a = σ(z) is wrong (you gave 0.43, it is 0.426")
+    assert v.details == ("that is 0.426 rounded to two significant digits: keep three, 0.426.",)
 
 
 def test_4_a_product_rounded_to_one_digit_is_named(tmp_path: Path) -> None:
     product = "dC0_dW1 = dz1_dW1 * da1_dz1 * dz2_da1 * da2_dz2 * dC0_da2"
-    v = check(tmp_path, 4, solution(4), (product, "dC0_dW1 = 0.04"))
-    assert v.summary.startswith("your ∂C₀/∂W₁ is wrong (you gave 0.04, it is 0.0409")
-    assert v.details == ("that is 0.0409 rounded to one significant digit: keep three, 0.0409.",)
+    v = check(tmp_path, 4, solution(4), (product, "dC0_dW1 = -0.02"))
+    assert v.summary.startswith("your ∂C₀/∂W₁ is wrong (you gave −0.02, it is −0.0218")
+    assert v.details == ("that is −0.0218 rounded to one significant digit: keep three, −0.0218.",)
 
 
 # --- exercise 7: backward() against the engine on random graphs --------------------------------
@@ -263,9 +263,9 @@ def test_11_a_test_without_given(tmp_path: Path) -> None:
 
 def test_1_the_bias_forgotten(tmp_path: Path) -> None:
     v = check(tmp_path, 1, solution(1), (" + b\n", "\n"))
-    assert "your z is wrong (you gave −0.6, it is −0.5 = Σₖ wₖ·aₖ + b" in text(v)
+    assert "your z is wrong (you gave −0.5, it is −0.3 = Σₖ wₖ·aₖ + b" in text(v)
     assert "without the bias" in text(v)
-    assert "that is σ(z) of your z = −0.6: right once z is." in text(v)
+    assert "that is σ(z) of your z = −0.5: right once z is." in text(v)
 
 
 def test_3_sigma_alone_as_silus_derivative(tmp_path: Path) -> None:

@@ -93,6 +93,37 @@ def test_wrong_input_length_names_expected_and_got() -> None:
         Layer(2, 2)([])
 
 
+@pytest.mark.parametrize(
+    ("x", "said"),
+    [
+        (["a", "b"], "input x₁ (x[0]) is 'a', a str, not a number: a network computes with "
+         "numbers, so encode text as numbers first"),
+        ([0.5, "0.3"], "input x₂ (x[1]) is '0.3', a str: pass the number, float('0.3'), not its "
+         "text"),
+        ([1.0, True], "input x₂ (x[1]) is True, a bool: True/False is a truth value; pass 1.0 "
+         "or 0.0"),
+        ([[0.5, 0.3], [0.1, 0.2]], "input x₁ (x[0]) is [0.5, 0.3], a list: model(x) takes one "
+         "sample; for several, [model(x) for x in X]"),
+        ([0.5, None], "input x₂ (x[1]) is None, not a number"),
+    ],
+)  # fmt: skip
+def test_an_input_that_is_no_number_is_named_with_its_type_and_the_fix(
+    x: list[object], said: str
+) -> None:
+    # A new user's model(["a", "b"]) used to fail inside Value(data), naming neither the input
+    # nor what to pass; now the message is about the sample, from every module that takes one.
+    for module in (MLP(2, [3, 1], seed=0), Layer(2, 3), Neuron(2)):
+        with pytest.raises(TypeError) as raised:
+            module(x)  # type: ignore[arg-type]
+        assert str(raised.value) == (
+            f"{said}. A sample is one real number per input (an int, a float or a numpy "
+            "scalar), e.g. model([0.5, -0.3])"
+        )
+        assert raised.value.__cause__ is None and raised.value.__suppress_context__
+    # numbers of every real kind, and Values, still pass
+    assert MLP(2, [1], seed=0)([Value(0.5), 1]).data == MLP(2, [1], seed=0)([0.5, 1.0]).data
+
+
 @pytest.mark.parametrize("bad", [0, -1, 2.5, True])
 def test_bad_sizes(bad: object) -> None:
     with pytest.raises(ValueError):
