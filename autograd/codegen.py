@@ -325,8 +325,10 @@ class _Body:
                 lines = [f"if {test} or {name_v} - {name_v} != 0.0:"] + [
                     "    " + line for line in lines + body
                 ]
-            else:
+            elif lines:
                 lines += body
+            else:  # no line before the body (most nodes): no second list
+                lines = body
             if v in outside:  # made outside fn: its step runs once, at the first row (see Trace)
                 lines = ["if _i == 0:"] + ["    " + line for line in lines]
             # a step whose every contribution is a mask of the upstream (0.0 if P else u) adds
