@@ -369,9 +369,10 @@ def _shape(text: str) -> tuple[tuple[str, tuple[int, ...]], list[str], str]:
 
 def _renamed(code: types.CodeType, names: dict[str, str], name: str) -> types.CodeType:
     """``code`` with its variables renamed by ``names`` and its function named ``name``."""
-    varnames = tuple([names.get(n, n) for n in code.co_varnames])
-    freevars = tuple([names.get(n, n) for n in code.co_freevars])
-    cellvars = tuple([names.get(n, n) for n in code.co_cellvars])
+    get = names.get  # get(n, n): n's new name, or n (map: no Python loop a name, ~0.3 s a chain)
+    varnames = tuple(map(get, code.co_varnames, code.co_varnames))
+    freevars = tuple(map(get, code.co_freevars, code.co_freevars))
+    cellvars = tuple(map(get, code.co_cellvars, code.co_cellvars))
     if sys.version_info >= (3, 11):
         qualname = f"{code.co_qualname.rpartition('.')[0]}.{name}"
         return code.replace(co_name=name, co_qualname=qualname, co_varnames=varnames,

@@ -191,7 +191,10 @@ class _Body:
             key = (rule_, len(parents), c) if c is None or (c != 0.0 and c == c) else None
             line = lines.get(key, _NO_LINE) if constants.isdisjoint(parents) else None
             if line is not None and line is not _NO_LINE:
-                groups.append([line(*map(var.__getitem__, parents), var[v])])
+                if len(parents) == 1:  # most nodes: no map to build (~0.3 µs a node)
+                    groups.append([line(var[parents[0]], var[v])])
+                else:
+                    groups.append([line(*map(var.__getitem__, parents), var[v])])
                 continue
             args, shape = operands(v)
             setup, exprs, template = rule("forward", rule_, args, 0, shape)
@@ -268,7 +271,11 @@ class _Body:
             known = fast.get(key, _NO_LINE) if constants.isdisjoint(parents) else None
             if known is not None and known is not _NO_LINE:  # `rule`'s answer, sooner
                 template, c_text = known
-                args = [gvar.get(v) or named(v), *map(var.__getitem__, parents), *c_text, out]
+                up = gvar.get(v) or named(v)
+                if n == 1:  # most nodes: no map to build (~0.3 µs a node)
+                    args = [up, var[parents[0]], *c_text, out]
+                else:
+                    args = [up, *map(var.__getitem__, parents), *c_text, out]
                 e = template.exprs
                 lines: list[str] = []
                 exprs = [e[0].format(*args)] if n == 1 else [x.format(*args) for x in e]
@@ -318,8 +325,10 @@ class _Body:
                 lines = [f"if {test} or {name_v} - {name_v} != 0.0:"] + [
                     "    " + line for line in lines + body
                 ]
-            else:
+            elif lines:
                 lines += body
+            else:  # no line before the body (most nodes): no second list
+                lines = body
             if v in outside:  # made outside fn: its step runs once, at the first row (see Trace)
                 lines = ["if _i == 0:"] + ["    " + line for line in lines]
             # a step whose every contribution is a mask of the upstream (0.0 if P else u) adds
