@@ -296,7 +296,7 @@ def test_identity_mlp_is_a_line_and_relu_mlp_is_not() -> None:
 def printed(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
     out = tmp_path_factory.mktemp("figs")
     result = subprocess.run(
-        [sys.executable, "-m", "demos", "activations", "average", "nonlinear", "update",
+        [sys.executable, "-m", "demos", "forward", "activations", "average", "nonlinear", "update",
          "nudge", "learning_rate", "--quick", "--out", str(out)],
         capture_output=True,
         text=True,
@@ -390,6 +390,19 @@ def _numbers(pattern: str, text: str) -> list[float]:
     match = re.search(pattern, text)
     assert match is not None, pattern
     return [_num(g) for g in match.groups()]
+
+
+def test_forward_demo_arithmetic_re_derives_from_the_shown_operands(
+    printed: tuple[str, Path],
+) -> None:
+    """Each "w·a + b = z" the forward demo prints comes out as shown when a student computes it
+    from the shown (rounded) operands, to the shown result's 3 significant digits."""
+    stdout, _ = printed
+    lines = re.findall(r"= (\(?−?[\d.]+\)?)·(\(?−?[\d.]+\)?) \+ (−?[\d.]+) = (−?[\d.]+)", stdout)
+    assert len(lines) >= 2, stdout[:2000]
+    for w, a, b, z in lines:
+        derived = _num(w.strip("()")) * _num(a.strip("()")) + _num(b)
+        assert f"{derived:.3g}" == f"{_num(z):.3g}", (w, a, b, z)
 
 
 def test_average_demo_mean_equals_backward_and_the_step_is_w_minus_eta_grad(
