@@ -229,16 +229,34 @@ def test_learning_rates_over_w1_w2_too_small_good_and_too_large() -> None:
     runs = {eta: descend(start, eta, 40, names=("W1", "W2")) for eta in (3.0, 30.0, 300.0)}
     final = {eta: path[-1][1] for eta, path in runs.items()}
     assert final[30.0] < 1.01 * cost(held) < 0.1 * final[3.0] and final[300.0] > final[3.0]
-    limit = 2 / largest_curvature(runs[30.0][-1][0])
+    limit = 2 / largest_curvature(held)  # at the bottom of the drawn slice, the ✕
     assert 30.0 < limit < 300.0  # good is below the limit, too large above it
+
+
+def test_learning_rate_marks_and_prints_the_held_bottom_not_where_eta_30_stops(
+    printed: tuple[str, Path],
+) -> None:
+    """07c's "bottom" (the ✕ and the print) is the held 4-parameter bottom: C there is no
+    higher than where the η = 30 run stops, and λₘₐₓ is taken there (2/λₘₐₓ ≈ 43)."""
+    stdout, _ = printed
+    held = bottom()
+    shown = r"bottom \(W₁, W₂\) = \(([+−][\d.]+), ([+−][\d.]+)\), C = ([\d.e−+]+)"
+    w1, w2, c = _numbers(shown, stdout)
+    assert (w1, w2) == pytest.approx((held["W1"], held["W2"]), abs=1e-3)
+    assert c == pytest.approx(cost(held), rel=1e-2)
+    start = {**held, "W1": START["W1"], "W2": START["W2"]}
+    for steps in (15, 40):  # --quick and the full run
+        stop = descend(start, 30.0, steps, names=("W1", "W2"))[-1][1]
+        assert cost(held) <= stop
+    (lam,) = _numbers(r"largest curvature λₘₐₓ = ([\d.]+)", stdout)
+    assert lam == pytest.approx(largest_curvature(held), rel=1e-3)
+    assert "grow instead of shrinking for η > 2/λₘₐₓ" in stdout
 
 
 def test_an_eta_past_two_over_lambda_max_diverges_near_the_bottom() -> None:
     """The advanced figure's fourth run: η = 2·2/λₘₐₓ from beside the bottom makes C grow,
     step after step, while η = 0.9·2/λₘₐₓ from the same point makes it fall."""
-    held = bottom()
-    start = {**held, "W1": START["W1"], "W2": START["W2"]}
-    low = descend(start, 30.0, 40, names=("W1", "W2"))[-1][0]
+    low = bottom()  # the ✕ the figure's fourth run starts beside
     limit = 2 / largest_curvature(low)
     near = {**low, "W1": low["W1"] + 0.05, "W2": low["W2"] - 0.05}
     grows = [c for _, c in descend(near, 2 * limit, 4, names=("W1", "W2"))]
