@@ -74,9 +74,10 @@ def test_the_vanishing_table_says_each_ratio_honestly(ratio: float, words: str) 
 @pytest.mark.parametrize(
     ("activation", "flat", "words"),
     [
-        ("relu", [0.5, 0.84], "in the worst layer, units are dead (φ′ = 0) on 84% of samples"),
+        ("relu", [0.5, 0.84], "in the worst layer, units are dead (φ′ = 0) on 84% of "
+         "(unit, sample) pairs"),
         ("tanh", [0.62, 0.1], "in the worst layer, units are saturated (|φ′| < 0.01) on 62% "
-         "of samples"),
+         "of (unit, sample) pairs"),
         ("sigmoid", [0.0, 0.0], "no unit saturates on any sample"),
         ("relu", [0.0, 0.0], "no unit dies on any sample"),
     ],
