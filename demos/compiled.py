@@ -80,7 +80,7 @@ compiled_total = time.process_time() - t
 per_step = compiled_total / epochs
 print(f"CPU time, this run: one eager step {eager_step:.2f} s; compiled, {epochs} steps in "
       f"{compiled_total:.2f} s ({per_step:.3f} s/step, "
-      f"{eager_step / per_step:.0f}× faster)")  # fmt: skip
-print(f"after {epochs} epochs: cost {history.loss[-1]:.4f}, accuracy {history.accuracy[-1]:.1%}")
+      f"{eager_step / per_step:.1f}× faster)")  # fmt: skip
+print(f"after {epochs} steps: cost {history.loss[-1]:.4f}, accuracy {history.accuracy[-1]:.1%}")
 if not cfg.quick and history.accuracy[-1] < 0.97:
     raise SystemExit("training did not reach 97 % accuracy")

@@ -22,10 +22,12 @@ def fmt(values: list[float]) -> str:
 settings()
 net = lecture_network()  # x = 0.5, y = 1, W₁ = 0.8, b₁ = 0.1, W₂ = −1.2, b₂ = 0.3
 print(f"a⁽⁰⁾ = x = {number(net.x.data)}")
+# a₁ to 4 digits: it is an operand on the next line, whose result a student re-derives from
+# what is shown ((−1.2)·0.622 + 0.3 = −0.446, not −0.447; (−1.2)·0.6225 + 0.3 = −0.447)
 print(f"layer 1: z₁ = W₁·x + b₁ = {factor(net.W1.data)}·{factor(net.x.data)} + "
       f"{factor(net.b1.data)} = {number(net.z1.data)},   a₁ = f¹(z₁) = σ(z₁) = "
-      f"{number(net.a1.data)}")  # fmt: skip
-print(f"layer 2: z₂ = W₂·a₁ + b₂ = {factor(net.W2.data)}·{factor(net.a1.data)} + "
+      f"{number(net.a1.data, 4)}")  # fmt: skip
+print(f"layer 2: z₂ = W₂·a₁ + b₂ = {factor(net.W2.data)}·{factor(net.a1.data, 4)} + "
       f"{factor(net.b2.data)} = {number(net.z2.data)},   y′ = a₂ = f²(z₂) = σ(z₂) = "
       f"{number(net.a2.data)}")  # fmt: skip
 print(f"cost: C₀ = (y′ − y)² = ({number(net.a2.data)} − {number(net.y.data)})² = "

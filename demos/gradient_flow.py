@@ -79,7 +79,7 @@ class Profile:
 
     def flat_words(self) -> str:
         """The worst layer's share of flat units, as a sentence: "in the worst layer, units are
-        dead (φ′ = 0) on 83% of samples" — ReLU's units die (z ≤ 0), σ's and tanh's
+        dead (φ′ = 0) on 83% of (unit, sample) pairs" — ReLU's units die (z ≤ 0), σ's and tanh's
         saturate (|φ′(z)| < `FLAT`)."""
         if self.activation == "relu":
             state, verb = "dead (φ′ = 0)", "dies"
@@ -88,7 +88,7 @@ class Profile:
         worst = max(self.flat)
         if worst == 0:
             return f"no unit {verb} on any sample"
-        return f"in the worst layer, units are {state} on {worst:.0%} of samples"
+        return f"in the worst layer, units are {state} on {worst:.0%} of (unit, sample) pairs"
 
     def describe(self) -> str:
         """One line for the printed table."""

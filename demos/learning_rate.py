@@ -8,7 +8,7 @@
 # started at the slides' W₁ = 0.8, with three learning rates:
 #
 # * too small: it crawls — after 12 steps W₁ has hardly moved;
-# * right: it reaches the valley floor in a few steps;
+# * good: it reaches the bottom of the valley in a few steps;
 # * too large: it jumps clean over the valley and lands high on the far side.
 #
 # (σ flattens C far from the valley, so every run starts slowly: a small gradient times η is a
@@ -61,7 +61,8 @@ print(
     f"bottom, C = {number(C_curve)} (not {number(C_start)}: only W₁ is the slides')"
 )
 
-RUNS_1D = {3.0: "too small", 20.0: "right", 60.0: "too large"}
+GOOD = "good, reaches the bottom"  # one word for the η that works, in both figures
+RUNS_1D = {3.0: "too small", 20.0: GOOD, 60.0: "too large, jumps over the valley"}
 STEPS_1D = 12
 
 
@@ -89,9 +90,10 @@ for ax, (eta, name) in zip(axes, RUNS_1D.items()):
         ax.annotate("", xy=(xs[k + 1], cs[k + 1]), xytext=(xs[k], cs[k]),
                     arrowprops={"arrowstyle": "->", "color": color, "lw": 2})  # fmt: skip
     moved = f"{STEPS_1D} steps: W₁ {number(xs[0])} → {number(xs[-1])}"
-    ax.set_title(f"η = {number(eta)}: {name}\n{moved}", color=color, fontweight="bold")
+    said = name.replace(", ", ",\n")  # a third of the slide wide: what happens on its own line
+    ax.set_title(f"η = {number(eta)}: {said}\n{moved}", color=color, fontweight="bold")
     ax.set_xlabel("W₁")
-    print(f"η = {signed(eta):3g} ({name:9}): C {number(cs[0])} → {number(cs[-1])} after "
+    print(f"η = {signed(eta):3g} ({name}): C {number(cs[0])} → {number(cs[-1])} after "
           f"{STEPS_1D} steps, W₁ {number(xs[0])} → {number(xs[-1])}")  # fmt: skip
 axes[0].set_ylabel("C(W₁); b₁, W₂, b₂ held")
 axes[0].text(-1.5, 0.01, "☆ start: the slides'\n   W₁ = 0.8")
@@ -134,25 +136,33 @@ png = save_figure(fig, "07c_learning_rate")
 slide_style(advanced=True)
 steps = 15 if cfg.quick else 40
 grid_n = 15 if cfg.quick else 55
-RUNS = {3.0: "too small", 30.0: "right", 300.0: "too large"}
+RUNS = {3.0: "too small", 30.0: GOOD, 300.0: "too large, leaves the map"}
 COLORS = dict(zip(RUNS, palette.SERIES[1:4]))
 START_2D = {**held, "W1": START["W1"], "W2": START["W2"]}
 paths = {eta: descend(START_2D, eta, steps, names=("W1", "W2")) for eta in RUNS}
 for eta, path in paths.items():
     p, c = path[-1]
     print(
-        f"η = {signed(eta):5g} ({RUNS[eta]:9}): C {number(path[0][1])} → "
+        f"η = {signed(eta):5g} ({RUNS[eta]}): C {number(path[0][1])} → "
         f"{number(c)} after {steps} steps, "
         f"(W₁, W₂) = ({signed(p['W1']):+.3f}, {signed(p['W2']):+.3f})"
     )
-bottom_2d = paths[30.0][-1][0]
+# the bottom of the drawn slice is the held 4-parameter bottom (b₁, b₂ are held there), not
+# where the η = 30 run happens to stop after its steps
+bottom_2d = held
 lam_max = largest_curvature(bottom_2d)
 print(
     f"bottom (W₁, W₂) = ({signed(bottom_2d['W1']):+.3f}, {signed(bottom_2d['W2']):+.3f}), C "
     f"= {signed(cost(bottom_2d)):.2e}"
 )
-print(f"largest curvature λₘₐₓ = {lam_max:.5f}: steps overshoot for η > 2/λₘₐₓ = {2 / lam_max:.0f}")
+print(
+    f"largest curvature λₘₐₓ = {lam_max:.5f} (how sharply C curves at the bottom, in its "
+    f"steepest direction): steps overshoot (cross the valley) for η > 1/λₘₐₓ = "
+    f"{1 / lam_max:.0f}, and grow instead of shrinking for η > 2/λₘₐₓ = {2 / lam_max:.0f}"
+)  # fmt: skip
 ETA_DIVERGE = round(2 * 2 / lam_max)
+# black, not SERIES[4]: that orange-brown is hard to tell from η = 3's vermillion
+DIVERGE_COLOR = palette.OKABE_ITO["black"]
 near = {**bottom_2d, "W1": bottom_2d["W1"] + 0.05, "W2": bottom_2d["W2"] - 0.05}
 diverging = descend(near, ETA_DIVERGE, steps, names=("W1", "W2"))  # as long as the others
 costs = [c for _, c in diverging]
@@ -190,14 +200,26 @@ for (eta, path), style, mark in zip(paths.items(), palette.LINESTYLES, ("s", "o"
 away = next(k for k, (p, _) in enumerate(diverging) if p["W1"] > 8.0)
 shown = diverging[: away + 1]
 surface.plot([p["W1"] for p, _ in shown], [p["W2"] for p, _ in shown], ls=palette.LINESTYLES[3],
-             marker="D", color=palette.SERIES[4], ms=5, lw=2,
+             marker="D", color=DIVERGE_COLOR, ms=5, lw=2,
              label=f"η = {ETA_DIVERGE}, from the bottom")  # fmt: skip
 (w1_in, w2_in), (w1_out, w2_out) = [(p["W1"], p["W2"]) for p, _ in diverging[away - 1 : away + 1]]
 exit_w2 = w2_in + (w2_out - w2_in) * (8.0 - w1_in) / (w1_out - w1_in)  # where it crosses W₁ = 8
 surface.annotate(
     f"η = {ETA_DIVERGE} leaves\nthe map at step {away}:\nW₁ = {number(w1_out)}",
     xy=(8.0, exit_w2), xytext=(7.8, exit_w2 - 1.6), ha="right", va="top",
-    color=palette.SERIES[4], arrowprops={"arrowstyle": "->", "color": palette.SERIES[4]},
+    color=DIVERGE_COLOR, arrowprops={"arrowstyle": "->", "color": DIVERGE_COLOR},
+)  # fmt: skip
+# η = 300 leaves the map too, at its bottom edge: annotated as η = 87 is
+big = paths[max(RUNS)]
+out = next(k for k, (p, _) in enumerate(big) if p["W2"] < -8.0)
+(a1, a2), (o1, o2) = [(p["W1"], p["W2"]) for p, _ in big[out - 1 : out + 1]]
+exit_w1 = a1 + (o1 - a1) * (-8.0 - a2) / (o2 - a2)  # where it crosses W₂ = −8
+end, C_end = big[-1]
+surface.annotate(
+    f"η = {number(max(RUNS))} leaves the map at step {out},\n"
+    f"ends at ({number(end['W1'], 2)}, {number(end['W2'], 2)}), C = {number(C_end)}",
+    xy=(exit_w1, -8.0), xytext=(7.8, 0.2), ha="right", va="top",
+    color=COLORS[max(RUNS)], arrowprops={"arrowstyle": "->", "color": COLORS[max(RUNS)]},
 )  # fmt: skip
 surface.plot(bottom_2d["W1"], bottom_2d["W2"], "X", color="white", ms=13, mec=palette.INK,
              zorder=5, label="bottom")  # fmt: skip
@@ -211,7 +233,7 @@ surface.legend(loc="lower left")
 # the curves, which fill the panel)
 ends = {**{eta: [c for _, c in path] for eta, path in paths.items()}, ETA_DIVERGE: costs}
 for (eta, cs), style, mark in zip(ends.items(), palette.LINESTYLES, ("s", "o", "^", "D")):
-    color = COLORS.get(eta, palette.SERIES[4])
+    color = COLORS.get(eta, DIVERGE_COLOR)
     right.plot(cs, ls=style, marker=mark, ms=4, color=color)
     label_end(right, range(len(cs)), cs, f"η = {number(eta)}", color)
 right.set_xlim(-1, steps + 12)  # room for the names
@@ -220,5 +242,6 @@ right.set_yscale("log")
 right.set_xlabel("step")
 right.set_ylabel("cost C (log scale)")
 right.set_title(f"η = {ETA_DIVERGE} > 2/λₘₐₓ ≈ {2 / lam_max:.0f} leaves the bottom")
-fig.suptitle("Learning rate over (W₁, W₂): crawl, converge, overshoot, thrown out")
+fig.suptitle("Learning rate over (W₁, W₂): too small crawls, good reaches the bottom, "
+             f"too large leaves the map (η = {number(max(RUNS))}, {ETA_DIVERGE})")  # fmt: skip
 png = save_figure(fig, "07c_learning_rate_surface", advanced=True)

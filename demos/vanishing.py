@@ -87,8 +87,8 @@ def verdict(act: str) -> str:
     # a 10–100× drop is no vanishing, but it is not flat either: say it with its number
     smallest = min(p.ratio for p in cases[act].values())
     drop = f"; drops ≤ {1 / smallest:.0f}×" if smallest < 0.1 else ""
-    if act == "relu":  # no saturation: φ′ is exactly 1 wherever the unit is alive
-        return "never saturates" + (drop or ", does not vanish")
+    if act == "relu":  # φ′ is exactly 1 wherever the unit is alive, exactly 0 where it is dead
+        return "no saturation for z > 0,\nbut dead units" + drop  # two lines: a third of a slide
     return "does not vanish here" + drop
 
 
@@ -125,8 +125,8 @@ for ax, act in zip(axes, ACTS):
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), borderaxespad=0,
               title="ratio layer 1 / layer 10")  # fmt: skip
 axes[0].set_ylabel("mean |∂C/∂w⁽ˡ⁾| (log scale)")
-fig.suptitle(f"Gradient reaching each layer of a {DEPTH}×{WIDTH} MLP (ratio = layer 1 / layer 10); "
-             "the scale sweep: 09_init_sweep")  # fmt: skip
+fig.suptitle(f"Gradient reaching each layer of an MLP with {DEPTH} hidden layers × {WIDTH} units "
+             "(ratio = layer 1 / layer 10)")  # fmt: skip
 png = save_figure(fig, "09_vanishing_all", advanced=True)
 
 # %% [markdown]
@@ -172,10 +172,10 @@ for col, act in enumerate(ACTS):
     kind = "dead units (φ′ = 0 exactly)" if act == "relu" else f"saturated units (|φ′| < {FLAT})"
     bottom.set_title(f"% {kind}")
 axes[0, 0].set_ylabel("|∂C/∂a⁽ˡ⁻¹⁾| / |∂C/∂a⁽ˡ⁾|\n(log scale)")
-axes[1, 0].set_ylabel("% of units")
+axes[1, 0].set_ylabel("% of (unit, sample) pairs")
 handles, labels_ = axes[0, 0].get_legend_handles_labels()
 fig.legend(handles, labels_, loc="outside lower center", ncols=3)
-fig.suptitle("∂C/∂a⁽ˡ⁻¹⁾ = Σₖ w·φ′(z)·∂C/∂a⁽ˡ⁾: what shrinks is the factor w·φ′(z)")
+fig.suptitle("∂C/∂aⱼ⁽ˡ⁻¹⁾ = Σₖ wₖⱼ⁽ˡ⁾·φ′(zₖ⁽ˡ⁾)·∂C/∂aₖ⁽ˡ⁾: what shrinks is the factor w·φ′(z)")
 png = save_figure(fig, "09_factors", advanced=True)
 
 # %% [markdown]
@@ -229,8 +229,10 @@ for ax in (left, right):
 right.axhspan(1e-14, 1e-2, color=palette.OKABE_ITO["orange"], alpha=0.12)
 right.axhspan(1e2, 1e6, color=palette.OKABE_ITO["sky_blue"], alpha=0.15)
 right.set_ylim(1e-13, 1e5)
-right.text(1.3, 1e-12, "vanishing:\nlayer 1 ≪ layer 10")
-right.text(0.27, 3e3, "exploding: layer 1 ≫ layer 10")
+# a ratio shows only how the gradient changes toward the input: growth in every layer at once
+# (ReLU's exploding) leaves it near 1, so the bands are named by direction, not "exploding"
+right.text(1.3, 1e-12, "shrinks toward the input:\nlayer 1 ≪ layer 10")
+right.text(0.27, 3e3, "grows toward the input: layer 1 ≫ layer 10")
 right.legend(loc="center left")
 left.legend(loc="upper left", ncols=2)
 left.set_ylabel("mean |∂C/∂w| (log scale)")
@@ -243,9 +245,9 @@ relu_ratios = [pt.ratio for pt in sweeps["relu"]]
 relu_first = {pt.scale: pt.first for pt in sweeps["relu"]}
 grows = relu_first[max(relu_first)] / relu_first[1.0]
 fig.suptitle(
-    f"Scaling the initial weights: σ's ratio stays below {number(sig_max)} (vanishes); "
+    f"Scaling the initial weights: sigmoid's ratio stays below {number(sig_max)} (vanishes); "
     f"ReLU's stays {number(min(relu_ratios))}–{number(max(relu_ratios))},\n"
-    f"while every layer's gradient grows together, ×{number(grows)} at "
-    f"{number(max(relu_first))}× He — exploding, in all layers at once"
+    f"while every layer's gradient grows ×{number(grows)} at "
+    f"{number(max(relu_first))}× He: all layers at once, which no ratio shows"
 )
 png = save_figure(fig, "09_init_sweep", advanced=True)

@@ -74,9 +74,10 @@ def test_the_vanishing_table_says_each_ratio_honestly(ratio: float, words: str) 
 @pytest.mark.parametrize(
     ("activation", "flat", "words"),
     [
-        ("relu", [0.5, 0.84], "in the worst layer, units are dead (φ′ = 0) on 84% of samples"),
+        ("relu", [0.5, 0.84], "in the worst layer, units are dead (φ′ = 0) on 84% of "
+         "(unit, sample) pairs"),
         ("tanh", [0.62, 0.1], "in the worst layer, units are saturated (|φ′| < 0.01) on 62% "
-         "of samples"),
+         "of (unit, sample) pairs"),
         ("sigmoid", [0.0, 0.0], "no unit saturates on any sample"),
         ("relu", [0.0, 0.0], "no unit dies on any sample"),
     ],
@@ -229,16 +230,34 @@ def test_learning_rates_over_w1_w2_too_small_good_and_too_large() -> None:
     runs = {eta: descend(start, eta, 40, names=("W1", "W2")) for eta in (3.0, 30.0, 300.0)}
     final = {eta: path[-1][1] for eta, path in runs.items()}
     assert final[30.0] < 1.01 * cost(held) < 0.1 * final[3.0] and final[300.0] > final[3.0]
-    limit = 2 / largest_curvature(runs[30.0][-1][0])
+    limit = 2 / largest_curvature(held)  # at the bottom of the drawn slice, the ✕
     assert 30.0 < limit < 300.0  # good is below the limit, too large above it
+
+
+def test_learning_rate_marks_and_prints_the_held_bottom_not_where_eta_30_stops(
+    printed: tuple[str, Path],
+) -> None:
+    """07c's "bottom" (the ✕ and the print) is the held 4-parameter bottom: C there is no
+    higher than where the η = 30 run stops, and λₘₐₓ is taken there (2/λₘₐₓ ≈ 43)."""
+    stdout, _ = printed
+    held = bottom()
+    shown = r"bottom \(W₁, W₂\) = \(([+−][\d.]+), ([+−][\d.]+)\), C = ([\d.e−+]+)"
+    w1, w2, c = _numbers(shown, stdout)
+    assert (w1, w2) == pytest.approx((held["W1"], held["W2"]), abs=1e-3)
+    assert c == pytest.approx(cost(held), rel=1e-2)
+    start = {**held, "W1": START["W1"], "W2": START["W2"]}
+    for steps in (15, 40):  # --quick and the full run
+        stop = descend(start, 30.0, steps, names=("W1", "W2"))[-1][1]
+        assert cost(held) <= stop
+    (lam,) = _numbers(r"largest curvature λₘₐₓ = ([\d.]+)", stdout)
+    assert lam == pytest.approx(largest_curvature(held), rel=1e-3)
+    assert "grow instead of shrinking for η > 2/λₘₐₓ" in stdout
 
 
 def test_an_eta_past_two_over_lambda_max_diverges_near_the_bottom() -> None:
     """The advanced figure's fourth run: η = 2·2/λₘₐₓ from beside the bottom makes C grow,
     step after step, while η = 0.9·2/λₘₐₓ from the same point makes it fall."""
-    held = bottom()
-    start = {**held, "W1": START["W1"], "W2": START["W2"]}
-    low = descend(start, 30.0, 40, names=("W1", "W2"))[-1][0]
+    low = bottom()  # the ✕ the figure's fourth run starts beside
     limit = 2 / largest_curvature(low)
     near = {**low, "W1": low["W1"] + 0.05, "W2": low["W2"] - 0.05}
     grows = [c for _, c in descend(near, 2 * limit, 4, names=("W1", "W2"))]
@@ -296,7 +315,7 @@ def test_identity_mlp_is_a_line_and_relu_mlp_is_not() -> None:
 def printed(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
     out = tmp_path_factory.mktemp("figs")
     result = subprocess.run(
-        [sys.executable, "-m", "demos", "activations", "average", "nonlinear", "update",
+        [sys.executable, "-m", "demos", "forward", "activations", "average", "nonlinear", "update",
          "nudge", "learning_rate", "--quick", "--out", str(out)],
         capture_output=True,
         text=True,
@@ -390,6 +409,19 @@ def _numbers(pattern: str, text: str) -> list[float]:
     match = re.search(pattern, text)
     assert match is not None, pattern
     return [_num(g) for g in match.groups()]
+
+
+def test_forward_demo_arithmetic_re_derives_from_the_shown_operands(
+    printed: tuple[str, Path],
+) -> None:
+    """Each "w·a + b = z" the forward demo prints comes out as shown when a student computes it
+    from the shown (rounded) operands, to the shown result's 3 significant digits."""
+    stdout, _ = printed
+    lines = re.findall(r"= (\(?−?[\d.]+\)?)·(\(?−?[\d.]+\)?) \+ (−?[\d.]+) = (−?[\d.]+)", stdout)
+    assert len(lines) >= 2, stdout[:2000]
+    for w, a, b, z in lines:
+        derived = _num(w.strip("()")) * _num(a.strip("()")) + _num(b)
+        assert f"{derived:.3g}" == f"{_num(z):.3g}", (w, a, b, z)
 
 
 def test_average_demo_mean_equals_backward_and_the_step_is_w_minus_eta_grad(
