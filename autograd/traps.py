@@ -17,7 +17,7 @@ from typing import Any
 from autograd.modes import _mode
 from autograd.node import Node
 
-__all__ = ["GradientLostWarning", "as_float", "is_number"]
+__all__ = ["GradientLostWarning", "as_float", "is_number", "is_number_text"]
 
 
 class GradientLostWarning(UserWarning):
@@ -29,6 +29,15 @@ class GradientLostWarning(UserWarning):
 def is_number(x: object) -> bool:
     """A real number an op can take as its constant c (``x * 2``): int, float, numpy scalar…"""
     return isinstance(x, (int, float)) or isinstance(x, numbers.Real)
+
+
+def is_number_text(text: str) -> bool:
+    """A number typed as text ("0.3"): what an error message can then tell to unquote."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def as_float(x: object, what: str = "Value(data)", value: type | None = None) -> float:

@@ -17,7 +17,7 @@ from typing import Literal, Union
 from autograd import Value, weighted_sum
 from autograd.nodes import layer_checked, weighted_sum_checked
 from autograd.notation.labels import lecture_label
-from autograd.traps import as_float
+from autograd.traps import as_float, is_number_text
 from nn.activations import Activation, resolve
 from nn.arrays import ArrayLike, is_array, one_sample
 from nn.module import Module
@@ -93,7 +93,7 @@ def _not_a_number(x: Sequence[Input]) -> TypeError:
     j, xj = next((j, xj) for j, xj in enumerate(x, start=1) if not _is_input(xj))
     said = f"input {lecture_label('x', None, j)} (x[{j - 1}]) is {xj!r:.40}"
     said += "" if xj is None else f", a {type(xj).__name__}"
-    if isinstance(xj, str) and _parses(xj):
+    if isinstance(xj, str) and is_number_text(xj):
         said += f": pass the number, float({xj!r:.20}), not its text"
     elif isinstance(xj, str):
         said += ", not a number: a network computes with numbers, so encode text as numbers first"
@@ -116,14 +116,6 @@ def _is_input(xj: object) -> bool:
     try:
         as_float(xj)
     except TypeError:
-        return False
-    return True
-
-
-def _parses(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
         return False
     return True
 

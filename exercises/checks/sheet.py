@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from autograd import Value
 from autograd.notation.numbers import number
 from autograd.show.text import product_text
+from autograd.traps import is_number_text
 from exercises.student import Answers
 from exercises.verdict import Verdict, Wrong, close, count, numbers, passed
 
@@ -62,18 +63,10 @@ def _number(answers: Answers, name: str) -> float:
         raise _NotANumber(f"{name} is a Value; give its number, {name}.data")
     if isinstance(value, bool) or not isinstance(value, numeric.Real):
         said = f"{name} should be a number, not {type(value).__name__} ({value!r:.40})"
-        if isinstance(value, str) and _parses(value):  # "0.378": a number typed in quotes
+        if isinstance(value, str) and is_number_text(value):  # "0.378": a number typed in quotes
             said += f": without the quotes, {name} = {value.strip()}"
         raise _NotANumber(said)
     return float(value)
-
-
-def _parses(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 class _NotANumber(Exception):
