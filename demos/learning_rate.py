@@ -196,14 +196,31 @@ for (eta, path), style, mark in zip(paths.items(), palette.LINESTYLES, ("s", "o"
     crawls = eta == min(RUNS)
     surface.plot(xs, ys, ls=style, marker=mark, color=COLORS[eta], ms=9 if crawls else 5, lw=2,
                  zorder=4 if crawls else 3, label=f"η = {number(eta)} ({RUNS[eta]})")  # fmt: skip
+
+
+def leaves(path: list[tuple[dict[str, float], float]], key: str, edge: float) -> int:
+    """The first step of ``path`` past the map's ``edge`` in ``key`` (W1 or W2)."""
+    inside = path[0][0][key] - edge
+    return next(k for k, (p, _) in enumerate(path) if (p[key] - edge) * inside < 0)
+
+
+def crossing(
+    path: list[tuple[dict[str, float], float]], k: int, key: str, edge: float
+) -> dict[str, float]:
+    """Where the line from step k − 1 to step k crosses the map's ``edge`` in ``key``."""
+    (a, _), (b, _) = path[k - 1], path[k]
+    t = (edge - a[key]) / (b[key] - a[key])
+    return {n: a[n] + t * (b[n] - a[n]) for n in ("W1", "W2")}
+
+
 # the fourth run, from beside the bottom: its first steps, until it leaves the map
-away = next(k for k, (p, _) in enumerate(diverging) if p["W1"] > 8.0)
+away = leaves(diverging, "W1", 8.0)
 shown = diverging[: away + 1]
 surface.plot([p["W1"] for p, _ in shown], [p["W2"] for p, _ in shown], ls=palette.LINESTYLES[3],
              marker="D", color=DIVERGE_COLOR, ms=5, lw=2,
              label=f"η = {ETA_DIVERGE}, from the bottom")  # fmt: skip
-(w1_in, w2_in), (w1_out, w2_out) = [(p["W1"], p["W2"]) for p, _ in diverging[away - 1 : away + 1]]
-exit_w2 = w2_in + (w2_out - w2_in) * (8.0 - w1_in) / (w1_out - w1_in)  # where it crosses W₁ = 8
+w1_out = diverging[away][0]["W1"]
+exit_w2 = crossing(diverging, away, "W1", 8.0)["W2"]
 surface.annotate(
     f"η = {ETA_DIVERGE} leaves\nthe map at step {away}:\nW₁ = {number(w1_out)}",
     xy=(8.0, exit_w2), xytext=(7.8, exit_w2 - 1.6), ha="right", va="top",
@@ -211,9 +228,8 @@ surface.annotate(
 )  # fmt: skip
 # η = 300 leaves the map too, at its bottom edge: annotated as η = 87 is
 big = paths[max(RUNS)]
-out = next(k for k, (p, _) in enumerate(big) if p["W2"] < -8.0)
-(a1, a2), (o1, o2) = [(p["W1"], p["W2"]) for p, _ in big[out - 1 : out + 1]]
-exit_w1 = a1 + (o1 - a1) * (-8.0 - a2) / (o2 - a2)  # where it crosses W₂ = −8
+out = leaves(big, "W2", -8.0)
+exit_w1 = crossing(big, out, "W2", -8.0)["W1"]
 end, C_end = big[-1]
 surface.annotate(
     f"η = {number(max(RUNS))} leaves the map at step {out},\n"
