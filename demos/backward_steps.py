@@ -23,7 +23,7 @@ import re
 from autograd import Value, backward_steps, chain_paths
 from autograd.show.text import counted, edge_text, factor, number, partial
 from autograd.show.viz import step_frames
-from demos.context import record, save_graph, settings
+from demos.context import record_page, save_graph, settings
 from nn.lecture import lecture_network
 
 cfg = settings()
@@ -140,5 +140,4 @@ show();
 """
 html_path = cfg.out / "10_backward_steps.html"
 html_path.write_text(page, encoding="utf-8")
-record(html_path)
-print(f"open {html_path} in a browser and use ← →")
+record_page(html_path, "and use ← →")

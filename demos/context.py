@@ -30,6 +30,7 @@ __all__ = [
     "SLIDE",
     "Settings",
     "record",
+    "record_page",
     "save_figure",
     "save_graph",
     "settings",
@@ -81,6 +82,13 @@ def record(path: Path) -> Path:
     """Add a file to the list the runner prints at the end."""
     _current.written.append(path)
     return path
+
+
+def record_page(path: Path, how: str) -> Path:
+    """Add a page to the runner's list, and say now which file to open and what to do in it:
+    a terminal shows a page no other way (``how``: ``"and use ← →"``)."""
+    print(f"open {path} in a browser {how}")
+    return record(path)
 
 
 class Signed(float):

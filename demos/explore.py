@@ -16,7 +16,7 @@
 from autograd.notation.numbers import number
 from autograd.show.explore import explore, explore_training, playground
 from autograd.show.text import counted
-from demos.context import record, settings
+from demos.context import record_page, settings
 from nn import MLP, SGD, batch_cost, fit, hinge, mse
 from nn.datasets import moons
 from nn.lecture import lecture_network
@@ -24,7 +24,7 @@ from nn.lecture import lecture_network
 cfg = settings()
 net = lecture_network()
 lecture = explore(net.C0, title="The lecture's network: click W₁, W₂, b₁ or b₂ — or press →")
-record(lecture.save(cfg.out / "explore_lecture.html"))
+record_page(lecture.save(cfg.out / "explore_lecture.html"), "and click W₁, or press →")
 lecture  # noqa: B018 (shown inline when run as a notebook)
 
 # %% [markdown]
@@ -35,7 +35,7 @@ model = MLP(2, [3, 2, 1], activation="tanh", seed=3)
 C = mse([model([0.6, -0.4])], [1.0])
 C.label = "C"
 mlp = explore(C, params=model.parameters(), title="A 2-3-2-1 MLP: click a weight w⁽¹⁾ₖ,ⱼ")
-record(mlp.save(cfg.out / "explore_mlp.html"))
+record_page(mlp.save(cfg.out / "explore_mlp.html"), "and click a first-layer weight")
 w = model.layers[0].neurons[0].w[0]
 C.backward()
 paths = counted(mlp.view.paths[mlp.view.node(str(w.label)).id].count, "path")
@@ -53,7 +53,7 @@ X, y = moons(n=n, noise=0.1, seed=1337, labels="pm1")
 live_model = MLP(2, [16, 16, 1], seed=1337)
 cost = batch_cost(live_model, X, y, loss="hinge", alpha=1e-4)
 live = playground(live_model, X, y, loss=hinge, cost=cost, lr=0.3, grid=grid)
-record(live.save(cfg.out / "explore_live.html"))
+record_page(live.save(cfg.out / "explore_live.html"), "and press ▶")
 live  # noqa: B018
 
 # %% [markdown]
@@ -74,6 +74,8 @@ history = fit(
     progress=False,
 )
 training = explore_training(history, moons_model, X, y, loss=hinge, grid=grid)
-record(training.save(cfg.out / "explore_training.html"))
+record_page(
+    training.save(cfg.out / "explore_training.html"), "and drag the slider through the epochs"
+)
 print(f"recorded {counted(len(history.snapshots), 'epoch')}; final cost {history.loss[-1]:.4f}")
 training  # noqa: B018

@@ -21,10 +21,43 @@ from nn import MLP, mse
 from nn.datasets import moons
 from nn.layers import Init
 
-__all__ = ["FLAT", "Profile", "SweepPoint", "build_model", "profile", "sweep"]
+__all__ = [
+    "FLAT",
+    "VANISH",
+    "WITHIN",
+    "Profile",
+    "SweepPoint",
+    "build_model",
+    "profile",
+    "ratio_words",
+    "sweep",
+]
 
 FLAT = 0.01
 """A unit counts as saturated (σ, tanh) or dead (ReLU) on a sample when |φ′(z)| < FLAT."""
+
+# The ratio r = mean |∂C/∂w| of layer 1 / of the last hidden layer, in words. Two notions, two
+# numbers, each written here once and read by the table, the figures' labels, titles and bands:
+VANISH = 100.0
+"""Layer 1's gradient under 1/VANISH of the last layer's (r < 10⁻²): it *vanishes*; over VANISH
+times it (r > 10²): it *explodes* toward the input."""
+WITHIN = 10.0
+"""Within WITHIN× both ways the change is no news: "within 10×". Between WITHIN and VANISH it
+is said with its number, "shrinks 41×" or "grows 43×" — never called flat, nor vanishing."""
+
+
+def ratio_words(r: float) -> str:
+    """The ratio in words, honest to its size (`VANISH`, `WITHIN`): "vanishes", "explodes",
+    "shrinks 41×", "grows 43×" or "within 10×"."""
+    if r < 1 / VANISH:
+        return "vanishes"
+    if r > VANISH:
+        return "explodes"
+    if r < 1 / WITHIN:
+        return f"shrinks {1 / r:.0f}×"
+    if r > WITHIN:
+        return f"grows {r:.0f}×"
+    return f"within {WITHIN:g}×"
 
 
 @dataclass(frozen=True)
@@ -63,19 +96,8 @@ class Profile:
         return self.grad_w[0] / last if last else float("inf")
 
     def verdict(self) -> str:
-        """The ratio in words, honest to its size: below 10⁻² the gradient vanishes, above
-        10² it explodes; a drop or rise of 10–100× is said with its number ("shrinks 41×"),
-        never called flat; only within 10× both ways is it "within 10×"."""
-        r = self.ratio
-        if r < 1e-2:
-            return "vanishes"
-        if r > 1e2:
-            return "explodes"
-        if r < 0.1:
-            return f"shrinks {1 / r:.0f}×"
-        if r > 10:
-            return f"grows {r:.0f}×"
-        return "within 10×"
+        """The ratio in words, as `ratio_words` says it: "vanishes", "shrinks 41×", …"""
+        return ratio_words(self.ratio)
 
     def flat_words(self) -> str:
         """The worst layer's share of flat units, as a sentence: "in the worst layer, units are

@@ -27,7 +27,7 @@ from autograd.notation.numbers import number
 from autograd.show import palette
 from autograd.show.text import counted
 from demos.context import save_figure, settings, signed, slide_style
-from demos.gradient_flow import FLAT, Profile, profile, sweep
+from demos.gradient_flow import FLAT, VANISH, WITHIN, Profile, profile, ratio_words, sweep
 from demos.plots import label_end
 
 cfg = settings()
@@ -57,9 +57,14 @@ case_names = {
 #
 # "ratio" is mean |∂C/∂w| in layer 1 over that in layer 10: below 10⁻² the first layer
 # learns a hundred times slower than the last (vanishing), above 10² a hundred times faster
-# (exploding).
+# (exploding); a 10–100× change is said with its number ("shrinks 41×"), a smaller one is
+# "within 10×" — in the table and every figure alike (`gradient_flow.VANISH`, `WITHIN`).
 
 # %%
+print(
+    f"ratio = layer 1 / layer {DEPTH}: under 1/{VANISH:g} it vanishes, over {VANISH:g} it "
+    f"explodes, a {WITHIN:g}–{VANISH:g}× change is said with its number"
+)
 print(f"{'φ':8} {'init':8} scale bias   mean |∂C/∂w|: layer 1 … layer {DEPTH}")
 for act in ACTS:
     for case in cases[act].values():
@@ -77,16 +82,16 @@ print(
 
 def verdict(act: str) -> str:
     """The honest one-line headline of each panel, from the measured ratios."""
-    vanish = [name for name, p in cases[act].items() if p.ratio < 1e-2]
+    vanish = [name for name, p in cases[act].items() if p.verdict() == "vanishes"]
     if len(vanish) == len(cases[act]):
         return "vanishes in every case"
     if vanish:
         return "vanishes only when " + " and ".join(
             {"default": "default", "saturated": "saturated", "good": "Xavier"}[v] for v in vanish
         )
-    # a 10–100× drop is no vanishing, but it is not flat either: say it with its number
+    # a 10–100× drop is no vanishing, but it is not flat either: the table's word, its number
     smallest = min(p.ratio for p in cases[act].values())
-    drop = f"; drops ≤ {1 / smallest:.0f}×" if smallest < 0.1 else ""
+    drop = f"; shrinks ≤ {1 / smallest:.0f}×" if smallest < 1 / WITHIN else ""
     if act == "relu":  # φ′ is exactly 1 wherever the unit is alive, exactly 0 where it is dead
         return "no saturation for z > 0,\nbut dead units" + drop  # two lines: a third of a slide
     return "does not vanish here" + drop
@@ -98,16 +103,17 @@ shown = {"sigmoid": "σ", "relu": "ReLU"}
 for (act, name), color, style in zip(shown.items(), palette.SERIES[1::-1], ("-", "--")):
     p = cases[act]["default"]
     ax.semilogy(layers, p.grad_w[:DEPTH], "o" + style, color=color, ms=9)
-    says = "vanishes" if p.ratio < 1e-2 else "does not vanish"
+    says = "vanishes" if p.verdict() == "vanishes" else "does not vanish"
     label_end(ax, layers, p.grad_w[:DEPTH], f"{name}: {says}", color)
 ax.set_xlabel("hidden layer l (1 = next to the input, 10 = next to the output)")
 ax.set_ylabel("mean |∂C/∂w| in layer l (log scale)")
 ax.set_xticks(layers)
 ax.set_xlim(0.7, DEPTH + 3.3)
 sig, rel = cases["sigmoid"]["default"], cases["relu"]["default"]
+relu_says = ("stays " if rel.verdict().startswith("within") else "") + rel.verdict()
 ax.set_title(
     f"Backward, from layer 10 to layer 1: σ's gradient shrinks {number(1 / sig.ratio)}×, "
-    f"ReLU's stays within 10×\n(another model: 10 hidden layers × 8 neurons, MSE, default init)"
+    f"ReLU's {relu_says}\n(another model: 10 hidden layers × 8 neurons, MSE, default init)"
 )
 png = save_figure(fig, "09_vanishing")
 
@@ -226,13 +232,14 @@ for ax in (left, right):
     ax.set_xlabel("weight scale (1 = Xavier for σ and tanh, He for ReLU)")
     ax.minorticks_off()
     ax.set_xticks([0.25, 0.5, 1, 2, 4], ["¼", "½", "1", "2", "4"])
-right.axhspan(1e-14, 1e-2, color=palette.OKABE_ITO["orange"], alpha=0.12)
-right.axhspan(1e2, 1e6, color=palette.OKABE_ITO["sky_blue"], alpha=0.15)
+right.axhspan(1e-14, 1 / VANISH, color=palette.OKABE_ITO["orange"], alpha=0.12)
+right.axhspan(VANISH, 1e6, color=palette.OKABE_ITO["sky_blue"], alpha=0.15)
 right.set_ylim(1e-13, 1e5)
-# a ratio shows only how the gradient changes toward the input: growth in every layer at once
-# (ReLU's exploding) leaves it near 1, so the bands are named by direction, not "exploding"
-right.text(1.3, 1e-12, "shrinks toward the input:\nlayer 1 ≪ layer 10")
-right.text(0.27, 3e3, "grows toward the input: layer 1 ≫ layer 10")
+# the bands are the table's words at the table's numbers (`ratio_words`). A ratio shows only
+# how the gradient changes toward the input: growth in every layer at once (ReLU's) leaves it
+# near 1, which the title says in numbers.
+right.text(1.3, 1e-12, f"vanishes:\nlayer 1 < layer {DEPTH} / {VANISH:g}")
+right.text(0.27, 3e3, f"explodes: layer 1 > {VANISH:g} × layer {DEPTH}")
 right.legend(loc="center left")
 left.legend(loc="upper left", ncols=2)
 left.set_ylabel("mean |∂C/∂w| (log scale)")
@@ -245,7 +252,8 @@ relu_ratios = [pt.ratio for pt in sweeps["relu"]]
 relu_first = {pt.scale: pt.first for pt in sweeps["relu"]}
 grows = relu_first[max(relu_first)] / relu_first[1.0]
 fig.suptitle(
-    f"Scaling the initial weights: sigmoid's ratio stays below {number(sig_max)} (vanishes); "
+    f"Scaling the initial weights: sigmoid's ratio stays below {number(sig_max)} "
+    f"({ratio_words(sig_max)}); "
     f"ReLU's stays {number(min(relu_ratios))}–{number(max(relu_ratios))},\n"
     f"while every layer's gradient grows ×{number(grows)} at "
     f"{number(max(relu_first))}× He: all layers at once, which no ratio shows"

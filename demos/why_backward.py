@@ -202,7 +202,7 @@ drawing = draw_graph(
     fold=True,
     local_derivatives=False,  # each node says how it is computed; explain() below lists the edges
 )
-save_graph(drawing, "why_backward_derivative_graph", advanced=True)
+drawn, _ = save_graph(drawing, "why_backward_derivative_graph", advanced=True)  # .svg, .png
 (d2,) = grad(dW1, net.W1)
 H = hessian(net.C0, [net.W1])
 eps = 1e-6
@@ -218,8 +218,8 @@ print(
 dW1.backward()  # so that explain() can check its sum against W₁.grad = ∂²C₀/∂W₁²
 # W₁.grad is not ∂C₀/∂W₁ here: this backward() ran on the graph of ∂C₀/∂W₁, so say which.
 print(
-    f"\ndW1.backward() runs backward() on the graph of ∂C₀/∂W₁ drawn above (not on C₀'s "
-    f"network): W₁.grad now holds ∂(∂C₀/∂W₁)/∂W₁ = ∂²C₀/∂W₁² = {signed(net.W1.grad):+.10f}, "
+    f"\ndW1.backward() runs backward() on the graph of ∂C₀/∂W₁ drawn in {drawn} (not on "
+    f"C₀'s network): W₁.grad now holds ∂(∂C₀/∂W₁)/∂W₁ = ∂²C₀/∂W₁² = {signed(net.W1.grad):+.10f}, "
     f"not ∂C₀/∂W₁ = {signed(dW1.data):+.10f}."
 )
 print()

@@ -126,3 +126,30 @@ def test_readme_first_picture_is_todays_drawing_in_the_one_palette() -> None:
     used = {c.lower() for c in hexes.findall(svg)}
     assert used <= allowed, sorted(used - allowed)
     assert set(palette.SERIES[: palette.DISTINCT]) <= used
+
+
+def test_readme_repl_section_says_its_network_is_not_the_running_example() -> None:
+    # The session's one neuron is named as the running example is (W₁, z₁, C₀) but has another
+    # ∂C₀/∂W₁: a student comparing it with the figures' 0.0409 is told which network is which,
+    # with both numbers as the engine computes them.
+    from autograd.show.text import number
+    from nn.lecture import lecture_network
+
+    text = README.read_text(encoding="utf-8")
+    intro = text.split("## A REPL session", 1)[1].split("```python", 1)[0]
+    net = lecture_network()
+    net.C0.backward()
+    one = lecture_network()  # its first neuron alone, a₁ taken as the prediction
+    C0 = (one.a1 - one.y) ** 2
+    C0.backward()
+    assert f"∂C₀/∂W₁ = {number(one.W1.grad)}" in intro and "C₀ = (a₁ − y)²" in intro
+    assert f"∂C₀/∂W₁ = {number(net.W1.grad)}" in intro and "C₀ = (a₂ − y)²" in intro
+    assert "running example" in intro
+
+
+def test_readme_shows_compile_before_the_speed_section() -> None:
+    # A user meets compile in the API table and in fit(compile=True): a runnable example there,
+    # not only at line 1,000 in "Speed".
+    text = README.read_text(encoding="utf-8")
+    first = text.index(">>> cf = autograd.compile(")
+    assert first < text.index("## Speed") and first < text.index("## The lecture, demo by demo")

@@ -102,7 +102,10 @@ def explain(
     if n == 1:
         p = paths[0]
         lines.append("")
-        lines.append(f"{d} = " + " · ".join(r[0] for r in p.parts))
+        if len(p.parts) > 1:
+            lines.append(f"{d} = " + " · ".join(r[0] for r in p.parts))
+        else:  # the chain would only repeat itself, "∂C/∂w = ∂C/∂w": say why it is one step
+            lines += _one_step(C, w, d)
         lines.append("")
         lines += _path_block(p, None)
     else:
@@ -133,7 +136,36 @@ def explain(
             f"hint: {w_name} has no label, so it is named by its value; "
             f'Value({w.data!r}, label="w") gives it a name'
         )
+    elif w.label is None:
+        # (x·w + b) is the op that made the node, not a name. A computed node is named after it
+        # is made, by setting .label: the constructor's label= names leaves only.
+        lines.append(
+            f"hint: {w_name} has no label, so it is named by the op that computes it; "
+            'set .label (z.label = "z") to give it a name'
+        )
     return Explanation("\n".join(lines))
+
+
+# The nodes a one-step route hides are named one by one up to this many, then only counted.
+NAMED_HIDDEN = 4
+
+
+def _one_step(C: Value, w: Value, d: str) -> list[str]:
+    """Why ∂C/∂w is a single factor: C is one op of w, or (in the lecture view) the unlabelled
+    nodes between them, named when they lie on one route, are folded into it."""
+    ops = path_graph(C, w)  # every op, whatever the view
+    hidden = [v for v in ops.order if v is not w and v is not C]
+    if not hidden:
+        return [f"{d} is one local derivative: {node_name(C)} is computed from {node_name(w)}"]
+    between = f"the {counted(len(hidden), 'node')} between {node_name(w)} and {node_name(C)}"
+    if ops.count() == 1 and len(hidden) <= NAMED_HIDDEN:
+        between += ", " + " → ".join(node_name(v) for v in hidden) + ","
+    return [
+        f"{d} is one step here: the lecture view shows labelled nodes only, and",
+        f"{between} {'has' if len(hidden) == 1 else 'have'} no label.",
+        'Label them (z.label = "z", a.label = "a") to see the chain, or pass collapse=False to '
+        "see every op.",
+    ]
 
 
 def _check(w: Value, w_name: str, c_name: str, total: float) -> str:

@@ -169,3 +169,51 @@ def test_explain_brackets_an_activations_derivative_in_a_product() -> None:
     a.label = "a"  # every op: the comparison's operand needs no brackets of its own
     text = explain(a, w, collapse=False)
     assert _factor_line(text, "∂a/∂(w·x)") == "∂a/∂(w·x) = 0 if w·x ≤ 0 else 1 = 1"
+
+
+def _unlabelled_neuron() -> tuple[Value, Value, Value, Value]:
+    """C = (tanh(x·w + b) − 1)² with only the leaves and C labelled: (w, z, a, C)."""
+    x, w, b = Value(1.0, label="x"), Value(0.5, label="w"), Value(0.1, label="b")
+    z = x * w + b
+    a = z.tanh()
+    C = (a - 1.0) ** 2
+    C.label = "C"
+    C.backward()
+    return w, z, a, C
+
+
+def test_explain_a_one_step_chain_says_why_instead_of_repeating_itself() -> None:
+    # Nothing labelled between z and C: the lecture view has the one edge z → C, and the chain
+    # line read "∂C/∂(x·w + b) = ∂C/∂(x·w + b)", true and no help at all.
+    w, z, a, C = _unlabelled_neuron()
+    for v in (w, z):
+        lines = explain(C, v).splitlines()
+        assert not any(" = " in line and len(set(line.split(" = "))) == 1 for line in lines)
+    text = explain(C, z)
+    assert (
+        "the 2 nodes between (x·w + b) and C, (tanh((…) + b)) → (tanh((…)) − 1), have no label."
+        in text
+    )
+    assert 'Label them (z.label = "z", a.label = "a")' in text and "collapse=False" in text
+    assert "the 4 nodes between w and C" in explain(C, w)
+    # the advice works: labelled, the same gradient reads as the lecture's chain
+    a.label = "a"
+    assert "∂C/∂(x·w + b) = ∂a/∂(x·w + b) · ∂C/∂a" in explain(C, z)
+    # one op from w to C: nothing is hidden, and the text says so
+    p, q = Value(2.0, label="p"), Value(3.0, label="q")
+    c = p * q
+    c.label = "c"
+    assert "∂c/∂p is one local derivative: c is computed from p" in explain(c, p)
+
+
+def test_explain_says_how_to_name_an_unlabelled_computed_node() -> None:
+    # A middle node is named by its op, "(x·w + b)"; Value(…, label=…) cannot name it (it is
+    # made by the op), setting .label does.
+    _, z, _, C = _unlabelled_neuron()
+    hint = explain(C, z).splitlines()[-1]
+    assert hint == (
+        "hint: (x·w + b) has no label, so it is named by the op that computes it; set .label "
+        '(z.label = "z") to give it a name'
+    )
+    z.label = "z"
+    assert "hint" not in explain(C, z) and "∂C/∂z" in explain(C, z)

@@ -268,6 +268,18 @@ def test_a_demo_that_writes_nothing_says_so(tmp_path: Path) -> None:
     assert re.search(done, result.stdout), result.stdout
 
 
+def test_each_page_is_named_when_it_is_written(every_demo: tuple[str, Path, Path]) -> None:
+    # A page shows nothing in the terminal: the demo that writes it says, then and there, which
+    # file to open, not only in the list of every file at the end.
+    stdout = every_demo[0]
+    before, _ = stdout.rsplit("\nWrote ", 1)
+    pages = [f for f in _claimed(stdout) if f.suffix == ".html"]
+    assert {f.name for f in pages} >= {"explore_lecture.html", "10_backward_steps.html"}
+    said = [line for line in before.splitlines() if line.startswith("open ")]
+    for page in pages:
+        assert [line for line in said if line.startswith(f"open {page} in a browser ")], page
+
+
 def test_forward_and_many_paths_say_which_network_they_show(
     every_demo: tuple[str, Path, Path],
 ) -> None:

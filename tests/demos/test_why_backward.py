@@ -72,3 +72,7 @@ def test_the_second_derivative_check_says_which_graph_it_is(
     assert len(said) == 1, lines[first:check]
     assert "runs backward() on the graph of ∂C₀/∂W₁" in said[0] and "not on C₀" in said[0]
     assert f"W₁.grad now holds ∂(∂C₀/∂W₁)/∂W₁ = ∂²C₀/∂W₁² = {d2}" in said[0]
+    # In a terminal nothing is drawn "above": the line names the file the graph is drawn in.
+    drawn = demo[1] / "advanced" / "why_backward_derivative_graph.svg"
+    assert f"the graph of ∂C₀/∂W₁ drawn in {drawn} " in said[0] and drawn.exists()
+    assert "above" not in said[0]
