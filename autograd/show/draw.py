@@ -7,7 +7,7 @@
 browsers and system Graphviz find under that name (Arial, Arimo or Liberation Sans: the same
 widths) — so the picture is the same from either renderer. Text is never below `TEXT_PT` and
 the slide preset keeps figures near 16:9; a lecture figure is laid out small enough that its
-text is ≥ `INTRO_TEXT_PX` (24 px) tall when it fills a 1280×720 slide (`fits_slide`).
+text's font size is ≥ `INTRO_TEXT_PX` (24 px) when it fills a 1280×720 slide (`fits_slide`).
 """
 
 from __future__ import annotations
@@ -69,9 +69,9 @@ __all__ = [
 FONT = "Arial"
 TITLE_PT = 15  # node names (bold): a size above the rest, no more, so slides keep their room
 TEXT_PT = 14  # everything else: never smaller
-# A slide, and how tall its text must be from the back of the room: a line of text (Arial's
-# ascent + descent, LINE_EM of the font size, what a browser measures) at least 24 px on a
-# 1280×720 slide in a lecture figure (18 pt), 18 px in an advanced one.
+# A slide, and how big its text must be from the back of the room: a font size (em, as CSS's
+# font-size: 24px) of at least 24 px on a 1280×720 slide in a lecture figure, 18 px in an
+# advanced one. LINE_EM is Arial's line (ascent + descent) in em: the box a browser measures.
 SLIDE_PX = (1280, 720)
 PAD_IN = 0.05  # the margin around a drawing, inches: what a slide needs, no more
 LINE_EM = 1.117
@@ -271,10 +271,11 @@ def gradient_node(n: NodeView) -> bool:
 
 def fits_slide(width_pt: float, height_pt: float, min_px: float = INTRO_TEXT_PX) -> bool:
     """Whether a drawing of this natural size (points, margin `PAD_IN` not included), shown
-    whole on a `SLIDE_PX` slide, still writes its smallest text (`TEXT_PT`) ``min_px`` tall."""
+    whole on a `SLIDE_PX` slide, still writes its smallest text (`TEXT_PT`) at a font size of
+    ``min_px`` or more."""
     pad = 2 * PAD_IN * 72
     scale = min(SLIDE_PX[0] / (width_pt + pad), SLIDE_PX[1] / (height_pt + pad))
-    return TEXT_PT * LINE_EM * scale >= min_px
+    return TEXT_PT * scale >= min_px
 
 
 def new_graph(name: str, rankdir: str, *, slide: bool = True) -> graphviz.Digraph:

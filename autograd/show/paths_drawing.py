@@ -20,7 +20,6 @@ from autograd.show.draw import (
     EDGE_WRAP,
     GREY,
     INK,
-    LINE_EM,
     PAD_IN,
     SLIDE_PX,
     TEXT_PT,
@@ -60,12 +59,12 @@ SHORT_EDGE_WRAP = 30  # an edge's label on two lines from this length: narrower,
 
 
 def slide_text_px(graph: graphviz.Digraph) -> float:
-    """How tall the drawing's smallest text (`TEXT_PT`) is once it fills a 1280×720 slide, as
-    the renderer in use lays it out (the slide preset then stretches it to 16:9)."""
+    """The font size, px, of the drawing's smallest text (`TEXT_PT`) once it fills a 1280×720
+    slide, as the renderer in use lays it out (the slide preset then stretches it to 16:9)."""
     from autograd.show.render import drawing_size
 
     width, height = (size + 2 * PAD_IN * 72 for size in drawing_size(graph))
-    return TEXT_PT * LINE_EM * min(SLIDE_PX[0] / width, SLIDE_PX[1] / height)
+    return TEXT_PT * min(SLIDE_PX[0] / width, SLIDE_PX[1] / height)
 
 
 def best_arrangement(

@@ -114,3 +114,18 @@ def _legend_clear_of_the_data(figure_name: str, ax: Any) -> None:
         points = ax.transData.transform(line.get_xydata())
         inside = [(x, y) for x, y in points if box.x0 < x < box.x1 and box.y0 < y < box.y1]
         assert not inside, (figure_name, ax.get_title(), line.get_label(), len(inside))
+
+
+def test_the_rule_is_the_font_size_not_the_line() -> None:
+    """24 px means the em (CSS's font-size: 24px), not Arial's or DejaVu's taller line box: an
+    18-pt label on the 12.8-in slide figure is a 25-px font, a 17-pt one (a 23.6-px font,
+    though its line is 27 px tall) is not enough; a drawing fits when `TEXT_PT` comes out at
+    24 px, and no larger drawing does."""
+    from autograd.show.draw import INTRO_TEXT_PX, PAD_IN, SLIDE_PX, TEXT_PT, fits_slide
+
+    assert context.text_px(18) == pytest.approx(25.0)
+    assert context.text_px(17) < INTRO_TEXT_PX
+    pad = 2 * PAD_IN * 72
+    width = TEXT_PT * SLIDE_PX[0] / INTRO_TEXT_PX - pad  # its 14-pt text is exactly 24 px
+    assert fits_slide(width - 0.01, 1.0)
+    assert not fits_slide(width * 1.05, 1.0)  # 22.9 px: its line (25.5 px) met the old rule
