@@ -96,7 +96,7 @@ for ax, (eta, name) in zip(axes, RUNS_1D.items()):
     print(f"η = {signed(eta):3g} ({name}): C {number(cs[0])} → {number(cs[-1])} after "
           f"{STEPS_1D} steps, W₁ {number(xs[0])} → {number(xs[-1])}")  # fmt: skip
 axes[0].set_ylabel("C(W₁); b₁, W₂, b₂ held")
-axes[0].text(-1.5, 0.01, "☆ start: the slides'\n   W₁ = 0.8")
+axes[0].text(-2.2, 0.01, "☆ start:\n   the slides'\n   W₁ = 0.8")
 # η = 3's twelve steps span 0.12 in W₁, inside the star's width: the same steps, W₁
 # magnified, C at the panel's own scale (magnified too, a 0.0003 fall would look like a dive)
 small, eta_small = axes[0], min(RUNS_1D)

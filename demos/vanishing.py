@@ -106,7 +106,7 @@ ax.set_xticks(layers)
 ax.set_xlim(0.7, DEPTH + 3.3)
 sig, rel = cases["sigmoid"]["default"], cases["relu"]["default"]
 ax.set_title(
-    f"Backward, from layer 10 to layer 1: σ's gradient shrinks {number(1 / sig.ratio)}×, "
+    f"Backward, from layer 10 to layer 1:\nσ's gradient shrinks {number(1 / sig.ratio)}×, "
     f"ReLU's stays within 10×\n(another model: 10 hidden layers × 8 neurons, MSE, default init)"
 )
 png = save_figure(fig, "09_vanishing")
