@@ -172,8 +172,8 @@ def step_frames(
     ``collapse=True`` draws the lecture's view, the labelled nodes, each edge the lecture's
     factor; ``False`` every op's node; ``None`` (default) the lecture's view where it leaves an
     unlabelled op node out (steps by name), else every op's node — every edge drawn, so a node
-    used twice by one op (a·a) shows its two ``+=``. A graph too large for its text to stay
-    ``min_px`` tall on a 1280×720 slide (`autograd.show.draw.fits_slide`) is split into parts
+    used twice by one op (a·a) shows its two ``+=``. A graph too large for a ``min_px`` font
+    on a 1280×720 slide (`autograd.show.draw.fits_slide`) is split into parts
     of consecutive steps, each drawing the nodes those steps touch (the node, its inputs and
     where its gradient came from); ``min_px=None`` draws every frame whole. Within a part every
     node keeps its place: each box is sized once, to fit its text in every frame of the part,
@@ -269,7 +269,7 @@ def _parts(
     min_px: float,
 ) -> list[list[int]]:
     """Consecutive frames grouped into parts as long as each part's drawing, every box at its
-    largest, still fits a slide with text ``min_px`` tall; a single frame always makes a part."""
+    largest, still fits a slide with a ``min_px`` font; a single frame always makes a part."""
     from autograd.show.render import drawing_size
 
     parts: list[list[int]] = []
