@@ -17,7 +17,7 @@ import pytest
 from autograd import Value, backward_steps
 from autograd.notation.labels import MAX_LABEL
 from autograd.show import render as render_mod
-from autograd.show.draw import GREY, STEP
+from autograd.show.draw import ADVANCED_TEXT_PX, GREY, STEP
 from autograd.show.render import RendererNotFound, find_renderer, render
 from autograd.show.text import number
 from autograd.show.view import MAX_NODES
@@ -502,7 +502,9 @@ def test_draw_layers_is_the_classic_forward_picture(renderer: str) -> None:
     for layer in model.layers:
         for neuron in layer.neurons:
             for w in neuron.w:
-                assert f"{w.label} = " in edges  # every weight on its edge
+                # every weight on its edge: "w = v", or its value below its name (one text
+                # run a line, read here end to end)
+                assert re.search(rf"{re.escape(str(w.label))} ?= ", edges)
     # neurons 1 … k from top to bottom: SVG y grows downwards
     for layer_values in layers:
         ys = []
@@ -531,8 +533,8 @@ def test_draw_layers_names_f_and_y_and_ties_each_weight_to_its_edge(renderer: st
     for g in root.iter(f"{SVG}g"):
         if g.get("class") == "edge":
             stroke = next(p.get("stroke") or "" for p in g.iter(f"{SVG}path"))
-            (label,) = list(g.iter(f"{SVG}text"))
-            assert label.get("fill") == stroke, label.text  # the label in its edge's colour
+            for label in g.iter(f"{SVG}text"):  # one run, or the name over "= value"
+                assert label.get("fill") == stroke, label.text  # in its edge's colour
             source = (g.findtext(f"{SVG}title") or "").split("&#45;")[0].split("-")[0]
             leaving.setdefault(source, set()).add(stroke)
     assert all(len(c) == 1 for c in leaving.values())  # one colour per neuron it leaves
@@ -602,7 +604,7 @@ def test_the_mlp_forward_figure_fills_the_slide_and_no_edge_crosses_a_header(
     model = MLP(2, [3, 2, 1], activation="tanh", output_activation="sigmoid", seed=7)
     layers = model.activations([0.5, -1.0])
     weights = [[n.w for n in layer.neurons] for layer in model.layers]
-    g = draw_layers(layers, weights)
+    g = draw_layers(layers, weights, min_px=ADVANCED_TEXT_PX)
     width, height = drawing_size(g)
     assert height / width > 0.45, (width, height)  # 0.27 before: a band across the slide
     command = [str(found[1]), "-Tjson"]
