@@ -162,9 +162,10 @@ def lines(
     return [Line(t, size, color, bold) for t in wrap(text, width)]
 
 
-def html(rows: Sequence[Line], *, bgcolor: str | None = None) -> str:
+def html(rows: Sequence[Line], *, bgcolor: str | None = None, pad: int = 1) -> str:
     """A table with one cell — one text run — per line (no sub/superscript runs), centred:
-    graphviz-pure's runs are then re-anchored at their centres (`autograd.show.render`)."""
+    graphviz-pure's runs are then re-anchored at their centres (`autograd.show.render`);
+    ``pad`` points above and below each line (`_cell_pad`)."""
     cells = []
     for ln in rows:
         for part in clean(ln.text).split("\n"):  # a user's newline: one more text run
@@ -175,10 +176,21 @@ def html(rows: Sequence[Line], *, bgcolor: str | None = None) -> str:
             cells.append(f'<tr><td><font point-size="{ln.size}"{color}>{text}</font></td></tr>')
     bg = f' bgcolor="{bgcolor}"' if bgcolor else ""
     return (
-        f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="1"{bg}>'
+        f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="{_cell_pad(pad)}"{bg}>'
         + "".join(cells)
         + "</table>>"
     )
+
+
+def _cell_pad(pad: int) -> int:
+    """A table cell's padding, points, for the renderer in use: ``pad``, but a point less with
+    graphviz-pure, whose cells already hold more room than a browser's text takes — a line
+    ≈ 1.2 pt taller than system Graphviz's at 14 pt, a subscript or a minus sign about half
+    as wide again — room that would otherwise come off the text's size on a slide."""
+    from autograd.show.render import find_renderer
+
+    found = find_renderer()
+    return max(pad - 1, 0) if found is not None and found[0] == "graphviz-pure" else pad
 
 
 def table(
@@ -210,9 +222,8 @@ def table(
         out.append("<tr>" + "".join(cells) + "</tr>")
     bg = f' bgcolor="{bgcolor}"' if bgcolor else ""
     frame = f' border="1" color="{border}" style="rounded"' if border else ' border="0"'
-    return (
-        f'<table{frame} cellborder="0" cellspacing="0" cellpadding="2"{bg}>{"".join(out)}</table>'
-    )
+    cells_at = f'cellborder="0" cellspacing="0" cellpadding="{_cell_pad(pad)}"'
+    return f"<table{frame} {cells_at}{bg}>{''.join(out)}</table>"
 
 
 def grid(

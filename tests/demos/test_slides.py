@@ -1,9 +1,9 @@
 """Every matplotlib slide the lecture demos draw is 16:9, its text is large enough to read from
-the back of the room when projected at 1280×720 — a line of text at least 24 px tall in a
-lecture figure, 18 px in an advanced one (`demos.context.text_px`, the height a browser measures
-for SVG text) — no text sticks out of the figure, every axis that shows numbers says what they
-are, and no colour is outside the palette. Each
-demo runs in quick mode, in-process, with `save_figure` replaced by a check."""
+the back of the room when projected at 1280×720 — a font size of at least 24 px in a lecture
+figure, 18 px in an advanced one (`demos.context.text_px`, the em, as CSS's font-size; not the
+taller line a browser's text box measures) — no text sticks out of the figure, every axis
+that shows numbers says what they are, and no colour is outside the palette. Each demo runs
+in quick mode, in-process, with `save_figure` replaced by a check."""
 
 from __future__ import annotations
 
