@@ -303,7 +303,9 @@ def test_step_frames_say_not_reached_instead_of_a_zero_gradient() -> None:
     frames = step_frames(n.C0)
     sources = [graph.source for _, graph in frames]
     assert "∂C₀/∂C₀ = 1" in sources[0] and "∂C₀/∂a₂: not reached yet" in sources[0]
-    assert any("∂C₀/∂z₁: not reached yet" in src for src in sources[:-2])
+    # a later frame too (which nodes a part shows depends on the renderer's text widths:
+    # ∂C₀/∂z₁ with dot, ∂C₀/∂W₁ with graphviz-pure, whose parts are smaller)
+    assert any(re.search(r"∂C₀/∂(W₁|b₁|z₁|a₁): not reached yet", src) for src in sources[1:-1])
     assert all(re.search(r"∂C₀/∂(W₁|b₁|z₁|a₁) = 0<", src) is None for src in sources)
     assert "not reached yet" not in sources[-1]
     assert "∂C₀/∂W₁ = 0.5 × 0.0818 = 0.0409" in sources[-1]
