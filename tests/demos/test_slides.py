@@ -102,18 +102,24 @@ def _curves_differ_beyond_colour_and_width(figure_name: str, ax: Any) -> None:
 
 
 def _legend_clear_of_the_data(figure_name: str, ax: Any) -> None:
-    """No point of a curve lies under the axes' legend box (09_vanishing_all's legends once
-    covered the curves they named)."""
+    """No point of a curve or of a scatter lies under the axes' legend box (09_vanishing_all's
+    legends once covered the curves they named, 08_train's a few of the moons)."""
+    from matplotlib.collections import PathCollection
+
     legend = ax.get_legend()
     if legend is None:
         return
     box = legend.get_window_extent()
-    for line in ax.get_lines():
-        if not line.get_visible():
-            continue
-        points = ax.transData.transform(line.get_xydata())
+    drawn = [(ln.get_label(), ln.get_xydata()) for ln in ax.get_lines() if ln.get_visible()]
+    drawn += [
+        (dots.get_label(), dots.get_offsets())
+        for dots in ax.collections
+        if isinstance(dots, PathCollection) and dots.get_visible() and len(dots.get_offsets())
+    ]
+    for label, xy in drawn:
+        points = ax.transData.transform(xy)
         inside = [(x, y) for x, y in points if box.x0 < x < box.x1 and box.y0 < y < box.y1]
-        assert not inside, (figure_name, ax.get_title(), line.get_label(), len(inside))
+        assert not inside, (figure_name, ax.get_title(), label, len(inside))
 
 
 def test_the_rule_is_the_font_size_not_the_line() -> None:
