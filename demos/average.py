@@ -70,5 +70,5 @@ ax.text(len(X) - 0.55, mean_grad, f"mean = ∂C/∂W₁ = {number(mean_grad)}", 
 ax.axhline(0, color=palette.INK, lw=1)
 ax.set_ylabel("∂Cᵢ/∂W₁, each sample's own")
 ax.margins(y=0.25)
-ax.set_title("One gradient per sample, Cᵢ = (a₂ − yᵢ)², and their mean: ∂C/∂W₁ = 1/n Σᵢ ∂Cᵢ/∂W₁")
+ax.set_title("One gradient per sample, Cᵢ = (a₂ − yᵢ)², and their mean:\n∂C/∂W₁ = 1/n Σᵢ ∂Cᵢ/∂W₁")
 png = save_figure(fig, "07_average")

@@ -5,8 +5,8 @@ Run from ``python -m demos`` the runner sets these; opened in Jupyter a demo get
 (figures under the repository's ``out/``, full sizes) and shows its figures inline as well.
 The first lecture's figures go to ``out/``; the advanced ones (λₘₐₓ, the init sweeps, second
 derivatives, the factor analysis) to ``out/advanced/`` (``advanced=True``): a lecture figure's
-text is at least 24 px tall on a 1280×720 slide, an advanced one's at least 18 px
-(`autograd.show.draw.INTRO_TEXT_PX`, `ADVANCED_TEXT_PX`; `text_px` says how tall).
+text has a font size of at least 24 px on a 1280×720 slide, an advanced one's at least 18 px
+(`autograd.show.draw.INTRO_TEXT_PX`, `ADVANCED_TEXT_PX`; `text_px` says how big).
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 __all__ = [
     "ADVANCED",
     "DPI",
-    "MPL_LINE_EM",
     "SLIDE",
     "Settings",
     "record",
@@ -115,26 +114,25 @@ SLIDE = (12.8, 7.2)
 """The slide preset's figure size in inches: 16:9, 1280×720 px at 100 px per inch."""
 DPI = 200
 ADVANCED = "advanced"  # the folder under out/ for the advanced figures
-MPL_LINE_EM = 1.164
-"""A line of DejaVu Sans (matplotlib's font) is 1.164 em tall, ascent + descent: the height a
-browser measures for a line of SVG text, so both kinds of figure are held to one rule."""
 
 
 def text_px(fontsize_pt: float, width_in: float = SLIDE[0]) -> float:
-    """How tall a line of text of ``fontsize_pt`` is when its figure, ``width_in`` inches wide,
-    fills a 1280×720 slide: a 15-pt label on a 12.8-inch figure is 24.2 px."""
-    return fontsize_pt / 72 * SLIDE_PX[0] / width_in * MPL_LINE_EM
+    """The font size, px (em, as CSS's font-size), of ``fontsize_pt`` text when its figure,
+    ``width_in`` inches wide, fills a 1280×720 slide: an 18-pt label on a 12.8-inch figure is
+    25 px, a 13-pt one 18.1 px."""
+    return fontsize_pt / 72 * SLIDE_PX[0] / width_in
 
 
 def slide_style(*, advanced: bool = False) -> None:
     """Fonts that read from the back of the room, and the one palette: a 16:9 figure of `SLIDE`
-    inches whose smallest text — 15 pt, 12 pt in an advanced figure — is at least 24 px (18 px)
-    tall on a 1280×720 slide (`text_px`). Curves take the palette's colours *and* line styles
+    inches whose smallest text — 18 pt, 13 pt in an advanced figure — has a font size of at
+    least 24 px (18 px) on a 1280×720 slide (`text_px`). Curves take the palette's colours *and*
+    line styles
     (`autograd.show.palette.SERIES`, `LINESTYLES`): colour is never the only cue."""
     import matplotlib.pyplot as plt
     from cycler import cycler
 
-    small = 12 if advanced else 15
+    small = 13 if advanced else 18
     assert text_px(small) >= (ADVANCED_TEXT_PX if advanced else INTRO_TEXT_PX)
     n = len(palette.SERIES)
     styles = [palette.LINESTYLES[i % len(palette.LINESTYLES)] for i in range(n)]

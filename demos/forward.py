@@ -8,6 +8,7 @@
 
 # %%
 from autograd.notation.labels import sup
+from autograd.show.draw import ADVANCED_TEXT_PX
 from autograd.show.text import factor, number
 from autograd.show.viz import draw_layers
 from demos.context import save_graph, settings, signed
@@ -70,6 +71,9 @@ print(
 weights = [[n.w for n in layer.neurons] for layer in model.layers]
 # the biases are all 0 here: one line less per neuron
 mlp = draw_layers(
-    acts, weights, caption=f"y′(x) = f³(W³ f²(W² f¹(W¹x))) = {number(acts[-1][0].data)}"
+    acts,
+    weights,
+    caption=f"y′(x) = f³(W³ f²(W² f¹(W¹x))) = {number(acts[-1][0].data)}",
+    min_px=ADVANCED_TEXT_PX,
 )
 svg, png = save_graph(mlp, "04_forward_mlp", advanced=True)

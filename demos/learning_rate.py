@@ -89,14 +89,14 @@ for ax, (eta, name) in zip(axes, RUNS_1D.items()):
     for k in range(len(path) - 1):  # each step an arrow, −η·∂C/∂W₁
         ax.annotate("", xy=(xs[k + 1], cs[k + 1]), xytext=(xs[k], cs[k]),
                     arrowprops={"arrowstyle": "->", "color": color, "lw": 2})  # fmt: skip
-    moved = f"{STEPS_1D} steps: W₁ {number(xs[0])} → {number(xs[-1])}"
+    moved = f"W₁ {number(xs[0])} → {number(xs[-1])}"  # the step count is in the suptitle
     said = name.replace(", ", ",\n")  # a third of the slide wide: what happens on its own line
     ax.set_title(f"η = {number(eta)}: {said}\n{moved}", color=color, fontweight="bold")
     ax.set_xlabel("W₁")
     print(f"η = {signed(eta):3g} ({name}): C {number(cs[0])} → {number(cs[-1])} after "
           f"{STEPS_1D} steps, W₁ {number(xs[0])} → {number(xs[-1])}")  # fmt: skip
 axes[0].set_ylabel("C(W₁); b₁, W₂, b₂ held")
-axes[0].text(-1.5, 0.01, "☆ start: the slides'\n   W₁ = 0.8")
+axes[0].text(-2.2, 0.01, "☆ start:\n   the slides'\n   W₁ = 0.8")
 # η = 3's twelve steps span 0.12 in W₁, inside the star's width: the same steps, W₁
 # magnified, C at the panel's own scale (magnified too, a 0.0003 fall would look like a dive)
 small, eta_small = axes[0], min(RUNS_1D)
@@ -114,9 +114,9 @@ zoom.set_title(f"η = {number(eta_small)}, W₁ magnified", fontsize=plt.rcParam
 around = (min(w1s_crawl) - 0.05, crawl[0][1] - 0.004, max(w1s_crawl) - min(w1s_crawl) + 0.1, 0.008)
 small.indicate_inset(around, inset_ax=zoom, edgecolor=palette.GREY)  # the star's spot
 fig.suptitle(
-    "The learning rate η on the running example: C over W₁ alone, steps W₁ ← W₁ − η·∂C/∂W₁\n"
-    f"{held_at('b1', 'W2', 'b2')} held (the bottom of C): at the start, "
-    f"W₁ = {number(START['W1'])}, C = {number(C_curve)}"
+    "The learning rate η on the running example: C over W₁ alone,\n"
+    f"{STEPS_1D} steps W₁ ← W₁ − η·∂C/∂W₁; {held_at('b1', 'W2', 'b2')} held\n"
+    f"(the bottom of C): at the start, W₁ = {number(START['W1'])}, C = {number(C_curve)}"
 )
 png = save_figure(fig, "07c_learning_rate")
 
@@ -258,6 +258,6 @@ right.set_yscale("log")
 right.set_xlabel("step")
 right.set_ylabel("cost C (log scale)")
 right.set_title(f"η = {ETA_DIVERGE} > 2/λₘₐₓ ≈ {2 / lam_max:.0f} leaves the bottom")
-fig.suptitle("Learning rate over (W₁, W₂): too small crawls, good reaches the bottom, "
+fig.suptitle("Learning rate over (W₁, W₂): too small crawls, good reaches the bottom,\n"
              f"too large leaves the map (η = {number(max(RUNS))}, {ETA_DIVERGE})")  # fmt: skip
 png = save_figure(fig, "07c_learning_rate_surface", advanced=True)

@@ -105,8 +105,8 @@ ax.set_xlabel("path through neuron k of layer 2; Σ: their sum")
 ax.set_ylabel("product of local derivatives")
 top = max(max(products), total)
 ax.set_ylim(min(0.0, min(products)) * 1.3, top * 1.9)
-ax.set_title(f"∂C₀/∂{w8.label} = Σ of {len(paths8)} path products (another model: MLP 2-8-8-1, "
-             "tanh, σ out, C₀ = (y′ − y)²)")  # fmt: skip
+ax.set_title(f"∂C₀/∂{w8.label} = Σ of {len(paths8)} path products\n(another model: MLP "
+             "2-8-8-1, tanh, σ out, C₀ = (y′ − y)²)")  # fmt: skip
 print(
     f"\nAnother model, MLP 2-8-8-1 (tanh, σ output), C₀ = (y′ − y)²: the first-layer weight "
     f"{w8.label} reaches C₀ along {len(paths8)} paths, one through each neuron of layer 2;\n"

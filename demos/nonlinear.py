@@ -72,7 +72,7 @@ for name in ("same MLP, φ = identity", "same MLP, φ = ReLU"):
 # %%
 def draw_network(ax: plt.Axes) -> None:
     """The architecture, layers named as in the lecture."""
-    columns = [("input\nx₁, x₂", 2), ("hidden\n1", 8), ("hidden\n2", 8), ("output\ny′", 1)]
+    columns = [("x₁,\nx₂", 2), ("1", 8), ("2", 8), ("y′", 1)]
     spots = []
     for c, (label, count) in enumerate(columns):
         ys = [(i - (count - 1) / 2) * 0.75 for i in range(count)]
@@ -86,7 +86,7 @@ def draw_network(ax: plt.Axes) -> None:
         color = palette.FILLS["cost"] if c in (1, 2) else palette.FILLS["param"]
         ax.scatter([p[0] for p in column], [p[1] for p in column], s=260, color=color,
                    edgecolors=palette.INK, zorder=2)  # fmt: skip
-    ax.text(1.5, 3.1, "φ in each hidden\nneuron: identity\nor ReLU", ha="center")
+    ax.text(1.5, 3.1, "hidden layers 1, 2:\nφ = identity\nor ReLU", ha="center")
     ax.set_xlim(-0.6, 3.6)
     ax.set_ylim(-5.2, 5.2)
     ax.axis("off")
@@ -102,6 +102,6 @@ line = accuracy["linear model y′ = w·x + b"]
 axes[1].set_xlabel(f"a straight line (a linear\nmodel gets {line:.0%})")
 axes[2].set_xlabel("the boundary bends\naround the band")
 fig.suptitle(
-    "Another model: a 2-8-8-1 MLP, hinge loss. Without φ it is just a line; with φ it bends"
+    "Another model: a 2-8-8-1 MLP, hinge loss.\nWithout φ it is just a line; with φ it bends"
 )
 png = save_figure(fig, "03_nonlinear")

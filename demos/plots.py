@@ -38,14 +38,25 @@ def label_end(
 
 
 def decision_boundary(
-    ax: Any, model: MLP, X: Sequence[Sequence[float]], y: Sequence[int], title: str, steps: int
+    ax: Any,
+    model: MLP,
+    X: Sequence[Sequence[float]],
+    y: Sequence[int],
+    title: str,
+    steps: int,
+    *,
+    legend_below: bool = False,
 ) -> None:
-    """Shade where ``model`` says class 1 (score > 0) and plot the data on top."""
+    """Shade where ``model`` says class 1 (score > 0) and plot the data on top; the legend in
+    the lower right, or (``legend_below``, a panel wide enough for it in one row) in a band
+    added below the data, where it covers no point."""
     xs = [p[0] for p in X]
     ys = [p[1] for p in X]
     pad = 0.5
     x0, x1 = min(xs) - pad, max(xs) + pad
     y0, y1 = min(ys) - pad, max(ys) + pad
+    if legend_below:
+        y0 -= 0.25 * (y1 - y0)
     gx = [x0 + (x1 - x0) * i / (steps - 1) for i in range(steps)]
     gy = [y0 + (y1 - y0) * j / (steps - 1) for j in range(steps)]
     with no_grad():  # only values needed: no graph is recorded
@@ -71,4 +82,7 @@ def decision_boundary(
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal")
-    ax.legend(loc="lower right")
+    if legend_below:
+        ax.legend(loc="lower center", ncol=2, columnspacing=0.8, handletextpad=0.2)
+    else:
+        ax.legend(loc="lower right")

@@ -46,7 +46,8 @@ mid = len(epochs_run) // 2  # direct labels inside the plot, each over its own c
 ax1.text(mid, history.loss[mid] * 2.2, "cost C", color=cost_color, fontweight="bold")
 ax2.text(mid, 0.95, "accuracy", color=accuracy_color, fontweight="bold", va="top")
 ax1.set_title("The cost falls, the accuracy rises")
-decision_boundary(ax3, model, X, y, f"Decision boundary, {history.accuracy[-1]:.0%} right", grid)
+title = f"Decision boundary, {history.accuracy[-1]:.0%} right"
+decision_boundary(ax3, model, X, y, title, grid, legend_below=True)  # it covered a few moons
 fig.suptitle(
     "Another model: MLP 2-16-16-1 (ReLU) on two moons, hinge loss + L2:\n"
     "C = 1/n Σᵢ max(0, 1 − yᵢ·y′ᵢ) + α·Σ w², full-batch gradient descent"

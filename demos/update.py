@@ -108,7 +108,7 @@ bars.bar(positions, [grads[k] for k in NAMES], width=0.6, color=palette.SERIES[0
          label="∂C/∂· = their mean")  # fmt: skip
 bars.axhline(0, color=palette.INK, lw=1)
 bars.set_xticks(list(positions), [f"∂C/∂{PRETTY[k]}" for k in NAMES])
-bars.set_title("The gradient vector: the mean of 4 samples' gradients")
+bars.set_title("The gradient vector:\nthe mean of 4 samples' gradients")
 bars.margins(y=0.15)
 text.axis("off")
 short = [f"{PRETTY[k]}: {signed(START[k]):+.2f} − {eta:g}·({signed(grads[k]):+.4f}) = "
@@ -120,11 +120,13 @@ text.text(
     va="top",
     family="DejaVu Sans Mono",
 )
-text.legend(*bars.get_legend_handles_labels(), loc="lower right", bbox_to_anchor=(1.02, -0.05))
+# the legend in one row under both panels, not over the update's text: at slide sizes the
+# text fills its panel
+fig.legend(*bars.get_legend_handles_labels(), loc="outside lower center", ncol=3)
 curve.plot(range(len(costs)), costs, "o-", color=palette.SERIES[1], ms=5)
 curve.set_yscale("log")
 curve.set_xlabel("updates W ← W − η·∂C/∂W")
 curve.set_ylabel("C = 1/n Σᵢ Cᵢ (log scale)")
-curve.set_title(f"The cost falls: {number(costs[0])} → {number(costs[-1])}")
-fig.suptitle("Backpropagation's gradient vector, and the update it drives (the running example)")
+curve.set_title(f"The cost falls:\n{number(costs[0])} → {number(costs[-1])}")
+fig.suptitle("Backpropagation's gradient vector, and the update it drives\n(the running example)")
 png = save_figure(fig, "07b_update")

@@ -112,7 +112,7 @@ ax.set_xlim(0.7, DEPTH + 3.3)
 sig, rel = cases["sigmoid"]["default"], cases["relu"]["default"]
 relu_says = ("stays " if rel.verdict().startswith("within") else "") + rel.verdict()
 ax.set_title(
-    f"Backward, from layer 10 to layer 1: σ's gradient shrinks {number(1 / sig.ratio)}×, "
+    f"Backward, from layer 10 to layer 1:\nσ's gradient shrinks {number(1 / sig.ratio)}×, "
     f"ReLU's {relu_says}\n(another model: 10 hidden layers × 8 neurons, MSE, default init)"
 )
 png = save_figure(fig, "09_vanishing")

@@ -136,7 +136,7 @@ bars(
 )
 handles, names = axes[0].get_legend_handles_labels()
 fig.legend(handles, names, loc="outside lower center", ncol=2)
-fig.suptitle("∂C/∂w for every parameter: forward mode against reverse mode (backpropagation)")
+fig.suptitle("∂C/∂w for every parameter:\nforward mode against reverse mode (backpropagation)")
 png = save_figure(fig, "why_backward")
 
 # %% [markdown]

@@ -7,7 +7,7 @@
 browsers and system Graphviz find under that name (Arial, Arimo or Liberation Sans: the same
 widths) — so the picture is the same from either renderer. Text is never below `TEXT_PT` and
 the slide preset keeps figures near 16:9; a lecture figure is laid out small enough that its
-text is ≥ `INTRO_TEXT_PX` (24 px) tall when it fills a 1280×720 slide (`fits_slide`).
+text's font size is ≥ `INTRO_TEXT_PX` (24 px) when it fills a 1280×720 slide (`fits_slide`).
 """
 
 from __future__ import annotations
@@ -69,9 +69,9 @@ __all__ = [
 FONT = "Arial"
 TITLE_PT = 15  # node names (bold): a size above the rest, no more, so slides keep their room
 TEXT_PT = 14  # everything else: never smaller
-# A slide, and how tall its text must be from the back of the room: a line of text (Arial's
-# ascent + descent, LINE_EM of the font size, what a browser measures) at least 24 px on a
-# 1280×720 slide in a lecture figure (18 pt), 18 px in an advanced one.
+# A slide, and how big its text must be from the back of the room: a font size (em, as CSS's
+# font-size: 24px) of at least 24 px on a 1280×720 slide in a lecture figure, 18 px in an
+# advanced one. LINE_EM is Arial's line (ascent + descent) in em: the box a browser measures.
 SLIDE_PX = (1280, 720)
 PAD_IN = 0.05  # the margin around a drawing, inches: what a slide needs, no more
 LINE_EM = 1.117
@@ -162,9 +162,10 @@ def lines(
     return [Line(t, size, color, bold) for t in wrap(text, width)]
 
 
-def html(rows: Sequence[Line], *, bgcolor: str | None = None) -> str:
+def html(rows: Sequence[Line], *, bgcolor: str | None = None, pad: int = 1) -> str:
     """A table with one cell — one text run — per line (no sub/superscript runs), centred:
-    graphviz-pure's runs are then re-anchored at their centres (`autograd.show.render`)."""
+    graphviz-pure's runs are then re-anchored at their centres (`autograd.show.render`);
+    ``pad`` points above and below each line (`_cell_pad`)."""
     cells = []
     for ln in rows:
         for part in clean(ln.text).split("\n"):  # a user's newline: one more text run
@@ -175,10 +176,21 @@ def html(rows: Sequence[Line], *, bgcolor: str | None = None) -> str:
             cells.append(f'<tr><td><font point-size="{ln.size}"{color}>{text}</font></td></tr>')
     bg = f' bgcolor="{bgcolor}"' if bgcolor else ""
     return (
-        f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="1"{bg}>'
+        f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="{_cell_pad(pad)}"{bg}>'
         + "".join(cells)
         + "</table>>"
     )
+
+
+def _cell_pad(pad: int) -> int:
+    """A table cell's padding, points, for the renderer in use: ``pad``, but a point less with
+    graphviz-pure, whose cells already hold more room than a browser's text takes — a line
+    ≈ 1.2 pt taller than system Graphviz's at 14 pt, a subscript or a minus sign about half
+    as wide again — room that would otherwise come off the text's size on a slide."""
+    from autograd.show.render import find_renderer
+
+    found = find_renderer()
+    return max(pad - 1, 0) if found is not None and found[0] == "graphviz-pure" else pad
 
 
 def table(
@@ -210,9 +222,8 @@ def table(
         out.append("<tr>" + "".join(cells) + "</tr>")
     bg = f' bgcolor="{bgcolor}"' if bgcolor else ""
     frame = f' border="1" color="{border}" style="rounded"' if border else ' border="0"'
-    return (
-        f'<table{frame} cellborder="0" cellspacing="0" cellpadding="2"{bg}>{"".join(out)}</table>'
-    )
+    cells_at = f'cellborder="0" cellspacing="0" cellpadding="{_cell_pad(pad)}"'
+    return f"<table{frame} {cells_at}{bg}>{''.join(out)}</table>"
 
 
 def grid(
@@ -271,10 +282,11 @@ def gradient_node(n: NodeView) -> bool:
 
 def fits_slide(width_pt: float, height_pt: float, min_px: float = INTRO_TEXT_PX) -> bool:
     """Whether a drawing of this natural size (points, margin `PAD_IN` not included), shown
-    whole on a `SLIDE_PX` slide, still writes its smallest text (`TEXT_PT`) ``min_px`` tall."""
+    whole on a `SLIDE_PX` slide, still writes its smallest text (`TEXT_PT`) at a font size of
+    ``min_px`` or more."""
     pad = 2 * PAD_IN * 72
     scale = min(SLIDE_PX[0] / (width_pt + pad), SLIDE_PX[1] / (height_pt + pad))
-    return TEXT_PT * LINE_EM * scale >= min_px
+    return TEXT_PT * scale >= min_px
 
 
 def new_graph(name: str, rankdir: str, *, slide: bool = True) -> graphviz.Digraph:

@@ -72,6 +72,7 @@ def figure(
     local_derivatives: bool = True,
     note: bool = False,
     strut: float = 0.0,
+    narrow: bool = False,
 ) -> graphviz.Digraph:
     """``view`` drawn: as it is (``frame`` None), at the seed (`SEED`) or after backward step
     ``frame``, with a ``caption`` above it, each box of the fixed ``sizes`` (inches); C is
@@ -79,7 +80,9 @@ def figure(
     values and gradients on the edges (`flow_figure`), not in the nodes;
     ``local_derivatives=False``: edges without labels. ``note``: say below the drawing what the
     collapsed view left out (when it collapsed by itself, the graph being too large). ``strut``:
-    inches of empty space below the drawing (to make a wide one 16:9)."""
+    inches of empty space below the drawing (to make a wide one 16:9). ``narrow``: each ``+=``
+    of a step on two lines, its result (``= −0.181``) below the sum, for a frame too wide for a
+    slide (`autograd.show.viz.step_frames`)."""
     nodes = {n.id: n for n in view.nodes}
     root = root_name if root_name is not None else nodes[view.root].name
     if flow:
@@ -123,6 +126,8 @@ def figure(
             if len(texts) > 1:  # one parent, several edges: the += made visible
                 texts = [f"edge {i}: {t}" for i, t in enumerate(texts, start=1)]
             color = GREY if data else STEP
+            if narrow:  # "∂C₀/∂W₂ = 0.622 × (−0.29)" over "= −0.181"
+                texts = [part for t in texts for part in _result_below(t)]
             added = [Line(t, color=color, bold=not data) for t in texts]
             if n.id in final_now:  # its last consumer is done: nothing more will come
                 added.append(Line(DATA if data else "final", color=color, bold=not data))
@@ -188,6 +193,12 @@ def _added(step: StepView, root: str, nodes: dict[str, NodeView]) -> dict[str, l
             f"{factor(c.upstream)} = {number(c.after)}"
         )
     return out
+
+
+def _result_below(text: str) -> list[str]:
+    """A step's ``∂C/∂v = local × upstream = after`` as the sum, then ``= after`` below it."""
+    head, sep, result = text.rpartition(" = ")
+    return [head, "= " + result] if sep else [text]
 
 
 def _fixed(sizes: dict[str, tuple[float, float]] | None, ident: str) -> dict[str, str]:

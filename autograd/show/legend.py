@@ -17,7 +17,7 @@ from autograd.show.palette import GRADIENT
 from autograd.show.text import counted, factor, number, partial
 from autograd.show.view import GraphView, NodeView, PathsView
 
-__all__ = ["MAX_GIVEN", "given_box", "paths_legend"]
+__all__ = ["MAX_GIVEN", "given_box", "paths_legend", "paths_sum"]
 
 MAX_GIVEN = 8  # leaves listed in the "given" box; a network with more has no box
 
@@ -40,7 +40,7 @@ def given_box(leaves: Sequence[NodeView]) -> str | None:
         cells = [Line(text + ("," if k < len(group) - 1 else "")) for k, text in enumerate(group)]
         head = Line("given:" if i == 0 else " ", bold=True, color=GREY)
         rows.append([head, *cells, *[Line(" ")] * (width - len(group))])
-    return grid(rows, border=GREY, pad=3)
+    return grid(rows, border=GREY, pad=2)
 
 
 def _product(
@@ -58,23 +58,29 @@ def _product(
 
 
 def paths_legend(
-    view: GraphView, pv: PathsView, edge_colors: dict[str, str], path_colors: Sequence[str]
+    view: GraphView,
+    pv: PathsView,
+    edge_colors: dict[str, str],
+    path_colors: Sequence[str],
+    *,
+    with_sum: bool = True,
 ) -> str:
     """∂C/∂w written out for the paths drawn: one path as the lecture's product, each symbol
     over its number in its edge's colour; several as one row per path ("path 1:" in its
     colour, numbered as the drawing shows them, left to right; each factor in its edge's
     colour, a shared edge's in ink) and their sum. The sum is backward()'s w.grad, which w's
     node shows beside it (∂C₀/∂W₁ = 0.0409); should they ever differ, a last line says so:
-    ``≠ W₁.grad = … from backward() (DIFFERS)``."""
+    ``≠ W₁.grad = … from backward() (DIFFERS)``. ``with_sum=False``: the paths only, their
+    sum and that check left to `paths_sum` (several paths)."""
     names = {n.id: n.name for n in view.nodes}
     symbols = {e.id: e.symbol for e in view.edges}
     c_w = partial(names[view.root], names[pv.node])
-    check = _check(names[pv.node], pv)
     blocks: list[list[Line | str]] = []
     paths = pv.paths
     if len(paths) == 1 and pv.count == 1:
         p = paths[0]
         colors = [edge_colors[e] for e in p.edges]
+        check = _check(names[pv.node], pv)
         head: list[Line | str] = [Line(f"{c_w} =", bold=True)]
         for i, e in enumerate(p.edges):
             if i:
@@ -82,6 +88,8 @@ def paths_legend(
             head.append(Line(symbols[e], color=colors[i], bold=True))
         numbers = [Line("="), *_product(p.factors, colors, p.product, TEXT_PT)]
         blocks.append([table([head, numbers], pad=1)])
+        if check:
+            blocks.append([Line(check, color=GRADIENT, bold=True)])
     else:
         rows: list[list[Line | str]] = []
         for i, (p, color) in enumerate(zip(paths, path_colors), start=1):
@@ -89,16 +97,29 @@ def paths_legend(
             colors = [edge_colors[e] for e in p.edges]
             name = Line(f"path {i}:", color=color, bold=True)
             rows.append([name, *_product(p.factors, colors, p.product, TEXT_PT)])
-        blocks.append([table(rows, pad=1)])
+        blocks.append([table(rows, pad=2)])  # "path 1:", "0.5" and "×" apart
         if pv.count > len(paths):
             more = pv.count - len(paths)
             adds = "adds" if more == 1 else "add"
             blocks.append([Line(f"… and {counted(more, 'more path')} {adds} {number(pv.rest)}")])
-        total = f"Σ = {c_w} = {number(pv.total)}"
-        blocks.append([Line(total, size=TITLE_PT, bold=True)])
-    if check:
-        blocks.append([Line(check, color=GRADIENT, bold=True)])
+        blocks += _sum_rows(view, pv) if with_sum else []
     return grid(blocks, pad=0)
+
+
+def paths_sum(view: GraphView, pv: PathsView) -> str:
+    """The sum of several paths' products, Σ = ∂C/∂w (and the check against w.grad), for a
+    drawing that sets it apart from the paths' rows (``paths_legend(..., with_sum=False)``)."""
+    return grid(_sum_rows(view, pv), pad=0)
+
+
+def _sum_rows(view: GraphView, pv: PathsView) -> list[list[Line | str]]:
+    """Σ = ∂C/∂w, and below it the check against w.grad should they differ."""
+    names = {n.id: n.name for n in view.nodes}
+    c_w = partial(names[view.root], names[pv.node])
+    rows: list[list[Line | str]] = [[Line(f"Σ = {c_w} = {number(pv.total)}", size=TITLE_PT,
+                                          bold=True)]]  # fmt: skip
+    check = _check(names[pv.node], pv)
+    return rows + ([[Line(check, color=GRADIENT, bold=True)]] if check else [])
 
 
 def _check(w: str, pv: PathsView) -> str:

@@ -20,7 +20,6 @@ from autograd.show.draw import (
     EDGE_WRAP,
     GREY,
     INK,
-    LINE_EM,
     PAD_IN,
     SLIDE_PX,
     TEXT_PT,
@@ -36,7 +35,7 @@ from autograd.show.draw import (
     node_title,
     table,
 )
-from autograd.show.legend import MAX_GIVEN, given_box, paths_legend
+from autograd.show.legend import MAX_GIVEN, given_box, paths_legend, paths_sum
 from autograd.show.paths import path_graph
 from autograd.show.text import counted, factor, number, partial
 from autograd.show.view import (
@@ -60,12 +59,12 @@ SHORT_EDGE_WRAP = 30  # an edge's label on two lines from this length: narrower,
 
 
 def slide_text_px(graph: graphviz.Digraph) -> float:
-    """How tall the drawing's smallest text (`TEXT_PT`) is once it fills a 1280×720 slide, as
-    the renderer in use lays it out (the slide preset then stretches it to 16:9)."""
+    """The font size, px, of the drawing's smallest text (`TEXT_PT`) once it fills a 1280×720
+    slide, as the renderer in use lays it out (the slide preset then stretches it to 16:9)."""
     from autograd.show.render import drawing_size
 
     width, height = (size + 2 * PAD_IN * 72 for size in drawing_size(graph))
-    return TEXT_PT * LINE_EM * min(SLIDE_PX[0] / width, SLIDE_PX[1] / height)
+    return TEXT_PT * min(SLIDE_PX[0] / width, SLIDE_PX[1] / height)
 
 
 def best_arrangement(
@@ -199,21 +198,32 @@ def _paths_figure(
     for e in view.edges:
         if e.id in users:
             color = edge_colors[e.id]
-            label = html(edge_lines(e, color, wrap), bgcolor="white")
+            # no padding: a label on its white ground needs none, and every point of a
+            # label's height is taken from a long chain's text size on a slide
+            label = html(edge_lines(e, color, wrap), bgcolor="white", pad=0)
             g.edge(e.parent, e.child, label=label, color=color, penwidth="2.5")
-    legend = paths_legend(view, pv, edge_colors, colors)
-    g.node("legend", label=legend, shape="plaintext", style="")
     # Beside the middle of the chain; where paths split, beside the node before (the split
-    # node's box holds the sum backward() forms there, and is wide enough already).
+    # node's box holds the sum backward() forms there, and is wide enough already), and the
+    # paths' sum Σ apart, one row down beside the split node: the legend no taller than the
+    # box beside it.
     first = pv.paths[0].nodes
     middle = (len(first) - 1) // 2
     splits = [i for i, v in enumerate(first) if v in pv.splits]
-    early = splits and before_split
+    early = bool(splits) and before_split
+    apart = early and len(pv.paths) > 1 and 0 < splits[0] <= middle
+    legend = paths_legend(view, pv, edge_colors, colors, with_sum=not apart)
+    g.node("legend", label=legend, shape="plaintext", style="")
     beside = first[max(0, min(middle, splits[0] - 1))] if early else first[middle]
     with g.subgraph() as row:  # the legend beside the middle of the chain, not under it
         row.attr(rank="same")
         row.node(beside)
         row.node("legend")
+    if apart:
+        g.node("sum", label=paths_sum(view, pv), shape="plaintext", style="")
+        with g.subgraph() as row:
+            row.attr(rank="same")
+            row.node(first[splits[0]])
+            row.node("sum")
     top = [pv.node]
     if title is not None:
         g.node("title", label=html(lines(title, 56, size=TITLE_PT, bold=True)), shape="plaintext",
@@ -284,7 +294,8 @@ def _path_node(
         cells.append(Line(f"= {number(grad)}", bold=True))
         title = lines(f"{node_title(n)} = {number(n.value)}", size=TITLE_PT, bold=True)
         label = grid(
-            [[Line(t.text, size=t.size, bold=True)] for t in title] + [[table([cells], pad=0)]]
+            [[Line(t.text, size=t.size, bold=True)] for t in title] + [[table([cells], pad=1)]],
+            pad=1,
         )
         g.node(n.id, label=label, fillcolor=KIND_FILLS[n.kind], color=INK, peripheries="2")
         return

@@ -42,7 +42,7 @@ from autograd.show.explore import (  # the interactive page, beside the drawings
     explore_training,
 )
 from autograd.show.figure import SEED, collapsed_note, figure
-from autograd.show.paths_drawing import draw_paths
+from autograd.show.paths_drawing import draw_paths, slide_text_px
 from autograd.show.text import (
     counted,
     number,
@@ -172,8 +172,8 @@ def step_frames(
     ``collapse=True`` draws the lecture's view, the labelled nodes, each edge the lecture's
     factor; ``False`` every op's node; ``None`` (default) the lecture's view where it leaves an
     unlabelled op node out (steps by name), else every op's node — every edge drawn, so a node
-    used twice by one op (a·a) shows its two ``+=``. A graph too large for its text to stay
-    ``min_px`` tall on a 1280×720 slide (`autograd.show.draw.fits_slide`) is split into parts
+    used twice by one op (a·a) shows its two ``+=``. A graph too large for a ``min_px`` font
+    on a 1280×720 slide (`autograd.show.draw.fits_slide`) is split into parts
     of consecutive steps, each drawing the nodes those steps touch (the node, its inputs and
     where its gradient came from); ``min_px=None`` draws every frame whole. Within a part every
     node keeps its place: each box is sized once, to fit its text in every frame of the part,
@@ -198,7 +198,14 @@ def step_frames(
     out: list[graphviz.Digraph] = []
     for part in parts:
         shown = view if min_px is None else _part_view(view, part)
-        out += _sized_frames(shown, part, captions, rankdir, slide, node_name(root))
+        drawn = _sized_frames(shown, part, captions, rankdir, slide, node_name(root))
+        if min_px is not None and slide_text_px(drawn[-1]) < min_px:
+            # a part that cannot split further and is still too wide: each += on two lines,
+            # the sum over its result, when that makes the text larger
+            narrow = _sized_frames(shown, part, captions, rankdir, slide, node_name(root), True)
+            if slide_text_px(narrow[-1]) > slide_text_px(drawn[-1]):
+                drawn = narrow
+        out += drawn
     return list(zip(captions, out))
 
 
@@ -218,16 +225,19 @@ def _sized_frames(
     rankdir: str,
     slide: bool,
     root: str,
+    narrow: bool = False,
 ) -> list[graphviz.Digraph]:
     """The frames ``part`` of ``view``, every box sized to the largest it is in any of them;
     for a slide, a frame wider than 16:9 gets an invisible strut below it that makes it 16:9
-    (the renderers' own ``ratio`` does not stretch every such layout)."""
+    (the renderers' own ``ratio`` does not stretch every such layout). ``narrow``: each ``+=``
+    on two lines (`autograd.show.figure.figure`)."""
     from autograd.show.render import drawing_size, layout_sizes
 
     sizes: dict[str, tuple[float, float]] = {}
     for k in part:
         caption = captions[k - SEED]
-        drawn = figure(view, rankdir, slide=False, frame=k, caption=caption, root_name=root)
+        drawn = figure(view, rankdir, slide=False, frame=k, caption=caption, root_name=root,
+                       narrow=narrow)  # fmt: skip
         for name, (w_in, h_in) in layout_sizes(drawn).items():
             old = sizes.get(name, (0.0, 0.0))
             sizes[name] = (max(old[0], w_in), max(old[1], h_in))
@@ -235,7 +245,7 @@ def _sized_frames(
     def frame(k: int, strut: float) -> graphviz.Digraph:
         caption = captions[k - SEED]
         return figure(view, rankdir, slide=slide, frame=k, caption=caption, sizes=sizes,
-                      root_name=root, strut=strut)  # fmt: skip
+                      root_name=root, strut=strut, narrow=narrow)  # fmt: skip
 
     strut = 0.0
     for _ in range(3 if slide and rankdir == "TB" else 0):  # a strut can move things: again
@@ -269,7 +279,7 @@ def _parts(
     min_px: float,
 ) -> list[list[int]]:
     """Consecutive frames grouped into parts as long as each part's drawing, every box at its
-    largest, still fits a slide with text ``min_px`` tall; a single frame always makes a part."""
+    largest, still fits a slide with a ``min_px`` font; a single frame always makes a part."""
     from autograd.show.render import drawing_size
 
     parts: list[list[int]] = []
@@ -332,6 +342,7 @@ def draw_layers(
     cost: Value | None = None,
     caption: str | None = None,
     slide: bool = True,
+    min_px: float | None = INTRO_TEXT_PX,
 ) -> graphviz.Digraph:
     """The classic picture of an MLP's forward pass: the input layer, the hidden layers and the
     output layer side by side, each headed by its activation function f^l (the lecture's
@@ -347,9 +358,39 @@ def draw_layers(
     (``[[n.w for n in layer.neurons] for layer in model.layers]``), ``biases`` likewise. Nothing
     backward is drawn: this is forward propagation only. ``slide=True`` makes it 16:9 with a
     margin, the layers' frames as tall as their neurons, the neurons of a layer spread apart
-    as far as 16:9 allows without making the text smaller (`_spread_to_slide`).
+    as far as 16:9 allows without making the text smaller (`_spread_to_slide`); where the
+    text would still be smaller than a ``min_px`` font on a 1280×720 slide, each weight's value
+    goes below its name (and C's below its formula) when that makes the text larger.
     """
     _check_layer_weights(layers, weights)
+    from autograd.show.render import find_renderer
+
+    g = _layers_figure(layers, weights, biases, cost, caption, stacked=False)
+    if slide:
+        _spread_to_slide(g)
+        # a wide drawing's columns of weights set its scale (graphviz-pure sets their sub-
+        # and superscripts, w⁽²⁾₁,₃, far wider than a browser does): where its text comes out
+        # below min_px, each weight's value below its name, if that makes the text larger
+        if min_px is not None and find_renderer() is not None and slide_text_px(g) < min_px:
+            stacked = _layers_figure(layers, weights, biases, cost, caption, stacked=True)
+            _spread_to_slide(stacked)
+            if slide_text_px(stacked) > slide_text_px(g):
+                g = stacked
+        _pad_to_slide(g)
+    return g
+
+
+def _layers_figure(
+    layers: Sequence[Sequence[Value]],
+    weights: Sequence[Sequence[Sequence[Value]]],
+    biases: Sequence[Sequence[Value]] | None,
+    cost: Value | None,
+    caption: str | None,
+    *,
+    stacked: bool,
+) -> graphviz.Digraph:
+    """`draw_layers`' drawing before it is fitted to a slide; ``stacked``: each weight's value
+    below its name (``w⁽²⁾₁,₃`` over ``= −0.819``), its label half as wide."""
     g = new_graph("layers", "LR", slide=False)  # 16:9 by a margin, at the end: `_pad_to_slide`
     sizes = "-".join(str(len(layer)) for layer in layers)
     shown = counted(sum(map(len, layers)), "node")
@@ -386,7 +427,9 @@ def draw_layers(
         for k, row_w in enumerate(weights[l - 1]):
             for j, w in enumerate(row_w):
                 color = PATH_COLORS[j % len(PATH_COLORS)] if len(row_w) > 1 else INK
-                label = html([Line(f"{node_name(w)} = {number(w.data)}", color=color)])
+                said = [node_name(w), f"= {number(w.data)}"]
+                said = said if stacked else [" ".join(said)]
+                label = html([Line(t, color=color) for t in said])
                 # into a layer's top neuron from the left, out of it to the right: an edge
                 # from higher up would otherwise cross the layer's header ("f² = tanh")
                 ports = {"headport": "w"} if k == 0 else {}
@@ -394,12 +437,9 @@ def draw_layers(
                 g.edge(ids[l - 1][j], ids[l][k], label=label, color=color, penwidth="1.6",
                        **ports)  # fmt: skip
     if cost is not None:
-        _cost_box(g, cost, ids[-1], layers[0])
+        _cost_box(g, cost, ids[-1], layers[0], stacked)
     if caption is not None:  # below the drawing, in the band a wide drawing leaves empty
         g.attr(label=html(lines(caption, size=TITLE_PT)), labelloc="b")
-    if slide:
-        _spread_to_slide(g)
-        _pad_to_slide(g)
     return g
 
 
@@ -458,13 +498,18 @@ def _layer_header(l: int, last: int, layer: Sequence[Value], tinted: bool) -> li
 
 
 def _cost_box(
-    g: graphviz.Digraph, cost: Value, outputs: Sequence[str], inputs: Sequence[Value]
+    g: graphviz.Digraph,
+    cost: Value,
+    outputs: Sequence[str],
+    inputs: Sequence[Value],
+    stacked: bool,
 ) -> None:
-    """C after the output layer: its formula and value, and the targets y it compares with."""
+    """C after the output layer: its formula and value (``stacked``: the value below), and the
+    targets y it compares with."""
     leaves = [v for v in topological_order(cost) if not v.parents and v not in set(inputs)]
     targets = [v for v in leaves if looks_like_data(v)]
-    rows = lines(f"{node_name(cost)} = {definition(cost)} = {number(cost.data)}", size=TITLE_PT,
-                 bold=True)  # fmt: skip
+    head = f"{node_name(cost)} = {definition(cost)}" + ("\n" if stacked else " ")
+    rows = lines(f"{head}= {number(cost.data)}", size=TITLE_PT, bold=True)
     rows += [Line(f"{node_name(y)} = {number(y.data)}") for y in targets if y.label]
     with g.subgraph(name="cluster_cost") as c:
         c.attr(label=html([Line("cost", size=TITLE_PT, bold=True)]), style="rounded",

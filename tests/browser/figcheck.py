@@ -5,9 +5,10 @@ shows a picture that fills the slide); then, from the browser's own text boundin
 
 * no two text runs overlap (a subscript on top of a value, a label on a label);
 * every node's text lies inside the node's shape;
-* every text run is at least 24 px tall in a lecture figure, 18 px in an advanced one
-  (`autograd.show.draw.INTRO_TEXT_PX`, `ADVANCED_TEXT_PX`): the height of its line, ascent and
-  descent, as the browser measures it.
+* every text run's font size is at least 24 px in a lecture figure, 18 px in an advanced one
+  (`autograd.show.draw.INTRO_TEXT_PX`, `ADVANCED_TEXT_PX`): the em, as CSS's font-size, read
+  from the browser's computed font-size times the text's scale on screen (not the height of
+  its box, which is a line, ascent + descent, `autograd.show.draw.LINE_EM` ≈ 1.12 em).
 """
 
 from __future__ import annotations
@@ -39,7 +40,10 @@ MEASURE = """
       const s = g.querySelector('polygon, path, ellipse');
       if (s) shape = box(s);
     }
-    texts.push({text: t.textContent, box: box(t), kind: g ? g.getAttribute('class') : null,
+    const m = t.getScreenCTM();
+    const scale = Math.sqrt(Math.abs(m.a * m.d - m.b * m.c));  // user units to screen px
+    const em = parseFloat(getComputedStyle(t).fontSize) * scale;
+    texts.push({text: t.textContent, box: box(t), em, kind: g ? g.getAttribute('class') : null,
                 id: g ? (g.getAttribute('id') || '') : '', shape});
   }
   return texts;
@@ -54,6 +58,7 @@ class Text:
     kind: str | None
     id: str
     shape: tuple[float, float, float, float] | None
+    em: float  # the font size on the slide, px
 
     @property
     def height(self) -> float:
@@ -63,7 +68,14 @@ class Text:
 def measure(page: Any, svg: Path) -> list[Text]:
     page.open(svg)
     return [
-        Text(t["text"], tuple(t["box"]), t["kind"], t["id"], t["shape"] and tuple(t["shape"]))
+        Text(
+            t["text"],
+            tuple(t["box"]),
+            t["kind"],
+            t["id"],
+            t["shape"] and tuple(t["shape"]),
+            t["em"],
+        )
         for t in page.evaluate(MEASURE)
     ]
 
@@ -81,11 +93,11 @@ def min_text_px(svg: Path) -> float:
 
 def problems(texts: list[Text], least: float = MIN_TEXT_PX) -> list[str]:
     """Everything wrong with a figure, one line each (empty: the figure passes); text shorter
-    than ``least`` px is one."""
+    whose font size is below ``least`` px is one."""
     out: list[str] = []
     for t in texts:
-        if t.height < least:
-            out.append(f"text {t.text!r} is {t.height:.1f} px tall on the slide (< {least})")
+        if t.em < least:
+            out.append(f"text {t.text!r} is a {t.em:.1f}-px font on the slide (< {least})")
         if t.shape is not None:
             x0, y0, x1, y1 = t.shape
             b = t.box

@@ -116,7 +116,7 @@ def test_graph_figures_are_16_9_slides(figures: Any) -> None:
 def test_the_check_rejects_a_figure_from_before_issue_9(page: Any) -> None:
     found = problems(measure(page, FIXTURES / "broken_05_chain_rule_W1.svg"))
     assert any("overlap" in p for p in found), found
-    assert any("px tall" in p for p in found), found
+    assert any("px font" in p for p in found), found
 
 
 def test_lecture_figures_are_held_to_24_px_and_advanced_ones_to_18(figures: Any, page: Any) -> None:
@@ -124,7 +124,7 @@ def test_lecture_figures_are_held_to_24_px_and_advanced_ones_to_18(figures: Any,
     op graph on one slide, 17 px) fails a lecture figure's 24 px, and the advanced figures are
     really the advanced ones (λₘₐₓ, the init sweep, the derivative graph …)."""
     found = problems(measure(page, FIXTURES / "before_22_10_step_05.svg"))
-    assert any("px tall" in p and "(< 24.0)" in p for p in found), found
+    assert any("px font" in p and "(< 24.0)" in p for p in found), found
     _, svgs = figures
     advanced = {svg.name for svg in svgs if svg.parent.name == "advanced"}
     assert {"why_backward_derivative_graph.svg", "04_forward_mlp.svg"} <= advanced

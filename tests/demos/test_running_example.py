@@ -51,7 +51,7 @@ def test_the_running_examples_numbers_in_every_lecture_figure(
     assert "z₁ = 0.5: σ(z₁) = 0.622, σ′(z₁) = 0.235" in stdout
     assert "z₂ = −0.447: σ(z₂) = 0.39, σ′(z₂) = 0.238" in stdout
     # 4: forward through the layers to the cost
-    forward = _texts(out / "04_forward.svg")
+    forward = _joined(out / "04_forward.svg")  # C₀'s value may stand below its formula
     for shown in ("x = 0.5", "a₁ = 0.622", "y′ = a₂ = 0.39", "C₀ = (a₂ − y)² = 0.372", "y = 1"):
         assert shown in forward, shown
     # 5: the chain rule, each figure with its givens; W₁'s product is 0.0409

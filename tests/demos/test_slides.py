@@ -1,9 +1,9 @@
 """Every matplotlib slide the lecture demos draw is 16:9, its text is large enough to read from
-the back of the room when projected at 1280×720 — a line of text at least 24 px tall in a
-lecture figure, 18 px in an advanced one (`demos.context.text_px`, the height a browser measures
-for SVG text) — no text sticks out of the figure, every axis that shows numbers says what they
-are, and no colour is outside the palette. Each
-demo runs in quick mode, in-process, with `save_figure` replaced by a check."""
+the back of the room when projected at 1280×720 — a font size of at least 24 px in a lecture
+figure, 18 px in an advanced one (`demos.context.text_px`, the em, as CSS's font-size; not the
+taller line a browser's text box measures) — no text sticks out of the figure, every axis
+that shows numbers says what they are, and no colour is outside the palette. Each demo runs
+in quick mode, in-process, with `save_figure` replaced by a check."""
 
 from __future__ import annotations
 
@@ -102,15 +102,36 @@ def _curves_differ_beyond_colour_and_width(figure_name: str, ax: Any) -> None:
 
 
 def _legend_clear_of_the_data(figure_name: str, ax: Any) -> None:
-    """No point of a curve lies under the axes' legend box (09_vanishing_all's legends once
-    covered the curves they named)."""
+    """No point of a curve or of a scatter lies under the axes' legend box (09_vanishing_all's
+    legends once covered the curves they named, 08_train's a few of the moons)."""
+    from matplotlib.collections import PathCollection
+
     legend = ax.get_legend()
     if legend is None:
         return
     box = legend.get_window_extent()
-    for line in ax.get_lines():
-        if not line.get_visible():
-            continue
-        points = ax.transData.transform(line.get_xydata())
+    drawn = [(ln.get_label(), ln.get_xydata()) for ln in ax.get_lines() if ln.get_visible()]
+    drawn += [
+        (dots.get_label(), dots.get_offsets())
+        for dots in ax.collections
+        if isinstance(dots, PathCollection) and dots.get_visible() and len(dots.get_offsets())
+    ]
+    for label, xy in drawn:
+        points = ax.transData.transform(xy)
         inside = [(x, y) for x, y in points if box.x0 < x < box.x1 and box.y0 < y < box.y1]
-        assert not inside, (figure_name, ax.get_title(), line.get_label(), len(inside))
+        assert not inside, (figure_name, ax.get_title(), label, len(inside))
+
+
+def test_the_rule_is_the_font_size_not_the_line() -> None:
+    """24 px means the em (CSS's font-size: 24px), not Arial's or DejaVu's taller line box: an
+    18-pt label on the 12.8-in slide figure is a 25-px font, a 17-pt one (a 23.6-px font,
+    though its line is 27 px tall) is not enough; a drawing fits when `TEXT_PT` comes out at
+    24 px, and no larger drawing does."""
+    from autograd.show.draw import INTRO_TEXT_PX, PAD_IN, SLIDE_PX, TEXT_PT, fits_slide
+
+    assert context.text_px(18) == pytest.approx(25.0)
+    assert context.text_px(17) < INTRO_TEXT_PX
+    pad = 2 * PAD_IN * 72
+    width = TEXT_PT * SLIDE_PX[0] / INTRO_TEXT_PX - pad  # its 14-pt text is exactly 24 px
+    assert fits_slide(width - 0.01, 1.0)
+    assert not fits_slide(width * 1.05, 1.0)  # 22.9 px: its line (25.5 px) met the old rule
