@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -70,3 +71,36 @@ def test_bare_runner_hides_graphviz_and_chromium(tmp_path: Path) -> None:
     assert seen.returncode == 0, seen.stderr
     found = seen.stdout.split()
     assert [Path(p).name for p in found] == ["python-like-tool"], seen
+
+
+def test_bare_runs_at_once_each_see_a_whole_path(tmp_path: Path) -> None:
+    # One run looks its tools up again and again while others start: none may find a folder
+    # half rebuilt (the old runner emptied and refilled one folder in place).
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    for k in range(300):  # a folder that takes a while to fill
+        exe = tools / f"tool{k}"
+        exe.write_text("#!/bin/sh\nexit 0\n")
+        exe.chmod(0o755)
+    system = tmp_path / "system"  # what the runner and the looking run need, and no more
+    system.mkdir()
+    for name in ("bash", "sh", "true", "seq", "dirname", "flock", "mktemp", "mkdir", "find",
+                 "ln", "mv", "rm", "chmod"):
+        found = shutil.which(name)
+        assert found, name
+        (system / name).symlink_to(found)
+    env = dict(os.environ, PATH=os.pathsep.join([str(tools), str(system)]))
+    bare = tmp_path / "ci" / "bare"
+    bare.parent.mkdir()
+    bare.write_text((ROOT / ".ci" / "bare").read_text())
+    bare.chmod(0o755)
+    looking = subprocess.Popen(
+        [str(bare), "sh", "-c",
+         "for k in $(seq 300); do command -v tool7 >/dev/null || echo missed; done"],
+        env=env, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    for _ in range(2):
+        subprocess.run([str(bare), "true"], env=env, check=True)
+    out, _ = looking.communicate(timeout=120)
+    assert looking.returncode == 0
+    assert "missed" not in out, out.count("missed")
