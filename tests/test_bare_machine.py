@@ -84,8 +84,7 @@ def test_bare_runs_at_once_each_see_a_whole_path(tmp_path: Path) -> None:
         exe.chmod(0o755)
     system = tmp_path / "system"  # what the runner and the looking run need, and no more
     system.mkdir()
-    for name in ("bash", "sh", "true", "seq", "dirname", "flock", "mktemp", "mkdir", "find",
-                 "ln", "mv", "rm", "chmod"):
+    for name in "bash sh true seq dirname flock mktemp mkdir find ln mv rm chmod".split():
         found = shutil.which(name)
         assert found, name
         (system / name).symlink_to(found)
