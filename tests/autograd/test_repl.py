@@ -229,6 +229,17 @@ def test_a_plain_python_repl_shows_readable_lines() -> None:
     assert "\n    ∂z₁/∂W₁ = x" in out and "\\n" not in out  # explain(): its text, line by line
 
 
+def test_looking_for_mlp_inside_autograd_says_where_it_is() -> None:
+    # `from autograd import MLP`: the same answer as for nn, by the same means (autograd/MLP.py)
+    import autograd
+
+    with pytest.raises(ImportError) as raised:
+        exec("from autograd import MLP", {})
+    assert not isinstance(raised.value, ModuleNotFoundError)
+    assert "MLP is in nn" in str(raised.value) and "`from nn import MLP`" in str(raised.value)
+    assert not hasattr(autograd, "MLP") and "autograd.MLP" not in sys.modules
+
+
 @pytest.mark.parametrize(
     "guess", ["from autograd import nn", "import autograd.nn", "from autograd.nn import MLP"]
 )
