@@ -60,7 +60,7 @@ SLIDE_PX = (1920, 1080)
 
 # What needs the ``graphviz`` package, for the message that says it is missing.
 DRAWINGS = (
-    "drawing (autograd.show.viz: draw_graph, draw_paths, draw_layers, draw_step, step_frames)"
+    "drawing (autograd.viz: draw_graph, draw_paths, draw_layers, draw_step, step_frames)"
 )
 INSTALL_HINT = (
     "no Graphviz renderer found: install the project's optional 'viz' extra, which brings "

@@ -134,6 +134,24 @@ def test_a_backward_step_prints_as_one_readable_line() -> None:
     assert repr(steps).startswith("<BackwardSteps: 5 steps of backward() from C₀")
 
 
+def test_what_a_user_reads_names_the_public_modules() -> None:
+    # The README's public name is autograd.viz: repr(steps) and the missing-graphviz message
+    # once sent the user to autograd.show.viz, where the code happens to live.
+    import re
+
+    import autograd.viz
+    from autograd.show.render import DRAWINGS
+
+    n = lecture_network()
+    for said in (repr(backward_steps(n.C0)), DRAWINGS):
+        assert "autograd.show" not in said, said
+        for name in re.findall(r"autograd\.viz\.(\w+)", said):
+            assert hasattr(autograd.viz, name), name
+    assert "autograd.viz.draw_step" in repr(backward_steps(n.C0))
+    listed = DRAWINGS.split("autograd.viz: ")[1].rstrip(")").split(", ")
+    assert all(hasattr(autograd.viz, name) for name in listed), listed
+
+
 def test_backward_steps_can_be_listed_twice_indexed_and_counted() -> None:
     n = lecture_network()
     steps = backward_steps(n.C0)
