@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from autograd.notation.formulas import CHAIN
 from autograd.notation.names import node_name, partial_of
 from autograd.show.paths import path_graph
 from autograd.show.text import counted, number, product_text
@@ -110,7 +111,7 @@ def explain(
         p = paths[0]
         lines.append("")
         if len(p.parts) > 1:
-            lines.append(f"{d} = " + " · ".join(r[0] for r in p.parts))
+            lines.append(f"{d} = " + CHAIN.join(r[0] for r in p.parts))
         else:  # the chain would only repeat itself, "∂C/∂w = ∂C/∂w": say why it is one step
             lines += _one_step(C, w, d)
         lines.append("")

@@ -184,12 +184,12 @@ def _factor_line(text: str, symbol: str) -> str:
 
 
 def test_explain_brackets_an_activations_derivative_in_a_product() -> None:
-    """a = tanh(w·x), lecture view: ∂a/∂w is the route's product x · (1−tanh²(w·x)); written
-    x · 1−tanh²(w·x) it would read (x·1) − tanh²(w·x). ReLU′ is the lecture's 0 for z ≤ 0, 1 for
-    z > 0, in brackets as one factor: x · (0 if w·x ≤ 0 else 1)."""
+    """a = tanh(w·x), lecture view: ∂a/∂w is the route's product x·(1−tanh²(w·x)); written
+    x·1−tanh²(w·x) it would read (x·1) − tanh²(w·x). ReLU′ is the lecture's 0 for z ≤ 0, 1 for
+    z > 0, in brackets as one factor: x·(0 if w·x ≤ 0 else 1)."""
     wanted = {
-        "tanh": "∂a/∂w = x · (1−tanh²(w·x)) = 0.84",
-        "relu": "∂a/∂w = x · (0 if w·x ≤ 0 else 1) = 2",
+        "tanh": "∂a/∂w = x·(1−tanh²(w·x)) = 0.84",
+        "relu": "∂a/∂w = x·(0 if w·x ≤ 0 else 1) = 2",
     }
     for activation, line in wanted.items():
         w, x = Value(0.5, label="w"), Value(2.0, label="x")
