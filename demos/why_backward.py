@@ -70,15 +70,15 @@ def small_words(seconds: dict[str, float]) -> str:
     line say it from the same two medians, so they hold whichever mode the clock favoured."""
     f, r = seconds["forward"], seconds["reverse"]
     if f < r:
-        return ("with 4 parameters forward mode won this run:\n4 forward sweeps cost less than "
-                "one reverse pass's bookkeeping (ordering the graph)")  # fmt: skip
+        return ("with 4 parameters forward mode won this run:\n4 forward sweeps took less time "
+                "than one reverse pass, which also orders the graph")  # fmt: skip
     if r < f:
-        return ("with 4 parameters reverse mode won this run too:\nits one pass, bookkeeping "
-                "(ordering the graph) included, cost less than 4 forward sweeps")  # fmt: skip
+        return ("with 4 parameters reverse mode won this run too:\none reverse pass, ordering "
+                "the graph included, took less time than 4 forward sweeps")  # fmt: skip
     return "with 4 parameters the two modes took the same time in this run"
 
 
-# the 4-parameter network is the exception to the figures' point: said in the text and the title
+# the 4-parameter network, where the figures' point may not hold: said from this run's times
 why_small = small_words({d.mode: s for name, _, d, s in rows if name == "lecture network"})
 header = ("network", "params", "mode", "sweeps", "node visits", "multiply-adds", "time")
 print(
