@@ -17,6 +17,7 @@ from autograd import count_paths, derivative, explain, grad, hessian
 from autograd.backward import topological_order
 from autograd.notation.numbers import number
 from autograd.show import palette
+from autograd.show.text import counted
 from autograd.show.viz import draw_graph
 from demos.context import save_figure, save_graph, settings, signed, slide_style
 from nn import MLP, mse
@@ -160,8 +161,8 @@ png = save_figure(fig, "why_backward")
 slide_style(advanced=True)
 fig, ax = plt.subplots(layout="constrained")
 # 3 significant digits, as the table prints them (0.025 ms, not 0.02): `number`, the one format
-bars([ax], ((f"wall time of this run for every ∂C/∂w (median of {repeats} runs)\n{why_small}",
-             "time, ms", lambda d, s: s * 1e3, None),))  # fmt: skip
+timed = f"wall time of this run for every ∂C/∂w (median of {counted(repeats, 'run')})"
+bars([ax], ((f"{timed}\n{why_small}", "time, ms", lambda d, s: s * 1e3, None),))  # fmt: skip
 ax.legend(loc="upper left")
 png = save_figure(fig, "why_backward_time", advanced=True)
 
