@@ -41,7 +41,7 @@ demo: $(STAMP)
 	$(BIN)/python -m demos
 
 # The exercises: checks your files in exercises/ (one line each while not done); exits non-zero
-# until every one passes. `python -m exercises check N` checks one, `--hint` adds a hint.
+# until every one passes. `.venv/bin/python -m exercises check N` checks one, `--hint` adds a hint.
 exercises: $(STAMP)
 	$(BIN)/python -m exercises check
 

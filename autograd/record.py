@@ -15,7 +15,7 @@ from typing import Any, cast
 from autograd.modes import _mode
 from autograd.node import N
 from autograd.ops import OPS, Op
-from autograd.traps import is_number
+from autograd.traps import is_number, text_operand
 
 __all__ = ["TABLE_METHODS", "binary", "make", "record", "reflected", "unary", "with_constant"]
 
@@ -77,6 +77,8 @@ def binary(two: str, one: str) -> Callable[[N, Any], N]:
         if isinstance(other, _PLAIN) or is_number(other):
             c = float(other)
             return record(op1, (self,), c, forward1(self._data, c))
+        if isinstance(other, str):  # (str has no number ops of its own to fall back on)
+            raise text_operand(op2.symbol.format("v", repr(other)), other)
         return cast(N, NotImplemented)
 
     method.__doc__ = f"{op2.symbol.format('self', 'other')} (op {two!r}; {one!r} for a number)"
@@ -92,6 +94,8 @@ def reflected(one: str) -> Callable[[N, Any], N]:
         if isinstance(other, _PLAIN) or is_number(other):
             c = float(other)
             return record(op1, (self,), c, forward1(self._data, c))
+        if isinstance(other, str):
+            raise text_operand(op1.symbol.format("v", c=repr(other)), other)
         return cast(N, NotImplemented)
 
     method.__doc__ = f"{op1.symbol.format('self', c='other')} (op {one!r})"

@@ -10,6 +10,7 @@ reported to its tracer (`autograd.tracing`), which turns it into a guard.
 
 from __future__ import annotations
 
+import math
 import numbers
 import warnings
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 from autograd.modes import _mode
 from autograd.node import Node
 
-__all__ = ["GradientLostWarning", "as_float", "is_number", "is_number_text"]
+__all__ = ["GradientLostWarning", "as_float", "is_number", "is_number_text", "text_operand"]
 
 
 class GradientLostWarning(UserWarning):
@@ -60,16 +61,40 @@ def as_float(x: object, what: str = "Value(data)", value: type | None = None) ->
             "comparison such as v > 0 gives one, and records nothing in the graph); write "
             "1.0 or 0.0, or float(flag), if you mean the number"
         )
-    hint = (
-        ": a Value holds one number (for a row of numbers, one Value per entry: "
-        "[Value(x) for x in row])"
-        if hasattr(x, "__len__") and not isinstance(x, str)
-        else ""
-    )
+    if isinstance(x, str):
+        hint = _text_hint(x, what)
+    elif hasattr(x, "__len__"):
+        hint = (
+            ": a Value holds one number (for a row of numbers, one Value per entry: "
+            "[Value(x) for x in row])"
+        )
+    else:
+        hint = ""
     raise TypeError(
         f"{what} needs a real number (an int, a float or a numpy scalar such as np.float64), "
         f"got {type(x).__name__}{hint}"
     )
+
+
+def _text_hint(text: str, what: str) -> str:
+    """What to write instead of a str: the number itself (``Value(0.5)``), or ``float(text)``
+    when the text is a number read from somewhere (a file, input())."""
+    if not is_number_text(text):
+        return f" ({text!r:.30} is text, not a number: a Value holds one, e.g. Value(0.5))"
+    shown = f"{text!r:.30}"
+    if what == "Value(data)" and math.isfinite(float(text)):
+        return f": pass the number, not its text: Value({float(text)!r}) or Value(float({shown}))"
+    return f": pass the number, not its text: float({shown})"
+
+
+def text_operand(expression: str, text: str) -> TypeError:
+    """``v + "1"``: Python's own answer ("unsupported operand type(s)") names the types, not the
+    fix. ``expression`` is the op as written with the text in it (``v + '1'``)."""
+    if is_number_text(text):
+        fix = f"write float({text!r:.30}), or the number itself"
+    else:
+        fix = "a Value computes with numbers only"
+    return TypeError(f"{expression}: {text!r:.30} is text, not a number; {fix}")
 
 
 def set_data(v: Node, x: float) -> None:

@@ -109,11 +109,25 @@ ax.set_xlabel("hidden layer l (1 = next to the input, 10 = next to the output)")
 ax.set_ylabel("mean |∂C/∂w| in layer l (log scale)")
 ax.set_xticks(layers)
 ax.set_xlim(0.7, DEPTH + 3.3)
-sig, rel = cases["sigmoid"]["default"], cases["relu"]["default"]
-relu_says = ("stays " if rel.verdict().startswith("within") else "") + rel.verdict()
+
+
+def compared(name: str, p: Profile) -> str:
+    """``name``'s layer-1/layer-10 ratio in `ratio_words`' words, as the table says it, with the
+    number where the word has none: "σ's vanishes (40349× smaller)", "ReLU's is within 10×"."""
+    words = p.verdict()
+    if words == "vanishes":
+        words += f" ({number(1 / p.ratio)}× smaller)"
+    elif words == "explodes":
+        words += f" ({number(p.ratio)}× larger)"
+    elif words.startswith("within"):
+        words = "is " + words
+    return f"{name}'s {words}"
+
+
 ax.set_title(
-    f"Backward, from layer 10 to layer 1:\nσ's gradient shrinks {number(1 / sig.ratio)}×, "
-    f"ReLU's {relu_says}\n(another model: 10 hidden layers × 8 neurons, MSE, default init)"
+    f"The gradient in layer 1 against layer 10:\n{compared('σ', cases['sigmoid']['default'])}, "
+    f"{compared('ReLU', cases['relu']['default'])}\n"
+    "(another model: 10 hidden layers × 8 neurons, MSE, default init)"
 )
 png = save_figure(fig, "09_vanishing")
 

@@ -5,9 +5,9 @@ part is wrong and what it should be.
 Each exercise is one file the student edits, ``exercises/exNN_name.py`` (a jupytext "percent"
 script, so also a notebook, as the demos are): a statement at the top, then a ``...`` marked
 ``TODO`` wherever an answer goes. Its checker is ``exercises/checks/name.py``; the reference
-solutions are in ``exercises/solutions/``. ``python -m exercises`` lists them with their status,
-``python -m exercises check N`` checks one (see ``python -m exercises --help``); in a notebook
-the last cell of each file calls `check_here`.
+solutions are in ``exercises/solutions/``. `COMMAND` (``.venv/bin/python -m exercises``, the
+one spelling every file and message uses) lists them with their status, ``COMMAND check N``
+checks one (see ``COMMAND --help``); in a notebook the last cell of each file calls `check_here`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-__all__ = ["EXERCISES", "FOLDER", "SOLUTIONS", "Exercise", "check_here"]
+__all__ = ["COMMAND", "EXERCISES", "FOLDER", "SOLUTIONS", "Exercise", "check_here"]
+
+# How a student runs the checker, as the README says it: from the checkout, with the .venv that
+# `make exercises` sets up (a bare `python` there may lack the engine and hypothesis).
+COMMAND = ".venv/bin/python -m exercises"
 
 FOLDER = Path(__file__).resolve().parent
 SOLUTIONS = FOLDER / "solutions"

@@ -1,6 +1,6 @@
-"""``python -m exercises``: the exercises with their status. ``python -m exercises check [N …]``
-checks your files (all, or exercise N) and exits 0 only when every one asked passes;
-``--hint`` adds a hint; ``--solutions`` checks the reference solutions instead."""
+"""The exercises with their status; ``check [N …]`` checks your files (all, or exercise N) and
+exits 0 only when every one asked passes; ``--hint`` adds a hint; ``--solutions`` checks the
+reference solutions instead."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import textwrap
 import time
 from pathlib import Path
 
-from exercises import EXERCISES, Exercise
-from exercises.verdict import show
+from exercises import COMMAND, EXERCISES, Exercise
+from exercises.verdict import MARK, show
 
 CHECKOUT = Path(__file__).resolve().parent.parent
 
@@ -45,10 +45,10 @@ def missing_extras() -> str | None:
 
 
 STATUS_MARK = {
-    "done": "✓ done",
+    "done": f"{MARK['done']} done",
     "not passing": "✗ not passing",
-    "not done": "… not done",
-    "not started": "· not started",
+    "not done": f"{MARK['not done']} not done",
+    "not started": f"{MARK['not started']} not started",
     "not checked": "? edited: check it",
     "missing": "! file missing",
 }
@@ -79,7 +79,7 @@ def _newer_notebook(path: Path) -> str | None:
 def list_exercises(numbers: list[int], hints: bool) -> int:
     from exercises.runner import status
 
-    print("Exercises — edit the file, then check it: python -m exercises check N\n")
+    print(f"Exercises — edit the file, then check it: {COMMAND} check N\n")
     width = max(len(m) for m in STATUS_MARK.values())
     for n in numbers:
         e = EXERCISES[n]
@@ -87,7 +87,7 @@ def list_exercises(numbers: list[int], hints: bool) -> int:
         if hints:
             print(_hint(e, "     "))
     if not hints:
-        print("\nStuck? python -m exercises --hint N gives a hint, in the lecture's words.")
+        print(f"\nStuck? {COMMAND} check N --hint adds a hint, in the lecture's words.")
     return 0
 
 
@@ -117,15 +117,14 @@ def check(numbers: list[int], solutions: bool, hints: bool) -> int:
     which = "reference solutions" if solutions else "exercises"
     print(f"\n{passed} of {len(numbers)} {which} pass ({took:.1f} s).")
     if first_open is not None and not solutions:
-        print(
-            f"Next: exercise {first_open.number}, exercises/{first_open.stem}.py "
-            f"(python -m exercises check {first_open.number} --hint for a hint)."
-        )
+        # with --hint the hint is printed above already: not offered a second time
+        how = "" if hints else f" ({COMMAND} check {first_open.number} --hint for a hint)"
+        print(f"Next: exercise {first_open.number}, exercises/{first_open.stem}.py{how}.")
     return 0 if passed == len(numbers) else 1
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m exercises", description=__doc__)
+    parser = argparse.ArgumentParser(prog=COMMAND, description=__doc__)
     parser.add_argument(
         "words",
         nargs="*",
@@ -155,6 +154,6 @@ def main(argv: list[str] | None = None) -> int:
 if __name__ == "__main__":
     try:
         sys.exit(main())
-    except BrokenPipeError:  # `python -m exercises check | head`: the reader has gone
+    except BrokenPipeError:  # `.venv/bin/python -m exercises check | head`: the reader has gone
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)

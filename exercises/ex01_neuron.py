@@ -13,7 +13,7 @@
 #
 # By hand (three significant digits are enough) or in Python (`import math`: `math.exp`,
 # `math.tanh`). Replace each `...` marked TODO with your answer, then check:
-# `python -m exercises check 1` (or run the last cell).
+# `.venv/bin/python -m exercises check 1` (or run the last cell).
 
 # %%
 a_in = [1.5, -0.5, 2.0]  # a₁, a₂, a₃: the activations reaching the neuron
@@ -28,7 +28,7 @@ a_tanh = ...  # TODO: a = tanh(z)
 a_relu = ...  # TODO: a = ReLU(z)
 
 # %% [markdown]
-# Check: run this cell, or `python -m exercises check 1` in a terminal.
+# Check: run this cell, or `.venv/bin/python -m exercises check 1` in a terminal.
 
 # %%
 if __name__ == "__main__":

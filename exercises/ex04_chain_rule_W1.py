@@ -17,7 +17,7 @@
 # Work out each factor as a number — by hand, with σ′(z) = σ(z)·(1 − σ(z)) from exercise 2 —
 # and then their product. Three significant digits are enough; you may write a number or a
 # Python expression of the forward pass's numbers below. Each factor is checked on its own.
-# Then: `python -m exercises check 4`.
+# Then: `.venv/bin/python -m exercises check 4`.
 
 # %%
 import math
@@ -48,7 +48,7 @@ dC0_da2 = ...  # TODO: ∂C₀/∂a₂
 dC0_dW1 = ...  # TODO: ∂C₀/∂W₁, the product of the five
 
 # %% [markdown]
-# Check: run this cell, or `python -m exercises check 4` in a terminal.
+# Check: run this cell, or `.venv/bin/python -m exercises check 4` in a terminal.
 
 # %%
 if __name__ == "__main__":

@@ -16,7 +16,7 @@
 # It is checked on random graphs from `autograd.strategies` (nodes shared, used twice), on
 # the lecture's network, and on a chain of 5,000 nodes, deeper than Python lets a function
 # call itself (about 1,000 calls): keep the nodes still to visit in a list. Then:
-# `python -m exercises check 6`.
+# `.venv/bin/python -m exercises check 6`.
 
 # %%
 from autograd import Value
@@ -28,8 +28,8 @@ def topological_order(root: Value) -> list[Value]:
 
 
 # %% [markdown]
-# Check: run this cell, or `python -m exercises check 6` in a terminal. Once it passes, it lists
-# the lecture's network in your order.
+# Check: run this cell, or `.venv/bin/python -m exercises check 6` in a terminal. Once it passes, it
+# lists the lecture's network in your order.
 
 # %%
 if __name__ == "__main__":  # in Jupyter, or: python exercises/ex06_topological_order.py

@@ -9,7 +9,7 @@
 # Below is the lecture's network (one neuron per layer, σ in both) with its weights shared by
 # every sample, and a data set of n = 4 samples (xᵢ, yᵢ); sample i's cost is
 # Cᵢ = (a₂(xᵢ) − yᵢ)². With backward() — one call per sample — find ∂Cᵢ/∂W₁ for each
-# sample, then their average ∂C/∂W₁. Then: `python -m exercises check 8`.
+# sample, then their average ∂C/∂W₁. Then: `.venv/bin/python -m exercises check 8`.
 
 # %%
 from autograd import Value
@@ -33,7 +33,7 @@ per_sample = ...  # TODO: [∂C₀/∂W₁, ∂C₁/∂W₁, ∂C₂/∂W₁, �
 dC_dW1 = ...  # TODO: ∂C/∂W₁ = 1/n Σᵢ ∂Cᵢ/∂W₁
 
 # %% [markdown]
-# Check: run this cell, or `python -m exercises check 8` in a terminal.
+# Check: run this cell, or `.venv/bin/python -m exercises check 8` in a terminal.
 
 # %%
 if __name__ == "__main__":

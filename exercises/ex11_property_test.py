@@ -12,7 +12,7 @@
 # Write the test: decorate it with `@given(…)` (which x should it try?) and check the
 # property. The checker runs your test on the engine's tanh — it must pass — and on several
 # deliberately wrong derivatives of tanh — it must fail on each — and tells you which bugs
-# your test let through. Then: `python -m exercises check 11` (or run it with pytest:
+# your test let through. Then: `.venv/bin/python -m exercises check 11` (or run it with pytest:
 # `.venv/bin/python -m pytest exercises/ex11_property_test.py`).
 
 # %%
@@ -31,7 +31,7 @@ def test_tanh_derivative(x: float) -> None:
 
 
 # %% [markdown]
-# Check: run this cell, or `python -m exercises check 11` in a terminal.
+# Check: run this cell, or `.venv/bin/python -m exercises check 11` in a terminal.
 
 # %%
 if __name__ == "__main__":

@@ -4,8 +4,8 @@ the exercise's time limit, and nothing the student's code changes (the op table,
 random seed) can leak into the next check. The child writes its verdict as JSON to REPORT.
 
 The last verdict on each student file is remembered, with a hash of the file, in
-``exercises/.last_check.json`` (git-ignored), so that ``python -m exercises`` can list every
-exercise's status without running anything.
+``exercises/.last_check.json`` (git-ignored), so that ``.venv/bin/python -m exercises`` can list
+every exercise's status without running anything.
 """
 
 from __future__ import annotations

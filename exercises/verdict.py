@@ -13,7 +13,11 @@ from autograd.notation.numbers import number
 if TYPE_CHECKING:
     from exercises import Exercise
 
-__all__ = ["HAND", "Verdict", "Wrong", "close", "count", "numbers", "passed", "show"]
+__all__ = ["HAND", "MARK", "Verdict", "Wrong", "close", "count", "numbers", "passed", "show"]
+
+# A status's symbol, the same in the list and in a check's verdict; any other status (wrong,
+# timeout, not passing) is ✗.
+MARK = {"done": "✓", "not started": "·", "not done": "…"}
 
 # Numbers worked out by hand are right to three significant digits (the slides' precision).
 HAND = 5e-3
@@ -79,9 +83,10 @@ def count(n: int, noun: str = "") -> str:
 
 
 def show(exercise: Exercise, verdict: Verdict, path: Path | None) -> str:
-    """The verdict as printed: one line (``✓`` or ``✗``, the exercise, what was found), then
-    the details, indented. ``path``: the file checked, named when it did not pass."""
-    mark = "✓" if verdict.passed else "✗"
+    """The verdict as printed: one line (its `MARK`: ``✓``, ``·`` not started, ``…`` not done,
+    else ``✗``; the exercise; what was found), then the details, indented. ``path``: the file
+    checked, named when it did not pass."""
+    mark = MARK.get(verdict.status, "✗")
     where = f" [{_shown(path)}]" if path is not None and not verdict.passed else ""
     lines = [f"{mark} {exercise.number}. {exercise.title}{where} — {verdict.summary}"]
     lines += [f"    {line}" if line else "" for line in verdict.details]

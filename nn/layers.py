@@ -77,7 +77,7 @@ def label_inputs(x: Sequence[Input] | ArrayLike, expected: int) -> list[Value]:
             raise ValueError(f"expected a sequence of {expected} inputs, got {type(x).__name__}")
         x = one_sample(x, expected)
     if len(x) != expected:
-        raise ValueError(f"expected {expected} inputs, got {len(x)}")
+        raise _wrong_count(len(x), expected)
     try:
         return [
             xj if isinstance(xj, Value) else Value(xj, label=lecture_label("x", None, j))
@@ -85,6 +85,18 @@ def label_inputs(x: Sequence[Input] | ArrayLike, expected: int) -> list[Value]:
         ]
     except TypeError:  # looked into only once it failed: the loop above stays as fast
         raise _not_a_number(x) from None
+
+
+def _wrong_count(got: int, expected: int) -> ValueError:
+    """``MLP(2, [3, 1])([0.5])``: how many inputs the model was built for (its first argument,
+    nin), how many it got, and a sample of the right length."""
+    example = ", ".join(["0.5", "-0.3", "0.8", "1.0"][:expected])
+    sample = f"e.g. model([{example}])" if expected <= 4 else f"a list of {expected} numbers"
+    inputs = "1 input" if expected == 1 else f"{expected} inputs"
+    return ValueError(
+        f"the model expects {inputs} (it was built with nin = {expected}), got {got}: "
+        f"pass one number per input, {sample}"
+    )
 
 
 def _not_a_number(x: Sequence[Input]) -> TypeError:

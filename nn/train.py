@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from autograd import Value
-from autograd.show.text import number
+from autograd.show.text import counted, number
 from nn.arrays import ArrayLike, check_numbers, is_array, labels, rows
 from nn.layers import MLP
 from nn.losses import binary_cross_entropy, hinge, l2, mse, softmax_cross_entropy
@@ -62,6 +62,22 @@ class History:
     lr: list[float] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
     snapshots: list[Snapshot] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        """A summary, as PyTorch's and Keras's objects print (every number of every epoch was
+        a screenful): the epochs, the first and last cost and accuracy, where the lists are."""
+        if not self.loss:
+            return "<History: no epochs yet; .loss, .accuracy and .lr get one entry per epoch>"
+        said = [counted(len(self.loss), "epoch")]
+        said.append(f"cost {number(self.loss[0])} → {number(self.loss[-1])}")
+        if self.accuracy:
+            said.append(f"training accuracy {self.accuracy[0]:.0%} → {self.accuracy[-1]:.0%}")
+        if self.lr:
+            ends = self.lr[:1] if self.lr[0] == self.lr[-1] else [self.lr[0], self.lr[-1]]
+            said.append("lr " + " → ".join(number(x) for x in ends))
+        if self.snapshots:
+            said.append(f"{counted(len(self.snapshots), 'snapshot')} (.snapshots)")
+        return f"<History: {', '.join(said)}; every epoch's numbers: .loss, .accuracy, .lr>"
 
 
 GROWTH_WARNING = 100.0  # warn when an epoch's cost exceeds 100 × the lowest so far

@@ -16,11 +16,11 @@ def blank_lines_marked(text: str) -> str:
     lines = text.split("\n")
     in_block = False
     for i, line in enumerate(lines):
-        if line.startswith("```"):
+        if line.lstrip().startswith("```"):
             in_block = not in_block
         elif in_block and line == "" and i + 1 < len(lines):
             after = lines[i + 1]
-            if after and not after.startswith((">>>", "```")):
+            if after and not after.lstrip().startswith((">>>", "```")):
                 lines[i] = "<BLANKLINE>"
     return "\n".join(lines)
 
@@ -153,3 +153,44 @@ def test_readme_shows_compile_before_the_speed_section() -> None:
     text = README.read_text(encoding="utf-8")
     first = text.index(">>> cf = autograd.compile(")
     assert first < text.index("## Speed") and first < text.index("## The lecture, demo by demo")
+
+
+def fences_that_break_a_list(text: str) -> list[int]:
+    """Line numbers of code fences written inside a list item but not indented to its content:
+    Markdown ends the list there, and the item after the block starts a new list (the fit
+    section's bullets were once cut in two so). A fence counts as inside an item when the
+    item's text leads into it ("… on the REPL session's neuron:") and the same section's list
+    goes on after it; a block between two lists, after an item's last sentence, is left be."""
+    lines = text.split("\n")
+    broken = []
+    item_indent: int | None = None  # the content column of the list item being read
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        indent = len(line) - len(line.lstrip())
+        if line.lstrip().startswith("```"):
+            close = next(j for j in range(i + 1, len(lines)) if lines[j].strip() == "```")
+            before = next(s for s in reversed(lines[:i]) if s.strip())
+            if item_indent is not None and indent < item_indent and before.endswith(":"):
+                rest = lines[close + 1 :]
+                section = rest[: next((k for k, s in enumerate(rest) if s.startswith("#")), None)]
+                if any(s.startswith("- ") for s in section):
+                    broken.append(i + 1)
+            i = close + 1
+            continue
+        if line.startswith("- "):
+            item_indent = 2
+        elif line.strip() and (item_indent is None or indent < item_indent):
+            item_indent = None
+        i += 1
+    return broken
+
+
+def test_code_blocks_inside_list_items_keep_the_list_whole() -> None:
+    assert fences_that_break_a_list(README.read_text(encoding="utf-8")) == []
+    broken = "- a\n  text:\n\n```python\n>>> 1\n1\n```\n\nmore\n- b\n"
+    assert fences_that_break_a_list(broken) == [4]
+    kept = broken.replace(
+        "```python\n>>> 1\n1\n```\n\nmore", "  ```python\n  >>> 1\n  1\n  ```\n\n  more"
+    )
+    assert fences_that_break_a_list(kept) == []

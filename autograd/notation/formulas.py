@@ -34,7 +34,9 @@ from autograd.numerics.ieee import sign
 __all__ = [
     "ATOM",
     "BINDS",
+    "CHAIN",
     "OPERANDS",
+    "TIMES",
     "WHOLE",
     "Node",
     "binds",
@@ -388,7 +390,14 @@ def _show_number(x: float) -> str:
     return f"−{text}" if x < 0 else text
 
 
-_INFIX = {"add": " + ", "sub": " − ", "mul": "·", "div": "/", "pow": "^"}
+# The one rule for "·": inside a formula it is written tight, as the op table writes its
+# partials, σ(z)·(1−σ(z)) — the templates written back (`show`), the names of nodes and a
+# collapsed edge's product of factors (`names.route_formula`: x·(1−tanh²(w·x)), never
+# x · (…)) alike. Spaced, `CHAIN`, it joins only a chain of named partials, the lecture's
+# ∂C₀/∂W₁ = ∂z₁/∂W₁ · ∂a₁/∂z₁ · …: symbols, not a formula.
+TIMES = "·"
+CHAIN = " · "
+_INFIX = {"add": " + ", "sub": " − ", "mul": TIMES, "div": "/", "pow": "^"}
 
 
 def show(node: Node) -> str:

@@ -20,6 +20,7 @@ from autograd.notation.formulas import (
     ATOM,
     BINDS,
     OPERANDS,
+    TIMES,
     WHOLE,
     binds,
     bracketed,
@@ -307,7 +308,8 @@ def _filled_binds(template: str, text: str, parents: Sequence[Value]) -> int:
 def route_formula(routes: Sequence[Sequence[tuple[Value, int]]]) -> str:
     """The formula of a collapsed edge u → v: Σ over its routes of Π of each op-level edge's
     `edge_formula` (each edge given as (child, slot)), as a slide writes the product — no factor
-    1, a factor −1 as a sign — bracketed by the precedence table: ``x · (1−tanh²(w·x))``."""
+    1, a factor −1 as a sign — bracketed by the precedence table, ``·`` tight as in a formula
+    (`formulas.TIMES`): ``x·(1−tanh²(w·x))``."""
     parts: list[tuple[bool, str, int]] = []
     for route in routes:
         terms = [f for f in (_edge_formula(v, slot) for v, slot in route) if f[0] != "1"]
@@ -317,7 +319,7 @@ def route_formula(routes: Sequence[Sequence[tuple[Value, int]]]) -> str:
             text, binding = terms[0]
         elif terms:
             need = OPERANDS["mul"][1]
-            text, binding = " · ".join(bracketed(t, b, need) for t, b in terms), BINDS["mul"]
+            text, binding = TIMES.join(bracketed(t, b, need) for t, b in terms), BINDS["mul"]
         else:
             text, binding = "1", ATOM
         parts.append((negative, text, binding))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from autograd.notation.formulas import CHAIN
 from autograd.notation.names import node_name, partial_of
 from autograd.show.paths import path_graph
 from autograd.show.text import counted, number, product_text
@@ -30,14 +31,15 @@ def _num(x: float) -> str:
 
 
 def _path_block(p: ListedPath, index: int | None) -> list[str]:
-    """The path's factors in three columns, symbol = formula = value, then the product row
-    ``product = 0.5 × 0.235 × … = 0.0409``, every last "=" in one column."""
+    """The path's factors in three columns, symbol = formula = value, then (for two factors or
+    more) the product row ``product = 0.5 × 0.235 × … = 0.0409``, every last "=" in one column."""
     head = f"path {index}: " if index is not None else ""
     lines = [head + " → ".join(p.nodes)]
     written, _, value = product_text(p.values).rpartition(" = ")
     rows = [(r[0], r[1], r[2]) if len(r) == 3 else (r[0], "", r[1]) for r in p.parts]
-    rows.append(("product", written, value))
-    width_s = max(len(s) for s, _, _ in rows)  # at least as wide as "product"
+    if len(rows) > 1:  # a product of one factor would only repeat it
+        rows.append(("product", written, value))
+    width_s = max(len(s) for s, _, _ in rows)
     width_f = max(len(f) for _, f, _ in rows)
     for sym, middle, val in rows:
         if middle:
@@ -97,13 +99,19 @@ def explain(
                 f"hint: {w_name} depends on {c_name} — the cost comes first: "
                 f"explain(C, w), so did you mean explain({w_name}, {c_name})?"
             )
+        elif not path_graph(C, w).order:  # often a Value made after C, named like C's own
+            lines.append(
+                f"hint: {w_name} is not in {c_name}'s graph: {c_name} was computed without it (a "
+                f"Value made after {c_name} is a new node, whatever its label); compute "
+                f"{c_name} again from {w_name}, then explain"
+            )
         return Explanation("\n".join(lines))
     paths = listing.paths
     if n == 1:
         p = paths[0]
         lines.append("")
         if len(p.parts) > 1:
-            lines.append(f"{d} = " + " · ".join(r[0] for r in p.parts))
+            lines.append(f"{d} = " + CHAIN.join(r[0] for r in p.parts))
         else:  # the chain would only repeat itself, "∂C/∂w = ∂C/∂w": say why it is one step
             lines += _one_step(C, w, d)
         lines.append("")
@@ -157,14 +165,16 @@ def _one_step(C: Value, w: Value, d: str) -> list[str]:
     hidden = [v for v in ops.order if v is not w and v is not C]
     if not hidden:
         return [f"{d} is one local derivative: {node_name(C)} is computed from {node_name(w)}"]
-    between = f"the {counted(len(hidden), 'node')} between {node_name(w)} and {node_name(C)}"
+    one = len(hidden) == 1
+    nodes = "node" if one else counted(len(hidden), "node")
+    between = f"the {nodes} between {node_name(w)} and {node_name(C)}"
     if ops.count() == 1 and len(hidden) <= NAMED_HIDDEN:
         between += ", " + " → ".join(node_name(v) for v in hidden) + ","
+    label = 'Label it (z.label = "z")' if one else 'Label them (z.label = "z", a.label = "a")'
     return [
         f"{d} is one step here: the lecture view shows labelled nodes only, and",
-        f"{between} {'has' if len(hidden) == 1 else 'have'} no label.",
-        'Label them (z.label = "z", a.label = "a") to see the chain, or pass collapse=False to '
-        "see every op.",
+        f"{between} {'has' if one else 'have'} no label.",
+        f"{label} to see the chain, or pass collapse=False to see every op.",
     ]
 
 

@@ -59,9 +59,7 @@ PNG_DPI = 200  # slide raster: a 1280×720 slide needs ≥ 200 dpi to stay sharp
 SLIDE_PX = (1920, 1080)
 
 # What needs the ``graphviz`` package, for the message that says it is missing.
-DRAWINGS = (
-    "drawing (autograd.show.viz: draw_graph, draw_paths, draw_layers, draw_step, step_frames)"
-)
+DRAWINGS = "drawing (autograd.viz: draw_graph, draw_paths, draw_layers, draw_step, step_frames)"
 INSTALL_HINT = (
     "no Graphviz renderer found: install the project's optional 'viz' extra, which brings "
     f"graphviz-pure, a dot that needs no system package:\n{install_commands('viz')}\n"

@@ -166,7 +166,7 @@ class BackwardSteps(Sequence[BackwardStep]):
         return (
             f"<BackwardSteps: {counted(len(self._steps), 'step')} of backward() from "
             f"{node_name(self.root)}, {per}, layer by layer; steps[i] is one (print it, or draw "
-            f"it with autograd.show.viz.draw_step); for s in steps: print(s) lists them>"
+            f"it with autograd.viz.draw_step); for s in steps: print(s) lists them>"
         )
 
 

@@ -22,6 +22,7 @@ from autograd.notation.formulas import check_formulas, parse
 from autograd.ops import Op
 from autograd.strategies import op_inputs
 from autograd.testing import numerical_gradient
+from exercises import COMMAND
 from exercises.checks.search import smallest_failure
 from exercises.student import Answers, StudentError
 from exercises.verdict import Verdict, Wrong, numbers, passed
@@ -241,7 +242,7 @@ def check(answers: Answers) -> Verdict:
     text = answers.value("SILU_FORMULA")
     _check_formula(op, text)
     if answers.path is None or not (CHECKOUT / "tests" / "autograd").is_dir():
-        tested = "(the project's op-table tests run from a terminal: python -m exercises check 3)"
+        tested = f"(the project's op-table tests run from a terminal: {COMMAND} check 3)"
     else:
         ran, failures = run_table_tests(answers.path)
         if failures or not ran:

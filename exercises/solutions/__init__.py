@@ -1,2 +1,2 @@
-"""The reference solutions: each exercise file with its TODOs done (``python -m exercises check
---solutions`` checks them)."""
+"""The reference solutions: each exercise file with its TODOs done (``.venv/bin/python -m
+exercises check --solutions`` checks them)."""

@@ -13,7 +13,7 @@
 #
 # By hand (three significant digits are enough) or in Python (`import math`: `math.exp`,
 # `math.tanh`). Replace each `...` marked TODO with your answer, then check:
-# `python -m exercises check 1` (or run the last cell).
+# `.venv/bin/python -m exercises check 1` (or run the last cell).
 
 # %%
 import math
@@ -30,7 +30,7 @@ a_tanh = math.tanh(z)
 a_relu = max(z, 0.0)
 
 # %% [markdown]
-# Check: run this cell, or `python -m exercises check 1` in a terminal.
+# Check: run this cell, or `.venv/bin/python -m exercises check 1` in a terminal.
 
 # %%
 if __name__ == "__main__":

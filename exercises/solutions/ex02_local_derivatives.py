@@ -13,7 +13,7 @@
 #
 # σ and tanh are given: `sigmoid` as the engine computes it (for any z, e⁻ᶻ never
 # overflows), `tanh` from Python's math module. Replace each `...` marked TODO, then check:
-# `python -m exercises check 2`.
+# `.venv/bin/python -m exercises check 2`.
 
 # %%
 from math import tanh
@@ -44,7 +44,7 @@ def relu_prime(z: float) -> float:
 
 
 # %% [markdown]
-# Check: run this cell, or `python -m exercises check 2` in a terminal. Once it passes, it
+# Check: run this cell, or `.venv/bin/python -m exercises check 2` in a terminal. Once it passes, it
 # prints σ′(0), tanh′(0) and ReLU′(0).
 
 # %%

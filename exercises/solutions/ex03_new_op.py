@@ -10,7 +10,7 @@
 # Its local derivative follows from the product rule and σ′ = σ·(1 − σ) (exercise 2). Write
 # the three parts marked TODO. The checker tests each part on its own, then runs the
 # project's own op-table tests on your entry — the tests every op of the table passes — and
-# shows it with `explain()`, as every op is shown. Then: `python -m exercises check 3`.
+# shows it with `explain()`, as every op is shown. Then: `.venv/bin/python -m exercises check 3`.
 #
 # Two rules every entry follows: a rule never raises, whatever its input (where PyTorch gives
 # inf or nan, so does the table); and the partials also run on Values, for a gradient of a
@@ -55,9 +55,9 @@ SILU = Op(
 )
 
 # %% [markdown]
-# Check: run this cell, or `python -m exercises check 3` in a terminal (which also runs the
-# project's op-table tests). Once it passes, the cell shows your op in `explain()`; `apply(SILU, v)`
-# applies it to any Value v.
+# Check: run this cell, or `.venv/bin/python -m exercises check 3` in a terminal (which also runs
+# the project's op-table tests). Once it passes, the cell shows your op in `explain()`;
+# `apply(SILU, v)` applies it to any Value v.
 
 # %%
 if __name__ == "__main__":  # in Jupyter, or: python exercises/solutions/ex03_new_op.py

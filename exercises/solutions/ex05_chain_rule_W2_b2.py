@@ -14,7 +14,7 @@
 #
 # Work out each factor as a number (the two products share their last two), then both
 # products. Three significant digits are enough; a number or a Python expression of the
-# forward pass's numbers will do. Then: `python -m exercises check 5`.
+# forward pass's numbers will do. Then: `.venv/bin/python -m exercises check 5`.
 
 # %%
 import math
@@ -45,7 +45,7 @@ dC0_dW2 = dz2_dW2 * da2_dz2 * dC0_da2
 dC0_db2 = dz2_db2 * da2_dz2 * dC0_da2
 
 # %% [markdown]
-# Check: run this cell, or `python -m exercises check 5` in a terminal.
+# Check: run this cell, or `.venv/bin/python -m exercises check 5` in a terminal.
 
 # %%
 if __name__ == "__main__":

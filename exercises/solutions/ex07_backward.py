@@ -16,7 +16,7 @@
 #
 # The check builds random graphs from `autograd.strategies` — with nodes used twice — and
 # compares your gradients with the engine's backward(); where they differ it lists the
-# smallest such graph. Then: `python -m exercises check 7`.
+# smallest such graph. Then: `.venv/bin/python -m exercises check 7`.
 
 # %%
 from autograd import Value
@@ -33,8 +33,8 @@ def backward(C: Value) -> None:
 
 
 # %% [markdown]
-# Check: run this cell, or `python -m exercises check 7` in a terminal. Once it passes, it runs
-# your backward() on the lecture's network (∂C₀/∂W₁ = 0.0409).
+# Check: run this cell, or `.venv/bin/python -m exercises check 7` in a terminal. Once it passes, it
+# runs your backward() on the lecture's network (∂C₀/∂W₁ = 0.0409).
 
 # %%
 if __name__ == "__main__":  # in Jupyter, or: python exercises/solutions/ex07_backward.py

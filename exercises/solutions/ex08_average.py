@@ -9,7 +9,7 @@
 # Below is the lecture's network (one neuron per layer, σ in both) with its weights shared by
 # every sample, and a data set of n = 4 samples (xᵢ, yᵢ); sample i's cost is
 # Cᵢ = (a₂(xᵢ) − yᵢ)². With backward() — one call per sample — find ∂Cᵢ/∂W₁ for each
-# sample, then their average ∂C/∂W₁. Then: `python -m exercises check 8`.
+# sample, then their average ∂C/∂W₁. Then: `.venv/bin/python -m exercises check 8`.
 
 # %%
 from autograd import Value
@@ -38,7 +38,7 @@ for x, y in data:
 dC_dW1 = sum(per_sample) / len(per_sample)
 
 # %% [markdown]
-# Check: run this cell, or `python -m exercises check 8` in a terminal.
+# Check: run this cell, or `.venv/bin/python -m exercises check 8` in a terminal.
 
 # %%
 if __name__ == "__main__":

@@ -15,7 +15,7 @@
 #    is a good cost for such labels (`mse` works too).
 #
 # The check runs your `train` on a fresh `MLP(2, [16, 16, 1])` and 100 points of two moons:
-# a few seconds with a good η and number of epochs. Then: `python -m exercises check 9`.
+# a few seconds with a good η and number of epochs. Then: `.venv/bin/python -m exercises check 9`.
 
 # %%
 from autograd import Value
@@ -41,7 +41,7 @@ def train(model: MLP, X: list[list[float]], y: list[int]) -> None:
 
 
 # %% [markdown]
-# Check: run this cell, or `python -m exercises check 9` in a terminal.
+# Check: run this cell, or `.venv/bin/python -m exercises check 9` in a terminal.
 
 # %%
 if __name__ == "__main__":  # in Jupyter, or: python exercises/solutions/ex09_gradient_descent.py

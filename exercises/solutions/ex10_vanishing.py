@@ -13,7 +13,7 @@
 #     ratio = mean |∂C/∂w| over layer 1's weights  /  mean |∂C/∂w| over layer 10's weights
 #
 # Write `gradient_ratio(activation)`, then answer: whose gradient vanishes — the ratio far
-# below 1, under 10⁻²? Then: `python -m exercises check 10`.
+# below 1, under 10⁻²? Then: `.venv/bin/python -m exercises check 10`.
 
 # %%
 from nn import MLP, mse
@@ -40,8 +40,8 @@ def gradient_ratio(activation: str) -> float:
 vanishes = "sigmoid"  # σ: 2.5·10⁻⁵, far below 10⁻²; ReLU: 0.47
 
 # %% [markdown]
-# Check: run this cell, or `python -m exercises check 10` in a terminal. Once it passes, it
-# prints both ratios.
+# Check: run this cell, or `.venv/bin/python -m exercises check 10` in a terminal. Once it passes,
+# it prints both ratios.
 
 # %%
 if __name__ == "__main__":  # in Jupyter, or: python exercises/solutions/ex10_vanishing.py

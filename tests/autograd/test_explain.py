@@ -84,9 +84,41 @@ def test_explain_product_row_lines_up_with_narrow_symbols() -> None:
     a, b = Value(2.0, label="a"), Value(3.0, label="b")
     c = a * b
     c.label = "c"  # "∂c/∂a" is 5 characters, narrower than the word "product"
-    rows = [line for line in explain(c, a).splitlines() if line.startswith("    ")]
-    assert [r.split()[0] for r in rows] == ["∂c/∂a", "product"]
+    d = c * b
+    d.label = "d"
+    rows = [line for line in explain(d, a).splitlines() if line.startswith("    ")]
+    assert [r.split()[0] for r in rows] == ["∂c/∂a", "∂d/∂c", "product"]
     assert len({r.rindex("=") for r in rows}) == 1  # the last "=" in the same column
+
+
+def test_explain_writes_no_product_of_one_factor() -> None:
+    # "product = 2 = 2" under "∂c/∂a = b = 2" only repeated the one factor
+    a, b = Value(2.0, label="a"), Value(3.0, label="b")
+    c = a * b
+    c.label = "c"
+    rows = [line for line in explain(c, a).splitlines() if line.startswith("    ")]
+    assert rows == ["    ∂c/∂a = b = 3"]
+
+
+def test_explain_one_hidden_node_is_said_in_the_singular() -> None:
+    # "the 1 node … has no label. Label them" read as a slip
+    x, w = Value(2.0, label="x"), Value(3.0, label="w")
+    C = (x * w).tanh()
+    C.label = "C"
+    text = explain(C, w)
+    assert "the node between w and C, (x·w), has no label." in text
+    assert 'Label it (z.label = "z") to see the chain' in text
+    assert "the 1 node" not in text and "Label them" not in text
+
+
+def test_explain_a_value_made_after_the_cost_says_it_is_not_in_the_graph() -> None:
+    # A new W₁ = Value(0.8, label="W₁") after C₀ was built is a node C₀ never saw: the text said
+    # only "C₀ does not depend on W₁", which a student took for a wrong derivative.
+    n = lecture_network()
+    text = explain(n.C0, Value(0.8, label="W₁"))
+    assert "hint: W₁ is not in C₀'s graph: C₀ was computed without it" in text
+    assert "compute C₀ again from W₁" in text
+    assert "not in" not in explain(n.W1, n.C0)  # swapped: the swap hint, not this one
 
 
 class _PrettyPrinter:
@@ -152,12 +184,12 @@ def _factor_line(text: str, symbol: str) -> str:
 
 
 def test_explain_brackets_an_activations_derivative_in_a_product() -> None:
-    """a = tanh(w·x), lecture view: ∂a/∂w is the route's product x · (1−tanh²(w·x)); written
-    x · 1−tanh²(w·x) it would read (x·1) − tanh²(w·x). ReLU′ is the lecture's 0 for z ≤ 0, 1 for
-    z > 0, in brackets as one factor: x · (0 if w·x ≤ 0 else 1)."""
+    """a = tanh(w·x), lecture view: ∂a/∂w is the route's product x·(1−tanh²(w·x)); written
+    x·1−tanh²(w·x) it would read (x·1) − tanh²(w·x). ReLU′ is the lecture's 0 for z ≤ 0, 1 for
+    z > 0, in brackets as one factor: x·(0 if w·x ≤ 0 else 1)."""
     wanted = {
-        "tanh": "∂a/∂w = x · (1−tanh²(w·x)) = 0.84",
-        "relu": "∂a/∂w = x · (0 if w·x ≤ 0 else 1) = 2",
+        "tanh": "∂a/∂w = x·(1−tanh²(w·x)) = 0.84",
+        "relu": "∂a/∂w = x·(0 if w·x ≤ 0 else 1) = 2",
     }
     for activation, line in wanted.items():
         w, x = Value(0.5, label="w"), Value(2.0, label="x")

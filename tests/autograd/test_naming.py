@@ -122,7 +122,25 @@ def test_one_precedence_table_brackets_names_formulas_and_routes(
         (path,) = chain_paths(a, w_again, collapse=True)
         return node_name(w * x * b), formulas.show(parse("{0}·({1}·{2})")), path.edges[0].formula()
 
-    assert texts() == ("(w·x·b)", "{0}·{1}·{2}", "x · σ(w·x)·(1−σ(w·x))")
+    assert texts() == ("(w·x·b)", "{0}·{1}·{2}", "x·σ(w·x)·(1−σ(w·x))")
     table.setitem(formulas.OPERANDS, "mul", (formulas.ATOM, formulas.ATOM))
     _forget_brackets()
-    assert texts() == ("((w·x)·b)", "{0}·({1}·{2})", "x · (σ(w·x)·(1−σ(w·x)))")
+    assert texts() == ("((w·x)·b)", "{0}·({1}·{2})", "x·(σ(w·x)·(1−σ(w·x)))")
+
+
+def test_a_formula_writes_times_as_the_op_table_does() -> None:
+    """One spelling of · in a formula (`formulas.TIMES`): the op table writes σ(z)·(1−σ(z)),
+    and a collapsed edge's product of factors once wrote (1 − a₁) · a₁ beside it."""
+    from autograd.notation.formulas import CHAIN, TIMES
+    from autograd.ops import OPS
+    from autograd.show.paths import chain_paths
+
+    assert TIMES.strip() == CHAIN.strip() == "·" and TIMES != CHAIN
+    table = [t for op in OPS.values() for t in op.formulas if isinstance(t, str)]
+    assert any(TIMES in t for t in table) and not any(CHAIN in t for t in table)
+    # w → (x·w) → d, the middle node unlabelled: the edge w → d is the product of two factors
+    w, x, y = Value(0.5, label="w"), Value(2.0, label="x"), Value(3.0, label="y")
+    d = (x * w) * y
+    d.label = "d"
+    (path,) = chain_paths(d, w, collapse=True)
+    assert path.edges[0].formula() == f"x{TIMES}y"

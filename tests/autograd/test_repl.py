@@ -134,6 +134,24 @@ def test_a_backward_step_prints_as_one_readable_line() -> None:
     assert repr(steps).startswith("<BackwardSteps: 5 steps of backward() from C₀")
 
 
+def test_what_a_user_reads_names_the_public_modules() -> None:
+    # The README's public name is autograd.viz: repr(steps) and the missing-graphviz message
+    # once sent the user to autograd.show.viz, where the code happens to live.
+    import re
+
+    import autograd.viz
+    from autograd.show.render import DRAWINGS
+
+    n = lecture_network()
+    for said in (repr(backward_steps(n.C0)), DRAWINGS):
+        assert "autograd.show" not in said, said
+        for name in re.findall(r"autograd\.viz\.(\w+)", said):
+            assert hasattr(autograd.viz, name), name
+    assert "autograd.viz.draw_step" in repr(backward_steps(n.C0))
+    listed = DRAWINGS.split("autograd.viz: ")[1].rstrip(")").split(", ")
+    assert all(hasattr(autograd.viz, name) for name in listed), listed
+
+
 def test_backward_steps_can_be_listed_twice_indexed_and_counted() -> None:
     n = lecture_network()
     steps = backward_steps(n.C0)
@@ -227,6 +245,17 @@ def test_a_plain_python_repl_shows_readable_lines() -> None:
     assert "<BackwardSteps: 5 steps" in out and "<BackwardStep 4 of 5: at a₁" in out
     assert "(5, 5)" in out
     assert "\n    ∂z₁/∂W₁ = x" in out and "\\n" not in out  # explain(): its text, line by line
+
+
+def test_looking_for_mlp_inside_autograd_says_where_it_is() -> None:
+    # `from autograd import MLP`: the same answer as for nn, by the same means (autograd/MLP.py)
+    import autograd
+
+    with pytest.raises(ImportError) as raised:
+        exec("from autograd import MLP", {})
+    assert not isinstance(raised.value, ModuleNotFoundError)
+    assert "MLP is in nn" in str(raised.value) and "`from nn import MLP`" in str(raised.value)
+    assert not hasattr(autograd, "MLP") and "autograd.MLP" not in sys.modules
 
 
 @pytest.mark.parametrize(

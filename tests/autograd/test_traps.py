@@ -223,3 +223,33 @@ def test_autograd_never_imports_numpy() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_a_number_typed_as_text_says_what_to_write() -> None:
+    # Python's own words named the types ("got str", "unsupported operand type(s)"), not the fix
+    with pytest.raises(TypeError) as raised:
+        Value("0.5")  # type: ignore[arg-type]
+    assert "pass the number, not its text: Value(0.5) or Value(float('0.5'))" in str(raised.value)
+    with pytest.raises(TypeError, match=r"'abc' is text, not a number"):
+        Value("abc")  # type: ignore[arg-type]
+    v = Value(1.0)
+    with pytest.raises(TypeError, match=r"pass the number, not its text: float\('0\.3'\)$"):
+        v.data = "0.3"  # type: ignore[assignment]
+
+
+@pytest.mark.parametrize(
+    ("op", "said"),
+    [
+        (lambda v: v + "1", "v + '1'"),
+        (lambda v: v * "1", "v·'1'"),
+        (lambda v: "1" - v, "'1' − v"),
+        (lambda v: v / "1", "v / '1'"),
+    ],
+)
+def test_a_value_and_text_say_what_to_write(op: Callable[[Value], Value], said: str) -> None:
+    with pytest.raises(TypeError) as raised:
+        op(Value(1.0))
+    assert (
+        str(raised.value)
+        == f"{said}: '1' is text, not a number; write float('1'), or the number itself"
+    )

@@ -48,7 +48,13 @@ def test_the_vanishing_table_and_figures_say_the_same(
         for act, name in (("sigmoid", "σ"), ("relu", "ReLU")):
             vanishes = cases[act]["default"].verdict() == "vanishes"
             assert labels[name] == f"{name}: {'vanishes' if vanishes else 'does not vanish'}"
-        assert cases["relu"]["default"].verdict() in ax.get_title()
+        title = ax.get_title()
+        assert cases["relu"]["default"].verdict() in title
+        # σ's word is the table's too ("vanishes", never "shrinks 40349×"), and the title says
+        # which two layers its words compare
+        sigma = cases["sigmoid"]["default"].verdict()
+        assert f"σ's {sigma}" in title and ("shrinks" in title) == ("shrinks" in sigma), title
+        assert "layer 1 against layer 10" in title.split("\n")[0], title
 
         # 09_vanishing_all: a panel says "vanishes" of the cases the table says it of, and a
         # 10–100× drop with the table's word and number
@@ -78,3 +84,21 @@ def test_the_vanishing_table_and_figures_say_the_same(
     finally:
         for fig in figures.values():
             plt.close(fig)
+
+
+def test_the_readme_says_the_sweep_in_the_figures_words() -> None:
+    """The README once called ReLU at 3× He "exploding" while 09_init_sweep's bands (from
+    `ratio_words`) put its ratio, 0.86–1.3, in neither band: the README's range for ReLU must be
+    said with the word `ratio_words` gives both its ends, and no other."""
+    import re
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    (paragraph,) = [p for p in readme.split("\n\n") if "Scaling the weights" in p]
+    paragraph = " ".join(paragraph.split())
+    m = re.search(r"ReLU's ratio stays (.+?) at every scale \(([\d.]+)–([\d.]+)", paragraph)
+    assert m, paragraph
+    said, low, high = m.group(1), float(m.group(2)), float(m.group(3))
+    assert ratio_words(low) == ratio_words(high) == said, (said, low, high)
+    if said not in ("explodes", "vanishes"):
+        relu = paragraph.split("ReLU's ratio")[1].split("tanh with large")[0]
+        assert "explod" not in relu.replace("nor explodes", ""), relu

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from exercises import EXERCISES, FOLDER
+from exercises import COMMAND, EXERCISES, FOLDER
 from exercises.runner import check_file
 from tests.exercises.files import blank, solution, variant
 
@@ -43,8 +43,10 @@ def test_a_fresh_clone_reports_every_exercise_as_not_done_one_line_each(fresh: P
     done = run(fresh, "check")
     assert done.returncode == 1
     lines = done.stdout.splitlines()
-    marked = [line for line in lines if line.startswith(("✓", "✗"))]
-    assert [line.split(".")[0] for line in marked] == [f"✗ {n}" for n in EXERCISES]
+    marked = [line for line in lines if line.startswith(("✓", "✗", "·"))]
+    # "not started" has one symbol, the list's (·): a check once showed ✗ for it
+    assert [line.split(".")[0] for line in marked] == [f"· {n}" for n in EXERCISES]
+    assert "  1  · not started" in run(fresh).stdout
     for n, line in zip(EXERCISES, marked):
         first = int(line.split("(the first on line ")[1].rstrip(")"))
         assert "..." in blank(n).splitlines()[first - 1]  # the line it names is a TODO
@@ -101,3 +103,25 @@ def test_the_child_reports_a_crash_of_the_students_file_without_a_traceback(tmp_
     assert verdict.details[0].startswith(
         "ZeroDivisionError: division by zero — can the denominator"
     )
+
+
+def test_a_hint_is_offered_once(fresh: Path) -> None:
+    # `check 4 --hint` printed the hint, then "Next: … (check 4 --hint for a hint)" again
+    hinted = run(fresh, "check", "4", "--hint")
+    assert hinted.stdout.count("hint: ") == 1 and "--hint" not in hinted.stdout, hinted.stdout
+    plain = run(fresh, "check", "4")
+    assert "hint: " not in plain.stdout
+    assert plain.stdout.count(f"{COMMAND} check 4 --hint for a hint") == 1
+    listed = run(fresh).stdout
+    assert listed.count("--hint") == 1 and f"Stuck? {COMMAND} check N --hint" in listed
+
+
+def test_one_spelling_of_the_command_everywhere() -> None:
+    """The README tells a student to run `.venv/bin/python -m exercises` (a bare `python` may
+    lack the engine): every exercise file, solution and message spells it so, once."""
+    readme = (FOLDER.parent / "README.md").read_text(encoding="utf-8")
+    assert f"{COMMAND} check 4 " in readme
+    for path in sorted(FOLDER.rglob("*.py")):
+        text = path.read_text(encoding="utf-8").replace(COMMAND, "")
+        said = [line for line in text.splitlines() if "-m exercises check" in line]
+        assert not said, (path.name, said)

@@ -85,12 +85,24 @@ def test_unknown_activation_lists_valid_ones() -> None:
 
 
 def test_wrong_input_length_names_expected_and_got() -> None:
-    with pytest.raises(ValueError, match="expected 2 inputs, got 3"):
+    with pytest.raises(ValueError, match=r"expects 2 inputs .*, got 3"):
         MLP(2, [3, 1])([1.0, 2.0, 3.0])
-    with pytest.raises(ValueError, match="expected 4 inputs, got 1"):
+    with pytest.raises(ValueError, match=r"expects 4 inputs .*, got 1"):
         Neuron(4)([1.0])
-    with pytest.raises(ValueError, match="expected 2 inputs, got 0"):
+    with pytest.raises(ValueError, match=r"expects 2 inputs .*, got 0"):
         Layer(2, 2)([])
+
+
+def test_wrong_input_length_says_what_to_pass() -> None:
+    # "expected 2 inputs, got 1" named neither whose expectation it was nor the fix
+    with pytest.raises(ValueError) as raised:
+        MLP(2, [3, 1])([0.5])
+    assert str(raised.value) == (
+        "the model expects 2 inputs (it was built with nin = 2), got 1: pass one number per "
+        "input, e.g. model([0.5, -0.3])"
+    )
+    with pytest.raises(ValueError, match=r"expects 1 input \(.*e\.g\. model\(\[0\.5\]\)$"):
+        Neuron(1)([])
 
 
 @pytest.mark.parametrize(

@@ -46,7 +46,7 @@ def test_every_layer_reads_a_numpy_sample() -> None:
             "expected one sample, a 1-D array of 2 inputs, but got shape (1, 2): pass one row",
         ),
         ((), "expected one sample, a 1-D array of 2 inputs, but got shape ()"),
-        ((3,), "expected 2 inputs, got 3"),
+        ((3,), "the model expects 2 inputs (it was built with nin = 2), got 3"),
     ],
 )
 def test_a_sample_of_the_wrong_shape_says_so(shape: tuple[int, ...], message: str) -> None:

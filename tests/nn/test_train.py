@@ -447,3 +447,18 @@ def test_softmax_refuses_labels_that_are_no_class(label: float, message: str) ->
     # whole numbers stored as floats are classes
     fit(MLP(2, [4, 3], seed=0), X, [0.0, 1.0, 1.0, 2.0, 0.0, 1.0], loss="softmax", epochs=1,
         progress=False)  # fmt: skip
+
+
+def test_printing_a_history_summarises_it() -> None:
+    # print(history) dumped every epoch's cost, accuracy and lr: a screenful for 100 epochs
+    from nn.train import History
+
+    history = fit(MLP(2, [4, 1], seed=0), *moons(20), lr=0.5, epochs=30, progress=False)
+    said = str(history)
+    assert said == repr(history) and "\n" not in said and len(said) < 200, said
+    first, last = history.loss[0], history.loss[-1]
+    assert said.startswith(f"<History: 30 epochs, cost {number(first)} → {number(last)}, ")
+    acc = f"training accuracy {history.accuracy[0]:.0%} → {history.accuracy[-1]:.0%}"
+    assert acc in said and "lr 0.5;" in said
+    assert ".loss, .accuracy, .lr" in said  # where every number is
+    assert "no epochs yet" in repr(History())
