@@ -139,7 +139,9 @@ def test_draw_paths_lecture_network(renderer: str) -> None:
     assert "∂C₀/∂a₂ = 2·(a₂ − y) = −1.22" in edges
     legend = " ".join(_runs(svg, "legend"))  # one text run per symbol, per factor
     assert "= 0.5 × 0.235 × (−1.2) × 0.238 × (−1.22) = 0.0409" in legend  # the product
-    assert "∂C₀/∂W₁ = ∂z₁/∂W₁ · ∂a₁/∂z₁ · ∂z₂/∂a₁ · ∂a₂/∂z₂ · ∂C₀/∂a₂" in legend
+    # the symbols multiplied by the numbers' ×: a "·" there sat on the baseline like a full
+    # stop with graphviz-pure ("∂z₁/∂W₁ . ∂a₁/∂z₁"), and was a speck with dot
+    assert "∂C₀/∂W₁ = ∂z₁/∂W₁ × ∂a₁/∂z₁ × ∂z₂/∂a₁ × ∂a₂/∂z₂ × ∂C₀/∂a₂" in legend
     assert "∂C₀/∂z₁ = 0.0818" in nodes and "W₁ = 0.8" in nodes  # gradients named as on the slide
     assert "DIFFERS" not in legend and "∂C₀/∂W₁ = 0.0409" in nodes  # W₁'s box: backward()'s
     given = " ".join(_runs(svg, "given"))  # the numbers the figure is computed from
