@@ -51,7 +51,8 @@ for ax, name in zip(axes, ("sigmoid", "tanh", "relu")):
     ax.plot(xs, values, color=value_color, ls="-")
     ax.plot(xs, slopes, color=slope_color, ls="--")
     label_end(ax, xs, values, titles[name].replace("(x)", ""), value_color)
-    label_end(ax, xs, slopes, titles[name].replace("(x)", "′"), slope_color)
+    # σ′ and tanh′ end on the zero line: their names sit above it
+    label_end(ax, xs, slopes, titles[name].replace("(x)", "′"), slope_color, above=True)
     ax.set_title(f"{titles[name]}, range {ranges[name]}")
     ax.set_xlabel("x")
     ax.set_xlim(-5, 6.6)

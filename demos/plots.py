@@ -19,17 +19,19 @@ def label_end(
     color: str,
     *,
     dy: float = 0.0,
+    above: bool = False,
     **kwargs: Any,
 ) -> None:
     """``text`` just right of the curve's last point, in its colour: a direct label, read where
     the curve is, never matched through a legend box (``dy`` nudges it up or down, in the
-    data's units)."""
+    data's units; ``above``: set on the point, not centred on it — for a curve that ends on a
+    line such as y = 0, which would otherwise run through the text)."""
     ax.annotate(
         text,
         (xs[-1], ys[-1] + dy),
-        xytext=(6, 0),
+        xytext=(6, 4 if above else 0),
         textcoords="offset points",
-        va="center",
+        va="bottom" if above else "center",
         color=color,
         fontweight="bold",
         annotation_clip=False,

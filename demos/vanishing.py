@@ -239,7 +239,8 @@ right.set_ylim(1e-13, 1e5)
 # how the gradient changes toward the input: growth in every layer at once (ReLU's) leaves it
 # near 1, which the title says in numbers.
 right.text(1.3, 1e-12, f"vanishes:\nlayer 1 < layer {DEPTH} / {VANISH:g}")
-right.text(0.27, 3e3, f"explodes: layer 1 > {VANISH:g} × layer {DEPTH}")
+# right of the dotted line at 1 (across it, the line ran through the words), as "vanishes:"
+right.text(1.3, 2e2, f"explodes:\nlayer 1 > {VANISH:g} × layer {DEPTH}", va="bottom")
 right.legend(loc="center left")
 left.legend(loc="upper left", ncols=2)
 left.set_ylabel("mean |∂C/∂w| (log scale)")

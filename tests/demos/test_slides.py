@@ -71,6 +71,7 @@ def test_slides_are_16_9_with_readable_text_inside_the_frame(
         for ax in fig.get_axes():
             _curves_differ_beyond_colour_and_width(figure_name, ax)
             _legend_clear_of_the_data(figure_name, ax)
+            _texts_clear_of_straight_lines(figure_name, ax)
         # everything drawn (labels, titles, legends, ticks in view) lies inside the frame
         drawn = fig.get_tightbbox(fig.canvas.get_renderer())
         assert drawn.x0 >= -0.01 and drawn.y0 >= -0.01, (figure_name, drawn)
@@ -120,6 +121,27 @@ def _legend_clear_of_the_data(figure_name: str, ax: Any) -> None:
         points = ax.transData.transform(xy)
         inside = [(x, y) for x, y in points if box.x0 < x < box.x1 and box.y0 < y < box.y1]
         assert not inside, (figure_name, ax.get_title(), label, len(inside))
+
+
+def _texts_clear_of_straight_lines(figure_name: str, ax: Any) -> None:
+    """No text placed in the axes (a label such as 07_average's "mean = ∂C/∂W₁ = …") meets a
+    horizontal or vertical line drawn there — its box, line width included (that label once
+    sat on its own dashed line)."""
+    renderer = ax.figure.canvas.get_renderer()
+    texts = [t for t in ax.texts if t.get_visible() and t.get_text().strip()]
+    for line in ax.get_lines():
+        xy = line.get_transform().transform(line.get_xydata())  # axhline's too: to pixels
+        if not line.get_visible() or not texts or not len(xy):
+            continue
+        (x0, y0), (x1, y1) = xy.min(axis=0), xy.max(axis=0)
+        if (x0 != x1 and y0 != y1) or (x0 == x1 and y0 == y1):
+            continue  # a curve, or a marker alone: not this check's business
+        half = line.get_linewidth() * ax.figure.dpi / 72 / 2
+        for text in texts:
+            box = text.get_window_extent(renderer)
+            meets = box.x0 - half < x1 and x0 < box.x1 + half
+            meets = meets and box.y0 - half < y1 and y0 < box.y1 + half
+            assert not meets, (figure_name, text.get_text(), line.get_label())
 
 
 def test_the_rule_is_the_font_size_not_the_line() -> None:
