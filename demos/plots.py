@@ -50,8 +50,9 @@ def decision_boundary(
     legend_below: bool = False,
 ) -> None:
     """Shade where ``model`` says class 1 (score > 0) and plot the data on top; the legend in
-    the lower right, or (``legend_below``, a panel wide enough for it in one row) in a band
-    added below the data, where it covers no point."""
+    the upper left (the lower right covered one of 03_nonlinear's points), or
+    (``legend_below``, a panel wide enough for it in one row) in a band added below the data,
+    where it covers no point."""
     xs = [p[0] for p in X]
     ys = [p[1] for p in X]
     pad = 0.5
@@ -86,5 +87,5 @@ def decision_boundary(
     ax.set_aspect("equal")
     if legend_below:
         ax.legend(loc="lower center", ncol=2, columnspacing=0.8, handletextpad=0.2)
-    else:
-        ax.legend(loc="lower right")
+    else:  # above the data's diagonal band, where the two-class sets leave the corner empty
+        ax.legend(loc="upper left", handlelength=1.0, handletextpad=0.3, borderaxespad=0.3)
