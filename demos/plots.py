@@ -82,6 +82,8 @@ def decision_boundary(
     ax.scatter([xs[i] for i in neg], [ys[i] for i in neg], c=minus, s=30, marker="s",
                label="class −1")  # fmt: skip
     ax.set_title(title)
+    ax.set_xlabel("x₁")  # the two inputs, as the network's drawing names them
+    ax.set_ylabel("x₂")
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal")

@@ -144,7 +144,8 @@ png = save_figure(fig, "09_vanishing_all", advanced=True)
 # dead ReLU whose φ′ is exactly 0, so every path through it contributes exactly 0.
 
 # %%
-fig, axes = plt.subplots(2, 3, sharex=True, layout="constrained")
+# one scale per row, its numbers named once, at the left
+fig, axes = plt.subplots(2, 3, sharex=True, sharey="row", layout="constrained")
 NOTES = {
     "sigmoid": "σ′ ≤ ¼: below 1\neven unsaturated",
     "tanh": "tanh′ ≈ 1 near 0:\nsmall only if saturated",
