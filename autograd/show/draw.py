@@ -194,10 +194,10 @@ def edge_label(rows: Sequence[Line], *, pad: int = 1, slant: bool = False) -> st
     `EDGE_GAP` points wide. Graphviz draws an edge along its label's left side: the column
     keeps the line clear of the text (without it "∂z₁/∂W₁ = x = 0.5" began on its arrow).
     Beside an edge on a ``slant`` (`slanted`) a neighbouring edge slants past the text's end
-    too: one more column follows it, and with system Graphviz both are `SLANT_GAP` wide
-    (graphviz-pure already sets such labels further off their lines, and a wider label there
-    costs a step frame its text size). The columns have no ground, so they never hide an
-    edge that runs through them."""
+    too: with system Graphviz the column is `SLANT_GAP` wide and one as wide follows the text
+    (graphviz-pure already sets such labels well off the lines, and a wider label there costs
+    a step frame its text size). The columns have no ground, so they never hide an edge that
+    runs through them."""
     from autograd.show.render import find_renderer
 
     found = find_renderer()
@@ -205,9 +205,9 @@ def edge_label(rows: Sequence[Line], *, pad: int = 1, slant: bool = False) -> st
     body = html(rows, pad=pad)[1:-1]  # the bare <table>…</table>
     cells = body.replace("<td>", '<td bgcolor="white">')
     span = max(body.count("<tr>"), 1)
-    gap = SLANT_GAP if slant and not pure else EDGE_GAP
-    before = f'<td rowspan="{span}" width="{gap}"></td>'
-    after = f'<td rowspan="{span}" width="{gap}"></td>' if slant else ""
+    slant = slant and not pure
+    before = f'<td rowspan="{span}" width="{SLANT_GAP if slant else EDGE_GAP}"></td>'
+    after = f'<td rowspan="{span}" width="{SLANT_GAP}"></td>' if slant else ""
     first = cells.index("</tr>")
     cells = cells[:first] + after + cells[first:]
     return "<" + cells.replace("<tr>", "<tr>" + before, 1) + ">"
