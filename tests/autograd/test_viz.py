@@ -1014,19 +1014,24 @@ def _two_outputs() -> tuple[Value, Value]:
     return C0, W1
 
 
-def test_edge_labels_keep_clear_of_every_edge(renderer: str) -> None:
+def test_edge_labels_keep_clear_of_every_edge(renderer: str, tmp_path: Path) -> None:
     """No edge — its own or a neighbour's, line or arrowhead — comes within `LABEL_GAP_PT` of
     an edge label's text: once each label began on its own arrow ("∂z₁/∂W₁ = x = 0.5"), and
     06_many_paths' slanted a₁ → z₂₁ ran through "∂z₂₁/∂a₁"; the step frames' curved edges, and
     touched their labels' first characters."""
     from autograd.show.viz import step_frames
 
+    # Without a system dot, graphviz-pure answers as "dot": its text, placed by its own width
+    # estimate, is then re-centred here as it is when it runs under its own name.
+    shim = tmp_path / "bin" / "dot"
+    pure = renderer == "graphviz-pure" or "graphviz-pure" in shim.read_text(encoding="utf-8")
     n = lecture_network()
     n.C0.backward()
     drawings = [draw_paths(n.C0, n.W1), draw_paths(*_two_outputs())]
     drawings += [g for _, g in step_frames(n.C0)]
     for graph in drawings:
-        clearances = _label_clearances(_svg(graph))
+        svg = _svg(graph)
+        clearances = _label_clearances(render_mod._recentre_pure(svg) if pure else svg)
         assert clearances
         too_near = [(d, text) for d, text in clearances if d < LABEL_GAP_PT]
         assert not too_near, (renderer, too_near)
