@@ -51,9 +51,11 @@ for ax, name in zip(axes, ("sigmoid", "tanh", "relu")):
     ax.plot(xs, values, color=value_color, ls="-")
     ax.plot(xs, slopes, color=slope_color, ls="--")
     label_end(ax, xs, values, titles[name].replace("(x)", ""), value_color)
-    label_end(ax, xs, slopes, titles[name].replace("(x)", "′"), slope_color)
+    # σ′ and tanh′ end on the zero line: their names sit above it
+    label_end(ax, xs, slopes, titles[name].replace("(x)", "′"), slope_color, above=True)
     ax.set_title(f"{titles[name]}, range {ranges[name]}")
     ax.set_xlabel("x")
+    ax.set_ylabel(f"{titles[name]}, {titles[name].replace('(x)', '′(x)')}")
     ax.set_xlim(-5, 6.6)
     ax.axhline(0, color=palette.INK, lw=0.8)
     print(
@@ -71,7 +73,7 @@ for z, a, zname in marks:
 z1, z2 = net.z1.data, net.z2.data
 sig.annotate(f"σ′(z₁) = {number(net.a1.local_derivatives()[0])}", (z1, 0.235),
              xytext=(1.0, 0.42), color=slope_color, arrowprops={"arrowstyle": "-"})  # fmt: skip
-sig.annotate(f"a₁ = σ(z₁) = {number(net.a1.data)}", (z1, net.a1.data), xytext=(-4.8, 0.98),
+sig.annotate(f"a₁ = σ(z₁)\n= {number(net.a1.data)}", (z1, net.a1.data), xytext=(-4.8, 0.86),
              color=value_color, arrowprops={"arrowstyle": "-"})  # fmt: skip
 sig.annotate(f"a₂ = σ(z₂)\n= {number(net.a2.data)}", (z2, net.a2.data), xytext=(-4.8, 0.45),
              color=value_color, arrowprops={"arrowstyle": "-"})  # fmt: skip

@@ -65,8 +65,10 @@ marks = [number(v) + (" (the slides')" if i == 0 else "") for i, v in enumerate(
 ax.bar_label(bars, labels=marks, padding=4)
 mean_color = palette.SERIES[4]
 ax.axhline(mean_grad, color=mean_color, lw=3, ls="--")
-ax.text(len(X) - 0.55, mean_grad, f"mean = ∂C/∂W₁ = {number(mean_grad)}", color=mean_color,
-        va="bottom", ha="right", fontweight="bold")  # fmt: skip
+# a few points above its line, not on it: the text's own box starts at its descenders
+ax.annotate(f"mean = ∂C/∂W₁ = {number(mean_grad)}", (len(X) - 0.55, mean_grad), xytext=(0, 6),
+            textcoords="offset points", color=mean_color, va="bottom", ha="right",
+            fontweight="bold")  # fmt: skip
 ax.axhline(0, color=palette.INK, lw=1)
 ax.set_ylabel("∂Cᵢ/∂W₁, each sample's own")
 ax.margins(y=0.25)

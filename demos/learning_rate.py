@@ -102,7 +102,7 @@ axes[0].text(-2.2, 0.01, "☆ start:\n   the slides'\n   W₁ = 0.8")
 small, eta_small = axes[0], min(RUNS_1D)
 crawl = run_1d(eta_small)
 w1s_crawl = [w for w, _ in crawl]
-zoom = small.inset_axes((0.5, 0.68, 0.38, 0.12))  # the empty top right
+zoom = small.inset_axes((0.44, 0.68, 0.46, 0.12))  # the empty top right
 zoom.plot(w1s_crawl, [c for _, c in crawl], "o-", color=colors_1d[eta_small], ms=6, lw=1.5)
 low, high = small.get_ylim()
 half = (high - low) * 0.12 / 2  # the inset's height at the panel's scale of C
@@ -110,9 +110,14 @@ zoom.set_ylim(crawl[0][1] - half, crawl[0][1] + half)
 zoom.set_yticks([])
 zoom.grid(False)
 zoom.set_xticks([crawl[0][0], crawl[-1][0]], [number(crawl[0][0]), number(crawl[-1][0])])
-zoom.set_title(f"η = {number(eta_small)}, W₁ magnified", fontsize=plt.rcParams["xtick.labelsize"])
+# its name on two lines at its right, and the lines from the star to the inset's left
+# corners, which pass left of the name (to the top corners they crossed it)
+zoom.set_title(f"η = {number(eta_small)},\nW₁ magnified", fontsize=plt.rcParams["xtick.labelsize"],
+               loc="right", pad=8)  # fmt: skip
 around = (min(w1s_crawl) - 0.05, crawl[0][1] - 0.004, max(w1s_crawl) - min(w1s_crawl) + 0.1, 0.008)
-small.indicate_inset(around, inset_ax=zoom, edgecolor=palette.GREY)  # the star's spot
+spot = small.indicate_inset(around, inset_ax=zoom, edgecolor=palette.GREY)  # the star's spot
+for line, left in zip(spot.connectors, (True, True, False, False)):  # lower, upper left; right
+    line.set_visible(left)
 fig.suptitle(
     "The learning rate η on the running example: C over W₁ alone,\n"
     f"{STEPS_1D} steps W₁ ← W₁ − η·∂C/∂W₁; {held_at('b1', 'W2', 'b2')} held\n"
@@ -221,10 +226,14 @@ surface.plot([p["W1"] for p, _ in shown], [p["W2"] for p, _ in shown], ls=palett
              label=f"η = {ETA_DIVERGE}, from the bottom")  # fmt: skip
 w1_out = diverging[away][0]["W1"]
 exit_w2 = crossing(diverging, away, "W1", 8.0)["W2"]
+# A pointer, not a path: curved, thin, a filled head at the exit (a straight thin line from
+# the label down to the edge read as one more trajectory)
+POINTER = {"arrowstyle": "-|>,head_length=0.6,head_width=0.3", "lw": 1.2,
+           "connectionstyle": "arc3,rad=0.25", "shrinkA": 2, "shrinkB": 1}  # fmt: skip
 surface.annotate(
     f"η = {ETA_DIVERGE} leaves\nthe map at step {away}:\nW₁ = {number(w1_out)}",
     xy=(8.0, exit_w2), xytext=(7.8, exit_w2 - 1.6), ha="right", va="top",
-    color=DIVERGE_COLOR, arrowprops={"arrowstyle": "->", "color": DIVERGE_COLOR},
+    color=DIVERGE_COLOR, arrowprops={**POINTER, "color": DIVERGE_COLOR},
 )  # fmt: skip
 # η = 300 leaves the map too, at its bottom edge: annotated as η = 87 is
 big = paths[max(RUNS)]
@@ -235,7 +244,7 @@ surface.annotate(
     f"η = {number(max(RUNS))} leaves the map at step {out},\n"
     f"ends at ({number(end['W1'], 2)}, {number(end['W2'], 2)}), C = {number(C_end)}",
     xy=(exit_w1, -8.0), xytext=(7.8, 0.2), ha="right", va="top",
-    color=COLORS[max(RUNS)], arrowprops={"arrowstyle": "->", "color": COLORS[max(RUNS)]},
+    color=COLORS[max(RUNS)], arrowprops={**POINTER, "color": COLORS[max(RUNS)]},
 )  # fmt: skip
 surface.plot(bottom_2d["W1"], bottom_2d["W2"], "X", color="white", ms=13, mec=palette.INK,
              zorder=5, label="bottom")  # fmt: skip

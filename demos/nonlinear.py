@@ -99,8 +99,8 @@ for ax, name in zip(axes[1:], ("same MLP, φ = identity", "same MLP, φ = ReLU")
     short = name.removeprefix("same MLP, ")
     decision_boundary(ax, models[name], X, y, f"{short}: {accuracy[name]:.0%} right", grid)
 line = accuracy["linear model y′ = w·x + b"]
-axes[1].set_xlabel(f"a straight line (a linear\nmodel gets {line:.0%})")
-axes[2].set_xlabel("the boundary bends\naround the band")
+axes[1].set_xlabel(f"x₁ — a straight line (a linear\nmodel gets {line:.0%})")
+axes[2].set_xlabel("x₁ — the boundary bends\naround the band")
 fig.suptitle(
     "Another model: a 2-8-8-1 MLP, hinge loss.\nWithout φ it is just a line; with φ it bends"
 )

@@ -19,17 +19,19 @@ def label_end(
     color: str,
     *,
     dy: float = 0.0,
+    above: bool = False,
     **kwargs: Any,
 ) -> None:
     """``text`` just right of the curve's last point, in its colour: a direct label, read where
     the curve is, never matched through a legend box (``dy`` nudges it up or down, in the
-    data's units)."""
+    data's units; ``above``: set on the point, not centred on it — for a curve that ends on a
+    line such as y = 0, which would otherwise run through the text)."""
     ax.annotate(
         text,
         (xs[-1], ys[-1] + dy),
-        xytext=(6, 0),
+        xytext=(6, 4 if above else 0),
         textcoords="offset points",
-        va="center",
+        va="bottom" if above else "center",
         color=color,
         fontweight="bold",
         annotation_clip=False,
@@ -48,8 +50,9 @@ def decision_boundary(
     legend_below: bool = False,
 ) -> None:
     """Shade where ``model`` says class 1 (score > 0) and plot the data on top; the legend in
-    the lower right, or (``legend_below``, a panel wide enough for it in one row) in a band
-    added below the data, where it covers no point."""
+    the upper left (the lower right covered one of 03_nonlinear's points), or
+    (``legend_below``, a panel wide enough for it in one row) in a band added below the data,
+    where it covers no point."""
     xs = [p[0] for p in X]
     ys = [p[1] for p in X]
     pad = 0.5
@@ -79,10 +82,12 @@ def decision_boundary(
     ax.scatter([xs[i] for i in neg], [ys[i] for i in neg], c=minus, s=30, marker="s",
                label="class −1")  # fmt: skip
     ax.set_title(title)
+    ax.set_xlabel("x₁")  # the two inputs, as the network's drawing names them
+    ax.set_ylabel("x₂")
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal")
     if legend_below:
         ax.legend(loc="lower center", ncol=2, columnspacing=0.8, handletextpad=0.2)
-    else:
-        ax.legend(loc="lower right")
+    else:  # above the data's diagonal band, where the two-class sets leave the corner empty
+        ax.legend(loc="upper left", handlelength=1.0, handletextpad=0.3, borderaxespad=0.3)

@@ -108,6 +108,7 @@ bars.bar(positions, [grads[k] for k in NAMES], width=0.6, color=palette.SERIES[0
          label="∂C/∂· = their mean")  # fmt: skip
 bars.axhline(0, color=palette.INK, lw=1)
 bars.set_xticks(list(positions), [f"∂C/∂{PRETTY[k]}" for k in NAMES])
+bars.set_ylabel("∂C/∂w")
 bars.set_title("The gradient vector:\nthe mean of 4 samples' gradients")
 bars.margins(y=0.15)
 text.axis("off")

@@ -158,7 +158,8 @@ png = save_figure(fig, "09_vanishing_all", advanced=True)
 # dead ReLU whose φ′ is exactly 0, so every path through it contributes exactly 0.
 
 # %%
-fig, axes = plt.subplots(2, 3, sharex=True, layout="constrained")
+# one scale per row, its numbers named once, at the left
+fig, axes = plt.subplots(2, 3, sharex=True, sharey="row", layout="constrained")
 NOTES = {
     "sigmoid": "σ′ ≤ ¼: below 1\neven unsaturated",
     "tanh": "tanh′ ≈ 1 near 0:\nsmall only if saturated",
@@ -253,7 +254,8 @@ right.set_ylim(1e-13, 1e5)
 # how the gradient changes toward the input: growth in every layer at once (ReLU's) leaves it
 # near 1, which the title says in numbers.
 right.text(1.3, 1e-12, f"vanishes:\nlayer 1 < layer {DEPTH} / {VANISH:g}")
-right.text(0.27, 3e3, f"explodes: layer 1 > {VANISH:g} × layer {DEPTH}")
+# right of the dotted line at 1 (across it, the line ran through the words), as "vanishes:"
+right.text(1.3, 2e2, f"explodes:\nlayer 1 > {VANISH:g} × layer {DEPTH}", va="bottom")
 right.legend(loc="center left")
 left.legend(loc="upper left", ncols=2)
 left.set_ylabel("mean |∂C/∂w| (log scale)")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -32,6 +33,7 @@ __all__ = [
     "ADVANCED_TEXT_PX",
     "BEST",
     "DEFINITION",
+    "EDGE_GAP",
     "EDGE_WRAP",
     "FOLD_EDGE_WRAP",
     "FONT",
@@ -44,6 +46,7 @@ __all__ = [
     "LINE",
     "LINE_EM",
     "PAD_IN",
+    "SLANT_GAP",
     "SLIDE_PX",
     "STEP",
     "TEXT_PT",
@@ -52,6 +55,7 @@ __all__ = [
     "Line",
     "add_node",
     "auto_rankdir",
+    "edge_label",
     "edge_lines",
     "fits_slide",
     "gradient_node",
@@ -62,6 +66,7 @@ __all__ = [
     "new_graph",
     "node_lines",
     "node_title",
+    "slanted",
     "table",
     "wrap",
 ]
@@ -80,6 +85,8 @@ ADVANCED_TEXT_PX = 18.0
 WRAP = 40  # characters per line before a long formula wraps onto the next line
 EDGE_WRAP = 46  # edge labels sit beside a top-to-bottom edge: width is cheap, height is not
 FOLD_EDGE_WRAP = 36  # in a folded figure (two columns) width is the scarce one
+EDGE_GAP = 6  # points of clear room between an edge and its label (`edge_label`)
+SLANT_GAP = 12  # the same beside an edge drawn on a slant (`slanted`)
 DEFINITION = 18  # a node's formula longer than this (a wide Σ w·a + b) is left to its edges
 LEGEND_WRAP = 64
 
@@ -180,6 +187,40 @@ def html(rows: Sequence[Line], *, bgcolor: str | None = None, pad: int = 1) -> s
         + "".join(cells)
         + "</table>>"
     )
+
+
+def edge_label(rows: Sequence[Line], *, pad: int = 1, slant: bool = False) -> str:
+    """An edge's label: `html`'s lines, each on a white ground, after an empty column
+    `EDGE_GAP` points wide. Graphviz draws an edge along its label's left side: the column
+    keeps the line clear of the text (without it "∂z₁/∂W₁ = x = 0.5" began on its arrow).
+    Beside an edge on a ``slant`` (`slanted`) a neighbouring edge slants past the text's end
+    too: with system Graphviz the column is `SLANT_GAP` wide and one as wide follows the text
+    (graphviz-pure already sets such labels well off the lines, and a wider label there costs
+    a step frame its text size). The columns have no ground, so they never hide an edge that
+    runs through them."""
+    from autograd.show.render import find_renderer
+
+    found = find_renderer()
+    pure = found is not None and found[0] == "graphviz-pure"
+    body = html(rows, pad=pad)[1:-1]  # the bare <table>…</table>
+    cells = body.replace("<td>", '<td bgcolor="white">')
+    span = max(body.count("<tr>"), 1)
+    slant = slant and not pure
+    before = f'<td rowspan="{span}" width="{SLANT_GAP if slant else EDGE_GAP}"></td>'
+    after = f'<td rowspan="{span}" width="{SLANT_GAP}"></td>' if slant else ""
+    first = cells.index("</tr>")
+    cells = cells[:first] + after + cells[first:]
+    return "<" + cells.replace("<tr>", "<tr>" + before, 1) + ">"
+
+
+def slanted(edges: Sequence[EdgeView]) -> set[str]:
+    """The ``edges`` dot draws on a slant: out of a node with several of them, or into one. The
+    label sits beside the middle of its edge, so a slanted line comes nearer the label's top
+    or bottom corner by its slope times half the label's height: such a label needs
+    `SLANT_GAP`, not `EDGE_GAP` (06_many_paths' a₁ → z₂₁ ran through "∂z₂₁/∂a₁")."""
+    parents = Counter(e.parent for e in edges)
+    children = Counter(e.child for e in edges)
+    return {e.id for e in edges if parents[e.parent] > 1 or children[e.child] > 1}
 
 
 def _cell_pad(pad: int) -> int:

@@ -24,6 +24,7 @@ from autograd.show.draw import (
     Line,
     add_node,
     auto_rankdir,
+    edge_label,
     edge_lines,
     gradient_node,
     grid,
@@ -33,6 +34,7 @@ from autograd.show.draw import (
     new_graph,
     node_lines,
     node_title,
+    slanted,
 )
 from autograd.show.palette import SERIES
 from autograd.show.text import counted, factor, grad_text, number, partial
@@ -235,10 +237,13 @@ def _graph_edges(
         if rankdir == "LR" and len(ids) >= CONVERGING
         for i, eid in enumerate(ids)
     }
+    slant = slanted(view.edges)
     for e in view.edges:
         on = e.id in active
         color = STEP if on else tint.get(e.id, INK)
-        label = html(edge_lines(e, color, FOLD_EDGE_WRAP if fold else EDGE_WRAP), bgcolor="white")
+        label = edge_label(
+            edge_lines(e, color, FOLD_EDGE_WRAP if fold else EDGE_WRAP), slant=e.id in slant
+        )
         ends, direction = (e.parent, e.child), {}
         if fold and gradient_node(nodes[e.parent]) and gradient_node(nodes[e.child]):
             # Declared v → u, its arrowhead drawn at v (dir=back): the layout then ranks the

@@ -83,8 +83,8 @@ def paths_legend(
         check = _check(names[pv.node], pv)
         head: list[Line | str] = [Line(f"{c_w} =", bold=True)]
         for i, e in enumerate(p.edges):
-            if i:
-                head.append(Line("·"))
+            if i:  # the numbers' ×: centred on both renderers (a "·" read as a full stop)
+                head.append(Line("×"))
             head.append(Line(symbols[e], color=colors[i], bold=True))
         numbers = [Line("="), *_product(p.factors, colors, p.product, TEXT_PT)]
         blocks.append([table([head, numbers], pad=1)])

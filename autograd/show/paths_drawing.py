@@ -26,6 +26,7 @@ from autograd.show.draw import (
     TITLE_PT,
     Line,
     add_node,
+    edge_label,
     edge_lines,
     grid,
     html,
@@ -33,6 +34,7 @@ from autograd.show.draw import (
     new_graph,
     node_lines,
     node_title,
+    slanted,
     table,
 )
 from autograd.show.legend import MAX_GIVEN, given_box, paths_legend, paths_sum
@@ -195,12 +197,13 @@ def _paths_figure(
             # less in a figure whose height is what a slide runs out of)
             grad = n.grad if shows_grads and n.id != view.root else None
             _path_node(g, view, n, root, pv, grad, edge_colors)
+    slant = slanted([e for e in view.edges if e.id in users])
     for e in view.edges:
         if e.id in users:
             color = edge_colors[e.id]
             # no padding: a label on its white ground needs none, and every point of a
             # label's height is taken from a long chain's text size on a slide
-            label = html(edge_lines(e, color, wrap), bgcolor="white", pad=0)
+            label = edge_label(edge_lines(e, color, wrap), pad=0, slant=e.id in slant)
             g.edge(e.parent, e.child, label=label, color=color, penwidth="2.5")
     # Beside the middle of the chain; where paths split, beside the node before (the split
     # node's box holds the sum backward() forms there, and is wide enough already), and the

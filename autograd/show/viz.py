@@ -17,9 +17,10 @@ once; how it looks (boxes, text runs, colours) from `autograd.show.draw`.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import warnings
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 from autograd.backward import topological_order
 from autograd.notation.labels import sub, sup
@@ -61,6 +62,8 @@ if TYPE_CHECKING:
     import graphviz
 
     from autograd.show.steps import BackwardStep, By
+
+_Drawn = TypeVar("_Drawn")  # one drawing, or a part's frames (`_larger_text`)
 
 __all__ = [
     "PATH_COLORS",
@@ -198,15 +201,32 @@ def step_frames(
     out: list[graphviz.Digraph] = []
     for part in parts:
         shown = view if min_px is None else _part_view(view, part)
-        drawn = _sized_frames(shown, part, captions, rankdir, slide, node_name(root))
-        if min_px is not None and slide_text_px(drawn[-1]) < min_px:
-            # a part that cannot split further and is still too wide: each += on two lines,
-            # the sum over its result, when that makes the text larger
-            narrow = _sized_frames(shown, part, captions, rankdir, slide, node_name(root), True)
-            if slide_text_px(narrow[-1]) > slide_text_px(drawn[-1]):
-                drawn = narrow
+        # a part that cannot split further and is still too wide: each += on two lines, the
+        # sum over its result, when that makes the text larger
+        draw = functools.partial(
+            _sized_frames, shown, part, captions, rankdir, slide, node_name(root)
+        )  # draw(narrow)
+        drawn: list[graphviz.Digraph] = _larger_text(draw, _last_frame_px, min_px)
         out += drawn
     return list(zip(captions, out))
+
+
+def _larger_text(
+    draw: Callable[[bool], _Drawn], px: Callable[[_Drawn], float], min_px: float | None
+) -> _Drawn:
+    """``draw(False)``; where its text (``px``: the font size once it fills a slide) comes out
+    below ``min_px``, ``draw(True)`` — the narrow variant, its lines stacked — instead, if that
+    makes the text larger. ``min_px=None``: the first drawing as it is."""
+    drawn = draw(False)
+    if min_px is None or px(drawn) >= min_px:
+        return drawn
+    narrow = draw(True)
+    return narrow if px(narrow) > px(drawn) else drawn
+
+
+def _last_frame_px(frames: list[graphviz.Digraph]) -> float:
+    """`slide_text_px` of a part's last frame, its largest (every box at its largest)."""
+    return slide_text_px(frames[-1])
 
 
 def _lecture_steps(root: Value, by: By) -> bool:
@@ -365,18 +385,19 @@ def draw_layers(
     _check_layer_weights(layers, weights)
     from autograd.show.render import find_renderer
 
-    g = _layers_figure(layers, weights, biases, cost, caption, stacked=False)
-    if slide:
+    if not slide:
+        return _layers_figure(layers, weights, biases, cost, caption, stacked=False)
+
+    def spread(stacked: bool) -> graphviz.Digraph:
+        g = _layers_figure(layers, weights, biases, cost, caption, stacked=stacked)
         _spread_to_slide(g)
-        # a wide drawing's columns of weights set its scale (graphviz-pure sets their sub-
-        # and superscripts, w⁽²⁾₁,₃, far wider than a browser does): where its text comes out
-        # below min_px, each weight's value below its name, if that makes the text larger
-        if min_px is not None and find_renderer() is not None and slide_text_px(g) < min_px:
-            stacked = _layers_figure(layers, weights, biases, cost, caption, stacked=True)
-            _spread_to_slide(stacked)
-            if slide_text_px(stacked) > slide_text_px(g):
-                g = stacked
-        _pad_to_slide(g)
+        return g
+
+    # a wide drawing's columns of weights set its scale (graphviz-pure sets their sub- and
+    # superscripts, w⁽²⁾₁,₃, far wider than a browser does): where its text comes out below
+    # min_px, each weight's value below its name, if that makes the text larger
+    g = _larger_text(spread, slide_text_px, min_px if find_renderer() is not None else None)
+    _pad_to_slide(g)
     return g
 
 

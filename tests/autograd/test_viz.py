@@ -4,6 +4,7 @@ checked by what the SVG says."""
 from __future__ import annotations
 
 import html
+import math
 import os
 import re
 import shutil
@@ -138,7 +139,9 @@ def test_draw_paths_lecture_network(renderer: str) -> None:
     assert "∂C₀/∂a₂ = 2·(a₂ − y) = −1.22" in edges
     legend = " ".join(_runs(svg, "legend"))  # one text run per symbol, per factor
     assert "= 0.5 × 0.235 × (−1.2) × 0.238 × (−1.22) = 0.0409" in legend  # the product
-    assert "∂C₀/∂W₁ = ∂z₁/∂W₁ · ∂a₁/∂z₁ · ∂z₂/∂a₁ · ∂a₂/∂z₂ · ∂C₀/∂a₂" in legend
+    # the symbols multiplied by the numbers' ×: a "·" there sat on the baseline like a full
+    # stop with graphviz-pure ("∂z₁/∂W₁ . ∂a₁/∂z₁"), and was a speck with dot
+    assert "∂C₀/∂W₁ = ∂z₁/∂W₁ × ∂a₁/∂z₁ × ∂z₂/∂a₁ × ∂a₂/∂z₂ × ∂C₀/∂a₂" in legend
     assert "∂C₀/∂z₁ = 0.0818" in nodes and "W₁ = 0.8" in nodes  # gradients named as on the slide
     assert "DIFFERS" not in legend and "∂C₀/∂W₁ = 0.0409" in nodes  # W₁'s box: backward()'s
     given = " ".join(_runs(svg, "given"))  # the numbers the figure is computed from
@@ -905,3 +908,130 @@ def test_draw_layers_below_min_px_puts_each_weight_over_its_value(renderer: str)
 
 def _texts_of(svg: str) -> list[str]:
     return [t.text or "" for t in ET.fromstring(svg).iter(f"{SVG}text")]
+
+
+# --- edge labels clear of the lines ----------------------------------------------------------
+
+LABEL_GAP_PT = 2.5  # a label's text box to the centre line of any edge, points (14-pt text)
+
+
+def _text_width(text: str, size: float, bold: bool) -> float | None:
+    """``text``'s advance width, points, in an Arial-metric font (Arial, Arimo or Liberation
+    Sans: what the drawings name and the renderers draw with); None where there is none."""
+    from matplotlib import font_manager
+    from PIL import ImageFont
+
+    for family in ("Arial", "Arimo", "Liberation Sans"):
+        prop = font_manager.FontProperties(family=family, weight="bold" if bold else "normal")
+        try:
+            path = font_manager.findfont(prop, fallback_to_default=False)
+        except ValueError:
+            continue
+        return float(ImageFont.truetype(path, 100).getlength(text)) * size / 100
+    return None
+
+
+def _edge_lines(g: ET.Element) -> list[list[tuple[float, float]]]:
+    """The points along an edge group's paths (its cubic Béziers sampled) and arrowheads."""
+    out = []
+    for path in g.iter(f"{SVG}path"):
+        xy = [
+            tuple(map(float, p.split(",")))
+            for p in re.findall(r"-?[\d.]+,-?[\d.]+", path.get("d", ""))
+        ]
+        line = [xy[0]]
+        for i in range(1, len(xy) - 2, 3):
+            p0, p1, p2, p3 = xy[i - 1 : i + 3]
+            for k in range(1, 33):
+                t = k / 32
+                line.append(
+                    tuple(  # type: ignore[arg-type]
+                        (1 - t) ** 3 * a
+                        + 3 * (1 - t) ** 2 * t * b
+                        + 3 * (1 - t) * t * t * c
+                        + t**3 * d
+                        for a, b, c, d in zip(p0, p1, p2, p3)
+                    )
+                )
+        out.append(line)
+    for head in g.iter(f"{SVG}polygon"):
+        if head.get("stroke") not in (None, "transparent"):  # not a label's white ground
+            out.append([tuple(map(float, p.split(","))) for p in head.get("points", "").split()])
+    return out  # type: ignore[return-value]
+
+
+def _label_clearances(svg: str) -> list[tuple[float, str]]:
+    """For each edge label's text run, its distance (points) to the nearest edge line."""
+    root = ET.fromstring(svg)
+    lines: list[list[tuple[float, float]]] = []
+    boxes = []
+    for g in root.iter(f"{SVG}g"):
+        if g.get("class") != "edge":
+            continue
+        lines += _edge_lines(g)
+        for t in g.iter(f"{SVG}text"):
+            text = "".join(t.itertext())
+            if not text.strip():
+                continue
+            size = float(t.get("font-size", "14"))
+            width = _text_width(text, size, t.get("font-weight") == "bold")
+            if width is None:
+                pytest.skip("no Arial-metric font (Arial, Arimo, Liberation Sans) to measure text")
+            x, y = float(t.get("x", "0")), float(t.get("y", "0"))
+            anchor = t.get("text-anchor", "start")
+            x0 = x - {"start": 0.0, "middle": width / 2, "end": width}[anchor]
+            boxes.append(
+                (text, (x0, y - 0.905 * size, x0 + width, y + 0.212 * size))
+            )  # Arial's ascent, descent
+    out = []
+    for text, (x0, y0, x1, y1) in boxes:
+        near = min(
+            math.hypot(max(x0 - px, 0, px - x1), max(y0 - py, 0, py - y1))
+            for line in lines
+            for px, py in line
+        )
+        out.append((round(near, 1), text))
+    return out
+
+
+def _two_outputs() -> tuple[Value, Value]:
+    """06_many_paths' network, the lecture's with a second output neuron: C₀ and W₁."""
+    x, W1, b1 = Value(0.5, label="x"), Value(0.8, label="W₁"), Value(0.1, label="b₁")
+    z1 = W1 * x + b1
+    z1.label = "z₁"
+    a1 = z1.sigmoid()
+    a1.label = "a₁"
+    terms = []
+    for k, w, b, y in (("₂₁", -1.2, 0.3, 1.0), ("₂₂", 0.9, -0.2, 0.0)):
+        z = Value(w, label=f"W{k}") * a1 + Value(b, label=f"b{k}")
+        z.label = f"z{k}"
+        a = z.sigmoid()
+        a.label = f"a{k}"
+        terms.append((a - Value(y, label=f"y{k[1]}")) ** 2)
+    C0 = terms[0] + terms[1]
+    C0.label = "C₀"
+    C0.backward()
+    return C0, W1
+
+
+def test_edge_labels_keep_clear_of_every_edge(renderer: str, tmp_path: Path) -> None:
+    """No edge — its own or a neighbour's, line or arrowhead — comes within `LABEL_GAP_PT` of
+    an edge label's text: once each label began on its own arrow ("∂z₁/∂W₁ = x = 0.5"), and
+    06_many_paths' slanted a₁ → z₂₁ ran through "∂z₂₁/∂a₁"; the step frames' curved edges, and
+    touched their labels' first characters."""
+    from autograd.show.viz import step_frames
+
+    # Without a system dot, graphviz-pure answers as "dot": its text, placed by its own width
+    # estimate, is then re-centred here as it is when it runs under its own name.
+    shim = tmp_path / "bin" / "dot"
+    pure = renderer == "graphviz-pure" or "graphviz-pure" in shim.read_text(encoding="utf-8")
+    n = lecture_network()
+    n.C0.backward()
+    drawings = [draw_paths(n.C0, n.W1), draw_paths(*_two_outputs())]
+    drawings += [g for _, g in step_frames(n.C0)]
+    for graph in drawings:
+        svg = _svg(graph)
+        clearances = _label_clearances(render_mod._recentre_pure(svg) if pure else svg)
+        assert clearances
+        too_near = [(d, text) for d, text in clearances if d < LABEL_GAP_PT]
+        assert not too_near, (renderer, too_near)

@@ -28,22 +28,14 @@ SLIDE_DEMOS = [
     "why_backward",
 ]
 
-# Plots whose axes carry numbers a title does not name (times, counts, costs, gradients): each
-# axis showing numbers says what they measure (why_backward_time once had no y label).
-LABELLED = {
-    "why_backward",
-    "why_backward_time",
-    "07c_learning_rate",
-    "07c_learning_rate_surface",
-    "09_vanishing",
-    "09_vanishing_all",
-    "09_init_sweep",
-}
 
-
+# Quick mode draws other data (fewer points, shorter training): where a legend or a label
+# lands depends on it, so the figures are also checked as `make demo` draws them (03_nonlinear's
+# legend covered a point at full size only).
+@pytest.mark.parametrize("quick", [True, False], ids=["quick", "as-drawn"])
 @pytest.mark.parametrize("name", SLIDE_DEMOS)
 def test_slides_are_16_9_with_readable_text_inside_the_frame(
-    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    name: str, quick: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import matplotlib
 
@@ -63,14 +55,20 @@ def test_slides_are_16_9_with_readable_text_inside_the_frame(
             if text.get_visible() and text.get_text().strip():
                 tall = context.text_px(text.get_fontsize(), width)  # on a 1280-px-wide slide
                 assert tall >= least - 0.01, (figure_name, text.get_text(), round(tall, 1))
-        for ax in fig.get_axes() if figure_name in LABELLED else ():
+        # every axis that shows numbers says what they are (why_backward_time once had no y
+        # label); an axes switched off (03_nonlinear's network drawing) shows none
+        for ax in (ax for ax in fig.get_axes() if ax.axison):
             for axis, name in ((ax.yaxis, "y"), (ax.xaxis, "x")):
-                ticks = [t for t in axis.get_ticklabels() if t.get_visible() and t.get_text()]
+                ticks = [t for t in axis.get_ticklabels() if t.get_visible() and _number(t)]
                 if ticks and axis.get_visible():
                     assert axis.get_label_text().strip(), (figure_name, ax.get_title(), name)
         for ax in fig.get_axes():
             _curves_differ_beyond_colour_and_width(figure_name, ax)
             _legend_clear_of_the_data(figure_name, ax)
+            _texts_clear_of_straight_lines(figure_name, ax)
+            if not quick:  # quick mode's short runs end together: their names may meet
+                _texts_apart(figure_name, ax)
+            _inset_lines_clear_of_texts(figure_name, fig, ax)
         # everything drawn (labels, titles, legends, ticks in view) lies inside the frame
         drawn = fig.get_tightbbox(fig.canvas.get_renderer())
         assert drawn.x0 >= -0.01 and drawn.y0 >= -0.01, (figure_name, drawn)
@@ -81,10 +79,19 @@ def test_slides_are_16_9_with_readable_text_inside_the_frame(
         plt.close(fig)
         return tmp_path / f"{figure_name}.png"
 
-    context.configure(tmp_path, quick=True)
+    context.configure(tmp_path, quick=quick)
     monkeypatch.setattr(context, "save_figure", check)
     runpy.run_module(f"demos.{name}", run_name="__main__")
     assert seen, f"demos/{name}.py drew no slide"
+
+
+def _number(tick: Any) -> bool:
+    """Whether a tick label is a number (0.25, −1, ½, 10⁴ as mathtext): not a category's name
+    such as 07_average's "∂C₀/∂W₁ x = 0.5"."""
+    import re
+
+    text = re.sub(r"\\mathdefault|[${}^\s]", "", tick.get_text())
+    return re.fullmatch(r"[−+-]?[\d.,¼½¾]+(e[−+-]?\d+)?", text) is not None
 
 
 def _curves_differ_beyond_colour_and_width(figure_name: str, ax: Any) -> None:
@@ -102,24 +109,85 @@ def _curves_differ_beyond_colour_and_width(figure_name: str, ax: Any) -> None:
 
 
 def _legend_clear_of_the_data(figure_name: str, ax: Any) -> None:
-    """No point of a curve or of a scatter lies under the axes' legend box (09_vanishing_all's
-    legends once covered the curves they named, 08_train's a few of the moons)."""
+    """No marker of a curve or of a scatter meets the axes' legend box — the marker's own
+    extent counted, not only its centre (09_vanishing_all's legends once covered the curves
+    they named, 08_train's a few of the moons; 03_nonlinear's covered a square whose centre
+    lay just outside the box)."""
     from matplotlib.collections import PathCollection
 
     legend = ax.get_legend()
     if legend is None:
         return
     box = legend.get_window_extent()
-    drawn = [(ln.get_label(), ln.get_xydata()) for ln in ax.get_lines() if ln.get_visible()]
+    px_per_pt = ax.figure.dpi / 72
+    drawn = [
+        (ln.get_label(), ln.get_xydata(), ln.get_markersize() / 2 * px_per_pt)
+        for ln in ax.get_lines()
+        if ln.get_visible()
+    ]
     drawn += [
-        (dots.get_label(), dots.get_offsets())
+        (dots.get_label(), dots.get_offsets(), max(dots.get_sizes()) ** 0.5 / 2 * px_per_pt)
         for dots in ax.collections
         if isinstance(dots, PathCollection) and dots.get_visible() and len(dots.get_offsets())
     ]
-    for label, xy in drawn:
+    for label, xy, r in drawn:
         points = ax.transData.transform(xy)
-        inside = [(x, y) for x, y in points if box.x0 < x < box.x1 and box.y0 < y < box.y1]
+        inside = [
+            (x, y) for x, y in points if box.x0 - r < x < box.x1 + r and box.y0 - r < y < box.y1 + r
+        ]
         assert not inside, (figure_name, ax.get_title(), label, len(inside))
+
+
+def _texts_clear_of_straight_lines(figure_name: str, ax: Any) -> None:
+    """No text placed in the axes (a label such as 07_average's "mean = ∂C/∂W₁ = …") meets a
+    horizontal or vertical line drawn there — its box, line width included (that label once
+    sat on its own dashed line)."""
+    renderer = ax.figure.canvas.get_renderer()
+    texts = [t for t in ax.texts if t.get_visible() and t.get_text().strip()]
+    for line in ax.get_lines():
+        xy = line.get_transform().transform(line.get_xydata())  # axhline's too: to pixels
+        if not line.get_visible() or not texts or not len(xy):
+            continue
+        (x0, y0), (x1, y1) = xy.min(axis=0), xy.max(axis=0)
+        if (x0 != x1 and y0 != y1) or (x0 == x1 and y0 == y1):
+            continue  # a curve, or a marker alone: not this check's business
+        half = line.get_linewidth() * ax.figure.dpi / 72 / 2
+        for text in texts:
+            box = text.get_window_extent(renderer)
+            meets = box.x0 - half < x1 and x0 < box.x1 + half
+            meets = meets and box.y0 - half < y1 and y0 < box.y1 + half
+            assert not meets, (figure_name, text.get_text(), line.get_label())
+
+
+def _texts_apart(figure_name: str, ax: Any) -> None:
+    """No two texts placed in one axes overlap: each a text's own box (an annotation's arrow
+    may pass another label; its words may not)."""
+    from matplotlib.text import Text
+
+    renderer = ax.figure.canvas.get_renderer()
+    texts = [t for t in ax.texts if t.get_visible() and t.get_text().strip()]
+    boxes = [(t.get_text(), Text.get_window_extent(t, renderer)) for t in texts]
+    for i, (a, box_a) in enumerate(boxes):
+        for b, box_b in boxes[i + 1 :]:
+            assert not box_a.overlaps(box_b), (figure_name, a, b)
+
+
+def _inset_lines_clear_of_texts(figure_name: str, fig: Any, ax: Any) -> None:
+    """The lines an inset's indicator draws from the spot it magnifies to the inset cross no
+    text of the figure (07c_learning_rate's crossed "η = 3, W₁ magnified")."""
+    from matplotlib.inset import InsetIndicator
+    from matplotlib.text import Text
+
+    renderer = fig.canvas.get_renderer()
+    texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    boxes = [(t.get_text(), Text.get_window_extent(t, renderer)) for t in texts]
+    for indicator in (c for c in ax.get_children() if isinstance(c, InsetIndicator)):
+        for line in (c for c in indicator.connectors or () if c.get_visible()):
+            ends = line.get_transform().transform(line.get_path().vertices)  # pixels
+            (x0, y0), (x1, y1) = ends[0], ends[-1]
+            points = [(x0 + (x1 - x0) * k / 64, y0 + (y1 - y0) * k / 64) for k in range(65)]
+            for text, box in boxes:
+                assert not any(box.contains(x, y) for x, y in points), (figure_name, text)
 
 
 def test_the_rule_is_the_font_size_not_the_line() -> None:
