@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from autograd.backward import topological_order
 from autograd.notation.formulas import CHAIN
 from autograd.notation.names import node_name, partial_of
 from autograd.show.paths import path_graph
@@ -81,31 +82,28 @@ def explain(
     Each path's product is written out, ∂C/∂w = Σ over paths of Π ∂v/∂u.
     ``backward()`` need not have run; if it has, ``w.grad`` is checked against the sum.
     """
-    if not isinstance(C, Value) or not isinstance(w, Value):
-        raise TypeError("explain(C, w) takes two Values")
+    for arg, given in (("C", C), ("w", w)):
+        if not isinstance(given, Value):
+            raise TypeError(
+                f"explain(C, w) takes two Values: {arg} is {type(given).__name__} {given!r}; pass "
+                f"the Value itself — the cost first, then the weight: explain(C, w)"
+            )
     if limit < 1:
         raise ValueError(f"limit must be ≥ 1, got {limit}")
     c_name, w_name = node_name(C), node_name(w)
     d = partial_of(c_name, w_name)  # ∂C/∂w in the nodes' names
+    if C is w:  # a path of no steps: the seed backward() starts from
+        return Explanation(
+            f"{d} = 1: the seed ∂C/∂C = 1 that backward() starts from ({c_name} changes one "
+            "for one with itself)"
+        )
     listing = path_listing(C, w, collapse=collapse, top=limit)
     n = listing.count
+    if n == 0:
+        return Explanation("\n".join(_no_path(C, w, d)))
     view = "lecture view: labelled nodes only" if collapse else "every op"
     head = f"{d}: {counted(n, 'path')}"
     lines = [f"{head} from {w_name} to {c_name} ({view})"]
-    if n == 0:
-        lines.append(f"{c_name} does not depend on {w_name}: {d} = 0")
-        if path_graph(w, C).order:  # the other way round there are paths: arguments swapped?
-            lines.append(
-                f"hint: {w_name} depends on {c_name} — the cost comes first: "
-                f"explain(C, w), so did you mean explain({w_name}, {c_name})?"
-            )
-        elif not path_graph(C, w).order:  # often a Value made after C, named like C's own
-            lines.append(
-                f"hint: {w_name} is not in {c_name}'s graph: {c_name} was computed without it (a "
-                f"Value made after {c_name} is a new node, whatever its label); compute "
-                f"{c_name} again from {w_name}, then explain"
-            )
-        return Explanation("\n".join(lines))
     paths = listing.paths
     if n == 1:
         p = paths[0]
@@ -152,6 +150,48 @@ def explain(
             'set .label (z.label = "z") to give it a name'
         )
     return Explanation("\n".join(lines))
+
+
+def _spelled(v: Value) -> str:
+    """v's name in a sentence: an unlabelled leaf is named by its value, and "does not depend
+    on 1" read as a constant — say it is a Value."""
+    if v.label is None and not v.parents:
+        return f"the Value {v.data!r} (no label)"
+    return node_name(v)
+
+
+def _no_path(C: Value, w: Value, d: str) -> list[str]:
+    """∂C/∂w = 0 and the likely reason: the arguments swapped, or w a new node named like one
+    of C's (a view line "labelled nodes only" would mean nothing here: there is no path)."""
+    c_name, w_name, w_said = node_name(C), node_name(w), _spelled(w)
+    lines = [f"{d}: 0 paths — {_spelled(C)} does not depend on {w_said}: {d} = 0"]
+    if path_graph(w, C).order:  # the other way round there are paths: arguments swapped?
+        lines.append(
+            f"hint: {w_name} depends on {c_name} — the cost comes first: "
+            f"explain(C, w), so did you mean explain({w_name}, {c_name})?"
+        )
+        return lines
+    if not C.parents:
+        lines.append(
+            f"hint: {c_name} is a leaf (made by Value(...), not by an op): it depends on nothing"
+        )
+        return lines
+    if w.label is not None:  # a Value made after C, named like C's own: is there one?
+        twin = [v for v in topological_order(C) if v.label == w.label]
+        if twin:
+            lines.append(
+                f"hint: {c_name}'s graph holds a DIFFERENT node labelled {w_name} "
+                f"(data {twin[0].data!r}); the {w_name} passed here is a new Value, made after "
+                f"{c_name} — pass the one {c_name} was computed from, or compute {c_name} "
+                f"again from this one, then explain"
+            )
+            return lines
+    lines.append(
+        f"hint: {w_said} is not in {c_name}'s graph: {c_name} was computed without it (a "
+        f"Value made after {c_name} is a new node, whatever its label); compute "
+        f"{c_name} again from it, then explain"
+    )
+    return lines
 
 
 # The nodes a one-step route hides are named one by one up to this many, then only counted.

@@ -115,9 +115,9 @@ def test_explain_a_value_made_after_the_cost_says_it_is_not_in_the_graph() -> No
     # A new W₁ = Value(0.8, label="W₁") after C₀ was built is a node C₀ never saw: the text said
     # only "C₀ does not depend on W₁", which a student took for a wrong derivative.
     n = lecture_network()
-    text = explain(n.C0, Value(0.8, label="W₁"))
-    assert "hint: W₁ is not in C₀'s graph: C₀ was computed without it" in text
-    assert "compute C₀ again from W₁" in text
+    text = explain(n.C0, Value(0.8, label="W₉"))  # (named like none of C₀'s: see below)
+    assert "hint: W₉ is not in C₀'s graph: C₀ was computed without it" in text
+    assert "compute C₀ again from it" in text
     assert "not in" not in explain(n.W1, n.C0)  # swapped: the swap hint, not this one
 
 
@@ -249,3 +249,37 @@ def test_explain_says_how_to_name_an_unlabelled_computed_node() -> None:
     )
     z.label = "z"
     assert "hint" not in explain(C, z) and "∂C/∂z" in explain(C, z)
+
+
+def test_explain_the_cost_by_itself_is_the_seed() -> None:
+    # explain(C₀, C₀) crashed inside the library (max() of no factors): ∂C/∂C = 1 is the seed.
+    n = lecture_network()
+    n.C0.backward()
+    assert explain(n.C0, n.C0).startswith("∂C₀/∂C₀ = 1: the seed ∂C/∂C = 1")
+    assert explain(n.W1, n.W1).startswith("∂W₁/∂W₁ = 1: the seed")  # a leaf
+
+
+def test_explain_with_no_path_names_an_unlabelled_leaf_as_a_value() -> None:
+    # "∂(3·2)/∂1 … does not depend on 1" read as a constant; and the view line meant nothing.
+    text = explain(Value(2.0) * 3, Value(1.0))
+    assert "does not depend on the Value 1.0 (no label)" in text
+    assert "lecture view" not in text and "every op" not in explain(
+        Value(2.0) * 3, Value(1.0), collapse=False
+    )
+    assert "is a leaf" in explain(Value(3.0), Value(3.0))  # a constant cost: nothing to depend on
+
+
+def test_explain_a_remade_weight_says_the_graph_holds_a_different_node_so_labelled() -> None:
+    n = lecture_network()
+    text = explain(n.C0, Value(0.8, label="W₁"))
+    assert "C₀'s graph holds a DIFFERENT node labelled W₁" in text
+    assert "DIFFERENT" not in explain(n.C0, Value(0.8, label="q"))  # no such node: not said
+
+
+def test_explain_names_the_argument_that_is_not_a_value() -> None:
+    import pytest
+
+    with pytest.raises(TypeError, match=r"w is float 3\.0; pass the Value itself"):
+        explain(Value(1.0), 3.0)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"C is list"):
+        explain([Value(1.0)], Value(1.0))  # type: ignore[arg-type]
