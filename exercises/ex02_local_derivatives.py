@@ -47,7 +47,9 @@ def relu_prime(z: float) -> float:
 # prints σ′(0), tanh′(0) and ReLU′(0).
 
 # %%
-if __name__ == "__main__":  # in Jupyter, or: python exercises/ex02_local_derivatives.py
+# In Jupyter: run this cell. In a terminal:
+#   .venv/bin/python exercises/ex02_local_derivatives.py
+if __name__ == "__main__":
     from exercises import check_here
 
     if check_here(2, globals()):

@@ -59,7 +59,9 @@ SILU = Op(
 # `apply(SILU, v)` applies it to any Value v.
 
 # %%
-if __name__ == "__main__":  # in Jupyter, or: python exercises/ex03_new_op.py
+# In Jupyter: run this cell. In a terminal:
+#   .venv/bin/python exercises/ex03_new_op.py
+if __name__ == "__main__":
     from exercises import check_here
 
     if check_here(3, globals()):

@@ -32,7 +32,9 @@ def topological_order(root: Value) -> list[Value]:
 # lists the lecture's network in your order.
 
 # %%
-if __name__ == "__main__":  # in Jupyter, or: python exercises/ex06_topological_order.py
+# In Jupyter: run this cell. In a terminal:
+#   .venv/bin/python exercises/ex06_topological_order.py
+if __name__ == "__main__":
     from exercises import check_here
     from nn.lecture import lecture_network
 

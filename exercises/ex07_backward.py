@@ -33,7 +33,9 @@ def backward(C: Value) -> None:
 # runs your backward() on the lecture's network (∂C₀/∂W₁ = 0.0409).
 
 # %%
-if __name__ == "__main__":  # in Jupyter, or: python exercises/ex07_backward.py
+# In Jupyter: run this cell. In a terminal:
+#   .venv/bin/python exercises/ex07_backward.py
+if __name__ == "__main__":
     from exercises import check_here
     from nn.lecture import lecture_network
 

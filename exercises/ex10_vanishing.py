@@ -39,7 +39,9 @@ vanishes = ...  # TODO: "sigmoid", "relu", "both" or "neither"
 # it prints both ratios.
 
 # %%
-if __name__ == "__main__":  # in Jupyter, or: python exercises/ex10_vanishing.py
+# In Jupyter: run this cell. In a terminal:
+#   .venv/bin/python exercises/ex10_vanishing.py
+if __name__ == "__main__":
     from exercises import check_here
 
     if check_here(10, globals()):

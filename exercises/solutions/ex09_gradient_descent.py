@@ -44,7 +44,9 @@ def train(model: MLP, X: list[list[float]], y: list[int]) -> None:
 # Check: run this cell, or `.venv/bin/python -m exercises check 9` in a terminal.
 
 # %%
-if __name__ == "__main__":  # in Jupyter, or: python exercises/solutions/ex09_gradient_descent.py
+# In Jupyter: run this cell. In a terminal:
+#   .venv/bin/python exercises/solutions/ex09_gradient_descent.py
+if __name__ == "__main__":
     from exercises import check_here
 
     check_here(9, globals())

@@ -44,7 +44,9 @@ vanishes = "sigmoid"  # σ: 2.5·10⁻⁵, far below 10⁻²; ReLU: 0.47
 # it prints both ratios.
 
 # %%
-if __name__ == "__main__":  # in Jupyter, or: python exercises/solutions/ex10_vanishing.py
+# In Jupyter: run this cell. In a terminal:
+#   .venv/bin/python exercises/solutions/ex10_vanishing.py
+if __name__ == "__main__":
     from exercises import check_here
 
     if check_here(10, globals()):

@@ -6,6 +6,7 @@ never ends is stopped; ``--solutions`` checks the reference solutions."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -125,3 +126,9 @@ def test_one_spelling_of_the_command_everywhere() -> None:
         text = path.read_text(encoding="utf-8").replace(COMMAND, "")
         said = [line for line in text.splitlines() if "-m exercises check" in line]
         assert not said, (path.name, said)
+    # Running a file is spelled the same way: a bare `python exercises/…` lacks the engine.
+    for path in [FOLDER.parent / "README.md", *sorted(FOLDER.rglob("*.py"))]:
+        text = path.read_text(encoding="utf-8")
+        bare = re.findall(r"(?<!\.venv/bin/)python3? exercises/", text)
+        assert not bare, (path.name, "say .venv/bin/python exercises/…")
+    assert ".venv/bin/python exercises/ex02_local_derivatives.py" in readme  # "run the file"
