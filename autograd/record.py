@@ -85,20 +85,26 @@ def binary(two: str, one: str) -> Callable[[N, Any], N]:
     return method
 
 
+# A reflected op whose symbol puts v first (the graph writes 3 + v as v + 3): a message about
+# what was typed shows the number first, as written.
+_AS_WRITTEN = {"add_c": "{c} + {0}"}
+
+
 def reflected(one: str) -> Callable[[N, Any], N]:
     """``number ∘ v``: op ``one`` with the number as its constant."""
     op1 = OPS[one]
     forward1 = op1.forward
+    written = _AS_WRITTEN.get(one, op1.symbol)
 
     def method(self: N, other: Any) -> N:
         if isinstance(other, _PLAIN) or is_number(other):
             c = float(other)
             return record(op1, (self,), c, forward1(self._data, c))
         if isinstance(other, str):
-            raise text_operand(op1.symbol.format("v", c=repr(other)), other)
+            raise text_operand(written.format("v", c=repr(other)), other)
         return cast(N, NotImplemented)
 
-    method.__doc__ = f"{op1.symbol.format('self', c='other')} (op {one!r})"
+    method.__doc__ = f"{written.format('self', c='other')} (op {one!r})"
     return method
 
 

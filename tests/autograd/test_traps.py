@@ -244,6 +244,11 @@ def test_a_number_typed_as_text_says_what_to_write() -> None:
         (lambda v: v * "1", "v·'1'"),
         (lambda v: "1" - v, "'1' − v"),
         (lambda v: v / "1", "v / '1'"),
+        # reflected: the operands in the order written, not the graph's v + 1 for 1 + v
+        (lambda v: "1" + v, "'1' + v"),
+        (lambda v: "1" * v, "'1'·v"),
+        (lambda v: "1" / v, "'1' / v"),
+        (lambda v: "1" ** v, "'1'^v"),
     ],
 )
 def test_a_value_and_text_say_what_to_write(op: Callable[[Value], Value], said: str) -> None:
