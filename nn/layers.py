@@ -74,7 +74,10 @@ def label_inputs(x: Sequence[Input] | ArrayLike, expected: int) -> list[Value]:
     a 1-D numpy array (any real dtype) is read as a list of floats."""
     if isinstance(x, (str, bytes)) or not isinstance(x, Sequence):
         if not is_array(x):
-            raise ValueError(f"expected a sequence of {expected} inputs, got {type(x).__name__}")
+            raise ValueError(
+                f"the model expects a list of {expected} inputs, got a {type(x).__name__} "
+                f"{x!r:.20}: pass a list, {_sample(expected)}"
+            )
         x = one_sample(x, expected)
     if len(x) != expected:
         raise _wrong_count(len(x), expected)
@@ -90,13 +93,17 @@ def label_inputs(x: Sequence[Input] | ArrayLike, expected: int) -> list[Value]:
 def _wrong_count(got: int, expected: int) -> ValueError:
     """``MLP(2, [3, 1])([0.5])``: how many inputs the model was built for (its first argument,
     nin), how many it got, and a sample of the right length."""
-    example = ", ".join(["0.5", "-0.3", "0.8", "1.0"][:expected])
-    sample = f"e.g. model([{example}])" if expected <= 4 else f"a list of {expected} numbers"
     inputs = "1 input" if expected == 1 else f"{expected} inputs"
     return ValueError(
         f"the model expects {inputs} (it was built with nin = {expected}), got {got}: "
-        f"pass one number per input, {sample}"
+        f"pass one number per input, {_sample(expected)}"
     )
+
+
+def _sample(expected: int) -> str:
+    """A call with the right number of inputs, as a student would type it."""
+    example = ", ".join(["0.5", "-0.3", "0.8", "1.0"][:expected])
+    return f"e.g. model([{example}])" if expected <= 4 else f"a list of {expected} numbers"
 
 
 def _not_a_number(x: Sequence[Input]) -> TypeError:

@@ -6,6 +6,7 @@ import math
 from collections.abc import Callable, Iterable
 
 from autograd import Value
+from autograd.traps import is_number_text
 from nn.module import Module
 
 __all__ = ["SGD", "Adam", "Optimizer"]
@@ -41,6 +42,8 @@ class Optimizer:
             raise ValueError("the optimiser got no parameters")
         if not all(isinstance(p, Value) for p in self.params):
             raise TypeError("the optimiser's parameters must be Values")
+        if isinstance(lr, str) and is_number_text(lr):  # lr="0.1", read from a file or a form
+            raise TypeError(f"lr must be a number, got the text {lr!r:.20}: pass float({lr!r:.20})")
         if not (isinstance(lr, (int, float)) and lr >= 0.0):
             raise ValueError(f"lr must be a number ≥ 0, got {lr!r}")
         self.lr = float(lr)

@@ -14,7 +14,7 @@ import random
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from autograd import Value
 from autograd.show.text import counted, number
@@ -67,9 +67,12 @@ class History:
         """A summary, as PyTorch's and Keras's objects print (every number of every epoch was
         a screenful): the epochs, the first and last cost and accuracy, where the lists are."""
         if not self.loss:
-            return "<History: no epochs yet; .loss, .accuracy and .lr get one entry per epoch>"
+            return (
+                "<History: no epochs yet; per epoch: cost C in .loss, accuracy in .accuracy, "
+                "lr in .lr>"
+            )
         said = [counted(len(self.loss), "epoch")]
-        said.append(f"cost {number(self.loss[0])} → {number(self.loss[-1])}")
+        said.append(f"cost C {number(self.loss[0])} → {number(self.loss[-1])}")
         if self.accuracy:
             said.append(f"training accuracy {self.accuracy[0]:.0%} → {self.accuracy[-1]:.0%}")
         if self.lr:
@@ -77,7 +80,19 @@ class History:
             said.append("lr " + " → ".join(number(x) for x in ends))
         if self.snapshots:
             said.append(f"{counted(len(self.snapshots), 'snapshot')} (.snapshots)")
-        return f"<History: {', '.join(said)}; every epoch's numbers: .loss, .accuracy, .lr>"
+        # "cost" here and in fit's progress line, .loss in the code: say the one is the other
+        where = "per epoch: cost C in .loss, accuracy in .accuracy, lr in .lr"
+        return f"<History: {', '.join(said)}; {where}>"
+
+    if not TYPE_CHECKING:  # (mypy still flags a misspelt attribute)
+
+        def __getattr__(self, name: str) -> Any:
+            # Only for names the class lacks: history.cost is what the summary calls .loss.
+            if name in ("cost", "costs", "C"):
+                raise AttributeError(
+                    f"History has no .{name}: the cost C of each epoch is in history.loss"
+                )
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
 
 GROWTH_WARNING = 100.0  # warn when an epoch's cost exceeds 100 × the lowest so far

@@ -105,6 +105,16 @@ def test_wrong_input_length_says_what_to_pass() -> None:
         Neuron(1)([])
 
 
+def test_one_number_instead_of_a_list_says_to_pass_a_list() -> None:
+    # "expected a sequence of 2 inputs, got float" named the problem, not the fix
+    with pytest.raises(ValueError) as raised:
+        MLP(2, [3, 1])(0.5)  # type: ignore[arg-type]
+    assert str(raised.value) == (
+        "the model expects a list of 2 inputs, got a float 0.5: pass a list, "
+        "e.g. model([0.5, -0.3])"
+    )
+
+
 @pytest.mark.parametrize(
     ("x", "said"),
     [

@@ -457,8 +457,28 @@ def test_printing_a_history_summarises_it() -> None:
     said = str(history)
     assert said == repr(history) and "\n" not in said and len(said) < 200, said
     first, last = history.loss[0], history.loss[-1]
-    assert said.startswith(f"<History: 30 epochs, cost {number(first)} → {number(last)}, ")
+    assert said.startswith(f"<History: 30 epochs, cost C {number(first)} → {number(last)}, ")
     acc = f"training accuracy {history.accuracy[0]:.0%} → {history.accuracy[-1]:.0%}"
     assert acc in said and "lr 0.5;" in said
-    assert ".loss, .accuracy, .lr" in said  # where every number is
-    assert "no epochs yet" in repr(History())
+    # where every number is, the summary's "cost" linked to the list's name .loss
+    assert said.endswith("; per epoch: cost C in .loss, accuracy in .accuracy, lr in .lr>")
+    assert "no epochs yet" in repr(History()) and "cost C in .loss" in repr(History())
+
+
+def test_history_cost_says_the_costs_are_in_loss() -> None:
+    import pytest
+
+    from nn.train import History
+
+    with pytest.raises(AttributeError, match=r"the cost C of each epoch is in history\.loss"):
+        History().cost  # noqa: B018
+    with pytest.raises(AttributeError, match="no attribute 'costt'"):
+        History().costt  # noqa: B018
+    assert not hasattr(History(), "cost")  # a hint, not a second name for the data
+
+
+def test_fit_with_lr_as_text_says_to_pass_the_number() -> None:
+    import pytest
+
+    with pytest.raises(TypeError, match=r"got the text '0\.1': pass float\('0\.1'\)"):
+        fit(MLP(2, [3, 1]), *moons(8), lr="0.1", epochs=1, progress=False)  # type: ignore[arg-type]
