@@ -262,13 +262,14 @@ left.set_ylabel("mean |∂C/∂w| (log scale)")
 right.set_ylabel("ratio layer 1 / layer 10")
 left.set_title("Size of the gradient in layer 1 and layer 10")
 right.set_title("Layer 1 compared with layer 10")
-# the headline from the measured numbers, not from expectation
+# the headline from the measured numbers, not from expectation (sig_max is reached: "at most",
+# not "stays below")
 sig_max = max(pt.ratio for pt in sweeps["sigmoid"])
 relu_ratios = [pt.ratio for pt in sweeps["relu"]]
 relu_first = {pt.scale: pt.first for pt in sweeps["relu"]}
 grows = relu_first[max(relu_first)] / relu_first[1.0]
 fig.suptitle(
-    f"Scaling the initial weights: sigmoid's ratio stays below {number(sig_max)} "
+    f"Scaling the initial weights: sigmoid's ratio is at most {number(sig_max)} "
     f"({ratio_words(sig_max)}); "
     f"ReLU's stays {number(min(relu_ratios))}–{number(max(relu_ratios))},\n"
     f"while every layer's gradient grows ×{number(grows)} at "

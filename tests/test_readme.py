@@ -194,3 +194,27 @@ def test_code_blocks_inside_list_items_keep_the_list_whole() -> None:
         "```python\n>>> 1\n1\n```\n\nmore", "  ```python\n  >>> 1\n  1\n  ```\n\n  more"
     )
     assert fences_that_break_a_list(kept) == []
+
+
+def test_readme_test_counts_are_the_suites_within_five_percent() -> None:
+    # "about 2,300 tests" and "2,335 tests" went stale as tests were added: every count the
+    # README gives is "about N", and N is within 5 % of what `make test` collects.
+    import re
+    import subprocess
+    import sys
+
+    text = README.read_text(encoding="utf-8")
+    said = re.findall(r"([\d,]+) tests\b", text)
+    assert said and all(re.search(rf"about {re.escape(n)} tests\b", text) for n in said), said
+    ignore = ["--ignore=tests/torch", "--ignore=tests/browser", "--ignore=tests/install"]
+    collected = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", *ignore],
+        capture_output=True,
+        text=True,
+        cwd=README.parent,
+        timeout=300,
+    ).stdout
+    m = re.search(r"(\d+) tests? collected", collected)
+    assert m, collected[-500:]
+    for n in said:
+        assert abs(int(n.replace(",", "")) - int(m.group(1))) <= 0.05 * int(m.group(1)), (n, m[0])

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 import demos.context as context
+from autograd.notation.numbers import number
 from demos.gradient_flow import Profile, ratio_words
 
 
@@ -81,6 +82,10 @@ def test_the_vanishing_table_and_figures_say_the_same(
         for points in ns["sweeps"].values():
             for pt in points:
                 assert (pt.ratio < low_top) == (ratio_words(pt.ratio) == "vanishes")
+        # its title's bound for σ is the largest ratio itself: reached, so "at most"
+        sig_max = max(pt.ratio for pt in ns["sweeps"]["sigmoid"])
+        suptitle = figures["09_init_sweep"].get_suptitle()
+        assert f"sigmoid's ratio is at most {number(sig_max)} " in suptitle, suptitle
     finally:
         for fig in figures.values():
             plt.close(fig)
