@@ -89,7 +89,7 @@ print(
 for name, n, d, seconds in rows:
     print(
         f"{name:<20} {n:>6} {d.mode:<8} {d.sweeps:>6} {d.visits:>11,} {d.multiply_adds:>13,} "
-        f"{number(seconds * 1e3):>7} ms"
+        f"{number(seconds * 1e3, zeros=True):>7} ms"
     )
 f, r = mlp["forward"], mlp["reverse"]
 print(
@@ -124,7 +124,7 @@ def bars(axes: list, panels: tuple) -> None:
             drawn = ax.bar([i + offset for i in range(len(picked))], heights, width=0.4,
                            color=colours[mode], hatch=hatches[mode], edgecolor=palette.INK,
                            label=f"{mode} mode ({sweeps})")  # fmt: skip
-            texts = [number(h) if fmt is None else fmt.format(h) for h in heights]
+            texts = [number(h, zeros=True) if fmt is None else fmt.format(h) for h in heights]
             ax.bar_label(drawn, labels=texts, padding=3)
         ax.set_yscale("log")
         ax.set_xticks(range(len(labels)))
@@ -160,8 +160,8 @@ png = save_figure(fig, "why_backward")
 # %%
 slide_style(advanced=True)
 fig, ax = plt.subplots(layout="constrained")
-# 3 significant digits, as the table prints them (0.025 ms, not 0.02): `number`, the one format
-timed = f"wall time of this run for every ∂C/∂w (median of {counted(repeats, 'run')})"
+# 3 significant digits, as the table prints them (0.0250 ms, not 0.02): `number`, the one format
+timed = f"wall time for every ∂C/∂w on this machine (median of {counted(repeats, 'timing')})"
 bars([ax], ((f"{timed}\n{why_small}", "time, ms", lambda d, s: s * 1e3, None),))  # fmt: skip
 ax.legend(loc="upper left")
 png = save_figure(fig, "why_backward_time", advanced=True)
@@ -189,7 +189,7 @@ print(f"  paths from {w.label} to C: {n_paths:,} = 16^{depth - 1}")
 print(f"  edges in the whole graph: {edges:,}")
 print(
     f"  one backward pass: {back.multiply_adds:,} multiply-adds (one per edge) for all "
-    f"{len(deep.parameters()):,} parameters, in {elapsed * 1e3:.1f} ms"
+    f"{len(deep.parameters()):,} parameters, in {number(elapsed * 1e3, zeros=True)} ms"
 )
 
 # %% [markdown]

@@ -17,9 +17,10 @@ DIGITS = 3  # significant digits on a slide: 0.0409, −1.22, 0.235
 SUPERSCRIPT = str.maketrans("0123456789-−+=()nLl", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁻⁺⁼⁽⁾ⁿᴸˡ")
 
 
-def number(x: float, digits: int = DIGITS) -> str:
+def number(x: float, digits: int = DIGITS, *, zeros: bool = False) -> str:
     """``x`` as a slide prints it: ``digits`` significant digits (an integer exactly), a true
-    minus sign, no ``-0``; scientific notation only below 10⁻³ or from 10⁵ up."""
+    minus sign, no ``-0``; scientific notation only below 10⁻³ or from 10⁵ up. ``zeros=True``
+    keeps trailing zeros, for a column of measurements: 0.0300 under 0.0295, not 0.03."""
     x = float(x)
     if math.isnan(x):
         return "nan"
@@ -31,10 +32,10 @@ def number(x: float, digits: int = DIGITS) -> str:
         return minus(str(int(x)))
     if abs(x) >= 1e5 or abs(x) < 1e-3:
         mantissa, exponent = f"{x:.{max(digits - 1, 0)}e}".split("e")
-        if "." in mantissa:
+        if "." in mantissa and not zeros:
             mantissa = mantissa.rstrip("0").rstrip(".")  # 3.10e−5 → 3.1e−5, 1.00e−4 → 1e−4
         return minus(f"{mantissa}e{int(exponent)}")
-    text = f"{x:.{digits}g}"
+    text = f"{x:#.{digits}g}".rstrip(".") if zeros else f"{x:.{digits}g}"
     if "e" in text:  # 1234.5 with 3 digits: g writes 1.23e+03; a slide writes 1234
         text = f"{x:.0f}"
     return minus(text)

@@ -63,6 +63,16 @@ def test_a_constant_partial_is_not_repeated() -> None:
     assert edge_text(path.edges[0]) == "∂z₁/∂b₁ = 1"  # never "1 = 1"
 
 
+@pytest.mark.parametrize(
+    ("x", "text"),
+    [(0.03, "0.0300"), (0.0295, "0.0295"), (1.5, "1.50"), (120.0, "120"), (-0.5, "−0.500"),
+     (3e-5, "3.00e−5"), (0.125, "0.125"), (999.5, "1000"), (123.4, "123")],
+)  # fmt: skip
+def test_number_with_zeros_keeps_every_significant_digit(x: float, text: str) -> None:
+    # a column of timings: 0.0300 under 0.0295, never 0.03
+    assert number(x, zeros=True) == text
+
+
 def test_product_of_plain_numbers() -> None:
     assert product_text([2.0, -3.0]) == "2 × (−3) = −6"
     assert product_text([]) == "1"

@@ -38,6 +38,12 @@ def test_why_backward_table_counts_and_figures(
     table = {
         (r[0], r[2]): [int(x.replace(",", "")) for x in (r[1], r[3], r[4], r[5])] for r in rows
     }
+    # one number format in the time column: 3 significant digits, trailing zeros kept (a
+    # "0.03 ms" once stood beside "0.0295 ms")
+    times = re.findall(r"\s([\d.]+) ms$", result.stdout, flags=re.M)
+    assert len(times) == 5  # the table's four and one backward pass
+    for t in times:
+        assert len(t.replace(".", "").lstrip("0")) == 3 or float(t) >= 1000, times
     assert table[("lecture network", "forward")][:2] == [4, 4]
     assert table[("lecture network", "reverse")][:2] == [4, 1]
     params, sweeps, visits, products = table[("MLP(2, [16, 16, 1])", "forward")]
