@@ -120,7 +120,21 @@ def check(numbers: list[int], solutions: bool, hints: bool) -> int:
         # with --hint the hint is printed above already: not offered a second time
         how = "" if hints else f" ({COMMAND} check {first_open.number} --hint for a hint)"
         print(f"Next: exercise {first_open.number}, exercises/{first_open.stem}.py{how}.")
+    elif not solutions and (after := _next_open(max(numbers))) is not None:
+        # `check 1` alone passed: say which one comes next, as checking them all does
+        print(
+            f"Next: exercise {after.number}, exercises/{after.stem}.py ({COMMAND} check "
+            f"{after.number})."
+        )
     return 0 if passed == len(numbers) else 1
+
+
+def _next_open(last: int) -> Exercise | None:
+    """The first exercise after ``last`` (then from the start) not yet done, by its last check."""
+    from exercises.runner import status
+
+    later = sorted(EXERCISES, key=lambda n: (n <= last, n))
+    return next((EXERCISES[n] for n in later if status(EXERCISES[n]) != "done"), None)
 
 
 def main(argv: list[str] | None = None) -> int:

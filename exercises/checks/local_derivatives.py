@@ -56,7 +56,7 @@ def _slips(answer: str, z: float) -> list[tuple[float, str]]:
     return [
         (
             1.0 if z == 0 else _right(answer, z),  # right everywhere but at the kink
-            "the lecture's ReLU′ is 0 for x ≤ 0, so ReLU′(0) = 0.",
+            "the lecture's ReLU′ is 0 for z ≤ 0, so ReLU′(0) = 0.",
         ),
         (r, "that is ReLU(z) itself: the function, not its derivative."),
         (1.0 - _right(answer, z), "0 for z ≤ 0, 1 for z > 0: you have them the other way round."),

@@ -8,8 +8,8 @@
 #
 # as Python functions of a float z. They are checked at hundreds of z from the whole range a
 # float can hold — 0, and large |z|, where σ and tanh "are moving towards value of 1 or 0/−1"
-# and their derivatives towards 0 — against the engine's op table. ReLU′ is the lecture's:
-# "0 for x ≤ 0, 1 for x > 0".
+# and their derivatives towards 0 — against the engine's op table. ReLU′ is the lecture's,
+# in this file's letter z: 0 for z ≤ 0, 1 for z > 0.
 #
 # σ and tanh are given: `sigmoid` as the engine computes it (for any z, e⁻ᶻ never
 # overflows), `tanh` from Python's math module. Replace each `...` marked TODO, then check:

@@ -132,3 +132,12 @@ def test_one_spelling_of_the_command_everywhere() -> None:
         bare = re.findall(r"(?<!\.venv/bin/)python3? exercises/", text)
         assert not bare, (path.name, "say .venv/bin/python exercises/…")
     assert ".venv/bin/python exercises/ex02_local_derivatives.py" in readme  # "run the file"
+
+
+def test_checking_one_that_passes_names_the_next(fresh: Path) -> None:
+    # `check 1` alone said "1 of 1 exercises pass" and stopped; checking them all names the next
+    (fresh / "exercises" / EXERCISES[1].path().name).write_text(solution(1), encoding="utf-8")
+    out = run(fresh, "check", "1").stdout
+    assert "1 of 1 exercises pass" in out, out
+    two = EXERCISES[2]
+    assert f"Next: exercise 2, exercises/{two.stem}.py ({COMMAND} check 2)." in out, out
