@@ -25,7 +25,16 @@ def test_every_line_link_opens_the_line_it_names() -> None:
         if not (1 <= n <= len(lines) and shown in lines[n - 1]):
             found = [k + 1 for k, ln in enumerate(lines) if shown in ln]
             wrong.append(f"{path}#L{line}: `{shown}` is not there (it is on line(s) {found})")
+        elif _a_stub(lines, n - 1):  # `def one_minus_square` once opened an @overload's `...`
+            wrong.append(f"{path}#L{line}: `{shown}` is an @overload stub, not the function")
     assert wrong == [], "\n".join(wrong)
+
+
+def _a_stub(lines: list[str], k: int) -> bool:
+    """Line k is a def with no body of its own: an @overload, or ``def f(...): ...``."""
+    return lines[k].lstrip().startswith("def ") and (
+        lines[k].rstrip().endswith(": ...") or lines[k - 1].strip() == "@overload"
+    )
 
 
 def test_the_guides_session_runs() -> None:
