@@ -420,6 +420,18 @@ class Derivative:
     multiply_adds: int
     seconds: float
     visits: int = 0
+    cost: str = "C"  # C's label, for the summary
+
+    def __repr__(self) -> str:
+        """One line, as the other reprs (all 337 values were a screenful): how many, of what,
+        where they are."""
+        n = len(self.values)
+        where = ".value" if n == 1 else f".values[i] = ∂{self.cost}/∂wᵢ"
+        return (
+            f"<Derivative: {n} value{'' if n == 1 else 's'} ∂{self.cost}/∂w by {self.mode} mode "
+            f"({self.sweeps} sweep{'' if self.sweeps == 1 else 's'}, {self.multiply_adds:,} "
+            f"multiply-adds); in {where}>"
+        )
 
     @property
     def value(self) -> float:
@@ -447,7 +459,7 @@ def derivative(C: Value, w: Values, mode: Literal["forward", "reverse"] = "rever
         seconds = time.perf_counter() - start
         visits = len(topological_order(C))
         values = tuple(g.get(x, 0.0) for x in ws)
-        return Derivative("reverse", values, 1, products, seconds, visits)
+        return Derivative("reverse", values, 1, products, seconds, visits, C.label or "C")
     if mode == "forward":
         order = topological_order(C)
         found: list[float] = []
@@ -459,5 +471,7 @@ def derivative(C: Value, w: Values, mode: Literal["forward", "reverse"] = "rever
             products += n
         seconds = time.perf_counter() - start
         visits = len(order) * len(ws)
-        return Derivative("forward", tuple(found), len(ws), products, seconds, visits)
+        return Derivative(
+            "forward", tuple(found), len(ws), products, seconds, visits, C.label or "C"
+        )
     raise ValueError(f"mode must be 'forward' or 'reverse', not {mode!r}")

@@ -378,3 +378,22 @@ def test_grad_outputs_take_the_numbers_a_value_takes() -> None:
         grad(p, a, grad_outputs=[True])
     with pytest.raises(TypeError, match=r"grad_outputs needs a real number .* got str"):
         grad(p, a, grad_outputs=["1"])
+
+
+def test_a_derivatives_repr_is_one_line_not_every_value() -> None:
+    # repr(derivative(C, model.parameters())) dumped all 337 values
+    from nn import MLP, mse
+
+    model = MLP(2, [16, 16, 1], seed=0)
+    C = mse([model([0.5, -0.3])], [1.0])
+    d = derivative(C, model.parameters())
+    assert repr(d) == (
+        f"<Derivative: 337 values ∂C/∂w by reverse mode (1 sweep, {d.multiply_adds:,} "
+        "multiply-adds); in .values[i] = ∂C/∂wᵢ>"
+    )
+    w = Value(2.0, label="w")
+    C0 = w * w
+    C0.label = "C₀"
+    said = repr(derivative(C0, w, mode="forward"))
+    assert said.startswith("<Derivative: 1 value ∂C₀/∂w by forward mode (1 sweep,"), said
+    assert said.endswith("in .value>")
