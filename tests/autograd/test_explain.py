@@ -279,7 +279,7 @@ def test_explain_a_remade_weight_says_the_graph_holds_a_different_node_so_labell
 def test_explain_names_the_argument_that_is_not_a_value() -> None:
     import pytest
 
-    with pytest.raises(TypeError, match=r"w is float 3\.0; pass the Value itself"):
+    with pytest.raises(TypeError, match=r"w is a float, 3\.0; pass the Value itself"):
         explain(Value(1.0), 3.0)  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match=r"C is list"):
+    with pytest.raises(TypeError, match=r"C is a list, \[Value"):
         explain([Value(1.0)], Value(1.0))  # type: ignore[arg-type]
