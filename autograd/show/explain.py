@@ -85,8 +85,9 @@ def explain(
     for arg, given in (("C", C), ("w", w)):
         if not isinstance(given, Value):
             raise TypeError(
-                f"explain(C, w) takes two Values: {arg} is a {type(given).__name__}, {given!r:.40}; pass "
-                f"the Value itself — the cost first, then the weight: explain(C, w)"
+                f"explain(C, w) takes two Values: {arg} is a {type(given).__name__}, "
+                f"{given!r:.40}; pass the Value itself — the cost first, then the weight: "
+                "explain(C, w)"
             )
     if limit < 1:
         raise ValueError(f"limit must be ≥ 1, got {limit}")
