@@ -107,8 +107,10 @@ def test_readme_code_blocks_run_as_written(tmp_path: Path) -> None:
         )
         assert result.returncode == 0, (block, result.stderr)
         # a print whose comment shows its output prints that (the fit example's accuracy)
-        for shown in re.findall(r"^print\(.*\)  # (.*)$", block, re.M):
-            assert shown in result.stdout, (block, result.stdout)
+        # (a comment line right under it continues that output, a long line cut in two)
+        for shown, more in re.findall(r"^print\(.*\)  # (.*)\n((?:# .*\n)*)", block, re.M):
+            for part in [shown, *(line.removeprefix("# ") for line in more.splitlines())]:
+                assert part in result.stdout, (block, part, result.stdout)
     assert (tmp_path / "out" / "training.html").exists()
 
 
