@@ -174,7 +174,8 @@ def _no_path(C: Value, w: Value, d: str) -> list[str]:
         return lines
     if not C.parents:
         lines.append(
-            f"hint: {c_name} is a leaf (made by Value(...), not by an op): it depends on nothing"
+            f"hint: {_spelled(C)} is a leaf (made by Value(...), not by an op): it depends on "
+            "nothing"
         )
         return lines
     if w.label is not None:  # a Value made after C, named like C's own: is there one?

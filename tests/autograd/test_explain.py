@@ -266,7 +266,8 @@ def test_explain_with_no_path_names_an_unlabelled_leaf_as_a_value() -> None:
     assert "lecture view" not in text and "every op" not in explain(
         Value(2.0) * 3, Value(1.0), collapse=False
     )
-    assert "is a leaf" in explain(Value(3.0), Value(3.0))  # a constant cost: nothing to depend on
+    # a constant cost: nothing to depend on
+    assert "hint: the Value 3.0 (no label) is a leaf" in explain(Value(3.0), Value(3.0))
 
 
 def test_explain_a_remade_weight_says_the_graph_holds_a_different_node_so_labelled() -> None:
