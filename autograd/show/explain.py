@@ -165,6 +165,17 @@ def _no_path(C: Value, w: Value, d: str) -> list[str]:
     """∂C/∂w = 0 and the likely reason: the arguments swapped, or w a new node named like one
     of C's (a view line "labelled nodes only" would mean nothing here: there is no path)."""
     c_name, w_name, w_said = node_name(C), node_name(w), _spelled(w)
+    twin = [v for v in topological_order(C) if v.label == w.label] if w.label is not None else []
+    if twin and not path_graph(w, C).order:  # a Value made after C, named like C's own
+        same = w.data == twin[0].data or (w.data != w.data and twin[0].data != twin[0].data)
+        data = f"even with the same data {w.data!r}" if same else (
+            f"data {w.data!r}, against {twin[0].data!r} there")  # fmt: skip
+        return [
+            f"{d}: the {w_name} passed here is a new Value, made after {c_name}: not the "
+            f"{w_name} in {c_name}'s graph ({data})",
+            f"hint: pass the {w_name} that {c_name} was computed from, or compute {c_name} "
+            f"again from this one, then call explain again",
+        ]
     lines = [f"{d}: 0 paths — {_spelled(C)} does not depend on {w_said}: {d} = 0"]
     if path_graph(w, C).order:  # the other way round there are paths: arguments swapped?
         lines.append(
@@ -178,21 +189,7 @@ def _no_path(C: Value, w: Value, d: str) -> list[str]:
             "nothing"
         )
         return lines
-    if w.label is not None:  # a Value made after C, named like C's own: is there one?
-        twin = [v for v in topological_order(C) if v.label == w.label]
-        if twin:
-            lines.append(
-                f"hint: {c_name}'s graph holds a DIFFERENT node labelled {w_name} "
-                f"(data {twin[0].data!r}); the {w_name} passed here is a new Value, made after "
-                f"{c_name} — pass the one {c_name} was computed from, or compute {c_name} "
-                f"again from this one, then explain"
-            )
-            return lines
-    lines.append(
-        f"hint: {w_said} is not in {c_name}'s graph: {c_name} was computed without it (a "
-        f"Value made after {c_name} is a new node, whatever its label); compute "
-        f"{c_name} again from it, then explain"
-    )
+    lines.append(f"hint: {w_said} is not in {c_name}'s graph: {c_name} is computed without it")
     return lines
 
 
@@ -212,12 +209,22 @@ def _one_step(C: Value, w: Value, d: str) -> list[str]:
     between = f"the {nodes} between {node_name(w)} and {node_name(C)}"
     if ops.count() == 1 and len(hidden) <= NAMED_HIDDEN:
         between += ", " + " → ".join(node_name(v) for v in hidden) + ","
-    label = 'Label it (z.label = "z")' if one else 'Label them (z.label = "z", a.label = "a")'
     return [
-        f"{d} is one step here: the lecture view shows labelled nodes only, and",
+        f"{d} is one factor here: the lecture view shows labelled nodes only, and",
         f"{between} {'has' if one else 'have'} no label.",
-        f"{label} to see the chain, or pass collapse=False to see every op.",
+        *f"To split it, {_how_to_name(one, node_name(C))};".splitlines(),
+        "or pass collapse=False to see every op.",
     ]
+
+
+def _how_to_name(one: bool, c_name: str) -> str:
+    """How a computed node gets a name: where it is computed, since the user's variable names
+    are unknown here (a label set later on a node C was built from works too)."""
+    it, them = ("it", "it") if one else ("each", "them")
+    return (
+        f'name {it} where it is computed (z = …; z.label = "z"),\ncompute {c_name} again from '
+        f"{them} and call explain again"
+    )
 
 
 def _check(w: Value, w_name: str, c_name: str, total: float) -> str:
@@ -225,8 +232,8 @@ def _check(w: Value, w_name: str, c_name: str, total: float) -> str:
     if g == 0.0 and total != 0.0:
         # The user's variable names are unknown here (c_name may be ∂C₀/∂W₁): no code with them.
         return (
-            f"check: {w_name}.grad is 0.0 — call .backward() on the cost {c_name} first "
-            "(the Value passed as C), then explain() compares"
+            f"check: {w_name}.grad is 0.0 — call .backward() on {c_name} (the Value passed "
+            f"as C) first, then call explain() again to check the sum against {w_name}.grad"
         )
     if math.isclose(g, total, rel_tol=1e-9, abs_tol=1e-12) or (g == total):
         return f"check: {w_name}.grad = {_num(g)} after backward() ✓ equal"

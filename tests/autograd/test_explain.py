@@ -36,7 +36,8 @@ def test_explain_writes_each_product_out_with_its_numbers() -> None:
 def test_explain_before_backward_says_so() -> None:
     n = lecture_network()
     text = explain(n.C0, n.W2)
-    assert "call .backward() on the cost C₀ first" in text
+    assert "call .backward() on C₀ (the Value passed as C) first" in text
+    assert "then call explain() again to check the sum against W₂.grad" in text
     assert n.W2.grad == 0.0
 
 
@@ -107,8 +108,9 @@ def test_explain_one_hidden_node_is_said_in_the_singular() -> None:
     C.label = "C"
     text = explain(C, w)
     assert "the node between w and C, (x·w), has no label." in text
-    assert 'Label it (z.label = "z") to see the chain' in text
-    assert "the 1 node" not in text and "Label them" not in text
+    assert 'To split it, name it where it is computed (z = …; z.label = "z"),' in text
+    assert "compute C again from it and call explain again;" in text
+    assert "the 1 node" not in text and "name each" not in text
 
 
 def test_explain_a_value_made_after_the_cost_says_it_is_not_in_the_graph() -> None:
@@ -116,8 +118,10 @@ def test_explain_a_value_made_after_the_cost_says_it_is_not_in_the_graph() -> No
     # only "C₀ does not depend on W₁", which a student took for a wrong derivative.
     n = lecture_network()
     text = explain(n.C0, Value(0.8, label="W₉"))  # (named like none of C₀'s: see below)
-    assert "hint: W₉ is not in C₀'s graph: C₀ was computed without it" in text
-    assert "compute C₀ again from it" in text
+    assert "hint: W₉ is not in C₀'s graph: C₀ is computed without it" in text
+    # (a lecturer: with no W₉ in C₀'s graph, "compute C₀ again from it" was advice for a
+    # re-made weight, wrong here)
+    assert "compute C₀ again" not in text
     assert "not in" not in explain(n.W1, n.C0)  # swapped: the swap hint, not this one
 
 
@@ -170,8 +174,8 @@ def test_explain_before_backward_suggests_valid_python_for_any_name() -> None:
     check = text.splitlines()[-1]
     assert ".backward()" in check and "∂C₀/∂W₁.backward()" not in text
     assert check == (
-        "check: W₁.grad is 0.0 — call .backward() on the cost ∂C₀/∂W₁ first (the Value passed "
-        "as C), then explain() compares"
+        "check: W₁.grad is 0.0 — call .backward() on ∂C₀/∂W₁ (the Value passed as C) first, "
+        "then call explain() again to check the sum against W₁.grad"
     )
 
 
@@ -226,7 +230,8 @@ def test_explain_a_one_step_chain_says_why_instead_of_repeating_itself() -> None
         "the 2 nodes between (x·w + b) and C, (tanh((…) + b)) → (tanh((…)) − 1), have no label."
         in text
     )
-    assert 'Label them (z.label = "z", a.label = "a")' in text and "collapse=False" in text
+    assert 'To split it, name each where it is computed (z = …; z.label = "z"),' in text
+    assert "compute C again from them" in text and "collapse=False" in text
     assert "the 4 nodes between w and C" in explain(C, w)
     # the advice works: labelled, the same gradient reads as the lecture's chain
     a.label = "a"
@@ -273,8 +278,15 @@ def test_explain_with_no_path_names_an_unlabelled_leaf_as_a_value() -> None:
 def test_explain_a_remade_weight_says_the_graph_holds_a_different_node_so_labelled() -> None:
     n = lecture_network()
     text = explain(n.C0, Value(0.8, label="W₁"))
-    assert "C₀'s graph holds a DIFFERENT node labelled W₁" in text
-    assert "DIFFERENT" not in explain(n.C0, Value(0.8, label="q"))  # no such node: not said
+    # (a lecturer: the opener "C₀ does not depend on W₁: ∂C₀/∂W₁ = 0" is false in the
+    # student's terms — C₀ does depend on its own W₁)
+    assert text.splitlines()[0] == (
+        "∂C₀/∂W₁: the W₁ passed here is a new Value, made after C₀: not the W₁ in C₀'s graph "
+        "(even with the same data 0.8)"
+    )
+    assert "does not depend" not in text
+    assert "(data 0.9, against 0.8 there)" in explain(n.C0, Value(0.9, label="W₁"))
+    assert "new Value" not in explain(n.C0, Value(0.8, label="q"))  # no such node: not said
 
 
 def test_explain_names_the_argument_that_is_not_a_value() -> None:
