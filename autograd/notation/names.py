@@ -239,6 +239,16 @@ def _contexts(template: str, arity: int) -> tuple[int, ...]:
     return tuple(0 if own[k] else (worst[k] if seen[k] else needs[k]) for k in range(arity))
 
 
+# A gradient's node is named as the partial it holds, ∂C₀/∂a₁ (`grad(create_graph=True)`): as
+# an operand of a product it is bracketed, (∂C₀/∂a₁)·a₁, since ∂C₀/∂a₁·a₁ reads as ∂C₀/∂(a₁·a₁)
+# (a lecturer's trial); it binds as a sum's operand does.
+PARTIAL = BINDS["add"]
+
+
+def _partial(name: str) -> bool:
+    return name.startswith("∂") and "/" in name
+
+
 def _operands(template: str, parents: Sequence[Value], names: Sequence[str]) -> list[str]:
     """The parents' names as operands of this template, without the brackets it does not need."""
     needs = _contexts(template, len(names))
@@ -251,6 +261,8 @@ def _operands(template: str, parents: Sequence[Value], names: Sequence[str]) -> 
                 name = name[1:-1]
         elif enclosed(name) and need == 0 and not p.parents:
             name = name[1:-1]  # a negative number in the op's own brackets: σ(−3)
+        elif _partial(name) and need > PARTIAL:
+            name = f"({name})"  # ∂C₀/∂a₁·a₁ read as ∂C₀/∂(a₁·a₁)
         out.append(name)
     return out
 
@@ -297,6 +309,8 @@ def _filled_binds(template: str, text: str, parents: Sequence[Value]) -> int:
         return binds(root)
     if enclosed(text):
         return ATOM
+    if _partial(text):
+        return PARTIAL
     if root.name.isdigit():
         p = parents[int(root.name)]
         op = p.op_spec if p.label is None and text != "(…)" else None
