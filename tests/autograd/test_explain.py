@@ -296,3 +296,12 @@ def test_explain_names_the_argument_that_is_not_a_value() -> None:
         explain(Value(1.0), 3.0)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"C is a list, \[Value"):
         explain([Value(1.0)], Value(1.0))  # type: ignore[arg-type]
+
+
+def test_explain_brackets_a_gradient_node_in_a_product() -> None:
+    # In ∂C₀/∂W₁'s own graph a node is named ∂C₀/∂a₁: "−∂C₀/∂a₁·a₁" read as ∂C₀/∂(a₁·a₁).
+    n = lecture_network()
+    (dW1,) = grad(n.C0, n.W1, create_graph=True)
+    text = explain(dW1, n.W1)
+    assert "−(∂C₀/∂a₁)·a₁ + (∂C₀/∂a₁)·(1 − a₁)" in text
+    assert "∂C₀/∂a₁·" not in text
