@@ -182,10 +182,10 @@ def _drawing_class() -> type[graphviz.Digraph]:
             kind = use_renderer()
             out = super().pipe(*args, quiet=quiet, **kwargs)
             fmt = kwargs.get("format", args[0] if args else None) or self.format
-            if fmt == "svg":
-                if isinstance(out, bytes):
-                    return _finish_svg(kind, out.decode("utf-8")).encode("utf-8")
-                return _finish_svg(kind, out)
+            if kind == "graphviz-pure" and fmt == "svg":  # kept raw otherwise: <title> n0
+                if isinstance(out, bytes):  # names each node for code that reads it
+                    return _recentre_pure(out.decode("utf-8")).encode("utf-8")
+                return _recentre_pure(out)
             return out
 
         def render(self, *args: Any, quiet: bool = True, **kwargs: Any) -> Any:
