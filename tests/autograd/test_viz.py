@@ -957,7 +957,7 @@ def _edge_lines(g: ET.Element) -> list[list[tuple[float, float]]]:
                 )
         out.append(line)
     for head in g.iter(f"{SVG}polygon"):
-        if head.get("stroke") not in (None, "transparent"):  # not a label's white ground
+        if head.get("stroke") not in (None, "transparent", "none"):  # not a label's ground
             out.append([tuple(map(float, p.split(","))) for p in head.get("points", "").split()])
     return out  # type: ignore[return-value]
 
@@ -1031,6 +1031,7 @@ def test_edge_labels_keep_clear_of_every_edge(renderer: str, tmp_path: Path) -> 
     n.C0.backward()
     drawings = [draw_paths(n.C0, n.W1), draw_paths(*_two_outputs())]
     drawings += [g for _, g in step_frames(n.C0)]
+    drawings.append(draw_graph(n.C0, collapse=True, flow=True, rankdir="TB"))  # 05's flow
     for graph in drawings:
         svg = _svg(graph)
         clearances = _label_clearances(render_mod._recentre_pure(svg) if pure else svg)
