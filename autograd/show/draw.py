@@ -204,7 +204,7 @@ def edge_label(rows: Sequence[Line], *, pad: int = 1, slant: bool = False) -> st
 def edge_row(cells: Sequence[Line], *, slant: bool = False) -> str:
     """`edge_label` for runs side by side on one line (``0.8 ← 0.0409``, each its colour), the
     slant's columns with graphviz-pure too: without them its labels touched their edges."""
-    return _clear_of_edges(table([cells], pad=1), slant, pure_too=True)
+    return _clear_of_edges(table([cells]), slant, pure_too=True)  # grid's padding
 
 
 def _clear_of_edges(body: str, slant: bool, *, pure_too: bool = False) -> str:
