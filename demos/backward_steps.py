@@ -18,7 +18,6 @@
 
 # %%
 import html
-import re
 
 from autograd import Value, backward_steps, chain_paths
 from autograd.show.text import counted, edge_text, factor, number, partial
@@ -89,19 +88,6 @@ for i, (caption, graph) in enumerate(step_frames(t)):
 
 
 # %%
-def in_words(svg: str) -> str:
-    """Each box's and edge's tooltip: its own text (W₂ = −1.2; ∂C₀/∂W₂: …), not Graphviz's
-    internal name of it (n0, n0->n7)."""
-
-    def words(m: re.Match[str]) -> str:
-        said = "; ".join(t for t in re.findall(r"<text[^>]*>([^<]*)</text>", m.group(3)) if t)
-        return f"{m.group(1)}<title>{said}</title>{m.group(3)}"
-
-    svg = svg.replace("<title>graph</title>", "", 1)  # the whole picture's: "graph"
-    return re.sub(r'(<g id="[^"]*" class="(node|edge)">\s*)<title>[^<]*</title>(.*?</g>)',
-                  words, svg, flags=re.S)  # fmt: skip
-
-
 last = {name: sum(n == name for n, _, _ in frames) - 1 for name, _, _ in frames}
 step_of = {name: 0 for name in last}
 sections = []
@@ -111,7 +97,7 @@ for i, (name, caption, path) in enumerate(frames):
     sections.append(
         f'<section class="frame" id="f{i}" aria-label="{html.escape(caption)}" '
         f'data-counter="{html.escape(counter)}">'
-        f"{in_words(path.read_text(encoding='utf-8').split('?>', 1)[-1])}</section>"
+        f"{path.read_text(encoding='utf-8').split('?>', 1)[-1]}</section>"
     )
 slides = "\n".join(sections)
 page = f"""<!doctype html>

@@ -26,8 +26,8 @@ from autograd.show.draw import (
     auto_rankdir,
     edge_label,
     edge_lines,
+    edge_row,
     gradient_node,
-    grid,
     html,
     keep_together,
     lines,
@@ -276,12 +276,14 @@ def flow_figure(view: GraphView, rankdir: str, *, slide: bool) -> graphviz.Digra
         else:
             title = n.name if n.leaf else node_title(n)
             add_node(g, n.id, lines(title, size=TITLE_PT, bold=True), n.kind)
+    slants = slanted(view.edges)
     for e in view.edges:
         tail, head = nodes[e.parent], nodes[e.child]
         back = e.value * head.grad  # what the step at head adds to tail's gradient
         shade = GREY if tail.kind == "input" else GRADIENT
         cells = [Line(f"{number(tail.value)} "), Line(f"← {number(back)}", color=shade, bold=True)]
-        g.edge(e.parent, e.child, label=grid([cells], bgcolor="white"), color=INK, penwidth="1.6")
+        label = edge_row(cells, slant=e.id in slants)
+        g.edge(e.parent, e.child, label=label, color=INK, penwidth="1.6")
     key = [
         Line("on each edge u → v: the value u passes forward,"),
         Line(f"then ← what flows back to u: ∂v/∂u · {partial(root.name, 'v')}", color=GRADIENT),

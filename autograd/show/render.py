@@ -182,8 +182,8 @@ def _drawing_class() -> type[graphviz.Digraph]:
             kind = use_renderer()
             out = super().pipe(*args, quiet=quiet, **kwargs)
             fmt = kwargs.get("format", args[0] if args else None) or self.format
-            if kind == "graphviz-pure" and fmt == "svg":
-                if isinstance(out, bytes):
+            if kind == "graphviz-pure" and fmt == "svg":  # kept raw otherwise: <title> n0
+                if isinstance(out, bytes):  # names each node for code that reads it
                     return _recentre_pure(out.decode("utf-8")).encode("utf-8")
                 return _recentre_pure(out)
             return out
@@ -191,9 +191,9 @@ def _drawing_class() -> type[graphviz.Digraph]:
         def render(self, *args: Any, quiet: bool = True, **kwargs: Any) -> Any:
             kind = use_renderer()
             path = super().render(*args, quiet=quiet, **kwargs)
-            if kind == "graphviz-pure" and str(path).endswith(".svg"):
+            if str(path).endswith(".svg"):
                 out = Path(path)
-                out.write_text(_recentre_pure(out.read_text(encoding="utf-8")), encoding="utf-8")
+                out.write_text(_finish_svg(kind, out.read_text(encoding="utf-8")), encoding="utf-8")
             return path
 
     return Drawing
@@ -250,6 +250,47 @@ def _recentre_pure(svg: str) -> str:
         return f'<text{before} text-anchor="middle" x="{centre:.2f}"{after}>{content}</text>'
 
     return _START_TEXT.sub(fix, svg)
+
+
+def _finish_svg(kind: str | None, svg: str) -> str:
+    """An SVG as a student should get it: graphviz-pure's text runs centred, tooltips readable."""
+    return tooltips(_recentre_pure(svg) if kind == "graphviz-pure" else svg)
+
+
+# A browser shows each <title> as the tooltip of its group. Graphviz writes its internal names
+# there (n0, n0->n7, caption, cluster_0, and "graph" over the whole picture); each box, edge
+# and cluster says its own text instead: runs on one line joined, lines one statement after
+# another ("a₂ = σ(z₂) = 0.39; ∂C₀/∂a₂ = …"), a line that wrapped mid-statement carried on.
+_GROUP = re.compile(
+    r'(<g id="[^"]*" class="(?:node|edge|cluster)">\s*)<title>[^<]*</title>(.*?</g>)', re.S
+)
+_WHOLE = re.compile(r'(<g id="[^"]*" class="graph"[^>]*>\s*)<title>[^<]*</title>')
+_TEXT = re.compile(r'<text\b[^>]*? y="([-\d.]+)"[^>]*?font-size="([\d.]+)"[^>]*>([^<]*)</text>')
+_CARRIES_ON = re.compile(r"[,;:(]$")  # a line ending so continues on the next
+_GOES_ON = re.compile(r"^(?:=|×|·|\+|−|&#45;) ")  # a line starting so continues the one above
+
+
+def tooltips(svg: str) -> str:
+    """``svg`` with every node's, edge's and cluster's <title> its own text (one without
+    text, and the whole graph, get none)."""
+
+    def said(m: re.Match[str]) -> str:
+        text, last_y = "", math.nan
+        for y, size, run in _TEXT.findall(m.group(2)):
+            if not run.strip():
+                continue
+            if abs(float(y) - last_y) < float(size) / 2:  # the same line, another colour
+                gap = "" if text.endswith(" ") else " "
+            elif not text:
+                gap = ""
+            else:
+                text = text.rstrip()
+                gap = " " if _CARRIES_ON.search(text) or _GOES_ON.match(run) else "; "
+            text, last_y = text + gap + run, float(y)
+        text = text.strip()
+        return m.group(1) + (f"<title>{text}</title>" if text else "") + m.group(2)
+
+    return _GROUP.sub(said, _WHOLE.sub(r"\1", svg, count=1))
 
 
 def new_digraph(name: str) -> graphviz.Digraph:
@@ -325,6 +366,6 @@ def render(
     result = subprocess.run(args, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise RendererFailed(f"{program.name} failed on {source}: {result.stderr.strip()}")
-    if kind == "graphviz-pure" and fmt == "svg":
-        out.write_text(_recentre_pure(out.read_text(encoding="utf-8")), encoding="utf-8")
+    if fmt == "svg":
+        out.write_text(_finish_svg(kind, out.read_text(encoding="utf-8")), encoding="utf-8")
     return out

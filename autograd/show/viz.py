@@ -248,9 +248,11 @@ def _sized_frames(
     narrow: bool = False,
 ) -> list[graphviz.Digraph]:
     """The frames ``part`` of ``view``, every box sized to the largest it is in any of them;
-    for a slide, a frame wider than 16:9 gets an invisible strut below it that makes it 16:9
-    (the renderers' own ``ratio`` does not stretch every such layout). ``narrow``: each ``+=``
-    on two lines (`autograd.show.figure.figure`)."""
+    for a slide, a frame wider than 16:9 gets an invisible strut below it that brings it
+    toward 16:9 (the renderers' own ``ratio`` does not stretch every such layout). Three tries:
+    the strut widens the layout too, so a wide, low frame (the lecture's seed) stays ≈ 1.9:1,
+    which keeps its text ≥ 24 px; reaching 16:9 would cost that with graphviz-pure.
+    ``narrow``: each ``+=`` on two lines (`autograd.show.figure.figure`)."""
     from autograd.show.render import drawing_size, layout_sizes
 
     sizes: dict[str, tuple[float, float]] = {}

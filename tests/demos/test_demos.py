@@ -59,6 +59,16 @@ def test_every_demo_runs_quick_and_writes_its_files(every_demo: tuple[str, Path,
     assert "W₁ = 0.8; ∂C₀/∂W₁ = 0.5 × 0.0818 = 0.0409; final" in titles
     assert any(t.endswith(": not reached yet") for t in titles)
     assert not [t for t in titles if re.fullmatch(r"n\d+(?:&#45;&gt;n\d+)?|graph", t)]
+    # and so do the stand-alone drawings' (a browser shows them too): no internal name, and
+    # lines joined as sentences — never "y,; times" or "derivative;; y"
+    internal = r"n\d+(?:&#45;&gt;n\d+)?|graph|caption|strut|key|legend|cluster_\w+|\w+&#45;&gt;\w+"
+    for f in [*figures, out / "10_backward_steps.html"]:
+        path = f if f.is_absolute() else tmp_path / f
+        if path.suffix == ".png":
+            continue
+        said = re.findall(r"<title>([^<]*)</title>", path.read_text(encoding="utf-8"))
+        assert not [t for t in said if re.fullmatch(internal, t)], (path.name, said)
+        assert not [t for t in said if ";," in t or ";;" in t], (path.name, said)
     # the printed chain rule is checked against backward() and finite differences
     assert "∂C₀/∂W₁ = ∂z₁/∂W₁ · ∂a₁/∂z₁ · ∂z₂/∂a₁ · ∂a₂/∂z₂ · ∂C₀/∂a₂" in stdout
     pairs = re.findall(r"backward\(\) ([+−][\d.]+)\s+finite differences ([+−][\d.]+)", stdout)
