@@ -672,7 +672,7 @@ def test_many_paths_one_colour_each_and_the_split_marked(renderer: str) -> None:
     # each in the colour of the edge it comes back along
     split = [g for g in _node_groups(svg) if "∂C₀/∂a⁽¹⁾₁ =" in _text(g)]
     assert len(split) == 1 and _text(split[0]).startswith("a⁽¹⁾₁")
-    terms = [t for t in split[0].iter(f"{SVG}text") if "·" in (t.text or "")]
+    terms = [t for t in split[0].iter(f"{SVG}text") if " × " in (t.text or "")]
     assert len(terms) == 3 and len({t.get("fill") for t in terms}) == 3
     outlines = [e for e in split[0] if e.tag in (f"{SVG}path", f"{SVG}polygon")]
     assert len(outlines) == 2  # drawn with a double border
@@ -883,9 +883,9 @@ def test_a_step_too_wide_for_min_px_puts_each_sum_over_its_result(renderer: str)
     wide = [g for _, g in step_frames(n.C0, min_px=None)]
     held = [g for _, g in step_frames(n.C0, min_px=40.0)]
     below = [i for i, g in enumerate(held) if any(t == "= −0.181" for t in _texts_of(_svg(g)))]
-    assert below  # ∂C₀/∂W₂ = 0.622 × (−0.29) over = −0.181
+    assert below  # ∂C₀/∂W₂ = 0.6225 × (−0.2902) over = −0.181
     for i in below:
-        assert "∂C₀/∂W₂ = 0.622 × (−0.29)" in _texts_of(_svg(held[i]))
+        assert "∂C₀/∂W₂ = 0.6225 × (−0.2902)" in _texts_of(_svg(held[i]))
     step = next(i for i, g in enumerate(wide) if "= −0.181" in " ".join(_texts_of(_svg(g))))
     assert max(slide_text_px(held[i]) for i in below) > slide_text_px(wide[step])
 
