@@ -83,12 +83,13 @@ def paths_legend(
         p = paths[0]
         colors = [edge_colors[e] for e in p.edges]
         check = _check(names[pv.node], pv)
-        head: list[Line | str] = [Line(f"{c_w} =", bold=True)]
+        # "=" a cell of its own, as "×" is: "∂C₀/∂W₁ =∂z₁/∂W₁" lost its space at the cell's edge
+        head: list[Line | str] = [Line(c_w, bold=True), Line("=", bold=True)]
         for i, e in enumerate(p.edges):
             if i:  # the numbers' ×: centred on both renderers (a "·" read as a full stop)
                 head.append(Line("×"))
             head.append(Line(symbols[e], color=colors[i], bold=True))
-        numbers = [Line("="), *_product(p.factors, colors, p.product, TEXT_PT)]
+        numbers = [Line(" "), Line("="), *_product(p.factors, colors, p.product, TEXT_PT)]
         blocks.append([table([head, numbers], pad=1)])
         if check:
             blocks.append([Line(check, color=GRADIENT, bold=True)])

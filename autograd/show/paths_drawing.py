@@ -176,9 +176,11 @@ def _paths_figure(
     for i, p in enumerate(pv.paths):
         for eid in p.edges:
             users.setdefault(eid, []).append(i)
-    if len(pv.paths) == 1:
+    if len(pv.paths) == 1:  # counted from C's end: ∂C₀/∂a₂, ∂a₂/∂z₂ keep their colours from
+        # one weight's figure to the next (W₁'s, W₂'s, b₂'s), whatever the path's length
+        edges = pv.paths[0].edges
         edge_colors = {
-            e: PATH_COLORS[i % len(PATH_COLORS)] for i, e in enumerate(pv.paths[0].edges)
+            e: PATH_COLORS[(len(edges) - 1 - i) % len(PATH_COLORS)] for i, e in enumerate(edges)
         }
     else:
         edge_colors = {e: colors[u[0]] if len(u) == 1 else INK for e, u in users.items()}

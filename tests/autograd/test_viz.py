@@ -118,6 +118,24 @@ def test_each_factor_of_the_product_has_its_edges_colour(renderer: str) -> None:
     factors = ["0.5", "0.235", "(−1.2)", "0.238", "(−1.22)"]
     assert [colours[f] for f in factors] == [edge_colour[f.strip("()")] for f in factors]
     assert len(set(edge_colour.values())) == 5 and "#222222" not in edge_colour.values()
+    # "=" a cell of its own, spaced as "×" is (a run "∂C₀/∂W₁ =" lost its space: "=∂z₁/∂W₁")
+    assert _runs(svg, "legend")[:3] == ["∂C₀/∂W₁", "=", "∂z₁/∂W₁"]
+
+
+def test_a_factor_keeps_its_colour_from_one_weights_figure_to_the_next(renderer: str) -> None:
+    """05_chain_rule_W1, _W2 and _b2 share the factors ∂a₂/∂z₂ and ∂C₀/∂a₂: each is drawn in
+    one colour in all three (∂a₂/∂z₂ was orange for W₂ and b₂ but purple for W₁)."""
+    n = lecture_network()
+    n.C0.backward()
+    seen: dict[str, set[str]] = {}
+    for w in (n.W1, n.W2, n.b2):
+        for g in ET.fromstring(_svg(draw_paths(n.C0, w))).iter(f"{SVG}g"):
+            if g.get("class") == "edge":
+                symbol = "".join(t.text or "" for t in g.iter(f"{SVG}text")).split(" = ")[0]
+                stroke = next(p.get("stroke") for p in g.iter(f"{SVG}path"))
+                seen.setdefault(symbol, set()).add(stroke or "")
+    assert len(seen["∂a₂/∂z₂"]) == 1 and len(seen["∂C₀/∂a₂"]) == 1, seen
+    assert all(len(colours) == 1 for colours in seen.values()), seen
 
 
 def _svg(graph: object) -> str:
