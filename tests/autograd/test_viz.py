@@ -980,13 +980,21 @@ def _edge_lines(g: ET.Element) -> list[list[tuple[float, float]]]:
 
 def _label_clearances(svg: str) -> list[tuple[float, str]]:
     """For each edge label's text run, its distance (points) to the nearest edge line."""
+    return [(min(own, other), text) for own, other, text in _label_distances(svg)]
+
+
+def _label_distances(svg: str) -> list[tuple[float, float, str]]:
+    """For each edge label's text run, its distance (points) to its own edge and to the nearest
+    other edge (``inf`` where there is none)."""
     root = ET.fromstring(svg)
     lines: list[list[tuple[float, float]]] = []
+    owner: list[int] = []  # the edge each line belongs to
     boxes = []
-    for g in root.iter(f"{SVG}g"):
-        if g.get("class") != "edge":
-            continue
-        lines += _edge_lines(g)
+    edges = [g for g in root.iter(f"{SVG}g") if g.get("class") == "edge"]
+    for edge, g in enumerate(edges):
+        mine = _edge_lines(g)
+        lines += mine
+        owner += [edge] * len(mine)
         for t in g.iter(f"{SVG}text"):
             text = "".join(t.itertext())
             if not text.strip():
@@ -999,16 +1007,16 @@ def _label_clearances(svg: str) -> list[tuple[float, str]]:
             anchor = t.get("text-anchor", "start")
             x0 = x - {"start": 0.0, "middle": width / 2, "end": width}[anchor]
             boxes.append(
-                (text, (x0, y - 0.905 * size, x0 + width, y + 0.212 * size))
+                (edge, text, (x0, y - 0.905 * size, x0 + width, y + 0.212 * size))
             )  # Arial's ascent, descent
     out = []
-    for text, (x0, y0, x1, y1) in boxes:
-        near = min(
-            math.hypot(max(x0 - px, 0, px - x1), max(y0 - py, 0, py - y1))
-            for line in lines
-            for px, py in line
-        )
-        out.append((round(near, 1), text))
+    for edge, text, (x0, y0, x1, y1) in boxes:
+        near = {True: math.inf, False: math.inf}  # own edge, any other
+        for line, of in zip(lines, owner):
+            for px, py in line:
+                d = math.hypot(max(x0 - px, 0, px - x1), max(y0 - py, 0, py - y1))
+                near[of == edge] = min(near[of == edge], d)
+        out.append((round(near[True], 1), round(near[False], 1), text))
     return out
 
 
@@ -1047,9 +1055,29 @@ def test_edge_labels_keep_clear_of_every_edge(renderer: str, tmp_path: Path) -> 
     n.C0.backward()
     drawings = [draw_paths(n.C0, n.W1), draw_paths(*_two_outputs())]
     drawings += [g for _, g in step_frames(n.C0)]
-    for graph in drawings:
+    toy = [g for _, g in step_frames(_toy())]  # its own-edge check only (below)
+    for graph in drawings + ([] if pure else toy):
         svg = _svg(graph)
-        clearances = _label_clearances(render_mod._recentre_pure(svg) if pure else svg)
-        assert clearances
-        too_near = [(d, text) for d, text in clearances if d < LABEL_GAP_PT]
+        distances = _label_distances(render_mod._recentre_pure(svg) if pure else svg)
+        assert distances
+        too_near = [(min(d), text) for *d, text in distances if min(d) < LABEL_GAP_PT]
         assert not too_near, (renderer, too_near)
+        # Each label nearer its own edge than any other, where edges converge: with system
+        # Graphviz (10_step_02's "∂z₂/∂a₁ = W₂" sat 7 pt from b₂'s edge, 13.5 pt from its own).
+        # Not with graphviz-pure: the room after the text that it takes there costs the step
+        # frames their 24-px text (21.7 px).
+        if not pure:
+            astray = [(own, other, text) for own, other, text in distances if other <= own]
+            assert not astray, (renderer, astray)
+
+
+def _toy() -> Value:
+    """10_toy_step's graph, t = tanh(p·q + p): p used twice, two edges into s."""
+    p, q = Value(0.5, label="p"), Value(-1.5, label="q")
+    r = p * q
+    r.label = "r"
+    s = r + p
+    s.label = "s"
+    t = s.tanh()
+    t.label = "t"
+    return t
