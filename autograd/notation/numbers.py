@@ -72,7 +72,12 @@ def operand_digits(
     ``0.6225 × (−0.2902) = −0.181``."""
     shown = number(result, digits)
     for more in range(digits, 18):
-        read = [float(number(x, more, zeros=True).replace("−", "-")) for x in operands]
+        read = [_read(number(x, more, zeros=True)) for x in operands]
         if number(combine(read), digits) == shown:
             return more
     return 17
+
+
+def _read(text: str) -> float:
+    """A number as `number` wrote it, read back: −0.290, 3.1e−5, ∞."""
+    return float(text.replace("−", "-").replace("∞", "inf"))
