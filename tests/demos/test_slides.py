@@ -62,6 +62,10 @@ def test_slides_are_16_9_with_readable_text_inside_the_frame(
                 ticks = [t for t in axis.get_ticklabels() if t.get_visible() and _number(t)]
                 if ticks and axis.get_visible():
                     assert axis.get_label_text().strip(), (figure_name, ax.get_title(), name)
+                # an axis label names the axis; a comment goes in the title (03_nonlinear's
+                # "x₁ — a straight line (a linear model gets 82%)")
+                assert "—" not in axis.get_label_text(), (figure_name, axis.get_label_text())
+        _shades_named(figure_name, fig)
         for ax in fig.get_axes():
             _curves_differ_beyond_colour_and_width(figure_name, ax)
             _legend_clear_of_the_data(figure_name, ax)
@@ -211,6 +215,24 @@ def _texts_inside_the_frame_clear_of_bars_and_dots(figure_name: str, ax: Any) ->
                 if box.x0 - r < x < box.x1 + r and box.y0 - r < y < box.y1 + r
             ]  # fmt: skip
             assert not met, (*words, "meets a dot")
+
+
+def _shades_named(figure_name: str, fig: Any) -> None:
+    """Where an axes is shaded in two regions (a decision boundary's contourf, not a cost
+    surface's many levels), a legend names the shades as well as the points: 03_nonlinear's
+    and 08_train's named the classes only."""
+    from matplotlib.contour import QuadContourSet
+    from matplotlib.patches import Patch
+
+    def two_regions(c: Any) -> bool:
+        return isinstance(c, QuadContourSet) and c.filled and len(c.levels) == 3
+
+    shaded = [ax for ax in fig.get_axes() if any(two_regions(c) for c in ax.collections)]
+    if not shaded:
+        return
+    legends = [*fig.legends, *(ax.get_legend() for ax in fig.get_axes() if ax.get_legend())]
+    patches = [h for lg in legends for h in lg.legend_handles if isinstance(h, Patch)]
+    assert len(patches) >= 2, (figure_name, "the shaded regions are not named")
 
 
 def _texts_apart(figure_name: str, ax: Any) -> None:
