@@ -56,7 +56,7 @@ for ax, name in zip(axes, ("sigmoid", "tanh", "relu")):
     ax.set_title(f"{titles[name]}, range {ranges[name]}")
     ax.set_xlabel("x")
     ax.set_ylabel(f"{titles[name]}, {titles[name].replace('(x)', '′(x)')}")
-    ax.set_xlim(-5, 6.6)
+    ax.set_xlim(-5, 6.6 if name == "sigmoid" else 9.8)  # room for "tanh′", "ReLU′" in the frame
     ax.axhline(0, color=palette.INK, lw=0.8)
     print(
         f"{name:8} range [{signed(min(values)):+.3f}, {signed(max(values)):+.3f}]"
@@ -70,13 +70,17 @@ for z, a, zname in marks:
     sig.plot([z.data], [slope], "o", color=slope_color, ms=10)
     at = f"{zname} = {number(z.data)}"
     print(f"{at}: σ({zname}) = {number(a.data)}, σ′({zname}) = {number(slope)}")
+# Each label in two lines, in the empty space left and right of the σ curve (on one line they
+# ran into the curve and the panel's frame): a₁ and σ′(z₂) on the left, a₂ and σ′(z₁) right.
 z1, z2 = net.z1.data, net.z2.data
-sig.annotate(f"σ′(z₁) = {number(net.a1.local_derivatives()[0])}", (z1, 0.235),
-             xytext=(1.0, 0.42), color=slope_color, arrowprops={"arrowstyle": "-"})  # fmt: skip
-sig.annotate(f"a₁ = σ(z₁)\n= {number(net.a1.data)}", (z1, net.a1.data), xytext=(-4.8, 0.86),
-             color=value_color, arrowprops={"arrowstyle": "-"})  # fmt: skip
-sig.annotate(f"a₂ = σ(z₂)\n= {number(net.a2.data)}", (z2, net.a2.data), xytext=(-4.8, 0.45),
-             color=value_color, arrowprops={"arrowstyle": "-"})  # fmt: skip
+s1, s2 = net.a1.local_derivatives()[0], net.a2.local_derivatives()[0]
+for text, at, xytext, color in (
+    (f"a₁ = σ(z₁)\n= {number(net.a1.data)}", (z1, net.a1.data), (-4.8, 0.86), value_color),
+    (f"σ′(z₂)\n= {number(s2)}", (z2, s2), (-4.8, 0.5), slope_color),
+    (f"a₂ = σ(z₂)\n= {number(net.a2.data)}", (z2, net.a2.data), (1.3, 0.5), value_color),
+    (f"σ′(z₁)\n= {number(s1)}", (z1, s1), (1.3, 0.25), slope_color),
+):
+    sig.annotate(text, at, xytext=xytext, color=color, arrowprops={"arrowstyle": "-"})
 fig.suptitle("φ (solid) and φ′ by backward() (dashed); on σ the running example's z₁, z₂")
 png = save_figure(fig, "02_activations")
 

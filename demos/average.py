@@ -65,10 +65,12 @@ marks = [number(v) + (" (the slides')" if i == 0 else "") for i, v in enumerate(
 ax.bar_label(bars, labels=marks, padding=4)
 mean_color = palette.SERIES[4]
 ax.axhline(mean_grad, color=mean_color, lw=3, ls="--")
-# a few points above its line, not on it: the text's own box starts at its descenders
-ax.annotate(f"mean = ∂C/∂W₁ = {number(mean_grad)}", (len(X) - 0.55, mean_grad), xytext=(0, 6),
-            textcoords="offset points", color=mean_color, va="bottom", ha="right",
-            fontweight="bold")  # fmt: skip
+# in the empty space above the last (negative) bar, an arrow down to its line: on the line it
+# sat over a bar and ran into the frame
+ax.annotate(f"mean = ∂C/∂W₁\n= {number(mean_grad)}", (len(X) - 1, mean_grad),
+            xytext=(len(X) - 1, 0.8 * max(per_sample)), ha="center", va="center",
+            color=mean_color, fontweight="bold",
+            arrowprops={"arrowstyle": "->", "color": mean_color, "lw": 2})  # fmt: skip
 ax.axhline(0, color=palette.INK, lw=1)
 ax.set_ylabel("∂Cᵢ/∂W₁, each sample's own")
 ax.margins(y=0.25)

@@ -18,9 +18,10 @@
 
 # %%
 import html
+import math
 
 from autograd import Value, backward_steps, chain_paths
-from autograd.show.text import counted, edge_text, factor, number, partial
+from autograd.show.text import counted, edge_text, number, operands, partial
 from autograd.show.viz import step_frames
 from demos.context import record_page, save_graph, settings
 from nn.lecture import lecture_network
@@ -55,7 +56,8 @@ for e in reversed(path.edges):  # a₂ → C₀ first, W₁ → z₁ last
     if e.v is net.C0:
         chain = edge_text(e)  # ∂C₀/∂a₂ = 2·(a₂ − y) = −1.22: the first factor, nothing above
     else:
-        written = f"{factor(e.factor)} × {factor(running)} = {number(e.factor * running)}"
+        local, upstream = operands([e.factor, running], math.prod, e.factor * running)
+        written = f"{local} × {upstream} = {number(e.factor * running)}"
         chain = f"{partial(net.C0, e.u)} = {e.symbol()} · {partial(net.C0, e.v)} = {written}"
     running = e.factor * running
     rows.append((chain, f"{e.u.label}.grad = {number(e.u.grad)}"))

@@ -230,21 +230,24 @@ exit_w2 = crossing(diverging, away, "W1", 8.0)["W2"]
 # the label down to the edge read as one more trajectory)
 POINTER = {"arrowstyle": "-|>,head_length=0.6,head_width=0.3", "lw": 1.2,
            "connectionstyle": "arc3,rad=0.25", "shrinkA": 2, "shrinkB": 1}  # fmt: skip
-surface.annotate(
+surface.annotate(  # above its exit: the space below it is η = 300's label's
     f"η = {ETA_DIVERGE} leaves\nthe map at step {away}:\nW₁ = {number(w1_out)}",
-    xy=(8.0, exit_w2), xytext=(7.8, exit_w2 - 1.6), ha="right", va="top",
-    color=DIVERGE_COLOR, arrowprops={**POINTER, "color": DIVERGE_COLOR},
+    xy=(8.0, exit_w2), xytext=(7.8, exit_w2 + 1.2), ha="right", va="bottom",
+    color=DIVERGE_COLOR,
+    arrowprops={**POINTER, "color": DIVERGE_COLOR, "connectionstyle": "arc3,rad=-0.25"},
 )  # fmt: skip
 # η = 300 leaves the map too, at its bottom edge: annotated as η = 87 is
 big = paths[max(RUNS)]
 out = leaves(big, "W2", -8.0)
 exit_w1 = crossing(big, out, "W2", -8.0)["W1"]
 end, C_end = big[-1]
+# next to its exit, a short arrow in ink: a long magenta one beside the magenta path read as
+# one more path
 surface.annotate(
-    f"η = {number(max(RUNS))} leaves the map at step {out},\n"
-    f"ends at ({number(end['W1'], 2)}, {number(end['W2'], 2)}), C = {number(C_end)}",
-    xy=(exit_w1, -8.0), xytext=(7.8, 0.2), ha="right", va="top",
-    color=COLORS[max(RUNS)], arrowprops={**POINTER, "color": COLORS[max(RUNS)]},
+    f"η = {number(max(RUNS))} leaves\nthe map at step {out}\n"
+    f"ends: C = {number(C_end)}\nat ({number(end['W1'], 2)}, {number(end['W2'], 2)})",
+    xy=(exit_w1, -8.0), xytext=(exit_w1 + 0.25, -6.3), ha="left", va="top",
+    color=palette.INK, arrowprops={**POINTER, "color": palette.INK},
 )  # fmt: skip
 surface.plot(bottom_2d["W1"], bottom_2d["W2"], "X", color="white", ms=13, mec=palette.INK,
              zorder=5, label="bottom")  # fmt: skip

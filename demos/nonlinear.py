@@ -19,7 +19,7 @@ import matplotlib.pyplot as plt
 from autograd import Value
 from autograd.show import palette
 from demos.context import save_figure, settings, signed, slide_style
-from demos.plots import decision_boundary
+from demos.plots import classes_legend, decision_boundary
 from nn import MLP, SGD, fit
 from nn.datasets import nonlinear
 
@@ -86,21 +86,25 @@ def draw_network(ax: plt.Axes) -> None:
         color = palette.FILLS["cost"] if c in (1, 2) else palette.FILLS["param"]
         ax.scatter([p[0] for p in column], [p[1] for p in column], s=260, color=color,
                    edgecolors=palette.INK, zorder=2)  # fmt: skip
-    ax.text(1.5, 3.1, "hidden layers 1, 2:\nφ = identity\nor ReLU", ha="center")
     ax.set_xlim(-0.6, 3.6)
     ax.set_ylim(-5.2, 5.2)
     ax.axis("off")
-    ax.set_title("2-8-8-1, built twice")
+    # in the title, not a text above the neurons: the title row grows with the panels' titles
+    ax.set_title("2-8-8-1, built twice:\nhidden layers 1, 2:\nφ = identity or ReLU")
 
 
 fig, axes = plt.subplots(1, 3, width_ratios=[0.8, 1, 1], layout="constrained")
 draw_network(axes[0])
-for ax, name in zip(axes[1:], ("same MLP, φ = identity", "same MLP, φ = ReLU")):
-    short = name.removeprefix("same MLP, ")
-    decision_boundary(ax, models[name], X, y, f"{short}: {accuracy[name]:.0%} right", grid)
 line = accuracy["linear model y′ = w·x + b"]
-axes[1].set_xlabel(f"x₁ — a straight line (a linear\nmodel gets {line:.0%})")
-axes[2].set_xlabel("x₁ — the boundary bends\naround the band")
+said = {  # the comment in the title: the axis label says only what the axis is, x₁
+    "same MLP, φ = identity": f"a straight line\n(a linear model gets {line:.0%})",
+    "same MLP, φ = ReLU": "the boundary bends\naround the band",
+}
+for ax, (name, comment) in zip(axes[1:], said.items()):
+    short = name.removeprefix("same MLP, ")
+    title = f"{short}: {accuracy[name]:.0%} right,\n{comment}"
+    decision_boundary(ax, models[name], X, y, title, grid)
+classes_legend(fig, axes[1])
 fig.suptitle(
     "Another model: a 2-8-8-1 MLP, hinge loss.\nWithout φ it is just a line; with φ it bends"
 )

@@ -74,9 +74,12 @@ ax.plot(ws, [C0_at(w) for w in ws], color=curve_color, lw=3.5, ls="-")
 label_end(ax, ws, [C0_at(w) for w in ws], "C₀(W₁)", curve_color)
 ts = [W1 + d for d in (-3.0, 2.2)]
 ax.plot(ts, [C0 + slope * (w - W1) for w in ts], color=tangent_color, lw=3, ls="--")
-ax.annotate(f"tangent: slope ∂C₀/∂W₁ = {number(slope)} (backward())", (ts[1], C0 + slope * 2.2),
-            xytext=(-60, 18), textcoords="offset points", color=tangent_color,
-            fontweight="bold", ha="right")  # fmt: skip
+# above the tangent's end, in two lines, a short arrow down to it: on one line, set right of
+# its end, it started outside the axes (the frame cut "tangent")
+ax.annotate(f"tangent: slope ∂C₀/∂W₁\n= {number(slope)} (backward())", (ts[1], C0 + slope * 2.2),
+            xytext=(-40, 50), textcoords="offset points", color=tangent_color,
+            fontweight="bold", ha="center", va="bottom",
+            arrowprops={"arrowstyle": "-", "color": tangent_color})  # fmt: skip
 for k, h in enumerate((3.0, 1.5, 0.5)):
     s = forward_difference(W1, h)
     color = palette.SERIES[2 + k]

@@ -1,4 +1,5 @@
-"""Plots more than one demo draws: a classifier's decision boundary over its data, and a
+"""Plots more than one demo draws: a classifier's decision boundary over its data (and its
+legend), and a
 curve's direct label (its name written at its end, in its colour, instead of a legend)."""
 
 from __future__ import annotations
@@ -20,16 +21,18 @@ def label_end(
     *,
     dy: float = 0.0,
     above: bool = False,
+    dot: float = 0.0,
     **kwargs: Any,
 ) -> None:
     """``text`` just right of the curve's last point, in its colour: a direct label, read where
     the curve is, never matched through a legend box (``dy`` nudges it up or down, in the
     data's units; ``above``: set on the point, not centred on it — for a curve that ends on a
-    line such as y = 0, which would otherwise run through the text)."""
+    line such as y = 0, which would otherwise run through the text; ``dot``: the size of the
+    end's marker, as ``ms``, so the text starts 6 pt from the dot's edge, not from its centre)."""
     ax.annotate(
         text,
         (xs[-1], ys[-1] + dy),
-        xytext=(6, 4 if above else 0),
+        xytext=(6 + dot / 2, 4 if above else 0),
         textcoords="offset points",
         va="bottom" if above else "center",
         color=color,
@@ -46,20 +49,15 @@ def decision_boundary(
     y: Sequence[int],
     title: str,
     steps: int,
-    *,
-    legend_below: bool = False,
 ) -> None:
-    """Shade where ``model`` says class 1 (score > 0) and plot the data on top; the legend in
-    the upper left (the lower right covered one of 03_nonlinear's points), or
-    (``legend_below``, a panel wide enough for it in one row) in a band added below the data,
-    where it covers no point."""
+    """Shade where ``model`` says class +1 (score > 0) and plot the data on top; the legend
+    that names both is `classes_legend`'s, under the figure, where it covers no point and no
+    part of the boundary."""
     xs = [p[0] for p in X]
     ys = [p[1] for p in X]
     pad = 0.5
     x0, x1 = min(xs) - pad, max(xs) + pad
     y0, y1 = min(ys) - pad, max(ys) + pad
-    if legend_below:
-        y0 -= 0.25 * (y1 - y0)
     gx = [x0 + (x1 - x0) * i / (steps - 1) for i in range(steps)]
     gy = [y0 + (y1 - y0) * j / (steps - 1) for j in range(steps)]
     with no_grad():  # only values needed: no graph is recorded
@@ -87,7 +85,16 @@ def decision_boundary(
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal")
-    if legend_below:
-        ax.legend(loc="lower center", ncol=2, columnspacing=0.8, handletextpad=0.2)
-    else:  # above the data's diagonal band, where the two-class sets leave the corner empty
-        ax.legend(loc="upper left", handlelength=1.0, handletextpad=0.3, borderaxespad=0.3)
+
+
+def classes_legend(fig: Any, ax: Any) -> None:
+    """One legend under ``fig`` for `decision_boundary`'s panels: the two classes' markers
+    (from ``ax``) and what each shade means — the model's prediction, score > 0 or not."""
+    from matplotlib.patches import Patch
+
+    negative, positive = palette.CLASS_TINTS
+    handles, labels = ax.get_legend_handles_labels()
+    handles += [Patch(color=positive, alpha=0.7), Patch(color=negative, alpha=0.7)]
+    labels += ["predicted +1", "predicted −1"]
+    fig.legend(handles, labels, loc="outside lower center", ncol=4, columnspacing=1.0,
+               handletextpad=0.3)  # fmt: skip

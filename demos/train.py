@@ -7,10 +7,11 @@
 
 # %%
 import matplotlib.pyplot as plt
+from matplotlib.ticker import PercentFormatter
 
 from autograd.show import palette
 from demos.context import save_figure, settings, slide_style
-from demos.plots import decision_boundary
+from demos.plots import classes_legend, decision_boundary
 from nn import MLP, SGD, fit
 from nn.datasets import moons
 
@@ -41,13 +42,16 @@ ax2 = ax1.twinx()
 ax2.plot(epochs_run, history.accuracy, lw=2.5, color=accuracy_color, ls="--")
 ax2.set_ylabel("training accuracy", color=accuracy_color)
 ax2.set_ylim(0.4, 1.02)
+ax2.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))  # as the title's "100% right"
 ax2.grid(False)
 mid = len(epochs_run) // 2  # direct labels inside the plot, each over its own curve
-ax1.text(mid, history.loss[mid] * 2.2, "cost C", color=cost_color, fontweight="bold")
+ax1.annotate("cost C", (mid, history.loss[mid]), xytext=(6, 24), textcoords="offset points",
+             color=cost_color, fontweight="bold")  # fmt: skip
 ax2.text(mid, 0.95, "accuracy", color=accuracy_color, fontweight="bold", va="top")
 ax1.set_title("The cost falls, the accuracy rises")
 title = f"Decision boundary, {history.accuracy[-1]:.0%} right"
-decision_boundary(ax3, model, X, y, title, grid, legend_below=True)  # it covered a few moons
+decision_boundary(ax3, model, X, y, title, grid)
+classes_legend(fig, ax3)  # under the figure: inside, it covered the boundary or a few moons
 fig.suptitle(
     "Another model: MLP 2-16-16-1 (ReLU) on two moons, hinge loss + L2:\n"
     "C = 1/n Σᵢ max(0, 1 − yᵢ·y′ᵢ) + α·Σ w², full-batch gradient descent"

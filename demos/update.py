@@ -126,7 +126,7 @@ text.text(
 fig.legend(*bars.get_legend_handles_labels(), loc="outside lower center", ncol=3)
 curve.plot(range(len(costs)), costs, "o-", color=palette.SERIES[1], ms=5)
 curve.set_yscale("log")
-curve.set_xlabel("updates W ← W − η·∂C/∂W")
+curve.set_xlabel(f"number of updates (η = {number(eta)})")
 curve.set_ylabel("C = 1/n Σᵢ Cᵢ (log scale)")
 curve.set_title(f"The cost falls:\n{number(costs[0])} → {number(costs[-1])}")
 fig.suptitle("Backpropagation's gradient vector, and the update it drives\n(the running example)")

@@ -35,6 +35,7 @@ slide_style()
 DEPTH, WIDTH = 10, 8
 n = 8 if cfg.quick else 32
 ACTS = ("sigmoid", "tanh", "relu")
+SHOWN = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU"}  # as a figure writes them
 GOOD_INIT = {"sigmoid": "xavier", "tanh": "xavier", "relu": "he"}
 COLORS = dict(zip(("default", "saturated", "good"), palette.SERIES[:3]))
 STYLES = dict(zip(("default", "saturated", "good"), palette.LINESTYLES[:3]))
@@ -104,11 +105,12 @@ for (act, name), color, style in zip(shown.items(), palette.SERIES[1::-1], ("-",
     p = cases[act]["default"]
     ax.semilogy(layers, p.grad_w[:DEPTH], "o" + style, color=color, ms=9)
     says = "vanishes" if p.verdict() == "vanishes" else "does not vanish"
-    label_end(ax, layers, p.grad_w[:DEPTH], f"{name}: {says}", color)
-ax.set_xlabel("hidden layer l (1 = next to the input, 10 = next to the output)")
-ax.set_ylabel("mean |∂C/∂w| in layer l (log scale)")
+    label_end(ax, layers, p.grad_w[:DEPTH], f"{name}: {says}", color, dot=9)
+# ℓ, not l: a sans-serif "layer l" reads as "layer 1"
+ax.set_xlabel("hidden layer ℓ (1 = next to the input, 10 = next to the output)")
+ax.set_ylabel("mean |∂C/∂w| in layer ℓ (log scale)")
 ax.set_xticks(layers)
-ax.set_xlim(0.7, DEPTH + 3.3)
+ax.set_xlim(0.7, DEPTH + 4.6)  # room for "ReLU: does not vanish" inside the frame
 
 
 def compared(name: str, p: Profile) -> str:
@@ -138,8 +140,8 @@ for ax, act in zip(axes, ACTS):
         label = case_names[key].replace("Xavier / He", "He" if act == "relu" else "Xavier")
         ax.semilogy(layers, p.grad_w[:DEPTH], "o" + STYLES[key], color=COLORS[key],
                     label=f"{label}: {signed(p.ratio):.1e}")  # fmt: skip
-    ax.set_title(f"{act}: {verdict(act)}")
-    ax.set_xlabel("hidden layer l (1 = next to the input)")
+    ax.set_title(f"{SHOWN[act]}: {verdict(act)}")
+    ax.set_xlabel("hidden layer ℓ (1 = next to the input)")
     ax.set_xticks(layers)
     # below the panel, not on it: the curves fill every corner of the plot in some panel
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), borderaxespad=0,
@@ -180,14 +182,14 @@ for col, act in enumerate(ACTS):
         )
     top.axhline(1.0, color=palette.INK, ls="--", lw=1.5)
     top.set_yscale("log")
-    top.set_ylim(0.03, 20)
-    top.set_yticks([0.03, 0.1, 0.3, 1, 3, 10], ["0.03", "0.1", "0.3", "1", "3", "10"])
+    top.set_ylim(0.03, 40)  # the note clear of the highest dots
+    top.set_yticks([0.03, 0.1, 0.3, 1, 3, 10, 30], ["0.03", "0.1", "0.3", "1", "3", "10", "30"])
     top.minorticks_off()
     edge = sum(cases[act]["default"].factor) / DEPTH  # one edge's factor, default init
     note = f"{NOTES[act]}\none edge: mean |w·φ′(z)| = {edge:.2f}"
     top.text(0.03, 0.96, note, transform=top.transAxes, va="top")
-    top.set_title(act)
-    bottom.set_xlabel("hidden layer l")
+    top.set_title(SHOWN[act])
+    bottom.set_xlabel("hidden layer ℓ")
     bottom.set_ylim(0, 100)
     bottom.set_xticks(layers)
     kind = "dead units (φ′ = 0 exactly)" if act == "relu" else f"saturated units (|φ′| < {FLAT})"
@@ -238,10 +240,11 @@ for act, points in sweeps.items():
     xs = [pt.scale for pt in points]
     mark = {"color": ACT_COLORS[act], "marker": ACT_MARKERS[act], "ms": 8}
     left.loglog(xs, [pt.first for pt in points], ls=LAYER_LINES["first"], **mark,
-                label=f"{act}, layer 1")  # fmt: skip
+                label=f"{SHOWN[act]}, layer 1")  # fmt: skip
     left.loglog(xs, [pt.last for pt in points], ls=LAYER_LINES["last"], mfc=palette.BACKGROUND,
-                mew=2, **mark, label=f"{act}, layer {DEPTH}")  # fmt: skip
-    right.loglog(xs, [pt.ratio for pt in points], ls=LAYER_LINES["first"], **mark, label=act)
+                mew=2, **mark, label=f"{SHOWN[act]}, layer {DEPTH}")  # fmt: skip
+    right.loglog(xs, [pt.ratio for pt in points], ls=LAYER_LINES["first"], **mark,
+                 label=SHOWN[act])  # fmt: skip
 for ax in (left, right):
     ax.axvline(1.0, color=palette.GREY, lw=2.5, ls=":")
     ax.set_xlabel("weight scale (1 = Xavier for σ and tanh, He for ReLU)")
@@ -253,10 +256,16 @@ right.set_ylim(1e-13, 1e5)
 # the bands are the table's words at the table's numbers (`ratio_words`). A ratio shows only
 # how the gradient changes toward the input: growth in every layer at once (ReLU's) leaves it
 # near 1, which the title says in numbers.
-right.text(1.3, 1e-12, f"vanishes:\nlayer 1 < layer {DEPTH} / {VANISH:g}")
+# set from the frame's right edge (at x = 1.3 a short quick-mode sweep ran it past the frame)
+edge = right.get_yaxis_transform()  # x in the axes' width, y in the data's
+right.text(0.98, 1e-12, f"vanishes:\nlayer 1 < layer {DEPTH} / {VANISH:g}", transform=edge,
+           ha="right")  # fmt: skip
 # right of the dotted line at 1 (across it, the line ran through the words), as "vanishes:"
-right.text(1.3, 2e2, f"explodes:\nlayer 1 > {VANISH:g} × layer {DEPTH}", va="bottom")
+right.text(0.98, 1e3, f"explodes:\nlayer 1 > {VANISH:g} × layer {DEPTH}", va="bottom",
+           transform=edge, ha="right")  # fmt: skip
 right.legend(loc="center left")
+low, high = left.get_ylim()  # log scale: 45% more decades on top, the legend's, over no point
+left.set_ylim(low, high * (high / low) ** 0.45)
 left.legend(loc="upper left", ncols=2)
 left.set_ylabel("mean |∂C/∂w| (log scale)")
 right.set_ylabel("ratio layer 1 / layer 10")

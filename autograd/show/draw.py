@@ -46,6 +46,7 @@ __all__ = [
     "LINE",
     "LINE_EM",
     "PAD_IN",
+    "SLANT_AFTER",
     "SLANT_GAP",
     "SLIDE_PX",
     "STEP",
@@ -86,7 +87,11 @@ WRAP = 40  # characters per line before a long formula wraps onto the next line
 EDGE_WRAP = 46  # edge labels sit beside a top-to-bottom edge: width is cheap, height is not
 FOLD_EDGE_WRAP = 36  # in a folded figure (two columns) width is the scarce one
 EDGE_GAP = 6  # points of clear room between an edge and its label (`edge_label`)
-SLANT_GAP = 12  # the same beside an edge drawn on a slant (`slanted`)
+SLANT_GAP = 10  # the same beside an edge drawn on a slant (`slanted`)
+# after the text beside a slanted edge: the neighbour slanting past its far end passes further
+# from it than the label's own edge does (with 12 and 12 "∂z₂/∂a₁ = W₂" sat 7 pt from b₂'s
+# edge, 13.5 pt from its own)
+SLANT_AFTER = 30
 DEFINITION = 18  # a node's formula longer than this (a wide Σ w·a + b) is left to its edges
 LEGEND_WRAP = 64
 
@@ -194,10 +199,11 @@ def edge_label(rows: Sequence[Line], *, pad: int = 1, slant: bool = False) -> st
     `EDGE_GAP` points wide. Graphviz draws an edge along its label's left side: the column
     keeps the line clear of the text (without it "∂z₁/∂W₁ = x = 0.5" began on its arrow).
     Beside an edge on a ``slant`` (`slanted`) a neighbouring edge slants past the text's end
-    too: with system Graphviz the column is `SLANT_GAP` wide and one as wide follows the text
-    (graphviz-pure already sets such labels well off the lines, and a wider label there costs
-    a step frame its text size). The columns have no ground, so they never hide an edge that
-    runs through them."""
+    too: with system Graphviz the column is `SLANT_GAP` wide and one `SLANT_AFTER` wide follows
+    the text, so that the label is nearer its own edge than that neighbour (graphviz-pure
+    already sets such labels well off the lines, and a wider label there costs a step frame
+    its text size: 24.6 → 21.7 px for the lecture's step 1). The columns have no ground, so
+    they never hide an edge that runs through them."""
     return _clear_of_edges(html(rows, pad=pad)[1:-1], slant)
 
 
@@ -217,7 +223,8 @@ def _clear_of_edges(body: str, slant: bool, *, pure_too: bool = False) -> str:
     span = max(body.count("<tr>"), 1)
     slant = slant and (pure_too or not pure)
     before = f'<td rowspan="{span}" width="{SLANT_GAP if slant else EDGE_GAP}"></td>'
-    after = f'<td rowspan="{span}" width="{SLANT_GAP}"></td>' if slant else ""
+    wide = SLANT_GAP if pure or pure_too else SLANT_AFTER  # edge_row: as measured there
+    after = f'<td rowspan="{span}" width="{wide}"></td>' if slant else ""
     first = cells.index("</tr>")
     cells = cells[:first] + after + cells[first:]
     return "<" + cells.replace("<tr>", "<tr>" + before, 1) + ">"

@@ -37,7 +37,7 @@ from autograd.show.draw import (
     slanted,
 )
 from autograd.show.palette import SERIES
-from autograd.show.text import counted, factor, grad_text, number, partial
+from autograd.show.text import counted, grad_text, number, operands, partial
 from autograd.show.view import ContributionView, GraphView, NodeView, StepView
 
 if TYPE_CHECKING:
@@ -189,12 +189,18 @@ def _added(step: StepView, root: str, nodes: dict[str, NodeView]) -> dict[str, l
     the 0 the pass started from (one line per edge)."""
     out: dict[str, list[str]] = {}
     for c in step.contributions:
-        before = "" if c.before == 0.0 and c.parent not in out else f"{number(c.before)} + "
+        before, local, upstream = operands([c.before, c.local, c.upstream], _plus_times, c.after)
+        before = "" if c.before == 0.0 and c.parent not in out else f"{before} + "
         out.setdefault(c.parent, []).append(
-            f"{partial(root, nodes[c.parent].name)} = {before}{factor(c.local)} × "
-            f"{factor(c.upstream)} = {number(c.after)}"
+            f"{partial(root, nodes[c.parent].name)} = {before}{local} × {upstream} = "
+            f"{number(c.after)}"
         )
     return out
+
+
+def _plus_times(v: Sequence[float]) -> float:
+    """``before + local × upstream``: the += a step writes out."""
+    return v[0] + v[1] * v[2]
 
 
 def _result_below(text: str) -> list[str]:

@@ -10,11 +10,12 @@ them in the drawing's order, left to right; a factor on an edge the paths share 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from autograd.show.draw import GREY, TEXT_PT, TITLE_PT, Line, grid, table
 from autograd.show.palette import GRADIENT
-from autograd.show.text import counted, factor, number, partial
+from autograd.show.text import counted, number, operands, partial
 from autograd.show.view import GraphView, NodeView, PathsView
 
 __all__ = ["MAX_GIVEN", "given_box", "paths_legend", "paths_sum"]
@@ -48,10 +49,11 @@ def _product(
 ) -> list[Line | str]:
     """``0.5 × 0.235 × (−1.2) …`` as cells, each factor in its colour, then ``= product``."""
     row: list[Line | str] = []
-    for i, (f, c) in enumerate(zip(factors, colors)):
+    shown = operands(factors, math.prod, math.prod(factors) if product is None else product)
+    for i, (f, c) in enumerate(zip(shown, colors)):
         if i:
             row.append(Line("×", size=size))
-        row.append(Line(factor(f), size=size, color=c, bold=True))
+        row.append(Line(f, size=size, color=c, bold=True))
     if product is not None:
         row.append(Line(f"= {number(product)}", size=size, bold=True))
     return row
@@ -81,12 +83,13 @@ def paths_legend(
         p = paths[0]
         colors = [edge_colors[e] for e in p.edges]
         check = _check(names[pv.node], pv)
-        head: list[Line | str] = [Line(f"{c_w} =", bold=True)]
+        # "=" a cell of its own, as "×" is: "∂C₀/∂W₁ =∂z₁/∂W₁" lost its space at the cell's edge
+        head: list[Line | str] = [Line(c_w, bold=True), Line("=", bold=True)]
         for i, e in enumerate(p.edges):
             if i:  # the numbers' ×: centred on both renderers (a "·" read as a full stop)
                 head.append(Line("×"))
             head.append(Line(symbols[e], color=colors[i], bold=True))
-        numbers = [Line("="), *_product(p.factors, colors, p.product, TEXT_PT)]
+        numbers = [Line(" "), Line("="), *_product(p.factors, colors, p.product, TEXT_PT)]
         blocks.append([table([head, numbers], pad=1)])
         if check:
             blocks.append([Line(check, color=GRADIENT, bold=True)])

@@ -39,7 +39,7 @@ from autograd.show.draw import (
 )
 from autograd.show.legend import MAX_GIVEN, given_box, paths_legend, paths_sum
 from autograd.show.paths import path_graph
-from autograd.show.text import counted, factor, number, partial
+from autograd.show.text import counted, number, operands, partial
 from autograd.show.view import (
     KIND_FILLS,
     MAX_NODES,
@@ -176,9 +176,11 @@ def _paths_figure(
     for i, p in enumerate(pv.paths):
         for eid in p.edges:
             users.setdefault(eid, []).append(i)
-    if len(pv.paths) == 1:
+    if len(pv.paths) == 1:  # counted from C's end: ∂C₀/∂a₂, ∂a₂/∂z₂ keep their colours from
+        # one weight's figure to the next (W₁'s, W₂'s, b₂'s), whatever the path's length
+        edges = pv.paths[0].edges
         edge_colors = {
-            e: PATH_COLORS[i % len(PATH_COLORS)] for i, e in enumerate(pv.paths[0].edges)
+            e: PATH_COLORS[(len(edges) - 1 - i) % len(PATH_COLORS)] for i, e in enumerate(edges)
         }
     else:
         edge_colors = {e: colors[u[0]] if len(u) == 1 else INK for e, u in users.items()}
@@ -250,6 +252,11 @@ def _left_to_right(view: GraphView, pv: PathsView) -> PathsView:
     return dataclasses.replace(pv, paths=tuple(ordered))
 
 
+def _sum_of_products(v: Sequence[float]) -> float:
+    """``Σᵤ ∂u/∂v · ∂C/∂u`` over the pairs of ``v``: the sum a split node writes out."""
+    return sum(v[i] * v[i + 1] for i in range(0, len(v), 2))
+
+
 def _leaves(C: Value, params: Iterable[Value] | None) -> list[NodeView]:
     """Every leaf of C's graph as a view record, parameters by layer (W₁, b₁, W₂, b₂)."""
     param_set = set(params) if params is not None else None
@@ -290,8 +297,10 @@ def _path_node(
             key=lambda e: place[e.child],
         )
         cells: list[Line | str] = [Line(f"{partial(root, n.name)} =", bold=True)]
+        pairs = [v for e in outs for v in (e.value, nodes[e.child].grad)]
+        shown = operands(pairs, _sum_of_products, grad)
         for i, e in enumerate(outs):
-            term = f"{factor(e.value)}·{factor(nodes[e.child].grad)}"
+            term = f"{shown[2 * i]} × {shown[2 * i + 1]}"  # "0.9·0.285" read as one number
             cells += [Line("+")] if i else []
             cells.append(Line(term, color=edge_colors.get(e.id), bold=True))
         cells.append(Line(f"= {number(grad)}", bold=True))

@@ -24,11 +24,11 @@ Formulas come from the op table (through `autograd.show.paths`); nothing here kn
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from autograd.notation.names import node_name, partial_of
-from autograd.notation.numbers import DIGITS, factor, number
+from autograd.notation.numbers import DIGITS, factor, number, operand_digits
 from autograd.show.paths import Path, format_count
 
 if TYPE_CHECKING:
@@ -42,6 +42,7 @@ __all__ = [
     "factor",
     "grad_text",
     "number",
+    "operands",
     "partial",
     "product_text",
     "seed_text",
@@ -95,16 +96,31 @@ def grad_text(C: Value | str, v: Value | str, grad: float, digits: int = DIGITS)
     return f"{partial(C, v)} = {number(grad, digits)}"
 
 
+def operands(
+    values: Sequence[float],
+    combine: Callable[[Sequence[float]], float],
+    result: float,
+    digits: int = DIGITS,
+) -> list[str]:
+    """The operands of a printed product or sum as `factor` writes them, trailing zeros kept
+    (−0.290) and with the digits a student needs to recompute the printed ``result`` from
+    them (`autograd.notation.numbers.operand_digits`: 0.6225 × (−0.2902) = −0.181)."""
+    shown = operand_digits(values, combine, result, digits)
+    return [factor(v, shown, zeros=True) for v in values]
+
+
 def product_text(path: Path | Iterable[float], digits: int = DIGITS) -> str:
     """The chain rule's product written out with its numbers,
-    ``0.5 × 0.235 × (−1.2) × 0.238 × (−1.22) = 0.0409`` (the exact product, rounded once)."""
+    ``0.5 × 0.235 × (−1.2) × 0.238 × (−1.22) = 0.0409`` (the exact product, rounded once; the
+    factors as `operands` writes them, so that they re-derive it)."""
     factors = list(path.factors if isinstance(path, Path) else path)
     product = 1.0
     for f in factors:
         product *= f
     if not factors:
         return "1"
-    return " × ".join(factor(f, digits) for f in factors) + f" = {number(product, digits)}"
+    shown = operands(factors, math.prod, product, digits)
+    return " × ".join(shown) + f" = {number(product, digits)}"
 
 
 def step_text(

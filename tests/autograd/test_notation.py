@@ -65,12 +65,32 @@ def test_a_constant_partial_is_not_repeated() -> None:
 
 @pytest.mark.parametrize(
     ("x", "text"),
-    [(0.03, "0.0300"), (0.0295, "0.0295"), (1.5, "1.50"), (120.0, "120"), (-0.5, "−0.500"),
-     (3e-5, "3.00e−5"), (0.125, "0.125"), (999.5, "1000"), (123.4, "123")],
+    [(0.030004, "0.0300"), (0.0295, "0.0295"), (1.5004, "1.50"), (120.0, "120"),
+     (-0.50001, "−0.500"), (3.00001e-5, "3.00e−5"), (0.125, "0.125"), (999.5, "1000"),
+     (123.4, "123")],
 )  # fmt: skip
 def test_number_with_zeros_keeps_every_significant_digit(x: float, text: str) -> None:
-    # a column of timings: 0.0300 under 0.0295, never 0.03
+    # a column of timings (rounded, never exact): 0.0300 under 0.0295, never 0.03
     assert number(x, zeros=True) == text
+
+
+def test_an_operand_keeps_its_trailing_zeros_and_the_digits_it_needs() -> None:
+    """−0.2902 as an operand is −0.290 (a student reads −0.29 as exact), an exact 0.5, −1.2 or
+    3.1e−5 stays as it is; where 3 digits do not re-derive the printed result, more are shown."""
+    from autograd.notation.numbers import operand_digits
+
+    assert number(-0.2902201741254636, zeros=True) == "−0.290"
+    assert number(-0.2902201741254636) == "−0.29"
+    assert [number(x, zeros=True) for x in (0.5, -1.2, 3.1e-5, 1.0)] == [
+        "0.5",
+        "−1.2",
+        "3.1e−5",
+        "1",
+    ]
+    assert number(3.1001e-5, zeros=True) == "3.10e−5" and number(100.5, zeros=True) == "100"
+    a1, dz2 = 0.6224593312018546, -0.2902201741254636
+    assert operand_digits([a1, dz2], math.prod, a1 * dz2) == 4  # 0.622 × (−0.290) = −0.180
+    assert operand_digits([0.238, -1.22], math.prod, 0.238 * -1.22) == 3
 
 
 def test_product_of_plain_numbers() -> None:

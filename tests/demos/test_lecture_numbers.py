@@ -424,6 +424,53 @@ def test_forward_demo_arithmetic_re_derives_from_the_shown_operands(
         assert f"{derived:.3g}" == f"{_num(z):.3g}", (w, a, b, z)
 
 
+@pytest.fixture(scope="module")
+def drawn_texts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The words of each chain-rule drawing (05_*, 06, the step frames 10_*), one SVG text
+    after another, as a student reads them across a row of cells."""
+    import html
+
+    out = tmp_path_factory.mktemp("drawn")
+    result = subprocess.run(
+        [sys.executable, "-m", "demos", "chain_rule", "many_paths", "backward_steps", "--quick",
+         "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    return {
+        svg.stem: " ".join(
+            html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg.read_text())
+        )
+        for svg in sorted(out.glob("*.svg"))
+    }
+
+
+_OPERAND = r"\(?−?\d+(?:\.\d+)?(?:e−?\d+)?\)?"
+
+
+def test_drawn_products_and_sums_re_derive_from_the_shown_operands(
+    drawn_texts: dict[str, str],
+) -> None:
+    """Every product or sum of numbers a chain-rule drawing writes out ("0.6225 × (−0.2902) =
+    −0.181", "(−1.2) × (−0.290) + 0.9 × 0.285 = 0.605", "0.940 + (−1.5) × 0.940 = −0.47") comes
+    out as shown when a student computes it from the shown operands, to the result's 3
+    significant digits (0.622 × (−0.29) = −0.180, not the −0.181 once shown)."""
+    from autograd.notation.numbers import number
+
+    expression = re.compile(rf"(?<![\w.])({_OPERAND}(?: [×+] {_OPERAND})+) = (−?[\d.]+(?:e−?\d+)?)")
+    seen = set()
+    for name, text in drawn_texts.items():
+        for written, result in expression.findall(text):
+            value = eval(written.replace("×", "*").replace("−", "-"))  # numbers, × and + only
+            assert number(value) == result, (name, written, result)
+            seen.add(name[:5])
+    assert seen >= {"05_ch", "06_ma", "10_st", "10_to"}, seen
+    assert "0.6225 × (−0.2902) = −0.181" in drawn_texts["10_step_03"]
+    assert "(−1.2) × (−0.290) + 0.9 × 0.285" in drawn_texts["06_many_paths"]
+
+
 def test_average_demo_mean_equals_backward_and_the_step_is_w_minus_eta_grad(
     printed: tuple[str, Path],
 ) -> None:

@@ -62,10 +62,15 @@ def test_slides_are_16_9_with_readable_text_inside_the_frame(
                 ticks = [t for t in axis.get_ticklabels() if t.get_visible() and _number(t)]
                 if ticks and axis.get_visible():
                     assert axis.get_label_text().strip(), (figure_name, ax.get_title(), name)
+                # an axis label names the axis; a comment goes in the title (03_nonlinear's
+                # "x₁ — a straight line (a linear model gets 82%)")
+                assert "—" not in axis.get_label_text(), (figure_name, axis.get_label_text())
+        _shades_named(figure_name, fig)
         for ax in fig.get_axes():
             _curves_differ_beyond_colour_and_width(figure_name, ax)
             _legend_clear_of_the_data(figure_name, ax)
             _texts_clear_of_straight_lines(figure_name, ax)
+            _texts_inside_the_frame_clear_of_bars_and_dots(figure_name, ax)
             if not quick:  # quick mode's short runs end together: their names may meet
                 _texts_apart(figure_name, ax)
             _inset_lines_clear_of_texts(figure_name, fig, ax)
@@ -157,6 +162,77 @@ def _texts_clear_of_straight_lines(figure_name: str, ax: Any) -> None:
             meets = box.x0 - half < x1 and x0 < box.x1 + half
             meets = meets and box.y0 - half < y1 and y0 < box.y1 + half
             assert not meets, (figure_name, text.get_text(), line.get_label())
+
+
+def _texts_inside_the_frame_clear_of_bars_and_dots(figure_name: str, ax: Any) -> None:
+    """A text placed in the axes stays inside its frame, clear of the frame's own lines (the
+    spines: 09_vanishing's "ReLU: does not vanish" once ran through the right one, cut
+    "van|ish"), of every bar (07_average's mean label sat on a bar) and of every marker dot,
+    the dot's own extent counted (09_vanishing's curve labels touched their end dots)."""
+    from matplotlib.collections import PathCollection
+    from matplotlib.container import BarContainer
+    from matplotlib.text import Text
+
+    renderer = ax.figure.canvas.get_renderer()
+    texts = [t for t in ax.texts if t.get_visible() and t.get_text().strip()]
+    if not texts or not ax.axison:
+        return
+    frame = ax.get_window_extent(renderer)
+    px_per_pt = ax.figure.dpi / 72
+    spines = [s for s in ax.spines.values() if s.get_visible()]
+    half = max((s.get_linewidth() for s in spines), default=0.0) * px_per_pt / 2
+    bars = [  # a bar chart's bars, not a shaded band (axhspan) behind the data
+        bar.get_window_extent(renderer)
+        for bars in ax.containers
+        if isinstance(bars, BarContainer)
+        for bar in bars
+        if bar.get_visible()
+    ]
+    dots = [
+        (ln.get_transform().transform(ln.get_xydata()), ln.get_markersize() / 2 * px_per_pt)
+        for ln in ax.get_lines()
+        if ln.get_visible() and ln.get_marker() not in (None, "", " ", "None")
+    ]
+    dots += [
+        (
+            c.get_offset_transform().transform(c.get_offsets()),
+            max(c.get_sizes()) ** 0.5 / 2 * px_per_pt,
+        )
+        for c in ax.collections
+        if isinstance(c, PathCollection) and c.get_visible() and len(c.get_offsets())
+    ]
+    for text in texts:
+        box = Text.get_window_extent(text, renderer)  # its words: an arrow may reach its dot
+        words = (figure_name, text.get_text())
+        inside = frame.x0 + half <= box.x0 and box.x1 <= frame.x1 - half
+        assert inside and frame.y0 + half <= box.y0 and box.y1 <= frame.y1 - half, words
+        for bar in bars:
+            assert not box.overlaps(bar), (*words, "meets a bar")
+        for points, r in dots:
+            r += 3 * px_per_pt  # clear by 3 pt: a label set on its dot's edge reads as touching it
+            met = [
+                (x, y) for x, y in points
+                if box.x0 - r < x < box.x1 + r and box.y0 - r < y < box.y1 + r
+            ]  # fmt: skip
+            assert not met, (*words, "meets a dot")
+
+
+def _shades_named(figure_name: str, fig: Any) -> None:
+    """Where an axes is shaded in two regions (a decision boundary's contourf, not a cost
+    surface's many levels), a legend names the shades as well as the points: 03_nonlinear's
+    and 08_train's named the classes only."""
+    from matplotlib.contour import QuadContourSet
+    from matplotlib.patches import Patch
+
+    def two_regions(c: Any) -> bool:
+        return isinstance(c, QuadContourSet) and c.filled and len(c.levels) == 3
+
+    shaded = [ax for ax in fig.get_axes() if any(two_regions(c) for c in ax.collections)]
+    if not shaded:
+        return
+    legends = [*fig.legends, *(ax.get_legend() for ax in fig.get_axes() if ax.get_legend())]
+    patches = [h for lg in legends for h in lg.legend_handles if isinstance(h, Patch)]
+    assert len(patches) >= 2, (figure_name, "the shaded regions are not named")
 
 
 def _texts_apart(figure_name: str, ax: Any) -> None:

@@ -61,7 +61,7 @@ def test_the_vanishing_table_and_figures_say_the_same(
         # 10–100× drop with the table's word and number
         for panel, (act, by_case) in zip(figures["09_vanishing_all"].get_axes(), cases.items()):
             title = panel.get_title()
-            assert title.startswith(f"{act}: ")
+            assert title.startswith(f"{'ReLU' if act == 'relu' else act}: ")
             words = [p.verdict() for p in by_case.values()]
             assert ("vanishes" in title) == ("vanishes" in words), (title, words)
             shrinks = [w for w in words if w.startswith("shrinks ")]
