@@ -6,7 +6,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,3 +35,27 @@ def every_demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path, Pat
     result = run_demos("--quick", "--out", str(out), cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout, tmp_path, out
+
+
+@pytest.fixture
+def kept_figures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
+    """Run a demo in-process (quick mode, figures under tmp_path): each figure it saves is kept
+    here by name instead of written, for a test to read its texts; closed afterwards."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    import demos.context as context
+
+    figures: dict[str, Any] = {}
+
+    def keep(fig: Any, name: str, *, advanced: bool = False) -> Path:
+        figures[name] = fig
+        return tmp_path / f"{name}.png"
+
+    context.configure(tmp_path, quick=True)
+    monkeypatch.setattr(context, "save_figure", keep)
+    yield figures
+    for fig in figures.values():
+        plt.close(fig)

@@ -87,7 +87,11 @@ def test_the_second_derivative_check_says_which_graph_it_is(
 
 @pytest.mark.parametrize("faster", ["forward", "reverse", "neither"])
 def test_the_small_network_words_follow_the_measured_times(
-    faster: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    faster: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    kept_figures: dict[str, Any],
 ) -> None:
     """The title of why_backward_time and the printed line say which mode this run's clock
     favoured on the 4-parameter network: a busy machine once drew reverse mode's bar lower
@@ -99,7 +103,6 @@ def test_the_small_network_words_follow_the_measured_times(
     import matplotlib
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
 
     import autograd
     import demos.context as context
@@ -117,32 +120,21 @@ def test_the_small_network_words_follow_the_measured_times(
             return dataclasses.replace(d, seconds=next(overlapping[mode]))
         return dataclasses.replace(d, seconds=1e-3 if mode == faster else 2e-3)
 
-    figures: dict[str, Any] = {}
-
-    def keep(fig: Any, name: str, *, advanced: bool = False) -> Path:
-        figures[name] = fig
-        return tmp_path / f"{name}.png"
-
-    context.configure(tmp_path, quick=True)
+    figures = kept_figures
     monkeypatch.setattr(autograd, "derivative", timed)
-    monkeypatch.setattr(context, "save_figure", keep)
     monkeypatch.setattr(context, "save_graph", lambda *a, **k: ([tmp_path / "g.svg"], None))
-    try:
-        with matplotlib.rc_context():
-            runpy.run_module("demos.why_backward", run_name="__main__")
-        out = capsys.readouterr().out
-        (ax,) = figures["why_backward_time"].get_axes()
-        title = ax.get_title().replace("\n", " ")
-        said = (
-            "with 4 parameters neither mode won clearly"
-            if faster == "neither"
-            else f"with 4 parameters {faster} mode won this run"
-        )
-        assert said in title, title
-        line = next(s for s in out.splitlines() if s.startswith("The lecture network's times:"))
-        assert said in line, line
-        assert "can win" not in title + line
-        assert (" won this run" in title) == (faster != "neither"), title
-    finally:
-        for fig in figures.values():
-            plt.close(fig)
+    with matplotlib.rc_context():
+        runpy.run_module("demos.why_backward", run_name="__main__")
+    out = capsys.readouterr().out
+    (ax,) = figures["why_backward_time"].get_axes()
+    title = ax.get_title().replace("\n", " ")
+    said = (
+        "with 4 parameters neither mode won clearly"
+        if faster == "neither"
+        else f"with 4 parameters {faster} mode won this run"
+    )
+    assert said in title, title
+    line = next(s for s in out.splitlines() if s.startswith("The lecture network's times:"))
+    assert said in line, line
+    assert "can win" not in title + line
+    assert (" won this run" in title) == (faster != "neither"), title
